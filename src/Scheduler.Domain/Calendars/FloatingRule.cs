@@ -1,0 +1,68 @@
+using NodaTime;
+
+namespace Scheduler.Domain.Calendars;
+
+/// <summary>
+/// A floating schedule: the next visit is due <see cref="After"/> the effective date of the last one, and may
+/// be done in the <see cref="EarlyWindow"/> before that deadline without moving the anniversary
+/// (config: <c>{ after: 12 months, earlyWindow: 2 months }</c>, the gas safety rule of reg. 36A, DOMAIN.md §1).
+/// <para>
+/// The service window runs from <c>deadline − EarlyWindow + 1 day</c> to <c>deadline − 1 day</c>: the visit is
+/// booked to finish <i>before</i> the deadline day itself, the cautious reading of "not more than 12 months".
+/// </para>
+/// </summary>
+public sealed record FloatingRule : RecurrenceRule
+{
+    /// <summary>The register column that holds each asset's last effective completion date when no stored record exists.</summary>
+    public const string DefaultLastDoneColumn = "last_gas_check";
+
+    /// <summary>Creates the rule; both periods must be positive and the early window shorter than the interval.</summary>
+    public FloatingRule(Period after, Period earlyWindow, string lastDoneColumn = DefaultLastDoneColumn)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(earlyWindow);
+        Check.NotEmpty(lastDoneColumn, nameof(lastDoneColumn));
+        var probe = new LocalDate(2001, 1, 1);
+        if (probe.Plus(after) <= probe || probe.Plus(earlyWindow) <= probe)
+        {
+            throw new ArgumentOutOfRangeException(nameof(after), "after and earlyWindow must both be positive.");
+        }
+
+        if (probe.Plus(earlyWindow) >= probe.Plus(after))
+        {
+            throw new ArgumentOutOfRangeException(nameof(earlyWindow), "earlyWindow must be shorter than the interval (after).");
+        }
+
+        After = after;
+        EarlyWindow = earlyWindow;
+        LastDoneColumn = lastDoneColumn;
+    }
+
+    /// <summary>Interval between visits, counted from the effective date of the last one.</summary>
+    public Period After { get; }
+
+    /// <summary>How long before the deadline a visit still keeps the anniversary.</summary>
+    public Period EarlyWindow { get; }
+
+    /// <summary>The register column read for the last effective date when nothing is stored.</summary>
+    public string LastDoneColumn { get; }
+
+    /// <summary>The deadline after a visit effective on <paramref name="effective"/> (29 Feb + 12 months = 28 Feb).</summary>
+    public LocalDate Deadline(LocalDate effective) => effective.Plus(After);
+
+    /// <summary>The first day of the early window before <paramref name="deadline"/> (deadline − early window + 1 day).</summary>
+    public LocalDate EarlyWindowStart(LocalDate deadline) => deadline.Minus(EarlyWindow).PlusDays(1);
+
+    /// <summary>
+    /// The window a visit is booked in for <paramref name="deadline"/>: the early window, less the deadline day.
+    /// </summary>
+    public ServiceWindow BookingWindow(LocalDate deadline) => new(EarlyWindowStart(deadline), deadline.PlusDays(-1));
+
+    /// <summary>
+    /// The date a visit completed on <paramref name="completed"/> counts from, per reg. 36A: inside the early
+    /// window (start to deadline inclusive) it counts as made on the deadline; earlier or later, it counts
+    /// from the day it was done.
+    /// </summary>
+    public LocalDate EffectiveDate(LocalDate deadline, LocalDate completed) =>
+        completed >= EarlyWindowStart(deadline) && completed <= deadline ? deadline : completed;
+}

@@ -1,0 +1,204 @@
+using NodaTime;
+using NodaTime.Text;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Estate;
+using Scheduler.Domain.WorkingDays;
+
+namespace Scheduler.Domain.Calendars;
+
+/// <summary>
+/// Turns schedules and the estate register into dated <see cref="Occurrence"/>s: the pure heart of the
+/// scheduler. Fixed rules are expanded once per schedule (their windows do not depend on the asset) and then
+/// paired with every matching asset, so a year for 300,000 homes costs one small allocation per occurrence.
+/// Floating rules (gas safety) are projected per asset from its last effective completion, assuming each
+/// visit is done on its target date.
+/// </summary>
+public sealed class OccurrenceExpander
+{
+    /// <summary>Days in the urgent window booked for an overdue (or never checked) floating asset.</summary>
+    public const int OverdueWindowDays = 14;
+
+    private readonly EstateConfiguration _config;
+    private readonly WorkingDayCalendar _calendar;
+    private readonly Dictionary<(string Service, string Area), string?> _contractors = [];
+
+    /// <summary>Creates an expander for one validated configuration and the landlord's working-day calendar.</summary>
+    public OccurrenceExpander(EstateConfiguration config, WorkingDayCalendar calendar)
+    {
+        _config = config ?? throw new ArgumentNullException(nameof(config));
+        _calendar = calendar ?? throw new ArgumentNullException(nameof(calendar));
+    }
+
+    /// <summary>
+    /// Every occurrence whose <b>target date</b> falls in <paramref name="from"/>..<paramref name="to"/>
+    /// (inclusive), with the follow-ups of each (a follow-up may fall just after <paramref name="to"/>).
+    /// Ordered by schedule (config order), asset (register order), then window.
+    /// </summary>
+    /// <param name="register">The estate register.</param>
+    /// <param name="from">First target date wanted (inclusive).</param>
+    /// <param name="to">Last target date wanted (inclusive).</param>
+    /// <param name="asOf">Today, for floating schedules: nothing floating is booked before it, and a deadline
+    /// on or before it is overdue and gets an urgent window starting that day.</param>
+    /// <param name="filter">Optional restriction to one schedule and/or one asset.</param>
+    /// <param name="lastDone">Optional source of the last effective completion of a floating schedule on an
+    /// asset (the database); when it returns null the register column named by the rule is read.</param>
+    public IEnumerable<Occurrence> Expand(
+        EstateRegister register,
+        LocalDate from,
+        LocalDate to,
+        LocalDate asOf,
+        ExpansionFilter? filter = null,
+        Func<Schedule, Asset, LocalDate?>? lastDone = null)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        Check.Ordered(from, to, nameof(to));
+        foreach (var schedule in _config.Schedules)
+        {
+            if (filter?.ScheduleId is { } sid && sid != schedule.Id)
+            {
+                continue;
+            }
+
+            var visits = FixedVisits(schedule, from, to);
+            var floating = schedule.Recurrence.OfType<FloatingRule>().FirstOrDefault();
+            foreach (var asset in register.AssetsOf(schedule.AppliesTo))
+            {
+                if ((filter?.AssetId is { } aid && aid != asset.Id) || !asset.Matches(schedule.Where))
+                {
+                    continue;
+                }
+
+                var contractor = ContractorFor(schedule.Service, asset.AreaId);
+                foreach (var visit in visits)
+                {
+                    var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, visit.Window, visit.Target, contractor);
+                    yield return parent;
+                    foreach (var followUp in schedule.FollowUps)
+                    {
+                        yield return FollowUpOf(parent, followUp);
+                    }
+                }
+
+                if (floating is not null)
+                {
+                    var last = lastDone?.Invoke(schedule, asset) ?? ReadDate(asset, floating.LastDoneColumn);
+                    foreach (var (window, target) in Project(floating, last, from, to, asOf))
+                    {
+                        var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, window, target, contractor);
+                        yield return parent;
+                        foreach (var followUp in schedule.FollowUps)
+                        {
+                            yield return FollowUpOf(parent, followUp);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The dated visits of a schedule's fixed rules whose target is in range, in window order. The same for
+    /// every asset, so computed once per schedule.
+    /// </summary>
+    internal List<(ServiceWindow Window, LocalDate Target)> FixedVisits(Schedule schedule, LocalDate from, LocalDate to)
+    {
+        var visits = new List<(ServiceWindow Window, LocalDate Target)>();
+
+        // Windows can start up to a month before the first target wanted, so widen the search.
+        var searchFrom = from.PlusMonths(-1);
+        foreach (var rule in schedule.Recurrence.OfType<FixedRecurrenceRule>())
+        {
+            foreach (var dated in rule.Windows(searchFrom, to))
+            {
+                var target = _calendar.TargetWithin(dated.Window, dated.Preferred) ?? dated.Window.Start;
+                if (target >= from && target <= to)
+                {
+                    visits.Add((dated.Window, target));
+                }
+            }
+        }
+
+        visits.Sort(static (a, b) => a.Window.Start.CompareTo(b.Window.Start));
+        return visits;
+    }
+
+    /// <summary>
+    /// Projects a floating rule forward from <paramref name="lastEffective"/>, assuming each visit is done on
+    /// its target date, yielding the visits whose target falls in range.
+    /// </summary>
+    internal IEnumerable<(ServiceWindow Window, LocalDate Target)> Project(
+        FloatingRule rule, LocalDate? lastEffective, LocalDate from, LocalDate to, LocalDate asOf)
+    {
+        LocalDate? deadline = lastEffective is { } last ? rule.Deadline(last) : null;
+        var earliest = asOf;
+        while (true)
+        {
+            ServiceWindow window = default;
+            LocalDate? booked = null;
+            if (deadline is { } d && d > earliest)
+            {
+                var full = rule.BookingWindow(d);
+                if (full.End >= earliest)
+                {
+                    window = full.Start < earliest ? new ServiceWindow(earliest, full.End) : full;
+                    booked = _calendar.TargetWithin(window, window.Start);
+                }
+            }
+
+            LocalDate target;
+            LocalDate effective;
+            if (booked is { } onTime)
+            {
+                target = onTime;
+                effective = rule.EffectiveDate(deadline!.Value, target);
+            }
+            else
+            {
+                // Overdue, never checked, or no working day left before the deadline: book urgently from today.
+                window = new ServiceWindow(earliest, earliest.PlusDays(OverdueWindowDays - 1));
+                target = _calendar.TargetWithin(window, earliest) ?? earliest;
+                effective = target;
+            }
+
+            if (target > to)
+            {
+                yield break;
+            }
+
+            if (target >= from)
+            {
+                yield return (window, target);
+            }
+
+            deadline = rule.Deadline(effective);
+            earliest = target.PlusDays(1);
+        }
+    }
+
+    private Occurrence FollowUpOf(Occurrence parent, FollowUpRule rule)
+    {
+        var start = _calendar.NextWorkingDay(parent.TargetDate);
+        var due = _calendar.AddWorkingDays(parent.TargetDate, rule.WorkingDays);
+        return new Occurrence(parent.ScheduleId, rule.Service, parent.AssetId, new ServiceWindow(start, due), due, parent.ContractorId, parent);
+    }
+
+    private string? ContractorFor(string service, string areaId)
+    {
+        if (!_contractors.TryGetValue((service, areaId), out var id))
+        {
+            id = _config.ContractorsFor(service, areaId).FirstOrDefault()?.Id;
+            _contractors[(service, areaId)] = id;
+        }
+
+        return id;
+    }
+
+    private static LocalDate? ReadDate(Asset asset, string column) =>
+        asset.Attributes.TryGetValue(column, out var text)
+        && LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } parsed
+            ? parsed.Value
+            : null;
+}
+
+/// <summary>Restricts an expansion to one schedule and/or one asset; null members mean "all".</summary>
+public sealed record ExpansionFilter(string? ScheduleId = null, string? AssetId = null);

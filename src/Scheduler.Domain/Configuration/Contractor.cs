@@ -1,0 +1,23 @@
+using NodaTime;
+
+namespace Scheduler.Domain.Configuration;
+
+/// <summary>A contractor, the services it performs and the areas it covers.</summary>
+public sealed record Contractor(
+    string Id,
+    string Name,
+    string Email,
+    IReadOnlyList<string> Services,
+    IReadOnlyList<string> Areas,
+    DispatchMode Dispatch)
+{
+    /// <summary>For weekly dispatch, the weekday the programme for the following week is sent (default Thursday).</summary>
+    public IsoDayOfWeek ProgrammeDay { get; init; } = IsoDayOfWeek.Thursday;
+
+    /// <summary>Where the contractor was written in config.</summary>
+    public SourceLocation Origin { get; init; }
+
+    /// <summary>True when the contractor performs <paramref name="service"/> in <paramref name="areaId"/>.</summary>
+    public bool Serves(string service, string areaId) =>
+        Services.Contains(service, StringComparer.Ordinal) && Areas.Contains(areaId, StringComparer.Ordinal);
+}

@@ -1,0 +1,31 @@
+using NodaTime;
+
+namespace Scheduler.Domain.Configuration;
+
+/// <summary>
+/// The whole validated configuration: organisation, horizon, services, contractors, schedules and
+/// improvement lifetimes. Immutable. <see cref="Version"/> identifies the exact files it was read from
+/// (a hash of their contents), so every stored change can say which configuration made it.
+/// </summary>
+public sealed record EstateConfiguration(
+    Organisation Organisation,
+    Period Horizon,
+    IReadOnlyList<ServiceDefinition> Services,
+    IReadOnlyList<Contractor> Contractors,
+    IReadOnlyList<Schedule> Schedules,
+    IReadOnlyDictionary<string, int> ImprovementLifetimes,
+    string Version)
+{
+    /// <summary>The schedule with this id, or null.</summary>
+    public Schedule? FindSchedule(string id) => Schedules.FirstOrDefault(s => s.Id == id);
+
+    /// <summary>The service with this id, or null.</summary>
+    public ServiceDefinition? FindService(string id) => Services.FirstOrDefault(s => s.Id == id);
+
+    /// <summary>
+    /// The contractors that perform <paramref name="service"/> in <paramref name="areaId"/>, in config order.
+    /// Validation requires exactly one for every schedule and area that has matching assets.
+    /// </summary>
+    public IEnumerable<Contractor> ContractorsFor(string service, string areaId) =>
+        Contractors.Where(c => c.Serves(service, areaId));
+}

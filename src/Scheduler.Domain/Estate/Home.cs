@@ -1,0 +1,27 @@
+using NodaTime;
+
+namespace Scheduler.Domain.Estate;
+
+/// <summary>
+/// A home (a row of <c>properties.csv</c>). <see cref="BlockId"/> and <see cref="SiteId"/> are null for a
+/// street property. <see cref="LastGasCheck"/> is the <i>effective</i> date of the current gas safety
+/// record (reg. 36A), so the deadline is 12 months after it; null means no record is known.
+/// Component years are the year of install or last replacement; null means unknown (survey needed).
+/// </summary>
+public sealed record Home(
+    string Id,
+    string? BlockId,
+    string? SiteId,
+    string Address,
+    string Postcode,
+    string AreaId,
+    bool Gas,
+    LocalDate? LastGasCheck,
+    int? KitchenYear,
+    int? BathroomYear,
+    int? BoilerYear,
+    IReadOnlyDictionary<string, string> Attributes) : Asset(Id, AreaId, Attributes)
+{
+    /// <inheritdoc />
+    public override AssetKind Kind => AssetKind.Property;
+}
