@@ -1,0 +1,266 @@
+using NodaTime;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Estate;
+
+namespace Scheduler.Domain.Planning;
+
+/// <summary>
+/// Compares what config and register want (occurrences from <see cref="Calendars.OccurrenceExpander"/>) with the
+/// orders already stored and says what to create, what to cancel and what is already right. Pure and
+/// deterministic: the same inputs give the same plan, and applying a plan then planning again gives an empty one.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>History never changes: an order aimed before <c>asOf</c>, a follow-up of such an order, and any
+/// completed, no-access or cancelled order are left as they are whatever config says now.</item>
+/// <item>A wanted occurrence matches the live (not cancelled) stored order with the same
+/// <see cref="Occurrence.Key"/>. If its contractor differs the old order is cancelled and a new one created;
+/// likewise if its window or target differ. A follow-up whose parent is replaced is replaced with it.</item>
+/// <item>A floating visit (gas safety) whose window moved only because <c>asOf</c> moved on is covered by the
+/// open stored order of the same schedule, asset and service whose window overlaps it, so an outstanding
+/// gas check is not booked twice.</item>
+/// <item>An open future order nobody wants any more is cancelled with a reason. Beyond
+/// <c>horizonEnd</c> only structural reasons apply (schedule removed, asset inactive or no longer matching):
+/// a shorter horizon does not cancel orders already made.</item>
+/// </list>
+/// </remarks>
+public static class Planner
+{
+    /// <summary>Builds the plan.</summary>
+    /// <param name="config">The configuration the occurrences were expanded from (to say why an order is no longer wanted).</param>
+    /// <param name="register">The active estate register (an asset missing from it is inactive).</param>
+    /// <param name="desired">Every occurrence wanted with a target in <paramref name="asOf"/>..<paramref name="horizonEnd"/>, with follow-ups.</param>
+    /// <param name="stored">Stored orders: at least every order aimed on or after <paramref name="asOf"/>, plus open floating ones and the parents of stored follow-ups.</param>
+    /// <param name="asOf">Today: orders aimed before it never change.</param>
+    /// <param name="horizonEnd">Last target date of <paramref name="desired"/> (inclusive).</param>
+    public static Plan Compare(
+        EstateConfiguration config,
+        EstateRegister register,
+        IEnumerable<Occurrence> desired,
+        IEnumerable<StoredOrder> stored,
+        LocalDate asOf,
+        LocalDate horizonEnd)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(register);
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(stored);
+        Check.Ordered(asOf, horizonEnd, nameof(horizonEnd));
+        return new Comparison(config, register, stored, asOf, horizonEnd).Run(desired);
+    }
+
+    private sealed class Comparison
+    {
+        private readonly EstateConfiguration _config;
+        private readonly EstateRegister _register;
+        private readonly LocalDate _asOf;
+        private readonly LocalDate _horizonEnd;
+        private readonly Dictionary<string, StoredOrder> _live = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _floating;
+        private readonly HashSet<string> _wantedKeys = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _matched = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _replaced = new(StringComparer.Ordinal);
+        private readonly List<Occurrence> _create = [];
+        private readonly List<PlannedCancellation> _cancel = [];
+        private readonly List<(StoredOrder Stored, Occurrence Wanted)> _unchanged = [];
+
+        public Comparison(EstateConfiguration config, EstateRegister register, IEnumerable<StoredOrder> stored, LocalDate asOf, LocalDate horizonEnd)
+        {
+            _config = config;
+            _register = register;
+            _asOf = asOf;
+            _horizonEnd = horizonEnd;
+            foreach (var order in stored)
+            {
+                if (order.Status != WorkOrderStatus.Cancelled)
+                {
+                    _live.TryAdd(order.Key, order);
+                }
+            }
+
+            _floating = config.Schedules.Where(s => s.IsFloating).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        }
+
+        public Plan Run(IEnumerable<Occurrence> desired)
+        {
+            var floatingUnmatched = new List<Occurrence>();
+            foreach (var wanted in desired)
+            {
+                if (!_wantedKeys.Add(wanted.Key))
+                {
+                    continue;
+                }
+
+                if (_live.TryGetValue(wanted.Key, out var order))
+                {
+                    Match(order, wanted);
+                }
+                else if (wanted.Parent is null && _floating.Contains(wanted.ScheduleId))
+                {
+                    floatingUnmatched.Add(wanted);
+                }
+                else
+                {
+                    _create.Add(wanted);
+                }
+            }
+
+            foreach (var wanted in floatingUnmatched)
+            {
+                CoverFloating(wanted);
+            }
+
+            ReplaceFollowUpsOfReplacedParents();
+            CancelUnwanted();
+
+            // Parents before follow-ups, so storage can link each follow-up to its parent's new row.
+            var create = _create.OrderBy(o => o.Parent is null ? 0 : 1).ToList();
+            var cancel = _cancel
+                .OrderBy(c => c.Order.TargetDate)
+                .ThenBy(c => c.Order.Key, StringComparer.Ordinal)
+                .ToList();
+            return new Plan(_asOf, _horizonEnd, create, cancel, [.. _unchanged.Select(u => u.Stored)]);
+        }
+
+        private void Match(StoredOrder order, Occurrence wanted)
+        {
+            _matched.Add(order.Key);
+            if (IsHistory(order))
+            {
+                _unchanged.Add((order, wanted));
+                return;
+            }
+
+            if (!string.Equals(order.ContractorId, wanted.ContractorId, StringComparison.Ordinal))
+            {
+                Replace(order, wanted, CancellationReason.ContractorChanged,
+                    $"the visit now goes to {Name(wanted.ContractorId)} instead of {Name(order.ContractorId)}");
+            }
+            else if (order.Window != wanted.Window || order.TargetDate != wanted.TargetDate)
+            {
+                Replace(order, wanted, CancellationReason.ScheduleChanged,
+                    $"schedule '{order.ScheduleId}' now wants window {wanted.Window} target {wanted.TargetDate:uuuu-MM-dd} instead of {order.Window} target {order.TargetDate:uuuu-MM-dd}");
+            }
+            else
+            {
+                _unchanged.Add((order, wanted));
+            }
+        }
+
+        private void CoverFloating(Occurrence wanted)
+        {
+            var cover = _live.Values
+                .Where(o => !_matched.Contains(o.Key)
+                    && o.Status.IsOpen()
+                    && !o.IsFollowUp
+                    && o.ScheduleId == wanted.ScheduleId
+                    && o.AssetId == wanted.AssetId
+                    && o.Service == wanted.Service
+                    && o.Window.Overlaps(wanted.Window))
+                .OrderBy(o => o.TargetDate)
+                .FirstOrDefault();
+            if (cover is null)
+            {
+                _create.Add(wanted);
+                return;
+            }
+
+            _matched.Add(cover.Key);
+            if (!IsHistory(cover) && !string.Equals(cover.ContractorId, wanted.ContractorId, StringComparison.Ordinal))
+            {
+                Replace(cover, wanted, CancellationReason.ContractorChanged,
+                    $"the visit now goes to {Name(wanted.ContractorId)} instead of {Name(cover.ContractorId)}");
+            }
+            else
+            {
+                _unchanged.Add((cover, wanted));
+            }
+        }
+
+        private void ReplaceFollowUpsOfReplacedParents()
+        {
+            for (var i = _unchanged.Count - 1; i >= 0; i--)
+            {
+                var (order, wanted) = _unchanged[i];
+                if (order.ParentKey is { } parent && _replaced.Contains(parent) && !IsHistory(order))
+                {
+                    _unchanged.RemoveAt(i);
+                    Replace(order, wanted, CancellationReason.ParentReplaced, $"its parent order for {parent} is replaced");
+                }
+            }
+        }
+
+        private void CancelUnwanted()
+        {
+            foreach (var order in _live.Values)
+            {
+                if (_matched.Contains(order.Key) || IsHistory(order))
+                {
+                    continue;
+                }
+
+                var (reason, detail, structural) = WhyUnwanted(order);
+                var beyondHorizon = order.TargetDate > _horizonEnd
+                    && (order.ParentKey is null || !_wantedKeys.Contains(order.ParentKey));
+                if (beyondHorizon && !structural)
+                {
+                    continue;
+                }
+
+                _cancel.Add(new PlannedCancellation(order, reason, detail));
+            }
+        }
+
+        private (CancellationReason Reason, string Detail, bool Structural) WhyUnwanted(StoredOrder order)
+        {
+            var schedule = _config.FindSchedule(order.ScheduleId);
+            if (schedule is null)
+            {
+                return (CancellationReason.ScheduleRemoved, $"schedule '{order.ScheduleId}' is no longer in config", true);
+            }
+
+            var asset = _register.FindAsset(order.AssetId);
+            if (asset is null)
+            {
+                return (CancellationReason.AssetInactive, $"asset '{order.AssetId}' is no longer in the estate register", true);
+            }
+
+            if (asset.Kind != schedule.AppliesTo || !asset.Matches(schedule.Where))
+            {
+                var where = string.Join(", ", schedule.Where.Select(w => $"{w.Key}={w.Value}"));
+                return (CancellationReason.AssetNoLongerMatches,
+                    $"asset '{order.AssetId}' no longer matches schedule '{schedule.Id}'" + (where.Length > 0 ? $" (where {where})" : string.Empty),
+                    true);
+            }
+
+            if (order.IsFollowUp && !schedule.FollowUps.Any(f => f.Service == order.Service))
+            {
+                return (CancellationReason.ScheduleChanged, $"schedule '{schedule.Id}' no longer has a '{order.Service}' follow-up", true);
+            }
+
+            if (order.ParentKey is { } parent && _replaced.Contains(parent))
+            {
+                return (CancellationReason.ParentReplaced, $"its parent order for {parent} is replaced", false);
+            }
+
+            return (CancellationReason.ScheduleChanged,
+                $"schedule '{schedule.Id}' no longer wants a '{order.Service}' visit to '{order.AssetId}' in window {order.Window}",
+                false);
+        }
+
+        private void Replace(StoredOrder order, Occurrence wanted, CancellationReason reason, string detail)
+        {
+            _cancel.Add(new PlannedCancellation(order, reason, detail));
+            _replaced.Add(order.Key);
+            _create.Add(wanted);
+        }
+
+        /// <summary>True for an order that planning never changes: aimed before as-of, a follow-up of such, or closed.</summary>
+        private bool IsHistory(StoredOrder order) =>
+            !order.Status.IsOpen()
+            || order.TargetDate < _asOf
+            || (order.ParentKey is { } parent && _live.TryGetValue(parent, out var p) && p.TargetDate < _asOf);
+
+        private static string Name(string? contractorId) => contractorId is null ? "no contractor" : $"'{contractorId}'";
+    }
+}

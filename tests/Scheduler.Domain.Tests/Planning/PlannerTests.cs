@@ -1,0 +1,350 @@
+using NodaTime;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Planning;
+using static Scheduler.Domain.Tests.Planning.PlanningEstate;
+
+namespace Scheduler.Domain.Tests.Planning;
+
+public class PlannerTests
+{
+    private static readonly LocalDate AsOf = new(2027, 3, 1);
+
+    [Fact]
+    public void Compare_NothingStored_CreatesEveryDesiredOccurrence()
+    {
+        var config = Config([CleanWeekly()]);
+        var register = Register(blocks: [Block("B1", "weekly"), Block("B2", "fortnightly")]);
+
+        var plan = Compare(config, register, [], AsOf);
+
+        var desired = Desired(config, register, AsOf);
+        Assert.Equal(desired.Select(o => o.Key), plan.Create.Select(o => o.Key));
+        Assert.All(plan.Create, o => Assert.Equal("B1", o.AssetId));
+        Assert.Equal(8, plan.Create.Count); // Tuesdays 2 Mar .. 20 Apr 2027 (the horizon ends Monday 26 Apr)
+        Assert.Empty(plan.Cancel);
+        Assert.Empty(plan.Unchanged);
+    }
+
+    [Fact]
+    public void Compare_EverythingAlreadyStored_IsEmptyAndAllUnchanged()
+    {
+        var config = Config([CleanWeekly(), GrassCut()]);
+        var register = Register(sites: [Site("S1")], blocks: [Block("B1", "weekly")]);
+        var store = new MemoryStore();
+        store.Apply(Compare(config, register, store.Orders, AsOf));
+
+        var again = Compare(config, register, store.Orders, AsOf);
+
+        Assert.True(again.IsEmpty);
+        Assert.Equal(store.Orders.Count, again.Unchanged.Count);
+    }
+
+    [Fact]
+    public void Compare_ScheduleRemoved_CancelsFutureOpenOrdersAndLeavesThePastAlone()
+    {
+        var register = Register(blocks: [Block("B1", "weekly")]);
+        var store = new MemoryStore();
+        store.Apply(Compare(Config([CleanWeekly()]), register, store.Orders, AsOf));
+        var later = AsOf.PlusWeeks(3);
+
+        var plan = Compare(Config([]), register, store.Orders, later);
+
+        Assert.Empty(plan.Create);
+        Assert.All(plan.Cancel, c =>
+        {
+            Assert.Equal(CancellationReason.ScheduleRemoved, c.Reason);
+            Assert.True(c.Order.TargetDate >= later);
+            Assert.StartsWith("schedule-removed: schedule 'clean-weekly'", c.RecordedReason, StringComparison.Ordinal);
+        });
+        Assert.Equal(store.Orders.Count(o => o.TargetDate >= later), plan.Cancel.Count);
+        Assert.Equal(5, plan.Cancel.Count); // Tuesdays 23 Mar .. 20 Apr
+    }
+
+    [Fact]
+    public void Compare_BlockMovedFromWeeklyToFortnightly_CancelsWeeklyOrdersAndCreatesFortnightlyOnes()
+    {
+        var config = Config([CleanWeekly(), CleanFortnightly()]);
+        var store = new MemoryStore();
+        store.Apply(Compare(config, Register(blocks: [Block("B1", "weekly")]), store.Orders, AsOf));
+        var later = AsOf.PlusWeeks(2);
+
+        var plan = Compare(config, Register(blocks: [Block("B1", "fortnightly")]), store.Orders, later);
+
+        Assert.NotEmpty(plan.Cancel);
+        Assert.All(plan.Cancel, c =>
+        {
+            Assert.Equal("clean-weekly", c.Order.ScheduleId);
+            Assert.Equal(CancellationReason.AssetNoLongerMatches, c.Reason);
+            Assert.Contains("cleaning=weekly", c.Detail, StringComparison.Ordinal);
+        });
+        Assert.DoesNotContain(plan.Cancel, c => c.Order.TargetDate < later);
+        Assert.All(plan.Create, o => Assert.Equal("clean-fortnightly", o.ScheduleId));
+        Assert.All(plan.Create, o => Assert.Equal(IsoDayOfWeek.Wednesday, o.TargetDate.DayOfWeek));
+        Assert.Equal(4, plan.Create.Count); // 17 and 31 Mar, 14 and 28 Apr: in phase with 6 Jan, before 10 May
+    }
+
+    [Fact]
+    public void Compare_AssetMissingFromRegister_CancelsItsFutureOrdersAsInactive()
+    {
+        var config = Config([CleanWeekly()]);
+        var store = new MemoryStore();
+        store.Apply(Compare(config, Register(blocks: [Block("B1", "weekly"), Block("B2", "weekly")]), store.Orders, AsOf));
+
+        var plan = Compare(config, Register(blocks: [Block("B2", "weekly")]), store.Orders, AsOf);
+
+        Assert.Equal(8, plan.Cancel.Count);
+        Assert.All(plan.Cancel, c =>
+        {
+            Assert.Equal("B1", c.Order.AssetId);
+            Assert.Equal(CancellationReason.AssetInactive, c.Reason);
+        });
+        Assert.Empty(plan.Create);
+        Assert.Equal(8, plan.Unchanged.Count);
+    }
+
+    [Fact]
+    public void Compare_ContractorChanged_ReplacesTheOrderAndItsFollowUp()
+    {
+        var register = Register(sites: [Site("S1")]);
+        var store = new MemoryStore();
+        store.Apply(Compare(Config([GrassCut()]), register, store.Orders, AsOf));
+        Assert.Equal(4, store.Orders.Count); // two cuts in April, each with a sweep
+
+        var changed = Config([GrassCut()], [Cleaner(), Grounds("mowright"), GasEngineer()]);
+        var plan = Compare(changed, register, store.Orders, AsOf);
+
+        Assert.Equal(4, plan.Cancel.Count);
+        Assert.All(plan.Cancel, c => Assert.Equal(CancellationReason.ContractorChanged, c.Reason));
+        Assert.Contains("'mowright' instead of 'greenscape'", plan.Cancel[0].Detail, StringComparison.Ordinal);
+        Assert.Equal(4, plan.Create.Count);
+        Assert.All(plan.Create, o => Assert.Equal("mowright", o.ContractorId));
+        Assert.Equal(["grass-cut", "grass-cut", "path-sweep", "path-sweep"], plan.Create.Select(o => o.Service));
+    }
+
+    [Fact]
+    public void Compare_TargetDayChanged_ReplacesFutureOrdersOnly()
+    {
+        var register = Register(blocks: [Block("B1", "weekly")]);
+        var store = new MemoryStore();
+        store.Apply(Compare(Config([CleanWeekly(IsoDayOfWeek.Tuesday)]), register, store.Orders, AsOf));
+        var later = new LocalDate(2027, 3, 10); // a Wednesday: that week's Tuesday is history
+
+        var plan = Compare(Config([CleanWeekly(IsoDayOfWeek.Thursday)]), register, store.Orders, later);
+
+        Assert.All(plan.Cancel, c =>
+        {
+            Assert.Equal(CancellationReason.ScheduleChanged, c.Reason);
+            Assert.True(c.Order.TargetDate >= later);
+        });
+        Assert.Equal(plan.Cancel.Select(c => c.Order.Key), plan.Create.Where(o => store.Orders.Any(s => s.Key == o.Key)).Select(o => o.Key));
+        Assert.Contains(plan.Unchanged, o => o.TargetDate == new LocalDate(2027, 3, 9));
+        Assert.All(plan.Create, o => Assert.Equal(IsoDayOfWeek.Thursday, o.TargetDate.DayOfWeek));
+    }
+
+    [Fact]
+    public void Compare_ClosedOrders_AreNeverCancelled()
+    {
+        var register = Register(blocks: [Block("B1", "weekly")]);
+        var store = new MemoryStore();
+        store.Apply(Compare(Config([CleanWeekly()]), register, store.Orders, AsOf));
+        var keys = store.Orders.Select(o => o.Key).ToList();
+        store.Set(keys[3], WorkOrderStatus.Completed);
+        store.Set(keys[4], WorkOrderStatus.NoAccess);
+
+        var plan = Compare(Config([]), register, store.Orders, AsOf);
+
+        Assert.Equal(keys.Count - 2, plan.Cancel.Count);
+        Assert.DoesNotContain(plan.Cancel, c => c.Order.Key == keys[3] || c.Order.Key == keys[4]);
+    }
+
+    [Theory]
+    [InlineData(WorkOrderStatus.Issued)]
+    [InlineData(WorkOrderStatus.Appointed)]
+    public void Compare_SentOrders_AreCancelledNotKept(WorkOrderStatus status)
+    {
+        var register = Register(blocks: [Block("B1", "weekly")]);
+        var store = new MemoryStore();
+        store.Apply(Compare(Config([CleanWeekly()]), register, store.Orders, AsOf));
+        var first = store.Orders[0].Key;
+        store.Set(first, status);
+
+        var plan = Compare(Config([]), register, store.Orders, AsOf);
+
+        Assert.Contains(plan.Cancel, c => c.Order.Key == first && c.Order.Status == status);
+    }
+
+    [Fact]
+    public void Compare_CancelledOrderWantedAgain_CreatesANewOne()
+    {
+        var config = Config([CleanWeekly()]);
+        var register = Register(blocks: [Block("B1", "weekly")]);
+        var store = new MemoryStore();
+        store.Apply(Compare(config, register, store.Orders, AsOf));
+        store.Apply(Compare(Config([]), register, store.Orders, AsOf));
+
+        var plan = Compare(config, register, store.Orders, AsOf);
+
+        Assert.Equal(8, plan.Create.Count);
+        Assert.Empty(plan.Cancel);
+        Assert.Empty(plan.Unchanged);
+    }
+
+    [Fact]
+    public void Compare_OrdersBeyondAShorterHorizon_AreKeptUnlessTheirScheduleIsGone()
+    {
+        var config = Config([CleanWeekly()]);
+        var register = Register(blocks: [Block("B1", "weekly")]);
+        var store = new MemoryStore();
+        store.Apply(Compare(config, register, store.Orders, AsOf, weeks: 12));
+
+        var shorter = Compare(config, register, store.Orders, AsOf, weeks: 4);
+        var removed = Compare(Config([]), register, store.Orders, AsOf, weeks: 4);
+
+        Assert.True(shorter.IsEmpty);
+        Assert.Equal(store.Orders.Count, removed.Cancel.Count);
+    }
+
+    [Fact]
+    public void Compare_FollowUpOfAPastParent_IsKeptEvenIfItsTargetIsAhead()
+    {
+        var register = Register(sites: [Site("S1")]);
+        var store = new MemoryStore();
+        store.Apply(Compare(Config([GrassCut()]), register, store.Orders, AsOf));
+        var cut = store.Orders.First(o => o.Service == "grass-cut");
+        var sweep = store.Orders.First(o => o.ParentKey == cut.Key);
+        var between = cut.TargetDate.PlusDays(1);
+        Assert.Equal(between, sweep.TargetDate);
+
+        var plan = Compare(Config([]), register, store.Orders, between);
+
+        Assert.DoesNotContain(plan.Cancel, c => c.Order.Key == sweep.Key || c.Order.Key == cut.Key);
+        Assert.Equal(2, plan.Cancel.Count);
+    }
+
+    [Fact]
+    public void Compare_FollowUpRuleAddedLater_CreatesFollowUpsForExistingParents()
+    {
+        var register = Register(sites: [Site("S1")]);
+        var store = new MemoryStore();
+        var noSweep = GrassCut() with { FollowUps = [] };
+        store.Apply(Compare(Config([noSweep]), register, store.Orders, AsOf));
+
+        var plan = Compare(Config([GrassCut()]), register, store.Orders, AsOf);
+
+        Assert.Equal(2, plan.Create.Count);
+        Assert.All(plan.Create, o =>
+        {
+            Assert.Equal("path-sweep", o.Service);
+            Assert.Contains(store.Orders, s => s.Key == o.Parent!.Key);
+        });
+        Assert.Empty(plan.Cancel);
+    }
+
+    [Fact]
+    public void Compare_FollowUpRuleRemoved_CancelsFollowUpsOnly()
+    {
+        var register = Register(sites: [Site("S1")]);
+        var store = new MemoryStore();
+        store.Apply(Compare(Config([GrassCut()]), register, store.Orders, AsOf));
+
+        var plan = Compare(Config([GrassCut() with { FollowUps = [] }]), register, store.Orders, AsOf);
+
+        Assert.Equal(2, plan.Cancel.Count);
+        Assert.All(plan.Cancel, c =>
+        {
+            Assert.Equal("path-sweep", c.Order.Service);
+            Assert.Equal(CancellationReason.ScheduleChanged, c.Reason);
+            Assert.Contains("no longer has a 'path-sweep' follow-up", c.Detail, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Compare_FloatingVisitWhoseWindowMovedWithAsOf_IsCoveredByTheOpenOrder()
+    {
+        var config = Config([GasSafety()]);
+        var register = Register(homes: [Home("H1", new LocalDate(2026, 5, 20))]);
+        var store = new MemoryStore();
+        store.Apply(Compare(config, register, store.Orders, AsOf));
+        var booked = Assert.Single(store.Orders);
+        Assert.Equal(new LocalDate(2027, 3, 21), booked.Window.Start);
+
+        // Two weeks into the window and not done yet: the projection now starts at as-of.
+        var later = new LocalDate(2027, 4, 5);
+        var desiredNow = Desired(config, register, later);
+        Assert.DoesNotContain(desiredNow, o => o.Key == booked.Key);
+        var plan = Compare(config, register, store.Orders, later);
+
+        Assert.True(plan.IsEmpty);
+        Assert.Equal(booked, Assert.Single(plan.Unchanged));
+    }
+
+    [Fact]
+    public void Compare_FloatingOrderWhoseRecordMovedOn_IsReplaced()
+    {
+        var config = Config([GasSafety()]);
+        var store = new MemoryStore();
+        store.Apply(Compare(config, Register(homes: [Home("H1", new LocalDate(2026, 5, 20))]), store.Orders, AsOf));
+
+        // The housing system now says the check was done last October: next due October 2027, outside the horizon.
+        var plan = Compare(config, Register(homes: [Home("H1", new LocalDate(2026, 10, 1))]), store.Orders, AsOf);
+
+        var cancelled = Assert.Single(plan.Cancel);
+        Assert.Equal(CancellationReason.ScheduleChanged, cancelled.Reason);
+        Assert.Empty(plan.Create);
+    }
+
+    [Fact]
+    public void Compare_DuplicateDesiredKeys_AreCreatedOnce()
+    {
+        var config = Config([CleanWeekly()]);
+        var register = Register(blocks: [Block("B1", "weekly")]);
+        var desired = Desired(config, register, AsOf);
+
+        var plan = Planner.Compare(config, register, desired.Concat(desired), [], AsOf, AsOf.PlusWeeks(8));
+
+        Assert.Equal(desired.Count, plan.Create.Count);
+    }
+
+    [Fact]
+    public void Compare_CreateList_PutsParentsBeforeFollowUps()
+    {
+        var config = Config([GrassCut()]);
+        var register = Register(sites: [Site("S1"), Site("S2")]);
+
+        var plan = Compare(config, register, [], AsOf);
+
+        var firstFollowUp = plan.Create.ToList().FindIndex(o => o.Parent is not null);
+        Assert.Equal(4, firstFollowUp);
+        Assert.All(plan.Create.Skip(firstFollowUp), o => Assert.NotNull(o.Parent));
+    }
+
+    [Fact]
+    public void Compare_HorizonEndBeforeAsOf_Throws()
+    {
+        var config = Config([]);
+        Assert.Throws<ArgumentException>(() => Planner.Compare(config, Register(), [], [], AsOf, AsOf.PlusDays(-1)));
+    }
+
+    [Fact]
+    public void Compare_SteppingAsOfThroughAYear_CreatesEachOccurrenceExactlyOnce()
+    {
+        EstateConfiguration config = Config([CleanWeekly(), CleanFortnightly(), GrassCut()]);
+        var register = Register(sites: [Site("S1"), Site("S2", grass: false)], blocks: [Block("B1", "weekly"), Block("B2", "fortnightly")]);
+        var store = new MemoryStore();
+        var start = new LocalDate(2027, 1, 1);
+        for (var asOf = start; asOf < start.PlusYears(1); asOf = asOf.PlusDays(3))
+        {
+            var plan = Compare(config, register, store.Orders, asOf);
+            Assert.Empty(plan.Cancel);
+            store.Apply(plan);
+        }
+
+        Assert.DoesNotContain(store.Orders, o => o.Status == WorkOrderStatus.Cancelled);
+        Assert.Equal(store.Orders.Count, store.Orders.Select(o => o.Key).Distinct().Count());
+        var wholeYear = new Calendars.OccurrenceExpander(config, Calendar)
+            .Expand(register, start, start.PlusYears(1).PlusWeeks(8), start).Select(o => o.Key).ToHashSet();
+        Assert.Subset(wholeYear, store.Orders.Select(o => o.Key).ToHashSet());
+        Assert.Equal(52, store.Orders.Count(o => o.AssetId == "B1" && o.TargetDate.Year == 2027));
+        Assert.Equal(26, store.Orders.Count(o => o.AssetId == "B2" && o.TargetDate.Year == 2027));
+    }
+}
