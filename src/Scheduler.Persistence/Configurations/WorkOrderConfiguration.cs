@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Scheduler.Persistence.Entities;
+
+namespace Scheduler.Persistence.Configurations;
+
+internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrder>
+{
+    /// <summary>The sequence behind the number part of <see cref="WorkOrder.Reference"/>.</summary>
+    public const string NumberSequence = "work_order_number";
+
+    public void Configure(EntityTypeBuilder<WorkOrder> builder)
+    {
+        builder.ToTable("work_orders", t =>
+        {
+            t.HasCheckConstraint("ck_work_orders_status", WorkOrderStatusConverter.CheckSql("status"));
+            t.HasCheckConstraint("ck_work_orders_window", "window_start <= window_end");
+            t.HasCheckConstraint("ck_work_orders_asset_kind", "asset_kind IN ('site', 'block', 'property')");
+        });
+        builder.HasKey(x => x.Id);
+        builder.Property(x => x.Id).UseIdentityAlwaysColumn();
+        builder.Property(x => x.Status).HasConversion<WorkOrderStatusConverter>();
+        builder.Property(x => x.Version).IsRowVersion();
+        builder.HasIndex(x => x.Reference).IsUnique();
+
+        // One live order per occurrence; cancelled ones keep their key for history and do not block a replacement.
+        builder.HasIndex(x => x.OccurrenceKey).IsUnique().HasFilter("status <> 'cancelled'");
+        builder.HasIndex(x => x.TargetDate);
+        builder.HasIndex(x => new { x.AssetId, x.ScheduleId });
+        builder.HasIndex(x => x.ParentId);
+        builder.HasOne(x => x.Parent).WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ContractorRow>().WithMany().HasForeignKey(x => x.ContractorId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ConfigVersionRow>().WithMany().HasForeignKey(x => x.ConfigVersion).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,61 @@
+using NodaTime;
+using Scheduler.Domain.Planning;
+
+namespace Scheduler.Persistence.Entities;
+
+/// <summary>
+/// A row of <c>work_orders</c>. <see cref="OccurrenceKey"/> is unique among orders that are not cancelled, so
+/// each occurrence is created once however often or wherever generation runs; a cancelled order keeps its key
+/// and a replacement gets a new row and a new <see cref="Reference"/>. Orders are never deleted.
+/// </summary>
+public sealed class WorkOrder
+{
+    public long Id { get; set; }
+
+    /// <summary>Stable human reference, <c>WO-{target year}-{number}</c>, e.g. <c>WO-2027-000123</c>.</summary>
+    public required string Reference { get; set; }
+
+    public required string ScheduleId { get; set; }
+
+    public required string Service { get; set; }
+
+    public required string AssetId { get; set; }
+
+    /// <summary>site, block or property.</summary>
+    public required string AssetKind { get; set; }
+
+    /// <summary>First day of the window (inclusive).</summary>
+    public LocalDate WindowStart { get; set; }
+
+    /// <summary>Last day of the window (inclusive).</summary>
+    public LocalDate WindowEnd { get; set; }
+
+    public LocalDate TargetDate { get; set; }
+
+    /// <summary>Stored as text: planned, issued, appointed, completed, no-access, cancelled.</summary>
+    public WorkOrderStatus Status { get; set; } = WorkOrderStatus.Planned;
+
+    public string? ContractorId { get; set; }
+
+    /// <summary>For a follow-up, the order it follows.</summary>
+    public long? ParentId { get; set; }
+
+    public WorkOrder? Parent { get; set; }
+
+    /// <summary>The occurrence key: schedule/asset/window start/service.</summary>
+    public required string OccurrenceKey { get; set; }
+
+    /// <summary>The config version that created the order.</summary>
+    public required string ConfigVersion { get; set; }
+
+    public Instant CreatedAt { get; set; }
+
+    /// <summary>Why the order was cancelled (<c>code: detail</c>); null unless cancelled.</summary>
+    public string? CancelledReason { get; set; }
+
+    /// <summary>The day the work was done; null unless completed.</summary>
+    public LocalDate? CompletedOn { get; set; }
+
+    /// <summary>Concurrency token: PostgreSQL's <c>xmin</c> system column.</summary>
+    public uint Version { get; set; }
+}

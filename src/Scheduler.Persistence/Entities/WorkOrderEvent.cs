@@ -1,0 +1,31 @@
+using NodaTime;
+using Scheduler.Domain.Planning;
+
+namespace Scheduler.Persistence.Entities;
+
+/// <summary>
+/// A row of <c>work_order_events</c>: the audit trail of every change to a work order after it was created —
+/// what (<see cref="Kind"/>, from and to status), when, why, and under which config version.
+/// The creation itself is on the order (<c>created_at</c>, <c>config_version</c>).
+/// </summary>
+public sealed class WorkOrderEvent
+{
+    public long Id { get; set; }
+
+    public long WorkOrderId { get; set; }
+
+    public Instant At { get; set; }
+
+    /// <summary>What happened, e.g. <c>cancelled</c>, <c>issued</c>, <c>completed</c>.</summary>
+    public required string Kind { get; set; }
+
+    public WorkOrderStatus? FromStatus { get; set; }
+
+    public WorkOrderStatus ToStatus { get; set; }
+
+    /// <summary>Why, in words a manager can read.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>The config version in force when the change was made, when config made it.</summary>
+    public string? ConfigVersion { get; set; }
+}

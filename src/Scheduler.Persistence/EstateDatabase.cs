@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Scheduler.Persistence;
+
+/// <summary>
+/// The one place that knows how to reach the estate database: a NodaTime-enabled <see cref="NpgsqlDataSource"/>
+/// (build it once per connection string and share it) and <see cref="EstateDbContext"/>s over it.
+/// </summary>
+public static class EstateDatabase
+{
+    /// <summary>The configuration key of the connection string: <c>ConnectionStrings:Estate</c> (env <c>ConnectionStrings__Estate</c>).</summary>
+    public const string ConnectionStringKey = "ConnectionStrings:Estate";
+
+    /// <summary>The environment variable form of <see cref="ConnectionStringKey"/>.</summary>
+    public const string ConnectionStringVariable = "ConnectionStrings__Estate";
+
+    /// <summary>Builds a data source with the NodaTime type plugin; dispose it when the process is done with the database.</summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.UseNodaTime();
+        return builder.Build();
+    }
+
+    /// <summary>EF Core options over <paramref name="dataSource"/>: Npgsql, NodaTime, snake_case names.</summary>
+    public static DbContextOptions<EstateDbContext> Options(NpgsqlDataSource dataSource) =>
+        Configure(new DbContextOptionsBuilder<EstateDbContext>(), dataSource).Options;
+
+    /// <summary>Applies the estate database settings to <paramref name="builder"/> (for <c>AddDbContext</c>).</summary>
+    public static DbContextOptionsBuilder<EstateDbContext> Configure(DbContextOptionsBuilder<EstateDbContext> builder, NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.UseNpgsql(dataSource, npgsql => npgsql.UseNodaTime()).UseSnakeCaseNamingConvention();
+    }
+
+    /// <summary>A new context over <paramref name="dataSource"/>; the caller disposes it.</summary>
+    public static EstateDbContext CreateContext(NpgsqlDataSource dataSource) => new(Options(dataSource));
+
+    /// <summary>Applies every pending migration (takes EF's database-wide migration lock, so concurrent callers are safe).</summary>
+    public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
+    {
+        await using var db = CreateContext(dataSource);
+        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Scheduler.Persistence.Tests.Database;
+
+namespace Scheduler.Persistence.Tests.Migrations;
+
+public class MigrationTests
+{
+    [Fact]
+    public async Task Migrate_EmptyDatabase_CreatesEveryTableAndIsUpToDate()
+    {
+        var server = await PostgresServer.SharedAsync();
+        var name = await server.CreateEmptyDatabaseAsync();
+        try
+        {
+            await using var dataSource = EstateDatabase.CreateDataSource(server.ConnectionString(name));
+
+            await EstateDatabase.MigrateAsync(dataSource);
+
+            await using var db = EstateDatabase.CreateContext(dataSource);
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            Assert.False(db.Database.HasPendingModelChanges(), "the model has changes no migration covers: add a migration");
+            var tables = await Tables(dataSource);
+            Assert.Equal(
+                ["__EFMigrationsHistory", "areas", "blocks", "config_versions", "contractors", "homes", "import_runs",
+                 "register_changes", "sites", "tenants", "work_order_events", "work_orders"],
+                tables);
+        }
+        finally
+        {
+            await server.DropDatabaseAsync(name);
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_TwiceOnTheSameDatabase_ChangesNothingTheSecondTime()
+    {
+        await using var database = await EstateTestDatabase.CreateAsync();
+
+        await EstateDatabase.MigrateAsync(database.DataSource);
+
+        await using var db = database.CreateContext();
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+    }
+
+    private static async Task<List<string>> Tables(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name COLLATE \"C\"");
+        await using var reader = await command.ExecuteReaderAsync();
+        var names = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+}
