@@ -35,6 +35,16 @@ public static class EstateDatabase
         return builder.UseNpgsql(dataSource, npgsql => npgsql.UseNodaTime()).UseSnakeCaseNamingConvention();
     }
 
+    /// <summary>
+    /// A context over an open <paramref name="connection"/> from an <see cref="CreateDataSource"/> data source, e.g. to
+    /// join a transaction with <c>db.Database.UseTransaction(tx)</c>. The caller disposes both.
+    /// </summary>
+    public static EstateDbContext CreateContext(NpgsqlConnection connection) =>
+        new(new DbContextOptionsBuilder<EstateDbContext>()
+            .UseNpgsql(connection, npgsql => npgsql.UseNodaTime())
+            .UseSnakeCaseNamingConvention()
+            .Options);
+
     /// <summary>A new context over <paramref name="dataSource"/>; the caller disposes it.</summary>
     public static EstateDbContext CreateContext(NpgsqlDataSource dataSource) => new(Options(dataSource));
 

@@ -6,8 +6,8 @@ namespace Scheduler.Persistence;
 
 /// <summary>
 /// The estate database: register (areas, sites, blocks, homes, tenants), contractors, work orders and their
-/// audit trail, config versions and import runs. Build it with <see cref="EstateDatabase.CreateContext"/>
-/// so NodaTime and snake_case names are always on. Bulk paths (<c>PlanWriter</c>) bypass EF Core.
+/// audit trail, config versions and import runs. Build it with <see cref="EstateDatabase.CreateContext(Npgsql.NpgsqlDataSource)"/>
+/// so NodaTime and snake_case names are always on. The bulk path (<see cref="Orders.PlanWriter"/>) bypasses EF Core.
 /// </summary>
 public sealed class EstateDbContext(DbContextOptions<EstateDbContext> options) : DbContext(options)
 {

@@ -1,0 +1,31 @@
+using Scheduler.Domain.Planning;
+
+namespace Scheduler.Persistence.Orders;
+
+/// <summary>
+/// What <c>plan</c> would do or <c>apply</c> did. For <c>plan</c> (<see cref="Applied"/> false) the creations have
+/// no references yet and <see cref="CancelledReferences"/> lists what would be cancelled; for <c>apply</c> both lists
+/// are the rows actually written.
+/// </summary>
+/// <param name="Plan">The plan computed inside the transaction.</param>
+/// <param name="Applied">True when the plan was written.</param>
+/// <param name="CreatedReferences">References of the orders created (apply), in creation order; empty for plan.</param>
+/// <param name="CancelledReferences">References cancelled (apply) or to be cancelled (plan).</param>
+public sealed record GenerationResult(
+    Plan Plan,
+    bool Applied,
+    IReadOnlyList<string> CreatedReferences,
+    IReadOnlyList<string> CancelledReferences)
+{
+    /// <summary>Orders created (apply) or to create (plan).</summary>
+    public int CreateCount => Applied ? CreatedReferences.Count : Plan.Create.Count;
+
+    /// <summary>Orders cancelled (apply) or to cancel (plan).</summary>
+    public int CancelCount => CancelledReferences.Count;
+
+    /// <summary>Stored orders that already are what is wanted.</summary>
+    public int UnchangedCount => Plan.Unchanged.Count;
+
+    /// <summary>References of the unchanged orders.</summary>
+    public IEnumerable<string> UnchangedReferences => Plan.Unchanged.Select(o => o.Reference);
+}

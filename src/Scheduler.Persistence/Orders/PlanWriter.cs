@@ -1,0 +1,210 @@
+using Npgsql;
+using NpgsqlTypes;
+using NodaTime;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Planning;
+
+namespace Scheduler.Persistence.Orders;
+
+/// <summary>
+/// Writes a <see cref="Plan"/> inside the caller's transaction, set-based and idempotent: cancellations as one
+/// UPDATE with an audit row each, then creations by binary COPY into a temp staging table and
+/// <c>INSERT … SELECT … ON CONFLICT DO NOTHING</c> on the live occurrence key (parents first, so each follow-up's
+/// <c>parent_id</c> is found by its parent's key). EF Core is kept off this path.
+/// </summary>
+internal static class PlanWriter
+{
+    private const string CancelSql = """
+        WITH target AS (
+            SELECT w.id, w.status AS from_status, c.reason
+            FROM work_orders w
+            JOIN unnest(@references, @reasons) AS c(reference, reason) ON c.reference = w.reference
+            WHERE w.status IN ('planned', 'issued', 'appointed')
+            FOR UPDATE OF w
+        ), cancelled AS (
+            UPDATE work_orders w SET status = 'cancelled', cancelled_reason = t.reason
+            FROM target t WHERE w.id = t.id
+            RETURNING w.reference
+        ), audit AS (
+            INSERT INTO work_order_events (work_order_id, at, kind, from_status, to_status, reason, config_version)
+            SELECT t.id, @at, 'cancelled', t.from_status, 'cancelled', t.reason, @config_version FROM target t
+        )
+        SELECT reference FROM cancelled
+        """;
+
+    private const string StagingSql = """
+        CREATE TEMP TABLE work_order_staging (
+            ord integer NOT NULL,
+            schedule_id text NOT NULL,
+            service text NOT NULL,
+            asset_id text NOT NULL,
+            asset_kind text NOT NULL,
+            window_start date NOT NULL,
+            window_end date NOT NULL,
+            target_date date NOT NULL,
+            contractor_id text,
+            occurrence_key text NOT NULL,
+            parent_key text
+        ) ON COMMIT DROP
+        """;
+
+    private const string CopySql = """
+        COPY work_order_staging (ord, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
+                                 contractor_id, occurrence_key, parent_key) FROM STDIN (FORMAT BINARY)
+        """;
+
+    // The reference number comes from one global sequence; the year is the target's. lpad would truncate past
+    // six digits, so the width grows with the number instead.
+    private const string InsertSql = """
+        INSERT INTO work_orders (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
+                                 status, contractor_id, parent_id, occurrence_key, config_version, created_at)
+        SELECT 'WO-' || to_char(s.target_date, 'YYYY') || '-' || lpad(s.n::text, greatest(6, length(s.n::text)), '0'),
+               s.schedule_id, s.service, s.asset_id, s.asset_kind, s.window_start, s.window_end, s.target_date,
+               'planned', s.contractor_id, p.id, s.occurrence_key, @config_version, @at
+        FROM (SELECT st.*, nextval('work_order_number') AS n FROM work_order_staging st
+              WHERE (st.parent_key IS NULL) = @parents ORDER BY st.ord) s
+        LEFT JOIN work_orders p ON p.occurrence_key = s.parent_key AND p.status <> 'cancelled'
+        ORDER BY s.ord
+        ON CONFLICT (occurrence_key) WHERE status <> 'cancelled' DO NOTHING
+        RETURNING reference, occurrence_key
+        """;
+
+    /// <summary>Records the config version and copies its contractors (insert or update only what differs; missing ones become inactive).</summary>
+    public static async Task SyncConfigAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, EstateConfiguration config, Instant now, CancellationToken cancellationToken)
+    {
+        await using (var version = new NpgsqlCommand(
+            "INSERT INTO config_versions (id, first_applied_at) VALUES (@id, @at) ON CONFLICT (id) DO NOTHING", connection, transaction))
+        {
+            version.Parameters.AddWithValue("id", config.Version);
+            version.Parameters.AddWithValue("at", now);
+            await version.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var contractors = new NpgsqlCommand(
+            """
+            WITH incoming AS (
+                SELECT * FROM unnest(@ids, @names, @emails, @dispatch) AS c(id, name, email, dispatch)
+            ), upserted AS (
+                INSERT INTO contractors (id, name, email, services, areas, dispatch, active, config_version, updated_at)
+                SELECT c.id, c.name, c.email, string_to_array(s.services, E'\x1f'), string_to_array(s.areas, E'\x1f'), c.dispatch, true, @version, @at
+                FROM incoming c JOIN unnest(@ids, @services, @areas) AS s(id, services, areas) ON s.id = c.id
+                ON CONFLICT (id) DO UPDATE SET
+                    name = EXCLUDED.name, email = EXCLUDED.email, services = EXCLUDED.services, areas = EXCLUDED.areas,
+                    dispatch = EXCLUDED.dispatch, active = true, config_version = EXCLUDED.config_version, updated_at = EXCLUDED.updated_at
+                WHERE (contractors.name, contractors.email, contractors.services, contractors.areas, contractors.dispatch, contractors.active)
+                      IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.email, EXCLUDED.services, EXCLUDED.areas, EXCLUDED.dispatch, true)
+            )
+            UPDATE contractors SET active = false, config_version = @version, updated_at = @at
+            WHERE active AND id <> ALL(@ids)
+            """,
+            connection,
+            transaction);
+        var list = config.Contractors;
+        contractors.Parameters.AddWithValue("ids", list.Select(c => c.Id).ToArray());
+        contractors.Parameters.AddWithValue("names", list.Select(c => c.Name).ToArray());
+        contractors.Parameters.AddWithValue("emails", list.Select(c => c.Email).ToArray());
+        contractors.Parameters.AddWithValue("dispatch", list.Select(c => c.Dispatch == DispatchMode.PerOrder ? "per-order" : "weekly").ToArray());
+        contractors.Parameters.AddWithValue("services", list.Select(c => string.Join('\x1f', c.Services)).ToArray());
+        contractors.Parameters.AddWithValue("areas", list.Select(c => string.Join('\x1f', c.Areas)).ToArray());
+        contractors.Parameters.AddWithValue("version", config.Version);
+        contractors.Parameters.AddWithValue("at", now);
+        await contractors.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Cancels the plan's cancellations that are still open; returns the references actually cancelled.</summary>
+    public static async Task<List<string>> CancelAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PlannedCancellation> cancellations, string configVersion, Instant now, CancellationToken cancellationToken)
+    {
+        if (cancellations.Count == 0)
+        {
+            return [];
+        }
+
+        await using var command = new NpgsqlCommand(CancelSql, connection, transaction);
+        command.Parameters.AddWithValue("references", cancellations.Select(c => c.Order.Reference).ToArray());
+        command.Parameters.AddWithValue("reasons", cancellations.Select(c => c.RecordedReason).ToArray());
+        command.Parameters.AddWithValue("at", now);
+        command.Parameters.AddWithValue("config_version", configVersion);
+        return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates the plan's new orders; returns (reference, occurrence key) of each row actually inserted.</summary>
+    public static async Task<List<(string Reference, string Key)>> CreateAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Instant now, CancellationToken cancellationToken)
+    {
+        var created = new List<(string, string)>();
+        if (creates.Count == 0)
+        {
+            return created;
+        }
+
+        await using (var staging = new NpgsqlCommand(StagingSql, connection, transaction))
+        {
+            await staging.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await CopyAsync(connection, creates, config, cancellationToken).ConfigureAwait(false);
+        foreach (var parents in new[] { true, false })
+        {
+            await using var insert = new NpgsqlCommand(InsertSql, connection, transaction);
+            insert.Parameters.AddWithValue("config_version", config.Version);
+            insert.Parameters.AddWithValue("at", now);
+            insert.Parameters.AddWithValue("parents", parents);
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                created.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        return created;
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, CancellationToken cancellationToken)
+    {
+        var kinds = config.Schedules.ToDictionary(s => s.Id, s => AssetKinds.ToText(s.AppliesTo), StringComparer.Ordinal);
+        await using var writer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < creates.Count; i++)
+        {
+            var o = creates[i];
+            await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(o.ScheduleId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(o.Service, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(o.AssetId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(kinds[o.ScheduleId], NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(o.Window.Start, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(o.Window.End, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(o.TargetDate, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
+            await WriteNullableAsync(writer, o.ContractorId, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(o.Key, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await WriteNullableAsync(writer, o.Parent?.Key, cancellationToken).ConfigureAwait(false);
+        }
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken)
+    {
+        if (value is null)
+        {
+            await writer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await writer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<List<string>> ReadStringsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var values = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NodaTime;
+using Scheduler.Domain.Calendars;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Planning;
+using Scheduler.Domain.WorkingDays;
+using Scheduler.Persistence.Register;
+
+namespace Scheduler.Persistence.Orders;
+
+/// <summary>
+/// Rolling-horizon generation against the database: reads the active register and the stored orders, expands the
+/// configured calendars over <c>asOf .. asOf + horizon</c>, compares them (<see cref="Planner"/>) and — for
+/// <see cref="ApplyAsync"/> — writes the plan, all in one transaction. Applies are serialised by a transaction-level
+/// advisory lock taken before anything is read, so any number of processes can apply at once: the later ones see
+/// the earlier ones' orders and create nothing twice. The unique live occurrence key backs this up.
+/// </summary>
+public sealed class WorkOrderGeneration
+{
+    /// <summary>The advisory lock key that serialises <see cref="ApplyAsync"/> across processes.</summary>
+    public const long ApplyLockKey = 0x5743_4845_4455_4C45; // "WCHEDULE"
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly EstateConfiguration _config;
+    private readonly WorkingDayCalendar _calendar;
+    private readonly IClock _clock;
+
+    /// <summary>Creates the service for one configuration and working-day calendar.</summary>
+    public WorkOrderGeneration(NpgsqlDataSource dataSource, EstateConfiguration config, WorkingDayCalendar calendar, IClock clock)
+    {
+        _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
+        _config = config ?? throw new ArgumentNullException(nameof(config));
+        _calendar = calendar ?? throw new ArgumentNullException(nameof(calendar));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+    }
+
+    /// <summary>The last target date planned for <paramref name="asOf"/>: <c>asOf + horizon</c> (inclusive).</summary>
+    public LocalDate HorizonEnd(LocalDate asOf) => asOf.Plus(_config.Horizon);
+
+    /// <summary>Computes the plan for <paramref name="asOf"/> without writing anything.</summary>
+    public Task<GenerationResult> PlanAsync(LocalDate asOf, CancellationToken cancellationToken = default) =>
+        RunAsync(asOf, apply: false, cancellationToken);
+
+    /// <summary>Computes the plan for <paramref name="asOf"/> and writes it in one transaction.</summary>
+    public Task<GenerationResult> ApplyAsync(LocalDate asOf, CancellationToken cancellationToken = default) =>
+        RunAsync(asOf, apply: true, cancellationToken);
+
+    private async Task<GenerationResult> RunAsync(LocalDate asOf, bool apply, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (apply)
+        {
+            await using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
+            lockCommand.Parameters.AddWithValue("key", ApplyLockKey);
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var plan = await ComputeAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
+        if (!apply)
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            return new GenerationResult(plan, false, [], [.. plan.Cancel.Select(c => c.Order.Reference)]);
+        }
+
+        var now = _clock.GetCurrentInstant();
+        await PlanWriter.SyncConfigAsync(connection, transaction, _config, now, cancellationToken).ConfigureAwait(false);
+        var cancelled = await PlanWriter.CancelAsync(connection, transaction, plan.Cancel, _config.Version, now, cancellationToken).ConfigureAwait(false);
+        var created = await PlanWriter.CreateAsync(connection, transaction, plan.Create, _config, now, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new GenerationResult(plan, true, [.. created.Select(c => c.Reference)], cancelled);
+    }
+
+    private async Task<Plan> ComputeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate asOf, CancellationToken cancellationToken)
+    {
+        Domain.Estate.EstateRegister register;
+        await using (var db = EstateDatabase.CreateContext(connection))
+        {
+            await db.Database.UseTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
+            register = await EstateRegisterReader.ReadAsync(db, cancellationToken).ConfigureAwait(false);
+        }
+
+        var stored = await StoredOrderReader.ReadAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
+        var floating = _config.Schedules.Where(s => s.IsFloating).Select(s => s.Id).ToList();
+        var completions = await StoredOrderReader.LastCompletionsAsync(connection, transaction, floating, cancellationToken).ConfigureAwait(false);
+        var horizonEnd = HorizonEnd(asOf);
+        var desired = new OccurrenceExpander(_config, _calendar).Expand(
+            register,
+            asOf,
+            horizonEnd,
+            asOf,
+            lastDone: (schedule, asset) => completions.TryGetValue((schedule.Id, asset.Id), out var done) ? done : null);
+        return Planner.Compare(_config, register, desired, stored, asOf, horizonEnd);
+    }
+}
