@@ -153,6 +153,16 @@ public sealed class WorkingDayCalendarTests
     }
 
     [Fact]
+    public void Constructor_HolidaysInTheLastYear_BuildsWithoutOverflowing()
+    {
+        var calendar = new WorkingDayCalendar(BankHolidayRegion.Scotland, UkBankHolidayRules.Compute(BankHolidayRegion.Scotland, 9999));
+
+        Assert.False(calendar.IsWorkingDay(D("9999-12-27"))); // Christmas Day 9999 is a Saturday
+        Assert.True(calendar.IsWorkingDay(D("9999-12-31")));
+        Assert.Equal(3, calendar.WorkingDaysBetween(D("9999-12-24"), D("9999-12-31"))); // Wed 29, Thu 30, Fri 31
+    }
+
+    [Fact]
     public void IsWorkingDay_DoesNotAllocate()
     {
         var calendar = Snapshot.Calendar(BankHolidayRegion.EnglandAndWales);
