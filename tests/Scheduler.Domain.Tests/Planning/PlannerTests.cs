@@ -341,7 +341,7 @@ public class PlannerTests
 
         Assert.DoesNotContain(store.Orders, o => o.Status == WorkOrderStatus.Cancelled);
         Assert.Equal(store.Orders.Count, store.Orders.Select(o => o.Key).Distinct().Count());
-        var wholeYear = new Calendars.OccurrenceExpander(config, Calendar)
+        var wholeYear = new Scheduler.Domain.Calendars.OccurrenceExpander(config, Calendar)
             .Expand(register, start, start.PlusYears(1).PlusWeeks(8), start).Select(o => o.Key).ToHashSet();
         Assert.Subset(wholeYear, store.Orders.Select(o => o.Key).ToHashSet());
         Assert.Equal(52, store.Orders.Count(o => o.AssetId == "B1" && o.TargetDate.Year == 2027));
