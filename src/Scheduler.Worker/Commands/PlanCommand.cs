@@ -1,0 +1,62 @@
+using NodaTime;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.WorkingDays;
+using Scheduler.Persistence;
+using Scheduler.Persistence.Orders;
+using Scheduler.Worker.Cli;
+
+namespace Scheduler.Worker.Commands;
+
+/// <summary>
+/// <c>estate-scheduler plan [--as-of DATE] [--format text|json]</c> and <c>apply</c> (same options): compares what
+/// config and register want over the horizon with what is stored, and for <c>apply</c> writes it in one transaction.
+/// Both print the same summary. Call <see cref="ReadOptions"/> before <c>RejectUnknown</c>, then <see cref="RunAsync"/>.
+/// </summary>
+internal static class PlanCommand
+{
+    /// <summary>The verb's own options: <c>--as-of</c> (default today in the organisation's zone) and <c>--format</c>.</summary>
+    public sealed record Options(LocalDate? AsOf, string Format);
+
+    /// <summary>Reads <c>--as-of</c> and <c>--format</c>; throws <see cref="UsageException"/> for a bad value.</summary>
+    public static Options ReadOptions(CommandLineArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return new Options(args.Date("as-of"), args.Choice("format", "text", "text", "json"));
+    }
+
+    /// <summary>Runs <c>plan</c> (<paramref name="apply"/> false) or <c>apply</c>; 0 on success, 1 with a message when the database is not ready.</summary>
+    public static async Task<int> RunAsync(
+        Options options, bool apply, EstateConfiguration config, WorkingDayCalendar calendar, string? connectionString, IClock clock,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var asOf = options.AsOf ?? clock.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb[config.Organisation.TimeZone]).Date;
+        try
+        {
+            await using var dataSource = await DatabaseCheck.OpenAsync(connectionString, requireMigrated: true, cancellationToken).ConfigureAwait(false);
+            var generation = new WorkOrderGeneration(dataSource, config, calendar, clock);
+            var result = apply
+                ? await generation.ApplyAsync(asOf, cancellationToken).ConfigureAwait(false)
+                : await generation.PlanAsync(asOf, cancellationToken).ConfigureAwait(false);
+            if (options.Format == "json")
+            {
+                GenerationReport.WriteJson(result, output);
+            }
+            else
+            {
+                GenerationReport.WriteText(result, output);
+            }
+
+            return 0;
+        }
+        catch (DatabaseNotReadyException e)
+        {
+            await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return 1;
+        }
+    }
+}

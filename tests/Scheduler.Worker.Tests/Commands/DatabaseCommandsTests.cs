@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using NodaTime;
+using Scheduler.Persistence.Tests;
+using Scheduler.Persistence.Tests.Database;
+using Scheduler.Worker.Cli;
+using Scheduler.Worker.Commands;
+
+namespace Scheduler.Worker.Tests.Commands;
+
+public class DatabaseCommandsTests
+{
+    private static readonly LocalDate AsOf = new(2027, 3, 1);
+
+    [Fact]
+    public async Task Migrate_EmptyDatabase_AppliesTheMigrationsThenSaysUpToDate()
+    {
+        var server = await PostgresServer.SharedAsync();
+        var name = await server.CreateEmptyDatabaseAsync();
+        try
+        {
+            var (code, output, error) = await Run((o, e) => MigrateCommand.RunAsync(server.ConnectionString(name), o, e, default));
+            var (again, output2, _) = await Run((o, e) => MigrateCommand.RunAsync(server.ConnectionString(name), o, e, default));
+
+            Assert.Equal(0, code);
+            Assert.Empty(error);
+            Assert.StartsWith("Applied 1 migration(s): ", output, StringComparison.Ordinal);
+            Assert.Contains("_Initial", output, StringComparison.Ordinal);
+            Assert.Equal(0, again);
+            Assert.Equal("The database is up to date; nothing to migrate." + Environment.NewLine, output2);
+        }
+        finally
+        {
+            await server.DropDatabaseAsync(name);
+        }
+    }
+
+    [Fact]
+    public async Task Plan_UnmigratedDatabase_SaysToRunMigrateAndWritesNothing()
+    {
+        var server = await PostgresServer.SharedAsync();
+        var name = await server.CreateEmptyDatabaseAsync();
+        try
+        {
+            var (code, output, error) = await Run((o, e) => PlanCommand.RunAsync(
+                new PlanCommand.Options(AsOf, "text"), apply: true, TestEstate.Config(), TestEstate.Calendar, server.ConnectionString(name), TestEstate.Clock(), o, e, default));
+
+            Assert.Equal(1, code);
+            Assert.Empty(output);
+            Assert.Matches("^The database 'estate_test_[0-9a-f_]+' is missing 1 migration\\(s\\) \\([0-9]+_Initial\\)\\. Run 'estate-scheduler migrate' to bring it up to date", error);
+            await using var dataSource = Scheduler.Persistence.EstateDatabase.CreateDataSource(server.ConnectionString(name));
+            Assert.Equal(0, await dataSource.ScalarAsync<int>("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"));
+        }
+        finally
+        {
+            await server.DropDatabaseAsync(name);
+        }
+    }
+
+    [Fact]
+    public async Task Orders_UnreachableServer_OneParagraphSayingWhatToDo()
+    {
+        var port = ClosedPort();
+
+        var (code, output, error) = await Run((o, e) => OrdersCommand.RunAsync(
+            new OrdersCommand.Options(null, null, null, "table"), $"Host=127.0.0.1;Port={port};Username=estate;Database=estate;Timeout=3", o, e, default));
+
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        Assert.StartsWith($"Cannot reach PostgreSQL at 127.0.0.1:{port}: ", error, StringComparison.Ordinal);
+        Assert.EndsWith("Check that the server is running and that Host and Port in the connection string are right." + Environment.NewLine, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Orders_MissingDatabase_SaysHowToCreateIt()
+    {
+        var server = await PostgresServer.SharedAsync();
+        var connection = server.ConnectionString("estate_nowhere_to_be_found");
+
+        var (code, _, error) = await Run((o, e) => OrdersCommand.RunAsync(new OrdersCommand.Options(null, null, null, "csv"), connection, o, e, default));
+
+        Assert.Equal(1, code);
+        Assert.Contains("The database 'estate_nowhere_to_be_found' does not exist", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_NoConnectionString_NamesTheSetting()
+    {
+        var (code, _, error) = await Run((o, e) => MigrateCommand.RunAsync(null, o, e, default));
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("No database is configured. Set the connection string in the configuration key ConnectionStrings:Estate (environment variable ConnectionStrings__Estate)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportApplyPlanOrders_OnAFreshDatabase_PrintTheSummariesAndListings()
+    {
+        await using var database = await EstateTestDatabase.CreateAsync();
+        var cs = database.ConnectionString;
+        var clock = TestEstate.Clock();
+
+        var (importCode, imported, _) = await Run((o, e) => ImportCommand.RunAsync(TestEstate.Estate(), "config/sample", AsOf, cs, clock, o, e, default));
+        var (applyCode, applied, _) = await Run((o, e) => PlanCommand.RunAsync(
+            PlanCommand.ReadOptions(CommandLineArgs.Parse(["apply", "--as-of", "2027-03-01", "--format", "json"])), true, TestEstate.Config(), TestEstate.Calendar, cs, clock, o, e, default));
+        var (planCode, planned, _) = await Run((o, e) => PlanCommand.RunAsync(
+            new PlanCommand.Options(AsOf, "text"), false, TestEstate.Config(), TestEstate.Calendar, cs, clock, o, e, default));
+        var (ordersCode, csv, _) = await Run((o, e) => OrdersCommand.RunAsync(
+            OrdersCommand.ReadOptions(CommandLineArgs.Parse(["orders", "--from", "2027-03-02", "--to", "2027-03-02", "--status", "planned", "--format", "csv"])), cs, o, e, default));
+
+        Assert.Equal([0, 0, 0, 0], new[] { importCode, applyCode, planCode, ordersCode });
+        Assert.StartsWith("Imported config/sample (import 1): 13 added, 0 updated, 0 deactivated, 0 reactivated, 0 unchanged; 0 future unsent order(s) cancelled.", imported, StringComparison.Ordinal);
+
+        using var json = JsonDocument.Parse(applied);
+        var root = json.RootElement;
+        Assert.Equal(20, root.GetProperty("create").GetInt32());
+        Assert.Equal(0, root.GetProperty("cancel").GetInt32());
+        Assert.Equal(0, root.GetProperty("unchanged").GetInt32());
+        Assert.True(root.GetProperty("applied").GetBoolean());
+        var created = root.GetProperty("references").GetProperty("create").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Equal(20, created.Distinct().Count());
+        Assert.All(created, r => Assert.Matches("^WO-2027-[0-9]{6}$", r));
+
+        Assert.Equal("plan as of 2027-03-01, horizon to 2027-04-26: 0 to create, 0 to cancel, 20 unchanged" + Environment.NewLine, planned);
+
+        var lines = csv.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("reference,schedule,service,asset,window_start,window_end,target_date,status,contractor", lines[0]);
+        Assert.Equal(
+            ["clean-weekly,block-clean,B1,2027-03-01,2027-03-05,2027-03-02,planned,sparkle",
+             "grass-cut,path-sweep,S1,2027-03-02,2027-03-02,2027-03-02,planned,greenscape"],
+            lines.Skip(1).Select(l => l[(l.IndexOf(',', StringComparison.Ordinal) + 1)..]).Order(StringComparer.Ordinal));
+        Assert.All(lines.Skip(1), l => Assert.Contains(l.Split(',')[0], created));
+    }
+
+    [Theory]
+    [InlineData("--status lost", "--status 'lost' is not one of: planned, issued, appointed, completed, no-access, cancelled.")]
+    [InlineData("--from 2027-02-30", "--from '2027-02-30' is not a date: use yyyy-MM-dd, e.g. 2027-01-01.")]
+    [InlineData("--from 2027-03-02 --to 2027-03-01", "--to 2027-03-01 is before --from 2027-03-02.")]
+    [InlineData("--format xml", "--format 'xml' is not one of: table, csv, json.")]
+    public void OrdersReadOptions_BadValue_IsAUsageError(string options, string message)
+    {
+        var args = CommandLineArgs.Parse(["orders", .. options.Split(' ')]);
+
+        var error = Assert.Throws<UsageException>(() => OrdersCommand.ReadOptions(args));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    private static async Task<(int Code, string Output, string Error)> Run(Func<TextWriter, TextWriter, Task<int>> command)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await command(output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
