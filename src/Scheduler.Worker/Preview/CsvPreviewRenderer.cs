@@ -1,3 +1,4 @@
+using System.Text;
 using NodaTime.Text;
 using Scheduler.Domain;
 
@@ -27,37 +28,31 @@ public sealed class CsvPreviewRenderer : IPreviewRenderer
         ArgumentNullException.ThrowIfNull(output);
         output.Write(Header);
         output.Write('\n');
+        var row = new StringBuilder(128);
         foreach (var o in model.Occurrences)
         {
-            WriteField(output, o.ScheduleId);
-            output.Write(',');
-            WriteField(output, o.Service);
-            output.Write(',');
-            WriteField(output, o.AssetId);
-            output.Write(',');
-            output.Write(LocalDatePattern.Iso.Format(o.Window.Start));
-            output.Write(',');
-            output.Write(LocalDatePattern.Iso.Format(o.Window.End));
-            output.Write(',');
-            output.Write(LocalDatePattern.Iso.Format(o.TargetDate));
-            output.Write(',');
-            WriteField(output, o.ContractorId ?? string.Empty);
-            output.Write(',');
-            WriteField(output, o.Parent?.Key ?? string.Empty);
-            output.Write('\n');
+            row.Clear();
+            AppendField(row, o.ScheduleId).Append(',');
+            AppendField(row, o.Service).Append(',');
+            AppendField(row, o.AssetId).Append(',');
+            row.Append(LocalDatePattern.Iso.Format(o.Window.Start)).Append(',');
+            row.Append(LocalDatePattern.Iso.Format(o.Window.End)).Append(',');
+            row.Append(LocalDatePattern.Iso.Format(o.TargetDate)).Append(',');
+            AppendField(row, o.ContractorId ?? string.Empty).Append(',');
+            AppendField(row, o.Parent?.Key ?? string.Empty).Append('\n');
+
+            // One write per row: cheap on a buffered writer, and bearable on an unbuffered console.
+            output.Write(row);
         }
     }
 
-    private static void WriteField(TextWriter output, string value)
+    private static StringBuilder AppendField(StringBuilder row, string value)
     {
         if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
         {
-            output.Write(value);
-            return;
+            return row.Append(value);
         }
 
-        output.Write('"');
-        output.Write(value.Replace("\"", "\"\"", StringComparison.Ordinal));
-        output.Write('"');
+        return row.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
     }
 }

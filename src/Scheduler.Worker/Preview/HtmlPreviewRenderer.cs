@@ -41,6 +41,7 @@ public sealed class HtmlPreviewRenderer : IPreviewRenderer
         table.grid col.svc { width: 36mm; }
         table.grid th.label, table.grid td.svc { font-size: 12pt; text-align: left; padding: 2px 4px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-weight: normal; }
         table.grid thead th { font-weight: bold; background: #f2f2f2; white-space: nowrap; overflow: hidden; }
+        table.grid thead th[scope="colgroup"] { font-size: 10pt; }
         table.grid thead tr.cols th { font-size: 8pt; font-weight: normal; }
         table.grid td { height: 18px; text-align: center; font-size: 9pt; line-height: 1; }
         table.grid tbody tr:nth-child(even) th.label, table.grid tbody tr:nth-child(even) td.svc { background: #fafafa; }

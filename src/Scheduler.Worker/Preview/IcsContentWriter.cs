@@ -5,10 +5,13 @@ namespace Scheduler.Worker.Preview;
 /// <summary>
 /// Writes iCalendar (RFC 5545) content lines: each ends in CRLF and is folded so that no physical line is longer
 /// than 75 octets of UTF-8 (§3.1), continuation lines starting with one space. A fold never falls inside a
-/// character's UTF-8 sequence, nor between the halves of a surrogate pair.
+/// character's UTF-8 sequence, nor between the halves of a surrogate pair. Each content line reaches
+/// <c>output</c> in one write, which matters when it is an unbuffered console.
 /// </summary>
 internal sealed class IcsContentWriter(TextWriter output)
 {
+    private readonly StringBuilder _line = new(256);
+
     /// <summary>The longest physical line allowed, in octets, not counting its CRLF.</summary>
     public const int MaxLineOctets = 75;
 
@@ -22,6 +25,7 @@ internal sealed class IcsContentWriter(TextWriter output)
     public void WriteLine(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
+        _line.Clear();
         Span<char> utf16 = stackalloc char[2];
         var used = 0;
         foreach (var rune in line.EnumerateRunes())
@@ -29,16 +33,17 @@ internal sealed class IcsContentWriter(TextWriter output)
             var octets = rune.Utf8SequenceLength;
             if (used + octets > MaxLineOctets)
             {
-                output.Write("\r\n ");
+                _line.Append("\r\n ");
                 used = 1;
             }
 
-            var length = rune.EncodeToUtf16(utf16);
-            output.Write(utf16[..length]);
+            // A lone surrogate arrives as U+FFFD and is written as such, as a UTF-8 encoder would.
+            _line.Append(utf16[..rune.EncodeToUtf16(utf16)]);
             used += octets;
         }
 
-        output.Write("\r\n");
+        _line.Append("\r\n");
+        output.Write(_line);
     }
 
     /// <summary>
