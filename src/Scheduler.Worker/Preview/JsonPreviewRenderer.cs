@@ -13,7 +13,8 @@ namespace Scheduler.Worker.Preview;
 /// "targetDate", "contractor", "parent" } ] }</c> with ISO dates; <c>contractor</c> and <c>parent</c> (the parent's
 /// <see cref="Scheduler.Domain.Occurrence.Key"/>) are <c>null</c> when there is none. Written with a
 /// <see cref="Utf8JsonWriter"/> and handed to the <see cref="TextWriter"/> in chunks, so memory stays flat for
-/// hundreds of thousands of rows. Letters outside ASCII are written as they are; HTML-sensitive characters are escaped.
+/// hundreds of thousands of rows. Accented letters are written as they are; HTML-sensitive characters (and characters
+/// outside the Basic Multilingual Plane) are written as \u escapes.
 /// </summary>
 public sealed class JsonPreviewRenderer : IPreviewRenderer
 {
