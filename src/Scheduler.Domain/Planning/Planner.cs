@@ -30,7 +30,7 @@ public static class Planner
     /// <param name="config">The configuration the occurrences were expanded from (to say why an order is no longer wanted).</param>
     /// <param name="register">The active estate register (an asset missing from it is inactive).</param>
     /// <param name="desired">Every occurrence wanted with a target in <paramref name="asOf"/>..<paramref name="horizonEnd"/>, with follow-ups.</param>
-    /// <param name="stored">Stored orders: at least every order aimed on or after <paramref name="asOf"/>, plus open floating ones and the parents of stored follow-ups.</param>
+    /// <param name="stored">Stored orders: at least every order aimed on or after <paramref name="asOf"/> and every open one.</param>
     /// <param name="asOf">Today: orders aimed before it never change.</param>
     /// <param name="horizonEnd">Last target date of <paramref name="desired"/> (inclusive).</param>
     public static Plan Compare(
@@ -86,12 +86,13 @@ public static class Planner
             var floatingUnmatched = new List<Occurrence>();
             foreach (var wanted in desired)
             {
-                if (!_wantedKeys.Add(wanted.Key))
+                var key = wanted.Key;
+                if (!_wantedKeys.Add(key))
                 {
                     continue;
                 }
 
-                if (_live.TryGetValue(wanted.Key, out var order))
+                if (_live.TryGetValue(key, out var order))
                 {
                     Match(order, wanted);
                 }
@@ -259,6 +260,7 @@ public static class Planner
         private bool IsHistory(StoredOrder order) =>
             !order.Status.IsOpen()
             || order.TargetDate < _asOf
+            || order.ParentTargetDate < _asOf
             || (order.ParentKey is { } parent && _live.TryGetValue(parent, out var p) && p.TargetDate < _asOf);
 
         private static string Name(string? contractorId) => contractorId is null ? "no contractor" : $"'{contractorId}'";

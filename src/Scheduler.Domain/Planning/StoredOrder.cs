@@ -16,6 +16,7 @@ namespace Scheduler.Domain.Planning;
 /// <param name="Status">Where the order is in its life.</param>
 /// <param name="ContractorId">The contractor it is (or will be) sent to; null when none was resolved.</param>
 /// <param name="ParentKey">For a follow-up, the occurrence key of the order it follows; otherwise null.</param>
+/// <param name="ParentTargetDate">For a follow-up, the target date of the order it follows (a follow-up of a visit aimed before as-of is history); otherwise null.</param>
 public sealed record StoredOrder(
     string Reference,
     string Key,
@@ -26,8 +27,9 @@ public sealed record StoredOrder(
     LocalDate TargetDate,
     WorkOrderStatus Status,
     string? ContractorId,
-    string? ParentKey = null)
+    string? ParentKey = null,
+    LocalDate? ParentTargetDate = null)
 {
     /// <summary>True for a follow-up (it has a parent).</summary>
-    public bool IsFollowUp => ParentKey is not null;
+    public bool IsFollowUp => ParentKey is not null || ParentTargetDate is not null;
 }

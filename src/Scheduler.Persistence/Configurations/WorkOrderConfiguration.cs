@@ -29,7 +29,10 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
         builder.HasIndex(x => new { x.AssetId, x.ScheduleId });
         builder.HasIndex(x => x.ParentId);
         builder.HasOne(x => x.Parent).WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<ContractorRow>().WithMany().HasForeignKey(x => x.ContractorId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<ConfigVersionRow>().WithMany().HasForeignKey(x => x.ConfigVersion).OnDelete(DeleteBehavior.Restrict);
+
+        // contractor_id and config_version are deliberately not foreign keys: a foreign-key check is one lookup
+        // per inserted row, which the bulk path cannot afford. The plan writer records both (contractors and
+        // config_versions) in the same transaction, before it inserts the orders that name them.
+        builder.HasIndex(x => x.ContractorId);
     }
 }

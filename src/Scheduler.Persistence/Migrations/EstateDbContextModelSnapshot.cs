@@ -555,9 +555,6 @@ namespace Scheduler.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_work_orders");
 
-                    b.HasIndex("ConfigVersion")
-                        .HasDatabaseName("ix_work_orders_config_version");
-
                     b.HasIndex("ContractorId")
                         .HasDatabaseName("ix_work_orders_contractor_id");
 
@@ -721,19 +718,6 @@ namespace Scheduler.Persistence.Migrations
 
             modelBuilder.Entity("Scheduler.Persistence.Entities.WorkOrder", b =>
                 {
-                    b.HasOne("Scheduler.Persistence.Entities.ConfigVersionRow", null)
-                        .WithMany()
-                        .HasForeignKey("ConfigVersion")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_work_orders_config_versions_config_version");
-
-                    b.HasOne("Scheduler.Persistence.Entities.ContractorRow", null)
-                        .WithMany()
-                        .HasForeignKey("ContractorId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_work_orders_contractors_contractor_id");
-
                     b.HasOne("Scheduler.Persistence.Entities.WorkOrder", "Parent")
                         .WithMany()
                         .HasForeignKey("ParentId")

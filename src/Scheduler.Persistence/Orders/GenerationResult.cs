@@ -11,11 +11,13 @@ namespace Scheduler.Persistence.Orders;
 /// <param name="Applied">True when the plan was written.</param>
 /// <param name="CreatedReferences">References of the orders created (apply), in creation order; empty for plan.</param>
 /// <param name="CancelledReferences">References cancelled (apply) or to be cancelled (plan).</param>
+/// <param name="Timings">Where the time went: reading the register and stored orders, expanding and comparing, writing.</param>
 public sealed record GenerationResult(
     Plan Plan,
     bool Applied,
     IReadOnlyList<string> CreatedReferences,
-    IReadOnlyList<string> CancelledReferences)
+    IReadOnlyList<string> CancelledReferences,
+    GenerationTimings Timings)
 {
     /// <summary>Orders created (apply) or to create (plan).</summary>
     public int CreateCount => Applied ? CreatedReferences.Count : Plan.Create.Count;
@@ -29,3 +31,6 @@ public sealed record GenerationResult(
     /// <summary>References of the unchanged orders.</summary>
     public IEnumerable<string> UnchangedReferences => Plan.Unchanged.Select(o => o.Reference);
 }
+
+/// <summary>Wall-clock time of each phase of a plan or apply (write is zero for a plan).</summary>
+public sealed record GenerationTimings(TimeSpan Read, TimeSpan Compare, TimeSpan Write);

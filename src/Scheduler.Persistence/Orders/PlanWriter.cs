@@ -9,11 +9,14 @@ namespace Scheduler.Persistence.Orders;
 /// <summary>
 /// Writes a <see cref="Plan"/> inside the caller's transaction, set-based and idempotent: cancellations as one
 /// UPDATE with an audit row each, then creations by binary COPY into a temp staging table and
-/// <c>INSERT … SELECT … ON CONFLICT DO NOTHING</c> on the live occurrence key (parents first, so each follow-up's
-/// <c>parent_id</c> is found by its parent's key). EF Core is kept off this path.
+/// <c>INSERT … SELECT … ON CONFLICT DO NOTHING</c> on the live occurrence key: parents first, then each follow-up's
+/// <c>parent_id</c> is looked up by its parent's key, then the follow-ups. EF Core is kept off this path.
 /// </summary>
 internal static class PlanWriter
 {
+    /// <summary>Bulk statements run as long as they need: a year for a large estate is minutes, not the default 30 s.</summary>
+    private const int NoTimeout = 0;
+
     private const string CancelSql = """
         WITH target AS (
             SELECT w.id, w.status AS from_status, c.reason
@@ -44,7 +47,8 @@ internal static class PlanWriter
             target_date date NOT NULL,
             contractor_id text,
             occurrence_key text NOT NULL,
-            parent_key text
+            parent_key text,
+            parent_id bigint
         ) ON COMMIT DROP
         """;
 
@@ -54,19 +58,25 @@ internal static class PlanWriter
         """;
 
     // The reference number comes from one global sequence; the year is the target's. lpad would truncate past
-    // six digits, so the width grows with the number instead.
+    // six digits, so the width grows with the number instead. No join here: a join against work_orders inside the
+    // INSERT can rescan the heap it is growing (quadratic), so parent ids are resolved beforehand (ResolveParentsSql).
     private const string InsertSql = """
         INSERT INTO work_orders (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
                                  status, contractor_id, parent_id, occurrence_key, config_version, created_at)
         SELECT 'WO-' || to_char(s.target_date, 'YYYY') || '-' || lpad(s.n::text, greatest(6, length(s.n::text)), '0'),
                s.schedule_id, s.service, s.asset_id, s.asset_kind, s.window_start, s.window_end, s.target_date,
-               'planned', s.contractor_id, p.id, s.occurrence_key, @config_version, @at
+               'planned', s.contractor_id, s.parent_id, s.occurrence_key, @config_version, @at
         FROM (SELECT st.*, nextval('work_order_number') AS n FROM work_order_staging st
               WHERE (st.parent_key IS NULL) = @parents ORDER BY st.ord) s
-        LEFT JOIN work_orders p ON p.occurrence_key = s.parent_key AND p.status <> 'cancelled'
-        ORDER BY s.ord
         ON CONFLICT (occurrence_key) WHERE status <> 'cancelled' DO NOTHING
-        RETURNING reference, occurrence_key
+        RETURNING reference
+        """;
+
+    // Each follow-up's parent is the live order with the parent's occurrence key (just created, or stored before).
+    private const string ResolveParentsSql = """
+        UPDATE work_order_staging s SET parent_id = p.id
+        FROM work_orders p
+        WHERE s.parent_key IS NOT NULL AND p.occurrence_key = s.parent_key AND p.status <> 'cancelled'
         """;
 
     /// <summary>Records the config version and copies its contractors (insert or update only what differs; missing ones become inactive).</summary>
@@ -120,7 +130,7 @@ internal static class PlanWriter
             return [];
         }
 
-        await using var command = new NpgsqlCommand(CancelSql, connection, transaction);
+        await using var command = new NpgsqlCommand(CancelSql, connection, transaction) { CommandTimeout = NoTimeout };
         command.Parameters.AddWithValue("references", cancellations.Select(c => c.Order.Reference).ToArray());
         command.Parameters.AddWithValue("reasons", cancellations.Select(c => c.RecordedReason).ToArray());
         command.Parameters.AddWithValue("at", now);
@@ -128,11 +138,11 @@ internal static class PlanWriter
         return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Creates the plan's new orders; returns (reference, occurrence key) of each row actually inserted.</summary>
-    public static async Task<List<(string Reference, string Key)>> CreateAsync(
+    /// <summary>Creates the plan's new orders; returns the reference of each row actually inserted, parents first.</summary>
+    public static async Task<List<string>> CreateAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Instant now, CancellationToken cancellationToken)
     {
-        var created = new List<(string, string)>();
+        var created = new List<string>();
         if (creates.Count == 0)
         {
             return created;
@@ -146,14 +156,20 @@ internal static class PlanWriter
         await CopyAsync(connection, creates, config, cancellationToken).ConfigureAwait(false);
         foreach (var parents in new[] { true, false })
         {
-            await using var insert = new NpgsqlCommand(InsertSql, connection, transaction);
+            if (!parents)
+            {
+                await using var resolve = new NpgsqlCommand(ResolveParentsSql, connection, transaction) { CommandTimeout = NoTimeout };
+                await resolve.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var insert = new NpgsqlCommand(InsertSql, connection, transaction) { CommandTimeout = NoTimeout };
             insert.Parameters.AddWithValue("config_version", config.Version);
             insert.Parameters.AddWithValue("at", now);
             insert.Parameters.AddWithValue("parents", parents);
             await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                created.Add((reader.GetString(0), reader.GetString(1)));
+                created.Add(reader.GetString(0));
             }
         }
 
@@ -164,6 +180,7 @@ internal static class PlanWriter
     {
         var kinds = config.Schedules.ToDictionary(s => s.Id, s => AssetKinds.ToText(s.AppliesTo), StringComparer.Ordinal);
         await using var writer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);
+        writer.Timeout = TimeSpan.Zero;
         for (var i = 0; i < creates.Count; i++)
         {
             var o = creates[i];

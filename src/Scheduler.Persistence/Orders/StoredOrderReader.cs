@@ -8,46 +8,57 @@ namespace Scheduler.Persistence.Orders;
 /// <summary>Reads what the planner needs from <c>work_orders</c>, with plain ADO.NET (it can be hundreds of thousands of rows).</summary>
 internal static class StoredOrderReader
 {
+    // No self-join for the parent: parents in scope are resolved from the rows read; a parent out of scope is
+    // closed and aimed before as-of (that is what "out of scope" means), which is all the planner needs to know.
     private const string Sql = """
-        WITH wanted AS (
-            SELECT w.id FROM work_orders w
-            WHERE w.target_date >= @as_of OR w.status IN ('planned', 'issued', 'appointed')
-        ), scope AS (
-            SELECT id FROM wanted
-            UNION
-            SELECT w.parent_id FROM work_orders w JOIN wanted ON wanted.id = w.id WHERE w.parent_id IS NOT NULL
-        )
-        SELECT w.reference, w.occurrence_key, w.schedule_id, w.service, w.asset_id, w.window_start, w.window_end,
-               w.target_date, w.status, w.contractor_id, p.occurrence_key
+        SELECT w.id, w.parent_id, w.reference, w.occurrence_key, w.schedule_id, w.service, w.asset_id, w.window_start,
+               w.window_end, w.target_date, w.status, w.contractor_id
         FROM work_orders w
-        JOIN scope ON scope.id = w.id
-        LEFT JOIN work_orders p ON p.id = w.parent_id
+        WHERE w.target_date >= @as_of OR w.status IN ('planned', 'issued', 'appointed')
         """;
 
     /// <summary>
-    /// Every order aimed on or after <paramref name="asOf"/>, every open order (an outstanding floating visit may be
-    /// older), and the parents of those, as <see cref="StoredOrder"/>s.
+    /// Every order aimed on or after <paramref name="asOf"/> and every open order (an outstanding floating visit may be
+    /// older), as <see cref="StoredOrder"/>s. A follow-up carries its parent's key and target date; when the parent is
+    /// not among those rows it is history, and the follow-up carries no key and the day before <paramref name="asOf"/>.
     /// </summary>
     public static async Task<List<StoredOrder>> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate asOf, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(Sql, connection, transaction);
+        await using var command = new NpgsqlCommand(Sql, connection, transaction) { CommandTimeout = 0 };
         command.Parameters.AddWithValue("as_of", asOf);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var orders = new List<StoredOrder>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var ids = new Dictionary<long, int>();
+        var parents = new List<(int Index, long ParentId)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            var status = reader.GetString(8);
-            orders.Add(new StoredOrder(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                new ServiceWindow(reader.GetFieldValue<LocalDate>(5), reader.GetFieldValue<LocalDate>(6)),
-                reader.GetFieldValue<LocalDate>(7),
-                WorkOrderStatuses.Parse(status) ?? throw new InvalidOperationException($"work_orders has an unknown status '{status}'."),
-                reader.IsDBNull(9) ? null : reader.GetString(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10)));
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ids[reader.GetInt64(0)] = orders.Count;
+                if (!reader.IsDBNull(1))
+                {
+                    parents.Add((orders.Count, reader.GetInt64(1)));
+                }
+
+                var status = reader.GetString(10);
+                orders.Add(new StoredOrder(
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetString(4),
+                    reader.GetString(5),
+                    reader.GetString(6),
+                    new ServiceWindow(reader.GetFieldValue<LocalDate>(7), reader.GetFieldValue<LocalDate>(8)),
+                    reader.GetFieldValue<LocalDate>(9),
+                    WorkOrderStatuses.Parse(status) ?? throw new InvalidOperationException($"work_orders has an unknown status '{status}'."),
+                    reader.IsDBNull(11) ? null : reader.GetString(11)));
+            }
+        }
+
+        var beforeAsOf = asOf.PlusDays(-1);
+        foreach (var (index, parentId) in parents)
+        {
+            orders[index] = ids.TryGetValue(parentId, out var p)
+                ? orders[index] with { ParentKey = orders[p].Key, ParentTargetDate = orders[p].TargetDate }
+                : orders[index] with { ParentTargetDate = beforeAsOf };
         }
 
         return orders;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NodaTime;
@@ -57,23 +58,26 @@ public sealed class WorkOrderGeneration
             await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var plan = await ComputeAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
+        var (plan, read, compare) = await ComputeAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
         if (!apply)
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            return new GenerationResult(plan, false, [], [.. plan.Cancel.Select(c => c.Order.Reference)]);
+            return new GenerationResult(plan, false, [], [.. plan.Cancel.Select(c => c.Order.Reference)], new GenerationTimings(read, compare, TimeSpan.Zero));
         }
 
+        var write = Stopwatch.StartNew();
         var now = _clock.GetCurrentInstant();
         await PlanWriter.SyncConfigAsync(connection, transaction, _config, now, cancellationToken).ConfigureAwait(false);
         var cancelled = await PlanWriter.CancelAsync(connection, transaction, plan.Cancel, _config.Version, now, cancellationToken).ConfigureAwait(false);
         var created = await PlanWriter.CreateAsync(connection, transaction, plan.Create, _config, now, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new GenerationResult(plan, true, [.. created.Select(c => c.Reference)], cancelled);
+        return new GenerationResult(plan, true, created, cancelled, new GenerationTimings(read, compare, write.Elapsed));
     }
 
-    private async Task<Plan> ComputeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate asOf, CancellationToken cancellationToken)
+    private async Task<(Plan Plan, TimeSpan Read, TimeSpan Compare)> ComputeAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate asOf, CancellationToken cancellationToken)
     {
+        var watch = Stopwatch.StartNew();
         Domain.Estate.EstateRegister register;
         await using (var db = EstateDatabase.CreateContext(connection))
         {
@@ -81,16 +85,24 @@ public sealed class WorkOrderGeneration
             register = await EstateRegisterReader.ReadAsync(db, cancellationToken).ConfigureAwait(false);
         }
 
-        var stored = await StoredOrderReader.ReadAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
         var floating = _config.Schedules.Where(s => s.IsFloating).Select(s => s.Id).ToList();
         var completions = await StoredOrderReader.LastCompletionsAsync(connection, transaction, floating, cancellationToken).ConfigureAwait(false);
         var horizonEnd = HorizonEnd(asOf);
-        var desired = new OccurrenceExpander(_config, _calendar).Expand(
-            register,
-            asOf,
-            horizonEnd,
-            asOf,
-            lastDone: (schedule, asset) => completions.TryGetValue((schedule.Id, asset.Id), out var done) ? done : null);
-        return Planner.Compare(_config, register, desired, stored, asOf, horizonEnd);
+
+        // Expand on another core while the stored orders stream in over the connection.
+        var expansion = Task.Run(
+            () => new OccurrenceExpander(_config, _calendar).Expand(
+                register,
+                asOf,
+                horizonEnd,
+                asOf,
+                lastDone: (schedule, asset) => completions.TryGetValue((schedule.Id, asset.Id), out var done) ? done : null).ToList(),
+            cancellationToken);
+        var stored = await StoredOrderReader.ReadAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
+        var read = watch.Elapsed;
+        watch.Restart();
+        var desired = await expansion.ConfigureAwait(false);
+        var plan = Planner.Compare(_config, register, desired, stored, asOf, horizonEnd);
+        return (plan, read, watch.Elapsed);
     }
 }

@@ -1,9 +1,16 @@
+using System.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NodaTime;
 using Scheduler.Domain.Estate;
 
 namespace Scheduler.Persistence.Register;
 
-/// <summary>Reads the active estate register from the database into the domain's <see cref="EstateRegister"/>.</summary>
+/// <summary>
+/// Reads the active estate register from the database into the domain's <see cref="EstateRegister"/>. Plain
+/// ADO.NET over the context's connection (and transaction, when one is open): a register can be 300,000 homes.
+/// </summary>
 public static class EstateRegisterReader
 {
     /// <summary>
@@ -13,21 +20,68 @@ public static class EstateRegisterReader
     public static async Task<EstateRegister> ReadAsync(EstateDbContext db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var areas = await db.Areas.AsNoTracking().Where(a => a.Active).OrderBy(a => a.Id)
-            .Select(a => new Area(a.Id, a.Name)).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var sites = (await db.Sites.AsNoTracking().Where(s => s.Active).OrderBy(s => s.Id).ToListAsync(cancellationToken).ConfigureAwait(false))
-            .Select(s => new Site(s.Id, s.Name, s.AreaId, s.Postcode, s.Grass, s.Hedges, s.Hardstanding, AttributesJson.Read(s.Attributes)))
-            .ToList();
-        var blocks = (await db.Blocks.AsNoTracking().Where(b => b.Active).OrderBy(b => b.Id).ToListAsync(cancellationToken).ConfigureAwait(false))
-            .Select(b => new Block(b.Id, b.SiteId, b.Name, b.AreaId, RegisterText.Cleaning(b.Cleaning), AttributesJson.Read(b.Attributes)))
-            .ToList();
-        var homes = (await db.Homes.AsNoTracking().Where(h => h.Active).OrderBy(h => h.Id).ToListAsync(cancellationToken).ConfigureAwait(false))
-            .Select(h => new Home(h.Id, h.BlockId, h.SiteId, h.Address, h.Postcode, h.AreaId, h.Gas, h.LastGasCheck,
-                h.KitchenYear, h.BathroomYear, h.BoilerYear, AttributesJson.Read(h.Attributes)))
-            .ToList();
-        var tenants = (await db.Tenants.AsNoTracking().Where(t => t.Active).OrderBy(t => t.Id).ToListAsync(cancellationToken).ConfigureAwait(false))
-            .Select(t => new Tenant(t.Id, t.HomeId, t.Name, t.Email, t.Phone, RegisterText.Channel(t.Channel), t.LargePrint, t.Language))
-            .ToList();
-        return new EstateRegister(areas, sites, blocks, homes, tenants);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction;
+        var opened = connection.State != ConnectionState.Open;
+        if (opened)
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var query = new Query(connection, transaction, cancellationToken);
+            var areas = await query.ListAsync(
+                "SELECT id, name FROM areas WHERE active ORDER BY id",
+                r => new Area(r.GetString(0), r.GetString(1))).ConfigureAwait(false);
+            var sites = await query.ListAsync(
+                "SELECT id, name, area_id, postcode, grass, hedges, hardstanding, attributes::text FROM sites WHERE active ORDER BY id",
+                r => new Site(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), r.GetBoolean(5), r.GetBoolean(6),
+                    AttributesJson.Read(r.GetString(7)))).ConfigureAwait(false);
+            var blocks = await query.ListAsync(
+                "SELECT id, site_id, name, area_id, cleaning, attributes::text FROM blocks WHERE active ORDER BY id",
+                r => new Block(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), RegisterText.Cleaning(r.GetString(4)),
+                    AttributesJson.Read(r.GetString(5)))).ConfigureAwait(false);
+            var homes = await query.ListAsync(
+                """
+                SELECT id, block_id, site_id, address, postcode, area_id, gas, last_gas_check, kitchen_year, bathroom_year, boiler_year, attributes::text
+                FROM homes WHERE active ORDER BY id
+                """,
+                r => new Home(r.GetString(0), NullableString(r, 1), NullableString(r, 2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetBoolean(6),
+                    r.IsDBNull(7) ? null : r.GetFieldValue<LocalDate>(7), NullableInt(r, 8), NullableInt(r, 9), NullableInt(r, 10),
+                    AttributesJson.Read(r.GetString(11)))).ConfigureAwait(false);
+            var tenants = await query.ListAsync(
+                "SELECT id, home_id, name, email, phone, channel, large_print, language FROM tenants WHERE active ORDER BY id",
+                r => new Tenant(r.GetString(0), r.GetString(1), r.GetString(2), NullableString(r, 3), NullableString(r, 4),
+                    RegisterText.Channel(r.GetString(5)), r.GetBoolean(6), r.GetString(7))).ConfigureAwait(false);
+            return new EstateRegister(areas, sites, blocks, homes, tenants);
+        }
+        finally
+        {
+            if (opened)
+            {
+                await connection.CloseAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string? NullableString(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static int? NullableInt(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
+
+    private sealed class Query(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        public async Task<List<T>> ListAsync<T>(string sql, Func<NpgsqlDataReader, T> map)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var list = new List<T>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                list.Add(map(reader));
+            }
+
+            return list;
+        }
     }
 }

@@ -222,6 +222,24 @@ public class PlannerTests
     }
 
     [Fact]
+    public void Compare_FollowUpWhoseParentWasNotLoaded_IsHistoryByItsParentTargetDate()
+    {
+        var register = Register(sites: [Site("S1")]);
+        var store = new MemoryStore();
+        store.Apply(Compare(Config([GrassCut()]), register, store.Orders, AsOf));
+        var cut = store.Orders.First(o => o.Service == "grass-cut");
+        var sweep = store.Orders.First(o => o.ParentKey == cut.Key);
+        var between = cut.TargetDate.PlusDays(1);
+
+        // Storage leaves out closed orders aimed before as-of; their follow-ups carry the parent's date instead.
+        var sweepAlone = sweep with { ParentKey = null, ParentTargetDate = cut.TargetDate };
+        var plan = Planner.Compare(Config([]), register, [], [sweepAlone], between, between.PlusWeeks(8));
+
+        Assert.True(sweepAlone.IsFollowUp);
+        Assert.Empty(plan.Cancel);
+    }
+
+    [Fact]
     public void Compare_FollowUpRuleAddedLater_CreatesFollowUpsForExistingParents()
     {
         var register = Register(sites: [Site("S1")]);

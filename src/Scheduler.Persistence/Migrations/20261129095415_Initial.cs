@@ -64,6 +64,44 @@ namespace Scheduler.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "work_orders",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    reference = table.Column<string>(type: "text", nullable: false),
+                    schedule_id = table.Column<string>(type: "text", nullable: false),
+                    service = table.Column<string>(type: "text", nullable: false),
+                    asset_id = table.Column<string>(type: "text", nullable: false),
+                    asset_kind = table.Column<string>(type: "text", nullable: false),
+                    window_start = table.Column<LocalDate>(type: "date", nullable: false),
+                    window_end = table.Column<LocalDate>(type: "date", nullable: false),
+                    target_date = table.Column<LocalDate>(type: "date", nullable: false),
+                    status = table.Column<string>(type: "text", nullable: false),
+                    contractor_id = table.Column<string>(type: "text", nullable: true),
+                    parent_id = table.Column<long>(type: "bigint", nullable: true),
+                    occurrence_key = table.Column<string>(type: "text", nullable: false),
+                    config_version = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    cancelled_reason = table.Column<string>(type: "text", nullable: true),
+                    completed_on = table.Column<LocalDate>(type: "date", nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_work_orders", x => x.id);
+                    table.CheckConstraint("ck_work_orders_asset_kind", "asset_kind IN ('site', 'block', 'property')");
+                    table.CheckConstraint("ck_work_orders_status", "status IN ('planned', 'issued', 'appointed', 'completed', 'no-access', 'cancelled')");
+                    table.CheckConstraint("ck_work_orders_window", "window_start <= window_end");
+                    table.ForeignKey(
+                        name: "fk_work_orders_work_orders_parent_id",
+                        column: x => x.parent_id,
+                        principalTable: "work_orders",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "sites",
                 columns: table => new
                 {
@@ -140,6 +178,37 @@ namespace Scheduler.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "work_order_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    work_order_id = table.Column<long>(type: "bigint", nullable: false),
+                    at = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    kind = table.Column<string>(type: "text", nullable: false),
+                    from_status = table.Column<string>(type: "text", nullable: true),
+                    to_status = table.Column<string>(type: "text", nullable: false),
+                    reason = table.Column<string>(type: "text", nullable: true),
+                    config_version = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_work_order_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_work_order_events_config_versions_config_version",
+                        column: x => x.config_version,
+                        principalTable: "config_versions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_work_order_events_work_orders_work_order_id",
+                        column: x => x.work_order_id,
+                        principalTable: "work_orders",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "blocks",
                 columns: table => new
                 {
@@ -166,56 +235,6 @@ namespace Scheduler.Persistence.Migrations
                         name: "fk_blocks_sites_site_id",
                         column: x => x.site_id,
                         principalTable: "sites",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "work_orders",
-                columns: table => new
-                {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
-                    reference = table.Column<string>(type: "text", nullable: false),
-                    schedule_id = table.Column<string>(type: "text", nullable: false),
-                    service = table.Column<string>(type: "text", nullable: false),
-                    asset_id = table.Column<string>(type: "text", nullable: false),
-                    asset_kind = table.Column<string>(type: "text", nullable: false),
-                    window_start = table.Column<LocalDate>(type: "date", nullable: false),
-                    window_end = table.Column<LocalDate>(type: "date", nullable: false),
-                    target_date = table.Column<LocalDate>(type: "date", nullable: false),
-                    status = table.Column<string>(type: "text", nullable: false),
-                    contractor_id = table.Column<string>(type: "text", nullable: true),
-                    parent_id = table.Column<long>(type: "bigint", nullable: true),
-                    occurrence_key = table.Column<string>(type: "text", nullable: false),
-                    config_version = table.Column<string>(type: "text", nullable: false),
-                    created_at = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    cancelled_reason = table.Column<string>(type: "text", nullable: true),
-                    completed_on = table.Column<LocalDate>(type: "date", nullable: true),
-                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_work_orders", x => x.id);
-                    table.CheckConstraint("ck_work_orders_asset_kind", "asset_kind IN ('site', 'block', 'property')");
-                    table.CheckConstraint("ck_work_orders_status", "status IN ('planned', 'issued', 'appointed', 'completed', 'no-access', 'cancelled')");
-                    table.CheckConstraint("ck_work_orders_window", "window_start <= window_end");
-                    table.ForeignKey(
-                        name: "fk_work_orders_config_versions_config_version",
-                        column: x => x.config_version,
-                        principalTable: "config_versions",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "fk_work_orders_contractors_contractor_id",
-                        column: x => x.contractor_id,
-                        principalTable: "contractors",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "fk_work_orders_work_orders_parent_id",
-                        column: x => x.parent_id,
-                        principalTable: "work_orders",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -258,37 +277,6 @@ namespace Scheduler.Persistence.Migrations
                         name: "fk_homes_sites_site_id",
                         column: x => x.site_id,
                         principalTable: "sites",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "work_order_events",
-                columns: table => new
-                {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
-                    work_order_id = table.Column<long>(type: "bigint", nullable: false),
-                    at = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    kind = table.Column<string>(type: "text", nullable: false),
-                    from_status = table.Column<string>(type: "text", nullable: true),
-                    to_status = table.Column<string>(type: "text", nullable: false),
-                    reason = table.Column<string>(type: "text", nullable: true),
-                    config_version = table.Column<string>(type: "text", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_work_order_events", x => x.id);
-                    table.ForeignKey(
-                        name: "fk_work_order_events_config_versions_config_version",
-                        column: x => x.config_version,
-                        principalTable: "config_versions",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "fk_work_order_events_work_orders_work_order_id",
-                        column: x => x.work_order_id,
-                        principalTable: "work_orders",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -386,11 +374,6 @@ namespace Scheduler.Persistence.Migrations
                 columns: new[] { "asset_id", "schedule_id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_work_orders_config_version",
-                table: "work_orders",
-                column: "config_version");
-
-            migrationBuilder.CreateIndex(
                 name: "ix_work_orders_contractor_id",
                 table: "work_orders",
                 column: "contractor_id");
@@ -423,6 +406,9 @@ namespace Scheduler.Persistence.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "contractors");
+
+            migrationBuilder.DropTable(
                 name: "register_changes");
 
             migrationBuilder.DropTable(
@@ -438,19 +424,16 @@ namespace Scheduler.Persistence.Migrations
                 name: "homes");
 
             migrationBuilder.DropTable(
+                name: "config_versions");
+
+            migrationBuilder.DropTable(
                 name: "work_orders");
 
             migrationBuilder.DropTable(
                 name: "blocks");
 
             migrationBuilder.DropTable(
-                name: "contractors");
-
-            migrationBuilder.DropTable(
                 name: "sites");
-
-            migrationBuilder.DropTable(
-                name: "config_versions");
 
             migrationBuilder.DropTable(
                 name: "areas");

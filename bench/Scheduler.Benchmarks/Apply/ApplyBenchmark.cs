@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using NpgsqlTypes;
+using NodaTime;
+using NodaTime.Testing;
+using Scheduler.Domain.WorkingDays;
+using Scheduler.Persistence;
+using Scheduler.Persistence.Orders;
+using Scheduler.Persistence.Tests.Database;
+
+namespace Scheduler.Benchmarks.Apply;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Scheduler.Benchmarks -- apply [--homes N] [--blocks N] [--sites N]</c>:
+/// applies a 12-month horizon for a synthetic estate, applies it again unchanged, then binary-COPYs the same rows
+/// into an empty copy of <c>work_orders</c> (same indexes and constraints) in the same run, and prints rows/s for
+/// both, the ratios against the goals, and the process's peak memory after the applies.
+/// The database is <c>ESTATE_TEST_DB</c> when set, else a throwaway local cluster (see PostgresServer).
+/// </summary>
+internal static class ApplyBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var homes = Option(args, "--homes", 300_000);
+        var blocks = Option(args, "--blocks", 15_000);
+        var sites = Option(args, "--sites", 3_000);
+        var asOf = new LocalDate(2027, 1, 1);
+        var clock = new FakeClock(Instant.FromUtc(2027, 1, 1, 6, 0));
+
+        var server = await PostgresServer.SharedAsync();
+        var name = await server.CreateMigratedDatabaseAsync();
+        try
+        {
+            await using var dataSource = EstateDatabase.CreateDataSource(server.ConnectionString(name));
+            Console.WriteLine($"estate: {sites:N0} sites, {blocks:N0} blocks, {homes:N0} homes; horizon 12 months from {asOf:uuuu-MM-dd}; database {name}");
+            var seed = Stopwatch.StartNew();
+            await SyntheticEstate.SeedAsync(dataSource, sites, blocks, homes, clock.GetCurrentInstant());
+            Console.WriteLine($"seeded the register by COPY in {seed.Elapsed.TotalSeconds:F1} s");
+
+            var generation = new WorkOrderGeneration(dataSource, SyntheticEstate.Config(), BankHolidayCatalog.Snapshot.Calendar(BankHolidayRegion.EnglandAndWales), clock);
+            var first = Stopwatch.StartNew();
+            var created = await generation.ApplyAsync(asOf);
+            first.Stop();
+            var second = Stopwatch.StartNew();
+            var again = await generation.ApplyAsync(asOf);
+            second.Stop();
+            if (again.CreateCount != 0 || again.CancelCount != 0)
+            {
+                Console.Error.WriteLine($"the second apply changed something: {again.CreateCount} created, {again.CancelCount} cancelled");
+                return 1;
+            }
+
+            using var self = Process.GetCurrentProcess();
+            self.Refresh();
+            var peakMb = self.PeakWorkingSet64 / (1024.0 * 1024.0);
+
+            var rows = await ReadRowsAsync(dataSource);
+            var copy = await RawCopyAsync(dataSource, rows);
+
+            var applyRate = created.CreateCount / first.Elapsed.TotalSeconds;
+            var copyRate = rows.Count / copy.TotalSeconds;
+            Console.WriteLine();
+            Console.WriteLine("| measure | value | goal |");
+            Console.WriteLine("|---|---:|---|");
+            Console.WriteLine($"| first apply: {created.CreateCount:N0} orders | {first.Elapsed.TotalSeconds:F2} s, {applyRate:N0} rows/s | |");
+            Console.WriteLine($"| raw binary COPY of the same rows into an empty copy of work_orders | {copy.TotalSeconds:F2} s, {copyRate:N0} rows/s | |");
+            Console.WriteLine($"| first apply ÷ raw COPY rate | {applyRate / copyRate:F2}× | ≥ 0.45× |");
+            Console.WriteLine($"| second, unchanged apply ({again.UnchangedCount:N0} unchanged) | {second.Elapsed.TotalSeconds:F2} s = {second.Elapsed / first.Elapsed:F2}× the first | ≤ 0.25× |");
+            Console.WriteLine($"| first apply phases: read / expand+compare / write | {Phases(created.Timings)} | |");
+            Console.WriteLine($"| second apply phases: read / expand+compare / write | {Phases(again.Timings)} | |");
+            Console.WriteLine($"| peak working set after both applies | {peakMb:N0} MB | < 1024 MB |");
+            return 0;
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await server.DropDatabaseAsync(name);
+        }
+    }
+
+    private sealed record Row(string Reference, string Schedule, string Service, string Asset, string Kind, LocalDate Start, LocalDate End,
+        LocalDate Target, string Status, string? Contractor, long? Parent, string Key, string Version, Instant Created);
+
+    private static async Task<List<Row>> ReadRowsAsync(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date, status, contractor_id, parent_id, occurrence_key, config_version, created_at FROM work_orders ORDER BY id");
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<Row>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new Row(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetFieldValue<LocalDate>(5), reader.GetFieldValue<LocalDate>(6), reader.GetFieldValue<LocalDate>(7), reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetInt64(10), reader.GetString(11),
+                reader.GetString(12), reader.GetFieldValue<Instant>(13)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The baseline: the same rows by binary COPY into <c>CREATE TABLE … (LIKE work_orders INCLUDING ALL)</c>.</summary>
+    private static async Task<TimeSpan> RawCopyAsync(NpgsqlDataSource dataSource, List<Row> rows)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using (var create = new NpgsqlCommand("CREATE TABLE work_orders_raw (LIKE work_orders INCLUDING ALL)", connection))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var watch = Stopwatch.StartNew();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var w = await connection.BeginBinaryImportAsync(
+            "COPY work_orders_raw (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date, status, contractor_id, parent_id, occurrence_key, config_version, created_at) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var r in rows)
+            {
+                await w.StartRowAsync();
+                await w.WriteAsync(r.Reference, NpgsqlDbType.Text);
+                await w.WriteAsync(r.Schedule, NpgsqlDbType.Text);
+                await w.WriteAsync(r.Service, NpgsqlDbType.Text);
+                await w.WriteAsync(r.Asset, NpgsqlDbType.Text);
+                await w.WriteAsync(r.Kind, NpgsqlDbType.Text);
+                await w.WriteAsync(r.Start, NpgsqlDbType.Date);
+                await w.WriteAsync(r.End, NpgsqlDbType.Date);
+                await w.WriteAsync(r.Target, NpgsqlDbType.Date);
+                await w.WriteAsync(r.Status, NpgsqlDbType.Text);
+                if (r.Contractor is null)
+                {
+                    await w.WriteNullAsync();
+                }
+                else
+                {
+                    await w.WriteAsync(r.Contractor, NpgsqlDbType.Text);
+                }
+
+                if (r.Parent is null)
+                {
+                    await w.WriteNullAsync();
+                }
+                else
+                {
+                    await w.WriteAsync(r.Parent.Value, NpgsqlDbType.Bigint);
+                }
+
+                await w.WriteAsync(r.Key, NpgsqlDbType.Text);
+                await w.WriteAsync(r.Version, NpgsqlDbType.Text);
+                await w.WriteAsync(r.Created, NpgsqlDbType.TimestampTz);
+            }
+
+            await w.CompleteAsync();
+        }
+
+        await transaction.CommitAsync();
+        return watch.Elapsed;
+    }
+
+    private static string Phases(GenerationTimings t) =>
+        $"{t.Read.TotalSeconds:F2} s / {t.Compare.TotalSeconds:F2} s / {t.Write.TotalSeconds:F2} s";
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
