@@ -63,6 +63,7 @@ public static class Planner
         private readonly List<Occurrence> _create = [];
         private readonly List<PlannedCancellation> _cancel = [];
         private readonly List<(StoredOrder Stored, Occurrence Wanted)> _unchanged = [];
+        private ILookup<(string ScheduleId, string AssetId, string Service), StoredOrder>? _openByAsset;
 
         public Comparison(EstateConfiguration config, EstateRegister register, IEnumerable<StoredOrder> stored, LocalDate asOf, LocalDate horizonEnd)
         {
@@ -150,14 +151,11 @@ public static class Planner
 
         private void CoverFloating(Occurrence wanted)
         {
-            var cover = _live.Values
-                .Where(o => !_matched.Contains(o.Key)
-                    && o.Status.IsOpen()
-                    && !o.IsFollowUp
-                    && o.ScheduleId == wanted.ScheduleId
-                    && o.AssetId == wanted.AssetId
-                    && o.Service == wanted.Service
-                    && o.Window.Overlaps(wanted.Window))
+            _openByAsset ??= _live.Values
+                .Where(o => o.Status.IsOpen() && !o.IsFollowUp && _floating.Contains(o.ScheduleId))
+                .ToLookup(o => (o.ScheduleId, o.AssetId, o.Service));
+            var cover = _openByAsset[(wanted.ScheduleId, wanted.AssetId, wanted.Service)]
+                .Where(o => !_matched.Contains(o.Key) && o.Window.Overlaps(wanted.Window))
                 .OrderBy(o => o.TargetDate)
                 .FirstOrDefault();
             if (cover is null)
@@ -180,15 +178,26 @@ public static class Planner
 
         private void ReplaceFollowUpsOfReplacedParents()
         {
-            for (var i = _unchanged.Count - 1; i >= 0; i--)
+            if (_replaced.Count == 0)
             {
-                var (order, wanted) = _unchanged[i];
+                return;
+            }
+
+            var kept = new List<(StoredOrder Stored, Occurrence Wanted)>(_unchanged.Count);
+            foreach (var (order, wanted) in _unchanged)
+            {
                 if (order.ParentKey is { } parent && _replaced.Contains(parent) && !IsHistory(order))
                 {
-                    _unchanged.RemoveAt(i);
                     Replace(order, wanted, CancellationReason.ParentReplaced, $"its parent order for {parent} is replaced");
                 }
+                else
+                {
+                    kept.Add((order, wanted));
+                }
             }
+
+            _unchanged.Clear();
+            _unchanged.AddRange(kept);
         }
 
         private void CancelUnwanted()
