@@ -58,7 +58,19 @@ public static class WorkOrderStatuses
     };
 
     /// <summary>Parses the stored text (case-insensitive; <c>no_access</c> is accepted for <c>no-access</c>); null when unknown.</summary>
-    public static WorkOrderStatus? Parse(string? text) => text?.Trim().ToUpperInvariant() switch
+    public static WorkOrderStatus? Parse(string? text) => text switch
+    {
+        "planned" => WorkOrderStatus.Planned,
+        "issued" => WorkOrderStatus.Issued,
+        "appointed" => WorkOrderStatus.Appointed,
+        "completed" => WorkOrderStatus.Completed,
+        "no-access" => WorkOrderStatus.NoAccess,
+        "cancelled" => WorkOrderStatus.Cancelled,
+        null => null,
+        _ => ParseLoosely(text),
+    };
+
+    private static WorkOrderStatus? ParseLoosely(string text) => text.Trim().ToUpperInvariant() switch
     {
         "PLANNED" => WorkOrderStatus.Planned,
         "ISSUED" => WorkOrderStatus.Issued,

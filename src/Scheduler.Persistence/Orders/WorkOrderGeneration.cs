@@ -78,30 +78,31 @@ public sealed class WorkOrderGeneration
         NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate asOf, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        Domain.Estate.EstateRegister register;
-        await using (var db = EstateDatabase.CreateContext(connection))
-        {
-            await db.Database.UseTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
-            register = await EstateRegisterReader.ReadAsync(db, cancellationToken).ConfigureAwait(false);
-        }
-
         var floating = _config.Schedules.Where(s => s.IsFloating).Select(s => s.Id).ToList();
         var completions = await StoredOrderReader.LastCompletionsAsync(connection, transaction, floating, cancellationToken).ConfigureAwait(false);
         var horizonEnd = HorizonEnd(asOf);
 
-        // Expand on another core while the stored orders stream in over the connection.
+        // The register is read on a second connection while this one reads the stored orders, and it is expanded on
+        // another core as soon as it is in. Under READ COMMITTED every statement sees what is committed when it
+        // starts, so the second connection sees exactly what this transaction would.
         var expansion = Task.Run(
-            () => new OccurrenceExpander(_config, _calendar).Expand(
-                register,
-                asOf,
-                horizonEnd,
-                asOf,
-                lastDone: (schedule, asset) => completions.TryGetValue((schedule.Id, asset.Id), out var done) ? done : null).ToList(),
+            async () =>
+            {
+                await using var registerConnection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                var register = await EstateRegisterReader.ReadAsync(registerConnection, null, cancellationToken).ConfigureAwait(false);
+                var desired = new OccurrenceExpander(_config, _calendar).Expand(
+                    register,
+                    asOf,
+                    horizonEnd,
+                    asOf,
+                    lastDone: (schedule, asset) => completions.TryGetValue((schedule.Id, asset.Id), out var done) ? done : null).ToList();
+                return (register, desired);
+            },
             cancellationToken);
         var stored = await StoredOrderReader.ReadAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
         var read = watch.Elapsed;
         watch.Restart();
-        var desired = await expansion.ConfigureAwait(false);
+        var (register, desired) = await expansion.ConfigureAwait(false);
         var plan = Planner.Compare(_config, register, desired, stored, asOf, horizonEnd);
         return (plan, read, watch.Elapsed);
     }

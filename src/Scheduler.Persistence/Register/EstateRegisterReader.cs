@@ -17,11 +17,19 @@ public static class EstateRegisterReader
     /// The active areas, sites, blocks, homes and tenants, each list in id order. Inactive rows (assets a later
     /// import no longer listed) are left out, so planning sees them as gone.
     /// </summary>
-    public static async Task<EstateRegister> ReadAsync(EstateDbContext db, CancellationToken cancellationToken = default)
+    public static Task<EstateRegister> ReadAsync(EstateDbContext db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction;
+        return ReadAsync(
+            (NpgsqlConnection)db.Database.GetDbConnection(),
+            db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction,
+            cancellationToken);
+    }
+
+    /// <summary>As <see cref="ReadAsync(EstateDbContext, CancellationToken)"/>, over a connection from a NodaTime-enabled data source (opened and closed here if it is closed).</summary>
+    public static async Task<EstateRegister> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
         var opened = connection.State != ConnectionState.Open;
         if (opened)
         {
