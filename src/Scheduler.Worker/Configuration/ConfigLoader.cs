@@ -116,7 +116,9 @@ public static class ConfigLoader
         }
         catch (YamlException ex)
         {
-            source.Report(source.At(ex.Start), $"this is not valid YAML: {ReasonOf(ex)}");
+            var span = ex.End.Line > ex.Start.Line ? $" (from here to line {ex.End.Line}, column {ex.End.Column})" : string.Empty;
+            var hint = ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) ? "; YAML indents with spaces, never tabs" : string.Empty;
+            source.Report(source.At(ex.Start), $"this is not valid YAML: {ex.Message.TrimEnd('.')}{span}{hint}");
             return null;
         }
 
@@ -209,14 +211,6 @@ public static class ConfigLoader
         }
 
         return identified;
-    }
-
-    /// <summary>The parser's own reason, without the "(Line: 3, Col: 5, Idx: 20) - (...)" prefix some versions add.</summary>
-    private static string ReasonOf(YamlException ex)
-    {
-        var message = ex.Message;
-        var marker = message.IndexOf("): ", StringComparison.Ordinal);
-        return message.StartsWith("(Line:", StringComparison.Ordinal) && marker >= 0 ? message[(marker + 3)..] : message;
     }
 
     /// <summary>Lower-case hex of SHA-256 over each file's name and text in load order, first 12 characters.</summary>
