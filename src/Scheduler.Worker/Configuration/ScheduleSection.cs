@@ -44,7 +44,7 @@ internal static class ScheduleSection
         var appliesTo = map.Required("appliesTo")?.AsChoice($"{what}: appliesTo", AssetKinds);
         var where = map.Optional("where") is { } whereNode ? ReadWhere(whereNode, appliesTo, what) : new Dictionary<string, string>();
         var recurrence = map.Required("recurrence") is { } recurrenceNode ? RecurrenceSection.Read(recurrenceNode, $"{what}: recurrence") : null;
-        var followUps = map.Optional("followUps") is { } followUpsNode ? ReadFollowUps(followUpsNode, services, what) : [];
+        var followUps = map.Optional("followUps") is { IsEmpty: false } followUpsNode ? ReadFollowUps(followUpsNode, services, what) : [];
         var nesting = map.Optional("nestingSeason") is { } nestingNode ? ReadNestingSeason(nestingNode, what) : null;
         var appointment = map.Optional("appointment") is { } appointmentNode ? ReadAppointment(appointmentNode, what) : null;
         if (map.Origin.Source.ProblemCount > before

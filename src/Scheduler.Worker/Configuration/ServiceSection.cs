@@ -14,9 +14,11 @@ internal static class ServiceSection
         var before = map.Origin.Source.ProblemCount;
         var what = map.What;
         var name = map.Required("name")?.AsText($"{what}: name");
-        var checklist = map.Optional("checklist")?.AsTextList($"{what}: checklist", allowEmpty: true) ?? [];
+        var checklist = map.Optional("checklist") is { IsEmpty: false } checklistNode
+            ? checklistNode.AsTextList($"{what}: checklist", allowEmpty: true)
+            : [];
         var sensitive = map.Optional("nestingSensitive")?.AsBool($"{what}: nestingSensitive") ?? false;
-        if (map.Origin.Source.ProblemCount > before || id is null || name is null)
+        if (map.Origin.Source.ProblemCount > before || id is null || name is null || checklist is null)
         {
             return null;
         }

@@ -543,6 +543,27 @@ public class ConfigLoaderValidationTests
     }
 
     [Fact]
+    public void Parse_EmptyOptionalLists_MeanNone()
+    {
+        var result = ParseWithBase(("a.yaml", """
+            services:
+              - id: litter-pick
+                name: Litter picking
+                checklist:
+            schedules:
+              - id: s1
+                service: litter-pick
+                appliesTo: sites
+                recurrence: { months: [Mar] }
+                followUps:
+            """));
+
+        Assert.True(result.Succeeded, Describe(result));
+        Assert.Empty(result.Configuration!.FindService("litter-pick")!.Checklist);
+        Assert.Empty(result.Configuration.FindSchedule("s1")!.FollowUps);
+    }
+
+    [Fact]
     public void Parse_ValidConfigOfEveryShape_BuildsTheDomainObjects()
     {
         var result = ParseWithBase(("a.yaml", """
