@@ -11,11 +11,15 @@ internal sealed class YamlMap
 {
     private readonly List<Entry> _entries;
 
-    private YamlMap(ConfigNode origin, string what, List<Entry> entries)
+    // A refused merge key (<<) may have been meant to supply any key, so missing keys are not reported again.
+    private readonly bool _hadMergeKey;
+
+    private YamlMap(ConfigNode origin, string what, List<Entry> entries, bool hadMergeKey = false)
     {
         Origin = origin;
         What = what;
         _entries = entries;
+        _hadMergeKey = hadMergeKey;
     }
 
     /// <summary>The mapping itself (the first one, when merged): where a missing key is reported.</summary>
@@ -34,12 +38,20 @@ internal sealed class YamlMap
     internal static YamlMap Read(ConfigNode origin, YamlMappingNode mapping, string what, IReadOnlyList<string>? acceptedKeys)
     {
         var entries = new List<Entry>();
+        var hadMergeKey = false;
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
             var key = new ConfigNode(origin.Source, keyNode);
             if (key.Scalar is not { } name)
             {
                 key.Error($"a key in {what} must be a plain name, but this is {ConfigNode.Describe(keyNode)}", null, acceptedKeys is null ? null : string.Join(", ", acceptedKeys));
+                continue;
+            }
+
+            if (name == "<<" && keyNode is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain })
+            {
+                key.Error($"YAML merge keys (<<) are not supported in {what}; write the keys out (an alias such as *areas for a whole value is fine)", name);
+                hadMergeKey = true;
                 continue;
             }
 
@@ -53,7 +65,7 @@ internal sealed class YamlMap
             entries.Add(new Entry(name, key, new ConfigNode(origin.Source, valueNode)));
         }
 
-        return new YamlMap(origin, what, entries);
+        return new YamlMap(origin, what, entries, hadMergeKey);
     }
 
     /// <summary>
@@ -101,7 +113,7 @@ internal sealed class YamlMap
     public ConfigNode? Required(string key)
     {
         var value = Optional(key);
-        if (value is null)
+        if (value is null && !_hadMergeKey)
         {
             Origin.Error($"{What} is missing the required key '{key}'");
         }

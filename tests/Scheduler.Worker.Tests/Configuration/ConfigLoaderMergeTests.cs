@@ -238,6 +238,47 @@ public sealed class ConfigLoaderMergeTests : IDisposable
     }
 
     [Fact]
+    public void Parse_AnchorsAndAliases_AreReadAsTheirValue()
+    {
+        var result = ParseWithBase(("contractors.yaml", """
+            contractors:
+              - id: greenscape
+                name: Greenscape Grounds Ltd
+                email: jobs@greenscape.example
+                services: [grass-cut]
+                areas: &everywhere [north, south, east]
+                dispatch: weekly
+              - id: sparkle
+                name: Sparkle Cleaning Ltd
+                email: jobs@sparkle.example
+                services: [block-clean]
+                areas: *everywhere
+                dispatch: per-order
+            """));
+
+        Assert.True(result.Succeeded, Describe(result));
+        Assert.Equal(["north", "south", "east"], result.Configuration!.Contractors[1].Areas);
+    }
+
+    [Fact]
+    public void Parse_MergeKey_IsRefusedWithAClearMessage()
+    {
+        var problem = Single(ParseWithBase(("grounds.yaml", """
+            schedules:
+              - &grass
+                id: grass
+                service: grass-cut
+                appliesTo: sites
+                recurrence: { months: [Mar] }
+              - <<: *grass
+                id: grass-2
+            """)));
+
+        AssertAt(problem, "grounds.yaml", 7, 5); // <<
+        Assert.StartsWith("YAML merge keys (<<) are not supported", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_Version_DependsOnNamesAndContentNotOnTheOrderGiven()
     {
         (string, string)[] files = [("base.yaml", Organisation + "\n" + Services), ("grounds.yaml", GrassSchedule)];
