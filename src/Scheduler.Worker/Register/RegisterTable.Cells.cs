@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 using NodaTime;
 using NodaTime.Text;
@@ -97,11 +98,11 @@ internal sealed partial class RegisterTable
         where T : struct
     {
         var text = _values[column];
-        foreach (var (name, value) in choices)
+        for (var i = 0; i < choices.Count; i++)
         {
-            if (text.Equals(name, StringComparison.OrdinalIgnoreCase))
+            if (text.Equals(choices[i].Text, StringComparison.OrdinalIgnoreCase))
             {
-                return value;
+                return choices[i].Value;
             }
         }
 
@@ -112,7 +113,7 @@ internal sealed partial class RegisterTable
 
     /// <summary>
     /// An id in <paramref name="column"/> that must be one of <paramref name="target"/>'s ids. An empty cell gives
-    /// null: a problem unless <paramref name="optional"/>. When <paramref name="target"/> is null (its file could
+    /// null: a problem unless <paramref name="optional"/>. An unknown id is a problem and gives null. When <paramref name="target"/> is null (its file could
     /// not be read) the reference is not checked, so one bad file does not flood the report.
     /// </summary>
     public string? Reference(int column, RegisterTable? target, bool optional = false)
@@ -132,12 +133,16 @@ internal sealed partial class RegisterTable
         {
             var known = target.Ids.Count is > 0 and <= 20 ? string.Join(", ", target.Ids.Keys) : null;
             Fail(column, $"{Name(column)} '{id}' is not in {Path.GetFileName(target.File)}", id, known);
+            return null;
         }
 
         return id;
     }
 
-    /// <summary>An email address (one @, something either side, a dot in the domain, no spaces); null when empty.</summary>
+    /// <summary>
+    /// An email address: one @ with something before it, a domain of dot-separated labels after it (at least one
+    /// dot), and no spaces, commas, semicolons or angle brackets; null when empty. Deliverability is not checked.
+    /// </summary>
     public string? OptionalEmail(int column)
     {
         var text = _values[column];
@@ -146,13 +151,7 @@ internal sealed partial class RegisterTable
             return null;
         }
 
-        var at = text.IndexOf('@', StringComparison.Ordinal);
-        var domain = at >= 0 ? text[(at + 1)..] : string.Empty;
-        var valid = at > 0
-            && domain.IndexOf('.', StringComparison.Ordinal) > 0
-            && !domain.EndsWith('.')
-            && !domain.Contains('@', StringComparison.Ordinal)
-            && !text.Any(c => char.IsWhiteSpace(c) || c is ',' or ';' or '<' or '>');
+        var valid = EmailPattern().IsMatch(text);
         if (!valid)
         {
             Fail(column, $"{Name(column)} is not an email address", text, "one address like name@example.org, or an empty cell");
@@ -171,9 +170,7 @@ internal sealed partial class RegisterTable
             return "en";
         }
 
-        var parts = text.Split('-');
-        var valid = parts[0].Length is 2 or 3 && parts[0].All(char.IsAsciiLetter)
-            && parts.Skip(1).All(p => p.Length is >= 2 and <= 8 && p.All(char.IsAsciiLetterOrDigit));
+        var valid = LanguagePattern().IsMatch(text);
         if (!valid)
         {
             Fail(column, $"{Name(column)} is not a language tag", text, "a language code such as en, pl, ur, pa, so, ro (empty means en)");
@@ -182,4 +179,10 @@ internal sealed partial class RegisterTable
 
         return text;
     }
+
+    [GeneratedRegex(@"^[^@\s,;<>]+@[^@\s,;<>.]+(\.[^@\s,;<>.]+)+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex LanguagePattern();
 }

@@ -204,6 +204,14 @@ internal sealed partial class RegisterTable
     private void ReportFieldCount()
     {
         var fields = _record.Fields;
+
+        // The row is not read, but its id still counts, so rows that refer to it are not reported as well.
+        var id = fields[0].Value.Trim();
+        if (id.Length > 0)
+        {
+            _ids.TryAdd(id, _record.Line);
+        }
+
         var expected = Names.Names.Length;
         var location = fields.Count < expected
             ? new SourceLocation(File, _record.EndLine, _record.EndColumn)
