@@ -24,19 +24,19 @@ public static class RegisterFiles
     /// <summary>The five files in the order they are read (each refers only to files before it).</summary>
     public static IReadOnlyList<string> All { get; } = [Areas, Sites, Blocks, Properties, Tenants];
 
-    internal static readonly string[] AreaColumns = ["area_id", "name"];
+    internal static readonly IReadOnlyList<string> AreaColumns = ["area_id", "name"];
 
-    internal static readonly string[] SiteColumns = ["site_id", "name", "area_id", "postcode", "grass", "hedges", "hardstanding"];
+    internal static readonly IReadOnlyList<string> SiteColumns = ["site_id", "name", "area_id", "postcode", "grass", "hedges", "hardstanding"];
 
-    internal static readonly string[] BlockColumns = ["block_id", "site_id", "name", "area_id", "cleaning"];
+    internal static readonly IReadOnlyList<string> BlockColumns = ["block_id", "site_id", "name", "area_id", "cleaning"];
 
-    internal static readonly string[] PropertyColumns =
+    internal static readonly IReadOnlyList<string> PropertyColumns =
     [
         "property_id", "block_id", "site_id", "address", "postcode", "area_id", "gas", "last_gas_check",
         "kitchen_year", "bathroom_year", "boiler_year",
     ];
 
-    internal static readonly string[] TenantColumns = ["tenant_id", "property_id", "name", "email", "phone", "channel", "large_print", "language"];
+    internal static readonly IReadOnlyList<string> TenantColumns = ["tenant_id", "property_id", "name", "email", "phone", "channel", "large_print", "language"];
 
     /// <summary>The contract columns <paramref name="fileName"/> must start with, in order.</summary>
     /// <exception cref="ArgumentException">The name is not one of <see cref="All"/>.</exception>

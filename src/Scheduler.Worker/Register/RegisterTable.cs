@@ -47,7 +47,13 @@ internal sealed partial class RegisterTable
         var expected = string.Join(",", contract);
         if (!csv.TryReadRecord(out var header))
         {
+            // No header: either the file is empty, or its first record never ends (an unclosed quote, reported).
             problems.AddRange(csv.Problems);
+            if (csv.Problems.Count > 0)
+            {
+                return null;
+            }
+
             problems.Add(new ConfigProblem(
                 new SourceLocation(fileLabel, 1, 1),
                 "the file is empty; its first line must be the header",

@@ -318,6 +318,17 @@ public sealed partial class RegisterLoaderTests
     }
 
     [Fact]
+    public void Parse_HeaderWithAnUnclosedQuote_IsOneProblemAtTheQuote()
+    {
+        var files = RegisterFixture.Files((RegisterFiles.Areas, "area_id,\"name\nnorth,North\n"));
+
+        var problem = SingleProblem(files);
+
+        Assert.Equal(new SourceLocation(PathOf("areas.csv"), 1, 9), problem.Location);
+        Assert.Contains("no closing quote", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_ManyProblemsInManyFiles_AreAllReportedInFileAndLineOrder()
     {
         var files = RegisterFixture.Files(
