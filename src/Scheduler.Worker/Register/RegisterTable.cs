@@ -130,9 +130,6 @@ internal sealed partial class RegisterTable
         return new SourceLocation(File, field.Line, field.Column);
     }
 
-    /// <summary>The start of the current row.</summary>
-    public SourceLocation RowLocation => new(File, _record.Line, 1);
-
     /// <summary>Records a problem in <paramref name="column"/> of the current row and marks the row failed.</summary>
     public void Fail(int column, string message, string? value = null, string? accepted = null)
     {
