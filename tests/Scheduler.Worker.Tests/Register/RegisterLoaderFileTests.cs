@@ -1,13 +1,11 @@
-using System.Diagnostics;
 using System.Text;
 using Scheduler.Domain;
 using Scheduler.Worker.Register;
-using Xunit.Abstractions;
 
 namespace Scheduler.Worker.Tests.Register;
 
 /// <summary><see cref="RegisterLoader.Load"/> against real files in a temporary folder.</summary>
-public sealed class RegisterLoaderFileTests(ITestOutputHelper output) : IDisposable
+public sealed class RegisterLoaderFileTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("register-").FullName;
 
@@ -101,16 +99,11 @@ public sealed class RegisterLoaderFileTests(ITestOutputHelper output) : IDisposa
         files[RegisterFiles.Tenants] = tenants.ToString();
         Write(files, new UTF8Encoding(false));
 
-        var watch = Stopwatch.StartNew();
+        // Correctness at full scale only: speed is measured by benchmarks, never asserted in a unit test.
         var result = RegisterLoader.Load(_dir);
-        watch.Stop();
-        output.WriteLine($"Loaded {homes} homes and {homes} tenants in {watch.Elapsed.TotalSeconds:F2} s");
 
         Assert.Empty(result.Problems);
         Assert.Equal(homes, result.Register!.Homes.Count);
         Assert.Equal(homes, result.Register.Tenants.Count);
-        // "A few seconds" on a developer machine; the bound is loose so a busy CI runner does not fail it,
-        // but anything quadratic (minutes at this size) does.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed.TotalSeconds:F1} s");
     }
 }
