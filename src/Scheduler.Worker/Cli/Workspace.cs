@@ -25,6 +25,26 @@ internal sealed record Workspace(
     /// <summary>True when everything loaded and nothing is wrong.</summary>
     public bool IsValid => Problems.Count == 0 && Configuration is not null && Register is not null && Calendar is not null;
 
+    /// <summary>
+    /// Writes every problem, one a line, then <paramref name="closing"/> with the count; returns false when there
+    /// were problems (so a command can stop), true when the workspace is valid.
+    /// </summary>
+    public async Task<bool> ReportProblemsAsync(TextWriter error, string closing)
+    {
+        if (IsValid)
+        {
+            return true;
+        }
+
+        foreach (var problem in Problems)
+        {
+            await error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+        }
+
+        await error.WriteLineAsync($"{Problems.Count} problem(s) found; {closing}").ConfigureAwait(false);
+        return false;
+    }
+
     /// <summary>Loads config (<c>--config</c>, default ./config) and the register (<c>--estate</c>, default config/sample).</summary>
     public static Workspace Load(CommandLineArgs args, CliContext context)
     {

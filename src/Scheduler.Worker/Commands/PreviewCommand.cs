@@ -28,14 +28,8 @@ internal static class PreviewCommand
         var workspace = Workspace.Load(args, context);
         args.RejectUnknown();
 
-        if (!workspace.IsValid)
+        if (!await workspace.ReportProblemsAsync(context.Error, "run 'estate-scheduler validate' after fixing them.").ConfigureAwait(false))
         {
-            foreach (var problem in workspace.Problems)
-            {
-                await context.Error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
-            }
-
-            await context.Error.WriteLineAsync($"{workspace.Problems.Count} problem(s) found; run 'estate-scheduler validate' after fixing them.").ConfigureAwait(false);
             return 1;
         }
 

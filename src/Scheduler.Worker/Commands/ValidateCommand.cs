@@ -12,14 +12,8 @@ internal static class ValidateCommand
     {
         var workspace = Workspace.Load(args, context);
         args.RejectUnknown();
-        if (!workspace.IsValid)
+        if (!await workspace.ReportProblemsAsync(context.Error, "nothing was changed.").ConfigureAwait(false))
         {
-            foreach (var problem in workspace.Problems)
-            {
-                await context.Error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
-            }
-
-            await context.Error.WriteLineAsync($"{workspace.Problems.Count} problem(s) found; nothing was changed.").ConfigureAwait(false);
             return 1;
         }
 

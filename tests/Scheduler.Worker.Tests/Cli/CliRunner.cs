@@ -11,7 +11,7 @@ internal static class CliRunner
     public static Instant Now { get; } = Instant.FromUtc(2026, 11, 29, 10, 0);
 
     /// <summary>The repository root (the folder holding EstateScheduler.sln).</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => Tests.RepositoryRoot.Path;
 
     public static async Task<(int Exit, string Out, string Error)> RunInAsync(string workingDirectory, params string[] args)
     {
@@ -36,18 +36,5 @@ internal static class CliRunner
         }
 
         return target;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EstateScheduler.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("EstateScheduler.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -79,17 +79,6 @@ internal static class RegisterFixture
         return files;
     }
 
-    /// <summary>The repository's <c>config/sample</c> folder, found by walking up from the test binaries.</summary>
-    public static string SampleDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EstateScheduler.sln")))
-            {
-                return Path.Combine(dir.FullName, "config", "sample");
-            }
-        }
-
-        throw new InvalidOperationException($"No EstateScheduler.sln above {AppContext.BaseDirectory}.");
-    }
+    /// <summary>The repository's <c>config/sample</c> folder.</summary>
+    public static string SampleDirectory() => RepositoryRoot.SampleFolder;
 }

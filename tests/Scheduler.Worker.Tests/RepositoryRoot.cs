@@ -1,4 +1,4 @@
-namespace Scheduler.Worker.Tests.Configuration;
+namespace Scheduler.Worker.Tests;
 
 /// <summary>The repository checkout the tests run from: the folder holding EstateScheduler.sln.</summary>
 internal static class RepositoryRoot
@@ -21,4 +21,7 @@ internal static class RepositoryRoot
 
     /// <summary>The shipped <c>config/</c> folder.</summary>
     public static string ConfigFolder => System.IO.Path.Join(Path, "config");
+
+    /// <summary>The shipped sample register, <c>config/sample/</c>.</summary>
+    public static string SampleFolder => System.IO.Path.Join(Path, "config", "sample");
 }
