@@ -1,23 +1,15 @@
 using Scheduler.Domain.Estate;
+using Scheduler.Worker.Register;
 
 namespace Scheduler.Worker.Configuration;
 
 /// <summary>
-/// The estate register's contract columns (DESIGN.md §4) for each kind of asset, and what values each holds,
+/// The estate register's contract columns (DESIGN.md §4, defined once in <see cref="RegisterFiles"/>) for each kind
+/// of asset, and what values each holds,
 /// so a schedule's <c>where</c> filter can be checked before it silently matches nothing.
 /// </summary>
 internal static class RegisterColumns
 {
-    private static readonly string[] SiteColumns = ["site_id", "name", "area_id", "postcode", "grass", "hedges", "hardstanding"];
-
-    private static readonly string[] BlockColumns = ["block_id", "site_id", "name", "area_id", "cleaning"];
-
-    private static readonly string[] PropertyColumns =
-    [
-        "property_id", "block_id", "site_id", "address", "postcode", "area_id", "gas", "last_gas_check",
-        "kitchen_year", "bathroom_year", "boiler_year",
-    ];
-
     /// <summary>The kinds of value a column holds.</summary>
     public enum ValueKind
     {
@@ -43,9 +35,9 @@ internal static class RegisterColumns
     /// <summary>The contract columns of <paramref name="kind"/>'s register file, in file order.</summary>
     public static IReadOnlyList<string> For(AssetKind kind) => kind switch
     {
-        AssetKind.Site => SiteColumns,
-        AssetKind.Block => BlockColumns,
-        AssetKind.Property => PropertyColumns,
+        AssetKind.Site => RegisterFiles.SiteColumns,
+        AssetKind.Block => RegisterFiles.BlockColumns,
+        AssetKind.Property => RegisterFiles.PropertyColumns,
         _ => [],
     };
 
