@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
@@ -133,9 +134,10 @@ public static class ApiKeyHasher
         CryptographicOperations.ZeroMemory(bytes);
     }
 
+    // The OperationStatus overload reports bad data; TryDecodeFromChars would throw FormatException for it.
     private static bool TryDecodeExact(string text, Span<byte> destination) =>
         text.Length == Base64Url.GetEncodedLength(destination.Length)
-        && Base64Url.IsValid(text)
-        && Base64Url.TryDecodeFromChars(text, destination, out var written)
+        && Base64Url.DecodeFromChars(text, destination, out var consumed, out var written) == OperationStatus.Done
+        && consumed == text.Length
         && written == destination.Length;
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
@@ -136,7 +137,7 @@ public static class FeedbackToken
         Check.NotEmpty(value, paramName);
         var bytes = new byte[Encoding.UTF8.GetMaxByteCount(value.Length)];
         var status = Utf8.FromUtf16(value, bytes, out _, out var written, replaceInvalidSequences: false);
-        if (status != System.Buffers.OperationStatus.Done)
+        if (status != OperationStatus.Done)
         {
             throw new ArgumentException($"{paramName} is not valid Unicode text.", paramName);
         }
@@ -175,8 +176,10 @@ public static class FeedbackToken
             }
         }
 
+        // The OperationStatus overload reports bad data; TryDecodeFromChars would throw FormatException for it.
         if (Base64Url.GetMaxDecodedLength(text.Length) > destination.Length
-            || !Base64Url.TryDecodeFromChars(text, destination, out written))
+            || Base64Url.DecodeFromChars(text, destination, out var consumed, out written) != OperationStatus.Done
+            || consumed != text.Length)
         {
             return false;
         }
