@@ -12,6 +12,11 @@ internal static class CliApp
     {
         ["validate"] = ("check config/ (and the estate register) and list every problem", ValidateCommand.RunAsync),
         ["preview"] = ("show the occurrences the calendars produce for a date range", PreviewCommand.RunAsync),
+        ["migrate"] = ("bring the database schema up to date (only ever adds)", DatabaseVerbs.MigrateAsync),
+        ["import"] = ("load the estate register CSVs into the database, all or nothing", DatabaseVerbs.ImportAsync),
+        ["plan"] = ("show the work orders apply would create and cancel over the horizon", DatabaseVerbs.PlanAsync),
+        ["apply"] = ("create and cancel work orders over the horizon, in one transaction", DatabaseVerbs.ApplyAsync),
+        ["orders"] = ("list stored work orders", DatabaseVerbs.OrdersAsync),
     };
 
     /// <summary>Runs one command line and returns the process exit code.</summary>
@@ -54,6 +59,12 @@ internal static class CliApp
         output.WriteLine("  validate [--config DIR] [--estate DIR]");
         output.WriteLine("  preview  --from DATE --to DATE [--schedule ID] [--asset ID] [--format table|csv|json|ics|html]");
         output.WriteLine("           [--config DIR] [--estate DIR] [--as-of DATE] [--out FILE]");
+        output.WriteLine();
+        foreach (var line in DatabaseVerbs.Usage)
+        {
+            output.WriteLine(line);
+        }
+
         output.WriteLine();
         output.WriteLine("Dates are ISO (yyyy-MM-dd). --config defaults to ./config; the register comes from --estate DIR,");
         output.WriteLine("else <config>/sample.");

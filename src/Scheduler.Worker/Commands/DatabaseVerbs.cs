@@ -1,0 +1,126 @@
+using Scheduler.Domain.WorkingDays;
+using Scheduler.Persistence;
+using Scheduler.Worker.Cli;
+using Scheduler.Worker.Configuration;
+using Scheduler.Worker.Register;
+
+namespace Scheduler.Worker.Commands;
+
+/// <summary>
+/// The database verbs as the command line runs them: reads the options, loads what each needs (config and bank
+/// holidays for plan/apply, the CSV register for import), reports problems with file, line and column, then calls
+/// the verb. The connection string is the environment variable <c>ConnectionStrings__Estate</c>
+/// (configuration key <c>ConnectionStrings:Estate</c>).
+/// </summary>
+internal static class DatabaseVerbs
+{
+    /// <summary>The usage lines of these verbs, for <c>estate-scheduler help</c>.</summary>
+    public static readonly string[] Usage =
+    [
+        "  migrate",
+        "  import   --estate DIR [--as-of DATE]",
+        "  plan     [--as-of DATE] [--format text|json] [--config DIR]",
+        "  apply    [--as-of DATE] [--format text|json] [--config DIR]",
+        "  orders   [--from DATE] [--to DATE] [--status S] [--format table|csv|json]",
+        "",
+        $"The database verbs connect with the environment variable {EstateDatabase.ConnectionStringVariable}.",
+    ];
+
+    public static Task<int> MigrateAsync(CommandLineArgs args, CliContext context)
+    {
+        args.RejectUnknown();
+        return MigrateCommand.RunAsync(ConnectionString(), context.Out, context.Error, CancellationToken.None);
+    }
+
+    public static async Task<int> ImportAsync(CommandLineArgs args, CliContext context)
+    {
+        var estate = context.Resolve(args.Required("estate", "config/sample"));
+        var asOf = args.Date("as-of") ?? context.Today;
+        args.RejectUnknown();
+        if (!Directory.Exists(estate))
+        {
+            throw new UsageException($"the estate register folder '{estate}' does not exist (use --estate DIR).");
+        }
+
+        var loaded = RegisterLoader.Load(estate);
+        if (loaded.Problems.Count > 0 || loaded.Register is null)
+        {
+            foreach (var problem in loaded.Problems)
+            {
+                await context.Error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+            }
+
+            await context.Error.WriteLineAsync($"{loaded.Problems.Count} problem(s) found; nothing was imported.").ConfigureAwait(false);
+            return 1;
+        }
+
+        return await ImportCommand.RunAsync(loaded.Register, estate, asOf, ConnectionString(), context.Clock, context.Out, context.Error, CancellationToken.None)
+            .ConfigureAwait(false);
+    }
+
+    public static Task<int> PlanAsync(CommandLineArgs args, CliContext context) => GenerateAsync(args, context, apply: false);
+
+    public static Task<int> ApplyAsync(CommandLineArgs args, CliContext context) => GenerateAsync(args, context, apply: true);
+
+    public static Task<int> OrdersAsync(CommandLineArgs args, CliContext context)
+    {
+        var options = OrdersCommand.ReadOptions(args);
+        args.RejectUnknown();
+        return OrdersCommand.RunAsync(options, ConnectionString(), context.Out, context.Error, CancellationToken.None);
+    }
+
+    private static async Task<int> GenerateAsync(CommandLineArgs args, CliContext context, bool apply)
+    {
+        var options = PlanCommand.ReadOptions(args);
+        var configDir = context.Resolve(args.String("config", "config")!);
+        args.RejectUnknown();
+        if (!Directory.Exists(configDir))
+        {
+            throw new UsageException($"the config folder '{configDir}' does not exist (use --config DIR).");
+        }
+
+        var loaded = ConfigLoader.Load(configDir);
+        var problems = loaded.Problems.ToList();
+        var calendar = LoadCalendar(configDir, loaded.Configuration, problems);
+        if (problems.Count > 0 || loaded.Configuration is null || calendar is null)
+        {
+            foreach (var problem in problems)
+            {
+                await context.Error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+            }
+
+            await context.Error.WriteLineAsync($"{problems.Count} problem(s) found; nothing was planned or changed.").ConfigureAwait(false);
+            return 1;
+        }
+
+        return await PlanCommand.RunAsync(
+            options with { AsOf = options.AsOf ?? context.Today }, apply, loaded.Configuration, calendar, ConnectionString(), context.Clock,
+            context.Out, context.Error, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static WorkingDayCalendar? LoadCalendar(string configDir, Domain.Configuration.EstateConfiguration? config, List<Domain.Configuration.ConfigProblem> problems)
+    {
+        if (config is null)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(configDir, Workspace.BankHolidayFile);
+        if (!File.Exists(path))
+        {
+            return BankHolidayCatalog.Snapshot.Calendar(config.Organisation.BankHolidays);
+        }
+
+        try
+        {
+            return BankHolidayFeed.Parse(File.ReadAllText(path), path).Calendar(config.Organisation.BankHolidays);
+        }
+        catch (FormatException e)
+        {
+            problems.Add(new Domain.Configuration.ConfigProblem(new Domain.SourceLocation(path, 0, 0), e.Message));
+            return null;
+        }
+    }
+
+    private static string? ConnectionString() => Environment.GetEnvironmentVariable(EstateDatabase.ConnectionStringVariable);
+}
