@@ -27,5 +27,7 @@ public sealed record Occurrence(
     /// The natural key of the occurrence: schedule, asset, window start and service. Unique for a
     /// schedule and asset; stable across runs, so storage can create each occurrence exactly once.
     /// </summary>
-    public string Key => $"{ScheduleId}/{AssetId}/{Window.Start:uuuu-MM-dd}/{Service}";
+    public string Key => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{ScheduleId}/{AssetId}/{Window.Start.Year:0000}-{Window.Start.Month:00}-{Window.Start.Day:00}/{Service}");
 }

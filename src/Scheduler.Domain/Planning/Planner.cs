@@ -57,8 +57,8 @@ public static class Planner
         private readonly LocalDate _horizonEnd;
         private readonly Dictionary<string, StoredOrder> _live = new(StringComparer.Ordinal);
         private readonly HashSet<string> _floating;
-        private readonly HashSet<string> _wantedKeys = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _matched = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _createKeys = new(StringComparer.Ordinal); // wanted keys with no live order
+        private readonly HashSet<StoredOrder> _matched = new(ReferenceEqualityComparer.Instance);
         private readonly HashSet<string> _replaced = new(StringComparer.Ordinal);
         private readonly List<Occurrence> _create = [];
         private readonly List<PlannedCancellation> _cancel = [];
@@ -88,14 +88,16 @@ public static class Planner
             foreach (var wanted in desired)
             {
                 var key = wanted.Key;
-                if (!_wantedKeys.Add(key))
-                {
-                    continue;
-                }
-
                 if (_live.TryGetValue(key, out var order))
                 {
-                    Match(order, wanted);
+                    if (!_matched.Contains(order))
+                    {
+                        Match(order, wanted);
+                    }
+                }
+                else if (!_createKeys.Add(key))
+                {
+                    continue; // the same occurrence twice
                 }
                 else if (wanted.Parent is null && _floating.Contains(wanted.ScheduleId))
                 {
@@ -126,7 +128,7 @@ public static class Planner
 
         private void Match(StoredOrder order, Occurrence wanted)
         {
-            _matched.Add(order.Key);
+            _matched.Add(order);
             if (IsHistory(order))
             {
                 _unchanged.Add((order, wanted));
@@ -155,7 +157,7 @@ public static class Planner
                 .Where(o => o.Status.IsOpen() && !o.IsFollowUp && _floating.Contains(o.ScheduleId))
                 .ToLookup(o => (o.ScheduleId, o.AssetId, o.Service));
             var cover = _openByAsset[(wanted.ScheduleId, wanted.AssetId, wanted.Service)]
-                .Where(o => !_matched.Contains(o.Key) && o.Window.Overlaps(wanted.Window))
+                .Where(o => !_matched.Contains(o) && o.Window.Overlaps(wanted.Window))
                 .OrderBy(o => o.TargetDate)
                 .FirstOrDefault();
             if (cover is null)
@@ -164,7 +166,7 @@ public static class Planner
                 return;
             }
 
-            _matched.Add(cover.Key);
+            _matched.Add(cover);
             if (!IsHistory(cover) && !string.Equals(cover.ContractorId, wanted.ContractorId, StringComparison.Ordinal))
             {
                 Replace(cover, wanted, CancellationReason.ContractorChanged,
@@ -204,14 +206,13 @@ public static class Planner
         {
             foreach (var order in _live.Values)
             {
-                if (_matched.Contains(order.Key) || IsHistory(order))
+                if (_matched.Contains(order) || IsHistory(order))
                 {
                     continue;
                 }
 
                 var (reason, detail, structural) = WhyUnwanted(order);
-                var beyondHorizon = order.TargetDate > _horizonEnd
-                    && (order.ParentKey is null || !_wantedKeys.Contains(order.ParentKey));
+                var beyondHorizon = order.TargetDate > _horizonEnd && (order.ParentKey is null || !IsWanted(order.ParentKey));
                 if (beyondHorizon && !structural)
                 {
                     continue;
@@ -264,6 +265,10 @@ public static class Planner
             _replaced.Add(order.Key);
             _create.Add(wanted);
         }
+
+        /// <summary>True when an occurrence with <paramref name="key"/> is wanted (stored and matched, or to be created).</summary>
+        private bool IsWanted(string key) =>
+            _createKeys.Contains(key) || (_live.TryGetValue(key, out var order) && _matched.Contains(order));
 
         /// <summary>True for an order that planning never changes: aimed before as-of, a follow-up of such, or closed.</summary>
         private bool IsHistory(StoredOrder order) =>

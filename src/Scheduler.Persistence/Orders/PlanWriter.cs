@@ -67,7 +67,7 @@ internal static class PlanWriter
                s.schedule_id, s.service, s.asset_id, s.asset_kind, s.window_start, s.window_end, s.target_date,
                'planned', s.contractor_id, s.parent_id, s.occurrence_key, @config_version, @at
         FROM (SELECT st.*, nextval('work_order_number') AS n FROM work_order_staging st
-              WHERE (st.parent_key IS NULL) = @parents ORDER BY st.ord) s
+              WHERE (st.parent_key IS NULL) = @parents) s
         ON CONFLICT (occurrence_key) WHERE status <> 'cancelled' DO NOTHING
         RETURNING reference
         """;
@@ -79,7 +79,11 @@ internal static class PlanWriter
         WHERE s.parent_key IS NOT NULL AND p.occurrence_key = s.parent_key AND p.status <> 'cancelled'
         """;
 
-    /// <summary>Records the config version and copies its contractors (insert or update only what differs; missing ones become inactive).</summary>
+    /// <summary>
+    /// Records the config version and copies its contractors: inserted, or updated only where something differs (so
+    /// an unchanged apply rewrites nothing); contractors config no longer lists become inactive. Service and area
+    /// lists travel as unit-separator-joined text because a parameter cannot be an array of arrays.
+    /// </summary>
     public static async Task SyncConfigAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, EstateConfiguration config, Instant now, CancellationToken cancellationToken)
     {
         await using (var version = new NpgsqlCommand(
@@ -92,12 +96,10 @@ internal static class PlanWriter
 
         await using var contractors = new NpgsqlCommand(
             """
-            WITH incoming AS (
-                SELECT * FROM unnest(@ids, @names, @emails, @dispatch) AS c(id, name, email, dispatch)
-            ), upserted AS (
+            WITH upserted AS (
                 INSERT INTO contractors (id, name, email, services, areas, dispatch, active, config_version, updated_at)
-                SELECT c.id, c.name, c.email, string_to_array(s.services, E'\x1f'), string_to_array(s.areas, E'\x1f'), c.dispatch, true, @version, @at
-                FROM incoming c JOIN unnest(@ids, @services, @areas) AS s(id, services, areas) ON s.id = c.id
+                SELECT c.id, c.name, c.email, string_to_array(c.services, E'\x1f'), string_to_array(c.areas, E'\x1f'), c.dispatch, true, @version, @at
+                FROM unnest(@ids, @names, @emails, @dispatch, @services, @areas) AS c(id, name, email, dispatch, services, areas)
                 ON CONFLICT (id) DO UPDATE SET
                     name = EXCLUDED.name, email = EXCLUDED.email, services = EXCLUDED.services, areas = EXCLUDED.areas,
                     dispatch = EXCLUDED.dispatch, active = true, config_version = EXCLUDED.config_version, updated_at = EXCLUDED.updated_at

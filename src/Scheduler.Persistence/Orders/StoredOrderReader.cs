@@ -28,6 +28,7 @@ internal static class StoredOrderReader
         command.Parameters.AddWithValue("as_of", asOf);
         var orders = new List<StoredOrder>();
         var ids = new Dictionary<long, int>();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal); // schedule, service and contractor ids repeat
         var parents = new List<(int Index, long ParentId)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -43,13 +44,13 @@ internal static class StoredOrderReader
                 orders.Add(new StoredOrder(
                     reader.GetString(2),
                     reader.GetString(3),
-                    reader.GetString(4),
-                    reader.GetString(5),
+                    Shared(names, reader.GetString(4)),
+                    Shared(names, reader.GetString(5)),
                     reader.GetString(6),
                     new ServiceWindow(reader.GetFieldValue<LocalDate>(7), reader.GetFieldValue<LocalDate>(8)),
                     reader.GetFieldValue<LocalDate>(9),
                     WorkOrderStatuses.Parse(status) ?? throw new InvalidOperationException($"work_orders has an unknown status '{status}'."),
-                    reader.IsDBNull(11) ? null : reader.GetString(11)));
+                    reader.IsDBNull(11) ? null : Shared(names, reader.GetString(11))));
             }
         }
 
@@ -62,6 +63,17 @@ internal static class StoredOrderReader
         }
 
         return orders;
+    }
+
+    private static string Shared(Dictionary<string, string> names, string value)
+    {
+        if (names.TryGetValue(value, out var shared))
+        {
+            return shared;
+        }
+
+        names[value] = value;
+        return value;
     }
 
     /// <summary>
