@@ -60,10 +60,11 @@ internal static class TemplateValidator
             }
         }
 
-        foreach (var file in bodies.Where(f => !f.LargePrint))
+        var known = bodies.Where(f => EmailSamples.TemplateNames.Contains(f.Name, StringComparer.Ordinal)).ToList();
+        foreach (var file in known.Where(f => !f.LargePrint && f.Language != TemplateRenderer.DefaultLanguage))
         {
             var other = file with { Format = file.Format == TemplateFormat.Html ? TemplateFormat.Text : TemplateFormat.Html };
-            if (!bodies.Contains(other))
+            if (!known.Contains(other))
             {
                 problems.Add(new ConfigProblem(
                     new SourceLocation(PartialLoader.PathOf(directory, file), 0, 0),
@@ -71,9 +72,9 @@ internal static class TemplateValidator
             }
         }
 
-        foreach (var file in bodies.Where(f => f.LargePrint))
+        foreach (var file in known.Where(f => f.LargePrint))
         {
-            if (!bodies.Contains(file with { LargePrint = false }))
+            if (!known.Contains(file with { LargePrint = false }))
             {
                 problems.Add(new ConfigProblem(
                     new SourceLocation(PartialLoader.PathOf(directory, file), 0, 0),
@@ -86,7 +87,12 @@ internal static class TemplateValidator
             problems.AddRange(RenderSamples(renderer, directory, file));
         }
 
-        return problems.Distinct().ToList();
+        return problems
+            .Distinct()
+            .OrderBy(p => p.Location.File, StringComparer.Ordinal)
+            .ThenBy(p => p.Location.Line)
+            .ThenBy(p => p.Location.Column)
+            .ToList();
     }
 
     private static IEnumerable<ConfigProblem> RenderSamples(TemplateRenderer renderer, string directory, TemplateFileName file)
