@@ -70,6 +70,44 @@ public sealed class SmtpTransportTests
     }
 
     [Fact]
+    public async Task SendBatch_ServerSays421AndHangsUp_ThatMessageIsTransientAndTheRestGoOnANewConnection()
+    {
+        await using var server = TestSmtpServer.Start();
+        var batch = new[] { Message(1), Message(2, to: TestSmtpServer.Closing), Message(3), Message(4) };
+
+        var results = await Transport(server).SendBatchAsync(batch, CancellationToken.None);
+
+        Assert.Equal([SendOutcome.Sent, SendOutcome.Transient, SendOutcome.Sent, SendOutcome.Sent], results.Select(r => r.Outcome));
+        Assert.Equal(421, results[1].StatusCode);
+        Assert.Equal(2, server.Connections);
+        Assert.Equal([batch[0].MessageId, batch[2].MessageId, batch[3].MessageId], server.Messages.Select(m => m.MessageId));
+    }
+
+    [Fact]
+    public async Task SendBatch_CancelledMidBatch_SentStaySentTheRestAreNotAttempted()
+    {
+        await using var server = TestSmtpServer.Start();
+        using var stop = new CancellationTokenSource();
+        var batch = Enumerable.Range(1, 6).Select(i => Message(i)).ToList();
+        server.Stored = m =>
+        {
+            if (m.MessageId == batch[2].MessageId)
+            {
+                stop.Cancel();
+            }
+        };
+
+        var results = await Transport(server).SendBatchAsync(batch, stop.Token);
+
+        Assert.Equal(batch.Select(m => m.MessageId), results.Select(r => r.MessageId));
+        Assert.Equal(
+            [SendOutcome.Sent, SendOutcome.Sent, SendOutcome.Transient, SendOutcome.NotAttempted, SendOutcome.NotAttempted, SendOutcome.NotAttempted],
+            results.Select(r => r.Outcome));
+        Assert.Contains("may or may not have this message", results[2].Detail, StringComparison.Ordinal);
+        Assert.Equal(3, server.Messages.Count);
+    }
+
+    [Fact]
     public async Task SendBatch_ServerDropsTheConnectionMidBatch_ReconnectsAndDeliversEachOnce()
     {
         await using var server = TestSmtpServer.Start();

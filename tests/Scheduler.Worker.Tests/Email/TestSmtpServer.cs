@@ -21,7 +21,8 @@ namespace Scheduler.Worker.Tests.Email;
 /// <summary>
 /// A real SMTP server (SmtpServer 11.1) on a free loopback port, in process. It keeps every message it accepts
 /// (parsed back with MimeKit), sets TCP_NODELAY on each accepted socket, counts connections, and misbehaves on
-/// cue by recipient address: <c>reject-550@…</c> and <c>defer-451@…</c> are refused with that code; an address
+/// cue by recipient address: <c>reject-550@…</c> and <c>defer-451@…</c> are refused with that code,
+/// <c>close-421@…</c> is refused with 421 and the server hangs up; an address
 /// registered with <see cref="DropAtRecipient"/> or <see cref="DropAfterAccepting"/> makes the server cut the
 /// connection (once) before or after it has stored the message.
 /// </summary>
@@ -29,6 +30,7 @@ internal sealed class TestSmtpServer : IAsyncDisposable
 {
     public const string Rejected = "reject-550@example.org";
     public const string Deferred = "defer-451@example.org";
+    public const string Closing = "close-421@example.org";
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
@@ -71,6 +73,9 @@ internal sealed class TestSmtpServer : IAsyncDisposable
 
     /// <summary>Every message stored, in arrival order.</summary>
     public ConcurrentQueue<MimeMessage> Messages { get; } = new();
+
+    /// <summary>Called with each message after it is stored and before the server replies.</summary>
+    public Action<MimeMessage>? Stored { get; set; }
 
     /// <summary>How many TCP connections the server has accepted.</summary>
     public int Connections => _listeners.Accepted;
@@ -126,7 +131,9 @@ internal sealed class TestSmtpServer : IAsyncDisposable
             CancellationToken cancellationToken)
         {
             using var stream = new MemoryStream(buffer.ToArray());
-            server.Messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            server.Messages.Enqueue(message);
+            server.Stored?.Invoke(message);
             foreach (var to in transaction.To)
             {
                 if (server._dropAfterAccepting.TryRemove(to.AsAddress(), out _))
@@ -157,6 +164,7 @@ internal sealed class TestSmtpServer : IAsyncDisposable
             {
                 Rejected => throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "5.1.1 No such mailbox here")),
                 Deferred => throw new SmtpResponseException(new SmtpResponse((SmtpReplyCode)451, "4.3.0 Try again later")),
+                Closing => throw new SmtpResponseException(new SmtpResponse((SmtpReplyCode)421, "4.3.2 Shutting down, closing the channel"), quit: true),
                 _ => Task.FromResult(true),
             };
         }
