@@ -1,3 +1,8 @@
+if (args is ["import", ..])
+{
+    return await Scheduler.Benchmarks.Apply.ImportBenchmark.RunAsync(args[1..]);
+}
+
 if (args is ["apply", ..])
 {
     return await Scheduler.Benchmarks.Apply.ApplyBenchmark.RunAsync(args[1..]);

@@ -3,7 +3,7 @@ using NodaTime;
 namespace Scheduler.Persistence.Entities;
 
 /// <summary>A row of <c>areas</c>: a management area from the register. Never deleted; <see cref="Active"/> is false once an import no longer lists it.</summary>
-public sealed class AreaRow : IRegisterRow
+public sealed class AreaRow
 {
     public required string Id { get; set; }
 

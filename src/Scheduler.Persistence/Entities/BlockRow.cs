@@ -3,7 +3,7 @@ using NodaTime;
 namespace Scheduler.Persistence.Entities;
 
 /// <summary>A row of <c>blocks</c>: a block of flats. <see cref="Cleaning"/> is the register text (weekly, fortnightly, monthly, none).</summary>
-public sealed class BlockRow : IRegisterRow
+public sealed class BlockRow
 {
     public required string Id { get; set; }
 

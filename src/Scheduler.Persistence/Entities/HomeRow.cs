@@ -6,7 +6,7 @@ namespace Scheduler.Persistence.Entities;
 /// A row of <c>homes</c> (<c>properties.csv</c>): gas flag and record, component years (null = unknown) and every
 /// register column as jsonb. <see cref="LastGasCheck"/> is the effective date of the current gas record.
 /// </summary>
-public sealed class HomeRow : IRegisterRow
+public sealed class HomeRow
 {
     public required string Id { get; set; }
 

@@ -3,7 +3,7 @@ using NodaTime;
 namespace Scheduler.Persistence.Entities;
 
 /// <summary>A row of <c>sites</c>: an estate or scheme with grounds. <see cref="Attributes"/> is every register column, as a jsonb object.</summary>
-public sealed class SiteRow : IRegisterRow
+public sealed class SiteRow
 {
     public required string Id { get; set; }
 

@@ -3,7 +3,7 @@ using NodaTime;
 namespace Scheduler.Persistence.Entities;
 
 /// <summary>A row of <c>tenants</c>: who lives in a home and how they want letters (channel, large print, language).</summary>
-public sealed class TenantRow : IRegisterRow
+public sealed class TenantRow
 {
     public required string Id { get; set; }
 

@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using NpgsqlTypes;
 using NodaTime;
 using Scheduler.Domain.Estate;
-using Scheduler.Domain.Planning;
-using Scheduler.Persistence.Entities;
 
 namespace Scheduler.Persistence.Register;
 
@@ -13,6 +11,10 @@ namespace Scheduler.Persistence.Register;
 /// row the register no longer lists becomes inactive, and the future unsent (planned) orders of an asset that became
 /// inactive are cancelled with that reason. If anything fails, nothing is written.
 /// </summary>
+/// <remarks>
+/// A register can be 300,000 homes, so this is a bulk path like apply: each table is binary-COPYed into a temp
+/// staging table and compared, recorded, upserted and deactivated with one statement each (no EF change tracking).
+/// </remarks>
 public sealed class RegisterImporter
 {
     private const string CancelSql = """
@@ -50,7 +52,7 @@ public sealed class RegisterImporter
     /// <param name="source">Where it came from (e.g. the folder), recorded on the import run.</param>
     /// <param name="asOf">Today: orders aimed on or after it are "future" for cancellation.</param>
     /// <param name="cancellationToken">Cancels the import; nothing is written.</param>
-    /// <exception cref="RegisterImportException">The register refers to ids it does not contain; nothing was written.</exception>
+    /// <exception cref="RegisterImportException">The register repeats an id or refers to ids it does not contain; nothing was written.</exception>
     public async Task<ImportSummary> ImportAsync(EstateRegister register, string source, LocalDate asOf, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(register);
@@ -64,100 +66,48 @@ public sealed class RegisterImporter
         var now = _clock.GetCurrentInstant();
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var db = EstateDatabase.CreateContext(connection);
-        await db.Database.UseTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
+        var batch = new ImportBatch(connection, transaction, now, cancellationToken);
+        var run = await batch.ScalarAsync<long>(
+            "INSERT INTO import_runs (started_at, source, as_of, added, updated, deactivated, reactivated, unchanged, cancelled_orders) "
+            + "VALUES (@now, @source, @as_of, 0, 0, 0, 0, 0, 0) RETURNING id",
+            ("source", source),
+            ("as_of", asOf)).ConfigureAwait(false);
 
-        var run = new ImportRun { StartedAt = now, Source = source, AsOf = asOf };
-        db.ImportRuns.Add(run);
-        var sync = new RegisterSync(db, run, now);
-        await sync.SyncAsync(db.Areas, "area", register.Areas, a => a.Id,
-            a => new AreaRow { Id = a.Id, Name = a.Name },
-            (a, row) => row.Name = a.Name,
-            cancellationToken).ConfigureAwait(false);
-        await sync.SyncAsync(db.Sites, "site", register.Sites, s => s.Id,
-            s => new SiteRow { Id = s.Id, Name = s.Name, AreaId = s.AreaId, Postcode = s.Postcode, Attributes = AttributesJson.Write(s.Attributes) },
-            CopySite,
-            cancellationToken).ConfigureAwait(false);
-        await sync.SyncAsync(db.Blocks, "block", register.Blocks, b => b.Id,
-            b => new BlockRow { Id = b.Id, SiteId = b.SiteId, Name = b.Name, AreaId = b.AreaId, Cleaning = RegisterText.Cleaning(b.Cleaning), Attributes = AttributesJson.Write(b.Attributes) },
-            CopyBlock,
-            cancellationToken).ConfigureAwait(false);
-        await sync.SyncAsync(db.Homes, "home", register.Homes, h => h.Id,
-            h => new HomeRow { Id = h.Id, Address = h.Address, Postcode = h.Postcode, AreaId = h.AreaId, Attributes = AttributesJson.Write(h.Attributes) },
-            CopyHome,
-            cancellationToken).ConfigureAwait(false);
-        await sync.SyncAsync(db.Tenants, "tenant", register.Tenants, t => t.Id,
-            t => new TenantRow { Id = t.Id, HomeId = t.PropertyId, Name = t.Name, Channel = RegisterText.Channel(t.Channel), Language = t.Language },
-            CopyTenant,
-            cancellationToken).ConfigureAwait(false);
+        var deactivated = new List<(string Kind, string Id)>();
+        await batch.SyncAsync(RegisterTable.Areas, run, register.Areas, a => [a.Id, a.Name], deactivated).ConfigureAwait(false);
+        await batch.SyncAsync(RegisterTable.Sites, run, register.Sites,
+            s => [s.Id, s.Name, s.AreaId, s.Postcode, s.Grass, s.Hedges, s.Hardstanding, AttributesJson.Write(s.Attributes)], deactivated).ConfigureAwait(false);
+        await batch.SyncAsync(RegisterTable.Blocks, run, register.Blocks,
+            b => [b.Id, b.SiteId, b.Name, b.AreaId, RegisterText.Cleaning(b.Cleaning), AttributesJson.Write(b.Attributes)], deactivated).ConfigureAwait(false);
+        await batch.SyncAsync(RegisterTable.Homes, run, register.Homes,
+            h => [h.Id, h.BlockId, h.SiteId, h.Address, h.Postcode, h.AreaId, h.Gas, h.LastGasCheck, h.KitchenYear, h.BathroomYear, h.BoilerYear,
+                AttributesJson.Write(h.Attributes)], deactivated).ConfigureAwait(false);
+        await batch.SyncAsync(RegisterTable.Tenants, run, register.Tenants,
+            t => [t.Id, t.PropertyId, t.Name, t.Email, t.Phone, RegisterText.Channel(t.Channel), t.LargePrint, t.Language], deactivated).ConfigureAwait(false);
 
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        var cancelled = await CancelOrdersOfInactiveAssetsAsync(connection, transaction, sync.DeactivatedAssets, run.Id, asOf, now, cancellationToken).ConfigureAwait(false);
-        run.CancelledOrders = cancelled.Count;
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var cancelled = await CancelOrdersOfInactiveAssetsAsync(connection, transaction, deactivated, run, asOf, now, cancellationToken).ConfigureAwait(false);
+        var counts = await batch.CountChangesAsync(run).ConfigureAwait(false);
+        var incoming = register.Areas.Count + register.Sites.Count + register.Blocks.Count + register.Homes.Count + register.Tenants.Count;
+        var summary = new ImportSummary(
+            run,
+            counts.GetValueOrDefault("added"),
+            counts.GetValueOrDefault("updated"),
+            counts.GetValueOrDefault("deactivated"),
+            counts.GetValueOrDefault("reactivated"),
+            incoming - counts.GetValueOrDefault("added") - counts.GetValueOrDefault("updated") - counts.GetValueOrDefault("reactivated"),
+            cancelled);
+        await batch.ExecuteAsync(
+            "UPDATE import_runs SET added = @added, updated = @updated, deactivated = @deactivated, reactivated = @reactivated, "
+            + "unchanged = @unchanged, cancelled_orders = @cancelled WHERE id = @run",
+            ("added", summary.Added),
+            ("updated", summary.Updated),
+            ("deactivated", summary.Deactivated),
+            ("reactivated", summary.Reactivated),
+            ("unchanged", summary.Unchanged),
+            ("cancelled", cancelled.Count),
+            ("run", run)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new ImportSummary(run.Id, run.Added, run.Updated, run.Deactivated, run.Reactivated, run.Unchanged, cancelled);
-    }
-
-    private static void CopySite(Site s, SiteRow row)
-    {
-        row.Name = s.Name;
-        row.AreaId = s.AreaId;
-        row.Postcode = s.Postcode;
-        row.Grass = s.Grass;
-        row.Hedges = s.Hedges;
-        row.Hardstanding = s.Hardstanding;
-        row.Attributes = SameOrNew(row.Attributes, s.Attributes);
-    }
-
-    private static void CopyBlock(Block b, BlockRow row)
-    {
-        row.SiteId = b.SiteId;
-        row.Name = b.Name;
-        row.AreaId = b.AreaId;
-        row.Cleaning = RegisterText.Cleaning(b.Cleaning);
-        row.Attributes = SameOrNew(row.Attributes, b.Attributes);
-    }
-
-    private static void CopyHome(Home h, HomeRow row)
-    {
-        row.BlockId = h.BlockId;
-        row.SiteId = h.SiteId;
-        row.Address = h.Address;
-        row.Postcode = h.Postcode;
-        row.AreaId = h.AreaId;
-        row.Gas = h.Gas;
-        row.LastGasCheck = h.LastGasCheck;
-        row.KitchenYear = h.KitchenYear;
-        row.BathroomYear = h.BathroomYear;
-        row.BoilerYear = h.BoilerYear;
-        row.Attributes = SameOrNew(row.Attributes, h.Attributes);
-    }
-
-    private static void CopyTenant(Tenant t, TenantRow row)
-    {
-        row.HomeId = t.PropertyId;
-        row.Name = t.Name;
-        row.Email = t.Email;
-        row.Phone = t.Phone;
-        row.Channel = RegisterText.Channel(t.Channel);
-        row.LargePrint = t.LargePrint;
-        row.Language = t.Language;
-    }
-
-    /// <summary>The stored JSON when it holds the same pairs (jsonb reorders keys, so text is not compared), else new JSON.</summary>
-    private static string SameOrNew(string? stored, IReadOnlyDictionary<string, string> attributes)
-    {
-        if (stored is not null)
-        {
-            var old = AttributesJson.Read(stored);
-            if (old.Count == attributes.Count && attributes.All(a => old.TryGetValue(a.Key, out var v) && v == a.Value))
-            {
-                return stored;
-            }
-        }
-
-        return AttributesJson.Write(attributes);
+        return summary;
     }
 
     private static async Task<List<string>> CancelOrdersOfInactiveAssetsAsync(
@@ -168,7 +118,7 @@ public sealed class RegisterImporter
             return [];
         }
 
-        await using var command = new NpgsqlCommand(CancelSql, connection, transaction);
+        await using var command = new NpgsqlCommand(CancelSql, connection, transaction) { CommandTimeout = 0 };
         command.Parameters.AddWithValue("kinds", assets.Select(a => a.Kind).ToArray());
         command.Parameters.AddWithValue("ids", assets.Select(a => a.Id).ToArray());
         command.Parameters.AddWithValue("as_of", asOf);
@@ -184,86 +134,88 @@ public sealed class RegisterImporter
         return references;
     }
 
-    /// <summary>Upserts one register table and records each change on the import run.</summary>
-    private sealed class RegisterSync(EstateDbContext db, ImportRun run, Instant now)
+    /// <summary>The statements of one import, on one connection and transaction.</summary>
+    private sealed class ImportBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, Instant now, CancellationToken cancellationToken)
     {
-        private static readonly Dictionary<string, string> AssetKinds = new(StringComparer.Ordinal)
+        /// <summary>Copies one table's rows into staging, records the differences, upserts and deactivates.</summary>
+        public async Task SyncAsync<T>(RegisterTable table, long run, IEnumerable<T> rows, Func<T, object?[]> values, List<(string Kind, string Id)> deactivated)
         {
-            ["site"] = "site",
-            ["block"] = "block",
-            ["home"] = "property",
-        };
-
-        public List<(string Kind, string Id)> DeactivatedAssets { get; } = [];
-
-        public async Task SyncAsync<TIn, TRow>(
-            DbSet<TRow> table,
-            string entity,
-            IEnumerable<TIn> incoming,
-            Func<TIn, string> idOf,
-            Func<TIn, TRow> create,
-            Action<TIn, TRow> copy,
-            CancellationToken cancellationToken)
-            where TRow : class, IRegisterRow
-        {
-            var stored = await table.ToDictionaryAsync(r => r.Id, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var item in incoming)
+            await ExecuteAsync(table.CreateStagingSql).ConfigureAwait(false);
+            await using (var writer = await connection.BeginBinaryImportAsync(table.CopySql, cancellationToken).ConfigureAwait(false))
             {
-                var id = idOf(item);
-                seen.Add(id);
-                if (!stored.TryGetValue(id, out var row))
+                writer.Timeout = TimeSpan.Zero;
+                foreach (var row in rows)
                 {
-                    row = create(item);
-                    copy(item, row);
-                    row.UpdatedAt = now;
-                    table.Add(row);
-                    Record(entity, id, "added", null);
-                    run.Added++;
-                    continue;
+                    var cells = values(row);
+                    await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                    for (var i = 0; i < cells.Length; i++)
+                    {
+                        if (cells[i] is null)
+                        {
+                            await writer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await writer.WriteAsync(cells[i], table.Columns[i].Type, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
                 }
 
-                var wasActive = row.Active;
-                copy(item, row);
-                row.Active = true;
-                var entry = db.Entry(row);
-                entry.DetectChanges();
-                var fields = entry.Properties
-                    .Where(p => p.IsModified && p.Metadata.Name is not nameof(IRegisterRow.Active))
-                    .Select(p => p.Metadata.GetColumnName())
-                    .ToList();
-                if (!wasActive)
+                await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await ExecuteAsync("ANALYZE " + table.Staging).ConfigureAwait(false);
+            await ExecuteAsync(table.RecordChangesSql, ("run", run)).ConfigureAwait(false);
+            await using (var command = Command(table.DeactivateSql, ("run", run)))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    row.UpdatedAt = now;
-                    Record(entity, id, "reactivated", fields.Count > 0 ? string.Join(',', fields) : null);
-                    run.Reactivated++;
-                }
-                else if (fields.Count > 0)
-                {
-                    row.UpdatedAt = now;
-                    Record(entity, id, "updated", string.Join(',', fields));
-                    run.Updated++;
-                }
-                else
-                {
-                    run.Unchanged++;
+                    if (table.AssetKind is { } kind)
+                    {
+                        deactivated.Add((kind, reader.GetString(0)));
+                    }
                 }
             }
 
-            foreach (var row in stored.Values.Where(r => r.Active && !seen.Contains(r.Id)))
-            {
-                row.Active = false;
-                row.UpdatedAt = now;
-                Record(entity, row.Id, "deactivated", null);
-                run.Deactivated++;
-                if (AssetKinds.TryGetValue(entity, out var kind))
-                {
-                    DeactivatedAssets.Add((kind, row.Id));
-                }
-            }
+            await ExecuteAsync(table.UpsertSql).ConfigureAwait(false);
         }
 
-        private void Record(string entity, string id, string change, string? fields) =>
-            run.Changes.Add(new RegisterChange { Entity = entity, EntityId = id, Change = change, Fields = fields });
+        public async Task<Dictionary<string, int>> CountChangesAsync(long run)
+        {
+            await using var command = Command("SELECT change, count(*)::int FROM register_changes WHERE import_run_id = @run GROUP BY change", ("run", run));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                counts[reader.GetString(0)] = reader.GetInt32(1);
+            }
+
+            return counts;
+        }
+
+        public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+        {
+            await using var command = Command(sql, parameters);
+            return (T)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        public async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
+        {
+            await using var command = Command(sql, parameters);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        private NpgsqlCommand Command(string sql, params (string Name, object Value)[] parameters)
+        {
+            var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+            command.Parameters.AddWithValue("now", now);
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            return command;
+        }
     }
 }
