@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Globalization;
+
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+
+namespace Scheduler.Benchmarks.Expansion;
+
+/// <summary>
+/// <c>expand [--ical-sample N] [BenchmarkDotNet options]</c>: counts the occurrences each side produces (they are
+/// deterministic), runs <see cref="ExpansionBenchmarks"/> with a short job, then prints occurrences per second and
+/// bytes allocated per occurrence side by side.
+/// </summary>
+internal static class ExpandCommand
+{
+    /// <summary>The environment variable that carries the Ical.Net sample to the benchmark process.</summary>
+    public const string SampleVariable = "SCHEDULER_BENCH_ICAL_SAMPLE_EVERY";
+
+    public static int Run(string[] args)
+    {
+        var sampleEvery = 1;
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--ical-sample")
+            {
+                if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out sampleEvery) || sampleEvery < 1)
+                {
+                    Console.Error.WriteLine("expand: --ical-sample needs a whole number of 1 or more (every n-th asset goes to Ical.Net).");
+                    return 2;
+                }
+
+                i++;
+            }
+            else
+            {
+                rest.Add(args[i]);
+            }
+        }
+
+        Console.WriteLine("Counting the occurrences of each side (deterministic)...");
+        var counts = OccurrenceCounts.Measure(sampleEvery);
+        Console.WriteLine(counts);
+
+        var job = Job.Default
+            .WithLaunchCount(1)
+            .WithWarmupCount(1)
+            .WithIterationCount(5)
+            .WithEnvironmentVariable(SampleVariable, sampleEvery.ToString(CultureInfo.InvariantCulture));
+        var config = DefaultConfig.Instance.AddJob(job.AsDefault());
+        var summary = BenchmarkRunner.Run<ExpansionBenchmarks>(config, [.. rest]);
+
+        Console.WriteLine();
+        Console.WriteLine(RateTable.Render(summary, counts));
+        return summary.HasCriticalValidationErrors || summary.Reports.Any(r => !r.Success) ? 1 : 0;
+    }
+}
