@@ -74,7 +74,7 @@ public sealed record WeeklyRule : FixedRecurrenceRule
             if (From is { } first && preferred < first)
             {
                 // The anchor week: the series starts on its 'from' date, not before.
-                if (first > window.End)
+                if (first > window.End || first > to)
                 {
                     continue;
                 }
