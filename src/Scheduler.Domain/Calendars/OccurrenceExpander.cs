@@ -61,6 +61,7 @@ public sealed class OccurrenceExpander
 
             var visits = FixedVisits(schedule, from, to);
             var floating = schedule.Recurrence.OfType<FloatingRule>().FirstOrDefault();
+            var projected = floating is null ? null : new List<(ServiceWindow Window, LocalDate Target)>();
             foreach (var asset in register.AssetsOf(schedule.AppliesTo))
             {
                 if ((filter?.AssetId is { } aid && aid != asset.Id) || !asset.Matches(schedule.Where))
@@ -82,7 +83,11 @@ public sealed class OccurrenceExpander
                 if (floating is not null)
                 {
                     var last = lastDone?.Invoke(schedule, asset) ?? ReadDate(asset, floating.LastDoneColumn);
-                    foreach (var (window, target) in Project(floating, last, from, to, asOf))
+
+                    // One buffer per expansion, refilled per asset: no allocation per home beyond its occurrences.
+                    projected!.Clear();
+                    ProjectInto(projected, floating, last, from, to, asOf);
+                    foreach (var (window, target) in projected)
                     {
                         var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, window, target, contractor);
                         yield return parent;
@@ -129,6 +134,15 @@ public sealed class OccurrenceExpander
     internal IEnumerable<(ServiceWindow Window, LocalDate Target)> Project(
         FloatingRule rule, LocalDate? lastEffective, LocalDate from, LocalDate to, LocalDate asOf)
     {
+        var visits = new List<(ServiceWindow Window, LocalDate Target)>();
+        ProjectInto(visits, rule, lastEffective, from, to, asOf);
+        return visits;
+    }
+
+    /// <summary>Appends the visits of <see cref="Project"/> to <paramref name="visits"/>, in date order.</summary>
+    private void ProjectInto(
+        List<(ServiceWindow Window, LocalDate Target)> visits, FloatingRule rule, LocalDate? lastEffective, LocalDate from, LocalDate to, LocalDate asOf)
+    {
         LocalDate? deadline = lastEffective is { } last ? rule.Deadline(last) : null;
         var earliest = asOf;
         while (true)
@@ -162,12 +176,12 @@ public sealed class OccurrenceExpander
 
             if (target > to)
             {
-                yield break;
+                return;
             }
 
             if (target >= from)
             {
-                yield return (window, target);
+                visits.Add((window, target));
             }
 
             deadline = rule.Deadline(effective);
@@ -193,11 +207,58 @@ public sealed class OccurrenceExpander
         return id;
     }
 
-    private static LocalDate? ReadDate(Asset asset, string column) =>
-        asset.Attributes.TryGetValue(column, out var text)
-        && LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } parsed
-            ? parsed.Value
-            : null;
+    /// <summary>
+    /// The ISO date (<c>yyyy-MM-dd</c>, surrounding white space ignored) in the asset's <paramref name="column"/>;
+    /// null when the column is missing, empty or not a valid date.
+    /// </summary>
+    internal static LocalDate? ReadDate(Asset asset, string column)
+    {
+        if (!asset.Attributes.TryGetValue(column, out var text))
+        {
+            return null;
+        }
+
+        // The register's plain yyyy-MM-dd is read directly (this runs once per home per expansion); anything
+        // else goes through NodaTime's ISO pattern, which defines what is accepted.
+        if (TryReadPlainIsoDate(text.AsSpan().Trim()) is { } plain)
+        {
+            return plain;
+        }
+
+        return LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } parsed ? parsed.Value : null;
+    }
+
+    /// <summary>
+    /// A date written exactly <c>yyyy-MM-dd</c> with year 0001–9999 and a day that exists, else null (for the
+    /// caller to try the full pattern). Every date it accepts is one <see cref="LocalDatePattern.Iso"/> parses the same.
+    /// </summary>
+    private static LocalDate? TryReadPlainIsoDate(ReadOnlySpan<char> text)
+    {
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-'
+            || !TryDigits(text[..4], out var year) || !TryDigits(text.Slice(5, 2), out var month) || !TryDigits(text.Slice(8, 2), out var day)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
+        {
+            return null;
+        }
+
+        return new LocalDate(year, month, day);
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
+    {
+        value = 0;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
 }
 
 /// <summary>Restricts an expansion to one schedule and/or one asset; null members mean "all".</summary>
