@@ -20,7 +20,6 @@ public sealed class OccurrenceExpander
 
     private readonly EstateConfiguration _config;
     private readonly WorkingDayCalendar _calendar;
-    private readonly Dictionary<(string Service, string Area), string?> _contractors = [];
 
     /// <summary>Creates an expander for one validated configuration and the landlord's working-day calendar.</summary>
     public OccurrenceExpander(EstateConfiguration config, WorkingDayCalendar calendar)
@@ -62,6 +61,10 @@ public sealed class OccurrenceExpander
             var visits = FixedVisits(schedule, from, to);
             var floating = schedule.Recurrence.OfType<FloatingRule>().FirstOrDefault();
             var projected = floating is null ? null : new List<(ServiceWindow Window, LocalDate Target)>();
+
+            // The schedule's contractor per area, resolved on first use. Local to this expansion, so concurrent
+            // expansions share no mutable state.
+            var contractors = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var asset in register.AssetsOf(schedule.AppliesTo))
             {
                 if ((filter?.AssetId is { } aid && aid != asset.Id) || !asset.Matches(schedule.Where))
@@ -69,7 +72,7 @@ public sealed class OccurrenceExpander
                     continue;
                 }
 
-                var contractor = ContractorFor(schedule.Service, asset.AreaId);
+                var contractor = ContractorFor(schedule.Service, asset.AreaId, contractors);
                 foreach (var visit in visits)
                 {
                     var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, visit.Window, visit.Target, contractor);
@@ -129,7 +132,7 @@ public sealed class OccurrenceExpander
 
     /// <summary>
     /// Projects a floating rule forward from <paramref name="lastEffective"/>, assuming each visit is done on
-    /// its target date, yielding the visits whose target falls in range.
+    /// its target date: the visits whose target falls in range, in date order.
     /// </summary>
     internal IEnumerable<(ServiceWindow Window, LocalDate Target)> Project(
         FloatingRule rule, LocalDate? lastEffective, LocalDate from, LocalDate to, LocalDate asOf)
@@ -196,12 +199,12 @@ public sealed class OccurrenceExpander
         return new Occurrence(parent.ScheduleId, rule.Service, parent.AssetId, new ServiceWindow(start, due), due, parent.ContractorId, parent);
     }
 
-    private string? ContractorFor(string service, string areaId)
+    private string? ContractorFor(string service, string areaId, Dictionary<string, string?> byArea)
     {
-        if (!_contractors.TryGetValue((service, areaId), out var id))
+        if (!byArea.TryGetValue(areaId, out var id))
         {
             id = _config.ContractorsFor(service, areaId).FirstOrDefault()?.Id;
-            _contractors[(service, areaId)] = id;
+            byArea[areaId] = id;
         }
 
         return id;
