@@ -14,81 +14,89 @@ namespace Scheduler.Benchmarks.Expansion;
 /// <summary>
 /// The baseline: the same schedules and assets as one Ical.Net <see cref="CalendarEvent"/> per asset and rule,
 /// each with the RRULE equivalent to the domain rule (all-day DTSTART on the rule's first date in the year, so
-/// DTSTART is in step with the rule). Ical.Net has no sharing between assets: that is how it would be used, one
-/// event per asset's calendar. Working-day adjustment and follow-ups have no RRULE equivalent and are not done.
+/// DTSTART is in step with the rule; gas safety is yearly from each home's next deadline). Ical.Net has no sharing
+/// between assets: each asset's event expands its own rule, which is how it would be used. Working-day adjustment
+/// and follow-ups have no RRULE equivalent and are not done.
 /// </summary>
 internal sealed class IcalNetEstate
 {
-    private readonly List<CalendarEvent> _events;
-
-    private IcalNetEstate(List<CalendarEvent> events, IReadOnlyList<string> rules)
-    {
-        _events = events;
-        Rules = rules;
-    }
-
-    /// <summary>Events built (one per asset and rule).</summary>
-    public int EventCount => _events.Count;
-
-    /// <summary>The distinct RRULEs used, for the record.</summary>
-    public IReadOnlyList<string> Rules { get; }
+    private readonly EstateConfiguration _config;
+    private readonly EstateRegister _register;
+    private readonly LocalDate _from;
+    private readonly LocalDate _to;
+    private readonly int _sampleEvery;
 
     /// <summary>
-    /// Builds the events for every schedule of <paramref name="config"/> and every matching asset of
-    /// <paramref name="register"/>; with <paramref name="sampleEvery"/> &gt; 1 only every n-th asset of each
-    /// schedule is taken (a fixed sample, to keep a slow baseline short; compare rates, not totals).
+    /// The estate for a year <paramref name="from"/>..<paramref name="to"/> (inclusive); with
+    /// <paramref name="sampleEvery"/> &gt; 1 only every n-th matching asset of each schedule is taken (a fixed
+    /// sample, to keep a slow baseline short: compare rates, not totals).
     /// </summary>
-    public static IcalNetEstate Build(EstateConfiguration config, EstateRegister register, LocalDate from, LocalDate to, int sampleEvery = 1)
+    public IcalNetEstate(EstateConfiguration config, EstateRegister register, LocalDate from, LocalDate to, int sampleEvery = 1)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(register);
-        var events = new List<CalendarEvent>();
-        var rules = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var schedule in config.Schedules)
+        _config = config ?? throw new ArgumentNullException(nameof(config));
+        _register = register ?? throw new ArgumentNullException(nameof(register));
+        Check(sampleEvery);
+        _from = from;
+        _to = to;
+        _sampleEvery = sampleEvery;
+    }
+
+    /// <summary>The distinct RRULEs, for the record.</summary>
+    public IReadOnlyList<string> Rules =>
+    [
+        .. _config.Schedules.SelectMany(s => s.Recurrence)
+            .Select(r => r is FixedRecurrenceRule f ? RRule(f) : "FREQ=YEARLY (DTSTART = each home's deadline)")
+            .Distinct(),
+    ];
+
+    /// <summary>
+    /// One event per matching asset and rule, built lazily from the register: the asset's <c>where</c> filter and
+    /// (for gas safety) its last check are read as the domain expander reads them. The parsed RRULE of each
+    /// schedule rule is shared by its events, so no RRULE text is parsed per asset.
+    /// </summary>
+    public IEnumerable<CalendarEvent> Events()
+    {
+        foreach (var schedule in _config.Schedules)
         {
             var fixedRules = schedule.Recurrence.OfType<FixedRecurrenceRule>()
-                .Select(rule => (Start: FirstPreferred(rule, from, to), Text: RRule(rule)))
+                .Select(rule => (Start: Date(FirstPreferred(rule, _from, _to)), Rule: new IcalRule(RRule(rule))))
                 .ToArray();
             var floating = schedule.Recurrence.OfType<FloatingRule>().FirstOrDefault();
+            var yearly = new IcalRule("FREQ=YEARLY");
             var index = 0;
-            foreach (var asset in register.AssetsOf(schedule.AppliesTo))
+            foreach (var asset in _register.AssetsOf(schedule.AppliesTo))
             {
-                if (!asset.Matches(schedule.Where) || index++ % sampleEvery != 0)
+                if (!asset.Matches(schedule.Where) || index++ % _sampleEvery != 0)
                 {
                     continue;
                 }
 
-                foreach (var (start, text) in fixedRules)
+                foreach (var (start, rule) in fixedRules)
                 {
-                    events.Add(Event(asset.Id, start, text));
-                    rules.Add(text);
+                    yield return Event(asset.Id, start, rule);
                 }
 
                 if (floating is not null
                     && asset.Attributes.TryGetValue(floating.LastDoneColumn, out var last)
-                    && LocalDatePattern.Iso.Parse(last) is { Success: true } done)
+                    && LocalDatePattern.Iso.Parse(last.Trim()) is { Success: true } done)
                 {
-                    // Yearly from the home's next deadline (the last check + 12 months).
-                    var deadline = floating.Deadline(done.Value);
-                    events.Add(Event(asset.Id, deadline, "FREQ=YEARLY"));
-                    rules.Add("FREQ=YEARLY (DTSTART = deadline)");
+                    yield return Event(asset.Id, Date(floating.Deadline(done.Value)), yearly);
                 }
             }
         }
-
-        return new IcalNetEstate(events, [.. rules]);
     }
 
     /// <summary>
     /// Expands every event from <paramref name="from"/> up to but excluding <paramref name="toExclusive"/>
     /// and counts the occurrences.
     /// </summary>
-    public int Expand(LocalDate from, LocalDate toExclusive)
+    public static int Expand(IEnumerable<CalendarEvent> events, LocalDate from, LocalDate toExclusive)
     {
+        ArgumentNullException.ThrowIfNull(events);
         var start = Date(from);
         var end = Date(toExclusive);
         var count = 0;
-        foreach (var ev in _events)
+        foreach (var ev in events)
         {
             foreach (var occurrence in ev.GetOccurrences(start).TakeWhileBefore(end))
             {
@@ -141,12 +149,15 @@ internal sealed class IcalNetEstate
         _ => throw new ArgumentOutOfRangeException(nameof(day), day, "Weekly rules are Monday–Friday."),
     };
 
-    private static CalendarEvent Event(string assetId, LocalDate start, string rule) => new()
+    private static CalendarEvent Event(string assetId, CalDateTime start, IcalRule rule) => new()
     {
         Uid = assetId,
-        DtStart = Date(start),
-        RecurrenceRule = new IcalRule(rule),
+        DtStart = start,
+        RecurrenceRule = rule,
     };
 
     private static CalDateTime Date(LocalDate date) => new(date.Year, date.Month, date.Day);
+
+    private static void Check(int sampleEvery) =>
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleEvery, 1);
 }
