@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
@@ -48,7 +48,9 @@ internal static class ExpandCommand
             .WithWarmupCount(1)
             .WithIterationCount(5)
             .WithEnvironmentVariable(SampleVariable, sampleEvery.ToString(CultureInfo.InvariantCulture));
-        var config = DefaultConfig.Instance.AddJob(job.AsDefault());
+        var config = DefaultConfig.Instance
+            .AddJob(job.AsDefault())
+            .AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
         var summary = BenchmarkRunner.Run<ExpansionBenchmarks>(config, [.. rest]);
 
         Console.WriteLine();

@@ -32,7 +32,13 @@ internal static class RateTable
             var method = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
             var occurrences = counts.Of(method);
             var allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
-            rows.Add(new Row(method, occurrences, stats.Mean, occurrences / (stats.Mean / 1e9), allocated is { } b ? (double)b / occurrences : null));
+            rows.Add(new Row(
+                method,
+                occurrences,
+                stats.Mean,
+                occurrences / (stats.Mean / 1e9),
+                occurrences / (stats.Min / 1e9),
+                allocated is { } b ? (double)b / occurrences : null));
         }
 
         var baseline = rows.FirstOrDefault(r => r.Method == nameof(ExpansionBenchmarks.IcalNet));
@@ -54,6 +60,9 @@ internal static class RateTable
         var domain = rows.FirstOrDefault(r => r.Method == nameof(ExpansionBenchmarks.Domain));
         if (domain is not null && baseline is not null)
         {
+            // The fastest iteration of each is the least disturbed by other work on a shared machine.
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"best iterations: Domain {domain.BestRate:N0} occurrences/s, Ical.Net {baseline.BestRate:N0} occurrences/s: {domain.BestRate / baseline.BestRate:0.0}x");
             var rateMet = domain.Rate >= RateGoal * baseline.Rate;
             var bytesMet = domain.BytesPerOccurrence < BytesGoal;
             text.AppendLine(CultureInfo.InvariantCulture,
@@ -63,5 +72,5 @@ internal static class RateTable
         return text.ToString();
     }
 
-    private sealed record Row(string Method, int Occurrences, double MeanNs, double Rate, double? BytesPerOccurrence);
+    private sealed record Row(string Method, int Occurrences, double MeanNs, double Rate, double BestRate, double? BytesPerOccurrence);
 }

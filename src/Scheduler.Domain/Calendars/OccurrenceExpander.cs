@@ -61,12 +61,18 @@ public sealed class OccurrenceExpander
             var visits = FixedVisits(schedule, from, to);
             var floating = schedule.Recurrence.OfType<FloatingRule>().FirstOrDefault();
             var projected = floating is null ? null : new List<(ServiceWindow Window, LocalDate Target)>();
+            FollowUpRule[] followUps = [.. schedule.FollowUps];
 
             // The schedule's contractor per area, resolved on first use. Local to this expansion, so concurrent
             // expansions share no mutable state.
             var contractors = new Dictionary<string, string?>(StringComparer.Ordinal);
-            foreach (var asset in register.AssetsOf(schedule.AppliesTo))
+
+            // Indexed loops over arrays and lists, not interface enumerators: this body runs for every asset and
+            // every occurrence of a 300,000-home estate.
+            var assets = register.AssetsOf(schedule.AppliesTo);
+            for (int i = 0, count = assets.Count; i < count; i++)
             {
+                var asset = assets[i];
                 if ((filter?.AssetId is { } aid && aid != asset.Id) || !asset.Matches(schedule.Where))
                 {
                     continue;
@@ -77,7 +83,7 @@ public sealed class OccurrenceExpander
                 {
                     var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, visit.Window, visit.Target, contractor);
                     yield return parent;
-                    foreach (var followUp in schedule.FollowUps)
+                    foreach (var followUp in followUps)
                     {
                         yield return FollowUpOf(parent, followUp);
                     }
@@ -94,7 +100,7 @@ public sealed class OccurrenceExpander
                     {
                         var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, window, target, contractor);
                         yield return parent;
-                        foreach (var followUp in schedule.FollowUps)
+                        foreach (var followUp in followUps)
                         {
                             yield return FollowUpOf(parent, followUp);
                         }
