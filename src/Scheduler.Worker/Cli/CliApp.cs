@@ -1,0 +1,61 @@
+using Scheduler.Worker.Commands;
+
+namespace Scheduler.Worker.Cli;
+
+/// <summary>
+/// The <c>estate-scheduler</c> command line: picks the verb, runs it, and turns user mistakes into one clear
+/// message and a non-zero exit code (2 for a usage mistake, 1 for invalid configuration or data).
+/// </summary>
+internal static class CliApp
+{
+    private static readonly Dictionary<string, (string Summary, Func<CommandLineArgs, CliContext, Task<int>> Run)> Verbs = new(StringComparer.Ordinal)
+    {
+        ["validate"] = ("check config/ (and the estate register) and list every problem", ValidateCommand.RunAsync),
+        ["preview"] = ("show the occurrences the calendars produce for a date range", PreviewCommand.RunAsync),
+    };
+
+    /// <summary>Runs one command line and returns the process exit code.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context)
+    {
+        if (args.Count > 0 && args[0] is "help" or "--help" or "-h")
+        {
+            WriteUsage(context.Out);
+            return 0;
+        }
+
+        try
+        {
+            var parsed = CommandLineArgs.Parse(args);
+            if (!Verbs.TryGetValue(parsed.Verb, out var verb))
+            {
+                throw new UsageException($"'{parsed.Verb}' is not a command. Commands: {string.Join(", ", Verbs.Keys)}.");
+            }
+
+            return await verb.Run(parsed, context).ConfigureAwait(false);
+        }
+        catch (UsageException e)
+        {
+            await context.Error.WriteLineAsync($"estate-scheduler: {e.Message}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync("Run 'estate-scheduler help' for the commands and their options.").ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    private static void WriteUsage(TextWriter output)
+    {
+        output.WriteLine("estate-scheduler <command> [options]");
+        output.WriteLine();
+        foreach (var (name, (summary, _)) in Verbs)
+        {
+            output.WriteLine($"  {name,-10} {summary}");
+        }
+
+        output.WriteLine();
+        output.WriteLine("  validate [--config DIR] [--estate DIR]");
+        output.WriteLine("  preview  --from DATE --to DATE [--schedule ID] [--asset ID] [--format table|csv|json|ics|html]");
+        output.WriteLine("           [--config DIR] [--estate DIR] [--as-of DATE] [--out FILE]");
+        output.WriteLine();
+        output.WriteLine("Dates are ISO (yyyy-MM-dd). --config defaults to ./config; the register comes from --estate DIR,");
+        output.WriteLine("else <config>/sample.");
+    }
+}

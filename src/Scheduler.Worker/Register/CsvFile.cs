@@ -1,0 +1,267 @@
+using System.Buffers;
+using System.Text;
+
+using Scheduler.Domain;
+using Scheduler.Domain.Configuration;
+
+namespace Scheduler.Worker.Register;
+
+/// <summary>
+/// Reads the text of one CSV file (RFC 4180) record by record, keeping the line and column of every field so a
+/// problem can be reported where the user edits it.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Fields are separated by commas and records by CRLF, LF or a lone CR. A field that starts with a quote runs
+/// to the matching closing quote and may contain commas, line breaks (kept as they are in the text) and doubled
+/// quotes (read as one quote). A UTF-8 byte-order mark at the start is skipped. A line with no characters at
+/// all is not a record (so a trailing line break or blank lines between records are harmless). Values are not
+/// trimmed: that is the reader of the fields' business.
+/// </para>
+/// <para>
+/// Malformed text is never an exception: it becomes a <see cref="ConfigProblem"/> in <see cref="Problems"/>.
+/// A quote inside an unquoted field, or text after a closing quote, is reported and the text is kept in the
+/// field; a quote that is never closed is reported at the opening quote and ends the file (the unfinished
+/// record is not returned).
+/// </para>
+/// </remarks>
+public sealed class CsvFile
+{
+    private static readonly SearchValues<char> UnquotedStops = SearchValues.Create(",\r\n\"");
+    private static readonly SearchValues<char> QuotedStops = SearchValues.Create("\"\r\n");
+    private static readonly SearchValues<char> FieldEnds = SearchValues.Create(",\r\n");
+
+    private readonly string _text;
+    private readonly List<CsvField> _fields = new(16);
+    private readonly List<ConfigProblem> _problems = [];
+    private StringBuilder? _builder;
+    private int _pos;
+    private int _line = 1;
+    private int _lineStart;
+
+    /// <summary>Starts reading <paramref name="text"/>; <paramref name="fileLabel"/> names the file in problems.</summary>
+    public CsvFile(string text, string fileLabel)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(fileLabel);
+        _text = text;
+        FileLabel = fileLabel;
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            _pos = 1;
+            _lineStart = 1;
+        }
+    }
+
+    /// <summary>The file name used in every problem's location.</summary>
+    public string FileLabel { get; }
+
+    /// <summary>Syntax problems found in the records read so far, in the order found.</summary>
+    public IReadOnlyList<ConfigProblem> Problems => _problems;
+
+    /// <summary>Reads the whole text at once (header included) and returns every record in order.</summary>
+    public static (IReadOnlyList<CsvRecord> Records, IReadOnlyList<ConfigProblem> Problems) ReadAll(string text, string fileLabel)
+    {
+        var file = new CsvFile(text, fileLabel);
+        var records = new List<CsvRecord>();
+        while (file.TryReadRecord(out var record))
+        {
+            records.Add(record);
+        }
+
+        return (records, file.Problems);
+    }
+
+    /// <summary>Reads the next record; false at the end of the text (or after an unclosed quote).</summary>
+    public bool TryReadRecord(out CsvRecord record)
+    {
+        SkipBlankLines();
+        if (_pos >= _text.Length)
+        {
+            record = default;
+            return false;
+        }
+
+        var recordLine = _line;
+        _fields.Clear();
+        while (true)
+        {
+            var fieldLine = _line;
+            var fieldColumn = Column(_pos);
+            string value;
+            if (_text[_pos] == '"')
+            {
+                if (!TryReadQuoted(out value))
+                {
+                    _problems.Add(new ConfigProblem(
+                        new SourceLocation(FileLabel, fieldLine, fieldColumn),
+                        "this quoted field has no closing quote, so the rest of the file cannot be read",
+                        Accepted: "a field that starts with \" ends with \"; write a quote inside it as \"\""));
+                    _pos = _text.Length;
+                    record = default;
+                    return false;
+                }
+            }
+            else
+            {
+                value = ReadUnquoted();
+            }
+
+            _fields.Add(new CsvField(value, fieldLine, fieldColumn));
+            if (_pos < _text.Length && _text[_pos] == ',')
+            {
+                _pos++;
+                if (_pos >= _text.Length)
+                {
+                    // A comma at the very end of the text still opens one last, empty field.
+                    _fields.Add(new CsvField(string.Empty, _line, Column(_pos)));
+                    break;
+                }
+
+                continue;
+            }
+
+            break;
+        }
+
+        record = new CsvRecord(_fields.ToArray(), recordLine, _line, Column(_pos));
+        SkipLineBreak();
+        return true;
+    }
+
+    private int Column(int index) => index - _lineStart + 1;
+
+    private void SkipBlankLines()
+    {
+        while (_pos < _text.Length && _text[_pos] is '\r' or '\n')
+        {
+            SkipLineBreak();
+        }
+    }
+
+    /// <summary>Consumes one CRLF, LF or CR at <see cref="_pos"/> if there is one.</summary>
+    private void SkipLineBreak()
+    {
+        if (_pos >= _text.Length)
+        {
+            return;
+        }
+
+        var c = _text[_pos];
+        if (c == '\r')
+        {
+            _pos += _pos + 1 < _text.Length && _text[_pos + 1] == '\n' ? 2 : 1;
+        }
+        else if (c == '\n')
+        {
+            _pos++;
+        }
+        else
+        {
+            return;
+        }
+
+        _line++;
+        _lineStart = _pos;
+    }
+
+    private string ReadUnquoted()
+    {
+        var start = _pos;
+        var reported = false;
+        while (true)
+        {
+            var offset = _text.AsSpan(_pos).IndexOfAny(UnquotedStops);
+            if (offset < 0)
+            {
+                _pos = _text.Length;
+                break;
+            }
+
+            _pos += offset;
+            if (_text[_pos] != '"')
+            {
+                break;
+            }
+
+            if (!reported)
+            {
+                reported = true;
+                _problems.Add(new ConfigProblem(
+                    new SourceLocation(FileLabel, _line, Column(_pos)),
+                    "a quote inside a field that does not start with a quote",
+                    _text[start.._pos] + "\"",
+                    "put the whole field in quotes and double the quote inside it, e.g. \"12\"\" pipe\""));
+            }
+
+            _pos++;
+        }
+
+        return _text.Substring(start, _pos - start);
+    }
+
+    /// <summary>Reads a quoted field starting at the opening quote; false when the quote is never closed.</summary>
+    private bool TryReadQuoted(out string value)
+    {
+        _pos++; // the opening quote
+        var segmentStart = _pos;
+        _builder?.Clear();
+        var escaped = false;
+        while (true)
+        {
+            var offset = _text.AsSpan(_pos).IndexOfAny(QuotedStops);
+            if (offset < 0)
+            {
+                value = string.Empty;
+                return false;
+            }
+
+            var at = _pos + offset;
+            var c = _text[at];
+            if (c == '"')
+            {
+                if (at + 1 < _text.Length && _text[at + 1] == '"')
+                {
+                    _builder ??= new StringBuilder();
+                    _builder.Append(_text, segmentStart, at + 1 - segmentStart);
+                    escaped = true;
+                    _pos = at + 2;
+                    segmentStart = _pos;
+                    continue;
+                }
+
+                value = escaped
+                    ? _builder!.Append(_text, segmentStart, at - segmentStart).ToString()
+                    : _text.Substring(segmentStart, at - segmentStart);
+                _pos = at + 1;
+                value += ReadAfterClosingQuote();
+                return true;
+            }
+
+            // A line break inside the field: part of the value, but the line count moves on.
+            _pos = c == '\r' && at + 1 < _text.Length && _text[at + 1] == '\n' ? at + 2 : at + 1;
+            _line++;
+            _lineStart = _pos;
+        }
+    }
+
+    /// <summary>Text between a closing quote and the next comma or line break: reported, and kept.</summary>
+    private string ReadAfterClosingQuote()
+    {
+        if (_pos >= _text.Length || FieldEnds.Contains(_text[_pos]))
+        {
+            return string.Empty;
+        }
+
+        var start = _pos;
+        var offset = _text.AsSpan(_pos).IndexOfAny(FieldEnds);
+        _pos = offset < 0 ? _text.Length : _pos + offset;
+        var extra = _text[start.._pos];
+        _problems.Add(new ConfigProblem(
+            new SourceLocation(FileLabel, _line, Column(start)),
+            "text after the closing quote of a field",
+            extra,
+            "a quoted field ends with its closing quote, then a comma or the end of the line"));
+        return extra;
+    }
+}

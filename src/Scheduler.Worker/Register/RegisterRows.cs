@@ -1,0 +1,190 @@
+using Scheduler.Domain.Estate;
+
+namespace Scheduler.Worker.Register;
+
+/// <summary>
+/// Turns the rows of the five register files into domain records, in file order, checking each cell and every
+/// reference to an earlier file. Keeps the tables already read so later files can refer to them; a file that
+/// could not be opened (null table) yields nothing and its references are not checked.
+/// </summary>
+internal sealed class RegisterRows
+{
+    private static readonly (string, CleaningFrequency)[] Cleanings =
+    [
+        ("weekly", CleaningFrequency.Weekly),
+        ("fortnightly", CleaningFrequency.Fortnightly),
+        ("monthly", CleaningFrequency.Monthly),
+        ("none", CleaningFrequency.None),
+    ];
+
+    private static readonly (string, ContactChannel)[] Channels =
+    [
+        ("email", ContactChannel.Email),
+        ("post", ContactChannel.Post),
+    ];
+
+    private readonly Dictionary<string, string> _blockSites = new(StringComparer.Ordinal);
+    private RegisterTable? _areas;
+    private RegisterTable? _sites;
+    private RegisterTable? _blocks;
+    private RegisterTable? _homes;
+
+    /// <summary><c>area_id,name</c>.</summary>
+    public List<Area> ReadAreas(RegisterTable? table)
+    {
+        _areas = table;
+        var areas = new List<Area>();
+        while (table?.NextRow() == true)
+        {
+            var id = table.Id();
+            var name = table.Required(1);
+            if (!table.RowFailed)
+            {
+                areas.Add(new Area(id!, name!));
+            }
+        }
+
+        return areas;
+    }
+
+    /// <summary><c>site_id,name,area_id,postcode,grass,hedges,hardstanding</c>.</summary>
+    public List<Site> ReadSites(RegisterTable? table)
+    {
+        _sites = table;
+        var sites = new List<Site>();
+        while (table?.NextRow() == true)
+        {
+            var id = table.Id();
+            var name = table.Required(1);
+            var area = table.Reference(2, _areas);
+            var postcode = table.Required(3);
+            var grass = table.Bool(4);
+            var hedges = table.Bool(5);
+            var hardstanding = table.Bool(6);
+            if (!table.RowFailed)
+            {
+                sites.Add(new Site(id!, name!, area!, postcode!, grass, hedges, hardstanding, table.Attributes()));
+            }
+        }
+
+        return sites;
+    }
+
+    /// <summary><c>block_id,site_id,name,area_id,cleaning</c>.</summary>
+    public List<Block> ReadBlocks(RegisterTable? table)
+    {
+        _blocks = table;
+        var blocks = new List<Block>();
+        while (table?.NextRow() == true)
+        {
+            var id = table.Id();
+            CheckAssetIdUnused(table, id, _sites, "a site");
+            var site = table.Reference(1, _sites);
+            if (id is not null && site is not null)
+            {
+                _blockSites[id] = site;
+            }
+
+            var name = table.Required(2);
+            var area = table.Reference(3, _areas);
+            var cleaning = table.Choice(4, Cleanings);
+            if (!table.RowFailed)
+            {
+                blocks.Add(new Block(id!, site!, name!, area!, cleaning, table.Attributes()));
+            }
+        }
+
+        return blocks;
+    }
+
+    /// <summary>
+    /// <c>property_id,block_id,site_id,address,postcode,area_id,gas,last_gas_check,kitchen_year,bathroom_year,boiler_year</c>.
+    /// A street property leaves block_id and site_id empty; a home in a block gives the block's own site.
+    /// </summary>
+    public List<Home> ReadHomes(RegisterTable? table)
+    {
+        _homes = table;
+        var homes = new List<Home>();
+        while (table?.NextRow() == true)
+        {
+            var id = table.Id();
+            CheckAssetIdUnused(table, id, _sites, "a site");
+            CheckAssetIdUnused(table, id, _blocks, "a block");
+            var block = table.Reference(1, _blocks, optional: true);
+            var site = table.Reference(2, _sites, optional: true);
+            CheckBlockSite(table, block, site);
+            var address = table.Required(3);
+            var postcode = table.Required(4);
+            var area = table.Reference(5, _areas);
+            var gas = table.Bool(6);
+            var lastGasCheck = table.OptionalDate(7);
+            var kitchen = table.OptionalYear(8);
+            var bathroom = table.OptionalYear(9);
+            var boiler = table.OptionalYear(10);
+            if (!table.RowFailed)
+            {
+                homes.Add(new Home(
+                    id!, block, site, address!, postcode!, area!, gas, lastGasCheck, kitchen, bathroom, boiler, table.Attributes()));
+            }
+        }
+
+        return homes;
+    }
+
+    /// <summary>
+    /// <c>tenant_id,property_id,name,email,phone,channel,large_print,language</c>. An empty large_print means
+    /// false and an empty language means <c>en</c>; channel email needs an email address.
+    /// </summary>
+    public List<Tenant> ReadTenants(RegisterTable? table)
+    {
+        var tenants = new List<Tenant>();
+        while (table?.NextRow() == true)
+        {
+            var id = table.Id();
+            var property = table.Reference(1, _homes);
+            var name = table.Required(2);
+            var email = table.OptionalEmail(3);
+            var phone = table.Optional(4);
+            var channel = table.Choice(5, Channels);
+            if (channel == ContactChannel.Email && table.Text(3).Length == 0)
+            {
+                table.Fail(3, "email is empty but channel is email; give an address or set channel to post");
+            }
+
+            var largePrint = table.Bool(6, whenEmpty: false);
+            var language = table.Language(7);
+            if (!table.RowFailed)
+            {
+                tenants.Add(new Tenant(id!, property!, name!, email, phone, channel, largePrint, language));
+            }
+        }
+
+        return tenants;
+    }
+
+    /// <summary>Sites, blocks and homes share one id space, because work orders name an asset by its id alone.</summary>
+    private static void CheckAssetIdUnused(RegisterTable table, string? id, RegisterTable? other, string what)
+    {
+        if (id is not null && other is not null && other.Ids.TryGetValue(id, out var line))
+        {
+            table.Fail(0, $"{table.Name(0)} '{id}' is already the id of {what} ({Path.GetFileName(other.File)} line {line}); sites, blocks and homes need distinct ids", id);
+        }
+    }
+
+    private void CheckBlockSite(RegisterTable table, string? block, string? site)
+    {
+        if (block is null || !_blockSites.TryGetValue(block, out var blockSite))
+        {
+            return;
+        }
+
+        if (site is null)
+        {
+            table.Fail(2, $"site_id is empty but the home is in block '{block}'; give the block's site", accepted: blockSite);
+        }
+        else if (!string.Equals(site, blockSite, StringComparison.Ordinal))
+        {
+            table.Fail(2, $"site_id '{site}' is not the site of block '{block}'", site, blockSite);
+        }
+    }
+}

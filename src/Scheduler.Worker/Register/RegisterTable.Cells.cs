@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+using NodaTime;
+using NodaTime.Text;
+
+namespace Scheduler.Worker.Register;
+
+/// <summary>Typed readers for the cells of the current row. Each returns a usable value or marks the row failed.</summary>
+internal sealed partial class RegisterTable
+{
+    private const int FirstYear = 1900;
+    private const int LastYear = 2100;
+
+    /// <summary>A cell that must not be empty; null (row failed) when it is.</summary>
+    public string? Required(int column)
+    {
+        var text = _values[column];
+        if (text.Length == 0)
+        {
+            Fail(column, $"{Name(column)} is empty; it is required");
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>A cell that may be empty (unknown): null when empty.</summary>
+    public string? Optional(int column)
+    {
+        var text = _values[column];
+        return text.Length == 0 ? null : text;
+    }
+
+    /// <summary><c>true</c> or <c>false</c> in any case; an empty cell gives <paramref name="whenEmpty"/>, or is a problem when that is null.</summary>
+    public bool Bool(int column, bool? whenEmpty = null)
+    {
+        var text = _values[column];
+        if (text.Length == 0 && whenEmpty is { } fallback)
+        {
+            return fallback;
+        }
+
+        if (text.Equals("true", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (!text.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            Fail(column, text.Length == 0 ? $"{Name(column)} is empty; it must be true or false" : $"{Name(column)} must be true or false", text, "true, false");
+        }
+
+        return false;
+    }
+
+    /// <summary>An ISO date (yyyy-MM-dd); null when the cell is empty (unknown) or wrong (row failed).</summary>
+    public LocalDate? OptionalDate(int column)
+    {
+        var text = _values[column];
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        var result = LocalDatePattern.Iso.Parse(text);
+        if (result.Success)
+        {
+            return result.Value;
+        }
+
+        Fail(column, $"{Name(column)} is not a date", text, "an ISO date yyyy-MM-dd, e.g. 2026-03-14, or an empty cell when unknown");
+        return null;
+    }
+
+    /// <summary>A four-digit year from 1900 to 2100; null when the cell is empty (unknown) or wrong (row failed).</summary>
+    public int? OptionalYear(int column)
+    {
+        var text = _values[column];
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (text.Length == 4
+            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            && year is >= FirstYear and <= LastYear)
+        {
+            return year;
+        }
+
+        Fail(column, $"{Name(column)} is not a year", text, $"a four-digit year from {FirstYear} to {LastYear}, e.g. 2009, or an empty cell when unknown");
+        return null;
+    }
+
+    /// <summary>One of <paramref name="choices"/> (case-insensitive); <typeparamref name="T"/>'s default (row failed) otherwise.</summary>
+    public T Choice<T>(int column, IReadOnlyList<(string Text, T Value)> choices)
+        where T : struct
+    {
+        var text = _values[column];
+        for (var i = 0; i < choices.Count; i++)
+        {
+            if (text.Equals(choices[i].Text, StringComparison.OrdinalIgnoreCase))
+            {
+                return choices[i].Value;
+            }
+        }
+
+        var accepted = string.Join(", ", choices.Select(c => c.Text));
+        Fail(column, text.Length == 0 ? $"{Name(column)} is empty; it is required" : $"{Name(column)} is not one of the accepted values", text, accepted);
+        return default;
+    }
+
+    /// <summary>
+    /// An id in <paramref name="column"/> that must be one of <paramref name="target"/>'s ids. An empty cell gives
+    /// null: a problem unless <paramref name="optional"/>. An unknown id is a problem and gives null. When <paramref name="target"/> is null (its file could
+    /// not be read) the reference is not checked, so one bad file does not flood the report.
+    /// </summary>
+    public string? Reference(int column, RegisterTable? target, bool optional = false)
+    {
+        var id = _values[column];
+        if (id.Length == 0)
+        {
+            if (!optional)
+            {
+                Fail(column, $"{Name(column)} is empty; it is required");
+            }
+
+            return null;
+        }
+
+        if (target is not null && !target.Ids.ContainsKey(id))
+        {
+            var known = target.Ids.Count is > 0 and <= 20 ? string.Join(", ", target.Ids.Keys) : null;
+            Fail(column, $"{Name(column)} '{id}' is not in {Path.GetFileName(target.File)}", id, known);
+            return null;
+        }
+
+        return id;
+    }
+
+    /// <summary>
+    /// An email address: one @ with something before it, a domain of dot-separated labels after it (at least one
+    /// dot), and no spaces, commas, semicolons or angle brackets; null when empty. Deliverability is not checked.
+    /// </summary>
+    public string? OptionalEmail(int column)
+    {
+        var text = _values[column];
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        var valid = EmailPattern().IsMatch(text);
+        if (!valid)
+        {
+            Fail(column, $"{Name(column)} is not an email address", text, "one address like name@example.org, or an empty cell");
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>A language tag such as <c>en</c>, <c>pl</c> or <c>pa-IN</c>; <c>en</c> when the cell is empty.</summary>
+    public string Language(int column)
+    {
+        var text = _values[column];
+        if (text.Length == 0)
+        {
+            return "en";
+        }
+
+        var valid = LanguagePattern().IsMatch(text);
+        if (!valid)
+        {
+            Fail(column, $"{Name(column)} is not a language tag", text, "a language code such as en, pl, ur, pa, so, ro (empty means en)");
+            return "en";
+        }
+
+        return text;
+    }
+
+    [GeneratedRegex(@"^[^@\s,;<>]+@[^@\s,;<>.]+(\.[^@\s,;<>.]+)+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex LanguagePattern();
+}

@@ -1,0 +1,227 @@
+using Scheduler.Domain;
+using Scheduler.Domain.Configuration;
+
+namespace Scheduler.Worker.Register;
+
+/// <summary>
+/// One register file being read: checks the header, then walks the data rows, giving each cell's trimmed text
+/// and recording a <see cref="ConfigProblem"/> (with the cell's line and column) for anything wrong. A row with
+/// any problem is marked <see cref="RowFailed"/> so no asset is built from it, and reading carries on.
+/// Typed cell readers are in <c>RegisterTable.Cells.cs</c>.
+/// </summary>
+internal sealed partial class RegisterTable
+{
+    private readonly CsvFile _csv;
+    private readonly List<ConfigProblem> _problems;
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private int _csvProblemsSeen;
+    private CsvRecord _record;
+    private string[] _values = [];
+
+    private RegisterTable(CsvFile csv, string[] columns, List<ConfigProblem> problems)
+    {
+        _csv = csv;
+        _problems = problems;
+        Names = new AttributeNames(columns);
+    }
+
+    /// <summary>The file label used in problems.</summary>
+    public string File => _csv.FileLabel;
+
+    /// <summary>The file's column names, lower case, contract columns first.</summary>
+    public AttributeNames Names { get; }
+
+    /// <summary>Every id in the first column so far, with the line it is on (rows with other problems included).</summary>
+    public IReadOnlyDictionary<string, int> Ids => _ids;
+
+    /// <summary>True when the current row had a problem.</summary>
+    public bool RowFailed { get; private set; }
+
+    /// <summary>
+    /// Reads the header of <paramref name="text"/> and checks it starts with <paramref name="contract"/>.
+    /// Returns null, after recording why, when the file is empty or its header is wrong: its rows are then not read.
+    /// </summary>
+    public static RegisterTable? Open(string fileLabel, string text, IReadOnlyList<string> contract, List<ConfigProblem> problems)
+    {
+        var csv = new CsvFile(text, fileLabel);
+        var expected = string.Join(",", contract);
+        if (!csv.TryReadRecord(out var header))
+        {
+            // No header: either the file is empty, or its first record never ends (an unclosed quote, reported).
+            problems.AddRange(csv.Problems);
+            if (csv.Problems.Count > 0)
+            {
+                return null;
+            }
+
+            problems.Add(new ConfigProblem(
+                new SourceLocation(fileLabel, 1, 1),
+                "the file is empty; its first line must be the header",
+                Accepted: expected));
+            return null;
+        }
+
+        problems.AddRange(csv.Problems);
+        var names = new string[header.Fields.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = header.Fields[i].Value.Trim().ToLowerInvariant();
+        }
+
+        var ok = CheckContract(fileLabel, header, names, contract, expected, problems)
+            & CheckExtraNames(fileLabel, header, names, contract.Count, problems);
+        if (!ok)
+        {
+            return null;
+        }
+
+        return new RegisterTable(csv, names, problems) { _csvProblemsSeen = csv.Problems.Count };
+    }
+
+    /// <summary>
+    /// Moves to the next data row. A row whose number of fields differs from the header's is reported and skipped.
+    /// </summary>
+    public bool NextRow()
+    {
+        while (true)
+        {
+            var more = _csv.TryReadRecord(out _record);
+            while (_csvProblemsSeen < _csv.Problems.Count)
+            {
+                _problems.Add(_csv.Problems[_csvProblemsSeen++]);
+            }
+
+            if (!more)
+            {
+                return false;
+            }
+
+            var fields = _record.Fields;
+            if (fields.Count != Names.Names.Length)
+            {
+                ReportFieldCount();
+                continue;
+            }
+
+            RowFailed = false;
+            _values = new string[fields.Count];
+            for (var i = 0; i < _values.Length; i++)
+            {
+                _values[i] = fields[i].Value.Trim();
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>The trimmed text of column <paramref name="column"/>; empty when the cell is empty.</summary>
+    public string Text(int column) => _values[column];
+
+    /// <summary>The lower-case header name of <paramref name="column"/>.</summary>
+    public string Name(int column) => Names.Names[column];
+
+    /// <summary>Every column of the current row by name, for an asset's <c>Attributes</c>.</summary>
+    public IReadOnlyDictionary<string, string> Attributes() => new RowAttributes(Names, _values);
+
+    /// <summary>Where the current row's cell in <paramref name="column"/> starts.</summary>
+    public SourceLocation Location(int column)
+    {
+        var field = _record.Fields[column];
+        return new SourceLocation(File, field.Line, field.Column);
+    }
+
+    /// <summary>Records a problem in <paramref name="column"/> of the current row and marks the row failed.</summary>
+    public void Fail(int column, string message, string? value = null, string? accepted = null)
+    {
+        RowFailed = true;
+        _problems.Add(new ConfigProblem(Location(column), message, value, accepted));
+    }
+
+    /// <summary>
+    /// The row's id (column 1): required and unique within the file. Returns null (row failed) otherwise; a
+    /// duplicate is reported at the second occurrence, naming the line of the first.
+    /// </summary>
+    public string? Id()
+    {
+        var id = _values[0];
+        if (id.Length == 0)
+        {
+            Fail(0, $"{Name(0)} is empty; every row needs an id");
+            return null;
+        }
+
+        if (!_ids.TryAdd(id, _record.Line))
+        {
+            Fail(0, $"{Name(0)} '{id}' is already used on line {_ids[id]}; ids must be unique in {Path.GetFileName(File)}", id);
+            return null;
+        }
+
+        return id;
+    }
+
+    private static bool CheckContract(
+        string fileLabel, CsvRecord header, string[] names, IReadOnlyList<string> contract, string expected, List<ConfigProblem> problems)
+    {
+        for (var i = 0; i < contract.Count; i++)
+        {
+            if (i < names.Length && names[i] == contract[i])
+            {
+                continue;
+            }
+
+            var column = i < names.Length ? header.Fields[i].Column : header.EndColumn;
+            var what = i < names.Length ? $"column {i + 1} is '{names[i]}' but should be '{contract[i]}'" : $"column '{contract[i]}' is missing";
+            problems.Add(new ConfigProblem(
+                new SourceLocation(fileLabel, header.Line, column),
+                $"the header must start with the columns {expected} in this order ({what})",
+                string.Join(",", names),
+                expected + " (more columns may follow)"));
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool CheckExtraNames(string fileLabel, CsvRecord header, string[] names, int contractCount, List<ConfigProblem> problems)
+    {
+        var ok = true;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            var location = new SourceLocation(fileLabel, header.Line, header.Fields[i].Column);
+            if (names[i].Length == 0)
+            {
+                problems.Add(new ConfigProblem(location, $"column {i + 1} has no name in the header; every column needs one"));
+                ok = false;
+            }
+            else if (!seen.Add(names[i]) && i >= contractCount)
+            {
+                problems.Add(new ConfigProblem(location, $"column '{names[i]}' appears twice in the header", names[i]));
+                ok = false;
+            }
+        }
+
+        return ok;
+    }
+
+    private void ReportFieldCount()
+    {
+        var fields = _record.Fields;
+
+        // The row is not read, but its id still counts, so rows that refer to it are not reported as well.
+        var id = fields[0].Value.Trim();
+        if (id.Length > 0)
+        {
+            _ids.TryAdd(id, _record.Line);
+        }
+
+        var expected = Names.Names.Length;
+        var location = fields.Count < expected
+            ? new SourceLocation(File, _record.EndLine, _record.EndColumn)
+            : new SourceLocation(File, fields[expected].Line, fields[expected].Column);
+        _problems.Add(new ConfigProblem(
+            location,
+            $"this row has {fields.Count} fields but the header has {expected} columns",
+            Accepted: $"{expected} fields separated by commas; quote a value that contains a comma"));
+    }
+}

@@ -1,0 +1,77 @@
+namespace Scheduler.Worker.Tests.Cli;
+
+public class ValidateCommandTests
+{
+    [Fact]
+    public async Task Validate_ShippedConfig_IsClean()
+    {
+        var (exit, output, error) = await CliRunner.RunAsync("validate");
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("ok: 8 schedules", output, StringComparison.Ordinal);
+        Assert.Contains("80 homes", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_BrokenFiles_ListsEveryProblemWithFileAndLine()
+    {
+        var dir = CliRunner.CopyOfShippedConfig();
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "zz-extra.yaml"), """
+                schedules:
+                  - id: bad-weekly
+                    service: block-clean
+                    appliesTo: blocks
+                    recurrence: { every: 1 fortnight, on: Tuesday }
+                  - id: bad-month
+                    service: grass-cut
+                    appliesTo: sites
+                    recurrence: { months: [Mar, Smarch] }
+                """);
+            var sites = Path.Combine(dir, "sample", "sites.csv");
+            var lines = File.ReadAllLines(sites);
+            lines[2] = lines[2].Replace(",true,", ",yes,", StringComparison.Ordinal);
+            File.WriteAllLines(sites, lines);
+
+            var (exit, _, error) = await CliRunner.RunInAsync(dir, "validate", "--config", dir);
+
+            Assert.Equal(1, exit);
+            Assert.Contains("zz-extra.yaml:5:", error, StringComparison.Ordinal);
+            Assert.Contains("fortnight", error, StringComparison.Ordinal);
+            Assert.Contains("zz-extra.yaml:9:", error, StringComparison.Ordinal);
+            Assert.Contains("Smarch", error, StringComparison.Ordinal);
+            Assert.Contains("sites.csv:3:", error, StringComparison.Ordinal);
+            Assert.Contains("problem(s) found", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", error, StringComparison.Ordinal); // no stack trace for a user mistake
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task Validate_MissingConfigFolder_IsAUsageError()
+    {
+        var (exit, _, error) = await CliRunner.RunAsync("validate", "--config", "no-such-folder");
+        Assert.Equal(2, exit);
+        Assert.Contains("no-such-folder", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_UpdatedBankHolidayFeedThatIsBroken_IsReported()
+    {
+        var dir = CliRunner.CopyOfShippedConfig();
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "bank-holidays.json"), "{ \"england-and-wales\": ");
+            var (exit, _, error) = await CliRunner.RunInAsync(dir, "validate", "--config", dir);
+            Assert.Equal(1, exit);
+            Assert.Contains("bank-holidays.json", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+}
