@@ -39,6 +39,11 @@ internal static class ExpandCommand
             }
         }
 
+        Console.WriteLine("Comparing the benchmark's schedules and holidays with config/*.yaml and the shipped catalogue...");
+        var from = ExpansionBenchmarks.From;
+        var differences = ShippedConfigCheck.Differences(SyntheticEstate.Build(from.Year - 1), from, ExpansionBenchmarks.To);
+        Console.WriteLine(differences.Count == 0 ? "  same schedules, same occurrences, same bank holidays" : "  WARNING: " + string.Join(Environment.NewLine + "  WARNING: ", differences));
+
         Console.WriteLine("Counting the occurrences of each side (deterministic)...");
         var counts = OccurrenceCounts.Measure(sampleEvery);
         Console.WriteLine(counts);
@@ -55,6 +60,11 @@ internal static class ExpandCommand
 
         Console.WriteLine();
         Console.WriteLine(RateTable.Render(summary, counts));
+        if (differences.Count > 0)
+        {
+            Console.WriteLine($"WARNING: the benchmark's schedules or holidays differ from what ships ({differences.Count} differences, listed at the start).");
+        }
+
         return summary.HasCriticalValidationErrors || summary.Reports.Any(r => !r.Success) ? 1 : 0;
     }
 }
