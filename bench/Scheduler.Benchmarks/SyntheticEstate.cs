@@ -1,15 +1,18 @@
 using System.Globalization;
+using System.Text;
 
 using NodaTime;
 using NodaTime.Text;
 using Scheduler.Domain.Estate;
+using Scheduler.Worker.Register;
 
 namespace Scheduler.Benchmarks;
 
 /// <summary>
 /// A deterministic synthetic estate of the size the issue names: 30 areas, 3,000 sites, 15,000 blocks and
-/// 300,000 homes. Every asset carries all its register columns as attributes, as the CSV reader gives them, so
-/// <c>where</c> filters and the <c>last_gas_check</c> column are read exactly as in production.
+/// 300,000 homes. It is written as the register's CSV files and read by the real <see cref="RegisterLoader"/>,
+/// so the benchmark expands exactly the in-memory register production gets (attributes, <c>where</c> filters
+/// and the <c>last_gas_check</c> column included).
 /// </summary>
 internal static class SyntheticEstate
 {
@@ -20,83 +23,87 @@ internal static class SyntheticEstate
     public const int Seed = 20_270_101;
 
     /// <summary>
-    /// Builds the estate. Sites: ~80% grass, ~60% hedges. Blocks: ~40% weekly, ~30% fortnightly, ~25% monthly,
-    /// ~5% no cleaning. Homes: ~80% in blocks, ~75% with gas whose last check is spread evenly over
-    /// <paramref name="lastCheckYear"/> (the year before the one being expanded). No tenants: expansion does not read them.
+    /// Builds the estate. Sites: ~80% grass, ~60% hedges, ~70% hardstanding. Blocks: ~40% weekly, ~30% fortnightly,
+    /// ~25% monthly, ~5% no cleaning. Homes: ~80% in blocks (in the block's site and area), ~75% with gas whose
+    /// last check is spread evenly over <paramref name="lastCheckYear"/> (the year before the one expanded).
+    /// No tenants (an empty tenants.csv): expansion does not read them.
     /// </summary>
     public static EstateRegister Build(int lastCheckYear)
     {
-        var random = new Random(Seed);
-        var areas = Enumerable.Range(1, Areas).Select(i => new Area($"A{i:00}", $"Area {i}")).ToArray();
+        var loaded = RegisterLoader.Parse(Files(lastCheckYear), "synthetic");
+        return loaded.Register
+            ?? throw new InvalidOperationException("The synthetic register does not load: " + string.Join("; ", loaded.Problems.Take(5)));
+    }
 
-        var sites = new Site[Sites];
-        for (var i = 0; i < sites.Length; i++)
+    /// <summary>The five register files as CSV text, keyed by file name.</summary>
+    public static IReadOnlyDictionary<string, string> Files(int lastCheckYear)
+    {
+        var random = new Random(Seed);
+        var areas = new StringBuilder("area_id,name\n");
+        var areaIds = new string[Areas];
+        for (var i = 0; i < Areas; i++)
         {
-            var id = $"S{i + 1:00000}";
-            var area = areas[random.Next(areas.Length)].Id;
-            var postcode = Postcode(random);
-            bool grass = random.NextDouble() < 0.8, hedges = random.NextDouble() < 0.6, hardstanding = random.NextDouble() < 0.7;
-            sites[i] = new Site(id, $"Site {i + 1}", area, postcode, grass, hedges, hardstanding, Columns(
-                ("site_id", id), ("name", $"Site {i + 1}"), ("area_id", area), ("postcode", postcode),
-                ("grass", Bool(grass)), ("hedges", Bool(hedges)), ("hardstanding", Bool(hardstanding))));
+            areaIds[i] = $"A{i + 1:00}";
+            areas.Append(CultureInfo.InvariantCulture, $"{areaIds[i]},Area {i + 1}\n");
         }
 
-        var blocks = new Block[Blocks];
-        for (var i = 0; i < blocks.Length; i++)
+        var sites = new StringBuilder("site_id,name,area_id,postcode,grass,hedges,hardstanding\n");
+        var siteAreas = new string[Sites];
+        for (var i = 0; i < Sites; i++)
         {
-            var id = $"B{i + 1:000000}";
-            var site = sites[random.Next(sites.Length)];
-            var roll = random.NextDouble();
-            var (cleaning, text) = roll switch
+            siteAreas[i] = areaIds[random.Next(Areas)];
+            var postcode = Postcode(random);
+            bool grass = random.NextDouble() < 0.8, hedges = random.NextDouble() < 0.6, hardstanding = random.NextDouble() < 0.7;
+            sites.Append(CultureInfo.InvariantCulture,
+                $"{SiteId(i)},Site {i + 1},{siteAreas[i]},{postcode},{Bool(grass)},{Bool(hedges)},{Bool(hardstanding)}\n");
+        }
+
+        var blocks = new StringBuilder("block_id,site_id,name,area_id,cleaning\n");
+        var blockSites = new int[Blocks];
+        for (var i = 0; i < Blocks; i++)
+        {
+            blockSites[i] = random.Next(Sites);
+            var cleaning = random.NextDouble() switch
             {
-                < 0.40 => (CleaningFrequency.Weekly, "weekly"),
-                < 0.70 => (CleaningFrequency.Fortnightly, "fortnightly"),
-                < 0.95 => (CleaningFrequency.Monthly, "monthly"),
-                _ => (CleaningFrequency.None, "none"),
+                < 0.40 => "weekly",
+                < 0.70 => "fortnightly",
+                < 0.95 => "monthly",
+                _ => "none",
             };
-            blocks[i] = new Block(id, site.Id, $"Block {i + 1}", site.AreaId, cleaning, Columns(
-                ("block_id", id), ("site_id", site.Id), ("name", $"Block {i + 1}"), ("area_id", site.AreaId), ("cleaning", text)));
+            blocks.Append(CultureInfo.InvariantCulture, $"{BlockId(i)},{SiteId(blockSites[i])},Block {i + 1},{siteAreas[blockSites[i]]},{cleaning}\n");
         }
 
         var yearStart = new LocalDate(lastCheckYear, 1, 1);
         var daysInYear = Period.DaysBetween(yearStart, yearStart.PlusYears(1));
-        var homes = new Home[Homes];
-        for (var i = 0; i < homes.Length; i++)
+        var homes = new StringBuilder("property_id,block_id,site_id,address,postcode,area_id,gas,last_gas_check,kitchen_year,bathroom_year,boiler_year\n");
+        for (var i = 0; i < Homes; i++)
         {
-            var id = $"P{i + 1:0000000}";
-            var block = random.NextDouble() < 0.8 ? blocks[random.Next(blocks.Length)] : null;
-            var area = block?.AreaId ?? areas[random.Next(areas.Length)].Id;
+            int? block = random.NextDouble() < 0.8 ? random.Next(Blocks) : null;
+            var area = block is { } b ? siteAreas[blockSites[b]] : areaIds[random.Next(Areas)];
             var gas = random.NextDouble() < 0.75;
-            LocalDate? lastCheck = gas ? yearStart.PlusDays(random.Next(daysInYear)) : null;
+            var lastCheck = gas ? LocalDatePattern.Iso.Format(yearStart.PlusDays(random.Next(daysInYear))) : "";
             int kitchen = 1990 + random.Next(36), bathroom = 1985 + random.Next(41), boiler = 2005 + random.Next(21);
             var address = $"{1 + random.Next(200)} Example Street";
-            var postcode = Postcode(random);
-            homes[i] = new Home(id, block?.Id, block?.SiteId, address, postcode, area, gas, lastCheck, kitchen, bathroom, boiler, Columns(
-                ("property_id", id), ("block_id", block?.Id ?? ""), ("site_id", block?.SiteId ?? ""), ("address", address),
-                ("postcode", postcode), ("area_id", area), ("gas", Bool(gas)),
-                ("last_gas_check", lastCheck is { } d ? LocalDatePattern.Iso.Format(d) : ""),
-                ("kitchen_year", Year(kitchen)), ("bathroom_year", Year(bathroom)), ("boiler_year", Year(boiler))));
+            homes.Append(CultureInfo.InvariantCulture,
+                $"P{i + 1:0000000},{(block is { } bb ? BlockId(bb) : "")},{(block is { } bs ? SiteId(blockSites[bs]) : "")},{address},{Postcode(random)},{area},{Bool(gas)},{lastCheck},{kitchen},{bathroom},{boiler}\n");
         }
 
-        return new EstateRegister(areas, sites, blocks, homes, []);
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [RegisterFiles.Areas] = areas.ToString(),
+            [RegisterFiles.Sites] = sites.ToString(),
+            [RegisterFiles.Blocks] = blocks.ToString(),
+            [RegisterFiles.Properties] = homes.ToString(),
+            [RegisterFiles.Tenants] = "tenant_id,property_id,name,email,phone,channel,large_print,language\n",
+        };
     }
 
-    // Fresh strings per cell, as a CSV reader produces them (no interning a reader would not do).
-    private static string Bool(bool value) => new((value ? "true" : "false").AsSpan());
+    private static string SiteId(int index) => $"S{index + 1:00000}";
 
-    private static string Year(int year) => year.ToString(CultureInfo.InvariantCulture);
+    private static string BlockId(int index) => $"B{index + 1:000000}";
+
+    private static string Bool(bool value) => value ? "true" : "false";
 
     private static string Postcode(Random random) =>
         string.Create(CultureInfo.InvariantCulture, $"WV{1 + random.Next(16)} {random.Next(10)}{(char)('A' + random.Next(26))}{(char)('A' + random.Next(26))}");
-
-    private static Dictionary<string, string> Columns(params (string Name, string Value)[] cells)
-    {
-        var columns = new Dictionary<string, string>(cells.Length, StringComparer.Ordinal);
-        foreach (var (name, value) in cells)
-        {
-            columns[name] = value;
-        }
-
-        return columns;
-    }
 }

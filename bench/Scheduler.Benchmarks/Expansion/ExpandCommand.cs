@@ -8,8 +8,9 @@ using BenchmarkDotNet.Running;
 namespace Scheduler.Benchmarks.Expansion;
 
 /// <summary>
-/// <c>expand [--ical-sample N] [BenchmarkDotNet options]</c>: counts the occurrences each side produces (they are
-/// deterministic), runs <see cref="ExpansionBenchmarks"/> with a short job, then prints occurrences per second and
+/// <c>expand [--ical-sample N] [--by-schedule] [BenchmarkDotNet options]</c>: checks the benchmark still mirrors the
+/// shipped config, counts the occurrences each side produces (they are deterministic), optionally times each
+/// schedule alone, runs <see cref="ExpansionBenchmarks"/> with a short job, then prints occurrences per second and
 /// bytes allocated per occurrence side by side.
 /// </summary>
 internal static class ExpandCommand
@@ -20,10 +21,15 @@ internal static class ExpandCommand
     public static int Run(string[] args)
     {
         var sampleEvery = 1;
+        var bySchedule = false;
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--ical-sample")
+            if (args[i] == "--by-schedule")
+            {
+                bySchedule = true;
+            }
+            else if (args[i] == "--ical-sample")
             {
                 if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out sampleEvery) || sampleEvery < 1)
                 {
@@ -47,6 +53,12 @@ internal static class ExpandCommand
         Console.WriteLine("Counting the occurrences of each side (deterministic)...");
         var counts = OccurrenceCounts.Measure(sampleEvery);
         Console.WriteLine(counts);
+
+        if (bySchedule)
+        {
+            Console.WriteLine("Timing each schedule alone (rough: best of 5 Stopwatch runs in this process)...");
+            Console.WriteLine(ScheduleTimes.Render(new ExpansionBenchmarks { IcalSampleEvery = sampleEvery }, 5));
+        }
 
         var job = Job.Default
             .WithLaunchCount(1)
