@@ -63,7 +63,7 @@ internal static class ExpandCommand
         var job = Job.Default
             .WithLaunchCount(1)
             .WithWarmupCount(1)
-            .WithIterationCount(5)
+            .WithIterationCount(10)
             .WithEnvironmentVariable(SampleVariable, sampleEvery.ToString(CultureInfo.InvariantCulture));
         var config = DefaultConfig.Instance
             .AddJob(job.AsDefault())
