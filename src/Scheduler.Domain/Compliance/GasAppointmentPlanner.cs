@@ -1,0 +1,252 @@
+using System.Globalization;
+using NodaTime;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.WorkingDays;
+
+namespace Scheduler.Domain.Compliance;
+
+/// <summary>
+/// Books gas safety appointments: each home that needs a visit gets a working day and a slot inside its booking
+/// window, before its deadline, within the engineers' capacity in its area. Pure and deterministic: the same
+/// homes, bookings and date always give the same plan.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Homes are planned in deadline order (then home id), so the most urgent take the first free slots. A first
+/// visit is booked on the earliest free (working day, slot) from the later of the window start and
+/// <c>asOf + notice</c>; taking the earliest free slot puts it in the first half of the window whenever capacity
+/// allows, keeping the anniversary with room for a second and third attempt. When the first half is full it goes
+/// later in the window; when the whole window is full the home is reported unbooked with the reason — never dropped.
+/// </para>
+/// <para>
+/// After no access, the next attempt is booked at least <see cref="RebookWorkingDays"/> working days after the later
+/// of the failed visit and <c>asOf</c> (so the firmer letter reaches the tenant first), still inside the window and
+/// before the deadline. After <see cref="AppointmentPolicy.Attempts"/> failed attempts the home is escalated with the
+/// attempts as evidence.
+/// </para>
+/// <para>
+/// Capacity: each engineer in an area does one visit per slot, so an area takes <c>engineers × slots</c> visits a
+/// day. Bookings passed in as already taken count against it. The planner never books a non-working day, a day
+/// outside the window, or the deadline day or later: a home that cannot be fitted is reported instead, so the
+/// manager can act before it becomes overdue.
+/// </para>
+/// </remarks>
+public sealed class GasAppointmentPlanner
+{
+    /// <summary>The least number of working days between a failed visit (or the day it is reported) and the next attempt.</summary>
+    public const int RebookWorkingDays = 5;
+
+    private readonly Dictionary<string, int> _engineers;
+
+    private readonly WorkingDayCalendar _calendar;
+
+    /// <summary>Creates a planner.</summary>
+    /// <param name="policy">Slots (at least one, distinct), notice (not negative) and attempts before escalation (at least 1).</param>
+    /// <param name="engineersPerArea">Gas engineers available each working day per area id; an area not listed has none.</param>
+    /// <param name="calendar">The working days visits may be booked on.</param>
+    public GasAppointmentPlanner(AppointmentPolicy policy, IReadOnlyDictionary<string, int> engineersPerArea, WorkingDayCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(engineersPerArea);
+        ArgumentNullException.ThrowIfNull(calendar);
+        ArgumentNullException.ThrowIfNull(policy.Slots);
+        ArgumentNullException.ThrowIfNull(policy.Notice);
+        if (policy.Slots.Count == 0 || policy.Slots.Any(string.IsNullOrWhiteSpace)
+            || policy.Slots.Distinct(StringComparer.Ordinal).Count() != policy.Slots.Count)
+        {
+            throw new ArgumentException("policy.Slots must name at least one slot, each once.", nameof(policy));
+        }
+
+        var probe = new LocalDate(2001, 1, 1);
+        if (probe.Plus(policy.Notice) < probe)
+        {
+            throw new ArgumentException("policy.Notice must not be negative.", nameof(policy));
+        }
+
+        Check.Positive(policy.Attempts, "policy.Attempts");
+        foreach (var (area, count) in engineersPerArea)
+        {
+            if (count < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(engineersPerArea), count, $"engineers in area {area} must not be negative.");
+            }
+        }
+
+        Policy = policy;
+        _engineers = new Dictionary<string, int>(engineersPerArea, StringComparer.Ordinal);
+        _calendar = calendar;
+    }
+
+    /// <summary>The slots, notice and attempts the planner books by.</summary>
+    public AppointmentPolicy Policy { get; }
+
+    /// <summary>Engineers available in <paramref name="areaId"/> each working day: the visits each slot can take there.</summary>
+    public int EngineersIn(string areaId) => _engineers.GetValueOrDefault(areaId);
+
+    /// <summary>Visits <paramref name="areaId"/> can take on one working day: engineers × slots.</summary>
+    public int CapacityPerDay(string areaId) => EngineersIn(areaId) * Policy.Slots.Count;
+
+    /// <summary>
+    /// Plans the next step for each home on <paramref name="asOf"/> (the day the letters are issued): a first or
+    /// later appointment, an escalation after the last allowed attempt failed, or a reason it could not be booked.
+    /// </summary>
+    /// <param name="homes">Homes that need a visit, each once.</param>
+    /// <param name="asOf">The day of planning.</param>
+    /// <param name="taken">Appointments already booked (on earlier runs, or by hand), which use capacity; null for none.</param>
+    /// <exception cref="ArgumentException">A home is listed twice, or its attempts are not 1, 2, ... all with no access.</exception>
+    public GasBookingPlan Plan(IEnumerable<GasVisitRequest> homes, LocalDate asOf, IEnumerable<SlotBooking>? taken = null)
+    {
+        ArgumentNullException.ThrowIfNull(homes);
+        var requests = homes.ToList();
+        Validate(requests, nameof(homes));
+        var used = new Dictionary<SlotBooking, int>();
+        foreach (var booking in taken ?? [])
+        {
+            used[booking] = used.GetValueOrDefault(booking) + 1;
+        }
+
+        var booked = new List<GasBooking>();
+        var unbooked = new List<GasBookingProblem>();
+        var escalations = new List<GasEscalation>();
+        foreach (var home in requests.OrderBy(r => r.Deadline).ThenBy(r => r.HomeId, StringComparer.Ordinal))
+        {
+            if (home.Attempts.Count >= Policy.Attempts)
+            {
+                escalations.Add(Escalate(home, asOf));
+                continue;
+            }
+
+            var result = Book(home, asOf, used);
+            if (result.Booking is { } booking)
+            {
+                booked.Add(booking);
+                used[booking.Slot] = used.GetValueOrDefault(booking.Slot) + 1;
+            }
+            else
+            {
+                unbooked.Add(result.Problem!);
+            }
+        }
+
+        return new GasBookingPlan(booked, unbooked, escalations);
+    }
+
+    private static void Validate(List<GasVisitRequest> homes, string paramName)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var home in homes)
+        {
+            ArgumentNullException.ThrowIfNull(home, paramName);
+            Check.NotEmpty(home.HomeId, paramName);
+            Check.NotEmpty(home.AreaId, paramName);
+            if (!ids.Add(home.HomeId))
+            {
+                throw new ArgumentException($"home {home.HomeId} is listed twice.", paramName);
+            }
+
+            for (var i = 0; i < home.Attempts.Count; i++)
+            {
+                var attempt = home.Attempts[i];
+                if (attempt.Number != i + 1)
+                {
+                    throw new ArgumentException($"home {home.HomeId}: attempt {i + 1} is numbered {attempt.Number}; number attempts 1, 2, ... in order.", paramName);
+                }
+
+                if (attempt.Outcome != AccessOutcome.NoAccess)
+                {
+                    throw new ArgumentException(
+                        $"home {home.HomeId}: attempt {attempt.Number} is {attempt.Outcome}; pass only homes that need a visit (every attempt so far failed for no access).",
+                        paramName);
+                }
+            }
+        }
+    }
+
+    private static GasEscalation Escalate(GasVisitRequest home, LocalDate asOf)
+    {
+        var visits = string.Join(", ", home.Attempts.Select(a => $"{a.Date:uuuu-MM-dd} {a.Slot}"));
+        var reason = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{home.Attempts.Count} attempts, no access on {visits}; deadline {home.Deadline:uuuu-MM-dd}: escalate to the compliance manager");
+        return new GasEscalation(home.HomeId, home.AreaId, home.Deadline, asOf, home.Attempts, reason);
+    }
+
+    private (GasBooking? Booking, GasBookingProblem? Problem) Book(GasVisitRequest home, LocalDate asOf, Dictionary<SlotBooking, int> used)
+    {
+        var number = home.Attempts.Count + 1;
+        GasBookingProblem Problem(BookingProblemKind kind, string reason) =>
+            new(home.HomeId, home.AreaId, home.Deadline, number, kind, reason);
+
+        if (asOf > home.Deadline)
+        {
+            return (null, Problem(
+                BookingProblemKind.DeadlinePassed,
+                $"the deadline {home.Deadline:uuuu-MM-dd} has passed: the home is overdue; arrange the check by hand now"));
+        }
+
+        // Never on the deadline day itself: the cautious reading of "not more than 12 months" (DOMAIN.md §1).
+        var dayBeforeDeadline = home.Deadline.PlusDays(-1);
+        var last = home.Window.End < dayBeforeDeadline ? home.Window.End : dayBeforeDeadline;
+        var (notBefore, why) = EarliestAllowed(home, asOf);
+        var earliest = notBefore > home.Window.Start ? notBefore : home.Window.Start;
+        var workingDays = new List<LocalDate>();
+        for (var day = earliest; day <= last; day = day.PlusDays(1))
+        {
+            if (_calendar.IsWorkingDay(day))
+            {
+                workingDays.Add(day);
+            }
+        }
+
+        if (workingDays.Count == 0)
+        {
+            var span = earliest > last
+                ? $"{why}, but the last day it can be booked is {last:uuuu-MM-dd}"
+                : $"no working day from {earliest:uuuu-MM-dd} to {last:uuuu-MM-dd}, the last day it can be booked";
+            return (null, Problem(
+                BookingProblemKind.TooLate,
+                $"{span} (window {home.Window}, deadline {home.Deadline:uuuu-MM-dd}): arrange the check by hand before the deadline"));
+        }
+
+        var engineers = EngineersIn(home.AreaId);
+        if (engineers == 0)
+        {
+            return (null, Problem(BookingProblemKind.NoEngineers, $"no gas engineers are configured for area {home.AreaId}"));
+        }
+
+        var firstHalfEnd = home.Window.Start.PlusDays((home.Window.Days - 1) / 2);
+        foreach (var day in workingDays)
+        {
+            foreach (var slot in Policy.Slots)
+            {
+                if (used.GetValueOrDefault(new SlotBooking(home.AreaId, day, slot)) < engineers)
+                {
+                    var attempt = new AccessAttempt(number, day, slot, AccessAttempt.LetterFor(number), asOf, AccessOutcome.Pending);
+                    return (new GasBooking(home.HomeId, home.AreaId, home.Deadline, attempt, day <= firstHalfEnd), null);
+                }
+            }
+        }
+
+        return (null, Problem(
+            BookingProblemKind.NoCapacity,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"no capacity: every slot on the {workingDays.Count} working days from {workingDays[0]:uuuu-MM-dd} to {workingDays[^1]:uuuu-MM-dd} is booked ({engineers} engineers × {Policy.Slots.Count} slots a day in area {home.AreaId}); deadline {home.Deadline:uuuu-MM-dd}")));
+    }
+
+    private (LocalDate NotBefore, string Why) EarliestAllowed(GasVisitRequest home, LocalDate asOf)
+    {
+        if (home.Attempts.Count == 0)
+        {
+            var notBefore = asOf.Plus(Policy.Notice);
+            return (notBefore, $"the first letter needs {PeriodText.Describe(Policy.Notice)} notice, so the visit can be no earlier than {notBefore:uuuu-MM-dd}");
+        }
+
+        var failed = home.Attempts[^1];
+        var from = failed.Date > asOf ? failed.Date : asOf;
+        var earliest = _calendar.AddWorkingDays(from, RebookWorkingDays);
+        return (earliest, string.Create(
+            CultureInfo.InvariantCulture,
+            $"attempt {home.Attempts.Count + 1} must be at least {RebookWorkingDays} working days after the failed visit on {failed.Date:uuuu-MM-dd} and the day of planning, so no earlier than {earliest:uuuu-MM-dd}"));
+    }
+}

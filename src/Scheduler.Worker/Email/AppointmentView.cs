@@ -1,0 +1,22 @@
+using NodaTime;
+
+namespace Scheduler.Worker.Email;
+
+/// <summary>What a tenant's appointment letter says about the visit.</summary>
+/// <param name="Reference">The work order reference the tenant quotes when they call.</param>
+/// <param name="ServiceId">The service id from config, e.g. <c>gas-safety</c> (templates may word letters by it).</param>
+/// <param name="ServiceName">The service's name from config, e.g. "Annual gas safety check".</param>
+/// <param name="Date">The appointment day.</param>
+/// <param name="Slot">The slot as config names it, e.g. <c>AM</c> or <c>PM</c>; templates turn it into words.</param>
+/// <param name="WhatWillHappen">What the visit includes (the service's checklist).</param>
+/// <param name="Letter">First, second or third letter.</param>
+/// <param name="PreviousDate">For a second or third letter, the day of the appointment that did not happen; else null.</param>
+public sealed record AppointmentView(
+    string Reference,
+    string ServiceId,
+    string ServiceName,
+    LocalDate Date,
+    string Slot,
+    IReadOnlyList<string> WhatWillHappen,
+    AppointmentLetter Letter,
+    LocalDate? PreviousDate = null);

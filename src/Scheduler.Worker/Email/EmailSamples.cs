@@ -1,0 +1,103 @@
+using NodaTime;
+using Scheduler.Domain;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Estate;
+using Scheduler.Domain.WorkingDays;
+
+namespace Scheduler.Worker.Email;
+
+/// <summary>
+/// Made-up emails of every kind, used by <see cref="TemplateRenderer.ValidateTemplates"/> to render each template
+/// once with every optional part present and once with every optional part absent, so both sides of an
+/// <c>if</c> on them meet the strict variable check.
+/// </summary>
+internal static class EmailSamples
+{
+    /// <summary>The names of the templates the worker uses; each must exist in English.</summary>
+    public static IReadOnlyList<string> TemplateNames { get; } =
+    [
+        ContractorWorkOrderEmail.Template,
+        ContractorProgrammeEmail.Template,
+        ContractorCancellationEmail.Template,
+        "tenant-appointment-first",
+        "tenant-appointment-second",
+        "tenant-appointment-third",
+    ];
+
+    /// <summary>Sample emails for <paramref name="templateName"/>: a full one and a sparse one; empty for an unknown name.</summary>
+    public static IReadOnlyList<EmailModel> For(string templateName)
+    {
+        var full = Organisation(full: true);
+        var sparse = Organisation(full: false);
+        return templateName switch
+        {
+            ContractorWorkOrderEmail.Template =>
+            [
+                new ContractorWorkOrderEmail(full, Contractor, Order(WorkOrderStatus.Changed, followUps: true)),
+                new ContractorWorkOrderEmail(sparse, Contractor, Order(WorkOrderStatus.New, followUps: false)),
+            ],
+            ContractorProgrammeEmail.Template =>
+            [
+                new ContractorProgrammeEmail(full, Contractor, new LocalDate(2027, 5, 10), [Order(WorkOrderStatus.New, true), Order(WorkOrderStatus.Changed, false)]),
+                new ContractorProgrammeEmail(sparse, Contractor, new LocalDate(2027, 5, 10), []),
+            ],
+            ContractorCancellationEmail.Template =>
+            [
+                new ContractorCancellationEmail(full, Contractor, Order(WorkOrderStatus.Cancelled, true), "The site is closed for building work."),
+                new ContractorCancellationEmail(sparse, Contractor, Order(WorkOrderStatus.Cancelled, false)),
+            ],
+            "tenant-appointment-first" => Letters(AppointmentLetter.First, full, sparse),
+            "tenant-appointment-second" => Letters(AppointmentLetter.Second, full, sparse),
+            "tenant-appointment-third" => Letters(AppointmentLetter.Third, full, sparse),
+            _ => [],
+        };
+    }
+
+    private static readonly Contractor Contractor =
+        new("greenscape", "Greenscape Grounds Ltd", "jobs@greenscape.example", ["grass-cut", "path-sweep"], ["north"], DispatchMode.PerOrder);
+
+    private static Organisation Organisation(bool full) => full
+        ? new Organisation("Example Homes", "Europe/London", BankHolidayRegion.EnglandAndWales)
+        {
+            Phone = "0808 157 0192",
+            Email = "customer.services@examplehomes.example",
+        }
+        : new Organisation("Example Homes", "Europe/London", BankHolidayRegion.EnglandAndWales);
+
+    private static WorkOrderView Order(WorkOrderStatus status, bool followUps) => new(
+        "WO-2027-000123",
+        "grass-cut",
+        "Grass cutting",
+        "S1",
+        "Oakfield Estate",
+        "Oakfield Estate",
+        "LS1 1AA",
+        new ServiceWindow(new LocalDate(2027, 5, 10), new LocalDate(2027, 5, 21)),
+        new LocalDate(2027, 5, 12),
+        ["Grass cut and edges trimmed", "Hardstanding kept weed and litter free"],
+        followUps
+            ? [new FollowUpView("WO-2027-000124", "Path sweeping after a grass cut", new ServiceWindow(new LocalDate(2027, 5, 13), new LocalDate(2027, 5, 26)), new LocalDate(2027, 5, 14))]
+            : [],
+        status,
+        status == WorkOrderStatus.New ? 0 : 2);
+
+    private static IReadOnlyList<EmailModel> Letters(AppointmentLetter letter, Organisation full, Organisation sparse)
+    {
+        var home = new Home("H1", null, "S1", "Flat 2, 1 High Street", "LS1 1AB", "north", Gas: true, null, null, null, null, new Dictionary<string, string>());
+        var tenant = new Tenant("T1", "H1", "Sam Example", "sam@example.org", null, ContactChannel.Email, LargePrint: false, "en");
+        AppointmentView Appointment(LocalDate? previous, string slot) => new(
+            "WO-2027-000200",
+            "gas-safety",
+            "Annual gas safety check",
+            new LocalDate(2027, 9, 14),
+            slot,
+            ["Every gas appliance, flue and pipework checked"],
+            letter,
+            previous);
+        return
+        [
+            new TenantAppointmentEmail(full, tenant, home, Appointment(new LocalDate(2027, 8, 31), "AM")),
+            new TenantAppointmentEmail(sparse, tenant with { LargePrint = true }, home, Appointment(null, "PM")),
+        ];
+    }
+}

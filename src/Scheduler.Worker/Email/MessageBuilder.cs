@@ -1,0 +1,138 @@
+using System.Text;
+using MimeKit;
+using NodaTime;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Estate;
+
+namespace Scheduler.Worker.Email;
+
+/// <summary>
+/// Builds the MIME message for a rendered email (MimeKit). The body is <c>multipart/alternative</c> with the plain
+/// text, the HTML and, for a contractor, the calendar as <c>text/calendar; method=REQUEST|CANCEL</c> (the method is
+/// the file's own, as iMIP requires); when there are files it is wrapped in <c>multipart/mixed</c> with the
+/// <c>.ics</c> (<c>application/ics</c>) and the <c>.csv</c> (<c>text/csv</c>, UTF-8 with a byte-order mark so
+/// spreadsheets show accents) as attachments. The Message-Id and Date come from the caller, so a re-send of the
+/// same cause is byte-for-byte the same message; <c>Auto-Submitted: auto-generated</c> stops auto-replies.
+/// </summary>
+public sealed class MessageBuilder
+{
+    /// <summary>Makes a builder whose messages come from <paramref name="from"/> (<c>Smtp:From</c>).</summary>
+    public MessageBuilder(MailboxAddress from)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        From = from;
+    }
+
+    /// <summary>The sender of every message.</summary>
+    public MailboxAddress From { get; }
+
+    /// <summary>
+    /// A contractor's message: the rendered email, the calendar as an alternative and as <c>{fileName}.ics</c>, and the
+    /// orders as <c>{fileName}.csv</c>. <paramref name="messageId"/> is without angle brackets (see
+    /// <see cref="MessageIds.FromKey"/>); <paramref name="date"/> is when it was written, from the caller's clock.
+    /// </summary>
+    public MimeMessage ForContractor(
+        string messageId,
+        Contractor contractor,
+        RenderedEmail content,
+        Instant date,
+        IcsFile calendar,
+        string csv,
+        string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(contractor);
+        ArgumentNullException.ThrowIfNull(calendar);
+        ArgumentNullException.ThrowIfNull(csv);
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        var to = EmailAddresses.Mailbox(contractor.Name, contractor.Email, $"contractor '{contractor.Id}'");
+        var preamble = Encoding.UTF8.GetPreamble();
+        var csvBytes = new byte[preamble.Length + Encoding.UTF8.GetByteCount(csv)];
+        preamble.CopyTo(csvBytes, 0);
+        Encoding.UTF8.GetBytes(csv, 0, csv.Length, csvBytes, preamble.Length);
+        return Build(
+            messageId,
+            to,
+            content,
+            date,
+            calendar,
+            [
+                new MessageAttachment(fileName + ".ics", "application/ics", Encoding.UTF8.GetBytes(calendar.Text)),
+                new MessageAttachment(fileName + ".csv", "text/csv", csvBytes),
+            ]);
+    }
+
+    /// <summary>A tenant's letter by email. Throws <see cref="ArgumentException"/> when the tenant has no valid email address.</summary>
+    public MimeMessage ForTenant(string messageId, Tenant tenant, RenderedEmail content, Instant date)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return Build(messageId, EmailAddresses.Mailbox(tenant.Name, tenant.Email, $"tenant '{tenant.Id}'"), content, date, null, []);
+    }
+
+    /// <summary>Any message: see the class summary for its structure.</summary>
+    public MimeMessage Build(
+        string messageId,
+        MailboxAddress to,
+        RenderedEmail content,
+        Instant date,
+        IcsFile? calendar,
+        IReadOnlyList<MessageAttachment> attachments)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(attachments);
+
+        var message = new MimeMessage { MessageId = messageId };
+        message.From.Add(From);
+        message.To.Add(to);
+        message.Subject = TemplateValues.OneLine(content.Subject).Trim();
+        message.Date = date.ToDateTimeOffset();
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+
+        var alternative = new MultipartAlternative
+        {
+            TextPart("plain", content.Text, ContentEncoding.QuotedPrintable),
+            TextPart("html", content.Html, ContentEncoding.QuotedPrintable),
+        };
+        if (calendar is not null)
+        {
+            var part = TextPart("calendar", calendar.Text, ContentEncoding.Base64);
+            part.ContentType.Parameters.Add("method", calendar.MethodName);
+            alternative.Add(part);
+        }
+
+        if (attachments.Count == 0)
+        {
+            message.Body = alternative;
+            return message;
+        }
+
+        var mixed = new Multipart("mixed") { alternative };
+        foreach (var attachment in attachments)
+        {
+            var part = new MimePart(ContentType.Parse(attachment.MediaType))
+            {
+                Content = new MimeContent(new MemoryStream(attachment.Content.ToArray(), writable: false)),
+                ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                ContentTransferEncoding = ContentEncoding.Base64,
+                FileName = attachment.FileName,
+            };
+            if (part.ContentType.MediaType == "text")
+            {
+                part.ContentType.Charset = "utf-8";
+            }
+
+            mixed.Add(part);
+        }
+
+        message.Body = mixed;
+        return message;
+    }
+
+    private static TextPart TextPart(string subtype, string text, ContentEncoding encoding)
+    {
+        var part = new TextPart(subtype) { ContentTransferEncoding = encoding };
+        part.SetText(Encoding.UTF8, text);
+        return part;
+    }
+}

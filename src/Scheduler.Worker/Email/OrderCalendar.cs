@@ -1,0 +1,166 @@
+using System.Text;
+using NodaTime;
+using NodaTime.Text;
+using Scheduler.Domain.Configuration;
+using Scheduler.Worker.Preview;
+
+namespace Scheduler.Worker.Email;
+
+/// <summary>
+/// Writes the <c>.ics</c> a contractor's email carries (RFC 5545 by hand, as iMIP expects, RFC 6047): one all-day
+/// VEVENT per order spanning its window (<c>DTSTART;VALUE=DATE</c> is the first day, <c>DTEND</c> the day
+/// <i>after</i> the last, as iCalendar ends are exclusive). The UID is <c>{reference}@{domain}</c>, the same every
+/// time an order is sent, so a changed order (higher <see cref="WorkOrderView.Sequence"/>) updates the contractor's
+/// entry and a cancellation (<c>METHOD:CANCEL</c>, same UID, higher sequence) removes it. The organiser is the
+/// sender, the attendee the contractor. Lines end in CRLF, are folded at 75 octets, TEXT values escaped.
+/// </summary>
+public sealed class OrderCalendar
+{
+    /// <summary>The calendar's product identifier.</summary>
+    public const string ProductId = "-//EstateScheduler//Work orders//EN";
+
+    private static readonly LocalDatePattern DateValue = LocalDatePattern.CreateWithInvariantCulture("uuuuMMdd");
+    private static readonly LocalDatePattern LongDate = LocalDatePattern.CreateWithInvariantCulture("dddd d MMMM uuuu");
+    private static readonly InstantPattern DateTimeUtc = InstantPattern.CreateWithInvariantCulture("uuuuMMdd'T'HHmmss'Z'");
+
+    /// <summary>
+    /// Makes a writer. <paramref name="uidDomain"/> is the part of every UID after <c>@</c> (keep it fixed for the
+    /// life of the system, or calendars will duplicate orders); the organiser is who sends the email.
+    /// </summary>
+    public OrderCalendar(string uidDomain, string organiserName, string organiserEmail)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(uidDomain);
+        ArgumentException.ThrowIfNullOrWhiteSpace(organiserEmail);
+        if (!IsUidText(uidDomain))
+        {
+            throw new ArgumentException($"The UID domain '{uidDomain}' may hold only letters, digits, '.', '-' and '_'.", nameof(uidDomain));
+        }
+
+        UidDomain = uidDomain;
+        OrganiserName = organiserName ?? string.Empty;
+        OrganiserEmail = organiserEmail;
+    }
+
+    /// <summary>The part of every UID after <c>@</c>.</summary>
+    public string UidDomain { get; }
+
+    /// <summary>The organiser's name (the landlord).</summary>
+    public string OrganiserName { get; }
+
+    /// <summary>The organiser's address (the sender of the email).</summary>
+    public string OrganiserEmail { get; }
+
+    /// <summary>The UID of <paramref name="order"/>'s event: <c>{reference}@{domain}</c>.</summary>
+    public string UidOf(WorkOrderView order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (!IsUidText(order.Reference))
+        {
+            throw new ArgumentException($"The reference '{order.Reference}' may hold only letters, digits, '.', '-' and '_'.", nameof(order));
+        }
+
+        return $"{order.Reference}@{UidDomain}";
+    }
+
+    /// <summary>
+    /// <see cref="CalendarMethod.Cancel"/> when every order is cancelled, <see cref="CalendarMethod.Request"/> when
+    /// none is. Throws <see cref="ArgumentException"/> for an empty list or a mixture: one calendar file has one
+    /// method, so cancellations go in a file of their own.
+    /// </summary>
+    public static CalendarMethod MethodFor(IReadOnlyList<WorkOrderView> orders)
+    {
+        ArgumentNullException.ThrowIfNull(orders);
+        if (orders.Count == 0)
+        {
+            throw new ArgumentException("A calendar file needs at least one order.", nameof(orders));
+        }
+
+        var cancelled = orders.Count(o => o.Status == WorkOrderStatus.Cancelled);
+        return cancelled == 0 ? CalendarMethod.Request
+            : cancelled == orders.Count ? CalendarMethod.Cancel
+            : throw new ArgumentException("Cancelled and live orders cannot share a calendar file (one METHOD per file).", nameof(orders));
+    }
+
+    /// <summary>
+    /// The calendar file for <paramref name="orders"/> sent to <paramref name="contractor"/>; see
+    /// <see cref="MethodFor"/> for the method and its rules. <paramref name="stamp"/> is when the file is made
+    /// (DTSTAMP), from the caller's clock.
+    /// </summary>
+    public IcsFile Write(IReadOnlyList<WorkOrderView> orders, Contractor contractor, Instant stamp)
+    {
+        ArgumentNullException.ThrowIfNull(contractor);
+        var method = MethodFor(orders);
+        var file = new IcsFile(method, string.Empty);
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\r\n" };
+        var ics = new IcsContentWriter(text);
+        ics.WriteLine("BEGIN:VCALENDAR");
+        ics.Write("VERSION", "2.0");
+        ics.Write("PRODID", ProductId);
+        ics.Write("CALSCALE", "GREGORIAN");
+        ics.Write("METHOD", file.MethodName);
+        foreach (var order in orders)
+        {
+            ics.WriteLine("BEGIN:VEVENT");
+            ics.Write("UID", UidOf(order));
+            ics.Write("SEQUENCE", order.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            ics.Write("DTSTAMP", DateTimeUtc.Format(stamp));
+            ics.Write("DTSTART;VALUE=DATE", DateValue.Format(order.Window.Start));
+            ics.Write("DTEND;VALUE=DATE", DateValue.Format(order.Window.End.PlusDays(1)));
+            ics.WriteText("SUMMARY", $"{order.Reference} {order.ServiceName} - {order.AssetName}");
+            ics.WriteText("LOCATION", string.IsNullOrEmpty(order.Postcode) ? order.Address : $"{order.Address}, {order.Postcode}");
+            ics.WriteText("DESCRIPTION", Description(order));
+            ics.WriteText("CATEGORIES", order.ServiceId);
+            ics.Write($"ORGANIZER;CN={ParameterValue(OrganiserName)}", $"mailto:{OrganiserEmail}");
+            ics.Write(
+                $"ATTENDEE;CN={ParameterValue(contractor.Name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE",
+                $"mailto:{contractor.Email}");
+            ics.Write("STATUS", method == CalendarMethod.Cancel ? "CANCELLED" : "CONFIRMED");
+            ics.Write("TRANSP", "TRANSPARENT");
+            ics.WriteLine("END:VEVENT");
+        }
+
+        ics.WriteLine("END:VCALENDAR");
+        return file with { Text = text.ToString() };
+    }
+
+    private static string Description(WorkOrderView order)
+    {
+        var text = new StringBuilder()
+            .Append("Reference: ").Append(order.Reference).Append('\n')
+            .Append("Target date: ").Append(LongDate.Format(order.TargetDate)).Append('\n')
+            .Append("Window: ").Append(LongDate.Format(order.Window.Start)).Append(" to ")
+            .Append(LongDate.Format(order.Window.End)).Append(" (both days included)");
+        if (order.Status == WorkOrderStatus.Cancelled)
+        {
+            text.Append("\nCancelled: please do not do this work.");
+        }
+
+        foreach (var item in order.Checklist)
+        {
+            text.Append("\n- ").Append(item);
+        }
+
+        foreach (var next in order.FollowUps)
+        {
+            text.Append("\nAfter this visit: ").Append(next.ServiceName).Append(" (").Append(next.Reference)
+                .Append("), target ").Append(LongDate.Format(next.TargetDate));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>A parameter value, always quoted; a double quote or control character (which it may not hold) becomes a space.</summary>
+    private static string ParameterValue(string value)
+    {
+        var clean = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var ch in value)
+        {
+            clean.Append(ch == '"' || char.IsControl(ch) ? ' ' : ch);
+        }
+
+        return clean.Append('"').ToString();
+    }
+
+    private static bool IsUidText(string text) =>
+        text.Length > 0 && text.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '-' or '_');
+}

@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using Scheduler.Domain;
+using Scheduler.Domain.Configuration;
+using Scriban;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace Scheduler.Worker.Email;
+
+/// <summary>
+/// Renders emails from the Scriban templates in one folder (see <see cref="TemplateFileName"/> for the naming).
+/// The folder's file list is read once, when the renderer is made; each template is parsed once, the first time it
+/// is needed, and kept. Every render gets a new <see cref="TemplateContext"/> with <c>StrictVariables</c> on (an
+/// unknown variable or member is an error, not an empty string), the <see cref="TemplateLimits"/>, and only the
+/// email's small view model (HTML-escaped for HTML bodies, see <see cref="TemplateValues"/>). Thread-safe.
+/// </summary>
+public sealed class TemplateRenderer
+{
+    /// <summary>The language every template exists in, and the fallback for any other.</summary>
+    public const string DefaultLanguage = "en";
+
+    private readonly HashSet<string> _files;
+    private readonly List<TemplateFileName> _partials;
+    private readonly ConcurrentDictionary<string, Lazy<ParsedTemplate>> _parsed = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Makes a renderer for <paramref name="directory"/>. Throws <see cref="DirectoryNotFoundException"/> with the
+    /// folder's name when it does not exist. Template errors surface when a template is first used (or all at once
+    /// from <see cref="ValidateTemplates"/>).
+    /// </summary>
+    public TemplateRenderer(string directory, TemplateLimits? limits = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        if (!System.IO.Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"The templates folder '{directory}' does not exist.");
+        }
+
+        Directory = directory;
+        Limits = limits ?? TemplateLimits.Default;
+        _files = System.IO.Directory.EnumerateFiles(directory, "*" + TemplateFileName.Extension)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        _partials = _files.Select(TemplateFileName.TryParse).OfType<TemplateFileName>().Where(f => f.IsPartial).ToList();
+    }
+
+    /// <summary>The templates folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>The limits every render runs under.</summary>
+    public TemplateLimits Limits { get; }
+
+    /// <summary>
+    /// Lists every problem in the templates of <paramref name="directory"/> at once: files that do not follow the
+    /// naming convention, templates that do not parse, required templates that are missing in English, a language
+    /// with only one of the two bodies, a plain-text body without its subject line, <c>html.escape</c> in an HTML
+    /// template (values arrive escaped already), and errors found by rendering every template with sample data.
+    /// Each problem names the file, line and column. Empty when all is well.
+    /// </summary>
+    public static IReadOnlyList<ConfigProblem> ValidateTemplates(string directory, TemplateLimits? limits = null) =>
+        TemplateValidator.Validate(directory, limits ?? TemplateLimits.Default);
+
+    /// <summary>
+    /// Renders <paramref name="model"/>: its template in its language (falling back to English when that language
+    /// has no pair of templates), the large-print HTML when asked for and present. Throws
+    /// <see cref="TemplateException"/> naming the file, line and column when a template is missing, does not parse,
+    /// fails at run time or breaks a limit; <see cref="OperationCanceledException"/> when
+    /// <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public RenderedEmail Render(EmailModel model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var (language, textFile, htmlFile) = Select(model.TemplateName, model.Language, model.LargePrint);
+        var text = RenderBody(textFile, model, TemplateFormat.Text, cancellationToken);
+        var html = RenderBody(htmlFile, model, TemplateFormat.Html, cancellationToken);
+        var (subject, body) = SplitSubject(text, textFile);
+        return new RenderedEmail(subject, body, html, language, textFile, htmlFile);
+    }
+
+    /// <summary>
+    /// The language and files a render of <paramref name="templateName"/> uses: the first of the language tag
+    /// (lower-cased), its primary part (<c>pt</c> for <c>pt-br</c>) and English that has both a <c>.txt.sbn</c> and
+    /// an <c>.html.sbn</c>; for large print, <c>.large.html.sbn</c> when that exists. Throws
+    /// <see cref="TemplateException"/> when not even English exists.
+    /// </summary>
+    public (string Language, string TextFile, string HtmlFile) Select(string templateName, string language, bool largePrint)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(templateName);
+        foreach (var candidate in LanguageCandidates(language))
+        {
+            var text = TemplateFileName.Body(templateName, candidate, TemplateFormat.Text);
+            var html = TemplateFileName.Body(templateName, candidate, TemplateFormat.Html);
+            if (!_files.Contains(text.ToString()) || !_files.Contains(html.ToString()))
+            {
+                continue;
+            }
+
+            var large = TemplateFileName.Body(templateName, candidate, TemplateFormat.Html, largePrint: true);
+            if (largePrint && _files.Contains(large.ToString()))
+            {
+                html = large;
+            }
+
+            return (candidate, PartialLoader.PathOf(Directory, text), PartialLoader.PathOf(Directory, html));
+        }
+
+        var missing = TemplateFileName.Body(templateName, DefaultLanguage, TemplateFormat.Text);
+        throw new TemplateException(
+        [
+            new ConfigProblem(
+                new SourceLocation(PartialLoader.PathOf(Directory, missing), 0, 0),
+                $"Template '{templateName}' is missing: every template needs {templateName}.{DefaultLanguage}.txt.sbn and {templateName}.{DefaultLanguage}.html.sbn"),
+        ]);
+    }
+
+    /// <summary>Languages to try, best first: the tag, its primary part, English.</summary>
+    internal static IEnumerable<string> LanguageCandidates(string? language)
+    {
+        var tag = (language ?? string.Empty).Trim().Replace('_', '-').ToLowerInvariant();
+        if (TemplateFileName.IsLanguageTag(tag))
+        {
+            yield return tag;
+            var dash = tag.IndexOf('-', StringComparison.Ordinal);
+            if (dash > 0)
+            {
+                yield return tag[..dash];
+            }
+        }
+
+        yield return DefaultLanguage;
+    }
+
+    /// <summary>Renders one body from its file; see <see cref="Render"/> for the errors.</summary>
+    internal string RenderBody(string path, EmailModel model, TemplateFormat format, CancellationToken cancellationToken)
+    {
+        var parsed = Parse(path);
+        if (parsed.Template is null)
+        {
+            throw new TemplateException(parsed.Problems);
+        }
+
+        var globals = new ScriptObject();
+        model.Fill(globals, new TemplateValues(format));
+        globals["print"] = TemplateValues.Print(model.LargePrint);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Limits.Timeout);
+        var context = NewContext(timeout.Token);
+        context.PushGlobal(globals);
+        try
+        {
+            return parsed.Template.Render(context);
+        }
+        catch (Exception e) when (e is ScriptAbortException or OperationCanceledException)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new TemplateException(
+                [new ConfigProblem(Where(e as ScriptRuntimeException, path), $"the template took longer than {Limits.Timeout.TotalSeconds:0.###} s to render and was stopped (a loop that never ends?)")],
+                e);
+        }
+        catch (ScriptRuntimeException e)
+        {
+            throw new TemplateException([new ConfigProblem(Where(e, path), e.OriginalMessage)], e);
+        }
+    }
+
+    private TemplateContext NewContext(CancellationToken cancellationToken)
+    {
+        var context = new TemplateContext
+        {
+            StrictVariables = true,
+            EnableRelaxedMemberAccess = false,
+            LoopLimit = Limits.LoopLimit,
+            RecursiveLimit = Limits.RecursiveLimit,
+            OutputLimit = Limits.OutputLimit,
+            OnOutputLimit = Scriban.ScriptLimitBehavior.Throw,
+            CancellationToken = cancellationToken,
+            TemplateLoader = new PartialLoader(Directory),
+            MemberRenamer = member => member.Name,
+        };
+
+        // Templates must not read the clock: every date they print comes from the model.
+        if (context.BuiltinObject["date"] is ScriptObject date)
+        {
+            date.Remove("now");
+        }
+
+        foreach (var partial in _partials)
+        {
+            var path = PartialLoader.PathOf(Directory, partial);
+            if (Parse(path).Template is { } template)
+            {
+                context.CachedTemplates[path] = template;
+            }
+        }
+
+        return context;
+    }
+
+    /// <summary>Parses a template file once; later calls return the same result.</summary>
+    internal ParsedTemplate Parse(string path) =>
+        _parsed.GetOrAdd(path, static p => new Lazy<ParsedTemplate>(() => ParsedTemplate.Load(p))).Value;
+
+    internal static (string Subject, string Body) SplitSubject(string text, string path)
+    {
+        const string prefix = "Subject:";
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var first = Array.FindIndex(lines, l => !string.IsNullOrWhiteSpace(l));
+        if (first < 0 || !lines[first].TrimStart().StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new TemplateException(
+                [new ConfigProblem(new SourceLocation(path, 1, 1), "a plain-text template must start with the subject line, e.g. 'Subject: Work order {{ order.reference }}'")]);
+        }
+
+        var subject = TemplateValues.OneLine(lines[first].TrimStart()[prefix.Length..]).Trim();
+        var body = string.Join('\n', lines.Skip(first + 1).SkipWhile(string.IsNullOrWhiteSpace));
+        return (subject, body);
+    }
+
+    private static SourceLocation Where(ScriptRuntimeException? e, string path) =>
+        e is null
+            ? new SourceLocation(path, 0, 0)
+            : new SourceLocation(string.IsNullOrEmpty(e.Span.FileName) ? path : e.Span.FileName, e.Span.Start.Line + 1, e.Span.Start.Column + 1);
+}

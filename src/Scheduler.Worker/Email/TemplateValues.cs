@@ -1,0 +1,169 @@
+using NodaTime;
+using NodaTime.Text;
+using Scheduler.Domain;
+using Scheduler.Domain.Configuration;
+using Scriban.Runtime;
+
+namespace Scheduler.Worker.Email;
+
+/// <summary>
+/// Builds the small <see cref="ScriptObject"/> view models templates see. This is where the escaping policy lives:
+/// for <see cref="TemplateFormat.Html"/> every string value is HTML-escaped as it goes in, so an HTML template can
+/// write <c>{{ order.address }}</c> safely; numbers and booleans go in as they are. No trusted HTML fragment is ever
+/// inserted: markup belongs to the template. Keys are snake_case.
+/// </summary>
+internal sealed class TemplateValues(TemplateFormat format)
+{
+    private static readonly LocalDatePattern LongDate = LocalDatePattern.CreateWithInvariantCulture("dddd d MMMM uuuu");
+    private static readonly LocalDatePattern ShortDate = LocalDatePattern.CreateWithInvariantCulture("ddd d MMM");
+
+    /// <summary>The format the values are being built for.</summary>
+    public TemplateFormat Format { get; } = format;
+
+    /// <summary>
+    /// A string value: control characters (CR, LF, tab…) become spaces, so a value can never split a line (the
+    /// subject line included); then escaped for HTML, or left as it is for text. Null becomes empty.
+    /// </summary>
+    public string Text(string? value)
+    {
+        value = OneLine(value ?? string.Empty);
+        return Format == TemplateFormat.Html ? HtmlText.Escape(value) : value;
+    }
+
+    /// <summary><paramref name="value"/> with every control character replaced by a space.</summary>
+    public static string OneLine(string value)
+    {
+        if (!value.Any(char.IsControl))
+        {
+            return value;
+        }
+
+        return string.Create(value.Length, value, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? ' ' : source[i];
+            }
+        });
+    }
+
+    /// <summary>A list of strings, each as <see cref="Text"/>.</summary>
+    public ScriptArray Texts(IEnumerable<string> values)
+    {
+        var array = new ScriptArray();
+        foreach (var value in values)
+        {
+            array.Add(Text(value));
+        }
+
+        return array;
+    }
+
+    /// <summary>
+    /// A date: <c>text</c> ("Tuesday 14 September 2027"), <c>short</c> ("Tue 14 Sep"), <c>iso</c> ("2027-09-14"), and the
+    /// numbers <c>day</c>, <c>month</c> (1–12), <c>year</c> and <c>weekday</c> (1 = Monday … 7 = Sunday) for templates
+    /// in other languages to spell out themselves.
+    /// </summary>
+    public static ScriptObject Date(LocalDate date) => new()
+    {
+        ["text"] = LongDate.Format(date),
+        ["short"] = ShortDate.Format(date),
+        ["iso"] = LocalDatePattern.Iso.Format(date),
+        ["day"] = date.Day,
+        ["month"] = date.Month,
+        ["year"] = date.Year,
+        ["weekday"] = (int)date.DayOfWeek,
+    };
+
+    /// <summary>A window: <c>start</c> and <c>end</c> (dates, both inclusive) and <c>days</c>.</summary>
+    public static ScriptObject Window(ServiceWindow window) => new()
+    {
+        ["start"] = Date(window.Start),
+        ["end"] = Date(window.End),
+        ["days"] = window.Days,
+    };
+
+    /// <summary><c>organisation</c>: name, phone, email (empty when not configured), has_phone, has_email.</summary>
+    public ScriptObject Organisation(Organisation organisation) => new()
+    {
+        ["name"] = Text(organisation.Name),
+        ["phone"] = Text(organisation.Phone),
+        ["email"] = Text(organisation.Email),
+        ["has_phone"] = !string.IsNullOrWhiteSpace(organisation.Phone),
+        ["has_email"] = !string.IsNullOrWhiteSpace(organisation.Email),
+    };
+
+    /// <summary><c>contractor</c>: id and name.</summary>
+    public ScriptObject Contractor(Contractor contractor) => new()
+    {
+        ["id"] = Text(contractor.Id),
+        ["name"] = Text(contractor.Name),
+    };
+
+    /// <summary>One work order (see docs/email.md for every key).</summary>
+    public ScriptObject Order(WorkOrderView order)
+    {
+        var followUps = new ScriptArray();
+        foreach (var f in order.FollowUps)
+        {
+            followUps.Add(new ScriptObject
+            {
+                ["reference"] = Text(f.Reference),
+                ["service"] = Text(f.ServiceName),
+                ["window"] = Window(f.Window),
+                ["target_date"] = Date(f.TargetDate),
+            });
+        }
+
+        return new ScriptObject
+        {
+            ["reference"] = Text(order.Reference),
+            ["service"] = Text(order.ServiceName),
+            ["service_id"] = Text(order.ServiceId),
+            ["asset"] = Text(order.AssetName),
+            ["asset_id"] = Text(order.AssetId),
+            ["address"] = Text(order.Address),
+            ["postcode"] = Text(order.Postcode),
+            ["window"] = Window(order.Window),
+            ["target_date"] = Date(order.TargetDate),
+            ["checklist"] = Texts(order.Checklist),
+            ["follow_ups"] = followUps,
+            ["status"] = StatusName(order.Status),
+            ["sequence"] = order.Sequence,
+            ["is_update"] = order.Status == WorkOrderStatus.Changed,
+        };
+    }
+
+    /// <summary>The list of orders.</summary>
+    public ScriptArray Orders(IEnumerable<WorkOrderView> orders)
+    {
+        var array = new ScriptArray();
+        foreach (var order in orders)
+        {
+            array.Add(Order(order));
+        }
+
+        return array;
+    }
+
+    /// <summary><c>print</c>: large (bool) and font_size_pt (14 for clear print, 18 for large print).</summary>
+    public static ScriptObject Print(bool largePrint) => new()
+    {
+        ["large"] = largePrint,
+        ["font_size_pt"] = largePrint ? LargePrintPoints : ClearPrintPoints,
+    };
+
+    /// <summary>The body text size of a clear-print letter (DOMAIN §8: at least 12 pt, 14 preferred).</summary>
+    public const int ClearPrintPoints = 14;
+
+    /// <summary>The body text size of a large-print letter (DOMAIN §8: at least 16 pt, ideally 18).</summary>
+    public const int LargePrintPoints = 18;
+
+    private static string StatusName(WorkOrderStatus status) => status switch
+    {
+        WorkOrderStatus.New => "new",
+        WorkOrderStatus.Changed => "changed",
+        WorkOrderStatus.Cancelled => "cancelled",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Status must be New, Changed or Cancelled."),
+    };
+}

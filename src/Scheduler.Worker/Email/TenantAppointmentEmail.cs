@@ -1,0 +1,53 @@
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Estate;
+using Scriban.Runtime;
+
+namespace Scheduler.Worker.Email;
+
+/// <summary>
+/// An appointment letter to a tenant (templates <c>tenant-appointment-first</c>, <c>-second</c>, <c>-third</c>) in the
+/// tenant's language when a template exists for it, and in large print when the tenant asked. Variables:
+/// <c>organisation</c>, <c>tenant</c> (<c>name</c>), <c>home</c> (<c>address</c>, <c>postcode</c>),
+/// <c>appointment</c>, <c>print</c>.
+/// </summary>
+public sealed record TenantAppointmentEmail(Organisation Organisation, Tenant Tenant, Home Home, AppointmentView Appointment)
+    : EmailModel
+{
+    /// <summary>The template's name for <see cref="AppointmentView.Letter"/>.</summary>
+    public override string TemplateName => Appointment.Letter switch
+    {
+        AppointmentLetter.First => "tenant-appointment-first",
+        AppointmentLetter.Second => "tenant-appointment-second",
+        AppointmentLetter.Third => "tenant-appointment-third",
+        _ => throw new InvalidOperationException($"Appointment letter must be First, Second or Third, not {Appointment.Letter}."),
+    };
+
+    /// <inheritdoc />
+    public override string Language => string.IsNullOrWhiteSpace(Tenant.Language) ? TemplateRenderer.DefaultLanguage : Tenant.Language;
+
+    /// <inheritdoc />
+    public override bool LargePrint => Tenant.LargePrint;
+
+    internal override void Fill(ScriptObject globals, TemplateValues values)
+    {
+        globals["organisation"] = values.Organisation(Organisation);
+        globals["tenant"] = new ScriptObject { ["name"] = values.Text(Tenant.Name) };
+        globals["home"] = new ScriptObject
+        {
+            ["address"] = values.Text(Home.Address),
+            ["postcode"] = values.Text(Home.Postcode),
+        };
+        globals["appointment"] = new ScriptObject
+        {
+            ["reference"] = values.Text(Appointment.Reference),
+            ["service"] = values.Text(Appointment.ServiceName),
+            ["service_id"] = values.Text(Appointment.ServiceId),
+            ["date"] = TemplateValues.Date(Appointment.Date),
+            ["slot"] = values.Text(Appointment.Slot),
+            ["what_will_happen"] = values.Texts(Appointment.WhatWillHappen),
+            ["letter"] = (int)Appointment.Letter,
+            ["has_previous"] = Appointment.PreviousDate is not null,
+            ["previous_date"] = Appointment.PreviousDate is { } previous ? TemplateValues.Date(previous) : null,
+        };
+    }
+}

@@ -1,0 +1,102 @@
+using NodaTime;
+using Scheduler.Domain;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Estate;
+
+namespace Scheduler.Worker.Email;
+
+/// <summary>
+/// What a contractor's email, calendar file and CSV say about one work order. A small, flat copy of the domain
+/// records (templates never see entities): the reference, service and checklist, where, when, its follow-ups, and
+/// why it is being sent (<see cref="Status"/>, <see cref="Sequence"/>).
+/// </summary>
+/// <param name="Reference">The order's reference, e.g. <c>WO-2027-000123</c>; its calendar UID is built from it.</param>
+/// <param name="ServiceId">The service id from config, e.g. <c>grass-cut</c>.</param>
+/// <param name="ServiceName">The service's name from config.</param>
+/// <param name="AssetId">The site, block or home id from the register.</param>
+/// <param name="AssetName">A site's or block's name, a home's address.</param>
+/// <param name="Address">Where to go: a home's address, a site's name, or "block, site" for a block.</param>
+/// <param name="Postcode">The postcode (a block's is its site's); empty when unknown.</param>
+/// <param name="Window">When the work may be done; inclusive at both ends.</param>
+/// <param name="TargetDate">The working day inside the window the work is aimed at.</param>
+/// <param name="Checklist">What the visit must include, from the service's checklist in config.</param>
+/// <param name="FollowUps">Visits that follow this one (e.g. a path sweep after the cut); often empty.</param>
+/// <param name="Status">New, changed or cancelled.</param>
+/// <param name="Sequence">
+/// The iCalendar SEQUENCE: 0 when first sent, higher on every later change; a cancellation must carry a higher
+/// sequence than the last request the contractor received.
+/// </param>
+public sealed record WorkOrderView(
+    string Reference,
+    string ServiceId,
+    string ServiceName,
+    string AssetId,
+    string AssetName,
+    string Address,
+    string Postcode,
+    ServiceWindow Window,
+    LocalDate TargetDate,
+    IReadOnlyList<string> Checklist,
+    IReadOnlyList<FollowUpView> FollowUps,
+    WorkOrderStatus Status,
+    int Sequence)
+{
+    /// <summary>
+    /// Builds the view of <paramref name="occurrence"/>: names, address and postcode come from
+    /// <paramref name="register"/>, the name and checklist from <paramref name="service"/>. Throws
+    /// <see cref="ArgumentException"/> when the service is not the occurrence's or the register lacks the asset.
+    /// </summary>
+    public static WorkOrderView Create(
+        string reference,
+        Occurrence occurrence,
+        ServiceDefinition service,
+        EstateRegister register,
+        WorkOrderStatus status,
+        int sequence,
+        IReadOnlyList<FollowUpView>? followUps = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reference);
+        ArgumentNullException.ThrowIfNull(occurrence);
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(register);
+        if (!string.Equals(occurrence.Service, service.Id, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Service '{service.Id}' is not the occurrence's service '{occurrence.Service}'.", nameof(service));
+        }
+
+        if (status == WorkOrderStatus.Invalid)
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "Status must be New, Changed or Cancelled.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
+        var (name, address, postcode) = register.FindAsset(occurrence.AssetId) switch
+        {
+            Site s => (s.Name, s.Name, s.Postcode),
+            Block b => (b.Name, $"{b.Name}, {SiteName(register, b.SiteId)}", SitePostcode(register, b.SiteId)),
+            Home h => (h.Address, h.Address, h.Postcode),
+            _ => throw new ArgumentException($"The register has no asset '{occurrence.AssetId}'.", nameof(occurrence)),
+        };
+
+        return new WorkOrderView(
+            reference,
+            service.Id,
+            string.IsNullOrWhiteSpace(service.Name) ? service.Id : service.Name,
+            occurrence.AssetId,
+            name,
+            address,
+            postcode,
+            occurrence.Window,
+            occurrence.TargetDate,
+            service.Checklist,
+            followUps ?? [],
+            status,
+            sequence);
+    }
+
+    private static string SiteName(EstateRegister register, string siteId) =>
+        register.FindAsset(siteId) is Site site ? site.Name : siteId;
+
+    private static string SitePostcode(EstateRegister register, string siteId) =>
+        register.FindAsset(siteId) is Site site ? site.Postcode : string.Empty;
+}

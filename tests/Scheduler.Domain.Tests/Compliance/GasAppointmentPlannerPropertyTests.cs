@@ -1,0 +1,143 @@
+using CsCheck;
+using NodaTime;
+using Scheduler.Domain.Compliance;
+using Scheduler.Domain.Configuration;
+using static Scheduler.Domain.Tests.TestCalendars;
+
+namespace Scheduler.Domain.Tests.Compliance;
+
+/// <summary>Properties of the gas appointment planner on generated estates, capacities, histories and bookings.</summary>
+public class GasAppointmentPlannerPropertyTests
+{
+    private static readonly LocalDate Base = D("2026-10-01");
+
+    // "east" never has engineers, so unbooked homes are generated too.
+    private static readonly string[] Areas = ["north", "south", "east"];
+
+    private static readonly string[] Slots = ["AM", "PM"];
+
+    // A home: deadline offset from Base, area, failed attempts so far, days since the last failure, and a shift of
+    // the window's end (most windows end the day before the deadline; some callers may pass one that runs past it).
+    private static readonly Gen<(int Deadline, int Area, int Failures, int DaysAgo, int EndShift)> AnyHome =
+        Gen.Select(Gen.Int[0, 300], Gen.Int[0, 2], Gen.Int[0, 4], Gen.Int[0, 10], Gen.OneOf(Gen.Const(0), Gen.Int[-5, 5]));
+
+    private static readonly Gen<SlotBooking> AnyTaken =
+        Gen.Select(Gen.Int[0, 1], Gen.Int[0, 300], Gen.Int[0, 1], (a, d, s) => new SlotBooking(Areas[a], Base.PlusDays(d), Slots[s]));
+
+    private static readonly Gen<Case> AnyCase = Gen.Select(
+        AnyHome.List[0, 60],
+        Gen.Int[0, 200],
+        Gen.Int[0, 3],
+        Gen.Int[0, 3],
+        Gen.Int[1, 4],
+        Gen.Int[0, 21],
+        AnyTaken.List[0, 40],
+        (homes, asOf, north, south, attempts, notice, taken) =>
+        {
+            var planDay = Base.PlusDays(asOf);
+            var requests = homes.Select((h, i) =>
+            {
+                var request = GasVisitRequest.For($"P{i:000}", Areas[h.Area], Base.PlusDays(h.Deadline));
+                var end = request.Window.End.PlusDays(h.EndShift);
+                request = request with { Window = new ServiceWindow(request.Window.Start, end < request.Window.Start ? request.Window.Start : end) };
+                var lastFailed = planDay.PlusDays(-h.DaysAgo);
+                return request with
+                {
+                    Attempts =
+                    [
+                        .. Enumerable.Range(1, h.Failures).Select(n =>
+                            new AccessAttempt(n, lastFailed.PlusWeeks(n - h.Failures), "AM", AccessAttempt.LetterFor(n), planDay.PlusDays(-30), AccessOutcome.NoAccess)),
+                    ],
+                };
+            }).ToList();
+            var policy = new AppointmentPolicy(Slots, Period.FromDays(notice), attempts);
+            var engineers = new Dictionary<string, int> { ["north"] = north, ["south"] = south };
+            return new Case(requests, planDay, taken, policy, engineers);
+        });
+
+    [Fact]
+    public void Plan_NeverExceedsCapacity() =>
+        AnyCase.Sample(c =>
+        {
+            var plan = c.Run();
+            var newCounts = plan.Booked.GroupBy(b => b.Slot).ToDictionary(g => g.Key, g => g.Count());
+            foreach (var (slot, added) in newCounts)
+            {
+                var before = c.Taken.Count(t => t == slot);
+                var capacity = c.Engineers.GetValueOrDefault(slot.AreaId);
+                Assert.True(before + added <= capacity, $"{slot}: {before} taken + {added} booked > {capacity}");
+            }
+        }, iter: 1000, print: c => c.ToString());
+
+    [Fact]
+    public void Plan_BooksWorkingDaysInsideTheWindowBeforeTheDeadline() =>
+        AnyCase.Sample(c =>
+        {
+            var plan = c.Run();
+            var homes = c.Homes.ToDictionary(h => h.HomeId);
+            foreach (var booking in plan.Booked)
+            {
+                var home = homes[booking.HomeId];
+                var date = booking.Attempt.Date;
+                Assert.True(EnglandAndWales.IsWorkingDay(date), $"{booking.HomeId}: {date} is not a working day");
+                Assert.True(home.Window.Contains(date), $"{booking.HomeId}: {date} outside {home.Window}");
+                Assert.True(date < home.Deadline, $"{booking.HomeId}: {date} not before deadline {home.Deadline}");
+                Assert.Contains(booking.Attempt.Slot, Slots);
+                Assert.Equal(home.Attempts.Count + 1, booking.Attempt.Number);
+                var earliest = home.Attempts.Count == 0
+                    ? c.AsOf.Plus(c.Policy.Notice)
+                    : EnglandAndWales.AddWorkingDays(Max(home.Attempts[^1].Date, c.AsOf), GasAppointmentPlanner.RebookWorkingDays);
+                Assert.True(date >= earliest, $"{booking.HomeId}: {date} before the earliest allowed {earliest}");
+            }
+        }, iter: 1000, print: c => c.ToString());
+
+    [Fact]
+    public void Plan_AccountsForEveryHomeOnce() =>
+        AnyCase.Sample(c =>
+        {
+            var plan = c.Run();
+            var ids = plan.Booked.Select(b => b.HomeId)
+                .Concat(plan.Unbooked.Select(u => u.HomeId))
+                .Concat(plan.Escalations.Select(e => e.HomeId))
+                .Order(StringComparer.Ordinal);
+            Assert.Equal(c.Homes.Select(h => h.HomeId).Order(StringComparer.Ordinal), ids);
+            var escalated = plan.Escalations.Select(e => e.HomeId).ToHashSet();
+            Assert.All(c.Homes, h => Assert.Equal(h.Attempts.Count >= c.Policy.Attempts, escalated.Contains(h.HomeId)));
+        }, iter: 1000, print: c => c.ToString());
+
+    [Fact]
+    public void Plan_ReportsNoCapacityOnlyWhenEverySlotIsFull() =>
+        AnyCase.Sample(c =>
+        {
+            var plan = c.Run();
+            var used = c.Taken.Concat(plan.Booked.Select(b => b.Slot)).GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+            var homes = c.Homes.ToDictionary(h => h.HomeId);
+            foreach (var problem in plan.Unbooked.Where(u => u.Kind == BookingProblemKind.NoCapacity))
+            {
+                var home = homes[problem.HomeId];
+                var earliest = home.Attempts.Count == 0
+                    ? c.AsOf.Plus(c.Policy.Notice)
+                    : EnglandAndWales.AddWorkingDays(Max(home.Attempts[^1].Date, c.AsOf), GasAppointmentPlanner.RebookWorkingDays);
+                for (var d = Max(earliest, home.Window.Start); d <= home.Window.End && d < home.Deadline; d = d.PlusDays(1))
+                {
+                    foreach (var slot in Slots.Where(_ => EnglandAndWales.IsWorkingDay(d)))
+                    {
+                        var key = new SlotBooking(home.AreaId, d, slot);
+                        Assert.True(used.GetValueOrDefault(key) >= c.Engineers[home.AreaId], $"{problem.HomeId}: {key} had room");
+                    }
+                }
+            }
+        }, iter: 1000, print: c => c.ToString());
+
+    private static LocalDate Max(LocalDate a, LocalDate b) => a > b ? a : b;
+
+    internal sealed record Case(
+        List<GasVisitRequest> Homes, LocalDate AsOf, List<SlotBooking> Taken, AppointmentPolicy Policy, Dictionary<string, int> Engineers)
+    {
+        public GasBookingPlan Run() => new GasAppointmentPlanner(Policy, Engineers, EnglandAndWales).Plan(Homes, AsOf, Taken);
+
+        public override string ToString() =>
+            $"asOf {AsOf}, notice {Policy.Notice}, attempts {Policy.Attempts}, engineers north {Engineers["north"]} south {Engineers["south"]}, "
+            + $"{Taken.Count} taken, homes: {string.Join("; ", Homes.Select(h => $"{h.HomeId} {h.AreaId} {h.Deadline} x{h.Attempts.Count}"))}";
+    }
+}

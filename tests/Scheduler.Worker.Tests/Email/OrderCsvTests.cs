@@ -1,0 +1,45 @@
+using Scheduler.Worker.Email;
+
+namespace Scheduler.Worker.Tests.Email;
+
+/// <summary>The .csv of orders a contractor gets.</summary>
+public sealed class OrderCsvTests
+{
+    [Fact]
+    public void Write_Orders_HeaderThenOneRowEach()
+    {
+        var csv = OrderCsv.Write([EmailTestData.Order(1), EmailTestData.Order(2, WorkOrderStatus.Changed, 3)]);
+
+        var lines = csv.Split("\r\n");
+        Assert.StartsWith("reference,service,asset,address,postcode,window_start,window_end,target_date", lines[0], StringComparison.Ordinal);
+        Assert.Equal(OrderCsv.Header, lines[0]);
+        Assert.Equal(
+            "WO-2027-000001,Grass cutting,Oakfield Estate,Oakfield Estate,LS1 1AA,2027-05-10,2027-05-21,2027-05-12,new,0,Grass cut and edges trimmed; Hardstanding kept weed and litter free,WO-2027-000002",
+            lines[1]);
+        Assert.StartsWith("WO-2027-000002,", lines[2], StringComparison.Ordinal);
+        Assert.Contains(",changed,3,", lines[2], StringComparison.Ordinal);
+        Assert.Equal(string.Empty, lines[3]);
+        Assert.Equal(4, lines.Length);
+    }
+
+    [Theory]
+    [InlineData("Flat 1, High St", "\"Flat 1, High St\"")]
+    [InlineData("The \"Green\"", "\"The \"\"Green\"\"\"")]
+    [InlineData("Line\r\nbreak", "\"Line\r\nbreak\"")]
+    [InlineData("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"")]
+    [InlineData("+44 1", "'+44 1")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("-1", "'-1")]
+    public void Write_AwkwardAddress_IsQuotedAndNeverAFormula(string address, string field)
+    {
+        var csv = OrderCsv.Write([EmailTestData.Order(address: address)]);
+
+        Assert.Contains($",Oakfield Estate,{field},LS1 1AA,", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_NoOrders_IsTheHeaderAlone()
+    {
+        Assert.Equal(OrderCsv.Header + "\r\n", OrderCsv.Write([]));
+    }
+}

@@ -1,0 +1,269 @@
+using System.Text.RegularExpressions;
+using Scheduler.Worker.Email;
+
+namespace Scheduler.Worker.Tests.Email;
+
+/// <summary>Rendering the shipped templates: every template, language, large print, escaping.</summary>
+public sealed partial class TemplateRendererTests
+{
+    private static readonly TemplateRenderer Renderer = EmailTestData.Renderer();
+
+    public static TheoryData<string> TenantLanguages => new() { "en", "pl" };
+
+    [Fact]
+    public void Render_ContractorWorkOrder_GivesSubjectAndBothBodies()
+    {
+        var email = Renderer.Render(new ContractorWorkOrderEmail(EmailTestData.Organisation(), EmailTestData.Contractor(), EmailTestData.Order()));
+
+        Assert.Equal("Work order WO-2027-000123: Grass cutting at Oakfield Estate", email.Subject);
+        Assert.Equal("en", email.Language);
+        foreach (var body in new[] { email.Text, email.Html })
+        {
+            Assert.Contains("WO-2027-000123", body, StringComparison.Ordinal);
+            Assert.Contains("Wednesday 12 May 2027", body, StringComparison.Ordinal);
+            Assert.Contains("Monday 10 May 2027 to Friday 21 May 2027", body, StringComparison.Ordinal);
+            Assert.Contains("Hardstanding kept weed and litter free", body, StringComparison.Ordinal);
+            Assert.Contains("Path sweeping after a grass cut (WO-2027-000124)", body, StringComparison.Ordinal);
+            Assert.Contains("Oakfield Estate, LS1 1AA", body, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("Subject:", email.Text, StringComparison.Ordinal);
+        Assert.StartsWith("<!DOCTYPE html>", email.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ChangedWorkOrder_SaysItChanged()
+    {
+        var email = Renderer.Render(new ContractorWorkOrderEmail(
+            EmailTestData.Organisation(), EmailTestData.Contractor(), EmailTestData.Order(status: WorkOrderStatus.Changed, sequence: 2)));
+
+        Assert.StartsWith("Changed work order WO-2027-000123", email.Subject, StringComparison.Ordinal);
+        Assert.Contains("We have changed this work order.", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_Programme_ListsEveryOrder()
+    {
+        var orders = new[] { EmailTestData.Order(1), EmailTestData.Order(5, WorkOrderStatus.Changed, 1), EmailTestData.Order(9) };
+        var email = Renderer.Render(new ContractorProgrammeEmail(EmailTestData.Organisation(), EmailTestData.Contractor(), new NodaTime.LocalDate(2027, 5, 10), orders));
+
+        Assert.Equal("Your programme for Monday 10 May 2027 to Sunday 16 May 2027: 3 orders", email.Subject);
+        foreach (var order in orders)
+        {
+            Assert.Contains(order.Reference, email.Text, StringComparison.Ordinal);
+            Assert.Contains(order.Reference, email.Html, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Order 2 of 3 (changed since we last sent it)", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_EmptyProgramme_SaysThereIsNoWork()
+    {
+        var email = Renderer.Render(new ContractorProgrammeEmail(EmailTestData.Organisation(), EmailTestData.Contractor(), new NodaTime.LocalDate(2027, 5, 10), []));
+
+        Assert.Contains("We have no work for you in the week from Monday 10 May 2027", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_Cancellation_SaysNotToDoTheWorkAndWhy()
+    {
+        var email = Renderer.Render(new ContractorCancellationEmail(
+            EmailTestData.Organisation(), EmailTestData.Contractor(), EmailTestData.Order(status: WorkOrderStatus.Cancelled, sequence: 1), "The site is closed."));
+
+        Assert.Equal("Cancelled: work order WO-2027-000123, Grass cutting at Oakfield Estate", email.Subject);
+        Assert.Contains("Please do not do this work.", email.Text, StringComparison.Ordinal);
+        Assert.Contains("Why: The site is closed.", email.Text, StringComparison.Ordinal);
+        Assert.Contains("<p>Why: The site is closed.</p>", email.Html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(AppointmentLetter.First, "en", "Your annual gas safety check on Tuesday 14 September 2027")]
+    [InlineData(AppointmentLetter.Second, "en", "New appointment for your annual gas safety check on Tuesday 14 September 2027")]
+    [InlineData(AppointmentLetter.Third, "en", "Final letter: your annual gas safety check on Tuesday 14 September 2027")]
+    [InlineData(AppointmentLetter.First, "pl", "Wizyta w Państwa domu: coroczny przegląd instalacji gazowej, wtorek, 14 września 2027")]
+    [InlineData(AppointmentLetter.Second, "pl", "Nowy termin wizyty: coroczny przegląd instalacji gazowej, wtorek, 14 września 2027")]
+    [InlineData(AppointmentLetter.Third, "pl", "Ostatni list: wizyta we wtorek, 14 września 2027 (coroczny przegląd instalacji gazowej)")]
+    public void Render_TenantLetter_InTheTenantsLanguage(AppointmentLetter letter, string language, string subject)
+    {
+        var email = Renderer.Render(EmailTestData.Letter(letter, language));
+
+        Assert.Equal(subject, email.Subject);
+        Assert.Equal(language, email.Language);
+        Assert.Contains($"<html lang=\"{language}\">", email.Html, StringComparison.Ordinal);
+        foreach (var body in new[] { email.Text, email.Html })
+        {
+            Assert.Contains("WO-2027-000200", body, StringComparison.Ordinal);
+            Assert.Contains("Flat 2, 1 High Street, LS1 1AB", body, StringComparison.Ordinal);
+            Assert.Contains("0808 157 0192", body, StringComparison.Ordinal);
+            Assert.Contains("customer.services@examplehomes.example", body, StringComparison.Ordinal);
+        }
+
+        if (letter != AppointmentLetter.First)
+        {
+            Assert.Contains(language == "en" ? "31 August 2027" : "31 sierpnia 2027", email.Text, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TenantLanguages))]
+    public void Render_EveryTenantLetter_OffersOtherFormatsAndSaysHowToRearrange(string language)
+    {
+        var (formats, offer) = language == "en"
+            ? ("Other formats and languages", "We can send this letter in large print, braille, audio or another language.")
+            : ("Inne formaty i języki", "Możemy przesłać ten list dużym drukiem, alfabetem Braille&#39;a, w wersji audio lub w innym języku.");
+        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third })
+        {
+            var email = Renderer.Render(EmailTestData.Letter(letter, language));
+
+            Assert.Contains(formats, email.Text, StringComparison.Ordinal);
+            Assert.Contains(formats, email.Html, StringComparison.Ordinal);
+            Assert.Contains(offer.Replace("&#39;", "'", StringComparison.Ordinal), email.Text, StringComparison.Ordinal);
+            Assert.Contains(language == "en" ? "call us on 0808 157 0192 or email customer.services@examplehomes.example" : "zadzwonić pod numer 0808 157 0192 lub napisać na adres customer.services@examplehomes.example", email.Text, StringComparison.Ordinal);
+            Assert.Contains("<a href=\"mailto:customer.services@examplehomes.example\">", email.Html, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("cy")]
+    [InlineData("ur")]
+    [InlineData("")]
+    [InlineData("../../etc/passwd")]
+    [InlineData("EN")]
+    public void Render_LanguageWithoutTemplates_FallsBackToEnglish(string language)
+    {
+        var email = Renderer.Render(EmailTestData.Letter(language: language));
+
+        Assert.Equal("en", email.Language);
+        Assert.EndsWith("tenant-appointment-first.en.txt.sbn", email.TextTemplate, StringComparison.Ordinal);
+        Assert.StartsWith("Your annual gas safety check", email.Subject, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("pl-PL")]
+    [InlineData("PL")]
+    [InlineData("pl_pl")]
+    public void Render_RegionalTag_UsesItsLanguage(string language)
+    {
+        Assert.Equal("pl", Renderer.Render(EmailTestData.Letter(language: language)).Language);
+    }
+
+    [Theory]
+    [MemberData(nameof(TenantLanguages))]
+    public void Render_LargePrint_SameWordsInLargeSansSerif(string language)
+    {
+        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third })
+        {
+            var standard = Renderer.Render(EmailTestData.Letter(letter, language));
+            var large = Renderer.Render(EmailTestData.Letter(letter, language, largePrint: true));
+
+            Assert.Equal(standard.Subject, large.Subject);
+            Assert.Equal(standard.Text, large.Text);
+            Assert.Equal(VisibleText(standard.Html), VisibleText(large.Html));
+            Assert.Equal(Tags(standard.Html), Tags(large.Html));
+            Assert.True(BodyFontPoints(standard.Html) >= 12);
+            Assert.True(BodyFontPoints(large.Html) >= 16);
+            Assert.Equal(18, BodyFontPoints(large.Html));
+            Assert.Contains("sans-serif", BodyStyle(large.Html), StringComparison.Ordinal);
+            Assert.Contains("text-align: left", BodyStyle(large.Html), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Render_LargePrintTemplateOfItsOwn_IsUsedForLargePrintOnly()
+    {
+        using var folder = new TemplateFolder();
+        folder.Write("tenant-appointment-first.en.large.html.sbn", "<p style=\"font-size: 20pt\">Large: {{ tenant.name }}</p>");
+
+        var large = folder.Renderer().Render(EmailTestData.Letter(largePrint: true));
+        var standard = folder.Renderer().Render(EmailTestData.Letter());
+
+        Assert.Equal("<p style=\"font-size: 20pt\">Large: Sam Example</p>", large.Html);
+        Assert.EndsWith(".en.large.html.sbn", large.HtmlTemplate, StringComparison.Ordinal);
+        Assert.DoesNotContain("Large:", standard.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_HostileValues_AreEscapedInHtmlAndCannotSplitTheSubject()
+    {
+        var order = EmailTestData.Order(address: EmailTestData.Hostile, assetName: EmailTestData.Hostile, checklist: [EmailTestData.Hostile]);
+        var contractor = EmailTestData.Contractor(name: EmailTestData.Hostile);
+        var emails = new[]
+        {
+            Renderer.Render(new ContractorWorkOrderEmail(EmailTestData.Organisation(EmailTestData.Hostile), contractor, order)),
+            Renderer.Render(new ContractorProgrammeEmail(EmailTestData.Organisation(EmailTestData.Hostile), contractor, new NodaTime.LocalDate(2027, 5, 10), [order])),
+            Renderer.Render(new ContractorCancellationEmail(EmailTestData.Organisation(EmailTestData.Hostile), contractor, order with { Status = WorkOrderStatus.Cancelled }, EmailTestData.Hostile)),
+            Renderer.Render(new TenantAppointmentEmail(
+                EmailTestData.Organisation(EmailTestData.Hostile),
+                EmailTestData.Tenant(name: EmailTestData.Hostile),
+                EmailTestData.Home(EmailTestData.Hostile),
+                EmailTestData.Appointment(service: EmailTestData.Hostile))),
+            Renderer.Render(new TenantAppointmentEmail(
+                EmailTestData.Organisation(EmailTestData.Hostile),
+                EmailTestData.Tenant("pl", name: EmailTestData.Hostile),
+                EmailTestData.Home(EmailTestData.Hostile),
+                EmailTestData.Appointment(AppointmentLetter.Third, service: EmailTestData.Hostile))),
+        };
+
+        const string escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#39;Brien &amp; Sons  Bcc: victim@example.org";
+        foreach (var email in emails)
+        {
+            Assert.DoesNotContain("<script", email.Html, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("O'Brien", email.Html, StringComparison.Ordinal);
+            Assert.DoesNotContain("&amp;amp;", email.Html, StringComparison.Ordinal);
+            Assert.Contains(escaped, email.Html, StringComparison.Ordinal);
+            Assert.Contains("<script>alert(\"x\")</script> O'Brien & Sons  Bcc: victim@example.org", email.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain('\r', email.Subject);
+            Assert.DoesNotContain('\n', email.Subject);
+            Assert.DoesNotContain("\nBcc:", email.Text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Render_MissingPhoneAndEmail_TellsTenantsWhoToContact()
+    {
+        var organisation = new Scheduler.Domain.Configuration.Organisation("Example Homes", "Europe/London", Scheduler.Domain.WorkingDays.BankHolidayRegion.EnglandAndWales);
+        var email = Renderer.Render(new TenantAppointmentEmail(organisation, EmailTestData.Tenant(), EmailTestData.Home(), EmailTestData.Appointment()));
+
+        Assert.Contains("To ask, please contact Example Homes.", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_EnglishTenantLetters_AreInPlainEnglish()
+    {
+        // DOMAIN §8: sentences of 15-20 words on average. Ours are shorter; none is a wall of words.
+        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third })
+        {
+            var text = Renderer.Render(EmailTestData.Letter(letter)).Text;
+            var prose = string.Join(' ', text.Split('\n').Where(l => l.EndsWith('.')));
+            var sentences = SentenceEnd().Split(prose).Where(s => s.Trim().Length > 0).ToList();
+            var words = sentences.Select(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length).ToList();
+
+            Assert.True(words.Average() <= 20, $"{letter}: {words.Average():0.0} words a sentence on average");
+            Assert.True(words.Max() <= 30, $"{letter}: a sentence of {words.Max()} words");
+            Assert.DoesNotMatch(@"\b[A-Z]{4,}\b(?<!WO)", text.Replace("WO-2027-000200", string.Empty, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Render_SameEmailTwice_GivesTheSameResult()
+    {
+        var model = EmailTestData.Letter(AppointmentLetter.Second, "pl");
+
+        Assert.Equal(Renderer.Render(model), Renderer.Render(model));
+    }
+
+    private static string VisibleText(string html) =>
+        Regex.Replace(Regex.Replace(html, "<[^>]+>", " "), @"\s+", " ").Trim();
+
+    private static string Tags(string html) =>
+        string.Join(string.Empty, Regex.Matches(html, "<([a-zA-Z0-9!]+)").Select(m => m.Groups[1].Value + ";"));
+
+    private static string BodyStyle(string html) => Regex.Match(html, "<body[^>]*>\\s*<div style=\"([^\"]+)\"").Groups[1].Value;
+
+    private static int BodyFontPoints(string html) =>
+        int.Parse(Regex.Match(BodyStyle(html), @"font-size: (\d+)pt").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"(?<=[.!?])\s+")]
+    private static partial Regex SentenceEnd();
+}

@@ -1,0 +1,242 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Authentication;
+using SmtpServer.ComponentModel;
+using SmtpServer.IO;
+using SmtpServer.Mail;
+using SmtpServer.Net;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace Scheduler.Worker.Tests.Email;
+
+/// <summary>
+/// A real SMTP server (SmtpServer 11.1) on a free loopback port, in process. It keeps every message it accepts
+/// (parsed back with MimeKit), sets TCP_NODELAY on each accepted socket, counts connections, and misbehaves on
+/// cue by recipient address: <c>reject-550@…</c> and <c>defer-451@…</c> are refused with that code,
+/// <c>close-421@…</c> is refused with 421 and the server hangs up; an address
+/// registered with <see cref="DropAtRecipient"/> or <see cref="DropAfterAccepting"/> makes the server cut the
+/// connection (once) before or after it has stored the message.
+/// </summary>
+internal sealed class TestSmtpServer : IAsyncDisposable
+{
+    public const string Rejected = "reject-550@example.org";
+    public const string Deferred = "defer-451@example.org";
+    public const string Closing = "close-421@example.org";
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+    private readonly NoDelayListenerFactory _listeners = new();
+    private readonly ConcurrentDictionary<string, byte> _dropAtRecipient = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, byte> _dropAfterAccepting = new(StringComparer.OrdinalIgnoreCase);
+
+    private TestSmtpServer(X509Certificate2? certificate, (string User, string Password)? login)
+    {
+        Port = FreePort();
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("localhost")
+            .Endpoint(e =>
+            {
+                e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port));
+                if (certificate is not null)
+                {
+                    e.Certificate(certificate);
+                }
+
+                if (login is not null)
+                {
+                    e.AuthenticationRequired(true).AllowUnsecureAuthentication(true);
+                }
+            })
+            .Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store(this));
+        services.Add(new Recipients(this));
+        services.Add(_listeners);
+        if (login is { } l)
+        {
+            services.Add(new DelegatingUserAuthenticator((user, password) => user == l.User && password == l.Password));
+        }
+
+        _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+    }
+
+    public int Port { get; }
+
+    /// <summary>Every message stored, in arrival order.</summary>
+    public ConcurrentQueue<MimeMessage> Messages { get; } = new();
+
+    /// <summary>Called with each message after it is stored and before the server replies.</summary>
+    public Action<MimeMessage>? Stored { get; set; }
+
+    /// <summary>How many TCP connections the server has accepted.</summary>
+    public int Connections => _listeners.Accepted;
+
+    /// <summary>True when every socket the server accepted had TCP_NODELAY set.</summary>
+    public bool AllNoDelay => _listeners.AllNoDelay;
+
+    public static TestSmtpServer Start(X509Certificate2? certificate = null, (string User, string Password)? login = null) =>
+        new(certificate, login);
+
+    /// <summary>The next RCPT TO this address cuts the connection before the message is sent.</summary>
+    public void DropAtRecipient(string address) => _dropAtRecipient[address] = 0;
+
+    /// <summary>The next message to this address is stored, then the connection is cut before the server says OK.</summary>
+    public void DropAfterAccepting(string address) => _dropAfterAccepting[address] = 0;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    private static void Cut(ISessionContext context)
+    {
+        var socket = (Socket)context.Properties[NoDelayListenerFactory.SocketKey];
+        socket.LingerState = new LingerOption(true, 0);
+        socket.Close();
+    }
+
+    private sealed class Store(TestSmtpServer server) : MessageStore
+    {
+        public override async Task<SmtpResponse> SaveAsync(
+            ISessionContext context,
+            IMessageTransaction transaction,
+            ReadOnlySequence<byte> buffer,
+            CancellationToken cancellationToken)
+        {
+            using var stream = new MemoryStream(buffer.ToArray());
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            server.Messages.Enqueue(message);
+            server.Stored?.Invoke(message);
+            foreach (var to in transaction.To)
+            {
+                if (server._dropAfterAccepting.TryRemove(to.AsAddress(), out _))
+                {
+                    Cut(context);
+                }
+            }
+
+            return SmtpResponse.Ok;
+        }
+    }
+
+    private sealed class Recipients(TestSmtpServer server) : IMailboxFilter
+    {
+        public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken) =>
+            Task.FromResult(true);
+
+        public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken)
+        {
+            var address = to.AsAddress();
+            if (server._dropAtRecipient.TryRemove(address, out _))
+            {
+                Cut(context);
+                return Task.FromResult(false);
+            }
+
+            return address.ToLowerInvariant() switch
+            {
+                Rejected => throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "5.1.1 No such mailbox here")),
+                Deferred => throw new SmtpResponseException(new SmtpResponse((SmtpReplyCode)451, "4.3.0 Try again later")),
+                Closing => throw new SmtpResponseException(new SmtpResponse((SmtpReplyCode)421, "4.3.2 Shutting down, closing the channel"), quit: true),
+                _ => Task.FromResult(true),
+            };
+        }
+    }
+
+    /// <summary>Accepts connections with TCP_NODELAY set (SmtpServer has no option for it) and counts them.</summary>
+    private sealed class NoDelayListenerFactory : IEndpointListenerFactory
+    {
+        public const string SocketKey = "Test:Socket";
+        private int _accepted;
+        private int _withoutNoDelay;
+
+        public int Accepted => Volatile.Read(ref _accepted);
+
+        public bool AllNoDelay => Volatile.Read(ref _withoutNoDelay) == 0;
+
+        public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
+        {
+            var listener = new TcpListener(endpointDefinition.Endpoint);
+            listener.Start();
+            return new Listener(listener, this);
+        }
+
+        private sealed class Listener(TcpListener listener, NoDelayListenerFactory factory) : IEndpointListener
+        {
+            public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
+            {
+                var socket = await listener.AcceptSocketAsync(cancellationToken);
+                socket.NoDelay = true;
+                Interlocked.Increment(ref factory._accepted);
+                if (!socket.NoDelay)
+                {
+                    Interlocked.Increment(ref factory._withoutNoDelay);
+                }
+
+                context.Properties[SocketKey] = socket;
+                return new SocketPipe(new NetworkStream(socket, ownsSocket: true));
+            }
+
+            public void Dispose() => listener.Stop();
+        }
+    }
+
+    /// <summary>The pipe SmtpServer reads and writes a session through; STARTTLS swaps in an <see cref="SslStream"/>.</summary>
+    private sealed class SocketPipe(Stream network) : ISecurableDuplexPipe
+    {
+        private readonly Stream _network = network;
+        private Stream _stream = network;
+
+        public PipeReader Input { get; private set; } = PipeReader.Create(network);
+
+        public PipeWriter Output { get; private set; } = PipeWriter.Create(network);
+
+        public bool IsSecure => _stream is SslStream;
+
+        public SslProtocols SslProtocol => _stream is SslStream ssl ? ssl.SslProtocol : SslProtocols.None;
+
+        public async Task UpgradeAsync(X509Certificate certificate, SslProtocols protocols, CancellationToken cancellationToken = default)
+        {
+            var ssl = new SslStream(_stream, leaveInnerStreamOpen: true);
+            await ssl.AuthenticateAsServerAsync(
+                new SslServerAuthenticationOptions { ServerCertificate = certificate, EnabledSslProtocols = protocols },
+                cancellationToken);
+            _stream = ssl;
+            Input = PipeReader.Create(ssl);
+            Output = PipeWriter.Create(ssl);
+        }
+
+        public void Dispose()
+        {
+            _stream.Dispose();
+            _network.Dispose();
+        }
+    }
+}
