@@ -1,12 +1,19 @@
-if (args is ["import", ..])
+using Scheduler.Benchmarks.Apply;
+using Scheduler.Benchmarks.Expansion;
+
+// Benchmarks by name: the first argument picks one; the rest are its options (for BenchmarkDotNet ones, e.g. --filter).
+var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
-    return await Scheduler.Benchmarks.Apply.ImportBenchmark.RunAsync(args[1..]);
+    ["expand"] = options => Task.FromResult(ExpandCommand.Run(options)),
+    ["apply"] = ApplyBenchmark.RunAsync,
+    ["import"] = ImportBenchmark.RunAsync,
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Scheduler.Benchmarks -- <benchmark> [options]");
+    Console.Error.WriteLine($"benchmarks: {string.Join(", ", benchmarks.Keys)}");
+    return 2;
 }
 
-if (args is ["apply", ..])
-{
-    return await Scheduler.Benchmarks.Apply.ApplyBenchmark.RunAsync(args[1..]);
-}
-
-Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Scheduler.Benchmarks -- <benchmark>");
-return 2;
+return await run(args[1..]);

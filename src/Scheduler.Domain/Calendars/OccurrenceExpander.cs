@@ -20,7 +20,6 @@ public sealed class OccurrenceExpander
 
     private readonly EstateConfiguration _config;
     private readonly WorkingDayCalendar _calendar;
-    private readonly Dictionary<(string Service, string Area), string?> _contractors = [];
 
     /// <summary>Creates an expander for one validated configuration and the landlord's working-day calendar.</summary>
     public OccurrenceExpander(EstateConfiguration config, WorkingDayCalendar calendar)
@@ -61,19 +60,30 @@ public sealed class OccurrenceExpander
 
             var visits = FixedVisits(schedule, from, to);
             var floating = schedule.Recurrence.OfType<FloatingRule>().FirstOrDefault();
-            foreach (var asset in register.AssetsOf(schedule.AppliesTo))
+            var projected = floating is null ? null : new List<(ServiceWindow Window, LocalDate Target)>();
+            FollowUpRule[] followUps = [.. schedule.FollowUps];
+
+            // The schedule's contractor per area, resolved on first use. Local to this expansion, so concurrent
+            // expansions share no mutable state.
+            var contractors = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+            // Indexed loops over arrays and lists, not interface enumerators: this body runs for every asset and
+            // every occurrence of a 300,000-home estate.
+            var assets = register.AssetsOf(schedule.AppliesTo);
+            for (int i = 0, count = assets.Count; i < count; i++)
             {
+                var asset = assets[i];
                 if ((filter?.AssetId is { } aid && aid != asset.Id) || !asset.Matches(schedule.Where))
                 {
                     continue;
                 }
 
-                var contractor = ContractorFor(schedule.Service, asset.AreaId);
+                var contractor = ContractorFor(schedule.Service, asset.AreaId, contractors);
                 foreach (var visit in visits)
                 {
                     var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, visit.Window, visit.Target, contractor);
                     yield return parent;
-                    foreach (var followUp in schedule.FollowUps)
+                    foreach (var followUp in followUps)
                     {
                         yield return FollowUpOf(parent, followUp);
                     }
@@ -82,11 +92,15 @@ public sealed class OccurrenceExpander
                 if (floating is not null)
                 {
                     var last = lastDone?.Invoke(schedule, asset) ?? ReadDate(asset, floating.LastDoneColumn);
-                    foreach (var (window, target) in Project(floating, last, from, to, asOf))
+
+                    // One buffer per expansion, refilled per asset: no allocation per home beyond its occurrences.
+                    projected!.Clear();
+                    ProjectInto(projected, floating, last, from, to, asOf);
+                    foreach (var (window, target) in projected)
                     {
                         var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, window, target, contractor);
                         yield return parent;
-                        foreach (var followUp in schedule.FollowUps)
+                        foreach (var followUp in followUps)
                         {
                             yield return FollowUpOf(parent, followUp);
                         }
@@ -124,10 +138,19 @@ public sealed class OccurrenceExpander
 
     /// <summary>
     /// Projects a floating rule forward from <paramref name="lastEffective"/>, assuming each visit is done on
-    /// its target date, yielding the visits whose target falls in range.
+    /// its target date: the visits whose target falls in range, in date order.
     /// </summary>
     internal IEnumerable<(ServiceWindow Window, LocalDate Target)> Project(
         FloatingRule rule, LocalDate? lastEffective, LocalDate from, LocalDate to, LocalDate asOf)
+    {
+        var visits = new List<(ServiceWindow Window, LocalDate Target)>();
+        ProjectInto(visits, rule, lastEffective, from, to, asOf);
+        return visits;
+    }
+
+    /// <summary>Appends the visits of <see cref="Project"/> to <paramref name="visits"/>, in date order.</summary>
+    private void ProjectInto(
+        List<(ServiceWindow Window, LocalDate Target)> visits, FloatingRule rule, LocalDate? lastEffective, LocalDate from, LocalDate to, LocalDate asOf)
     {
         LocalDate? deadline = lastEffective is { } last ? rule.Deadline(last) : null;
         var earliest = asOf;
@@ -162,12 +185,12 @@ public sealed class OccurrenceExpander
 
             if (target > to)
             {
-                yield break;
+                return;
             }
 
             if (target >= from)
             {
-                yield return (window, target);
+                visits.Add((window, target));
             }
 
             deadline = rule.Deadline(effective);
@@ -182,22 +205,69 @@ public sealed class OccurrenceExpander
         return new Occurrence(parent.ScheduleId, rule.Service, parent.AssetId, new ServiceWindow(start, due), due, parent.ContractorId, parent);
     }
 
-    private string? ContractorFor(string service, string areaId)
+    private string? ContractorFor(string service, string areaId, Dictionary<string, string?> byArea)
     {
-        if (!_contractors.TryGetValue((service, areaId), out var id))
+        if (!byArea.TryGetValue(areaId, out var id))
         {
             id = _config.ContractorsFor(service, areaId).FirstOrDefault()?.Id;
-            _contractors[(service, areaId)] = id;
+            byArea[areaId] = id;
         }
 
         return id;
     }
 
-    private static LocalDate? ReadDate(Asset asset, string column) =>
-        asset.Attributes.TryGetValue(column, out var text)
-        && LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } parsed
-            ? parsed.Value
-            : null;
+    /// <summary>
+    /// The ISO date (<c>yyyy-MM-dd</c>, surrounding white space ignored) in the asset's <paramref name="column"/>;
+    /// null when the column is missing, empty or not a valid date.
+    /// </summary>
+    internal static LocalDate? ReadDate(Asset asset, string column)
+    {
+        if (!asset.Attributes.TryGetValue(column, out var text))
+        {
+            return null;
+        }
+
+        // The register's plain yyyy-MM-dd is read directly (this runs once per home per expansion); anything
+        // else goes through NodaTime's ISO pattern, which defines what is accepted.
+        if (TryReadPlainIsoDate(text.AsSpan().Trim()) is { } plain)
+        {
+            return plain;
+        }
+
+        return LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } parsed ? parsed.Value : null;
+    }
+
+    /// <summary>
+    /// A date written exactly <c>yyyy-MM-dd</c> with year 0001–9999 and a day that exists, else null (for the
+    /// caller to try the full pattern). Every date it accepts is one <see cref="LocalDatePattern.Iso"/> parses the same.
+    /// </summary>
+    private static LocalDate? TryReadPlainIsoDate(ReadOnlySpan<char> text)
+    {
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-'
+            || !TryDigits(text[..4], out var year) || !TryDigits(text.Slice(5, 2), out var month) || !TryDigits(text.Slice(8, 2), out var day)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
+        {
+            return null;
+        }
+
+        return new LocalDate(year, month, day);
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
+    {
+        value = 0;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
 }
 
 /// <summary>Restricts an expansion to one schedule and/or one asset; null members mean "all".</summary>
