@@ -13,7 +13,7 @@ namespace Scheduler.Domain.Calendars;
 /// Floating rules (gas safety) are projected per asset from its last effective completion, assuming each
 /// visit is done on its target date.
 /// </summary>
-public sealed class OccurrenceExpander
+public sealed partial class OccurrenceExpander
 {
     /// <summary>Days in the urgent window booked for an overdue (or never checked) floating asset.</summary>
     public const int OverdueWindowDays = 14;
@@ -51,6 +51,7 @@ public sealed class OccurrenceExpander
     {
         ArgumentNullException.ThrowIfNull(register);
         Check.Ordered(from, to, nameof(to));
+        var onlyAsset = filter?.AssetId;
         foreach (var schedule in _config.Schedules)
         {
             if (filter?.ScheduleId is { } sid && sid != schedule.Id)
@@ -58,14 +59,22 @@ public sealed class OccurrenceExpander
                 continue;
             }
 
-            var visits = FixedVisits(schedule, from, to);
-            var floating = schedule.Recurrence.OfType<FloatingRule>().FirstOrDefault();
-            var projected = floating is null ? null : new List<(ServiceWindow Window, LocalDate Target)>();
+            // Everything that does not depend on the asset is worked out once per schedule: the fixed visits with
+            // their follow-ups' dates, the filter's trimmed values, and each floating projection per last date.
             FollowUpRule[] followUps = [.. schedule.FollowUps];
+            var visits = Plan(FixedVisits(schedule, from, to), followUps);
+            (string Column, string Wanted)[] where = [.. schedule.Where.Select(static pair => (pair.Key, pair.Value.Trim()))];
+            var floating = schedule.Recurrence.OfType<FloatingRule>().FirstOrDefault();
+            var projections = floating is null ? null : new ProjectionCache(this, floating, followUps, from, to, asOf);
 
-            // The schedule's contractor per area, resolved on first use. Local to this expansion, so concurrent
-            // expansions share no mutable state.
+            // The register's own last-done column is answered by Home.LastGasCheck, which always equals it.
+            var typedLastDone = floating?.LastDoneColumn == Home.LastGasCheckColumn;
+
+            // The schedule's contractor per area, resolved on first use; the last one is kept by reference, as
+            // the register shares one id string per area. Local to this expansion, so concurrent expansions
+            // share no mutable state.
             var contractors = new Dictionary<string, string?>(StringComparer.Ordinal);
+            string? lastArea = null, contractor = null;
 
             // Indexed loops over arrays and lists, not interface enumerators: this body runs for every asset and
             // every occurrence of a 300,000-home estate.
@@ -73,41 +82,76 @@ public sealed class OccurrenceExpander
             for (int i = 0, count = assets.Count; i < count; i++)
             {
                 var asset = assets[i];
-                if ((filter?.AssetId is { } aid && aid != asset.Id) || !asset.Matches(schedule.Where))
+                if ((onlyAsset is not null && onlyAsset != asset.Id) || !MatchesAll(asset, where))
                 {
                     continue;
                 }
 
-                var contractor = ContractorFor(schedule.Service, asset.AreaId, contractors);
-                foreach (var visit in visits)
+                if (!ReferenceEquals(asset.AreaId, lastArea))
                 {
+                    contractor = ContractorFor(schedule.Service, asset.AreaId, contractors);
+                    lastArea = asset.AreaId;
+                }
+
+                for (var v = 0; v < visits.Length; v++)
+                {
+                    var visit = visits[v];
                     var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, visit.Window, visit.Target, contractor);
                     yield return parent;
-                    foreach (var followUp in followUps)
+                    foreach (var followUp in visit.FollowUps)
                     {
-                        yield return FollowUpOf(parent, followUp);
+                        yield return new Occurrence(schedule.Id, followUp.Service, asset.Id, followUp.Window, followUp.Window.End, contractor, parent);
                     }
                 }
 
-                if (floating is not null)
+                if (projections is not null)
                 {
-                    var last = lastDone?.Invoke(schedule, asset) ?? ReadDate(asset, floating.LastDoneColumn);
-
-                    // One buffer per expansion, refilled per asset: no allocation per home beyond its occurrences.
-                    projected!.Clear();
-                    ProjectInto(projected, floating, last, from, to, asOf);
-                    foreach (var (window, target) in projected)
+                    var last = lastDone?.Invoke(schedule, asset)
+                        ?? (typedLastDone && asset is Home home ? home.LastGasCheck : ReadDate(asset, floating!.LastDoneColumn));
+                    var projected = projections.For(last);
+                    for (var v = 0; v < projected.Length; v++)
                     {
-                        var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, window, target, contractor);
+                        var visit = projected[v];
+                        var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, visit.Window, visit.Target, contractor);
                         yield return parent;
-                        foreach (var followUp in followUps)
+                        foreach (var followUp in visit.FollowUps)
                         {
-                            yield return FollowUpOf(parent, followUp);
+                            yield return new Occurrence(schedule.Id, followUp.Service, asset.Id, followUp.Window, followUp.Window.End, contractor, parent);
                         }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>True when the asset matches every (column, trimmed value) pair; see <see cref="Asset.Matches(IReadOnlyDictionary{string, string})"/>.</summary>
+    private static bool MatchesAll(Asset asset, (string Column, string Wanted)[] where)
+    {
+        for (var i = 0; i < where.Length; i++)
+        {
+            if (!asset.Matches(where[i].Column, where[i].Wanted))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Visits with the windows of their follow-ups, which depend only on the visit's target date.</summary>
+    private PlannedVisit[] Plan(List<(ServiceWindow Window, LocalDate Target)> visits, FollowUpRule[] followUps)
+    {
+        var planned = new PlannedVisit[visits.Count];
+        for (var i = 0; i < planned.Length; i++)
+        {
+            var (window, target) = visits[i];
+            var start = _calendar.NextWorkingDay(target);
+            PlannedFollowUp[] dated = [.. followUps.Select(rule => new PlannedFollowUp(
+                rule.Service, new ServiceWindow(start, _calendar.AddWorkingDays(target, rule.WorkingDays))))];
+            planned[i] = new PlannedVisit(window, target, dated);
+        }
+
+        return planned;
     }
 
     /// <summary>
@@ -196,13 +240,6 @@ public sealed class OccurrenceExpander
             deadline = rule.Deadline(effective);
             earliest = target.PlusDays(1);
         }
-    }
-
-    private Occurrence FollowUpOf(Occurrence parent, FollowUpRule rule)
-    {
-        var start = _calendar.NextWorkingDay(parent.TargetDate);
-        var due = _calendar.AddWorkingDays(parent.TargetDate, rule.WorkingDays);
-        return new Occurrence(parent.ScheduleId, rule.Service, parent.AssetId, new ServiceWindow(start, due), due, parent.ContractorId, parent);
     }
 
     private string? ContractorFor(string service, string areaId, Dictionary<string, string?> byArea)

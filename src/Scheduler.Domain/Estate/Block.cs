@@ -1,6 +1,10 @@
 namespace Scheduler.Domain.Estate;
 
 /// <summary>A block of flats whose communal areas are cleaned at <see cref="Cleaning"/>.</summary>
+/// <remarks>
+/// <see cref="Cleaning"/> always equals the <c>cleaning</c> column of <see cref="Asset.Attributes"/> (any case),
+/// as the register loader builds it: filters read the member instead of the column.
+/// </remarks>
 public sealed record Block(
     string Id,
     string SiteId,
@@ -11,4 +15,25 @@ public sealed record Block(
 {
     /// <inheritdoc />
     public override AssetKind Kind => AssetKind.Block;
+
+    /// <inheritdoc />
+    private protected override bool TryMatchTyped(string column, string trimmedWanted, out bool matches)
+    {
+        var text = Cleaning switch
+        {
+            CleaningFrequency.None => "none",
+            CleaningFrequency.Weekly => "weekly",
+            CleaningFrequency.Fortnightly => "fortnightly",
+            CleaningFrequency.Monthly => "monthly",
+            _ => null,
+        };
+        if (text is not null && string.Equals(column, "cleaning", StringComparison.Ordinal))
+        {
+            matches = trimmedWanted.Equals(text, StringComparison.OrdinalIgnoreCase);
+            return true;
+        }
+
+        matches = false;
+        return false;
+    }
 }

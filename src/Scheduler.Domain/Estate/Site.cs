@@ -1,6 +1,10 @@
 namespace Scheduler.Domain.Estate;
 
 /// <summary>An estate or scheme with grounds. Flags say which grounds services it needs.</summary>
+/// <remarks>
+/// <see cref="Grass"/>, <see cref="Hedges"/> and <see cref="Hardstanding"/> always equal the columns of the same
+/// names in <see cref="Asset.Attributes"/>, as the register loader builds them: filters read the members instead.
+/// </remarks>
 public sealed record Site(
     string Id,
     string Name,
@@ -13,4 +17,18 @@ public sealed record Site(
 {
     /// <inheritdoc />
     public override AssetKind Kind => AssetKind.Site;
+
+    /// <inheritdoc />
+    private protected override bool TryMatchTyped(string column, string trimmedWanted, out bool matches)
+    {
+        bool? flag = column switch
+        {
+            "grass" => Grass,
+            "hedges" => Hedges,
+            "hardstanding" => Hardstanding,
+            _ => null,
+        };
+        matches = flag is { } value && MatchesBool(value, trimmedWanted);
+        return flag is not null;
+    }
 }
