@@ -18,6 +18,9 @@ public sealed partial class OccurrenceExpander
     /// <summary>Days in the urgent window booked for an overdue (or never checked) floating asset.</summary>
     public const int OverdueWindowDays = 14;
 
+    // Assets filtered per batch before their occurrences are yielded (see Expand).
+    private const int Batch = 256;
+
     private readonly EstateConfiguration _config;
     private readonly WorkingDayCalendar _calendar;
 
@@ -52,6 +55,7 @@ public sealed partial class OccurrenceExpander
         ArgumentNullException.ThrowIfNull(register);
         Check.Ordered(from, to, nameof(to));
         var onlyAsset = filter?.AssetId;
+        var batch = new Asset[Batch];
         foreach (var schedule in _config.Schedules)
         {
             if (filter?.ScheduleId is { } sid && sid != schedule.Id)
@@ -60,10 +64,10 @@ public sealed partial class OccurrenceExpander
             }
 
             // Everything that does not depend on the asset is worked out once per schedule: the fixed visits with
-            // their follow-ups' dates, the filter's trimmed values, and each floating projection per last date.
+            // their follow-ups' dates, the filter's conditions, and each floating projection per last date.
             FollowUpRule[] followUps = [.. schedule.FollowUps];
             var visits = Plan(FixedVisits(schedule, from, to), followUps);
-            (string Column, string Wanted)[] where = [.. schedule.Where.Select(static pair => (pair.Key, pair.Value.Trim()))];
+            ColumnCondition[] where = [.. schedule.Where.Select(pair => ColumnCondition.For(schedule.AppliesTo, pair.Key, pair.Value))];
             var floating = schedule.Recurrence.OfType<FloatingRule>().FirstOrDefault();
             var projections = floating is null ? null : new ProjectionCache(this, floating, followUps, from, to, asOf);
 
@@ -77,41 +81,25 @@ public sealed partial class OccurrenceExpander
             string? lastArea = null, contractor = null;
 
             // Indexed loops over arrays and lists, not interface enumerators: this body runs for every asset and
-            // every occurrence of a 300,000-home estate.
+            // every occurrence of a 300,000-home estate. The assets are filtered a batch at a time in a tight loop,
+            // which lets the processor fetch many assets from memory at once, then the batch's occurrences are
+            // yielded (one asset at a time, the yields in between would leave it waiting for each asset in turn).
             var assets = register.AssetsOf(schedule.AppliesTo);
-            for (int i = 0, count = assets.Count; i < count; i++)
+            for (int batchStart = 0, count = assets.Count; batchStart < count; batchStart += Batch)
             {
-                var asset = assets[i];
-                if ((onlyAsset is not null && onlyAsset != asset.Id) || !MatchesAll(asset, where))
+                var matched = Select(assets, batchStart, Math.Min(batchStart + Batch, count), where, onlyAsset, batch);
+                for (var m = 0; m < matched; m++)
                 {
-                    continue;
-                }
-
-                if (!ReferenceEquals(asset.AreaId, lastArea))
-                {
-                    contractor = ContractorFor(schedule.Service, asset.AreaId, contractors);
-                    lastArea = asset.AreaId;
-                }
-
-                for (var v = 0; v < visits.Length; v++)
-                {
-                    var visit = visits[v];
-                    var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, visit.Window, visit.Target, contractor);
-                    yield return parent;
-                    foreach (var followUp in visit.FollowUps)
+                    var asset = batch[m];
+                    if (!ReferenceEquals(asset.AreaId, lastArea))
                     {
-                        yield return new Occurrence(schedule.Id, followUp.Service, asset.Id, followUp.Window, followUp.Window.End, contractor, parent);
+                        contractor = ContractorFor(schedule.Service, asset.AreaId, contractors);
+                        lastArea = asset.AreaId;
                     }
-                }
 
-                if (projections is not null)
-                {
-                    var last = lastDone?.Invoke(schedule, asset)
-                        ?? (typedLastDone && asset is Home home ? home.LastGasCheck : ReadDate(asset, floating!.LastDoneColumn));
-                    var projected = projections.For(last);
-                    for (var v = 0; v < projected.Length; v++)
+                    for (var v = 0; v < visits.Length; v++)
                     {
-                        var visit = projected[v];
+                        var visit = visits[v];
                         var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, visit.Window, visit.Target, contractor);
                         yield return parent;
                         foreach (var followUp in visit.FollowUps)
@@ -119,17 +107,54 @@ public sealed partial class OccurrenceExpander
                             yield return new Occurrence(schedule.Id, followUp.Service, asset.Id, followUp.Window, followUp.Window.End, contractor, parent);
                         }
                     }
+
+                    if (projections is not null)
+                    {
+                        var last = lastDone?.Invoke(schedule, asset)
+                            ?? (typedLastDone && asset is Home home ? home.LastGasCheck : ReadDate(asset, floating!.LastDoneColumn));
+                        var projected = projections.For(last);
+                        for (var v = 0; v < projected.Length; v++)
+                        {
+                            var visit = projected[v];
+                            var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, visit.Window, visit.Target, contractor);
+                            yield return parent;
+                            foreach (var followUp in visit.FollowUps)
+                            {
+                                yield return new Occurrence(schedule.Id, followUp.Service, asset.Id, followUp.Window, followUp.Window.End, contractor, parent);
+                            }
+                        }
+                    }
                 }
             }
         }
     }
 
-    /// <summary>True when the asset matches every (column, trimmed value) pair; see <see cref="Asset.Matches(IReadOnlyDictionary{string, string})"/>.</summary>
-    private static bool MatchesAll(Asset asset, (string Column, string Wanted)[] where)
+    /// <summary>
+    /// Copies into <paramref name="into"/> the assets <paramref name="start"/>..<paramref name="end"/> (exclusive)
+    /// that pass the filters, in order; returns how many.
+    /// </summary>
+    private static int Select(
+        IReadOnlyList<Asset> assets, int start, int end, ColumnCondition[] where, string? onlyAsset, Asset[] into)
+    {
+        var matched = 0;
+        for (var i = start; i < end; i++)
+        {
+            var asset = assets[i];
+            if ((onlyAsset is null || onlyAsset == asset.Id) && MatchesAll(asset, where))
+            {
+                into[matched++] = asset;
+            }
+        }
+
+        return matched;
+    }
+
+    /// <summary>True when the asset meets every condition; see <see cref="Asset.Matches"/>.</summary>
+    private static bool MatchesAll(Asset asset, ColumnCondition[] where)
     {
         for (var i = 0; i < where.Length; i++)
         {
-            if (!asset.Matches(where[i].Column, where[i].Wanted))
+            if (!where[i].Matches(asset))
             {
                 return false;
             }

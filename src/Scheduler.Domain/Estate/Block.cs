@@ -15,25 +15,4 @@ public sealed record Block(
 {
     /// <inheritdoc />
     public override AssetKind Kind => AssetKind.Block;
-
-    /// <inheritdoc />
-    private protected override bool TryMatchTyped(string column, string trimmedWanted, out bool matches)
-    {
-        var text = Cleaning switch
-        {
-            CleaningFrequency.None => "none",
-            CleaningFrequency.Weekly => "weekly",
-            CleaningFrequency.Fortnightly => "fortnightly",
-            CleaningFrequency.Monthly => "monthly",
-            _ => null,
-        };
-        if (text is not null && string.Equals(column, "cleaning", StringComparison.Ordinal))
-        {
-            matches = trimmedWanted.Equals(text, StringComparison.OrdinalIgnoreCase);
-            return true;
-        }
-
-        matches = false;
-        return false;
-    }
 }

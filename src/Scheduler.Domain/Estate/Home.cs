@@ -32,17 +32,4 @@ public sealed record Home(
 
     /// <inheritdoc />
     public override AssetKind Kind => AssetKind.Property;
-
-    /// <inheritdoc />
-    private protected override bool TryMatchTyped(string column, string trimmedWanted, out bool matches)
-    {
-        if (string.Equals(column, "gas", StringComparison.Ordinal))
-        {
-            matches = MatchesBool(Gas, trimmedWanted);
-            return true;
-        }
-
-        matches = false;
-        return false;
-    }
 }

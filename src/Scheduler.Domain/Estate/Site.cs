@@ -17,18 +17,4 @@ public sealed record Site(
 {
     /// <inheritdoc />
     public override AssetKind Kind => AssetKind.Site;
-
-    /// <inheritdoc />
-    private protected override bool TryMatchTyped(string column, string trimmedWanted, out bool matches)
-    {
-        bool? flag = column switch
-        {
-            "grass" => Grass,
-            "hedges" => Hedges,
-            "hardstanding" => Hardstanding,
-            _ => null,
-        };
-        matches = flag is { } value && MatchesBool(value, trimmedWanted);
-        return flag is not null;
-    }
 }
