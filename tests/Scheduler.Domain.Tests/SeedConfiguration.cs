@@ -47,7 +47,7 @@ internal static class SeedConfiguration
     public static Site Site(string id, bool grass = true, bool hedges = true) =>
         new(id, id, "north", "AB1 2CD", grass, hedges, true, new Dictionary<string, string>
         {
-            ["site_id"] = id, ["grass"] = grass ? "true" : "false", ["hedges"] = hedges ? "true" : "false", ["area_id"] = "north",
+            ["site_id"] = id, ["grass"] = grass ? "true" : "false", ["hedges"] = hedges ? "true" : "false", ["hardstanding"] = "true", ["area_id"] = "north",
         });
 
     public static Block Block(string id, string cleaning) =>

@@ -13,10 +13,13 @@ namespace Scheduler.Domain.Calendars;
 /// Floating rules (gas safety) are projected per asset from its last effective completion, assuming each
 /// visit is done on its target date.
 /// </summary>
-public sealed class OccurrenceExpander
+public sealed partial class OccurrenceExpander
 {
     /// <summary>Days in the urgent window booked for an overdue (or never checked) floating asset.</summary>
     public const int OverdueWindowDays = 14;
+
+    // Assets filtered per batch before their occurrences are yielded (see Expand).
+    private const int Batch = 256;
 
     private readonly EstateConfiguration _config;
     private readonly WorkingDayCalendar _calendar;
@@ -51,6 +54,8 @@ public sealed class OccurrenceExpander
     {
         ArgumentNullException.ThrowIfNull(register);
         Check.Ordered(from, to, nameof(to));
+        var onlyAsset = filter?.AssetId;
+        var batch = new Asset[Batch];
         foreach (var schedule in _config.Schedules)
         {
             if (filter?.ScheduleId is { } sid && sid != schedule.Id)
@@ -58,56 +63,120 @@ public sealed class OccurrenceExpander
                 continue;
             }
 
-            var visits = FixedVisits(schedule, from, to);
-            var floating = schedule.Recurrence.OfType<FloatingRule>().FirstOrDefault();
-            var projected = floating is null ? null : new List<(ServiceWindow Window, LocalDate Target)>();
+            // Everything that does not depend on the asset is worked out once per schedule: the fixed visits with
+            // their follow-ups' dates, the filter's conditions, and each floating projection per last date.
             FollowUpRule[] followUps = [.. schedule.FollowUps];
+            var visits = Plan(FixedVisits(schedule, from, to), followUps);
+            ColumnCondition[] where = [.. schedule.Where.Select(pair => ColumnCondition.For(schedule.AppliesTo, pair.Key, pair.Value))];
+            var floating = schedule.Recurrence.OfType<FloatingRule>().FirstOrDefault();
+            var projections = floating is null ? null : new ProjectionCache(this, floating, followUps, from, to, asOf);
 
-            // The schedule's contractor per area, resolved on first use. Local to this expansion, so concurrent
-            // expansions share no mutable state.
+            // The register's own last-done column is answered by Home.LastGasCheck, which always equals it.
+            var typedLastDone = floating?.LastDoneColumn == Home.LastGasCheckColumn;
+
+            // The schedule's contractor per area, resolved on first use; the last one is kept by reference, as
+            // the register shares one id string per area. Local to this expansion, so concurrent expansions
+            // share no mutable state.
             var contractors = new Dictionary<string, string?>(StringComparer.Ordinal);
+            string? lastArea = null, contractor = null;
 
             // Indexed loops over arrays and lists, not interface enumerators: this body runs for every asset and
-            // every occurrence of a 300,000-home estate.
+            // every occurrence of a 300,000-home estate. The assets are filtered a batch at a time in a tight loop,
+            // which lets the processor fetch many assets from memory at once, then the batch's occurrences are
+            // yielded (one asset at a time, the yields in between would leave it waiting for each asset in turn).
             var assets = register.AssetsOf(schedule.AppliesTo);
-            for (int i = 0, count = assets.Count; i < count; i++)
+            for (int batchStart = 0, count = assets.Count; batchStart < count; batchStart += Batch)
             {
-                var asset = assets[i];
-                if ((filter?.AssetId is { } aid && aid != asset.Id) || !asset.Matches(schedule.Where))
+                var matched = Select(assets, batchStart, Math.Min(batchStart + Batch, count), where, onlyAsset, batch);
+                for (var m = 0; m < matched; m++)
                 {
-                    continue;
-                }
-
-                var contractor = ContractorFor(schedule.Service, asset.AreaId, contractors);
-                foreach (var visit in visits)
-                {
-                    var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, visit.Window, visit.Target, contractor);
-                    yield return parent;
-                    foreach (var followUp in followUps)
+                    var asset = batch[m];
+                    if (!ReferenceEquals(asset.AreaId, lastArea))
                     {
-                        yield return FollowUpOf(parent, followUp);
+                        contractor = ContractorFor(schedule.Service, asset.AreaId, contractors);
+                        lastArea = asset.AreaId;
                     }
-                }
 
-                if (floating is not null)
-                {
-                    var last = lastDone?.Invoke(schedule, asset) ?? ReadDate(asset, floating.LastDoneColumn);
-
-                    // One buffer per expansion, refilled per asset: no allocation per home beyond its occurrences.
-                    projected!.Clear();
-                    ProjectInto(projected, floating, last, from, to, asOf);
-                    foreach (var (window, target) in projected)
+                    for (var v = 0; v < visits.Length; v++)
                     {
-                        var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, window, target, contractor);
+                        var visit = visits[v];
+                        var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, visit.Window, visit.Target, contractor);
                         yield return parent;
-                        foreach (var followUp in followUps)
+                        foreach (var followUp in visit.FollowUps)
                         {
-                            yield return FollowUpOf(parent, followUp);
+                            yield return new Occurrence(schedule.Id, followUp.Service, asset.Id, followUp.Window, followUp.Window.End, contractor, parent);
+                        }
+                    }
+
+                    if (projections is not null)
+                    {
+                        var last = lastDone?.Invoke(schedule, asset)
+                            ?? (typedLastDone && asset is Home home ? home.LastGasCheck : ReadDate(asset, floating!.LastDoneColumn));
+                        var projected = projections.For(last);
+                        for (var v = 0; v < projected.Length; v++)
+                        {
+                            var visit = projected[v];
+                            var parent = new Occurrence(schedule.Id, schedule.Service, asset.Id, visit.Window, visit.Target, contractor);
+                            yield return parent;
+                            foreach (var followUp in visit.FollowUps)
+                            {
+                                yield return new Occurrence(schedule.Id, followUp.Service, asset.Id, followUp.Window, followUp.Window.End, contractor, parent);
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Copies into <paramref name="into"/> the assets <paramref name="start"/>..<paramref name="end"/> (exclusive)
+    /// that pass the filters, in order; returns how many.
+    /// </summary>
+    private static int Select(
+        IReadOnlyList<Asset> assets, int start, int end, ColumnCondition[] where, string? onlyAsset, Asset[] into)
+    {
+        var matched = 0;
+        for (var i = start; i < end; i++)
+        {
+            var asset = assets[i];
+            if ((onlyAsset is null || onlyAsset == asset.Id) && MatchesAll(asset, where))
+            {
+                into[matched++] = asset;
+            }
+        }
+
+        return matched;
+    }
+
+    /// <summary>True when the asset meets every condition; see <see cref="Asset.Matches"/>.</summary>
+    private static bool MatchesAll(Asset asset, ColumnCondition[] where)
+    {
+        for (var i = 0; i < where.Length; i++)
+        {
+            if (!where[i].Matches(asset))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Visits with the windows of their follow-ups, which depend only on the visit's target date.</summary>
+    private PlannedVisit[] Plan(List<(ServiceWindow Window, LocalDate Target)> visits, FollowUpRule[] followUps)
+    {
+        var planned = new PlannedVisit[visits.Count];
+        for (var i = 0; i < planned.Length; i++)
+        {
+            var (window, target) = visits[i];
+            var start = _calendar.NextWorkingDay(target);
+            PlannedFollowUp[] dated = [.. followUps.Select(rule => new PlannedFollowUp(
+                rule.Service, new ServiceWindow(start, _calendar.AddWorkingDays(target, rule.WorkingDays))))];
+            planned[i] = new PlannedVisit(window, target, dated);
+        }
+
+        return planned;
     }
 
     /// <summary>
@@ -196,13 +265,6 @@ public sealed class OccurrenceExpander
             deadline = rule.Deadline(effective);
             earliest = target.PlusDays(1);
         }
-    }
-
-    private Occurrence FollowUpOf(Occurrence parent, FollowUpRule rule)
-    {
-        var start = _calendar.NextWorkingDay(parent.TargetDate);
-        var due = _calendar.AddWorkingDays(parent.TargetDate, rule.WorkingDays);
-        return new Occurrence(parent.ScheduleId, rule.Service, parent.AssetId, new ServiceWindow(start, due), due, parent.ContractorId, parent);
     }
 
     private string? ContractorFor(string service, string areaId, Dictionary<string, string?> byArea)

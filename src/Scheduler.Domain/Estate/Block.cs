@@ -1,6 +1,10 @@
 namespace Scheduler.Domain.Estate;
 
 /// <summary>A block of flats whose communal areas are cleaned at <see cref="Cleaning"/>.</summary>
+/// <remarks>
+/// <see cref="Cleaning"/> always equals the <c>cleaning</c> column of <see cref="Asset.Attributes"/> (any case),
+/// as the register loader builds it: filters read the member instead of the column.
+/// </remarks>
 public sealed record Block(
     string Id,
     string SiteId,

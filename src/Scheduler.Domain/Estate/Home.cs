@@ -8,6 +8,11 @@ namespace Scheduler.Domain.Estate;
 /// record (reg. 36A), so the deadline is 12 months after it; null means no record is known.
 /// Component years are the year of install or last replacement; null means unknown (survey needed).
 /// </summary>
+/// <remarks>
+/// <see cref="Gas"/> always equals the <c>gas</c> column of <see cref="Asset.Attributes"/> and
+/// <see cref="LastGasCheck"/> the date in its <c>last_gas_check</c> column (null when empty), as the register
+/// loader builds them: filters and the gas projection read these members instead of the columns.
+/// </remarks>
 public sealed record Home(
     string Id,
     string? BlockId,
@@ -22,6 +27,9 @@ public sealed record Home(
     int? BoilerYear,
     IReadOnlyDictionary<string, string> Attributes) : Asset(Id, AreaId, Attributes)
 {
+    /// <summary>The contract column <see cref="LastGasCheck"/> equals.</summary>
+    internal const string LastGasCheckColumn = "last_gas_check";
+
     /// <inheritdoc />
     public override AssetKind Kind => AssetKind.Property;
 }

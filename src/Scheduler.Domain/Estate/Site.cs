@@ -1,6 +1,10 @@
 namespace Scheduler.Domain.Estate;
 
 /// <summary>An estate or scheme with grounds. Flags say which grounds services it needs.</summary>
+/// <remarks>
+/// <see cref="Grass"/>, <see cref="Hedges"/> and <see cref="Hardstanding"/> always equal the columns of the same
+/// names in <see cref="Asset.Attributes"/>, as the register loader builds them: filters read the members instead.
+/// </remarks>
 public sealed record Site(
     string Id,
     string Name,

@@ -129,14 +129,22 @@ internal sealed partial class RegisterTable
             return null;
         }
 
-        if (target is not null && !target.Ids.ContainsKey(id))
+        if (target is null)
+        {
+            return id;
+        }
+
+        if (!target.TryGetSharedId(id, out var shared))
         {
             var known = target.Ids.Count is > 0 and <= 20 ? string.Join(", ", target.Ids.Keys) : null;
             Fail(column, $"{Name(column)} '{id}' is not in {Path.GetFileName(target.File)}", id, known);
             return null;
         }
 
-        return id;
+        // Every row that refers to the same row shares that row's own id string (in its attributes too), so
+        // 300,000 homes carry 30 area_id strings rather than 300,000 copies: less memory and fewer cache misses.
+        _values[column] = shared;
+        return shared;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 using Scheduler.Domain;
 using Scheduler.Domain.Configuration;
 
@@ -33,6 +35,21 @@ internal sealed partial class RegisterTable
 
     /// <summary>Every id in the first column so far, with the line it is on (rows with other problems included).</summary>
     public IReadOnlyDictionary<string, int> Ids => _ids;
+
+    /// <summary>
+    /// The string instance this file holds for <paramref name="id"/> (equal to it, ordinal), so rows that refer to
+    /// the same row share one string; false when <paramref name="id"/> is not one of <see cref="Ids"/>.
+    /// </summary>
+    public bool TryGetSharedId(string id, [NotNullWhen(true)] out string? shared)
+    {
+        if (_ids.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id, out shared, out _))
+        {
+            return true;
+        }
+
+        shared = null;
+        return false;
+    }
 
     /// <summary>True when the current row had a problem.</summary>
     public bool RowFailed { get; private set; }
