@@ -45,8 +45,9 @@ public abstract class OutboxTestBase : IAsyncLifetime
     public async Task DisposeAsync() => await Database.DisposeAsync();
 
     /// <summary>
-    /// A real apply, then the outbox for what it wrote. (The apply path will call <see cref="OutboxWriter"/> inside its
-    /// own transaction; here it runs in a transaction of its own straight after, on the apply's references.)
+    /// A real apply, then the outbox for what it wrote. (Until the apply path calls <see cref="OutboxWriter"/> inside its
+    /// own transaction, it runs here in a transaction of its own straight after, on the apply's references; once the
+    /// apply does it, this second call adds nothing, and the tests assert on the table, not on its counts.)
     /// </summary>
     protected async Task<(GenerationResult Apply, OutboxEnqueueResult Outbox)> ApplyAsync(EstateConfiguration config, LocalDate? asOf = null)
     {
