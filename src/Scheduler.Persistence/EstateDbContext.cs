@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Scheduler.Persistence.Configurations;
 using Scheduler.Persistence.Entities;
+using Scheduler.Persistence.Outbox;
 
 namespace Scheduler.Persistence;
 
@@ -32,6 +33,8 @@ public sealed class EstateDbContext(DbContextOptions<EstateDbContext> options) :
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
 
     public DbSet<RegisterChange> RegisterChanges => Set<RegisterChange>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)

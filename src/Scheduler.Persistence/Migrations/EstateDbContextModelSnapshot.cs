@@ -637,6 +637,113 @@ namespace Scheduler.Persistence.Migrations
                     b.ToTable("work_order_events", (string)null);
                 });
 
+            modelBuilder.Entity("Scheduler.Persistence.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<Instant?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message_id");
+
+                    b.Property<Instant>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("RecipientId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recipient_id");
+
+                    b.Property<string>("RecipientKind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recipient_kind");
+
+                    b.Property<Instant?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<LocalDate?>("WeekStart")
+                        .HasColumnType("date")
+                        .HasColumnName("week_start");
+
+                    b.PrimitiveCollection<List<long>>("WorkOrderIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("work_order_ids");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_outbox_messages_open")
+                        .HasFilter("status IN ('pending', 'sending')");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_messages_idempotency_key");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_outbox_messages_status");
+
+                    b.HasIndex("WorkOrderIds")
+                        .HasDatabaseName("ix_outbox_messages_work_order_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("WorkOrderIds"), "gin");
+
+                    b.ToTable("outbox_messages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_outbox_messages_kind", "kind IN ('contractor-order', 'contractor-programme', 'contractor-cancellation', 'tenant-letter')");
+
+                            t.HasCheckConstraint("ck_outbox_messages_lease", "status <> 'sending' OR lease_until IS NOT NULL");
+
+                            t.HasCheckConstraint("ck_outbox_messages_recipient_kind", "recipient_kind IN ('contractor', 'tenant')");
+
+                            t.HasCheckConstraint("ck_outbox_messages_status", "status IN ('pending', 'sending', 'sent', 'dead', 'superseded')");
+                        });
+                });
+
             modelBuilder.Entity("Scheduler.Persistence.Entities.BlockRow", b =>
                 {
                     b.HasOne("Scheduler.Persistence.Entities.AreaRow", null)

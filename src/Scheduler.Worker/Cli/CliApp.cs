@@ -17,6 +17,8 @@ internal static class CliApp
         ["plan"] = ("show the work orders apply would create and cancel over the horizon", DatabaseVerbs.PlanAsync),
         ["apply"] = ("create and cancel work orders over the horizon, in one transaction", DatabaseVerbs.ApplyAsync),
         ["orders"] = ("list stored work orders", DatabaseVerbs.OrdersAsync),
+        ["dispatch"] = ("send the outbox's email (--once: what is due now, then stop)", DispatchCommand.RunAsync),
+        ["outbox"] = ("list, show or retry outbox messages", OutboxCommand.RunAsync),
     };
 
     /// <summary>Runs one command line and returns the process exit code.</summary>

@@ -1,0 +1,30 @@
+using NodaTime;
+
+namespace Scheduler.Persistence.Outbox;
+
+/// <summary>An outbox message a dispatcher has claimed (status <c>sending</c> until <see cref="LeaseUntil"/>).</summary>
+/// <param name="Id">The row id.</param>
+/// <param name="Kind">One of <see cref="OutboxKinds"/>.</param>
+/// <param name="IdempotencyKey">The cause, e.g. <c>order/WO-2027-000123/0</c>.</param>
+/// <param name="MessageId">The Message-Id to send it with (without angle brackets).</param>
+/// <param name="RecipientKind"><c>contractor</c> or <c>tenant</c>.</param>
+/// <param name="RecipientId">The contractor's or tenant's id.</param>
+/// <param name="WorkOrderIds">The work orders it is about.</param>
+/// <param name="Sequence">The iCalendar SEQUENCE to send.</param>
+/// <param name="WeekStart">A programme's Monday; null otherwise.</param>
+/// <param name="Attempts">Attempts made before this one.</param>
+/// <param name="CreatedAt">When it was enqueued: the Date header and DTSTAMP.</param>
+/// <param name="LeaseUntil">The claim's lease; the claim's results are written only while the row still carries it.</param>
+public sealed record ClaimedMessage(
+    long Id,
+    string Kind,
+    string IdempotencyKey,
+    string MessageId,
+    string RecipientKind,
+    string RecipientId,
+    IReadOnlyList<long> WorkOrderIds,
+    int Sequence,
+    LocalDate? WeekStart,
+    int Attempts,
+    Instant CreatedAt,
+    Instant LeaseUntil);

@@ -1,0 +1,25 @@
+using Npgsql;
+
+namespace Scheduler.Persistence.Outbox;
+
+/// <summary>The outbox at a glance, for readiness: messages still to send (pending or being sent) and dead ones.</summary>
+/// <param name="Backlog">Rows pending or sending.</param>
+/// <param name="Dead">Rows dead (need a person: see <c>estate-scheduler outbox list --status dead</c>).</param>
+public sealed record OutboxCounts(long Backlog, long Dead);
+
+/// <summary>Readiness figures of the outbox.</summary>
+public static class OutboxStatus
+{
+    /// <summary>Counts the backlog (pending + sending) and the dead messages, in one query.</summary>
+    public static async Task<OutboxCounts> CountsAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var command = dataSource.CreateCommand("""
+            SELECT count(*) FILTER (WHERE status IN ('pending', 'sending')), count(*) FILTER (WHERE status = 'dead')
+            FROM outbox_messages WHERE status IN ('pending', 'sending', 'dead')
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new OutboxCounts(reader.GetInt64(0), reader.GetInt64(1));
+    }
+}

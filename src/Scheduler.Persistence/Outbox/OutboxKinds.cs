@@ -1,0 +1,20 @@
+namespace Scheduler.Persistence.Outbox;
+
+/// <summary>The kinds of outbox message (the <c>kind</c> column).</summary>
+public static class OutboxKinds
+{
+    /// <summary>A new work order for a contractor on <c>dispatch: per-order</c> (or a late order for a weekly one).</summary>
+    public const string ContractorOrder = "contractor-order";
+
+    /// <summary>A weekly contractor's programme for the following week.</summary>
+    public const string ContractorProgramme = "contractor-programme";
+
+    /// <summary>A cancelled order the contractor had been sent.</summary>
+    public const string ContractorCancellation = "contractor-cancellation";
+
+    /// <summary>An appointment letter to a tenant (not yet written by the scheduler).</summary>
+    public const string TenantLetter = "tenant-letter";
+
+    /// <summary>Every kind.</summary>
+    public static IReadOnlyList<string> All { get; } = [ContractorOrder, ContractorProgramme, ContractorCancellation, TenantLetter];
+}

@@ -1,0 +1,34 @@
+using NodaTime;
+
+namespace Scheduler.Persistence.Outbox;
+
+/// <summary>A work order as a message about it needs it: what, where (names from the register), when, and its state.</summary>
+/// <param name="Id">The row id.</param>
+/// <param name="Reference">e.g. <c>WO-2027-000123</c>.</param>
+/// <param name="Service">The service id.</param>
+/// <param name="AssetId">The site, block or home id.</param>
+/// <param name="AssetName">A site's or block's name, a home's address (the id when the register lacks it).</param>
+/// <param name="Address">Where to go: a site's name, "block, site", a home's address.</param>
+/// <param name="Postcode">The postcode (a block's is its site's); empty when unknown.</param>
+/// <param name="WindowStart">First day of the window (inclusive).</param>
+/// <param name="WindowEnd">Last day of the window (inclusive).</param>
+/// <param name="TargetDate">The day aimed at.</param>
+/// <param name="Status">The order's status text (planned, issued, …, cancelled).</param>
+/// <param name="ContractorId">Its contractor, if any.</param>
+/// <param name="ParentId">For a follow-up, the order it follows.</param>
+/// <param name="CancelledReason">For a cancelled order, <c>code: sentence</c>.</param>
+public sealed record OutboxOrder(
+    long Id,
+    string Reference,
+    string Service,
+    string AssetId,
+    string AssetName,
+    string Address,
+    string Postcode,
+    LocalDate WindowStart,
+    LocalDate WindowEnd,
+    LocalDate TargetDate,
+    string Status,
+    string? ContractorId,
+    long? ParentId,
+    string? CancelledReason);

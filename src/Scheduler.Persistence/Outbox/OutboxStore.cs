@@ -1,0 +1,255 @@
+using Npgsql;
+using NodaTime;
+
+namespace Scheduler.Persistence.Outbox;
+
+/// <summary>
+/// The dispatcher's side of the outbox, in short transactions of their own (never open while mail is sent): claim a
+/// batch (<c>FOR UPDATE SKIP LOCKED</c>, status → <c>sending</c> with a lease, commit), read what the messages need,
+/// and record what became of them (sent, retry, dead, superseded) with the orders sent moving planned → issued.
+/// Any number of dispatchers can run at once: claims are disjoint, and a claim whose lease ran out (its dispatcher
+/// died) is claimed again.
+/// </summary>
+public sealed class OutboxStore(NpgsqlDataSource dataSource)
+{
+    // Due rows in id order: pending ones whose time has come, and sending ones whose lease ran out. A cancellation
+    // waits while an earlier notice or programme naming its order is still pending or being sent, so a contractor
+    // never gets the cancellation before the order.
+    private const string ClaimSql = """
+        WITH claimed AS (
+            SELECT o.id FROM outbox_messages o
+            WHERE o.status IN ('pending', 'sending')
+              AND ((o.status = 'pending' AND o.next_attempt_at <= @now) OR (o.status = 'sending' AND o.lease_until <= @now))
+              AND (o.kind <> 'contractor-cancellation' OR NOT EXISTS (
+                    SELECT 1 FROM outbox_messages p
+                    WHERE p.work_order_ids && o.work_order_ids AND p.id < o.id
+                      AND p.kind IN ('contractor-order', 'contractor-programme') AND p.status IN ('pending', 'sending')))
+            ORDER BY o.id
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED
+        )
+        UPDATE outbox_messages o SET status = 'sending', lease_until = @lease
+        FROM claimed c WHERE o.id = c.id
+        RETURNING o.id, o.kind, o.idempotency_key, o.message_id, o.recipient_kind, o.recipient_id, o.work_order_ids,
+                  o.sequence, o.week_start, o.attempts, o.created_at
+        """;
+
+    // The orders asked for, and the live follow-ups of each (shown on the parent's message).
+    private const string OrdersSql = """
+        SELECT w.id, w.reference, w.service, w.asset_id,
+               coalesce(s.name, b.name, h.address, w.asset_id),
+               coalesce(s.name, b.name || ', ' || coalesce(bs.name, b.site_id), h.address, w.asset_id),
+               coalesce(s.postcode, bs.postcode, h.postcode, ''),
+               w.window_start, w.window_end, w.target_date, w.status, w.contractor_id, w.parent_id, w.cancelled_reason
+        FROM work_orders w
+        LEFT JOIN sites s ON w.asset_kind = 'site' AND s.id = w.asset_id
+        LEFT JOIN blocks b ON w.asset_kind = 'block' AND b.id = w.asset_id
+        LEFT JOIN sites bs ON bs.id = b.site_id
+        LEFT JOIN homes h ON w.asset_kind = 'property' AND h.id = w.asset_id
+        WHERE w.id = ANY(@ids) OR (w.parent_id = ANY(@ids) AND w.status <> 'cancelled')
+        ORDER BY w.target_date, w.reference
+        """;
+
+    // Delivered is delivered: a message sent is marked sent even if its lease ran out meanwhile.
+    private const string SentSql = """
+        UPDATE outbox_messages SET status = 'sent', sent_at = @now, attempts = attempts + 1, lease_until = NULL, last_error = NULL
+        WHERE id = ANY(@ids) AND status <> 'sent'
+        """;
+
+    private const string IssueSql = """
+        WITH target AS (
+            SELECT id FROM work_orders WHERE id = ANY(@orders) AND status = 'planned' FOR UPDATE
+        ), issued AS (
+            UPDATE work_orders w SET status = 'issued' FROM target t WHERE w.id = t.id RETURNING w.id
+        )
+        INSERT INTO work_order_events (work_order_id, at, kind, from_status, to_status, reason)
+        SELECT id, @now, 'issued', 'planned', 'issued', 'sent to the contractor' FROM issued
+        """;
+
+    // Failures and supersessions are written only while the row still carries this claim's lease: a dispatcher that
+    // lost its lease to another does not overwrite the other's work.
+    private const string OtherResultsSql = """
+        UPDATE outbox_messages o
+        SET status = r.status, next_attempt_at = coalesce(r.retry_at, o.next_attempt_at), attempts = o.attempts + r.counted,
+            lease_until = NULL, last_error = r.error
+        FROM unnest(@ids, @statuses, @retry_at, @counted, @errors, @leases) AS r(id, status, retry_at, counted, error, lease)
+        WHERE o.id = r.id AND o.status = 'sending' AND o.lease_until = r.lease
+        """;
+
+    // A cancellation is pointless once the only notice of the order was superseded: the contractor never heard of it.
+    private const string DropOrphanCancellationsSql = """
+        UPDATE outbox_messages c SET status = 'superseded', last_error = 'not sent: the contractor was never sent the order'
+        WHERE c.kind = 'contractor-cancellation' AND c.status = 'pending' AND c.work_order_ids && @orders
+          AND NOT EXISTS (SELECT 1 FROM outbox_messages n
+                          WHERE n.work_order_ids && c.work_order_ids AND n.kind IN ('contractor-order', 'contractor-programme')
+                            AND n.status IN ('sending', 'sent'))
+          AND NOT EXISTS (SELECT 1 FROM work_order_events e
+                          WHERE e.work_order_id = ANY(c.work_order_ids) AND e.kind = 'cancelled' AND e.from_status IN ('issued', 'appointed'))
+        """;
+
+    private readonly NpgsqlDataSource _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
+
+    /// <summary>
+    /// Claims up to <paramref name="batchSize"/> due messages in one short transaction: each becomes <c>sending</c>
+    /// until <paramref name="now"/> + <paramref name="lease"/>. Rows other dispatchers hold are skipped, not waited for.
+    /// Returns them in id order.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(int batchSize, Instant now, Duration lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var leaseUntil = now + lease;
+        await using var command = _dataSource.CreateCommand(ClaimSql);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("lease", leaseUntil);
+        command.Parameters.AddWithValue("limit", batchSize);
+        var claimed = new List<ClaimedMessage>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                claimed.Add(new ClaimedMessage(
+                    reader.GetInt64(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetString(4),
+                    reader.GetString(5),
+                    reader.GetFieldValue<long[]>(6),
+                    reader.GetInt32(7),
+                    reader.IsDBNull(8) ? null : reader.GetFieldValue<LocalDate>(8),
+                    reader.GetInt32(9),
+                    reader.GetFieldValue<Instant>(10),
+                    leaseUntil));
+            }
+        }
+
+        claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return claimed;
+    }
+
+    /// <summary>The orders with these ids and the live follow-ups of each, by target date then reference.</summary>
+    public async Task<IReadOnlyList<OutboxOrder>> LoadOrdersAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var orders = new List<OutboxOrder>();
+        if (ids.Count == 0)
+        {
+            return orders;
+        }
+
+        await using var command = _dataSource.CreateCommand(OrdersSql);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            orders.Add(new OutboxOrder(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.GetString(5),
+                reader.GetString(6),
+                reader.GetFieldValue<LocalDate>(7),
+                reader.GetFieldValue<LocalDate>(8),
+                reader.GetFieldValue<LocalDate>(9),
+                reader.GetString(10),
+                reader.IsDBNull(11) ? null : reader.GetString(11),
+                reader.IsDBNull(12) ? null : reader.GetInt64(12),
+                reader.IsDBNull(13) ? null : reader.GetString(13)));
+        }
+
+        return orders;
+    }
+
+    /// <summary>The contractors with these ids, as the last apply copied them from config.</summary>
+    public async Task<IReadOnlyDictionary<string, OutboxContractor>> LoadContractorsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var contractors = new Dictionary<string, OutboxContractor>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return contractors;
+        }
+
+        await using var command = _dataSource.CreateCommand(
+            "SELECT id, name, email, services, areas, dispatch, active FROM contractors WHERE id = ANY(@ids)");
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var contractor = new OutboxContractor(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3), reader.GetFieldValue<string[]>(4), reader.GetString(5), reader.GetBoolean(6));
+            contractors[contractor.Id] = contractor;
+        }
+
+        return contractors;
+    }
+
+    /// <summary>
+    /// Records a batch's results in one transaction: sent rows become <c>sent</c> (attempts + 1) and the planned
+    /// orders they carried <c>issued</c> (with an audit row each); retries return to <c>pending</c> at their time;
+    /// dead and superseded rows get their status and error. Failures are written only where the row still carries
+    /// the claim's lease. A cancellation still waiting for an order whose only notice was superseded is superseded too.
+    /// </summary>
+    public async Task CompleteAsync(IReadOnlyList<OutboxCompletion> completions, Instant now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(completions);
+        if (completions.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var sent = completions.Where(c => c.Result == OutboxResult.Sent).ToList();
+        if (sent.Count > 0)
+        {
+            await using (var command = new NpgsqlCommand(SentSql, connection, transaction))
+            {
+                command.Parameters.AddWithValue("ids", sent.Select(c => c.Message.Id).ToArray());
+                command.Parameters.AddWithValue("now", now);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var issue = new NpgsqlCommand(IssueSql, connection, transaction);
+            issue.Parameters.AddWithValue("orders", sent.SelectMany(c => c.IssuedOrderIds).Distinct().Order().ToArray());
+            issue.Parameters.AddWithValue("now", now);
+            await issue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var others = completions.Where(c => c.Result != OutboxResult.Sent).ToList();
+        if (others.Count > 0)
+        {
+            await using var command = new NpgsqlCommand(OtherResultsSql, connection, transaction);
+            command.Parameters.AddWithValue("ids", others.Select(c => c.Message.Id).ToArray());
+            command.Parameters.AddWithValue("statuses", others.Select(c => StatusOf(c.Result)).ToArray());
+            command.Parameters.AddWithValue("retry_at", others.Select(c => c.RetryAt).ToArray());
+            command.Parameters.AddWithValue("counted", others.Select(c => c.CountsAsAttempt ? 1 : 0).ToArray());
+            command.Parameters.AddWithValue("errors", others.Select(c => c.Error ?? string.Empty).ToArray());
+            command.Parameters.AddWithValue("leases", others.Select(c => c.Message.LeaseUntil).ToArray());
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var supersededOrders = completions
+            .Where(c => c.Result == OutboxResult.Superseded && c.Message.Kind == OutboxKinds.ContractorOrder)
+            .SelectMany(c => c.Message.WorkOrderIds)
+            .ToArray();
+        if (supersededOrders.Length > 0)
+        {
+            await using var command = new NpgsqlCommand(DropOrphanCancellationsSql, connection, transaction);
+            command.Parameters.AddWithValue("orders", supersededOrders);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string StatusOf(OutboxResult result) => result switch
+    {
+        OutboxResult.Retry => OutboxStatuses.Pending,
+        OutboxResult.Dead => OutboxStatuses.Dead,
+        OutboxResult.Superseded => OutboxStatuses.Superseded,
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result, "Only Retry, Dead and Superseded are recorded here."),
+    };
+}

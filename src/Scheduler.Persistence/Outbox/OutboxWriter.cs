@@ -1,0 +1,109 @@
+using Npgsql;
+using NodaTime;
+
+namespace Scheduler.Persistence.Outbox;
+
+/// <summary>
+/// Writes outbox messages inside the caller's transaction, so a message exists exactly when the change that causes
+/// it commits. Set-based (<c>INSERT … SELECT … ON CONFLICT (idempotency_key) DO NOTHING</c>): calling it twice for
+/// the same orders adds nothing the second time.
+/// </summary>
+public static class OutboxWriter
+{
+    // Message-Ids are {key}@estate-scheduler: what MessageIds.FromKey gives for these keys, which hold only letters,
+    // digits, '-' and '/' (references are WO-yyyy-nnnnnn). A test checks the two agree.
+
+    // A notice for each created order whose contractor is on per-order dispatch. Weekly contractors get nothing now:
+    // the dispatcher builds their programme on their programme day (OutboxProgrammes).
+    private const string NoticesSql = """
+        INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids,
+                                     sequence, status, attempts, next_attempt_at, created_at)
+        SELECT 'contractor-order', k.key, k.key || '@estate-scheduler', 'contractor', w.contractor_id, ARRAY[w.id], 0, 'pending', 0, @now, @now
+        FROM work_orders w
+        JOIN contractors c ON c.id = w.contractor_id
+        CROSS JOIN LATERAL (SELECT 'order/' || w.reference || '/0' AS key) k
+        WHERE w.reference = ANY(@created) AND w.status = 'planned' AND c.dispatch = 'per-order'
+        ORDER BY w.id
+        ON CONFLICT (idempotency_key) DO NOTHING
+        """;
+
+    // A notice still waiting for an order now cancelled is not sent. One being sent right now is left alone (its
+    // dispatcher holds the row; the update waits and then skips it), and gets a cancellation below.
+    private const string SupersedeSql = """
+        UPDATE outbox_messages o
+        SET status = 'superseded', last_error = 'not sent: its work order was cancelled first'
+        WHERE o.kind = 'contractor-order' AND o.status = 'pending'
+          AND o.work_order_ids && (SELECT coalesce(array_agg(w.id), '{}') FROM work_orders w WHERE w.reference = ANY(@cancelled))
+        """;
+
+    // A cancellation for each cancelled order the contractor was told about: issued or appointed when cancelled,
+    // or named by a notice or programme that is sent or being sent.
+    private const string CancellationsSql = """
+        INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids,
+                                     sequence, status, attempts, next_attempt_at, created_at)
+        SELECT 'contractor-cancellation', k.key, k.key || '@estate-scheduler', 'contractor', w.contractor_id, ARRAY[w.id], 1, 'pending', 0, @now, @now
+        FROM work_orders w
+        CROSS JOIN LATERAL (SELECT 'cancel/' || w.reference || '/1' AS key) k
+        WHERE w.reference = ANY(@cancelled) AND w.status = 'cancelled' AND w.contractor_id IS NOT NULL
+          AND (EXISTS (SELECT 1 FROM work_order_events e
+                       WHERE e.work_order_id = w.id AND e.kind = 'cancelled' AND e.from_status IN ('issued', 'appointed'))
+               OR EXISTS (SELECT 1 FROM outbox_messages o
+                          WHERE o.work_order_ids @> ARRAY[w.id] AND o.kind IN ('contractor-order', 'contractor-programme')
+                            AND o.status IN ('sending', 'sent')))
+        ORDER BY w.id
+        ON CONFLICT (idempotency_key) DO NOTHING
+        """;
+
+    /// <summary>
+    /// Enqueues the messages an apply causes, in its transaction: a notice per created order of a per-order
+    /// contractor; for cancelled orders, a cancellation notice when the contractor had been sent the order (issued or
+    /// appointed, or a notice or programme naming it sent or being sent), and notices still waiting are superseded.
+    /// <paramref name="createdReferences"/> and <paramref name="cancelledReferences"/> are the references the apply
+    /// wrote (<c>GenerationResult.CreatedReferences</c>/<c>CancelledReferences</c>); <paramref name="now"/> is the
+    /// apply's time (the messages' Date). Orders stay <c>planned</c>: the dispatcher marks them issued when sent.
+    /// </summary>
+    public static async Task<OutboxEnqueueResult> EnqueueForPlanAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<string> createdReferences,
+        IReadOnlyList<string> cancelledReferences,
+        Instant now,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(createdReferences);
+        ArgumentNullException.ThrowIfNull(cancelledReferences);
+        var notices = 0;
+        if (createdReferences.Count > 0)
+        {
+            notices = await ExecuteAsync(
+                connection, transaction, NoticesSql,
+                "created", createdReferences, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        var superseded = 0;
+        var cancellations = 0;
+        if (cancelledReferences.Count > 0)
+        {
+            superseded = await ExecuteAsync(connection, transaction, SupersedeSql, "cancelled", cancelledReferences, null, cancellationToken).ConfigureAwait(false);
+            cancellations = await ExecuteAsync(
+                connection, transaction, CancellationsSql,
+                "cancelled", cancelledReferences, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new OutboxEnqueueResult(notices, cancellations, superseded);
+    }
+
+    private static async Task<int> ExecuteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, string listName, IReadOnlyList<string> references, Instant? now, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        command.Parameters.AddWithValue(listName, references.ToArray());
+        if (now is { } at)
+        {
+            command.Parameters.AddWithValue("now", at);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

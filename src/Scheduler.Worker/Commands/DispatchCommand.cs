@@ -1,0 +1,140 @@
+using System.Globalization;
+using Scheduler.Domain.Configuration;
+using Scheduler.Persistence;
+using Scheduler.Worker.Cli;
+using Scheduler.Worker.Configuration;
+using Scheduler.Worker.Email;
+using Scheduler.Worker.Outbox;
+
+namespace Scheduler.Worker.Commands;
+
+/// <summary>
+/// <c>estate-scheduler dispatch [--once] [--batch N] [--config DIR]</c>: sends the outbox. With <c>--once</c> it
+/// sends everything due now and exits; without, it keeps going (waiting the poll interval whenever nothing is due)
+/// until Ctrl+C. Mail settings come from the environment (<c>Smtp__Host</c>, <c>Smtp__Port</c>, <c>Smtp__Security</c>,
+/// <c>Smtp__User</c>, <c>Smtp__Password</c>, <c>Smtp__From</c>, <c>Mail__PickupDirectory</c>; see docs/email.md);
+/// templates from <c>&lt;config&gt;/templates</c>.
+/// </summary>
+internal static class DispatchCommand
+{
+    /// <summary>The usage lines, for <c>estate-scheduler help</c>.</summary>
+    public static readonly string[] Usage =
+    [
+        "  dispatch [--once] [--batch N] [--config DIR]   (mail settings: Smtp__Host, Smtp__From, ... or Mail__PickupDirectory)",
+    ];
+
+    /// <summary>The options.</summary>
+    public sealed record Options(bool Once, int BatchSize);
+
+    /// <summary>The command line as the CLI registers it.</summary>
+    public static async Task<int> RunAsync(CommandLineArgs args, CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+        var options = new Options(args.Flag("once"), args.Int("batch", 200));
+        if (options.BatchSize < 1)
+        {
+            throw new UsageException($"--batch {options.BatchSize} must be 1 or more.");
+        }
+
+        var configDir = context.Resolve(args.String("config", "config")!);
+        args.RejectUnknown();
+        if (!Directory.Exists(configDir))
+        {
+            throw new UsageException($"the config folder '{configDir}' does not exist (use --config DIR).");
+        }
+
+        var loaded = ConfigLoader.Load(configDir);
+        var (mail, mailProblems) = MailSettings.Read(key => Environment.GetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal)));
+        if (loaded.Problems.Count > 0 || loaded.Configuration is null || mail is null)
+        {
+            foreach (var problem in loaded.Problems)
+            {
+                await context.Error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+            }
+
+            foreach (var problem in mailProblems)
+            {
+                await context.Error.WriteLineAsync($"mail settings: {problem}").ConfigureAwait(false);
+            }
+
+            await context.Error.WriteLineAsync($"{loaded.Problems.Count + mailProblems.Count} problem(s) found; nothing was sent.").ConfigureAwait(false);
+            return 1;
+        }
+
+        using var stop = new CancellationTokenSource();
+        void OnCancel(object? sender, ConsoleCancelEventArgs e)
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        }
+
+        Console.CancelKeyPress += OnCancel;
+        try
+        {
+            return await RunAsync(
+                options, loaded.Configuration, Path.Combine(configDir, "templates"), mail, Environment.GetEnvironmentVariable(EstateDatabase.ConnectionStringVariable),
+                context, stop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= OnCancel;
+        }
+    }
+
+    /// <summary>Dispatches; 0 when done (or stopped), 1 with a message when the database or templates are not ready.</summary>
+    public static async Task<int> RunAsync(
+        Options options, EstateConfiguration config, string templatesDir, MailSettings mail, string? connectionString, CliContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await using var dataSource = await DatabaseCheck.OpenAsync(connectionString, requireMigrated: true, cancellationToken).ConfigureAwait(false);
+            var dispatcher = new OutboxDispatcher(
+                dataSource, config, new TemplateRenderer(templatesDir), mail, context.Clock, RetryPolicy.Default(new Random()), DispatchOptions.Default);
+            if (options.Once)
+            {
+                await WriteAsync(context.Out, await dispatcher.DispatchDueAsync(options.BatchSize, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                return 0;
+            }
+
+            await context.Error.WriteLineAsync("Dispatching; press Ctrl+C to stop.").ConfigureAwait(false);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var round = await dispatcher.DispatchDueAsync(options.BatchSize, cancellationToken).ConfigureAwait(false);
+                if (round.Claimed > 0 || round.Enqueued > 0)
+                {
+                    await WriteAsync(context.Out, round).ConfigureAwait(false);
+                    await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    await Task.Delay(dispatcher.Options.PollInterval.ToTimeSpan(), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+
+            return 0;
+        }
+        catch (DatabaseNotReadyException e)
+        {
+            await context.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return 1;
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            await context.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static Task WriteAsync(TextWriter output, DispatchSummary s) =>
+        output.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"claimed {s.Claimed}: sent {s.Sent}, retry later {s.Retried}, dead {s.Dead}, superseded {s.Superseded}; enqueued for weekly contractors {s.Enqueued}"));
+}

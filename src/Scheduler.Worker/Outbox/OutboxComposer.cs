@@ -1,0 +1,111 @@
+using Scheduler.Domain;
+using Scheduler.Domain.Configuration;
+using Scheduler.Persistence.Outbox;
+using Scheduler.Worker.Email;
+
+namespace Scheduler.Worker.Outbox;
+
+/// <summary>
+/// Turns a claimed outbox row into the MIME message it stands for, from the current templates and data: the orders
+/// it names (names and addresses from the register tables, service name and checklist from config), the contractor
+/// as the last apply stored it. Contractor mail carries the <c>.ics</c> (REQUEST, or CANCEL with the same UID and a
+/// higher SEQUENCE) and the <c>.csv</c>. A template error makes that one row dead with the template, line and
+/// order named; a row whose orders were all cancelled first is superseded. Date and DTSTAMP are the row's creation
+/// time, so a re-send is the same message with the same Message-Id.
+/// </summary>
+internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder builder, OrderCalendar calendar, EstateConfiguration config)
+{
+    /// <summary>Composes <paramref name="claimed"/>; never throws for bad data or templates (those are results).</summary>
+    public ComposedMessage Compose(
+        ClaimedMessage claimed,
+        IReadOnlyDictionary<long, OutboxOrder> orders,
+        ILookup<long, OutboxOrder> followUps,
+        IReadOnlyDictionary<string, OutboxContractor> contractors,
+        CancellationToken cancellationToken)
+    {
+        if (claimed.Kind == OutboxKinds.TenantLetter || claimed.RecipientKind != "contractor")
+        {
+            return ComposedMessage.Dead(claimed, "Tenant letters are not sent by this version of the dispatcher.");
+        }
+
+        if (!contractors.TryGetValue(claimed.RecipientId, out var stored))
+        {
+            return ComposedMessage.Dead(claimed, $"Contractor '{claimed.RecipientId}' is not in the database (apply copies contractors from config).");
+        }
+
+        var cancellation = claimed.Kind == OutboxKinds.ContractorCancellation;
+        var named = claimed.WorkOrderIds.Select(id => orders.GetValueOrDefault(id)).OfType<OutboxOrder>().ToList();
+        var wanted = named.Where(o => cancellation == (o.Status == "cancelled")).ToList();
+        if (wanted.Count == 0)
+        {
+            return ComposedMessage.Superseded(claimed, cancellation
+                ? "not sent: the order is no longer cancelled"
+                : "not sent: every work order it names was cancelled first");
+        }
+
+        var status = cancellation ? WorkOrderStatus.Cancelled : WorkOrderStatus.New;
+        var views = wanted.Select(o => View(o, status, claimed.Sequence, followUps[o.Id])).ToList();
+        var contractor = ToContractor(stored);
+        EmailModel model = claimed.Kind switch
+        {
+            OutboxKinds.ContractorProgramme => new ContractorProgrammeEmail(config.Organisation, contractor, claimed.WeekStart ?? views[0].TargetDate, views),
+            OutboxKinds.ContractorCancellation => new ContractorCancellationEmail(config.Organisation, contractor, views[0], ReasonText(wanted[0].CancelledReason)),
+            _ => new ContractorWorkOrderEmail(config.Organisation, contractor, views[0]),
+        };
+        var fileName = claimed.Kind switch
+        {
+            OutboxKinds.ContractorProgramme => $"programme-{claimed.WeekStart ?? views[0].TargetDate:uuuu-MM-dd}",
+            OutboxKinds.ContractorCancellation => $"{views[0].Reference}-cancelled",
+            _ => views[0].Reference,
+        };
+
+        try
+        {
+            var content = renderer.Render(model, cancellationToken);
+            var ics = calendar.Write(views, contractor, claimed.CreatedAt);
+            var message = builder.ForContractor(claimed.MessageId, contractor, content, claimed.CreatedAt, ics, OrderCsv.Write(views), fileName);
+            return ComposedMessage.Ready(claimed, new OutgoingMessage(message), [.. wanted.Select(o => o.Id)]);
+        }
+        catch (TemplateException e)
+        {
+            return ComposedMessage.Dead(claimed, $"Template error for work order {string.Join(", ", views.Select(v => v.Reference))}: {e.Message}");
+        }
+        catch (ArgumentException e)
+        {
+            return ComposedMessage.Dead(claimed, $"Cannot build the message for work order {string.Join(", ", views.Select(v => v.Reference))}: {e.Message}");
+        }
+    }
+
+    private WorkOrderView View(OutboxOrder order, WorkOrderStatus status, int sequence, IEnumerable<OutboxOrder> followUps) => new(
+        order.Reference,
+        order.Service,
+        ServiceName(order.Service),
+        order.AssetId,
+        order.AssetName,
+        order.Address,
+        order.Postcode,
+        new ServiceWindow(order.WindowStart, order.WindowEnd),
+        order.TargetDate,
+        config.FindService(order.Service)?.Checklist ?? [],
+        [.. followUps.Select(f => new FollowUpView(f.Reference, ServiceName(f.Service), new ServiceWindow(f.WindowStart, f.WindowEnd), f.TargetDate))],
+        status,
+        sequence);
+
+    private string ServiceName(string serviceId) =>
+        config.FindService(serviceId) is { Name: { Length: > 0 } name } ? name : serviceId;
+
+    private static Contractor ToContractor(OutboxContractor c) =>
+        new(c.Id, c.Name, c.Email, c.Services, c.Areas, c.Dispatch == "weekly" ? DispatchMode.Weekly : DispatchMode.PerOrder);
+
+    /// <summary>The sentence of a recorded reason (<c>code: sentence</c>), for the contractor.</summary>
+    private static string? ReasonText(string? recorded)
+    {
+        if (string.IsNullOrWhiteSpace(recorded))
+        {
+            return null;
+        }
+
+        var colon = recorded.IndexOf(": ", StringComparison.Ordinal);
+        return colon < 0 ? recorded : recorded[(colon + 2)..];
+    }
+}

@@ -1,0 +1,105 @@
+using MimeKit;
+using NodaTime;
+using NodaTime.Testing;
+using Scheduler.Domain.Configuration;
+using Scheduler.Persistence.Orders;
+using Scheduler.Persistence.Outbox;
+using Scheduler.Persistence.Register;
+using Scheduler.Persistence.Tests;
+using Scheduler.Persistence.Tests.Database;
+using Scheduler.Worker.Email;
+using Scheduler.Worker.Outbox;
+using Scheduler.Worker.Tests.Email;
+
+namespace Scheduler.Worker.Tests.Outbox;
+
+/// <summary>
+/// A fresh database per test with the test estate imported (clock: Monday 1 March 2027, 09:00 UTC), applies that
+/// enqueue their messages, and dispatchers against a real SMTP server in this process.
+/// </summary>
+public abstract class OutboxTestBase : IAsyncLifetime
+{
+    protected static readonly LocalDate AsOf = new(2027, 3, 1);
+
+    protected EstateTestDatabase Database { get; private set; } = null!;
+
+    protected FakeClock Clock { get; } = TestEstate.Clock();
+
+    /// <summary>Every contractor on per-order dispatch.</summary>
+    protected static EstateConfiguration PerOrderConfig(string version = "v1", IReadOnlyList<Schedule>? schedules = null, string? gasEmail = null) =>
+        TestEstate.Config(
+            schedules,
+            [
+                TestEstate.Cleaner() with { Dispatch = DispatchMode.PerOrder },
+                TestEstate.Grounds() with { Dispatch = DispatchMode.PerOrder },
+                gasEmail is null ? TestEstate.GasEngineer() : TestEstate.GasEngineer() with { Email = gasEmail },
+            ],
+            version);
+
+    public async Task InitializeAsync()
+    {
+        Database = await EstateTestDatabase.CreateAsync();
+        await new RegisterImporter(Database.DataSource, Clock).ImportAsync(TestEstate.Estate(), "test", AsOf);
+    }
+
+    public async Task DisposeAsync() => await Database.DisposeAsync();
+
+    /// <summary>
+    /// A real apply, then the outbox for what it wrote. (Until the apply path calls <see cref="OutboxWriter"/> inside its
+    /// own transaction, it runs here in a transaction of its own straight after, on the apply's references; once the
+    /// apply does it, this second call adds nothing, and the tests assert on the table, not on its counts.)
+    /// </summary>
+    protected async Task<(GenerationResult Apply, OutboxEnqueueResult Outbox)> ApplyAsync(EstateConfiguration config, LocalDate? asOf = null)
+    {
+        var result = await new WorkOrderGeneration(Database.DataSource, config, TestEstate.Calendar, Clock).ApplyAsync(asOf ?? AsOf);
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var outbox = await OutboxWriter.EnqueueForPlanAsync(connection, transaction, result.CreatedReferences, result.CancelledReferences, Clock.GetCurrentInstant());
+        await transaction.CommitAsync();
+        return (result, outbox);
+    }
+
+    protected static MailSettings Smtp(int port) => Mail(new Dictionary<string, string?>
+    {
+        ["Smtp:Host"] = "127.0.0.1",
+        ["Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Smtp:Security"] = "None",
+        ["Smtp:TimeoutSeconds"] = "10",
+    });
+
+    protected static MailSettings Pickup(string folder) => Mail(new Dictionary<string, string?> { ["Mail:PickupDirectory"] = folder });
+
+    protected OutboxDispatcher Dispatcher(EstateConfiguration config, MailSettings mail, IMailTransport? transport = null, int seed = 1, TemplateRenderer? renderer = null) =>
+        new(Database.DataSource, config, renderer ?? EmailTestData.Renderer(), mail, Clock, RetryPolicy.Default(new Random(seed)), DispatchOptions.Default, transport);
+
+    protected Task<List<string>> OutboxRowsAsync(string columns, string where = "true") =>
+        Database.DataSource.RowsAsync($"SELECT {columns} FROM outbox_messages WHERE {where} ORDER BY id");
+
+    protected Task<long> CountAsync(string where) =>
+        Database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE {where}");
+
+    /// <summary>The single text/calendar attachment of a received message, as text.</summary>
+    protected static string IcsOf(MimeMessage message)
+    {
+        var part = message.Attachments.OfType<MimePart>().Single(a => a.FileName?.EndsWith(".ics", StringComparison.Ordinal) == true);
+        using var stream = new MemoryStream();
+        part.Content!.DecodeTo(stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    protected static string CsvOf(MimeMessage message)
+    {
+        var part = message.Attachments.OfType<MimePart>().Single(a => a.FileName?.EndsWith(".csv", StringComparison.Ordinal) == true);
+        using var stream = new MemoryStream();
+        part.Content!.DecodeTo(stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray()).TrimStart('\uFEFF');
+    }
+
+    private static MailSettings Mail(Dictionary<string, string?> values)
+    {
+        values["Smtp:From"] = "Example Homes <orders@examplehomes.example>";
+        var (settings, problems) = MailSettings.Read(key => values.GetValueOrDefault(key));
+        Assert.Empty(problems);
+        return settings!;
+    }
+}
