@@ -1,4 +1,5 @@
 using Scheduler.Worker.Commands;
+using Scheduler.Worker.Hosting;
 
 namespace Scheduler.Worker.Cli;
 
@@ -17,6 +18,7 @@ internal static class CliApp
         ["plan"] = ("show the work orders apply would create and cancel over the horizon", DatabaseVerbs.PlanAsync),
         ["apply"] = ("create and cancel work orders over the horizon, in one transaction", DatabaseVerbs.ApplyAsync),
         ["orders"] = ("list stored work orders", DatabaseVerbs.OrdersAsync),
+        ["run"] = ("run the worker service: scheduled generation, live config reload, health (the default)", RunCommand.RunAsync),
     };
 
     /// <summary>Runs one command line and returns the process exit code.</summary>
@@ -59,6 +61,7 @@ internal static class CliApp
         output.WriteLine("  validate [--config DIR] [--estate DIR]");
         output.WriteLine("  preview  --from DATE --to DATE [--schedule ID] [--asset ID] [--format table|csv|json|ics|html]");
         output.WriteLine("           [--config DIR] [--estate DIR] [--as-of DATE] [--out FILE]");
+        output.WriteLine("  run      [--config DIR]   settings: DIR/appsettings.json and environment variables (docs/operations.md)");
         output.WriteLine();
         foreach (var line in DatabaseVerbs.Usage)
         {
