@@ -67,33 +67,34 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
     private static T Section<T>(IConfiguration configuration, string name, IValidateOptions<T> validator, List<string> failures)
         where T : class, new()
     {
-        var section = configuration.GetSection(name);
+        // Bound by hand (every setting is a scalar) so that one value that does not convert is reported without
+        // hiding the others: each child is converted on its own, then the validator sees whatever did convert.
+        var options = new T();
         var properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToList();
-        var convertible = true;
-        foreach (var child in section.GetChildren())
+        foreach (var child in configuration.GetSection(name).GetChildren())
         {
             var property = properties.Find(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase));
             if (property is null)
             {
                 failures.Add(SettingFailure.Of(name, child.Key, child.Value, $"not a setting; the {name} settings are {string.Join(", ", properties.Select(p => p.Name))}"));
-                convertible = false;
-                continue;
             }
-
-            if (property.PropertyType != typeof(string) && child.Value is { } text && !Converts(property.PropertyType, text))
+            else if (child.Value is not { } text)
+            {
+                if (child.GetChildren().Any())
+                {
+                    failures.Add(SettingFailure.Of(name, property.Name, null, "needs a single value, not a section"));
+                }
+            }
+            else if (Convert(property.PropertyType, text) is { } value)
+            {
+                property.SetValue(options, value);
+            }
+            else
             {
                 failures.Add(SettingFailure.Of(name, property.Name, text, Expected(property.PropertyType)));
-                convertible = false;
             }
         }
 
-        var options = new T();
-        if (!convertible)
-        {
-            return options;
-        }
-
-        section.Bind(options);
         var result = validator.Validate(Options.DefaultName, options);
         if (result.Failed)
         {
@@ -103,16 +104,21 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
         return options;
     }
 
-    private static bool Converts(Type type, string text)
+    private static object? Convert(Type type, string text)
     {
+        if (type == typeof(string) || Nullable.GetUnderlyingType(type) == typeof(string))
+        {
+            return text;
+        }
+
         try
         {
             var value = TypeDescriptor.GetConverter(type).ConvertFromInvariantString(text);
-            return value is not null && (!type.IsEnum || Enum.IsDefined(type, value));
+            return value is not null && (!type.IsEnum || Enum.IsDefined(type, value)) ? value : null;
         }
         catch (Exception e) when (e is FormatException or ArgumentException or NotSupportedException or OverflowException || e.InnerException is FormatException)
         {
-            return false;
+            return null;
         }
     }
 
