@@ -19,6 +19,7 @@ internal static class CliApp
         ["apply"] = ("create and cancel work orders over the horizon, in one transaction", DatabaseVerbs.ApplyAsync),
         ["orders"] = ("list stored work orders", DatabaseVerbs.OrdersAsync),
         ["run"] = ("run the worker service: scheduled generation, live config reload, health (the default)", RunCommand.RunAsync),
+        ["health"] = ("ask a running worker's health endpoint; exit 0 when healthy (container health check)", HealthProbeCommand.RunAsync),
     };
 
     /// <summary>Runs one command line and returns the process exit code.</summary>
@@ -62,6 +63,7 @@ internal static class CliApp
         output.WriteLine("  preview  --from DATE --to DATE [--schedule ID] [--asset ID] [--format table|csv|json|ics|html]");
         output.WriteLine("           [--config DIR] [--estate DIR] [--as-of DATE] [--out FILE]");
         output.WriteLine("  run      [--config DIR]   settings: DIR/appsettings.json and environment variables (docs/operations.md)");
+        output.WriteLine($"  health   [--url URL]      default {HealthProbeCommand.DefaultUrl}");
         output.WriteLine();
         foreach (var line in DatabaseVerbs.Usage)
         {

@@ -57,7 +57,17 @@ internal sealed class TestWorker : IAsyncDisposable
         Assert.Empty(snapshot.Problems);
         var app = WorkerHost.Create(new WorkerStartup(configuration, bound, location, snapshot, dataSource, clock ?? new FakeClock(Now)));
         await app.StartAsync();
-        return new TestWorker(app);
+
+        // Quartz starts the scheduler once the application has started (AwaitApplicationStarted): until then the
+        // worker is rightly not ready. Tests begin with a running scheduler.
+        var worker = new TestWorker(app);
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await (await worker.SchedulerAsync()).GetStatus() != SchedulerStatus.Running)
+        {
+            await Task.Delay(50, guard.Token);
+        }
+
+        return worker;
     }
 
     public async Task<IScheduler> SchedulerAsync() => await _app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();

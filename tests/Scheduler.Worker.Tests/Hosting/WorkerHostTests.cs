@@ -46,7 +46,7 @@ public class WorkerHostTests
         var firings = Enumerable.Range(1, 4).Select(i => new TriggerKey($"test-firing-{i}", GenerateSchedule.Group)).ToList();
         foreach (var key in firings)
         {
-            await scheduler.ScheduleJob(GenerateSchedule.Once(key, DateTimeOffset.UnixEpoch));
+            await scheduler.ScheduleJob(GenerateSchedule.Once(key, TimeProvider.System.GetUtcNow()));
         }
 
         using var guard = new CancellationTokenSource(Guard);
@@ -89,6 +89,12 @@ public class WorkerHostTests
         var checks = body.GetProperty("checks");
         Assert.Equal(["configuration", "database", "scheduler"], checks.EnumerateObject().Select(c => c.Name).Order());
         Assert.All(checks.EnumerateObject(), c => Assert.Equal("Healthy", c.Value.GetProperty("status").GetString()));
+
+        // The container health check's probe.
+        Assert.Equal(0, (await Cli.CliRunner.RunAsync("health", "--url", new Uri(worker.BaseAddress, "/health/live").ToString())).Exit);
+        var (exit, _, error) = await Cli.CliRunner.RunAsync("health", "--url", new Uri(worker.BaseAddress, "/health/nothing-here").ToString());
+        Assert.Equal(1, exit);
+        Assert.Contains("answered 404", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -111,5 +117,6 @@ public class WorkerHostTests
         var checks = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("checks");
         Assert.Equal("Unhealthy", checks.GetProperty("database").GetProperty("status").GetString());
         Assert.Equal("Healthy", checks.GetProperty("scheduler").GetProperty("status").GetString());
+        Assert.Equal(1, (await Cli.CliRunner.RunAsync("health", "--url", new Uri(worker.BaseAddress, "/health/ready").ToString())).Exit);
     }
 }
