@@ -1,4 +1,5 @@
 using Scheduler.Worker.Commands;
+using Scheduler.Worker.Hosting;
 
 namespace Scheduler.Worker.Cli;
 
@@ -19,6 +20,8 @@ internal static class CliApp
         ["orders"] = ("list stored work orders", DatabaseVerbs.OrdersAsync),
         ["dispatch"] = ("send the outbox's email (--once: what is due now, then stop)", DispatchCommand.RunAsync),
         ["outbox"] = ("list, show or retry outbox messages", OutboxCommand.RunAsync),
+        ["run"] = ("run the worker service: scheduled generation, live config reload, health (the default)", RunCommand.RunAsync),
+        ["health"] = ("ask a running worker's health endpoint; exit 0 when healthy (container health check)", HealthProbeCommand.RunAsync),
     };
 
     /// <summary>Runs one command line and returns the process exit code.</summary>
@@ -61,6 +64,8 @@ internal static class CliApp
         output.WriteLine("  validate [--config DIR] [--estate DIR]");
         output.WriteLine("  preview  --from DATE --to DATE [--schedule ID] [--asset ID] [--format table|csv|json|ics|html]");
         output.WriteLine("           [--config DIR] [--estate DIR] [--as-of DATE] [--out FILE]");
+        output.WriteLine("  run      [--config DIR]   settings: DIR/appsettings.json and environment variables (docs/operations.md)");
+        output.WriteLine($"  health   [--url URL]      default {HealthProbeCommand.DefaultUrl}");
         output.WriteLine();
         foreach (var line in DatabaseVerbs.Usage)
         {

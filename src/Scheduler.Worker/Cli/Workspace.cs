@@ -81,7 +81,8 @@ internal sealed record Workspace(
         return new Workspace(config.Configuration, register.Register, calendar, problems, configDir, estateDir);
     }
 
-    private static BankHolidayCatalog? LoadBankHolidays(string configDir, List<ConfigProblem> problems)
+    /// <summary>The bank holidays: <see cref="BankHolidayFile"/> in <paramref name="configDir"/> when present, else the shipped snapshot; null (and a problem) when the file is malformed.</summary>
+    internal static BankHolidayCatalog? LoadBankHolidays(string configDir, List<ConfigProblem> problems)
     {
         var path = Path.Combine(configDir, BankHolidayFile);
         if (!File.Exists(path))

@@ -9,6 +9,7 @@ namespace Scheduler.Worker.Tests.Commands;
 /// The database verbs through the real command line, with the shipped config and sample register, against a real
 /// PostgreSQL database. The connection string is the process's ConnectionStrings__Estate, so these run one at a time.
 /// </summary>
+[Collection(ProcessEnvironment.Name)]
 public sealed class DatabaseVerbsTests : IAsyncLifetime
 {
     private EstateTestDatabase _database = null!;

@@ -1,0 +1,96 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Text;
+using Npgsql;
+using Quartz;
+using Scheduler.Persistence.Orders;
+using Scheduler.Worker.Cli;
+using Scheduler.Worker.Hosting.Logging;
+using Scheduler.Worker.Hosting.Reload;
+using Scheduler.Worker.Hosting.Settings;
+
+namespace Scheduler.Worker.Hosting.Jobs;
+
+/// <summary>
+/// Generates work orders: <see cref="WorkOrderGeneration.ApplyAsync"/> for today's Europe/London date (from the
+/// injected clock, never the trigger's fire time) with the configuration in force. Thin: the apply is one transaction
+/// behind an advisory lock and idempotent, so a repeated or concurrent firing creates nothing twice, and a stop
+/// mid-apply leaves nothing half-applied. When the database fails, the run is logged and retried with backoff
+/// (<c>Scheduler:RetryDelay</c> doubling up to <c>Scheduler:MaxRetryDelay</c>) by the one-off trigger
+/// <c>generate-retry</c> (at most one is pending); the worker stays up.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed class GenerateWorkOrdersJob(
+    LiveConfiguration configuration,
+    NpgsqlDataSource dataSource,
+    IClock clock,
+    GenerationRuns runs,
+    IOptions<SchedulerOptions> options,
+    ILogger<GenerateWorkOrdersJob> logger) : IJob
+{
+    /// <summary>The job's key.</summary>
+    public static readonly JobKey Key = new("generate", GenerateSchedule.Group);
+
+    /// <summary>The job-data entry of a retry trigger: which attempt it is (1 for the first retry).</summary>
+    public const string AttemptKey = "attempt";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var config = configuration.Configuration;
+        var calendar = configuration.Calendar;
+        var asOf = clock.GetCurrentInstant().InZone(CliContext.London).Date;
+        var asOfText = LocalDatePattern.Iso.Format(asOf);
+        var jobKey = Key.ToString();
+        var trigger = context.Trigger.Key;
+        var node = context.Scheduler.SchedulerInstanceId;
+        logger.GenerationStarted(jobKey, trigger.ToString(), context.FireInstanceId, asOfText, config.Version);
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var result = await new WorkOrderGeneration(dataSource, config, calendar, clock).ApplyAsync(asOf, cancellationToken).ConfigureAwait(false);
+            logger.GenerationApplied(jobKey, context.FireInstanceId, asOfText, result.CreateCount, result.CancelCount, result.UnchangedCount, config.Version, watch.ElapsedMilliseconds);
+            foreach (var reference in result.CancelledReferences)
+            {
+                logger.OrderCancelled(reference, jobKey, context.FireInstanceId);
+            }
+
+            runs.Record(new GenerationRun(trigger.Name, context.FireInstanceId, node, result, null));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            logger.GenerationCancelled(jobKey, context.FireInstanceId);
+            throw;
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException { InnerException: DbException })
+        {
+            var attempt = Attempt(context) + 1;
+            var retry = RetryDelay(options.Value, attempt);
+            var retryAt = context.FireTimeUtc.Add(retry);
+            logger.GenerationFailed(e, jobKey, context.FireInstanceId, attempt, retryAt, GenerateSchedule.Retry.ToString());
+            runs.Record(new GenerationRun(trigger.Name, context.FireInstanceId, node, null, e));
+            var data = new Dictionary<string, string> { [AttemptKey] = attempt.ToString(CultureInfo.InvariantCulture) };
+            await GenerateSchedule.ScheduleOrReplaceAsync(context.Scheduler, GenerateSchedule.Once(GenerateSchedule.Retry, retryAt, data), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The wait before retry number <paramref name="attempt"/> (1-based): the first delay, doubled each time, capped.</summary>
+    public static TimeSpan RetryDelay(SchedulerOptions options, int attempt)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var delay = options.RetryDelay;
+        for (var i = 1; i < attempt && delay < options.MaxRetryDelay; i++)
+        {
+            delay *= 2;
+        }
+
+        return delay < options.MaxRetryDelay ? delay : options.MaxRetryDelay;
+    }
+
+    private static int Attempt(IJobExecutionContext context) =>
+        context.MergedJobDataMap.TryGetString(AttemptKey, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+}

@@ -1,0 +1,40 @@
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.WorkingDays;
+using Scheduler.Worker.Cli;
+using Scheduler.Worker.Configuration;
+using Scheduler.Worker.Email;
+
+namespace Scheduler.Worker.Hosting.Reload;
+
+/// <summary>
+/// One reading of the config folder as the worker needs it: the YAML configuration, the working-day calendar (the
+/// shipped bank holidays, or <c>bank-holidays.json</c> in the folder) and the email templates, with every problem
+/// found in any of them. Only a reading without problems is ever put in force.
+/// </summary>
+/// <param name="Configuration">The configuration; null when the YAML has problems.</param>
+/// <param name="Calendar">The working-day calendar; null when it could not be made.</param>
+/// <param name="Problems">Every problem, each at its file, line and column.</param>
+internal sealed record ConfigSnapshot(EstateConfiguration? Configuration, WorkingDayCalendar? Calendar, IReadOnlyList<ConfigProblem> Problems)
+{
+    /// <summary>True when there is nothing wrong and the snapshot can be put in force.</summary>
+    public bool IsValid => Problems.Count == 0 && Configuration is not null && Calendar is not null;
+
+    /// <summary>Reads <paramref name="configDirectory"/> and the templates in <paramref name="templatesDirectory"/> (skipped when that folder does not exist).</summary>
+    public static ConfigSnapshot Load(string configDirectory, string templatesDirectory)
+    {
+        var loaded = ConfigLoader.Load(configDirectory);
+        var problems = loaded.Problems.ToList();
+        WorkingDayCalendar? calendar = null;
+        if (loaded.Configuration is { } config && Workspace.LoadBankHolidays(configDirectory, problems) is { } catalog)
+        {
+            calendar = catalog.Calendar(config.Organisation.BankHolidays);
+        }
+
+        if (Directory.Exists(templatesDirectory))
+        {
+            problems.AddRange(TemplateRenderer.ValidateTemplates(templatesDirectory));
+        }
+
+        return new ConfigSnapshot(loaded.Configuration, calendar, problems);
+    }
+}

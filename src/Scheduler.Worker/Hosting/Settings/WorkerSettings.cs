@@ -1,0 +1,132 @@
+using System.ComponentModel;
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Scheduler.Persistence;
+
+namespace Scheduler.Worker.Hosting.Settings;
+
+/// <summary>
+/// Every setting of the worker, read from <c>config/appsettings.json</c> (optional),
+/// <c>config/appsettings.{DOTNET_ENVIRONMENT}.json</c> (optional) and environment variables (<c>Section__Name</c>,
+/// which win: put secrets there), and checked all at once: a value that does not convert, a key no one reads (a typo),
+/// and every rule of each section's validator. A failed check lists every failure by name and value.
+/// </summary>
+/// <param name="Scheduler">The <c>Scheduler</c> section.</param>
+/// <param name="Health">The <c>Health</c> section.</param>
+/// <param name="Seq">The <c>Seq</c> section.</param>
+/// <param name="ConnectionString">The estate database (<c>ConnectionStrings:Estate</c>), which also holds Quartz's tables.</param>
+internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions Health, SeqOptions Seq, string ConnectionString)
+{
+    /// <summary>The settings file's name in the config folder.</summary>
+    public const string FileName = "appsettings.json";
+
+    /// <summary>The configuration sources in order: the JSON files in <paramref name="configDirectory"/>, then the environment.</summary>
+    public static IConfigurationRoot Read(string configDirectory, string? environmentName)
+    {
+        var builder = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(configDirectory, FileName), optional: true, reloadOnChange: false);
+        if (!string.IsNullOrWhiteSpace(environmentName))
+        {
+            builder.AddJsonFile(Path.Combine(configDirectory, $"appsettings.{environmentName}.json"), optional: true, reloadOnChange: false);
+        }
+
+        return builder.AddEnvironmentVariables().Build();
+    }
+
+    /// <summary>Binds and checks every section; returns the settings, or null and every failure.</summary>
+    public static (WorkerSettings? Settings, IReadOnlyList<string> Failures) Bind(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var failures = new List<string>();
+        var scheduler = Section(configuration, SchedulerOptions.Section, new SchedulerOptionsValidator(), failures);
+        var health = Section(configuration, HealthOptions.Section, new HealthOptionsValidator(), failures);
+        var seq = Section(configuration, SeqOptions.Section, new SeqOptionsValidator(), failures);
+        var connectionString = configuration[EstateDatabase.ConnectionStringKey];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            failures.Add(SettingFailure.OfSecret(EstateDatabase.ConnectionStringKey, connectionString,
+                $"set the estate database, e.g. {EstateDatabase.ConnectionStringVariable}='Host=localhost;Database=estate;Username=estate;Password=...'"));
+        }
+        else
+        {
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(connectionString);
+            }
+            catch (ArgumentException e)
+            {
+                failures.Add(SettingFailure.OfSecret(EstateDatabase.ConnectionStringKey, connectionString, $"not a PostgreSQL connection string ({e.Message})"));
+            }
+        }
+
+        return failures.Count == 0 ? (new WorkerSettings(scheduler, health, seq, connectionString!), []) : (null, failures);
+    }
+
+    private static T Section<T>(IConfiguration configuration, string name, IValidateOptions<T> validator, List<string> failures)
+        where T : class, new()
+    {
+        // Bound by hand (every setting is a scalar) so that one value that does not convert is reported without
+        // hiding the others: each child is converted on its own, then the validator sees whatever did convert.
+        var options = new T();
+        var properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToList();
+        foreach (var child in configuration.GetSection(name).GetChildren())
+        {
+            var property = properties.Find(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase));
+            if (property is null)
+            {
+                failures.Add(SettingFailure.Of(name, child.Key, child.Value, $"not a setting; the {name} settings are {string.Join(", ", properties.Select(p => p.Name))}"));
+            }
+            else if (child.Value is not { } text)
+            {
+                if (child.GetChildren().Any())
+                {
+                    failures.Add(SettingFailure.Of(name, property.Name, null, "needs a single value, not a section"));
+                }
+            }
+            else if (Convert(property.PropertyType, text) is { } value)
+            {
+                property.SetValue(options, value);
+            }
+            else
+            {
+                failures.Add(SettingFailure.Of(name, property.Name, text, Expected(property.PropertyType)));
+            }
+        }
+
+        var result = validator.Validate(Options.DefaultName, options);
+        if (result.Failed)
+        {
+            failures.AddRange(result.Failures);
+        }
+
+        return options;
+    }
+
+    private static object? Convert(Type type, string text)
+    {
+        if (type == typeof(string) || Nullable.GetUnderlyingType(type) == typeof(string))
+        {
+            return text;
+        }
+
+        try
+        {
+            var value = TypeDescriptor.GetConverter(type).ConvertFromInvariantString(text);
+            return value is not null && (!type.IsEnum || Enum.IsDefined(type, value)) ? value : null;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or NotSupportedException or OverflowException || e.InnerException is FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string Expected(Type type) => type switch
+    {
+        _ when type == typeof(TimeSpan) => "not a duration: write hh:mm:ss (or d.hh:mm:ss), e.g. 00:05:00",
+        _ when type == typeof(bool) => "write true or false",
+        _ when type.IsEnum => $"use one of {string.Join(", ", Enum.GetNames(type).Where(n => n != "Invalid"))}",
+        _ => $"not a {type.Name}",
+    };
+}

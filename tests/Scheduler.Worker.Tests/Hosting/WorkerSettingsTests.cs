@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Configuration;
+using Scheduler.Worker.Hosting.Settings;
+
+namespace Scheduler.Worker.Tests.Hosting;
+
+public class WorkerSettingsTests
+{
+    private const string ConnectionString = "Host=127.0.0.1;Database=estate;Username=estate;Password=hunter2";
+
+    [Fact]
+    public void Bind_OnlyAConnectionString_TheDefaults()
+    {
+        var (settings, failures) = Bind(new() { ["ConnectionStrings:Estate"] = ConnectionString });
+
+        Assert.Empty(failures);
+        Assert.Equal(JobStoreKind.Postgres, settings!.Scheduler.JobStore);
+        Assert.Equal("0 30 2 * * ?", settings.Scheduler.GenerateCron);
+        Assert.Equal(TimeSpan.FromMinutes(5), settings.Scheduler.ShutdownTimeout);
+        Assert.Equal("http://127.0.0.1:8080", settings.Health.Urls);
+        Assert.Null(settings.Seq.ServerUrl);
+    }
+
+    [Fact]
+    public void Bind_ValuesFromEverySection_AreRead()
+    {
+        var (settings, failures) = Bind(new()
+        {
+            ["ConnectionStrings:Estate"] = ConnectionString,
+            ["Scheduler:JobStore"] = "memory",
+            ["Scheduler:ShutdownTimeout"] = "00:01:30",
+            ["Scheduler:GenerateAtStartup"] = "false",
+            ["Health:Urls"] = "http://0.0.0.0:9090;http://127.0.0.1:9091",
+            ["Seq:ServerUrl"] = "https://seq.example:5341",
+            ["Seq:ApiKey"] = null,
+        });
+
+        Assert.Empty(failures);
+        Assert.Equal(JobStoreKind.Memory, settings!.Scheduler.JobStore);
+        Assert.Equal(TimeSpan.FromSeconds(90), settings.Scheduler.ShutdownTimeout);
+        Assert.False(settings.Scheduler.GenerateAtStartup);
+        Assert.Equal("https://seq.example:5341", settings.Seq.ServerUrl);
+    }
+
+    [Fact]
+    public void Bind_EveryKindOfMistake_ListsEachFailureByNameAndValue()
+    {
+        var (settings, failures) = Bind(new()
+        {
+            ["Scheduler:JobStore"] = "Postgress",
+            ["Scheduler:ShutdownTimeout"] = "five minutes",
+            ["Scheduler:GenerateCron"] = "every night",
+            ["Scheduler:CheckinInterval"] = "-00:00:05",
+            ["Scheduler:GenerateAtStart"] = "true",
+            ["Scheduler:RetryDelay"] = "01:00:00",
+            ["Scheduler:MaxRetryDelay"] = "00:10:00",
+            ["Health:Urls"] = "localhost:8080",
+            ["Seq:ServerUrl"] = "seq",
+        });
+
+        Assert.Null(settings);
+        Assert.Equal(
+            [
+                "ConnectionStrings:Estate = (not set): set the estate database, e.g. ConnectionStrings__Estate='Host=localhost;Database=estate;Username=estate;Password=...'",
+                "Health:Urls = 'localhost:8080': not an address to listen on: write http://host:port, e.g. http://127.0.0.1:8080",
+                "Scheduler:CheckinInterval = '-00:00:05': must be longer than zero, written hh:mm:ss, e.g. 00:05:00",
+                "Scheduler:GenerateAtStart = 'true': not a setting; the Scheduler settings are JobStore, InstanceName, GenerateCron, GenerateAtStartup, ShutdownTimeout, CheckinInterval, CheckinMisfireThreshold, ReloadDelay, RetryDelay, MaxRetryDelay, TemplatesDirectory",
+                "Scheduler:GenerateCron = 'every night': not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. 0 30 2 * * ?",
+                "Scheduler:JobStore = 'Postgress': use one of Postgres, Memory",
+                "Scheduler:MaxRetryDelay = '00:10:00': must be at least RetryDelay (01:00:00)",
+                "Scheduler:ShutdownTimeout = 'five minutes': not a duration: write hh:mm:ss (or d.hh:mm:ss), e.g. 00:05:00",
+                "Seq:ServerUrl = 'seq': not a Seq server address: write http(s)://host:port, e.g. http://seq:5341, or leave it out for console logs only",
+            ],
+            failures.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Bind_BadConnectionString_SaysSoWithoutShowingIt()
+    {
+        var (_, failures) = Bind(new() { ["ConnectionStrings:Estate"] = "Host=db;Password=hunter2;Colour=blue" });
+
+        var failure = Assert.Single(failures);
+        Assert.StartsWith("ConnectionStrings:Estate = (set; not shown): not a PostgreSQL connection string", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", failure, StringComparison.Ordinal);
+    }
+
+    private static (WorkerSettings? Settings, IReadOnlyList<string> Failures) Bind(Dictionary<string, string?> values) =>
+        WorkerSettings.Bind(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+}
