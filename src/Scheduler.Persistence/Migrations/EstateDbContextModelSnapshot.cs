@@ -727,22 +727,6 @@ namespace Scheduler.Persistence.Migrations
                     b.Navigation("Parent");
                 });
 
-            modelBuilder.Entity("Scheduler.Persistence.Entities.WorkOrderEvent", b =>
-                {
-                    b.HasOne("Scheduler.Persistence.Entities.ConfigVersionRow", null)
-                        .WithMany()
-                        .HasForeignKey("ConfigVersion")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_work_order_events_config_versions_config_version");
-
-                    b.HasOne("Scheduler.Persistence.Entities.WorkOrder", null)
-                        .WithMany()
-                        .HasForeignKey("WorkOrderId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_work_order_events_work_orders_work_order_id");
-                });
-
             modelBuilder.Entity("Scheduler.Persistence.Entities.ImportRun", b =>
                 {
                     b.Navigation("Changes");

@@ -60,16 +60,29 @@ internal static class PlanWriter
     // The reference number comes from one global sequence; the year is the target's. lpad would truncate past
     // six digits, so the width grows with the number instead. No join here: a join against work_orders inside the
     // INSERT can rescan the heap it is growing (quadratic), so parent ids are resolved beforehand (ResolveParentsSql).
+    // Each inserted row gets its 'created' audit row in the same statement, from RETURNING: only rows really
+    // inserted (not those ON CONFLICT skipped) are audited. A follow-up's reason names its parent's reference
+    // (parents were inserted by an earlier statement, so this statement's snapshot sees them; a lookup by id).
     private const string InsertSql = """
-        INSERT INTO work_orders (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
-                                 status, contractor_id, parent_id, occurrence_key, config_version, created_at)
-        SELECT 'WO-' || to_char(s.target_date, 'YYYY') || '-' || lpad(s.n::text, greatest(6, length(s.n::text)), '0'),
-               s.schedule_id, s.service, s.asset_id, s.asset_kind, s.window_start, s.window_end, s.target_date,
-               'planned', s.contractor_id, s.parent_id, s.occurrence_key, @config_version, @at
-        FROM (SELECT st.*, nextval('work_order_number') AS n FROM work_order_staging st
-              WHERE (st.parent_key IS NULL) = @parents) s
-        ON CONFLICT (occurrence_key) WHERE status <> 'cancelled' DO NOTHING
-        RETURNING reference
+        WITH inserted AS (
+            INSERT INTO work_orders (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
+                                     status, contractor_id, parent_id, occurrence_key, config_version, created_at)
+            SELECT 'WO-' || to_char(s.target_date, 'YYYY') || '-' || lpad(s.n::text, greatest(6, length(s.n::text)), '0'),
+                   s.schedule_id, s.service, s.asset_id, s.asset_kind, s.window_start, s.window_end, s.target_date,
+                   'planned', s.contractor_id, s.parent_id, s.occurrence_key, @config_version, @at
+            FROM (SELECT st.*, nextval('work_order_number') AS n FROM work_order_staging st
+                  WHERE (st.parent_key IS NULL) = @parents) s
+            ON CONFLICT (occurrence_key) WHERE status <> 'cancelled' DO NOTHING
+            RETURNING id, reference, schedule_id, parent_id
+        ), audit AS (
+            INSERT INTO work_order_events (work_order_id, at, kind, from_status, to_status, reason, config_version)
+            SELECT i.id, @at, 'created', NULL, 'planned',
+                   CASE WHEN i.parent_id IS NULL THEN 'schedule ' || i.schedule_id
+                        ELSE 'follow-up of ' || (SELECT p.reference FROM work_orders p WHERE p.id = i.parent_id) END,
+                   @config_version
+            FROM inserted i
+        )
+        SELECT reference FROM inserted
         """;
 
     // Each follow-up's parent is the live order with the parent's occurrence key (just created, or stored before).

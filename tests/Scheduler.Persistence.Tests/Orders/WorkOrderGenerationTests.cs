@@ -38,7 +38,17 @@ public class WorkOrderGenerationTests : GenerationTestBase
         Assert.Equal(["v1"], await ds.RowsAsync("SELECT DISTINCT config_version FROM work_orders"));
         Assert.Equal(["greenscape|grass-cut,path-sweep|weekly", "sparkle|block-clean|weekly", "warmfix|gas-safety|per-order"],
             await ds.RowsAsync("SELECT id, array_to_string(services, ','), dispatch FROM contractors ORDER BY id"));
-        Assert.Equal(0, await ds.ScalarAsync<int>("SELECT count(*) FROM work_order_events"));
+        Assert.Equal(
+            ["clean-fortnightly|schedule clean-fortnightly|4", "clean-weekly|schedule clean-weekly|8", "gas-safety|schedule gas-safety|2",
+             "grass-cut|follow-up|3", "grass-cut|schedule grass-cut|3"],
+            await ds.RowsAsync("""
+                SELECT w.schedule_id, CASE WHEN e.reason = 'follow-up of ' || p.reference THEN 'follow-up' ELSE e.reason END, count(*)
+                FROM work_order_events e JOIN work_orders w ON w.id = e.work_order_id LEFT JOIN work_orders p ON p.id = w.parent_id
+                WHERE e.kind = 'created' AND e.from_status IS NULL AND e.to_status = 'planned' AND e.config_version = 'v1'
+                  AND e.at = '2027-03-01 09:00Z' AND e.at = w.created_at
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """));
+        Assert.Equal(FirstApply, await ds.ScalarAsync<int>("SELECT count(*) FROM work_order_events"));
     }
 
     [Fact]
