@@ -16,6 +16,8 @@ namespace Scheduler.Persistence.Orders;
 /// <see cref="ApplyAsync"/> — writes the plan, all in one transaction. Applies are serialised by a transaction-level
 /// advisory lock taken before anything is read, so any number of processes can apply at once: the later ones see
 /// the earlier ones' orders and create nothing twice. The unique live occurrence key backs this up.
+/// Both refuse with a <see cref="CoverageException"/>, writing nothing, when config and the register in the database
+/// leave a schedule's area with no contractor or two (<see cref="ConfigurationRules.CheckCoverage"/>).
 /// </summary>
 public sealed class WorkOrderGeneration
 {
@@ -40,10 +42,12 @@ public sealed class WorkOrderGeneration
     public LocalDate HorizonEnd(LocalDate asOf) => asOf.Plus(_config.Horizon);
 
     /// <summary>Computes the plan for <paramref name="asOf"/> without writing anything.</summary>
+    /// <exception cref="CoverageException">A schedule's area has no contractor or two; nothing was written.</exception>
     public Task<GenerationResult> PlanAsync(LocalDate asOf, CancellationToken cancellationToken = default) =>
         RunAsync(asOf, apply: false, cancellationToken);
 
     /// <summary>Computes the plan for <paramref name="asOf"/> and writes it in one transaction.</summary>
+    /// <exception cref="CoverageException">A schedule's area has no contractor or two; nothing was written.</exception>
     public Task<GenerationResult> ApplyAsync(LocalDate asOf, CancellationToken cancellationToken = default) =>
         RunAsync(asOf, apply: true, cancellationToken);
 
@@ -90,6 +94,14 @@ public sealed class WorkOrderGeneration
             {
                 await using var registerConnection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 var register = await EstateRegisterReader.ReadAsync(registerConnection, null, cancellationToken).ConfigureAwait(false);
+
+                // Every order needs exactly one contractor: refuse before anything is compared or written.
+                var problems = ConfigurationRules.CheckCoverage(_config, register);
+                if (problems.Count > 0)
+                {
+                    throw new CoverageException(problems);
+                }
+
                 var desired = new OccurrenceExpander(_config, _calendar).Expand(
                     register,
                     asOf,

@@ -138,6 +138,38 @@ public class DatabaseCommandsTests
         Assert.All(lines.Skip(1), l => Assert.Contains(l.Split(',')[0], created));
     }
 
+    [Fact]
+    public async Task Apply_AreaWithNoGasEngineerAndAreaWithTwoCleaners_ListsEveryProblemExitsOneAndWritesNothing()
+    {
+        await using var database = await EstateTestDatabase.CreateAsync();
+        var clock = TestEstate.Clock();
+        await Run((o, e) => ImportCommand.RunAsync(TestEstate.Estate(), "config/sample", AsOf, database.ConnectionString, clock, o, e, default));
+        var config = TestEstate.Config(contractors:
+        [
+            TestEstate.Cleaner(),
+            TestEstate.Cleaner("shine") with { Areas = ["north"] },
+            TestEstate.Grounds(),
+            TestEstate.GasEngineer() with { Areas = ["north"] },
+        ]);
+
+        var (code, output, error) = await Run((o, e) => PlanCommand.RunAsync(
+            new PlanCommand.Options(AsOf, "json"), apply: true, config, TestEstate.Calendar, database.ConnectionString, clock, o, e, default));
+
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        var lines = error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        string[] expected =
+        [
+            "schedule 'clean-weekly': 2 contractors serve block-clean in area north (1 block): sparkle, shine; exactly one may, so every work order has one contractor (found 'sparkle, shine')",
+            "schedule 'clean-fortnightly': 2 contractors serve block-clean in area north (1 block): sparkle, shine; exactly one may, so every work order has one contractor (found 'sparkle, shine')",
+            "schedule 'gas-safety': no contractor serves gas-safety in area south (1 property); add gas-safety and south to one contractor's services and areas",
+            "3 problem(s) found between config and the estate register in the database; nothing was planned or changed.",
+        ];
+        Assert.Equal(expected.Length, lines.Length);
+        Assert.All(expected.Zip(lines), pair => Assert.EndsWith(pair.First, pair.Second, StringComparison.Ordinal));
+        Assert.Equal(0, await database.DataSource.ScalarAsync<int>("SELECT (SELECT count(*) FROM work_orders) + (SELECT count(*) FROM contractors)"));
+    }
+
     [Theory]
     [InlineData("--status lost", "--status 'lost' is not one of: planned, issued, appointed, completed, no-access, cancelled.")]
     [InlineData("--from 2027-02-30", "--from '2027-02-30' is not a date: use yyyy-MM-dd, e.g. 2027-01-01.")]
