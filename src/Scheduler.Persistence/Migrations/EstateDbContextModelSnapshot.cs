@@ -505,6 +505,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<LocalDate?>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
                     b.Property<string>("OccurrenceKey")
                         .IsRequired()
                         .HasColumnType("text")

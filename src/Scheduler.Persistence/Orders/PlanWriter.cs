@@ -48,13 +48,14 @@ internal static class PlanWriter
             contractor_id text,
             occurrence_key text NOT NULL,
             parent_key text,
-            parent_id bigint
+            parent_id bigint,
+            deadline date
         ) ON COMMIT DROP
         """;
 
     private const string CopySql = """
         COPY work_order_staging (ord, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
-                                 contractor_id, occurrence_key, parent_key) FROM STDIN (FORMAT BINARY)
+                                 contractor_id, occurrence_key, parent_key, deadline) FROM STDIN (FORMAT BINARY)
         """;
 
     // The reference number comes from one global sequence; the year is the target's. lpad would truncate past
@@ -66,10 +67,10 @@ internal static class PlanWriter
     private const string InsertSql = """
         WITH inserted AS (
             INSERT INTO work_orders (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
-                                     status, contractor_id, parent_id, occurrence_key, config_version, created_at)
+                                     status, contractor_id, parent_id, occurrence_key, config_version, created_at, deadline)
             SELECT 'WO-' || to_char(s.target_date, 'YYYY') || '-' || lpad(s.n::text, greatest(6, length(s.n::text)), '0'),
                    s.schedule_id, s.service, s.asset_id, s.asset_kind, s.window_start, s.window_end, s.target_date,
-                   'planned', s.contractor_id, s.parent_id, s.occurrence_key, @config_version, @at
+                   'planned', s.contractor_id, s.parent_id, s.occurrence_key, @config_version, @at, s.deadline
             FROM (SELECT st.*, nextval('work_order_number') AS n FROM work_order_staging st
                   WHERE (st.parent_key IS NULL) = @parents) s
             ON CONFLICT (occurrence_key) WHERE status <> 'cancelled' DO NOTHING
@@ -153,9 +154,13 @@ internal static class PlanWriter
         return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Creates the plan's new orders; returns the reference of each row actually inserted, parents first.</summary>
+    /// <summary>
+    /// Creates the plan's new orders; returns the reference of each row actually inserted, parents first.
+    /// <paramref name="deadlineOf"/> gives a floating visit's deadline (<c>work_orders.deadline</c>), null for the rest.
+    /// </summary>
     public static async Task<List<string>> CreateAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Instant now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Instant now,
+        Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)
     {
         var created = new List<string>();
         if (creates.Count == 0)
@@ -168,7 +173,7 @@ internal static class PlanWriter
             await staging.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await CopyAsync(connection, creates, config, cancellationToken).ConfigureAwait(false);
+        await CopyAsync(connection, creates, config, deadlineOf, cancellationToken).ConfigureAwait(false);
         foreach (var parents in new[] { true, false })
         {
             if (!parents)
@@ -191,7 +196,8 @@ internal static class PlanWriter
         return created;
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, CancellationToken cancellationToken)
+    private static async Task CopyAsync(
+        NpgsqlConnection connection, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)
     {
         var kinds = config.Schedules.ToDictionary(s => s.Id, s => AssetKinds.ToText(s.AppliesTo), StringComparer.Ordinal);
         await using var writer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);
@@ -211,6 +217,14 @@ internal static class PlanWriter
             await WriteNullableAsync(writer, o.ContractorId, cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(o.Key, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await WriteNullableAsync(writer, o.Parent?.Key, cancellationToken).ConfigureAwait(false);
+            if (deadlineOf(o) is { } deadline)
+            {
+                await writer.WriteAsync(deadline, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await writer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,6 @@
 using NodaTime;
+using NodaTime.Text;
+using Scheduler.Domain.Compliance;
 using Scheduler.Domain.Calendars;
 using Scheduler.Persistence.Orders;
 using Scheduler.Persistence.Tests.Database;
@@ -186,12 +188,12 @@ public class WorkOrderGenerationTests : GenerationTestBase
         await using var tx2 = await second.BeginTransactionAsync();
         var config = Config();
         await PlanWriter.SyncConfigAsync(first, tx1, config, Clock.GetCurrentInstant(), default);
-        var created1 = await PlanWriter.CreateAsync(first, tx1, plan.Create, config, Clock.GetCurrentInstant(), default);
+        var created1 = await PlanWriter.CreateAsync(first, tx1, plan.Create, config, Clock.GetCurrentInstant(), _ => null, default);
 
         var pending = Task.Run(async () =>
         {
             await PlanWriter.SyncConfigAsync(second, tx2, config, Clock.GetCurrentInstant(), default);
-            return await PlanWriter.CreateAsync(second, tx2, plan.Create, config, Clock.GetCurrentInstant(), default);
+            return await PlanWriter.CreateAsync(second, tx2, plan.Create, config, Clock.GetCurrentInstant(), _ => null, default);
         });
         await Task.Delay(300);
         await tx1.CommitAsync();
@@ -227,17 +229,27 @@ public class WorkOrderGenerationTests : GenerationTestBase
         var stored = (await ds.RowsAsync("SELECT occurrence_key FROM work_orders")).ToHashSet();
         Assert.Subset(stored, wanted);
 
-        // Each gas check falls before the deadline set by the one before it (12 months after it was done).
+        // Each gas check is booked for the deadline reg. 36A sets from the one before it (a check done in the early
+        // window keeps the anniversary), the first from the register's last check, and is done before that deadline.
         var gas = await ds.RowsAsync("""
-            SELECT asset_id, to_char(completed_on, 'YYYY-MM-DD'),
-                   to_char(lag(completed_on) OVER (PARTITION BY asset_id ORDER BY completed_on) + interval '12 months', 'YYYY-MM-DD')
-            FROM work_orders WHERE service = 'gas-safety' ORDER BY asset_id, completed_on
+            SELECT asset_id, to_char(completed_on, 'YYYY-MM-DD'), to_char(deadline, 'YYYY-MM-DD') FROM work_orders
+            WHERE service = 'gas-safety' ORDER BY asset_id, window_start
             """);
         Assert.Equal(["H1", "H1", "H2", "H4", "H4"], gas.Select(g => g.Split('|')[0]));
-        Assert.All(gas, g =>
+        var lastChecks = Estate().Homes.ToDictionary(h => h.Id, h => h.LastGasCheck);
+        string? previousAsset = null;
+        (LocalDate Deadline, LocalDate Completed)? previous = null;
+        foreach (var row in gas)
         {
-            var parts = g.Split('|');
-            Assert.True(parts[2] == "∅" || string.CompareOrdinal(parts[1], parts[2]) < 0, g);
-        });
+            var parts = row.Split('|');
+            var deadline = LocalDatePattern.Iso.Parse(parts[2]).Value;
+            var expected = parts[0] == previousAsset && previous is { } p
+                ? GasSafetyRecord.Complete(p.Deadline, p.Completed).NextDeadline
+                : GasSafetyRecord.Rule.Deadline(lastChecks[parts[0]]!.Value);
+            Assert.Equal(expected, deadline);
+            previousAsset = parts[0];
+            previous = parts[1] == "∅" ? null : (deadline, LocalDatePattern.Iso.Parse(parts[1]).Value);
+            Assert.True(previous is null || previous.Value.Completed < deadline, row);
+        }
     }
 }
