@@ -96,7 +96,7 @@ public class DatabaseCommandsTests
         var (code, _, error) = await Run((o, e) => MigrateCommand.RunAsync(null, o, e, default));
 
         Assert.Equal(1, code);
-        Assert.StartsWith("No database is configured. Set the connection string in the configuration key ConnectionStrings:Estate (environment variable ConnectionStrings__Estate)", error, StringComparison.Ordinal);
+        Assert.StartsWith("No database is configured. Set the connection string in the configuration key ConnectionStrings:Estate (environment variable ConnectionStrings__Estate, ", error, StringComparison.Ordinal);
     }
 
     [Fact]
