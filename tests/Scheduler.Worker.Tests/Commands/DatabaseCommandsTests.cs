@@ -79,6 +79,30 @@ public class DatabaseCommandsTests
     }
 
     [Fact]
+    public async Task Migrate_WrongPassword_OneParagraphSayingToCheckTheLogin()
+    {
+        var server = await PostgresServer.SharedAsync();
+        var password = await server.PasswordRoleAsync();
+        var login = new Npgsql.NpgsqlConnectionStringBuilder(server.ConnectionString("postgres")) { Username = PostgresServer.PasswordRole, Pooling = false };
+        var port = login.Port;
+
+        var (code, output, error) = await Run((o, e) => MigrateCommand.RunAsync(
+            new Npgsql.NpgsqlConnectionStringBuilder(login.ConnectionString) { Password = password + "-wrong" }.ConnectionString, o, e, default));
+
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        Assert.Equal(
+            $"PostgreSQL at {login.Host}:{port} refused the login for user '{PostgresServer.PasswordRole}'. "
+            + "Check the Username and Password in ConnectionStrings:Estate (environment variable ConnectionStrings__Estate)." + Environment.NewLine,
+            error);
+
+        // The same login with the right password gets in: the refusal was the password, not the host rules.
+        await using var right = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(login.ConnectionString) { Password = password }.ConnectionString);
+        await right.OpenAsync();
+        Assert.Equal(PostgresServer.PasswordRole, right.UserName);
+    }
+
+    [Fact]
     public async Task Orders_MissingDatabase_SaysHowToCreateIt()
     {
         var server = await PostgresServer.SharedAsync();
