@@ -16,9 +16,10 @@ public sealed class ConcurrentApplyTests
 
         using var first = WorkerProcess.Start(RepositoryRoot.Path, cs, "apply", "--as-of", "2027-03-01", "--format", "json");
         using var second = WorkerProcess.Start(RepositoryRoot.Path, cs, "apply", "--as-of", "2027-03-01", "--format", "json");
+        var bothRunning = !first.HasExited && !second.HasExited;
         var results = await Task.WhenAll(WorkerProcess.WaitAsync(first), WorkerProcess.WaitAsync(second));
 
-        Assert.True(first.StartTime < second.ExitTime && second.StartTime < first.ExitTime, "the two processes did not run at the same time");
+        Assert.True(bothRunning, "the two processes did not run at the same time");
         Assert.All(results, r => Assert.True(r.Exit == 0, r.Error));
         Assert.All(results, r => Assert.Empty(r.Error));
         var created = results.Select(r =>
