@@ -632,9 +632,6 @@ namespace Scheduler.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_work_order_events");
 
-                    b.HasIndex("ConfigVersion")
-                        .HasDatabaseName("ix_work_order_events_config_version");
-
                     b.HasIndex("WorkOrderId")
                         .HasDatabaseName("ix_work_order_events_work_order_id");
 

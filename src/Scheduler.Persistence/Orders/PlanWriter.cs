@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using NodaTime;
@@ -38,6 +39,7 @@ internal static class PlanWriter
     private const string StagingSql = """
         CREATE TEMP TABLE work_order_staging (
             ord integer NOT NULL,
+            reference_prefix text NOT NULL,
             schedule_id text NOT NULL,
             service text NOT NULL,
             asset_id text NOT NULL,
@@ -54,11 +56,12 @@ internal static class PlanWriter
         """;
 
     private const string CopySql = """
-        COPY work_order_staging (ord, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
+        COPY work_order_staging (ord, reference_prefix, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
                                  contractor_id, occurrence_key, parent_key, deadline) FROM STDIN (FORMAT BINARY)
         """;
 
-    // The reference number comes from one global sequence; the year is the target's. lpad would truncate past
+    // The reference number comes from one global sequence; the year is the target's (the prefix 'WO-{year}-' comes
+    // with the row: cheaper than to_char per row). lpad would truncate past
     // six digits, so the width grows with the number instead. No join here: a join against work_orders inside the
     // INSERT can rescan the heap it is growing (quadratic), so parent ids are resolved beforehand (ResolveParentsSql).
     // Each inserted row gets its 'created' audit row in the same statement, from RETURNING: only rows really
@@ -68,7 +71,7 @@ internal static class PlanWriter
         WITH inserted AS (
             INSERT INTO work_orders (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
                                      status, contractor_id, parent_id, occurrence_key, config_version, created_at, deadline)
-            SELECT 'WO-' || to_char(s.target_date, 'YYYY') || '-' || lpad(s.n::text, greatest(6, length(s.n::text)), '0'),
+            SELECT s.reference_prefix || lpad(s.n::text, greatest(6, length(s.n::text)), '0'),
                    s.schedule_id, s.service, s.asset_id, s.asset_kind, s.window_start, s.window_end, s.target_date,
                    'planned', s.contractor_id, s.parent_id, s.occurrence_key, @config_version, @at, s.deadline
             FROM (SELECT st.*, nextval('work_order_number') AS n FROM work_order_staging st
@@ -200,6 +203,7 @@ internal static class PlanWriter
         NpgsqlConnection connection, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)
     {
         var kinds = config.Schedules.ToDictionary(s => s.Id, s => AssetKinds.ToText(s.AppliesTo), StringComparer.Ordinal);
+        var prefixes = new Dictionary<int, string>();
         await using var writer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);
         writer.Timeout = TimeSpan.Zero;
         for (var i = 0; i < creates.Count; i++)
@@ -207,6 +211,14 @@ internal static class PlanWriter
             var o = creates[i];
             await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+            var year = o.TargetDate.Year;
+            if (!prefixes.TryGetValue(year, out var prefix))
+            {
+                prefix = string.Create(CultureInfo.InvariantCulture, $"WO-{year:0000}-");
+                prefixes[year] = prefix;
+            }
+
+            await writer.WriteAsync(prefix, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(o.ScheduleId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(o.Service, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(o.AssetId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);

@@ -5,7 +5,7 @@ using NodaTime;
 
 namespace Scheduler.Persistence.Migrations
 {
-    /// <inheritdoc />
+    /// <summary>Adds work_orders.deadline (nullable): the statutory deadline a floating (gas) order is booked for.</summary>
     public partial class AddOrderDeadline : Migration
     {
         /// <inheritdoc />

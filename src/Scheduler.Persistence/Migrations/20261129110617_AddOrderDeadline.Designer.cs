@@ -13,7 +13,7 @@ using Scheduler.Persistence;
 namespace Scheduler.Persistence.Migrations
 {
     [DbContext(typeof(EstateDbContext))]
-    [Migration("20261129104846_AddOrderDeadline")]
+    [Migration("20261129110617_AddOrderDeadline")]
     partial class AddOrderDeadline
     {
         /// <inheritdoc />
@@ -634,9 +634,6 @@ namespace Scheduler.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_work_order_events");
-
-                    b.HasIndex("ConfigVersion")
-                        .HasDatabaseName("ix_work_order_events_config_version");
 
                     b.HasIndex("WorkOrderId")
                         .HasDatabaseName("ix_work_order_events_work_order_id");

@@ -13,8 +13,8 @@ using Scheduler.Persistence;
 namespace Scheduler.Persistence.Migrations
 {
     [DbContext(typeof(EstateDbContext))]
-    [Migration("20261129104239_DropAuditForeignKeys")]
-    partial class DropAuditForeignKeys
+    [Migration("20261129110610_BulkAuditTrail")]
+    partial class BulkAuditTrail
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -630,9 +630,6 @@ namespace Scheduler.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_work_order_events");
-
-                    b.HasIndex("ConfigVersion")
-                        .HasDatabaseName("ix_work_order_events_config_version");
 
                     b.HasIndex("WorkOrderId")
                         .HasDatabaseName("ix_work_order_events_work_order_id");
