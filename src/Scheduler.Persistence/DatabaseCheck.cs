@@ -22,8 +22,10 @@ public static class DatabaseCheck
         {
             throw new DatabaseNotReadyException(
                 $"No database is configured. Set the connection string in the configuration key {EstateDatabase.ConnectionStringKey} "
-                + $"(environment variable {EstateDatabase.ConnectionStringVariable}), e.g. "
-                + $"{EstateDatabase.ConnectionStringVariable}='Host=localhost;Database=estate;Username=estate;Password=...'.");
+                + $"(environment variable {EstateDatabase.ConnectionStringVariable}, which overrides \"ConnectionStrings\": {{ \"Estate\": ... }} "
+                + "in config/appsettings.json), e.g. "
+                + $"{EstateDatabase.ConnectionStringVariable}='Host=localhost;Database=estate;Username=estate;Password=...'. "
+                + "Keep passwords out of the file: set them in the environment.");
         }
 
         NpgsqlDataSource dataSource;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NodaTime;
 using Scheduler.Domain.Configuration;
 using Scheduler.Domain.Estate;
@@ -55,10 +57,11 @@ public static class Planner
         private readonly EstateRegister _register;
         private readonly LocalDate _asOf;
         private readonly LocalDate _horizonEnd;
-        private readonly Dictionary<string, StoredOrder> _live = new(StringComparer.Ordinal);
+        // Live (not cancelled) stored orders by key, each with its matched flag inline: one lookup per wanted
+        // occurrence touches one entry, and the unmatched are found by walking the entries (no second set to probe).
+        private readonly Dictionary<string, LiveOrder> _live = new(StringComparer.Ordinal);
         private readonly HashSet<string> _floating;
         private readonly HashSet<string> _createKeys = new(StringComparer.Ordinal); // wanted keys with no live order
-        private readonly HashSet<StoredOrder> _matched = new(ReferenceEqualityComparer.Instance);
         private readonly HashSet<string> _replaced = new(StringComparer.Ordinal);
         private readonly List<Occurrence> _create = [];
         private readonly List<PlannedCancellation> _cancel = [];
@@ -75,7 +78,7 @@ public static class Planner
             {
                 if (order.Status != WorkOrderStatus.Cancelled)
                 {
-                    _live.TryAdd(order.Key, order);
+                    _live.TryAdd(order.Key, new LiveOrder(order));
                 }
             }
 
@@ -88,11 +91,13 @@ public static class Planner
             foreach (var wanted in desired)
             {
                 var key = wanted.Key;
-                if (_live.TryGetValue(key, out var order))
+                ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_live, key);
+                if (!Unsafe.IsNullRef(ref live))
                 {
-                    if (!_matched.Contains(order))
+                    if (!live.Matched)
                     {
-                        Match(order, wanted);
+                        live.Matched = true;
+                        Match(live.Order, wanted);
                     }
                 }
                 else if (!_createKeys.Add(key))
@@ -118,7 +123,9 @@ public static class Planner
             CancelUnwanted();
 
             // Parents before follow-ups, so storage can link each follow-up to its parent's new row.
-            var create = _create.OrderBy(o => o.Parent is null ? 0 : 1).ToList();
+            var create = new List<Occurrence>(_create.Count);
+            create.AddRange(_create.Where(o => o.Parent is null));
+            create.AddRange(_create.Where(o => o.Parent is not null));
             var cancel = _cancel
                 .OrderBy(c => c.Order.TargetDate)
                 .ThenBy(c => c.Order.Key, StringComparer.Ordinal)
@@ -126,9 +133,9 @@ public static class Planner
             return new Plan(_asOf, _horizonEnd, create, cancel, [.. _unchanged.Select(u => u.Stored)]);
         }
 
+        /// <summary>Compares a stored order with the occurrence that matched it (already marked matched).</summary>
         private void Match(StoredOrder order, Occurrence wanted)
         {
-            _matched.Add(order);
             if (IsHistory(order))
             {
                 _unchanged.Add((order, wanted));
@@ -154,10 +161,11 @@ public static class Planner
         private void CoverFloating(Occurrence wanted)
         {
             _openByAsset ??= _live.Values
+                .Select(l => l.Order)
                 .Where(o => o.Status.IsOpen() && !o.IsFollowUp && _floating.Contains(o.ScheduleId))
                 .ToLookup(o => (o.ScheduleId, o.AssetId, o.Service));
             var cover = _openByAsset[(wanted.ScheduleId, wanted.AssetId, wanted.Service)]
-                .Where(o => !_matched.Contains(o) && o.Window.Overlaps(wanted.Window))
+                .Where(o => !IsMatched(o) && o.Window.Overlaps(wanted.Window))
                 .OrderBy(o => o.TargetDate)
                 .FirstOrDefault();
             if (cover is null)
@@ -166,7 +174,7 @@ public static class Planner
                 return;
             }
 
-            _matched.Add(cover);
+            CollectionsMarshal.GetValueRefOrNullRef(_live, cover.Key).Matched = true;
             if (!IsHistory(cover) && !string.Equals(cover.ContractorId, wanted.ContractorId, StringComparison.Ordinal))
             {
                 Replace(cover, wanted, CancellationReason.ContractorChanged,
@@ -204,9 +212,10 @@ public static class Planner
 
         private void CancelUnwanted()
         {
-            foreach (var order in _live.Values)
+            foreach (var live in _live.Values)
             {
-                if (_matched.Contains(order) || IsHistory(order))
+                var order = live.Order;
+                if (live.Matched || IsHistory(order))
                 {
                     continue;
                 }
@@ -268,15 +277,26 @@ public static class Planner
 
         /// <summary>True when an occurrence with <paramref name="key"/> is wanted (stored and matched, or to be created).</summary>
         private bool IsWanted(string key) =>
-            _createKeys.Contains(key) || (_live.TryGetValue(key, out var order) && _matched.Contains(order));
+            _createKeys.Contains(key) || IsMatched(key);
+
+        private bool IsMatched(StoredOrder order) => IsMatched(order.Key);
+
+        private bool IsMatched(string key) => _live.TryGetValue(key, out var live) && live.Matched;
 
         /// <summary>True for an order that planning never changes: aimed before as-of, a follow-up of such, or closed.</summary>
         private bool IsHistory(StoredOrder order) =>
             !order.Status.IsOpen()
             || order.TargetDate < _asOf
             || order.ParentTargetDate < _asOf
-            || (order.ParentKey is { } parent && _live.TryGetValue(parent, out var p) && p.TargetDate < _asOf);
+            || (order.ParentKey is { } parent && _live.TryGetValue(parent, out var p) && p.Order.TargetDate < _asOf);
 
         private static string Name(string? contractorId) => contractorId is null ? "no contractor" : $"'{contractorId}'";
+
+        /// <summary>A live stored order and whether a wanted occurrence has claimed it.</summary>
+        private struct LiveOrder(StoredOrder order)
+        {
+            public readonly StoredOrder Order = order;
+            public bool Matched;
+        }
     }
 }

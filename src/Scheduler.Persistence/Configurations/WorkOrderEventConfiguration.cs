@@ -14,7 +14,11 @@ internal sealed class WorkOrderEventConfiguration : IEntityTypeConfiguration<Wor
         builder.Property(x => x.FromStatus).HasConversion<WorkOrderStatusConverter>();
         builder.Property(x => x.ToStatus).HasConversion<WorkOrderStatusConverter>();
         builder.HasIndex(x => x.WorkOrderId);
-        builder.HasOne<WorkOrder>().WithMany().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<ConfigVersionRow>().WithMany().HasForeignKey(x => x.ConfigVersion).OnDelete(DeleteBehavior.Restrict);
+
+        // work_order_id and config_version are deliberately not foreign keys, and config_version has no index
+        // (migration BulkAuditTrail): apply writes a 'created' row per new order, and a foreign-key check is a locking
+        // lookup per inserted row — 669,000 rows took 8.2 s with both keys, 1.8 s without, 1.4 s without the index
+        // too. Orders are never deleted, and the writers record the order and the config version in the same
+        // transaction before the event that names them. Events by config version is a rare audit query: a scan.
     }
 }

@@ -56,6 +56,14 @@ public sealed class WorkOrder
     /// <summary>The day the work was done; null unless completed.</summary>
     public LocalDate? CompletedOn { get; set; }
 
+    /// <summary>
+    /// For a floating schedule (gas safety), the statutory deadline the visit was booked for: the day after
+    /// <see cref="WindowEnd"/> for an on-time booking, the missed deadline for an overdue one; null when none is known
+    /// (never checked, a fixed schedule, or an order stored before the column existed). A completion on or after the
+    /// early window's start and on or before this date counts as made on it (reg. 36A), so the anniversary is kept.
+    /// </summary>
+    public LocalDate? Deadline { get; set; }
+
     /// <summary>Concurrency token: PostgreSQL's <c>xmin</c> system column.</summary>
     public uint Version { get; set; }
 }

@@ -4,9 +4,9 @@ using Scheduler.Domain.Planning;
 namespace Scheduler.Persistence.Entities;
 
 /// <summary>
-/// A row of <c>work_order_events</c>: the audit trail of every change to a work order after it was created —
-/// what (<see cref="Kind"/>, from and to status), when, why, and under which config version.
-/// The creation itself is on the order (<c>created_at</c>, <c>config_version</c>).
+/// A row of <c>work_order_events</c>: the audit trail of every change to a work order, its creation included —
+/// what (<see cref="Kind"/>, from and to status), when, why, and under which config version. Creation is kind
+/// <c>created</c> with no from-status, to <c>planned</c>, reason <c>schedule {id}</c> or <c>follow-up of {reference}</c>.
 /// </summary>
 public sealed class WorkOrderEvent
 {
@@ -16,7 +16,7 @@ public sealed class WorkOrderEvent
 
     public Instant At { get; set; }
 
-    /// <summary>What happened, e.g. <c>cancelled</c>, <c>issued</c>, <c>completed</c>.</summary>
+    /// <summary>What happened, e.g. <c>created</c>, <c>cancelled</c>, <c>issued</c>, <c>completed</c>.</summary>
     public required string Kind { get; set; }
 
     public WorkOrderStatus? FromStatus { get; set; }

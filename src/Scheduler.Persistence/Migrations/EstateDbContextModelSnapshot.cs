@@ -505,6 +505,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<LocalDate?>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
                     b.Property<string>("OccurrenceKey")
                         .IsRequired()
                         .HasColumnType("text")
@@ -627,9 +631,6 @@ namespace Scheduler.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_work_order_events");
-
-                    b.HasIndex("ConfigVersion")
-                        .HasDatabaseName("ix_work_order_events_config_version");
 
                     b.HasIndex("WorkOrderId")
                         .HasDatabaseName("ix_work_order_events_work_order_id");
@@ -832,22 +833,6 @@ namespace Scheduler.Persistence.Migrations
                         .HasConstraintName("fk_work_orders_work_orders_parent_id");
 
                     b.Navigation("Parent");
-                });
-
-            modelBuilder.Entity("Scheduler.Persistence.Entities.WorkOrderEvent", b =>
-                {
-                    b.HasOne("Scheduler.Persistence.Entities.ConfigVersionRow", null)
-                        .WithMany()
-                        .HasForeignKey("ConfigVersion")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_work_order_events_config_versions_config_version");
-
-                    b.HasOne("Scheduler.Persistence.Entities.WorkOrder", null)
-                        .WithMany()
-                        .HasForeignKey("WorkOrderId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_work_order_events_work_orders_work_order_id");
                 });
 
             modelBuilder.Entity("Scheduler.Persistence.Entities.ImportRun", b =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using NodaTime;
@@ -38,6 +39,7 @@ internal static class PlanWriter
     private const string StagingSql = """
         CREATE TEMP TABLE work_order_staging (
             ord integer NOT NULL,
+            reference_prefix text NOT NULL,
             schedule_id text NOT NULL,
             service text NOT NULL,
             asset_id text NOT NULL,
@@ -48,28 +50,43 @@ internal static class PlanWriter
             contractor_id text,
             occurrence_key text NOT NULL,
             parent_key text,
-            parent_id bigint
+            parent_id bigint,
+            deadline date
         ) ON COMMIT DROP
         """;
 
     private const string CopySql = """
-        COPY work_order_staging (ord, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
-                                 contractor_id, occurrence_key, parent_key) FROM STDIN (FORMAT BINARY)
+        COPY work_order_staging (ord, reference_prefix, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
+                                 contractor_id, occurrence_key, parent_key, deadline) FROM STDIN (FORMAT BINARY)
         """;
 
-    // The reference number comes from one global sequence; the year is the target's. lpad would truncate past
+    // The reference number comes from one global sequence; the year is the target's (the prefix 'WO-{year}-' comes
+    // with the row: cheaper than to_char per row). lpad would truncate past
     // six digits, so the width grows with the number instead. No join here: a join against work_orders inside the
     // INSERT can rescan the heap it is growing (quadratic), so parent ids are resolved beforehand (ResolveParentsSql).
+    // Each inserted row gets its 'created' audit row in the same statement, from RETURNING: only rows really
+    // inserted (not those ON CONFLICT skipped) are audited. A follow-up's reason names its parent's reference
+    // (parents were inserted by an earlier statement, so this statement's snapshot sees them; a lookup by id).
     private const string InsertSql = """
-        INSERT INTO work_orders (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
-                                 status, contractor_id, parent_id, occurrence_key, config_version, created_at)
-        SELECT 'WO-' || to_char(s.target_date, 'YYYY') || '-' || lpad(s.n::text, greatest(6, length(s.n::text)), '0'),
-               s.schedule_id, s.service, s.asset_id, s.asset_kind, s.window_start, s.window_end, s.target_date,
-               'planned', s.contractor_id, s.parent_id, s.occurrence_key, @config_version, @at
-        FROM (SELECT st.*, nextval('work_order_number') AS n FROM work_order_staging st
-              WHERE (st.parent_key IS NULL) = @parents) s
-        ON CONFLICT (occurrence_key) WHERE status <> 'cancelled' DO NOTHING
-        RETURNING reference
+        WITH inserted AS (
+            INSERT INTO work_orders (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
+                                     status, contractor_id, parent_id, occurrence_key, config_version, created_at, deadline)
+            SELECT s.reference_prefix || lpad(s.n::text, greatest(6, length(s.n::text)), '0'),
+                   s.schedule_id, s.service, s.asset_id, s.asset_kind, s.window_start, s.window_end, s.target_date,
+                   'planned', s.contractor_id, s.parent_id, s.occurrence_key, @config_version, @at, s.deadline
+            FROM (SELECT st.*, nextval('work_order_number') AS n FROM work_order_staging st
+                  WHERE (st.parent_key IS NULL) = @parents) s
+            ON CONFLICT (occurrence_key) WHERE status <> 'cancelled' DO NOTHING
+            RETURNING id, reference, schedule_id, parent_id
+        ), audit AS (
+            INSERT INTO work_order_events (work_order_id, at, kind, from_status, to_status, reason, config_version)
+            SELECT i.id, @at, 'created', NULL, 'planned',
+                   CASE WHEN i.parent_id IS NULL THEN 'schedule ' || i.schedule_id
+                        ELSE 'follow-up of ' || (SELECT p.reference FROM work_orders p WHERE p.id = i.parent_id) END,
+                   @config_version
+            FROM inserted i
+        )
+        SELECT reference FROM inserted
         """;
 
     // Each follow-up's parent is the live order with the parent's occurrence key (just created, or stored before).
@@ -140,9 +157,13 @@ internal static class PlanWriter
         return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Creates the plan's new orders; returns the reference of each row actually inserted, parents first.</summary>
+    /// <summary>
+    /// Creates the plan's new orders; returns the reference of each row actually inserted, parents first.
+    /// <paramref name="deadlineOf"/> gives a floating visit's deadline (<c>work_orders.deadline</c>), null for the rest.
+    /// </summary>
     public static async Task<List<string>> CreateAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Instant now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Instant now,
+        Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)
     {
         var created = new List<string>();
         if (creates.Count == 0)
@@ -155,7 +176,7 @@ internal static class PlanWriter
             await staging.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await CopyAsync(connection, creates, config, cancellationToken).ConfigureAwait(false);
+        await CopyAsync(connection, creates, config, deadlineOf, cancellationToken).ConfigureAwait(false);
         foreach (var parents in new[] { true, false })
         {
             if (!parents)
@@ -178,9 +199,11 @@ internal static class PlanWriter
         return created;
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, CancellationToken cancellationToken)
+    private static async Task CopyAsync(
+        NpgsqlConnection connection, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)
     {
         var kinds = config.Schedules.ToDictionary(s => s.Id, s => AssetKinds.ToText(s.AppliesTo), StringComparer.Ordinal);
+        var prefixes = new Dictionary<int, string>();
         await using var writer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);
         writer.Timeout = TimeSpan.Zero;
         for (var i = 0; i < creates.Count; i++)
@@ -188,6 +211,14 @@ internal static class PlanWriter
             var o = creates[i];
             await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+            var year = o.TargetDate.Year;
+            if (!prefixes.TryGetValue(year, out var prefix))
+            {
+                prefix = string.Create(CultureInfo.InvariantCulture, $"WO-{year:0000}-");
+                prefixes[year] = prefix;
+            }
+
+            await writer.WriteAsync(prefix, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(o.ScheduleId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(o.Service, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(o.AssetId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
@@ -198,6 +229,14 @@ internal static class PlanWriter
             await WriteNullableAsync(writer, o.ContractorId, cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(o.Key, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await WriteNullableAsync(writer, o.Parent?.Key, cancellationToken).ConfigureAwait(false);
+            if (deadlineOf(o) is { } deadline)
+            {
+                await writer.WriteAsync(deadline, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await writer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);

@@ -77,14 +77,14 @@ internal static class StoredOrderReader
     }
 
     /// <summary>
-    /// The latest completion date of each (schedule, asset) among <paramref name="scheduleIds"/>: what a floating
-    /// schedule (gas safety) counts from. The completion date itself is used as the effective date, the cautious
-    /// reading (an early-window visit could legally count from the old deadline, which is later).
+    /// The latest completion of each (schedule, asset) among <paramref name="scheduleIds"/> (parents only): the day it
+    /// was done and the deadline the order was booked for (null when not stored). <see cref="FloatingHistory"/> turns
+    /// them into the date a floating schedule (gas safety) counts from.
     /// </summary>
-    public static async Task<Dictionary<(string ScheduleId, string AssetId), LocalDate>> LastCompletionsAsync(
+    public static async Task<Dictionary<(string ScheduleId, string AssetId), (LocalDate CompletedOn, LocalDate? Deadline)>> LastCompletionsAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyCollection<string> scheduleIds, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<(string, string), LocalDate>();
+        var result = new Dictionary<(string, string), (LocalDate, LocalDate?)>();
         if (scheduleIds.Count == 0)
         {
             return result;
@@ -92,9 +92,9 @@ internal static class StoredOrderReader
 
         await using var command = new NpgsqlCommand(
             """
-            SELECT schedule_id, asset_id, max(completed_on) FROM work_orders
+            SELECT DISTINCT ON (schedule_id, asset_id) schedule_id, asset_id, completed_on, deadline FROM work_orders
             WHERE status = 'completed' AND completed_on IS NOT NULL AND parent_id IS NULL AND schedule_id = ANY(@schedules)
-            GROUP BY schedule_id, asset_id
+            ORDER BY schedule_id, asset_id, completed_on DESC, id DESC
             """,
             connection,
             transaction);
@@ -102,7 +102,8 @@ internal static class StoredOrderReader
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            result[(reader.GetString(0), reader.GetString(1))] = reader.GetFieldValue<LocalDate>(2);
+            result[(reader.GetString(0), reader.GetString(1))] =
+                (reader.GetFieldValue<LocalDate>(2), reader.IsDBNull(3) ? null : reader.GetFieldValue<LocalDate>(3));
         }
 
         return result;

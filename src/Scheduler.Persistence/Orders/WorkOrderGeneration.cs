@@ -4,6 +4,7 @@ using Npgsql;
 using NodaTime;
 using Scheduler.Domain.Calendars;
 using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Estate;
 using Scheduler.Domain.Planning;
 using Scheduler.Domain.WorkingDays;
 using Scheduler.Persistence.Register;
@@ -16,6 +17,8 @@ namespace Scheduler.Persistence.Orders;
 /// <see cref="ApplyAsync"/> — writes the plan, all in one transaction. Applies are serialised by a transaction-level
 /// advisory lock taken before anything is read, so any number of processes can apply at once: the later ones see
 /// the earlier ones' orders and create nothing twice. The unique live occurrence key backs this up.
+/// Both refuse with a <see cref="CoverageException"/>, writing nothing, when config and the register in the database
+/// leave a schedule's area with no contractor or two (<see cref="ConfigurationRules.CheckCoverage"/>).
 /// </summary>
 public sealed class WorkOrderGeneration
 {
@@ -40,10 +43,12 @@ public sealed class WorkOrderGeneration
     public LocalDate HorizonEnd(LocalDate asOf) => asOf.Plus(_config.Horizon);
 
     /// <summary>Computes the plan for <paramref name="asOf"/> without writing anything.</summary>
+    /// <exception cref="CoverageException">A schedule's area has no contractor or two; nothing was written.</exception>
     public Task<GenerationResult> PlanAsync(LocalDate asOf, CancellationToken cancellationToken = default) =>
         RunAsync(asOf, apply: false, cancellationToken);
 
     /// <summary>Computes the plan for <paramref name="asOf"/> and writes it in one transaction.</summary>
+    /// <exception cref="CoverageException">A schedule's area has no contractor or two; nothing was written.</exception>
     public Task<GenerationResult> ApplyAsync(LocalDate asOf, CancellationToken cancellationToken = default) =>
         RunAsync(asOf, apply: true, cancellationToken);
 
@@ -58,7 +63,7 @@ public sealed class WorkOrderGeneration
             await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var (plan, read, compare) = await ComputeAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
+        var (plan, register, history, read, compare) = await ComputeAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
         if (!apply)
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -69,17 +74,17 @@ public sealed class WorkOrderGeneration
         var now = _clock.GetCurrentInstant();
         await PlanWriter.SyncConfigAsync(connection, transaction, _config, now, cancellationToken).ConfigureAwait(false);
         var cancelled = await PlanWriter.CancelAsync(connection, transaction, plan.Cancel, _config.Version, now, cancellationToken).ConfigureAwait(false);
-        var created = await PlanWriter.CreateAsync(connection, transaction, plan.Create, _config, now, cancellationToken).ConfigureAwait(false);
+        var created = await PlanWriter.CreateAsync(
+            connection, transaction, plan.Create, _config, now, o => history.DeadlineOf(o, register, asOf), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new GenerationResult(plan, true, created, cancelled, new GenerationTimings(read, compare, write.Elapsed));
     }
 
-    private async Task<(Plan Plan, TimeSpan Read, TimeSpan Compare)> ComputeAsync(
+    private async Task<(Plan Plan, EstateRegister Register, FloatingHistory History, TimeSpan Read, TimeSpan Compare)> ComputeAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate asOf, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var floating = _config.Schedules.Where(s => s.IsFloating).Select(s => s.Id).ToList();
-        var completions = await StoredOrderReader.LastCompletionsAsync(connection, transaction, floating, cancellationToken).ConfigureAwait(false);
+        var history = await FloatingHistory.ReadAsync(connection, transaction, _config, cancellationToken).ConfigureAwait(false);
         var horizonEnd = HorizonEnd(asOf);
 
         // The register is read on a second connection while this one reads the stored orders, and it is expanded on
@@ -90,12 +95,20 @@ public sealed class WorkOrderGeneration
             {
                 await using var registerConnection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 var register = await EstateRegisterReader.ReadAsync(registerConnection, null, cancellationToken).ConfigureAwait(false);
+
+                // Every order needs exactly one contractor: refuse before anything is compared or written.
+                var problems = ConfigurationRules.CheckCoverage(_config, register);
+                if (problems.Count > 0)
+                {
+                    throw new CoverageException(problems);
+                }
+
                 var desired = new OccurrenceExpander(_config, _calendar).Expand(
                     register,
                     asOf,
                     horizonEnd,
                     asOf,
-                    lastDone: (schedule, asset) => completions.TryGetValue((schedule.Id, asset.Id), out var done) ? done : null).ToList();
+                    lastDone: (schedule, asset) => history.LastDone(schedule.Id, asset.Id)).ToList();
                 return (register, desired);
             },
             cancellationToken);
@@ -104,6 +117,6 @@ public sealed class WorkOrderGeneration
         watch.Restart();
         var (register, desired) = await expansion.ConfigureAwait(false);
         var plan = Planner.Compare(_config, register, desired, stored, asOf, horizonEnd);
-        return (plan, read, watch.Elapsed);
+        return (plan, register, history, read, watch.Elapsed);
     }
 }

@@ -9,33 +9,37 @@ namespace Scheduler.Worker.Commands;
 /// <summary>
 /// The database verbs as the command line runs them: reads the options, loads what each needs (config and bank
 /// holidays for plan/apply, the CSV register for import), reports problems with file, line and column, then calls
-/// the verb. The connection string is the environment variable <c>ConnectionStrings__Estate</c>
-/// (configuration key <c>ConnectionStrings:Estate</c>).
+/// the verb. The connection string is the configuration key <c>ConnectionStrings:Estate</c>, read from
+/// <c>appsettings.json</c> in the config folder (<c>--config DIR</c>, default <c>config</c>) and overridden by the
+/// environment variable <c>ConnectionStrings__Estate</c> (<see cref="ConnectionSettings"/>).
 /// </summary>
 internal static class DatabaseVerbs
 {
     /// <summary>The usage lines of these verbs, for <c>estate-scheduler help</c>.</summary>
     public static readonly string[] Usage =
     [
-        "  migrate",
-        "  import   --estate DIR [--as-of DATE]",
+        "  migrate  [--config DIR]",
+        "  import   --estate DIR [--as-of DATE] [--config DIR]",
         "  plan     [--as-of DATE] [--format text|json] [--config DIR]",
         "  apply    [--as-of DATE] [--format text|json] [--config DIR]",
-        "  orders   [--from DATE] [--to DATE] [--status S] [--format table|csv|json]",
+        "  orders   [--from DATE] [--to DATE] [--status S] [--format table|csv|json] [--config DIR]",
         "",
-        $"The database verbs connect with the environment variable {EstateDatabase.ConnectionStringVariable}.",
+        $"The database verbs connect with {EstateDatabase.ConnectionStringKey} from DIR/{ConnectionSettings.FileName} (default config/),",
+        $"overridden by the environment variable {EstateDatabase.ConnectionStringVariable}.",
     ];
 
     public static Task<int> MigrateAsync(CommandLineArgs args, CliContext context)
     {
+        var configDir = ConfigDirectory(args, context);
         args.RejectUnknown();
-        return MigrateCommand.RunAsync(ConnectionString(), context.Out, context.Error, CancellationToken.None);
+        return WithConnectionAsync(configDir, context, cs => MigrateCommand.RunAsync(cs, context.Out, context.Error, CancellationToken.None));
     }
 
     public static async Task<int> ImportAsync(CommandLineArgs args, CliContext context)
     {
         var estate = context.Resolve(args.Required("estate", "config/sample"));
         var asOf = args.Date("as-of") ?? context.Today;
+        var configDir = ConfigDirectory(args, context);
         args.RejectUnknown();
         if (!Directory.Exists(estate))
         {
@@ -54,7 +58,8 @@ internal static class DatabaseVerbs
             return 1;
         }
 
-        return await ImportCommand.RunAsync(loaded.Register, estate, asOf, ConnectionString(), context.Clock, context.Out, context.Error, CancellationToken.None)
+        return await WithConnectionAsync(
+            configDir, context, cs => ImportCommand.RunAsync(loaded.Register, estate, asOf, cs, context.Clock, context.Out, context.Error, CancellationToken.None))
             .ConfigureAwait(false);
     }
 
@@ -65,14 +70,15 @@ internal static class DatabaseVerbs
     public static Task<int> OrdersAsync(CommandLineArgs args, CliContext context)
     {
         var options = OrdersCommand.ReadOptions(args);
+        var configDir = ConfigDirectory(args, context);
         args.RejectUnknown();
-        return OrdersCommand.RunAsync(options, ConnectionString(), context.Out, context.Error, CancellationToken.None);
+        return WithConnectionAsync(configDir, context, cs => OrdersCommand.RunAsync(options, cs, context.Out, context.Error, CancellationToken.None));
     }
 
     private static async Task<int> GenerateAsync(CommandLineArgs args, CliContext context, bool apply)
     {
         var options = PlanCommand.ReadOptions(args);
-        var configDir = context.Resolve(args.String("config", "config")!);
+        var configDir = ConfigDirectory(args, context);
         args.RejectUnknown();
         if (!Directory.Exists(configDir))
         {
@@ -93,9 +99,12 @@ internal static class DatabaseVerbs
             return 1;
         }
 
-        return await PlanCommand.RunAsync(
-            options with { AsOf = options.AsOf ?? context.Today }, apply, loaded.Configuration, calendar, ConnectionString(), context.Clock,
-            context.Out, context.Error, CancellationToken.None).ConfigureAwait(false);
+        return await WithConnectionAsync(
+            configDir,
+            context,
+            cs => PlanCommand.RunAsync(
+                options with { AsOf = options.AsOf ?? context.Today }, apply, loaded.Configuration, calendar, cs, context.Clock,
+                context.Out, context.Error, CancellationToken.None)).ConfigureAwait(false);
     }
 
     private static WorkingDayCalendar? LoadCalendar(string configDir, Domain.Configuration.EstateConfiguration? config, List<Domain.Configuration.ConfigProblem> problems)
@@ -122,5 +131,22 @@ internal static class DatabaseVerbs
         }
     }
 
-    private static string? ConnectionString() => Environment.GetEnvironmentVariable(EstateDatabase.ConnectionStringVariable);
+    private static string ConfigDirectory(CommandLineArgs args, CliContext context) => context.Resolve(args.String("config", "config")!);
+
+    /// <summary>Reads the connection string (<see cref="ConnectionSettings"/>) and runs the verb with it; a bad settings file is exit 1.</summary>
+    private static async Task<int> WithConnectionAsync(string configDir, CliContext context, Func<string?, Task<int>> run)
+    {
+        string? connectionString;
+        try
+        {
+            connectionString = ConnectionSettings.Read(configDir);
+        }
+        catch (DatabaseNotReadyException e)
+        {
+            await context.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return 1;
+        }
+
+        return await run(connectionString).ConfigureAwait(false);
+    }
 }

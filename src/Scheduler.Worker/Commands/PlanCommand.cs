@@ -24,7 +24,10 @@ internal static class PlanCommand
         return new Options(args.Date("as-of"), args.Choice("format", "text", "text", "json"));
     }
 
-    /// <summary>Runs <c>plan</c> (<paramref name="apply"/> false) or <c>apply</c>; 0 on success, 1 with a message when the database is not ready.</summary>
+    /// <summary>
+    /// Runs <c>plan</c> (<paramref name="apply"/> false) or <c>apply</c>; 0 on success, 1 with a message when the database is
+    /// not ready or, listing every problem, when a schedule's area has no contractor or two (nothing is written).
+    /// </summary>
     public static async Task<int> RunAsync(
         Options options, bool apply, EstateConfiguration config, WorkingDayCalendar calendar, string? connectionString, IClock clock,
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -56,6 +59,16 @@ internal static class PlanCommand
         catch (DatabaseNotReadyException e)
         {
             await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return 1;
+        }
+        catch (CoverageException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                await error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync($"{e.Problems.Count} problem(s) found between config and the estate register in the database; nothing was planned or changed.").ConfigureAwait(false);
             return 1;
         }
     }

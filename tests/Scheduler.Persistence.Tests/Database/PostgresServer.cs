@@ -33,12 +33,14 @@ public sealed class PostgresServer
     private readonly NpgsqlConnectionStringBuilder _admin;
     private readonly List<string> _created = [];
     private readonly Lazy<Task<string>> _template;
+    private readonly Lazy<Task<string>> _passwordRole;
 
     private PostgresServer(NpgsqlConnectionStringBuilder admin, LocalCluster? cluster)
     {
         _admin = admin;
         Cluster = cluster;
         _template = new Lazy<Task<string>>(CreateTemplateAsync);
+        _passwordRole = new Lazy<Task<string>>(CreatePasswordRoleAsync);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Shutdown();
     }
 
@@ -51,6 +53,17 @@ public sealed class PostgresServer
     /// <summary>A connection string to <paramref name="database"/> on this server.</summary>
     public string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder(_admin.ConnectionString) { Database = database }.ConnectionString;
+
+    /// <summary>A login role that must give its password (see <see cref="PasswordRoleAsync"/>).</summary>
+    public const string PasswordRole = "estate_password_test";
+
+    /// <summary>
+    /// Makes <see cref="PasswordRole"/> a login role with a password and returns that password. On the throwaway cluster
+    /// a <c>host all estate_password_test 127.0.0.1/32 scram-sha-256</c> line goes into <c>pg_hba.conf</c> before the
+    /// trust lines (everyone else keeps trust) and the configuration is reloaded; this returns once a wrong password is
+    /// refused. On an <c>ESTATE_TEST_DB</c> server the role is made and the server's own rules must ask it for a password.
+    /// </summary>
+    public Task<string> PasswordRoleAsync() => _passwordRole.Value;
 
     /// <summary>Creates an empty database (no tables) and returns its name.</summary>
     public async Task<string> CreateEmptyDatabaseAsync()
@@ -89,6 +102,58 @@ public sealed class PostgresServer
         }
 
         return name;
+    }
+
+    private async Task<string> CreatePasswordRoleAsync()
+    {
+        const string password = "correct horse battery staple";
+        await ExecuteAdminAsync($"""
+            DO $$ BEGIN
+                IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{PasswordRole}') THEN
+                    ALTER ROLE {PasswordRole} LOGIN PASSWORD '{password}';
+                ELSE
+                    CREATE ROLE {PasswordRole} LOGIN PASSWORD '{password}';
+                END IF;
+            END $$
+            """).ConfigureAwait(false);
+        if (Cluster is null)
+        {
+            return password;
+        }
+
+        var hba = Path.Combine(Cluster.DataDirectory, "pg_hba.conf");
+        var line = $"host all {PasswordRole} 127.0.0.1/32 scram-sha-256";
+        var lines = File.ReadAllLines(hba).ToList();
+        if (!lines.Contains(line))
+        {
+            var first = lines.FindIndex(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#'));
+            lines.Insert(first < 0 ? lines.Count : first, line);
+            File.WriteAllLines(hba, lines); // rewrites the file in place: owner and mode stay the cluster's
+        }
+
+        await ExecuteAdminAsync("SELECT pg_reload_conf()").ConfigureAwait(false);
+
+        // The postmaster rereads pg_hba.conf on the signal, a moment later: wait until a wrong password is refused.
+        var wrong = new NpgsqlConnectionStringBuilder(ConnectionString("postgres")) { Username = PasswordRole, Password = "wrong", Pooling = false };
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(wrong.ConnectionString);
+                await connection.OpenAsync().ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == "28P01")
+            {
+                return password;
+            }
+
+            if (attempt == 100)
+            {
+                throw new InvalidOperationException($"The test cluster still lets {PasswordRole} in without its password after reloading {hba}.");
+            }
+
+            await Task.Delay(100).ConfigureAwait(false);
+        }
     }
 
     private string NewName(string prefix)

@@ -1,4 +1,6 @@
 using NodaTime;
+using NodaTime.Text;
+using Scheduler.Domain.Compliance;
 using Scheduler.Domain.Calendars;
 using Scheduler.Persistence.Orders;
 using Scheduler.Persistence.Tests.Database;
@@ -38,7 +40,17 @@ public class WorkOrderGenerationTests : GenerationTestBase
         Assert.Equal(["v1"], await ds.RowsAsync("SELECT DISTINCT config_version FROM work_orders"));
         Assert.Equal(["greenscape|grass-cut,path-sweep|weekly", "sparkle|block-clean|weekly", "warmfix|gas-safety|per-order"],
             await ds.RowsAsync("SELECT id, array_to_string(services, ','), dispatch FROM contractors ORDER BY id"));
-        Assert.Equal(0, await ds.ScalarAsync<int>("SELECT count(*) FROM work_order_events"));
+        Assert.Equal(
+            ["clean-fortnightly|schedule clean-fortnightly|4", "clean-weekly|schedule clean-weekly|8", "gas-safety|schedule gas-safety|2",
+             "grass-cut|follow-up|3", "grass-cut|schedule grass-cut|3"],
+            await ds.RowsAsync("""
+                SELECT w.schedule_id, CASE WHEN e.reason = 'follow-up of ' || p.reference THEN 'follow-up' ELSE e.reason END, count(*)
+                FROM work_order_events e JOIN work_orders w ON w.id = e.work_order_id LEFT JOIN work_orders p ON p.id = w.parent_id
+                WHERE e.kind = 'created' AND e.from_status IS NULL AND e.to_status = 'planned' AND e.config_version = 'v1'
+                  AND e.at = '2027-03-01 09:00Z' AND e.at = w.created_at
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """));
+        Assert.Equal(FirstApply, await ds.ScalarAsync<int>("SELECT count(*) FROM work_order_events"));
     }
 
     [Fact]
@@ -176,12 +188,12 @@ public class WorkOrderGenerationTests : GenerationTestBase
         await using var tx2 = await second.BeginTransactionAsync();
         var config = Config();
         await PlanWriter.SyncConfigAsync(first, tx1, config, Clock.GetCurrentInstant(), default);
-        var created1 = await PlanWriter.CreateAsync(first, tx1, plan.Create, config, Clock.GetCurrentInstant(), default);
+        var created1 = await PlanWriter.CreateAsync(first, tx1, plan.Create, config, Clock.GetCurrentInstant(), _ => null, default);
 
         var pending = Task.Run(async () =>
         {
             await PlanWriter.SyncConfigAsync(second, tx2, config, Clock.GetCurrentInstant(), default);
-            return await PlanWriter.CreateAsync(second, tx2, plan.Create, config, Clock.GetCurrentInstant(), default);
+            return await PlanWriter.CreateAsync(second, tx2, plan.Create, config, Clock.GetCurrentInstant(), _ => null, default);
         });
         await Task.Delay(300);
         await tx1.CommitAsync();
@@ -217,17 +229,27 @@ public class WorkOrderGenerationTests : GenerationTestBase
         var stored = (await ds.RowsAsync("SELECT occurrence_key FROM work_orders")).ToHashSet();
         Assert.Subset(stored, wanted);
 
-        // Each gas check falls before the deadline set by the one before it (12 months after it was done).
+        // Each gas check is booked for the deadline reg. 36A sets from the one before it (a check done in the early
+        // window keeps the anniversary), the first from the register's last check, and is done before that deadline.
         var gas = await ds.RowsAsync("""
-            SELECT asset_id, to_char(completed_on, 'YYYY-MM-DD'),
-                   to_char(lag(completed_on) OVER (PARTITION BY asset_id ORDER BY completed_on) + interval '12 months', 'YYYY-MM-DD')
-            FROM work_orders WHERE service = 'gas-safety' ORDER BY asset_id, completed_on
+            SELECT asset_id, to_char(completed_on, 'YYYY-MM-DD'), to_char(deadline, 'YYYY-MM-DD') FROM work_orders
+            WHERE service = 'gas-safety' ORDER BY asset_id, window_start
             """);
         Assert.Equal(["H1", "H1", "H2", "H4", "H4"], gas.Select(g => g.Split('|')[0]));
-        Assert.All(gas, g =>
+        var lastChecks = Estate().Homes.ToDictionary(h => h.Id, h => h.LastGasCheck);
+        string? previousAsset = null;
+        (LocalDate Deadline, LocalDate Completed)? previous = null;
+        foreach (var row in gas)
         {
-            var parts = g.Split('|');
-            Assert.True(parts[2] == "∅" || string.CompareOrdinal(parts[1], parts[2]) < 0, g);
-        });
+            var parts = row.Split('|');
+            var deadline = LocalDatePattern.Iso.Parse(parts[2]).Value;
+            var expected = parts[0] == previousAsset && previous is { } p
+                ? GasSafetyRecord.Complete(p.Deadline, p.Completed).NextDeadline
+                : GasSafetyRecord.Rule.Deadline(lastChecks[parts[0]]!.Value);
+            Assert.Equal(expected, deadline);
+            previousAsset = parts[0];
+            previous = parts[1] == "∅" ? null : (deadline, LocalDatePattern.Iso.Parse(parts[1]).Value);
+            Assert.True(previous is null || previous.Value.Completed < deadline, row);
+        }
     }
 }

@@ -1,0 +1,91 @@
+using Npgsql;
+using NodaTime;
+using NodaTime.Text;
+using Scheduler.Domain;
+using Scheduler.Domain.Calendars;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Estate;
+
+namespace Scheduler.Persistence.Orders;
+
+/// <summary>
+/// What the floating schedules (gas safety) of one configuration count from, read from the database, and the deadline
+/// each new floating order is booked for (stored in <c>work_orders.deadline</c>, so the next apply can apply reg. 36A to
+/// its completion).
+/// </summary>
+internal sealed class FloatingHistory
+{
+    private readonly Dictionary<string, FloatingRule> _rules;
+    private readonly Dictionary<(string ScheduleId, string AssetId), LocalDate> _lastDone;
+
+    private FloatingHistory(Dictionary<string, FloatingRule> rules, Dictionary<(string ScheduleId, string AssetId), LocalDate> lastDone)
+    {
+        _rules = rules;
+        _lastDone = lastDone;
+    }
+
+    /// <summary>
+    /// Reads the latest completion of each floating schedule and asset (<see cref="StoredOrderReader.LastCompletionsAsync"/>)
+    /// and turns it into the date the next deadline counts from: <see cref="FloatingRule.EffectiveDate"/> of the
+    /// completion against the deadline the order was booked for — inside the early window (its start to the deadline,
+    /// inclusive) that is the deadline itself, so the anniversary is kept; earlier or later it is the completion date.
+    /// An order with no stored deadline counts from its completion date (the cautious reading).
+    /// </summary>
+    public static async Task<FloatingHistory> ReadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, EstateConfiguration config, CancellationToken cancellationToken)
+    {
+        var rules = new Dictionary<string, FloatingRule>(StringComparer.Ordinal);
+        foreach (var schedule in config.Schedules)
+        {
+            if (schedule.Recurrence.OfType<FloatingRule>().FirstOrDefault() is { } rule)
+            {
+                rules[schedule.Id] = rule;
+            }
+        }
+
+        var completions = await StoredOrderReader.LastCompletionsAsync(connection, transaction, rules.Keys, cancellationToken).ConfigureAwait(false);
+        var lastDone = new Dictionary<(string, string), LocalDate>(completions.Count);
+        foreach (var ((scheduleId, assetId), (completed, deadline)) in completions)
+        {
+            lastDone[(scheduleId, assetId)] = deadline is { } d ? rules[scheduleId].EffectiveDate(d, completed) : completed;
+        }
+
+        return new FloatingHistory(rules, lastDone);
+    }
+
+    /// <summary>The effective date of the last completion in the database, or null (then the register's column counts).</summary>
+    public LocalDate? LastDone(string scheduleId, string assetId) =>
+        _lastDone.TryGetValue((scheduleId, assetId), out var done) ? done : null;
+
+    /// <summary>
+    /// The deadline a new order for <paramref name="occurrence"/> is booked for, or null when it is not a floating
+    /// visit or no deadline is known. An on-time booking's window ends the day before its deadline
+    /// (<see cref="FloatingRule.BookingWindow"/>); an overdue booking (<see cref="OccurrenceExpander"/>: a window of
+    /// <see cref="OccurrenceExpander.OverdueWindowDays"/> days from as-of, when the deadline is already past or has no
+    /// working day left before it) is for the deadline counted from the last completion, already missed.
+    /// </summary>
+    public LocalDate? DeadlineOf(Occurrence occurrence, EstateRegister register, LocalDate asOf)
+    {
+        if (occurrence.Parent is not null || !_rules.TryGetValue(occurrence.ScheduleId, out var rule))
+        {
+            return null;
+        }
+
+        var afterWindow = occurrence.Window.End.PlusDays(1);
+        if (occurrence.Window.Start != asOf)
+        {
+            return afterWindow; // only the first visit from as-of can be overdue
+        }
+
+        var last = LastDone(occurrence.ScheduleId, occurrence.AssetId) ?? RegisterLastDone(register, occurrence.AssetId, rule);
+        LocalDate? previous = last is { } l ? rule.Deadline(l) : null;
+        return previous == afterWindow ? afterWindow : previous;
+    }
+
+    private static LocalDate? RegisterLastDone(EstateRegister register, string assetId, FloatingRule rule) =>
+        register.FindAsset(assetId) is { } asset
+        && asset.Attributes.TryGetValue(rule.LastDoneColumn, out var text)
+        && LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } parsed
+            ? parsed.Value
+            : null;
+}
