@@ -64,6 +64,56 @@ namespace Scheduler.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "outbox_messages",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    kind = table.Column<string>(type: "text", nullable: false),
+                    idempotency_key = table.Column<string>(type: "text", nullable: false),
+                    message_id = table.Column<string>(type: "text", nullable: false),
+                    recipient_kind = table.Column<string>(type: "text", nullable: false),
+                    recipient_id = table.Column<string>(type: "text", nullable: false),
+                    work_order_ids = table.Column<List<long>>(type: "bigint[]", nullable: false),
+                    sequence = table.Column<int>(type: "integer", nullable: false),
+                    week_start = table.Column<LocalDate>(type: "date", nullable: true),
+                    status = table.Column<string>(type: "text", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    next_attempt_at = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    lease_until = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    last_error = table.Column<string>(type: "text", nullable: true),
+                    created_at = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    sent_at = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_outbox_messages", x => x.id);
+                    table.CheckConstraint("ck_outbox_messages_kind", "kind IN ('contractor-order', 'contractor-programme', 'contractor-cancellation', 'tenant-letter')");
+                    table.CheckConstraint("ck_outbox_messages_lease", "status <> 'sending' OR lease_until IS NOT NULL");
+                    table.CheckConstraint("ck_outbox_messages_recipient_kind", "recipient_kind IN ('contractor', 'tenant')");
+                    table.CheckConstraint("ck_outbox_messages_status", "status IN ('pending', 'sending', 'sent', 'dead', 'superseded')");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "work_order_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    work_order_id = table.Column<long>(type: "bigint", nullable: false),
+                    at = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    kind = table.Column<string>(type: "text", nullable: false),
+                    from_status = table.Column<string>(type: "text", nullable: true),
+                    to_status = table.Column<string>(type: "text", nullable: false),
+                    reason = table.Column<string>(type: "text", nullable: true),
+                    config_version = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_work_order_events", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "work_orders",
                 columns: table => new
                 {
@@ -85,6 +135,7 @@ namespace Scheduler.Persistence.Migrations
                     created_at = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
                     cancelled_reason = table.Column<string>(type: "text", nullable: true),
                     completed_on = table.Column<LocalDate>(type: "date", nullable: true),
+                    deadline = table.Column<LocalDate>(type: "date", nullable: true),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
@@ -173,37 +224,6 @@ namespace Scheduler.Persistence.Migrations
                         name: "fk_register_changes_import_runs_import_run_id",
                         column: x => x.import_run_id,
                         principalTable: "import_runs",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "work_order_events",
-                columns: table => new
-                {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
-                    work_order_id = table.Column<long>(type: "bigint", nullable: false),
-                    at = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    kind = table.Column<string>(type: "text", nullable: false),
-                    from_status = table.Column<string>(type: "text", nullable: true),
-                    to_status = table.Column<string>(type: "text", nullable: false),
-                    reason = table.Column<string>(type: "text", nullable: true),
-                    config_version = table.Column<string>(type: "text", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_work_order_events", x => x.id);
-                    table.ForeignKey(
-                        name: "fk_work_order_events_config_versions_config_version",
-                        column: x => x.config_version,
-                        principalTable: "config_versions",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "fk_work_order_events_work_orders_work_order_id",
-                        column: x => x.work_order_id,
-                        principalTable: "work_orders",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -339,6 +359,29 @@ namespace Scheduler.Persistence.Migrations
                 column: "site_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_idempotency_key",
+                table: "outbox_messages",
+                column: "idempotency_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_open",
+                table: "outbox_messages",
+                column: "id",
+                filter: "status IN ('pending', 'sending')");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_status",
+                table: "outbox_messages",
+                column: "status");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_work_order_ids",
+                table: "outbox_messages",
+                column: "work_order_ids")
+                .Annotation("Npgsql:IndexMethod", "gin");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_register_changes_entity_entity_id",
                 table: "register_changes",
                 columns: new[] { "entity", "entity_id" });
@@ -357,11 +400,6 @@ namespace Scheduler.Persistence.Migrations
                 name: "ix_tenants_home_id",
                 table: "tenants",
                 column: "home_id");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_work_order_events_config_version",
-                table: "work_order_events",
-                column: "config_version");
 
             migrationBuilder.CreateIndex(
                 name: "ix_work_order_events_work_order_id",
@@ -405,41 +443,7 @@ namespace Scheduler.Persistence.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "contractors");
-
-            migrationBuilder.DropTable(
-                name: "register_changes");
-
-            migrationBuilder.DropTable(
-                name: "tenants");
-
-            migrationBuilder.DropTable(
-                name: "work_order_events");
-
-            migrationBuilder.DropTable(
-                name: "import_runs");
-
-            migrationBuilder.DropTable(
-                name: "homes");
-
-            migrationBuilder.DropTable(
-                name: "config_versions");
-
-            migrationBuilder.DropTable(
-                name: "work_orders");
-
-            migrationBuilder.DropTable(
-                name: "blocks");
-
-            migrationBuilder.DropTable(
-                name: "sites");
-
-            migrationBuilder.DropTable(
-                name: "areas");
-
-            migrationBuilder.DropSequence(
-                name: "work_order_number");
+            // Deliberately nothing: migrations here only ever add; dropping the estate's tables would lose its history.
         }
     }
 }

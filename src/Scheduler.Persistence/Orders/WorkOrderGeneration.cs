@@ -76,6 +76,10 @@ public sealed class WorkOrderGeneration
         var cancelled = await PlanWriter.CancelAsync(connection, transaction, plan.Cancel, _config.Version, now, cancellationToken).ConfigureAwait(false);
         var created = await PlanWriter.CreateAsync(
             connection, transaction, plan.Create, _config, now, o => history.DeadlineOf(o, register, asOf), cancellationToken).ConfigureAwait(false);
+
+        // The email each change causes is written in the same transaction (the outbox): never a notice without its
+        // order, never an order without its notice. The dispatcher sends them after commit.
+        await Outbox.OutboxWriter.EnqueueForPlanAsync(connection, transaction, created, cancelled, now, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new GenerationResult(plan, true, created, cancelled, new GenerationTimings(read, compare, write.Elapsed));
     }
