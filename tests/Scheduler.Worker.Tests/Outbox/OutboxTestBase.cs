@@ -45,9 +45,9 @@ public abstract class OutboxTestBase : IAsyncLifetime
     public async Task DisposeAsync() => await Database.DisposeAsync();
 
     /// <summary>
-    /// A real apply, then the outbox for what it wrote. (Until the apply path calls <see cref="OutboxWriter"/> inside its
-    /// own transaction, it runs here in a transaction of its own straight after, on the apply's references; once the
-    /// apply does it, this second call adds nothing, and the tests assert on the table, not on its counts.)
+    /// A real apply (which enqueues its outbox messages in its own transaction), then <see cref="OutboxWriter"/> once more
+    /// on the apply's references in a transaction of its own: that second call must add nothing (the writer is idempotent),
+    /// and the tests assert on the table, not on its counts.
     /// </summary>
     protected async Task<(GenerationResult Apply, OutboxEnqueueResult Outbox)> ApplyAsync(EstateConfiguration config, LocalDate? asOf = null)
     {

@@ -1,3 +1,4 @@
+using Scheduler.Domain.Configuration;
 using Scheduler.Persistence.Outbox;
 using Scheduler.Persistence.Tests;
 using Scheduler.Persistence.Tests.Database;
@@ -55,7 +56,8 @@ public sealed class OutboxWriterTests : OutboxTestBase
     [Fact]
     public async Task EnqueueForPlan_TransactionRolledBack_LeavesNoMessage()
     {
-        await ApplyAsync(TestEstate.Config(contractors: [TestEstate.Cleaner(), TestEstate.Grounds()]));   // no per-order contractor: no notices
+        // Every service covered (apply refuses gaps), but no per-order contractor: no notices.
+        await ApplyAsync(TestEstate.Config(contractors: [TestEstate.Cleaner(), TestEstate.Grounds(), TestEstate.GasEngineer() with { Dispatch = DispatchMode.Weekly }]));
         Assert.Equal(0, await CountAsync("true"));
         await using var connection = await Database.DataSource.OpenConnectionAsync();
         await using (var transaction = await connection.BeginTransactionAsync())
