@@ -508,6 +508,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<LocalDate?>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
                     b.Property<string>("OccurrenceKey")
                         .IsRequired()
                         .HasColumnType("text")
@@ -631,13 +635,117 @@ namespace Scheduler.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_work_order_events");
 
-                    b.HasIndex("ConfigVersion")
-                        .HasDatabaseName("ix_work_order_events_config_version");
-
                     b.HasIndex("WorkOrderId")
                         .HasDatabaseName("ix_work_order_events_work_order_id");
 
                     b.ToTable("work_order_events", (string)null);
+                });
+
+            modelBuilder.Entity("Scheduler.Persistence.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<Instant?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message_id");
+
+                    b.Property<Instant>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("RecipientId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recipient_id");
+
+                    b.Property<string>("RecipientKind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recipient_kind");
+
+                    b.Property<Instant?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<LocalDate?>("WeekStart")
+                        .HasColumnType("date")
+                        .HasColumnName("week_start");
+
+                    b.PrimitiveCollection<List<long>>("WorkOrderIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("work_order_ids");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_outbox_messages_open")
+                        .HasFilter("status IN ('pending', 'sending')");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_messages_idempotency_key");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_outbox_messages_status");
+
+                    b.HasIndex("WorkOrderIds")
+                        .HasDatabaseName("ix_outbox_messages_work_order_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("WorkOrderIds"), "gin");
+
+                    b.ToTable("outbox_messages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_outbox_messages_kind", "kind IN ('contractor-order', 'contractor-programme', 'contractor-cancellation', 'tenant-letter')");
+
+                            t.HasCheckConstraint("ck_outbox_messages_lease", "status <> 'sending' OR lease_until IS NOT NULL");
+
+                            t.HasCheckConstraint("ck_outbox_messages_recipient_kind", "recipient_kind IN ('contractor', 'tenant')");
+
+                            t.HasCheckConstraint("ck_outbox_messages_status", "status IN ('pending', 'sending', 'sent', 'dead', 'superseded')");
+                        });
                 });
 
             modelBuilder.Entity("Scheduler.Persistence.Entities.BlockRow", b =>
@@ -728,22 +836,6 @@ namespace Scheduler.Persistence.Migrations
                         .HasConstraintName("fk_work_orders_work_orders_parent_id");
 
                     b.Navigation("Parent");
-                });
-
-            modelBuilder.Entity("Scheduler.Persistence.Entities.WorkOrderEvent", b =>
-                {
-                    b.HasOne("Scheduler.Persistence.Entities.ConfigVersionRow", null)
-                        .WithMany()
-                        .HasForeignKey("ConfigVersion")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_work_order_events_config_versions_config_version");
-
-                    b.HasOne("Scheduler.Persistence.Entities.WorkOrder", null)
-                        .WithMany()
-                        .HasForeignKey("WorkOrderId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_work_order_events_work_orders_work_order_id");
                 });
 
             modelBuilder.Entity("Scheduler.Persistence.Entities.ImportRun", b =>
