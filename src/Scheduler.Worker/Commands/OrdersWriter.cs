@@ -3,6 +3,7 @@ using System.Text.Json;
 using NodaTime;
 using Scheduler.Domain.Planning;
 using Scheduler.Persistence.Orders;
+using Scheduler.Worker.Csv;
 
 namespace Scheduler.Worker.Commands;
 
@@ -73,8 +74,7 @@ internal static class OrdersWriter
         Iso(line.TargetDate), line.Status.ToText(), line.Contractor ?? string.Empty,
     ];
 
-    private static string Quote(string cell) =>
-        cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
+    private static string Quote(string cell) => CsvText.Field(cell);
 
     private static string Iso(LocalDate date) => date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
 }

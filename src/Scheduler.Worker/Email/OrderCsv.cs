@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NodaTime.Text;
+using Scheduler.Worker.Csv;
 
 namespace Scheduler.Worker.Email;
 
@@ -46,8 +47,6 @@ public static class OrderCsv
             value = "'" + value;
         }
 
-        return value.AsSpan().IndexOfAny(",\"\r\n") < 0
-            ? csv.Append(value)
-            : csv.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+        return CsvText.AppendField(csv, value);
     }
 }

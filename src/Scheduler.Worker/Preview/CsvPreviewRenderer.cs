@@ -1,6 +1,7 @@
 using System.Text;
 using NodaTime.Text;
 using Scheduler.Domain;
+using Scheduler.Worker.Csv;
 
 namespace Scheduler.Worker.Preview;
 
@@ -46,13 +47,5 @@ public sealed class CsvPreviewRenderer : IPreviewRenderer
         }
     }
 
-    private static StringBuilder AppendField(StringBuilder row, string value)
-    {
-        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
-        {
-            return row.Append(value);
-        }
-
-        return row.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-    }
+    private static StringBuilder AppendField(StringBuilder row, string value) => CsvText.AppendField(row, value);
 }
