@@ -12,11 +12,12 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         {
             t.HasCheckConstraint("ck_outbox_messages_kind", InSql("kind", OutboxKinds.All));
             t.HasCheckConstraint("ck_outbox_messages_status", InSql("status", OutboxStatuses.All));
-            t.HasCheckConstraint("ck_outbox_messages_recipient_kind", "recipient_kind IN ('contractor', 'tenant')");
+            t.HasCheckConstraint("ck_outbox_messages_recipient_kind", "recipient_kind IN ('contractor', 'tenant', 'manager')");
             t.HasCheckConstraint("ck_outbox_messages_lease", "status <> 'sending' OR lease_until IS NOT NULL");
         });
         builder.HasKey(x => x.Id);
         builder.Property(x => x.Id).UseIdentityAlwaysColumn();
+        builder.Property(x => x.Payload).HasColumnType("jsonb");
         builder.HasIndex(x => x.IdempotencyKey).IsUnique();
 
         // The dispatcher's claim walks open rows in id order; the partial index keeps it off the sent history.

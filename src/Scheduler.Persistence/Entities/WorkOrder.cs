@@ -64,6 +64,25 @@ public sealed class WorkOrder
     /// </summary>
     public LocalDate? Deadline { get; set; }
 
+    /// <summary>
+    /// When the work was reported done (or the no-access visit made), as an instant; null until then. Hour-based SLA
+    /// clocks (emergency repairs, gas heating attendance) are measured against this; <see cref="CompletedOn"/> is the
+    /// London date of the same moment, used by the calendars.
+    /// </summary>
+    public Instant? CompletedAt { get; set; }
+
+    /// <summary>
+    /// For a reactive order (a repair raised from a defect), the SLA category id (see
+    /// <c>Scheduler.Domain.Sla.SlaIds</c>), e.g. <c>repairs-emergency</c>; null for planned, calendar-driven work.
+    /// </summary>
+    public string? SlaCategory { get; set; }
+
+    /// <summary>For a reactive order, the moment its SLA clock started (the defect was reported); null otherwise.</summary>
+    public Instant? ReportedAt { get; set; }
+
+    /// <summary>For a reactive order, the moment its SLA target falls due; null otherwise.</summary>
+    public Instant? SlaDueAt { get; set; }
+
     /// <summary>Concurrency token: PostgreSQL's <c>xmin</c> system column.</summary>
     public uint Version { get; set; }
 }

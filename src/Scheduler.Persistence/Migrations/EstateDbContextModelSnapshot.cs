@@ -488,6 +488,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("cancelled_reason");
 
+                    b.Property<Instant?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
                     b.Property<LocalDate?>("CompletedOn")
                         .HasColumnType("date")
                         .HasColumnName("completed_on");
@@ -523,6 +527,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("reference");
 
+                    b.Property<Instant?>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
                     b.Property<string>("ScheduleId")
                         .IsRequired()
                         .HasColumnType("text")
@@ -532,6 +540,14 @@ namespace Scheduler.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("service");
+
+                    b.Property<string>("SlaCategory")
+                        .HasColumnType("text")
+                        .HasColumnName("sla_category");
+
+                    b.Property<Instant?>("SlaDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sla_due_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -682,6 +698,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_attempt_at");
 
+                    b.Property<string>("Payload")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
                     b.Property<string>("RecipientId")
                         .IsRequired()
                         .HasColumnType("text")
@@ -735,11 +755,11 @@ namespace Scheduler.Persistence.Migrations
 
                     b.ToTable("outbox_messages", null, t =>
                         {
-                            t.HasCheckConstraint("ck_outbox_messages_kind", "kind IN ('contractor-order', 'contractor-programme', 'contractor-cancellation', 'tenant-letter')");
+                            t.HasCheckConstraint("ck_outbox_messages_kind", "kind IN ('contractor-order', 'contractor-programme', 'contractor-cancellation', 'tenant-letter', 'manager-escalation', 'manager-digest')");
 
                             t.HasCheckConstraint("ck_outbox_messages_lease", "status <> 'sending' OR lease_until IS NOT NULL");
 
-                            t.HasCheckConstraint("ck_outbox_messages_recipient_kind", "recipient_kind IN ('contractor', 'tenant')");
+                            t.HasCheckConstraint("ck_outbox_messages_recipient_kind", "recipient_kind IN ('contractor', 'tenant', 'manager')");
 
                             t.HasCheckConstraint("ck_outbox_messages_status", "status IN ('pending', 'sending', 'sent', 'dead', 'superseded')");
                         });

@@ -12,9 +12,16 @@ public static class OutboxKinds
     /// <summary>A cancelled order the contractor had been sent.</summary>
     public const string ContractorCancellation = "contractor-cancellation";
 
-    /// <summary>An appointment letter to a tenant (not yet written by the scheduler).</summary>
+    /// <summary>A letter to a tenant (appointment, rearranged appointment, programme entry); facts in the payload.</summary>
     public const string TenantLetter = "tenant-letter";
 
+    /// <summary>A case escalated to a manager (e.g. gas safety after three no-access visits), with its evidence.</summary>
+    public const string ManagerEscalation = "manager-escalation";
+
+    /// <summary>The daily manager digest (alerts, overdue work).</summary>
+    public const string ManagerDigest = "manager-digest";
+
     /// <summary>Every kind.</summary>
-    public static IReadOnlyList<string> All { get; } = [ContractorOrder, ContractorProgramme, ContractorCancellation, TenantLetter];
+    public static IReadOnlyList<string> All { get; } =
+        [ContractorOrder, ContractorProgramme, ContractorCancellation, TenantLetter, ManagerEscalation, ManagerDigest];
 }

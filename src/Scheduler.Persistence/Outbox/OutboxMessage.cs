@@ -23,7 +23,7 @@ public sealed class OutboxMessage
     /// <summary>The Message-Id (without angle brackets), from the key: <c>order/WO-2027-000123/0@estate-scheduler</c>.</summary>
     public required string MessageId { get; set; }
 
-    /// <summary><c>contractor</c> or <c>tenant</c>.</summary>
+    /// <summary><c>contractor</c>, <c>tenant</c> or <c>manager</c>.</summary>
     public required string RecipientKind { get; set; }
 
     /// <summary>The contractor's id from config, or the tenant's id from the register (never the address).</summary>
@@ -31,6 +31,13 @@ public sealed class OutboxMessage
 
     /// <summary>The work orders the message is about (<c>bigint[]</c>): one for a notice or cancellation, the week's for a programme.</summary>
     public List<long> WorkOrderIds { get; set; } = [];
+
+    /// <summary>
+    /// Facts the message needs that are not work-order rows, as a JSON object (the <c>payload</c> jsonb column); null
+    /// for contractor messages. Tenant letters carry the letter kind, date and slot; escalations carry their evidence;
+    /// the digest carries its sections. Each kind documents its own shape beside the code that writes it.
+    /// </summary>
+    public string? Payload { get; set; }
 
     /// <summary>The iCalendar SEQUENCE the message carries: 0 for a first notice, higher for a cancellation.</summary>
     public int Sequence { get; set; }

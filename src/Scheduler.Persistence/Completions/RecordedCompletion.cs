@@ -1,0 +1,33 @@
+using NodaTime;
+
+namespace Scheduler.Persistence.Completions;
+
+/// <summary>
+/// A contractor's report on one work order, after it has been checked and written (status, completion date and an
+/// audit event), handed to every <see cref="ICompletionEffect"/> inside the same transaction.
+/// </summary>
+/// <param name="WorkOrderId">The order's database id.</param>
+/// <param name="Reference">The order's human reference, e.g. <c>WO-2027-000123</c>.</param>
+/// <param name="ScheduleId">The schedule that created the order (e.g. <c>gas-safety</c>), or the repair schedule.</param>
+/// <param name="Service">The order's service id (e.g. <c>gas-safety</c>).</param>
+/// <param name="AssetId">The home, block or site id.</param>
+/// <param name="ContractorId">The contractor that reported, which is the order's contractor.</param>
+/// <param name="Outcome">What happened.</param>
+/// <param name="On">The London date of the visit (never in the future, never before the order's window).</param>
+/// <param name="At">The moment recorded for the visit (start of <paramref name="On"/> in London when only a date was given).</param>
+/// <param name="Source">Where the report came from: <c>cli</c>, <c>link</c>, <c>api</c> or <c>csv</c>.</param>
+/// <param name="DefectCategory">For <see cref="VisitOutcome.Defect"/>, the SLA category id of the defect; otherwise null.</param>
+/// <param name="Note">The contractor's note, if any (free text: never logged).</param>
+public sealed record RecordedCompletion(
+    long WorkOrderId,
+    string Reference,
+    string ScheduleId,
+    string Service,
+    string AssetId,
+    string ContractorId,
+    VisitOutcome Outcome,
+    LocalDate On,
+    Instant At,
+    string Source,
+    string? DefectCategory,
+    string? Note);
