@@ -14,4 +14,13 @@ public sealed record Organisation(string Name, string TimeZone, BankHolidayRegio
 
     /// <summary>Email address printed on letters; null when not configured.</summary>
     public string? Email { get; init; }
+
+    /// <summary>Who receives the daily manager digest (alerts, overdue work); null: no digest is sent.</summary>
+    public string? DigestEmail { get; init; }
+
+    /// <summary>
+    /// The compliance manager: receives escalations (e.g. a gas check after three no-access visits, with the
+    /// evidence); null: escalations go to <see cref="DigestEmail"/>.
+    /// </summary>
+    public string? ComplianceEmail { get; init; }
 }

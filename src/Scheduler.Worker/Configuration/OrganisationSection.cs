@@ -9,7 +9,7 @@ namespace Scheduler.Worker.Configuration;
 internal static class OrganisationSection
 {
     /// <summary>The keys an <c>organisation:</c> mapping accepts.</summary>
-    public static readonly string[] Keys = ["name", "timeZone", "bankHolidays", "phone", "email"];
+    public static readonly string[] Keys = ["name", "timeZone", "bankHolidays", "phone", "email", "digestEmail", "complianceEmail"];
 
     /// <summary>Config words for <see cref="BankHolidayRegion"/>: the GOV.UK feed's division keys.</summary>
     public static readonly IReadOnlyDictionary<string, BankHolidayRegion> Regions = new Dictionary<string, BankHolidayRegion>(StringComparer.Ordinal)
@@ -28,12 +28,14 @@ internal static class OrganisationSection
         var region = map.Required("bankHolidays")?.AsChoice("organisation.bankHolidays", Regions);
         var phone = map.Optional("phone")?.AsText("organisation.phone");
         var email = map.Optional("email")?.AsEmail("organisation.email");
+        var digestEmail = map.Optional("digestEmail")?.AsEmail("organisation.digestEmail");
+        var complianceEmail = map.Optional("complianceEmail")?.AsEmail("organisation.complianceEmail");
         if (map.Origin.Source.ProblemCount > before || name is null || zone is null || region is null)
         {
             return null;
         }
 
-        return new Organisation(name, zone, region.Value) { Phone = phone, Email = email };
+        return new Organisation(name, zone, region.Value) { Phone = phone, Email = email, DigestEmail = digestEmail, ComplianceEmail = complianceEmail };
     }
 
     private static string? TimeZone(ConfigNode node)

@@ -363,6 +363,24 @@ public class ConfigLoaderValidationTests
     }
 
     [Fact]
+    public void Parse_ManagerAddressesThatAreNotAddresses_AreReportedAtEach()
+    {
+        var result = ConfigLoader.Parse([("org.yaml", """
+            organisation:
+              name: Example Homes
+              timeZone: Europe/London
+              bankHolidays: england-and-wales
+              digestEmail: estates manager
+              complianceEmail: compliance@examplehomes.example
+            horizon: 8 weeks
+            """)]);
+
+        var problem = Assert.Single(result.Problems);
+        AssertAt(problem, "org.yaml", 5, 16);
+        Assert.Equal("estates manager", problem.Value);
+    }
+
+    [Fact]
     public void Parse_MissingRequiredKeys_NameTheKeyAndTheMapping()
     {
         var result = ParseWithBase(("a.yaml", """

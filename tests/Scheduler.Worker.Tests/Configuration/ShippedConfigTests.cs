@@ -29,6 +29,8 @@ public class ShippedConfigTests
         Assert.Equal(BankHolidayRegion.EnglandAndWales, Config.Organisation.BankHolidays);
         Assert.False(string.IsNullOrWhiteSpace(Config.Organisation.Phone));
         Assert.EndsWith(".example", Config.Organisation.Email, StringComparison.Ordinal);
+        Assert.Equal("estates.manager@examplehomes.example", Config.Organisation.DigestEmail);
+        Assert.Equal("compliance@examplehomes.example", Config.Organisation.ComplianceEmail);
         Assert.Equal(Period.FromWeeks(8), Config.Horizon);
     }
 
