@@ -19,6 +19,7 @@ internal static class CliApp
         ["apply"] = ("create and cancel work orders over the horizon, in one transaction", DatabaseVerbs.ApplyAsync),
         ["orders"] = ("list stored work orders", DatabaseVerbs.OrdersAsync),
         ["dispatch"] = ("send the outbox's email (--once: what is due now, then stop)", DispatchCommand.RunAsync),
+        ["improvements"] = ("the planned-improvement schedule for a year: eligibility, programme, published page, letters", Improvements.ImprovementsCommand.RunAsync),
         ["outbox"] = ("list, show or retry outbox messages", OutboxCommand.RunAsync),
         ["run"] = ("run the worker service: scheduled generation, live config reload, health (the default)", RunCommand.RunAsync),
         ["health"] = ("ask a running worker's health endpoint; exit 0 when healthy (container health check)", HealthProbeCommand.RunAsync),
@@ -67,7 +68,7 @@ internal static class CliApp
         output.WriteLine("  run      [--config DIR]   settings: DIR/appsettings.json and environment variables (docs/operations.md)");
         output.WriteLine($"  health   [--url URL]      default {HealthProbeCommand.DefaultUrl}");
         output.WriteLine();
-        foreach (var line in DatabaseVerbs.Usage)
+        foreach (var line in DatabaseVerbs.Usage.Concat(Improvements.ImprovementsCommand.Usage))
         {
             output.WriteLine(line);
         }
