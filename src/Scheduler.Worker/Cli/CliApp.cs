@@ -67,8 +67,12 @@ internal static class CliApp
         output.WriteLine("           [--config DIR] [--estate DIR] [--as-of DATE] [--out FILE]");
         output.WriteLine("  run      [--config DIR]   settings: DIR/appsettings.json and environment variables (docs/operations.md)");
         output.WriteLine($"  health   [--url URL]      default {HealthProbeCommand.DefaultUrl}");
+        foreach (var line in Improvements.ImprovementsCommand.Usage)
+        {
+            output.WriteLine(line);
+        }
         output.WriteLine();
-        foreach (var line in DatabaseVerbs.Usage.Concat(Improvements.ImprovementsCommand.Usage))
+        foreach (var line in DatabaseVerbs.Usage)
         {
             output.WriteLine(line);
         }
