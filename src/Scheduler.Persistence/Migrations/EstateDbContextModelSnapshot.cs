@@ -213,9 +213,29 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("boiler_year");
 
+                    b.Property<int?>("Condition")
+                        .HasColumnType("integer")
+                        .HasColumnName("condition");
+
+                    b.Property<int?>("ElectricsYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("electrics_year");
+
+                    b.Property<int?>("ExternalDoorsYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("external_doors_year");
+
                     b.Property<bool>("Gas")
                         .HasColumnType("boolean")
                         .HasColumnName("gas");
+
+                    b.Property<int?>("HeatingDistributionYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("heating_distribution_year");
+
+                    b.Property<int?>("HomeMotYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("home_mot_year");
 
                     b.Property<int?>("KitchenYear")
                         .HasColumnType("integer")
@@ -230,6 +250,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("postcode");
 
+                    b.Property<int?>("RoofYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("roof_year");
+
                     b.Property<string>("SiteId")
                         .HasColumnType("text")
                         .HasColumnName("site_id");
@@ -237,6 +261,10 @@ namespace Scheduler.Persistence.Migrations
                     b.Property<Instant>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<int?>("WindowsYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("windows_year");
 
                     b.HasKey("Id")
                         .HasName("pk_homes");

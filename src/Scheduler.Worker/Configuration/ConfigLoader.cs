@@ -172,8 +172,8 @@ public static class ConfigLoader
             horizon = horizonNode.AsDuration("horizon", DurationUnit.Weeks, DurationUnit.Months, DurationUnit.Days)?.ToPeriod();
         }
 
-        var improvements = sections.Improvements.Count == 0
-            ? []
+        var (improvements, capacities) = sections.Improvements.Count == 0
+            ? (new Dictionary<string, int>(StringComparer.Ordinal), new Dictionary<string, int>(StringComparer.Ordinal))
             : ImprovementsSection.Read(YamlMap.Merge("improvements", sections.Improvements));
 
         return new EstateConfiguration(
@@ -183,7 +183,10 @@ public static class ConfigLoader
             [.. contractorItems.Select(i => ContractorSection.Read(i.Map, i.Id, serviceIds)).OfType<Contractor>()],
             [.. scheduleItems.Select(i => ScheduleSection.Read(i.Map, i.Id, serviceIds)).OfType<Schedule>()],
             improvements,
-            string.Empty);
+            string.Empty)
+        {
+            ImprovementCapacities = capacities,
+        };
     }
 
     /// <summary>
