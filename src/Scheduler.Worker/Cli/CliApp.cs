@@ -19,6 +19,7 @@ internal static class CliApp
         ["apply"] = ("create and cancel work orders over the horizon, in one transaction", DatabaseVerbs.ApplyAsync),
         ["orders"] = ("list stored work orders", DatabaseVerbs.OrdersAsync),
         ["dispatch"] = ("send the outbox's email (--once: what is due now, then stop)", DispatchCommand.RunAsync),
+        ["compliance"] = ("BS01: the proportion of gas homes with an in-date check, and those without", ComplianceCommand.RunAsync),
         ["outbox"] = ("list, show or retry outbox messages", OutboxCommand.RunAsync),
         ["run"] = ("run the worker service: scheduled generation, live config reload, health (the default)", RunCommand.RunAsync),
         ["health"] = ("ask a running worker's health endpoint; exit 0 when healthy (container health check)", HealthProbeCommand.RunAsync),
