@@ -33,6 +33,7 @@ internal static class ReportHtmlWriter
         thead { display: table-header-group; }
         th, td { padding: 5px 8px; border-bottom: 1px solid #dde3e8; text-align: left; vertical-align: top; }
         th { background: #eef3f7; font-weight: 600; }
+        th:first-child, td:first-child { width: 46%; }
         td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         tr.total td { font-weight: 700; border-top: 2px solid #9aa9b6; }
         .promise { color: #4a5a68; font-size: 13px; }
