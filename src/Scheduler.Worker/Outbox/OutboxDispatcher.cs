@@ -3,6 +3,7 @@ using NodaTime;
 using Scheduler.Domain.Configuration;
 using Scheduler.Persistence.Outbox;
 using Scheduler.Worker.Email;
+using Scheduler.Worker.Letters;
 
 namespace Scheduler.Worker.Outbox;
 
@@ -28,6 +29,7 @@ public sealed class OutboxDispatcher
     private readonly OutboxStore _store;
     private readonly OutboxComposer _composer;
     private readonly DateTimeZone _zone;
+    private readonly LetterBatchWriter? _letterBatch;
 
     /// <summary>
     /// Makes a dispatcher. <paramref name="transport"/> defaults to what <paramref name="mail"/> chooses (SMTP, or the
@@ -52,11 +54,14 @@ public sealed class OutboxDispatcher
         _options = options ?? DispatchOptions.Default;
         _transport = transport ?? mail.CreateTransport();
         _store = new OutboxStore(dataSource);
+        var builder = new MessageBuilder(mail.From);
+        _letterBatch = mail.LetterBatchDirectory is { } letters ? new LetterBatchWriter(letters) : null;
         _composer = new OutboxComposer(
             renderer,
-            new MessageBuilder(mail.From),
+            builder,
             new OrderCalendar(MessageIds.DefaultDomain, config.Organisation.Name, mail.From.Address),
-            config);
+            config,
+            new TenantLetterComposer(renderer, builder, config, canPrint: _letterBatch is not null));
         _zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.Organisation.TimeZone) ?? DateTimeZoneProviders.Tzdb["Europe/London"];
     }
 
@@ -83,9 +88,10 @@ public sealed class OutboxDispatcher
         var results = ready.Count == 0
             ? []
             : await _transport.SendBatchAsync([.. ready.Select(c => c.Message!)], cancellationToken).ConfigureAwait(false);
+        var printed = await PrintAsync([.. composed.Where(c => c.Letter is not null)], cancellationToken).ConfigureAwait(false);
 
         var now = _clock.GetCurrentInstant();
-        var byMessageId = results.ToDictionary(r => r.MessageId, StringComparer.Ordinal);
+        var byMessageId = results.Concat(printed).ToDictionary(r => r.MessageId, StringComparer.Ordinal);
         var completions = composed.Select(c => Complete(c, byMessageId, now)).ToList();
 
         // Recorded even when cancelled: the server has what it has, and leases should not be left to run out.
@@ -165,7 +171,45 @@ public sealed class OutboxDispatcher
         var contractors = await _store.LoadContractorsAsync(
             [.. claimed.Where(c => c.RecipientKind == "contractor").Select(c => c.RecipientId).Distinct(StringComparer.Ordinal)],
             cancellationToken).ConfigureAwait(false);
-        return [.. claimed.Select(c => _composer.Compose(c, orders, followUps, contractors, cancellationToken))];
+        var letters = await TenantLetterData.LoadAsync(_store, claimed, cancellationToken).ConfigureAwait(false);
+        return [.. claimed.Select(c => _composer.Compose(c, orders, followUps, contractors, letters, cancellationToken))];
+    }
+
+    /// <summary>
+    /// Puts the letters to post into their day's batch file: first each row's file is fixed in the database (today's,
+    /// in the organisation's time zone, unless an earlier claim already chose one), then each file is rewritten under
+    /// its lock. A crash before the rename leaves the old file and the rows due again; a crash after it leaves rows that
+    /// name the file, whose letters are found there next time and not added twice.
+    /// </summary>
+    private async Task<IReadOnlyList<SendResult>> PrintAsync(IReadOnlyList<ComposedMessage> letters, CancellationToken cancellationToken)
+    {
+        if (letters.Count == 0 || _letterBatch is null)
+        {
+            return [];
+        }
+
+        var today = _clock.GetCurrentInstant().InZone(_zone).Date;
+        var todayVia = TenantLetterComposer.PostPrefix + LetterBatchDocument.FileName(today);
+        var files = await _store.AssignLetterBatchAsync(
+            [.. letters.Select(l => (l.Claimed, l.Claimed.DeliveredVia ?? todayVia))], cancellationToken).ConfigureAwait(false);
+        var results = new List<SendResult>(letters.Count);
+        foreach (var lost in letters.Where(l => !files.ContainsKey(l.Claimed.Id)))
+        {
+            results.Add(new SendResult(lost.Claimed.MessageId, SendOutcome.NotAttempted, null, "Another dispatcher holds this letter now."));
+        }
+
+        foreach (var group in letters.Where(l => files.ContainsKey(l.Claimed.Id)).GroupBy(l => files[l.Claimed.Id], StringComparer.Ordinal))
+        {
+            var fileName = group.Key.StartsWith(TenantLetterComposer.PostPrefix, StringComparison.Ordinal) ? group.Key[TenantLetterComposer.PostPrefix.Length..] : group.Key;
+            var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(Path.GetFileNameWithoutExtension(fileName));
+            var day = parsed.Success ? parsed.Value : today;
+            await using (await _store.LockLetterBatchAsync(fileName, cancellationToken).ConfigureAwait(false))
+            {
+                results.AddRange(await _letterBatch.AddAsync(fileName, day, [.. group.Select(l => l.Letter!)], cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return results;
     }
 
     private OutboxCompletion Complete(ComposedMessage composed, Dictionary<string, SendResult> results, Instant now)
