@@ -77,13 +77,85 @@ public sealed class OutboxDispatcher
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var enqueued = await EnqueueWeeklyAsync(cancellationToken).ConfigureAwait(false);
-        var claimed = await _store.ClaimAsync(batchSize, _clock.GetCurrentInstant(), _options.Lease, cancellationToken).ConfigureAwait(false);
-        if (claimed.Count == 0)
+        var composed = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
+        var round = await DeliverAsync(composed, cancellationToken).ConfigureAwait(false);
+        return round with { Enqueued = enqueued };
+    }
+
+    /// <summary>
+    /// Rounds of <paramref name="batchSize"/> until nothing is due (messages retried later are not due now); for
+    /// <c>dispatch --once</c>. Weekly programmes are enqueued once, first. The rounds overlap: while one batch is being
+    /// sent and recorded, the next is claimed and rendered (its lease runs from its claim), so rendering does not wait
+    /// for the mail server and the connection does not wait for rendering. Each batch is still claimed, sent over one
+    /// connection and recorded on its own, in order, exactly as by <see cref="DispatchOnceAsync"/>.
+    /// </summary>
+    public async Task<DispatchSummary> DispatchDueAsync(int batchSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var total = DispatchSummary.Empty with { Enqueued = await EnqueueWeeklyAsync(cancellationToken).ConfigureAwait(false) };
+        if (cancellationToken.IsCancellationRequested)
         {
-            return DispatchSummary.Empty with { Enqueued = enqueued };
+            return total;
         }
 
-        var composed = await ComposeAsync(claimed, cancellationToken).ConfigureAwait(false);
+        var next = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
+        while (next.Count > 0)
+        {
+            var current = next;
+            var delivering = DeliverAsync(current, cancellationToken);
+
+            // A full batch suggests more are due: claim and render the next one while this one is sent.
+            var preparing = current.Count == batchSize && !cancellationToken.IsCancellationRequested
+                ? Task.Run(() => PrepareAsync(batchSize, cancellationToken), CancellationToken.None)
+                : Task.FromResult<IReadOnlyList<ComposedMessage>>([]);
+            DispatchSummary round;
+            try
+            {
+                round = await delivering.ConfigureAwait(false);
+            }
+            finally
+            {
+                // Whatever happened to this batch, the next one is claimed: it must be sent or handed back, not left to its lease.
+                next = await preparing.ConfigureAwait(false);
+            }
+
+            total = total.Add(round);
+            if (round.Claimed == round.Retried || cancellationToken.IsCancellationRequested)
+            {
+                // Everything came back (the server is down, or we are stopping): finish the batch already claimed, then stop.
+                total = total.Add(await DeliverAsync(next, cancellationToken).ConfigureAwait(false));
+                break;
+            }
+
+            if (next.Count == 0)
+            {
+                // Sending this batch may have made more due (a cancellation waits for its order's notice): look again.
+                next = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Claims up to <paramref name="batchSize"/> due messages (one short transaction) and renders them; no transaction stays open.</summary>
+    private async Task<IReadOnlyList<ComposedMessage>> PrepareAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        var claimed = await _store.ClaimAsync(batchSize, _clock.GetCurrentInstant(), _options.Lease, cancellationToken).ConfigureAwait(false);
+        return claimed.Count == 0 ? [] : await ComposeAsync(claimed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends a composed batch over one connection (and puts its post letters in the day's batch file), then records
+    /// every result in one transaction. Cancelling stops sending; messages not yet tried go back to pending without
+    /// counting an attempt, and the results so far are still recorded.
+    /// </summary>
+    private async Task<DispatchSummary> DeliverAsync(IReadOnlyList<ComposedMessage> composed, CancellationToken cancellationToken)
+    {
+        if (composed.Count == 0)
+        {
+            return DispatchSummary.Empty;
+        }
+
         var ready = composed.Where(c => c.Message is not null).ToList();
         var results = ready.Count == 0
             ? []
@@ -97,32 +169,12 @@ public sealed class OutboxDispatcher
         // Recorded even when cancelled: the server has what it has, and leases should not be left to run out.
         await _store.CompleteAsync(completions, now, CancellationToken.None).ConfigureAwait(false);
         return new DispatchSummary(
-            claimed.Count,
+            composed.Count,
             completions.Count(c => c.Result == OutboxResult.Sent),
             completions.Count(c => c.Result == OutboxResult.Retry),
             completions.Count(c => c.Result == OutboxResult.Dead),
             completions.Count(c => c.Result == OutboxResult.Superseded),
-            enqueued);
-    }
-
-    /// <summary>
-    /// Rounds of <paramref name="batchSize"/> until nothing is due (messages retried later are not due now); for
-    /// <c>dispatch --once</c>.
-    /// </summary>
-    public async Task<DispatchSummary> DispatchDueAsync(int batchSize, CancellationToken cancellationToken = default)
-    {
-        var total = DispatchSummary.Empty;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var round = await DispatchOnceAsync(batchSize, cancellationToken).ConfigureAwait(false);
-            total = total.Add(round);
-            if (round.Claimed == 0 || round.Claimed == round.Retried)
-            {
-                break;
-            }
-        }
-
-        return total;
+            0);
     }
 
     /// <summary>
