@@ -80,9 +80,11 @@ internal static class DispatchBenchmark
             var warmMessages = smtp.Received;
 
             smtp.Capture = true;
+            var cpu = Cpu();
             var watch = Stopwatch.StartNew();
             var summary = await dispatcher.DispatchDueAsync(batch);
             watch.Stop();
+            var dispatchCpu = Cpu() - cpu;
             smtp.Capture = false;
             if (summary.Sent != messages || smtp.Captured.Count != messages)
             {
@@ -96,9 +98,11 @@ internal static class DispatchBenchmark
 
             // The baseline: the same messages, pre-rendered, over one MailKit connection with TCP_NODELAY; warmed up the same way.
             await BareLoopAsync(smtp.Port, sameMessages.Take(warm.Sent > 0 ? warmMessages : WarmUp).ToList());
+            cpu = Cpu();
             var bare = Stopwatch.StartNew();
             await BareLoopAsync(smtp.Port, sameMessages);
             bare.Stop();
+            var bareCpu = Cpu() - cpu;
             var bareRate = messages / bare.Elapsed.TotalSeconds;
 
             Console.WriteLine();
@@ -107,6 +111,8 @@ internal static class DispatchBenchmark
             Console.WriteLine($"| OutboxDispatcher: {messages:N0} contractor notices (claim, render, .ics + .csv, send, mark sent + issue), batch {batch} | {watch.Elapsed.TotalSeconds:F2} s, {dispatchRate:N0} messages/s | |");
             Console.WriteLine($"| bare MailKit loop, one connection, same {messages:N0} messages ({averageKb:F1} kB average) | {bare.Elapsed.TotalSeconds:F2} s, {bareRate:N0} messages/s | |");
             Console.WriteLine($"| dispatcher ÷ bare loop | {dispatchRate / bareRate:F2}× | ≥ 0.8× |");
+            Console.WriteLine($"| CPU time of this process (both SMTP ends and the dispatcher) per message: dispatcher / bare loop | {dispatchCpu.TotalMicroseconds / messages:N0} µs / {bareCpu.TotalMicroseconds / messages:N0} µs | |");
+            Console.WriteLine($"| load average (1 min) at the end, {Environment.ProcessorCount} cores | {LoadAverage()} | |");
             return 0;
         }
         finally
@@ -115,6 +121,15 @@ internal static class DispatchBenchmark
             await server.DropDatabaseAsync(name);
         }
     }
+
+    private static TimeSpan Cpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
     private static async Task BareLoopAsync(int port, IReadOnlyList<MimeMessage> messages)
     {

@@ -224,7 +224,15 @@ public sealed class OutboxDispatcher
             [.. claimed.Where(c => c.RecipientKind == "contractor").Select(c => c.RecipientId).Distinct(StringComparer.Ordinal)],
             cancellationToken).ConfigureAwait(false);
         var letters = await TenantLetterData.LoadAsync(_store, claimed, cancellationToken).ConfigureAwait(false);
-        return [.. claimed.Select(c => _composer.Compose(c, orders, followUps, contractors, letters, cancellationToken))];
+
+        // Rendering is CPU work and the composers are thread-safe: use every core. Results keep the claim's order.
+        var composed = new ComposedMessage[claimed.Count];
+        Parallel.For(
+            0,
+            claimed.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => composed[i] = _composer.Compose(claimed[i], orders, followUps, contractors, letters, cancellationToken));
+        return [.. composed];
     }
 
     /// <summary>
