@@ -227,11 +227,20 @@ public sealed class OutboxDispatcher
 
         // Rendering is CPU work and the composers are thread-safe: use every core. Results keep the claim's order.
         var composed = new ComposedMessage[claimed.Count];
-        Parallel.For(
-            0,
-            claimed.Count,
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => composed[i] = _composer.Compose(claimed[i], orders, followUps, contractors, letters, cancellationToken));
+        try
+        {
+            Parallel.For(
+                0,
+                claimed.Count,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => composed[i] = _composer.Compose(claimed[i], orders, followUps, contractors, letters, cancellationToken));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // The composers only throw when cancelled: surface that as itself, as a sequential loop would.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+
         return [.. composed];
     }
 
