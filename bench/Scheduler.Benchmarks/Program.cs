@@ -1,4 +1,5 @@
 using Scheduler.Benchmarks.Apply;
+using Scheduler.Benchmarks.Dispatch;
 using Scheduler.Benchmarks.Expansion;
 
 // Benchmarks by name: the first argument picks one; the rest are its options (for BenchmarkDotNet ones, e.g. --filter).
@@ -7,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["expand"] = options => Task.FromResult(ExpandCommand.Run(options)),
     ["apply"] = ApplyBenchmark.RunAsync,
     ["import"] = ImportBenchmark.RunAsync,
+    ["dispatch"] = DispatchBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

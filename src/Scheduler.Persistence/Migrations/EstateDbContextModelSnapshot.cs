@@ -930,6 +930,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("DeliveredVia")
+                        .HasColumnType("text")
+                        .HasColumnName("delivered_via");
+
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
                         .HasColumnType("text")

@@ -15,6 +15,12 @@ namespace Scheduler.Persistence.Outbox;
 /// <param name="Attempts">Attempts made before this one.</param>
 /// <param name="CreatedAt">When it was enqueued: the Date header and DTSTAMP.</param>
 /// <param name="LeaseUntil">The claim's lease; the claim's results are written only while the row still carries it.</param>
+/// <param name="Payload">The row's JSON payload (e.g. a <see cref="TenantLetterPayload"/>); null for contractor messages.</param>
+/// <param name="DeliveredVia">
+/// Where an earlier claim of this row put it, when it got that far: for a printed letter, the day's letter batch file
+/// (<c>letters/2027-03-01.html</c>) chosen before the file was written, so a letter re-claimed after a crash goes to
+/// the same file (where it is found and not added twice). Null otherwise.
+/// </param>
 public sealed record ClaimedMessage(
     long Id,
     string Kind,
@@ -27,8 +33,6 @@ public sealed record ClaimedMessage(
     LocalDate? WeekStart,
     int Attempts,
     Instant CreatedAt,
-    Instant LeaseUntil)
-{
-    /// <summary>The row's payload (JSON) for kinds that carry one (tenant letters, escalations, the digest); null otherwise.</summary>
-    public string? Payload { get; init; }
-}
+    Instant LeaseUntil,
+    string? Payload = null,
+    string? DeliveredVia = null);

@@ -65,4 +65,11 @@ public sealed class OutboxMessage
 
     /// <summary>When the server accepted it; null until sent.</summary>
     public Instant? SentAt { get; set; }
+
+    /// <summary>
+    /// Where the message went: <c>email</c> (an SMTP server or the pickup folder), or for a tenant letter printed and
+    /// posted, the letter batch file of the day, e.g. <c>letters/2027-03-01.html</c> (set just before that file is
+    /// written, so a letter re-claimed after a crash goes to the same file). Null until then.
+    /// </summary>
+    public string? DeliveredVia { get; set; }
 }

@@ -10,7 +10,7 @@ namespace Scheduler.Persistence.Outbox;
 /// Any number of dispatchers can run at once: claims are disjoint, and a claim whose lease ran out (its dispatcher
 /// died) is claimed again.
 /// </summary>
-public sealed class OutboxStore(NpgsqlDataSource dataSource)
+public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
 {
     // Due rows in id order: pending ones whose time has come, and sending ones whose lease ran out. A cancellation
     // waits while an earlier notice or programme naming its order is still pending or being sent, so a contractor
@@ -31,7 +31,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         UPDATE outbox_messages o SET status = 'sending', lease_until = @lease
         FROM claimed c WHERE o.id = c.id
         RETURNING o.id, o.kind, o.idempotency_key, o.message_id, o.recipient_kind, o.recipient_id, o.work_order_ids,
-                  o.sequence, o.week_start, o.attempts, o.created_at, o.payload::text
+                  o.sequence, o.week_start, o.attempts, o.created_at, o.payload::text, o.delivered_via
         """;
 
     // The orders asked for, and the live follow-ups of each (shown on the parent's message).
@@ -52,7 +52,8 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
 
     // Delivered is delivered: a message sent is marked sent even if its lease ran out meanwhile.
     private const string SentSql = """
-        UPDATE outbox_messages SET status = 'sent', sent_at = @now, attempts = attempts + 1, lease_until = NULL, last_error = NULL
+        UPDATE outbox_messages SET status = 'sent', sent_at = @now, attempts = attempts + 1, lease_until = NULL, last_error = NULL,
+               delivered_via = coalesce(delivered_via, 'email')
         WHERE id = ANY(@ids) AND status <> 'sent'
         """;
 
@@ -119,10 +120,9 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
                     reader.IsDBNull(8) ? null : reader.GetFieldValue<LocalDate>(8),
                     reader.GetInt32(9),
                     reader.GetFieldValue<Instant>(10),
-                    leaseUntil)
-                {
-                    Payload = reader.IsDBNull(11) ? null : reader.GetString(11),
-                });
+                    leaseUntil,
+                    reader.IsDBNull(11) ? null : reader.GetString(11),
+                    reader.IsDBNull(12) ? null : reader.GetString(12)));
             }
         }
 

@@ -1,10 +1,15 @@
+using Scheduler.Domain;
+using Scheduler.Domain.Configuration;
 using Scheduler.Worker.Cli;
+using Scheduler.Worker.Email;
 
 namespace Scheduler.Worker.Commands;
 
 /// <summary>
 /// <c>estate-scheduler validate [--config DIR] [--estate DIR]</c>: reads the configuration and the estate register
-/// and lists every problem at once (file:line:column, what, the value found, the accepted forms). Exit 0 when clean.
+/// and lists every problem at once (file:line:column, what, the value found, the accepted forms), the email templates
+/// in <c>&lt;config&gt;/templates</c> included (each parsed, and rendered with sample emails under the render limits,
+/// so a syntax error or a misspelt variable is reported as <c>templates/NAME:line:column: reason</c>). Exit 0 when clean.
 /// </summary>
 internal static class ValidateCommand
 {
@@ -12,6 +17,8 @@ internal static class ValidateCommand
     {
         var workspace = Workspace.Load(args, context);
         args.RejectUnknown();
+        var templates = Templates(workspace.ConfigDirectory);
+        workspace = workspace with { Problems = [.. workspace.Problems, .. templates.Problems] };
         if (!await workspace.ReportProblemsAsync(context.Error, "nothing was changed.").ConfigureAwait(false))
         {
             return 1;
@@ -22,7 +29,20 @@ internal static class ValidateCommand
         await context.Out.WriteLineAsync(
             $"ok: {config.Schedules.Count} schedules, {config.Services.Count} services, {config.Contractors.Count} contractors " +
             $"(config version {config.Version}); register: {register.Areas.Count} areas, {register.Sites.Count} sites, " +
-            $"{register.Blocks.Count} blocks, {register.Homes.Count} homes, {register.Tenants.Count} tenants").ConfigureAwait(false);
+            $"{register.Blocks.Count} blocks, {register.Homes.Count} homes, {register.Tenants.Count} tenants; " +
+            $"{templates.Count} email templates").ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>The problems of the templates folder, and how many template files it holds.</summary>
+    private static (IReadOnlyList<ConfigProblem> Problems, int Count) Templates(string configDirectory)
+    {
+        var folder = Path.Combine(configDirectory, "templates");
+        if (!Directory.Exists(folder))
+        {
+            return ([new ConfigProblem(new SourceLocation(folder, 0, 0), "the email templates folder is missing: the dispatcher renders every email and letter from it")], 0);
+        }
+
+        return (TemplateRenderer.ValidateTemplates(folder), Directory.EnumerateFiles(folder, "*" + TemplateFileName.Extension).Count());
     }
 }

@@ -5,7 +5,7 @@ namespace Scheduler.Worker.Email;
 /// <summary>
 /// The data for one email, and which template renders it. The concrete kinds are
 /// <see cref="ContractorWorkOrderEmail"/>, <see cref="ContractorProgrammeEmail"/>,
-/// <see cref="ContractorCancellationEmail"/> and <see cref="TenantAppointmentEmail"/>.
+/// <see cref="ContractorCancellationEmail"/>, <see cref="TenantAppointmentEmail"/> and <see cref="TenantImprovementEmail"/>.
 /// </summary>
 public abstract record EmailModel
 {

@@ -23,6 +23,7 @@ internal static class EmailSamples
         "tenant-appointment-second",
         "tenant-appointment-third",
         ManagerEscalationEmail.Template,
+        TenantImprovementEmail.Template,
     ];
 
     /// <summary>Sample emails for <paramref name="templateName"/>: a full one and a sparse one; empty for an unknown name.</summary>
@@ -51,6 +52,11 @@ internal static class EmailSamples
             "tenant-appointment-second" => Letters(AppointmentLetter.Second, full, sparse),
             "tenant-appointment-third" => Letters(AppointmentLetter.Third, full, sparse),
             ManagerEscalationEmail.Template => Escalations(full, sparse),
+            TenantImprovementEmail.Template =>
+            [
+                new TenantImprovementEmail(full, SampleTenant, SampleHome, new ImprovementView(2028, ["kitchen", "bathroom", "heating-distribution", "new-component"])),
+                new TenantImprovementEmail(sparse, SampleTenant with { LargePrint = true }, SampleHome, new ImprovementView(2028, ["boiler"])),
+            ],
             _ => [],
         };
     }
@@ -83,10 +89,15 @@ internal static class EmailSamples
         status,
         status == WorkOrderStatus.New ? 0 : 2);
 
+    private static readonly Home SampleHome =
+        new("H1", null, "S1", "Flat 2, 1 High Street", "LS1 1AB", "north", Gas: true, null, null, null, null, new Dictionary<string, string>());
+
+    private static readonly Tenant SampleTenant = new("T1", "H1", "Sam Example", "sam@example.org", null, ContactChannel.Email, LargePrint: false, "en");
+
     private static IReadOnlyList<EmailModel> Letters(AppointmentLetter letter, Organisation full, Organisation sparse)
     {
-        var home = new Home("H1", null, "S1", "Flat 2, 1 High Street", "LS1 1AB", "north", Gas: true, null, null, null, null, new Dictionary<string, string>());
-        var tenant = new Tenant("T1", "H1", "Sam Example", "sam@example.org", null, ContactChannel.Email, LargePrint: false, "en");
+        var home = SampleHome;
+        var tenant = SampleTenant;
         AppointmentView Appointment(LocalDate? previous, string slot) => new(
             "WO-2027-000200",
             "gas-safety",

@@ -10,9 +10,16 @@ namespace Scheduler.Worker.Email;
 public sealed record MailSettings(MailboxAddress From, SmtpSettings? Smtp, string? PickupDirectory)
 {
     /// <summary>
+    /// <c>Mail:LetterBatchDirectory</c>: the folder of the daily printable letter files for the mailing house
+    /// (<c>2027-03-01.html</c>), for tenants who get letters by post or have no email address. Null when not set: such
+    /// letters are then parked as dead with a message naming the setting.
+    /// </summary>
+    public string? LetterBatchDirectory { get; init; }
+
+    /// <summary>
     /// Reads <c>Smtp:Host</c>, <c>Smtp:Port</c>, <c>Smtp:Security</c>, <c>Smtp:User</c>, <c>Smtp:Password</c>,
     /// <c>Smtp:From</c>, <c>Smtp:TimeoutSeconds</c>, <c>Smtp:MessagesPerConnection</c> and
-    /// <c>Mail:PickupDirectory</c>. With no <c>Smtp:Host</c>, messages go to the pickup folder, which must then be
+    /// <c>Mail:PickupDirectory</c> and <c>Mail:LetterBatchDirectory</c>. With no <c>Smtp:Host</c>, messages go to the pickup folder, which must then be
     /// set. Returns the settings, or null and every problem (each naming the key; a password is never repeated).
     /// </summary>
     public static (MailSettings? Settings, IReadOnlyList<string> Problems) Read(Func<string, string?> setting)
@@ -47,7 +54,9 @@ public sealed record MailSettings(MailboxAddress From, SmtpSettings? Smtp, strin
             smtp = ReadSmtp(host, Get, problems);
         }
 
-        return problems.Count == 0 ? (new MailSettings(from!, smtp, smtp is null ? pickup : null), problems) : (null, problems);
+        return problems.Count == 0
+            ? (new MailSettings(from!, smtp, smtp is null ? pickup : null) { LetterBatchDirectory = Get("Mail:LetterBatchDirectory") }, problems)
+            : (null, problems);
     }
 
     /// <summary>The transport these settings choose: SMTP when a host is set, otherwise the pickup folder.</summary>

@@ -167,7 +167,7 @@ public sealed class TemplateRenderer
 
     private TemplateContext NewContext(CancellationToken cancellationToken)
     {
-        var context = new TemplateContext
+        var context = new TemplateContext(SharedBuiltins.Value)
         {
             StrictVariables = true,
             EnableRelaxedMemberAccess = false,
@@ -180,12 +180,6 @@ public sealed class TemplateRenderer
             MemberRenamer = member => member.Name,
         };
 
-        // Templates must not read the clock: every date they print comes from the model.
-        if (context.BuiltinObject["date"] is ScriptObject date)
-        {
-            date.Remove("now");
-        }
-
         foreach (var partial in _partials)
         {
             var path = PartialLoader.PathOf(Directory, partial);
@@ -196,6 +190,38 @@ public sealed class TemplateRenderer
         }
 
         return context;
+    }
+
+    /// <summary>
+    /// Scriban's builtin functions (<c>string</c>, <c>array</c>, <c>date</c>, <c>html</c>…), made once and shared by every
+    /// render: building them is most of the cost of a new <see cref="TemplateContext"/> (about 15× a context that reuses
+    /// them). <c>date.now</c> is removed (templates must not read the clock), and the whole tree is read-only, so a
+    /// template that tries to change a builtin (<c>date.format = …</c>) fails with an error instead of changing it for
+    /// later renders; a template's own variables go to its render's globals, which are new each time.
+    /// </summary>
+    private static readonly Lazy<ScriptObject> SharedBuiltins = new(() =>
+    {
+        var builtins = new TemplateContext().BuiltinObject;
+        if (builtins["date"] is ScriptObject date)
+        {
+            date.Remove("now");
+        }
+
+        Freeze(builtins);
+        return builtins;
+    });
+
+    private static void Freeze(ScriptObject scriptObject)
+    {
+        foreach (var value in scriptObject.Values)
+        {
+            if (value is ScriptObject child && !child.IsReadOnly)
+            {
+                Freeze(child);
+            }
+        }
+
+        scriptObject.IsReadOnly = true;
     }
 
     /// <summary>Parses a template file once; later calls return the same result.</summary>

@@ -13,7 +13,7 @@ namespace Scheduler.Worker.Outbox;
 /// order named; a row whose orders were all cancelled first is superseded. Date and DTSTAMP are the row's creation
 /// time, so a re-send is the same message with the same Message-Id.
 /// </summary>
-internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder builder, OrderCalendar calendar, EstateConfiguration config)
+internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder builder, OrderCalendar calendar, EstateConfiguration config, TenantLetterComposer tenantLetters)
 {
     /// <summary>Composes <paramref name="claimed"/>; never throws for bad data or templates (those are results).</summary>
     public ComposedMessage Compose(
@@ -21,6 +21,7 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         IReadOnlyDictionary<long, OutboxOrder> orders,
         ILookup<long, OutboxOrder> followUps,
         IReadOnlyDictionary<string, OutboxContractor> contractors,
+        TenantLetterData letters,
         CancellationToken cancellationToken)
     {
         if (claimed.Kind == OutboxKinds.ManagerEscalation)
@@ -28,9 +29,14 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
             return new EscalationComposer(renderer, builder, config).Compose(claimed, orders, cancellationToken);
         }
 
-        if (claimed.Kind == OutboxKinds.TenantLetter || claimed.RecipientKind != "contractor")
+        if (claimed.Kind == OutboxKinds.TenantLetter)
         {
-            return ComposedMessage.Dead(claimed, "Tenant letters are not sent by this version of the dispatcher.");
+            return tenantLetters.Compose(claimed, letters, cancellationToken);
+        }
+
+        if (claimed.RecipientKind != "contractor")
+        {
+            return ComposedMessage.Dead(claimed, $"Messages of kind '{claimed.Kind}' are not sent by this version of the dispatcher.");
         }
 
         if (!contractors.TryGetValue(claimed.RecipientId, out var stored))

@@ -3,6 +3,7 @@ using NodaTime;
 using Scheduler.Domain.Configuration;
 using Scheduler.Persistence.Outbox;
 using Scheduler.Worker.Email;
+using Scheduler.Worker.Letters;
 
 namespace Scheduler.Worker.Outbox;
 
@@ -28,6 +29,7 @@ public sealed class OutboxDispatcher
     private readonly OutboxStore _store;
     private readonly OutboxComposer _composer;
     private readonly DateTimeZone _zone;
+    private readonly LetterBatchWriter? _letterBatch;
 
     /// <summary>
     /// Makes a dispatcher. <paramref name="transport"/> defaults to what <paramref name="mail"/> chooses (SMTP, or the
@@ -52,11 +54,14 @@ public sealed class OutboxDispatcher
         _options = options ?? DispatchOptions.Default;
         _transport = transport ?? mail.CreateTransport();
         _store = new OutboxStore(dataSource);
+        var builder = new MessageBuilder(mail.From);
+        _letterBatch = mail.LetterBatchDirectory is { } letters ? new LetterBatchWriter(letters) : null;
         _composer = new OutboxComposer(
             renderer,
-            new MessageBuilder(mail.From),
+            builder,
             new OrderCalendar(MessageIds.DefaultDomain, config.Organisation.Name, mail.From.Address),
-            config);
+            config,
+            new TenantLetterComposer(renderer, builder, config, canPrint: _letterBatch is not null));
         _zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.Organisation.TimeZone) ?? DateTimeZoneProviders.Tzdb["Europe/London"];
     }
 
@@ -72,51 +77,104 @@ public sealed class OutboxDispatcher
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var enqueued = await EnqueueWeeklyAsync(cancellationToken).ConfigureAwait(false);
-        var claimed = await _store.ClaimAsync(batchSize, _clock.GetCurrentInstant(), _options.Lease, cancellationToken).ConfigureAwait(false);
-        if (claimed.Count == 0)
+        var composed = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
+        var round = await DeliverAsync(composed, cancellationToken).ConfigureAwait(false);
+        return round with { Enqueued = enqueued };
+    }
+
+    /// <summary>
+    /// Rounds of <paramref name="batchSize"/> until nothing is due (messages retried later are not due now); for
+    /// <c>dispatch --once</c>. Weekly programmes are enqueued once, first. The rounds overlap: while one batch is being
+    /// sent and recorded, the next is claimed and rendered (its lease runs from its claim), so rendering does not wait
+    /// for the mail server and the connection does not wait for rendering. Each batch is still claimed, sent over one
+    /// connection and recorded on its own, in order, exactly as by <see cref="DispatchOnceAsync"/>.
+    /// </summary>
+    public async Task<DispatchSummary> DispatchDueAsync(int batchSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var total = DispatchSummary.Empty with { Enqueued = await EnqueueWeeklyAsync(cancellationToken).ConfigureAwait(false) };
+        if (cancellationToken.IsCancellationRequested)
         {
-            return DispatchSummary.Empty with { Enqueued = enqueued };
+            return total;
         }
 
-        var composed = await ComposeAsync(claimed, cancellationToken).ConfigureAwait(false);
+        var next = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
+        while (next.Count > 0)
+        {
+            var current = next;
+            var delivering = DeliverAsync(current, cancellationToken);
+
+            // A full batch suggests more are due: claim and render the next one while this one is sent.
+            var preparing = current.Count == batchSize && !cancellationToken.IsCancellationRequested
+                ? Task.Run(() => PrepareAsync(batchSize, cancellationToken), CancellationToken.None)
+                : Task.FromResult<IReadOnlyList<ComposedMessage>>([]);
+            DispatchSummary round;
+            try
+            {
+                round = await delivering.ConfigureAwait(false);
+            }
+            finally
+            {
+                // Whatever happened to this batch, the next one is claimed: it must be sent or handed back, not left to its lease.
+                next = await preparing.ConfigureAwait(false);
+            }
+
+            total = total.Add(round);
+            if (round.Claimed == round.Retried || cancellationToken.IsCancellationRequested)
+            {
+                // Everything came back (the server is down, or we are stopping): finish the batch already claimed, then stop.
+                total = total.Add(await DeliverAsync(next, cancellationToken).ConfigureAwait(false));
+                break;
+            }
+
+            if (next.Count == 0)
+            {
+                // Sending this batch may have made more due (a cancellation waits for its order's notice): look again.
+                next = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Claims up to <paramref name="batchSize"/> due messages (one short transaction) and renders them; no transaction stays open.</summary>
+    private async Task<IReadOnlyList<ComposedMessage>> PrepareAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        var claimed = await _store.ClaimAsync(batchSize, _clock.GetCurrentInstant(), _options.Lease, cancellationToken).ConfigureAwait(false);
+        return claimed.Count == 0 ? [] : await ComposeAsync(claimed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends a composed batch over one connection (and puts its post letters in the day's batch file), then records
+    /// every result in one transaction. Cancelling stops sending; messages not yet tried go back to pending without
+    /// counting an attempt, and the results so far are still recorded.
+    /// </summary>
+    private async Task<DispatchSummary> DeliverAsync(IReadOnlyList<ComposedMessage> composed, CancellationToken cancellationToken)
+    {
+        if (composed.Count == 0)
+        {
+            return DispatchSummary.Empty;
+        }
+
         var ready = composed.Where(c => c.Message is not null).ToList();
         var results = ready.Count == 0
             ? []
             : await _transport.SendBatchAsync([.. ready.Select(c => c.Message!)], cancellationToken).ConfigureAwait(false);
+        var printed = await PrintAsync([.. composed.Where(c => c.Letter is not null)], cancellationToken).ConfigureAwait(false);
 
         var now = _clock.GetCurrentInstant();
-        var byMessageId = results.ToDictionary(r => r.MessageId, StringComparer.Ordinal);
+        var byMessageId = results.Concat(printed).ToDictionary(r => r.MessageId, StringComparer.Ordinal);
         var completions = composed.Select(c => Complete(c, byMessageId, now)).ToList();
 
         // Recorded even when cancelled: the server has what it has, and leases should not be left to run out.
         await _store.CompleteAsync(completions, now, CancellationToken.None).ConfigureAwait(false);
         return new DispatchSummary(
-            claimed.Count,
+            composed.Count,
             completions.Count(c => c.Result == OutboxResult.Sent),
             completions.Count(c => c.Result == OutboxResult.Retry),
             completions.Count(c => c.Result == OutboxResult.Dead),
             completions.Count(c => c.Result == OutboxResult.Superseded),
-            enqueued);
-    }
-
-    /// <summary>
-    /// Rounds of <paramref name="batchSize"/> until nothing is due (messages retried later are not due now); for
-    /// <c>dispatch --once</c>.
-    /// </summary>
-    public async Task<DispatchSummary> DispatchDueAsync(int batchSize, CancellationToken cancellationToken = default)
-    {
-        var total = DispatchSummary.Empty;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var round = await DispatchOnceAsync(batchSize, cancellationToken).ConfigureAwait(false);
-            total = total.Add(round);
-            if (round.Claimed == 0 || round.Claimed == round.Retried)
-            {
-                break;
-            }
-        }
-
-        return total;
+            0);
     }
 
     /// <summary>
@@ -165,7 +223,62 @@ public sealed class OutboxDispatcher
         var contractors = await _store.LoadContractorsAsync(
             [.. claimed.Where(c => c.RecipientKind == "contractor").Select(c => c.RecipientId).Distinct(StringComparer.Ordinal)],
             cancellationToken).ConfigureAwait(false);
-        return [.. claimed.Select(c => _composer.Compose(c, orders, followUps, contractors, cancellationToken))];
+        var letters = await TenantLetterData.LoadAsync(_store, claimed, cancellationToken).ConfigureAwait(false);
+
+        // Rendering is CPU work and the composers are thread-safe: use every core. Results keep the claim's order.
+        var composed = new ComposedMessage[claimed.Count];
+        try
+        {
+            Parallel.For(
+                0,
+                claimed.Count,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => composed[i] = _composer.Compose(claimed[i], orders, followUps, contractors, letters, cancellationToken));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // The composers only throw when cancelled: surface that as itself, as a sequential loop would.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+
+        return [.. composed];
+    }
+
+    /// <summary>
+    /// Puts the letters to post into their day's batch file: first each row's file is fixed in the database (today's,
+    /// in the organisation's time zone, unless an earlier claim already chose one), then each file is rewritten under
+    /// its lock. A crash before the rename leaves the old file and the rows due again; a crash after it leaves rows that
+    /// name the file, whose letters are found there next time and not added twice.
+    /// </summary>
+    private async Task<IReadOnlyList<SendResult>> PrintAsync(IReadOnlyList<ComposedMessage> letters, CancellationToken cancellationToken)
+    {
+        if (letters.Count == 0 || _letterBatch is null)
+        {
+            return [];
+        }
+
+        var today = _clock.GetCurrentInstant().InZone(_zone).Date;
+        var todayVia = TenantLetterComposer.PostPrefix + LetterBatchDocument.FileName(today);
+        var files = await _store.AssignLetterBatchAsync(
+            [.. letters.Select(l => (l.Claimed, l.Claimed.DeliveredVia ?? todayVia))], cancellationToken).ConfigureAwait(false);
+        var results = new List<SendResult>(letters.Count);
+        foreach (var lost in letters.Where(l => !files.ContainsKey(l.Claimed.Id)))
+        {
+            results.Add(new SendResult(lost.Claimed.MessageId, SendOutcome.NotAttempted, null, "Another dispatcher holds this letter now."));
+        }
+
+        foreach (var group in letters.Where(l => files.ContainsKey(l.Claimed.Id)).GroupBy(l => files[l.Claimed.Id], StringComparer.Ordinal))
+        {
+            var fileName = group.Key.StartsWith(TenantLetterComposer.PostPrefix, StringComparison.Ordinal) ? group.Key[TenantLetterComposer.PostPrefix.Length..] : group.Key;
+            var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(Path.GetFileNameWithoutExtension(fileName));
+            var day = parsed.Success ? parsed.Value : today;
+            await using (await _store.LockLetterBatchAsync(fileName, cancellationToken).ConfigureAwait(false))
+            {
+                results.AddRange(await _letterBatch.AddAsync(fileName, day, [.. group.Select(l => l.Letter!)], cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return results;
     }
 
     private OutboxCompletion Complete(ComposedMessage composed, Dictionary<string, SendResult> results, Instant now)

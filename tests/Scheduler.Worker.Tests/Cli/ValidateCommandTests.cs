@@ -9,6 +9,36 @@ public class ValidateCommandTests
         Assert.True(exit == 0, error);
         Assert.StartsWith("ok: 8 schedules", output, StringComparison.Ordinal);
         Assert.Contains("80 homes", output, StringComparison.Ordinal);
+        Assert.Contains("email templates", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_BrokenTemplates_ReportsEachWithTemplateLineAndColumn()
+    {
+        var dir = CliRunner.CopyOfShippedConfig();
+        try
+        {
+            var templates = Path.Combine(dir, "templates");
+            File.WriteAllText(Path.Combine(templates, "contractor-programme.en.html.sbn"), "<p>\n{{ for order in programme.orders }}\n</p>\n");
+            File.WriteAllText(
+                Path.Combine(templates, "tenant-appointment-first.en.txt.sbn"),
+                "Subject: Your visit\nDear {{ tenant.name }},\nWe come on {{ appointment.dat.text }}.\n");
+
+            var (exit, output, error) = await CliRunner.RunInAsync(dir, "validate", "--config", dir);
+
+            Assert.Equal(1, exit);
+            Assert.Equal(string.Empty, output);
+            Assert.Contains("templates/contractor-programme.en.html.sbn:2:", error, StringComparison.Ordinal);
+            Assert.Contains("<end> statement was not found", error, StringComparison.Ordinal);
+            Assert.Contains("templates/tenant-appointment-first.en.txt.sbn:3:", error, StringComparison.Ordinal);
+            Assert.Contains("dat", error, StringComparison.Ordinal);
+            Assert.Contains("problem(s) found", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
     }
 
     [Fact]

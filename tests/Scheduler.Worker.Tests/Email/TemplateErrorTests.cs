@@ -137,6 +137,36 @@ public sealed class TemplateErrorTests
         Assert.Throws<TemplateException>(() => folder.Renderer().Render(WorkOrder));
     }
 
+    [Theory]
+    [InlineData("{{ date.format = '%Y' }}")]
+    [InlineData("{{ string.upcase = 1 }}")]
+    [InlineData("{{ html.escape = 'x' }}")]
+    public void Render_TemplateChangingABuiltin_IsAnErrorAndLaterRendersAreUnchanged(string change)
+    {
+        using var folder = new TemplateFolder();
+        folder.Write("contractor-work-order.en.txt.sbn", "Subject: x\n" + change + "\n");
+        var shipped = EmailTestData.Renderer().Render(WorkOrder);
+
+        Assert.Throws<TemplateException>(() => folder.Renderer().Render(WorkOrder));
+
+        Assert.Equal(shipped, EmailTestData.Renderer().Render(WorkOrder));
+        Assert.Equal("X", Scriban.Template.Parse("{{ 'x' | string.upcase }}").Render());
+    }
+
+    [Fact]
+    public void Render_TemplateSettingItsOwnVariable_DoesNotLeakIntoTheNextRender()
+    {
+        using var folder = new TemplateFolder();
+        folder.Write("contractor-work-order.en.txt.sbn", "Subject: x\n{{ leaked = 'yes' }}{{ leaked }}\n");
+        folder.Write("contractor-cancellation.en.txt.sbn", "Subject: y\n{{ leaked }}\n");
+        var renderer = folder.Renderer();
+        Assert.Contains("yes", renderer.Render(WorkOrder).Text, StringComparison.Ordinal);
+
+        var problem = Assert.Single(Assert.Throws<TemplateException>(() => renderer.Render(new ContractorCancellationEmail(EmailTestData.Organisation(), EmailTestData.Contractor(), EmailTestData.Order(status: WorkOrderStatus.Cancelled, sequence: 1)))).Problems);
+
+        Assert.Contains("leaked", problem.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Render_TextWithoutSubjectLine_SaysSo()
     {

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Globalization;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using Npgsql;
+using NodaTime;
+using NodaTime.Testing;
+using Scheduler.Benchmarks.Apply;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.WorkingDays;
+using Scheduler.Persistence;
+using Scheduler.Persistence.Orders;
+using Scheduler.Persistence.Tests.Database;
+using Scheduler.Worker.Email;
+using Scheduler.Worker.Outbox;
+
+namespace Scheduler.Benchmarks.Dispatch;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Scheduler.Benchmarks -- dispatch [--messages N] [--batch N] [--homes N]</c>:
+/// a real apply of a synthetic estate (every contractor on per-order dispatch) writes contractor notices to the outbox
+/// in a real PostgreSQL (<c>ESTATE_TEST_DB</c>, else a throwaway local cluster, as the apply benchmark); the real
+/// <see cref="OutboxDispatcher"/> sends <c>--messages</c> of them (default 10,000) to a local SMTP server (SmtpServer,
+/// TCP_NODELAY on its side, the shipped templates), after a warm-up batch; then a bare MailKit loop over one
+/// connection sends the very same messages (the bytes the server received from the dispatcher) to the same server.
+/// Prints messages/s for both and the ratio (goal ≥ 0.8×).
+/// </summary>
+internal static class DispatchBenchmark
+{
+    private const int WarmUp = 200;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var messages = Option(args, "--messages", 10_000);
+        var batch = Option(args, "--batch", 200);
+        var homes = Option(args, "--homes", 8_000);
+        var clock = new FakeClock(Instant.FromUtc(2027, 1, 1, 6, 0));
+        var config = Apply.SyntheticEstate.Config();
+        config = config with { Contractors = [.. config.Contractors.Select(c => c with { Dispatch = DispatchMode.PerOrder })] };
+
+        var server = await PostgresServer.SharedAsync();
+        var name = await server.CreateMigratedDatabaseAsync();
+        try
+        {
+            await using var dataSource = EstateDatabase.CreateDataSource(server.ConnectionString(name));
+            await Apply.SyntheticEstate.SeedAsync(dataSource, 40, 200, homes, clock.GetCurrentInstant());
+            var calendar = BankHolidayCatalog.Snapshot.Calendar(BankHolidayRegion.EnglandAndWales);
+            await new WorkOrderGeneration(dataSource, config, calendar, clock).ApplyAsync(new LocalDate(2027, 1, 1));
+            var queued = await ScalarAsync(dataSource, "SELECT count(*) FROM outbox_messages WHERE status = 'pending'");
+            if (queued < messages + WarmUp)
+            {
+                Console.Error.WriteLine($"the apply queued {queued:N0} messages; {messages + WarmUp:N0} are needed: raise --homes");
+                return 1;
+            }
+
+            // Keep exactly the warm-up and measured messages.
+            await ExecuteAsync(dataSource, $"DELETE FROM outbox_messages WHERE id > (SELECT id FROM outbox_messages ORDER BY id OFFSET {messages + WarmUp - 1} LIMIT 1)");
+            Console.WriteLine($"database {name}: {queued:N0} notices queued by the apply, {messages:N0} measured after {WarmUp} warm-up; batch {batch}");
+
+            await using var smtp = BenchSmtpServer.Start();
+            var (mail, problems) = MailSettings.Read(key => key switch
+            {
+                "Smtp:Host" => "127.0.0.1",
+                "Smtp:Port" => smtp.Port.ToString(CultureInfo.InvariantCulture),
+                "Smtp:Security" => "None",
+                "Smtp:From" => "Synthetic Homes <orders@synthetic.example>",
+                "Smtp:MessagesPerConnection" => "100000",
+                _ => null,
+            });
+            if (mail is null)
+            {
+                Console.Error.WriteLine(string.Join(Environment.NewLine, problems));
+                return 1;
+            }
+
+            var templates = Path.Combine(RepositoryRoot(), "config", "templates");
+            var dispatcher = new OutboxDispatcher(dataSource, config, new TemplateRenderer(templates), mail, clock, RetryPolicy.Default(new Random(1)));
+            var warm = await dispatcher.DispatchOnceAsync(WarmUp);
+            var warmMessages = smtp.Received;
+
+            smtp.Capture = true;
+            var cpu = Cpu();
+            var watch = Stopwatch.StartNew();
+            var summary = await dispatcher.DispatchDueAsync(batch);
+            watch.Stop();
+            var dispatchCpu = Cpu() - cpu;
+            smtp.Capture = false;
+            if (summary.Sent != messages || smtp.Captured.Count != messages)
+            {
+                Console.Error.WriteLine($"the dispatcher sent {summary.Sent:N0} (server: {smtp.Captured.Count:N0}) of {messages:N0}: {summary}");
+                return 1;
+            }
+
+            var dispatchRate = messages / watch.Elapsed.TotalSeconds;
+            var sameMessages = smtp.Captured.Select(bytes => MimeMessage.Load(new MemoryStream(bytes))).ToList();
+            var averageKb = smtp.Captured.Average(b => b.Length) / 1024.0;
+
+            // The baseline: the same messages, pre-rendered, over one MailKit connection with TCP_NODELAY; warmed up the same way.
+            await BareLoopAsync(smtp.Port, sameMessages.Take(warm.Sent > 0 ? warmMessages : WarmUp).ToList());
+            cpu = Cpu();
+            var bare = Stopwatch.StartNew();
+            await BareLoopAsync(smtp.Port, sameMessages);
+            bare.Stop();
+            var bareCpu = Cpu() - cpu;
+            var bareRate = messages / bare.Elapsed.TotalSeconds;
+
+            Console.WriteLine();
+            Console.WriteLine("| measure | value | goal |");
+            Console.WriteLine("|---|---:|---|");
+            Console.WriteLine($"| OutboxDispatcher: {messages:N0} contractor notices (claim, render, .ics + .csv, send, mark sent + issue), batch {batch} | {watch.Elapsed.TotalSeconds:F2} s, {dispatchRate:N0} messages/s | |");
+            Console.WriteLine($"| bare MailKit loop, one connection, same {messages:N0} messages ({averageKb:F1} kB average) | {bare.Elapsed.TotalSeconds:F2} s, {bareRate:N0} messages/s | |");
+            Console.WriteLine($"| dispatcher ÷ bare loop | {dispatchRate / bareRate:F2}× | ≥ 0.8× |");
+            Console.WriteLine($"| CPU time of this process (both SMTP ends and the dispatcher) per message: dispatcher / bare loop | {dispatchCpu.TotalMicroseconds / messages:N0} µs / {bareCpu.TotalMicroseconds / messages:N0} µs | |");
+            Console.WriteLine($"| load average (1 min) at the end, {Environment.ProcessorCount} cores | {LoadAverage()} | |");
+            return 0;
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await server.DropDatabaseAsync(name);
+        }
+    }
+
+    private static TimeSpan Cpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
+    private static async Task BareLoopAsync(int port, IReadOnlyList<MimeMessage> messages)
+    {
+        using var client = new SmtpClient();
+        var socket = await SmtpTransport.OpenSocketAsync("127.0.0.1", port, CancellationToken.None);
+        await client.ConnectAsync(socket, "127.0.0.1", port, SecureSocketOptions.None);
+        foreach (var message in messages)
+        {
+            await client.SendAsync(message);
+        }
+
+        await client.DisconnectAsync(true);
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EstateScheduler.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Run the benchmark from inside the repository.");
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    }
+}

@@ -1,0 +1,22 @@
+namespace Scheduler.Worker.Letters;
+
+/// <summary>
+/// A tenant letter to be printed and posted (the tenant's channel is <c>post</c>, or they have no usable email
+/// address): the rendered letter and the postal address for the envelope window. Values are as stored; the batch
+/// file escapes them.
+/// </summary>
+/// <param name="MessageId">The outbox row's Message-Id: the letter's identity in the batch file (never added twice).</param>
+/// <param name="Name">The tenant's name, first line of the address.</param>
+/// <param name="AddressLines">The home's address, one line each (the register's comma-separated parts).</param>
+/// <param name="Postcode">The postcode, the last line of the address.</param>
+/// <param name="Language">The language the letter was rendered in (the HTML <c>lang</c> of its page).</param>
+/// <param name="LargePrint">True for a large-print letter (the template already sets its size; the page is marked too).</param>
+/// <param name="Html">The rendered HTML letter, a whole document; its body goes on the page.</param>
+public sealed record PrintedLetter(
+    string MessageId,
+    string Name,
+    IReadOnlyList<string> AddressLines,
+    string Postcode,
+    string Language,
+    bool LargePrint,
+    string Html);

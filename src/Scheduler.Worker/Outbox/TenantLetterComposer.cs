@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Estate;
+using Scheduler.Persistence.Outbox;
+using Scheduler.Worker.Email;
+using Scheduler.Worker.Letters;
+
+namespace Scheduler.Worker.Outbox;
+
+/// <summary>
+/// Composes a <c>tenant-letter</c> outbox row (payload: <see cref="TenantLetterPayload"/>; recipient: the tenant's id)
+/// from the tenant's stored preferences as they are now: an appointment letter (first, second, third) or an
+/// improvement letter, in the tenant's language (English when no template exists in it), in large print when asked.
+/// A tenant on channel <c>email</c> with a valid address gets an email; a tenant on <c>post</c>, or without a usable
+/// address, gets a <see cref="PrintedLetter"/> for the day's batch file — as does any row an earlier claim already
+/// put in a batch file (so a letter is never both printed and emailed). Never throws for bad data or templates: an
+/// unreadable payload, an unknown tenant or home, a template error, or a post letter with no
+/// <c>Mail:LetterBatchDirectory</c> make the row dead with the reason; a tenant who has moved out makes it superseded.
+/// </summary>
+internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBuilder builder, EstateConfiguration config, bool canPrint)
+{
+    /// <summary>The <c>delivered_via</c> prefix of a printed letter: <c>post:2027-03-01.html</c>.</summary>
+    public const string PostPrefix = "post:";
+
+    /// <summary>Reads a stored payload; null when it is missing or not a tenant letter payload.</summary>
+    public static TenantLetterPayload? ReadPayload(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return TenantLetterPayload.FromJson(json);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or NodaTime.Text.UnparsableValueException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Composes <paramref name="claimed"/> with the batch's <paramref name="data"/>.</summary>
+    public ComposedMessage Compose(ClaimedMessage claimed, TenantLetterData data, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        ArgumentNullException.ThrowIfNull(data);
+        if (claimed.RecipientKind != "tenant")
+        {
+            return ComposedMessage.Dead(claimed, $"A tenant letter must be addressed to a tenant, not a {claimed.RecipientKind}.");
+        }
+
+        if (data.Payloads.GetValueOrDefault(claimed.Id) is not { } payload)
+        {
+            return ComposedMessage.Dead(claimed, $"Tenant letter {claimed.IdempotencyKey} has no readable payload (letter, homeId, …).");
+        }
+
+        if (!data.Tenants.TryGetValue(claimed.RecipientId, out var stored))
+        {
+            return ComposedMessage.Dead(claimed, $"Tenant '{claimed.RecipientId}' is not in the database (the register import adds tenants).");
+        }
+
+        if (!stored.Active)
+        {
+            return ComposedMessage.Superseded(claimed, "not sent: the tenant is no longer in the register (moved out)");
+        }
+
+        if (!data.Homes.TryGetValue(payload.HomeId, out var storedHome))
+        {
+            return ComposedMessage.Dead(claimed, $"Home '{payload.HomeId}' of tenant letter {claimed.IdempotencyKey} is not in the database.");
+        }
+
+        var tenant = new Tenant(
+            stored.Id,
+            stored.HomeId,
+            stored.Name,
+            stored.Email,
+            null,
+            stored.Channel == "post" ? ContactChannel.Post : ContactChannel.Email,
+            stored.LargePrint,
+            stored.Language);
+        var home = new Home(storedHome.Id, null, null, storedHome.Address, storedHome.Postcode, string.Empty, false, null, null, null, null, new Dictionary<string, string>());
+        var (model, problem) = Model(payload, tenant, home);
+        if (model is null)
+        {
+            return ComposedMessage.Dead(claimed, $"Tenant letter {claimed.IdempotencyKey}: {problem}");
+        }
+
+        var print = claimed.DeliveredVia?.StartsWith(PostPrefix, StringComparison.Ordinal) == true
+            || tenant.Channel == ContactChannel.Post
+            || !EmailAddresses.IsValid(tenant.Email);
+        if (print && !canPrint)
+        {
+            return ComposedMessage.Dead(claimed, "The tenant gets letters by post (or has no email address) and Mail:LetterBatchDirectory is not set: set it, then 'outbox retry' this message.");
+        }
+
+        try
+        {
+            var content = renderer.Render(model, cancellationToken);
+            if (print)
+            {
+                return ComposedMessage.Print(claimed, new PrintedLetter(
+                    claimed.MessageId,
+                    tenant.Name,
+                    [.. home.Address.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
+                    home.Postcode,
+                    content.Language,
+                    tenant.LargePrint,
+                    content.Html));
+            }
+
+            return ComposedMessage.Ready(claimed, new OutgoingMessage(builder.ForTenant(claimed.MessageId, tenant, content, claimed.CreatedAt)), []);
+        }
+        catch (TemplateException e)
+        {
+            return ComposedMessage.Dead(claimed, $"Template error for tenant letter {claimed.IdempotencyKey}: {e.Message}");
+        }
+        catch (ArgumentException e)
+        {
+            return ComposedMessage.Dead(claimed, $"Cannot build tenant letter {claimed.IdempotencyKey}: {e.Message}");
+        }
+    }
+
+    private (EmailModel? Model, string? Problem) Model(TenantLetterPayload payload, Tenant tenant, Home home)
+    {
+        var letter = payload.Letter switch
+        {
+            TenantLetterKinds.AppointmentFirst => AppointmentLetter.First,
+            TenantLetterKinds.AppointmentSecond => AppointmentLetter.Second,
+            TenantLetterKinds.AppointmentThird => AppointmentLetter.Third,
+            _ => AppointmentLetter.Invalid,
+        };
+        if (letter != AppointmentLetter.Invalid)
+        {
+            if (payload.Date is not { } date || string.IsNullOrWhiteSpace(payload.Service))
+            {
+                return (null, "an appointment letter needs the service and the date in its payload");
+            }
+
+            var service = config.FindService(payload.Service);
+            var appointment = new AppointmentView(
+                payload.Reference ?? string.Empty,
+                payload.Service,
+                service is { Name: { Length: > 0 } name } ? name : payload.Service,
+                date,
+                payload.Slot ?? string.Empty,
+                service?.Checklist ?? [],
+                letter);
+            return (new TenantAppointmentEmail(config.Organisation, tenant, home, appointment), null);
+        }
+
+        if (payload.Letter == TenantLetterKinds.Improvement)
+        {
+            return payload.Year is { } year && payload.Components is { Count: > 0 } components
+                ? (new TenantImprovementEmail(config.Organisation, tenant, home, new ImprovementView(year, components)), null)
+                : (null, "an improvement letter needs the year and at least one component in its payload");
+        }
+
+        return (null, $"'{payload.Letter}' is not a letter this version sends ({string.Join(", ", TenantLetterKinds.All)})");
+    }
+}

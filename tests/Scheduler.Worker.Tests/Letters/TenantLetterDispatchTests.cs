@@ -1,0 +1,246 @@
+using System.Text.RegularExpressions;
+using MimeKit;
+using NodaTime;
+using Scheduler.Persistence.Outbox;
+using Scheduler.Persistence.Tests.Database;
+using Scheduler.Worker.Email;
+using Scheduler.Worker.Letters;
+using Scheduler.Worker.Tests.Email;
+using Scheduler.Worker.Tests.Outbox;
+
+namespace Scheduler.Worker.Tests.Letters;
+
+/// <summary>
+/// Tenant letters end to end: <c>tenant-letter</c> rows in a real database (test estate: T1 at H1 by email, T2 at H4 by
+/// post; more tenants added per test), the real dispatcher, a real SMTP server in process, and the day's letter batch
+/// file on disk. Clock: Monday 1 March 2027, 09:00 UTC, so the batch file is <c>2027-03-01.html</c>.
+/// </summary>
+public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposable
+{
+    private static readonly TenantLetterPayload GasFirst =
+        new(TenantLetterKinds.AppointmentFirst, "H1", "WO-2027-000042", "gas-safety", new LocalDate(2027, 3, 9), "AM");
+
+    private readonly string _batchFolder = Path.Join(Path.GetTempPath(), "letter-batch-" + Guid.NewGuid().ToString("N"));
+
+    private string TodayFile => Path.Join(_batchFolder, "2027-03-01.html");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_batchFolder))
+        {
+            Directory.Delete(_batchFolder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Dispatch_EmailTenants_EachLetterArrivesOnceInTheirLanguageAndPrint()
+    {
+        await AddTenantAsync("T3", "H1", "Ola Nowak", "t3@tenant.example", language: "pl");
+        await AddTenantAsync("T4", "H1", "Lee Big", "t4@tenant.example", largePrint: true);
+        await AddTenantAsync("T5", "H1", "Ali Khan", "t5@tenant.example", language: "ur");
+        var keys = new Dictionary<string, string>
+        {
+            ["T1"] = await EnqueueAsync("T1", GasFirst),
+            ["T3"] = await EnqueueAsync("T3", GasFirst),
+            ["T4"] = await EnqueueAsync("T4", GasFirst with { Letter = TenantLetterKinds.AppointmentSecond }),
+            ["T5"] = await EnqueueAsync("T5", new TenantLetterPayload(TenantLetterKinds.Improvement, "H1", Year: 2028, Components: ["kitchen", "boiler"])),
+        };
+        await using var server = TestSmtpServer.Start();
+
+        var summary = await Dispatcher(Config(), Smtp(server.Port) with { LetterBatchDirectory = _batchFolder }).DispatchDueAsync(50);
+
+        Assert.Equal(4, summary.Sent);
+        var received = server.Messages.ToDictionary(m => m.To.Mailboxes.Single().Address, StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(4, received.Count);
+        foreach (var (tenant, key) in keys)
+        {
+            var message = received[$"{tenant.ToLowerInvariant()}@tenant.example"];
+            Assert.Equal(MessageIds.FromKey(key), message.MessageId);
+            Assert.NotNull(message.TextBody);
+            Assert.NotNull(message.HtmlBody);
+            Assert.Equal("auto-generated", message.Headers["Auto-Submitted"]);
+        }
+
+        Assert.Equal("Your annual gas safety check on Tuesday 9 March 2027", received["t1@tenant.example"].Subject);
+        Assert.Equal(14, FontPoints(received["t1@tenant.example"].HtmlBody));
+        Assert.StartsWith("Wizyta w Państwa domu", received["t3@tenant.example"].Subject, StringComparison.Ordinal);
+        Assert.Contains("wtorek, 9 marca 2027", received["t3@tenant.example"].TextBody, StringComparison.Ordinal);
+        Assert.Contains("lang=\"pl\"", received["t3@tenant.example"].HtmlBody, StringComparison.Ordinal);
+        Assert.True(FontPoints(received["t4@tenant.example"].HtmlBody) >= 16);
+        Assert.Contains("sans-serif", received["t4@tenant.example"].HtmlBody, StringComparison.Ordinal);
+        Assert.Equal("Improvements to your home in 2028", received["t5@tenant.example"].Subject);
+        Assert.Contains("- a new kitchen", received["t5@tenant.example"].TextBody, StringComparison.Ordinal);
+        Assert.Contains("- a new boiler", received["t5@tenant.example"].TextBody, StringComparison.Ordinal);
+        Assert.Contains("Other formats and languages", received["t5@tenant.example"].TextBody, StringComparison.Ordinal);
+        Assert.Equal(4, await CountAsync("kind = 'tenant-letter' AND status = 'sent' AND delivered_via = 'email' AND attempts = 1"));
+        Assert.False(File.Exists(TodayFile));
+
+        var again = await Dispatcher(Config(), Smtp(server.Port) with { LetterBatchDirectory = _batchFolder }).DispatchDueAsync(50);
+        Assert.Equal(0, again.Claimed);
+        Assert.Equal(4, server.Messages.Count);
+    }
+
+    [Fact]
+    public async Task Dispatch_PostTenant_LetterIsInTheDaysBatchFileExactlyOnceEvenWhenDispatchedTwice()
+    {
+        await AddTenantAsync("T6", "H4", "Jan Kowalski", null, language: "pl", largePrint: true);
+        var key = await EnqueueAsync("T2", GasFirst with { HomeId = "H4" });
+        var polish = await EnqueueAsync("T6", GasFirst with { HomeId = "H4", Letter = TenantLetterKinds.AppointmentThird });
+        await using var server = TestSmtpServer.Start();
+        var mail = Smtp(server.Port) with { LetterBatchDirectory = _batchFolder };
+
+        var first = await Dispatcher(Config(), mail).DispatchDueAsync(50);
+
+        Assert.Equal(2, first.Sent);
+        Assert.Empty(server.Messages);
+        Assert.Equal(2, await CountAsync("status = 'sent' AND delivered_via = 'post:2027-03-01.html'"));
+        var file = await File.ReadAllTextAsync(TodayFile);
+        Assert.Equal(1, Occurrences(file, $"<!-- letter begin: {MessageIds.FromKey(key)} -->"));
+        Assert.Equal(1, Occurrences(file, $"<!-- letter begin: {MessageIds.FromKey(polish)} -->"));
+        Assert.Equal(2, Occurrences(file, "<section class=\"letter"));
+        Assert.Contains("@page { size: A4;", file, StringComparison.Ordinal);
+        Assert.Contains("break-after: page", file, StringComparison.Ordinal);
+        Assert.Contains("<section class=\"letter large\" lang=\"pl\"", file, StringComparison.Ordinal);
+        Assert.Contains("font-size: 18pt", file, StringComparison.Ordinal);
+        Assert.Contains("<p>Jan Kowalski</p>", file, StringComparison.Ordinal);
+
+        // The dispatcher "died" after writing the file and before recording: the rows are claimed again once the
+        // lease runs out, and the letters found in the file are not added a second time.
+        await Database.DataSource.ExecuteAsync(
+            "UPDATE outbox_messages SET status = 'sending', sent_at = NULL, lease_until = '2027-03-01T08:00:00Z' WHERE kind = 'tenant-letter'");
+        var second = await Dispatcher(Config(), mail).DispatchDueAsync(50);
+
+        Assert.Equal(2, second.Sent);
+        Assert.Equal(file, await File.ReadAllTextAsync(TodayFile));
+        Assert.Equal(2, await CountAsync("status = 'sent' AND delivered_via = 'post:2027-03-01.html'"));
+        Assert.Empty(server.Messages);
+        Assert.Single(Directory.EnumerateFiles(_batchFolder, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Dispatch_LetterReclaimedOnALaterDay_GoesToTheFileItsFirstClaimChose()
+    {
+        var early = await EnqueueAsync("T2", GasFirst with { HomeId = "H4" });
+        var mail = Smtp(1) with { LetterBatchDirectory = _batchFolder };
+        await Dispatcher(Config(), mail).DispatchDueAsync(50);
+
+        // A day later: the first letter is reclaimed (crash before recording), a new letter is written the same round.
+        await Database.DataSource.ExecuteAsync($"UPDATE outbox_messages SET status = 'sending', lease_until = '2027-03-01T08:00:00Z' WHERE idempotency_key = '{early}'");
+        Clock.Advance(Duration.FromDays(1));
+        var late = await EnqueueAsync("T2", GasFirst with { HomeId = "H4", Letter = TenantLetterKinds.AppointmentSecond });
+        var summary = await Dispatcher(Config(), mail).DispatchDueAsync(50);
+
+        Assert.Equal(2, summary.Sent);
+        var monday = await File.ReadAllTextAsync(TodayFile);
+        var tuesday = await File.ReadAllTextAsync(Path.Join(_batchFolder, "2027-03-02.html"));
+        Assert.Equal(1, Occurrences(monday, "<section class=\"letter"));
+        Assert.Contains(MessageIds.FromKey(early), monday, StringComparison.Ordinal);
+        Assert.Equal(1, Occurrences(tuesday, "<section class=\"letter"));
+        Assert.Contains(MessageIds.FromKey(late), tuesday, StringComparison.Ordinal);
+        Assert.DoesNotContain(MessageIds.FromKey(early), tuesday, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dispatch_HostileNamesAndAddresses_AreEscapedAndAddNoHeaders()
+    {
+        await Database.DataSource.ExecuteAsync(
+            $"UPDATE homes SET address = '{Quote(EmailTestData.Hostile)}, 1 High Street' WHERE id IN ('H1', 'H4')");
+        await AddTenantAsync("T7", "H1", EmailTestData.Hostile, "t7@tenant.example");
+        await AddTenantAsync("T8", "H4", EmailTestData.Hostile, null);
+        await EnqueueAsync("T7", GasFirst);
+        await EnqueueAsync("T8", GasFirst with { HomeId = "H4" });
+        await using var server = TestSmtpServer.Start();
+
+        var summary = await Dispatcher(Config(), Smtp(server.Port) with { LetterBatchDirectory = _batchFolder }).DispatchDueAsync(50);
+
+        Assert.Equal(2, summary.Sent);
+        var message = Assert.Single(server.Messages);
+        Assert.Null(message.Headers[HeaderId.Bcc]);
+        Assert.Empty(message.Bcc);
+        var to = message.To.Mailboxes.Single();
+        Assert.Equal("t7@tenant.example", to.Address);
+        Assert.DoesNotContain("\n", to.Name, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r", message.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", message.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#39;Brien &amp; Sons", message.HtmlBody, StringComparison.Ordinal);
+
+        var file = await File.ReadAllTextAsync(TodayFile);
+        Assert.DoesNotContain("<script>", file, StringComparison.Ordinal);
+        Assert.Contains("<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#39;Brien &amp; Sons  Bcc: victim@example.org</p>", file, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dispatch_PostLetterWithoutBatchFolder_IsDeadNamingTheSetting()
+    {
+        await EnqueueAsync("T2", GasFirst with { HomeId = "H4" });
+        await using var server = TestSmtpServer.Start();
+
+        var summary = await Dispatcher(Config(), Smtp(server.Port)).DispatchDueAsync(50);
+
+        Assert.Equal(1, summary.Dead);
+        var error = Assert.Single(await OutboxRowsAsync("last_error", "status = 'dead'"));
+        Assert.Contains("Mail:LetterBatchDirectory", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dispatch_BadLetterRows_AreDeadOrSupersededAndTheRestGoOut()
+    {
+        await AddTenantAsync("T9", "H1", "Gone Away", "gone@tenant.example", active: false);
+        await EnqueueAsync("T9", GasFirst);
+        await EnqueueAsync("NOBODY", GasFirst);
+        await EnqueueAsync("T1", GasFirst with { Letter = "birthday-card" });
+        await EnqueueAsync("T1", GasFirst with { HomeId = "NOWHERE" });
+        var good = await EnqueueAsync("T1", GasFirst with { Letter = TenantLetterKinds.AppointmentSecond });
+        await using var server = TestSmtpServer.Start();
+
+        var summary = await Dispatcher(Config(), Smtp(server.Port) with { LetterBatchDirectory = _batchFolder }).DispatchDueAsync(50);
+
+        Assert.Equal((1, 3, 1), (summary.Sent, summary.Dead, summary.Superseded));
+        Assert.Equal(MessageIds.FromKey(good), Assert.Single(server.Messages).MessageId);
+        var errors = string.Join('\n', await OutboxRowsAsync("last_error", "status IN ('dead', 'superseded')"));
+        Assert.Contains("no longer in the register", errors, StringComparison.Ordinal);
+        Assert.Contains("Tenant 'NOBODY' is not in the database", errors, StringComparison.Ordinal);
+        Assert.Contains("'birthday-card' is not a letter", errors, StringComparison.Ordinal);
+        Assert.Contains("Home 'NOWHERE'", errors, StringComparison.Ordinal);
+    }
+
+    /// <summary>The test config with the gas service named and its checklist, as the shipped services.yaml has it.</summary>
+    private static Scheduler.Domain.Configuration.EstateConfiguration Config() => PerOrderConfig() with
+    {
+        Services = [new Scheduler.Domain.Configuration.ServiceDefinition("gas-safety", "Annual gas safety check", ["Every gas appliance, flue and pipework checked"], false)],
+    };
+
+    private async Task AddTenantAsync(string id, string home, string name, string? email, string language = "en", bool largePrint = false, bool active = true)
+    {
+        await Database.DataSource.ExecuteAsync($"""
+            INSERT INTO tenants (id, home_id, name, email, channel, large_print, language, active, updated_at)
+            VALUES ('{id}', '{home}', '{Quote(name)}', {(email is null ? "NULL" : $"'{email}'")}, '{(email is null ? "post" : "email")}',
+                    {largePrint}, '{language}', {active}, now())
+            """);
+    }
+
+    private int _letters;
+
+    /// <summary>Writes a tenant-letter row as the code that causes one would, and returns its idempotency key.</summary>
+    private async Task<string> EnqueueAsync(string tenant, TenantLetterPayload payload)
+    {
+        var key = $"letter/{tenant}/{payload.Letter}/{++_letters}";
+        await Database.DataSource.ExecuteAsync($"""
+            INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload,
+                                         sequence, status, attempts, next_attempt_at, created_at)
+            VALUES ('tenant-letter', '{key}', '{MessageIds.FromKey(key)}', 'tenant', '{tenant}', ARRAY[]::bigint[], '{Quote(payload.ToJson())}'::jsonb,
+                    0, 'pending', 0, '2027-03-01T08:00:00Z', '2027-03-01T08:00:00Z')
+            """);
+        return key;
+    }
+
+    private static string Quote(string text) => text.Replace("'", "''", StringComparison.Ordinal);
+
+    private static int Occurrences(string text, string part) => Regex.Count(text, Regex.Escape(part));
+
+    private static int FontPoints(string? html) =>
+        int.Parse(FontSize().Match(html ?? string.Empty).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"font-size: (\d+)pt")]
+    private static partial Regex FontSize();
+}
