@@ -36,6 +36,9 @@ public sealed class EstateDbContext(DbContextOptions<EstateDbContext> options) :
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    /// <summary>Contractor API keys for the feedback API (hashed).</summary>
+    public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
