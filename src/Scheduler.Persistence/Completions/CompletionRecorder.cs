@@ -67,7 +67,7 @@ public sealed class CompletionRecorder
         await using var db = EstateDatabase.CreateContext(_dataSource);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var order = await db.WorkOrders
-            .FromSql($"SELECT * FROM work_orders WHERE reference = {reference} FOR UPDATE")
+            .FromSql($"SELECT *, xmin FROM work_orders WHERE reference = {reference} FOR UPDATE")
             .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (order is null)
         {
