@@ -20,6 +20,9 @@ internal static class CliApp
         ["orders"] = ("list stored work orders", DatabaseVerbs.OrdersAsync),
         ["dispatch"] = ("send the outbox's email (--once: what is due now, then stop)", DispatchCommand.RunAsync),
         ["outbox"] = ("list, show or retry outbox messages", OutboxCommand.RunAsync),
+        ["complete"] = ("record a visit: done, no access, or a defect (which raises a repair)", FeedbackVerbs.CompleteAsync),
+        ["import-completions"] = ("record contractors' visits from a CSV file (each row checked; refusals listed)", FeedbackVerbs.ImportCompletionsAsync),
+        ["apikey"] = ("create, list or revoke contractors' feedback API keys", FeedbackVerbs.ApiKeyAsync),
         ["run"] = ("run the worker service: scheduled generation, live config reload, health (the default)", RunCommand.RunAsync),
         ["health"] = ("ask a running worker's health endpoint; exit 0 when healthy (container health check)", HealthProbeCommand.RunAsync),
     };
@@ -68,6 +71,12 @@ internal static class CliApp
         output.WriteLine($"  health   [--url URL]      default {HealthProbeCommand.DefaultUrl}");
         output.WriteLine();
         foreach (var line in DatabaseVerbs.Usage)
+        {
+            output.WriteLine(line);
+        }
+
+        output.WriteLine();
+        foreach (var line in FeedbackVerbs.Usage)
         {
             output.WriteLine(line);
         }
