@@ -33,12 +33,12 @@ internal sealed partial class SecretRedactor : ILogEventEnricher
 
     /// <summary>The text with every token and key secret replaced.</summary>
     public static string RedactText(string text) =>
-        KeyPattern().Replace(TokenPattern().Replace(text, "[token]"), "esk_$1_[secret]");
+        KeyPattern().Replace(TokenPattern().Replace(LinkPathPattern().Replace(text, "/feedback/[token]"), "[token]"), "esk_$1_[secret]");
 
     private static LogEventPropertyValue? Redact(LogEventPropertyValue value) => value switch
     {
-        ScalarValue { Value: string s } when Suspicious(s) => new ScalarValue(RedactText(s)),
-        ScalarValue { Value: Uri u } when Suspicious(u.OriginalString) => new ScalarValue(RedactText(u.OriginalString)),
+        ScalarValue { Value: string s } => Changed(s),
+        ScalarValue { Value: not null and not ValueType } other => Changed(Convert.ToString(other.Value, System.Globalization.CultureInfo.InvariantCulture)), // PathString, Uri, QueryString, ...
         SequenceValue seq when seq.Elements.Any(e => Redact(e) is not null) =>
             new SequenceValue(seq.Elements.Select(e => Redact(e) ?? e)),
         StructureValue st when st.Properties.Any(p => Redact(p.Value) is not null) =>
@@ -48,10 +48,24 @@ internal sealed partial class SecretRedactor : ILogEventEnricher
         _ => null,
     };
 
-    private static bool Suspicious(string s) => s.Contains('.', StringComparison.Ordinal) || s.Contains("esk_", StringComparison.Ordinal);
+    private static ScalarValue? Changed(string? text)
+    {
+        if (text is null || !(text.Contains('.', StringComparison.Ordinal) || text.Contains("esk_", StringComparison.Ordinal)
+                                || text.Contains("/feedback/", StringComparison.Ordinal)))
+        {
+            return null;
+        }
 
-    // A token: base64url payload (at least 12 characters: the shortest real one is 16), a dot, a 43-character signature.
-    [GeneratedRegex("[A-Za-z0-9_-]{12,}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])", RegexOptions.CultureInvariant)]
+        var redacted = RedactText(text);
+        return redacted == text ? null : new ScalarValue(redacted);
+    }
+
+    // Whatever follows the link path, well-formed or not: a damaged token is still most of a secret.
+    [GeneratedRegex("/feedback/[^/?#\\s\"']+", RegexOptions.CultureInvariant)]
+    private static partial Regex LinkPathPattern();
+
+    // A token anywhere else: base64url payload (the shortest real one is 16 characters), a dot, a signature (43; shorter if cut).
+    [GeneratedRegex("[A-Za-z0-9_-]{12,}\\.[A-Za-z0-9_-]{20,}", RegexOptions.CultureInvariant)]
     private static partial Regex TokenPattern();
 
     [GeneratedRegex("esk_([0-9a-f]{16})_[A-Za-z0-9_-]+", RegexOptions.CultureInvariant)]
