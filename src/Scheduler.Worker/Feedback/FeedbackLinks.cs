@@ -8,7 +8,7 @@ namespace Scheduler.Worker.Feedback;
 /// contractor, valid until the start of the day <see cref="FeedbackOptions.LinkDaysAfterWindow"/> days after the window's
 /// last day (London), so a re-sent email carries the same links. Disabled (no links, pages answer 503) when no key is set.
 /// </summary>
-internal sealed class FeedbackLinks
+public sealed class FeedbackLinks
 {
     /// <summary>The path the links point at; the token follows it.</summary>
     public const string PathPrefix = "/feedback/";
@@ -59,6 +59,16 @@ internal sealed class FeedbackLinks
         var token = FeedbackToken.Create(_key, reference, contractorId, expires);
         var page = $"{_baseUrl}{PathPrefix}{token}";
         return new FeedbackLinksView(page + "?outcome=done", page + "?outcome=no-access", page + "?outcome=defect", expires.InZone(London).Date.PlusDays(-1));
+    }
+
+    /// <summary>The links from the <c>Feedback</c> section of <paramref name="configuration"/> (see <see cref="FeedbackOptions"/>).</summary>
+    /// <exception cref="InvalidOperationException">A key is set but unusable.</exception>
+    public static FeedbackLinks From(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new FeedbackOptions();
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(FeedbackOptions.Section), options);
+        return new FeedbackLinks(options);
     }
 
     /// <summary>Checks <paramref name="token"/> at <paramref name="now"/>; call only when <see cref="IsEnabled"/>.</summary>

@@ -4,7 +4,7 @@ namespace Scheduler.Worker.Feedback;
 /// The <c>Feedback</c> settings section (docs/configuration.md). The signing key is a secret: set it through the
 /// environment (<c>Feedback__SigningKey</c>) or a secrets store, never in a file under version control.
 /// </summary>
-internal sealed class FeedbackOptions
+public sealed class FeedbackOptions
 {
     /// <summary>The settings section.</summary>
     public const string Section = "Feedback";
