@@ -9,28 +9,14 @@ namespace Scheduler.Worker.Tests.Feedback;
 /// against a real database (applied as of 23 November 2026; the CLI's today is 29 November 2026).
 /// </summary>
 [Collection(ProcessEnvironment.Name)]
-public sealed class FeedbackVerbsTests : IAsyncLifetime
+public sealed class FeedbackVerbsTests(FeedbackVerbsTests.SampleDatabase fixture) : IClassFixture<FeedbackVerbsTests.SampleDatabase>, IDisposable
 {
-    private EstateTestDatabase _database = null!;
-    private string? _previous;
+    private readonly EstateTestDatabase _database = fixture.Use();
 
-    public async Task InitializeAsync()
-    {
-        _database = await EstateTestDatabase.CreateAsync();
-        _previous = Environment.GetEnvironmentVariable(EstateDatabase.ConnectionStringVariable);
-        Environment.SetEnvironmentVariable(EstateDatabase.ConnectionStringVariable, _database.ConnectionString);
-        Assert.Equal(0, (await CliRunner.RunAsync("import", "--estate", "config/sample", "--as-of", "2026-11-23")).Exit);
-        Assert.Equal(0, (await CliRunner.RunAsync("apply", "--as-of", "2026-11-23")).Exit);
-    }
+    public void Dispose() => fixture.Release();
 
-    public async Task DisposeAsync()
-    {
-        Environment.SetEnvironmentVariable(EstateDatabase.ConnectionStringVariable, _previous);
-        await _database.DisposeAsync();
-    }
-
-    private Task<string> OrderAsync(string service, string where = "true") => _database.DataSource.ScalarAsync<string>(
-        $"SELECT reference FROM work_orders WHERE service = '{service}' AND window_start <= '2026-11-29' AND {where} ORDER BY id LIMIT 1");
+    // An open order of the service, taken from the shared database so no other test reports on it.
+    private Task<string> OrderAsync(string service) => fixture.TakeAsync(service);
 
     [Fact]
     public async Task Complete_DoneTwice_RecordsOnceAndSaysAlreadyRecorded()
@@ -113,7 +99,7 @@ public sealed class FeedbackVerbsTests : IAsyncLifetime
             Assert.Equal("5 row(s): 2 recorded, 1 already recorded, 2 refused.", lines[3]);
             Assert.Equal(
                 ["csv|defect|warmsafe|gas-heating-non-urgent|Radiator valve \"stiff\"", "csv|done|sparkle|∅|∅"],
-                await _database.DataSource.RowsAsync("SELECT source, outcome, contractor_id, defect_category, note FROM work_order_events WHERE outcome IS NOT NULL ORDER BY outcome"));
+                await _database.DataSource.RowsAsync($"SELECT e.source, e.outcome, e.contractor_id, e.defect_category, e.note FROM work_order_events e JOIN work_orders w ON w.id = e.work_order_id WHERE e.outcome IS NOT NULL AND w.reference IN ('{clean}', '{gas}') ORDER BY e.outcome"));
         }
         finally
         {
@@ -143,7 +129,7 @@ public sealed class FeedbackVerbsTests : IAsyncLifetime
             Assert.Contains(lines, l => l.StartsWith($"{file}:4:{clean.Length + 21}: the outcome is not known", StringComparison.Ordinal) && l.Contains("finished", StringComparison.Ordinal));
             Assert.Contains(lines, l => l.StartsWith($"{file}:5:{clean.Length + 21}:", StringComparison.Ordinal));
             Assert.EndsWith("problem(s) found; nothing was recorded.", lines[^1], StringComparison.Ordinal);
-            Assert.Equal(0, await _database.DataSource.ScalarAsync<int>("SELECT count(*) FROM work_order_events WHERE outcome IS NOT NULL"));
+            Assert.Equal(0, await _database.DataSource.ScalarAsync<int>($"SELECT count(*) FROM work_order_events e JOIN work_orders w ON w.id = e.work_order_id WHERE e.outcome IS NOT NULL AND w.reference = '{clean}'"));
         }
         finally
         {
@@ -173,10 +159,55 @@ public sealed class FeedbackVerbsTests : IAsyncLifetime
         Assert.Equal(1, revokeAgain.Exit);
         Assert.Equal(1, unknown.Exit);
         Assert.StartsWith("'nobody' is not a contractor in", unknown.Error, StringComparison.Ordinal);
-        var stored = await _database.DataSource.RowsAsync("SELECT id, contractor_id, key_hash, revoked_at IS NOT NULL FROM api_keys");
+        var stored = await _database.DataSource.RowsAsync($"SELECT id, contractor_id, key_hash, revoked_at IS NOT NULL FROM api_keys WHERE id = '{id}'");
         var row = Assert.Single(stored);
         Assert.StartsWith($"{id}|warmsafe|sha256.", row, StringComparison.Ordinal);
         Assert.DoesNotContain(key[22..], row, StringComparison.Ordinal);
         Assert.EndsWith("|True", row, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// One database for the class: the sample register imported and the shipped config applied as of 23 November 2026.
+    /// Each test points the process's ConnectionStrings__Estate at it while it runs (the collection runs one at a time).
+    /// </summary>
+    public sealed class SampleDatabase : IAsyncLifetime
+    {
+        private readonly HashSet<string> _taken = [];
+        private string? _previous;
+
+        public EstateTestDatabase Database { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            Database = await EstateTestDatabase.CreateAsync();
+            Use();
+            try
+            {
+                Assert.Equal(0, (await CliRunner.RunAsync("import", "--estate", "config/sample", "--as-of", "2026-11-23")).Exit);
+                Assert.Equal(0, (await CliRunner.RunAsync("apply", "--as-of", "2026-11-23")).Exit);
+            }
+            finally
+            {
+                Release();
+            }
+        }
+
+        public async Task DisposeAsync() => await Database.DisposeAsync();
+
+        public EstateTestDatabase Use()
+        {
+            _previous = Environment.GetEnvironmentVariable(EstateDatabase.ConnectionStringVariable);
+            Environment.SetEnvironmentVariable(EstateDatabase.ConnectionStringVariable, Database.ConnectionString);
+            return Database;
+        }
+
+        public void Release() => Environment.SetEnvironmentVariable(EstateDatabase.ConnectionStringVariable, _previous);
+
+        public async Task<string> TakeAsync(string service)
+        {
+            var rows = await Database.DataSource.RowsAsync(
+                $"SELECT reference FROM work_orders WHERE service = '{service}' AND status = 'planned' AND window_start <= '2026-11-29' ORDER BY id");
+            return rows.First(_taken.Add);
+        }
     }
 }
