@@ -31,15 +31,26 @@ internal static class FeedbackEndpoints
     /// Registers what the endpoints need from the <c>Feedback</c> section of <paramref name="configuration"/> (key, base
     /// address, limits) and the rate limiter. Expects the data source, the clock and the live configuration to be registered.
     /// </summary>
-    /// <exception cref="InvalidOperationException"><c>Feedback:SigningKey</c> is set but unusable.</exception>
+    /// <exception cref="Cli.UsageException"><c>Feedback:SigningKey</c> is set but unusable (the CLI prints one line).</exception>
     public static IServiceCollection AddEstateFeedback(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var options = new FeedbackOptions();
         configuration.GetSection(FeedbackOptions.Section).Bind(options);
+        FeedbackLinks links;
+        try
+        {
+            links = new FeedbackLinks(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            // One clear line and a non-zero exit from 'run', not a stack trace (the message never shows the key).
+            throw new Cli.UsageException(e.Message);
+        }
+
         services.AddSingleton(options);
-        services.AddSingleton(new FeedbackLinks(options));
+        services.AddSingleton(links);
         services.AddSingleton<FeedbackServices>();
         services.AddFeedbackRateLimits(options);
         return services;
