@@ -42,6 +42,9 @@ public sealed class EstateDbContext(DbContextOptions<EstateDbContext> options) :
 
     public DbSet<GasEscalationRow> GasEscalations => Set<GasEscalationRow>();
 
+    /// <summary>Contractor API keys for the feedback API (hashed).</summary>
+    public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -28,4 +28,22 @@ public sealed class WorkOrderEvent
 
     /// <summary>The config version in force when the change was made, when config made it.</summary>
     public string? ConfigVersion { get; set; }
+
+    /// <summary>
+    /// For a contractor's report (kind <c>completed</c> or <c>no-access</c>), where it came from: <c>cli</c>,
+    /// <c>link</c>, <c>api</c> or <c>csv</c>; null for other events.
+    /// </summary>
+    public string? Source { get; set; }
+
+    /// <summary>For a contractor's report, what was reported: <c>done</c>, <c>no-access</c> or <c>defect</c>; null otherwise.</summary>
+    public string? Outcome { get; set; }
+
+    /// <summary>For a contractor's report, the contractor that made it; null otherwise.</summary>
+    public string? ContractorId { get; set; }
+
+    /// <summary>For a contractor's report, the defect category (an SLA id such as <c>repairs-routine</c>); null otherwise.</summary>
+    public string? DefectCategory { get; set; }
+
+    /// <summary>For a contractor's report, the contractor's free-text note. Stored for the audit trail; never logged.</summary>
+    public string? Note { get; set; }
 }

@@ -25,6 +25,46 @@ namespace Scheduler.Persistence.Migrations
 
             modelBuilder.HasSequence("work_order_number");
 
+            modelBuilder.Entity("Scheduler.Persistence.Entities.ApiKeyRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContractorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("contractor_id");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key_hash");
+
+                    b.Property<Instant?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<Instant?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_api_keys");
+
+                    b.HasIndex("ContractorId")
+                        .HasDatabaseName("ix_api_keys_contractor_id");
+
+                    b.ToTable("api_keys", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_api_keys_id", "id ~ '^[0-9a-f]{16}$'");
+                        });
+                });
+
             modelBuilder.Entity("Scheduler.Persistence.Entities.AreaRow", b =>
                 {
                     b.Property<string>("Id")
@@ -882,6 +922,14 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("config_version");
 
+                    b.Property<string>("ContractorId")
+                        .HasColumnType("text")
+                        .HasColumnName("contractor_id");
+
+                    b.Property<string>("DefectCategory")
+                        .HasColumnType("text")
+                        .HasColumnName("defect_category");
+
                     b.Property<string>("FromStatus")
                         .HasColumnType("text")
                         .HasColumnName("from_status");
@@ -891,9 +939,21 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("kind");
 
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Outcome")
+                        .HasColumnType("text")
+                        .HasColumnName("outcome");
+
                     b.Property<string>("Reason")
                         .HasColumnType("text")
                         .HasColumnName("reason");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
 
                     b.Property<string>("ToStatus")
                         .IsRequired()

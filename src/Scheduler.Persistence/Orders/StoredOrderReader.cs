@@ -8,17 +8,19 @@ namespace Scheduler.Persistence.Orders;
 /// <summary>Reads what the planner needs from <c>work_orders</c>, with plain ADO.NET (it can be hundreds of thousands of rows).</summary>
 internal static class StoredOrderReader
 {
-    // No self-join for the parent: parents in scope are resolved from the rows read; a parent out of scope is
+    // Reactive orders (a repair raised from a defect: sla_category set) are no calendar's to plan or cancel, so the
+    // planner never sees them. No self-join for the parent: parents in scope are resolved from the rows read; a parent out of scope is
     // closed and aimed before as-of (that is what "out of scope" means), which is all the planner needs to know.
     private const string Sql = """
         SELECT w.id, w.parent_id, w.reference, w.occurrence_key, w.schedule_id, w.service, w.asset_id, w.window_start,
                w.window_end, w.target_date, w.status, w.contractor_id
         FROM work_orders w
-        WHERE w.target_date >= @as_of OR w.status IN ('planned', 'issued', 'appointed')
+        WHERE (w.target_date >= @as_of OR w.status IN ('planned', 'issued', 'appointed'))
+          AND w.sla_category IS NULL
         """;
 
     /// <summary>
-    /// Every order aimed on or after <paramref name="asOf"/> and every open order (an outstanding floating visit may be
+    /// Every calendar order (not a reactive repair) aimed on or after <paramref name="asOf"/> and every open one (an outstanding floating visit may be
     /// older), as <see cref="StoredOrder"/>s. A follow-up carries its parent's key and target date; when the parent is
     /// not among those rows it is history, and the follow-up carries no key and the day before <paramref name="asOf"/>.
     /// </summary>

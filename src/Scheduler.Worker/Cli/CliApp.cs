@@ -24,6 +24,9 @@ internal static class CliApp
         ["improvements"] = ("the planned-improvement schedule for a year: eligibility, programme, published page, letters", Improvements.ImprovementsCommand.RunAsync),
         ["compliance"] = ("BS01: the proportion of gas homes with an in-date check, and those without", ComplianceCommand.RunAsync),
         ["outbox"] = ("list, show or retry outbox messages", OutboxCommand.RunAsync),
+        ["complete"] = ("record a visit: done, no access, or a defect (which raises a repair)", FeedbackVerbs.CompleteAsync),
+        ["import-completions"] = ("record contractors' visits from a CSV file (each row checked; refusals listed)", FeedbackVerbs.ImportCompletionsAsync),
+        ["apikey"] = ("create, list or revoke contractors' feedback API keys", FeedbackVerbs.ApiKeyAsync),
         ["run"] = ("run the worker service: scheduled generation, live config reload, health (the default)", RunCommand.RunAsync),
         ["synth"] = ("write a realistic synthetic estate (register and config) for load tests", SynthCommand.RunAsync),
         ["health"] = ("ask a running worker's health endpoint; exit 0 when healthy (container health check)", HealthProbeCommand.RunAsync),
@@ -78,6 +81,12 @@ internal static class CliApp
         }
         output.WriteLine();
         foreach (var line in Overdue.OverdueCommand.Usage.Concat(Reports.ReportCommand.Usage).Concat(DatabaseVerbs.Usage))
+        {
+            output.WriteLine(line);
+        }
+
+        output.WriteLine();
+        foreach (var line in FeedbackVerbs.Usage)
         {
             output.WriteLine(line);
         }

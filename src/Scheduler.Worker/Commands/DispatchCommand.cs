@@ -1,9 +1,11 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Scheduler.Domain.Configuration;
 using Scheduler.Persistence;
 using Scheduler.Worker.Cli;
 using Scheduler.Worker.Configuration;
 using Scheduler.Worker.Email;
+using Scheduler.Worker.Feedback;
 using Scheduler.Worker.Outbox;
 
 namespace Scheduler.Worker.Commands;
@@ -46,6 +48,13 @@ internal static class DispatchCommand
 
         var loaded = ConfigLoader.Load(configDir);
         var (mail, mailProblems) = MailSettings.Read(key => Environment.GetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal)));
+        var (links, linkProblem) = ReadFeedbackLinks(configDir);
+        if (linkProblem is not null)
+        {
+            mailProblems = [.. mailProblems, linkProblem];
+            mail = null;
+        }
+
         if (loaded.Problems.Count > 0 || loaded.Configuration is null || mail is null)
         {
             foreach (var problem in loaded.Problems)
@@ -74,7 +83,7 @@ internal static class DispatchCommand
         {
             return await RunAsync(
                 options, loaded.Configuration, Path.Combine(configDir, "templates"), mail, Environment.GetEnvironmentVariable(EstateDatabase.ConnectionStringVariable),
-                context, stop.Token).ConfigureAwait(false);
+                context, stop.Token, links).ConfigureAwait(false);
         }
         finally
         {
@@ -84,7 +93,8 @@ internal static class DispatchCommand
 
     /// <summary>Dispatches; 0 when done (or stopped), 1 with a message when the database or templates are not ready.</summary>
     public static async Task<int> RunAsync(
-        Options options, EstateConfiguration config, string templatesDir, MailSettings mail, string? connectionString, CliContext context, CancellationToken cancellationToken)
+        Options options, EstateConfiguration config, string templatesDir, MailSettings mail, string? connectionString, CliContext context, CancellationToken cancellationToken,
+        FeedbackLinks? feedbackLinks = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
@@ -92,7 +102,8 @@ internal static class DispatchCommand
         {
             await using var dataSource = await DatabaseCheck.OpenAsync(connectionString, requireMigrated: true, cancellationToken).ConfigureAwait(false);
             var dispatcher = new OutboxDispatcher(
-                dataSource, config, new TemplateRenderer(templatesDir), mail, context.Clock, RetryPolicy.Default(new Random()), DispatchOptions.Default);
+                dataSource, config, new TemplateRenderer(templatesDir), mail, context.Clock, RetryPolicy.Default(new Random()), DispatchOptions.Default,
+                feedbackLinks: feedbackLinks);
             if (options.Once)
             {
                 await WriteAsync(context.Out, await dispatcher.DispatchDueAsync(options.BatchSize, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
@@ -137,4 +148,25 @@ internal static class DispatchCommand
         output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
             $"claimed {s.Claimed}: sent {s.Sent}, retry later {s.Retried}, dead {s.Dead}, superseded {s.Superseded}; enqueued for weekly contractors {s.Enqueued}"));
+
+    // The Feedback section from DIR/appsettings.json and the environment (Feedback__SigningKey, Feedback__BaseUrl).
+    private static (FeedbackLinks? Links, string? Problem) ReadFeedbackLinks(string configDir)
+    {
+        try
+        {
+            var settings = new ConfigurationBuilder()
+                .AddJsonFile(Path.GetFullPath(Path.Combine(configDir, ConnectionSettings.FileName)), optional: true, reloadOnChange: false)
+                .AddEnvironmentVariables()
+                .Build();
+            return (FeedbackLinks.From(settings), null);
+        }
+        catch (InvalidOperationException e)
+        {
+            return (null, e.Message);
+        }
+        catch (InvalidDataException e)
+        {
+            return (null, $"{ConnectionSettings.FileName} is not valid JSON: {e.InnerException?.Message ?? e.Message}");
+        }
+    }
 }

@@ -87,7 +87,16 @@ internal static class EmailSamples
             ? [new FollowUpView("WO-2027-000124", "Path sweeping after a grass cut", new ServiceWindow(new LocalDate(2027, 5, 13), new LocalDate(2027, 5, 26)), new LocalDate(2027, 5, 14))]
             : [],
         status,
-        status == WorkOrderStatus.New ? 0 : 2);
+        status == WorkOrderStatus.New ? 0 : 2)
+    {
+        Feedback = status == WorkOrderStatus.Cancelled
+            ? null
+            : new Feedback.FeedbackLinksView(
+                "https://feedback.example.org/feedback/sample-token?outcome=done",
+                "https://feedback.example.org/feedback/sample-token?outcome=no-access",
+                "https://feedback.example.org/feedback/sample-token?outcome=defect",
+                new LocalDate(2027, 6, 18)),
+    };
 
     private static readonly Home SampleHome =
         new("H1", null, "S1", "Flat 2, 1 High Street", "LS1 1AB", "north", Gas: true, null, null, null, null, new Dictionary<string, string>());

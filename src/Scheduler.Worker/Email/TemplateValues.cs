@@ -131,6 +131,15 @@ internal sealed class TemplateValues(TemplateFormat format)
             ["status"] = StatusName(order.Status),
             ["sequence"] = order.Sequence,
             ["is_update"] = order.Status == WorkOrderStatus.Changed,
+            ["feedback"] = order.Feedback is { } links
+                ? new ScriptObject
+                {
+                    ["done"] = Text(links.Done),
+                    ["no_access"] = Text(links.NoAccess),
+                    ["defect"] = Text(links.Defect),
+                    ["last_day"] = Date(links.LastDay),
+                }
+                : null,
         };
     }
 

@@ -42,6 +42,12 @@ public sealed record WorkOrderView(
     int Sequence)
 {
     /// <summary>
+    /// The signed feedback links for this order (done, no access, defect), or null when links are off or the email is
+    /// a cancellation. Templates show them as <c>order.feedback.done</c>, <c>.no_access</c>, <c>.defect</c>, <c>.last_day</c>.
+    /// </summary>
+    public Feedback.FeedbackLinksView? Feedback { get; init; }
+
+    /// <summary>
     /// Builds the view of <paramref name="occurrence"/>: names, address and postcode come from
     /// <paramref name="register"/>, the name and checklist from <paramref name="service"/>. Throws
     /// <see cref="ArgumentException"/> when the service is not the occurrence's or the register lacks the asset.

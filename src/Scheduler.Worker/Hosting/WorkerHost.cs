@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
+using Scheduler.Worker.Feedback;
 using Scheduler.Worker.Hosting.Health;
 using Scheduler.Worker.Hosting.Jobs;
 using Scheduler.Worker.Hosting.Logging;
@@ -70,9 +71,11 @@ internal static class WorkerHost
 
         services.AddEstateQuartz(settings.Scheduler, settings.ConnectionString, startup.Time);
         services.AddEstateHealthChecks();
+        services.AddEstateFeedback(startup.Configuration);
 
         var app = builder.Build();
         app.MapEstateHealth();
+        app.MapFeedback();
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkerHost).FullName!).WorkerStarted(
             settings.Scheduler.InstanceName, settings.Scheduler.JobStore.ToString(), string.Join(";", app.Urls), startup.InitialConfig.Configuration!.Version));
         return app;

@@ -13,7 +13,7 @@ namespace Scheduler.Worker.Outbox;
 /// order named; a row whose orders were all cancelled first is superseded. Date and DTSTAMP are the row's creation
 /// time, so a re-send is the same message with the same Message-Id.
 /// </summary>
-internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder builder, OrderCalendar calendar, EstateConfiguration config, TenantLetterComposer tenantLetters)
+internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder builder, OrderCalendar calendar, EstateConfiguration config, TenantLetterComposer tenantLetters, Feedback.FeedbackLinks? links = null)
 {
     /// <summary>Composes <paramref name="claimed"/>; never throws for bad data or templates (those are results).</summary>
     public ComposedMessage Compose(
@@ -56,6 +56,7 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
 
         var status = cancellation ? WorkOrderStatus.Cancelled : WorkOrderStatus.New;
         var views = wanted.Select(o => View(o, status, claimed.Sequence, followUps[o.Id])).ToList();
+        views = cancellation || links is null ? views : [.. views.Select(v => v with { Feedback = links.For(v.Reference, claimed.RecipientId, v.Window.End) })];
         var contractor = ToContractor(stored);
         EmailModel model = claimed.Kind switch
         {

@@ -33,7 +33,8 @@ public sealed class OutboxDispatcher
 
     /// <summary>
     /// Makes a dispatcher. <paramref name="transport"/> defaults to what <paramref name="mail"/> chooses (SMTP, or the
-    /// pickup folder when no <c>Smtp:Host</c> is set).
+    /// pickup folder when no <c>Smtp:Host</c> is set). <paramref name="feedbackLinks"/> puts signed feedback links in
+    /// contractor work orders and programmes (none when null or when no signing key is set).
     /// </summary>
     public OutboxDispatcher(
         NpgsqlDataSource dataSource,
@@ -43,7 +44,8 @@ public sealed class OutboxDispatcher
         IClock clock,
         RetryPolicy retryPolicy,
         DispatchOptions? options = null,
-        IMailTransport? transport = null)
+        IMailTransport? transport = null,
+        Feedback.FeedbackLinks? feedbackLinks = null)
     {
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
         _config = config ?? throw new ArgumentNullException(nameof(config));
@@ -61,7 +63,8 @@ public sealed class OutboxDispatcher
             builder,
             new OrderCalendar(MessageIds.DefaultDomain, config.Organisation.Name, mail.From.Address),
             config,
-            new TenantLetterComposer(renderer, builder, config, canPrint: _letterBatch is not null));
+            new TenantLetterComposer(renderer, builder, config, canPrint: _letterBatch is not null),
+            feedbackLinks);
         _zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.Organisation.TimeZone) ?? DateTimeZoneProviders.Tzdb["Europe/London"];
     }
 

@@ -33,6 +33,7 @@ internal static class LoggingSetup
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Application", "estate-scheduler")
             .ReadFrom.Configuration(settings)
+            .Enrich.With<Feedback.SecretRedactor>() // last: no sink sees a feedback token or API key
             .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture);
         if (!string.IsNullOrWhiteSpace(seq.ServerUrl))
         {

@@ -1,0 +1,229 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NodaTime;
+using Scheduler.Domain.Planning;
+using Scheduler.Persistence.Entities;
+
+namespace Scheduler.Persistence.Completions;
+
+/// <summary>
+/// Checks a contractor's report and records it in one transaction: the order's status (<c>completed</c> or
+/// <c>no-access</c>), <c>completed_on</c>, <c>completed_at</c>, an audit row in <c>work_order_events</c> (source,
+/// outcome, contractor, category, note), then every <see cref="ICompletionEffect"/> given, in order. An effect that
+/// throws rolls everything back.
+/// </summary>
+/// <remarks>
+/// <para>Checks, first failure wins: unknown reference; another contractor's order; cancelled order; an order already
+/// reported (the same report again is <see cref="CompletionStatus.AlreadyRecorded"/>, accepted and not written twice; a
+/// different one is refused); a date after today (London, from the injected clock) or before the window's first day; a
+/// defect without a repair category, or a category on another outcome; a note over <see cref="MaxNoteLength"/>.</para>
+/// <para>The order row is locked (<c>FOR UPDATE</c>) while it is checked, so two reports of the same order on two
+/// nodes at once give one recorded and one already-recorded (or refused) answer, never two records.</para>
+/// <para>"Same report" means the same order, outcome, date and defect category; source, note and reporter may differ
+/// (a contractor who clicks the link and then uploads the same visit in a CSV is not refused).</para>
+/// </remarks>
+public sealed class CompletionRecorder
+{
+    /// <summary>The longest note accepted, in characters.</summary>
+    public const int MaxNoteLength = 2000;
+
+    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly IClock _clock;
+    private readonly IReadOnlyList<ICompletionEffect> _effects;
+
+    /// <summary>Creates a recorder over <paramref name="dataSource"/> that runs <paramref name="effects"/> (in order) on every record.</summary>
+    /// <param name="dataSource">The estate database.</param>
+    /// <param name="clock">Gives today (London) for the future-date check and the audit time.</param>
+    /// <param name="effects">Run inside the transaction after the order is written; may be empty.</param>
+    public CompletionRecorder(NpgsqlDataSource dataSource, IClock clock, IEnumerable<ICompletionEffect> effects)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(effects);
+        _dataSource = dataSource;
+        _clock = clock;
+        _effects = [.. effects];
+    }
+
+    /// <summary>
+    /// Checks <paramref name="report"/> and records it with its effects, or refuses it with the reason (nothing
+    /// written). Never throws for a bad report; throws only when the database fails or an effect fails for a reason that
+    /// is not a <see cref="CompletionRefusedException"/> (after rolling back).
+    /// </summary>
+    public async Task<CompletionResult> RecordAsync(CompletionReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var reference = report.Reference?.Trim() ?? string.Empty;
+        if (CheckInput(report, reference) is { } inputProblem)
+        {
+            return inputProblem;
+        }
+
+        var now = _clock.GetCurrentInstant();
+        var today = now.InZone(London).Date;
+
+        await using var db = EstateDatabase.CreateContext(_dataSource);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var order = await db.WorkOrders
+            .FromSql($"SELECT *, xmin FROM work_orders WHERE reference = {reference} FOR UPDATE")
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (order is null)
+        {
+            return CompletionResult.Refused(CompletionRefusal.UnknownOrder, reference, $"There is no work order {reference}.");
+        }
+
+        var contractor = report.ContractorId ?? order.ContractorId ?? string.Empty;
+        if (report.ContractorId is not null && !string.Equals(report.ContractorId, order.ContractorId, StringComparison.Ordinal))
+        {
+            return CompletionResult.Refused(CompletionRefusal.WrongContractor, reference, $"Work order {reference} is not one of {report.ContractorId}'s orders.");
+        }
+
+        if (order.Status == WorkOrderStatus.Cancelled)
+        {
+            return CompletionResult.Refused(CompletionRefusal.Cancelled, reference, $"Work order {reference} was cancelled, so it cannot be reported.");
+        }
+
+        if (order.Status is WorkOrderStatus.Completed or WorkOrderStatus.NoAccess)
+        {
+            return await AlreadyReportedAsync(db, order, report, reference, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (report.On > today)
+        {
+            return CompletionResult.Refused(CompletionRefusal.DateInFuture, reference,
+                $"The visit date {report.On:uuuu-MM-dd} is in the future (today is {today:uuuu-MM-dd}).");
+        }
+
+        if (report.On < order.WindowStart)
+        {
+            return CompletionResult.Refused(CompletionRefusal.BeforeWindow, reference,
+                $"The visit date {report.On:uuuu-MM-dd} is before work order {reference}'s window, which starts on {order.WindowStart:uuuu-MM-dd}.");
+        }
+
+        var at = report.At ?? London.AtStartOfDay(report.On).ToInstant();
+        var from = order.Status;
+        order.Status = report.Outcome == VisitOutcome.NoAccess ? WorkOrderStatus.NoAccess : WorkOrderStatus.Completed;
+        order.CompletedOn = report.On;
+        order.CompletedAt = at;
+        db.WorkOrderEvents.Add(new WorkOrderEvent
+        {
+            WorkOrderId = order.Id,
+            At = now,
+            Kind = order.Status.ToText(),
+            FromStatus = from,
+            ToStatus = order.Status,
+            Reason = $"reported {report.Outcome.ToText()} on {report.On:uuuu-MM-dd} by {contractor} ({report.Source})",
+            Source = report.Source,
+            Outcome = report.Outcome.ToText(),
+            ContractorId = contractor,
+            DefectCategory = report.DefectCategory,
+            Note = string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim(),
+        });
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+
+        var completion = new RecordedCompletion(
+            order.Id, order.Reference, order.ScheduleId, order.Service, order.AssetId, contractor, report.Outcome, report.On, at,
+            report.Source, report.DefectCategory, string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim());
+        var maxIdBefore = await MaxOrderIdAsync(db, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var effect in _effects)
+            {
+                await effect.ApplyAsync(db, completion, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (CompletionRefusedException e)
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            return CompletionResult.Refused(e.Refusal, reference, e.Message);
+        }
+
+        var created = await CreatedSinceAsync(db, order.Id, maxIdBefore, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var message = $"Recorded: work order {reference} {Describe(report.Outcome)} on {report.On:uuuu-MM-dd}."
+            + (created.Count > 0 ? $" Raised {string.Join(", ", created)}." : string.Empty);
+        return new CompletionResult(CompletionStatus.Recorded, CompletionRefusal.None, reference, message, completion, created);
+    }
+
+    private static CompletionResult? CheckInput(CompletionReport report, string reference)
+    {
+        if (reference.Length == 0)
+        {
+            return CompletionResult.Refused(CompletionRefusal.UnknownOrder, reference, "No work order reference was given.");
+        }
+
+        if (!CompletionSources.All.Contains(report.Source))
+        {
+            return CompletionResult.Refused(CompletionRefusal.BadInput, reference, $"'{report.Source}' is not a report source.");
+        }
+
+        if (!Enum.IsDefined(report.Outcome))
+        {
+            return CompletionResult.Refused(CompletionRefusal.BadInput, reference, $"The outcome must be {VisitOutcomes.Accepted}.");
+        }
+
+        if (report.Note is { Length: > MaxNoteLength })
+        {
+            return CompletionResult.Refused(CompletionRefusal.BadInput, reference, $"The note is longer than {MaxNoteLength} characters.");
+        }
+
+        if (report.Outcome == VisitOutcome.Defect && !DefectCategories.TryParse(report.DefectCategory, out _))
+        {
+            return CompletionResult.Refused(CompletionRefusal.BadCategory, reference, report.DefectCategory is null
+                ? $"A defect needs a category: one of {DefectCategories.AcceptedText}."
+                : $"'{report.DefectCategory}' is not a defect category; use one of {DefectCategories.AcceptedText}.");
+        }
+
+        if (report.Outcome != VisitOutcome.Defect && report.DefectCategory is not null)
+        {
+            return CompletionResult.Refused(CompletionRefusal.BadCategory, reference, "A category is given only with the outcome defect.");
+        }
+
+        return null;
+    }
+
+    // The order is already completed or no-access: the same report again is accepted once; anything else is refused.
+    private static async Task<CompletionResult> AlreadyReportedAsync(
+        EstateDbContext db, WorkOrder order, CompletionReport report, string reference, CancellationToken cancellationToken)
+    {
+        var last = await db.WorkOrderEvents
+            .Where(e => e.WorkOrderId == order.Id && e.Outcome != null)
+            .OrderByDescending(e => e.Id)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var outcome = VisitOutcomes.Parse(last?.Outcome)
+            ?? (order.Status == WorkOrderStatus.NoAccess ? VisitOutcome.NoAccess : VisitOutcome.Done);
+        var on = order.CompletedOn;
+        if (outcome == report.Outcome && on == report.On && string.Equals(last?.DefectCategory, report.DefectCategory, StringComparison.Ordinal))
+        {
+            var earlier = new RecordedCompletion(
+                order.Id, order.Reference, order.ScheduleId, order.Service, order.AssetId, last?.ContractorId ?? order.ContractorId ?? string.Empty,
+                outcome, report.On, order.CompletedAt ?? London.AtStartOfDay(report.On).ToInstant(), last?.Source ?? report.Source,
+                last?.DefectCategory, last?.Note);
+            return new CompletionResult(CompletionStatus.AlreadyRecorded, CompletionRefusal.None, reference,
+                $"Already recorded: work order {reference} {Describe(outcome)} on {report.On:uuuu-MM-dd}; nothing changed.", earlier, []);
+        }
+
+        var when = on is { } d ? $" on {d:uuuu-MM-dd}" : string.Empty;
+        return CompletionResult.Refused(CompletionRefusal.AlreadyReported, reference,
+            $"Work order {reference} was already reported {Describe(outcome)}{when}; a different report cannot replace it (ask the landlord to correct it).");
+    }
+
+    private static string Describe(VisitOutcome outcome) => outcome switch
+    {
+        VisitOutcome.Done => "done",
+        VisitOutcome.NoAccess => "no access",
+        VisitOutcome.Defect => "done with a defect found",
+        _ => outcome.ToString(),
+    };
+
+    private static async Task<long> MaxOrderIdAsync(EstateDbContext db, CancellationToken cancellationToken) =>
+        await db.WorkOrders.MaxAsync(w => (long?)w.Id, cancellationToken).ConfigureAwait(false) ?? 0;
+
+    // Orders the effects raised from this one: its children newer than before the effects ran. The visited order is
+    // locked by this transaction, so no one else can be adding children to it meanwhile.
+    private static async Task<List<string>> CreatedSinceAsync(EstateDbContext db, long parentId, long maxIdBefore, CancellationToken cancellationToken) =>
+        await db.WorkOrders.Where(w => w.ParentId == parentId && w.Id > maxIdBefore).OrderBy(w => w.Id).Select(w => w.Reference)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+}

@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NodaTime;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Sla;
+using Scheduler.Domain.WorkingDays;
+using Scheduler.Persistence.Orders;
+using Scheduler.Persistence.Outbox;
+
+namespace Scheduler.Persistence.Completions;
+
+/// <summary>
+/// Turns a reported defect into a follow-up repair order, in the report's transaction: service <c>repairs</c> (or
+/// <c>gas-repair</c> for the <c>gas-heating-*</c> categories), <c>parent_id</c> the visited order, the defect's SLA
+/// category, <c>reported_at</c> the moment the report reached the landlord (the clock's now: the SLA clock starts when
+/// the landlord is told), <c>sla_due_at</c> from the category's <see cref="SlaClock"/> with the configured working-day
+/// calendar, and the contractor that serves that trade in the asset's area (config order decides if several do). The
+/// window runs from the report's London date to the due date (the last day on time; for an hours target, the date
+/// of the deadline), and the target date is its last day. A per-order contractor gets a notice in the outbox.
+/// Completions that are not defects are ignored.
+/// </summary>
+/// <remarks>
+/// Raises <see cref="CompletionRefusedException"/> (<see cref="CompletionRefusal.NoRepairContractor"/>) when no
+/// contractor serves the trade in the area, so the whole report is refused with a reason rather than a repair going
+/// nowhere. The contractors table is brought in line with <paramref name="config"/> first (as apply does), so a
+/// contractor just added to config can be sent the order.
+/// </remarks>
+/// <param name="config">The configuration: contractors, the zone and the version stamped on the new order.</param>
+/// <param name="calendar">Working days of the configured nation (for working-day targets).</param>
+/// <param name="clock">The moment the report reached the landlord: the repair's <c>reported_at</c>.</param>
+/// <param name="catalog">The SLA targets; <see cref="SlaCatalog.Defaults"/> when null.</param>
+public sealed class RepairFromDefectEffect(EstateConfiguration config, WorkingDayCalendar calendar, IClock clock, SlaCatalog? catalog = null)
+    : ICompletionEffect
+{
+    private const string InsertSql = """
+        WITH inserted AS (
+            INSERT INTO work_orders (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
+                                     status, contractor_id, parent_id, occurrence_key, config_version, created_at,
+                                     sla_category, reported_at, sla_due_at)
+            SELECT 'WO-' || @year || '-' || lpad(n::text, greatest(6, length(n::text)), '0'),
+                   @service, @service, p.asset_id, p.asset_kind, @window_start, @window_end, @window_end,
+                   'planned', @contractor, p.id, 'repair/' || p.reference, @config_version, @now,
+                   @category, @reported_at, @due_at
+            FROM work_orders p, nextval('work_order_number') AS n
+            WHERE p.id = @parent
+            RETURNING id, reference
+        ), audit AS (
+            INSERT INTO work_order_events (work_order_id, at, kind, from_status, to_status, reason, config_version)
+            SELECT i.id, @now, 'created', NULL, 'planned', 'defect (' || @category || ') reported on ' || @parent_reference, @config_version
+            FROM inserted i
+        )
+        SELECT reference FROM inserted
+        """;
+
+    private const string AreaSql = """
+        SELECT CASE p.asset_kind
+                   WHEN 'property' THEN (SELECT h.area_id FROM homes h WHERE h.id = p.asset_id)
+                   WHEN 'block' THEN (SELECT b.area_id FROM blocks b WHERE b.id = p.asset_id)
+                   ELSE (SELECT s.area_id FROM sites s WHERE s.id = p.asset_id)
+               END
+        FROM work_orders p WHERE p.id = @parent
+        """;
+
+    private readonly SlaCatalog _catalog = catalog ?? SlaCatalog.Defaults;
+
+    /// <inheritdoc />
+    public async Task ApplyAsync(EstateDbContext db, RecordedCompletion completion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(completion);
+        if (completion.Outcome != VisitOutcome.Defect)
+        {
+            return;
+        }
+
+        if (!DefectCategories.TryParse(completion.DefectCategory, out var category))
+        {
+            throw new CompletionRefusedException(CompletionRefusal.BadCategory,
+                $"'{completion.DefectCategory}' is not a defect category; use one of {DefectCategories.AcceptedText}.");
+        }
+
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var transaction = (NpgsqlTransaction)(db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("A completion effect runs inside the completion's transaction."));
+
+        var service = DefectCategories.ServiceFor(category);
+        var area = await AreaAsync(connection, transaction, completion.WorkOrderId, cancellationToken).ConfigureAwait(false);
+        var contractor = area is null ? null : config.ContractorsFor(service, area).FirstOrDefault();
+        if (contractor is null)
+        {
+            throw new CompletionRefusedException(CompletionRefusal.NoRepairContractor,
+                $"No contractor serves {service} in area {area ?? "(unknown)"}, so the repair for the defect on {completion.Reference} cannot be raised; "
+                + $"add {service} and the area to a contractor in contractors.yaml, then report again.");
+        }
+
+        var target = _catalog.ForRepair(category);
+        var zone = DateTimeZoneProviders.Tzdb[config.Organisation.TimeZone];
+        var now = clock.GetCurrentInstant();
+        var due = target.Due(now, zone, calendar);
+        var windowStart = now.InZone(zone).Date;
+        var windowEnd = (due - Duration.Epsilon).InZone(zone).Date; // the deadline is inclusive; a day target's is 00:00 after its last day
+
+        await PlanWriter.SyncConfigAsync(connection, transaction, config, now, cancellationToken).ConfigureAwait(false);
+        string reference;
+        await using (var insert = new NpgsqlCommand(InsertSql, connection, transaction))
+        {
+            insert.Parameters.AddWithValue("year", windowEnd.Year.ToString("D4", System.Globalization.CultureInfo.InvariantCulture));
+            insert.Parameters.AddWithValue("service", service);
+            insert.Parameters.AddWithValue("window_start", windowStart);
+            insert.Parameters.AddWithValue("window_end", windowEnd);
+            insert.Parameters.AddWithValue("contractor", contractor.Id);
+            insert.Parameters.AddWithValue("config_version", config.Version);
+            insert.Parameters.AddWithValue("now", now);
+            insert.Parameters.AddWithValue("category", target.Id);
+            insert.Parameters.AddWithValue("reported_at", now);
+            insert.Parameters.AddWithValue("due_at", due);
+            insert.Parameters.AddWithValue("parent", completion.WorkOrderId);
+            insert.Parameters.AddWithValue("parent_reference", completion.Reference);
+            reference = (string)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Work order {completion.Reference} vanished while its defect was recorded."));
+        }
+
+        await OutboxWriter.EnqueueForPlanAsync(connection, transaction, [reference], [], now, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<string?> AreaAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long parent, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(AreaSql, connection, transaction);
+        command.Parameters.AddWithValue("parent", parent);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Scheduler.Worker.Feedback;
+
+/// <summary>The body of <c>POST /api/v1/feedback</c>. Unknown members are refused.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed record FeedbackApiRequest(
+    [property: JsonPropertyName("reference")] string? Reference,
+    [property: JsonPropertyName("date")] string? Date,
+    [property: JsonPropertyName("outcome")] string? Outcome,
+    [property: JsonPropertyName("category")] string? Category,
+    [property: JsonPropertyName("note")] string? Note);

@@ -1,0 +1,182 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+using NodaTime;
+using NodaTime.Text;
+using Scheduler.Domain.Feedback;
+using Scheduler.Persistence.Completions;
+using Scheduler.Worker.Hosting.Reload;
+
+namespace Scheduler.Worker.Feedback;
+
+/// <summary>
+/// Contractor feedback over HTTP, on the worker's Kestrel: the page behind the signed links
+/// (<c>GET</c>/<c>POST /feedback/{token}</c>) and the JSON API (<c>POST /api/v1/feedback</c>), both rate limited.
+/// Register with <see cref="AddEstateFeedback"/>, map with <see cref="MapFeedback"/> (docs/feedback.md).
+/// </summary>
+internal static class FeedbackEndpoints
+{
+    /// <summary>The API's path.</summary>
+    public const string ApiPath = "/api/v1/feedback";
+
+    private const string LoggerName = "Scheduler.Worker.Feedback";
+    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
+
+    /// <summary>
+    /// Registers what the endpoints need from the <c>Feedback</c> section of <paramref name="configuration"/> (key, base
+    /// address, limits) and the rate limiter. Expects the data source, the clock and the live configuration to be registered.
+    /// </summary>
+    /// <exception cref="Cli.UsageException"><c>Feedback:SigningKey</c> is set but unusable (the CLI prints one line).</exception>
+    public static IServiceCollection AddEstateFeedback(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new FeedbackOptions();
+        configuration.GetSection(FeedbackOptions.Section).Bind(options);
+        FeedbackLinks links;
+        try
+        {
+            links = new FeedbackLinks(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            // One clear line and a non-zero exit from 'run', not a stack trace (the message never shows the key).
+            throw new Cli.UsageException(e.Message);
+        }
+
+        services.AddSingleton(options);
+        services.AddSingleton(links);
+        services.AddSingleton<FeedbackServices>();
+        services.AddFeedbackRateLimits(options);
+        return services;
+    }
+
+    /// <summary>Adds the rate limiter and maps the page and the API.</summary>
+    public static WebApplication MapFeedback(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseRateLimiter();
+        app.MapGet(FeedbackLinks.PathPrefix + "{token}", (HttpContext context, string token) => PageAsync(context, token, post: false));
+        app.MapPost(FeedbackLinks.PathPrefix + "{token}", (HttpContext context, string token) => PageAsync(context, token, post: true));
+        app.MapPost(ApiPath, (HttpContext context) =>
+            FeedbackApi.HandleAsync(context, context.RequestServices.GetRequiredService<FeedbackServices>(), Logger(context)));
+        return app;
+    }
+
+    internal static void Log(ILogger logger, CompletionResult result, CompletionReport report)
+    {
+        var contractor = report.ContractorId ?? result.Completion?.ContractorId ?? "(landlord)";
+        if (result.IsAccepted)
+        {
+            logger.Reported(result.Status == CompletionStatus.Recorded ? "recorded" : "already recorded", result.Reference, contractor, report.Source,
+                report.Outcome.ToText(), report.On.ToString("uuuu-MM-dd", null));
+        }
+        else
+        {
+            logger.Refused(result.Reference, contractor, report.Source, FeedbackProblems.CodeOf(result.Refusal));
+        }
+    }
+
+    private static ILogger Logger(HttpContext context) => context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerName);
+
+    private static async Task PageAsync(HttpContext context, string token, bool post)
+    {
+        var services = context.RequestServices.GetRequiredService<FeedbackServices>();
+        var logger = Logger(context);
+        var ct = context.RequestAborted;
+        context.Response.Headers.CacheControl = "no-store";
+        if (!services.Links.IsEnabled)
+        {
+            await HtmlAsync(context, StatusCodes.Status503ServiceUnavailable, FeedbackPage.Message("Feedback links are off", "Feedback links are not set up here; please reply to the work-order email instead.")).ConfigureAwait(false);
+            return;
+        }
+
+        var now = services.Clock.GetCurrentInstant();
+        var verified = services.Links.Verify(token, now);
+        if (!verified.IsValid)
+        {
+            logger.LinkRefused(verified.Status.ToString());
+            var status = verified.Status switch
+            {
+                FeedbackTokenStatus.Expired => StatusCodes.Status410Gone,
+                FeedbackTokenStatus.BadSignature => StatusCodes.Status403Forbidden,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            await HtmlAsync(context, status, FeedbackPage.Message("This link does not work", verified.Reason + " Please reply to the work-order email instead.")).ConfigureAwait(false);
+            return;
+        }
+
+        var reference = verified.WorkOrderRef!;
+        var contractor = verified.ContractorId!;
+        var order = await FeedbackOrder.FindAsync(services.DataSource, reference, ct).ConfigureAwait(false);
+        if (order is null)
+        {
+            await HtmlAsync(context, StatusCodes.Status404NotFound, FeedbackPage.Message("Unknown work order", $"There is no work order {reference}.")).ConfigureAwait(false);
+            return;
+        }
+
+        if (!string.Equals(order.ContractorId, contractor, StringComparison.Ordinal))
+        {
+            logger.LinkWrongContractor(reference, contractor, order.ContractorId);
+            await HtmlAsync(context, StatusCodes.Status403Forbidden, FeedbackPage.Message("Not your work order", $"Work order {reference} is no longer one of {contractor}'s orders.")).ConfigureAwait(false);
+            return;
+        }
+
+        var serviceName = context.RequestServices.GetRequiredService<LiveConfiguration>().Configuration.FindService(order.Service)?.Name ?? order.Service;
+        var today = now.InZone(London).Date;
+        if (!post)
+        {
+            await HtmlAsync(context, StatusCodes.Status200OK, FeedbackPage.Form(order, serviceName, context.Request.Query["outcome"].ToString(), today)).ConfigureAwait(false);
+            return;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) || !type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            await HtmlAsync(context, StatusCodes.Status415UnsupportedMediaType, FeedbackPage.Form(order, serviceName, null, today, "Please send the form from this page.")).ConfigureAwait(false);
+            return;
+        }
+
+        var body = await FeedbackBody.ReadAsync(context.Request, services.Options.MaxBodyBytes, ct).ConfigureAwait(false);
+        if (body is null)
+        {
+            await HtmlAsync(context, StatusCodes.Status413PayloadTooLarge, FeedbackPage.Form(order, serviceName, null, today, "The form is too large: please shorten the note.")).ConfigureAwait(false);
+            return;
+        }
+
+        var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
+        var outcome = VisitOutcomes.Parse(form["outcome"].ToString());
+        var date = LocalDatePattern.Iso.Parse(form["date"].ToString());
+        if (outcome is null || !date.Success)
+        {
+            await HtmlAsync(context, StatusCodes.Status400BadRequest, FeedbackPage.Form(order, serviceName, null, today,
+                outcome is null ? "Please choose what happened." : "Please give the date of the visit.")).ConfigureAwait(false);
+            return;
+        }
+
+        var category = form["category"].ToString().Trim();
+        var note = form["note"].ToString();
+        var report = new CompletionReport(reference, contractor, outcome.Value, date.Value, CompletionSources.Link,
+            category.Length == 0 ? null : category, note.Length == 0 ? null : note);
+        var result = await services.Recorder().RecordAsync(report, ct).ConfigureAwait(false);
+        Log(logger, result, report);
+        if (result.IsAccepted)
+        {
+            await HtmlAsync(context, StatusCodes.Status200OK, FeedbackPage.Message("Thank you", result.Message)).ConfigureAwait(false);
+            return;
+        }
+
+        await HtmlAsync(context, FeedbackProblems.StatusOf(result.Refusal), FeedbackPage.Form(order, serviceName, outcome.Value.ToText(), today, result.Message)).ConfigureAwait(false);
+    }
+
+    private static Task HtmlAsync(HttpContext context, int status, string html)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync(html, context.RequestAborted);
+    }
+}

@@ -1,0 +1,37 @@
+using Npgsql;
+using NodaTime;
+
+namespace Scheduler.Worker.Feedback;
+
+/// <summary>What the feedback page shows about an order: the same facts as the contractor's email.</summary>
+internal sealed record FeedbackOrder(
+    string Reference, string Service, string? ContractorId, string Status, LocalDate WindowStart, LocalDate WindowEnd, LocalDate? CompletedOn, string Where)
+{
+    private const string Sql = """
+        SELECT w.reference, w.service, w.contractor_id, w.status, w.window_start, w.window_end, w.completed_on,
+               coalesce(h.address || ', ' || h.postcode, b.name || ', ' || bs.name, s.name, w.asset_id)
+        FROM work_orders w
+        LEFT JOIN homes h ON w.asset_kind = 'property' AND h.id = w.asset_id
+        LEFT JOIN blocks b ON w.asset_kind = 'block' AND b.id = w.asset_id
+        LEFT JOIN sites bs ON bs.id = b.site_id
+        LEFT JOIN sites s ON w.asset_kind = 'site' AND s.id = w.asset_id
+        WHERE w.reference = @reference
+        """;
+
+    /// <summary>The order with <paramref name="reference"/>, or null.</summary>
+    public static async Task<FeedbackOrder?> FindAsync(NpgsqlDataSource dataSource, string reference, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(Sql);
+        command.Parameters.AddWithValue("reference", reference);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new FeedbackOrder(
+            reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
+            reader.GetFieldValue<LocalDate>(4), reader.GetFieldValue<LocalDate>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<LocalDate>(6),
+            reader.GetString(7));
+    }
+}
