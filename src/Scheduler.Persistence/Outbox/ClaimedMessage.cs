@@ -15,6 +15,7 @@ namespace Scheduler.Persistence.Outbox;
 /// <param name="Attempts">Attempts made before this one.</param>
 /// <param name="CreatedAt">When it was enqueued: the Date header and DTSTAMP.</param>
 /// <param name="LeaseUntil">The claim's lease; the claim's results are written only while the row still carries it.</param>
+/// <param name="Payload">The row's <c>payload</c> JSON (tenant letters, escalations, the digest); null for contractor messages.</param>
 public sealed record ClaimedMessage(
     long Id,
     string Kind,
@@ -27,4 +28,5 @@ public sealed record ClaimedMessage(
     LocalDate? WeekStart,
     int Attempts,
     Instant CreatedAt,
-    Instant LeaseUntil);
+    Instant LeaseUntil,
+    string? Payload = null);

@@ -22,6 +22,7 @@ internal static class EmailSamples
         "tenant-appointment-first",
         "tenant-appointment-second",
         "tenant-appointment-third",
+        ManagerDigestEmail.Template,
     ];
 
     /// <summary>Sample emails for <paramref name="templateName"/>: a full one and a sparse one; empty for an unknown name.</summary>
@@ -49,6 +50,7 @@ internal static class EmailSamples
             "tenant-appointment-first" => Letters(AppointmentLetter.First, full, sparse),
             "tenant-appointment-second" => Letters(AppointmentLetter.Second, full, sparse),
             "tenant-appointment-third" => Letters(AppointmentLetter.Third, full, sparse),
+            ManagerDigestEmail.Template => Digests(full, sparse),
             _ => [],
         };
     }
@@ -80,6 +82,20 @@ internal static class EmailSamples
             : [],
         status,
         status == WorkOrderStatus.New ? 0 : 2);
+
+    private static IReadOnlyList<EmailModel> Digests(Organisation full, Organisation sparse) =>
+    [
+        new ManagerDigestEmail(full, new LocalDate(2027, 5, 10),
+        [
+            new Hosting.Digest.DigestSection(10, "Gas safety: deadlines within 14 days", "2 homes have no appointment.",
+            [
+                new Hosting.Digest.DigestLine("north", "H1", "deadline Friday 21 May 2027"),
+                new Hosting.Digest.DigestLine(string.Empty, "H2", "deadline Monday 24 May 2027"),
+            ]),
+            new Hosting.Digest.DigestSection(90, "Outbox", "Nothing listed.", []),
+        ]),
+        new ManagerDigestEmail(sparse, new LocalDate(2027, 5, 10), []),
+    ];
 
     private static IReadOnlyList<EmailModel> Letters(AppointmentLetter letter, Organisation full, Organisation sparse)
     {

@@ -19,10 +19,16 @@ internal static class QuartzRegistration
     /// serializer), so put only ids in them.</item>
     /// <item><c>Memory</c>: the in-memory store, one node only.</item>
     /// </list>
-    /// Jobs: <see cref="GenerateWorkOrdersJob"/> (nightly, at start, after a config change, retries). The dispatch and
-    /// digest jobs of later issues are added here too (see docs/operations.md).
+    /// Jobs (all <c>[DisallowConcurrentExecution]</c>, in group <c>estate</c>; see docs/operations.md):
+    /// <list type="bullet">
+    /// <item><see cref="GenerateWorkOrdersJob"/>: nightly (<c>Scheduler:GenerateCron</c>, catches up once after downtime),
+    /// at start, after a config change, retries. Requests recovery: if its node dies mid-run, another node runs it again.</item>
+    /// <item><see cref="DispatchOutboxJob"/>: <c>Scheduler:DispatchCron</c> (every minute), only when
+    /// <paramref name="dispatch"/> (mail settings exist); a missed firing is skipped, the next drains.</item>
+    /// <item><see cref="ManagerDigestJob"/>: daily at <c>Scheduler:DigestCron</c> (07:00 London), once after downtime.</item>
+    /// </list>
     /// </summary>
-    public static IServiceCollection AddEstateQuartz(this IServiceCollection services, SchedulerOptions options, string connectionString, TimeProvider? time = null)
+    public static IServiceCollection AddEstateQuartz(this IServiceCollection services, SchedulerOptions options, string connectionString, TimeProvider? time = null, bool dispatch = true)
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddQuartz(q =>
@@ -61,7 +67,7 @@ internal static class QuartzRegistration
                 q.UseInMemoryStore();
             }
 
-            q.AddJob<GenerateWorkOrdersJob>(j => j.WithIdentity(GenerateWorkOrdersJob.Key).StoreDurably().WithDescription("Generate work orders over the horizon"));
+            q.AddJob<GenerateWorkOrdersJob>(j => j.WithIdentity(GenerateWorkOrdersJob.Key).StoreDurably().RequestRecovery().WithDescription("Generate work orders over the horizon"));
             q.AddTrigger(t => GenerateSchedule.ConfigureNightly(t, options.GenerateCron));
             if (options.GenerateAtStartup)
             {
@@ -69,6 +75,19 @@ internal static class QuartzRegistration
                     .WithDescription("Generate work orders once as this node starts")
                     .StartNow().WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)));
             }
+
+            if (dispatch)
+            {
+                q.AddJob<DispatchOutboxJob>(j => j.WithIdentity(DispatchOutboxJob.Key).StoreDurably().WithDescription("Send the outbox"));
+                q.AddTrigger(t => t.ForJob(DispatchOutboxJob.Key).WithIdentity(DispatchOutboxJob.Trigger)
+                    .WithDescription("Send the outbox, every minute")
+                    .WithCronSchedule(options.DispatchCron, c => c.InTimeZone(GenerateSchedule.London).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+            }
+
+            q.AddJob<ManagerDigestJob>(j => j.WithIdentity(ManagerDigestJob.Key).StoreDurably().RequestRecovery().WithDescription("Write the daily manager digest"));
+            q.AddTrigger(t => t.ForJob(ManagerDigestJob.Key).WithIdentity(ManagerDigestJob.Trigger)
+                .WithDescription("Write the manager digest, daily")
+                .WithCronSchedule(options.DigestCron, c => c.InTimeZone(GenerateSchedule.London).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
+using Scheduler.Worker.Hosting.Digest;
 using Scheduler.Worker.Hosting.Health;
 using Scheduler.Worker.Hosting.Jobs;
 using Scheduler.Worker.Hosting.Logging;
@@ -24,6 +25,7 @@ namespace Scheduler.Worker.Hosting;
 /// <param name="DataSource">The estate database (checked and migrated); the host does not dispose it.</param>
 /// <param name="Clock">The clock the jobs read today's date from.</param>
 /// <param name="Time">The scheduler's and the reload debounce's time; the system's when null.</param>
+/// <param name="ConfigureServices">Runs after every registration (tests add digest sections or listeners); null for none.</param>
 internal sealed record WorkerStartup(
     IConfiguration Configuration,
     WorkerSettings Settings,
@@ -31,7 +33,8 @@ internal sealed record WorkerStartup(
     ConfigSnapshot InitialConfig,
     NpgsqlDataSource DataSource,
     IClock Clock,
-    TimeProvider? Time = null);
+    TimeProvider? Time = null,
+    Action<IServiceCollection>? ConfigureServices = null);
 
 /// <summary>
 /// The long-running worker: the Generic Host (as ASP.NET Core's slim <see cref="WebApplication"/>, whose Kestrel
@@ -62,17 +65,33 @@ internal static class WorkerHost
         services.AddSingleton<GenerationRuns>();
         services.AddSingleton<ConfigWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigWatcher>());
+        if (settings.Mail is { } mail)
+        {
+            services.AddSingleton(mail);
+        }
+
+        // The daily manager digest: one line per section. The digest job asks every IDigestSection registered here,
+        // in any order (each section says where it goes in the email).
+        services.AddSingleton<IDigestSection, OutboxHealthSection>();
 
         builder.Logging.ClearProviders();
         services.AddSerilog((_, logger) => LoggingSetup.Configure(logger, startup.Configuration, settings.Seq));
 
-        services.AddEstateQuartz(settings.Scheduler, settings.ConnectionString, startup.Time);
+        services.AddEstateQuartz(settings.Scheduler, settings.ConnectionString, startup.Time, dispatch: settings.Mail is not null);
         services.AddEstateHealthChecks();
+        startup.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
         app.MapEstateHealth();
-        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkerHost).FullName!).WorkerStarted(
-            settings.Scheduler.InstanceName, settings.Scheduler.JobStore.ToString(), string.Join(";", app.Urls), startup.InitialConfig.Configuration!.Version));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkerHost).FullName!);
+            logger.WorkerStarted(settings.Scheduler.InstanceName, settings.Scheduler.JobStore.ToString(), string.Join(";", app.Urls), startup.InitialConfig.Configuration!.Version);
+            if (settings.Mail is null)
+            {
+                logger.DispatchNotConfigured();
+            }
+        });
         return app;
     }
 }

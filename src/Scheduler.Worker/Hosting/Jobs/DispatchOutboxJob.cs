@@ -1,0 +1,64 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Npgsql;
+using Quartz;
+using Scheduler.Worker.Email;
+using Scheduler.Worker.Hosting.Logging;
+using Scheduler.Worker.Hosting.Reload;
+using Scheduler.Worker.Hosting.Settings;
+using Scheduler.Worker.Outbox;
+
+namespace Scheduler.Worker.Hosting.Jobs;
+
+/// <summary>
+/// Sends the outbox: <see cref="OutboxDispatcher.DispatchDueAsync"/> (weekly programmes due, then rounds of
+/// <c>Scheduler:DispatchBatchSize</c> until nothing is due) with the configuration and templates in force and the mail
+/// settings (SMTP, or the pickup folder). Fires on <c>Scheduler:DispatchCron</c> (every minute). Thin: claims are
+/// <c>FOR UPDATE SKIP LOCKED</c> with a lease, so a second dispatcher anywhere is harmless, and a missed firing is not
+/// made up (the next one drains). When the database fails the run is logged and the next firing tries again.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed class DispatchOutboxJob(
+    LiveConfiguration configuration,
+    ConfigLocation location,
+    NpgsqlDataSource dataSource,
+    MailSettings mail,
+    IClock clock,
+    IOptions<SchedulerOptions> options,
+    ILogger<DispatchOutboxJob> logger) : IJob
+{
+    /// <summary>The job's key.</summary>
+    public static readonly JobKey Key = new("dispatch", GenerateSchedule.Group);
+
+    /// <summary>Its cron trigger.</summary>
+    public static readonly TriggerKey Trigger = new("dispatch-every-minute", GenerateSchedule.Group);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            // Made per firing: it reads the configuration and the templates folder as they are now.
+            var dispatcher = new OutboxDispatcher(
+                dataSource, configuration.Configuration, new TemplateRenderer(location.TemplatesDirectory), mail, clock,
+#pragma warning disable CA5394 // Retry jitter, not security.
+                Email.RetryPolicy.Default(new Random()),
+#pragma warning restore CA5394
+                DispatchOptions.Default);
+            var summary = await dispatcher.DispatchDueAsync(options.Value.DispatchBatchSize, cancellationToken).ConfigureAwait(false);
+            if (summary.Claimed > 0 || summary.Enqueued > 0)
+            {
+                logger.DispatchRound(
+                    Key.ToString(), context.FireInstanceId, summary.Claimed, summary.Sent, summary.Retried, summary.Dead, summary.Superseded, summary.Enqueued, watch.ElapsedMilliseconds);
+            }
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or DirectoryNotFoundException or InvalidOperationException { InnerException: DbException })
+        {
+            logger.DispatchFailed(e, Key.ToString(), context.FireInstanceId);
+        }
+    }
+}
