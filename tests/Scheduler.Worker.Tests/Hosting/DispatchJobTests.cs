@@ -1,0 +1,53 @@
+using System.Globalization;
+using Scheduler.Persistence.Tests.Database;
+using Scheduler.Worker.Hosting.Jobs;
+using Scheduler.Worker.Tests.Email;
+
+namespace Scheduler.Worker.Tests.Hosting;
+
+/// <summary>The dispatch job in a running worker, sending to a real SMTP server in this process.</summary>
+public class DispatchJobTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
+    /// <summary>A worker's settings with SMTP to <paramref name="smtp"/> and dispatch every second.</summary>
+    internal static Dictionary<string, string?> WithSmtp(string connectionString, TestSmtpServer smtp)
+    {
+        var settings = TestWorker.Settings(connectionString);
+        settings["Smtp:Host"] = "127.0.0.1";
+        settings["Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture);
+        settings["Smtp:Security"] = "None";
+        settings["Smtp:TimeoutSeconds"] = "10";
+        settings["Smtp:From"] = "Example Homes <orders@examplehomes.example>";
+        settings["Scheduler:DispatchCron"] = "* * * * * ?";
+        return settings;
+    }
+
+    [Fact]
+    public async Task DispatchJob_OrdersGeneratedAtStart_EveryPendingMessageIsDeliveredOnce()
+    {
+        await using var database = await SampleEstateDatabase.CreateAsync();
+        using var config = new TempConfig();
+        await using var smtp = TestSmtpServer.Start();
+        await using var worker = await TestWorker.StartAsync(database.DataSource, config.Path, WithSmtp(database.ConnectionString, smtp));
+        var dispatches = JobCompletions.Listen(await worker.SchedulerAsync(), DispatchOutboxJob.Key);
+
+        await worker.Runs.WaitForAsync(1, default).WaitAsync(Guard);
+        Assert.True(await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages") > 0, "generate wrote no outbox messages");
+        await Eventually.HoldsAsync(
+            async () => await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending')") == 0,
+            Guard,
+            "the outbox drained");
+
+        // One more complete firing after the outbox drained: it must not send anything again.
+        var seen = dispatches.Count;
+        await dispatches.WaitForAsync(seen + 1, Guard);
+
+        var sent = (await database.DataSource.RowsAsync("SELECT message_id FROM outbox_messages WHERE status = 'sent'")).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(sent);
+        Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status <> 'sent'"));
+        Assert.Equal(sent, smtp.Messages.Select(m => m.MessageId!).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(0, await database.DataSource.ScalarAsync<long>(
+            "SELECT count(*) FROM work_orders w WHERE w.status = 'planned' AND EXISTS (SELECT 1 FROM outbox_messages o WHERE o.work_order_ids @> ARRAY[w.id] AND o.status = 'sent')"));
+    }
+}
