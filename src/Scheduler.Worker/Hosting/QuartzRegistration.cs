@@ -23,12 +23,12 @@ internal static class QuartzRegistration
     /// <list type="bullet">
     /// <item><see cref="GenerateWorkOrdersJob"/>: nightly (<c>Scheduler:GenerateCron</c>, catches up once after downtime),
     /// at start, after a config change, retries. Requests recovery: if its node dies mid-run, another node runs it again.</item>
-    /// <item><see cref="DispatchOutboxJob"/>: <c>Scheduler:DispatchCron</c> (every minute), only when
-    /// <paramref name="dispatch"/> (mail settings exist); a missed firing is skipped, the next drains.</item>
+    /// <item><see cref="DispatchOutboxJob"/>: <c>Scheduler:DispatchCron</c> (every minute); a missed firing is skipped, the
+    /// next drains. A node without mail settings skips its firings.</item>
     /// <item><see cref="ManagerDigestJob"/>: daily at <c>Scheduler:DigestCron</c> (07:00 London), once after downtime.</item>
     /// </list>
     /// </summary>
-    public static IServiceCollection AddEstateQuartz(this IServiceCollection services, SchedulerOptions options, string connectionString, TimeProvider? time = null, bool dispatch = true)
+    public static IServiceCollection AddEstateQuartz(this IServiceCollection services, SchedulerOptions options, string connectionString, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddQuartz(q =>
@@ -68,27 +68,25 @@ internal static class QuartzRegistration
             }
 
             q.AddJob<GenerateWorkOrdersJob>(j => j.WithIdentity(GenerateWorkOrdersJob.Key).StoreDurably().RequestRecovery().WithDescription("Generate work orders over the horizon"));
-            q.AddTrigger(t => GenerateSchedule.ConfigureNightly(t, options.GenerateCron));
+            q.AddJob<DispatchOutboxJob>(j => j.WithIdentity(DispatchOutboxJob.Key).StoreDurably().WithDescription("Send the outbox"));
+            q.AddJob<ManagerDigestJob>(j => j.WithIdentity(ManagerDigestJob.Key).StoreDurably().RequestRecovery().WithDescription("Write the daily manager digest"));
             if (options.GenerateAtStartup)
             {
                 q.AddTrigger(t => t.ForJob(GenerateWorkOrdersJob.Key).WithIdentity(GenerateSchedule.AtStartup)
                     .WithDescription("Generate work orders once as this node starts")
                     .StartNow().WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)));
             }
-
-            if (dispatch)
-            {
-                q.AddJob<DispatchOutboxJob>(j => j.WithIdentity(DispatchOutboxJob.Key).StoreDurably().WithDescription("Send the outbox"));
-                q.AddTrigger(t => t.ForJob(DispatchOutboxJob.Key).WithIdentity(DispatchOutboxJob.Trigger)
-                    .WithDescription("Send the outbox, every minute")
-                    .WithCronSchedule(options.DispatchCron, c => c.InTimeZone(GenerateSchedule.London).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
-            }
-
-            q.AddJob<ManagerDigestJob>(j => j.WithIdentity(ManagerDigestJob.Key).StoreDurably().RequestRecovery().WithDescription("Write the daily manager digest"));
-            q.AddTrigger(t => t.ForJob(ManagerDigestJob.Key).WithIdentity(ManagerDigestJob.Trigger)
-                .WithDescription("Write the manager digest, daily")
-                .WithCronSchedule(options.DigestCron, c => c.InTimeZone(GenerateSchedule.London).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
         });
+
+        // The recurring triggers are stored by CronScheduleKeeper (before the scheduler starts), not declared above:
+        // a declared trigger replaces the stored one at every start and forgets the firings missed while down.
+        services.AddSingleton(new CronSchedule(
+            GenerateSchedule.Nightly, GenerateWorkOrdersJob.Key, options.GenerateCron, CronTriggerMisfireInstruction.FireAndProceed, "Generate work orders over the horizon, nightly"));
+        services.AddSingleton(new CronSchedule(
+            DispatchOutboxJob.Trigger, DispatchOutboxJob.Key, options.DispatchCron, CronTriggerMisfireInstruction.DoNothing, "Send the outbox, every minute"));
+        services.AddSingleton(new CronSchedule(
+            ManagerDigestJob.Trigger, ManagerDigestJob.Key, options.DigestCron, CronTriggerMisfireInstruction.FireAndProceed, "Write the manager digest, daily"));
+        services.AddHostedService<CronScheduleKeeper>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }

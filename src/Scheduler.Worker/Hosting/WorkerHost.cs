@@ -77,7 +77,7 @@ internal static class WorkerHost
         builder.Logging.ClearProviders();
         services.AddSerilog((_, logger) => LoggingSetup.Configure(logger, startup.Configuration, settings.Seq));
 
-        services.AddEstateQuartz(settings.Scheduler, settings.ConnectionString, startup.Time, dispatch: settings.Mail is not null);
+        services.AddEstateQuartz(settings.Scheduler, settings.ConnectionString, startup.Time);
         services.AddEstateHealthChecks();
         startup.ConfigureServices?.Invoke(services);
 

@@ -18,17 +18,18 @@ namespace Scheduler.Worker.Hosting.Jobs;
 /// <c>Scheduler:DispatchBatchSize</c> until nothing is due) with the configuration and templates in force and the mail
 /// settings (SMTP, or the pickup folder). Fires on <c>Scheduler:DispatchCron</c> (every minute). Thin: claims are
 /// <c>FOR UPDATE SKIP LOCKED</c> with a lease, so a second dispatcher anywhere is harmless, and a missed firing is not
-/// made up (the next one drains). When the database fails the run is logged and the next firing tries again.
+/// made up (the next one drains). When the database fails the run is logged and the next firing tries again. A node
+/// without mail settings skips the firing (give every node the same settings).
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed class DispatchOutboxJob(
     LiveConfiguration configuration,
     ConfigLocation location,
     NpgsqlDataSource dataSource,
-    MailSettings mail,
     IClock clock,
     IOptions<SchedulerOptions> options,
-    ILogger<DispatchOutboxJob> logger) : IJob
+    ILogger<DispatchOutboxJob> logger,
+    MailSettings? mail = null) : IJob
 {
     /// <summary>The job's key.</summary>
     public static readonly JobKey Key = new("dispatch", GenerateSchedule.Group);
@@ -39,6 +40,12 @@ internal sealed class DispatchOutboxJob(
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (mail is null)
+        {
+            logger.DispatchSkipped(Key.ToString(), context.FireInstanceId);
+            return;
+        }
+
         var watch = Stopwatch.StartNew();
         try
         {

@@ -30,6 +30,12 @@ internal static partial class HostLog
     [LoggerMessage(4006, LogLevel.Warning, "Job {JobKey} fired by {TriggerKey} ({FireInstanceId}) on node {SchedulerInstanceId} is a recovery: the node that was running it stopped (killed, or declared dead by the cluster); nothing of that run was applied")]
     public static partial void GenerationRecovering(this ILogger logger, string jobKey, string triggerKey, string fireInstanceId, string schedulerInstanceId);
 
+    [LoggerMessage(4007, LogLevel.Debug, "Trigger {TriggerKey} ({Cron}) kept as stored; next firing {NextFireTime:O} (a time already past is a misfire, made up once)")]
+    public static partial void TriggerKept(this ILogger logger, string triggerKey, string cron, DateTimeOffset? nextFireTime);
+
+    [LoggerMessage(4008, LogLevel.Information, "Trigger {TriggerKey} ({Cron}) stored: {Why}")]
+    public static partial void TriggerStored(this ILogger logger, string triggerKey, string cron, string why);
+
     [LoggerMessage(4010, LogLevel.Information, "Configuration changed from {OldVersion} to {NewVersion}: now in force; generate triggered by {TriggerKey}")]
     public static partial void ConfigReloaded(this ILogger logger, string oldVersion, string newVersion, string triggerKey);
 
@@ -47,6 +53,9 @@ internal static partial class HostLog
 
     [LoggerMessage(4020, LogLevel.Information, "Job {JobKey} ({FireInstanceId}) dispatched the outbox: {Claimed} claimed, {Sent} sent, {Retried} to retry, {Dead} dead, {Superseded} superseded; {Enqueued} enqueued for weekly contractors ({ElapsedMs} ms)")]
     public static partial void DispatchRound(this ILogger logger, string jobKey, string fireInstanceId, int claimed, int sent, int retried, int dead, int superseded, int enqueued, long elapsedMs);
+
+    [LoggerMessage(4023, LogLevel.Debug, "Job {JobKey} ({FireInstanceId}) skipped: this node has no mail settings")]
+    public static partial void DispatchSkipped(this ILogger logger, string jobKey, string fireInstanceId);
 
     [LoggerMessage(4021, LogLevel.Warning, "Job {JobKey} ({FireInstanceId}) could not dispatch the outbox; the next firing tries again")]
     public static partial void DispatchFailed(this ILogger logger, Exception exception, string jobKey, string fireInstanceId);
