@@ -50,4 +50,60 @@ public class DispatchJobTests
         Assert.Equal(0, await database.DataSource.ScalarAsync<long>(
             "SELECT count(*) FROM work_orders w WHERE w.status = 'planned' AND EXISTS (SELECT 1 FROM outbox_messages o WHERE o.work_order_ids @> ARRAY[w.id] AND o.status = 'sent')"));
     }
+
+    [Fact]
+    public async Task DispatchJob_TemplateChangeRejected_MessagesWaitAndGoOnceFixed()
+    {
+        await using var database = await SampleEstateDatabase.CreateAsync();
+        using var config = new TempConfig();
+        await using var smtp = TestSmtpServer.Start();
+        var settings = WithSmtp(database.ConnectionString, smtp);
+        settings["Scheduler:GenerateAtStartup"] = "false";
+        await using var worker = await TestWorker.StartAsync(database.DataSource, config.Path, settings);
+        var dispatches = JobCompletions.Listen(await worker.SchedulerAsync(), DispatchOutboxJob.Key);
+        var template = Path.Join(config.Path, "templates", "contractor-work-order.en.html.sbn");
+        var good = await File.ReadAllTextAsync(template);
+
+        // A half-edited template: the change is rejected, and the configuration in force stays.
+        var reloaded = NextReload(worker);
+        await File.AppendAllTextAsync(template, "{{ if }}");
+        Assert.False((await reloaded.WaitAsync(Guard)).IsValid);
+
+        // Work to send: generate writes notices for per-order contractors.
+        var scheduler = await worker.SchedulerAsync();
+        await scheduler.TriggerJob(GenerateWorkOrdersJob.Key);
+        await worker.Runs.WaitForAsync(1, default).WaitAsync(Guard);
+        var pending = await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'pending'");
+        Assert.True(pending > 0);
+        await dispatches.WaitForAsync(dispatches.Count + 2, Guard);
+
+        Assert.Empty(smtp.Messages);
+        Assert.Equal(pending, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'pending' AND attempts = 0"));
+
+        // Fixed: the next firings send everything, nothing dead.
+        reloaded = NextReload(worker);
+        await File.WriteAllTextAsync(template, good);
+        Assert.True((await reloaded.WaitAsync(Guard)).IsValid);
+        await Eventually.HoldsAsync(
+            async () => await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status <> 'sent'") == 0,
+            Guard,
+            "every message sent");
+        // The held notices, and what the dispatcher itself writes for weekly contractors once it runs again.
+        var sent = await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'sent'");
+        Assert.True(sent >= pending);
+        Assert.Equal(sent, smtp.Messages.Count);
+    }
+
+    private static Task<Scheduler.Worker.Hosting.Reload.ConfigSnapshot> NextReload(TestWorker worker)
+    {
+        var done = new TaskCompletionSource<Scheduler.Worker.Hosting.Reload.ConfigSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Handler(object? sender, Scheduler.Worker.Hosting.Reload.ConfigSnapshot snapshot)
+        {
+            worker.Watcher.Reloaded -= Handler;
+            done.TrySetResult(snapshot);
+        }
+
+        worker.Watcher.Reloaded += Handler;
+        return done.Task;
+    }
 }

@@ -19,7 +19,9 @@ namespace Scheduler.Worker.Hosting.Jobs;
 /// settings (SMTP, or the pickup folder). Fires on <c>Scheduler:DispatchCron</c> (every minute). Thin: claims are
 /// <c>FOR UPDATE SKIP LOCKED</c> with a lease, so a second dispatcher anywhere is harmless, and a missed firing is not
 /// made up (the next one drains). When the database fails the run is logged and the next firing tries again. A node
-/// without mail settings skips the firing (give every node the same settings).
+/// without mail settings skips the firing (give every node the same settings). While the templates folder has a
+/// rejected change (readiness is Degraded), sending waits: templates are read from the folder when a message is
+/// rendered, and a half-edited template would make every message it renders dead.
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed class DispatchOutboxJob(
@@ -43,6 +45,13 @@ internal sealed class DispatchOutboxJob(
         if (mail is null)
         {
             logger.DispatchSkipped(Key.ToString(), context.FireInstanceId);
+            return;
+        }
+
+        var templateProblems = configuration.Problems.Count(p => p.Location.File.StartsWith(location.TemplatesDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        if (templateProblems > 0)
+        {
+            logger.DispatchPostponed(Key.ToString(), context.FireInstanceId, templateProblems);
             return;
         }
 

@@ -57,6 +57,9 @@ internal static partial class HostLog
     [LoggerMessage(4023, LogLevel.Debug, "Job {JobKey} ({FireInstanceId}) skipped: this node has no mail settings")]
     public static partial void DispatchSkipped(this ILogger logger, string jobKey, string fireInstanceId);
 
+    [LoggerMessage(4024, LogLevel.Warning, "Job {JobKey} ({FireInstanceId}) postponed sending: the templates folder has {ProblemCount} problem(s) (see event 4013); messages wait until it is fixed")]
+    public static partial void DispatchPostponed(this ILogger logger, string jobKey, string fireInstanceId, int problemCount);
+
     [LoggerMessage(4021, LogLevel.Warning, "Job {JobKey} ({FireInstanceId}) could not dispatch the outbox; the next firing tries again")]
     public static partial void DispatchFailed(this ILogger logger, Exception exception, string jobKey, string fireInstanceId);
 
