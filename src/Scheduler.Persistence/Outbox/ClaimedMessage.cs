@@ -15,7 +15,6 @@ namespace Scheduler.Persistence.Outbox;
 /// <param name="Attempts">Attempts made before this one.</param>
 /// <param name="CreatedAt">When it was enqueued: the Date header and DTSTAMP.</param>
 /// <param name="LeaseUntil">The claim's lease; the claim's results are written only while the row still carries it.</param>
-/// <param name="Payload">The row's <c>payload</c> JSON (tenant letters, escalations, the digest); null for contractor messages.</param>
 public sealed record ClaimedMessage(
     long Id,
     string Kind,
@@ -28,5 +27,8 @@ public sealed record ClaimedMessage(
     LocalDate? WeekStart,
     int Attempts,
     Instant CreatedAt,
-    Instant LeaseUntil,
-    string? Payload = null);
+    Instant LeaseUntil)
+{
+    /// <summary>The row's payload (JSON) for kinds that carry one (tenant letters, escalations, the digest); null otherwise.</summary>
+    public string? Payload { get; init; }
+}

@@ -119,8 +119,10 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
                     reader.IsDBNull(8) ? null : reader.GetFieldValue<LocalDate>(8),
                     reader.GetInt32(9),
                     reader.GetFieldValue<Instant>(10),
-                    leaseUntil,
-                    reader.IsDBNull(11) ? null : reader.GetString(11)));
+                    leaseUntil)
+                {
+                    Payload = reader.IsDBNull(11) ? null : reader.GetString(11),
+                });
             }
         }
 

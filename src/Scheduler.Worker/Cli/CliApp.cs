@@ -18,9 +18,14 @@ internal static class CliApp
         ["plan"] = ("show the work orders apply would create and cancel over the horizon", DatabaseVerbs.PlanAsync),
         ["apply"] = ("create and cancel work orders over the horizon, in one transaction", DatabaseVerbs.ApplyAsync),
         ["orders"] = ("list stored work orders", DatabaseVerbs.OrdersAsync),
+        ["overdue"] = ("list work past its window or SLA with no completion, by contractor", Overdue.OverdueCommand.RunAsync),
+        ["report"] = ("the yearly performance report against every commitment (HTML or CSV)", Reports.ReportCommand.RunAsync),
         ["dispatch"] = ("send the outbox's email (--once: what is due now, then stop)", DispatchCommand.RunAsync),
+        ["improvements"] = ("the planned-improvement schedule for a year: eligibility, programme, published page, letters", Improvements.ImprovementsCommand.RunAsync),
+        ["compliance"] = ("BS01: the proportion of gas homes with an in-date check, and those without", ComplianceCommand.RunAsync),
         ["outbox"] = ("list, show or retry outbox messages", OutboxCommand.RunAsync),
         ["run"] = ("run the worker service: scheduled generation, live config reload, health (the default)", RunCommand.RunAsync),
+        ["synth"] = ("write a realistic synthetic estate (register and config) for load tests", SynthCommand.RunAsync),
         ["health"] = ("ask a running worker's health endpoint; exit 0 when healthy (container health check)", HealthProbeCommand.RunAsync),
     };
 
@@ -66,8 +71,13 @@ internal static class CliApp
         output.WriteLine("           [--config DIR] [--estate DIR] [--as-of DATE] [--out FILE]");
         output.WriteLine("  run      [--config DIR]   settings: DIR/appsettings.json and environment variables (docs/operations.md)");
         output.WriteLine($"  health   [--url URL]      default {HealthProbeCommand.DefaultUrl}");
+        output.WriteLine("  synth    --homes N --out DIR [--seed S] [--as-of DATE] [--areas N] [--sites N] [--blocks N] [--config DIR]");
+        foreach (var line in Improvements.ImprovementsCommand.Usage)
+        {
+            output.WriteLine(line);
+        }
         output.WriteLine();
-        foreach (var line in DatabaseVerbs.Usage)
+        foreach (var line in Overdue.OverdueCommand.Usage.Concat(Reports.ReportCommand.Usage).Concat(DatabaseVerbs.Usage))
         {
             output.WriteLine(line);
         }

@@ -5,6 +5,7 @@ using NodaTime;
 
 using Scheduler.Domain;
 using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Sla;
 using Scheduler.Domain.WorkingDays;
 
 using YamlDotNet.Core;
@@ -16,14 +17,14 @@ namespace Scheduler.Worker.Configuration;
 /// Loads the YAML configuration estates managers edit (DESIGN.md §4). Every <c>*.yaml</c> and <c>*.yml</c> file
 /// directly in the folder is read in ordinal name order and merged: the lists (<c>services</c>,
 /// <c>contractors</c>, <c>schedules</c>) concatenate, ids are unique per list across all files, and a single
-/// setting (<c>horizon</c>, <c>organisation.name</c>, an <c>improvements</c> component) written in two files is
+/// setting (<c>horizon</c>, <c>organisation.name</c>, an <c>improvements</c> component, an <c>sla</c> target) written in two files is
 /// an error naming both. Every problem is reported at once, each at its file, line and column, with the value
 /// found and the forms accepted; YAML syntax errors included. Nothing here throws for bad input.
 /// </summary>
 public static class ConfigLoader
 {
     /// <summary>The keys a config file may have at its top level.</summary>
-    internal static readonly string[] TopLevelKeys = ["organisation", "horizon", "services", "contractors", "schedules", "improvements"];
+    internal static readonly string[] TopLevelKeys = ["organisation", "horizon", "services", "contractors", "schedules", "improvements", "sla"];
 
     /// <summary>Reads and validates every <c>*.yaml</c>/<c>*.yml</c> file directly in <paramref name="configDirectory"/>.</summary>
     /// <param name="configDirectory">The config folder; problems name files as this path joined with the file name.</param>
@@ -109,16 +110,24 @@ public static class ConfigLoader
     private static YamlMap? ReadRoot(YamlSource source, string text)
     {
         var stream = new YamlStream();
+        using var reader = new StringReader(text);
+        var scanner = new Scanner(reader);
         try
         {
-            using var reader = new StringReader(text);
-            stream.Load(reader);
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException ex)
         {
             var span = ex.End.Line > ex.Start.Line ? $" (from here to line {ex.End.Line}, column {ex.End.Column})" : string.Empty;
             var hint = ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) ? "; YAML indents with spaces, never tabs" : string.Empty;
             source.Report(source.At(ex.Start), $"this is not valid YAML: {ex.Message.TrimEnd('.')}{span}{hint}");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException on some malformed plain scalars inside flow
+            // mappings (text moved or cut in the middle of a '{ ... }'); found by the fuzz tests (tests/…/Fuzzing).
+            source.Report(source.At(scanner.CurrentPosition), "this is not valid YAML: the reader could not make sense of the text here (check brackets, quotes and colons on this line)");
             return null;
         }
 
@@ -164,9 +173,13 @@ public static class ConfigLoader
             horizon = horizonNode.AsDuration("horizon", DurationUnit.Weeks, DurationUnit.Months, DurationUnit.Days)?.ToPeriod();
         }
 
-        var improvements = sections.Improvements.Count == 0
-            ? []
+        var (improvements, capacities) = sections.Improvements.Count == 0
+            ? (new Dictionary<string, int>(StringComparer.Ordinal), new Dictionary<string, int>(StringComparer.Ordinal))
             : ImprovementsSection.Read(YamlMap.Merge("improvements", sections.Improvements));
+
+        var sla = sections.Sla.Count == 0
+            ? SlaCatalog.Defaults
+            : SlaSection.Read(YamlMap.Merge("sla", sections.Sla));
 
         return new EstateConfiguration(
             organisation ?? new Organisation(string.Empty, string.Empty, BankHolidayRegion.Invalid),
@@ -175,7 +188,11 @@ public static class ConfigLoader
             [.. contractorItems.Select(i => ContractorSection.Read(i.Map, i.Id, serviceIds)).OfType<Contractor>()],
             [.. scheduleItems.Select(i => ScheduleSection.Read(i.Map, i.Id, serviceIds)).OfType<Schedule>()],
             improvements,
-            string.Empty);
+            string.Empty)
+        {
+            ImprovementCapacities = capacities,
+            Sla = sla,
+        };
     }
 
     /// <summary>
@@ -251,6 +268,8 @@ public static class ConfigLoader
 
         public List<YamlMap> Improvements { get; } = [];
 
+        public List<YamlMap> Sla { get; } = [];
+
         /// <summary>Adds one file's top level: lists concatenate, mappings collect, a second horizon is reported.</summary>
         public void Add(YamlMap root)
         {
@@ -264,6 +283,9 @@ public static class ConfigLoader
                         break;
                     case "improvements" when value.AsOpenMap("improvements") is { } map:
                         Improvements.Add(map);
+                        break;
+                    case "sla" when !value.IsEmpty && value.AsOpenMap("sla") is { } map:
+                        Sla.Add(map);
                         break;
                     case "horizon" when HorizonKey is { } first:
                         entry.KeyNode.Error($"horizon is set in two files, here and at {first.Location}; set it in one file only", value.ValueText);

@@ -72,6 +72,8 @@ internal static class WorkerHost
 
         // The daily manager digest: one line per section. The digest job asks every IDigestSection registered here,
         // in any order (each section says where it goes in the email).
+        services.AddSingleton<IDigestSection, GasAlertsSection>();
+        services.AddSingleton<IDigestSection, OverdueSection>();
         services.AddSingleton<IDigestSection, OutboxHealthSection>();
 
         builder.Logging.ClearProviders();

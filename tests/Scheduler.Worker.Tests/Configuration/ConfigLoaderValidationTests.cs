@@ -41,7 +41,7 @@ public class ConfigLoaderValidationTests
         var problem = Single(ParseWithBase(("a.yaml", "horizons: 4 weeks\n")));
 
         AssertAt(problem, "a.yaml", 1, 1);
-        Assert.Equal("organisation, horizon, services, contractors, schedules, improvements", problem.Accepted);
+        Assert.Equal("organisation, horizon, services, contractors, schedules, improvements, sla", problem.Accepted);
         Assert.Contains("did you mean 'horizon'?", problem.Message, StringComparison.Ordinal);
     }
 
@@ -378,6 +378,24 @@ public class ConfigLoaderValidationTests
         var problem = Assert.Single(result.Problems);
         AssertAt(problem, "org.yaml", 5, 16);
         Assert.Equal("estates manager", problem.Value);
+    }
+
+    [Fact]
+    public void Parse_UnclosedFlowSequenceWithAComment_IsAProblemNotACrash()
+    {
+        // Found by the fuzz tests: YamlDotNet's scanner throws InvalidOperationException here, not YamlException.
+        var result = ConfigLoader.Parse([("org.yaml", """
+            organisation:
+              name: [xample Homes                       # a fictional landlord
+              timeZone: Europe/London
+              bankHolidays: england-and-wales
+            horizon: 8 weeks
+            """)]);
+
+        // The file cannot be read, so organisation and horizon are also reported missing (at the folder).
+        var problem = Assert.Single(result.Problems, p => p.Location.File == "org.yaml");
+        Assert.True(problem.Location.Line >= 2, problem.ToString());
+        Assert.StartsWith("this is not valid YAML", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
