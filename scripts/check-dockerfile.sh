@@ -41,7 +41,7 @@ else
   trap '$as "$bin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
   db="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 fi
-export ConnectionStrings__Estate="$db" Health__Urls="http://127.0.0.1:18080" Scheduler__JobStore=Memory Mail__PickupDirectory="$work/mail"
+export ConnectionStrings__Estate="$db" Health__Urls="http://127.0.0.1:18080" Scheduler__JobStore=Memory Mail__PickupDirectory="$work/mail" Smtp__From="Example Homes <scheduler@examplehomes.example>"
 (cd "$work/app" && dotnet estate-scheduler.dll migrate && dotnet estate-scheduler.dll import --estate "$work/app/config/sample" >/dev/null)
 (cd "$work/app" && exec dotnet estate-scheduler.dll run --config "$work/app/config") > "$work/run.log" 2>&1 &
 worker=$!

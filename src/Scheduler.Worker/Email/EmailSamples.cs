@@ -24,6 +24,7 @@ internal static class EmailSamples
         "tenant-appointment-third",
         ManagerEscalationEmail.Template,
         TenantImprovementEmail.Template,
+        ManagerDigestEmail.Template,
     ];
 
     /// <summary>Sample emails for <paramref name="templateName"/>: a full one and a sparse one; empty for an unknown name.</summary>
@@ -57,6 +58,7 @@ internal static class EmailSamples
                 new TenantImprovementEmail(full, SampleTenant, SampleHome, new ImprovementView(2028, ["kitchen", "bathroom", "heating-distribution", "new-component"])),
                 new TenantImprovementEmail(sparse, SampleTenant with { LargePrint = true }, SampleHome, new ImprovementView(2028, ["boiler"])),
             ],
+            ManagerDigestEmail.Template => Digests(full, sparse),
             _ => [],
         };
     }
@@ -102,6 +104,20 @@ internal static class EmailSamples
         new("H1", null, "S1", "Flat 2, 1 High Street", "LS1 1AB", "north", Gas: true, null, null, null, null, new Dictionary<string, string>());
 
     private static readonly Tenant SampleTenant = new("T1", "H1", "Sam Example", "sam@example.org", null, ContactChannel.Email, LargePrint: false, "en");
+
+    private static IReadOnlyList<EmailModel> Digests(Organisation full, Organisation sparse) =>
+    [
+        new ManagerDigestEmail(full, new LocalDate(2027, 5, 10),
+        [
+            new Hosting.Digest.DigestSection(10, "Gas safety: deadlines within 14 days", "2 homes have no appointment.",
+            [
+                new Hosting.Digest.DigestLine("north", "H1", "deadline Friday 21 May 2027"),
+                new Hosting.Digest.DigestLine(string.Empty, "H2", "deadline Monday 24 May 2027"),
+            ]),
+            new Hosting.Digest.DigestSection(90, "Outbox", "Nothing listed.", []),
+        ]),
+        new ManagerDigestEmail(sparse, new LocalDate(2027, 5, 10), []),
+    ];
 
     private static IReadOnlyList<EmailModel> Letters(AppointmentLetter letter, Organisation full, Organisation sparse)
     {

@@ -19,8 +19,14 @@ internal static class QuartzRegistration
     /// serializer), so put only ids in them.</item>
     /// <item><c>Memory</c>: the in-memory store, one node only.</item>
     /// </list>
-    /// Jobs: <see cref="GenerateWorkOrdersJob"/> (nightly, at start, after a config change, retries). The dispatch and
-    /// digest jobs of later issues are added here too (see docs/operations.md).
+    /// Jobs (all <c>[DisallowConcurrentExecution]</c>, in group <c>estate</c>; see docs/operations.md):
+    /// <list type="bullet">
+    /// <item><see cref="GenerateWorkOrdersJob"/>: nightly (<c>Scheduler:GenerateCron</c>, catches up once after downtime),
+    /// at start, after a config change, retries. Requests recovery: if its node dies mid-run, another node runs it again.</item>
+    /// <item><see cref="DispatchOutboxJob"/>: <c>Scheduler:DispatchCron</c> (every minute); a missed firing is skipped, the
+    /// next drains. A node without mail settings skips its firings.</item>
+    /// <item><see cref="ManagerDigestJob"/>: daily at <c>Scheduler:DigestCron</c> (07:00 London), once after downtime.</item>
+    /// </list>
     /// </summary>
     public static IServiceCollection AddEstateQuartz(this IServiceCollection services, SchedulerOptions options, string connectionString, TimeProvider? time = null)
     {
@@ -61,8 +67,9 @@ internal static class QuartzRegistration
                 q.UseInMemoryStore();
             }
 
-            q.AddJob<GenerateWorkOrdersJob>(j => j.WithIdentity(GenerateWorkOrdersJob.Key).StoreDurably().WithDescription("Generate work orders over the horizon"));
-            q.AddTrigger(t => GenerateSchedule.ConfigureNightly(t, options.GenerateCron));
+            q.AddJob<GenerateWorkOrdersJob>(j => j.WithIdentity(GenerateWorkOrdersJob.Key).StoreDurably().RequestRecovery().WithDescription("Generate work orders over the horizon"));
+            q.AddJob<DispatchOutboxJob>(j => j.WithIdentity(DispatchOutboxJob.Key).StoreDurably().WithDescription("Send the outbox"));
+            q.AddJob<ManagerDigestJob>(j => j.WithIdentity(ManagerDigestJob.Key).StoreDurably().RequestRecovery().WithDescription("Write the daily manager digest"));
             if (options.GenerateAtStartup)
             {
                 q.AddTrigger(t => t.ForJob(GenerateWorkOrdersJob.Key).WithIdentity(GenerateSchedule.AtStartup)
@@ -70,6 +77,16 @@ internal static class QuartzRegistration
                     .StartNow().WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)));
             }
         });
+
+        // The recurring triggers are stored by CronScheduleKeeper (before the scheduler starts), not declared above:
+        // a declared trigger replaces the stored one at every start and forgets the firings missed while down.
+        services.AddSingleton(new CronSchedule(
+            GenerateSchedule.Nightly, GenerateWorkOrdersJob.Key, options.GenerateCron, CronTriggerMisfireInstruction.FireAndProceed, "Generate work orders over the horizon, nightly"));
+        services.AddSingleton(new CronSchedule(
+            DispatchOutboxJob.Trigger, DispatchOutboxJob.Key, options.DispatchCron, CronTriggerMisfireInstruction.DoNothing, "Send the outbox, every minute"));
+        services.AddSingleton(new CronSchedule(
+            ManagerDigestJob.Trigger, ManagerDigestJob.Key, options.DigestCron, CronTriggerMisfireInstruction.FireAndProceed, "Write the manager digest, daily"));
+        services.AddHostedService<CronScheduleKeeper>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }

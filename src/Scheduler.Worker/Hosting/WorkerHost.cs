@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
 using Scheduler.Worker.Feedback;
+using Scheduler.Worker.Hosting.Digest;
 using Scheduler.Worker.Hosting.Health;
 using Scheduler.Worker.Hosting.Jobs;
 using Scheduler.Worker.Hosting.Logging;
@@ -25,6 +26,7 @@ namespace Scheduler.Worker.Hosting;
 /// <param name="DataSource">The estate database (checked and migrated); the host does not dispose it.</param>
 /// <param name="Clock">The clock the jobs read today's date from.</param>
 /// <param name="Time">The scheduler's and the reload debounce's time; the system's when null.</param>
+/// <param name="ConfigureServices">Runs after every registration (tests add digest sections or listeners); null for none.</param>
 internal sealed record WorkerStartup(
     IConfiguration Configuration,
     WorkerSettings Settings,
@@ -32,7 +34,8 @@ internal sealed record WorkerStartup(
     ConfigSnapshot InitialConfig,
     NpgsqlDataSource DataSource,
     IClock Clock,
-    TimeProvider? Time = null);
+    TimeProvider? Time = null,
+    Action<IServiceCollection>? ConfigureServices = null);
 
 /// <summary>
 /// The long-running worker: the Generic Host (as ASP.NET Core's slim <see cref="WebApplication"/>, whose Kestrel
@@ -62,9 +65,17 @@ internal static class WorkerHost
         services.AddSingleton(startup.Time ?? TimeProvider.System);
         services.AddSingleton<GenerationRuns>();
         services.AddSingleton<ConfigWatcher>();
-        services.AddSingleton<Digest.IDigestSection, Digest.GasAlertsSection>();
-        services.AddSingleton<Digest.IDigestSection, Digest.OverdueSection>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigWatcher>());
+        if (settings.Mail is { } mail)
+        {
+            services.AddSingleton(mail);
+        }
+
+        // The daily manager digest: one line per section. The digest job asks every IDigestSection registered here,
+        // in any order (each section says where it goes in the email).
+        services.AddSingleton<IDigestSection, GasAlertsSection>();
+        services.AddSingleton<IDigestSection, OverdueSection>();
+        services.AddSingleton<IDigestSection, OutboxHealthSection>();
 
         builder.Logging.ClearProviders();
         services.AddSerilog((_, logger) => LoggingSetup.Configure(logger, startup.Configuration, settings.Seq));
@@ -72,12 +83,20 @@ internal static class WorkerHost
         services.AddEstateQuartz(settings.Scheduler, settings.ConnectionString, startup.Time);
         services.AddEstateHealthChecks();
         services.AddEstateFeedback(startup.Configuration);
+        startup.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
         app.MapEstateHealth();
         app.MapFeedback();
-        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkerHost).FullName!).WorkerStarted(
-            settings.Scheduler.InstanceName, settings.Scheduler.JobStore.ToString(), string.Join(";", app.Urls), startup.InitialConfig.Configuration!.Version));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkerHost).FullName!);
+            logger.WorkerStarted(settings.Scheduler.InstanceName, settings.Scheduler.JobStore.ToString(), string.Join(";", app.Urls), startup.InitialConfig.Configuration!.Version);
+            if (settings.Mail is null)
+            {
+                logger.DispatchNotConfigured();
+            }
+        });
         return app;
     }
 }

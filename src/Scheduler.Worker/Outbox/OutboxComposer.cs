@@ -24,6 +24,11 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         TenantLetterData letters,
         CancellationToken cancellationToken)
     {
+        if (claimed.Kind == OutboxKinds.ManagerDigest)
+        {
+            return new DigestComposer(renderer, builder, config).Compose(claimed, cancellationToken);
+        }
+
         if (claimed.Kind == OutboxKinds.ManagerEscalation)
         {
             return new EscalationComposer(renderer, builder, config).Compose(claimed, orders, cancellationToken);

@@ -47,7 +47,7 @@ internal sealed class TestWorker : IAsyncDisposable
     };
 
     public static async Task<TestWorker> StartAsync(
-        NpgsqlDataSource dataSource, string configDirectory, IDictionary<string, string?> settings, IClock? clock = null)
+        NpgsqlDataSource dataSource, string configDirectory, IDictionary<string, string?> settings, IClock? clock = null, Action<IServiceCollection>? services = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var (bound, failures) = WorkerSettings.Bind(configuration);
@@ -55,7 +55,7 @@ internal sealed class TestWorker : IAsyncDisposable
         var location = ConfigLocation.Of(configDirectory, bound!.Scheduler.TemplatesDirectory);
         var snapshot = ConfigSnapshot.Load(location.ConfigDirectory, location.TemplatesDirectory);
         Assert.Empty(snapshot.Problems);
-        var app = WorkerHost.Create(new WorkerStartup(configuration, bound, location, snapshot, dataSource, clock ?? new FakeClock(Now)));
+        var app = WorkerHost.Create(new WorkerStartup(configuration, bound, location, snapshot, dataSource, clock ?? new FakeClock(Now), ConfigureServices: services));
         await app.StartAsync();
 
         // Quartz starts the scheduler once the application has started (AwaitApplicationStarted): until then the

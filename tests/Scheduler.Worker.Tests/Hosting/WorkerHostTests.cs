@@ -87,7 +87,7 @@ public class WorkerHostTests
         var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("Healthy", body.GetProperty("status").GetString());
         var checks = body.GetProperty("checks");
-        Assert.Equal(["configuration", "database", "scheduler"], checks.EnumerateObject().Select(c => c.Name).Order());
+        Assert.Equal(["configuration", "database", "outbox", "scheduler"], checks.EnumerateObject().Select(c => c.Name).Order());
         Assert.All(checks.EnumerateObject(), c => Assert.Equal("Healthy", c.Value.GetProperty("status").GetString()));
 
         // The container health check's probe.

@@ -18,6 +18,10 @@ public class WorkerSettingsTests
         Assert.Equal(TimeSpan.FromMinutes(5), settings.Scheduler.ShutdownTimeout);
         Assert.Equal("http://127.0.0.1:8080", settings.Health.Urls);
         Assert.Null(settings.Seq.ServerUrl);
+        Assert.Null(settings.Mail);
+        Assert.Equal("0 * * * * ?", settings.Scheduler.DispatchCron);
+        Assert.Equal("0 0 7 * * ?", settings.Scheduler.DigestCron);
+        Assert.Equal(TimeSpan.FromHours(1), settings.Health.OutboxBacklogAge);
     }
 
     [Fact]
@@ -63,7 +67,7 @@ public class WorkerSettingsTests
                 "ConnectionStrings:Estate = (not set): set the estate database, e.g. ConnectionStrings__Estate='Host=localhost;Database=estate;Username=estate;Password=...'",
                 "Health:Urls = 'localhost:8080': not an address to listen on: write http://host:port, e.g. http://127.0.0.1:8080",
                 "Scheduler:CheckinInterval = '-00:00:05': must be longer than zero, written hh:mm:ss, e.g. 00:05:00",
-                "Scheduler:GenerateAtStart = 'true': not a setting; the Scheduler settings are JobStore, InstanceName, GenerateCron, GenerateAtStartup, ShutdownTimeout, CheckinInterval, CheckinMisfireThreshold, ReloadDelay, RetryDelay, MaxRetryDelay, TemplatesDirectory",
+                "Scheduler:GenerateAtStart = 'true': not a setting; the Scheduler settings are JobStore, InstanceName, GenerateCron, DispatchCron, DispatchBatchSize, DigestCron, GenerateAtStartup, ShutdownTimeout, CheckinInterval, CheckinMisfireThreshold, ReloadDelay, RetryDelay, MaxRetryDelay, TemplatesDirectory",
                 "Scheduler:GenerateCron = 'every night': not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. 0 30 2 * * ?",
                 "Scheduler:JobStore = 'Postgress': use one of Postgres, Memory",
                 "Scheduler:MaxRetryDelay = '00:10:00': must be at least RetryDelay (01:00:00)",
@@ -71,6 +75,55 @@ public class WorkerSettingsTests
                 "Seq:ServerUrl = 'seq': not a Seq server address: write http(s)://host:port, e.g. http://seq:5341, or leave it out for console logs only",
             ],
             failures.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Bind_JobAndReadinessAndMailMistakes_ListsEachFailureWithoutThePassword()
+    {
+        var (settings, failures) = Bind(new()
+        {
+            ["ConnectionStrings:Estate"] = ConnectionString,
+            ["Scheduler:DispatchCron"] = "every minute",
+            ["Scheduler:DigestCron"] = "7am",
+            ["Scheduler:DispatchBatchSize"] = "0",
+            ["Health:OutboxBacklogAge"] = "00:00:00",
+            ["Health:MaxOutboxBacklog"] = "-1",
+            ["Health:MaxDeadLetters"] = "many",
+            ["Smtp:Host"] = "smtp.example",
+            ["Smtp:Pasword"] = "hunter2",
+        });
+
+        Assert.Null(settings);
+        Assert.Equal(
+            [
+                "Health:MaxDeadLetters = 'many': not a Int32",
+                "Health:MaxOutboxBacklog = '-1': must be 0 or more, e.g. 20",
+                "Health:OutboxBacklogAge = '00:00:00': must be longer than zero, written hh:mm:ss, e.g. 01:00:00",
+                "Scheduler:DigestCron = '7am': not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. 0 0 7 * * ? (07:00 London)",
+                "Scheduler:DispatchBatchSize = '0': must be 1 or more, e.g. 200",
+                "Scheduler:DispatchCron = 'every minute': not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. 0 * * * * ? (every minute)",
+                "Smtp:From is not set: give the sender, e.g. 'Example Homes <repairs@examplehomes.example>'.",
+                "Smtp:Pasword = (set; not shown): not a setting; the Smtp settings are Host, Port, Security, User, Password, From, TimeoutSeconds, MessagesPerConnection",
+            ],
+            failures.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(failures, f => f.Contains("hunter2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bind_PickupFolderAndSender_MailSettingsForTheDispatchJob()
+    {
+        var (settings, failures) = Bind(new()
+        {
+            ["ConnectionStrings:Estate"] = ConnectionString,
+            ["Mail:PickupDirectory"] = "/var/spool/estate",
+            ["Smtp:From"] = "Example Homes <orders@examplehomes.example>",
+            ["Smtp:Host"] = string.Empty,
+        });
+
+        Assert.Empty(failures);
+        Assert.Equal("/var/spool/estate", settings!.Mail!.PickupDirectory);
+        Assert.Null(settings.Mail.Smtp);
+        Assert.Equal("orders@examplehomes.example", settings.Mail.From.Address);
     }
 
     [Fact]

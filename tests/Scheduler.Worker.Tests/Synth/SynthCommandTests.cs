@@ -33,8 +33,9 @@ public sealed class SynthCommandTests : IDisposable
         var (exit, output, error) = await CliRunner.RunAsync("validate", "--config", Path.Join(dir, "config"), "--estate", dir);
 
         Assert.True(exit == 0, error);
-        // Three trades (cleaning, grounds, gas) × two groups of up to five areas.
-        Assert.Contains("6 contractors", output, StringComparison.Ordinal);
+        // Each trade (each contractor of the shipped config) × two groups of up to five areas.
+        var trades = Worker.Configuration.ConfigLoader.Load(RepositoryRoot.ConfigFolder).Configuration!.Contractors.Count;
+        Assert.Contains($"{trades * 2} contractors", output, StringComparison.Ordinal);
         Assert.Contains("register: 7 areas, 20 sites, 100 blocks, 2000 homes", output, StringComparison.Ordinal);
     }
 

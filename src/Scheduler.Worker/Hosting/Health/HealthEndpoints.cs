@@ -12,12 +12,12 @@ namespace Scheduler.Worker.Hosting.Health;
 
 /// <summary>
 /// <c>/health/live</c> (the process answers: restart it when this fails) and <c>/health/ready</c> (database reachable,
-/// configuration valid, scheduler running). Both answer JSON: the overall status and each check's status and
+/// configuration valid, scheduler running, outbox backlog and dead letters under their thresholds). Both answer JSON: the overall status and each check's status and
 /// description. HTTP 200 for Healthy and Degraded, 503 for Unhealthy.
 /// </summary>
 internal static class HealthEndpoints
 {
-    /// <summary>The tag of the checks that make up readiness. A later check (the outbox's backlog and dead letters) joins readiness by carrying it.</summary>
+    /// <summary>The tag of the checks that make up readiness; a check joins readiness by carrying it.</summary>
     public const string ReadyTag = "ready";
 
     /// <summary>The liveness path.</summary>
@@ -33,7 +33,8 @@ internal static class HealthEndpoints
     {
         var builder = services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
-            .AddCheck<ConfigurationHealthCheck>("configuration", tags: [ReadyTag]);
+            .AddCheck<ConfigurationHealthCheck>("configuration", tags: [ReadyTag])
+            .AddCheck<OutboxHealthCheck>("outbox", tags: [ReadyTag]);
         builder.AddQuartz(o =>
         {
             o.Name = "scheduler";

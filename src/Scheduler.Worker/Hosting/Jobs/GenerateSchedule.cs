@@ -12,7 +12,10 @@ internal static class GenerateSchedule
     /// <summary>The group of the worker's jobs and triggers.</summary>
     public const string Group = "estate";
 
-    /// <summary>The nightly trigger.</summary>
+    /// <summary>
+    /// The nightly trigger (<c>Scheduler:GenerateCron</c> in Europe/London, <c>FireAndProceed</c> on a misfire, so a
+    /// worker that was down over one or more nights runs generate once when it is back; see <see cref="CronScheduleKeeper"/>).
+    /// </summary>
     public static readonly TriggerKey Nightly = new("generate-nightly", Group);
 
     /// <summary>The trigger that runs generate once as a node starts.</summary>
@@ -26,20 +29,6 @@ internal static class GenerateSchedule
 
     /// <summary>The landlord's zone, for the cron trigger.</summary>
     public static TimeZoneInfo London { get; } = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-
-    /// <summary>
-    /// The nightly trigger for <paramref name="cron"/>: in Europe/London, and <c>FireAndProceed</c> on a misfire, so a
-    /// worker that was down over one or more nights runs generate once when it is back, not once per missed night.
-    /// </summary>
-    public static ITriggerConfigurator<IJob> ConfigureNightly(ITriggerConfigurator<IJob> trigger, string cron)
-    {
-        ArgumentNullException.ThrowIfNull(trigger);
-        return trigger
-            .ForJob(GenerateWorkOrdersJob.Key)
-            .WithIdentity(Nightly)
-            .WithDescription("Generate work orders over the horizon, nightly")
-            .WithCronSchedule(cron, c => c.InTimeZone(London).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed));
-    }
 
     /// <summary>A one-off trigger named <paramref name="key"/> for the generate job, due at <paramref name="at"/>.</summary>
     public static ITrigger Once(TriggerKey key, DateTimeOffset at, IDictionary<string, string>? data = null)

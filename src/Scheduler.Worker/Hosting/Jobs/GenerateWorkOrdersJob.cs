@@ -49,7 +49,12 @@ internal sealed class GenerateWorkOrdersJob(
         var jobKey = Key.ToString();
         var trigger = context.Trigger.Key;
         var node = context.Scheduler.SchedulerInstanceId;
-        logger.GenerationStarted(jobKey, trigger.ToString(), context.FireInstanceId, asOfText, config.Version);
+        if (context.Recovering)
+        {
+            logger.GenerationRecovering(jobKey, trigger.ToString(), context.FireInstanceId, node);
+        }
+
+        logger.GenerationStarted(jobKey, trigger.ToString(), context.FireInstanceId, node, context.ScheduledFireTimeUtc, asOfText, config.Version);
         var watch = Stopwatch.StartNew();
         try
         {

@@ -28,6 +28,21 @@ internal sealed class HealthOptionsValidator : IValidateOptions<HealthOptions>
             failures.Add(SettingFailure.Of(HealthOptions.Section, nameof(options.DatabaseTimeout), options.DatabaseTimeout, "must be longer than zero, written hh:mm:ss, e.g. 00:00:05"));
         }
 
+        if (options.OutboxBacklogAge <= TimeSpan.Zero)
+        {
+            failures.Add(SettingFailure.Of(HealthOptions.Section, nameof(options.OutboxBacklogAge), options.OutboxBacklogAge, "must be longer than zero, written hh:mm:ss, e.g. 01:00:00"));
+        }
+
+        if (options.MaxOutboxBacklog < 0)
+        {
+            failures.Add(SettingFailure.Of(HealthOptions.Section, nameof(options.MaxOutboxBacklog), options.MaxOutboxBacklog, "must be 0 or more, e.g. 20"));
+        }
+
+        if (options.MaxDeadLetters < 0)
+        {
+            failures.Add(SettingFailure.Of(HealthOptions.Section, nameof(options.MaxDeadLetters), options.MaxDeadLetters, "must be 0 or more, e.g. 0"));
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

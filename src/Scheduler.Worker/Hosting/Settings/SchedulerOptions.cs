@@ -18,6 +18,21 @@ internal sealed class SchedulerOptions
     /// </summary>
     public string GenerateCron { get; set; } = "0 30 2 * * ?";
 
+    /// <summary>
+    /// When the dispatch job sends the outbox: a Quartz cron expression (seconds first). Default every minute. A missed
+    /// firing is not made up: the next one sends everything due.
+    /// </summary>
+    public string DispatchCron { get; set; } = "0 * * * * ?";
+
+    /// <summary>How many messages the dispatch job claims per round (it runs rounds until nothing is due).</summary>
+    public int DispatchBatchSize { get; set; } = 200;
+
+    /// <summary>
+    /// When the daily manager digest is written: a Quartz cron expression read in Europe/London. Default 07:00. After
+    /// downtime it fires once when the worker is back; a second run on the same day writes nothing.
+    /// </summary>
+    public string DigestCron { get; set; } = "0 0 7 * * ?";
+
     /// <summary>Whether generate also runs once as the worker starts (each start; the apply is idempotent).</summary>
     public bool GenerateAtStartup { get; set; } = true;
 

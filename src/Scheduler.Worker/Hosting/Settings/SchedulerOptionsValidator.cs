@@ -27,6 +27,21 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
             Fail(nameof(options.GenerateCron), options.GenerateCron, "not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. 0 30 2 * * ?");
         }
 
+        if (!CronExpression.TryParse(options.DispatchCron, out _))
+        {
+            Fail(nameof(options.DispatchCron), options.DispatchCron, "not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. 0 * * * * ? (every minute)");
+        }
+
+        if (!CronExpression.TryParse(options.DigestCron, out _))
+        {
+            Fail(nameof(options.DigestCron), options.DigestCron, "not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. 0 0 7 * * ? (07:00 London)");
+        }
+
+        if (options.DispatchBatchSize < 1)
+        {
+            Fail(nameof(options.DispatchBatchSize), options.DispatchBatchSize, "must be 1 or more, e.g. 200");
+        }
+
         Positive(nameof(options.ShutdownTimeout), options.ShutdownTimeout, failures);
         Positive(nameof(options.CheckinInterval), options.CheckinInterval, failures);
         Positive(nameof(options.CheckinMisfireThreshold), options.CheckinMisfireThreshold, failures);

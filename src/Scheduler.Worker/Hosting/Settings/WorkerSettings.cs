@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Scheduler.Persistence;
+using Scheduler.Worker.Email;
 
 namespace Scheduler.Worker.Hosting.Settings;
 
@@ -17,8 +18,19 @@ namespace Scheduler.Worker.Hosting.Settings;
 /// <param name="Health">The <c>Health</c> section.</param>
 /// <param name="Seq">The <c>Seq</c> section.</param>
 /// <param name="ConnectionString">The estate database (<c>ConnectionStrings:Estate</c>), which also holds Quartz's tables.</param>
-internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions Health, SeqOptions Seq, string ConnectionString)
+/// <param name="Mail">
+/// How the dispatch job sends (<c>Smtp:*</c>, <c>Mail:PickupDirectory</c>; see docs/email.md); null when none of those
+/// keys has a value, and then the worker sends nothing (the outbox waits, and readiness says so once it is old).
+/// </param>
+internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions Health, SeqOptions Seq, string ConnectionString, MailSettings? Mail = null)
 {
+    /// <summary>The keys <see cref="MailSettings.Read"/> reads, by section.</summary>
+    private static readonly Dictionary<string, string[]> MailKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Smtp"] = ["Host", "Port", "Security", "User", "Password", "From", "TimeoutSeconds", "MessagesPerConnection"],
+        ["Mail"] = ["PickupDirectory"],
+    };
+
     /// <summary>The settings file's name in the config folder.</summary>
     public const string FileName = "appsettings.json";
 
@@ -61,7 +73,41 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
             }
         }
 
-        return failures.Count == 0 ? (new WorkerSettings(scheduler, health, seq, connectionString!), []) : (null, failures);
+        var mail = ReadMail(configuration, failures);
+        return failures.Count == 0 ? (new WorkerSettings(scheduler, health, seq, connectionString!, mail), []) : (null, failures);
+    }
+
+    /// <summary>
+    /// The mail settings when any <c>Smtp:*</c> or <c>Mail:*</c> key has a value (then they must be complete and
+    /// right); null when none has. A key nobody reads is a failure; the password is never shown.
+    /// </summary>
+    private static MailSettings? ReadMail(IConfiguration configuration, List<string> failures)
+    {
+        var anySet = false;
+        foreach (var (section, keys) in MailKeys)
+        {
+            foreach (var child in configuration.GetSection(section).GetChildren())
+            {
+                if (!keys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+                {
+                    // Its value is not shown: a mistyped key may hold the password.
+                    failures.Add(SettingFailure.OfSecret($"{section}:{child.Key}", child.Value, $"not a setting; the {section} settings are {string.Join(", ", keys)}"));
+                }
+                else if (!string.IsNullOrWhiteSpace(child.Value))
+                {
+                    anySet = true;
+                }
+            }
+        }
+
+        if (!anySet)
+        {
+            return null;
+        }
+
+        var (mail, problems) = MailSettings.Read(key => configuration[key]);
+        failures.AddRange(problems);
+        return mail;
     }
 
     private static T Section<T>(IConfiguration configuration, string name, IValidateOptions<T> validator, List<string> failures)

@@ -1,0 +1,75 @@
+using Npgsql;
+using NodaTime;
+
+namespace Scheduler.Persistence.Outbox;
+
+/// <summary>
+/// The outbox rows that need attention: messages still waiting (pending or being sent) that were written before a
+/// given instant, and dead messages. Readiness reads the counts; the manager digest lists the rows.
+/// </summary>
+/// <param name="Backlog">Every row pending or being sent, however old.</param>
+/// <param name="StaleBacklog">Rows pending or being sent that were written before the instant asked about.</param>
+/// <param name="Dead">Dead rows (they stay dead until a person revives them with <c>outbox retry ID</c>).</param>
+/// <param name="Items">The stale and dead rows, oldest first, at most as many as asked for.</param>
+public sealed record OutboxAttention(long Backlog, long StaleBacklog, long Dead, IReadOnlyList<OutboxAttentionItem> Items)
+{
+    private const string CountsSql = """
+        SELECT count(*) FILTER (WHERE status IN ('pending', 'sending')),
+               count(*) FILTER (WHERE status IN ('pending', 'sending') AND created_at < @stale),
+               count(*) FILTER (WHERE status = 'dead')
+        FROM outbox_messages WHERE status IN ('pending', 'sending', 'dead')
+        """;
+
+    private const string ItemsSql = """
+        SELECT id, kind, status, recipient_kind, recipient_id, attempts, created_at
+        FROM outbox_messages
+        WHERE status = 'dead' OR (status IN ('pending', 'sending') AND created_at < @stale)
+        ORDER BY id
+        LIMIT @limit
+        """;
+
+    /// <summary>
+    /// Reads the counts and up to <paramref name="limit"/> rows (0: counts only). A waiting row is stale when it was
+    /// written before <paramref name="staleBefore"/> (the time it has waited, not its next attempt: a message retried
+    /// for an hour is as late as one never tried).
+    /// </summary>
+    public static async Task<OutboxAttention> ReadAsync(NpgsqlDataSource dataSource, Instant staleBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        long backlog, stale, dead;
+        await using (var command = dataSource.CreateCommand(CountsSql))
+        {
+            command.Parameters.AddWithValue("stale", staleBefore);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            (backlog, stale, dead) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        }
+
+        var items = new List<OutboxAttentionItem>();
+        if (limit > 0 && stale + dead > 0)
+        {
+            await using var command = dataSource.CreateCommand(ItemsSql);
+            command.Parameters.AddWithValue("stale", staleBefore);
+            command.Parameters.AddWithValue("limit", limit);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(new OutboxAttentionItem(
+                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5), reader.GetFieldValue<Instant>(6)));
+            }
+        }
+
+        return new OutboxAttention(backlog, stale, dead, items);
+    }
+}
+
+/// <summary>One outbox row that needs attention (ids only: no address, no body, no error text).</summary>
+/// <param name="Id">The row id (<c>outbox show ID</c>).</param>
+/// <param name="Kind">One of <see cref="OutboxKinds"/>.</param>
+/// <param name="Status"><c>dead</c>, <c>pending</c> or <c>sending</c>.</param>
+/// <param name="RecipientKind"><c>contractor</c>, <c>tenant</c> or <c>manager</c>.</param>
+/// <param name="RecipientId">The contractor's or tenant's id.</param>
+/// <param name="Attempts">Send attempts so far.</param>
+/// <param name="CreatedAt">When the row was written.</param>
+public sealed record OutboxAttentionItem(long Id, string Kind, string Status, string RecipientKind, string RecipientId, int Attempts, Instant CreatedAt);

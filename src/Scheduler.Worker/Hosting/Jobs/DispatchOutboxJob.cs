@@ -1,0 +1,82 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Npgsql;
+using Quartz;
+using Scheduler.Worker.Email;
+using Scheduler.Worker.Hosting.Logging;
+using Scheduler.Worker.Hosting.Reload;
+using Scheduler.Worker.Hosting.Settings;
+using Scheduler.Worker.Outbox;
+
+namespace Scheduler.Worker.Hosting.Jobs;
+
+/// <summary>
+/// Sends the outbox: <see cref="OutboxDispatcher.DispatchDueAsync"/> (weekly programmes due, then rounds of
+/// <c>Scheduler:DispatchBatchSize</c> until nothing is due) with the configuration and templates in force and the mail
+/// settings (SMTP, or the pickup folder). Fires on <c>Scheduler:DispatchCron</c> (every minute). Thin: claims are
+/// <c>FOR UPDATE SKIP LOCKED</c> with a lease, so a second dispatcher anywhere is harmless, and a missed firing is not
+/// made up (the next one drains). When the database fails the run is logged and the next firing tries again. A node
+/// without mail settings skips the firing (give every node the same settings). While the templates folder has a
+/// rejected change (readiness is Degraded), sending waits: templates are read from the folder when a message is
+/// rendered, and a half-edited template would make every message it renders dead.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed class DispatchOutboxJob(
+    LiveConfiguration configuration,
+    ConfigLocation location,
+    NpgsqlDataSource dataSource,
+    IClock clock,
+    IOptions<SchedulerOptions> options,
+    ILogger<DispatchOutboxJob> logger,
+    MailSettings? mail = null,
+    Feedback.FeedbackLinks? feedbackLinks = null) : IJob
+{
+    /// <summary>The job's key.</summary>
+    public static readonly JobKey Key = new("dispatch", GenerateSchedule.Group);
+
+    /// <summary>Its cron trigger.</summary>
+    public static readonly TriggerKey Trigger = new("dispatch-every-minute", GenerateSchedule.Group);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (mail is null)
+        {
+            logger.DispatchSkipped(Key.ToString(), context.FireInstanceId);
+            return;
+        }
+
+        var templateProblems = configuration.Problems.Count(p => p.Location.File.StartsWith(location.TemplatesDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        if (templateProblems > 0)
+        {
+            logger.DispatchPostponed(Key.ToString(), context.FireInstanceId, templateProblems);
+            return;
+        }
+
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            // Made per firing: it reads the configuration and the templates folder as they are now.
+            var dispatcher = new OutboxDispatcher(
+                dataSource, configuration.Configuration, new TemplateRenderer(location.TemplatesDirectory), mail, clock,
+#pragma warning disable CA5394 // Retry jitter, not security.
+                Email.RetryPolicy.Default(new Random()),
+#pragma warning restore CA5394
+                DispatchOptions.Default,
+                feedbackLinks: feedbackLinks);
+            var summary = await dispatcher.DispatchDueAsync(options.Value.DispatchBatchSize, cancellationToken).ConfigureAwait(false);
+            if (summary.Claimed > 0 || summary.Enqueued > 0)
+            {
+                logger.DispatchRound(
+                    Key.ToString(), context.FireInstanceId, summary.Claimed, summary.Sent, summary.Retried, summary.Dead, summary.Superseded, summary.Enqueued, watch.ElapsedMilliseconds);
+            }
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or DirectoryNotFoundException or InvalidOperationException { InnerException: DbException })
+        {
+            logger.DispatchFailed(e, Key.ToString(), context.FireInstanceId);
+        }
+    }
+}

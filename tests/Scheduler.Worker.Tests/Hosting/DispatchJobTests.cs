@@ -1,0 +1,111 @@
+using System.Globalization;
+using Scheduler.Persistence.Tests.Database;
+using Scheduler.Worker.Hosting.Jobs;
+using Scheduler.Worker.Tests.Email;
+
+namespace Scheduler.Worker.Tests.Hosting;
+
+/// <summary>The dispatch job in a running worker, sending to a real SMTP server in this process.</summary>
+public class DispatchJobTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
+    /// <summary>A worker's settings with SMTP to <paramref name="smtp"/> and dispatch every second.</summary>
+    internal static Dictionary<string, string?> WithSmtp(string connectionString, TestSmtpServer smtp)
+    {
+        var settings = TestWorker.Settings(connectionString);
+        settings["Smtp:Host"] = "127.0.0.1";
+        settings["Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture);
+        settings["Smtp:Security"] = "None";
+        settings["Smtp:TimeoutSeconds"] = "10";
+        settings["Smtp:From"] = "Example Homes <orders@examplehomes.example>";
+        settings["Scheduler:DispatchCron"] = "* * * * * ?";
+        return settings;
+    }
+
+    [Fact]
+    public async Task DispatchJob_OrdersGeneratedAtStart_EveryPendingMessageIsDeliveredOnce()
+    {
+        await using var database = await SampleEstateDatabase.CreateAsync();
+        using var config = new TempConfig();
+        await using var smtp = TestSmtpServer.Start();
+        await using var worker = await TestWorker.StartAsync(database.DataSource, config.Path, WithSmtp(database.ConnectionString, smtp));
+        var dispatches = JobCompletions.Listen(await worker.SchedulerAsync(), DispatchOutboxJob.Key);
+
+        await worker.Runs.WaitForAsync(1, default).WaitAsync(Guard);
+        Assert.True(await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages") > 0, "generate wrote no outbox messages");
+        await Eventually.HoldsAsync(
+            async () => await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending')") == 0,
+            Guard,
+            "the outbox drained");
+
+        // One more complete firing after the outbox drained: it must not send anything again.
+        var seen = dispatches.Count;
+        await dispatches.WaitForAsync(seen + 1, Guard);
+
+        var sent = (await database.DataSource.RowsAsync("SELECT message_id FROM outbox_messages WHERE status = 'sent'")).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(sent);
+        Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status <> 'sent' AND recipient_kind = 'contractor'"));
+        Assert.Equal(sent, smtp.Messages.Select(m => m.MessageId!).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(0, await database.DataSource.ScalarAsync<long>(
+            "SELECT count(*) FROM work_orders w WHERE w.status = 'planned' AND EXISTS (SELECT 1 FROM outbox_messages o WHERE o.work_order_ids @> ARRAY[w.id] AND o.status = 'sent')"));
+    }
+
+    [Fact]
+    public async Task DispatchJob_TemplateChangeRejected_MessagesWaitAndGoOnceFixed()
+    {
+        await using var database = await SampleEstateDatabase.CreateAsync();
+        using var config = new TempConfig();
+        await using var smtp = TestSmtpServer.Start();
+        var settings = WithSmtp(database.ConnectionString, smtp);
+        settings["Scheduler:GenerateAtStartup"] = "false";
+        await using var worker = await TestWorker.StartAsync(database.DataSource, config.Path, settings);
+        var dispatches = JobCompletions.Listen(await worker.SchedulerAsync(), DispatchOutboxJob.Key);
+        var template = Path.Join(config.Path, "templates", "contractor-work-order.en.html.sbn");
+        var good = await File.ReadAllTextAsync(template);
+
+        // A half-edited template: the change is rejected, and the configuration in force stays.
+        var reloaded = NextReload(worker);
+        await File.AppendAllTextAsync(template, "{{ if }}");
+        Assert.False((await reloaded.WaitAsync(Guard)).IsValid);
+
+        // Work to send: generate writes notices for per-order contractors.
+        var scheduler = await worker.SchedulerAsync();
+        await scheduler.TriggerJob(GenerateWorkOrdersJob.Key);
+        await worker.Runs.WaitForAsync(1, default).WaitAsync(Guard);
+        var pending = await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'pending'");
+        var forContractors = await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'pending' AND recipient_kind = 'contractor'");
+        Assert.True(forContractors > 0);
+        await dispatches.WaitForAsync(dispatches.Count + 2, Guard);
+
+        Assert.Empty(smtp.Messages);
+        Assert.Equal(pending, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'pending' AND attempts = 0"));
+
+        // Fixed: the next firings send everything, nothing dead.
+        reloaded = NextReload(worker);
+        await File.WriteAllTextAsync(template, good);
+        Assert.True((await reloaded.WaitAsync(Guard)).IsValid);
+        await Eventually.HoldsAsync(
+            async () => await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending')") == 0,
+            Guard,
+            "the outbox drained");
+        Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status <> 'sent' AND recipient_kind = 'contractor'"));
+        // The held notices, and what the dispatcher itself writes for weekly contractors once it runs again.
+        var sent = await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'sent'");
+        Assert.True(sent >= forContractors);
+        Assert.Equal(sent, smtp.Messages.Count);
+    }
+
+    private static Task<Scheduler.Worker.Hosting.Reload.ConfigSnapshot> NextReload(TestWorker worker)
+    {
+        var done = new TaskCompletionSource<Scheduler.Worker.Hosting.Reload.ConfigSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Handler(object? sender, Scheduler.Worker.Hosting.Reload.ConfigSnapshot snapshot)
+        {
+            worker.Watcher.Reloaded -= Handler;
+            done.TrySetResult(snapshot);
+        }
+
+        worker.Watcher.Reloaded += Handler;
+        return done.Task;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Testing;
+using Scheduler.Persistence.Tests.Database;
+using Scheduler.Worker.Hosting.Digest;
+using Scheduler.Worker.Hosting.Settings;
+
+namespace Scheduler.Worker.Tests.Hosting;
+
+/// <summary>The outbox's part of readiness and of the manager digest, against rows in a real database.</summary>
+public class OutboxReadinessTests
+{
+    [Fact]
+    public async Task Ready_OutboxThresholds_HealthyThenDegradedForDeadThenUnhealthyForOldBacklog()
+    {
+        await using var database = await EstateTestDatabase.CreateAsync();
+        using var config = new TempConfig();
+        var settings = TestWorker.Settings(database.ConnectionString);
+        settings["Scheduler:JobStore"] = "Memory";
+        settings["Scheduler:GenerateAtStartup"] = "false";
+        settings["Health:OutboxBacklogAge"] = "01:00:00";
+        settings["Health:MaxOutboxBacklog"] = "1";
+        settings["Health:MaxDeadLetters"] = "0";
+        await using var worker = await TestWorker.StartAsync(database.DataSource, config.Path, settings);
+        using var http = new HttpClient { BaseAddress = worker.BaseAddress };
+
+        // Young messages and one old one: within the thresholds.
+        await InsertAsync(database, "pending", TestWorker.Now - Duration.FromMinutes(5));
+        await InsertAsync(database, "sending", TestWorker.Now - Duration.FromMinutes(59));
+        await InsertAsync(database, "pending", TestWorker.Now - Duration.FromHours(2));
+        await InsertAsync(database, "sent", TestWorker.Now - Duration.FromDays(3));
+        var (status, outbox) = await ReadyAsync(http);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Healthy", outbox.GetProperty("status").GetString());
+        Assert.Equal("3 waiting, 1 of them longer than 01:00:00 (most allowed 1); 0 dead (most allowed 0)", outbox.GetProperty("description").GetString());
+
+        // A dead letter needs a person: degraded, still 200.
+        await InsertAsync(database, "dead", TestWorker.Now - Duration.FromDays(1));
+        (status, outbox) = await ReadyAsync(http);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Degraded", outbox.GetProperty("status").GetString());
+        Assert.StartsWith("dead messages need a person", outbox.GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        // A second message older than an hour: mail is not going out.
+        await InsertAsync(database, "sending", TestWorker.Now - Duration.FromHours(3));
+        (status, outbox) = await ReadyAsync(http);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("Unhealthy", outbox.GetProperty("status").GetString());
+        Assert.Equal(
+            "mail is not going out: 4 waiting, 2 of them longer than 01:00:00 (most allowed 1); 1 dead (most allowed 0)",
+            outbox.GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task OutboxHealthSection_DeadAndOldMessages_ListedByIdAndKindGrouped()
+    {
+        await using var database = await EstateTestDatabase.CreateAsync();
+        var section = new OutboxHealthSection(database.DataSource, new FakeClock(TestWorker.Now), Options.Create(new HealthOptions()));
+        var today = new LocalDate(2027, 1, 4);
+        Assert.Null(await section.BuildAsync(today, default));
+
+        await InsertAsync(database, "pending", TestWorker.Now - Duration.FromMinutes(10));
+        await InsertAsync(database, "sent", TestWorker.Now - Duration.FromDays(2));
+        Assert.Null(await section.BuildAsync(today, default));
+
+        var dead = await InsertAsync(database, "dead", TestWorker.Now - Duration.FromDays(1), "tenant-letter", "tenant", "T-0042");
+        var waiting = await InsertAsync(database, "pending", TestWorker.Now - Duration.FromHours(2));
+        var built = await section.BuildAsync(today, default);
+
+        Assert.NotNull(built);
+        Assert.Equal(OutboxHealthSection.SectionOrder, built.Order);
+        Assert.StartsWith("1 dead message (see 'estate-scheduler outbox list --status dead'; 'outbox retry ID' sends one again) and 1 waiting longer than 1 hour.", built.Summary, StringComparison.Ordinal);
+        Assert.Equal(
+            [
+                new DigestLine("Dead", $"message {dead}", "tenant-letter to tenant T-0042, 3 attempts, written 3 Jan 2027 09:00"),
+                new DigestLine("Waiting", $"message {waiting}", "contractor-order to contractor sparkle, 3 attempts, written 4 Jan 2027 07:00"),
+            ],
+            built.Lines);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Outbox)> ReadyAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return (response.StatusCode, body.GetProperty("checks").GetProperty("outbox").Clone());
+    }
+
+    private static async Task<long> InsertAsync(
+        EstateTestDatabase database, string status, Instant createdAt, string kind = "contractor-order", string recipientKind = "contractor", string recipientId = "sparkle")
+    {
+        var key = "test/" + Guid.NewGuid().ToString("N");
+        await using var command = database.DataSource.CreateCommand("""
+            INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, sequence, status,
+                                         attempts, next_attempt_at, lease_until, created_at)
+            VALUES (@kind, @key, @key || '@estate-scheduler', @recipient_kind, @recipient_id, '{}', 0, @status, 3, @created,
+                    CASE WHEN @status = 'sending' THEN @created + interval '5 minutes' END, @created)
+            RETURNING id
+            """);
+        command.Parameters.AddWithValue("kind", kind);
+        command.Parameters.AddWithValue("key", key);
+        command.Parameters.AddWithValue("recipient_kind", recipientKind);
+        command.Parameters.AddWithValue("recipient_id", recipientId);
+        command.Parameters.AddWithValue("status", status);
+        command.Parameters.AddWithValue("created", createdAt);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
