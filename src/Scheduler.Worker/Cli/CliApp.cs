@@ -22,6 +22,7 @@ internal static class CliApp
         ["outbox"] = ("list, show or retry outbox messages", OutboxCommand.RunAsync),
         ["run"] = ("run the worker service: scheduled generation, live config reload, health (the default)", RunCommand.RunAsync),
         ["health"] = ("ask a running worker's health endpoint; exit 0 when healthy (container health check)", HealthProbeCommand.RunAsync),
+        ["demo"] = ("local PostgreSQL, the sample estate, a simulated year, emails to a folder, a summary", Demo.DemoCommand.RunAsync),
     };
 
     /// <summary>Runs one command line and returns the process exit code.</summary>
@@ -66,6 +67,10 @@ internal static class CliApp
         output.WriteLine("           [--config DIR] [--estate DIR] [--as-of DATE] [--out FILE]");
         output.WriteLine("  run      [--config DIR]   settings: DIR/appsettings.json and environment variables (docs/operations.md)");
         output.WriteLine($"  health   [--url URL]      default {HealthProbeCommand.DefaultUrl}");
+        foreach (var line in Demo.DemoCommand.Usage)
+        {
+            output.WriteLine(line);
+        }
         output.WriteLine();
         foreach (var line in DatabaseVerbs.Usage)
         {

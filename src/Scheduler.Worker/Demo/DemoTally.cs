@@ -1,0 +1,91 @@
+using NodaTime;
+using Scheduler.Persistence.Orders;
+using Scheduler.Worker.Outbox;
+
+namespace Scheduler.Worker.Demo;
+
+/// <summary>
+/// What the simulated days did, counted from the results the jobs' services returned (not read back from the
+/// database): work orders created by service and by the month of their target date, cancellations, and the
+/// dispatcher's rounds. Orders whose target date is after the last simulated day (the rolling horizon creates them
+/// ahead) are counted under <see cref="Later"/>.
+/// </summary>
+internal sealed class DemoTally(LocalDate from, LocalDate to)
+{
+    /// <summary>The column of orders aimed after the simulated range.</summary>
+    public const string Later = "later";
+
+    /// <summary>The column of orders aimed before the simulated range (shown only when there are any).</summary>
+    public const string Earlier = "earlier";
+
+    private readonly Dictionary<(string Service, string Column), int> _created = [];
+
+    /// <summary>First simulated day (inclusive).</summary>
+    public LocalDate From { get; } = from;
+
+    /// <summary>Last simulated day (inclusive).</summary>
+    public LocalDate To { get; } = to;
+
+    /// <summary>Days simulated so far.</summary>
+    public int Days { get; private set; }
+
+    /// <summary>Orders cancelled by generation during the run.</summary>
+    public int Cancelled { get; private set; }
+
+    /// <summary>The dispatcher's rounds added up.</summary>
+    public DispatchSummary Dispatch { get; private set; } = DispatchSummary.Empty;
+
+    /// <summary>
+    /// The columns in order: <see cref="Earlier"/> when any order is aimed before the range, each month of the range
+    /// (<c>yyyy-MM</c>), then <see cref="Later"/>.
+    /// </summary>
+    public IReadOnlyList<string> Columns =>
+        [.. Created(column: Earlier) > 0 ? [Earlier] : Array.Empty<string>(), .. Months().Select(Column), Later];
+
+    /// <summary>The services that have orders, in name order.</summary>
+    public IReadOnlyList<string> Services =>
+        [.. _created.Keys.Select(k => k.Service).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    /// <summary>Orders created for <paramref name="service"/> (null: every service) in <paramref name="column"/> (null: every column).</summary>
+    public int Created(string? service = null, string? column = null) =>
+        _created.Where(e => (service is null || e.Key.Service == service) && (column is null || e.Key.Column == column)).Sum(e => e.Value);
+
+    /// <summary>Counts one day's apply.</summary>
+    public void Record(GenerationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.CreatedReferences.Count != result.Plan.Create.Count)
+        {
+            throw new InvalidOperationException($"apply created {result.CreatedReferences.Count} orders for {result.Plan.Create.Count} planned creations.");
+        }
+
+        foreach (var order in result.Plan.Create)
+        {
+            var key = (order.Service, ColumnOf(order.TargetDate));
+            _created[key] = _created.GetValueOrDefault(key) + 1;
+        }
+
+        Cancelled += result.CancelCount;
+    }
+
+    /// <summary>Counts one day's dispatch and the day itself.</summary>
+    public void Record(DispatchSummary dispatch)
+    {
+        Dispatch = Dispatch.Add(dispatch);
+        Days++;
+    }
+
+    /// <summary>The column a target date is counted in.</summary>
+    public string ColumnOf(LocalDate target) =>
+        target > To ? Later : target < From ? Earlier : Column(new YearMonth(target.Year, target.Month));
+
+    private static string Column(YearMonth month) => month.ToString("uuuu-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+    private IEnumerable<YearMonth> Months()
+    {
+        for (var month = new YearMonth(From.Year, From.Month); month <= new YearMonth(To.Year, To.Month); month = month.PlusMonths(1))
+        {
+            yield return month;
+        }
+    }
+}
