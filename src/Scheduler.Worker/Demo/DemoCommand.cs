@@ -117,12 +117,7 @@ internal static class DemoCommand
         }
 
         var pickup = Path.Combine(options.DataDirectory, "mail");
-        var cleared = ClearPickupFolder(pickup);
-        if (cleared > 0)
-        {
-            await progress.WriteLineAsync($"Removed {cleared} .eml file(s) of the previous run from {pickup}.").ConfigureAwait(false);
-        }
-
+        var clearing = ClearPickupFolder(pickup);
         var mail = new MailSettings(Sender(config.Organisation), null, pickup);
         await progress.WriteLineAsync(
             $"Simulating {options.From:uuuu-MM-dd} to {options.To:uuuu-MM-dd} day by day: generate at {YearSimulation.GenerateAt:HH:mm}, "
@@ -152,6 +147,11 @@ internal static class DemoCommand
         }
 
         var elapsed = watch.Elapsed;
+        if (await clearing.ConfigureAwait(false) is var cleared and > 0)
+        {
+            await progress.WriteLineAsync($"Deleted the {cleared} file(s) a previous run left in {pickup}.").ConfigureAwait(false);
+        }
+
         var planner = Path.Combine(options.DataDirectory, "planner.html");
         await WritePlannerAsync(workspace, options, planner, clock.Now).ConfigureAwait(false);
         var places = new DemoPlaces(pickup, planner, DemoDatabase.Printable(connectionString), cluster, "dotnet run --project src/Scheduler.Worker -- demo");
@@ -210,21 +210,25 @@ internal static class DemoCommand
         return (connectionString, cluster);
     }
 
-    /// <summary>Deletes the <c>.eml</c> files a previous run left (the database they described is gone); returns how many.</summary>
-    private static int ClearPickupFolder(string pickup)
+    /// <summary>
+    /// Empties the pickup folder (the demo's own: the mail of a previous run describes a database that is gone): moves
+    /// it aside at once and deletes it while the year runs. The task returns how many files it deleted.
+    /// </summary>
+    private static Task<int> ClearPickupFolder(string pickup)
     {
         if (!Directory.Exists(pickup))
         {
-            return 0;
+            return Task.FromResult(0);
         }
 
-        var files = Directory.GetFiles(pickup, "*.eml");
-        foreach (var file in files)
+        var aside = Path.Combine(Path.GetDirectoryName(pickup)!, $".{Path.GetFileName(pickup)}-deleting-{Guid.NewGuid():N}");
+        Directory.Move(pickup, aside);
+        return Task.Run(() =>
         {
-            File.Delete(file);
-        }
-
-        return files.Length;
+            var count = Directory.GetFiles(aside, "*", SearchOption.AllDirectories).Length;
+            Directory.Delete(aside, recursive: true);
+            return count;
+        });
     }
 
     /// <summary>The sender: the organisation's name and email (organisation.yaml), or a placeholder address.</summary>

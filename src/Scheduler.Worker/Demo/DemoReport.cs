@@ -19,6 +19,8 @@ internal sealed record DemoPlaces(string PickupDirectory, string Planner, string
 /// </summary>
 internal static class DemoReport
 {
+    private const string GasService = "gas-safety";
+
     /// <summary>The outbox's messages, counted by kind and status.</summary>
     public static async Task<IReadOnlyDictionary<(string Kind, string Status), int>> CountMessagesAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
@@ -40,11 +42,18 @@ internal static class DemoReport
         ArgumentNullException.ThrowIfNull(places);
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(inv,
-            $"Simulated {tally.From:uuuu-MM-dd} to {tally.To:uuuu-MM-dd} ({tally.Days} days) in {elapsed.TotalSeconds:0.0} s: each day generate (02:30) then dispatch (07:00) on a simulated clock."));
+            $"Simulated {tally.From:uuuu-MM-dd} to {tally.To:uuuu-MM-dd} ({tally.Days} days) in {elapsed.TotalSeconds:0.0} s "
+            + $"(generate {tally.Time.Generate.TotalSeconds:0.0} s, dispatch {tally.Time.Dispatch.TotalSeconds:0.0} s): each day generate (02:30) then dispatch (07:00) on a simulated clock."));
         output.WriteLine();
         output.WriteLine("Work orders created, by service and month of target date ('later': after the last simulated day, created ahead by the rolling horizon):");
         WriteOrders(output, tally);
         output.WriteLine(string.Create(inv, $"Cancelled by generation during the run: {tally.Cancelled}."));
+        if (tally.Created(GasService) > 0)
+        {
+            output.WriteLine(string.Create(inv,
+                $"Contractors' reports (done, no access) are not simulated, so no gas check is ever recorded as done: a home whose check falls due is "
+                + $"booked again as overdue every {Domain.Calendars.OccurrenceExpander.OverdueWindowDays} days ({GasService}: {tally.Created(GasService)} orders for {tally.Assets(GasService)} homes)."));
+        }
         output.WriteLine();
         output.WriteLine("Messages in the outbox, by kind and status:");
         WriteMessages(output, messages);

@@ -19,6 +19,7 @@ internal sealed class DemoTally(LocalDate from, LocalDate to)
     public const string Earlier = "earlier";
 
     private readonly Dictionary<(string Service, string Column), int> _created = [];
+    private readonly HashSet<(string Service, string Asset)> _assets = [];
 
     /// <summary>First simulated day (inclusive).</summary>
     public LocalDate From { get; } = from;
@@ -46,13 +47,20 @@ internal sealed class DemoTally(LocalDate from, LocalDate to)
     public IReadOnlyList<string> Services =>
         [.. _created.Keys.Select(k => k.Service).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
+    /// <summary>Time spent in generation (apply) and in dispatch, over all days.</summary>
+    public (TimeSpan Generate, TimeSpan Dispatch) Time { get; private set; }
+
+    /// <summary>How many different assets (homes, blocks, sites) have orders of <paramref name="service"/>.</summary>
+    public int Assets(string service) => _assets.Count(a => a.Service == service);
+
     /// <summary>Orders created for <paramref name="service"/> (null: every service) in <paramref name="column"/> (null: every column).</summary>
     public int Created(string? service = null, string? column = null) =>
         _created.Where(e => (service is null || e.Key.Service == service) && (column is null || e.Key.Column == column)).Sum(e => e.Value);
 
     /// <summary>Counts one day's apply.</summary>
-    public void Record(GenerationResult result)
+    public void Record(GenerationResult result, TimeSpan took)
     {
+        Time = (Time.Generate + took, Time.Dispatch);
         ArgumentNullException.ThrowIfNull(result);
         if (result.CreatedReferences.Count != result.Plan.Create.Count)
         {
@@ -63,14 +71,16 @@ internal sealed class DemoTally(LocalDate from, LocalDate to)
         {
             var key = (order.Service, ColumnOf(order.TargetDate));
             _created[key] = _created.GetValueOrDefault(key) + 1;
+            _assets.Add((order.Service, order.AssetId));
         }
 
         Cancelled += result.CancelCount;
     }
 
     /// <summary>Counts one day's dispatch and the day itself.</summary>
-    public void Record(DispatchSummary dispatch)
+    public void Record(DispatchSummary dispatch, TimeSpan took)
     {
+        Time = (Time.Generate, Time.Dispatch + took);
         Dispatch = Dispatch.Add(dispatch);
         Days++;
     }

@@ -155,7 +155,7 @@ internal sealed partial class LocalPostgres
             ProgramRun.RunOrThrow($"Giving {Root} to the {OsUser} user", "chown", [$"{OsUser}:", Root]);
         }
 
-        var init = Tool("initdb", "-D", DataDirectory, "-U", Superuser, "-A", "trust", "-E", "UTF8", "--no-locale", "--no-instructions");
+        var init = Tool("initdb", "-D", DataDirectory, "-U", Superuser, "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions");
         if (!init.Succeeded)
         {
             throw new DemoException($"initdb could not create a cluster in {DataDirectory}: {init.Printed}");

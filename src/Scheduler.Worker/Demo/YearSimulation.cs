@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using NodaTime;
 using Npgsql;
@@ -61,12 +62,14 @@ internal sealed class YearSimulation
         for (var day = from; day <= to; day = day.PlusDays(1))
         {
             _clock.Now = day.At(GenerateAt).InZoneLeniently(_zone).ToInstant();
+            var watch = Stopwatch.StartNew();
             var result = await _generation.ApplyAsync(day, cancellationToken).ConfigureAwait(false);
-            tally.Record(result);
+            tally.Record(result, watch.Elapsed);
 
             _clock.Now = day.At(DispatchAt).InZoneLeniently(_zone).ToInstant();
+            watch.Restart();
             var dispatched = await _dispatcher.DispatchDueAsync(DispatchBatch, cancellationToken).ConfigureAwait(false);
-            tally.Record(dispatched);
+            tally.Record(dispatched, watch.Elapsed);
 
             if (day.PlusDays(1).Day == 1 || day == to)
             {
