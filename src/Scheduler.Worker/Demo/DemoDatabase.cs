@@ -29,7 +29,6 @@ internal static class DemoDatabase
         }
 
         var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        NpgsqlConnection.ClearAllPools();
         try
         {
             await using var connection = new NpgsqlConnection(admin.ConnectionString);

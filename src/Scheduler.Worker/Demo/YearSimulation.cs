@@ -44,9 +44,7 @@ internal sealed class YearSimulation
         _generation = new WorkOrderGeneration(dataSource, config, calendar, clock);
 
         // Seeded: the same run backs off (if the folder ever refuses a file) the same way every time.
-#pragma warning disable CA5394 // Retry jitter, not security.
         _dispatcher = new OutboxDispatcher(dataSource, config, renderer, mail, clock, RetryPolicy.Default(new Random(2027)), DispatchOptions.Default);
-#pragma warning restore CA5394
     }
 
     /// <summary>
