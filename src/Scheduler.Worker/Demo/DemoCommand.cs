@@ -154,11 +154,32 @@ internal static class DemoCommand
 
         var planner = Path.Combine(options.DataDirectory, "planner.html");
         await WritePlannerAsync(workspace, options, planner, clock.Now).ConfigureAwait(false);
-        var places = new DemoPlaces(pickup, planner, DemoDatabase.Printable(connectionString), cluster, "dotnet run --project src/Scheduler.Worker -- demo");
+        var places = new DemoPlaces(pickup, planner, DemoDatabase.Printable(connectionString), cluster, RerunCommand(options, context));
         DemoReport.Write(context.Out, tally, elapsed, messages, Directory.GetFiles(pickup, "*.eml").Length, places);
         await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
 
         return options.Serve ? await ServeAsync(connectionString, pickup, mail, workspace.ConfigDirectory, context).ConfigureAwait(false) : 0;
+    }
+
+    /// <summary>The command line that runs this demo again: the options that differ from the defaults.</summary>
+    private static string RerunCommand(Options options, CliContext context)
+    {
+        var command = new System.Text.StringBuilder("dotnet run --project src/Scheduler.Worker -- demo");
+        if (options.From != new LocalDate(options.From.Year, 1, 1) || options.To != new LocalDate(options.From.Year, 12, 31))
+        {
+            command.Append(System.Globalization.CultureInfo.InvariantCulture, $" --from {options.From:uuuu-MM-dd} --to {options.To:uuuu-MM-dd}");
+        }
+        else if (options.From.Year != context.Today.Year + 1)
+        {
+            command.Append(System.Globalization.CultureInfo.InvariantCulture, $" --year {options.From.Year}");
+        }
+
+        if (options.DataDirectory != context.Resolve(".data"))
+        {
+            command.Append(" --data ").Append(options.DataDirectory);
+        }
+
+        return command.ToString();
     }
 
     /// <summary>
