@@ -112,21 +112,26 @@ public sealed class DemoCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Demo_ResetOnAConfiguredDatabase_StartsItAfreshAndARerunDoesTheSame()
+    public async Task Demo_ResetOnAConfiguredDatabaseWithAnEstate_StartsItAndThePickupFolderAfresh()
     {
         await using var database = await SampleEstateDatabase.CreateAsync();
+        Assert.Equal(["2027-01-04"], await database.DataSource.RowsAsync("SELECT to_char(as_of, 'YYYY-MM-DD') FROM import_runs"));
         Environment.SetEnvironmentVariable(EstateDatabase.ConnectionStringVariable, database.ConnectionString);
+        var stale = Path.Combine(_data, "mail", "left-by-a-previous-run.eml");
+        Directory.CreateDirectory(Path.GetDirectoryName(stale)!);
+        await File.WriteAllTextAsync(stale, "Subject: stale\r\n\r\nfrom a database that is gone\r\n");
 
-        var first = await CliRunner.RunAsync("demo", "--from", "2027-03-01", "--to", "2027-03-03", "--data", _data, "--reset");
-        var second = await CliRunner.RunAsync("demo", "--from", "2027-03-01", "--to", "2027-03-03", "--data", _data, "--reset");
+        var (exit, output, error) = await CliRunner.RunAsync("demo", "--from", "2027-03-01", "--to", "2027-03-01", "--data", _data, "--reset");
 
-        Assert.True(first.Exit == 0, first.Error);
-        Assert.True(second.Exit == 0, second.Error);
-        Assert.Equal(first.Out.Split('\n')[3..12], second.Out.Split('\n')[3..12]); // the same orders table
+        Assert.True(exit == 0, error);
+        Assert.Contains("dropped and created empty (--reset)", error, StringComparison.Ordinal);
+        var summary = DemoSummary.Parse(output);
         await using var fresh = EstateDatabase.CreateDataSource(database.ConnectionString);
-        Assert.Equal(1, await fresh.ScalarAsync<int>("SELECT count(*) FROM import_runs"));
-        Assert.Equal(DemoSummary.Parse(second.Out).Orders.Values.Sum(), await fresh.ScalarAsync<int>("SELECT count(*) FROM work_orders"));
-        Assert.Equal(DemoSummary.Parse(second.Out).EmlFiles, Directory.GetFiles(Path.Combine(_data, "mail"), "*.eml").Length);
+        Assert.Equal(["2027-03-01"], await fresh.RowsAsync("SELECT to_char(as_of, 'YYYY-MM-DD') FROM import_runs"));
+        Assert.Equal(summary.Orders.Values.Sum(), await fresh.ScalarAsync<int>("SELECT count(*) FROM work_orders"));
+        Assert.False(File.Exists(stale));
+        Assert.Equal(summary.EmlFiles, Directory.GetFiles(Path.Combine(_data, "mail"), "*.eml").Length);
+        Assert.Equal(await fresh.ScalarAsync<int>("SELECT count(*) FROM outbox_messages WHERE status = 'sent'"), summary.EmlFiles);
     }
 
     [Theory]
