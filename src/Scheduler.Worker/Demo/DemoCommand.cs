@@ -58,9 +58,14 @@ internal static class DemoCommand
         {
             return await RunAsync(options, workspace, context, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (DemoException e)
+        catch (Exception e) when (e is DemoException or DatabaseNotReadyException)
         {
             await context.Error.WriteLineAsync($"estate-scheduler demo: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await context.Error.WriteLineAsync($"estate-scheduler demo: cannot write the demo's files under {options.DataDirectory} (--data DIR): {e.Message}").ConfigureAwait(false);
             return 1;
         }
     }
@@ -118,6 +123,7 @@ internal static class DemoCommand
 
         var pickup = Path.Combine(options.DataDirectory, "mail");
         var clearing = ClearPickupFolder(pickup);
+        Directory.CreateDirectory(pickup);
         var mail = new MailSettings(Sender(config.Organisation), null, pickup);
         await progress.WriteLineAsync(
             $"Simulating {options.From:uuuu-MM-dd} to {options.To:uuuu-MM-dd} day by day: generate at {YearSimulation.GenerateAt:HH:mm}, "

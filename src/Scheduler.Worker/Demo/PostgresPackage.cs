@@ -48,7 +48,9 @@ internal static class PostgresPackage
         ArgumentNullException.ThrowIfNull(progress);
         if (FindBinaries() is { } found)
         {
-            return found;
+            return File.Exists(Path.Combine(found, "initdb")) && File.Exists(Path.Combine(found, "pg_ctl"))
+                ? found
+                : throw new DemoException($"{BinVariable} names '{found}', which does not hold initdb and pg_ctl; point it at PostgreSQL's bin folder or unset it.");
         }
 
         var aptGet = AptGetPaths.FirstOrDefault(File.Exists);

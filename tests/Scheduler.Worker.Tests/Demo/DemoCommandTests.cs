@@ -134,6 +134,27 @@ public sealed class DemoCommandTests : IAsyncLifetime
         Assert.Equal(await fresh.ScalarAsync<int>("SELECT count(*) FROM outbox_messages WHERE status = 'sent'"), summary.EmlFiles);
     }
 
+    [Fact]
+    public async Task Demo_PostgresBinFolderWithoutInitdb_SaysWhatIsWrongAndExitsOne()
+    {
+        var previousBin = Environment.GetEnvironmentVariable(Scheduler.Worker.Demo.PostgresPackage.BinVariable);
+        Environment.SetEnvironmentVariable(EstateDatabase.ConnectionStringVariable, null);
+        Environment.SetEnvironmentVariable(Scheduler.Worker.Demo.PostgresPackage.BinVariable, _data);
+        try
+        {
+            var (exit, output, error) = await CliRunner.RunAsync("demo", "--from", "2027-03-01", "--to", "2027-03-01", "--data", _data);
+
+            Assert.Equal(1, exit);
+            Assert.Empty(output);
+            Assert.Contains($"ESTATE_PG_BIN names '{_data}', which does not hold initdb and pg_ctl", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Scheduler.Worker.Demo.PostgresPackage.BinVariable, previousBin);
+        }
+    }
+
     [Theory]
     [InlineData("--year", "27")]
     [InlineData("--year", "2027", "--from", "2027-01-01", "--to", "2027-01-31")]

@@ -3,7 +3,11 @@ using Scheduler.Worker.Demo;
 
 namespace Scheduler.Worker.Tests.Demo;
 
-/// <summary>The demo's own cluster: created once, started when stopped, reused when running, data kept.</summary>
+/// <summary>
+/// The demo's own cluster: created once, started when stopped, reused when running, data kept. In the process-environment
+/// collection because it reads ESTATE_PG_BIN, which a demo test sets.
+/// </summary>
+[Collection(ProcessEnvironment.Name)]
 public sealed class LocalPostgresTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "estate-demo-pg-" + Guid.NewGuid().ToString("N"), "postgres");
