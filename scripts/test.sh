@@ -3,8 +3,9 @@
 # and end with a plain "N passed, N failed" line derived from the test results (TRX files).
 #
 # Tests that need PostgreSQL use $ESTATE_TEST_DB when set, otherwise start a throwaway cluster from the
-# Debian `postgresql` package on a loopback port; this script installs that package when it is missing
-# and it can (root with apt-get), and says what to do when it cannot.
+# Debian `postgresql` package on a loopback port; this script installs that package (and `chromium`, for the
+# tests that open the published pages in a headless browser) when it is missing and it can (root with apt-get),
+# and says what to do when it cannot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,19 @@ if [ -z "${ESTATE_TEST_DB:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/n
   else
     echo "The database tests need PostgreSQL: install the Debian 'postgresql' package, or set ESTATE_TEST_DB" >&2
     echo "to a connection string for a server where the tests may create databases." >&2
+    exit 1
+  fi
+fi
+
+# The published pages (improvements schedule, yearly report) are checked in a real headless browser.
+if [ -z "${ESTATE_CHROMIUM:-}" ] && ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "== installing the chromium package (the page tests open pages in a headless browser)"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The page tests need a headless browser: install the Debian 'chromium' package, or set ESTATE_CHROMIUM" >&2
+    echo "to the path of a Chromium executable." >&2
     exit 1
   fi
 fi

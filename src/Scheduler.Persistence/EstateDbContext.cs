@@ -36,6 +36,12 @@ public sealed class EstateDbContext(DbContextOptions<EstateDbContext> options) :
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<GasCheckRow> GasChecks => Set<GasCheckRow>();
+
+    public DbSet<GasAppointmentRow> GasAppointments => Set<GasAppointmentRow>();
+
+    public DbSet<GasEscalationRow> GasEscalations => Set<GasEscalationRow>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -4,9 +4,17 @@ namespace Scheduler.Domain.Configuration;
 
 /// <summary>
 /// How appointments with tenants are booked for a schedule (config:
-/// <c>appointment: { slots: [AM, PM], notice: 14 days, attempts: 3 }</c>).
+/// <c>appointment: { slots: [AM, PM], notice: 14 days, attempts: 3, engineers: { north: 2 } }</c>).
 /// </summary>
 /// <param name="Slots">The slots a day is divided into, e.g. AM and PM.</param>
 /// <param name="Notice">Minimum time between the first letter and the appointment.</param>
 /// <param name="Attempts">Documented attempts before escalation.</param>
-public sealed record AppointmentPolicy(IReadOnlyList<string> Slots, Period Notice, int Attempts);
+public sealed record AppointmentPolicy(IReadOnlyList<string> Slots, Period Notice, int Attempts)
+{
+    /// <summary>
+    /// Engineers available each working day per area id (config <c>engineers: { north: 2, south: 1 }</c>). Each engineer
+    /// makes one visit in each slot, so an area takes <c>engineers × slots</c> visits a day. An area not listed has
+    /// none: its homes are reported unbooked, never booked over capacity. Empty when not configured.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> Engineers { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+}

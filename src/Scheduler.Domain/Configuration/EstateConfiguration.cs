@@ -16,6 +16,12 @@ public sealed record EstateConfiguration(
     IReadOnlyDictionary<string, int> ImprovementLifetimes,
     string Version)
 {
+    /// <summary>
+    /// Component → homes that can have it replaced in one year (config <c>improvements: { kitchen: { capacity: 40 } }</c>);
+    /// only components given a capacity are programmed. Empty when none is configured.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> ImprovementCapacities { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
     /// <summary>The schedule with this id, or null.</summary>
     public Schedule? FindSchedule(string id) => Schedules.FirstOrDefault(s => s.Id == id);
 

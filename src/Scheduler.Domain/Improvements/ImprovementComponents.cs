@@ -40,6 +40,12 @@ public static class ImprovementComponents
     /// <summary>The periodic "home MOT" condition survey (<c>home_mot_year</c>: the year of the last one).</summary>
     public const string HomeMot = "home-mot";
 
+    /// <summary>
+    /// The register column holding the whole home's condition score (1 good – 5 worst, from the last home MOT), used
+    /// for any component without its own <c>&lt;component&gt;_condition</c>.
+    /// </summary>
+    public const string HomeConditionColumn = "condition";
+
     /// <summary>Every component above, in the order the published schedule lists them.</summary>
     public static IReadOnlyList<string> All { get; } =
         [Kitchen, Bathroom, Boiler, HeatingDistribution, Windows, ExternalDoors, Roof, Electrics, HomeMot];

@@ -14,7 +14,9 @@ public static class ImprovementEligibility
     public const int MaxYear = 2100;
 
     /// <summary>
-    /// The eligibility of <paramref name="component"/> in <paramref name="home"/>. The kitchen, bathroom and boiler
+    /// The eligibility of <paramref name="component"/> in <paramref name="home"/>. Its condition score is the
+    /// component's own <c>&lt;component&gt;_condition</c> when given, else the home's <c>condition</c> (the last home
+    /// MOT's score for the whole home), else none. The kitchen, bathroom and boiler
     /// years come from the register's typed columns (<see cref="Home.KitchenYear"/> ...); any other component's from
     /// <see cref="ImprovementComponents.YearColumns"/> in <see cref="Asset.Attributes"/>, which may hold a four-digit
     /// year or an ISO date (only its year is used). A missing column, an empty cell or a value that is neither gives
@@ -72,34 +74,89 @@ public static class ImprovementEligibility
             return null;
         }
 
-        if (text.Length == 4 && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var year)
-            && year is >= MinYear and <= MaxYear)
+        if (TryParseYear(text, out var year))
         {
             return year;
-        }
-
-        if (LocalDatePattern.Iso.Parse(text) is { Success: true } date && date.Value.Year is >= MinYear and <= MaxYear)
-        {
-            return date.Value.Year;
         }
 
         notes.Add($"{column} '{text}' is not a year from {MinYear} to {MaxYear} or an ISO date");
         return null;
     }
 
+    /// <summary>
+    /// Reads an install-year cell of a component column other than the typed ones: a four-digit year from
+    /// <see cref="MinYear"/> to <see cref="MaxYear"/>, or an ISO date (yyyy-MM-dd) in those years, of which only the
+    /// year is kept. <paramref name="text"/> is trimmed first; empty is not a year.
+    /// </summary>
+    public static bool TryParseYear(string text, out int year)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        text = text.Trim();
+        if (text.Length == 4 && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out year)
+            && year is >= MinYear and <= MaxYear)
+        {
+            return true;
+        }
+
+        if (LocalDatePattern.Iso.Parse(text) is { Success: true } date && date.Value.Year is >= MinYear and <= MaxYear)
+        {
+            year = date.Value.Year;
+            return true;
+        }
+
+        year = 0;
+        return false;
+    }
+
+    /// <summary>Reads a condition score cell: a whole number from 1 (good) to 5 (worst), after trimming.</summary>
+    public static bool TryParseCondition(string text, out int score)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        text = text.Trim();
+        if (text.Length == 1 && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out score) && score is >= 1 and <= 5)
+        {
+            return true;
+        }
+
+        score = 0;
+        return false;
+    }
+
+    /// <summary>
+    /// The whole home's condition score, from the <see cref="ImprovementComponents.HomeConditionColumn"/> column (set
+    /// by the last home MOT survey): 1 (good) to 5 (worst); null when the column is missing, empty or not a score.
+    /// </summary>
+    public static int? HomeCondition(Home home)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        return home.Attributes.TryGetValue(ImprovementComponents.HomeConditionColumn, out var text) && TryParseCondition(text, out var score)
+            ? score
+            : null;
+    }
+
     private static int? Condition(Home home, string component, List<string> notes)
     {
-        if (!TryFind(home, ImprovementComponents.ConditionColumns(component), out var column, out var text) || text.Length == 0)
+        if (TryFind(home, ImprovementComponents.ConditionColumns(component), out var column, out var text) && text.Length > 0)
+        {
+            if (TryParseCondition(text, out var score))
+            {
+                return score;
+            }
+
+            notes.Add($"{column} '{text}' is not a score from 1 to 5; ignored");
+        }
+
+        if (!home.Attributes.TryGetValue(ImprovementComponents.HomeConditionColumn, out var homeText) || homeText.Trim().Length == 0)
         {
             return null;
         }
 
-        if (text.Length == 1 && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var score) && score is >= 1 and <= 5)
+        if (TryParseCondition(homeText, out var homeScore))
         {
-            return score;
+            return homeScore;
         }
 
-        notes.Add($"{column} '{text}' is not a score from 1 to 5; ignored");
+        notes.Add($"{ImprovementComponents.HomeConditionColumn} '{homeText.Trim()}' is not a score from 1 to 5; ignored");
         return null;
     }
 

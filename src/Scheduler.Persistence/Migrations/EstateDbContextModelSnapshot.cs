@@ -176,6 +176,237 @@ namespace Scheduler.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Scheduler.Persistence.Entities.GasAppointmentRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AreaId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("area_id");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<Instant>("BookedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("booked_at");
+
+                    b.Property<LocalDate>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<LocalDate>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<string>("HomeId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("home_id");
+
+                    b.Property<string>("Letter")
+                        .HasColumnType("text")
+                        .HasColumnName("letter");
+
+                    b.Property<LocalDate>("LetterOn")
+                        .HasColumnType("date")
+                        .HasColumnName("letter_on");
+
+                    b.Property<Instant?>("OutcomeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("outcome_at");
+
+                    b.Property<LocalDate?>("OutcomeOn")
+                        .HasColumnType("date")
+                        .HasColumnName("outcome_on");
+
+                    b.Property<string>("Slot")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("slot");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<long>("WorkOrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("work_order_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_gas_appointments");
+
+                    b.HasIndex("WorkOrderId")
+                        .HasDatabaseName("ix_gas_appointments_work_order_id");
+
+                    b.HasIndex("AreaId", "Date")
+                        .HasDatabaseName("ix_gas_appointments_area_id_date");
+
+                    b.HasIndex("HomeId", "Deadline", "Attempt")
+                        .IsUnique()
+                        .HasDatabaseName("ix_gas_appointments_home_id_deadline_attempt")
+                        .HasFilter("status <> 'cancelled'");
+
+                    b.HasIndex(new[] { "WorkOrderId" }, "booked_order")
+                        .IsUnique()
+                        .HasDatabaseName("ix_gas_appointments_booked_order")
+                        .HasFilter("status = 'booked'");
+
+                    b.ToTable("gas_appointments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_gas_appointments_attempt", "attempt >= 1");
+
+                            t.HasCheckConstraint("ck_gas_appointments_status", "status IN ('booked', 'attended', 'no-access', 'cancelled')");
+                        });
+                });
+
+            modelBuilder.Entity("Scheduler.Persistence.Entities.GasCheckRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<LocalDate>("CompletedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("completed_on");
+
+                    b.Property<LocalDate>("EffectiveOn")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_on");
+
+                    b.Property<string>("HomeId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("home_id");
+
+                    b.Property<LocalDate>("NextDeadline")
+                        .HasColumnType("date")
+                        .HasColumnName("next_deadline");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("outcome");
+
+                    b.Property<LocalDate?>("PreviousDeadline")
+                        .HasColumnType("date")
+                        .HasColumnName("previous_deadline");
+
+                    b.Property<Instant>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("ScheduleId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("schedule_id");
+
+                    b.Property<LocalDate>("TenantCopyDue")
+                        .HasColumnType("date")
+                        .HasColumnName("tenant_copy_due");
+
+                    b.Property<LocalDate?>("TenantCopySentOn")
+                        .HasColumnType("date")
+                        .HasColumnName("tenant_copy_sent_on");
+
+                    b.Property<long>("WorkOrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("work_order_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_gas_checks");
+
+                    b.HasIndex("WorkOrderId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_gas_checks_work_order_id");
+
+                    b.HasIndex("HomeId", "CompletedOn")
+                        .HasDatabaseName("ix_gas_checks_home_id_completed_on");
+
+                    b.ToTable("gas_checks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_gas_checks_dates", "effective_on <= next_deadline AND completed_on <= tenant_copy_due");
+
+                            t.HasCheckConstraint("ck_gas_checks_outcome", "outcome IN ('done', 'defect')");
+                        });
+                });
+
+            modelBuilder.Entity("Scheduler.Persistence.Entities.GasEscalationRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<LocalDate>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<LocalDate>("EscalatedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("escalated_on");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("evidence");
+
+                    b.Property<string>("HomeId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("home_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<LocalDate?>("ResolvedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("resolved_on");
+
+                    b.Property<long>("WorkOrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("work_order_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_gas_escalations");
+
+                    b.HasIndex("WorkOrderId")
+                        .HasDatabaseName("ix_gas_escalations_work_order_id");
+
+                    b.HasIndex("HomeId", "Deadline")
+                        .IsUnique()
+                        .HasDatabaseName("ix_gas_escalations_home_id_deadline");
+
+                    b.HasIndex(new[] { "HomeId" }, "open")
+                        .HasDatabaseName("ix_gas_escalations_open")
+                        .HasFilter("resolved_on IS NULL");
+
+                    b.ToTable("gas_escalations", (string)null);
+                });
+
             modelBuilder.Entity("Scheduler.Persistence.Entities.HomeRow", b =>
                 {
                     b.Property<string>("Id")
@@ -213,9 +444,29 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("boiler_year");
 
+                    b.Property<int?>("Condition")
+                        .HasColumnType("integer")
+                        .HasColumnName("condition");
+
+                    b.Property<int?>("ElectricsYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("electrics_year");
+
+                    b.Property<int?>("ExternalDoorsYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("external_doors_year");
+
                     b.Property<bool>("Gas")
                         .HasColumnType("boolean")
                         .HasColumnName("gas");
+
+                    b.Property<int?>("HeatingDistributionYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("heating_distribution_year");
+
+                    b.Property<int?>("HomeMotYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("home_mot_year");
 
                     b.Property<int?>("KitchenYear")
                         .HasColumnType("integer")
@@ -230,6 +481,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("postcode");
 
+                    b.Property<int?>("RoofYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("roof_year");
+
                     b.Property<string>("SiteId")
                         .HasColumnType("text")
                         .HasColumnName("site_id");
@@ -237,6 +492,10 @@ namespace Scheduler.Persistence.Migrations
                     b.Property<Instant>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<int?>("WindowsYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("windows_year");
 
                     b.HasKey("Id")
                         .HasName("pk_homes");
@@ -790,6 +1049,57 @@ namespace Scheduler.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_contractors_config_versions_config_version");
+                });
+
+            modelBuilder.Entity("Scheduler.Persistence.Entities.GasAppointmentRow", b =>
+                {
+                    b.HasOne("Scheduler.Persistence.Entities.HomeRow", null)
+                        .WithMany()
+                        .HasForeignKey("HomeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_gas_appointments_homes_home_id");
+
+                    b.HasOne("Scheduler.Persistence.Entities.WorkOrder", null)
+                        .WithMany()
+                        .HasForeignKey("WorkOrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_gas_appointments_work_orders_work_order_id");
+                });
+
+            modelBuilder.Entity("Scheduler.Persistence.Entities.GasCheckRow", b =>
+                {
+                    b.HasOne("Scheduler.Persistence.Entities.HomeRow", null)
+                        .WithMany()
+                        .HasForeignKey("HomeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_gas_checks_homes_home_id");
+
+                    b.HasOne("Scheduler.Persistence.Entities.WorkOrder", null)
+                        .WithMany()
+                        .HasForeignKey("WorkOrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_gas_checks_work_orders_work_order_id");
+                });
+
+            modelBuilder.Entity("Scheduler.Persistence.Entities.GasEscalationRow", b =>
+                {
+                    b.HasOne("Scheduler.Persistence.Entities.HomeRow", null)
+                        .WithMany()
+                        .HasForeignKey("HomeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_gas_escalations_homes_home_id");
+
+                    b.HasOne("Scheduler.Persistence.Entities.WorkOrder", null)
+                        .WithMany()
+                        .HasForeignKey("WorkOrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_gas_escalations_work_orders_work_order_id");
                 });
 
             modelBuilder.Entity("Scheduler.Persistence.Entities.HomeRow", b =>

@@ -27,4 +27,8 @@ public sealed record ClaimedMessage(
     LocalDate? WeekStart,
     int Attempts,
     Instant CreatedAt,
-    Instant LeaseUntil);
+    Instant LeaseUntil)
+{
+    /// <summary>The row's payload (JSON) for kinds that carry one (tenant letters, escalations, the digest); null otherwise.</summary>
+    public string? Payload { get; init; }
+}

@@ -31,7 +31,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         UPDATE outbox_messages o SET status = 'sending', lease_until = @lease
         FROM claimed c WHERE o.id = c.id
         RETURNING o.id, o.kind, o.idempotency_key, o.message_id, o.recipient_kind, o.recipient_id, o.work_order_ids,
-                  o.sequence, o.week_start, o.attempts, o.created_at
+                  o.sequence, o.week_start, o.attempts, o.created_at, o.payload::text
         """;
 
     // The orders asked for, and the live follow-ups of each (shown on the parent's message).
@@ -119,7 +119,10 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
                     reader.IsDBNull(8) ? null : reader.GetFieldValue<LocalDate>(8),
                     reader.GetInt32(9),
                     reader.GetFieldValue<Instant>(10),
-                    leaseUntil));
+                    leaseUntil)
+                {
+                    Payload = reader.IsDBNull(11) ? null : reader.GetString(11),
+                });
             }
         }
 

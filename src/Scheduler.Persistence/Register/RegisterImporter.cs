@@ -81,7 +81,7 @@ public sealed class RegisterImporter
             b => [b.Id, b.SiteId, b.Name, b.AreaId, RegisterText.Cleaning(b.Cleaning), AttributesJson.Write(b.Attributes)], deactivated).ConfigureAwait(false);
         await batch.SyncAsync(RegisterTable.Homes, run, register.Homes,
             h => [h.Id, h.BlockId, h.SiteId, h.Address, h.Postcode, h.AreaId, h.Gas, h.LastGasCheck, h.KitchenYear, h.BathroomYear, h.BoilerYear,
-                AttributesJson.Write(h.Attributes)], deactivated).ConfigureAwait(false);
+                .. HomeComponentColumns.Values(h), AttributesJson.Write(h.Attributes)], deactivated).ConfigureAwait(false);
         await batch.SyncAsync(RegisterTable.Tenants, run, register.Tenants,
             t => [t.Id, t.PropertyId, t.Name, t.Email, t.Phone, RegisterText.Channel(t.Channel), t.LargePrint, t.Language], deactivated).ConfigureAwait(false);
 

@@ -28,6 +28,9 @@ internal sealed record RegisterTable(string Table, string Entity, string? AssetK
         ("id", NpgsqlDbType.Text), ("block_id", NpgsqlDbType.Text), ("site_id", NpgsqlDbType.Text), ("address", NpgsqlDbType.Text),
         ("postcode", NpgsqlDbType.Text), ("area_id", NpgsqlDbType.Text), ("gas", NpgsqlDbType.Boolean), ("last_gas_check", NpgsqlDbType.Date),
         ("kitchen_year", NpgsqlDbType.Integer), ("bathroom_year", NpgsqlDbType.Integer), ("boiler_year", NpgsqlDbType.Integer),
+        ("heating_distribution_year", NpgsqlDbType.Integer), ("windows_year", NpgsqlDbType.Integer), ("external_doors_year", NpgsqlDbType.Integer),
+        ("roof_year", NpgsqlDbType.Integer), ("electrics_year", NpgsqlDbType.Integer), ("home_mot_year", NpgsqlDbType.Integer),
+        ("condition", NpgsqlDbType.Integer),
         ("attributes", NpgsqlDbType.Jsonb),
     ]);
 

@@ -19,8 +19,11 @@ internal static class CliApp
         ["apply"] = ("create and cancel work orders over the horizon, in one transaction", DatabaseVerbs.ApplyAsync),
         ["orders"] = ("list stored work orders", DatabaseVerbs.OrdersAsync),
         ["dispatch"] = ("send the outbox's email (--once: what is due now, then stop)", DispatchCommand.RunAsync),
+        ["improvements"] = ("the planned-improvement schedule for a year: eligibility, programme, published page, letters", Improvements.ImprovementsCommand.RunAsync),
+        ["compliance"] = ("BS01: the proportion of gas homes with an in-date check, and those without", ComplianceCommand.RunAsync),
         ["outbox"] = ("list, show or retry outbox messages", OutboxCommand.RunAsync),
         ["run"] = ("run the worker service: scheduled generation, live config reload, health (the default)", RunCommand.RunAsync),
+        ["synth"] = ("write a realistic synthetic estate (register and config) for load tests", SynthCommand.RunAsync),
         ["health"] = ("ask a running worker's health endpoint; exit 0 when healthy (container health check)", HealthProbeCommand.RunAsync),
         ["demo"] = ("local PostgreSQL, the sample estate, a simulated year, emails to a folder, a summary", Demo.DemoCommand.RunAsync),
     };
@@ -67,7 +70,13 @@ internal static class CliApp
         output.WriteLine("           [--config DIR] [--estate DIR] [--as-of DATE] [--out FILE]");
         output.WriteLine("  run      [--config DIR]   settings: DIR/appsettings.json and environment variables (docs/operations.md)");
         output.WriteLine($"  health   [--url URL]      default {HealthProbeCommand.DefaultUrl}");
+        output.WriteLine("  synth    --homes N --out DIR [--seed S] [--as-of DATE] [--areas N] [--sites N] [--blocks N] [--config DIR]");
         foreach (var line in Demo.DemoCommand.Usage)
+        {
+            output.WriteLine(line);
+        }
+
+        foreach (var line in Improvements.ImprovementsCommand.Usage)
         {
             output.WriteLine(line);
         }

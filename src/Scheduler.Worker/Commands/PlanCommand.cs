@@ -2,6 +2,7 @@ using NodaTime;
 using Scheduler.Domain.Configuration;
 using Scheduler.Domain.WorkingDays;
 using Scheduler.Persistence;
+using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Orders;
 using Scheduler.Worker.Cli;
 
@@ -10,7 +11,8 @@ namespace Scheduler.Worker.Commands;
 /// <summary>
 /// <c>estate-scheduler plan [--as-of DATE] [--format text|json]</c> and <c>apply</c> (same options): compares what
 /// config and register want over the horizon with what is stored, and for <c>apply</c> writes it in one transaction.
-/// Both print the same summary. Call <see cref="ReadOptions"/> before <c>RejectUnknown</c>, then <see cref="RunAsync"/>.
+/// Both print the same summary; <c>apply</c> then books gas appointments for the new orders and (as text) prints
+/// <c>booked N gas appointment(s)</c>. Call <see cref="ReadOptions"/> before <c>RejectUnknown</c>, then <see cref="RunAsync"/>.
 /// </summary>
 internal static class PlanCommand
 {
@@ -45,6 +47,7 @@ internal static class PlanCommand
             var result = apply
                 ? await generation.ApplyAsync(asOf, cancellationToken).ConfigureAwait(false)
                 : await generation.PlanAsync(asOf, cancellationToken).ConfigureAwait(false);
+            var booking = apply ? await new GasAppointmentBooking(dataSource, config, calendar, clock).BookAsync(asOf, cancellationToken).ConfigureAwait(false) : null;
             if (options.Format == "json")
             {
                 GenerationReport.WriteJson(result, output);
@@ -52,6 +55,10 @@ internal static class PlanCommand
             else
             {
                 GenerationReport.WriteText(result, output);
+                if (booking is not null)
+                {
+                    GasBookingReport.WriteText(booking, output);
+                }
             }
 
             return 0;

@@ -109,16 +109,24 @@ public static class ConfigLoader
     private static YamlMap? ReadRoot(YamlSource source, string text)
     {
         var stream = new YamlStream();
+        using var reader = new StringReader(text);
+        var scanner = new Scanner(reader);
         try
         {
-            using var reader = new StringReader(text);
-            stream.Load(reader);
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException ex)
         {
             var span = ex.End.Line > ex.Start.Line ? $" (from here to line {ex.End.Line}, column {ex.End.Column})" : string.Empty;
             var hint = ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) ? "; YAML indents with spaces, never tabs" : string.Empty;
             source.Report(source.At(ex.Start), $"this is not valid YAML: {ex.Message.TrimEnd('.')}{span}{hint}");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException on some malformed plain scalars inside flow
+            // mappings (text moved or cut in the middle of a '{ ... }'); found by the fuzz tests (tests/…/Fuzzing).
+            source.Report(source.At(scanner.CurrentPosition), "this is not valid YAML: the reader could not make sense of the text here (check brackets, quotes and colons on this line)");
             return null;
         }
 
@@ -164,8 +172,8 @@ public static class ConfigLoader
             horizon = horizonNode.AsDuration("horizon", DurationUnit.Weeks, DurationUnit.Months, DurationUnit.Days)?.ToPeriod();
         }
 
-        var improvements = sections.Improvements.Count == 0
-            ? []
+        var (improvements, capacities) = sections.Improvements.Count == 0
+            ? (new Dictionary<string, int>(StringComparer.Ordinal), new Dictionary<string, int>(StringComparer.Ordinal))
             : ImprovementsSection.Read(YamlMap.Merge("improvements", sections.Improvements));
 
         return new EstateConfiguration(
@@ -175,7 +183,10 @@ public static class ConfigLoader
             [.. contractorItems.Select(i => ContractorSection.Read(i.Map, i.Id, serviceIds)).OfType<Contractor>()],
             [.. scheduleItems.Select(i => ScheduleSection.Read(i.Map, i.Id, serviceIds)).OfType<Schedule>()],
             improvements,
-            string.Empty);
+            string.Empty)
+        {
+            ImprovementCapacities = capacities,
+        };
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ internal static class ScheduleSection
     public static readonly string[] NestingSeasonKeys = ["allow", "reason"];
 
     /// <summary>The keys of an <c>appointment</c> policy.</summary>
-    public static readonly string[] AppointmentKeys = ["slots", "notice", "attempts"];
+    public static readonly string[] AppointmentKeys = ["slots", "notice", "attempts", "engineers"];
 
     /// <summary>Config words for <see cref="AssetKind"/>.</summary>
     public static readonly IReadOnlyDictionary<string, AssetKind> AssetKinds = new Dictionary<string, AssetKind>(StringComparer.Ordinal)
@@ -154,14 +154,36 @@ internal static class ScheduleSection
         var slots = map.Required("slots")?.AsTextList($"{what}: appointment.slots");
         var notice = map.Required("notice")?.AsDuration($"{what}: appointment.notice", DurationUnit.Days, DurationUnit.Weeks);
         var attempts = map.Required("attempts")?.AsInt($"{what}: appointment.attempts", 1, 10);
+        var engineers = map.Optional("engineers") is { } engineersNode ? ReadEngineers(engineersNode, what) : new Dictionary<string, int>(StringComparer.Ordinal);
         if (slots is not null && slots.Distinct(StringComparer.Ordinal).Count() != slots.Count)
         {
             map.Required("slots")!.Value.Error($"{what}: appointment.slots lists a slot twice", string.Join(", ", slots));
             return null;
         }
 
-        return slots is null || notice is null || attempts is null
+        return slots is null || notice is null || attempts is null || engineers is null
             ? null
-            : new AppointmentPolicy(slots, notice.Value.ToPeriod(), attempts.Value);
+            : new AppointmentPolicy(slots, notice.Value.ToPeriod(), attempts.Value) { Engineers = engineers };
+    }
+
+    /// <summary><c>engineers: { area: N }</c>: gas engineers per area id, each a whole number from 0 to 100.</summary>
+    private static Dictionary<string, int>? ReadEngineers(ConfigNode node, string what)
+    {
+        if (node.AsOpenMap($"{what}: appointment.engineers") is not { } map)
+        {
+            return null;
+        }
+
+        var before = node.Source.ProblemCount;
+        var engineers = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in map.Entries)
+        {
+            if (entry.Value.AsInt($"{what}: appointment.engineers.{entry.Key}", 0, 100) is { } count)
+            {
+                engineers[entry.Key] = count;
+            }
+        }
+
+        return node.Source.ProblemCount > before ? null : engineers;
     }
 }

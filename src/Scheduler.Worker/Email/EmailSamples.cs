@@ -22,6 +22,7 @@ internal static class EmailSamples
         "tenant-appointment-first",
         "tenant-appointment-second",
         "tenant-appointment-third",
+        ManagerEscalationEmail.Template,
     ];
 
     /// <summary>Sample emails for <paramref name="templateName"/>: a full one and a sparse one; empty for an unknown name.</summary>
@@ -49,6 +50,7 @@ internal static class EmailSamples
             "tenant-appointment-first" => Letters(AppointmentLetter.First, full, sparse),
             "tenant-appointment-second" => Letters(AppointmentLetter.Second, full, sparse),
             "tenant-appointment-third" => Letters(AppointmentLetter.Third, full, sparse),
+            ManagerEscalationEmail.Template => Escalations(full, sparse),
             _ => [],
         };
     }
@@ -98,6 +100,22 @@ internal static class EmailSamples
         [
             new TenantAppointmentEmail(full, tenant, home, Appointment(new LocalDate(2027, 8, 31), "AM")),
             new TenantAppointmentEmail(sparse, tenant with { LargePrint = true }, home, Appointment(null, "PM")),
+        ];
+    }
+
+    private static IReadOnlyList<EmailModel> Escalations(Organisation full, Organisation sparse)
+    {
+        static Persistence.Gas.GasAttemptEvidence Attempt(int n, int day, string? letter, LocalDate? reported) =>
+            new(n, new LocalDate(2027, 4, day), "AM", letter, new LocalDate(2027, 3, 15), "no-access", reported);
+        var three = new Persistence.Gas.GasEscalationPayload(
+            Persistence.Gas.GasEscalationPayload.GasNoAccess, "H1", "north", "WO-2027-000200", new LocalDate(2027, 6, 10), new LocalDate(2027, 4, 26),
+            "3 attempts, no access on 2027-04-12 AM, 2027-04-19 AM, 2027-04-26 AM; deadline 2027-06-10: escalated to the compliance manager",
+            [Attempt(1, 12, "appointment-first", new LocalDate(2027, 4, 12)), Attempt(2, 19, "appointment-second", new LocalDate(2027, 4, 19)), Attempt(3, 26, "appointment-third", new LocalDate(2027, 4, 26))]);
+        var unbooked = three with { Attempts = [Attempt(1, 12, null, null)] };
+        return
+        [
+            new ManagerEscalationEmail(full, three, "Flat 2, 1 High Street", "LS1 1AB"),
+            new ManagerEscalationEmail(sparse, unbooked, "H1", string.Empty),
         ];
     }
 }

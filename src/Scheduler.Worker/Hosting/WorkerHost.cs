@@ -61,6 +61,7 @@ internal static class WorkerHost
         services.AddSingleton(startup.Time ?? TimeProvider.System);
         services.AddSingleton<GenerationRuns>();
         services.AddSingleton<ConfigWatcher>();
+        services.AddSingleton<Digest.IDigestSection, Digest.GasAlertsSection>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigWatcher>());
 
         builder.Logging.ClearProviders();

@@ -23,6 +23,11 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         IReadOnlyDictionary<string, OutboxContractor> contractors,
         CancellationToken cancellationToken)
     {
+        if (claimed.Kind == OutboxKinds.ManagerEscalation)
+        {
+            return new EscalationComposer(renderer, builder, config).Compose(claimed, orders, cancellationToken);
+        }
+
         if (claimed.Kind == OutboxKinds.TenantLetter || claimed.RecipientKind != "contractor")
         {
             return ComposedMessage.Dead(claimed, "Tenant letters are not sent by this version of the dispatcher.");

@@ -107,6 +107,7 @@ public sealed class CsvFile
                 value = ReadUnquoted();
             }
 
+            ReportControlCharacter(value, fieldLine, fieldColumn);
             _fields.Add(new CsvField(value, fieldLine, fieldColumn));
             if (_pos < _text.Length && _text[_pos] == ',')
             {
@@ -130,6 +131,28 @@ public sealed class CsvFile
     }
 
     private int Column(int index) => index - _lineStart + 1;
+
+    /// <summary>
+    /// Reports a control character (other than tab and line breaks) in a field: it is never meant (a spreadsheet or
+    /// a bad paste put it there), it is invisible when the file is opened, and PostgreSQL refuses U+0000 in text.
+    /// </summary>
+    private void ReportControlCharacter(string value, int fieldLine, int fieldColumn)
+    {
+        var index = value.AsSpan().IndexOfAnyInRange('\0', '\u001f');
+        while (index >= 0 && value[index] is '\t' or '\r' or '\n')
+        {
+            var next = value.AsSpan(index + 1).IndexOfAnyInRange('\0', '\u001f');
+            index = next < 0 ? -1 : index + 1 + next;
+        }
+
+        if (index >= 0)
+        {
+            _problems.Add(new ConfigProblem(
+                new SourceLocation(FileLabel, fieldLine, fieldColumn),
+                $"this field holds an invisible control character (U+{(int)value[index]:X4}) at its character {index + 1}",
+                Accepted: "plain text: remove the character (re-type the field, or save the file again as CSV UTF-8)"));
+        }
+    }
 
     private void SkipBlankLines()
     {

@@ -1,4 +1,5 @@
 using Scheduler.Domain.Estate;
+using Scheduler.Domain.Improvements;
 
 namespace Scheduler.Worker.Register;
 
@@ -99,12 +100,14 @@ internal sealed class RegisterRows
 
     /// <summary>
     /// <c>property_id,block_id,site_id,address,postcode,area_id,gas,last_gas_check,kitchen_year,bathroom_year,boiler_year</c>.
-    /// A street property leaves block_id and site_id empty; a home in a block gives the block's own site.
+    /// A street property leaves block_id and site_id empty; a home in a block gives the block's own site. The optional
+    /// improvement columns (<see cref="ComponentColumns"/>) are checked when present.
     /// </summary>
     public List<Home> ReadHomes(RegisterTable? table)
     {
         _homes = table;
         var homes = new List<Home>();
+        var componentColumns = table is null ? [] : ComponentColumns(table.Names);
         while (table?.NextRow() == true)
         {
             var id = table.Id();
@@ -121,6 +124,18 @@ internal sealed class RegisterRows
             var kitchen = table.OptionalYear(8);
             var bathroom = table.OptionalYear(9);
             var boiler = table.OptionalYear(10);
+            foreach (var (column, isYear) in componentColumns)
+            {
+                if (isYear)
+                {
+                    table.ComponentYear(column);
+                }
+                else
+                {
+                    table.ConditionScore(column);
+                }
+            }
+
             if (!table.RowFailed)
             {
                 homes.Add(new Home(
@@ -129,6 +144,40 @@ internal sealed class RegisterRows
         }
 
         return homes;
+    }
+
+    /// <summary>
+    /// The optional improvement columns present in properties.csv, by position: each published component's
+    /// <c>&lt;component&gt;_year</c> (either spelling; the typed kitchen, bathroom and boiler years are read above)
+    /// and <c>&lt;component&gt;_condition</c>, and the home's <c>condition</c>. IsYear is false for a condition score.
+    /// </summary>
+    private static List<(int Column, bool IsYear)> ComponentColumns(AttributeNames names)
+    {
+        var columns = new List<(int, bool)>();
+        void Add(string name, bool isYear)
+        {
+            if (names.Index.TryGetValue(name, out var i) && i >= RegisterFiles.PropertyColumns.Count)
+            {
+                columns.Add((i, isYear));
+            }
+        }
+
+        foreach (var component in ImprovementComponents.All)
+        {
+            foreach (var name in ImprovementComponents.YearColumns(component))
+            {
+                Add(name, isYear: true);
+            }
+
+            foreach (var name in ImprovementComponents.ConditionColumns(component))
+            {
+                Add(name, isYear: false);
+            }
+        }
+
+        Add(ImprovementComponents.HomeConditionColumn, isYear: false);
+        columns.Sort();
+        return columns;
     }
 
     /// <summary>

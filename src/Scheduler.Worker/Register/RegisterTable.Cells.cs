@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using NodaTime;
 using NodaTime.Text;
 
+using Scheduler.Domain.Improvements;
+
 namespace Scheduler.Worker.Register;
 
 /// <summary>Typed readers for the cells of the current row. Each returns a usable value or marks the row failed.</summary>
@@ -91,6 +93,31 @@ internal sealed partial class RegisterTable
 
         Fail(column, $"{Name(column)} is not a year", text, $"a four-digit year from {FirstYear} to {LastYear}, e.g. 2009, or an empty cell when unknown");
         return null;
+    }
+
+    /// <summary>
+    /// An improvement component's install or last-replaced year (<c>windows_year</c> …): a four-digit year from 1900
+    /// to 2100 or an ISO date of which only the year counts (<see cref="ImprovementEligibility.TryParseYear"/>). An
+    /// empty cell is fine (unknown: survey needed); anything else is a problem.
+    /// </summary>
+    public void ComponentYear(int column)
+    {
+        var text = _values[column];
+        if (text.Length > 0 && !ImprovementEligibility.TryParseYear(text, out _))
+        {
+            Fail(column, $"{Name(column)} is not a year", text,
+                $"a four-digit year from {FirstYear} to {LastYear}, e.g. 1997, an ISO date yyyy-MM-dd, or an empty cell when unknown (survey needed)");
+        }
+    }
+
+    /// <summary>A condition score (<c>condition</c>, <c>kitchen_condition</c> …): 1 (good) to 5 (worst), or an empty cell when none is given.</summary>
+    public void ConditionScore(int column)
+    {
+        var text = _values[column];
+        if (text.Length > 0 && !ImprovementEligibility.TryParseCondition(text, out _))
+        {
+            Fail(column, $"{Name(column)} is not a condition score", text, "a whole number from 1 (good) to 5 (worst), or an empty cell when not surveyed");
+        }
     }
 
     /// <summary>One of <paramref name="choices"/> (case-insensitive); <typeparamref name="T"/>'s default (row failed) otherwise.</summary>

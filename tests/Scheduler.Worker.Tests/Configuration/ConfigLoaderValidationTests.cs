@@ -381,6 +381,24 @@ public class ConfigLoaderValidationTests
     }
 
     [Fact]
+    public void Parse_UnclosedFlowSequenceWithAComment_IsAProblemNotACrash()
+    {
+        // Found by the fuzz tests: YamlDotNet's scanner throws InvalidOperationException here, not YamlException.
+        var result = ConfigLoader.Parse([("org.yaml", """
+            organisation:
+              name: [xample Homes                       # a fictional landlord
+              timeZone: Europe/London
+              bankHolidays: england-and-wales
+            horizon: 8 weeks
+            """)]);
+
+        // The file cannot be read, so organisation and horizon are also reported missing (at the folder).
+        var problem = Assert.Single(result.Problems, p => p.Location.File == "org.yaml");
+        Assert.True(problem.Location.Line >= 2, problem.ToString());
+        Assert.StartsWith("this is not valid YAML", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_MissingRequiredKeys_NameTheKeyAndTheMapping()
     {
         var result = ParseWithBase(("a.yaml", """

@@ -45,6 +45,27 @@ public sealed class CsvFileTests
         Assert.Equal(["a", "", "", "\""], Values(records[0]));
     }
 
+    [Theory]
+    [InlineData("id,name\nS01,Ash\0 Court\n", 0x0000)]
+    [InlineData("id,name\nS01,\"Ash\u0007 Court\"\n", 0x0007)]
+    public void ReadAll_ControlCharacterInAField_IsAProblemAtTheField(string text, int code)
+    {
+        // Found by the fuzz tests: U+0000 reached PostgreSQL, which refuses it in text.
+        var (_, problems) = CsvFile.ReadAll(text, "sites.csv");
+
+        var problem = Assert.Single(problems);
+        Assert.Equal(("sites.csv", 2, 5), (problem.Location.File, problem.Location.Line, problem.Location.Column));
+        Assert.Contains($"U+{code:X4}", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadAll_TabsAndLineBreaksInsideQuotes_AreNotControlCharacterProblems()
+    {
+        var records = ReadClean("id,note\nS01,\"a\tb\r\nc\"\n");
+
+        Assert.Equal("a\tb\r\nc", records[1].Fields[1].Value);
+    }
+
     [Fact]
     public void ReadAll_FieldPositions_AreOneBasedLineAndColumn()
     {

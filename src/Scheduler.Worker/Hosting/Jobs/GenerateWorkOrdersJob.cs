@@ -7,6 +7,7 @@ using NodaTime;
 using NodaTime.Text;
 using Npgsql;
 using Quartz;
+using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Orders;
 using Scheduler.Worker.Cli;
 using Scheduler.Worker.Hosting.Logging;
@@ -59,6 +60,8 @@ internal sealed class GenerateWorkOrdersJob(
                 logger.OrderCancelled(reference, jobKey, context.FireInstanceId);
             }
 
+            var booking = await new GasAppointmentBooking(dataSource, config, calendar, clock).BookAsync(asOf, cancellationToken).ConfigureAwait(false);
+            logger.GasAppointmentsBooked(jobKey, context.FireInstanceId, asOfText, booking.Booked.Count, booking.Unbooked.Count, booking.Escalated.Count);
             runs.Record(new GenerationRun(trigger.Name, context.FireInstanceId, node, result, null));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

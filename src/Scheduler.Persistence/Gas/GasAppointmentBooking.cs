@@ -1,0 +1,170 @@
+using Npgsql;
+using NodaTime;
+using Scheduler.Domain.Compliance;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.WorkingDays;
+
+namespace Scheduler.Persistence.Gas;
+
+/// <summary>
+/// Books gas safety appointments for the open gas orders that have none, with the domain's
+/// <see cref="GasAppointmentPlanner"/>: in deadline order, on the earliest free working day and slot of the booking
+/// window at least <c>notice</c> after the day of booking (so the first half of the window when capacity allows), within
+/// <c>engineers × slots</c> visits per area and day. Each appointment is stored, its order set <c>appointed</c> and the
+/// tenant's letter queued in the outbox, in one transaction; bookings are serialised by an advisory lock, and an order
+/// with an appointment waiting is never booked again, so running it twice books nothing the second time.
+/// </summary>
+/// <remarks>
+/// A home is booked once per run, for its earliest open order. An order whose visit failed for no access and could not
+/// be rebooked at once is tried again here, with the attempts so far; a home whose allowed attempts have all failed is
+/// escalated instead (normally the completion effect has done that already). A home escalated for its current deadline
+/// is never booked automatically. Homes that cannot be booked (no capacity, no engineers, too late, deadline passed,
+/// no known deadline) are returned with the reason; they also show in the digest's gas alerts.
+/// </remarks>
+public sealed class GasAppointmentBooking
+{
+    /// <summary>The advisory lock key that serialises booking runs across processes.</summary>
+    public const long BookingLockKey = 0x4741_5342_4F4F_4B53; // "GASBOOKS"
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly EstateConfiguration _config;
+    private readonly WorkingDayCalendar _calendar;
+    private readonly IClock _clock;
+
+    /// <summary>Creates the service for one configuration and working-day calendar.</summary>
+    public GasAppointmentBooking(NpgsqlDataSource dataSource, EstateConfiguration config, WorkingDayCalendar calendar, IClock clock)
+    {
+        _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
+        _config = config ?? throw new ArgumentNullException(nameof(config));
+        _calendar = calendar ?? throw new ArgumentNullException(nameof(calendar));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+    }
+
+    /// <summary>Books what can be booked on <paramref name="asOf"/> (the day the letters are issued), in one transaction.</summary>
+    public async Task<GasBookingResult> BookAsync(LocalDate asOf, CancellationToken cancellationToken = default)
+    {
+        var schedules = GasSchedule.All(_config);
+        if (schedules.Count == 0)
+        {
+            return new GasBookingResult([], [], []);
+        }
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
+        {
+            lockCommand.Parameters.AddWithValue("key", BookingLockKey);
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var now = _clock.GetCurrentInstant();
+        await CancelStaleAsync(connection, transaction, now, cancellationToken).ConfigureAwait(false);
+        var taken = await GasAppointmentStore.TakenAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
+        var booked = new List<GasBookedAppointment>();
+        var unbooked = new List<GasBookingProblem>();
+        var escalated = new List<string>();
+        foreach (var gas in schedules)
+        {
+            var orders = await CandidatesAsync(connection, transaction, gas.Schedule.Id, asOf, cancellationToken).ConfigureAwait(false);
+            var attempts = await GasAppointmentStore.FailedAttemptsAsync(connection, transaction, [.. orders.Select(o => o.HomeId)], cancellationToken).ConfigureAwait(false);
+            var requests = new List<GasVisitRequest>();
+            var byHome = new Dictionary<string, GasOrder>(StringComparer.Ordinal);
+            foreach (var order in orders)
+            {
+                if (order.Deadline is not { } deadline)
+                {
+                    unbooked.Add(new GasBookingProblem(
+                        order.HomeId, order.AreaId, asOf, 1, BookingProblemKind.DeadlinePassed,
+                        $"no gas check is known for the home: it is overdue; arrange the check by hand now (order {order.Reference})"));
+                    continue;
+                }
+
+                byHome[order.HomeId] = order;
+                requests.Add(new GasVisitRequest(order.HomeId, order.AreaId, deadline, gas.Rule.BookingWindow(deadline))
+                {
+                    Attempts = attempts.GetValueOrDefault((order.HomeId, deadline)) ?? [],
+                });
+            }
+
+            var plan = new GasAppointmentPlanner(gas.Policy, gas.Policy.Engineers, _calendar).Plan(requests, asOf, taken);
+            foreach (var booking in plan.Booked)
+            {
+                var order = byHome[booking.HomeId];
+                await GasAppointmentStore.BookAsync(connection, transaction, order, booking, _config.Version, now, cancellationToken).ConfigureAwait(false);
+                taken.Add(booking.Slot);
+                booked.Add(new GasBookedAppointment(
+                    order.Reference, booking.HomeId, booking.Attempt.Number, booking.Attempt.Date, booking.Attempt.Slot, booking.Deadline, booking.InFirstHalf));
+            }
+
+            unbooked.AddRange(plan.Unbooked);
+            foreach (var escalation in plan.Escalations)
+            {
+                if (await GasEscalationStore.EscalateAsync(connection, transaction, byHome[escalation.HomeId], escalation.Deadline, asOf, now, cancellationToken).ConfigureAwait(false))
+                {
+                    escalated.Add(escalation.HomeId);
+                }
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new GasBookingResult(booked, unbooked, escalated);
+    }
+
+    /// <summary>Appointments still booked on orders planning has cancelled since: cancelled too, freeing their slots and numbers.</summary>
+    private static async Task CancelStaleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Instant now, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE gas_appointments a SET status = 'cancelled', outcome_at = @now
+            FROM work_orders w
+            WHERE a.work_order_id = w.id AND a.status = 'booked' AND w.status = 'cancelled'
+            """,
+            connection,
+            transaction);
+        command.Parameters.AddWithValue("now", now);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The order to book for each home of the schedule, earliest deadline first: open (planned or issued) with no
+    /// appointment waiting, or no-access and not yet rebooked (and no later order for the home); never while an order with
+    /// an earlier deadline is still open, nor for a home escalated for that deadline and not resolved.
+    /// </summary>
+    private static async Task<List<GasOrder>> CandidatesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string scheduleId, LocalDate asOf, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT DISTINCT ON (w.asset_id) w.id, w.reference, w.service, w.schedule_id, w.asset_id, h.area_id, w.status, w.deadline
+            FROM work_orders w
+            JOIN homes h ON h.id = w.asset_id
+            WHERE w.schedule_id = @schedule AND w.parent_id IS NULL AND h.active
+              AND (w.status IN ('planned', 'issued')
+                   OR (w.status = 'no-access' AND w.deadline >= @as_of
+                       AND NOT EXISTS (SELECT 1 FROM work_orders l
+                                       WHERE l.schedule_id = w.schedule_id AND l.asset_id = w.asset_id AND l.parent_id IS NULL
+                                         AND l.id > w.id AND l.status <> 'cancelled')))
+              AND NOT EXISTS (SELECT 1 FROM gas_appointments a WHERE a.work_order_id = w.id AND a.status = 'booked')
+              AND NOT EXISTS (SELECT 1 FROM work_orders e
+                              WHERE e.schedule_id = w.schedule_id AND e.asset_id = w.asset_id AND e.parent_id IS NULL
+                                AND e.status IN ('planned', 'issued', 'appointed') AND e.deadline < w.deadline)
+              AND NOT EXISTS (SELECT 1 FROM gas_escalations e
+                              WHERE e.home_id = w.asset_id AND e.deadline = w.deadline AND e.resolved_on IS NULL)
+            ORDER BY w.asset_id, w.deadline NULLS FIRST, w.id
+            """,
+            connection,
+            transaction);
+        command.Parameters.AddWithValue("schedule", scheduleId);
+        command.Parameters.AddWithValue("as_of", asOf);
+        var orders = new List<GasOrder>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            orders.Add(new GasOrder(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<LocalDate>(7)));
+        }
+
+        return orders;
+    }
+}

@@ -1,0 +1,194 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NodaTime;
+using Scheduler.Domain.Compliance;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.WorkingDays;
+using Scheduler.Persistence.Completions;
+
+namespace Scheduler.Persistence.Gas;
+
+/// <summary>
+/// What a reported gas safety visit does, inside the completion's transaction (after the recorder has set the order's
+/// status and <c>completed_on</c>):
+/// <list type="bullet">
+/// <item><b>Done / Defect</b>: the check is recorded in <c>gas_checks</c> with its reg. 36A dates against the order's
+/// deadline (effective date, next deadline, tenant's copy due in 28 days), the appointment marked attended, and any
+/// escalation flag on the home lifted. Generation counts the next deadline from the same two dates
+/// (<c>FloatingHistory</c>), so the two always agree.</item>
+/// <item><b>NoAccess</b>: the attempt is recorded (the booked appointment marked no-access, or an unbooked visit added);
+/// the next appointment is booked at least 5 working days later with the firmer letter and the order set back to
+/// <c>appointed</c>; after the last allowed attempt the home is escalated to the compliance manager with the evidence
+/// and flagged. When no next appointment fits before the deadline the order stays <c>no-access</c>; booking tries again
+/// on the next run and the digest's alerts show the home.</item>
+/// </list>
+/// Completions of other schedules are ignored. An order with no known deadline (a home never checked) gets its check
+/// recorded counting from the day it was done; a no-access visit to such a home is left to the manager.
+/// </summary>
+public sealed class GasCompletionEffect : ICompletionEffect
+{
+    private readonly EstateConfiguration _config;
+    private readonly WorkingDayCalendar _calendar;
+    private readonly IClock _clock;
+
+    /// <summary>Creates the effect for the configuration and working-day calendar in force.</summary>
+    /// <param name="config">Its gas schedules (floating, with an appointment policy) say which completions are gas checks.</param>
+    /// <param name="calendar">The working days a rebooking may use.</param>
+    /// <param name="clock">The time written on rows and messages, and the London day of rebooking (never before the visit).</param>
+    public GasCompletionEffect(EstateConfiguration config, WorkingDayCalendar calendar, IClock clock)
+    {
+        _config = config ?? throw new ArgumentNullException(nameof(config));
+        _calendar = calendar ?? throw new ArgumentNullException(nameof(calendar));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+    }
+
+    /// <inheritdoc />
+    public async Task ApplyAsync(EstateDbContext db, RecordedCompletion completion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(completion);
+        var gas = GasSchedule.All(_config).FirstOrDefault(g => g.Schedule.Id == completion.ScheduleId);
+        if (gas is null)
+        {
+            return;
+        }
+
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
+            ?? throw new InvalidOperationException("GasCompletionEffect runs inside the completion's transaction; none is open.");
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var order = await ReadOrderAsync(connection, transaction, completion.WorkOrderId, cancellationToken).ConfigureAwait(false);
+        if (order is null)
+        {
+            return; // a follow-up or an order of a home no longer in the register: nothing of the gas record changes
+        }
+
+        var now = _clock.GetCurrentInstant();
+        if (completion.Outcome is VisitOutcome.Done or VisitOutcome.Defect)
+        {
+            await RecordCheckAsync(connection, transaction, gas, order, completion, now, cancellationToken).ConfigureAwait(false);
+        }
+        else if (order.Deadline is { } deadline)
+        {
+            await RecordNoAccessAsync(connection, transaction, gas, order, deadline, completion, now, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RecordCheckAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, GasSchedule gas, GasOrder order, RecordedCompletion completion, Instant now, CancellationToken cancellationToken)
+    {
+        // The schedule's own rule, as FloatingHistory applies it; with no known deadline the check counts from its day.
+        var effective = order.Deadline is { } d ? gas.Rule.EffectiveDate(d, completion.On) : completion.On;
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO gas_checks (home_id, work_order_id, schedule_id, previous_deadline, completed_on, effective_on, next_deadline,
+                                    outcome, tenant_copy_due, recorded_at)
+            VALUES (@home, @order, @schedule, @previous, @completed, @effective, @next, @outcome, @copy_due, @now)
+            ON CONFLICT (work_order_id) DO NOTHING;
+            UPDATE gas_appointments SET status = 'attended', outcome_on = @completed, outcome_at = @at
+            WHERE work_order_id = @order AND status = 'booked';
+            UPDATE gas_escalations SET resolved_on = @completed WHERE home_id = @home AND resolved_on IS NULL;
+            """,
+            connection,
+            transaction);
+        command.Parameters.AddWithValue("home", order.HomeId);
+        command.Parameters.AddWithValue("order", order.Id);
+        command.Parameters.AddWithValue("schedule", order.ScheduleId);
+        command.Parameters.Add(new NpgsqlParameter<LocalDate?>("previous", order.Deadline));
+        command.Parameters.AddWithValue("completed", completion.On);
+        command.Parameters.AddWithValue("effective", effective);
+        command.Parameters.AddWithValue("next", gas.Rule.Deadline(effective));
+        command.Parameters.AddWithValue("outcome", completion.Outcome == VisitOutcome.Defect ? "defect" : "done");
+        command.Parameters.AddWithValue("copy_due", completion.On.PlusDays(GasSafetyRecord.TenantCopyDays));
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("at", completion.At);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RecordNoAccessAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        GasSchedule gas,
+        GasOrder order,
+        LocalDate deadline,
+        RecordedCompletion completion,
+        Instant now,
+        CancellationToken cancellationToken)
+    {
+        await using (var command = new NpgsqlCommand(
+            """
+            WITH booked AS (
+                UPDATE gas_appointments SET status = 'no-access', outcome_on = @on, outcome_at = @at
+                WHERE work_order_id = @order AND status = 'booked'
+                RETURNING id
+            )
+            INSERT INTO gas_appointments (work_order_id, home_id, area_id, deadline, attempt, date, slot, letter, letter_on, status,
+                                          booked_at, outcome_on, outcome_at)
+            SELECT @order, @home, @area, @deadline,
+                   1 + (SELECT count(*) FROM gas_appointments WHERE home_id = @home AND deadline = @deadline AND status = 'no-access'),
+                   @on, @slot, NULL, @on, 'no-access', @now, @on, @at
+            WHERE NOT EXISTS (SELECT 1 FROM booked)
+            """,
+            connection,
+            transaction))
+        {
+            command.Parameters.AddWithValue("order", order.Id);
+            command.Parameters.AddWithValue("home", order.HomeId);
+            command.Parameters.AddWithValue("area", order.AreaId);
+            command.Parameters.AddWithValue("deadline", deadline);
+            command.Parameters.AddWithValue("on", completion.On);
+            command.Parameters.AddWithValue("at", completion.At);
+            command.Parameters.AddWithValue("slot", SlotOf(gas.Policy, completion.At));
+            command.Parameters.AddWithValue("now", now);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var attempts = (await GasAppointmentStore.FailedAttemptsAsync(connection, transaction, [order.HomeId], cancellationToken).ConfigureAwait(false))
+            .GetValueOrDefault((order.HomeId, deadline)) ?? [];
+        var today = now.InZone(DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone]).Date;
+        var asOf = today > completion.On ? today : completion.On;
+        if (attempts.Count >= gas.Policy.Attempts)
+        {
+            await GasEscalationStore.EscalateAsync(connection, transaction, order, deadline, asOf, now, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var taken = await GasAppointmentStore.TakenAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
+        var request = new GasVisitRequest(order.HomeId, order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = attempts };
+        var plan = new GasAppointmentPlanner(gas.Policy, gas.Policy.Engineers, _calendar).Plan([request], asOf, taken);
+        foreach (var booking in plan.Booked)
+        {
+            await GasAppointmentStore.BookAsync(connection, transaction, order, booking, _config.Version, now, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The slot of a visit reported without a booking: the morning slot before noon London time, else the last slot.</summary>
+    private string SlotOf(AppointmentPolicy policy, Instant at)
+    {
+        var hour = at.InZone(DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone]).Hour;
+        return hour < 12 ? policy.Slots[0] : policy.Slots[^1];
+    }
+
+    private static async Task<GasOrder?> ReadOrderAsync(NpgsqlConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT w.id, w.reference, w.service, w.schedule_id, w.asset_id, h.area_id, w.status, w.deadline
+            FROM work_orders w JOIN homes h ON h.id = w.asset_id
+            WHERE w.id = @id AND w.parent_id IS NULL
+            """,
+            connection,
+            (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new GasOrder(
+            reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+            reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<LocalDate>(7));
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Scheduler.Persistence.Gas;
+
+/// <summary>
+/// The payload of a <see cref="Outbox.OutboxKinds.ManagerEscalation"/> message for gas safety (and the evidence kept in
+/// <c>gas_escalations.evidence</c>): the home, its deadline, and every attempt with its dates, letter and outcome — the
+/// landlord's record of the reasonable steps it took. The recipient is the manager <c>compliance</c>; the composer
+/// reads the home's address from the register when it writes the email. No tenant details.
+/// </summary>
+/// <param name="Kind">Always <c>gas-no-access</c> for this payload.</param>
+/// <param name="HomeId">The home.</param>
+/// <param name="AreaId">The home's area.</param>
+/// <param name="Reference">The work order the attempts were made under.</param>
+/// <param name="Deadline">The home's current deadline (the check is due by then, inclusive).</param>
+/// <param name="EscalatedOn">The day the case was escalated.</param>
+/// <param name="Reason">A one-line summary.</param>
+/// <param name="Attempts">Every attempt against the deadline, in order.</param>
+public sealed record GasEscalationPayload(
+    string Kind,
+    string HomeId,
+    string AreaId,
+    string Reference,
+    LocalDate Deadline,
+    LocalDate EscalatedOn,
+    string Reason,
+    IReadOnlyList<GasAttemptEvidence> Attempts)
+{
+    /// <summary>The <see cref="Kind"/> of a gas no-access escalation.</summary>
+    public const string GasNoAccess = "gas-no-access";
+
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new IsoDateConverter() },
+    };
+
+    /// <summary>The JSON stored in the outbox row and the escalation row.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
+
+    /// <summary>Reads a stored payload.</summary>
+    /// <exception cref="JsonException">The text is not a gas escalation payload.</exception>
+    public static GasEscalationPayload FromJson(string json) =>
+        JsonSerializer.Deserialize<GasEscalationPayload>(json, Options) ?? throw new JsonException("The payload is null.");
+
+    private sealed class IsoDateConverter : JsonConverter<LocalDate>
+    {
+        public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            LocalDatePattern.Iso.Parse(reader.GetString() ?? string.Empty).GetValueOrThrow();
+
+        public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
+    }
+}
+
+/// <summary>One attempt in the evidence of an escalation.</summary>
+/// <param name="Number">1, 2, 3, …</param>
+/// <param name="Date">The appointment's day.</param>
+/// <param name="Slot">AM or PM.</param>
+/// <param name="Letter">The letter that announced it (<c>appointment-first</c>, …); null when none did.</param>
+/// <param name="LetterOn">The day the letter was issued.</param>
+/// <param name="Outcome">What happened: <c>no-access</c>.</param>
+/// <param name="ReportedOn">The day the outcome was reported.</param>
+public sealed record GasAttemptEvidence(int Number, LocalDate Date, string Slot, string? Letter, LocalDate LetterOn, string Outcome, LocalDate? ReportedOn);

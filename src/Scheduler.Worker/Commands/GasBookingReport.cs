@@ -1,0 +1,28 @@
+using System.Globalization;
+using Scheduler.Persistence.Gas;
+
+namespace Scheduler.Worker.Commands;
+
+/// <summary>Prints what the gas appointment booking did after an apply: <c>booked N</c>, then each home it could not book, with the reason.</summary>
+internal static class GasBookingReport
+{
+    /// <summary>
+    /// <c>booked N gas appointment(s)</c> and, when some could not be booked or were escalated, one line each (home ids,
+    /// areas and dates only: no tenant details).
+    /// </summary>
+    public static void WriteText(GasBookingResult result, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(output);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"booked {result.Booked.Count} gas appointment(s)"));
+        foreach (var problem in result.Unbooked)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  not booked: {problem.HomeId} ({problem.AreaId}), attempt {problem.AttemptNumber}: {problem.Reason}"));
+        }
+
+        foreach (var home in result.Escalated)
+        {
+            output.WriteLine($"  escalated: {home} (every allowed attempt failed for no access)");
+        }
+    }
+}

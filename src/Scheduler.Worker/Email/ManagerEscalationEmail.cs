@@ -1,0 +1,66 @@
+using Scheduler.Domain.Configuration;
+using Scheduler.Persistence.Gas;
+using Scriban.Runtime;
+
+namespace Scheduler.Worker.Email;
+
+/// <summary>
+/// Tells the compliance manager that a gas check could not be made after every allowed attempt (template
+/// <c>manager-escalation</c>), with the evidence. Variables: <c>organisation</c>; <c>escalation</c> — <c>home</c>,
+/// <c>address</c>, <c>postcode</c>, <c>area</c>, <c>reference</c>, <c>deadline</c> and <c>escalated_on</c> (dates),
+/// <c>reason</c>, <c>attempts</c> (each <c>number</c>, <c>date</c>, <c>slot</c>, <c>letter</c> — empty when no letter announced
+/// the visit — <c>letter_on</c>, <c>outcome</c>, <c>reported_on</c> — a date or empty); <c>print</c>. No tenant details.
+/// </summary>
+/// <param name="Organisation">The landlord.</param>
+/// <param name="Escalation">The evidence, as queued.</param>
+/// <param name="Address">The home's address from the register (the home id when unknown).</param>
+/// <param name="Postcode">The home's postcode; empty when unknown.</param>
+public sealed record ManagerEscalationEmail(Organisation Organisation, GasEscalationPayload Escalation, string Address, string Postcode) : EmailModel
+{
+    /// <summary>The template's name.</summary>
+    public const string Template = "manager-escalation";
+
+    /// <inheritdoc />
+    public override string TemplateName => Template;
+
+    internal override void Fill(ScriptObject globals, TemplateValues values)
+    {
+        var attempts = new ScriptArray();
+        foreach (var a in Escalation.Attempts)
+        {
+            attempts.Add(new ScriptObject
+            {
+                ["number"] = a.Number,
+                ["date"] = TemplateValues.Date(a.Date),
+                ["slot"] = values.Text(a.Slot),
+                ["letter"] = values.Text(LetterName(a.Letter)),
+                ["letter_on"] = TemplateValues.Date(a.LetterOn),
+                ["outcome"] = values.Text(a.Outcome == GasAppointmentStatuses.NoAccess ? "no access" : a.Outcome),
+                ["reported_on"] = a.ReportedOn is { } reported ? TemplateValues.Date(reported) : string.Empty,
+            });
+        }
+
+        globals["organisation"] = values.Organisation(Organisation);
+        globals["escalation"] = new ScriptObject
+        {
+            ["home"] = values.Text(Escalation.HomeId),
+            ["address"] = values.Text(Address),
+            ["postcode"] = values.Text(Postcode),
+            ["area"] = values.Text(Escalation.AreaId),
+            ["reference"] = values.Text(Escalation.Reference),
+            ["deadline"] = TemplateValues.Date(Escalation.Deadline),
+            ["escalated_on"] = TemplateValues.Date(Escalation.EscalatedOn),
+            ["reason"] = values.Text(Escalation.Reason),
+            ["attempts"] = attempts,
+        };
+    }
+
+    private static string LetterName(string? letter) => letter switch
+    {
+        null => string.Empty,
+        "appointment-first" => "first appointment letter",
+        "appointment-second" => "second appointment letter",
+        "appointment-third" => "third appointment letter (warns of escalation)",
+        _ => letter,
+    };
+}

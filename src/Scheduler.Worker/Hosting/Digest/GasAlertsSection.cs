@@ -1,0 +1,85 @@
+using System.Globalization;
+using NodaTime;
+using Npgsql;
+using Scheduler.Domain.Compliance;
+using Scheduler.Persistence.Gas;
+using Scheduler.Worker.Hosting.Reload;
+
+namespace Scheduler.Worker.Hosting.Digest;
+
+/// <summary>
+/// The digest's gas safety alerts (first in the email): homes whose deadline has passed or no check is known
+/// (<c>overdue</c>), and homes whose deadline is within <see cref="WithinDays"/> days (deadline day included) with no
+/// appointment booked before it (<c>no appointment</c>) — including homes flagged after three no-access visits. From the
+/// database through <see cref="GasComplianceReader"/>, with the configuration in force. Lines carry the home id, its
+/// address and the dates; never tenant names.
+/// </summary>
+internal sealed class GasAlertsSection : IDigestSection
+{
+    /// <summary>The default alert distance: deadlines within 14 days.</summary>
+    public const int DefaultWithinDays = 14;
+
+    /// <summary>Where the section goes in the digest: first (a missed gas check can hurt someone).</summary>
+    public const int SectionOrder = 10;
+
+    private readonly LiveConfiguration _configuration;
+    private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>Creates the section over the configuration in force and the estate database.</summary>
+    public GasAlertsSection(LiveConfiguration configuration, NpgsqlDataSource dataSource)
+    {
+        _configuration = configuration ?? throw new ArgumentNullException(nameof(configuration));
+        _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
+    }
+
+    /// <summary>How many days ahead a deadline with no appointment is an alert (default <see cref="DefaultWithinDays"/>); at least 0.</summary>
+    public int WithinDays { get; init; } = DefaultWithinDays;
+
+    /// <inheritdoc />
+    public async Task<DigestSection?> BuildAsync(LocalDate today, CancellationToken cancellationToken)
+    {
+        var snapshot = await new GasComplianceReader(_dataSource, _configuration.Configuration).ReadAsync(today, null, cancellationToken).ConfigureAwait(false);
+        var overdue = snapshot.Homes.Where(h => h.Status == GasComplianceStatus.Overdue).ToList();
+        var unbooked = snapshot.Homes
+            .Where(h => h.Deadline is { } d && d >= today && d <= today.PlusDays(WithinDays)
+                        && !(h.Appointment is { } visit && visit >= today && visit < d))
+            .OrderBy(h => h.Deadline)
+            .ThenBy(h => h.HomeId, StringComparer.Ordinal)
+            .ToList();
+        if (overdue.Count == 0 && unbooked.Count == 0)
+        {
+            return null;
+        }
+
+        var lines = new List<DigestLine>();
+        lines.AddRange(overdue.Select(h => new DigestLine("overdue", h.HomeId, Describe(h, today))));
+        lines.AddRange(unbooked.Select(h => new DigestLine("no appointment", h.HomeId, Describe(h, today))));
+        return new DigestSection(
+            SectionOrder,
+            string.Create(CultureInfo.InvariantCulture, $"Gas safety: overdue homes, and deadlines within {WithinDays} days with no appointment"),
+            string.Create(CultureInfo.InvariantCulture, $"{overdue.Count} gas home(s) overdue; {unbooked.Count} with a deadline within {WithinDays} days and no appointment booked."),
+            lines);
+    }
+
+    private static string Describe(GasHomeState home, LocalDate today)
+    {
+        var deadline = home.Deadline is { } d
+            ? string.Create(CultureInfo.InvariantCulture, $"deadline {d:uuuu-MM-dd} ({Days(today, d)})")
+            : "no gas check known";
+        var attempts = home.FailedAttempts > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"; {home.FailedAttempts} no-access attempt(s)")
+            : string.Empty;
+        return $"{home.Address}, {home.Postcode} ({home.AreaId}): {deadline}{attempts}{(home.Escalated ? "; escalated to the compliance manager" : string.Empty)}";
+    }
+
+    private static string Days(LocalDate today, LocalDate deadline)
+    {
+        var days = Period.Between(today, deadline, PeriodUnits.Days).Days;
+        return days switch
+        {
+            0 => "today",
+            > 0 => string.Create(CultureInfo.InvariantCulture, $"in {days} day(s)"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{-days} day(s) ago"),
+        };
+    }
+}

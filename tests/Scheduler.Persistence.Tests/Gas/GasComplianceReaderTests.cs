@@ -1,0 +1,55 @@
+using NodaTime;
+using Scheduler.Domain.Compliance;
+using Scheduler.Persistence.Completions;
+using Scheduler.Persistence.Gas;
+using Scheduler.Persistence.Tests.Database;
+using static Scheduler.Persistence.Tests.TestEstate;
+
+namespace Scheduler.Persistence.Tests.Gas;
+
+/// <summary>The compliance snapshot: statuses per home and a BS01 figure that equals a count made independently in SQL.</summary>
+public class GasComplianceReaderTests : GasTestBase
+{
+    private static readonly LocalDate AsOfDay = new(2027, 4, 20);
+
+    [Fact]
+    public async Task ReadAsync_MixedEstate_Bs01EqualsAnIndependentCount()
+    {
+        var ds = Database.DataSource;
+        await ImportAsync(
+            GasEstate(
+                Home("N01", "B1", "S1", new LocalDate(2026, 6, 10)),   // booked for 12 April; nothing reported by the 20th: due
+                Home("N02", "B1", "S1", new LocalDate(2026, 4, 19)),   // deadline 2027-04-19: overdue on 20 April
+                Home("N03", "B1", "S1", new LocalDate(2026, 4, 20)),   // deadline day itself: still in date
+                Home("N04", "B1", "S1", null),                         // never checked: without
+                Home("N05", "B1", "S1", new LocalDate(2026, 5, 1)),    // due, checked below: deadline moves
+                Home("N06", "B1", "S1", new LocalDate(2026, 1, 1), gas: false), // no gas: not counted
+                Home("S01", null, null, new LocalDate(2026, 12, 1), area: "south")),
+            new LocalDate(2027, 3, 15));
+        await ApplyAsync(new LocalDate(2027, 3, 15), GasConfig());
+        await Booking().BookAsync(new LocalDate(2027, 3, 15));
+        await ReportAsync("N05", VisitOutcome.Done, new LocalDate(2027, 4, 1));
+
+        var snapshot = await new GasComplianceReader(ds, GasConfig()).ReadAsync(AsOfDay);
+
+        var independent = await ds.RowsAsync(
+            $"""
+            SELECT count(*) FILTER (WHERE d >= DATE '2027-04-20')::text || '/' || count(*)::text
+            FROM (SELECT COALESCE((SELECT c.next_deadline FROM gas_checks c WHERE c.home_id = h.id ORDER BY c.completed_on DESC, c.id DESC LIMIT 1),
+                                  (h.last_gas_check + interval '12 months')::date) AS d
+                  FROM homes h WHERE h.active AND h.gas) x
+            """);
+        Assert.Equal([$"{snapshot.Bs01.WithInDateCheck}/{snapshot.Bs01.Total}"], independent);
+        Assert.Equal((4, 6), (snapshot.Bs01.WithInDateCheck, snapshot.Bs01.Total));
+        Assert.Equal(["N02", "N04"], snapshot.Bs01.HomesWithout);
+        Assert.Equal(66.7m, snapshot.Bs01.Percentage());
+        Assert.Equal(
+            [
+                ("N01", GasComplianceStatus.Due), ("N02", GasComplianceStatus.Overdue), ("N03", GasComplianceStatus.Due),
+                ("N04", GasComplianceStatus.Overdue), ("N05", GasComplianceStatus.Compliant), ("S01", GasComplianceStatus.Compliant),
+            ],
+            snapshot.Homes.Select(h => (h.HomeId, h.Status)));
+        Assert.Equal(new LocalDate(2028, 5, 1), snapshot.Homes.Single(h => h.HomeId == "N05").Deadline);
+        Assert.Equal(new LocalDate(2027, 4, 12), snapshot.Homes.Single(h => h.HomeId == "N01").Appointment);
+    }
+}
