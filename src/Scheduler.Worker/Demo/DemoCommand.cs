@@ -131,6 +131,7 @@ internal static class DemoCommand
         var watch = Stopwatch.StartNew();
         DemoTally tally;
         IReadOnlyDictionary<(string, string), int> messages;
+        IReadOnlyList<(string, string, int)> dead;
         await using (var dataSource = await DatabaseCheck.OpenAsync(connectionString, requireMigrated: true, cancellationToken).ConfigureAwait(false))
         {
             try
@@ -150,6 +151,7 @@ internal static class DemoCommand
             }
 
             messages = await DemoReport.CountMessagesAsync(dataSource, cancellationToken).ConfigureAwait(false);
+            dead = await DemoReport.DeadReasonsAsync(dataSource, cancellationToken).ConfigureAwait(false);
         }
 
         var elapsed = watch.Elapsed;
@@ -161,7 +163,7 @@ internal static class DemoCommand
         var planner = Path.Combine(options.DataDirectory, "planner.html");
         await WritePlannerAsync(workspace, options, planner, clock.Now).ConfigureAwait(false);
         var places = new DemoPlaces(pickup, planner, DemoDatabase.Printable(connectionString), cluster, RerunCommand(options, context));
-        DemoReport.Write(context.Out, tally, elapsed, messages, Directory.GetFiles(pickup, "*.eml").Length, places);
+        DemoReport.Write(context.Out, tally, elapsed, messages, dead, Directory.GetFiles(pickup, "*.eml").Length, places);
         await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
 
         return options.Serve ? await ServeAsync(connectionString, pickup, mail, workspace.ConfigDirectory, context).ConfigureAwait(false) : 0;

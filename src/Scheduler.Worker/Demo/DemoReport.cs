@@ -32,13 +32,27 @@ internal static class DemoReport
         return rows.ToDictionary(r => (r.Kind, r.Status), r => r.Count);
     }
 
+    /// <summary>Why messages are dead: each kind's distinct last errors with their counts, most frequent first.</summary>
+    public static async Task<IReadOnlyList<(string Kind, string Error, int Count)>> DeadReasonsAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var db = EstateDatabase.CreateContext(dataSource);
+        var rows = await db.OutboxMessages
+            .Where(m => m.Status == "dead")
+            .GroupBy(m => new { m.Kind, m.LastError })
+            .Select(g => new { g.Key.Kind, g.Key.LastError, Count = g.Count() })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.OrderByDescending(r => r.Count).Select(r => (r.Kind, r.LastError ?? "no error recorded", r.Count))];
+    }
+
     /// <summary>Writes the summary.</summary>
     public static void Write(
-        TextWriter output, DemoTally tally, TimeSpan elapsed, IReadOnlyDictionary<(string Kind, string Status), int> messages, int emlFiles, DemoPlaces places)
+        TextWriter output, DemoTally tally, TimeSpan elapsed, IReadOnlyDictionary<(string Kind, string Status), int> messages,
+        IReadOnlyList<(string Kind, string Error, int Count)> dead, int emlFiles, DemoPlaces places)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(tally);
         ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(dead);
         ArgumentNullException.ThrowIfNull(places);
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(inv,
@@ -48,6 +62,8 @@ internal static class DemoReport
         output.WriteLine("Work orders created, by service and month of target date ('later': after the last simulated day, created ahead by the rolling horizon):");
         WriteOrders(output, tally);
         output.WriteLine(string.Create(inv, $"Cancelled by generation during the run: {tally.Cancelled}."));
+        output.WriteLine(string.Create(inv,
+            $"Gas appointments booked: {tally.Gas.Booked} (each with its tenant letter); homes escalated to the compliance manager: {tally.Gas.Escalated}."));
         if (tally.Created(GasService) > 0)
         {
             output.WriteLine(string.Create(inv,
@@ -57,6 +73,11 @@ internal static class DemoReport
         output.WriteLine();
         output.WriteLine("Messages in the outbox, by kind and status:");
         WriteMessages(output, messages);
+        foreach (var (kind, error, count) in dead.Take(5))
+        {
+            output.WriteLine(string.Create(inv, $"  dead {kind} ({count}): {error}"));
+        }
+
         output.WriteLine(string.Create(inv, $"Emails written to the pickup folder: {emlFiles} .eml files."));
         output.WriteLine();
         output.WriteLine("Where to look:");

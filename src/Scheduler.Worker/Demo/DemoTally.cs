@@ -1,4 +1,5 @@
 using NodaTime;
+using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Orders;
 using Scheduler.Worker.Outbox;
 
@@ -57,11 +58,16 @@ internal sealed class DemoTally(LocalDate from, LocalDate to)
     public int Created(string? service = null, string? column = null) =>
         _created.Where(e => (service is null || e.Key.Service == service) && (column is null || e.Key.Column == column)).Sum(e => e.Value);
 
-    /// <summary>Counts one day's apply.</summary>
-    public void Record(GenerationResult result, TimeSpan took)
+    /// <summary>Gas appointments booked, homes the booking could not book (summed over the days), homes escalated.</summary>
+    public (int Booked, int Unbooked, int Escalated) Gas { get; private set; }
+
+    /// <summary>Counts one day's generation: the apply and the gas booking after it.</summary>
+    public void Record(GenerationResult result, GasBookingResult booking, TimeSpan took)
     {
-        Time = (Time.Generate + took, Time.Dispatch);
         ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(booking);
+        Time = (Time.Generate + took, Time.Dispatch);
+        Gas = (Gas.Booked + booking.Booked.Count, Gas.Unbooked + booking.Unbooked.Count, Gas.Escalated + booking.Escalated.Count);
         if (result.CreatedReferences.Count != result.Plan.Create.Count)
         {
             throw new InvalidOperationException($"apply created {result.CreatedReferences.Count} orders for {result.Plan.Create.Count} planned creations.");
@@ -80,6 +86,7 @@ internal sealed class DemoTally(LocalDate from, LocalDate to)
     /// <summary>Counts one day's dispatch and the day itself.</summary>
     public void Record(DispatchSummary dispatch, TimeSpan took)
     {
+        ArgumentNullException.ThrowIfNull(dispatch);
         Time = (Time.Generate, Time.Dispatch + took);
         Dispatch = Dispatch.Add(dispatch);
         Days++;

@@ -4,6 +4,7 @@ using NodaTime;
 using Npgsql;
 using Scheduler.Domain.Configuration;
 using Scheduler.Domain.WorkingDays;
+using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Orders;
 using Scheduler.Worker.Email;
 using Scheduler.Worker.Outbox;
@@ -12,7 +13,8 @@ namespace Scheduler.Worker.Demo;
 
 /// <summary>
 /// Runs the worker's jobs day by day over a date range on a <see cref="SimulatedClock"/>: each day, at
-/// <see cref="GenerateAt"/>, what the generate job runs (<see cref="WorkOrderGeneration.ApplyAsync"/> for that day),
+/// <see cref="GenerateAt"/>, what the generate job runs (<see cref="WorkOrderGeneration.ApplyAsync"/> for that day, then
+/// <see cref="GasAppointmentBooking.BookAsync"/>: gas appointments and their tenant letters),
 /// then at <see cref="DispatchAt"/> what the dispatcher runs (<see cref="OutboxDispatcher.DispatchDueAsync"/>: weekly
 /// programmes on their day, one email per order for per-order contractors, cancellations), with the mail transport the
 /// settings choose (the demo's pickup folder). Contractors' completions are not simulated, so floating schedules
@@ -30,6 +32,7 @@ internal sealed class YearSimulation
     public const int DispatchBatch = 500;
 
     private readonly WorkOrderGeneration _generation;
+    private readonly GasAppointmentBooking _booking;
     private readonly OutboxDispatcher _dispatcher;
     private readonly SimulatedClock _clock;
     private readonly DateTimeZone _zone;
@@ -42,6 +45,7 @@ internal sealed class YearSimulation
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _zone = DateTimeZoneProviders.Tzdb[config.Organisation.TimeZone];
         _generation = new WorkOrderGeneration(dataSource, config, calendar, clock);
+        _booking = new GasAppointmentBooking(dataSource, config, calendar, clock);
 
         // Seeded: the same run backs off (if the folder ever refuses a file) the same way every time.
         _dispatcher = new OutboxDispatcher(dataSource, config, renderer, mail, clock, RetryPolicy.Default(new Random(2027)), DispatchOptions.Default);
@@ -62,7 +66,8 @@ internal sealed class YearSimulation
             _clock.Now = day.At(GenerateAt).InZoneLeniently(_zone).ToInstant();
             var watch = Stopwatch.StartNew();
             var result = await _generation.ApplyAsync(day, cancellationToken).ConfigureAwait(false);
-            tally.Record(result, watch.Elapsed);
+            var booking = await _booking.BookAsync(day, cancellationToken).ConfigureAwait(false);
+            tally.Record(result, booking, watch.Elapsed);
 
             _clock.Now = day.At(DispatchAt).InZoneLeniently(_zone).ToInstant();
             watch.Restart();
