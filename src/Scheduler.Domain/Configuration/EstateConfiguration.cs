@@ -1,5 +1,7 @@
 using NodaTime;
 
+using Scheduler.Domain.Sla;
+
 namespace Scheduler.Domain.Configuration;
 
 /// <summary>
@@ -21,6 +23,12 @@ public sealed record EstateConfiguration(
     /// only components given a capacity are programmed. Empty when none is configured.
     /// </summary>
     public IReadOnlyDictionary<string, int> ImprovementCapacities { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The service-level targets: <see cref="SlaCatalog.Defaults"/> with the <c>sla:</c> overrides of config applied
+    /// (docs/sla.md). Defaults when config sets none.
+    /// </summary>
+    public SlaCatalog Sla { get; init; } = SlaCatalog.Defaults;
 
     /// <summary>The schedule with this id, or null.</summary>
     public Schedule? FindSchedule(string id) => Schedules.FirstOrDefault(s => s.Id == id);

@@ -18,6 +18,8 @@ internal static class CliApp
         ["plan"] = ("show the work orders apply would create and cancel over the horizon", DatabaseVerbs.PlanAsync),
         ["apply"] = ("create and cancel work orders over the horizon, in one transaction", DatabaseVerbs.ApplyAsync),
         ["orders"] = ("list stored work orders", DatabaseVerbs.OrdersAsync),
+        ["overdue"] = ("list work past its window or SLA with no completion, by contractor", Overdue.OverdueCommand.RunAsync),
+        ["report"] = ("the yearly performance report against every commitment (HTML or CSV)", Reports.ReportCommand.RunAsync),
         ["dispatch"] = ("send the outbox's email (--once: what is due now, then stop)", DispatchCommand.RunAsync),
         ["improvements"] = ("the planned-improvement schedule for a year: eligibility, programme, published page, letters", Improvements.ImprovementsCommand.RunAsync),
         ["compliance"] = ("BS01: the proportion of gas homes with an in-date check, and those without", ComplianceCommand.RunAsync),
@@ -81,7 +83,7 @@ internal static class CliApp
             output.WriteLine(line);
         }
         output.WriteLine();
-        foreach (var line in DatabaseVerbs.Usage)
+        foreach (var line in Overdue.OverdueCommand.Usage.Concat(Reports.ReportCommand.Usage).Concat(DatabaseVerbs.Usage))
         {
             output.WriteLine(line);
         }

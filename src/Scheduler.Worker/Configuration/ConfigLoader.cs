@@ -5,6 +5,7 @@ using NodaTime;
 
 using Scheduler.Domain;
 using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Sla;
 using Scheduler.Domain.WorkingDays;
 
 using YamlDotNet.Core;
@@ -16,14 +17,14 @@ namespace Scheduler.Worker.Configuration;
 /// Loads the YAML configuration estates managers edit (DESIGN.md §4). Every <c>*.yaml</c> and <c>*.yml</c> file
 /// directly in the folder is read in ordinal name order and merged: the lists (<c>services</c>,
 /// <c>contractors</c>, <c>schedules</c>) concatenate, ids are unique per list across all files, and a single
-/// setting (<c>horizon</c>, <c>organisation.name</c>, an <c>improvements</c> component) written in two files is
+/// setting (<c>horizon</c>, <c>organisation.name</c>, an <c>improvements</c> component, an <c>sla</c> target) written in two files is
 /// an error naming both. Every problem is reported at once, each at its file, line and column, with the value
 /// found and the forms accepted; YAML syntax errors included. Nothing here throws for bad input.
 /// </summary>
 public static class ConfigLoader
 {
     /// <summary>The keys a config file may have at its top level.</summary>
-    internal static readonly string[] TopLevelKeys = ["organisation", "horizon", "services", "contractors", "schedules", "improvements"];
+    internal static readonly string[] TopLevelKeys = ["organisation", "horizon", "services", "contractors", "schedules", "improvements", "sla"];
 
     /// <summary>Reads and validates every <c>*.yaml</c>/<c>*.yml</c> file directly in <paramref name="configDirectory"/>.</summary>
     /// <param name="configDirectory">The config folder; problems name files as this path joined with the file name.</param>
@@ -176,6 +177,10 @@ public static class ConfigLoader
             ? (new Dictionary<string, int>(StringComparer.Ordinal), new Dictionary<string, int>(StringComparer.Ordinal))
             : ImprovementsSection.Read(YamlMap.Merge("improvements", sections.Improvements));
 
+        var sla = sections.Sla.Count == 0
+            ? SlaCatalog.Defaults
+            : SlaSection.Read(YamlMap.Merge("sla", sections.Sla));
+
         return new EstateConfiguration(
             organisation ?? new Organisation(string.Empty, string.Empty, BankHolidayRegion.Invalid),
             horizon ?? Period.Zero,
@@ -186,6 +191,7 @@ public static class ConfigLoader
             string.Empty)
         {
             ImprovementCapacities = capacities,
+            Sla = sla,
         };
     }
 
@@ -262,6 +268,8 @@ public static class ConfigLoader
 
         public List<YamlMap> Improvements { get; } = [];
 
+        public List<YamlMap> Sla { get; } = [];
+
         /// <summary>Adds one file's top level: lists concatenate, mappings collect, a second horizon is reported.</summary>
         public void Add(YamlMap root)
         {
@@ -275,6 +283,9 @@ public static class ConfigLoader
                         break;
                     case "improvements" when value.AsOpenMap("improvements") is { } map:
                         Improvements.Add(map);
+                        break;
+                    case "sla" when !value.IsEmpty && value.AsOpenMap("sla") is { } map:
+                        Sla.Add(map);
                         break;
                     case "horizon" when HorizonKey is { } first:
                         entry.KeyNode.Error($"horizon is set in two files, here and at {first.Location}; set it in one file only", value.ValueText);

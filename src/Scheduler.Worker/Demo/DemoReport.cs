@@ -85,6 +85,11 @@ internal static class DemoReport
         output.WriteLine($"  planner   {places.Planner}  (the year as the calendars plan it; open in a browser)");
         output.WriteLine($"  database  {places.ConnectionString}");
         output.WriteLine($"            e.g. {EstateDatabase.ConnectionStringVariable}='{places.ConnectionString}' dotnet run --project src/Scheduler.Worker -- orders --from {tally.From:uuuu-MM-dd} --to {tally.From.PlusDays(6):uuuu-MM-dd}");
+        if (tally.From.Year == tally.To.Year)
+        {
+            output.WriteLine($"  report    e.g. {EstateDatabase.ConnectionStringVariable}='{places.ConnectionString}' dotnet run --project src/Scheduler.Worker -- report --year {tally.From.Year} --out report.html");
+        }
+
         if (places.Cluster is { } cluster)
         {
             output.WriteLine($"  cluster   {cluster.DataDirectory}  (log {cluster.LogFile}); it keeps running. Stop it with:");

@@ -62,6 +62,7 @@ internal static class WorkerHost
         services.AddSingleton<GenerationRuns>();
         services.AddSingleton<ConfigWatcher>();
         services.AddSingleton<Digest.IDigestSection, Digest.GasAlertsSection>();
+        services.AddSingleton<Digest.IDigestSection, Digest.OverdueSection>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigWatcher>());
 
         builder.Logging.ClearProviders();

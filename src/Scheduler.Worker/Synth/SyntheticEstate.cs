@@ -18,7 +18,8 @@ namespace Scheduler.Worker.Synth;
 /// blocks 40% weekly, 30% fortnightly, 25% monthly and 5% no cleaning; 80% of homes are flats in blocks (in the
 /// block's site and area), the rest houses on a site; 75% of homes have gas, with the last check spread over the 12
 /// months before as-of, 1% overdue (13–15 months ago) and 0.5% with no record; component years spread over their
-/// lifetimes (installed before as-of's year), 1% unknown; 97% of homes let, tenants 70% email and 30% post, 4% large print, 88% English, 5% Polish
+/// lifetimes (installed before as-of's year; a block's flats share its windows, doors and roof years), 1% unknown, and a
+/// condition score (1–5) for 70% of homes; 97% of homes let, tenants 70% email and 30% post, 4% large print, 88% English, 5% Polish
 /// and 7% other languages (which letters fall back to English for).
 /// </remarks>
 internal static class SyntheticEstate
@@ -34,7 +35,8 @@ internal static class SyntheticEstate
         var areas = Areas(options, random);
         var sites = Sites(options, random, areas);
         var blocks = Blocks(options, random, sites);
-        var (homes, tenants) = HomesAndTenants(options, random, areas, sites, blocks, outDirectory);
+        var gasHomes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var (homes, tenants) = HomesAndTenants(options, random, sites, blocks, outDirectory, gasHomes);
 
         WriteFile(outDirectory, RegisterFiles.Areas, "area_id,name", areas.Select(a => $"{a.Id},{CsvText.Field(a.Name)}"));
         WriteFile(outDirectory, RegisterFiles.Sites, "site_id,name,area_id,postcode,grass,hedges,hardstanding",
@@ -44,6 +46,7 @@ internal static class SyntheticEstate
 
         var configDirectory = Path.Join(outDirectory, "config");
         var contractors = SyntheticContractors.Write(template, templateDirectory, configDirectory, [.. areas.Select(a => a.Id)], options.AreasPerContractor);
+        SyntheticCapacities.Write(configDirectory, [.. areas.Select(a => a.Id)], gasHomes, homes);
         return new SyntheticEstateSummary(areas.Count, sites.Count, blocks.Count, homes, tenants, contractors, configDirectory);
     }
 
@@ -91,17 +94,21 @@ internal static class SyntheticEstate
                 _ => "none",
             };
             var name = $"{Pick(random, SyntheticNames.Streets)} {Pick(random, SyntheticNames.BlockKinds)}";
-            blocks.Add(new BlockRow($"B{i + 1:000000}", site, name, cleaning, 1 + random.Next(60)));
+            // A block's roof, windows and external doors are replaced together, so its flats share those years.
+            var year = options.AsOf.Year;
+            var shared = new[] { ComponentYear(random, year, 35), ComponentYear(random, year, 35), ComponentYear(random, year, 60) };
+            blocks.Add(new BlockRow($"B{i + 1:000000}", site, name, cleaning, 1 + random.Next(60), shared));
         }
 
         return blocks;
     }
 
     private static (int Homes, int Tenants) HomesAndTenants(
-        SyntheticEstateOptions options, Random random, List<AreaRow> areas, List<SiteRow> sites, List<BlockRow> blocks, string outDirectory)
+        SyntheticEstateOptions options, Random random, List<SiteRow> sites, List<BlockRow> blocks, string outDirectory, Dictionary<string, int> gasHomes)
     {
         using var homes = Open(outDirectory, RegisterFiles.Properties,
-            "property_id,block_id,site_id,address,postcode,area_id,gas,last_gas_check,kitchen_year,bathroom_year,boiler_year,bedrooms");
+            "property_id,block_id,site_id,address,postcode,area_id,gas,last_gas_check,kitchen_year,bathroom_year,boiler_year,bedrooms,"
+            + "heating_distribution_year,windows_year,external_doors_year,roof_year,electrics_year,home_mot_year,condition");
         using var tenants = Open(outDirectory, RegisterFiles.Tenants, "tenant_id,property_id,name,email,phone,channel,large_print,language");
         var flatNumbers = new int[blocks.Count];
         var houseNumbers = new int[sites.Count];
@@ -111,6 +118,7 @@ internal static class SyntheticEstate
         {
             var id = $"P{i + 1:0000000}";
             string blockId = string.Empty, address, postcode;
+            string[]? shared = null;
             SiteRow site;
             if (random.NextDouble() < 0.8)
             {
@@ -118,6 +126,7 @@ internal static class SyntheticEstate
                 var block = blocks[b];
                 site = block.Site;
                 blockId = block.Id;
+                shared = block.WindowsDoorsRoof;
                 address = $"Flat {++flatNumbers[b]}, {block.Name}, {block.Number} {site.Street}, {site.Area.Town}";
                 postcode = site.Postcode;
             }
@@ -130,6 +139,11 @@ internal static class SyntheticEstate
             }
 
             var gas = random.NextDouble() < 0.75;
+            if (gas)
+            {
+                gasHomes[site.Area.Id] = gasHomes.GetValueOrDefault(site.Area.Id) + 1;
+            }
+
             var lastCheck = gas ? LastGasCheck(random, options.AsOf) : string.Empty;
             var year = options.AsOf.Year;
             line.Clear()
@@ -139,7 +153,12 @@ internal static class SyntheticEstate
                 .Append(ComponentYear(random, year, 25)).Append(',')
                 .Append(ComponentYear(random, year, 35)).Append(',')
                 .Append(gas ? ComponentYear(random, year, 17) : string.Empty).Append(',')
-                .Append((1 + random.Next(4)).ToString(CultureInfo.InvariantCulture));
+                .Append((1 + random.Next(4)).ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(gas ? ComponentYear(random, year, 45) : string.Empty).Append(',')
+                .AppendJoin(',', shared ?? [ComponentYear(random, year, 35), ComponentYear(random, year, 35), ComponentYear(random, year, 60)]).Append(',')
+                .Append(ComponentYear(random, year, 35)).Append(',')
+                .Append(ComponentYear(random, year, 12)).Append(',')
+                .Append(random.NextDouble() < 0.7 ? (1 + random.Next(5)).ToString(CultureInfo.InvariantCulture) : string.Empty);
             homes.WriteLine(line);
 
             if (random.NextDouble() < 0.97)
@@ -219,7 +238,7 @@ internal static class SyntheticEstate
 
     private sealed record SiteRow(string Id, string Name, AreaRow Area, string Street, string Postcode, bool Grass, bool Hedges, bool Hardstanding);
 
-    private sealed record BlockRow(string Id, SiteRow Site, string Name, string Cleaning, int Number);
+    private sealed record BlockRow(string Id, SiteRow Site, string Name, string Cleaning, int Number, string[] WindowsDoorsRoof);
 }
 
 /// <summary>What <see cref="SyntheticEstate.Write"/> wrote.</summary>

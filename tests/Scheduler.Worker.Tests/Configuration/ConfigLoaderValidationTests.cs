@@ -41,7 +41,7 @@ public class ConfigLoaderValidationTests
         var problem = Single(ParseWithBase(("a.yaml", "horizons: 4 weeks\n")));
 
         AssertAt(problem, "a.yaml", 1, 1);
-        Assert.Equal("organisation, horizon, services, contractors, schedules, improvements", problem.Accepted);
+        Assert.Equal("organisation, horizon, services, contractors, schedules, improvements, sla", problem.Accepted);
         Assert.Contains("did you mean 'horizon'?", problem.Message, StringComparison.Ordinal);
     }
 
