@@ -30,6 +30,7 @@ internal static class CliApp
         ["run"] = ("run the worker service: scheduled generation, live config reload, health (the default)", RunCommand.RunAsync),
         ["synth"] = ("write a realistic synthetic estate (register and config) for load tests", SynthCommand.RunAsync),
         ["health"] = ("ask a running worker's health endpoint; exit 0 when healthy (container health check)", HealthProbeCommand.RunAsync),
+        ["demo"] = ("local PostgreSQL, the sample estate, a simulated year, emails to a folder, a summary", Demo.DemoCommand.RunAsync),
     };
 
     /// <summary>Runs one command line and returns the process exit code.</summary>
@@ -75,6 +76,11 @@ internal static class CliApp
         output.WriteLine("  run      [--config DIR]   settings: DIR/appsettings.json and environment variables (docs/operations.md)");
         output.WriteLine($"  health   [--url URL]      default {HealthProbeCommand.DefaultUrl}");
         output.WriteLine("  synth    --homes N --out DIR [--seed S] [--as-of DATE] [--areas N] [--sites N] [--blocks N] [--config DIR]");
+        foreach (var line in Demo.DemoCommand.Usage)
+        {
+            output.WriteLine(line);
+        }
+
         foreach (var line in Improvements.ImprovementsCommand.Usage)
         {
             output.WriteLine(line);

@@ -1,0 +1,141 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Scheduler.Persistence;
+
+namespace Scheduler.Worker.Demo;
+
+/// <summary>Where the demo put things, for the "where to look" lines.</summary>
+/// <param name="PickupDirectory">The folder the emails were written to.</param>
+/// <param name="Planner">The year planner (HTML) written from the calendars.</param>
+/// <param name="ConnectionString">The database, without its password.</param>
+/// <param name="Cluster">The demo's own cluster, or null when the user's database was used.</param>
+/// <param name="Rerun">The command that runs the demo again.</param>
+internal sealed record DemoPlaces(string PickupDirectory, string Planner, string ConnectionString, LocalPostgres? Cluster, string Rerun);
+
+/// <summary>
+/// The demo's closing summary: work orders created by service and month (a table), the outbox's messages by kind and
+/// status, the <c>.eml</c> files in the pickup folder, and where to look.
+/// </summary>
+internal static class DemoReport
+{
+    private const string GasService = "gas-safety";
+
+    /// <summary>The outbox's messages, counted by kind and status.</summary>
+    public static async Task<IReadOnlyDictionary<(string Kind, string Status), int>> CountMessagesAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var db = EstateDatabase.CreateContext(dataSource);
+        var rows = await db.OutboxMessages
+            .GroupBy(m => new { m.Kind, m.Status })
+            .Select(g => new { g.Key.Kind, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.ToDictionary(r => (r.Kind, r.Status), r => r.Count);
+    }
+
+    /// <summary>Why messages are dead: each kind's distinct last errors with their counts, most frequent first.</summary>
+    public static async Task<IReadOnlyList<(string Kind, string Error, int Count)>> DeadReasonsAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var db = EstateDatabase.CreateContext(dataSource);
+        var rows = await db.OutboxMessages
+            .Where(m => m.Status == "dead")
+            .GroupBy(m => new { m.Kind, m.LastError })
+            .Select(g => new { g.Key.Kind, g.Key.LastError, Count = g.Count() })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.OrderByDescending(r => r.Count).Select(r => (r.Kind, r.LastError ?? "no error recorded", r.Count))];
+    }
+
+    /// <summary>Writes the summary.</summary>
+    public static void Write(
+        TextWriter output, DemoTally tally, TimeSpan elapsed, IReadOnlyDictionary<(string Kind, string Status), int> messages,
+        IReadOnlyList<(string Kind, string Error, int Count)> dead, int emlFiles, DemoPlaces places)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(tally);
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(dead);
+        ArgumentNullException.ThrowIfNull(places);
+        var inv = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(inv,
+            $"Simulated {tally.From:uuuu-MM-dd} to {tally.To:uuuu-MM-dd} ({tally.Days} days) in {elapsed.TotalSeconds:0.0} s "
+            + $"(generate {tally.Time.Generate.TotalSeconds:0.0} s, dispatch {tally.Time.Dispatch.TotalSeconds:0.0} s): each day generate (02:30) then dispatch (07:00) on a simulated clock."));
+        output.WriteLine();
+        output.WriteLine("Work orders created, by service and month of target date ('later': after the last simulated day, created ahead by the rolling horizon):");
+        WriteOrders(output, tally);
+        output.WriteLine(string.Create(inv, $"Cancelled by generation during the run: {tally.Cancelled}."));
+        output.WriteLine(string.Create(inv,
+            $"Gas appointments booked: {tally.Gas.Booked} (each with its tenant letter); homes escalated to the compliance manager: {tally.Gas.Escalated}."));
+        if (tally.Created(GasService) > 0)
+        {
+            output.WriteLine(string.Create(inv,
+                $"Contractors' reports (done, no access) are not simulated, so no gas check is ever recorded as done: a home whose check falls due is "
+                + $"booked again as overdue every {Domain.Calendars.OccurrenceExpander.OverdueWindowDays} days ({GasService}: {tally.Created(GasService)} orders for {tally.Assets(GasService)} homes)."));
+        }
+        output.WriteLine();
+        output.WriteLine("Messages in the outbox, by kind and status:");
+        WriteMessages(output, messages);
+        foreach (var (kind, error, count) in dead.Take(5))
+        {
+            output.WriteLine(string.Create(inv, $"  dead {kind} ({count}): {error}"));
+        }
+
+        output.WriteLine(string.Create(inv, $"Emails written to the pickup folder: {emlFiles} .eml files."));
+        output.WriteLine();
+        output.WriteLine("Where to look:");
+        output.WriteLine($"  emails    {places.PickupDirectory}  (one .eml per message; open with any mail client)");
+        output.WriteLine($"  planner   {places.Planner}  (the year as the calendars plan it; open in a browser)");
+        output.WriteLine($"  database  {places.ConnectionString}");
+        output.WriteLine($"            e.g. {EstateDatabase.ConnectionStringVariable}='{places.ConnectionString}' dotnet run --project src/Scheduler.Worker -- orders --from {tally.From:uuuu-MM-dd} --to {tally.From.PlusDays(6):uuuu-MM-dd}");
+        if (tally.From.Year == tally.To.Year)
+        {
+            output.WriteLine($"  report    e.g. {EstateDatabase.ConnectionStringVariable}='{places.ConnectionString}' dotnet run --project src/Scheduler.Worker -- report --year {tally.From.Year} --out report.html");
+        }
+
+        if (places.Cluster is { } cluster)
+        {
+            output.WriteLine($"  cluster   {cluster.DataDirectory}  (log {cluster.LogFile}); it keeps running. Stop it with:");
+            output.WriteLine($"            {cluster.StopCommand}");
+            output.WriteLine($"            (the next demo starts it again; delete {cluster.Root} to remove it)");
+        }
+
+        output.WriteLine($"  rerun     {places.Rerun}  (starts again from an empty database; add --serve to keep it running as the worker)");
+    }
+
+    private static void WriteOrders(TextWriter output, DemoTally tally)
+    {
+        var columns = tally.Columns;
+        var services = tally.Services;
+        var width = Math.Max("service".Length, services.Select(s => s.Length).DefaultIfEmpty(0).Max());
+        var header = "  " + "service".PadRight(width) + string.Concat(columns.Select(c => " " + Label(c, tally).PadLeft(6))) + "   total";
+        output.WriteLine(header);
+        foreach (var service in services)
+        {
+            WriteRow(output, service.PadRight(width), columns.Select(c => tally.Created(service, c)), tally.Created(service));
+        }
+
+        WriteRow(output, "total".PadRight(width), columns.Select(c => tally.Created(column: c)), tally.Created());
+    }
+
+    private static void WriteRow(TextWriter output, string name, IEnumerable<int> cells, int total) =>
+        output.WriteLine("  " + name + string.Concat(cells.Select(n => " " + n.ToString(CultureInfo.InvariantCulture).PadLeft(6))) + " " + total.ToString(CultureInfo.InvariantCulture).PadLeft(7));
+
+    /// <summary>A month column as its three-letter name when the range is within one year, else as yyyy-MM.</summary>
+    private static string Label(string column, DemoTally tally) =>
+        column is DemoTally.Later or DemoTally.Earlier || tally.From.Year != tally.To.Year
+            ? column
+            : CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedMonthName(int.Parse(column[5..], CultureInfo.InvariantCulture));
+
+    private static void WriteMessages(TextWriter output, IReadOnlyDictionary<(string Kind, string Status), int> messages)
+    {
+        string[] statuses = ["sent", "pending", "sending", "dead", "superseded"];
+        var kinds = messages.Keys.Select(k => k.Kind).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var width = Math.Max("kind".Length, kinds.Select(k => k.Length).DefaultIfEmpty(0).Max());
+        output.WriteLine("  " + "kind".PadRight(width) + string.Concat(statuses.Select(s => " " + s.PadLeft(10))));
+        foreach (var kind in kinds)
+        {
+            output.WriteLine("  " + kind.PadRight(width) + string.Concat(statuses.Select(s => " " + messages.GetValueOrDefault((kind, s)).ToString(CultureInfo.InvariantCulture).PadLeft(10))));
+        }
+
+        output.WriteLine("  " + "total".PadRight(width) + string.Concat(statuses.Select(s =>
+            " " + messages.Where(m => m.Key.Status == s).Sum(m => m.Value).ToString(CultureInfo.InvariantCulture).PadLeft(10))));
+    }
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+using NodaTime;
+using Npgsql;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.WorkingDays;
+using Scheduler.Persistence.Gas;
+using Scheduler.Persistence.Orders;
+using Scheduler.Worker.Email;
+using Scheduler.Worker.Outbox;
+
+namespace Scheduler.Worker.Demo;
+
+/// <summary>
+/// Runs the worker's jobs day by day over a date range on a <see cref="SimulatedClock"/>: each day, at
+/// <see cref="GenerateAt"/>, what the generate job runs (<see cref="WorkOrderGeneration.ApplyAsync"/> for that day, then
+/// <see cref="GasAppointmentBooking.BookAsync"/>: gas appointments and their tenant letters),
+/// then at <see cref="DispatchAt"/> what the dispatcher runs (<see cref="OutboxDispatcher.DispatchDueAsync"/>: weekly
+/// programmes on their day, one email per order for per-order contractors, cancellations), with the mail transport the
+/// settings choose (the demo's pickup folder). Contractors' completions are not simulated, so floating schedules
+/// (gas safety) count from the register's last check all year.
+/// </summary>
+internal sealed class YearSimulation
+{
+    /// <summary>The time of day generation runs (as the nightly trigger's default, 02:30 London).</summary>
+    public static readonly LocalTime GenerateAt = new(2, 30);
+
+    /// <summary>The time of day the day's mail is dispatched.</summary>
+    public static readonly LocalTime DispatchAt = new(7, 0);
+
+    /// <summary>Messages claimed per dispatch round.</summary>
+    public const int DispatchBatch = 500;
+
+    private readonly WorkOrderGeneration _generation;
+    private readonly GasAppointmentBooking _booking;
+    private readonly OutboxDispatcher _dispatcher;
+    private readonly SimulatedClock _clock;
+    private readonly DateTimeZone _zone;
+
+    /// <summary>Makes the simulation; <paramref name="clock"/> is the one the services were built to read.</summary>
+    public YearSimulation(
+        NpgsqlDataSource dataSource, EstateConfiguration config, WorkingDayCalendar calendar, TemplateRenderer renderer, MailSettings mail, SimulatedClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _zone = DateTimeZoneProviders.Tzdb[config.Organisation.TimeZone];
+        _generation = new WorkOrderGeneration(dataSource, config, calendar, clock);
+        _booking = new GasAppointmentBooking(dataSource, config, calendar, clock);
+
+        // Seeded: the same run backs off (if the folder ever refuses a file) the same way every time.
+        _dispatcher = new OutboxDispatcher(dataSource, config, renderer, mail, clock, RetryPolicy.Default(new Random(2027)), DispatchOptions.Default);
+    }
+
+    /// <summary>
+    /// Simulates every day from <paramref name="from"/> to <paramref name="to"/> (inclusive) and returns what they did;
+    /// <paramref name="progress"/> gets a line at the end of each month.
+    /// </summary>
+    /// <exception cref="CoverageException">Config and the register leave a schedule's area with no contractor or two.</exception>
+    public async Task<DemoTally> RunAsync(LocalDate from, LocalDate to, TextWriter progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        var tally = new DemoTally(from, to);
+        var (created, sent) = (0, 0);
+        for (var day = from; day <= to; day = day.PlusDays(1))
+        {
+            _clock.Now = day.At(GenerateAt).InZoneLeniently(_zone).ToInstant();
+            var watch = Stopwatch.StartNew();
+            var result = await _generation.ApplyAsync(day, cancellationToken).ConfigureAwait(false);
+            var booking = await _booking.BookAsync(day, cancellationToken).ConfigureAwait(false);
+            tally.Record(result, booking, watch.Elapsed);
+
+            _clock.Now = day.At(DispatchAt).InZoneLeniently(_zone).ToInstant();
+            watch.Restart();
+            var dispatched = await _dispatcher.DispatchDueAsync(DispatchBatch, cancellationToken).ConfigureAwait(false);
+            tally.Record(dispatched, watch.Elapsed);
+
+            if (day.PlusDays(1).Day == 1 || day == to)
+            {
+                var createdNow = tally.Created() - created;
+                var sentNow = tally.Dispatch.Sent - sent;
+                (created, sent) = (tally.Created(), tally.Dispatch.Sent);
+                await progress.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  {day:uuuu-MM}: {createdNow,5} work orders created, {sentNow,4} emails written")).ConfigureAwait(false);
+            }
+        }
+
+        return tally;
+    }
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using MimeKit;
+using Scheduler.Persistence;
+using Scheduler.Persistence.Tests.Database;
+using Scheduler.Worker.Tests.Cli;
+using Scheduler.Worker.Tests.Hosting;
+
+namespace Scheduler.Worker.Tests.Demo;
+
+/// <summary>
+/// <c>estate-scheduler demo</c> through the real command line, on the test fixture's PostgreSQL: the connection string
+/// is given (ConnectionStrings__Estate), so the demo makes no cluster of its own. These set the process's environment,
+/// so they run one at a time with the other tests that do.
+/// </summary>
+[Collection(ProcessEnvironment.Name)]
+public sealed class DemoCommandTests : IAsyncLifetime
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "estate-demo-" + Guid.NewGuid().ToString("N"));
+    private string? _previous;
+
+    public Task InitializeAsync()
+    {
+        _previous = Environment.GetEnvironmentVariable(EstateDatabase.ConnectionStringVariable);
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        Environment.SetEnvironmentVariable(EstateDatabase.ConnectionStringVariable, _previous);
+        if (Directory.Exists(_data))
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Demo_EmptyConfiguredDatabase_CreatesEachOccurrenceOnceWritesMimeMailAndSummarisesWhatIsStored()
+    {
+        await using var database = await EstateTestDatabase.CreateAsync();
+        Environment.SetEnvironmentVariable(EstateDatabase.ConnectionStringVariable, database.ConnectionString);
+
+        var (exit, output, error) = await CliRunner.RunAsync("demo", "--from", "2027-03-01", "--to", "2027-03-14", "--data", _data);
+
+        Assert.True(exit == 0, error);
+        Assert.False(Directory.Exists(Path.Combine(_data, "postgres")), "a configured database must not start a cluster");
+        Assert.Contains("Using the configured database", error, StringComparison.Ordinal);
+        var summary = DemoSummary.Parse(output);
+
+        // The orders table equals what is stored, counted by SQL: by service and month of target, 'later' after the range.
+        var stored = await database.DataSource.RowsAsync("""
+            SELECT service, CASE WHEN target_date > DATE '2027-03-14' THEN 'later' ELSE to_char(target_date, 'Mon') END, count(*)
+            FROM work_orders GROUP BY 1, 2
+            """);
+        Assert.Equal(["Mar", "later"], summary.Columns);
+        Assert.Equal(
+            stored.Order(StringComparer.Ordinal),
+            summary.Orders.Where(o => o.Value > 0).Select(o => $"{o.Key.Service}|{o.Key.Column}|{o.Value}").Order(StringComparer.Ordinal));
+        Assert.Contains(summary.Orders, o => o.Key.Service == "grass-cut" && o.Value > 0);
+
+        // Each occurrence is created once: no key twice, and every fixed-calendar visit the preview lists for the range is one order.
+        Assert.Empty(await database.DataSource.RowsAsync("SELECT occurrence_key FROM work_orders GROUP BY 1 HAVING count(*) > 1"));
+        var preview = await CliRunner.RunAsync("preview", "--from", "2027-03-01", "--to", "2027-03-14", "--as-of", "2027-03-01", "--format", "csv");
+        Assert.Equal(0, preview.Exit);
+        var expected = preview.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => l.TrimEnd('\r').Split(','))
+            .Where(c => c[1] != "gas-safety")
+            .Select(c => string.Join('|', c[0], c[1], c[2], c[3], c[4], c[5]))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var orders = await database.DataSource.RowsAsync("""
+            SELECT schedule_id, service, asset_id, window_start, window_end, target_date FROM work_orders
+            WHERE service <> 'gas-safety' AND target_date <= DATE '2027-03-14'
+            """);
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, orders.Select(IsoDates).Order(StringComparer.Ordinal));
+
+        // Every message sent is one .eml in the pickup folder that parses as MIME; kinds counted from the attachments
+        // equal the summary's, which equal the outbox's.
+        var files = Directory.GetFiles(Path.Combine(_data, "mail"), "*.eml");
+        Assert.Equal(summary.EmlFiles, files.Length);
+        var byKind = files
+            .Select(f => MimeMessage.Load(f))
+            .Select(m => m.Attachments.OfType<MimePart>().Select(a => a.FileName ?? string.Empty).Single(n => n.EndsWith(".csv", StringComparison.Ordinal)))
+            .GroupBy(n => n.StartsWith("programme-", StringComparison.Ordinal) ? "contractor-programme"
+                : n.EndsWith("-cancelled.csv", StringComparison.Ordinal) ? "contractor-cancellation" : "contractor-order")
+            .ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(
+            byKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}|{k.Value}"),
+            summary.Messages.Where(m => m.Key.Status == "sent" && m.Value > 0).Select(m => $"{m.Key.Kind}|{m.Value}").Order(StringComparer.Ordinal));
+        Assert.Equal(
+            await database.DataSource.RowsAsync("SELECT kind, status, count(*) FROM outbox_messages GROUP BY 1, 2 ORDER BY 1, 2"),
+            summary.Messages.Where(m => m.Value > 0).Select(m => $"{m.Key.Kind}|{m.Key.Status}|{m.Value}").Order(StringComparer.Ordinal));
+        Assert.True(File.Exists(Path.Combine(_data, "planner.html")));
+    }
+
+    [Fact]
+    public async Task Demo_ConfiguredDatabaseHoldingAnEstate_RefusesWithoutResetAndChangesNothing()
+    {
+        await using var database = await SampleEstateDatabase.CreateAsync();
+        Environment.SetEnvironmentVariable(EstateDatabase.ConnectionStringVariable, database.ConnectionString);
+
+        var (exit, output, error) = await CliRunner.RunAsync("demo", "--from", "2027-03-01", "--to", "2027-03-02", "--data", _data);
+
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Contains("already holds an estate", error, StringComparison.Ordinal);
+        Assert.Contains("--reset", error, StringComparison.Ordinal);
+        Assert.Equal(1, await database.DataSource.ScalarAsync<int>("SELECT count(*) FROM import_runs"));
+        Assert.Equal(0, await database.DataSource.ScalarAsync<int>("SELECT count(*) FROM work_orders"));
+    }
+
+    [Fact]
+    public async Task Demo_ResetOnAConfiguredDatabaseWithAnEstate_StartsItAndThePickupFolderAfresh()
+    {
+        await using var database = await SampleEstateDatabase.CreateAsync();
+        Assert.Equal(["2027-01-04"], await database.DataSource.RowsAsync("SELECT to_char(as_of, 'YYYY-MM-DD') FROM import_runs"));
+        Environment.SetEnvironmentVariable(EstateDatabase.ConnectionStringVariable, database.ConnectionString);
+        var stale = Path.Combine(_data, "mail", "left-by-a-previous-run.eml");
+        Directory.CreateDirectory(Path.GetDirectoryName(stale)!);
+        await File.WriteAllTextAsync(stale, "Subject: stale\r\n\r\nfrom a database that is gone\r\n");
+
+        var (exit, output, error) = await CliRunner.RunAsync("demo", "--from", "2027-03-01", "--to", "2027-03-01", "--data", _data, "--reset");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("dropped and created empty (--reset)", error, StringComparison.Ordinal);
+        var summary = DemoSummary.Parse(output);
+        await using var fresh = EstateDatabase.CreateDataSource(database.ConnectionString);
+        Assert.Equal(["2027-03-01"], await fresh.RowsAsync("SELECT to_char(as_of, 'YYYY-MM-DD') FROM import_runs"));
+        Assert.Equal(summary.Orders.Values.Sum(), await fresh.ScalarAsync<int>("SELECT count(*) FROM work_orders"));
+        Assert.False(File.Exists(stale));
+        Assert.Equal(summary.EmlFiles, Directory.GetFiles(Path.Combine(_data, "mail"), "*.eml").Length);
+        Assert.Equal(await fresh.ScalarAsync<int>("SELECT count(*) FROM outbox_messages WHERE status = 'sent'"), summary.EmlFiles);
+    }
+
+    [Fact]
+    public async Task Demo_PostgresBinFolderWithoutInitdb_SaysWhatIsWrongAndExitsOne()
+    {
+        var previousBin = Environment.GetEnvironmentVariable(Scheduler.Worker.Demo.PostgresPackage.BinVariable);
+        Environment.SetEnvironmentVariable(EstateDatabase.ConnectionStringVariable, null);
+        Environment.SetEnvironmentVariable(Scheduler.Worker.Demo.PostgresPackage.BinVariable, _data);
+        try
+        {
+            var (exit, output, error) = await CliRunner.RunAsync("demo", "--from", "2027-03-01", "--to", "2027-03-01", "--data", _data);
+
+            Assert.Equal(1, exit);
+            Assert.Empty(output);
+            Assert.Contains($"ESTATE_PG_BIN names '{_data}', which does not hold initdb and pg_ctl", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Scheduler.Worker.Demo.PostgresPackage.BinVariable, previousBin);
+        }
+    }
+
+    [Theory]
+    [InlineData("--year", "27")]
+    [InlineData("--year", "2027", "--from", "2027-01-01", "--to", "2027-01-31")]
+    [InlineData("--from", "2027-01-01")]
+    [InlineData("--from", "2027-02-01", "--to", "2027-01-31")]
+    [InlineData("--yaer", "2027")]
+    public async Task Demo_CommandLineMistake_ExitsTwoWithOneLine(params string[] options)
+    {
+        var (exit, output, error) = await CliRunner.RunAsync(["demo", .. options, "--data", _data]);
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.StartsWith("estate-scheduler: ", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_data));
+    }
+
+    private static string IsoDates(string row) =>
+        string.Join('|', row.Split('|').Select(c => DateTime.TryParse(c, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : c));
+}
