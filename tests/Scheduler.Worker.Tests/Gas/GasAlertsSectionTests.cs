@@ -1,5 +1,6 @@
 using NodaTime;
 using Scheduler.Persistence.Completions;
+using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Tests;
 using Scheduler.Worker.Hosting.Digest;
 using Scheduler.Worker.Hosting.Reload;
@@ -47,6 +48,40 @@ public class GasAlertsSectionTests : GasWorkerTestBase
         await SetUpAsync(new LocalDate(2027, 3, 15), TestEstate.Home("N01", "B1", "S1", new LocalDate(2026, 6, 10)));
 
         Assert.Null(await Section().BuildAsync(new LocalDate(2027, 3, 16), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task BuildAsync_TenantCopyNotRecorded_ListedFromSevenDaysBeforeDueUntilRecorded()
+    {
+        await SetUpAsync(new LocalDate(2027, 3, 15), TestEstate.Home("N01", "B1", "S1", new LocalDate(2026, 5, 10)));
+        await ReportAsync("N01", VisitOutcome.Done, new LocalDate(2027, 4, 6)); // copy due 4 May
+        var reference = await ReferenceAsync("N01");
+        var section = Section();
+
+        var early = await section.BuildAsync(new LocalDate(2027, 4, 26), CancellationToken.None);
+        var week = await section.BuildAsync(new LocalDate(2027, 4, 27), CancellationToken.None);
+        var refused = await GasTenantCopies.RecordSentAsync(Database.DataSource, reference, new LocalDate(2027, 4, 5));
+        var recorded = await GasTenantCopies.RecordSentAsync(Database.DataSource, reference, new LocalDate(2027, 4, 28));
+        var again = await GasTenantCopies.RecordSentAsync(Database.DataSource, reference, new LocalDate(2027, 4, 29));
+        var after = await section.BuildAsync(new LocalDate(2027, 5, 10), CancellationToken.None);
+
+        Assert.DoesNotContain(early?.Lines ?? [], l => l.Group == "tenant copy");
+        var line = Assert.Single(week!.Lines, l => l.Group == "tenant copy");
+        Assert.Equal(reference, line.Reference);
+        Assert.Equal("home N01: the tenant's copy of the record of the check on 2027-04-06 is due 2027-05-04 (in 7 day(s)) and not recorded as sent", line.Text);
+        Assert.EndsWith("1 tenant copy(ies) of a gas safety record due within 7 days or overdue.", week.Summary, StringComparison.Ordinal);
+        Assert.Equal(TenantCopyStatus.BeforeCheck, refused.Status);
+        Assert.Equal(TenantCopyStatus.Recorded, recorded.Status);
+        Assert.Equal(TenantCopyStatus.AlreadyRecorded, again.Status);
+        Assert.DoesNotContain(after?.Lines ?? [], l => l.Group == "tenant copy");
+        Assert.Equal(TenantCopyStatus.UnknownOrder, (await GasTenantCopies.RecordSentAsync(Database.DataSource, "WO-1999-000001", new LocalDate(2027, 4, 28))).Status);
+    }
+
+    private async Task<string> ReferenceAsync(string homeId)
+    {
+        await using var command = Database.DataSource.CreateCommand("SELECT w.reference FROM gas_checks c JOIN work_orders w ON w.id = c.work_order_id WHERE c.home_id = @home");
+        command.Parameters.AddWithValue("home", homeId);
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     private GasAlertsSection Section() =>

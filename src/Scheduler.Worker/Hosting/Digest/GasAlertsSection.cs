@@ -35,6 +35,9 @@ internal sealed class GasAlertsSection : IDigestSection
     /// <summary>How many days ahead a deadline with no appointment is an alert (default <see cref="DefaultWithinDays"/>); at least 0.</summary>
     public int WithinDays { get; init; } = DefaultWithinDays;
 
+    /// <summary>How many days ahead a tenant's copy of a gas safety record that is not yet recorded as sent is listed.</summary>
+    public int TenantCopyWithinDays { get; init; } = 7;
+
     /// <inheritdoc />
     public async Task<DigestSection?> BuildAsync(LocalDate today, CancellationToken cancellationToken)
     {
@@ -46,7 +49,8 @@ internal sealed class GasAlertsSection : IDigestSection
             .OrderBy(h => h.Deadline)
             .ThenBy(h => h.HomeId, StringComparer.Ordinal)
             .ToList();
-        if (overdue.Count == 0 && unbooked.Count == 0)
+        var copies = await GasTenantCopies.OutstandingAsync(_dataSource, today, TenantCopyWithinDays, cancellationToken).ConfigureAwait(false);
+        if (overdue.Count == 0 && unbooked.Count == 0 && copies.Count == 0)
         {
             return null;
         }
@@ -54,10 +58,19 @@ internal sealed class GasAlertsSection : IDigestSection
         var lines = new List<DigestLine>();
         lines.AddRange(overdue.Select(h => new DigestLine("overdue", h.HomeId, Describe(h, today))));
         lines.AddRange(unbooked.Select(h => new DigestLine("no appointment", h.HomeId, Describe(h, today))));
+        lines.AddRange(copies.Select(c => new DigestLine(
+            "tenant copy", c.Reference,
+            string.Create(CultureInfo.InvariantCulture, $"home {c.HomeId}: the tenant's copy of the record of the check on {c.CompletedOn:uuuu-MM-dd} is due {c.Due:uuuu-MM-dd} ({Days(today, c.Due)}) and not recorded as sent"))));
+        var summary = string.Create(CultureInfo.InvariantCulture, $"{overdue.Count} gas home(s) overdue; {unbooked.Count} with a deadline within {WithinDays} days and no appointment booked.");
+        if (copies.Count > 0)
+        {
+            summary += string.Create(CultureInfo.InvariantCulture, $" {copies.Count} tenant copy(ies) of a gas safety record due within {TenantCopyWithinDays} days or overdue.");
+        }
+
         return new DigestSection(
             SectionOrder,
-            string.Create(CultureInfo.InvariantCulture, $"Gas safety: overdue homes, and deadlines within {WithinDays} days with no appointment"),
-            string.Create(CultureInfo.InvariantCulture, $"{overdue.Count} gas home(s) overdue; {unbooked.Count} with a deadline within {WithinDays} days and no appointment booked."),
+            string.Create(CultureInfo.InvariantCulture, $"Gas safety: overdue homes, deadlines within {WithinDays} days with no appointment, tenant copies due"),
+            summary,
             lines);
     }
 
