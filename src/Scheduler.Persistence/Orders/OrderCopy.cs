@@ -1,0 +1,228 @@
+using System.Globalization;
+using Npgsql;
+using NpgsqlTypes;
+using NodaTime;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Planning;
+using Scheduler.Persistence.Outbox;
+
+namespace Scheduler.Persistence.Orders;
+
+/// <summary>
+/// The fast way to create a plan's orders: binary COPY straight into <c>work_orders</c>, then each order's
+/// <c>created</c> audit row into <c>work_order_events</c> and (per-order contractors) its notice into
+/// <c>outbox_messages</c>, also by COPY — no staging table, no <c>ON CONFLICT</c>, no row read back. Ids and reference
+/// numbers are taken from the same sequences as the other writers, in one round trip, so every value of every row is
+/// known before it is sent. Correct only when no live order already has one of the occurrence keys: the caller holds
+/// the apply advisory lock and planned against the stored orders, so that is the normal case; if it is not (a writer
+/// that does not take the lock, or a live order the stored-order read does not cover), the unique index on
+/// <c>occurrence_key</c> refuses the COPY with a unique violation and the caller falls back to the staging path
+/// (<see cref="PlanWriter"/>) from a savepoint.
+/// </summary>
+internal static class OrderCopy
+{
+    private static readonly string Planned = WorkOrderStatus.Planned.ToText();
+
+    // nextval per row in generate_series order: ascending, and safe beside other writers taking numbers at the same time.
+    private const string ReserveSql = """
+        SELECT nextval(s.ids), nextval('work_order_number')
+        FROM (SELECT pg_get_serial_sequence('work_orders', 'id')::regclass AS ids) s, generate_series(1, @n)
+        """;
+
+    // A follow-up whose parent is not created here follows a live stored order (the planner kept it).
+    private const string StoredParentsSql = """
+        SELECT occurrence_key, id, reference FROM work_orders WHERE occurrence_key = ANY(@keys) AND status <> 'cancelled'
+        """;
+
+    private const string OrdersCopySql = """
+        COPY work_orders (id, reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
+                          status, contractor_id, parent_id, occurrence_key, config_version, created_at, deadline) FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string EventsCopySql = """
+        COPY work_order_events (work_order_id, at, kind, from_status, to_status, reason, config_version) FROM STDIN (FORMAT BINARY)
+        """;
+
+    /// <summary>
+    /// Writes every occurrence of <paramref name="creates"/> (parents before their follow-ups) with its audit row and,
+    /// for a per-order contractor, its outbox notice. Returns the references, in order.
+    /// </summary>
+    /// <exception cref="PostgresException">SQLSTATE 23505 when a live order already has one of the keys; the caller
+    /// rolls back to its savepoint.</exception>
+    public static async Task<List<string>> WriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Instant now,
+        Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)
+    {
+        var orders = await NumberAsync(connection, transaction, creates, cancellationToken).ConfigureAwait(false);
+        var parents = await ParentsAsync(connection, transaction, creates, orders, cancellationToken).ConfigureAwait(false);
+        await CopyOrdersAsync(connection, creates, orders, parents, config, now, deadlineOf, cancellationToken).ConfigureAwait(false);
+        await CopyEventsAsync(connection, creates, orders, parents, config.Version, now, cancellationToken).ConfigureAwait(false);
+
+        var perOrder = config.Contractors.Where(c => c.Dispatch == DispatchMode.PerOrder).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var notices = new List<OutboxWriter.Notice>();
+        for (var i = 0; i < creates.Count; i++)
+        {
+            if (creates[i].ContractorId is { } contractor && perOrder.Contains(contractor))
+            {
+                notices.Add(new OutboxWriter.Notice(orders[i].Id, orders[i].Reference, contractor));
+            }
+        }
+
+        await OutboxWriter.CopyNoticesAsync(connection, notices, now, cancellationToken).ConfigureAwait(false);
+        return [.. orders.Select(o => o.Reference)];
+    }
+
+    private static async Task<(long Id, string Reference)[]> NumberAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, CancellationToken cancellationToken)
+    {
+        var orders = new (long Id, string Reference)[creates.Count];
+        var prefixes = new Dictionary<int, string>();
+        await using var command = new NpgsqlCommand(ReserveSql, connection, transaction) { CommandTimeout = 0 };
+        command.Parameters.AddWithValue("n", creates.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var i = 0;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // WO-{target year}-{number}: six digits, more when the number needs them (as the staging path's lpad).
+            var year = creates[i].TargetDate.Year;
+            if (!prefixes.TryGetValue(year, out var prefix))
+            {
+                prefix = string.Create(CultureInfo.InvariantCulture, $"WO-{year:0000}-");
+                prefixes[year] = prefix;
+            }
+
+            orders[i] = (reader.GetInt64(0), string.Create(CultureInfo.InvariantCulture, $"{prefix}{reader.GetInt64(1):000000}"));
+            i++;
+        }
+
+        return orders;
+    }
+
+    /// <summary>Each follow-up's parent (id and reference) by the parent's occurrence key: created here, or stored and live.</summary>
+    private static async Task<Dictionary<string, (long Id, string Reference)>> ParentsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, (long Id, string Reference)[] orders, CancellationToken cancellationToken)
+    {
+        var wanted = creates.Where(o => o.Parent is not null).Select(o => o.Parent!.Key).ToHashSet(StringComparer.Ordinal);
+        var parents = new Dictionary<string, (long Id, string Reference)>(StringComparer.Ordinal);
+        if (wanted.Count == 0)
+        {
+            return parents;
+        }
+
+        for (var i = 0; i < creates.Count; i++)
+        {
+            if (creates[i].Parent is null && wanted.Remove(creates[i].Key))
+            {
+                parents[creates[i].Key] = orders[i];
+            }
+        }
+
+        if (wanted.Count > 0)
+        {
+            await using var command = new NpgsqlCommand(StoredParentsSql, connection, transaction) { CommandTimeout = 0 };
+            command.Parameters.AddWithValue("keys", wanted.ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                parents[reader.GetString(0)] = (reader.GetInt64(1), reader.GetString(2));
+            }
+        }
+
+        return parents;
+    }
+
+    private static async Task CopyOrdersAsync(
+        NpgsqlConnection connection, IReadOnlyList<Domain.Occurrence> creates, (long Id, string Reference)[] orders,
+        Dictionary<string, (long Id, string Reference)> parents, EstateConfiguration config, Instant now,
+        Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)
+    {
+        var kinds = config.Schedules.ToDictionary(s => s.Id, s => AssetKinds.ToText(s.AppliesTo), StringComparer.Ordinal);
+        await using var writer = await connection.BeginBinaryImportAsync(OrdersCopySql, cancellationToken).ConfigureAwait(false);
+        writer.Timeout = TimeSpan.Zero;
+        for (var i = 0; i < creates.Count; i++)
+        {
+            var o = creates[i];
+            await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(orders[i].Id, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(orders[i].Reference, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(o.ScheduleId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(o.Service, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(o.AssetId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(kinds[o.ScheduleId], NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(o.Window.Start, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(o.Window.End, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(o.TargetDate, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(Planned, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await WriteNullableAsync(writer, o.ContractorId, cancellationToken).ConfigureAwait(false);
+            if (o.Parent is not null && parents.TryGetValue(o.Parent.Key, out var parent))
+            {
+                await writer.WriteAsync(parent.Id, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await writer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await writer.WriteAsync(o.Key, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(config.Version, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+            if (deadlineOf(o) is { } deadline)
+            {
+                await writer.WriteAsync(deadline, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await writer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The <c>created</c> audit rows, as the staging path writes them: reason <c>schedule {id}</c> or <c>follow-up of {parent reference}</c>.</summary>
+    private static async Task CopyEventsAsync(
+        NpgsqlConnection connection, IReadOnlyList<Domain.Occurrence> creates, (long Id, string Reference)[] orders,
+        Dictionary<string, (long Id, string Reference)> parents, string configVersion, Instant now, CancellationToken cancellationToken)
+    {
+        var scheduleReasons = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var writer = await connection.BeginBinaryImportAsync(EventsCopySql, cancellationToken).ConfigureAwait(false);
+        writer.Timeout = TimeSpan.Zero;
+        for (var i = 0; i < creates.Count; i++)
+        {
+            var o = creates[i];
+            string reason;
+            if (o.Parent is not null && parents.TryGetValue(o.Parent.Key, out var parent))
+            {
+                reason = "follow-up of " + parent.Reference;
+            }
+            else if (!scheduleReasons.TryGetValue(o.ScheduleId, out reason!))
+            {
+                reason = "schedule " + o.ScheduleId;
+                scheduleReasons[o.ScheduleId] = reason;
+            }
+
+            await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(orders[i].Id, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync("created", NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(Planned, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(reason, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(configVersion, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+        }
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken)
+    {
+        if (value is null)
+        {
+            await writer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await writer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
