@@ -123,18 +123,18 @@ public static class OutboxWriter
         {
             var key = OutboxKeys.Notice(notice.Reference);
             ids[0] = notice.OrderId;
-            await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(OutboxKinds.ContractorOrder, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(key, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync($"{key}@{OutboxKeys.MessageIdDomain}", NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync("contractor", NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(notice.ContractorId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(ids, NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(OutboxKeys.NoticeSequence, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(OutboxStatuses.Pending, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(0, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+            writer.StartRow();
+            writer.Write(OutboxKinds.ContractorOrder, NpgsqlDbType.Text);
+            writer.Write(key, NpgsqlDbType.Text);
+            writer.Write($"{key}@{OutboxKeys.MessageIdDomain}", NpgsqlDbType.Text);
+            writer.Write("contractor", NpgsqlDbType.Text);
+            writer.Write(notice.ContractorId, NpgsqlDbType.Text);
+            writer.Write(ids, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+            writer.Write(OutboxKeys.NoticeSequence, NpgsqlDbType.Integer);
+            writer.Write(OutboxStatuses.Pending, NpgsqlDbType.Text);
+            writer.Write(0, NpgsqlDbType.Integer);
+            writer.Write(now, NpgsqlDbType.TimestampTz);
+            writer.Write(now, NpgsqlDbType.TimestampTz);
         }
 
         return (int)await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
