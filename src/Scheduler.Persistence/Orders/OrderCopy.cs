@@ -56,14 +56,8 @@ internal static class OrderCopy
         Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)
     {
         var orders = await NumberAsync(connection, transaction, creates, cancellationToken).ConfigureAwait(false);
-        var keys = new string[creates.Count]; // Occurrence.Key formats a new string each time: once per row here
-        for (var i = 0; i < keys.Length; i++)
-        {
-            keys[i] = creates[i].Key;
-        }
-
-        var parents = await ParentsAsync(connection, transaction, creates, keys, orders, cancellationToken).ConfigureAwait(false);
-        await CopyOrdersAsync(connection, creates, keys, orders, parents, config, now, deadlineOf, cancellationToken).ConfigureAwait(false);
+        var parents = await ParentsAsync(connection, transaction, creates, orders, cancellationToken).ConfigureAwait(false);
+        await CopyOrdersAsync(connection, creates, orders, parents, config, now, deadlineOf, cancellationToken).ConfigureAwait(false);
         await CopyEventsAsync(connection, creates, orders, parents, config.Version, now, cancellationToken).ConfigureAwait(false);
 
         var perOrder = config.Contractors.Where(c => c.Dispatch == DispatchMode.PerOrder).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
@@ -112,16 +106,18 @@ internal static class OrderCopy
     /// stored and live (the plan kept it).
     /// </summary>
     private static async Task<(long Id, string Reference)?[]> ParentsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, string[] keys,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates,
         (long Id, string Reference)[] orders, CancellationToken cancellationToken)
     {
         var result = new (long Id, string Reference)?[creates.Count];
         var byKey = new Dictionary<string, (long Id, string Reference)?>(StringComparer.Ordinal);
+        var parentSchedules = new HashSet<string>(StringComparer.Ordinal);
         foreach (var o in creates)
         {
             if (o.Parent is not null)
             {
                 byKey.TryAdd(o.Parent.Key, null);
+                parentSchedules.Add(o.Parent.ScheduleId);
             }
         }
 
@@ -130,12 +126,16 @@ internal static class OrderCopy
             return result;
         }
 
+        // Keys only of creations that can be parents (Occurrence.Key formats a new string each call; 669,066 held at
+        // once cost ~100 MB of peak memory).
         var missing = byKey.Count;
         for (var i = 0; i < creates.Count && missing > 0; i++)
         {
-            if (creates[i].Parent is null && byKey.TryGetValue(keys[i], out var found) && found is null)
+            var o = creates[i];
+            if (o.Parent is null && parentSchedules.Contains(o.ScheduleId) && o.Key is var key
+                && byKey.TryGetValue(key, out var found) && found is null)
             {
-                byKey[keys[i]] = orders[i];
+                byKey[key] = orders[i];
                 missing--;
             }
         }
@@ -163,7 +163,7 @@ internal static class OrderCopy
     }
 
     private static async Task CopyOrdersAsync(
-        NpgsqlConnection connection, IReadOnlyList<Domain.Occurrence> creates, string[] keys, (long Id, string Reference)[] orders,
+        NpgsqlConnection connection, IReadOnlyList<Domain.Occurrence> creates, (long Id, string Reference)[] orders,
         (long Id, string Reference)?[] parents, EstateConfiguration config, Instant now,
         Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)
     {
@@ -194,7 +194,7 @@ internal static class OrderCopy
                 writer.WriteNull();
             }
 
-            writer.Write(keys[i], NpgsqlDbType.Text);
+            writer.Write(o.Key, NpgsqlDbType.Text);
             writer.Write(config.Version, NpgsqlDbType.Text);
             writer.Write(now, NpgsqlDbType.TimestampTz);
             if (deadlineOf(o) is { } deadline)
