@@ -45,6 +45,14 @@ internal static class ApplyBenchmark
             var created = Figures.Of(await generation.ApplyAsync(asOf));
             first.Stop();
             Collect();
+            long events, notices;
+            await using (var count = dataSource.CreateCommand("SELECT (SELECT count(*) FROM work_order_events WHERE kind = 'created'), (SELECT count(*) FROM outbox_messages)"))
+            await using (var counted = await count.ExecuteReaderAsync())
+            {
+                await counted.ReadAsync();
+                (events, notices) = (counted.GetInt64(0), counted.GetInt64(1));
+            }
+
             var second = Stopwatch.StartNew();
             var again = Figures.Of(await generation.ApplyAsync(asOf));
             second.Stop();
@@ -83,6 +91,7 @@ internal static class ApplyBenchmark
             Console.WriteLine($"| first apply ÷ raw COPY rate | {applyRate / copyRate:F2}× | ≥ 0.45× |");
             Console.WriteLine($"| second, unchanged apply ({again.UnchangedCount:N0} unchanged) | {second.Elapsed.TotalSeconds:F2} s = {second.Elapsed / first.Elapsed:F2}× the first | ≤ 0.25× |");
             Console.WriteLine($"| next day's apply (as-of + 1 day): {stepped.CreateCount:N0} created, {stepped.CancelCount:N0} cancelled, {stepped.UnchangedCount:N0} unchanged | {nextDay.Elapsed.TotalSeconds:F2} s | |");
+            Console.WriteLine($"| first apply wrote: orders / `created` audit rows / outbox notices | {created.CreateCount:N0} / {events:N0} / {notices:N0} | |");
             Console.WriteLine($"| first apply phases: read / expand+compare / write | {Phases(created.Timings)} | |");
             Console.WriteLine($"| second apply phases: read / expand+compare / write | {Phases(again.Timings)} | |");
             Console.WriteLine($"| of which: register read / stored orders read ({storedCount:N0}) | {registerRead.TotalSeconds:F2} s / {storedRead.TotalSeconds:F2} s | |");

@@ -18,6 +18,8 @@ internal static class PlanWriter
     /// <summary>Bulk statements run as long as they need: a year for a large estate is minutes, not the default 30 s.</summary>
     private const int NoTimeout = 0;
 
+    private const string CopySavepoint = "create_by_copy";
+
     private const string CancelSql = """
         WITH target AS (
             SELECT w.id, w.status AS from_status, c.reason
@@ -158,19 +160,46 @@ internal static class PlanWriter
     }
 
     /// <summary>
-    /// Creates the plan's new orders; returns the reference of each row actually inserted, parents first.
-    /// <paramref name="deadlineOf"/> gives a floating visit's deadline (<c>work_orders.deadline</c>), null for the rest.
+    /// Creates the plan's new orders with their <c>created</c> audit rows and, for per-order contractors, their outbox
+    /// notices. First the fast way (<see cref="OrderCopy"/>: COPY straight into the tables, which assumes — as the apply
+    /// lock and the plan make likely — that no live order already has one of the keys); if a unique violation shows
+    /// that one does, everything since the savepoint is rolled back and the orders go the idempotent way instead
+    /// (staging table, <c>INSERT … SELECT … ON CONFLICT DO NOTHING</c>), which writes no notices: then
+    /// <see cref="CreatedOrders.NoticesWritten"/> is false and the caller enqueues them
+    /// (<see cref="Outbox.OutboxWriter.EnqueueForPlanAsync"/>). Either way the result names the rows really inserted,
+    /// parents first. <paramref name="deadlineOf"/> gives a floating visit's deadline (<c>work_orders.deadline</c>).
     /// </summary>
-    public static async Task<List<string>> CreateAsync(
+    public static async Task<CreatedOrders> CreateAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Instant now,
+        Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)
+    {
+        if (creates.Count == 0)
+        {
+            return new CreatedOrders([], NoticesWritten: true);
+        }
+
+        await transaction.SaveAsync(CopySavepoint, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var references = await OrderCopy.WriteAsync(connection, transaction, creates, config, now, deadlineOf, cancellationToken).ConfigureAwait(false);
+            await transaction.ReleaseAsync(CopySavepoint, cancellationToken).ConfigureAwait(false);
+            return new CreatedOrders(references, NoticesWritten: true);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync(CopySavepoint, cancellationToken).ConfigureAwait(false);
+        }
+
+        var created = await InsertIdempotentAsync(connection, transaction, creates, config, now, deadlineOf, cancellationToken).ConfigureAwait(false);
+        return new CreatedOrders(created, NoticesWritten: false);
+    }
+
+    /// <summary>The idempotent path: staging table and <c>INSERT … SELECT … ON CONFLICT DO NOTHING</c>; orders and audit rows only.</summary>
+    private static async Task<List<string>> InsertIdempotentAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Instant now,
         Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)
     {
         var created = new List<string>();
-        if (creates.Count == 0)
-        {
-            return created;
-        }
-
         await using (var staging = new NpgsqlCommand(StagingSql, connection, transaction))
         {
             await staging.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

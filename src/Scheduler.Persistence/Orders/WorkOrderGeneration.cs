@@ -79,9 +79,11 @@ public sealed class WorkOrderGeneration
 
         // The email each change causes is written in the same transaction (the outbox): never a notice without its
         // order, never an order without its notice. The dispatcher sends them after commit.
-        await Outbox.OutboxWriter.EnqueueForPlanAsync(connection, transaction, created, cancelled, now, cancellationToken).ConfigureAwait(false);
+        // The bulk path writes the created orders' notices itself; its fallback leaves them to the writer here.
+        await Outbox.OutboxWriter.EnqueueForPlanAsync(
+            connection, transaction, created.NoticesWritten ? [] : created.References, cancelled, now, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new GenerationResult(plan, true, created, cancelled, new GenerationTimings(read, compare, write.Elapsed));
+        return new GenerationResult(plan, true, created.References, cancelled, new GenerationTimings(read, compare, write.Elapsed));
     }
 
     private async Task<(Plan Plan, EstateRegister Register, FloatingHistory History, TimeSpan Read, TimeSpan Compare)> ComputeAsync(

@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 using NodaTime;
 
 namespace Scheduler.Persistence.Outbox;
@@ -54,6 +55,11 @@ public static class OutboxWriter
         ON CONFLICT (idempotency_key) DO NOTHING
         """;
 
+    private const string NoticesCopySql = """
+        COPY outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids,
+                              sequence, status, attempts, next_attempt_at, created_at) FROM STDIN (FORMAT BINARY)
+        """;
+
     /// <summary>
     /// Enqueues the messages an apply causes, in its transaction: a notice per created order of a per-order
     /// contractor; for cancelled orders, a cancellation notice when the contractor had been sent the order (issued or
@@ -92,6 +98,46 @@ public static class OutboxWriter
         }
 
         return new OutboxEnqueueResult(notices, cancellations, superseded);
+    }
+
+    /// <summary>A notice to enqueue for a just-created order of a per-order contractor.</summary>
+    internal readonly record struct Notice(long OrderId, string Reference, string ContractorId);
+
+    /// <summary>
+    /// The bulk form of the notices <see cref="EnqueueForPlanAsync"/> writes for created orders, for orders this
+    /// transaction has just inserted (so none has a notice yet): the same rows (kind, keys, Message-Id, sequence 0,
+    /// pending, due at <paramref name="now"/>), in the given order, by binary COPY. A key that exists already fails
+    /// the COPY with a unique violation rather than being skipped: the caller rolls back to its savepoint.
+    /// </summary>
+    internal static async Task<int> CopyNoticesAsync(NpgsqlConnection connection, IReadOnlyList<Notice> notices, Instant now, CancellationToken cancellationToken)
+    {
+        if (notices.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var writer = await connection.BeginBinaryImportAsync(NoticesCopySql, cancellationToken).ConfigureAwait(false);
+        writer.Timeout = TimeSpan.Zero;
+        var ids = new long[1];
+        foreach (var notice in notices)
+        {
+            var key = OutboxKeys.Notice(notice.Reference);
+            ids[0] = notice.OrderId;
+            writer.StartRow();
+            writer.Write(OutboxKinds.ContractorOrder, NpgsqlDbType.Text);
+            writer.Write(key, NpgsqlDbType.Text);
+            writer.Write($"{key}@{OutboxKeys.MessageIdDomain}", NpgsqlDbType.Text);
+            writer.Write("contractor", NpgsqlDbType.Text);
+            writer.Write(notice.ContractorId, NpgsqlDbType.Text);
+            writer.Write(ids, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+            writer.Write(OutboxKeys.NoticeSequence, NpgsqlDbType.Integer);
+            writer.Write(OutboxStatuses.Pending, NpgsqlDbType.Text);
+            writer.Write(0, NpgsqlDbType.Integer);
+            writer.Write(now, NpgsqlDbType.TimestampTz);
+            writer.Write(now, NpgsqlDbType.TimestampTz);
+        }
+
+        return (int)await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<int> ExecuteAsync(

@@ -180,7 +180,8 @@ public class WorkOrderGenerationTests : GenerationTestBase
     [Fact]
     public async Task CreateAsync_TwoTransactionsWritingTheSamePlan_InsertEachOrderOnceWithoutFailing()
     {
-        // The unique live key alone (no advisory lock) keeps two writers of one plan from duplicating.
+        // The unique live key alone (no advisory lock) keeps two writers of one plan from duplicating: the second's COPY
+        // waits for the first's keys, fails with a unique violation once they commit, and falls back to ON CONFLICT.
         var plan = (await Generation().PlanAsync(AsOf)).Plan;
         await using var first = await Database.DataSource.OpenConnectionAsync();
         await using var second = await Database.DataSource.OpenConnectionAsync();
@@ -200,8 +201,10 @@ public class WorkOrderGenerationTests : GenerationTestBase
         var created2 = await pending;
         await tx2.CommitAsync();
 
-        Assert.Equal(FirstApply, created1.Count);
-        Assert.Empty(created2);
+        Assert.Equal(FirstApply, created1.References.Count);
+        Assert.True(created1.NoticesWritten);   // the COPY path
+        Assert.Empty(created2.References);
+        Assert.False(created2.NoticesWritten);  // the unique violation sent it to the ON CONFLICT fallback
         Assert.Equal(FirstApply, await Database.DataSource.ScalarAsync<int>("SELECT count(*) FROM work_orders"));
     }
 

@@ -1,0 +1,259 @@
+using System.Globalization;
+using Npgsql;
+using NpgsqlTypes;
+using NodaTime;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Planning;
+using Scheduler.Persistence.Outbox;
+
+namespace Scheduler.Persistence.Orders;
+
+/// <summary>
+/// The fast way to create a plan's orders: binary COPY straight into <c>work_orders</c>, then each order's
+/// <c>created</c> audit row into <c>work_order_events</c> and (per-order contractors) its notice into
+/// <c>outbox_messages</c>, also by COPY — no staging table, no <c>ON CONFLICT</c>, no row read back. Ids and reference
+/// numbers are taken from the same sequences as the other writers, in one round trip, so every value of every row is
+/// known before it is sent. Correct only when no live order already has one of the occurrence keys: the caller holds
+/// the apply advisory lock and planned against the stored orders, so that is the normal case; if it is not (a writer
+/// that does not take the lock, or a live order the stored-order read does not cover), the unique index on
+/// <c>occurrence_key</c> refuses the COPY with a unique violation and the caller falls back to the staging path
+/// (<see cref="PlanWriter"/>) from a savepoint.
+/// </summary>
+internal static class OrderCopy
+{
+    private static readonly string Planned = WorkOrderStatus.Planned.ToText();
+
+    // nextval per row in generate_series order: ascending, and safe beside other writers taking numbers at the same time.
+    // The identity sequence's name is looked up once (MATERIALIZED): as a plain subquery it was looked up for every
+    // row, 5x slower.
+    private const string ReserveSql = """
+        WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('work_orders', 'id')::regclass AS ids)
+        SELECT nextval(s.ids), nextval('work_order_number') FROM s, generate_series(1, @n)
+        """;
+
+    // A follow-up whose parent is not created here follows a live stored order (the planner kept it).
+    private const string StoredParentsSql = """
+        SELECT occurrence_key, id, reference FROM work_orders WHERE occurrence_key = ANY(@keys) AND status <> 'cancelled'
+        """;
+
+    private const string OrdersCopySql = """
+        COPY work_orders (id, reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
+                          status, contractor_id, parent_id, occurrence_key, config_version, created_at, deadline) FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string EventsCopySql = """
+        COPY work_order_events (work_order_id, at, kind, from_status, to_status, reason, config_version) FROM STDIN (FORMAT BINARY)
+        """;
+
+    /// <summary>
+    /// Writes every occurrence of <paramref name="creates"/> (parents before their follow-ups) with its audit row and,
+    /// for a per-order contractor, its outbox notice. Returns the references, in order.
+    /// </summary>
+    /// <exception cref="PostgresException">SQLSTATE 23505 when a live order already has one of the keys; the caller
+    /// rolls back to its savepoint.</exception>
+    public static async Task<List<string>> WriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Instant now,
+        Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)
+    {
+        var orders = await NumberAsync(connection, transaction, creates, cancellationToken).ConfigureAwait(false);
+        var parents = await ParentsAsync(connection, transaction, creates, orders, cancellationToken).ConfigureAwait(false);
+        await CopyOrdersAsync(connection, creates, orders, parents, config, now, deadlineOf, cancellationToken).ConfigureAwait(false);
+        await CopyEventsAsync(connection, creates, orders, parents, config.Version, now, cancellationToken).ConfigureAwait(false);
+
+        var perOrder = config.Contractors.Where(c => c.Dispatch == DispatchMode.PerOrder).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var notices = new List<OutboxWriter.Notice>();
+        for (var i = 0; i < creates.Count; i++)
+        {
+            if (creates[i].ContractorId is { } contractor && perOrder.Contains(contractor))
+            {
+                notices.Add(new OutboxWriter.Notice(orders[i].Id, orders[i].Reference, contractor));
+            }
+        }
+
+        await OutboxWriter.CopyNoticesAsync(connection, notices, now, cancellationToken).ConfigureAwait(false);
+        return [.. orders.Select(o => o.Reference)];
+    }
+
+    private static async Task<(long Id, string Reference)[]> NumberAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, CancellationToken cancellationToken)
+    {
+        var orders = new (long Id, string Reference)[creates.Count];
+        var prefixes = new Dictionary<int, string>();
+        await using var command = new NpgsqlCommand(ReserveSql, connection, transaction) { CommandTimeout = 0 };
+        command.Parameters.AddWithValue("n", creates.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var i = 0;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // WO-{target year}-{number}: six digits, more when the number needs them (as the staging path's lpad).
+            var year = creates[i].TargetDate.Year;
+            if (!prefixes.TryGetValue(year, out var prefix))
+            {
+                prefix = string.Create(CultureInfo.InvariantCulture, $"WO-{year:0000}-");
+                prefixes[year] = prefix;
+            }
+
+            orders[i] = (reader.GetInt64(0), string.Create(CultureInfo.InvariantCulture, $"{prefix}{reader.GetInt64(1):000000}"));
+            i++;
+        }
+
+        return orders;
+    }
+
+    /// <summary>
+    /// Each follow-up's parent (id and reference), by index of the follow-up; null for a parent, or when no live order
+    /// has the parent's key (the staging path then leaves <c>parent_id</c> null too). The parent is created here, or
+    /// stored and live (the plan kept it).
+    /// </summary>
+    private static async Task<(long Id, string Reference)?[]> ParentsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates,
+        (long Id, string Reference)[] orders, CancellationToken cancellationToken)
+    {
+        var result = new (long Id, string Reference)?[creates.Count];
+        var byKey = new Dictionary<string, (long Id, string Reference)?>(StringComparer.Ordinal);
+        var parentSchedules = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var o in creates)
+        {
+            if (o.Parent is not null)
+            {
+                byKey.TryAdd(o.Parent.Key, null);
+                parentSchedules.Add(o.Parent.ScheduleId);
+            }
+        }
+
+        if (byKey.Count == 0)
+        {
+            return result;
+        }
+
+        // Keys only of creations that can be parents (Occurrence.Key formats a new string each call; 669,066 held at
+        // once cost ~100 MB of peak memory).
+        var missing = byKey.Count;
+        for (var i = 0; i < creates.Count && missing > 0; i++)
+        {
+            var o = creates[i];
+            if (o.Parent is null && parentSchedules.Contains(o.ScheduleId) && o.Key is var key
+                && byKey.TryGetValue(key, out var found) && found is null)
+            {
+                byKey[key] = orders[i];
+                missing--;
+            }
+        }
+
+        if (missing > 0)
+        {
+            await using var command = new NpgsqlCommand(StoredParentsSql, connection, transaction) { CommandTimeout = 0 };
+            command.Parameters.AddWithValue("keys", byKey.Where(p => p.Value is null).Select(p => p.Key).ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                byKey[reader.GetString(0)] = (reader.GetInt64(1), reader.GetString(2));
+            }
+        }
+
+        for (var i = 0; i < creates.Count; i++)
+        {
+            if (creates[i].Parent is { } parent)
+            {
+                result[i] = byKey[parent.Key];
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task CopyOrdersAsync(
+        NpgsqlConnection connection, IReadOnlyList<Domain.Occurrence> creates, (long Id, string Reference)[] orders,
+        (long Id, string Reference)?[] parents, EstateConfiguration config, Instant now,
+        Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)
+    {
+        var kinds = config.Schedules.ToDictionary(s => s.Id, s => AssetKinds.ToText(s.AppliesTo), StringComparer.Ordinal);
+        await using var writer = await connection.BeginBinaryImportAsync(OrdersCopySql, cancellationToken).ConfigureAwait(false);
+        writer.Timeout = TimeSpan.Zero;
+        for (var i = 0; i < creates.Count; i++)
+        {
+            var o = creates[i];
+            writer.StartRow();
+            writer.Write(orders[i].Id, NpgsqlDbType.Bigint);
+            writer.Write(orders[i].Reference, NpgsqlDbType.Text);
+            writer.Write(o.ScheduleId, NpgsqlDbType.Text);
+            writer.Write(o.Service, NpgsqlDbType.Text);
+            writer.Write(o.AssetId, NpgsqlDbType.Text);
+            writer.Write(kinds[o.ScheduleId], NpgsqlDbType.Text);
+            writer.Write(o.Window.Start, NpgsqlDbType.Date);
+            writer.Write(o.Window.End, NpgsqlDbType.Date);
+            writer.Write(o.TargetDate, NpgsqlDbType.Date);
+            writer.Write(Planned, NpgsqlDbType.Text);
+            WriteNullable(writer, o.ContractorId);
+            if (parents[i] is { } parent)
+            {
+                writer.Write(parent.Id, NpgsqlDbType.Bigint);
+            }
+            else
+            {
+                writer.WriteNull();
+            }
+
+            writer.Write(o.Key, NpgsqlDbType.Text);
+            writer.Write(config.Version, NpgsqlDbType.Text);
+            writer.Write(now, NpgsqlDbType.TimestampTz);
+            if (deadlineOf(o) is { } deadline)
+            {
+                writer.Write(deadline, NpgsqlDbType.Date);
+            }
+            else
+            {
+                writer.WriteNull();
+            }
+        }
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The <c>created</c> audit rows, as the staging path writes them: reason <c>schedule {id}</c> or <c>follow-up of {parent reference}</c>.</summary>
+    private static async Task CopyEventsAsync(
+        NpgsqlConnection connection, IReadOnlyList<Domain.Occurrence> creates, (long Id, string Reference)[] orders,
+        (long Id, string Reference)?[] parents, string configVersion, Instant now, CancellationToken cancellationToken)
+    {
+        var scheduleReasons = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var writer = await connection.BeginBinaryImportAsync(EventsCopySql, cancellationToken).ConfigureAwait(false);
+        writer.Timeout = TimeSpan.Zero;
+        for (var i = 0; i < creates.Count; i++)
+        {
+            var o = creates[i];
+            string reason;
+            if (parents[i] is { } parent)
+            {
+                reason = "follow-up of " + parent.Reference;
+            }
+            else if (!scheduleReasons.TryGetValue(o.ScheduleId, out reason!))
+            {
+                reason = "schedule " + o.ScheduleId;
+                scheduleReasons[o.ScheduleId] = reason;
+            }
+
+            writer.StartRow();
+            writer.Write(orders[i].Id, NpgsqlDbType.Bigint);
+            writer.Write(now, NpgsqlDbType.TimestampTz);
+            writer.Write("created", NpgsqlDbType.Text);
+            writer.WriteNull();
+            writer.Write(Planned, NpgsqlDbType.Text);
+            writer.Write(reason, NpgsqlDbType.Text);
+            writer.Write(configVersion, NpgsqlDbType.Text);
+        }
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void WriteNullable(NpgsqlBinaryImporter writer, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull();
+        }
+        else
+        {
+            writer.Write(value, NpgsqlDbType.Text);
+        }
+    }
+}
