@@ -78,7 +78,7 @@ public class ClusterProcessTests(ITestOutputHelper output)
         Phase($"node {survivor.Name} recovered the run {tookOver.TotalSeconds:0.0} s after the kill");
         await Eventually.HoldsAsync(
             () => Task.FromResult(survivor.GenerateRuns().Any(r => r.TriggerKey.StartsWith("RECOVERING_JOBS.", StringComparison.Ordinal) && r.Created is not null)),
-            takeover,
+            StartGuard, // the takeover itself is bounded above; finishing the apply may take longer on a busy machine
             "the recovered run applied");
         Assert.True(tookOver < takeover, $"took over after {tookOver}");
 
