@@ -1,15 +1,15 @@
 using System.Globalization;
 using Scheduler.Drills;
 
-// dotnet run -c Release --project drills/Scheduler.Drills -- [kill-apply|kill-dispatch|all] [--homes N] [--kills N] [--seed S]
+// dotnet run -c Release --project drills/Scheduler.Drills -- [kill-apply|kill-dispatch|pg-restart|pickup-unwritable|kill-node|all] [--homes N] [--kills N] [--seed S]
 // Fault drills against the real estate-scheduler processes, PostgreSQL and an SMTP server (docs/reliability.md).
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var homes = Option("--homes", 20_000);
 var kills = Option("--kills", 10);
 var seed = Option("--seed", 1);
-if (which is not ("kill-apply" or "kill-dispatch" or "all"))
+if (which is not ("kill-apply" or "kill-dispatch" or "pg-restart" or "pickup-unwritable" or "kill-node" or "all"))
 {
-    Console.Error.WriteLine("usage: drills [kill-apply|kill-dispatch|all] [--homes N] [--kills N] [--seed S]");
+    Console.Error.WriteLine("usage: drills [kill-apply|kill-dispatch|pg-restart|pickup-unwritable|kill-node|all] [--homes N] [--kills N] [--seed S]");
     return 2;
 }
 
@@ -27,6 +27,24 @@ if (which is "kill-dispatch" or "all")
 {
     Console.WriteLine("drill: SIGKILL mid-dispatch");
     results.Add(await KillDispatchDrill.RunAsync(estate, kills, seed));
+}
+
+if (which is "pg-restart" or "all")
+{
+    Console.WriteLine("drill: PostgreSQL restarted under a running worker");
+    results.Add(await PgRestartDrill.RunAsync(estate, kills));
+}
+
+if (which is "pickup-unwritable" or "all")
+{
+    Console.WriteLine("drill: pickup folder unwritable");
+    results.Add(await PickupUnwritableDrill.RunAsync(estate));
+}
+
+if (which is "kill-node" or "all")
+{
+    Console.WriteLine("drill: two nodes, one SIGKILLed");
+    results.Add(await KillNodeDrill.RunAsync(estate, kills, seed));
 }
 
 Console.WriteLine();

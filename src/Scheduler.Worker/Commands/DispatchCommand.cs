@@ -106,8 +106,9 @@ internal static class DispatchCommand
                 feedbackLinks: feedbackLinks);
             if (options.Once)
             {
-                await WriteAsync(context.Out, await dispatcher.DispatchDueAsync(options.BatchSize, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-                return 0;
+                var summary = await dispatcher.DispatchDueAsync(options.BatchSize, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(context.Out, summary).ConfigureAwait(false);
+                return await ReportPickupProblemAsync(mail, summary, context).ConfigureAwait(false) ? 1 : 0;
             }
 
             await context.Error.WriteLineAsync("Dispatching; press Ctrl+C to stop.").ConfigureAwait(false);
@@ -117,6 +118,7 @@ internal static class DispatchCommand
                 if (round.Claimed > 0 || round.Enqueued > 0)
                 {
                     await WriteAsync(context.Out, round).ConfigureAwait(false);
+                    await ReportPickupProblemAsync(mail, round, context).ConfigureAwait(false);
                     await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 }
 
@@ -141,6 +143,31 @@ internal static class DispatchCommand
         {
             await context.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return 1;
+        }
+    }
+
+    /// <summary>
+    /// When messages were put back for later and the pickup folder cannot be written, says so on stderr, naming the
+    /// folder (the round's summary alone does not say why); true when it did.
+    /// </summary>
+    private static async Task<bool> ReportPickupProblemAsync(MailSettings mail, DispatchSummary summary, CliContext context)
+    {
+        if (summary.Retried == 0 || mail.Smtp is not null || mail.PickupDirectory is not { } folder)
+        {
+            return false;
+        }
+
+        try
+        {
+            new PickupDirectoryTransport(folder).EnsureWritable();
+            return false;
+        }
+        catch (MailTransportException e)
+        {
+            await context.Error.WriteLineAsync(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{e.Message} The {summary.Retried} message(s) stay queued and are tried again later; fix the folder (Mail:PickupDirectory).")).ConfigureAwait(false);
+            return true;
         }
     }
 
