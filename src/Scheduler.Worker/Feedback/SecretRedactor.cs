@@ -64,8 +64,10 @@ internal sealed partial class SecretRedactor : ILogEventEnricher
     [GeneratedRegex("/feedback/[^/?#\\s\"']+", RegexOptions.CultureInvariant)]
     private static partial Regex LinkPathPattern();
 
-    // A token anywhere else: base64url payload (the shortest real one is 16 characters), a dot, a signature (43; shorter if cut).
-    [GeneratedRegex("[A-Za-z0-9_-]{12,}\\.[A-Za-z0-9_-]{20,}", RegexOptions.CultureInvariant)]
+    // A token anywhere else: base64url payload (the shortest real one is 16 characters), a dot, and the 43-character
+    // base64url HMAC-SHA256 signature, standing alone. Looser shapes also matched Quartz's recovery trigger keys
+    // (RECOVERING_JOBS.recover_<node>_<ticks>), which the two-node test and operators need to read.
+    [GeneratedRegex("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])", RegexOptions.CultureInvariant)]
     private static partial Regex TokenPattern();
 
     [GeneratedRegex("esk_([0-9a-f]{16})_[A-Za-z0-9_-]+", RegexOptions.CultureInvariant)]
