@@ -101,6 +101,9 @@ public sealed class OutboxSentRecorder : IAsyncDisposable
         _command.Parameters.Add(new NpgsqlParameter<long>("id", 0L));
         _command.Parameters.Add(new NpgsqlParameter<long[]>("orders", []));
         _command.Parameters.Add(new NpgsqlParameter<Instant>("now", default(Instant)));
+
+        // Prepared once per batch: each record is then a bind and execute, no parse or plan.
+        await _command.PrepareAsync(cancellationToken).ConfigureAwait(false);
         return _command;
     }
 }
