@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["apply"] = ApplyBenchmark.RunAsync,
     ["import"] = ImportBenchmark.RunAsync,
     ["dispatch"] = DispatchBenchmark.RunAsync,
+    ["render"] = RenderProbe.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -130,6 +130,12 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         return claimed;
     }
 
+    /// <summary>
+    /// A recorder that marks messages sent one at a time as the mail server accepts them (see
+    /// <see cref="OutboxSentRecorder"/>); opens its connection on first use. Dispose it when the batch is done.
+    /// </summary>
+    public OutboxSentRecorder CreateSentRecorder() => new(_dataSource);
+
     /// <summary>The orders with these ids and the live follow-ups of each, by target date then reference.</summary>
     public async Task<IReadOnlyList<OutboxOrder>> LoadOrdersAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
     {

@@ -9,4 +9,27 @@ public interface IMailTransport
     /// messages not yet tried as <see cref="SendOutcome.NotAttempted"/>.
     /// </summary>
     Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SendBatchAsync(IReadOnlyList{OutgoingMessage}, CancellationToken)"/>, and calls
+    /// <paramref name="onSent"/> with each <see cref="SendOutcome.Sent"/> result as soon as the message is accepted,
+    /// awaiting it before the next message is tried: the caller records the message as sent durably, so a crash
+    /// re-sends at most the one message in flight. When <paramref name="onSent"/> throws, nothing more is sent and the
+    /// exception propagates. The default sends the whole batch first and then calls <paramref name="onSent"/> for each
+    /// message sent (no better than the plain call); the real transports override it.
+    /// </summary>
+    async Task<IReadOnlyList<SendResult>> SendBatchAsync(
+        IReadOnlyList<OutgoingMessage> messages,
+        Func<SendResult, Task> onSent,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onSent);
+        var results = await SendBatchAsync(messages, cancellationToken).ConfigureAwait(false);
+        foreach (var result in results.Where(r => r.Outcome == SendOutcome.Sent))
+        {
+            await onSent(result).ConfigureAwait(false);
+        }
+
+        return results;
+    }
 }

@@ -45,9 +45,14 @@ public sealed class PickupDirectoryTransport : IMailTransport
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken) =>
+        SendBatchAsync(messages, static _ => Task.CompletedTask, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, Func<SendResult, Task> onSent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(onSent);
         var results = new List<SendResult>(messages.Count);
         string? folderProblem = null;
         foreach (var message in messages)
@@ -76,7 +81,12 @@ public sealed class PickupDirectoryTransport : IMailTransport
                 continue;
             }
 
-            results.Add(await WriteAsync(message, cancellationToken).ConfigureAwait(false));
+            var result = await WriteAsync(message, cancellationToken).ConfigureAwait(false);
+            results.Add(result);
+            if (result.Outcome == SendOutcome.Sent)
+            {
+                await onSent(result).ConfigureAwait(false);
+            }
         }
 
         return results;

@@ -43,20 +43,20 @@ public sealed class RetryPolicy
 
     /// <summary>
     /// Decides after an attempt. <paramref name="attemptsMade"/> counts the attempts made so far, this one
-    /// included (1 after the first). <see cref="SendOutcome.NotAttempted"/> is retried at <paramref name="now"/> and
-    /// does not count as an attempt.
+    /// included (1 after the first). <see cref="SendOutcome.NotAttempted"/> and <see cref="SendOutcome.Unreachable"/>
+    /// are retried at <paramref name="now"/> and do not count as an attempt (the dispatcher backs off for an outage).
     /// </summary>
     public RetryDecision Decide(SendOutcome outcome, int attemptsMade, Instant now)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(attemptsMade, outcome == SendOutcome.NotAttempted ? 0 : 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(attemptsMade, outcome is SendOutcome.NotAttempted or SendOutcome.Unreachable ? 0 : 1);
         return outcome switch
         {
             SendOutcome.Sent => new RetryDecision(RetryAction.Done, null, true),
             SendOutcome.Permanent => new RetryDecision(RetryAction.Dead, null, true),
-            SendOutcome.NotAttempted => new RetryDecision(RetryAction.Retry, now, false),
+            SendOutcome.NotAttempted or SendOutcome.Unreachable => new RetryDecision(RetryAction.Retry, now, false),
             SendOutcome.Transient when attemptsMade >= MaxAttempts => new RetryDecision(RetryAction.Dead, null, true),
             SendOutcome.Transient => new RetryDecision(RetryAction.Retry, now + DelayAfter(attemptsMade), true),
-            _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Outcome must be Sent, Transient, Permanent or NotAttempted."),
+            _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Outcome must be Sent, Transient, Permanent, NotAttempted or Unreachable."),
         };
     }
 

@@ -42,9 +42,14 @@ public sealed class SmtpTransport : IMailTransport
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken) =>
+        SendBatchAsync(messages, static _ => Task.CompletedTask, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, Func<SendResult, Task> onSent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(onSent);
         var results = new List<SendResult>(messages.Count);
         if (messages.Count == 0)
         {
@@ -65,12 +70,18 @@ public sealed class SmtpTransport : IMailTransport
                 if (cancellationToken.IsCancellationRequested || connection.Unreachable is not null)
                 {
                     results.Add(connection.Unreachable is { } failure && !cancellationToken.IsCancellationRequested
-                        ? new SendResult(message.MessageId, SendOutcome.Transient, null, failure)
+                        ? new SendResult(message.MessageId, connection.UnreachableOutcome, null, failure)
                         : new SendResult(message.MessageId, SendOutcome.NotAttempted, null, "The batch was cancelled before this message was tried."));
                     continue;
                 }
 
-                results.Add(await connection.SendAsync(message, cancellationToken).ConfigureAwait(false));
+                var result = await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                results.Add(result);
+                if (result.Outcome == SendOutcome.Sent)
+                {
+                    // Recorded before the next message goes: a crash from here on re-sends nothing already accepted.
+                    await onSent(result).ConfigureAwait(false);
+                }
             }
         }
         finally
@@ -118,13 +129,20 @@ public sealed class SmtpTransport : IMailTransport
         /// <summary>Why the server cannot be reached or refuses the login; null while it can.</summary>
         public string? Unreachable { get; private set; }
 
+        /// <summary>
+        /// What the messages not sent because of <see cref="Unreachable"/> get: <see cref="SendOutcome.Unreachable"/>
+        /// when no connection could be made (refused, DNS, TLS handshake, timeout), not the message's fault;
+        /// <see cref="SendOutcome.Transient"/> when the server answered but refused the login.
+        /// </summary>
+        public SendOutcome UnreachableOutcome { get; private set; } = SendOutcome.Transient;
+
         public async Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
         {
             for (var attempt = 1; ; attempt++)
             {
                 if (!await EnsureOpenAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    return new SendResult(message.MessageId, SendOutcome.Transient, null, Unreachable!);
+                    return new SendResult(message.MessageId, UnreachableOutcome, null, Unreachable!);
                 }
 
                 try
@@ -193,6 +211,7 @@ public sealed class SmtpTransport : IMailTransport
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 await DropAsync().ConfigureAwait(false);
+                UnreachableOutcome = e is AuthenticationException ? SendOutcome.Transient : SendOutcome.Unreachable;
                 Unreachable = e switch
                 {
                     AuthenticationException => $"The SMTP server {settings.Host}:{settings.Port} refused the login for user '{settings.User}': {e.Message}",

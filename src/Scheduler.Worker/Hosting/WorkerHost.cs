@@ -65,6 +65,7 @@ internal static class WorkerHost
         services.AddSingleton(startup.Time ?? TimeProvider.System);
         services.AddSingleton<GenerationRuns>();
         services.AddSingleton<ConfigWatcher>();
+        services.AddSingleton(Outbox.OutageBackoff.CreateDefault()); // the dispatch job's pause while SMTP is unreachable, across firings
         services.AddHostedService(sp => sp.GetRequiredService<ConfigWatcher>());
         if (settings.Mail is { } mail)
         {

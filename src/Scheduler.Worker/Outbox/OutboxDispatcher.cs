@@ -10,11 +10,14 @@ namespace Scheduler.Worker.Outbox;
 /// <summary>
 /// Sends the outbox. A round (<see cref="DispatchOnceAsync"/>): write the weekly contractors' programmes and late
 /// notices that are due; claim a batch (<c>FOR UPDATE SKIP LOCKED</c>, status <c>sending</c> under a lease, committed
-/// at once); render and build each message; send the batch over one connection (<see cref="IMailTransport"/>);
-/// record each result — sent (its planned orders become issued), retry later with backoff (4xx, broken connection),
-/// dead (5xx, out of attempts, template error) or superseded. Nothing is held open while mail is sent. A dispatcher
-/// that dies after sending and before recording leaves its rows <c>sending</c>; once the lease runs out they are
-/// claimed and sent again, once, with the same Message-Id. Time comes only from the <see cref="IClock"/>.
+/// at once); render and build each message; send the batch over one connection (<see cref="IMailTransport"/>),
+/// recording each message sent (its planned orders become issued) in its own autocommit statement as soon as the
+/// server accepts it and before the next is sent (<see cref="OutboxSentRecorder"/>); then record the other results in
+/// one transaction — retry later with backoff (4xx, broken connection), dead (5xx, out of attempts, template error) or
+/// superseded. No transaction is held open while mail is sent. A dispatcher that dies mid-batch leaves the rest of its
+/// rows <c>sending</c>; once the lease runs out they are claimed again, and only the one message in flight when it died
+/// can be sent a second time (with the same Message-Id). When the server cannot be reached at all, the batch goes back
+/// without counting attempts and the dispatcher pauses (<see cref="OutageBackoff"/>). Time comes only from the <see cref="IClock"/>.
 /// Not thread-safe (the retry policy's random is not): run one round at a time per instance; run more instances
 /// (or processes) for more throughput.
 /// </summary>
@@ -30,11 +33,14 @@ public sealed class OutboxDispatcher
     private readonly OutboxComposer _composer;
     private readonly DateTimeZone _zone;
     private readonly LetterBatchWriter? _letterBatch;
+    private readonly OutageBackoff _outage;
 
     /// <summary>
     /// Makes a dispatcher. <paramref name="transport"/> defaults to what <paramref name="mail"/> chooses (SMTP, or the
     /// pickup folder when no <c>Smtp:Host</c> is set). <paramref name="feedbackLinks"/> puts signed feedback links in
-    /// contractor work orders and programmes (none when null or when no signing key is set).
+    /// contractor work orders and programmes (none when null or when no signing key is set). <paramref name="outage"/>
+    /// is the pause while the mail server is unreachable: pass one shared instance when dispatchers are made per round
+    /// (a new <see cref="OutageBackoff.CreateDefault"/> when null).
     /// </summary>
     public OutboxDispatcher(
         NpgsqlDataSource dataSource,
@@ -45,7 +51,8 @@ public sealed class OutboxDispatcher
         RetryPolicy retryPolicy,
         DispatchOptions? options = null,
         IMailTransport? transport = null,
-        Feedback.FeedbackLinks? feedbackLinks = null)
+        Feedback.FeedbackLinks? feedbackLinks = null,
+        OutageBackoff? outage = null)
     {
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
         _config = config ?? throw new ArgumentNullException(nameof(config));
@@ -56,6 +63,7 @@ public sealed class OutboxDispatcher
         _options = options ?? DispatchOptions.Default;
         _transport = transport ?? mail.CreateTransport();
         _store = new OutboxStore(dataSource);
+        _outage = outage ?? OutageBackoff.CreateDefault();
         var builder = new MessageBuilder(mail.From);
         _letterBatch = mail.LetterBatchDirectory is { } letters ? new LetterBatchWriter(letters) : null;
         _composer = new OutboxComposer(
@@ -71,15 +79,24 @@ public sealed class OutboxDispatcher
     /// <summary>The options in force.</summary>
     public DispatchOptions Options => _options;
 
+    /// <summary>The pause while the mail server is unreachable.</summary>
+    public OutageBackoff Outage => _outage;
+
     /// <summary>
     /// One round: enqueues what weekly contractors are due, then claims, sends and records at most
     /// <paramref name="batchSize"/> messages. Cancelling stops sending; messages not yet tried go back to pending
-    /// without counting an attempt, and the results so far are still recorded.
+    /// without counting an attempt, and the results so far are still recorded. While the mail server is known to be
+    /// unreachable (<see cref="Outage"/> paused) nothing is claimed.
     /// </summary>
     public async Task<DispatchSummary> DispatchOnceAsync(int batchSize, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var enqueued = await EnqueueWeeklyAsync(cancellationToken).ConfigureAwait(false);
+        if (_outage.IsPaused(_clock.GetCurrentInstant()))
+        {
+            return DispatchSummary.Empty with { Enqueued = enqueued };
+        }
+
         var composed = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
         var round = await DeliverAsync(composed, cancellationToken).ConfigureAwait(false);
         return round with { Enqueued = enqueued };
@@ -96,7 +113,7 @@ public sealed class OutboxDispatcher
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var total = DispatchSummary.Empty with { Enqueued = await EnqueueWeeklyAsync(cancellationToken).ConfigureAwait(false) };
-        if (cancellationToken.IsCancellationRequested)
+        if (cancellationToken.IsCancellationRequested || _outage.IsPaused(_clock.GetCurrentInstant()))
         {
             return total;
         }
@@ -123,9 +140,10 @@ public sealed class OutboxDispatcher
             }
 
             total = total.Add(round);
-            if (round.Claimed == round.Retried || cancellationToken.IsCancellationRequested)
+            if (round.Claimed == round.Retried || cancellationToken.IsCancellationRequested || _outage.IsPaused(_clock.GetCurrentInstant()))
             {
-                // Everything came back (the server is down, or we are stopping): finish the batch already claimed, then stop.
+                // Everything came back (the server is down, or we are stopping): finish the batch already claimed (while
+                // the server is unreachable its mail goes back untried), then stop.
                 total = total.Add(await DeliverAsync(next, cancellationToken).ConfigureAwait(false));
                 break;
             }
@@ -148,9 +166,10 @@ public sealed class OutboxDispatcher
     }
 
     /// <summary>
-    /// Sends a composed batch over one connection (and puts its post letters in the day's batch file), then records
-    /// every result in one transaction. Cancelling stops sending; messages not yet tried go back to pending without
-    /// counting an attempt, and the results so far are still recorded.
+    /// Sends a composed batch over one connection, recording each message sent before the next is tried (and puts its
+    /// post letters in the day's batch file), then records every other result in one transaction. Cancelling stops
+    /// sending; messages not yet tried go back to pending without counting an attempt, and the results so far are
+    /// still recorded. While <see cref="Outage"/> is paused the mail goes back untried, not counted.
     /// </summary>
     private async Task<DispatchSummary> DeliverAsync(IReadOnlyList<ComposedMessage> composed, CancellationToken cancellationToken)
     {
@@ -160,17 +179,17 @@ public sealed class OutboxDispatcher
         }
 
         var ready = composed.Where(c => c.Message is not null).ToList();
-        var results = ready.Count == 0
-            ? []
-            : await _transport.SendBatchAsync([.. ready.Select(c => c.Message!)], cancellationToken).ConfigureAwait(false);
+        var recorded = new HashSet<string>(StringComparer.Ordinal);
+        var results = await SendAsync(ready, recorded, cancellationToken).ConfigureAwait(false);
         var printed = await PrintAsync([.. composed.Where(c => c.Letter is not null)], cancellationToken).ConfigureAwait(false);
 
         var now = _clock.GetCurrentInstant();
         var byMessageId = results.Concat(printed).ToDictionary(r => r.MessageId, StringComparer.Ordinal);
         var completions = composed.Select(c => Complete(c, byMessageId, now)).ToList();
 
-        // Recorded even when cancelled: the server has what it has, and leases should not be left to run out.
-        await _store.CompleteAsync(completions, now, CancellationToken.None).ConfigureAwait(false);
+        // Recorded even when cancelled: the server has what it has, and leases should not be left to run out. Messages
+        // sent by mail are already recorded, one by one.
+        await _store.CompleteAsync([.. completions.Where(c => !recorded.Contains(c.Message.MessageId))], now, CancellationToken.None).ConfigureAwait(false);
         return new DispatchSummary(
             composed.Count,
             completions.Count(c => c.Result == OutboxResult.Sent),
@@ -178,6 +197,50 @@ public sealed class OutboxDispatcher
             completions.Count(c => c.Result == OutboxResult.Dead),
             completions.Count(c => c.Result == OutboxResult.Superseded),
             0);
+    }
+
+    /// <summary>
+    /// Sends the mail of a batch over one connection; each message the server accepts is recorded sent (and put in
+    /// <paramref name="recorded"/>) before the next is tried. A batch that finds the server unreachable starts or
+    /// lengthens the outage pause; one that reaches it ends the pause.
+    /// </summary>
+    private async Task<IReadOnlyList<SendResult>> SendAsync(List<ComposedMessage> ready, HashSet<string> recorded, CancellationToken cancellationToken)
+    {
+        if (ready.Count == 0)
+        {
+            return [];
+        }
+
+        if (_outage.PausedUntil is { } until && _clock.GetCurrentInstant() < until)
+        {
+            return [.. ready.Select(c => new SendResult(c.Claimed.MessageId, SendOutcome.Unreachable, null, $"Not tried: the mail server is unreachable; the dispatcher waits until {until}."))];
+        }
+
+        var byMessageId = ready.ToDictionary(c => c.Claimed.MessageId, StringComparer.Ordinal);
+        IReadOnlyList<SendResult> results;
+        await using (var recorder = _store.CreateSentRecorder())
+        {
+            results = await _transport.SendBatchAsync(
+                [.. ready.Select(c => c.Message!)],
+                async sent =>
+                {
+                    var message = byMessageId[sent.MessageId];
+                    await recorder.RecordSentAsync(message.Claimed, message.OrderIds, _clock.GetCurrentInstant(), CancellationToken.None).ConfigureAwait(false);
+                    recorded.Add(sent.MessageId);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        if (results.Any(r => r.Outcome == SendOutcome.Unreachable))
+        {
+            _outage.Unreachable(_clock.GetCurrentInstant());
+        }
+        else if (results.Any(r => r.Outcome is SendOutcome.Sent or SendOutcome.Transient or SendOutcome.Permanent))
+        {
+            _outage.Reached();
+        }
+
+        return results;
     }
 
     /// <summary>
@@ -295,7 +358,7 @@ public sealed class OutboxDispatcher
         var result = results.TryGetValue(claimed.MessageId, out var r)
             ? r
             : new SendResult(claimed.MessageId, SendOutcome.NotAttempted, null, "The transport gave no result for this message.");
-        var decision = _retryPolicy.Decide(result.Outcome, claimed.Attempts + (result.Outcome == SendOutcome.NotAttempted ? 0 : 1), now);
+        var decision = _retryPolicy.Decide(result.Outcome, claimed.Attempts + (result.Outcome is SendOutcome.NotAttempted or SendOutcome.Unreachable ? 0 : 1), now);
         return decision.Action switch
         {
             RetryAction.Done => new OutboxCompletion(claimed, OutboxResult.Sent, null, true, null, composed.OrderIds),

@@ -75,6 +75,12 @@ public sealed class RetryPolicyTests
     }
 
     [Fact]
+    public void Decide_Unreachable_RetriesNowWithoutCountingAnAttemptEvenPastTheLimit()
+    {
+        Assert.Equal(new RetryDecision(RetryAction.Retry, Now, false), RetryPolicy.Default(new Random(1)).Decide(SendOutcome.Unreachable, 8, Now));
+    }
+
+    [Fact]
     public void Constructor_NonsenseLimits_AreRefused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new RetryPolicy(0, Duration.FromMinutes(1), Duration.FromHours(1), new Random(1)));

@@ -154,7 +154,7 @@ public sealed class SmtpTransportTests
     }
 
     [Fact]
-    public async Task SendBatch_NoServerListening_EveryMessageIsTransientWithTheReason()
+    public async Task SendBatch_NoServerListening_EveryMessageIsUnreachableWithTheReason()
     {
         var port = ClosedPort();
         var batch = new[] { Message(1), Message(2) };
@@ -164,7 +164,7 @@ public sealed class SmtpTransportTests
 
         Assert.All(results, r =>
         {
-            Assert.Equal(SendOutcome.Transient, r.Outcome);
+            Assert.Equal(SendOutcome.Unreachable, r.Outcome);
             Assert.Contains($"Cannot connect to the SMTP server 127.0.0.1:{port}", r.Detail, StringComparison.Ordinal);
         });
     }

@@ -32,7 +32,8 @@ internal sealed class DispatchOutboxJob(
     IOptions<SchedulerOptions> options,
     ILogger<DispatchOutboxJob> logger,
     MailSettings? mail = null,
-    Feedback.FeedbackLinks? feedbackLinks = null) : IJob
+    Feedback.FeedbackLinks? feedbackLinks = null,
+    OutageBackoff? outage = null) : IJob
 {
     /// <summary>The job's key.</summary>
     public static readonly JobKey Key = new("dispatch", GenerateSchedule.Group);
@@ -66,7 +67,8 @@ internal sealed class DispatchOutboxJob(
                 Email.RetryPolicy.Default(new Random()),
 #pragma warning restore CA5394
                 DispatchOptions.Default,
-                feedbackLinks: feedbackLinks);
+                feedbackLinks: feedbackLinks,
+                outage: outage);
             var summary = await dispatcher.DispatchDueAsync(options.Value.DispatchBatchSize, cancellationToken).ConfigureAwait(false);
             if (summary.Claimed > 0 || summary.Enqueued > 0)
             {
