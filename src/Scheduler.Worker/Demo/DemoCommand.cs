@@ -3,7 +3,6 @@ using MimeKit;
 using NodaTime;
 using Scheduler.Domain.Calendars;
 using Scheduler.Persistence;
-using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Orders;
 using Scheduler.Worker.Cli;
 using Scheduler.Worker.Commands;
@@ -133,7 +132,7 @@ internal static class DemoCommand
         DemoTally tally;
         IReadOnlyDictionary<(string, string), int> messages;
         IReadOnlyList<(string, string, int)> dead;
-        Domain.Compliance.Bs01Result bs01;
+        DemoYearEnd yearEnd;
         string? reportPath = null;
         await using (var dataSource = await DatabaseCheck.OpenAsync(connectionString, requireMigrated: true, cancellationToken).ConfigureAwait(false))
         {
@@ -155,7 +154,7 @@ internal static class DemoCommand
 
             messages = await DemoReport.CountMessagesAsync(dataSource, cancellationToken).ConfigureAwait(false);
             dead = await DemoReport.DeadReasonsAsync(dataSource, cancellationToken).ConfigureAwait(false);
-            bs01 = (await new GasComplianceReader(dataSource, config).ReadAsync(options.To, cancellationToken: cancellationToken).ConfigureAwait(false)).Bs01;
+            yearEnd = await DemoReport.YearEndAsync(dataSource, config, options.To, cancellationToken).ConfigureAwait(false);
             if (options.From.Year == options.To.Year)
             {
                 reportPath = Path.Combine(options.DataDirectory, "report.html");
@@ -172,7 +171,7 @@ internal static class DemoCommand
         var planner = Path.Combine(options.DataDirectory, "planner.html");
         await WritePlannerAsync(workspace, options, planner, clock.Now).ConfigureAwait(false);
         var places = new DemoPlaces(pickup, planner, DemoDatabase.Printable(connectionString), cluster, RerunCommand(options, context), reportPath);
-        DemoReport.Write(context.Out, tally, elapsed, messages, dead, Directory.GetFiles(pickup, "*.eml").Length, bs01, places);
+        DemoReport.Write(context.Out, tally, elapsed, messages, dead, Directory.GetFiles(pickup, "*.eml").Length, yearEnd, places);
         await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
 
         return options.Serve ? await ServeAsync(connectionString, pickup, mail, workspace.ConfigDirectory, context).ConfigureAwait(false) : 0;

@@ -15,6 +15,11 @@ namespace Scheduler.Worker.Demo;
 /// <param name="Report">The year's performance report (HTML) written from the database, or null when the range spans two years.</param>
 internal sealed record DemoPlaces(string PickupDirectory, string Planner, string ConnectionString, LocalPostgres? Cluster, string Rerun, string? Report = null);
 
+/// <summary>What the database says at the end of the run: BS01 on the last day, and the gas homes ever escalated.</summary>
+/// <param name="Bs01">BS01 on the last simulated day (<see cref="Persistence.Gas.GasComplianceReader"/>).</param>
+/// <param name="Escalated">Gas homes with an escalation to the compliance manager (<c>gas_escalations</c>), resolved or not.</param>
+internal sealed record DemoYearEnd(Domain.Compliance.Bs01Result Bs01, int Escalated);
+
 /// <summary>
 /// The demo's closing summary: work orders created by service and month (a table), the outbox's messages by kind and
 /// status, the <c>.eml</c> files in the pickup folder, the contractors' simulated reports (by outcome, repairs raised and
@@ -33,6 +38,15 @@ internal static class DemoReport
         return rows.ToDictionary(r => (r.Kind, r.Status), r => r.Count);
     }
 
+    /// <summary>BS01 on <paramref name="last"/> and the gas homes escalated, read from the database.</summary>
+    public static async Task<DemoYearEnd> YearEndAsync(NpgsqlDataSource dataSource, Domain.Configuration.EstateConfiguration config, NodaTime.LocalDate last, CancellationToken cancellationToken)
+    {
+        var bs01 = (await new Persistence.Gas.GasComplianceReader(dataSource, config).ReadAsync(last, cancellationToken: cancellationToken).ConfigureAwait(false)).Bs01;
+        await using var command = dataSource.CreateCommand("SELECT count(DISTINCT home_id) FROM gas_escalations");
+        var escalated = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        return new DemoYearEnd(bs01, escalated);
+    }
+
     /// <summary>Why messages are dead: each kind's distinct last errors with their counts, most frequent first.</summary>
     public static async Task<IReadOnlyList<(string Kind, string Error, int Count)>> DeadReasonsAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
@@ -48,9 +62,10 @@ internal static class DemoReport
     /// <summary>Writes the summary.</summary>
     public static void Write(
         TextWriter output, DemoTally tally, TimeSpan elapsed, IReadOnlyDictionary<(string Kind, string Status), int> messages,
-        IReadOnlyList<(string Kind, string Error, int Count)> dead, int emlFiles, Domain.Compliance.Bs01Result bs01, DemoPlaces places)
+        IReadOnlyList<(string Kind, string Error, int Count)> dead, int emlFiles, DemoYearEnd yearEnd, DemoPlaces places)
     {
-        ArgumentNullException.ThrowIfNull(bs01);
+        ArgumentNullException.ThrowIfNull(yearEnd);
+        var bs01 = yearEnd.Bs01;
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(tally);
         ArgumentNullException.ThrowIfNull(messages);
@@ -66,7 +81,7 @@ internal static class DemoReport
         WriteOrders(output, tally);
         output.WriteLine(string.Create(inv, $"Cancelled by generation during the run: {tally.Cancelled}."));
         output.WriteLine(string.Create(inv,
-            $"Gas appointments booked: {tally.Gas.Booked} (each with its tenant letter); homes escalated to the compliance manager: {tally.Gas.Escalated}."));
+            $"Gas appointments booked: {tally.Gas.Booked} (each with its tenant letter)."));
         var c = tally.Completions;
         output.WriteLine(string.Create(inv,
             $"Contractors' reports recorded (simulated, seed {tally.Seed}, through the recorder every route uses): {c.VisitsTotal} visits: "
@@ -78,6 +93,8 @@ internal static class DemoReport
             output.WriteLine(string.Create(inv, $"Reports the recorder refused: {c.Refused}, e.g. {string.Join(" | ", c.Refusals.Take(2))}"));
         }
 
+        output.WriteLine(string.Create(inv,
+            $"Gas homes escalated to the compliance manager (3 attempts without access, or a deadline the booking cannot meet): {yearEnd.Escalated}."));
         output.WriteLine(bs01.Total == 0
             ? $"BS01 on {tally.To:uuuu-MM-dd}: there are no gas homes."
             : string.Create(inv, $"BS01 on {tally.To:uuuu-MM-dd}: {bs01.WithInDateCheck} of {bs01.Total} gas homes have an in-date gas safety check ({bs01.Percentage()}%)."));
