@@ -1,5 +1,6 @@
 using Scheduler.Benchmarks.Apply;
 using Scheduler.Benchmarks.Dispatch;
+using Scheduler.Benchmarks.EndToEnd;
 using Scheduler.Benchmarks.Expansion;
 
 // Benchmarks by name: the first argument picks one; the rest are its options (for BenchmarkDotNet ones, e.g. --filter).
@@ -10,6 +11,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["import"] = ImportBenchmark.RunAsync,
     ["dispatch"] = DispatchBenchmark.RunAsync,
     ["render"] = RenderProbe.RunAsync,
+    ["endtoend"] = EndToEndBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

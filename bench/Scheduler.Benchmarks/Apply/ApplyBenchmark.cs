@@ -131,11 +131,11 @@ internal static class ApplyBenchmark
         public static Figures Of(GenerationResult r) => new(r.CreateCount, r.CancelCount, r.UnchangedCount, r.Timings);
     }
 
-    private sealed record Row(string Reference, string Schedule, string Service, string Asset, string Kind, LocalDate Start, LocalDate End,
+    internal sealed record Row(string Reference, string Schedule, string Service, string Asset, string Kind, LocalDate Start, LocalDate End,
         LocalDate Target, string Status, string? Contractor, long? Parent, string Key, string Version, Instant Created);
 
     /// <summary>The rows the first apply created (ids up to <paramref name="lastId"/>).</summary>
-    private static async Task<List<Row>> ReadRowsAsync(NpgsqlDataSource dataSource, long lastId)
+    internal static async Task<List<Row>> ReadRowsAsync(NpgsqlDataSource dataSource, long lastId)
     {
         await using var command = dataSource.CreateCommand(
             $"SELECT reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date, status, contractor_id, parent_id, occurrence_key, config_version, created_at FROM work_orders WHERE id <= {lastId} ORDER BY id");
@@ -153,7 +153,7 @@ internal static class ApplyBenchmark
     }
 
     /// <summary>The baseline: the same rows by binary COPY into <c>CREATE TABLE … (LIKE work_orders INCLUDING ALL)</c>.</summary>
-    private static async Task<TimeSpan> RawCopyAsync(NpgsqlDataSource dataSource, List<Row> rows)
+    internal static async Task<TimeSpan> RawCopyAsync(NpgsqlDataSource dataSource, List<Row> rows)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using (var create = new NpgsqlCommand("CREATE TABLE work_orders_raw (LIKE work_orders INCLUDING ALL)", connection))

@@ -18,8 +18,8 @@ namespace Scheduler.Worker.Demo;
 /// else the demo's own cluster under <c>DIR/postgres</c>: <see cref="LocalPostgres"/>, installing PostgreSQL first
 /// when it can), starts it from empty (<see cref="DemoDatabase"/>), migrates and imports the register with the
 /// <c>migrate</c> and <c>import</c> verbs' own code, simulates every day of the year on a simulated clock
-/// (<see cref="YearSimulation"/>: generate, then dispatch to the pickup folder <c>DIR/mail</c>), writes the year
-/// planner to <c>DIR/planner.html</c>, and prints a summary (<see cref="DemoReport"/>). Progress goes to standard
+/// (<see cref="YearSimulation"/>: generate, then dispatch to the pickup folder <c>DIR/mail</c>, then simulated contractors' reports), writes the year
+/// planner to <c>DIR/planner.html</c> and the year's performance report to <c>DIR/report.html</c>, and prints a summary (<see cref="DemoReport"/>). Progress goes to standard
 /// error, the summary to standard output. <c>--serve</c> then runs the worker (<c>run</c>) on that database.
 /// The demo always writes mail to the pickup folder, never through an SMTP server (<c>Smtp__Host</c> is ignored), so
 /// a simulated year never emails anyone.
@@ -132,6 +132,8 @@ internal static class DemoCommand
         DemoTally tally;
         IReadOnlyDictionary<(string, string), int> messages;
         IReadOnlyList<(string, string, int)> dead;
+        DemoYearEnd yearEnd;
+        string? reportPath = null;
         await using (var dataSource = await DatabaseCheck.OpenAsync(connectionString, requireMigrated: true, cancellationToken).ConfigureAwait(false))
         {
             try
@@ -152,6 +154,12 @@ internal static class DemoCommand
 
             messages = await DemoReport.CountMessagesAsync(dataSource, cancellationToken).ConfigureAwait(false);
             dead = await DemoReport.DeadReasonsAsync(dataSource, cancellationToken).ConfigureAwait(false);
+            yearEnd = await DemoReport.YearEndAsync(dataSource, config, options.To, cancellationToken).ConfigureAwait(false);
+            if (options.From.Year == options.To.Year)
+            {
+                reportPath = Path.Combine(options.DataDirectory, "report.html");
+                await DemoYearReport.WriteAsync(dataSource, config, options.From.Year, reportPath, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var elapsed = watch.Elapsed;
@@ -162,8 +170,8 @@ internal static class DemoCommand
 
         var planner = Path.Combine(options.DataDirectory, "planner.html");
         await WritePlannerAsync(workspace, options, planner, clock.Now).ConfigureAwait(false);
-        var places = new DemoPlaces(pickup, planner, DemoDatabase.Printable(connectionString), cluster, RerunCommand(options, context));
-        DemoReport.Write(context.Out, tally, elapsed, messages, dead, Directory.GetFiles(pickup, "*.eml").Length, places);
+        var places = new DemoPlaces(pickup, planner, DemoDatabase.Printable(connectionString), cluster, RerunCommand(options, context), reportPath);
+        DemoReport.Write(context.Out, tally, elapsed, messages, dead, Directory.GetFiles(pickup, "*.eml").Length, yearEnd, places);
         await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
 
         return options.Serve ? await ServeAsync(connectionString, pickup, mail, workspace.ConfigDirectory, context).ConfigureAwait(false) : 0;

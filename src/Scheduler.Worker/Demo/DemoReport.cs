@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Scheduler.Persistence;
+using Scheduler.Persistence.Completions;
 
 namespace Scheduler.Worker.Demo;
 
@@ -11,16 +12,21 @@ namespace Scheduler.Worker.Demo;
 /// <param name="ConnectionString">The database, without its password.</param>
 /// <param name="Cluster">The demo's own cluster, or null when the user's database was used.</param>
 /// <param name="Rerun">The command that runs the demo again.</param>
-internal sealed record DemoPlaces(string PickupDirectory, string Planner, string ConnectionString, LocalPostgres? Cluster, string Rerun);
+/// <param name="Report">The year's performance report (HTML) written from the database, or null when the range spans two years.</param>
+internal sealed record DemoPlaces(string PickupDirectory, string Planner, string ConnectionString, LocalPostgres? Cluster, string Rerun, string? Report = null);
+
+/// <summary>What the database says at the end of the run: BS01 on the last day, and the gas homes ever escalated.</summary>
+/// <param name="Bs01">BS01 on the last simulated day (<see cref="Persistence.Gas.GasComplianceReader"/>).</param>
+/// <param name="Escalated">Gas homes with an escalation to the compliance manager (<c>gas_escalations</c>), resolved or not.</param>
+internal sealed record DemoYearEnd(Domain.Compliance.Bs01Result Bs01, int Escalated);
 
 /// <summary>
 /// The demo's closing summary: work orders created by service and month (a table), the outbox's messages by kind and
-/// status, the <c>.eml</c> files in the pickup folder, and where to look.
+/// status, the <c>.eml</c> files in the pickup folder, the contractors' simulated reports (by outcome, repairs raised and
+/// completed, late ones), gas homes escalated, BS01 on the last day, and where to look.
 /// </summary>
 internal static class DemoReport
 {
-    private const string GasService = "gas-safety";
-
     /// <summary>The outbox's messages, counted by kind and status.</summary>
     public static async Task<IReadOnlyDictionary<(string Kind, string Status), int>> CountMessagesAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
@@ -30,6 +36,15 @@ internal static class DemoReport
             .Select(g => new { g.Key.Kind, g.Key.Status, Count = g.Count() })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return rows.ToDictionary(r => (r.Kind, r.Status), r => r.Count);
+    }
+
+    /// <summary>BS01 on <paramref name="last"/> and the gas homes escalated, read from the database.</summary>
+    public static async Task<DemoYearEnd> YearEndAsync(NpgsqlDataSource dataSource, Domain.Configuration.EstateConfiguration config, NodaTime.LocalDate last, CancellationToken cancellationToken)
+    {
+        var bs01 = (await new Persistence.Gas.GasComplianceReader(dataSource, config).ReadAsync(last, cancellationToken: cancellationToken).ConfigureAwait(false)).Bs01;
+        await using var command = dataSource.CreateCommand("SELECT count(DISTINCT home_id) FROM gas_escalations");
+        var escalated = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        return new DemoYearEnd(bs01, escalated);
     }
 
     /// <summary>Why messages are dead: each kind's distinct last errors with their counts, most frequent first.</summary>
@@ -47,8 +62,10 @@ internal static class DemoReport
     /// <summary>Writes the summary.</summary>
     public static void Write(
         TextWriter output, DemoTally tally, TimeSpan elapsed, IReadOnlyDictionary<(string Kind, string Status), int> messages,
-        IReadOnlyList<(string Kind, string Error, int Count)> dead, int emlFiles, DemoPlaces places)
+        IReadOnlyList<(string Kind, string Error, int Count)> dead, int emlFiles, DemoYearEnd yearEnd, DemoPlaces places)
     {
+        ArgumentNullException.ThrowIfNull(yearEnd);
+        var bs01 = yearEnd.Bs01;
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(tally);
         ArgumentNullException.ThrowIfNull(messages);
@@ -57,19 +74,30 @@ internal static class DemoReport
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(inv,
             $"Simulated {tally.From:uuuu-MM-dd} to {tally.To:uuuu-MM-dd} ({tally.Days} days) in {elapsed.TotalSeconds:0.0} s "
-            + $"(generate {tally.Time.Generate.TotalSeconds:0.0} s, dispatch {tally.Time.Dispatch.TotalSeconds:0.0} s): each day generate (02:30) then dispatch (07:00) on a simulated clock."));
+            + $"(generate {tally.Time.Generate.TotalSeconds:0.0} s, dispatch {tally.Time.Dispatch.TotalSeconds:0.0} s, reports {tally.Time.Complete.TotalSeconds:0.0} s): "
+            + $"each day generate ({YearSimulation.GenerateAt:HH:mm}), dispatch ({YearSimulation.DispatchAt:HH:mm}), contractors' reports ({YearSimulation.CompleteAt:HH:mm}) on a simulated clock."));
         output.WriteLine();
         output.WriteLine("Work orders created, by service and month of target date ('later': after the last simulated day, created ahead by the rolling horizon):");
         WriteOrders(output, tally);
         output.WriteLine(string.Create(inv, $"Cancelled by generation during the run: {tally.Cancelled}."));
         output.WriteLine(string.Create(inv,
-            $"Gas appointments booked: {tally.Gas.Booked} (each with its tenant letter); homes escalated to the compliance manager: {tally.Gas.Escalated}."));
-        if (tally.Created(GasService) > 0)
+            $"Gas appointments booked: {tally.Gas.Booked} (each with its tenant letter)."));
+        var c = tally.Completions;
+        output.WriteLine(string.Create(inv,
+            $"Contractors' reports recorded (simulated, seed {tally.Seed}, through the recorder every route uses): {c.VisitsTotal} visits: "
+            + $"{c.Visits(VisitOutcome.Done)} done, {c.Visits(VisitOutcome.NoAccess)} no access, {c.Visits(VisitOutcome.Defect)} done with a defect."));
+        output.WriteLine(string.Create(inv,
+            $"Repairs raised from defects: {c.RepairsRaised}; repairs completed: {c.RepairsDone}, {c.RepairsLate} of them after their SLA deadline."));
+        if (c.Refused > 0)
         {
-            output.WriteLine(string.Create(inv,
-                $"Contractors' reports (done, no access) are not simulated, so no gas check is ever recorded as done: a home whose check falls due is "
-                + $"booked again as overdue every {Domain.Calendars.OccurrenceExpander.OverdueWindowDays} days ({GasService}: {tally.Created(GasService)} orders for {tally.Assets(GasService)} homes)."));
+            output.WriteLine(string.Create(inv, $"Reports the recorder refused: {c.Refused}, e.g. {string.Join(" | ", c.Refusals.Take(2))}"));
         }
+
+        output.WriteLine(string.Create(inv,
+            $"Gas homes escalated to the compliance manager (3 attempts without access, or a deadline the booking cannot meet): {yearEnd.Escalated}."));
+        output.WriteLine(bs01.Total == 0
+            ? $"BS01 on {tally.To:uuuu-MM-dd}: there are no gas homes."
+            : string.Create(inv, $"BS01 on {tally.To:uuuu-MM-dd}: {bs01.WithInDateCheck} of {bs01.Total} gas homes have an in-date gas safety check ({bs01.Percentage()}%)."));
         output.WriteLine();
         output.WriteLine("Messages in the outbox, by kind and status:");
         WriteMessages(output, messages);
@@ -87,7 +115,12 @@ internal static class DemoReport
         output.WriteLine($"            e.g. {EstateDatabase.ConnectionStringVariable}='{places.ConnectionString}' dotnet run --project src/Scheduler.Worker -- orders --from {tally.From:uuuu-MM-dd} --to {tally.From.PlusDays(6):uuuu-MM-dd}");
         if (tally.From.Year == tally.To.Year)
         {
-            output.WriteLine($"  report    e.g. {EstateDatabase.ConnectionStringVariable}='{places.ConnectionString}' dotnet run --project src/Scheduler.Worker -- report --year {tally.From.Year} --out report.html");
+            if (places.Report is { } report)
+            {
+                output.WriteLine($"  report    {report}  (the {tally.From.Year} performance report: on time, RP02, BS01; open in a browser)");
+            }
+
+            output.WriteLine($"            e.g. {EstateDatabase.ConnectionStringVariable}='{places.ConnectionString}' dotnet run --project src/Scheduler.Worker -- report --year {tally.From.Year} --out report.html");
         }
 
         if (places.Cluster is { } cluster)

@@ -28,6 +28,9 @@ internal sealed class DemoTally(LocalDate from, LocalDate to)
     /// <summary>Last simulated day (inclusive).</summary>
     public LocalDate To { get; } = to;
 
+    /// <summary>The seed the simulated reports were drawn from.</summary>
+    public int Seed { get; init; }
+
     /// <summary>Days simulated so far.</summary>
     public int Days { get; private set; }
 
@@ -48,8 +51,11 @@ internal sealed class DemoTally(LocalDate from, LocalDate to)
     public IReadOnlyList<string> Services =>
         [.. _created.Keys.Select(k => k.Service).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
-    /// <summary>Time spent in generation (apply) and in dispatch, over all days.</summary>
-    public (TimeSpan Generate, TimeSpan Dispatch) Time { get; private set; }
+    /// <summary>Time spent in generation (apply and gas booking), in dispatch and in recording reports, over all days.</summary>
+    public (TimeSpan Generate, TimeSpan Dispatch, TimeSpan Complete) Time { get; private set; }
+
+    /// <summary>The simulated contractors' reports, added up over the days.</summary>
+    public CompletionDay Completions { get; } = new();
 
     /// <summary>How many different assets (homes, blocks, sites) have orders of <paramref name="service"/>.</summary>
     public int Assets(string service) => _assets.Count(a => a.Service == service);
@@ -66,7 +72,7 @@ internal sealed class DemoTally(LocalDate from, LocalDate to)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(booking);
-        Time = (Time.Generate + took, Time.Dispatch);
+        Time = (Time.Generate + took, Time.Dispatch, Time.Complete);
         Gas = (Gas.Booked + booking.Booked.Count, Gas.Unbooked + booking.Unbooked.Count, Gas.Escalated + booking.Escalated.Count);
         if (result.CreatedReferences.Count != result.Plan.Create.Count)
         {
@@ -87,9 +93,17 @@ internal sealed class DemoTally(LocalDate from, LocalDate to)
     public void Record(DispatchSummary dispatch, TimeSpan took)
     {
         ArgumentNullException.ThrowIfNull(dispatch);
-        Time = (Time.Generate, Time.Dispatch + took);
+        Time = (Time.Generate, Time.Dispatch + took, Time.Complete);
         Dispatch = Dispatch.Add(dispatch);
         Days++;
+    }
+
+    /// <summary>Counts one day's reports.</summary>
+    public void Record(CompletionDay reported, TimeSpan took)
+    {
+        ArgumentNullException.ThrowIfNull(reported);
+        Time = (Time.Generate, Time.Dispatch, Time.Complete + took);
+        Completions.Add(reported);
     }
 
     /// <summary>The column a target date is counted in.</summary>

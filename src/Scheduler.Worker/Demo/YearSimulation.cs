@@ -17,8 +17,8 @@ namespace Scheduler.Worker.Demo;
 /// <see cref="GasAppointmentBooking.BookAsync"/>: gas appointments and their tenant letters),
 /// then at <see cref="DispatchAt"/> what the dispatcher runs (<see cref="OutboxDispatcher.DispatchDueAsync"/>: weekly
 /// programmes on their day, one email per order for per-order contractors, cancellations), with the mail transport the
-/// settings choose (the demo's pickup folder). Contractors' completions are not simulated, so floating schedules
-/// (gas safety) count from the register's last check all year.
+/// settings choose (the demo's pickup folder), then at <see cref="CompleteAt"/> contractors report back
+/// (<see cref="CompletionSimulation"/>: the day's visits and the repairs due, through the real recorder and its effects).
 /// </summary>
 internal sealed class YearSimulation
 {
@@ -28,24 +28,33 @@ internal sealed class YearSimulation
     /// <summary>The time of day the day's mail is dispatched.</summary>
     public static readonly LocalTime DispatchAt = new(7, 0);
 
+    /// <summary>The time of day contractors' reports of the day are recorded.</summary>
+    public static readonly LocalTime CompleteAt = new(20, 0);
+
+    /// <summary>The seed of the simulated reports when none is given.</summary>
+    public const int DefaultSeed = 2027;
+
     /// <summary>Messages claimed per dispatch round.</summary>
     public const int DispatchBatch = 500;
 
     private readonly WorkOrderGeneration _generation;
     private readonly GasAppointmentBooking _booking;
     private readonly OutboxDispatcher _dispatcher;
+    private readonly CompletionSimulation _completions;
     private readonly SimulatedClock _clock;
     private readonly DateTimeZone _zone;
 
     /// <summary>Makes the simulation; <paramref name="clock"/> is the one the services were built to read.</summary>
     public YearSimulation(
-        NpgsqlDataSource dataSource, EstateConfiguration config, WorkingDayCalendar calendar, TemplateRenderer renderer, MailSettings mail, SimulatedClock clock)
+        NpgsqlDataSource dataSource, EstateConfiguration config, WorkingDayCalendar calendar, TemplateRenderer renderer, MailSettings mail, SimulatedClock clock,
+        int seed = DefaultSeed)
     {
         ArgumentNullException.ThrowIfNull(config);
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _zone = DateTimeZoneProviders.Tzdb[config.Organisation.TimeZone];
         _generation = new WorkOrderGeneration(dataSource, config, calendar, clock);
         _booking = new GasAppointmentBooking(dataSource, config, calendar, clock);
+        _completions = new CompletionSimulation(dataSource, config, calendar, clock, seed);
 
         // Seeded: the same run backs off (if the folder ever refuses a file) the same way every time.
         _dispatcher = new OutboxDispatcher(dataSource, config, renderer, mail, clock, RetryPolicy.Default(new Random(2027)), DispatchOptions.Default);
@@ -59,8 +68,8 @@ internal sealed class YearSimulation
     public async Task<DemoTally> RunAsync(LocalDate from, LocalDate to, TextWriter progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(progress);
-        var tally = new DemoTally(from, to);
-        var (created, sent) = (0, 0);
+        var tally = new DemoTally(from, to) { Seed = _completions.Seed };
+        var (created, sent, reports) = (0, 0, 0);
         for (var day = from; day <= to; day = day.PlusDays(1))
         {
             _clock.Now = day.At(GenerateAt).InZoneLeniently(_zone).ToInstant();
@@ -72,16 +81,23 @@ internal sealed class YearSimulation
             _clock.Now = day.At(DispatchAt).InZoneLeniently(_zone).ToInstant();
             watch.Restart();
             var dispatched = await _dispatcher.DispatchDueAsync(DispatchBatch, cancellationToken).ConfigureAwait(false);
-            tally.Record(dispatched, watch.Elapsed);
+            var dispatchTook = watch.Elapsed;
+
+            _clock.Now = day.At(CompleteAt).InZoneLeniently(_zone).ToInstant();
+            watch.Restart();
+            var reported = await _completions.RunAsync(day, cancellationToken).ConfigureAwait(false);
+            tally.Record(reported, watch.Elapsed);
+            tally.Record(dispatched, dispatchTook);
 
             if (day.PlusDays(1).Day == 1 || day == to)
             {
                 var createdNow = tally.Created() - created;
                 var sentNow = tally.Dispatch.Sent - sent;
-                (created, sent) = (tally.Created(), tally.Dispatch.Sent);
+                var reportsNow = tally.Completions.Reports - reports;
+                (created, sent, reports) = (tally.Created(), tally.Dispatch.Sent, tally.Completions.Reports);
                 await progress.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"  {day:uuuu-MM}: {createdNow,5} work orders created, {sentNow,4} emails written")).ConfigureAwait(false);
+                    $"  {day:uuuu-MM}: {createdNow,5} work orders created, {sentNow,4} emails written, {reportsNow,5} visits reported")).ConfigureAwait(false);
             }
         }
 

@@ -48,10 +48,11 @@ public sealed class DemoCommandTests : IAsyncLifetime
         Assert.Contains("Using the configured database", error, StringComparison.Ordinal);
         var summary = DemoSummary.Parse(output);
 
-        // The orders table equals what is stored, counted by SQL: by service and month of target, 'later' after the range.
+        // The orders table equals what generation stored (repairs raised by reports are counted apart), counted by SQL:
+        // by service and month of target, 'later' after the range.
         var stored = await database.DataSource.RowsAsync("""
             SELECT service, CASE WHEN target_date > DATE '2027-03-14' THEN 'later' ELSE to_char(target_date, 'Mon') END, count(*)
-            FROM work_orders GROUP BY 1, 2
+            FROM work_orders WHERE sla_category IS NULL GROUP BY 1, 2
             """);
         Assert.Equal(["Mar", "later"], summary.Columns);
         Assert.Equal(
@@ -71,19 +72,21 @@ public sealed class DemoCommandTests : IAsyncLifetime
             .ToList();
         var orders = await database.DataSource.RowsAsync("""
             SELECT schedule_id, service, asset_id, window_start, window_end, target_date FROM work_orders
-            WHERE service <> 'gas-safety' AND target_date <= DATE '2027-03-14'
+            WHERE service <> 'gas-safety' AND sla_category IS NULL AND target_date <= DATE '2027-03-14'
             """);
         Assert.NotEmpty(expected);
         Assert.Equal(expected, orders.Select(IsoDates).Order(StringComparer.Ordinal));
 
         // Every message sent is one .eml in the pickup folder that parses as MIME; kinds counted from the attachments
-        // equal the summary's, which equal the outbox's.
+        // (contractors' mail carries one CSV; tenants' letters and managers' escalations none, told apart by the file's
+        // name) equal the summary's, which equal the outbox's.
         var files = Directory.GetFiles(Path.Combine(_data, "mail"), "*.eml");
         Assert.Equal(summary.EmlFiles, files.Length);
         var byKind = files
-            .Select(f => MimeMessage.Load(f))
-            .Select(m => m.Attachments.OfType<MimePart>().Select(a => a.FileName ?? string.Empty).Single(n => n.EndsWith(".csv", StringComparison.Ordinal)))
-            .GroupBy(n => n.StartsWith("programme-", StringComparison.Ordinal) ? "contractor-programme"
+            .Select(f => (Name: Path.GetFileName(f), Csv: MimeMessage.Load(f).Attachments.OfType<MimePart>().Select(a => a.FileName ?? string.Empty)
+                .SingleOrDefault(n => n.EndsWith(".csv", StringComparison.Ordinal))))
+            .GroupBy(m => m.Csv is not { } n ? (m.Name.StartsWith("letter_", StringComparison.Ordinal) ? "tenant-letter" : "manager-escalation")
+                : n.StartsWith("programme-", StringComparison.Ordinal) ? "contractor-programme"
                 : n.EndsWith("-cancelled.csv", StringComparison.Ordinal) ? "contractor-cancellation" : "contractor-order")
             .ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(
@@ -93,6 +96,34 @@ public sealed class DemoCommandTests : IAsyncLifetime
             await database.DataSource.RowsAsync("SELECT kind, status, count(*) FROM outbox_messages GROUP BY 1, 2 ORDER BY 1, 2"),
             summary.Messages.Where(m => m.Value > 0).Select(m => $"{m.Key.Kind}|{m.Key.Status}|{m.Value}").Order(StringComparer.Ordinal));
         Assert.True(File.Exists(Path.Combine(_data, "planner.html")));
+        Assert.True(File.Exists(Path.Combine(_data, "report.html")));
+
+        // The contractors' reports, counted from the audit rows the recorder wrote, equal the summary's.
+        var visits = await database.DataSource.RowsAsync("""
+            SELECT e.outcome, count(*) FROM work_order_events e JOIN work_orders w ON w.id = e.work_order_id
+            WHERE e.outcome IS NOT NULL AND w.sla_category IS NULL GROUP BY 1 ORDER BY 1
+            """);
+        Assert.True(summary.Visits.Total > 0, "no visit was reported in two weeks");
+        Assert.Equal(summary.Visits.Done + summary.Visits.NoAccess + summary.Visits.Defect, summary.Visits.Total);
+        Assert.Equal(
+            new[] { $"defect|{summary.Visits.Defect}", $"done|{summary.Visits.Done}", $"no-access|{summary.Visits.NoAccess}" }.Where(r => !r.EndsWith("|0", StringComparison.Ordinal)),
+            visits);
+        Assert.Equal(
+            await database.DataSource.ScalarAsync<int>("SELECT count(*) FROM work_orders WHERE status IN ('completed', 'no-access') AND sla_category IS NULL"),
+            summary.Visits.Total);
+        Assert.Equal(
+            await database.DataSource.ScalarAsync<int>("SELECT count(*) FROM work_orders WHERE sla_category IS NOT NULL AND parent_id IS NOT NULL"),
+            summary.Repairs.Raised);
+        Assert.Equal(
+            await database.DataSource.ScalarAsync<int>("SELECT count(*) FROM work_orders WHERE sla_category IS NOT NULL AND status = 'completed'"),
+            summary.Repairs.Completed);
+        Assert.Equal(
+            await database.DataSource.ScalarAsync<int>("SELECT count(*) FROM work_orders WHERE sla_category IS NOT NULL AND status = 'completed' AND completed_at > sla_due_at"),
+            summary.Repairs.Late);
+        Assert.Equal(await database.DataSource.ScalarAsync<int>("SELECT count(*) FROM homes WHERE active AND gas"), summary.Bs01.Total);
+        Assert.Equal(await database.DataSource.ScalarAsync<int>("SELECT count(DISTINCT home_id) FROM gas_escalations"), summary.Escalated);
+        var compliance = await CliRunner.RunAsync("compliance", "--as-of", "2027-03-14");
+        Assert.Contains($"BS01 gas safety as of 2027-03-14: {summary.Bs01.InDate} of {summary.Bs01.Total} gas homes", compliance.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -128,7 +159,7 @@ public sealed class DemoCommandTests : IAsyncLifetime
         var summary = DemoSummary.Parse(output);
         await using var fresh = EstateDatabase.CreateDataSource(database.ConnectionString);
         Assert.Equal(["2027-03-01"], await fresh.RowsAsync("SELECT to_char(as_of, 'YYYY-MM-DD') FROM import_runs"));
-        Assert.Equal(summary.Orders.Values.Sum(), await fresh.ScalarAsync<int>("SELECT count(*) FROM work_orders"));
+        Assert.Equal(summary.Orders.Values.Sum(), await fresh.ScalarAsync<int>("SELECT count(*) FROM work_orders WHERE sla_category IS NULL"));
         Assert.False(File.Exists(stale));
         Assert.Equal(summary.EmlFiles, Directory.GetFiles(Path.Combine(_data, "mail"), "*.eml").Length);
         Assert.Equal(await fresh.ScalarAsync<int>("SELECT count(*) FROM outbox_messages WHERE status = 'sent'"), summary.EmlFiles);

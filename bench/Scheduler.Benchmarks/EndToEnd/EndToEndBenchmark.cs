@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Globalization;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using Npgsql;
+using NodaTime;
+using Scheduler.Benchmarks.Apply;
+using Scheduler.Benchmarks.Dispatch;
+using Scheduler.Domain.Configuration;
+using Scheduler.Persistence;
+using Scheduler.Persistence.Orders;
+using Scheduler.Persistence.Register;
+using Scheduler.Persistence.Tests.Database;
+using Scheduler.Worker.Cli;
+using Scheduler.Worker.Configuration;
+using Scheduler.Worker.Demo;
+using Scheduler.Worker.Email;
+using Scheduler.Worker.Register;
+using Scheduler.Worker.Synth;
+using WorkerSynth = Scheduler.Worker.Synth.SyntheticEstate;
+
+namespace Scheduler.Benchmarks.EndToEnd;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Scheduler.Benchmarks -- endtoend [--homes N] [--days D] [--seed S]</c>: the
+/// whole path for one synthetic landlord in one process. Synth (the <c>synth</c> verb's code: register CSV files and a
+/// config folder), import (CSV read + <see cref="RegisterImporter"/>), the first apply of a 12-month horizon (the
+/// configuration's horizon set to 12 months, for this apply and every day after) beside a raw binary COPY of the same
+/// rows, then D days (default 365) of the demo's year simulation (<see cref="YearSimulation"/>:
+/// generate with the horizon and gas booking, dispatch over SMTP to a local server with TCP_NODELAY, simulated
+/// contractors' reports through the real recorder), each step's total and rate; then a bare MailKit loop over a sample
+/// of the same messages as the dispatch baseline, and the process's peak working set.
+/// </summary>
+internal static class EndToEndBenchmark
+{
+    private const int BareSample = 2_000;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var homes = Option(args, "--homes", 300_000);
+        var days = Option(args, "--days", 365);
+        var seed = Option(args, "--seed", 1);
+        var from = new LocalDate(2027, 1, 1);
+        var to = from.PlusDays(days - 1);
+        var root = RepositoryRoot();
+        var work = Path.Combine(Path.GetTempPath(), "estate-endtoend-" + Guid.NewGuid().ToString("N"));
+        var server = await PostgresServer.SharedAsync();
+        var name = await server.CreateMigratedDatabaseAsync();
+        var total = Stopwatch.StartNew();
+        try
+        {
+            // 1. Synth: the register and its config, from the shipped config as the template.
+            var watch = Stopwatch.StartNew();
+            var template = ConfigLoader.Load(Path.Combine(root, "config"));
+            var synth = WorkerSynth.Write(new SyntheticEstateOptions(homes, seed, from), template.Configuration!, Path.Combine(root, "config"), work);
+            var synthTime = watch.Elapsed;
+            Console.WriteLine($"synth: {synth.Areas:N0} areas, {synth.Sites:N0} sites, {synth.Blocks:N0} blocks, {synth.Homes:N0} homes, {synth.Tenants:N0} tenants in {synthTime.TotalSeconds:F1} s; database {name}");
+
+            // 2. Import: read the CSV files and config, check coverage, import.
+            watch.Restart();
+            var problems = new List<ConfigProblem>();
+            var loaded = ConfigLoader.Load(synth.ConfigDirectory);
+            problems.AddRange(loaded.Problems);
+            var register = RegisterLoader.Load(work);
+            problems.AddRange(register.Problems);
+            var calendar = Workspace.LoadBankHolidays(synth.ConfigDirectory, problems)?.Calendar(loaded.Configuration!.Organisation.BankHolidays);
+            if (problems.Count > 0 || calendar is null || register.Register is null)
+            {
+                Console.Error.WriteLine(string.Join(Environment.NewLine, problems.Take(20)));
+                return 1;
+            }
+
+            // The horizon: 12 months (the shipped organisation.yaml plans 8 weeks ahead), for the first apply and every day after.
+            var config = loaded.Configuration! with { Horizon = Period.FromMonths(12) };
+            var readTime = watch.Elapsed;
+            var zone = DateTimeZoneProviders.Tzdb[config.Organisation.TimeZone];
+            var clock = new SimulatedClock(from.AtStartOfDayInZone(zone).ToInstant());
+            // No 30 s command timeout: at 300,000 homes a single day's gas booking query can take longer, and the point is to measure it.
+            await using var dataSource = EstateDatabase.CreateDataSource(server.ConnectionString(name) + ";Command Timeout=0");
+            watch.Restart();
+            await new RegisterImporter(dataSource, clock).ImportAsync(register.Register, "endtoend", from);
+            var importTime = watch.Elapsed;
+            var registerRows = register.Register.Sites.Count + register.Register.Blocks.Count + register.Register.Homes.Count + register.Register.Tenants.Count;
+
+            // 3. Apply a 12-month horizon (the first generation), beside a raw binary COPY of the same rows.
+            clock.Now = from.At(YearSimulation.GenerateAt).InZoneLeniently(zone).ToInstant();
+            watch.Restart();
+            var applied = await new WorkOrderGeneration(dataSource, config, calendar, clock).ApplyAsync(from);
+            var applyTime = watch.Elapsed;
+            var created = applied.CreateCount;
+            applied = null;
+            var rows = await ApplyBenchmark.ReadRowsAsync(dataSource, long.MaxValue);
+            var copyTime = await ApplyBenchmark.RawCopyAsync(dataSource, rows);
+            rows = null;
+            await ExecuteAsync(dataSource, "DROP TABLE work_orders_raw");
+
+            // Fresh planner statistics after the bulk load, as autovacuum would gather them before long (not timed).
+            await ExecuteAsync(dataSource, "ANALYZE");
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            Console.WriteLine($"import {importTime.TotalSeconds:F1} s; apply {created:N0} orders {applyTime.TotalSeconds:F1} s, raw COPY {copyTime.TotalSeconds:F1} s");
+
+            // 4. The days, as the demo simulates them, with mail over SMTP to a local server (TCP_NODELAY on both sides).
+            await using var smtp = BenchSmtpServer.Start();
+            smtp.Capture = true;
+            var (mail, mailProblems) = MailSettings.Read(key => key switch
+            {
+                "Smtp:Host" => "127.0.0.1",
+                "Smtp:Port" => smtp.Port.ToString(CultureInfo.InvariantCulture),
+                "Smtp:Security" => "None",
+                "Smtp:From" => "Synthetic Homes <orders@synthetic.example>",
+                "Smtp:MessagesPerConnection" => "100000",
+                "Mail:LetterBatchDirectory" => Path.Combine(work, "letters"),
+                _ => null,
+            });
+            if (mail is null)
+            {
+                Console.Error.WriteLine(string.Join(Environment.NewLine, mailProblems));
+                return 1;
+            }
+
+            var templates = Directory.Exists(Path.Combine(synth.ConfigDirectory, "templates")) ? Path.Combine(synth.ConfigDirectory, "templates") : Path.Combine(root, "config", "templates");
+            var simulation = new YearSimulation(dataSource, config, calendar, new TemplateRenderer(templates), mail, clock, seed);
+            // Keep only the baseline's sample: stop capturing as soon as it is full (the server would otherwise keep every message).
+            using var stopCapture = new CancellationTokenSource();
+            var limiter = Task.Run(async () =>
+            {
+                while (!stopCapture.IsCancellationRequested && smtp.Captured.Count < BareSample)
+                {
+                    await Task.Delay(10);
+                }
+
+                smtp.Capture = false;
+            });
+            watch.Restart();
+            var tally = await simulation.RunAsync(from, to, Console.Out, CancellationToken.None);
+            var yearTime = watch.Elapsed;
+            await stopCapture.CancelAsync();
+            await limiter;
+
+            // 5. The dispatch baseline: a bare MailKit loop, one connection with TCP_NODELAY, over a sample of the same messages.
+            smtp.Capture = false;
+            var sample = smtp.Captured.Take(BareSample).Select(bytes => MimeMessage.Load(new MemoryStream(bytes))).ToList();
+            watch.Restart();
+            await BareLoopAsync(smtp.Port, sample);
+            var bareTime = watch.Elapsed;
+
+            using var self = Process.GetCurrentProcess();
+            self.Refresh();
+            var peakMb = self.PeakWorkingSet64 / (1024.0 * 1024.0);
+            var c = tally.Completions;
+            var sent = tally.Dispatch.Sent;
+            var dispatchRate = sent / tally.Time.Dispatch.TotalSeconds;
+            var bareRate = sample.Count / bareTime.TotalSeconds;
+            var applyRate = created / applyTime.TotalSeconds;
+            var copyRate = created / copyTime.TotalSeconds;
+            Console.WriteLine();
+            Console.WriteLine($"End to end: {homes:N0} homes ({synth.Blocks:N0} blocks, {synth.Sites:N0} sites), {tally.Days} simulated days from {from:uuuu-MM-dd}, seed {seed}");
+            Console.WriteLine("| step | measured | rate | baseline in the same run | goal |");
+            Console.WriteLine("|---|---:|---:|---|---|");
+            Console.WriteLine($"| synth (register CSV + config) | {synthTime.TotalSeconds:F1} s | | | |");
+            Console.WriteLine($"| read CSV + config, check coverage | {readTime.TotalSeconds:F1} s | {registerRows / readTime.TotalSeconds:N0} rows/s | | |");
+            Console.WriteLine($"| import {registerRows:N0} register rows | {importTime.TotalSeconds:F1} s | {registerRows / importTime.TotalSeconds:N0} rows/s | | |");
+            Console.WriteLine($"| apply 12-month horizon: {created:N0} orders | {applyTime.TotalSeconds:F1} s | {applyRate:N0} rows/s | raw binary COPY {copyTime.TotalSeconds:F1} s, {copyRate:N0} rows/s: apply {applyRate / copyRate:F2}× | ≥ 0.45× |");
+            Console.WriteLine($"| {tally.Days} days: generate + gas booking ({tally.Created():N0} orders, {tally.Gas.Booked:N0} appointments) | {tally.Time.Generate.TotalSeconds:F1} s | {tally.Time.Generate.TotalSeconds / tally.Days:F2} s/day | | |");
+            Console.WriteLine($"| {tally.Days} days: dispatch over SMTP ({sent:N0} messages, {tally.Dispatch.Retried:N0} retried, {tally.Dispatch.Dead:N0} dead) | {tally.Time.Dispatch.TotalSeconds:F1} s | {dispatchRate:N0} msg/s | bare MailKit loop on {sample.Count:N0} of them: {bareTime.TotalSeconds:F2} s, {bareRate:N0} msg/s: dispatch {dispatchRate / bareRate:F2}× | ≥ 0.8× |");
+            Console.WriteLine($"| {tally.Days} days: contractors' reports ({c.VisitsTotal:N0} visits: {c.Visits(Persistence.Completions.VisitOutcome.Done):N0} done, {c.Visits(Persistence.Completions.VisitOutcome.NoAccess):N0} no access, {c.Visits(Persistence.Completions.VisitOutcome.Defect):N0} defect; {c.RepairsRaised:N0} repairs raised, {c.RepairsDone:N0} done, {c.Refused:N0} refused) | {tally.Time.Complete.TotalSeconds:F1} s | {c.Reports / Math.Max(0.001, tally.Time.Complete.TotalSeconds):N0} reports/s | | |");
+            Console.WriteLine($"| {tally.Days} days, all steps | {yearTime.TotalSeconds:F1} s | {yearTime.TotalSeconds / tally.Days:F2} s/day | | |");
+            if (tally.Days < 365)
+            {
+                Console.WriteLine($"| extrapolated to 365 days (days × the measured s/day; NOT measured) | {yearTime.TotalSeconds / tally.Days * 365 / 60:F1} min | | | < 10 min |");
+            }
+            else
+            {
+                Console.WriteLine($"| whole year | {yearTime.TotalMinutes:F1} min | | | < 10 min |");
+            }
+
+            Console.WriteLine($"| peak working set | {peakMb:N0} MB | | | < 1024 MB |");
+            Console.WriteLine($"| wall clock, everything | {total.Elapsed.TotalMinutes:F1} min | | | |");
+            foreach (var refusal in c.Refusals.Take(3))
+            {
+                Console.WriteLine($"refused: {refusal}");
+            }
+
+            return 0;
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await server.DropDatabaseAsync(name);
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+    }
+
+    private static async Task BareLoopAsync(int port, IReadOnlyList<MimeMessage> messages)
+    {
+        using var client = new SmtpClient();
+        var socket = await SmtpTransport.OpenSocketAsync("127.0.0.1", port, CancellationToken.None);
+        await client.ConnectAsync(socket, "127.0.0.1", port, SecureSocketOptions.None);
+        foreach (var message in messages)
+        {
+            await client.SendAsync(message);
+        }
+
+        await client.DisconnectAsync(true);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EstateScheduler.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Run the benchmark from inside the repository.");
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}

@@ -1,0 +1,205 @@
+using NodaTime;
+using Npgsql;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Sla;
+using Scheduler.Domain.WorkingDays;
+using Scheduler.Persistence.Completions;
+using Scheduler.Persistence.Gas;
+using Scheduler.Worker.Feedback;
+
+namespace Scheduler.Worker.Demo;
+
+/// <summary>
+/// Contractors reporting back, simulated for one day through the real <see cref="CompletionRecorder"/> (the one every
+/// route uses, with its effects: the gas check recorded or the home rebooked with the firmer letter, a repair raised
+/// with its SLA). Which orders are reported: each planned or issued order whose target date is the day (gas orders:
+/// each whose booked appointment is on the day, and each the booking never booked, e.g. a home already past its deadline
+/// at import, on its target date as if arranged by hand), and each open repair whose simulated completion time has come.
+/// The outcome of each is fixed by <see cref="Seed"/> and the order's reference alone (not by the order the orders are
+/// read in): visits are done (about 93%), no access (about 5%, gas only) or done with a defect found (about 2%);
+/// repairs are done, about 90% within their SLA, the rest 1 to 3 days after it.
+/// </summary>
+/// <remarks>Reports are sent as a contractor's CSV upload would be (source <c>csv</c>) with the note "simulated".</remarks>
+internal sealed class CompletionSimulation
+{
+    /// <summary>The share of gas visits reported as no access.</summary>
+    public const double NoAccessShare = 0.05;
+
+    /// <summary>The share of visits reported done with a defect found.</summary>
+    public const double DefectShare = 0.02;
+
+    /// <summary>The share of repairs completed after their SLA deadline.</summary>
+    public const double LateRepairShare = 0.10;
+
+    /// <summary>The note on every simulated report.</summary>
+    public const string Note = "simulated";
+
+    private static readonly string[] GasDefects = [SlaIds.GasHeatingNonUrgent, SlaIds.GasHeatingAttend, SlaIds.GasHeatingCombiBoiler];
+    private static readonly string[] OtherDefects = [SlaIds.RepairsRoutine, SlaIds.RepairsRoutine, SlaIds.RepairsExternal, SlaIds.RepairsEmergency];
+
+    private const string VisitsSql = """
+        SELECT w.reference, w.contractor_id, 0 AS kind
+        FROM work_orders w
+        WHERE w.target_date = @day AND w.status IN ('planned', 'issued') AND w.sla_category IS NULL
+          AND NOT (w.schedule_id = ANY(@gas))
+        UNION ALL
+        SELECT w.reference, w.contractor_id, 1
+        FROM gas_appointments a JOIN work_orders w ON w.id = a.work_order_id
+        WHERE a.status = 'booked' AND a.date = @day AND w.status IN ('planned', 'issued', 'appointed')
+        UNION ALL
+        SELECT w.reference, w.contractor_id, 2
+        FROM work_orders w
+        WHERE w.target_date = @day AND w.status IN ('planned', 'issued') AND w.schedule_id = ANY(@gas)
+          AND NOT EXISTS (SELECT 1 FROM gas_appointments a WHERE a.work_order_id = w.id)
+        ORDER BY 1
+        """;
+
+    private const string RepairsSql = """
+        SELECT reference, contractor_id, reported_at, sla_due_at
+        FROM work_orders
+        WHERE sla_category IS NOT NULL AND status IN ('planned', 'issued') AND reported_at IS NOT NULL AND sla_due_at IS NOT NULL
+        ORDER BY reference
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly CompletionRecorder _recorder;
+    private readonly IClock _clock;
+    private readonly DateTimeZone _zone;
+    private readonly string[] _gasSchedules;
+
+    /// <summary>
+    /// Makes the simulation over the real recorder (<see cref="CompletionEffects.Recorder"/>) on <paramref name="dataSource"/>
+    /// for <paramref name="config"/> and <paramref name="calendar"/>; <paramref name="clock"/> gives the time the reports are
+    /// recorded at. <paramref name="seed"/> fixes every outcome: the same seed and estate give the same reports.
+    /// </summary>
+    public CompletionSimulation(NpgsqlDataSource dataSource, EstateConfiguration config, WorkingDayCalendar calendar, IClock clock, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _zone = DateTimeZoneProviders.Tzdb[config.Organisation.TimeZone];
+        _recorder = CompletionEffects.Recorder(dataSource, config, calendar, clock);
+        _gasSchedules = [.. GasSchedule.All(config).Select(g => g.Schedule.Id)];
+        Seed = seed;
+    }
+
+    /// <summary>The seed the outcomes are drawn from.</summary>
+    public int Seed { get; }
+
+    /// <summary>
+    /// Reports <paramref name="day"/>'s visits and the repairs whose completion time is at or before the clock's now
+    /// (the clock must be on <paramref name="day"/>, after the day's work).
+    /// </summary>
+    public async Task<CompletionDay> RunAsync(LocalDate day, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetCurrentInstant();
+        var reports = new List<(CompletionReport Report, bool Repair, bool Late)>();
+        await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await using (var visits = new NpgsqlCommand(VisitsSql, connection))
+            {
+                visits.Parameters.AddWithValue("day", day);
+                visits.Parameters.AddWithValue("gas", _gasSchedules);
+                await using var reader = await visits.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var reference = reader.GetString(0);
+                    var contractor = reader.IsDBNull(1) ? null : reader.GetString(1);
+                    reports.Add((Visit(reference, contractor, (VisitKind)reader.GetInt32(2), day), false, false));
+                }
+            }
+
+            await using var repairs = new NpgsqlCommand(RepairsSql, connection);
+            await using var rows = await repairs.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var reference = rows.GetString(0);
+                var due = rows.GetFieldValue<Instant>(3);
+                var done = RepairDoneAt(reference, rows.GetFieldValue<Instant>(2), due);
+                if (done <= now)
+                {
+                    var contractor = rows.IsDBNull(1) ? null : rows.GetString(1);
+                    reports.Add((new CompletionReport(reference, contractor, VisitOutcome.Done, done.InZone(_zone).Date, CompletionSources.Csv, null, Note, done), true, done > due));
+                }
+            }
+        }
+
+        var result = new CompletionDay();
+        foreach (var (report, repair, late) in reports)
+        {
+            var recorded = await _recorder.RecordAsync(report, cancellationToken).ConfigureAwait(false);
+            result.Add(report, repair, recorded);
+            if (late && recorded.Status == CompletionStatus.Recorded)
+            {
+                result.AddLate();
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>What kind of visit an order is.</summary>
+    private enum VisitKind
+    {
+        /// <summary>A planned visit on its target date.</summary>
+        Planned = 0,
+
+        /// <summary>A gas check on its booked appointment's date.</summary>
+        GasAppointment = 1,
+
+        /// <summary>
+        /// A gas order the booking never booked (the home's deadline had passed, or it was escalated): arranged by hand,
+        /// visited on its target date; never no access (there is no appointment to rebook).
+        /// </summary>
+        GasByHand = 2,
+    }
+
+    /// <summary>A visit's report: its outcome drawn from the seed and the reference.</summary>
+    private CompletionReport Visit(string reference, string? contractor, VisitKind kind, LocalDate day)
+    {
+        var gas = kind != VisitKind.Planned;
+        var draw = Draw(reference, 0);
+        var outcome = kind == VisitKind.GasAppointment && draw < NoAccessShare ? VisitOutcome.NoAccess
+            : draw >= 1 - DefectShare ? VisitOutcome.Defect
+            : VisitOutcome.Done;
+        string? category = null;
+        if (outcome == VisitOutcome.Defect)
+        {
+            var choices = gas ? GasDefects : OtherDefects;
+            category = choices[(int)(Draw(reference, 1) * choices.Length)];
+        }
+
+        return new CompletionReport(reference, contractor, outcome, day, CompletionSources.Csv, category, Note);
+    }
+
+    /// <summary>
+    /// When a repair is done: within its SLA (a drawn share of the time from report to deadline) or, for about
+    /// <see cref="LateRepairShare"/> of repairs, 1 to 3 days after the deadline.
+    /// </summary>
+    private Instant RepairDoneAt(string reference, Instant reported, Instant due)
+    {
+        var share = Draw(reference, 2);
+        if (share < LateRepairShare)
+        {
+            return due + Duration.FromDays(1 + (int)(Draw(reference, 3) * 3));
+        }
+
+        return reported + (due - reported) * (0.2 + (0.75 * Draw(reference, 3)));
+    }
+
+    /// <summary>A number in [0, 1) fixed by the seed, the reference and which draw it is.</summary>
+    private double Draw(string reference, int which)
+    {
+        // FNV-1a over the characters, then SplitMix64's finaliser to spread the bits.
+        var hash = 0xcbf29ce484222325UL ^ (ulong)(uint)Seed ^ ((ulong)(uint)which << 32);
+        foreach (var c in reference)
+        {
+            hash = (hash ^ c) * 0x100000001b3UL;
+        }
+
+        hash = (hash ^ (hash >> 30)) * 0xbf58476d1ce4e5b9UL;
+        hash = (hash ^ (hash >> 27)) * 0x94d049bb133111ebUL;
+        hash ^= hash >> 31;
+        return (hash >> 11) * (1.0 / (1UL << 53));
+    }
+}
