@@ -124,7 +124,11 @@ internal static class DemoCommand
         var pickup = Path.Combine(options.DataDirectory, "mail");
         var clearing = ClearPickupFolder(pickup);
         Directory.CreateDirectory(pickup);
-        var mail = new MailSettings(Sender(config.Organisation), null, pickup);
+        // Tenants who get letters by post: one printable file a day for the mailing house (docs/email.md).
+        var letters = Path.Combine(options.DataDirectory, "letters");
+        await ClearPickupFolder(letters).ConfigureAwait(false);
+        Directory.CreateDirectory(letters);
+        var mail = new MailSettings(Sender(config.Organisation), null, pickup) { LetterBatchDirectory = letters };
         await progress.WriteLineAsync(
             $"Simulating {options.From:uuuu-MM-dd} to {options.To:uuuu-MM-dd} day by day: generate at {YearSimulation.GenerateAt:HH:mm}, "
             + $"dispatch at {YearSimulation.DispatchAt:HH:mm}, emails to {pickup} …").ConfigureAwait(false);
@@ -291,6 +295,7 @@ internal static class DemoCommand
     {
         Environment.SetEnvironmentVariable(EstateDatabase.ConnectionStringVariable, connectionString);
         Environment.SetEnvironmentVariable("Mail__PickupDirectory", pickup);
+        Environment.SetEnvironmentVariable("Mail__LetterBatchDirectory", mail.LetterBatchDirectory);
         Environment.SetEnvironmentVariable("Smtp__Host", null);
         Environment.SetEnvironmentVariable("Smtp__From", mail.From.ToString());
         await context.Error.WriteLineAsync(

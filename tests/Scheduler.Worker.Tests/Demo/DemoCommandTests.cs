@@ -1,5 +1,6 @@
 using System.Globalization;
 using MimeKit;
+using Scheduler.Worker.Letters;
 using Scheduler.Persistence;
 using Scheduler.Persistence.Tests.Database;
 using Scheduler.Worker.Tests.Cli;
@@ -91,7 +92,15 @@ public sealed class DemoCommandTests : IAsyncLifetime
             .ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(
             byKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}|{k.Value}"),
-            summary.Messages.Where(m => m.Key.Status == "sent" && m.Value > 0).Select(m => $"{m.Key.Kind}|{m.Value}").Order(StringComparer.Ordinal));
+            await database.DataSource.RowsAsync("SELECT kind, count(*) FROM outbox_messages WHERE status = 'sent' AND delivered_via = 'email' GROUP BY 1 ORDER BY 1"));
+
+        // Letters to tenants who get them by post are in the day's printable batch file, each once.
+        var printed = Directory.GetFiles(Path.Combine(_data, "letters"), "*.html")
+            .SelectMany(f => LetterBatchDocument.ReadLetters(File.ReadAllText(f)) ?? []).Select(l => l.MessageId).ToList();
+        Assert.Equal(printed.Count, printed.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(
+            await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'sent' AND delivered_via LIKE 'post:%'"),
+            printed.Count);
         Assert.Equal(
             await database.DataSource.RowsAsync("SELECT kind, status, count(*) FROM outbox_messages GROUP BY 1, 2 ORDER BY 1, 2"),
             summary.Messages.Where(m => m.Value > 0).Select(m => $"{m.Key.Kind}|{m.Key.Status}|{m.Value}").Order(StringComparer.Ordinal));
@@ -162,7 +171,7 @@ public sealed class DemoCommandTests : IAsyncLifetime
         Assert.Equal(summary.Orders.Values.Sum(), await fresh.ScalarAsync<int>("SELECT count(*) FROM work_orders WHERE sla_category IS NULL"));
         Assert.False(File.Exists(stale));
         Assert.Equal(summary.EmlFiles, Directory.GetFiles(Path.Combine(_data, "mail"), "*.eml").Length);
-        Assert.Equal(await fresh.ScalarAsync<int>("SELECT count(*) FROM outbox_messages WHERE status = 'sent'"), summary.EmlFiles);
+        Assert.Equal(await fresh.ScalarAsync<int>("SELECT count(*) FROM outbox_messages WHERE status = 'sent' AND delivered_via = 'email'"), summary.EmlFiles);
     }
 
     [Fact]
