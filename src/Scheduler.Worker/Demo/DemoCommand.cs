@@ -5,6 +5,7 @@ using Scheduler.Domain.Calendars;
 using Scheduler.Persistence;
 using Scheduler.Persistence.Orders;
 using Scheduler.Worker.Cli;
+using Scheduler.Worker.Reports;
 using Scheduler.Worker.Commands;
 using Scheduler.Worker.Email;
 using Scheduler.Worker.Hosting;
@@ -162,7 +163,9 @@ internal static class DemoCommand
             if (options.From.Year == options.To.Year)
             {
                 reportPath = Path.Combine(options.DataDirectory, "report.html");
-                await DemoYearReport.WriteAsync(dataSource, config, options.From.Year, reportPath, cancellationToken).ConfigureAwait(false);
+                await using var db = EstateDatabase.CreateContext(dataSource);
+                var report = await PerformanceReportBuilder.LoadAsync(db, config, options.From.Year, cancellationToken).ConfigureAwait(false);
+                await File.WriteAllTextAsync(reportPath, ReportHtmlWriter.Write(report), cancellationToken).ConfigureAwait(false);
             }
         }
 

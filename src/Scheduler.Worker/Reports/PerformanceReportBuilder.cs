@@ -22,6 +22,22 @@ internal static class PerformanceReportBuilder
         [SlaIds.GasHeatingNonUrgent] = RepairCategory.GasHeatingNonUrgent,
     };
 
+    /// <summary>
+    /// Reads calendar <paramref name="year"/> from the database and builds its report, judging instants in the
+    /// organisation's time zone: what the <c>report</c> verb and the demo's year-end report both show.
+    /// </summary>
+    public static async Task<PerformanceReport> LoadAsync(Persistence.EstateDbContext db, EstateConfiguration config, int year, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.Organisation.TimeZone) ?? Cli.CliContext.London;
+        var gasSchedules = config.Schedules
+            .Where(s => s.AppliesTo == Domain.Estate.AssetKind.Property && s.Recurrence.OfType<Domain.Calendars.FloatingRule>().Any())
+            .Select(s => s.Id)
+            .ToList();
+        var data = await ReportQuery.ReadAsync(db, year, zone, gasSchedules, cancellationToken).ConfigureAwait(false);
+        return Build(data, year, config, zone);
+    }
+
     /// <summary>Builds the report of calendar <paramref name="year"/>; instants are judged in <paramref name="zone"/>.</summary>
     public static PerformanceReport Build(ReportData data, int year, EstateConfiguration config, DateTimeZone zone)
     {

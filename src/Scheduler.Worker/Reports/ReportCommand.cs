@@ -1,9 +1,5 @@
 using System.Globalization;
-using NodaTime;
-using Scheduler.Domain.Calendars;
-using Scheduler.Domain.Estate;
 using Scheduler.Persistence;
-using Scheduler.Persistence.Reports;
 using Scheduler.Worker.Cli;
 using Scheduler.Worker.Commands;
 using Scheduler.Worker.Configuration;
@@ -59,13 +55,7 @@ internal static class ReportCommand
             connectionString = ConnectionSettings.Read(configDir);
             await using var dataSource = await DatabaseCheck.OpenAsync(connectionString, requireMigrated: true, CancellationToken.None).ConfigureAwait(false);
             await using var db = EstateDatabase.CreateContext(dataSource);
-            var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.Organisation.TimeZone) ?? CliContext.London;
-            var gasSchedules = config.Schedules
-                .Where(s => s.AppliesTo == AssetKind.Property && s.Recurrence.OfType<FloatingRule>().Any())
-                .Select(s => s.Id)
-                .ToList();
-            var data = await ReportQuery.ReadAsync(db, year, zone, gasSchedules, CancellationToken.None).ConfigureAwait(false);
-            var report = PerformanceReportBuilder.Build(data, year, config, zone);
+            var report = await PerformanceReportBuilder.LoadAsync(db, config, year, CancellationToken.None).ConfigureAwait(false);
             var text = format == "csv" ? ReportCsvWriter.Write(report) : ReportHtmlWriter.Write(report);
             if (outPath is null)
             {
