@@ -46,4 +46,26 @@ public class RunCommandTests
         Assert.Contains("Cannot reach PostgreSQL at 127.0.0.1:1", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_UnusableFeedbackKey_IsListedWithTheOtherFailuresAndExitsOne()
+    {
+        using var config = new TempConfig();
+        File.WriteAllText(config.File("appsettings.json"), """
+            {
+              "ConnectionStrings": { "Estate": "Host=127.0.0.1;Port=1;Database=estate;Username=estate" },
+              "Scheduler": { "ShutdownTimeout": "soon" },
+              "Feedback": { "SigningKey": "c2hvcnQta2V5" }
+            }
+            """);
+
+        var (exit, output, error) = await CliRunner.RunAsync("run", "--config", config.Path);
+
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Contains("Feedback:SigningKey = (set; not shown): Feedback:SigningKey must be base64 of at least 32 random bytes", error, StringComparison.Ordinal);
+        Assert.Contains("Scheduler:ShutdownTimeout = 'soon': not a duration", error, StringComparison.Ordinal);
+        Assert.Contains("2 setting(s) not valid", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2hvcnQta2V5", error, StringComparison.Ordinal);
+    }
 }

@@ -74,7 +74,26 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
         }
 
         var mail = ReadMail(configuration, failures);
+        CheckFeedbackKey(configuration, failures);
         return failures.Count == 0 ? (new WorkerSettings(scheduler, health, seq, connectionString!, mail), []) : (null, failures);
+    }
+
+    /// <summary>
+    /// A <c>Feedback:SigningKey</c> that is set must be usable (base64 of at least 32 bytes); listed with the other
+    /// failures so <c>run</c> exits 1 with every problem, and the key itself is never printed.
+    /// </summary>
+    private static void CheckFeedbackKey(IConfiguration configuration, List<string> failures)
+    {
+        var options = new Feedback.FeedbackOptions();
+        configuration.GetSection(Feedback.FeedbackOptions.Section).Bind(options);
+        try
+        {
+            _ = new Feedback.FeedbackLinks(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            failures.Add(SettingFailure.OfSecret($"{Feedback.FeedbackOptions.Section}:SigningKey", options.SigningKey, e.Message));
+        }
     }
 
     /// <summary>
