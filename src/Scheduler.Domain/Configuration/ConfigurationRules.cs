@@ -113,6 +113,56 @@ public static class ConfigurationRules
         return problems;
     }
 
+    /// <summary>
+    /// Checks that a reactive trade raised from visits has someone to send it to: when <paramref name="config"/>
+    /// declares the service <paramref name="service"/> (e.g. <c>repairs</c>, raised from a defect reported on a
+    /// visit), every area holding an asset that a schedule chosen by <paramref name="visits"/> applies to needs at
+    /// least one contractor serving <paramref name="service"/> there (config order picks when several do, so two are
+    /// fine). Without one, a defect reported in that area would be refused. A config that does not declare the
+    /// service raises no such work and gets no problem. Problems are located at the service in config.
+    /// </summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="register">The estate register.</param>
+    /// <param name="service">The reactive service id.</param>
+    /// <param name="visits">The schedules whose visits can raise it (e.g. every schedule, or the gas schedules).</param>
+    public static IReadOnlyList<ConfigProblem> CheckReactiveCoverage(EstateConfiguration config, EstateRegister register, string service, Func<Schedule, bool> visits)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(register);
+        ArgumentNullException.ThrowIfNull(visits);
+        if (config.FindService(service) is not { } definition)
+        {
+            return [];
+        }
+
+        var visitedByArea = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var schedule in config.Schedules.Where(s => s.AppliesTo != AssetKind.Invalid && visits(s)))
+        {
+            foreach (var asset in register.AssetsOf(schedule.AppliesTo).Where(a => a.Matches(schedule.Where)))
+            {
+                if (!visitedByArea.TryGetValue(asset.AreaId, out var ids))
+                {
+                    visitedByArea[asset.AreaId] = ids = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                ids.Add(asset.Id);
+            }
+        }
+
+        var problems = new List<ConfigProblem>();
+        foreach (var (area, assets) in visitedByArea.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (!config.ContractorsFor(service, area).Any())
+            {
+                problems.Add(new ConfigProblem(
+                    definition.Origin,
+                    $"service '{service}': no contractor serves it in area {area}, where {assets.Count} visited asset(s) can report a defect that raises it; add {service} and {area} to one contractor's services and areas"));
+            }
+        }
+
+        return problems;
+    }
+
     private static void CheckOverride(Schedule schedule, List<ConfigProblem> problems)
     {
         if (schedule.NestingSeason is not { } allowance)

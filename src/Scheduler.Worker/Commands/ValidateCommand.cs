@@ -9,7 +9,8 @@ namespace Scheduler.Worker.Commands;
 /// <c>estate-scheduler validate [--config DIR] [--estate DIR]</c>: reads the configuration and the estate register
 /// and lists every problem at once (file:line:column, what, the value found, the accepted forms), the email templates
 /// in <c>&lt;config&gt;/templates</c> included (each parsed, and rendered with sample emails under the render limits,
-/// so a syntax error or a misspelt variable is reported as <c>templates/NAME:line:column: reason</c>). Exit 0 when clean.
+/// so a syntax error or a misspelt variable is reported as <c>templates/NAME:line:column: reason</c>), and that every
+/// area a schedule visits has a contractor for the repairs a reported defect raises there. Exit 0 when clean.
 /// </summary>
 internal static class ValidateCommand
 {
@@ -18,7 +19,7 @@ internal static class ValidateCommand
         var workspace = Workspace.Load(args, context);
         args.RejectUnknown();
         var templates = Templates(workspace.ConfigDirectory);
-        workspace = workspace with { Problems = [.. workspace.Problems, .. templates.Problems] };
+        workspace = workspace with { Problems = [.. workspace.Problems, .. templates.Problems, .. RepairCoverage(workspace)] };
         if (!await workspace.ReportProblemsAsync(context.Error, "nothing was changed.").ConfigureAwait(false))
         {
             return 1;
@@ -32,6 +33,26 @@ internal static class ValidateCommand
             $"{register.Blocks.Count} blocks, {register.Homes.Count} homes, {register.Tenants.Count} tenants; " +
             $"{templates.Count} email templates").ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>
+    /// Where a reported defect would raise a repair nobody serves: <c>repairs</c> wherever any schedule visits,
+    /// <c>gas-repair</c> wherever a gas schedule visits (<see cref="Persistence.Completions.DefectCategories"/>). Only
+    /// <c>validate</c> checks this: planned work does not depend on it, so apply does not refuse over it.
+    /// </summary>
+    private static IEnumerable<ConfigProblem> RepairCoverage(Workspace workspace)
+    {
+        if (workspace.Configuration is not { } config || workspace.Register is not { } register)
+        {
+            return [];
+        }
+
+        var gas = Persistence.Gas.GasSchedule.All(config).Select(g => g.Schedule.Id).ToHashSet(StringComparer.Ordinal);
+        return
+        [
+            .. ConfigurationRules.CheckReactiveCoverage(config, register, Persistence.Completions.DefectCategories.RepairsService, _ => true),
+            .. ConfigurationRules.CheckReactiveCoverage(config, register, Persistence.Completions.DefectCategories.GasRepairService, s => gas.Contains(s.Id)),
+        ];
     }
 
     /// <summary>The problems of the templates folder, and how many template files it holds.</summary>

@@ -241,6 +241,36 @@ public class ConfigurationRulesTests
             problems.Select(p => p.Message.Split(": ", 2)[1].Split(';')[0]));
     }
 
+    [Fact]
+    public void CheckReactiveCoverage_AreaVisitedWithoutARepairsContractor_IsReportedAtTheService()
+    {
+        var repairsAt = new SourceLocation("services.yaml", 40, 5);
+        var config = Config(Grass()) with
+        {
+            Services = [.. Config().Services, new ServiceDefinition("repairs", "Repairs", [], false) { Origin = repairsAt }],
+            Contractors = [Contractor("fixit", ["repairs"], ["north"]), Contractor("fixall", ["repairs"], ["north", "south"])],
+        };
+
+        var problem = Assert.Single(ConfigurationRules.CheckReactiveCoverage(config, Register(), "repairs", _ => true));
+
+        Assert.Equal(repairsAt, problem.Location);
+        Assert.StartsWith("service 'repairs': no contractor serves it in area east, where 1 visited asset(s) can report a defect", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckReactiveCoverage_OnlyTheChosenSchedulesVisits_AndAnUndeclaredServiceNeedsNothing()
+    {
+        var gas = new Schedule("gas", "gas-safety", AssetKind.Property, new Dictionary<string, string> { ["gas"] = "true" }, [new FloatingRule(Period.FromMonths(12), Period.FromMonths(2))], []);
+        var config = Config(Grass(), gas) with { Services = [.. Config().Services, new ServiceDefinition("gas-repair", "Heating repairs", [], false)] };
+
+        var onlyGas = ConfigurationRules.CheckReactiveCoverage(config, Register(), "gas-repair", s => s.Id == "gas");
+        var served = ConfigurationRules.CheckReactiveCoverage(config with { Contractors = [Contractor("heatco", ["gas-repair"], ["north"])] }, Register(), "gas-repair", s => s.Id == "gas");
+
+        Assert.Equal("area north, where 1 visited asset(s)", Assert.Single(onlyGas).Message.Split(" serves it in ")[1].Split(" can ")[0]);
+        Assert.Empty(served);
+        Assert.Empty(ConfigurationRules.CheckReactiveCoverage(config, Register(), "repairs", _ => true));
+    }
+
     private static Schedule Hedges(params RecurrenceRule[] rules) =>
         new("hedges", "hedge-cut", AssetKind.Site, NoFilter, [.. rules.Select(r => r.Origin == default ? r with { Origin = RuleAt } : r)], []) { Origin = ScheduleAt };
 

@@ -42,6 +42,32 @@ public class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_AreaWithoutARepairsContractor_IsReportedAtTheRepairsService()
+    {
+        var dir = CliRunner.CopyOfShippedConfig();
+        try
+        {
+            var contractors = Path.Combine(dir, "contractors.yaml");
+            var text = File.ReadAllText(contractors);
+            var fixright = text.IndexOf("id: fixright", StringComparison.Ordinal);
+            var areas = text.IndexOf("areas: [north, south, east]", fixright, StringComparison.Ordinal);
+            File.WriteAllText(contractors, text[..areas] + "areas: [north, south]" + text[(areas + "areas: [north, south, east]".Length)..]);
+
+            var (exit, output, error) = await CliRunner.RunInAsync(dir, "validate", "--config", dir);
+
+            Assert.Equal(1, exit);
+            Assert.Equal(string.Empty, output);
+            Assert.Contains("services.yaml:57:", error, StringComparison.Ordinal);
+            Assert.Contains("service 'repairs': no contractor serves it in area east", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("gas-repair", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public async Task Validate_BrokenFiles_ListsEveryProblemWithFileAndLine()
     {
         var dir = CliRunner.CopyOfShippedConfig();
