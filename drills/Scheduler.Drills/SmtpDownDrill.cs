@@ -13,12 +13,13 @@ namespace Scheduler.Drills;
 /// <summary>
 /// The SMTP server down for a simulated day, then back: the backlog drains in queue order, nothing lost, nothing
 /// duplicated, nothing dead, no attempt counted. In this process, on a simulated clock (<see cref="SimulatedWorker"/>):
-/// the real dispatch job fired every simulated minute against a real PostgreSQL and a real SMTP server, while the
-/// nightly generate run, gas booking, contractors' reports, the weekly programmes and the manager digest keep queueing
-/// mail. A prologue (once) sends the applied estate's outbox and two days of activity with the server up (Mon 4 and
-/// Tue 5 January 2027); each run copies that database and, from Wed 06:00, takes the server down at a random moment
-/// for exactly 24 hours: first its port closed (connection refused), then, from a random hour, a server that answers
-/// <c>421</c> at the greeting; then the real server comes back on the same port.
+/// the real dispatch job fired every simulated minute against a real PostgreSQL and a real SMTP server while the rest of
+/// the worker keeps queueing mail. Each run copies the imported estate and starts on Tue 5 January 2027 at 23:00 with
+/// the server up; at a random moment between Wed 00:00 and 02:30 the server goes down for exactly 24 hours — first its
+/// port closed (connection refused), then, from a random hour, a server on that port that answers <c>421</c> at the
+/// greeting — and then the real server comes back on the same port. Meanwhile: Wednesday's nightly generate run (the
+/// estate's first apply, with gas booking: its notices and tenant letters), the 07:00 manager digest, the 20:00
+/// contractors' reports (no-access letters, repairs) and, from Thursday 00:00, the weekly contractors' programmes.
 /// </summary>
 internal static class SmtpDownDrill
 {
@@ -33,85 +34,32 @@ internal static class SmtpDownDrill
     {
         var result = new DrillResult("SMTP server down for a simulated day (`smtp-down`)", runs);
         var letters = Directory.CreateTempSubdirectory("drill-smtpdown-letters-");
-        var prologue = await PrologueAsync(estate, letters.FullName, seed).ConfigureAwait(false);
         var tallies = new List<RunTally>();
         for (var run = 1; run <= runs; run++)
         {
-            tallies.Add(await RunOnceAsync(estate, prologue, letters.FullName, seed, run, result).ConfigureAwait(false));
+            tallies.Add(await RunOnceAsync(estate, letters.FullName, seed, run, result).ConfigureAwait(false));
         }
 
-        await estate.Server.DropDatabaseAsync(prologue.Database).ConfigureAwait(false);
         letters.Delete(recursive: true);
         result.Note(Summary(tallies));
         return result;
     }
 
-    /// <summary>The database every run starts from: the applied estate with its mail sent and two days of activity sent too.</summary>
-    private static async Task<Prologue> PrologueAsync(DrillEstate estate, string letters, int seed)
-    {
-        var watch = Stopwatch.StartNew();
-        var database = await Drill.CopyDatabaseAsync(estate.Server, estate.Applied).ConfigureAwait(false);
-        var connection = estate.Server.ConnectionString(database);
-        await using var smtp = TestSmtpServer.Start();
-        var monday = new LocalDate(2027, 1, 4);
-        var received = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using (var worker = new SimulatedWorker(connection, estate.Config, smtp.Port, letters, Instant.FromUtc(2027, 1, 4, 0, 0), seed))
-        {
-            for (var day = monday; day < monday.PlusDays(2); day = day.PlusDays(1))
-            {
-                if (day != monday)
-                {
-                    worker.SetTime(At(worker, day, 2, 30));
-                    await worker.GenerateAsync(day).ConfigureAwait(false);
-                }
-
-                worker.SetTime(At(worker, day, 7, 0));
-                await worker.FireDigestAsync().ConfigureAwait(false);
-                await worker.FireDispatchAsync().ConfigureAwait(false);
-                worker.SetTime(At(worker, day, 20, 0));
-                await worker.CompleteAsync(day).ConfigureAwait(false);
-                worker.SetTime(At(worker, day, 20, 1));
-                await worker.FireDispatchAsync().ConfigureAwait(false);
-            }
-
-            var wednesday = monday.PlusDays(2);
-            worker.SetTime(At(worker, wednesday, 2, 30));
-            await worker.GenerateAsync(wednesday).ConfigureAwait(false);
-            worker.SetTime(At(worker, wednesday, 2, 31));
-            await worker.FireDispatchAsync().ConfigureAwait(false);
-            var open = await Drill.CountAsync(connection, "SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending')").ConfigureAwait(false);
-            if (open > 0 || worker.Problems.Count > 0)
-            {
-                throw new InvalidOperationException($"the prologue (server up) left {open} messages unsent: {string.Join("; ", worker.Problems)}");
-            }
-        }
-
-        foreach (var message in smtp.Messages)
-        {
-            var id = OutboxRow.Bare(message.MessageId ?? string.Empty);
-            received[id] = received.GetValueOrDefault(id) + 1;
-        }
-
-        var sent = await Drill.CountAsync(connection, "SELECT count(*) FROM outbox_messages WHERE status = 'sent'").ConfigureAwait(false);
-        Console.WriteLine($"  prologue (server up, Mon 4 – Wed 6 Jan 2027 02:31): {sent:N0} messages sent ({smtp.Messages.Count:N0} by SMTP), {watch.Elapsed.TotalSeconds:F1} s");
-        return new Prologue(database, received);
-    }
-
-    private static async Task<RunTally> RunOnceAsync(DrillEstate estate, Prologue prologue, string letters, int seed, int run, DrillResult result)
+    private static async Task<RunTally> RunOnceAsync(DrillEstate estate, string letters, int seed, int run, DrillResult result)
     {
 #pragma warning disable CA5394 // The drill's schedule, not security.
         var random = new Random((seed * 1000) + run);
-        var database = await Drill.CopyDatabaseAsync(estate.Server, prologue.Database).ConfigureAwait(false);
+        var database = await Drill.CopyDatabaseAsync(estate.Server, estate.Imported).ConfigureAwait(false);
         var connection = estate.Server.ConnectionString(database);
         var wall = Stopwatch.StartNew();
         var before = new TestSmtpServer?[] { TestSmtpServer.Start() };
         var port = before[0]!.Port;
         TestSmtpServer? after = null;
         RefusingSmtpServer? refusing = null;
-        var worker = new SimulatedWorker(connection, estate.Config, port, letters, Instant.FromUtc(2027, 1, 6, 0, 0), seed + run);
         var wednesday = new LocalDate(2027, 1, 6);
-        var start = At(worker, wednesday, 6, 0);
-        var down = start + Duration.FromMinutes(15 + random.Next(345)) + Duration.FromSeconds(random.Next(60));
+        var worker = new SimulatedWorker(connection, estate.Config, port, letters, Instant.FromUtc(2027, 1, 5, 23, 0), seed + run);
+        var start = At(worker, wednesday.PlusDays(-1), 23, 0);
+        var down = At(worker, wednesday, 0, 0) + Duration.FromMinutes(random.Next(150)) + Duration.FromSeconds(random.Next(60));
         var refuseFrom = down + Duration.FromHours(6 + random.Next(12)) + Duration.FromMinutes(random.Next(60));
         var up = down + Outage;
         var tally = new RunTally(run);
@@ -133,9 +81,9 @@ internal static class SmtpDownDrill
                 await refusing.DisposeAsync().ConfigureAwait(false);
                 after = TestSmtpServer.Start(port: port);
             }),
-            (At(worker, wednesday, 20, 0), "reports", () => worker.CompleteAsync(wednesday)),
-            (At(worker, wednesday.PlusDays(1), 2, 30), "generate", async () => tally.Generated.Add(await worker.GenerateAsync(wednesday.PlusDays(1)).ConfigureAwait(false))),
-            (At(worker, wednesday.PlusDays(1), 7, 0), "digest", () => worker.FireDigestAsync()),
+            (At(worker, wednesday, 2, 30), "generate", async () => tally.Generated = await worker.GenerateAsync(wednesday).ConfigureAwait(false)),
+            (At(worker, wednesday, 7, 0), "digest", () => worker.FireDigestAsync()),
+            (At(worker, wednesday, 20, 0), "reports", async () => tally.Reports = await worker.CompleteAsync(wednesday).ConfigureAwait(false)),
         };
         events.Sort((a, b) => a.At.CompareTo(b.At));
         Console.WriteLine($"  run {run}: server down {Format(worker, down)} → {Format(worker, up)}: port closed, from {Format(worker, refuseFrom)} a server that answers 421 at the greeting");
@@ -193,9 +141,11 @@ internal static class SmtpDownDrill
         }
 
         var ready = await worker.ReadinessAsync().ConfigureAwait(false);
+        tally.Kinds = (string)(await Drill.ScalarAsync(connection,
+            "SELECT string_agg(n || ' ' || kind, ', ' ORDER BY kind) FROM (SELECT kind, count(*) AS n FROM outbox_messages GROUP BY kind) k").ConfigureAwait(false) ?? string.Empty);
         tally.ReadyAfter = $"{ready.Status}: {ready.Description}";
         tally.Wall = wall.Elapsed;
-        await CheckAsync(connection, prologue, before, after, printedBefore, tally, result).ConfigureAwait(false);
+        await CheckAsync(connection, before, after, printedBefore, tally, result).ConfigureAwait(false);
         if (worker.Problems.Count > 0)
         {
             result.Fail($"run {run}: the jobs logged {worker.Problems.Count} problem(s): {string.Join("; ", worker.Problems.Take(3))}");
@@ -206,6 +156,7 @@ internal static class SmtpDownDrill
             result.Fail($"run {run}: readiness after the drain: {tally.ReadyAfter}");
         }
 
+        Console.WriteLine($"    queued meanwhile: generate created {tally.Generated.Created:N0} orders and booked {tally.Generated.Booked:N0} gas appointments, {tally.Reports:N0} reports; outbox: {tally.Kinds}");
         Console.WriteLine($"    server back {Format(worker, up)}: first message {Minutes(tally.ResumedAfter)} later; {tally.Backlog:N0} messages waiting then; "
             + $"drained {Minutes(tally.DrainedAt)} after the return in {tally.DrainWall.TotalSeconds:F2} s wall ({tally.Delivered:N0} by SMTP in queue order, {tally.Printed:N0} printed letters); "
             + $"{tally.Probes} probes while down ({tally.RefusedAtGreeting} refused at the greeting); readiness after: {tally.ReadyAfter}; run {tally.Wall.TotalSeconds:F1} s wall");
@@ -247,11 +198,11 @@ internal static class SmtpDownDrill
         }
     }
 
-    private static async Task CheckAsync(string connection, Prologue prologue, TestSmtpServer?[] before, TestSmtpServer? after, long printedBefore, RunTally tally, DrillResult result)
+    private static async Task CheckAsync(string connection, TestSmtpServer?[] before, TestSmtpServer? after, long printedBefore, RunTally tally, DrillResult result)
     {
         var rows = await OutboxRow.ReadAllAsync(connection).ConfigureAwait(false);
         var byMessageId = rows.ToDictionary(r => r.MessageId, StringComparer.Ordinal);
-        var copies = new Dictionary<string, int>(prologue.Received, StringComparer.Ordinal);
+        var copies = new Dictionary<string, int>(StringComparer.Ordinal);
         var arrivals = new List<OutboxRow>();
         var unknown = 0;
         foreach (var message in (before[0]?.Messages ?? []).Concat(after?.Messages ?? []))
@@ -264,7 +215,6 @@ internal static class SmtpDownDrill
             }
             else if (copies[id] == 1)
             {
-                // The first copy of a message this run sent (the prologue's went to its own server): the arrival order.
                 arrivals.Add(row);
             }
         }
@@ -365,8 +315,6 @@ internal static class SmtpDownDrill
 
     private static string Minutes(Duration? duration) => duration is { } d ? $"{d.TotalMinutes:F1} min" : "never";
 
-    private sealed record Prologue(string Database, Dictionary<string, int> Received);
-
     private sealed record Sample(int Hours, long Backlog, long MostAttempts, long Dead, HealthStatus Readiness);
 
     private sealed class RunTally(int run)
@@ -375,7 +323,9 @@ internal static class SmtpDownDrill
 
         public List<Sample> Samples { get; } = [];
 
-        public List<(int Created, int Booked)> Generated { get; } = [];
+        public (int Created, int Booked) Generated { get; set; }
+
+        public int Reports { get; set; }
 
         public bool PortClosedVerified { get; set; }
 
@@ -406,5 +356,7 @@ internal static class SmtpDownDrill
         public string? Reason { get; set; }
 
         public string ReadyAfter { get; set; } = string.Empty;
+
+        public string Kinds { get; set; } = string.Empty;
     }
 }
