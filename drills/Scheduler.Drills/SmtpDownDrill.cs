@@ -190,6 +190,7 @@ internal static class SmtpDownDrill
         {
             var error = await Drill.ScalarAsync(connection, "SELECT last_error FROM outbox_messages WHERE status = 'pending' AND last_error IS NOT NULL ORDER BY id LIMIT 1").ConfigureAwait(false);
             tally.Reason = error as string;
+            Console.WriteLine($"    last error of the oldest waiting message ('outbox show ID'): {tally.Reason}");
             Console.WriteLine("    outbox list --status pending --limit 3:");
             foreach (var line in (await worker.OutboxListAsync("pending", 3).ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {

@@ -74,7 +74,7 @@ internal sealed class SimulatedWorker : IAsyncDisposable
         Outage = OutageBackoff.CreateDefault();
         _dispatch = new DispatchOutboxJob(live, location, _dataSource, Clock, Options.Create(new SchedulerOptions()), _dispatchLog, mail, outage: Outage);
         _digest = new ManagerDigestJob([new OutboxHealthSection(_dataSource, Clock, health)], live, _dataSource, Clock, _digestLog);
-        _readiness = new OutboxHealthCheck(_dataSource, Clock, health);
+        _readiness = new OutboxHealthCheck(_dataSource, Clock, health, Outage);
         _generation = new WorkOrderGeneration(_dataSource, live.Configuration, live.Calendar, Clock);
         _booking = new GasAppointmentBooking(_dataSource, live.Configuration, live.Calendar, Clock);
         _completions = new CompletionSimulation(_dataSource, live.Configuration, live.Calendar, Clock, seed);
