@@ -23,7 +23,7 @@ namespace Scheduler.Drills;
 /// </summary>
 internal static class SmtpDownDrill
 {
-    private static readonly TimeSpan WallBound = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan WallBound = TimeSpan.FromMinutes(5);
     private static readonly Duration Outage = Duration.FromHours(24);
     private static readonly Duration Tick = Duration.FromMinutes(1);
 
@@ -115,10 +115,17 @@ internal static class SmtpDownDrill
                 drainWatch.Restart();
             }
 
+            var firing = Stopwatch.StartNew();
             await worker.FireDispatchAsync().ConfigureAwait(false);
+            tally.Firings++;
             if (outage && worker.Outage.PausedUntil is { } until && until != paused)
             {
                 tally.Probes++;
+                tally.ProbeWall += firing.Elapsed;
+            }
+            else if (outage)
+            {
+                tally.PausedWall += firing.Elapsed;
             }
 
             if (now > up && tally.ResumedAfter is null && !after!.Messages.IsEmpty)
@@ -157,6 +164,8 @@ internal static class SmtpDownDrill
         }
 
         Console.WriteLine($"    queued meanwhile: generate created {tally.Generated.Created:N0} orders and booked {tally.Generated.Booked:N0} gas appointments, {tally.Reports:N0} reports; outbox: {tally.Kinds}");
+        Console.WriteLine($"    {tally.Firings:N0} dispatch firings; while down {tally.Probes} probes took {tally.ProbeWall.TotalSeconds:F1} s wall "
+            + $"({tally.ProbeWall.TotalMilliseconds / Math.Max(1, tally.Probes):F0} ms each: two batches of {worker.BatchSize} claimed, rendered and put back), the other firings {tally.PausedWall.TotalSeconds:F1} s");
         Console.WriteLine($"    server back {Format(worker, up)}: first message {Minutes(tally.ResumedAfter)} later; {tally.Backlog:N0} messages waiting then; "
             + $"drained {Minutes(tally.DrainedAt)} after the return in {tally.DrainWall.TotalSeconds:F2} s wall ({tally.Delivered:N0} by SMTP in queue order, {tally.Printed:N0} printed letters); "
             + $"{tally.Probes} probes while down ({tally.RefusedAtGreeting} refused at the greeting); readiness after: {tally.ReadyAfter}; run {tally.Wall.TotalSeconds:F1} s wall");
@@ -333,6 +342,12 @@ internal static class SmtpDownDrill
         public int RefusedAtGreeting { get; set; }
 
         public int Probes { get; set; }
+
+        public int Firings { get; set; }
+
+        public TimeSpan ProbeWall { get; set; }
+
+        public TimeSpan PausedWall { get; set; }
 
         public Duration? ResumedAfter { get; set; }
 
