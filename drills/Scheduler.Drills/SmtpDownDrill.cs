@@ -165,7 +165,7 @@ internal static class SmtpDownDrill
 
         Console.WriteLine($"    queued meanwhile: generate created {tally.Generated.Created:N0} orders and booked {tally.Generated.Booked:N0} gas appointments, {tally.Reports:N0} reports; outbox: {tally.Kinds}");
         Console.WriteLine($"    {tally.Firings:N0} dispatch firings; while down {tally.Probes} probes took {tally.ProbeWall.TotalSeconds:F1} s wall "
-            + $"({tally.ProbeWall.TotalMilliseconds / Math.Max(1, tally.Probes):F0} ms each: two batches of {worker.BatchSize} claimed, rendered and put back), the other firings {tally.PausedWall.TotalSeconds:F1} s");
+            + $"({tally.ProbeWall.TotalMilliseconds / Math.Max(1, tally.Probes):F0} ms each: up to two batches of {worker.BatchSize} claimed, rendered and put back), the other firings {tally.PausedWall.TotalSeconds:F1} s");
         Console.WriteLine($"    server back {Format(worker, up)}: first message {Minutes(tally.ResumedAfter)} later; {tally.Backlog:N0} messages waiting then; "
             + $"drained {Minutes(tally.DrainedAt)} after the return in {tally.DrainWall.TotalSeconds:F2} s wall ({tally.Delivered:N0} by SMTP in queue order, {tally.Printed:N0} printed letters); "
             + $"{tally.Probes} probes while down ({tally.RefusedAtGreeting} refused at the greeting); readiness after: {tally.ReadyAfter}; run {tally.Wall.TotalSeconds:F1} s wall");
