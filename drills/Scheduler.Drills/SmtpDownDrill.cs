@@ -52,8 +52,8 @@ internal static class SmtpDownDrill
         var database = await Drill.CopyDatabaseAsync(estate.Server, estate.Imported).ConfigureAwait(false);
         var connection = estate.Server.ConnectionString(database);
         var wall = Stopwatch.StartNew();
-        var before = new TestSmtpServer?[] { TestSmtpServer.Start() };
-        var port = before[0]!.Port;
+        var first = TestSmtpServer.Start();
+        var port = first.Port;
         TestSmtpServer? after = null;
         RefusingSmtpServer? refusing = null;
         var wednesday = new LocalDate(2027, 1, 6);
@@ -67,7 +67,7 @@ internal static class SmtpDownDrill
         {
             (down, "server down", async () =>
             {
-                await before[0]!.DisposeAsync().ConfigureAwait(false);
+                await first.DisposeAsync().ConfigureAwait(false);
                 tally.PortClosedVerified = Refuses(port);
             }),
             (refuseFrom, "server answers 421", () =>
@@ -152,7 +152,7 @@ internal static class SmtpDownDrill
             "SELECT string_agg(n || ' ' || kind, ', ' ORDER BY kind) FROM (SELECT kind, count(*) AS n FROM outbox_messages GROUP BY kind) k").ConfigureAwait(false) ?? string.Empty);
         tally.ReadyAfter = $"{ready.Status}: {ready.Description}";
         tally.Wall = wall.Elapsed;
-        await CheckAsync(connection, before, after, printedBefore, tally, result).ConfigureAwait(false);
+        await CheckAsync(connection, first, after, printedBefore, tally, result).ConfigureAwait(false);
         if (worker.Problems.Count > 0)
         {
             result.Fail($"run {run}: the jobs logged {worker.Problems.Count} problem(s): {string.Join("; ", worker.Problems.Take(3))}");
@@ -189,7 +189,7 @@ internal static class SmtpDownDrill
         var attempts = await Drill.CountAsync(connection, "SELECT coalesce(max(attempts), 0) FROM outbox_messages WHERE status IN ('pending', 'sending')").ConfigureAwait(false);
         var dead = await Drill.CountAsync(connection, "SELECT count(*) FROM outbox_messages WHERE status = 'dead'").ConfigureAwait(false);
         var ready = await worker.ReadinessAsync().ConfigureAwait(false);
-        tally.Samples.Add(new Sample(hours, backlog, attempts, dead, ready.Status));
+        tally.Samples.Add(new Sample(hours, backlog, attempts, dead, ready.Status, ready.Description?.Contains("the mail server has not been reachable since", StringComparison.Ordinal) == true));
         if (hours % 3 == 0 || hours == 23)
         {
             Console.WriteLine($"    +{hours,2} h ({Format(worker, now)}): {backlog:N0} waiting ({withError:N0} with a last error), most attempts {attempts}, {dead} dead; readiness {ready.Status}: {ready.Description}");
@@ -208,14 +208,14 @@ internal static class SmtpDownDrill
         }
     }
 
-    private static async Task CheckAsync(string connection, TestSmtpServer?[] before, TestSmtpServer? after, long printedBefore, RunTally tally, DrillResult result)
+    private static async Task CheckAsync(string connection, TestSmtpServer first, TestSmtpServer? after, long printedBefore, RunTally tally, DrillResult result)
     {
         var rows = await OutboxRow.ReadAllAsync(connection).ConfigureAwait(false);
         var byMessageId = rows.ToDictionary(r => r.MessageId, StringComparer.Ordinal);
         var copies = new Dictionary<string, int>(StringComparer.Ordinal);
         var arrivals = new List<OutboxRow>();
         var unknown = 0;
-        foreach (var message in (before[0]?.Messages ?? []).Concat(after?.Messages ?? []))
+        foreach (var message in first.Messages.Concat(after?.Messages ?? []))
         {
             var id = OutboxRow.Bare(message.MessageId ?? string.Empty);
             copies[id] = copies.GetValueOrDefault(id) + 1;
@@ -276,6 +276,13 @@ internal static class SmtpDownDrill
             result.Fail($"run {tally.Run}: the outage was not as intended: backlog grew by {growth}, readiness unhealthy {tally.Samples.Count(s => s.Readiness == HealthStatus.Unhealthy)} of {tally.Samples.Count} hours, port refused {tally.PortClosedVerified}, {tally.RefusedAtGreeting} refused at the greeting");
         }
 
+        // Once a probe has found the server down (the first batch to send), readiness must say so, not only count.
+        var silent = tally.Samples.SkipWhile(s => !s.NamesOutage).Count(s => !s.NamesOutage);
+        if (tally.Samples.All(s => !s.NamesOutage) || silent > 0 || tally.Samples.Any(s => s.Readiness == HealthStatus.Unhealthy && !s.NamesOutage))
+        {
+            result.Fail($"run {tally.Run}: readiness did not name the outage in {tally.Samples.Count(s => !s.NamesOutage)} of {tally.Samples.Count} hourly samples ({silent} after it first did)");
+        }
+
     }
 
     private static string Summary(List<RunTally> tallies)
@@ -325,7 +332,7 @@ internal static class SmtpDownDrill
 
     private static string Minutes(Duration? duration) => duration is { } d ? $"{d.TotalMinutes:F1} min" : "never";
 
-    private sealed record Sample(int Hours, long Backlog, long MostAttempts, long Dead, HealthStatus Readiness);
+    private sealed record Sample(int Hours, long Backlog, long MostAttempts, long Dead, HealthStatus Readiness, bool NamesOutage);
 
     private sealed class RunTally(int run)
     {
