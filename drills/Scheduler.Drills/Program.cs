@@ -1,15 +1,16 @@
 using System.Globalization;
 using Scheduler.Drills;
 
-// dotnet run -c Release --project drills/Scheduler.Drills -- [kill-apply|kill-dispatch|pg-restart|pickup-unwritable|kill-node|all] [--homes N] [--kills N] [--seed S]
+// dotnet run -c Release --project drills/Scheduler.Drills -- [kill-apply|kill-dispatch|pg-restart|pickup-unwritable|kill-node|smtp-down|all] [--homes N] [--kills N] [--runs N] [--seed S]
 // Fault drills against the real estate-scheduler processes, PostgreSQL and an SMTP server (docs/reliability.md).
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var homes = Option("--homes", 20_000);
 var kills = Option("--kills", 10);
+var runs = Option("--runs", 3);
 var seed = Option("--seed", 1);
-if (which is not ("kill-apply" or "kill-dispatch" or "pg-restart" or "pickup-unwritable" or "kill-node" or "all"))
+if (which is not ("kill-apply" or "kill-dispatch" or "pg-restart" or "pickup-unwritable" or "kill-node" or "smtp-down" or "all"))
 {
-    Console.Error.WriteLine("usage: drills [kill-apply|kill-dispatch|pg-restart|pickup-unwritable|kill-node|all] [--homes N] [--kills N] [--seed S]");
+    Console.Error.WriteLine("usage: drills [kill-apply|kill-dispatch|pg-restart|pickup-unwritable|kill-node|smtp-down|all] [--homes N] [--kills N] [--runs N] [--seed S]");
     return 2;
 }
 
@@ -45,6 +46,12 @@ if (which is "kill-node" or "all")
 {
     Console.WriteLine("drill: two nodes, one SIGKILLed");
     results.Add(await KillNodeDrill.RunAsync(estate, kills, seed));
+}
+
+if (which is "smtp-down" or "all")
+{
+    Console.WriteLine($"drill: SMTP server down for a simulated day ({runs} runs)");
+    results.Add(await SmtpDownDrill.RunAsync(estate, runs, seed));
 }
 
 Console.WriteLine();

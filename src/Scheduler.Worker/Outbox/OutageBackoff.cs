@@ -14,6 +14,7 @@ public sealed class OutageBackoff
 {
     private readonly Lock _gate = new();
     private Instant? _pausedUntil;
+    private Instant? _unreachableSince;
     private int _outagesInARow;
 
     /// <summary>Makes a backoff; <paramref name="maxDelay"/> bounds how long delivery can lag once the server is back.</summary>
@@ -49,6 +50,21 @@ public sealed class OutageBackoff
         }
     }
 
+    /// <summary>
+    /// When the current outage was found: the first of the failed tries in a row; null when the server was last reached,
+    /// or never tried. Unlike <see cref="PausedUntil"/> it stays set between pauses, until a batch reaches the server.
+    /// </summary>
+    public Instant? UnreachableSince
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _unreachableSince;
+            }
+        }
+    }
+
     /// <summary>True while a pause runs at <paramref name="now"/>: claim nothing.</summary>
     public bool IsPaused(Instant now)
     {
@@ -70,6 +86,7 @@ public sealed class OutageBackoff
             }
 
             _outagesInARow++;
+            _unreachableSince ??= now;
             var until = now + (delay > MaxDelay ? MaxDelay : delay);
             _pausedUntil = until;
             return until;
@@ -82,6 +99,7 @@ public sealed class OutageBackoff
         lock (_gate)
         {
             _pausedUntil = null;
+            _unreachableSince = null;
             _outagesInARow = 0;
         }
     }

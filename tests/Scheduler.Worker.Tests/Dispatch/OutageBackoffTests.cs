@@ -41,4 +41,22 @@ public sealed class OutageBackoffTests
         Assert.Null(backoff.PausedUntil);
         Assert.Equal(Now + Duration.FromSeconds(30), backoff.Unreachable(Now));
     }
+
+    [Fact]
+    public void UnreachableSince_SeveralFailuresInARow_TheFirstUntilReached()
+    {
+        var backoff = OutageBackoff.CreateDefault();
+        Assert.Null(backoff.UnreachableSince);
+
+        backoff.Unreachable(Now);
+        backoff.Unreachable(Now + Duration.FromMinutes(1));
+        Assert.Equal(Now, backoff.UnreachableSince);
+        Assert.False(backoff.IsPaused(Now + Duration.FromHours(1)));
+        Assert.Equal(Now, backoff.UnreachableSince);
+
+        backoff.Reached();
+        Assert.Null(backoff.UnreachableSince);
+        backoff.Unreachable(Now + Duration.FromHours(2));
+        Assert.Equal(Now + Duration.FromHours(2), backoff.UnreachableSince);
+    }
 }

@@ -38,9 +38,9 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _dropAtRecipient = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte> _dropAfterAccepting = new(StringComparer.OrdinalIgnoreCase);
 
-    private TestSmtpServer(X509Certificate2? certificate, (string User, string Password)? login)
+    private TestSmtpServer(X509Certificate2? certificate, (string User, string Password)? login, int port)
     {
-        Port = FreePort();
+        Port = port == 0 ? FreePort() : port;
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
             .Endpoint(e =>
@@ -83,8 +83,9 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     /// <summary>True when every socket the server accepted had TCP_NODELAY set.</summary>
     public bool AllNoDelay => _listeners.AllNoDelay;
 
-    public static TestSmtpServer Start(X509Certificate2? certificate = null, (string User, string Password)? login = null) =>
-        new(certificate, login);
+    /// <summary>Starts a server on <paramref name="port"/>, or on a free port when 0 (a server that comes back after an outage reuses its port).</summary>
+    public static TestSmtpServer Start(X509Certificate2? certificate = null, (string User, string Password)? login = null, int port = 0) =>
+        new(certificate, login, port);
 
     /// <summary>The next RCPT TO this address cuts the connection before the message is sent.</summary>
     public void DropAtRecipient(string address) => _dropAtRecipient[address] = 0;

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Testing;
 using Scheduler.Persistence.Tests.Database;
 using Scheduler.Worker.Hosting.Digest;
 using Scheduler.Worker.Hosting.Settings;
+using Scheduler.Worker.Outbox;
 
 namespace Scheduler.Worker.Tests.Hosting;
 
@@ -54,6 +56,40 @@ public class OutboxReadinessTests
     }
 
     [Fact]
+    public async Task Ready_MailServerUnreachable_SaysSoAndSinceWhenUntilTheServerIsReached()
+    {
+        await using var database = await EstateTestDatabase.CreateAsync();
+        using var config = new TempConfig();
+        var settings = TestWorker.Settings(database.ConnectionString);
+        settings["Scheduler:JobStore"] = "Memory";
+        settings["Scheduler:GenerateAtStartup"] = "false";
+        settings["Health:MaxOutboxBacklog"] = "1";
+        await using var worker = await TestWorker.StartAsync(database.DataSource, config.Path, settings);
+        using var http = new HttpClient { BaseAddress = worker.BaseAddress };
+        await InsertAsync(database, "pending", TestWorker.Now - Duration.FromHours(3), attempts: 0);
+        await InsertAsync(database, "pending", TestWorker.Now - Duration.FromHours(2), attempts: 0);
+        const string Counts = "2 waiting, 2 of them longer than 01:00:00 (most allowed 1); 0 dead (most allowed 0)";
+
+        // The dispatch job's pause (the worker's one instance) found the server down twice in a row: the first time counts.
+        var outage = worker.Services.GetRequiredService<OutageBackoff>();
+        outage.Unreachable(TestWorker.Now - Duration.FromMinutes(150));
+        outage.Unreachable(TestWorker.Now - Duration.FromMinutes(149));
+        var (status, outbox) = await ReadyAsync(http);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(
+            "mail is not going out: the mail server has not been reachable since 2027-01-04T06:30:00Z (the dispatcher tries it again at least every 5 minutes "
+            + "and sends the backlog once it answers; 'estate-scheduler outbox list --status pending' shows the error); " + Counts,
+            outbox.GetProperty("description").GetString());
+
+        // Reached again (the backlog not yet sent): the counts alone.
+        outage.Reached();
+        (status, outbox) = await ReadyAsync(http);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("mail is not going out: " + Counts, outbox.GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task OutboxHealthSection_DeadAndOldMessages_ListedByIdAndKindGrouped()
     {
         await using var database = await EstateTestDatabase.CreateAsync();
@@ -88,13 +124,13 @@ public class OutboxReadinessTests
     }
 
     private static async Task<long> InsertAsync(
-        EstateTestDatabase database, string status, Instant createdAt, string kind = "contractor-order", string recipientKind = "contractor", string recipientId = "sparkle")
+        EstateTestDatabase database, string status, Instant createdAt, string kind = "contractor-order", string recipientKind = "contractor", string recipientId = "sparkle", int attempts = 3)
     {
         var key = "test/" + Guid.NewGuid().ToString("N");
         await using var command = database.DataSource.CreateCommand("""
             INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, sequence, status,
                                          attempts, next_attempt_at, lease_until, created_at)
-            VALUES (@kind, @key, @key || '@estate-scheduler', @recipient_kind, @recipient_id, '{}', 0, @status, 3, @created,
+            VALUES (@kind, @key, @key || '@estate-scheduler', @recipient_kind, @recipient_id, '{}', 0, @status, @attempts, @created,
                     CASE WHEN @status = 'sending' THEN @created + interval '5 minutes' END, @created)
             RETURNING id
             """);
@@ -104,6 +140,7 @@ public class OutboxReadinessTests
         command.Parameters.AddWithValue("recipient_id", recipientId);
         command.Parameters.AddWithValue("status", status);
         command.Parameters.AddWithValue("created", createdAt);
+        command.Parameters.AddWithValue("attempts", attempts);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -2,9 +2,11 @@ using System.Globalization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using NodaTime.Text;
 using Npgsql;
 using Scheduler.Persistence.Outbox;
 using Scheduler.Worker.Hosting.Settings;
+using Scheduler.Worker.Outbox;
 
 namespace Scheduler.Worker.Hosting.Health;
 
@@ -12,9 +14,11 @@ namespace Scheduler.Worker.Hosting.Health;
 /// The outbox part of readiness. Unhealthy when more than <c>Health:MaxOutboxBacklog</c> messages have waited longer
 /// than <c>Health:OutboxBacklogAge</c> (mail is not going out); Degraded when more than <c>Health:MaxDeadLetters</c>
 /// messages are dead (a person must look); otherwise Healthy. The description gives the counts; an unreachable
-/// database is the <c>database</c> check's business, so here it only says the counts are unknown (Degraded).
+/// database is the <c>database</c> check's business, so here it only says the counts are unknown (Degraded). While this
+/// node's dispatcher finds the mail server unreachable (<see cref="OutageBackoff"/>), the description says so and since
+/// when, whatever the status: the backlog alone does not say why mail is not going out.
 /// </summary>
-internal sealed class OutboxHealthCheck(NpgsqlDataSource dataSource, IClock clock, IOptions<HealthOptions> options) : IHealthCheck
+internal sealed class OutboxHealthCheck(NpgsqlDataSource dataSource, IClock clock, IOptions<HealthOptions> options, OutageBackoff? outage = null) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -40,6 +44,14 @@ internal sealed class OutboxHealthCheck(NpgsqlDataSource dataSource, IClock cloc
         var counts = string.Create(
             CultureInfo.InvariantCulture,
             $"{outbox.Backlog} waiting, {outbox.StaleBacklog} of them longer than {settings.OutboxBacklogAge:c} (most allowed {settings.MaxOutboxBacklog}); {outbox.Dead} dead (most allowed {settings.MaxDeadLetters})");
+        if (outage?.UnreachableSince is { } since)
+        {
+            data["mailServerUnreachableSince"] = InstantPattern.General.Format(since);
+            counts = string.Create(
+                CultureInfo.InvariantCulture,
+                $"the mail server has not been reachable since {InstantPattern.General.Format(since)} (the dispatcher tries it again at least every {outage.MaxDelay.TotalMinutes:0} minutes and sends the backlog once it answers; 'estate-scheduler outbox list --status pending' shows the error); {counts}");
+        }
+
         if (outbox.StaleBacklog > settings.MaxOutboxBacklog)
         {
             return HealthCheckResult.Unhealthy($"mail is not going out: {counts}", data: data);
