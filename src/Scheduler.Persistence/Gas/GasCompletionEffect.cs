@@ -157,10 +157,7 @@ public sealed class GasCompletionEffect : ICompletionEffect
         var taken = await GasAppointmentStore.TakenAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
         var request = new GasVisitRequest(order.HomeId, order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = attempts };
         var plan = new GasAppointmentPlanner(gas.Policy, gas.Policy.Engineers, _calendar).Plan([request], asOf, taken);
-        foreach (var booking in plan.Booked)
-        {
-            await GasAppointmentStore.BookAsync(connection, transaction, order, booking, _config.Version, now, cancellationToken).ConfigureAwait(false);
-        }
+        await GasBookingWriter.WriteAsync(connection, transaction, [.. plan.Booked.Select(b => (order, b))], _config.Version, now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The slot of a visit reported without a booking: the morning slot before noon London time, else the last slot.</summary>
