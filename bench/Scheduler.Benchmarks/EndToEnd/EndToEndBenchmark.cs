@@ -23,14 +23,15 @@ using WorkerSynth = Scheduler.Worker.Synth.SyntheticEstate;
 namespace Scheduler.Benchmarks.EndToEnd;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Scheduler.Benchmarks -- endtoend [--homes N] [--days D] [--seed S]</c>: the
+/// <c>dotnet run -c Release --project bench/Scheduler.Benchmarks -- endtoend [--homes N] [--days D] [--seed S] [--memory]</c>: the
 /// whole path for one synthetic landlord in one process. Synth (the <c>synth</c> verb's code: register CSV files and a
 /// config folder), import (CSV read + <see cref="RegisterImporter"/>), the first apply of a 12-month horizon (the
 /// configuration's horizon set to 12 months, for this apply and every day after) beside a raw binary COPY of the same
 /// rows, then D days (default 365) of the demo's year simulation (<see cref="YearSimulation"/>:
 /// generate with the horizon and gas booking, dispatch over SMTP to a local server with TCP_NODELAY, simulated
 /// contractors' reports through the real recorder), each step's total and rate; then a bare MailKit loop over a sample
-/// of the same messages as the dispatch baseline, and the process's peak working set.
+/// of the same messages as the dispatch baseline, and the process's peak working set (<c>--memory</c>: peaks per step,
+/// <see cref="MemoryProbe"/>).
 /// </summary>
 internal static class EndToEndBenchmark
 {
@@ -41,6 +42,7 @@ internal static class EndToEndBenchmark
         var homes = Option(args, "--homes", 300_000);
         var days = Option(args, "--days", 365);
         var seed = Option(args, "--seed", 1);
+        await using var memory = new MemoryProbe(args.Contains("--memory") ? Console.Out : null);
         var from = new LocalDate(2027, 1, 1);
         var to = from.PlusDays(days - 1);
         var root = RepositoryRoot();
@@ -58,6 +60,7 @@ internal static class EndToEndBenchmark
             Console.WriteLine($"synth: {synth.Areas:N0} areas, {synth.Sites:N0} sites, {synth.Blocks:N0} blocks, {synth.Homes:N0} homes, {synth.Tenants:N0} tenants in {synthTime.TotalSeconds:F1} s; database {name}");
 
             // 2. Import: read the CSV files and config, check coverage, import.
+            memory.Mark("read + import");
             watch.Restart();
             var problems = new List<ConfigProblem>();
             var loaded = ConfigLoader.Load(synth.ConfigDirectory);
@@ -85,6 +88,7 @@ internal static class EndToEndBenchmark
 
             // 3. Apply a 12-month horizon (the first generation), beside a raw binary COPY of the same rows.
             clock.Now = from.At(YearSimulation.GenerateAt).InZoneLeniently(zone).ToInstant();
+            memory.Mark("apply + raw COPY");
             watch.Restart();
             var applied = await new WorkOrderGeneration(dataSource, config, calendar, clock).ApplyAsync(from);
             var applyTime = watch.Elapsed;
@@ -97,7 +101,6 @@ internal static class EndToEndBenchmark
 
             // Fresh planner statistics after the bulk load, as autovacuum would gather them before long (not timed).
             await ExecuteAsync(dataSource, "ANALYZE");
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             Console.WriteLine($"import {importTime.TotalSeconds:F1} s; apply {created:N0} orders {applyTime.TotalSeconds:F1} s, raw COPY {copyTime.TotalSeconds:F1} s");
 
             // 4. The days, as the demo simulates them, with mail over SMTP to a local server (TCP_NODELAY on both sides).
@@ -120,7 +123,10 @@ internal static class EndToEndBenchmark
             }
 
             var templates = Directory.Exists(Path.Combine(synth.ConfigDirectory, "templates")) ? Path.Combine(synth.ConfigDirectory, "templates") : Path.Combine(root, "config", "templates");
-            var simulation = new YearSimulation(dataSource, config, calendar, new TemplateRenderer(templates), mail, clock, seed);
+            var simulation = new YearSimulation(dataSource, config, calendar, new TemplateRenderer(templates), mail, clock, seed)
+            {
+                OnStep = (day, step) => memory.Mark(string.Create(CultureInfo.InvariantCulture, $"{day:MM-dd} {step}")),
+            };
             // Keep only the baseline's sample: stop capturing as soon as it is full (the server would otherwise keep every message).
             using var stopCapture = new CancellationTokenSource();
             var limiter = Task.Run(async () =>
@@ -135,6 +141,7 @@ internal static class EndToEndBenchmark
             watch.Restart();
             var tally = await simulation.RunAsync(from, to, Console.Out, CancellationToken.None);
             var yearTime = watch.Elapsed;
+            memory.Mark("bare loop");
             await stopCapture.CancelAsync();
             await limiter;
 
@@ -145,6 +152,7 @@ internal static class EndToEndBenchmark
             await BareLoopAsync(smtp.Port, sample);
             var bareTime = watch.Elapsed;
 
+            memory.Mark("end");
             using var self = Process.GetCurrentProcess();
             self.Refresh();
             var peakMb = self.PeakWorkingSet64 / (1024.0 * 1024.0);

@@ -61,6 +61,12 @@ internal sealed class YearSimulation
     }
 
     /// <summary>
+    /// Called as each step of a day starts (<c>generate</c>, <c>dispatch</c>, <c>complete</c>) and once at the end of the
+    /// day (<c>done</c>), with the day: for a benchmark's per-step figures (memory, time); null for none.
+    /// </summary>
+    public Action<LocalDate, string>? OnStep { get; init; }
+
+    /// <summary>
     /// Simulates every day from <paramref name="from"/> to <paramref name="to"/> (inclusive) and returns what they did;
     /// <paramref name="progress"/> gets a line at the end of each month.
     /// </summary>
@@ -73,21 +79,25 @@ internal sealed class YearSimulation
         for (var day = from; day <= to; day = day.PlusDays(1))
         {
             _clock.Now = day.At(GenerateAt).InZoneLeniently(_zone).ToInstant();
+            OnStep?.Invoke(day, "generate");
             var watch = Stopwatch.StartNew();
             var result = await _generation.ApplyAsync(day, cancellationToken).ConfigureAwait(false);
             var booking = await _booking.BookAsync(day, cancellationToken).ConfigureAwait(false);
             tally.Record(result, booking, watch.Elapsed);
 
             _clock.Now = day.At(DispatchAt).InZoneLeniently(_zone).ToInstant();
+            OnStep?.Invoke(day, "dispatch");
             watch.Restart();
             var dispatched = await _dispatcher.DispatchDueAsync(DispatchBatch, cancellationToken).ConfigureAwait(false);
             var dispatchTook = watch.Elapsed;
 
             _clock.Now = day.At(CompleteAt).InZoneLeniently(_zone).ToInstant();
+            OnStep?.Invoke(day, "complete");
             watch.Restart();
             var reported = await _completions.RunAsync(day, cancellationToken).ConfigureAwait(false);
             tally.Record(reported, watch.Elapsed);
             tally.Record(dispatched, dispatchTook);
+            OnStep?.Invoke(day, "done");
 
             if (day.PlusDays(1).Day == 1 || day == to)
             {
