@@ -86,22 +86,20 @@ internal static class EndToEndBenchmark
             var importTime = watch.Elapsed;
             var registerRows = register.Register.Sites.Count + register.Register.Blocks.Count + register.Register.Homes.Count + register.Register.Tenants.Count;
 
-            // 3. Apply a 12-month horizon (the first generation), beside a raw binary COPY of the same rows.
+            // 3. Apply a 12-month horizon (the first generation). Its baseline, a raw binary COPY of the same rows, runs at the
+            // end (step 6), so the rows it holds in memory do not count in the product's peak.
             clock.Now = from.At(YearSimulation.GenerateAt).InZoneLeniently(zone).ToInstant();
-            memory.Mark("apply + raw COPY");
+            memory.Mark("apply");
             watch.Restart();
             var applied = await new WorkOrderGeneration(dataSource, config, calendar, clock).ApplyAsync(from);
             var applyTime = watch.Elapsed;
             var created = applied.CreateCount;
             applied = null;
-            var rows = await ApplyBenchmark.ReadRowsAsync(dataSource, long.MaxValue);
-            var copyTime = await ApplyBenchmark.RawCopyAsync(dataSource, rows);
-            rows = null;
-            await ExecuteAsync(dataSource, "DROP TABLE work_orders_raw");
+            var lastApplied = await ScalarAsync(dataSource, "SELECT coalesce(max(id), 0) FROM work_orders");
 
             // Fresh planner statistics after the bulk load, as autovacuum would gather them before long (not timed).
             await ExecuteAsync(dataSource, "ANALYZE");
-            Console.WriteLine($"import {importTime.TotalSeconds:F1} s; apply {created:N0} orders {applyTime.TotalSeconds:F1} s, raw COPY {copyTime.TotalSeconds:F1} s");
+            Console.WriteLine($"import {importTime.TotalSeconds:F1} s; apply {created:N0} orders {applyTime.TotalSeconds:F1} s");
 
             // 4. The days, as the demo simulates them, with mail over SMTP to a local server (TCP_NODELAY on both sides).
             await using var smtp = BenchSmtpServer.Start();
@@ -129,6 +127,7 @@ internal static class EndToEndBenchmark
             };
             // Keep only the baseline's sample: stop capturing as soon as it is full (the server would otherwise keep every message).
             using var stopCapture = new CancellationTokenSource();
+            var samples = Path.Combine(work, "sample");
             var limiter = Task.Run(async () =>
             {
                 while (!stopCapture.IsCancellationRequested && smtp.Captured.Count < BareSample)
@@ -136,21 +135,37 @@ internal static class EndToEndBenchmark
                     await Task.Delay(10);
                 }
 
+                // Parked on disk until step 5, so the sample (~100 MB) does not count in the simulation's memory.
                 smtp.Capture = false;
+                Directory.CreateDirectory(samples);
+                var n = 0;
+                while (smtp.Captured.TryDequeue(out var bytes))
+                {
+                    await File.WriteAllBytesAsync(Path.Combine(samples, n++.ToString("D5", CultureInfo.InvariantCulture) + ".eml"), bytes);
+                }
             });
             watch.Restart();
             var tally = await simulation.RunAsync(from, to, Console.Out, CancellationToken.None);
             var yearTime = watch.Elapsed;
             memory.Mark("bare loop");
+            var productPeakMb = memory.PeakWorkingSet / (1024.0 * 1024.0);
             await stopCapture.CancelAsync();
             await limiter;
 
             // 5. The dispatch baseline: a bare MailKit loop, one connection with TCP_NODELAY, over a sample of the same messages.
             smtp.Capture = false;
-            var sample = smtp.Captured.Take(BareSample).Select(bytes => MimeMessage.Load(new MemoryStream(bytes))).ToList();
+            var sample = (Directory.Exists(samples) ? Directory.GetFiles(samples).Order(StringComparer.Ordinal).Select(File.ReadAllBytes) : smtp.Captured)
+                .Take(BareSample).Select(bytes => MimeMessage.Load(new MemoryStream(bytes))).ToList();
             watch.Restart();
             await BareLoopAsync(smtp.Port, sample);
             var bareTime = watch.Elapsed;
+
+            // 6. The apply's baseline: the rows the first apply created (as they stand now), binary-COPYed into an empty copy of work_orders.
+            memory.Mark("raw COPY baseline");
+            var rows = await ApplyBenchmark.ReadRowsAsync(dataSource, lastApplied);
+            var copyTime = await ApplyBenchmark.RawCopyAsync(dataSource, rows);
+            rows = null;
+            await ExecuteAsync(dataSource, "DROP TABLE work_orders_raw");
 
             memory.Mark("end");
             using var self = Process.GetCurrentProcess();
@@ -172,6 +187,7 @@ internal static class EndToEndBenchmark
             Console.WriteLine($"| apply 12-month horizon: {created:N0} orders | {applyTime.TotalSeconds:F1} s | {applyRate:N0} rows/s | raw binary COPY {copyTime.TotalSeconds:F1} s, {copyRate:N0} rows/s: apply {applyRate / copyRate:F2}× | ≥ 0.45× |");
             Console.WriteLine($"| {tally.Days} days: generate + gas booking ({tally.Created():N0} orders, {tally.Gas.Booked:N0} appointments) | {tally.Time.Generate.TotalSeconds:F1} s | {tally.Time.Generate.TotalSeconds / tally.Days:F2} s/day | | |");
             Console.WriteLine($"| {tally.Days} days: dispatch over SMTP ({sent:N0} messages, {tally.Dispatch.Retried:N0} retried, {tally.Dispatch.Dead:N0} dead) | {tally.Time.Dispatch.TotalSeconds:F1} s | {dispatchRate:N0} msg/s | bare MailKit loop on {sample.Count:N0} of them: {bareTime.TotalSeconds:F2} s, {bareRate:N0} msg/s: dispatch {dispatchRate / bareRate:F2}× | ≥ 0.8× |");
+            Console.WriteLine($"| the bare loop's time for those {sent:N0} messages (at its rate above; not a measurement) | {sent / bareRate:F1} s | | | |");
             Console.WriteLine($"| {tally.Days} days: contractors' reports ({c.VisitsTotal:N0} visits: {c.Visits(Persistence.Completions.VisitOutcome.Done):N0} done, {c.Visits(Persistence.Completions.VisitOutcome.NoAccess):N0} no access, {c.Visits(Persistence.Completions.VisitOutcome.Defect):N0} defect; {c.RepairsRaised:N0} repairs raised, {c.RepairsDone:N0} done, {c.Refused:N0} refused) | {tally.Time.Complete.TotalSeconds:F1} s | {c.Reports / Math.Max(0.001, tally.Time.Complete.TotalSeconds):N0} reports/s | | |");
             Console.WriteLine($"| {tally.Days} days, all steps | {yearTime.TotalSeconds:F1} s | {yearTime.TotalSeconds / tally.Days:F2} s/day | | |");
             if (tally.Days < 365)
@@ -183,7 +199,8 @@ internal static class EndToEndBenchmark
                 Console.WriteLine($"| whole year | {yearTime.TotalMinutes:F1} min | | | < 10 min |");
             }
 
-            Console.WriteLine($"| peak working set | {peakMb:N0} MB | | | < 1024 MB |");
+            Console.WriteLine($"| peak working set, import to the last day (sampled every 100 ms) | {productPeakMb:N0} MB | | | < 1024 MB |");
+            Console.WriteLine($"| peak working set of the process, with the two baselines at the end | {peakMb:N0} MB | | | |");
             Console.WriteLine($"| wall clock, everything | {total.Elapsed.TotalMinutes:F1} min | | | |");
             foreach (var refusal in c.Refusals.Take(3))
             {
@@ -214,6 +231,12 @@ internal static class EndToEndBenchmark
         }
 
         await client.DisconnectAsync(true);
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
     private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)

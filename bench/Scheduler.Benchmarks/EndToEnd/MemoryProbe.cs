@@ -19,6 +19,19 @@ internal sealed class MemoryProbe : IAsyncDisposable
     private long _phaseWorkingSet;
     private long _phaseHeap;
     private TimeSpan _phaseStart;
+    private long _peakWorkingSet;
+
+    /// <summary>The highest working set sampled so far, in bytes.</summary>
+    public long PeakWorkingSet
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _peakWorkingSet;
+            }
+        }
+    }
 
     /// <summary>Starts sampling; <paramref name="output"/> null keeps only the peaks (no per-phase lines).</summary>
     public MemoryProbe(TextWriter? output)
@@ -81,6 +94,7 @@ internal sealed class MemoryProbe : IAsyncDisposable
         lock (_gate)
         {
             _phaseWorkingSet = Math.Max(_phaseWorkingSet, workingSet);
+            _peakWorkingSet = Math.Max(_peakWorkingSet, workingSet);
             _phaseHeap = Math.Max(_phaseHeap, heap);
         }
     }
