@@ -80,14 +80,11 @@ internal sealed class YearSimulation
         {
             _clock.Now = day.At(GenerateAt).InZoneLeniently(_zone).ToInstant();
             OnStep?.Invoke(day, "generate");
-            var watch = Stopwatch.StartNew();
-            var result = await _generation.ApplyAsync(day, cancellationToken).ConfigureAwait(false);
-            var booking = await _booking.BookAsync(day, cancellationToken).ConfigureAwait(false);
-            tally.Record(result, booking, watch.Elapsed);
+            await GenerateAsync(day, tally, cancellationToken).ConfigureAwait(false);
 
             _clock.Now = day.At(DispatchAt).InZoneLeniently(_zone).ToInstant();
             OnStep?.Invoke(day, "dispatch");
-            watch.Restart();
+            var watch = Stopwatch.StartNew();
             var dispatched = await _dispatcher.DispatchDueAsync(DispatchBatch, cancellationToken).ConfigureAwait(false);
             var dispatchTook = watch.Elapsed;
 
@@ -112,5 +109,18 @@ internal sealed class YearSimulation
         }
 
         return tally;
+    }
+
+    /// <summary>
+    /// The day's generation, counted into <paramref name="tally"/>. A method of its own so that the apply's result (its
+    /// plan holds every stored order: 835,000 at 300,000 homes) and the booking's are garbage once counted, not kept
+    /// alive through the day's dispatch and reports.
+    /// </summary>
+    private async Task GenerateAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var result = await _generation.ApplyAsync(day, cancellationToken).ConfigureAwait(false);
+        var booking = await _booking.BookAsync(day, cancellationToken).ConfigureAwait(false);
+        tally.Record(result, booking, watch.Elapsed);
     }
 }
