@@ -61,8 +61,9 @@ internal sealed class YearSimulation
     }
 
     /// <summary>
-    /// Called as each step of a day starts (<c>generate</c>, <c>dispatch</c>, <c>complete</c>) and once at the end of the
-    /// day (<c>done</c>), with the day: for a benchmark's per-step figures (memory, time); null for none.
+    /// Called as each step of a day starts (<c>generate</c>: the apply, <c>book</c>: the gas booking after it,
+    /// <c>dispatch</c>, <c>complete</c>) and once at the end of the day (<c>done</c>), with the day: for a benchmark's
+    /// per-step figures (memory, time); null for none.
     /// </summary>
     public Action<LocalDate, string>? OnStep { get; init; }
 
@@ -120,6 +121,7 @@ internal sealed class YearSimulation
     {
         var watch = Stopwatch.StartNew();
         await ApplyAsync(day, tally, cancellationToken).ConfigureAwait(false);
+        OnStep?.Invoke(day, "book");
         var booking = await _booking.BookAsync(day, cancellationToken).ConfigureAwait(false);
         tally.Record(booking, watch.Elapsed);
     }
