@@ -22,7 +22,7 @@ namespace Scheduler.Persistence.Completions;
 /// <para>"Same report" means the same order, outcome, date and defect category; source, note and reporter may differ
 /// (a contractor who clicks the link and then uploads the same visit in a CSV is not refused).</para>
 /// </remarks>
-public sealed class CompletionRecorder
+public sealed partial class CompletionRecorder
 {
     /// <summary>The longest note accepted, in characters.</summary>
     public const int MaxNoteLength = 2000;

@@ -10,8 +10,9 @@ namespace Scheduler.Persistence.Gas;
 /// Books gas safety appointments for the open gas orders that have none, with the domain's
 /// <see cref="GasAppointmentPlanner"/>: in deadline order, on the earliest free working day and slot of the booking
 /// window at least <c>notice</c> after the day of booking (so the first half of the window when capacity allows), within
-/// <c>engineers × slots</c> visits per area and day. Each appointment is stored, its order set <c>appointed</c> and the
-/// tenant's letter queued in the outbox, in one transaction; bookings are serialised by an advisory lock, and an order
+/// <c>engineers × slots</c> visits per area and day. The appointments are stored, their orders set <c>appointed</c> and the
+/// tenants' letters queued in the outbox, in one transaction and set-based (<see cref="GasBookingWriter"/>: a few
+/// statements whatever the number of homes); bookings are serialised by an advisory lock, and an order
 /// with an appointment waiting is never booked again, so running it twice books nothing the second time.
 /// </summary>
 /// <remarks>
@@ -87,14 +88,18 @@ public sealed class GasAppointmentBooking
             }
 
             var plan = new GasAppointmentPlanner(gas.Policy, gas.Policy.Engineers, _calendar).Plan(requests, asOf, taken);
+            var writes = new List<(GasOrder Order, GasBooking Booking)>(plan.Booked.Count);
             foreach (var booking in plan.Booked)
             {
                 var order = byHome[booking.HomeId];
-                await GasAppointmentStore.BookAsync(connection, transaction, order, booking, _config.Version, now, cancellationToken).ConfigureAwait(false);
+                writes.Add((order, booking));
                 taken.Add(booking.Slot);
                 booked.Add(new GasBookedAppointment(
                     order.Reference, booking.HomeId, booking.Attempt.Number, booking.Attempt.Date, booking.Attempt.Slot, booking.Deadline, booking.InFirstHalf));
             }
+
+            // The whole plan in a handful of set-based statements (the first night books every gas home at once).
+            await GasBookingWriter.WriteAsync(connection, transaction, writes, _config.Version, now, cancellationToken).ConfigureAwait(false);
 
             unbooked.AddRange(plan.Unbooked);
             foreach (var escalation in plan.Escalations)

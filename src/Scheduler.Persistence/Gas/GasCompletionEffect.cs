@@ -27,7 +27,7 @@ namespace Scheduler.Persistence.Gas;
 /// Completions of other schedules are ignored. An order with no known deadline (a home never checked) gets its check
 /// recorded counting from the day it was done; a no-access visit to such a home is left to the manager.
 /// </summary>
-public sealed class GasCompletionEffect : ICompletionEffect
+public sealed class GasCompletionEffect : ICompletionBatchEffect
 {
     private readonly EstateConfiguration _config;
     private readonly WorkingDayCalendar _calendar;
@@ -73,6 +73,98 @@ public sealed class GasCompletionEffect : ICompletionEffect
         {
             await RecordNoAccessAsync(connection, transaction, gas, order, deadline, completion, now, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The gas effect refuses nothing.</remarks>
+    public Task<IReadOnlyList<CompletionEffectRefusal>> CheckManyAsync(EstateDbContext db, IReadOnlyList<RecordedCompletion> completions, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<CompletionEffectRefusal>>([]);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Set-based for the checks made (done or defect: every <c>gas_checks</c> row, appointment attended and escalation
+    /// lifted in one statement each, in report order); a no-access visit is recorded and rebooked one at a time, in report
+    /// order, after the checks (about 5% of visits; its rebooking reads and writes only its own home and area).
+    /// </remarks>
+    public async Task ApplyManyAsync(EstateDbContext db, IReadOnlyList<RecordedCompletion> completions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(completions);
+        var schedules = GasSchedule.All(_config).ToDictionary(g => g.Schedule.Id, StringComparer.Ordinal);
+        var mine = completions.Where(c => schedules.ContainsKey(c.ScheduleId)).ToList();
+        if (mine.Count == 0)
+        {
+            return;
+        }
+
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
+            ?? throw new InvalidOperationException("GasCompletionEffect runs inside the completion's transaction; none is open.");
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var orders = await ReadOrdersAsync(connection, transaction, [.. mine.Select(c => c.WorkOrderId)], cancellationToken).ConfigureAwait(false);
+        var now = _clock.GetCurrentInstant();
+        var checks = new List<(GasSchedule Gas, GasOrder Order, RecordedCompletion Completion)>();
+        foreach (var completion in mine)
+        {
+            if (completion.Outcome is VisitOutcome.Done or VisitOutcome.Defect && orders.TryGetValue(completion.WorkOrderId, out var order))
+            {
+                checks.Add((schedules[completion.ScheduleId], order, completion));
+            }
+        }
+
+        await RecordChecksAsync(connection, transaction, checks, now, cancellationToken).ConfigureAwait(false);
+        foreach (var completion in mine)
+        {
+            if (completion.Outcome == VisitOutcome.NoAccess && orders.TryGetValue(completion.WorkOrderId, out var order) && order.Deadline is { } deadline)
+            {
+                await RecordNoAccessAsync(connection, transaction, schedules[completion.ScheduleId], order, deadline, completion, now, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task RecordChecksAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<(GasSchedule Gas, GasOrder Order, RecordedCompletion Completion)> checks, Instant now,
+        CancellationToken cancellationToken)
+    {
+        if (checks.Count == 0)
+        {
+            return;
+        }
+
+        // As RecordCheckAsync, for every check at once; an escalation is lifted on the date of the home's first check here.
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO gas_checks (home_id, work_order_id, schedule_id, previous_deadline, completed_on, effective_on, next_deadline,
+                                    outcome, tenant_copy_due, recorded_at)
+            SELECT b.home_id, b.order_id, b.schedule_id, b.previous, b.completed, b.effective, b.next, b.outcome, b.copy_due, @now
+            FROM unnest(@homes, @orders, @schedules, @previous, @completed, @effective, @next, @outcomes, @copy_due)
+                 WITH ORDINALITY AS b(home_id, order_id, schedule_id, previous, completed, effective, next, outcome, copy_due, ord)
+            ORDER BY b.ord
+            ON CONFLICT (work_order_id) DO NOTHING;
+            UPDATE gas_appointments a SET status = 'attended', outcome_on = b.completed, outcome_at = b.at
+            FROM unnest(@orders, @completed, @ats) AS b(order_id, completed, at)
+            WHERE a.work_order_id = b.order_id AND a.status = 'booked';
+            UPDATE gas_escalations e SET resolved_on = f.completed
+            FROM (SELECT DISTINCT ON (home_id) home_id, completed
+                  FROM unnest(@homes, @completed) WITH ORDINALITY AS u(home_id, completed, ord)
+                  ORDER BY home_id, ord) f
+            WHERE e.home_id = f.home_id AND e.resolved_on IS NULL;
+            """,
+            connection,
+            transaction)
+        { CommandTimeout = 0 };
+        var effective = checks.Select(c => c.Order.Deadline is { } d ? c.Gas.Rule.EffectiveDate(d, c.Completion.On) : c.Completion.On).ToArray();
+        command.Parameters.AddWithValue("homes", checks.Select(c => c.Order.HomeId).ToArray());
+        command.Parameters.AddWithValue("orders", checks.Select(c => c.Order.Id).ToArray());
+        command.Parameters.AddWithValue("schedules", checks.Select(c => c.Order.ScheduleId).ToArray());
+        command.Parameters.Add(new NpgsqlParameter<LocalDate?[]>("previous", checks.Select(c => c.Order.Deadline).ToArray()));
+        command.Parameters.AddWithValue("completed", checks.Select(c => c.Completion.On).ToArray());
+        command.Parameters.AddWithValue("effective", effective);
+        command.Parameters.AddWithValue("next", checks.Select((c, i) => c.Gas.Rule.Deadline(effective[i])).ToArray());
+        command.Parameters.AddWithValue("outcomes", checks.Select(c => c.Completion.Outcome == VisitOutcome.Defect ? "defect" : "done").ToArray());
+        command.Parameters.AddWithValue("copy_due", checks.Select(c => c.Completion.On.PlusDays(GasSafetyRecord.TenantCopyDays)).ToArray());
+        command.Parameters.AddWithValue("ats", checks.Select(c => c.Completion.At).ToArray());
+        command.Parameters.AddWithValue("now", now);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task RecordCheckAsync(
@@ -154,13 +246,12 @@ public sealed class GasCompletionEffect : ICompletionEffect
             return;
         }
 
-        var taken = await GasAppointmentStore.TakenAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
+        // Only the home's area and window matter to the planner: reading every slot taken in the estate (~200,000 rows
+        // at 300,000 homes) for each no-access visit gave the same plan, much more slowly.
         var request = new GasVisitRequest(order.HomeId, order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = attempts };
+        var taken = await GasAppointmentStore.TakenAsync(connection, transaction, asOf, order.AreaId, request.Window.End, cancellationToken).ConfigureAwait(false);
         var plan = new GasAppointmentPlanner(gas.Policy, gas.Policy.Engineers, _calendar).Plan([request], asOf, taken);
-        foreach (var booking in plan.Booked)
-        {
-            await GasAppointmentStore.BookAsync(connection, transaction, order, booking, _config.Version, now, cancellationToken).ConfigureAwait(false);
-        }
+        await GasBookingWriter.WriteAsync(connection, transaction, [.. plan.Booked.Select(b => (order, b))], _config.Version, now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The slot of a visit reported without a booking: the morning slot before noon London time, else the last slot.</summary>
@@ -168,6 +259,30 @@ public sealed class GasCompletionEffect : ICompletionEffect
     {
         var hour = at.InZone(DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone]).Hour;
         return hour < 12 ? policy.Slots[0] : policy.Slots[^1];
+    }
+
+    private static async Task<Dictionary<long, GasOrder>> ReadOrdersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long[] ids, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT w.id, w.reference, w.service, w.schedule_id, w.asset_id, h.area_id, w.status, w.deadline
+            FROM work_orders w JOIN homes h ON h.id = w.asset_id
+            WHERE w.id = ANY(@ids) AND w.parent_id IS NULL
+            """,
+            connection,
+            transaction)
+        { CommandTimeout = 0 };
+        command.Parameters.AddWithValue("ids", ids);
+        var orders = new Dictionary<long, GasOrder>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            orders[reader.GetInt64(0)] = new GasOrder(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<LocalDate>(7));
+        }
+
+        return orders;
     }
 
     private static async Task<GasOrder?> ReadOrderAsync(NpgsqlConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken)

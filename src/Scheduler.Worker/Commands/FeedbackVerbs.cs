@@ -84,9 +84,10 @@ internal static class FeedbackVerbs
         return await WithRecorderAsync(configDir, context, async recorder =>
         {
             int recorded = 0, already = 0, refused = 0;
-            foreach (var row in rows)
+            // The whole file through the bulk route: set-based, each row answered as if recorded alone, in file order.
+            var results = await recorder.RecordManyAsync([.. rows.Select(r => r.Report)]).ConfigureAwait(false);
+            foreach (var (row, result) in rows.Zip(results))
             {
-                var result = await recorder.RecordAsync(row.Report).ConfigureAwait(false);
                 switch (result.Status)
                 {
                     case CompletionStatus.Recorded:

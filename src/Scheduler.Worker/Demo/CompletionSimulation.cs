@@ -10,8 +10,8 @@ using Scheduler.Worker.Feedback;
 namespace Scheduler.Worker.Demo;
 
 /// <summary>
-/// Contractors reporting back, simulated for one day through the real <see cref="CompletionRecorder"/> (the one every
-/// route uses, with its effects: the gas check recorded or the home rebooked with the firmer letter, a repair raised
+/// Contractors reporting back, simulated for one day through the real <see cref="CompletionRecorder"/>'s bulk route
+/// (<see cref="CompletionRecorder.RecordManyAsync"/>, as a contractor's CSV upload is recorded; with every effect: the gas check recorded or the home rebooked with the firmer letter, a repair raised
 /// with its SLA). Which orders are reported: each planned or issued order whose target date is the day (gas orders:
 /// each whose booked appointment is on the day, and each the booking never booked, e.g. a home already past its deadline
 /// at import, on its target date as if arranged by hand), and each open repair whose simulated completion time has come.
@@ -124,12 +124,14 @@ internal sealed class CompletionSimulation
             }
         }
 
+        // The day's reports as one upload, through the recorder's bulk route (set-based, the same effects and results).
         var result = new CompletionDay();
-        foreach (var (report, repair, late) in reports)
+        var answers = await _recorder.RecordManyAsync([.. reports.Select(r => r.Report)], cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < reports.Count; i++)
         {
-            var recorded = await _recorder.RecordAsync(report, cancellationToken).ConfigureAwait(false);
-            result.Add(report, repair, recorded);
-            if (late && recorded.Status == CompletionStatus.Recorded)
+            var (report, repair, late) = reports[i];
+            result.Add(report, repair, answers[i]);
+            if (late && answers[i].Status == CompletionStatus.Recorded)
             {
                 result.AddLate();
             }

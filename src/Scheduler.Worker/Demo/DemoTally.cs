@@ -70,10 +70,22 @@ internal sealed class DemoTally(LocalDate from, LocalDate to)
     /// <summary>Counts one day's generation: the apply and the gas booking after it.</summary>
     public void Record(GenerationResult result, GasBookingResult booking, TimeSpan took)
     {
-        ArgumentNullException.ThrowIfNull(result);
+        Record(result);
+        Record(booking, took);
+    }
+
+    /// <summary>Counts one day's gas booking and the time the day's generation (apply and booking) took.</summary>
+    public void Record(GasBookingResult booking, TimeSpan took)
+    {
         ArgumentNullException.ThrowIfNull(booking);
         Time = (Time.Generate + took, Time.Dispatch, Time.Complete);
         Gas = (Gas.Booked + booking.Booked.Count, Gas.Unbooked + booking.Unbooked.Count, Gas.Escalated + booking.Escalated.Count);
+    }
+
+    /// <summary>Counts one day's apply: orders created by service and month, cancellations.</summary>
+    public void Record(GenerationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
         if (result.CreatedReferences.Count != result.Plan.Create.Count)
         {
             throw new InvalidOperationException($"apply created {result.CreatedReferences.Count} orders for {result.Plan.Create.Count} planned creations.");

@@ -68,6 +68,8 @@ public sealed class MessageBuilder
         return Build(messageId, EmailAddresses.Mailbox(tenant.Name, tenant.Email, $"tenant '{tenant.Id}'"), content, date, null, []);
     }
 
+    private static MailboxAddress Copy(MailboxAddress address) => new(address.Encoding, address.Name, address.Route, address.Address);
+
     /// <summary>Any message: see the class summary for its structure.</summary>
     public MimeMessage Build(
         string messageId,
@@ -83,8 +85,10 @@ public sealed class MessageBuilder
         ArgumentNullException.ThrowIfNull(attachments);
 
         var message = new MimeMessage { MessageId = messageId };
-        message.From.Add(From);
-        message.To.Add(to);
+        // A copy each time: an address list subscribes to its addresses' Changed event, so the one shared From address
+        // kept every message ever built alive (5.5 GB after 97,000 messages in the end-to-end benchmark).
+        message.From.Add(Copy(From));
+        message.To.Add(Copy(to));
         message.Subject = TemplateValues.OneLine(content.Subject).Trim();
         message.Date = date.ToDateTimeOffset();
         message.Headers.Add("Auto-Submitted", "auto-generated");

@@ -1,0 +1,282 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NodaTime;
+using Scheduler.Domain.Planning;
+using Scheduler.Persistence.Entities;
+
+namespace Scheduler.Persistence.Completions;
+
+/// <summary>Many reports at once, set-based: a contractor's CSV, or a day's reports.</summary>
+public sealed partial class CompletionRecorder
+{
+    /// <summary>Reports recorded per transaction by <see cref="RecordManyAsync"/>.</summary>
+    public const int BatchSize = 5_000;
+
+    // The orders' new status and the recorder's audit rows, one statement each for the whole batch.
+    private const string UpdateOrdersSql = """
+        UPDATE work_orders w SET status = b.status, completed_on = b.completed_on, completed_at = b.completed_at
+        FROM unnest(@ids, @statuses, @ons, @ats) AS b(id, status, completed_on, completed_at)
+        WHERE w.id = b.id
+        """;
+
+    private const string InsertEventsSql = """
+        INSERT INTO work_order_events (work_order_id, at, kind, from_status, to_status, reason, source, outcome, contractor_id, defect_category, note)
+        SELECT b.id, @now, b.status, b.from_status, b.status, b.reason, b.source, b.outcome, b.contractor, b.category, b.note
+        FROM unnest(@ids, @statuses, @froms, @reasons, @sources, @outcomes, @contractors, @categories, @notes)
+             WITH ORDINALITY AS b(id, status, from_status, reason, source, outcome, contractor, category, note, ord)
+        ORDER BY b.ord
+        """;
+
+    private const string CreatedSql = """
+        SELECT parent_id, reference FROM work_orders WHERE parent_id = ANY(@parents) AND id > @before ORDER BY id
+        """;
+
+    /// <summary>
+    /// Checks and records many reports, with the same results, in the same order, as <see cref="RecordAsync"/> called on
+    /// each in turn: the same refusals and messages, the same order rows, audit rows and effects (an effect that refuses a
+    /// report refuses that report alone). Set-based: each batch of up to <see cref="BatchSize"/> reports is one transaction
+    /// with one statement for the orders' status and one for their audit rows, and each
+    /// <see cref="ICompletionBatchEffect"/> checked (<see cref="ICompletionBatchEffect.CheckManyAsync"/>, before anything is
+    /// written) and applied to the whole batch at once; other effects run once per report, in order.
+    /// </summary>
+    /// <remarks>
+    /// A reference reported again starts a new batch (and transaction), so the later report sees the earlier one recorded,
+    /// as one at a time it would (already recorded, refused, or recorded on the order's new appointment). A report an
+    /// effect that is not an <see cref="ICompletionBatchEffect"/> refuses is taken out and the batch recorded again without
+    /// it (numbers the first try took from sequences are skipped, as after any rollback); it is then answered by
+    /// <see cref="RecordAsync"/> (refusals write nothing, so the others do not depend on it). Audit events of the batch are numbered before the
+    /// effects' rows, so <c>work_order_events</c> and <c>outbox_messages</c> ids may come in another order than one report
+    /// at a time would give them.
+    /// </remarks>
+    public async Task<IReadOnlyList<CompletionResult>> RecordManyAsync(IReadOnlyList<CompletionReport> reports, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var results = new CompletionResult?[reports.Count];
+
+        // Batches of distinct references, in report order: a reference reported again starts the next batch, so it sees
+        // the first report recorded, as one at a time it would.
+        var batches = new List<List<int>> { new() };
+        var inBatch = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < reports.Count; i++)
+        {
+            var report = reports[i] ?? throw new ArgumentException($"report {i} is null.", nameof(reports));
+            var reference = report.Reference?.Trim() ?? string.Empty;
+            if (CheckInput(report, reference) is { } inputProblem)
+            {
+                results[i] = inputProblem;
+                continue;
+            }
+
+            if (batches[^1].Count == BatchSize || !inBatch.Add(reference))
+            {
+                batches.Add([]);
+                inBatch.Clear();
+                inBatch.Add(reference);
+            }
+
+            batches[^1].Add(i);
+        }
+
+        var later = new List<int>();
+        foreach (var indices in batches)
+        {
+            while (indices.Count > 0)
+            {
+                var refused = await RecordBatchAsync(reports, indices, results, cancellationToken).ConfigureAwait(false);
+                if (refused is not { } index)
+                {
+                    break;
+                }
+
+                // An effect refused this report: the batch was rolled back; record it again without it, and answer it alone after.
+                indices.Remove(index);
+                later.Add(index);
+            }
+        }
+
+        later.Sort();
+        foreach (var i in later)
+        {
+            results[i] = await RecordAsync(reports[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return results!;
+    }
+
+    /// <summary>
+    /// Records the reports at <paramref name="indices"/> (distinct references) in one transaction and fills their results;
+    /// returns the index of a report an effect refused (everything rolled back, no result filled in), else null.
+    /// </summary>
+    private async Task<int?> RecordBatchAsync(IReadOnlyList<CompletionReport> reports, List<int> indices, CompletionResult?[] results, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetCurrentInstant();
+        var today = now.InZone(London).Date;
+        var references = indices.Select(i => reports[i].Reference.Trim()).ToArray();
+
+        await using var db = EstateDatabase.CreateContext(_dataSource);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var orders = (await db.WorkOrders
+            .FromSql($"SELECT *, xmin FROM work_orders WHERE reference = ANY({references}) ORDER BY id FOR UPDATE")
+            .AsNoTracking()
+            .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToDictionary(o => o.Reference, StringComparer.Ordinal);
+
+        var answered = new Dictionary<int, CompletionResult>();
+        var accepted = new List<(int Index, WorkOrder Order, WorkOrderStatus From, RecordedCompletion Completion)>();
+        foreach (var i in indices)
+        {
+            var report = reports[i];
+            var reference = report.Reference.Trim();
+            if (!orders.TryGetValue(reference, out var order))
+            {
+                answered[i] = CompletionResult.Refused(CompletionRefusal.UnknownOrder, reference, $"There is no work order {reference}.");
+                continue;
+            }
+
+            var contractor = report.ContractorId ?? order.ContractorId ?? string.Empty;
+            if (report.ContractorId is not null && !string.Equals(report.ContractorId, order.ContractorId, StringComparison.Ordinal))
+            {
+                answered[i] = CompletionResult.Refused(CompletionRefusal.WrongContractor, reference, $"Work order {reference} is not one of {report.ContractorId}'s orders.");
+            }
+            else if (order.Status == WorkOrderStatus.Cancelled)
+            {
+                answered[i] = CompletionResult.Refused(CompletionRefusal.Cancelled, reference, $"Work order {reference} was cancelled, so it cannot be reported.");
+            }
+            else if (order.Status is WorkOrderStatus.Completed or WorkOrderStatus.NoAccess)
+            {
+                answered[i] = await AlreadyReportedAsync(db, order, report, reference, cancellationToken).ConfigureAwait(false);
+            }
+            else if (report.On > today)
+            {
+                answered[i] = CompletionResult.Refused(CompletionRefusal.DateInFuture, reference,
+                    $"The visit date {report.On:uuuu-MM-dd} is in the future (today is {today:uuuu-MM-dd}).");
+            }
+            else if (report.On < order.WindowStart)
+            {
+                answered[i] = CompletionResult.Refused(CompletionRefusal.BeforeWindow, reference,
+                    $"The visit date {report.On:uuuu-MM-dd} is before work order {reference}'s window, which starts on {order.WindowStart:uuuu-MM-dd}.");
+            }
+            else
+            {
+                var at = report.At ?? London.AtStartOfDay(report.On).ToInstant();
+                var note = string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim();
+                accepted.Add((i, order, order.Status, new RecordedCompletion(
+                    order.Id, order.Reference, order.ScheduleId, order.Service, order.AssetId, contractor, report.Outcome, report.On, at,
+                    report.Source, report.DefectCategory, note)));
+            }
+        }
+
+        // What the effects would refuse, before anything is written: those reports are refused alone, as one at a time.
+        foreach (var effect in _effects.OfType<ICompletionBatchEffect>())
+        {
+            if (accepted.Count == 0)
+            {
+                break;
+            }
+
+            var refusals = await effect.CheckManyAsync(db, [.. accepted.Select(a => a.Completion)], cancellationToken).ConfigureAwait(false);
+            foreach (var refusal in refusals)
+            {
+                var index = accepted.FindIndex(a => a.Order.Id == refusal.WorkOrderId);
+                answered[accepted[index].Index] = CompletionResult.Refused(refusal.Refusal, accepted[index].Order.Reference, refusal.Message);
+                accepted.RemoveAt(index);
+            }
+        }
+
+        var created = new Dictionary<long, List<string>>();
+        if (accepted.Count > 0)
+        {
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            var npgsqlTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
+            await WriteOrdersAsync(connection, npgsqlTransaction, accepted, now, cancellationToken).ConfigureAwait(false);
+
+            var completions = accepted.Select(a => a.Completion).ToList();
+            var maxIdBefore = await MaxOrderIdAsync(db, cancellationToken).ConfigureAwait(false);
+            foreach (var effect in _effects)
+            {
+                if (effect is ICompletionBatchEffect many)
+                {
+                    await many.ApplyManyAsync(db, completions, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                foreach (var (index, _, _, completion) in accepted)
+                {
+                    try
+                    {
+                        await effect.ApplyAsync(db, completion, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (CompletionRefusedException)
+                    {
+                        await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                        return index;
+                    }
+                }
+            }
+
+            await using var read = new NpgsqlCommand(CreatedSql, connection, npgsqlTransaction) { CommandTimeout = 0 };
+            read.Parameters.AddWithValue("parents", completions.Select(c => c.WorkOrderId).ToArray());
+            read.Parameters.AddWithValue("before", maxIdBefore);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var parent = reader.GetInt64(0);
+                if (!created.TryGetValue(parent, out var list))
+                {
+                    created[parent] = list = [];
+                }
+
+                list.Add(reader.GetString(1));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var (index, result) in answered)
+        {
+            results[index] = result;
+        }
+
+        foreach (var (index, order, _, completion) in accepted)
+        {
+            var raised = created.GetValueOrDefault(order.Id) ?? [];
+            var message = $"Recorded: work order {order.Reference} {Describe(completion.Outcome)} on {completion.On:uuuu-MM-dd}."
+                + (raised.Count > 0 ? $" Raised {string.Join(", ", raised)}." : string.Empty);
+            results[index] = new CompletionResult(CompletionStatus.Recorded, CompletionRefusal.None, reports[index].Reference.Trim(), message, completion, raised);
+        }
+
+        return null;
+    }
+
+    private static async Task WriteOrdersAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        List<(int Index, WorkOrder Order, WorkOrderStatus From, RecordedCompletion Completion)> accepted,
+        Instant now,
+        CancellationToken cancellationToken)
+    {
+        var ids = accepted.Select(a => a.Order.Id).ToArray();
+        var statuses = accepted.Select(a => (a.Completion.Outcome == VisitOutcome.NoAccess ? WorkOrderStatus.NoAccess : WorkOrderStatus.Completed).ToText()).ToArray();
+        await using (var update = new NpgsqlCommand(UpdateOrdersSql, connection, transaction) { CommandTimeout = 0 })
+        {
+            update.Parameters.AddWithValue("ids", ids);
+            update.Parameters.AddWithValue("statuses", statuses);
+            update.Parameters.AddWithValue("ons", accepted.Select(a => a.Completion.On).ToArray());
+            update.Parameters.AddWithValue("ats", accepted.Select(a => a.Completion.At).ToArray());
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var events = new NpgsqlCommand(InsertEventsSql, connection, transaction) { CommandTimeout = 0 };
+        events.Parameters.AddWithValue("now", now);
+        events.Parameters.AddWithValue("ids", ids);
+        events.Parameters.AddWithValue("statuses", statuses);
+        events.Parameters.AddWithValue("froms", accepted.Select(a => a.From.ToText()).ToArray());
+        events.Parameters.AddWithValue("reasons", accepted.Select(a => $"reported {a.Completion.Outcome.ToText()} on {a.Completion.On:uuuu-MM-dd} by {a.Completion.ContractorId} ({a.Completion.Source})").ToArray());
+        events.Parameters.AddWithValue("sources", accepted.Select(a => a.Completion.Source).ToArray());
+        events.Parameters.AddWithValue("outcomes", accepted.Select(a => a.Completion.Outcome.ToText()).ToArray());
+        events.Parameters.AddWithValue("contractors", accepted.Select(a => a.Completion.ContractorId).ToArray());
+        events.Parameters.Add(new NpgsqlParameter<string?[]>("categories", accepted.Select(a => a.Completion.DefectCategory).ToArray()));
+        events.Parameters.Add(new NpgsqlParameter<string?[]>("notes", accepted.Select(a => a.Completion.Note).ToArray()));
+        await events.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

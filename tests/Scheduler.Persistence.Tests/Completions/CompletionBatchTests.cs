@@ -1,0 +1,137 @@
+using NodaTime;
+using NodaTime.Testing;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Sla;
+using Scheduler.Persistence.Completions;
+using Scheduler.Persistence.Gas;
+using Scheduler.Persistence.Orders;
+using Scheduler.Persistence.Register;
+using Scheduler.Persistence.Tests.Database;
+using static Scheduler.Persistence.Tests.TestEstate;
+
+namespace Scheduler.Persistence.Tests.Completions;
+
+/// <summary>
+/// <see cref="CompletionRecorder.RecordManyAsync"/> against <see cref="CompletionRecorder.RecordAsync"/> one report at a
+/// time, on two databases with the same estate, bookings and clock: a week of gas visits (done, no access with the
+/// rebooking and its firmer letter, a defect raising a heating repair, a defect refused for want of a contractor) and
+/// the awkward rows (the same report twice, a different report of the same order, an unknown reference, another
+/// contractor's order, a date in the future). Every answer must be the same, and every row of the orders, appointments,
+/// checks, escalations, audit events and outbox (the last two and the checks compared without their surrogate ids).
+/// </summary>
+public class CompletionBatchTests : Gas.GasTestBase
+{
+    private static readonly LocalDate BookOn = new(2027, 3, 15);
+
+    private static readonly AppointmentPolicy WeekPolicy = new(["AM", "PM"], Period.FromDays(14), 3)
+    {
+        Engineers = new Dictionary<string, int> { ["north"] = 3 },
+    };
+
+    /// <summary>Gas safety and heating repairs by warmfix; no contractor for other repairs.</summary>
+    private static EstateConfiguration WeekConfig() =>
+        Config(
+            [GasSafety() with { Appointment = WeekPolicy }],
+            [new Contractor("warmfix", "Warmfix Heating", "jobs@warmfix.example", ["gas-safety", "gas-repair"], ["north", "south"], DispatchMode.PerOrder)],
+            horizonWeeks: 20);
+
+    [Fact]
+    public async Task RecordManyAsync_AWeekOfGasVisits_GivesTheAnswersAndRowsOfOneReportAtATime()
+    {
+        var homes = Enumerable.Range(1, 30).Select(i => Home($"N{i:00}", "B1", "S1", new LocalDate(2026, 6, 10))).ToArray();
+        await using var single = await EstateTestDatabase.CreateAsync();
+        var singleClock = TestEstate.Clock();
+        foreach (var (database, clock) in new[] { (Database, Clock), (single, singleClock) })
+        {
+            if (database == single)
+            {
+                await new RegisterImporter(single.DataSource, clock).ImportAsync(TestEstate.Estate(), "test", AsOf);
+            }
+
+            await new RegisterImporter(database.DataSource, clock).ImportAsync(GasEstate(homes), "test", BookOn);
+            await new WorkOrderGeneration(database.DataSource, WeekConfig(), TestEstate.Calendar, clock).ApplyAsync(BookOn);
+            await new GasAppointmentBooking(database.DataSource, WeekConfig(), TestEstate.Calendar, clock).BookAsync(BookOn);
+        }
+
+        var appointments = await Database.DataSource.RowsAsync(
+            "SELECT w.reference, a.date::text FROM gas_appointments a JOIN work_orders w ON w.id = a.work_order_id WHERE a.date <= '2027-04-16' ORDER BY a.date, a.slot, a.home_id");
+        Assert.Equal(30, appointments.Count);
+        var reports = new List<CompletionReport>();
+        for (var i = 0; i < appointments.Count; i++)
+        {
+            var (reference, date) = (appointments[i].Split('|')[0], NodaTime.Text.LocalDatePattern.Iso.Parse(appointments[i].Split('|')[1]).Value);
+            reports.Add(i switch
+            {
+                3 or 13 or 23 => Visit(reference, VisitOutcome.NoAccess, date),
+                5 => Visit(reference, VisitOutcome.Defect, date, SlaIds.GasHeatingAttend),
+                7 => Visit(reference, VisitOutcome.Defect, date, SlaIds.RepairsRoutine),
+                28 => Visit(reference, VisitOutcome.Done, date) with { ContractorId = "sparkle" },
+                29 => Visit(reference, VisitOutcome.Done, new LocalDate(2027, 4, 21)),
+                _ => Visit(reference, VisitOutcome.Done, date),
+            });
+        }
+
+        reports.Add(reports[0] with { Note = "uploaded again" });
+        reports.Add(reports[1] with { Outcome = VisitOutcome.NoAccess });
+        reports.Add(Visit("WO-2027-999999", VisitOutcome.Done, new LocalDate(2027, 4, 12)));
+        reports.Insert(10, reports[3] with { Note = "twice in the upload" });
+
+        // Evening of Tuesday 20 April: every visit of the week is in the past, the 21st in the future.
+        var now = new LocalDate(2027, 4, 20).At(new LocalTime(20, 0)).InZoneLeniently(DateTimeZoneProviders.Tzdb["Europe/London"]).ToInstant();
+        Clock.Reset(now);
+        singleClock.Reset(now);
+        var many = await Recorder(Database, Clock).RecordManyAsync(reports);
+        var recorder = Recorder(single, singleClock);
+        var expected = new List<CompletionResult>();
+        foreach (var report in reports)
+        {
+            expected.Add(await recorder.RecordAsync(report));
+        }
+
+        Assert.Equal(Describe(expected), Describe(many));
+
+        // The no-access row uploaded twice is recorded twice, one at a time as in the batch: the first rebooked the order
+        // (appointed again), so the second is taken as a report on the new appointment.
+        Assert.Equal(
+            [(CompletionStatus.Recorded, 28), (CompletionStatus.AlreadyRecorded, 1), (CompletionStatus.Refused, 5)],
+            many.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())));
+        Assert.Single(many, r => r.CreatedReferences.Count == 1);
+        Assert.Single(many, r => r.Refusal == CompletionRefusal.NoRepairContractor);
+        Assert.Equal(3L, await Database.DataSource.ScalarAsync<long>("SELECT count(*) FROM gas_appointments WHERE attempt >= 2 AND status = 'booked'"));
+
+        foreach (var table in new[] { "work_orders", "gas_appointments" })
+        {
+            await AssertSameAsync(single, $"SELECT t::text FROM {table} t ORDER BY id");
+        }
+
+        foreach (var table in new[] { "gas_checks", "gas_escalations", "work_order_events", "outbox_messages" })
+        {
+            await AssertSameAsync(single, $"SELECT (to_jsonb(t) - 'id')::text AS row FROM {table} t ORDER BY row");
+        }
+    }
+
+    private static CompletionReport Visit(string reference, VisitOutcome outcome, LocalDate on, string? category = null) =>
+        new(reference, "warmfix", outcome, on, CompletionSources.Csv, category, "simulated");
+
+    private static CompletionRecorder Recorder(EstateTestDatabase database, FakeClock clock) =>
+        new(database.DataSource, clock,
+        [
+            new GasCompletionEffect(WeekConfig(), TestEstate.Calendar, clock),
+            new RepairFromDefectEffect(WeekConfig(), TestEstate.Calendar, clock),
+        ]);
+
+    private static List<string> Describe(IEnumerable<CompletionResult> results) =>
+        [.. results.Select(r => $"{r.Status}|{r.Refusal}|{r.Reference}|{r.Message}|{string.Join(",", r.CreatedReferences)}|{r.Completion}")];
+
+    private async Task AssertSameAsync(EstateTestDatabase single, string sql)
+    {
+        var expected = await single.DataSource.RowsAsync(sql);
+        var actual = await Database.DataSource.RowsAsync(sql);
+        Assert.True(expected.Count > 0 || sql.Contains("escalations", StringComparison.Ordinal), $"{sql}: no rows to compare");
+        Assert.True(expected.Count == actual.Count, $"{sql}: {actual.Count} rows, expected {expected.Count}");
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.True(expected[i] == actual[i], $"{sql}, row {i}:\nexpected {expected[i]}\nactual   {actual[i]}");
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using System.Globalization;
+using Npgsql;
+using NodaTime;
+using Scheduler.Domain.Compliance;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Estate;
+using Scheduler.Persistence.Gas;
+using Scheduler.Persistence.Outbox;
+using Scheduler.Persistence.Register;
+using Scheduler.Persistence.Tests.Database;
+using static Scheduler.Persistence.Tests.TestEstate;
+
+namespace Scheduler.Persistence.Tests.Gas;
+
+/// <summary>
+/// Booking a large batch set-based (<see cref="GasBookingWriter"/>) against what booking one appointment at a time wrote:
+/// the same estate planned in a second database and each appointment written with the three statements the per-row
+/// booking used (appointment, order appointed with its audit row, tenant letter) must leave every row of
+/// <c>gas_appointments</c>, <c>work_orders</c>, <c>work_order_events</c> and <c>outbox_messages</c> the same, ids included.
+/// </summary>
+public class GasBookingBatchTests : GasTestBase
+{
+    private const int Homes = 1_500;
+
+    private static readonly LocalDate BookOn = new(2027, 3, 15);
+
+    private static readonly AppointmentPolicy BatchPolicy = new(["AM", "PM"], Period.FromDays(14), 3)
+    {
+        Engineers = new Dictionary<string, int> { ["north"] = 4, ["south"] = 1 },
+    };
+
+    private static EstateConfiguration BatchConfig() =>
+        Config([GasSafety() with { Appointment = BatchPolicy }], [GasEngineer() with { Areas = ["north", "south", "east"] }], horizonWeeks: 20);
+
+    /// <summary>
+    /// 1,500 homes in three areas (east has no engineers), deadlines spread over 6 weeks so the windows overlap and fill,
+    /// every 10th home void (no letter), every 7th with two tenants (the letter goes to the first by id).
+    /// </summary>
+    private static EstateRegister BatchEstate()
+    {
+        var homes = new List<Home>();
+        var tenants = new List<Tenant>();
+        for (var i = 0; i < Homes; i++)
+        {
+            var id = string.Create(CultureInfo.InvariantCulture, $"H{i:00000}");
+            var area = (i % 15) switch { < 10 => "north", < 14 => "south", _ => "east" };
+            homes.Add(Home(id, null, null, new LocalDate(2026, 5, 20).PlusDays(i % 42), area: area));
+            if (i % 10 != 3)
+            {
+                tenants.Add(Tenant($"T-{id}-b", id));
+                if (i % 7 == 0)
+                {
+                    tenants.Add(Tenant($"T-{id}-a", id));
+                }
+            }
+        }
+
+        return new EstateRegister(
+            [new Area("north", "North patch"), new Area("south", "South patch"), new Area("east", "East patch")], [Site("S1")], [], homes, tenants);
+    }
+
+    [Fact]
+    public async Task BookAsync_LargeBatch_WritesTheRowsBookingOneAtATimeWrote()
+    {
+        await ImportAsync(BatchEstate(), BookOn);
+        await ApplyAsync(BookOn, BatchConfig());
+        await using var reference = await EstateTestDatabase.CreateAsync();
+        await new RegisterImporter(reference.DataSource, Clock).ImportAsync(TestEstate.Estate(), "test", AsOf);
+        await new RegisterImporter(reference.DataSource, Clock).ImportAsync(BatchEstate(), "test", BookOn);
+        await new Persistence.Orders.WorkOrderGeneration(reference.DataSource, BatchConfig(), TestEstate.Calendar, Clock).ApplyAsync(BookOn);
+
+        var result = await Booking(BatchConfig()).BookAsync(BookOn);
+        await OneAtATimeAsync(reference.DataSource, result.Booked, Clock.GetCurrentInstant());
+
+        // Enough of everything to mean something: hundreds of homes booked, hundreds refused for capacity, east for no engineers.
+        Assert.InRange(result.Booked.Count, 600, Homes - 100);
+        Assert.Contains(result.Unbooked, p => p.Kind == BookingProblemKind.NoCapacity);
+        Assert.Equal(Homes / 15, result.Unbooked.Count(p => p.Kind == BookingProblemKind.NoEngineers));
+        foreach (var table in new[] { "gas_appointments", "work_orders", "work_order_events", "outbox_messages" })
+        {
+            var sql = $"SELECT t::text FROM {table} t ORDER BY id";
+            var expected = await reference.DataSource.RowsAsync(sql);
+            var actual = await Database.DataSource.RowsAsync(sql);
+            Assert.True(expected.Count == actual.Count, $"{table}: {actual.Count} rows, expected {expected.Count}");
+            for (var i = 0; i < expected.Count; i++)
+            {
+                Assert.True(expected[i] == actual[i], $"{table}, row {i}:\nexpected {expected[i]}\nactual   {actual[i]}");
+            }
+        }
+
+        // And independently of the reference: capacity, one letter per booked home with a tenant, to the first tenant.
+        var ds = Database.DataSource;
+        Assert.Empty(await ds.RowsAsync(
+            "SELECT area_id, date, slot FROM gas_appointments GROUP BY area_id, date, slot HAVING count(*) > CASE area_id WHEN 'north' THEN 4 ELSE 1 END"));
+        var tenanted = result.Booked.Count(b => int.Parse(b.HomeId[1..], CultureInfo.InvariantCulture) % 10 != 3);
+        Assert.Equal((long)tenanted, await ds.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE kind = 'tenant-letter'"));
+        Assert.Equal(0L, await ds.ScalarAsync<long>(
+            "SELECT count(*) FROM outbox_messages m JOIN gas_appointments a ON m.idempotency_key = 'letter/' || (SELECT reference FROM work_orders WHERE id = a.work_order_id) || '/1/' || a.id "
+            + "WHERE m.recipient_id <> (SELECT min(id) FROM tenants WHERE home_id = a.home_id)"));
+        Assert.Equal((long)result.Booked.Count, await ds.ScalarAsync<long>("SELECT count(*) FROM work_orders WHERE status = 'appointed'"));
+    }
+
+    /// <summary>The per-row booking as it was: three statements per appointment, in planning order.</summary>
+    private static async Task OneAtATimeAsync(NpgsqlDataSource dataSource, IReadOnlyList<GasBookedAppointment> booked, Instant now)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var b in booked)
+        {
+            long order;
+            string area;
+            await using (var read = new NpgsqlCommand(
+                "SELECT w.id, h.area_id FROM work_orders w JOIN homes h ON h.id = w.asset_id WHERE w.reference = @reference", connection, transaction))
+            {
+                read.Parameters.AddWithValue("reference", b.Reference);
+                await using var reader = await read.ExecuteReaderAsync();
+                Assert.True(await reader.ReadAsync());
+                (order, area) = (reader.GetInt64(0), reader.GetString(1));
+            }
+
+            long id;
+            await using (var insert = new NpgsqlCommand(
+                """
+                INSERT INTO gas_appointments (work_order_id, home_id, area_id, deadline, attempt, date, slot, letter, letter_on, status, booked_at)
+                VALUES (@order, @home, @area, @deadline, @attempt, @date, @slot, @letter, @letter_on, 'booked', @now)
+                RETURNING id
+                """,
+                connection,
+                transaction))
+            {
+                insert.Parameters.AddWithValue("order", order);
+                insert.Parameters.AddWithValue("home", b.HomeId);
+                insert.Parameters.AddWithValue("area", area);
+                insert.Parameters.AddWithValue("deadline", b.Deadline);
+                insert.Parameters.AddWithValue("attempt", b.Attempt);
+                insert.Parameters.AddWithValue("date", b.Date);
+                insert.Parameters.AddWithValue("slot", b.Slot);
+                insert.Parameters.AddWithValue("letter", GasLetters.For(b.Attempt));
+                insert.Parameters.AddWithValue("letter_on", BookOn);
+                insert.Parameters.AddWithValue("now", now);
+                id = (long)(await insert.ExecuteScalarAsync())!;
+            }
+
+            await using (var appoint = new NpgsqlCommand(
+                """
+                WITH old AS (
+                    SELECT id, status FROM work_orders WHERE id = @order FOR UPDATE
+                ), updated AS (
+                    UPDATE work_orders w SET status = 'appointed', completed_on = NULL, completed_at = NULL
+                    FROM old WHERE w.id = old.id
+                    RETURNING w.id
+                )
+                INSERT INTO work_order_events (work_order_id, at, kind, from_status, to_status, reason, config_version)
+                SELECT old.id, @now, 'appointed', old.status, 'appointed', @reason, @config_version FROM old
+                """,
+                connection,
+                transaction))
+            {
+                appoint.Parameters.AddWithValue("order", order);
+                appoint.Parameters.AddWithValue("now", now);
+                appoint.Parameters.AddWithValue("reason", string.Create(
+                    CultureInfo.InvariantCulture, $"gas appointment {b.Attempt} booked for {b.Date:uuuu-MM-dd} {b.Slot}; deadline {b.Deadline:uuuu-MM-dd}"));
+                appoint.Parameters.AddWithValue("config_version", BatchConfig().Version);
+                await appoint.ExecuteNonQueryAsync();
+            }
+
+            await using var queue = new NpgsqlCommand(
+                """
+                INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload,
+                                             sequence, status, attempts, next_attempt_at, created_at)
+                SELECT 'tenant-letter', @key, @key || '@estate-scheduler', 'tenant', t.id, ARRAY[@order], @payload::jsonb, 0, 'pending', 0, @now, @now
+                FROM (SELECT id FROM tenants WHERE home_id = @home AND active ORDER BY id LIMIT 1) t
+                ON CONFLICT (idempotency_key) DO NOTHING
+                """,
+                connection,
+                transaction);
+            queue.Parameters.AddWithValue("key", $"letter/{b.Reference}/{b.Attempt}/{id}");
+            queue.Parameters.AddWithValue("order", order);
+            queue.Parameters.AddWithValue("home", b.HomeId);
+            queue.Parameters.AddWithValue("payload", new TenantLetterPayload(GasLetters.For(b.Attempt), b.HomeId, b.Reference, "gas-safety", b.Date, b.Slot).ToJson());
+            queue.Parameters.AddWithValue("now", now);
+            await queue.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+    }
+}
