@@ -72,6 +72,7 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
             SELECT id FROM work_orders
             WHERE id IN (SELECT unnest(work_order_ids) FROM stale WHERE kind IN ('contractor-order', 'contractor-programme'))
               AND status = 'planned'
+            ORDER BY id
             FOR UPDATE
         ), issued AS (
             UPDATE work_orders w SET status = 'issued' FROM target t WHERE w.id = t.id RETURNING w.id
@@ -82,7 +83,7 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
 
     private const string IssueSql = """
         WITH target AS (
-            SELECT id FROM work_orders WHERE id = ANY(@orders) AND status = 'planned' FOR UPDATE
+            SELECT id FROM work_orders WHERE id = ANY(@orders) AND status = 'planned' ORDER BY id FOR UPDATE
         ), issued AS (
             UPDATE work_orders w SET status = 'issued' FROM target t WHERE w.id = t.id RETURNING w.id
         )
@@ -245,6 +246,25 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
             return;
         }
 
+        // The orders of a whole batch are locked at once (in id order): another transaction locking some of them in
+        // another order can make PostgreSQL abort one of the two as a deadlock. The whole transaction is idempotent,
+        // so it is simply run again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await CompleteOnceAsync(completions, now, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task CompleteOnceAsync(IReadOnlyList<OutboxCompletion> completions, Instant now, CancellationToken cancellationToken)
+    {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var sent = completions.Where(c => c.Result == OutboxResult.Sent).ToList();

@@ -38,7 +38,16 @@ internal sealed class EndOfDataGate : ITransferProgress
 
             // MailKit reports synchronously from inside its async write; the record normally finishes during the
             // envelope's round trips, so this rarely blocks, and then only for the rest of one database round trip.
-            ((IAsyncResult)pending).AsyncWaitHandle.WaitOne();
+            // Task.Wait (not a wait handle) tells the thread pool a worker is blocked, so the record's continuation
+            // still gets a thread.
+            try
+            {
+                pending.Wait();
+            }
+            catch (AggregateException)
+            {
+                // Reported below.
+            }
         }
 
         if (!pending.IsCompletedSuccessfully)
