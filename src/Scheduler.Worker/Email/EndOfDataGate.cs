@@ -20,8 +20,17 @@ internal sealed class EndOfDataGate : ITransferProgress
     /// <summary>The previous message's record; the end of data of the message being sent waits for it.</summary>
     public Task Pending { get; set; } = Task.CompletedTask;
 
+    private static long s_waits;
+    private static long s_waitedTicks;
+
     /// <summary>How many times a report found the record still running and waited for it.</summary>
     public int Waits { get; private set; }
+
+    /// <summary>
+    /// Over the whole process: how many times an end of data waited for a record, and for how long in all (the part of
+    /// the records' round trips the envelope did not hide). For benchmarks and diagnostics.
+    /// </summary>
+    public static (long Waits, TimeSpan Waited) Totals => (Interlocked.Read(ref s_waits), TimeSpan.FromTicks(Interlocked.Read(ref s_waitedTicks) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency));
 
     /// <inheritdoc />
     public void Report(long bytesTransferred, long totalSize) => Wait();
@@ -35,6 +44,7 @@ internal sealed class EndOfDataGate : ITransferProgress
         if (!pending.IsCompleted)
         {
             Waits++;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
 
             // MailKit reports synchronously from inside its async write; the record normally finishes during the
             // envelope's round trips, so this rarely blocks, and then only for the rest of one database round trip.
@@ -48,6 +58,9 @@ internal sealed class EndOfDataGate : ITransferProgress
             {
                 // Reported below.
             }
+
+            Interlocked.Increment(ref s_waits);
+            Interlocked.Add(ref s_waitedTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
         }
 
         if (!pending.IsCompletedSuccessfully)
