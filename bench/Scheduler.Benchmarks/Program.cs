@@ -11,6 +11,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["import"] = ImportBenchmark.RunAsync,
     ["dispatch"] = DispatchBenchmark.RunAsync,
     ["render"] = RenderProbe.RunAsync,
+    ["compose"] = ComposeProbe.RunAsync,
     ["endtoend"] = EndToEndBenchmark.RunAsync,
 };
 

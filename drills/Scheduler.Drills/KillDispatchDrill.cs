@@ -47,7 +47,7 @@ internal static class KillDispatchDrill
 
             var sending = await Drill.CountAsync(connection, "SELECT count(*) FROM outbox_messages WHERE status = 'sending'").ConfigureAwait(false);
             result.Count(sending > 0 ? "left claimed rows behind" : "left nothing claimed");
-            await Drill.ExecuteAsync(connection, "UPDATE outbox_messages SET lease_until = now() - interval '1 second' WHERE status = 'sending'").ConfigureAwait(false);
+            await Drill.ExecuteAsync(connection, "UPDATE outbox_messages SET lease_until = now() - interval '1 second' WHERE lease_until IS NOT NULL").ConfigureAwait(false);
             Console.WriteLine($"  kill {kill}/{kills}: {smtp.Messages.Count - before:N0} received by then, {sending:N0} rows left claimed");
         }
 

@@ -5,31 +5,27 @@ namespace Scheduler.Persistence.Outbox;
 
 /// <summary>
 /// Records messages as sent one at a time, each in its own autocommit statement, so the dispatcher can record a
-/// message the moment the mail server accepts it and before it sends the next: a dispatcher killed mid-batch re-sends
-/// at most the one message whose record had not committed. One statement marks the row <c>sent</c> (attempts + 1,
-/// even when its lease ran out: delivered is delivered) and moves the planned orders it carried to <c>issued</c> with
-/// an audit row each. The recorder holds one connection (opened on first use) with <c>synchronous_commit = off</c>:
-/// PostgreSQL acknowledges a commit before its WAL is flushed, so recording costs a round trip, not a disk flush. A
-/// worker that dies (even SIGKILL) loses nothing the server acknowledged; a PostgreSQL or host crash can lose the
-/// last fraction of a second of records (at most about 3 × <c>wal_writer_delay</c>, 0.6 s by default), and those
-/// messages are sent again (same Message-Id) once their lease runs out — a duplicate, never a loss, since the claim
-/// itself is committed before anything is sent. Not thread-safe: one per batch.
+/// message the moment the mail server accepts it and before the next one can be accepted: a dispatcher killed
+/// mid-batch re-sends at most the one message whose record had not committed. The statement is one prepared
+/// single-row <c>UPDATE</c>: the row becomes <c>sent</c> (attempts + 1, even when its lease ran out: delivered is
+/// delivered) and keeps its lease as the mark "orders not issued yet". Issuing the orders it carried (planned →
+/// issued, with their audit rows) is left to the batch's completion (<see cref="OutboxStore.CompleteAsync"/>, one
+/// set-based statement that also clears the lease), or, when the dispatcher died before that, to
+/// <see cref="OutboxStore.IssueOrdersOfSentAsync"/> once the lease has run out. The recorder holds one connection
+/// (opened on first use) with <c>synchronous_commit = off</c>: PostgreSQL acknowledges a commit before its WAL is
+/// flushed, so recording costs a round trip, not a disk flush. A worker that dies (even SIGKILL) loses nothing the
+/// server acknowledged; a PostgreSQL or host crash can lose the last fraction of a second of records (at most about
+/// 3 × <c>wal_writer_delay</c>, 0.6 s by default), and those messages are sent again (same Message-Id) once their
+/// lease runs out — a duplicate, never a loss, since the claim itself is committed before anything is sent. Not
+/// thread-safe: one per batch, one record at a time.
 /// </summary>
 public sealed class OutboxSentRecorder : IAsyncDisposable
 {
+    // The lease stays: it marks a row whose orders are not issued yet (cleared when they are).
     private const string SentSql = """
-        WITH sent AS (
-            UPDATE outbox_messages SET status = 'sent', sent_at = @now, attempts = attempts + 1, lease_until = NULL, last_error = NULL,
-                   delivered_via = coalesce(delivered_via, 'email')
-            WHERE id = @id AND status <> 'sent'
-            RETURNING id
-        ), target AS (
-            SELECT id FROM work_orders WHERE id = ANY(@orders) AND status = 'planned' FOR UPDATE
-        ), issued AS (
-            UPDATE work_orders w SET status = 'issued' FROM target t WHERE w.id = t.id RETURNING w.id
-        )
-        INSERT INTO work_order_events (work_order_id, at, kind, from_status, to_status, reason)
-        SELECT id, @now, 'issued', 'planned', 'issued', 'sent to the contractor' FROM issued
+        UPDATE outbox_messages SET status = 'sent', sent_at = @now, attempts = attempts + 1, last_error = NULL,
+               delivered_via = coalesce(delivered_via, 'email')
+        WHERE id = @id AND status <> 'sent'
         """;
 
     private readonly NpgsqlDataSource _dataSource;
@@ -42,17 +38,15 @@ public sealed class OutboxSentRecorder : IAsyncDisposable
     public int Recorded { get; private set; }
 
     /// <summary>
-    /// Marks <paramref name="message"/> sent at <paramref name="now"/> and its planned <paramref name="issuedOrderIds"/>
-    /// issued, committed when this returns. A row already <c>sent</c> is left as it is (its orders are still issued).
+    /// Marks <paramref name="message"/> sent at <paramref name="now"/>, committed when this returns. A row already
+    /// <c>sent</c> is left as it is. Its orders are issued later (see the class summary).
     /// </summary>
-    public async Task RecordSentAsync(ClaimedMessage message, IReadOnlyCollection<long> issuedOrderIds, Instant now, CancellationToken cancellationToken = default)
+    public async Task RecordSentAsync(ClaimedMessage message, Instant now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(issuedOrderIds);
         var command = await CommandAsync(cancellationToken).ConfigureAwait(false);
-        command.Parameters["id"].Value = message.Id;
-        command.Parameters["orders"].Value = issuedOrderIds.ToArray();
-        command.Parameters["now"].Value = now;
+        ((NpgsqlParameter<long>)command.Parameters[0]).TypedValue = message.Id;
+        ((NpgsqlParameter<Instant>)command.Parameters[1]).TypedValue = now;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         Recorded++;
     }
@@ -99,7 +93,6 @@ public sealed class OutboxSentRecorder : IAsyncDisposable
 
         _command = new NpgsqlCommand(SentSql, _connection);
         _command.Parameters.Add(new NpgsqlParameter<long>("id", 0L));
-        _command.Parameters.Add(new NpgsqlParameter<long[]>("orders", []));
         _command.Parameters.Add(new NpgsqlParameter<Instant>("now", default(Instant)));
 
         // Prepared once per batch: each record is then a bind and execute, no parse or plan.

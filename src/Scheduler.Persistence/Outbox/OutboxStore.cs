@@ -50,16 +50,40 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         ORDER BY w.target_date, w.reference
         """;
 
-    // Delivered is delivered: a message sent is marked sent even if its lease ran out meanwhile.
+    // Delivered is delivered: a message sent is marked sent even if its lease ran out meanwhile. A row the recorder
+    // already marked sent (OutboxSentRecorder) keeps its time and attempts and only loses its lease: its orders are
+    // issued by the statement that follows, in the same transaction.
     private const string SentSql = """
-        UPDATE outbox_messages SET status = 'sent', sent_at = @now, attempts = attempts + 1, lease_until = NULL, last_error = NULL,
-               delivered_via = coalesce(delivered_via, 'email')
-        WHERE id = ANY(@ids) AND status <> 'sent'
+        UPDATE outbox_messages
+        SET sent_at = CASE WHEN status = 'sent' THEN sent_at ELSE @now END,
+            attempts = CASE WHEN status = 'sent' THEN attempts ELSE attempts + 1 END,
+            status = 'sent', lease_until = NULL, last_error = NULL, delivered_via = coalesce(delivered_via, 'email')
+        WHERE id = ANY(@ids) AND (status <> 'sent' OR lease_until IS NOT NULL)
+        """;
+
+    // The catch-up after a dispatcher died between recording messages sent and issuing their orders: rows marked
+    // sent whose lease (the "orders not issued yet" mark) has run out. Idempotent: only planned orders are issued.
+    private const string IssueOrdersOfSentSql = """
+        WITH stale AS (
+            UPDATE outbox_messages SET lease_until = NULL
+            WHERE status = 'sent' AND lease_until IS NOT NULL AND lease_until <= @now
+            RETURNING kind, work_order_ids
+        ), target AS (
+            SELECT id FROM work_orders
+            WHERE id IN (SELECT unnest(work_order_ids) FROM stale WHERE kind IN ('contractor-order', 'contractor-programme'))
+              AND status = 'planned'
+            ORDER BY id
+            FOR UPDATE
+        ), issued AS (
+            UPDATE work_orders w SET status = 'issued' FROM target t WHERE w.id = t.id RETURNING w.id
+        )
+        INSERT INTO work_order_events (work_order_id, at, kind, from_status, to_status, reason)
+        SELECT id, @now, 'issued', 'planned', 'issued', 'sent to the contractor' FROM issued
         """;
 
     private const string IssueSql = """
         WITH target AS (
-            SELECT id FROM work_orders WHERE id = ANY(@orders) AND status = 'planned' FOR UPDATE
+            SELECT id FROM work_orders WHERE id = ANY(@orders) AND status = 'planned' ORDER BY id FOR UPDATE
         ), issued AS (
             UPDATE work_orders w SET status = 'issued' FROM target t WHERE w.id = t.id RETURNING w.id
         )
@@ -136,6 +160,18 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
     /// </summary>
     public OutboxSentRecorder CreateSentRecorder() => new(_dataSource);
 
+    /// <summary>
+    /// Issues the planned orders of messages recorded sent by a dispatcher that died before its batch was completed
+    /// (rows <c>sent</c> whose lease ran out by <paramref name="now"/>), with an audit row each, and clears their
+    /// lease; one statement, idempotent. Returns how many orders it issued. The dispatcher runs it before each round.
+    /// </summary>
+    public async Task<int> IssueOrdersOfSentAsync(Instant now, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(IssueOrdersOfSentSql);
+        command.Parameters.AddWithValue("now", now);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The orders with these ids and the live follow-ups of each, by target date then reference.</summary>
     public async Task<IReadOnlyList<OutboxOrder>> LoadOrdersAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
     {
@@ -196,8 +232,9 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Records a batch's results in one transaction: sent rows become <c>sent</c> (attempts + 1) and the planned
-    /// orders they carried <c>issued</c> (with an audit row each); retries return to <c>pending</c> at their time;
+    /// Records a batch's results in one transaction: sent rows become <c>sent</c> (attempts + 1; rows the
+    /// <see cref="OutboxSentRecorder"/> already marked keep their time and attempts and lose their lease) and the planned
+    /// orders they carried <c>issued</c> (with an audit row each, one set-based statement); retries return to <c>pending</c> at their time;
     /// dead and superseded rows get their status and error. Failures are written only where the row still carries
     /// the claim's lease. A cancellation still waiting for an order whose only notice was superseded is superseded too.
     /// </summary>
@@ -209,6 +246,25 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
             return;
         }
 
+        // The orders of a whole batch are locked at once (in id order): another transaction locking some of them in
+        // another order can make PostgreSQL abort one of the two as a deadlock. The whole transaction is idempotent,
+        // so it is simply run again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await CompleteOnceAsync(completions, now, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task CompleteOnceAsync(IReadOnlyList<OutboxCompletion> completions, Instant now, CancellationToken cancellationToken)
+    {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var sent = completions.Where(c => c.Result == OutboxResult.Sent).ToList();

@@ -12,10 +12,11 @@ public interface IMailTransport
 
     /// <summary>
     /// As <see cref="SendBatchAsync(IReadOnlyList{OutgoingMessage}, CancellationToken)"/>, and calls
-    /// <paramref name="onSent"/> with each <see cref="SendOutcome.Sent"/> result as soon as the message is accepted,
-    /// awaiting it before the next message is tried: the caller records the message as sent durably, so a crash
-    /// re-sends at most the one message in flight. When <paramref name="onSent"/> throws, nothing more is sent and the
-    /// exception propagates. The default sends the whole batch first and then calls <paramref name="onSent"/> for each
+    /// <paramref name="onSent"/> with each <see cref="SendOutcome.Sent"/> result as soon as the message is accepted;
+    /// the task it returns completes before the next message can be accepted (a transport may start the next
+    /// message meanwhile, as long as it holds back what would let the server accept it — <see cref="SmtpTransport"/>
+    /// holds back the end of data): the caller records the message as sent durably, so a crash re-sends at most the
+    /// one message in flight. When <paramref name="onSent"/> fails, nothing more is accepted and the exception propagates. The default sends the whole batch first and then calls <paramref name="onSent"/> for each
     /// message sent (no better than the plain call); the real transports override it.
     /// </summary>
     async Task<IReadOnlyList<SendResult>> SendBatchAsync(

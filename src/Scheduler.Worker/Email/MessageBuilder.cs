@@ -84,13 +84,16 @@ public sealed class MessageBuilder
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(attachments);
 
-        var message = new MimeMessage { MessageId = messageId };
+        // Not new MimeMessage(): that one makes up a Message-Id from the host's name each time (most of the cost of
+        // building a message); this one starts empty. The headers go in the order the default one gives them.
+        var message = new MimeMessage((IEnumerable<Header>)[]);
         // A copy each time: an address list subscribes to its addresses' Changed event, so the one shared From address
         // kept every message ever built alive (5.5 GB after 97,000 messages in the end-to-end benchmark).
         message.From.Add(Copy(From));
-        message.To.Add(Copy(to));
-        message.Subject = TemplateValues.OneLine(content.Subject).Trim();
         message.Date = date.ToDateTimeOffset();
+        message.Subject = TemplateValues.OneLine(content.Subject).Trim();
+        message.MessageId = messageId;
+        message.To.Add(Copy(to));
         message.Headers.Add("Auto-Submitted", "auto-generated");
 
         var alternative = new MultipartAlternative

@@ -2,7 +2,12 @@ using MimeKit;
 
 namespace Scheduler.Worker.Email;
 
-/// <summary>A message ready to send: a built <see cref="MimeMessage"/> that has a Message-Id, a sender and a recipient.</summary>
+/// <summary>
+/// A message ready to send: a built <see cref="MimeMessage"/> that has a Message-Id, a sender and a recipient, and,
+/// once <see cref="Serialize"/> has run, the same message with its body already written out as MIME bytes, which
+/// <see cref="SmtpTransport"/> then sends as they are (so encoding the parts is done once, while composing, not on the
+/// sending connection).
+/// </summary>
 public sealed class OutgoingMessage
 {
     /// <summary>Wraps <paramref name="message"/>; throws <see cref="ArgumentException"/> when it lacks a Message-Id, From or To.</summary>
@@ -28,4 +33,19 @@ public sealed class OutgoingMessage
 
     /// <summary>Its Message-Id, without angle brackets: the id results and logs use.</summary>
     public string MessageId { get; }
+
+    /// <summary>The message as written by <see cref="Serialize"/>; null until then.</summary>
+    internal SerializedMessage? Serialized { get; private set; }
+
+    /// <summary>
+    /// Writes the message out once, as an SMTP client would send it (CRLF line ends, 7-bit clean: every part keeps its
+    /// quoted-printable or base64 encoding, and a part without one gets one; <c>Bcc</c> hidden), and keeps the bytes
+    /// with the envelope (sender and recipients) for <see cref="SmtpTransport"/>; the bytes sent are the same as before. Call it after the message is complete
+    /// and before it is sent; later changes to <see cref="Message"/> are not sent. Returns this.
+    /// </summary>
+    public OutgoingMessage Serialize()
+    {
+        Serialized ??= SerializedMessage.From(Message);
+        return this;
+    }
 }

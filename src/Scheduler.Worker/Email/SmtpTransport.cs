@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using MimeKit;
 
 namespace Scheduler.Worker.Email;
 
@@ -15,6 +16,9 @@ namespace Scheduler.Worker.Email;
 /// reconnects and sends that message once more, then carries on; if it cannot reconnect, that message and the rest
 /// are Transient. The connection is recycled after <see cref="SmtpSettings.MessagesPerConnection"/> messages and
 /// closed politely (QUIT) at the end. One batch at a time per instance is not required: each batch has its own client.
+/// A message made ready with <see cref="OutgoingMessage.Serialize"/> is sent as the bytes written then. With the
+/// <c>onSent</c> callback, each message's record runs while the next message's envelope is sent, and that message's
+/// end of data waits for it (<see cref="EndOfDataGate"/>).
 /// </summary>
 public sealed class SmtpTransport : IMailTransport
 {
@@ -63,6 +67,7 @@ public sealed class SmtpTransport : IMailTransport
         }
 
         var connection = new Connection(client, this);
+        var gate = new EndOfDataGate();
         try
         {
             foreach (var message in messages)
@@ -75,18 +80,40 @@ public sealed class SmtpTransport : IMailTransport
                     continue;
                 }
 
-                var result = await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                SendResult result;
+                try
+                {
+                    result = await connection.SendAsync(message, gate, cancellationToken).ConfigureAwait(false);
+                }
+                catch (EndOfDataGate.RecordFailedException)
+                {
+                    // The previous message's record failed while this one waited for its end of data (never sent):
+                    // surface the record's own exception below.
+                    result = new SendResult(message.MessageId, SendOutcome.NotAttempted, null, "Not sent: the previous message could not be recorded.");
+                }
+
+                // The previous message's record has finished by now (this message's end of data waited for it, unless
+                // it never got that far): a failed record stops the batch here, with its exception.
+                await gate.Pending.ConfigureAwait(false);
                 results.Add(result);
                 if (result.Outcome == SendOutcome.Sent)
                 {
-                    // Recorded before the next message goes: a crash from here on re-sends nothing already accepted.
-                    await onSent(result).ConfigureAwait(false);
+                    // Recorded while the next message's envelope goes out; its end of data waits for the record, so a
+                    // crash from here on re-sends at most this one message.
+                    gate.Pending = onSent(result);
                 }
             }
         }
         finally
         {
-            await connection.CloseAsync().ConfigureAwait(false);
+            try
+            {
+                await gate.Pending.ConfigureAwait(false);
+            }
+            finally
+            {
+                await connection.CloseAsync().ConfigureAwait(false);
+            }
         }
 
         return results;
@@ -136,7 +163,7 @@ public sealed class SmtpTransport : IMailTransport
         /// </summary>
         public SendOutcome UnreachableOutcome { get; private set; } = SendOutcome.Transient;
 
-        public async Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
+        public async Task<SendResult> SendAsync(OutgoingMessage message, EndOfDataGate gate, CancellationToken cancellationToken)
         {
             for (var attempt = 1; ; attempt++)
             {
@@ -147,7 +174,9 @@ public sealed class SmtpTransport : IMailTransport
 
                 try
                 {
-                    var reply = await client.SendAsync(message.Message, cancellationToken).ConfigureAwait(false);
+                    var reply = message.Serialized is { } serialized
+                        ? await client.SendAsync(FormatOptions.Default, serialized.Wire, serialized.EnvelopeSender, serialized.EnvelopeRecipients, cancellationToken, gate).ConfigureAwait(false)
+                        : await client.SendAsync(FormatOptions.Default, message.Message, cancellationToken, gate).ConfigureAwait(false);
                     _sentOnConnection++;
                     return new SendResult(message.MessageId, SendOutcome.Sent, 250, reply);
                 }

@@ -10,11 +10,13 @@ namespace Scheduler.Worker.Outbox;
 /// <summary>
 /// Sends the outbox. A round (<see cref="DispatchOnceAsync"/>): write the weekly contractors' programmes and late
 /// notices that are due; claim a batch (<c>FOR UPDATE SKIP LOCKED</c>, status <c>sending</c> under a lease, committed
-/// at once); render and build each message; send the batch over one connection (<see cref="IMailTransport"/>),
-/// recording each message sent (its planned orders become issued) in its own autocommit statement as soon as the
-/// server accepts it and before the next is sent (<see cref="OutboxSentRecorder"/>); then record the other results in
-/// one transaction — retry later with backoff (4xx, broken connection), dead (5xx, out of attempts, template error) or
-/// superseded. No transaction is held open while mail is sent. A dispatcher that dies mid-batch leaves the rest of its
+/// at once); render and build each message and write it out as MIME bytes; send the batch over one connection
+/// (<see cref="IMailTransport"/>), recording each message sent in its own autocommit single-row statement as soon as the
+/// server accepts it, before the next can be accepted (<see cref="OutboxSentRecorder"/>; the record overlaps the next
+/// message's envelope, whose end of data waits for it); then, in one transaction, issue the planned orders of the
+/// messages sent (one set-based statement) and record the other results — retry later with backoff (4xx, broken
+/// connection), dead (5xx, out of attempts, template error) or superseded. Orders of messages recorded sent by a
+/// dispatcher that died before that transaction are issued at the start of a later round, once its lease has run out. No transaction is held open while mail is sent. A dispatcher that dies mid-batch leaves the rest of its
 /// rows <c>sending</c>; once the lease runs out they are claimed again, and only the one message in flight when it died
 /// can be sent a second time (with the same Message-Id). When the server cannot be reached at all, the batch goes back
 /// without counting attempts and the dispatcher pauses (<see cref="OutageBackoff"/>). Time comes only from the <see cref="IClock"/>.
@@ -92,6 +94,7 @@ public sealed class OutboxDispatcher
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var enqueued = await EnqueueWeeklyAsync(cancellationToken).ConfigureAwait(false);
+        await _store.IssueOrdersOfSentAsync(_clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
         if (_outage.IsPaused(_clock.GetCurrentInstant()))
         {
             return DispatchSummary.Empty with { Enqueued = enqueued };
@@ -113,6 +116,7 @@ public sealed class OutboxDispatcher
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var total = DispatchSummary.Empty with { Enqueued = await EnqueueWeeklyAsync(cancellationToken).ConfigureAwait(false) };
+        await _store.IssueOrdersOfSentAsync(_clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested || _outage.IsPaused(_clock.GetCurrentInstant()))
         {
             return total;
@@ -179,8 +183,7 @@ public sealed class OutboxDispatcher
         }
 
         var ready = composed.Where(c => c.Message is not null).ToList();
-        var recorded = new HashSet<string>(StringComparer.Ordinal);
-        var results = await SendAsync(ready, recorded, cancellationToken).ConfigureAwait(false);
+        var results = await SendAsync(ready, cancellationToken).ConfigureAwait(false);
         var printed = await PrintAsync([.. composed.Where(c => c.Letter is not null)], cancellationToken).ConfigureAwait(false);
 
         var now = _clock.GetCurrentInstant();
@@ -188,8 +191,8 @@ public sealed class OutboxDispatcher
         var completions = composed.Select(c => Complete(c, byMessageId, now)).ToList();
 
         // Recorded even when cancelled: the server has what it has, and leases should not be left to run out. Messages
-        // sent by mail are already recorded, one by one.
-        await _store.CompleteAsync([.. completions.Where(c => !recorded.Contains(c.Message.MessageId))], now, CancellationToken.None).ConfigureAwait(false);
+        // sent by mail are already marked sent, one by one; here their orders are issued, all at once.
+        await _store.CompleteAsync(completions, now, CancellationToken.None).ConfigureAwait(false);
         return new DispatchSummary(
             composed.Count,
             completions.Count(c => c.Result == OutboxResult.Sent),
@@ -200,11 +203,11 @@ public sealed class OutboxDispatcher
     }
 
     /// <summary>
-    /// Sends the mail of a batch over one connection; each message the server accepts is recorded sent (and put in
-    /// <paramref name="recorded"/>) before the next is tried. A batch that finds the server unreachable starts or
+    /// Sends the mail of a batch over one connection; each message the server accepts is recorded sent before the next
+    /// can be accepted (the record overlaps the next message's envelope). A batch that finds the server unreachable starts or
     /// lengthens the outage pause; one that reaches it ends the pause.
     /// </summary>
-    private async Task<IReadOnlyList<SendResult>> SendAsync(List<ComposedMessage> ready, HashSet<string> recorded, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SendResult>> SendAsync(List<ComposedMessage> ready, CancellationToken cancellationToken)
     {
         if (ready.Count == 0)
         {
@@ -222,12 +225,7 @@ public sealed class OutboxDispatcher
         {
             results = await _transport.SendBatchAsync(
                 [.. ready.Select(c => c.Message!)],
-                async sent =>
-                {
-                    var message = byMessageId[sent.MessageId];
-                    await recorder.RecordSentAsync(message.Claimed, message.OrderIds, _clock.GetCurrentInstant(), CancellationToken.None).ConfigureAwait(false);
-                    recorded.Add(sent.MessageId);
-                },
+                sent => recorder.RecordSentAsync(byMessageId[sent.MessageId].Claimed, _clock.GetCurrentInstant(), CancellationToken.None),
                 cancellationToken).ConfigureAwait(false);
         }
 
@@ -299,7 +297,12 @@ public sealed class OutboxDispatcher
                 0,
                 claimed.Count,
                 new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                i => composed[i] = _composer.Compose(claimed[i], orders, followUps, contractors, letters, cancellationToken));
+                i =>
+                {
+                    var message = _composer.Compose(claimed[i], orders, followUps, contractors, letters, cancellationToken);
+                    message.Message?.Serialize();
+                    composed[i] = message;
+                });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {

@@ -32,7 +32,10 @@ public sealed class DispatchDurabilityTests : OutboxTestBase
         Assert.Equal(Enumerable.Repeat("sent|1", n), statuses.Take(n));
         Assert.All(statuses.Skip(n), s => Assert.Equal("sending|0", s));
         Assert.Equal(n, server.Messages.Count);
-        Assert.Equal(n, issuedAfterCrash);
+
+        // The orders of the messages recorded sent are issued with the batch's completion, which the crash prevented;
+        // the next round catches up once the dead dispatcher's lease has run out.
+        Assert.Equal(0, issuedAfterCrash);
 
         Clock.Advance(DispatchOptions.Default.Lease + Duration.FromSeconds(1));
         var survivor = await Dispatcher(PerOrderConfig(), Smtp(server.Port)).DispatchDueAsync(500);
@@ -40,7 +43,8 @@ public sealed class DispatchDurabilityTests : OutboxTestBase
         Assert.Equal(total - n, survivor.Sent);
         Assert.Equal(total, server.Messages.Count);
         Assert.All(server.Messages.GroupBy(m => m.MessageId), g => Assert.Single(g));
-        Assert.Equal(total, await CountAsync("status = 'sent' AND attempts = 1"));
+        Assert.Equal(total, await CountAsync("status = 'sent' AND attempts = 1 AND lease_until IS NULL"));
+        Assert.Equal(total, await Database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_order_events WHERE kind = 'issued' AND from_status = 'planned'"));
     }
 
     [Fact]

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Globalization;
+using MimeKit;
+using NodaTime;
+using Scheduler.Worker.Email;
+
+namespace Scheduler.Benchmarks.Dispatch;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Scheduler.Benchmarks -- compose [--messages N]</c>: the stages of composing one
+/// contractor work order (the shipped <c>contractor-work-order</c> sample) on one thread, each N times after a warm-up:
+/// rendering both bodies, the <c>.ics</c>, the <c>.csv</c>, building the MIME message, writing it to bytes, and (for
+/// comparison) parsing those bytes back. Prints µs and kB allocated per message for each. A probe, not a goal.
+/// </summary>
+internal static class ComposeProbe
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        var i = Array.IndexOf(args, "--messages");
+        var count = i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 20_000;
+        var renderer = new TemplateRenderer(Path.Combine(RenderProbeRoot.Find(), "config", "templates"));
+        var model = (ContractorWorkOrderEmail)EmailSamples.For(ContractorWorkOrderEmail.Template)[0];
+        var calendar = new OrderCalendar(MessageIds.DefaultDomain, model.Organisation.Name, "orders@example.org");
+        var builder = new MessageBuilder(new MailboxAddress("Orders", "orders@example.org"));
+        var stamp = Instant.FromUtc(2027, 1, 1, 6, 0);
+        var views = new[] { model.Order };
+        var content = renderer.Render(model);
+        var ics = calendar.Write(views, model.Contractor, stamp);
+        var csv = OrderCsv.Write(views);
+        var message = builder.ForContractor("probe@example.org", model.Contractor, content, stamp, ics, csv, "WO-1");
+        var bytes = Serialize(message);
+
+        Measure("render text + HTML", count, () => renderer.Render(model));
+        Measure(".ics", count, () => calendar.Write(views, model.Contractor, stamp));
+        Measure(".csv", count, () => OrderCsv.Write(views));
+        Measure("MIME build", count, () => builder.ForContractor("probe@example.org", model.Contractor, content, stamp, ics, csv, "WO-1"));
+        Measure("MIME build + write the body to bytes (what the dispatcher does)", count, () => new OutgoingMessage(builder.ForContractor("probe@example.org", model.Contractor, content, stamp, ics, csv, "WO-1")).Serialize());
+        Measure("MIME build + write all to bytes", count, () => Serialize(builder.ForContractor("probe@example.org", model.Contractor, content, stamp, ics, csv, "WO-1")));
+        Measure("MIME parse bytes (the bare loop's input, not timed there)", count, () => MimeMessage.Load(new MemoryStream(bytes)));
+        Measure("parsed message written again", count, () => Serialize(MimeMessage.Load(new MemoryStream(bytes))));
+        Console.WriteLine($"message {bytes.Length:N0} bytes; load average: {File.ReadAllText("/proc/loadavg").Trim()}");
+        return Task.FromResult(0);
+    }
+
+    private static byte[] Serialize(MimeMessage message)
+    {
+        using var stream = new MemoryStream();
+        message.WriteTo(FormatOptions.Default, stream);
+        return stream.ToArray();
+    }
+
+    private static void Measure(string name, int count, Func<object> stage)
+    {
+        for (var w = 0; w < Math.Min(2_000, count); w++)
+        {
+            stage();
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var watch = Stopwatch.StartNew();
+        for (var r = 0; r < count; r++)
+        {
+            stage();
+        }
+
+        watch.Stop();
+        var bytes = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {watch.Elapsed.TotalMicroseconds / count:0.0} µs, {bytes / count / 1024.0:0.0} kB allocated"));
+    }
+}
+
+/// <summary>Finds the repository root above the benchmark.</summary>
+internal static class RenderProbeRoot
+{
+    public static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "EstateScheduler.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("EstateScheduler.sln not found above the benchmark.");
+    }
+}

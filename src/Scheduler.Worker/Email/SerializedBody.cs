@@ -1,0 +1,54 @@
+using MimeKit;
+
+namespace Scheduler.Worker.Email;
+
+/// <summary>
+/// A message body already written out: it carries the original body's headers and writes the stored content bytes
+/// (CRLF line ends, parts already encoded) as they are. Preparing it does nothing: it was prepared when written.
+/// </summary>
+internal sealed class SerializedBody : MimeEntity
+{
+    private readonly byte[] _content;
+
+    /// <summary>A body with <paramref name="original"/>'s headers and <paramref name="content"/> as its content.</summary>
+    public SerializedBody(MimeEntity original, byte[] content)
+        : base(original.ContentType)
+    {
+        foreach (var header in original.Headers.Where(h => h.Id != HeaderId.ContentType))
+        {
+            Headers.Add(header.Clone());
+        }
+
+        _content = content;
+    }
+
+    /// <inheritdoc />
+    public override void Prepare(EncodingConstraint constraint, int maxLineLength = 78)
+    {
+        // Prepared for a 7-bit transport when it was written.
+    }
+
+    /// <inheritdoc />
+    public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!contentOnly)
+        {
+            Headers.WriteTo(options, stream, cancellationToken);
+        }
+
+        stream.Write(_content, 0, _content.Length);
+    }
+
+    /// <inheritdoc />
+    public override async Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!contentOnly)
+        {
+            await Headers.WriteToAsync(options, stream, cancellationToken).ConfigureAwait(false);
+        }
+
+        await stream.WriteAsync(_content, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,62 @@
+using MimeKit;
+
+namespace Scheduler.Worker.Email;
+
+/// <summary>
+/// A message whose body is already written out as MIME bytes, for MailKit's <c>SmtpClient.SendAsync</c>: the same
+/// headers (copied), and a <see cref="SerializedBody"/> that writes the stored bytes instead of encoding every part
+/// again. Prepared for a 7-bit transport when made (each part keeps its quoted-printable or base64 encoding; a part
+/// without one gets one), so MailKit sends it with plain <c>DATA</c>. It is sent with an explicit envelope
+/// (<see cref="EnvelopeSender"/>, <see cref="EnvelopeRecipients"/>), taken from the message as MailKit would.
+/// </summary>
+internal sealed class SerializedMessage
+{
+    private static readonly FormatOptions Format = CreateFormat();
+
+    private SerializedMessage(MimeMessage wire, MailboxAddress sender, IReadOnlyList<MailboxAddress> recipients)
+    {
+        Wire = wire;
+        EnvelopeSender = sender;
+        EnvelopeRecipients = recipients;
+    }
+
+    /// <summary>The message to hand to MailKit: writing it writes the original's bytes.</summary>
+    public MimeMessage Wire { get; }
+
+    /// <summary>The envelope sender (<c>MAIL FROM</c>): the message's Sender, else its first From mailbox.</summary>
+    public MailboxAddress EnvelopeSender { get; }
+
+    /// <summary>The envelope recipients (<c>RCPT TO</c>): the mailboxes of To, Cc and Bcc, each once.</summary>
+    public IReadOnlyList<MailboxAddress> EnvelopeRecipients { get; }
+
+    /// <summary>Writes the body of <paramref name="message"/> out once (see <see cref="OutgoingMessage.Serialize"/>).</summary>
+    public static SerializedMessage From(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var sender = message.Sender ?? message.From.Mailboxes.First();
+        var recipients = message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes)
+            .DistinctBy(m => m.Address, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (message.Body is not { } body)
+        {
+            return new SerializedMessage(message, sender, recipients);
+        }
+
+        message.Prepare(EncodingConstraint.SevenBit, 998);
+        using var content = new MemoryStream(8192);
+        body.WriteTo(Format, content, contentOnly: true);
+        var wire = new MimeMessage((IEnumerable<Header>)[.. message.Headers.Select(h => h.Clone())])
+        {
+            Body = new SerializedBody(body, content.ToArray()),
+        };
+        return new SerializedMessage(wire, sender, recipients);
+    }
+
+    private static FormatOptions CreateFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        format.International = false;
+        return format;
+    }
+}
