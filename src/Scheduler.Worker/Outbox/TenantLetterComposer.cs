@@ -15,7 +15,8 @@ namespace Scheduler.Worker.Outbox;
 /// address, gets a <see cref="PrintedLetter"/> for the day's batch file — as does any row an earlier claim already
 /// put in a batch file (so a letter is never both printed and emailed). Never throws for bad data or templates: an
 /// unreadable payload, an unknown tenant or home, a template error, or a post letter with no
-/// <c>Mail:LetterBatchDirectory</c> make the row dead with the reason; a tenant who has moved out makes it superseded.
+/// <c>Mail:LetterBatchDirectory</c> make the row dead with the reason; a tenant who has moved out, or a letter about an
+/// order cancelled since it was queued, makes it superseded.
 /// </summary>
 internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBuilder builder, EstateConfiguration config, bool canPrint)
 {
@@ -63,6 +64,11 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
         if (!stored.Active)
         {
             return ComposedMessage.Superseded(claimed, "not sent: the tenant is no longer in the register (moved out)");
+        }
+
+        if (claimed.WorkOrderIds.Select(id => data.Orders.GetValueOrDefault(id)).FirstOrDefault(o => o?.Status == "cancelled") is { } cancelled)
+        {
+            return ComposedMessage.Superseded(claimed, $"not sent: work order {cancelled.Reference} was cancelled before the letter went out");
         }
 
         if (!data.Homes.TryGetValue(payload.HomeId, out var storedHome))

@@ -204,6 +204,28 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
         Assert.Contains("Home 'NOWHERE'", errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Dispatch_LetterAboutAnOrderCancelledSinceItWasQueued_IsSupersededNotSent()
+    {
+        await ApplyAsync(PerOrderConfig());
+        await Database.DataSource.ExecuteAsync("UPDATE outbox_messages SET status = 'sent'"); // only the letters below are due
+        var rows = await Database.DataSource.RowsAsync("SELECT id, reference FROM work_orders ORDER BY id LIMIT 2");
+        var ids = rows.Select(r => long.Parse(r.Split('|')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var cancelledReference = rows[0].Split('|')[1];
+        await Database.DataSource.ExecuteAsync($"UPDATE work_orders SET status = 'cancelled' WHERE id = {ids[0]}");
+        await EnqueueAsync("T1", GasFirst, ids[0]);
+        var live = await EnqueueAsync("T1", GasFirst, ids[1]);
+        await using var server = TestSmtpServer.Start();
+
+        var summary = await Dispatcher(Config(), Smtp(server.Port) with { LetterBatchDirectory = _batchFolder }).DispatchDueAsync(50);
+
+        Assert.Equal((1, 0, 1), (summary.Sent, summary.Dead, summary.Superseded));
+        Assert.Equal(MessageIds.FromKey(live), Assert.Single(server.Messages).MessageId);
+        Assert.Equal(
+            $"not sent: work order {cancelledReference} was cancelled before the letter went out",
+            Assert.Single(await OutboxRowsAsync("last_error", "status = 'superseded'")));
+    }
+
     /// <summary>The test config with the gas service named and its checklist, as the shipped services.yaml has it.</summary>
     private static Scheduler.Domain.Configuration.EstateConfiguration Config() => PerOrderConfig() with
     {
@@ -222,13 +244,13 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
     private int _letters;
 
     /// <summary>Writes a tenant-letter row as the code that causes one would, and returns its idempotency key.</summary>
-    private async Task<string> EnqueueAsync(string tenant, TenantLetterPayload payload)
+    private async Task<string> EnqueueAsync(string tenant, TenantLetterPayload payload, long? order = null)
     {
         var key = $"letter/{tenant}/{payload.Letter}/{++_letters}";
         await Database.DataSource.ExecuteAsync($"""
             INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload,
                                          sequence, status, attempts, next_attempt_at, created_at)
-            VALUES ('tenant-letter', '{key}', '{MessageIds.FromKey(key)}', 'tenant', '{tenant}', ARRAY[]::bigint[], '{Quote(payload.ToJson())}'::jsonb,
+            VALUES ('tenant-letter', '{key}', '{MessageIds.FromKey(key)}', 'tenant', '{tenant}', {(order is { } id ? $"ARRAY[{id}]" : "ARRAY[]")}::bigint[], '{Quote(payload.ToJson())}'::jsonb,
                     0, 'pending', 0, '2027-03-01T08:00:00Z', '2027-03-01T08:00:00Z')
             """);
         return key;
