@@ -51,13 +51,20 @@ internal static class GasBookingWriter
         SELECT old.id, @now, 'appointed', old.status, 'appointed', old.reason, @config_version FROM old ORDER BY old.ord
         """;
 
-    // The letter goes to the home's tenant (the first active one by id); a void home gets no letter.
+    // The letter goes to the home's tenant (the first active one by id); a void home gets no letter. A second or third
+    // letter also names the day of the order's attempt before (the one we could not get in on): previousDate.
     private const string LettersSql = """
         INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload,
                                      sequence, status, attempts, next_attempt_at, created_at)
-        SELECT 'tenant-letter', b.key, b.key || '@estate-scheduler', 'tenant', t.id, ARRAY[b.order_id], b.payload::jsonb, 0, 'pending', 0, @now, @now
-        FROM unnest(@keys, @orders, @homes, @payloads) WITH ORDINALITY AS b(key, order_id, home_id, payload, ord)
+        SELECT 'tenant-letter', b.key, b.key || '@estate-scheduler', 'tenant', t.id, ARRAY[b.order_id],
+               CASE WHEN p.date IS NULL THEN b.payload::jsonb
+                    ELSE b.payload::jsonb || jsonb_build_object('previousDate', to_char(p.date, 'YYYY-MM-DD')) END,
+               0, 'pending', 0, @now, @now
+        FROM unnest(@keys, @orders, @homes, @payloads, @attempts) WITH ORDINALITY AS b(key, order_id, home_id, payload, attempt, ord)
         CROSS JOIN LATERAL (SELECT id FROM tenants WHERE home_id = b.home_id AND active ORDER BY id LIMIT 1) t
+        LEFT JOIN LATERAL (SELECT a.date FROM gas_appointments a
+                           WHERE a.work_order_id = b.order_id AND a.attempt < b.attempt
+                           ORDER BY a.attempt DESC LIMIT 1) p ON b.attempt > 1
         ORDER BY b.ord
         ON CONFLICT (idempotency_key) DO NOTHING
         """;
@@ -87,6 +94,7 @@ internal static class GasBookingWriter
         var keys = new string[bookings.Count];
         var homes = new string[bookings.Count];
         var payloads = new string[bookings.Count];
+        var attempts = new int[bookings.Count];
         for (var i = 0; i < bookings.Count; i++)
         {
             var (order, booking) = bookings[i];
@@ -97,6 +105,7 @@ internal static class GasBookingWriter
                 $"gas appointment {attempt.Number} booked for {attempt.Date:uuuu-MM-dd} {attempt.Slot}; deadline {booking.Deadline:uuuu-MM-dd}");
             keys[i] = LetterKey(order.Reference, attempt.Number, ids[i]);
             homes[i] = booking.HomeId;
+            attempts[i] = attempt.Number;
             payloads[i] = new TenantLetterPayload(GasLetters.For(attempt.Number), booking.HomeId, order.Reference, order.Service, attempt.Date, attempt.Slot).ToJson();
         }
 
@@ -116,6 +125,7 @@ internal static class GasBookingWriter
             letters.Parameters.AddWithValue("orders", orders);
             letters.Parameters.AddWithValue("homes", homes);
             letters.Parameters.AddWithValue("payloads", payloads);
+            letters.Parameters.AddWithValue("attempts", attempts);
             letters.Parameters.AddWithValue("now", now);
             await letters.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }

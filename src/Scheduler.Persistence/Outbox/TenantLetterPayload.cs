@@ -20,6 +20,8 @@ namespace Scheduler.Persistence.Outbox;
 /// <param name="Slot">For an appointment letter, <c>AM</c> or <c>PM</c>; otherwise null.</param>
 /// <param name="Year">For an improvement letter, the programme year the home enters; otherwise null.</param>
 /// <param name="Components">For an improvement letter, the component ids programmed (e.g. <c>kitchen</c>); otherwise null.</param>
+/// <param name="PreviousDate">For a second or third appointment letter, the London date of the attempt before, when we
+/// could not get in; otherwise null.</param>
 public sealed record TenantLetterPayload(
     string Letter,
     string HomeId,
@@ -28,7 +30,8 @@ public sealed record TenantLetterPayload(
     LocalDate? Date = null,
     string? Slot = null,
     int? Year = null,
-    IReadOnlyList<string>? Components = null)
+    IReadOnlyList<string>? Components = null,
+    LocalDate? PreviousDate = null)
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {

@@ -151,7 +151,8 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
                 date,
                 payload.Slot ?? string.Empty,
                 service?.Checklist ?? [],
-                letter);
+                letter,
+                letter == AppointmentLetter.First ? null : payload.PreviousDate);
             return (new TenantAppointmentEmail(config.Organisation, tenant, home, appointment), null);
         }
 

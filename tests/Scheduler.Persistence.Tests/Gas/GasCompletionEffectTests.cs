@@ -88,6 +88,7 @@ public class GasCompletionEffectTests : GasTestBase
             ],
             letters.Select(l => (l.Letter, l.Date!.Value)));
         Assert.All(letters, l => Assert.Equal((reference, "N01", "AM"), (l.Reference, l.HomeId, l.Slot)));
+        Assert.Equal([null, new LocalDate(2027, 4, 12), new LocalDate(2027, 4, 19)], letters.Select(l => l.PreviousDate)); // the visit we could not get in on
 
         // The third no access escalates: the home is flagged and the manager gets the evidence.
         Assert.Equal(["no-access"], await ds.RowsAsync("SELECT status FROM work_orders"));

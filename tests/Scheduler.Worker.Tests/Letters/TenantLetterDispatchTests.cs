@@ -205,6 +205,19 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
     }
 
     [Fact]
+    public async Task Dispatch_SecondLetter_NamesTheVisitWeCouldNotGetInOn()
+    {
+        var key = await EnqueueAsync("T1", GasFirst with { Letter = TenantLetterKinds.AppointmentSecond, PreviousDate = new LocalDate(2027, 3, 2) });
+        await using var server = TestSmtpServer.Start();
+
+        await Dispatcher(Config(), Smtp(server.Port) with { LetterBatchDirectory = _batchFolder }).DispatchDueAsync(50);
+
+        var message = Assert.Single(server.Messages);
+        Assert.Equal(MessageIds.FromKey(key), message.MessageId);
+        Assert.Contains("We could not get into your home for your appointment on Tuesday 2 March 2027.", message.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dispatch_LetterAboutAnOrderCancelledSinceItWasQueued_IsSupersededNotSent()
     {
         await ApplyAsync(PerOrderConfig());
