@@ -41,9 +41,13 @@ internal static class ApplyBenchmark
             var generation = new WorkOrderGeneration(dataSource, SyntheticEstate.Config(), BankHolidayCatalog.Snapshot.Calendar(BankHolidayRegion.EnglandAndWales), clock);
             // Each apply's result is reduced to its figures and the garbage collected before the next, as a worker that
             // applies once a day would be; the peak working set below is then what one apply needs.
+            using var memory = new MemorySampler();
+            memory.Enter("first");
+            var cpu0 = CpuTime.Now(name);
             var first = Stopwatch.StartNew();
             var created = Figures.Of(await generation.ApplyAsync(asOf));
             first.Stop();
+            var firstCpu = CpuTime.Now(name) - cpu0;
             Collect();
             long events, notices;
             await using (var count = dataSource.CreateCommand("SELECT (SELECT count(*) FROM work_order_events WHERE kind = 'created'), (SELECT count(*) FROM outbox_messages)"))
@@ -53,9 +57,12 @@ internal static class ApplyBenchmark
                 (events, notices) = (counted.GetInt64(0), counted.GetInt64(1));
             }
 
+            memory.Enter("second");
+            cpu0 = CpuTime.Now(name);
             var second = Stopwatch.StartNew();
             var again = Figures.Of(await generation.ApplyAsync(asOf));
             second.Stop();
+            var secondCpu = CpuTime.Now(name) - cpu0;
             Collect();
             if (again.CreateCount != 0 || again.CancelCount != 0)
             {
@@ -69,17 +76,21 @@ internal static class ApplyBenchmark
                 lastId = (long)(await max.ExecuteScalarAsync())!;
             }
 
+            memory.Enter("next day");
             var nextDay = Stopwatch.StartNew();
             var stepped = Figures.Of(await generation.ApplyAsync(asOf.PlusDays(1)));
             nextDay.Stop();
 
+            memory.Enter("after");
             using var self = Process.GetCurrentProcess();
             self.Refresh();
             var peakMb = self.PeakWorkingSet64 / (1024.0 * 1024.0);
 
             var (registerRead, storedRead, storedCount) = await ReadPartsAsync(dataSource, asOf);
             var rows = await ReadRowsAsync(dataSource, lastId);
+            cpu0 = CpuTime.Now(name);
             var copy = await RawCopyAsync(dataSource, rows);
+            var copyCpu = CpuTime.Now(name) - cpu0;
 
             var applyRate = created.CreateCount / first.Elapsed.TotalSeconds;
             var copyRate = rows.Count / copy.TotalSeconds;
@@ -95,6 +106,10 @@ internal static class ApplyBenchmark
             Console.WriteLine($"| first apply phases: read / expand+compare / write | {Phases(created.Timings)} | |");
             Console.WriteLine($"| second apply phases: read / expand+compare / write | {Phases(again.Timings)} | |");
             Console.WriteLine($"| of which: register read / stored orders read ({storedCount:N0}) | {registerRead.TotalSeconds:F2} s / {storedRead.TotalSeconds:F2} s | |");
+            Console.WriteLine($"| CPU, client + server: first apply / raw COPY / second apply | {Cpu(firstCpu)} / {Cpu(copyCpu)} / {Cpu(secondCpu)} | |");
+            Console.WriteLine($"| CPU ratios: raw COPY ÷ first apply / second ÷ first | {copyCpu.Total / firstCpu.Total:F2}× / {secondCpu.Total / firstCpu.Total:F2}× | |");
+            Console.WriteLine($"| highest working set / managed heap sampled in each apply (MB) | {memory.Report()} | |");
+            Console.WriteLine($"| load average at the end | {LoadAverage()} | |");
             Console.WriteLine($"| peak working set after the three applies | {peakMb:N0} MB | < 1024 MB |");
             return 0;
         }
@@ -207,6 +222,11 @@ internal static class ApplyBenchmark
         await transaction.CommitAsync();
         return watch.Elapsed;
     }
+
+    private static string Cpu(CpuTime t) => $"{t.Client.TotalSeconds:F2} + {t.Server.TotalSeconds:F2} s";
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string Phases(GenerationTimings t) =>
         $"{t.Read.TotalSeconds:F2} s / {t.Compare.TotalSeconds:F2} s / {t.Write.TotalSeconds:F2} s";

@@ -88,10 +88,17 @@ public static class Planner
         public Plan Run(IEnumerable<Occurrence> desired)
         {
             var floatingUnmatched = new List<Occurrence>();
+
+            // Each wanted key is written into one buffer and looked up as characters: most find their stored order (an
+            // unchanged re-apply: all of them), so a string per key would be garbage at once. Only keys to create
+            // become strings.
+            var liveByChars = _live.GetAlternateLookup<ReadOnlySpan<char>>();
+            var createByChars = _createKeys.GetAlternateLookup<ReadOnlySpan<char>>();
+            var buffer = new char[OccurrenceKeyWriter.UsualLength];
             foreach (var wanted in desired)
             {
-                var key = wanted.Key;
-                ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_live, key);
+                ReadOnlySpan<char> chars = OccurrenceKeyWriter.TryWrite(wanted, buffer, out var length) ? buffer.AsSpan(0, length) : wanted.Key;
+                ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(liveByChars, chars);
                 if (!Unsafe.IsNullRef(ref live))
                 {
                     if (!live.Matched)
@@ -100,7 +107,7 @@ public static class Planner
                         Match(live.Order, wanted);
                     }
                 }
-                else if (!_createKeys.Add(key))
+                else if (!createByChars.Add(chars))
                 {
                     continue; // the same occurrence twice
                 }
