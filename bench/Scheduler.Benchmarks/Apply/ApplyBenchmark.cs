@@ -44,10 +44,12 @@ internal static class ApplyBenchmark
             using var memory = new MemorySampler();
             memory.Enter("first");
             var cpu0 = CpuTime.Now(name);
+            var allocated0 = GC.GetTotalAllocatedBytes(precise: false);
             var first = Stopwatch.StartNew();
             var created = Figures.Of(await generation.ApplyAsync(asOf));
             first.Stop();
             var firstCpu = CpuTime.Now(name) - cpu0;
+            var firstAllocated = GC.GetTotalAllocatedBytes(precise: false) - allocated0;
             Collect();
             long events, notices;
             await using (var count = dataSource.CreateCommand("SELECT (SELECT count(*) FROM work_order_events WHERE kind = 'created'), (SELECT count(*) FROM outbox_messages)"))
@@ -59,10 +61,12 @@ internal static class ApplyBenchmark
 
             memory.Enter("second");
             cpu0 = CpuTime.Now(name);
+            allocated0 = GC.GetTotalAllocatedBytes(precise: false);
             var second = Stopwatch.StartNew();
             var again = Figures.Of(await generation.ApplyAsync(asOf));
             second.Stop();
             var secondCpu = CpuTime.Now(name) - cpu0;
+            var secondAllocated = GC.GetTotalAllocatedBytes(precise: false) - allocated0;
             Collect();
             if (again.CreateCount != 0 || again.CancelCount != 0)
             {
@@ -108,6 +112,7 @@ internal static class ApplyBenchmark
             Console.WriteLine($"| of which: register read / stored orders read ({storedCount:N0}) | {registerRead.TotalSeconds:F2} s / {storedRead.TotalSeconds:F2} s | |");
             Console.WriteLine($"| CPU, client + server: first apply / raw COPY / second apply | {Cpu(firstCpu)} / {Cpu(copyCpu)} / {Cpu(secondCpu)} | |");
             Console.WriteLine($"| CPU ratios: raw COPY ÷ first apply / second ÷ first | {copyCpu.Total / firstCpu.Total:F2}× / {secondCpu.Total / firstCpu.Total:F2}× | |");
+            Console.WriteLine($"| managed allocations: first / second apply | {firstAllocated / 1048576.0:N0} / {secondAllocated / 1048576.0:N0} MB | |");
             Console.WriteLine($"| highest working set / managed heap sampled in each apply (MB) | {memory.Report()} | |");
             Console.WriteLine($"| load average at the end | {LoadAverage()} | |");
             Console.WriteLine($"| peak working set after the three applies | {peakMb:N0} MB | < 1024 MB |");
