@@ -149,7 +149,17 @@ public sealed class WorkOrderGeneration
         var read = watch.Elapsed;
         watch.Restart();
         var register = await registerRead.Task.ConfigureAwait(false);
-        var plan = Planner.Compare(_config, register, Drain(batches.Reader, cancellationToken), stored, asOf, horizonEnd);
+        Plan plan;
+        try
+        {
+            plan = Planner.Compare(_config, register, Drain(batches.Reader, cancellationToken), stored, asOf, horizonEnd);
+        }
+        catch (ChannelClosedException)
+        {
+            await expansion.ConfigureAwait(false); // the channel wraps the expansion's failure: throw the failure itself
+            throw;
+        }
+
         await expansion.ConfigureAwait(false);
         return (plan, register, history, read, watch.Elapsed);
     }
