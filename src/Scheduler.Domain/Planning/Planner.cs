@@ -59,13 +59,13 @@ public static class Planner
         private readonly LocalDate _horizonEnd;
         // Live (not cancelled) stored orders by key, each with its matched flag inline: one lookup per wanted
         // occurrence touches one entry, and the unmatched are found by walking the entries (no second set to probe).
-        private readonly Dictionary<string, LiveOrder> _live = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, LiveOrder> _live;
         private readonly HashSet<string> _floating;
         private readonly HashSet<string> _createKeys = new(StringComparer.Ordinal); // wanted keys with no live order
         private readonly HashSet<string> _replaced = new(StringComparer.Ordinal);
         private readonly List<Occurrence> _create = [];
         private readonly List<PlannedCancellation> _cancel = [];
-        private readonly List<(StoredOrder Stored, Occurrence Wanted)> _unchanged = [];
+        private readonly List<(StoredOrder Stored, Occurrence Wanted)> _unchanged;
         private ILookup<(string ScheduleId, string AssetId, string Service), StoredOrder>? _openByAsset;
 
         public Comparison(EstateConfiguration config, EstateRegister register, IEnumerable<StoredOrder> stored, LocalDate asOf, LocalDate horizonEnd)
@@ -74,6 +74,11 @@ public static class Planner
             _register = register;
             _asOf = asOf;
             _horizonEnd = horizonEnd;
+            // Sized once from the stored count: hundreds of thousands of entries, and every doubling on the way would
+            // leave its old array on the large-object heap until the next full collection (peak memory of a re-apply).
+            var count = stored.TryGetNonEnumeratedCount(out var n) ? n : 0;
+            _live = new Dictionary<string, LiveOrder>(count, StringComparer.Ordinal);
+            _unchanged = new List<(StoredOrder Stored, Occurrence Wanted)>(count);
             foreach (var order in stored)
             {
                 if (order.Status != WorkOrderStatus.Cancelled)
@@ -88,10 +93,22 @@ public static class Planner
         public Plan Run(IEnumerable<Occurrence> desired)
         {
             var floatingUnmatched = new List<Occurrence>();
+
+            // Each wanted key is written into one buffer and looked up as characters: most find their stored order (an
+            // unchanged re-apply: all of them), so a string per key would be garbage at once. Only keys to create
+            // become strings.
+            var liveByChars = _live.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (desired.TryGetNonEnumeratedCount(out var wantedCount) && wantedCount > _live.Count)
+            {
+                _createKeys.EnsureCapacity(wantedCount - _live.Count); // as _live: one array, not a series of doublings
+            }
+
+            var createByChars = _createKeys.GetAlternateLookup<ReadOnlySpan<char>>();
+            var buffer = new char[OccurrenceKeyWriter.UsualLength];
             foreach (var wanted in desired)
             {
-                var key = wanted.Key;
-                ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_live, key);
+                ReadOnlySpan<char> chars = OccurrenceKeyWriter.TryWrite(wanted, buffer, out var length) ? buffer.AsSpan(0, length) : wanted.Key;
+                ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(liveByChars, chars);
                 if (!Unsafe.IsNullRef(ref live))
                 {
                     if (!live.Matched)
@@ -100,7 +117,7 @@ public static class Planner
                         Match(live.Order, wanted);
                     }
                 }
-                else if (!_createKeys.Add(key))
+                else if (!createByChars.Add(chars))
                 {
                     continue; // the same occurrence twice
                 }

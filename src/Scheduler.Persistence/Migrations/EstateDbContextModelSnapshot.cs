@@ -1068,13 +1068,15 @@ namespace Scheduler.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_outbox_messages_idempotency_key");
 
-                    b.HasIndex("Status")
-                        .HasDatabaseName("ix_outbox_messages_status");
-
                     b.HasIndex("WorkOrderIds")
-                        .HasDatabaseName("ix_outbox_messages_work_order_ids");
+                        .HasDatabaseName("ix_outbox_messages_work_order_ids")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("WorkOrderIds"), "gin");
+
+                    b.HasIndex(new[] { "Id" }, "ix_outbox_messages_not_sent")
+                        .HasDatabaseName("ix_outbox_messages_not_sent")
+                        .HasFilter("status IN ('dead', 'superseded')");
 
                     b.ToTable("outbox_messages", null, t =>
                         {

