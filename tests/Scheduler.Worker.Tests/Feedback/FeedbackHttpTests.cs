@@ -263,7 +263,10 @@ public sealed class FeedbackHttpTests(FeedbackDatabase fixture) : IClassFixture<
 
         var lines = host.Logs.Lines;
         Assert.Contains(lines, l => l.Contains("Request starting", StringComparison.Ordinal)); // ASP.NET Core's request lines were captured
-        Assert.Contains(lines, l => l.StartsWith($"Feedback \"recorded\" for \"{reference}\" from \"{contractor}\" via \"link\"", StringComparison.Ordinal));
+        Assert.True(
+            lines.Any(l => l.StartsWith($"Feedback \"recorded\" for \"{reference}\" from \"{contractor}\" via \"link\"", StringComparison.Ordinal)),
+            "no 'recorded' line for the link's report; the feedback lines were:" + Environment.NewLine
+            + string.Join(Environment.NewLine, lines.Where(l => l.StartsWith("Feedback", StringComparison.Ordinal))));
         Assert.Contains(lines, l => l.Contains("[token]", StringComparison.Ordinal));
         foreach (var secret in new[] { token, token.Split('.')[0], token.Split('.')[1], key.Key, key.Key[22..], "secret note text" })
         {
