@@ -11,8 +11,9 @@ namespace Scheduler.Worker.Email;
 /// <see cref="Pending"/>, blocking the thread MailKit writes on. A message written out while composing
 /// (<see cref="SerializedBody"/>) waits without blocking instead: the transport hands the gate to its body, which awaits
 /// <see cref="WaitAsync"/> after writing its content, before MailKit adds the end of data; so the whole message goes out
-/// while the record runs, and no thread-pool thread is held by the wait. So the server cannot accept message N+1 before message N is recorded: at any moment at most
-/// one accepted message is unrecorded, and a crash re-sends at most that one. (MailKit only sends with <c>BDAT</c>,
+/// while the record runs, and no thread-pool thread is held by the wait. Either way the server cannot accept message
+/// N+1 before message N is recorded: at any moment at most one accepted message is unrecorded, and a crash re-sends at
+/// most that one. (MailKit only sends with <c>BDAT</c>,
 /// where no such order holds, for parts in binary encoding; the dispatcher's messages have none, see
 /// <see cref="SerializedMessage"/>.) When the record failed, the report throws
 /// <see cref="RecordFailedException"/>: MailKit drops the connection without the end of data, and the server
