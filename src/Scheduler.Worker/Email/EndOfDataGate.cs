@@ -8,8 +8,12 @@ namespace Scheduler.Worker.Email;
 /// preceding it. It is the <see cref="ITransferProgress"/> handed to MailKit's <c>SendAsync</c>: MailKit reports
 /// progress while it writes the message data, every report comes before it writes the terminating <c>.</c> line (the
 /// end of data, after which the server may accept the message), and the first report waits for
-/// <see cref="Pending"/>. So the server cannot accept message N+1 before message N is recorded: at any moment at most
-/// one accepted message is unrecorded, and a crash re-sends at most that one. (MailKit only sends with <c>BDAT</c>,
+/// <see cref="Pending"/>, blocking the thread MailKit writes on. A message written out while composing
+/// (<see cref="SerializedBody"/>) waits without blocking instead: the transport hands the gate to its body, which awaits
+/// <see cref="WaitAsync"/> after writing its content, before MailKit adds the end of data; so the whole message goes out
+/// while the record runs, and no thread-pool thread is held by the wait. Either way the server cannot accept message
+/// N+1 before message N is recorded: at any moment at most one accepted message is unrecorded, and a crash re-sends at
+/// most that one. (MailKit only sends with <c>BDAT</c>,
 /// where no such order holds, for parts in binary encoding; the dispatcher's messages have none, see
 /// <see cref="SerializedMessage"/>.) When the record failed, the report throws
 /// <see cref="RecordFailedException"/>: MailKit drops the connection without the end of data, and the server
@@ -31,6 +35,33 @@ internal sealed class EndOfDataGate : ITransferProgress
     /// the records' round trips the envelope did not hide). For benchmarks and diagnostics.
     /// </summary>
     public static (long Waits, TimeSpan Waited) Totals => (Interlocked.Read(ref s_waits), TimeSpan.FromTicks(Interlocked.Read(ref s_waitedTicks) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency));
+
+    /// <summary>
+    /// Waits, without blocking a thread, until the previous message's record has finished; throws
+    /// <see cref="RecordFailedException"/> when it failed. Call it after the message's last byte and before its end of data.
+    /// </summary>
+    public async ValueTask WaitAsync()
+    {
+        var pending = Pending;
+        if (!pending.IsCompleted)
+        {
+            Waits++;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                await pending.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Reported below.
+            }
+
+            Interlocked.Increment(ref s_waits);
+            Interlocked.Add(ref s_waitedTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+        }
+
+        ThrowIfFailed(pending);
+    }
 
     /// <inheritdoc />
     public void Report(long bytesTransferred, long totalSize) => Wait();
@@ -63,6 +94,11 @@ internal sealed class EndOfDataGate : ITransferProgress
             Interlocked.Add(ref s_waitedTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
         }
 
+        ThrowIfFailed(pending);
+    }
+
+    private static void ThrowIfFailed(Task pending)
+    {
         if (!pending.IsCompletedSuccessfully)
         {
             throw new RecordFailedException(pending.Exception?.InnerException ?? new OperationCanceledException("The record of the previous message was cancelled."));

@@ -22,6 +22,12 @@ internal sealed class SerializedBody : MimeEntity
         _content = content;
     }
 
+    /// <summary>
+    /// While set (by <see cref="SmtpTransport"/>, for one send), writing waits for the gate after the content, before the
+    /// caller can add the end of data; see <see cref="EndOfDataGate"/>.
+    /// </summary>
+    internal EndOfDataGate? Gate { get; set; }
+
     /// <inheritdoc />
     public override void Prepare(EncodingConstraint constraint, int maxLineLength = 78)
     {
@@ -38,6 +44,10 @@ internal sealed class SerializedBody : MimeEntity
         }
 
         stream.Write(_content, 0, _content.Length);
+        if (Gate is { } gate)
+        {
+            gate.WaitAsync().AsTask().GetAwaiter().GetResult();
+        }
     }
 
     /// <inheritdoc />
@@ -50,5 +60,9 @@ internal sealed class SerializedBody : MimeEntity
         }
 
         await stream.WriteAsync(_content, cancellationToken).ConfigureAwait(false);
+        if (Gate is { } gate)
+        {
+            await gate.WaitAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -174,9 +174,28 @@ public sealed class SmtpTransport : IMailTransport
 
                 try
                 {
-                    var reply = message.Serialized is { } serialized
-                        ? await client.SendAsync(FormatOptions.Default, serialized.Wire, serialized.EnvelopeSender, serialized.EnvelopeRecipients, cancellationToken, gate).ConfigureAwait(false)
-                        : await client.SendAsync(FormatOptions.Default, message.Message, cancellationToken, gate).ConfigureAwait(false);
+                    string reply;
+                    if (message.Serialized is { Wire.Body: SerializedBody body } serialized)
+                    {
+                        // Written while composing: the body waits for the record itself, after its last byte and
+                        // without blocking a thread (no progress callback, which MailKit calls synchronously).
+                        body.Gate = gate;
+                        try
+                        {
+                            reply = await client.SendAsync(FormatOptions.Default, serialized.Wire, serialized.EnvelopeSender, serialized.EnvelopeRecipients, cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            body.Gate = null;
+                        }
+                    }
+                    else
+                    {
+                        reply = message.Serialized is { } bodiless
+                            ? await client.SendAsync(FormatOptions.Default, bodiless.Wire, bodiless.EnvelopeSender, bodiless.EnvelopeRecipients, cancellationToken, gate).ConfigureAwait(false)
+                            : await client.SendAsync(FormatOptions.Default, message.Message, cancellationToken, gate).ConfigureAwait(false);
+                    }
+
                     _sentOnConnection++;
                     return new SendResult(message.MessageId, SendOutcome.Sent, 250, reply);
                 }

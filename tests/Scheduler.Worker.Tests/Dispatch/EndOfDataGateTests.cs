@@ -12,8 +12,10 @@ public sealed class EndOfDataGateTests
 {
     private static readonly TemplateRenderer Renderer = EmailTestData.Renderer();
 
-    [Fact]
-    public async Task SendBatch_RecordOfTheFirstStillRunning_TheSecondIsNotAcceptedUntilItFinishes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SendBatch_RecordOfTheFirstStillRunning_TheSecondIsNotAcceptedUntilItFinishes(bool serialized)
     {
         await using var server = TestSmtpServer.Start();
         var record = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -21,7 +23,7 @@ public sealed class EndOfDataGateTests
         var transport = new SmtpTransport(new SmtpSettings("127.0.0.1", server.Port, SmtpSecurity.None));
 
         var sending = transport.SendBatchAsync(
-            [Message(1), Message(2), Message(3)],
+            [Message(1, serialized), Message(2, serialized), Message(3, serialized)],
             _ => Interlocked.Increment(ref records) == 1 ? record.Task : Task.CompletedTask,
             CancellationToken.None);
         await WaitUntilAsync(() => !server.Messages.IsEmpty);
@@ -36,14 +38,16 @@ public sealed class EndOfDataGateTests
         Assert.Equal(3, records);
     }
 
-    [Fact]
-    public async Task SendBatch_RecordOfTheFirstFails_NothingMoreIsAcceptedAndTheRecordsExceptionPropagates()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SendBatch_RecordOfTheFirstFails_NothingMoreIsAcceptedAndTheRecordsExceptionPropagates(bool serialized)
     {
         await using var server = TestSmtpServer.Start();
         var transport = new SmtpTransport(new SmtpSettings("127.0.0.1", server.Port, SmtpSecurity.None));
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => transport.SendBatchAsync(
-            [Message(1), Message(2), Message(3)],
+            [Message(1, serialized), Message(2, serialized), Message(3, serialized)],
             async _ =>
             {
                 await Task.Delay(50);
@@ -83,10 +87,11 @@ public sealed class EndOfDataGateTests
         Assert.Equal(5, got.BodyParts.Count());
     }
 
-    private static OutgoingMessage Message(int number)
+    private static OutgoingMessage Message(int number, bool serialized = false)
     {
         var order = EmailTestData.Order(number, WorkOrderStatus.New, 0);
-        return new OutgoingMessage(EmailTestData.ContractorMessage(Renderer, MessageIds.FromKey($"order/{order.Reference}/0"), order, $"jobs{number}@greenscape.example"));
+        var message = new OutgoingMessage(EmailTestData.ContractorMessage(Renderer, MessageIds.FromKey($"order/{order.Reference}/0"), order, $"jobs{number}@greenscape.example"));
+        return serialized ? message.Serialize() : message;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
