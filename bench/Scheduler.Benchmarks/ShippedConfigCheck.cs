@@ -30,7 +30,7 @@ internal static class ShippedConfigCheck
                 + $"shipped [{string.Join(", ", shipped)}], benchmark [{string.Join(", ", ours)}]");
         }
 
-        if (RepositoryRoot() is not { } root)
+        if (BenchEnvironment.TryRepositoryRoot() is not { } root)
         {
             differences.Add($"no EstateScheduler.sln above {Environment.CurrentDirectory} or {AppContext.BaseDirectory}: config/*.yaml not compared");
             return differences;
@@ -69,20 +69,4 @@ internal static class ShippedConfigCheck
 
     private static (string Service, string AssetId, ServiceWindow Window, LocalDate Target, LocalDate? ParentTarget) Visit(Occurrence o) =>
         (o.Service, o.AssetId, o.Window, o.TargetDate, o.Parent?.TargetDate);
-
-    private static string? RepositoryRoot()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Join(dir.FullName, "EstateScheduler.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        return null;
-    }
 }

@@ -8,6 +8,7 @@ using Scheduler.Domain.WorkingDays;
 using Scheduler.Persistence;
 using Scheduler.Persistence.Orders;
 using Scheduler.Persistence.Tests.Database;
+using static Scheduler.Benchmarks.BenchEnvironment;
 
 namespace Scheduler.Benchmarks.Apply;
 
@@ -240,15 +241,6 @@ internal static class ApplyBenchmark
 
     private static string Cpu(CpuTime t) => $"{t.Client.TotalSeconds:F2} + {t.Server.TotalSeconds:F2} s";
 
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
     private static string Phases(GenerationTimings t) =>
         $"{t.Read.TotalSeconds:F2} s / {t.Compare.TotalSeconds:F2} s / {t.Write.TotalSeconds:F2} s";
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 }

@@ -19,8 +19,7 @@ internal static class ImportBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var i = Array.IndexOf(args, "--homes");
-        var homes = i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : 300_000;
+        var homes = BenchEnvironment.Option(args, "--homes", 300_000);
         var server = await PostgresServer.SharedAsync();
         var name = await server.CreateMigratedDatabaseAsync();
         try

@@ -5,6 +5,7 @@ using Scheduler.Domain.Configuration;
 using Scheduler.Persistence.Outbox;
 using Scheduler.Worker.Email;
 using Scheduler.Worker.Outbox;
+using static Scheduler.Benchmarks.BenchEnvironment;
 
 namespace Scheduler.Benchmarks.Dispatch;
 
@@ -34,7 +35,7 @@ internal static class ComposeOnlyPass
             config,
             new TenantLetterComposer(renderer, builder, config, canPrint: false));
         var composed = 0;
-        var cpu = Cpu();
+        var cpu = ProcessCpu();
         var watch = Stopwatch.StartNew();
         while (true)
         {
@@ -60,12 +61,6 @@ internal static class ComposeOnlyPass
         }
 
         watch.Stop();
-        return (watch.Elapsed, Cpu() - cpu, composed);
-    }
-
-    private static TimeSpan Cpu()
-    {
-        using var self = Process.GetCurrentProcess();
-        return self.TotalProcessorTime;
+        return (watch.Elapsed, ProcessCpu() - cpu, composed);
     }
 }

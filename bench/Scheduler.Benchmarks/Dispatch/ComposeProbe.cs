@@ -16,9 +16,8 @@ internal static class ComposeProbe
 {
     public static Task<int> RunAsync(string[] args)
     {
-        var i = Array.IndexOf(args, "--messages");
-        var count = i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 20_000;
-        var renderer = new TemplateRenderer(Path.Combine(RenderProbeRoot.Find(), "config", "templates"));
+        var count = BenchEnvironment.Option(args, "--messages", 20_000);
+        var renderer = new TemplateRenderer(Path.Combine(BenchEnvironment.RepositoryRoot(), "config", "templates"));
         var model = (ContractorWorkOrderEmail)EmailSamples.For(ContractorWorkOrderEmail.Template)[0];
         var calendar = new OrderCalendar(MessageIds.DefaultDomain, model.Organisation.Name, "orders@example.org");
         var builder = new MessageBuilder(new MailboxAddress("Orders", "orders@example.org"));
@@ -66,22 +65,5 @@ internal static class ComposeProbe
         watch.Stop();
         var bytes = GC.GetAllocatedBytesForCurrentThread() - allocated;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {watch.Elapsed.TotalMicroseconds / count:0.0} µs, {bytes / count / 1024.0:0.0} kB allocated"));
-    }
-}
-
-/// <summary>Finds the repository root above the benchmark.</summary>
-internal static class RenderProbeRoot
-{
-    public static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EstateScheduler.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("EstateScheduler.sln not found above the benchmark.");
     }
 }

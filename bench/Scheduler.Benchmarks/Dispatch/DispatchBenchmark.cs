@@ -14,6 +14,7 @@ using Scheduler.Persistence.Orders;
 using Scheduler.Persistence.Tests.Database;
 using Scheduler.Worker.Email;
 using Scheduler.Worker.Outbox;
+using static Scheduler.Benchmarks.BenchEnvironment;
 
 namespace Scheduler.Benchmarks.Dispatch;
 
@@ -94,7 +95,7 @@ internal static class DispatchBenchmark
             Console.WriteLine($"warm-up: {warmRounds} rounds of {warmUp:N0}");
 
             smtp.Capture = true;
-            var cpu = Cpu();
+            var cpu = ProcessCpu();
             var watch = Stopwatch.StartNew();
             var gateBefore = EndOfDataGate.Totals;
             var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
@@ -102,7 +103,7 @@ internal static class DispatchBenchmark
             var summary = await dispatcher.DispatchDueAsync(batch);
             watch.Stop();
             var gate = (Waits: EndOfDataGate.Totals.Waits - gateBefore.Waits, Waited: EndOfDataGate.Totals.Waited - gateBefore.Waited);
-            var dispatchCpu = Cpu() - cpu;
+            var dispatchCpu = ProcessCpu() - cpu;
             (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods, System.Runtime.JitInfo.GetCompilationTime() - jitTime);
             smtp.Capture = false;
             if (summary.Sent != messages || smtp.Captured.Count != messages)
@@ -123,11 +124,11 @@ internal static class DispatchBenchmark
             });
             Console.WriteLine($"bare loop warm-up: {bareWarmRounds} rounds of {warmUp:N0}");
             var (bareJitMethods, bareJitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
-            cpu = Cpu();
+            cpu = ProcessCpu();
             var bare = Stopwatch.StartNew();
             await BareLoopAsync(smtp.Port, sameMessages);
             bare.Stop();
-            var bareCpu = Cpu() - cpu;
+            var bareCpu = ProcessCpu() - cpu;
             (bareJitMethods, bareJitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount() - bareJitMethods, System.Runtime.JitInfo.GetCompilationTime() - bareJitTime);
             var bareRate = messages / bare.Elapsed.TotalSeconds;
 
@@ -145,7 +146,7 @@ internal static class DispatchBenchmark
             Console.WriteLine($"| breakdown: methods compiled by the JIT during the timed runs (tier-up), dispatcher / bare loop | {jitMethods:N0} in {jitTime.TotalMilliseconds:N0} ms / {bareJitMethods:N0} in {bareJitTime.TotalMilliseconds:N0} ms | |");
             Console.WriteLine($"| breakdown: end of data held back for the previous message's record (its round trip not hidden by the envelope) | {gate.Waits:N0} of {messages:N0} messages, {gate.Waited.TotalSeconds:F2} s in all | |");
             Console.WriteLine($"| breakdown: the dispatcher's composing alone, same rows ({composed:N0}; claim, read, render, .ics + .csv, MIME bytes; not sent) | {composeWall.TotalSeconds:F2} s, {composed / composeWall.TotalSeconds:N0} messages/s, CPU {composeCpu.TotalMicroseconds / composed:N0} µs a message | |");
-            Console.WriteLine($"| load average (1 min) at the end, {Environment.ProcessorCount} cores | {LoadAverage()} | |");
+            Console.WriteLine($"| load average (1 min) at the end, {Environment.ProcessorCount} cores | {LoadAverage(1)} | |");
             return 0;
         }
         finally
@@ -173,15 +174,6 @@ internal static class DispatchBenchmark
         }
     }
 
-    private static TimeSpan Cpu()
-    {
-        using var self = Process.GetCurrentProcess();
-        return self.TotalProcessorTime;
-    }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
-
     private static async Task BareLoopAsync(int port, IReadOnlyList<MimeMessage> messages)
     {
         using var client = new SmtpClient();
@@ -193,34 +185,5 @@ internal static class DispatchBenchmark
         }
 
         await client.DisconnectAsync(true);
-    }
-
-    private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EstateScheduler.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Run the benchmark from inside the repository.");
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : fallback;
     }
 }

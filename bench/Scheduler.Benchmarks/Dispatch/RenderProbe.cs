@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Scheduler.Worker.Email;
+using static Scheduler.Benchmarks.BenchEnvironment;
 
 namespace Scheduler.Benchmarks.Dispatch;
 
@@ -13,9 +14,8 @@ internal static class RenderProbe
 {
     public static Task<int> RunAsync(string[] args)
     {
-        var i = Array.IndexOf(args, "--renders");
-        var renders = i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 20_000;
-        var templates = Path.Combine(FindRoot(), "config", "templates");
+        var renders = Option(args, "--renders", 20_000);
+        var templates = Path.Combine(RepositoryRoot(), "config", "templates");
         var renderer = new TemplateRenderer(templates);
         var model = EmailSamples.For(ContractorWorkOrderEmail.Template)[0];
         var (_, textFile, htmlFile) = renderer.Select(model.TemplateName, model.Language, model.LargePrint);
@@ -44,18 +44,5 @@ internal static class RenderProbe
 
         Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
         return Task.FromResult(0);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EstateScheduler.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("EstateScheduler.sln not found above the benchmark.");
     }
 }

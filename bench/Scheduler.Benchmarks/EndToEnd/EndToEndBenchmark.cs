@@ -19,6 +19,7 @@ using Scheduler.Worker.Email;
 using Scheduler.Worker.Register;
 using Scheduler.Worker.Synth;
 using WorkerSynth = Scheduler.Worker.Synth.SyntheticEstate;
+using static Scheduler.Benchmarks.BenchEnvironment;
 
 namespace Scheduler.Benchmarks.EndToEnd;
 
@@ -246,34 +247,5 @@ internal static class EndToEndBenchmark
         }
 
         await client.DisconnectAsync(true);
-    }
-
-    private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EstateScheduler.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Run the benchmark from inside the repository.");
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }
