@@ -11,7 +11,7 @@ namespace Scheduler.Worker.Email;
 /// <c>appointment</c>, <c>print</c>.
 /// </summary>
 public sealed record TenantAppointmentEmail(Organisation Organisation, Tenant Tenant, Home Home, AppointmentView Appointment)
-    : EmailModel
+    : TenantEmail(Organisation, Tenant, Home)
 {
     /// <summary>The template's name for <see cref="AppointmentView.Letter"/>.</summary>
     public override string TemplateName => Appointment.Letter switch
@@ -22,21 +22,9 @@ public sealed record TenantAppointmentEmail(Organisation Organisation, Tenant Te
         _ => throw new InvalidOperationException($"Appointment letter must be First, Second or Third, not {Appointment.Letter}."),
     };
 
-    /// <inheritdoc />
-    public override string Language => string.IsNullOrWhiteSpace(Tenant.Language) ? TemplateRenderer.DefaultLanguage : Tenant.Language;
-
-    /// <inheritdoc />
-    public override bool LargePrint => Tenant.LargePrint;
-
     internal override void Fill(ScriptObject globals, TemplateValues values)
     {
-        globals["organisation"] = values.Organisation(Organisation);
-        globals["tenant"] = new ScriptObject { ["name"] = values.Text(Tenant.Name) };
-        globals["home"] = new ScriptObject
-        {
-            ["address"] = values.Text(Home.Address),
-            ["postcode"] = values.Text(Home.Postcode),
-        };
+        FillTenantAndHome(globals, values);
         globals["appointment"] = new ScriptObject
         {
             ["reference"] = values.Text(Appointment.Reference),

@@ -11,7 +11,7 @@ namespace Scheduler.Worker.Email;
 /// <c>improvement</c> (<c>year</c>, <c>components</c>: a list of component ids, <c>count</c>), <c>print</c>.
 /// </summary>
 public sealed record TenantImprovementEmail(Organisation Organisation, Tenant Tenant, Home Home, ImprovementView Improvement)
-    : EmailModel
+    : TenantEmail(Organisation, Tenant, Home)
 {
     /// <summary>The template's name.</summary>
     public const string Template = "tenant-improvement";
@@ -19,21 +19,9 @@ public sealed record TenantImprovementEmail(Organisation Organisation, Tenant Te
     /// <inheritdoc />
     public override string TemplateName => Template;
 
-    /// <inheritdoc />
-    public override string Language => string.IsNullOrWhiteSpace(Tenant.Language) ? TemplateRenderer.DefaultLanguage : Tenant.Language;
-
-    /// <inheritdoc />
-    public override bool LargePrint => Tenant.LargePrint;
-
     internal override void Fill(ScriptObject globals, TemplateValues values)
     {
-        globals["organisation"] = values.Organisation(Organisation);
-        globals["tenant"] = new ScriptObject { ["name"] = values.Text(Tenant.Name) };
-        globals["home"] = new ScriptObject
-        {
-            ["address"] = values.Text(Home.Address),
-            ["postcode"] = values.Text(Home.Postcode),
-        };
+        FillTenantAndHome(globals, values);
         globals["improvement"] = new ScriptObject
         {
             ["year"] = Improvement.Year,
