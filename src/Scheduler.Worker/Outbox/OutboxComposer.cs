@@ -36,7 +36,7 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
 
         if (claimed.Kind == OutboxKinds.TenantLetter)
         {
-            return tenantLetters.Compose(claimed, letters, cancellationToken);
+            return tenantLetters.Compose(claimed, letters, orders, cancellationToken);
         }
 
         if (claimed.RecipientKind != "contractor")

@@ -41,8 +41,11 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
         }
     }
 
-    /// <summary>Composes <paramref name="claimed"/> with the batch's <paramref name="data"/>.</summary>
-    public ComposedMessage Compose(ClaimedMessage claimed, TenantLetterData data, CancellationToken cancellationToken)
+    /// <summary>
+    /// Composes <paramref name="claimed"/> with the batch's <paramref name="data"/> and <paramref name="orders"/> (the
+    /// batch's orders, which the dispatcher reads once for every kind: an appointment letter names its order).
+    /// </summary>
+    public ComposedMessage Compose(ClaimedMessage claimed, TenantLetterData data, IReadOnlyDictionary<long, OutboxOrder> orders, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claimed);
         ArgumentNullException.ThrowIfNull(data);
@@ -66,7 +69,7 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
             return ComposedMessage.Superseded(claimed, "not sent: the tenant is no longer in the register (moved out)");
         }
 
-        if (claimed.WorkOrderIds.Select(id => data.Orders.GetValueOrDefault(id)).FirstOrDefault(o => o?.Status == "cancelled") is { } cancelled)
+        if (claimed.WorkOrderIds.Select(orders.GetValueOrDefault).FirstOrDefault(o => o?.Status == "cancelled") is { } cancelled)
         {
             return ComposedMessage.Superseded(claimed, $"not sent: work order {cancelled.Reference} was cancelled before the letter went out");
         }

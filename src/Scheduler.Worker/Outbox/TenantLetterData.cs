@@ -4,18 +4,15 @@ namespace Scheduler.Worker.Outbox;
 
 /// <summary>
 /// What the tenant letters of one claimed batch need, read in one query per table: each row's payload (null when it
-/// cannot be read), the tenants, the homes, and the orders the letters are about (an appointment letter names its
-/// gas order in <c>work_order_ids</c>), so a letter about an order cancelled since it was queued is not sent.
+/// cannot be read), the tenants and the homes.
 /// </summary>
 internal sealed record TenantLetterData(
     IReadOnlyDictionary<long, TenantLetterPayload?> Payloads,
     IReadOnlyDictionary<string, OutboxTenant> Tenants,
-    IReadOnlyDictionary<string, OutboxHome> Homes,
-    IReadOnlyDictionary<long, OutboxOrder> Orders)
+    IReadOnlyDictionary<string, OutboxHome> Homes)
 {
     /// <summary>No tenant letters in the batch.</summary>
-    public static TenantLetterData Empty { get; } = new(
-        new Dictionary<long, TenantLetterPayload?>(), new Dictionary<string, OutboxTenant>(), new Dictionary<string, OutboxHome>(), new Dictionary<long, OutboxOrder>());
+    public static TenantLetterData Empty { get; } = new(new Dictionary<long, TenantLetterPayload?>(), new Dictionary<string, OutboxTenant>(), new Dictionary<string, OutboxHome>());
 
     /// <summary>Reads the payloads of the batch's tenant letters and loads their tenants and homes (nothing when there are none).</summary>
     public static async Task<TenantLetterData> LoadAsync(OutboxStore store, IReadOnlyList<ClaimedMessage> claimed, CancellationToken cancellationToken)
@@ -31,10 +28,6 @@ internal sealed record TenantLetterData(
             [.. letters.Select(c => c.RecipientId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
         var homes = await store.LoadHomesAsync(
             [.. payloads.Values.OfType<TenantLetterPayload>().Select(p => p.HomeId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
-        var orderIds = letters.SelectMany(c => c.WorkOrderIds).ToHashSet();
-        var orders = (await store.LoadOrdersAsync(orderIds, cancellationToken).ConfigureAwait(false))
-            .Where(o => orderIds.Contains(o.Id))
-            .ToDictionary(o => o.Id);
-        return new TenantLetterData(payloads, tenants, homes, orders);
+        return new TenantLetterData(payloads, tenants, homes);
     }
 }
