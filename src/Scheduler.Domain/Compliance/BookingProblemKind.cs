@@ -15,6 +15,9 @@ public enum BookingProblemKind
     /// <summary>No working day is left between the earliest date the notice allows and the day before the deadline.</summary>
     TooLate,
 
-    /// <summary>The deadline has passed: the home is overdue and needs urgent action by hand.</summary>
+    /// <summary>
+    /// The home is overdue and cannot be planned: no gas check is known for it, so there is no deadline to book against
+    /// (storage reports it; the planner books an overdue home with a known deadline at the earliest free slot).
+    /// </summary>
     DeadlinePassed,
 }

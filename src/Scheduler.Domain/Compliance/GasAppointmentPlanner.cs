@@ -25,16 +25,34 @@ namespace Scheduler.Domain.Compliance;
 /// attempts as evidence.
 /// </para>
 /// <para>
+/// An <b>overdue</b> home (<c>asOf</c> after its deadline) is still booked: the legal duty is the check, and the landlord
+/// must keep trying and record each step. Its visit goes on the earliest free (working day, slot) at least
+/// <see cref="OverdueNoticeWorkingDays"/> working days after <c>asOf</c> (or the routine notice, if shorter) and, after
+/// a failed visit, <see cref="RebookWorkingDays"/> working days after it, looking up to
+/// <see cref="OverdueSearchDays"/> days ahead; the window and the deadline no longer bound it. When its allowed
+/// attempts have all failed it is escalated as before (the escalation stands) and booked again all the same, with the
+/// third letter. Only no engineers, or no free slot in that span, leave it unbooked, with the reason.
+/// </para>
+/// <para>
 /// Capacity: each engineer in an area does one visit per slot, so an area takes <c>engineers × slots</c> visits a
-/// day. Bookings passed in as already taken count against it. The planner never books a non-working day, a day
-/// outside the window, or the deadline day or later: a home that cannot be fitted is reported instead, so the
-/// manager can act before it becomes overdue.
+/// day. Bookings passed in as already taken count against it. For a home still in date the planner never books a
+/// non-working day, a day outside the window, or the deadline day or later: a home that cannot be fitted is reported
+/// instead, so the manager can act before it becomes overdue.
 /// </para>
 /// </remarks>
 public sealed class GasAppointmentPlanner
 {
     /// <summary>The least number of working days between a failed visit (or the day it is reported) and the next attempt.</summary>
     public const int RebookWorkingDays = 5;
+
+    /// <summary>
+    /// The least number of working days between the letter and the visit for an overdue home's check (the routine
+    /// notice applies when it is shorter): time for the letter to reach the tenant, no more — the home is out of date.
+    /// </summary>
+    public const int OverdueNoticeWorkingDays = 5;
+
+    /// <summary>How many days from its earliest allowed date an overdue home's visit is looked for before it is reported as no capacity.</summary>
+    public const int OverdueSearchDays = 56;
 
     private readonly Dictionary<string, int> _engineers;
 
@@ -113,7 +131,10 @@ public sealed class GasAppointmentPlanner
             if (home.Attempts.Count >= Policy.Attempts)
             {
                 escalations.Add(Escalate(home, asOf));
-                continue;
+                if (!IsOverdue(home, asOf))
+                {
+                    continue; // in date: the manager's case now; an overdue home is booked again all the same
+                }
             }
 
             var result = Book(home, asOf, used);
@@ -177,11 +198,9 @@ public sealed class GasAppointmentPlanner
         GasBookingProblem Problem(BookingProblemKind kind, string reason) =>
             new(home.HomeId, home.AreaId, home.Deadline, number, kind, reason);
 
-        if (asOf > home.Deadline)
+        if (IsOverdue(home, asOf))
         {
-            return (null, Problem(
-                BookingProblemKind.DeadlinePassed,
-                $"the deadline {home.Deadline:uuuu-MM-dd} has passed: the home is overdue; arrange the check by hand now"));
+            return BookOverdue(home, asOf, used);
         }
 
         // Never on the deadline day itself: the cautious reading of "not more than 12 months" (DOMAIN.md §1).
@@ -232,6 +251,84 @@ public sealed class GasAppointmentPlanner
             string.Create(
                 CultureInfo.InvariantCulture,
                 $"no capacity: every slot on the {workingDays.Count} working days from {workingDays[0]:uuuu-MM-dd} to {workingDays[^1]:uuuu-MM-dd} is booked ({engineers} engineers × {Policy.Slots.Count} slots a day in area {home.AreaId}); deadline {home.Deadline:uuuu-MM-dd}")));
+    }
+
+    /// <summary>True when <paramref name="asOf"/> is after the home's deadline (the deadline day itself is still in date).</summary>
+    public static bool IsOverdue(GasVisitRequest home, LocalDate asOf)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        return asOf > home.Deadline;
+    }
+
+    /// <summary>
+    /// The last day a visit for <paramref name="home"/> planned on <paramref name="asOf"/> could be booked: the day before
+    /// the deadline (or the window's end, if earlier) while in date; for an overdue home the end of its
+    /// <see cref="OverdueSearchDays"/> search. Callers that read the slots already taken read them through this day.
+    /// </summary>
+    public LocalDate LastBookableDay(GasVisitRequest home, LocalDate asOf)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        if (IsOverdue(home, asOf))
+        {
+            return OverdueEarliest(home, asOf).PlusDays(OverdueSearchDays - 1);
+        }
+
+        var dayBeforeDeadline = home.Deadline.PlusDays(-1);
+        return home.Window.End < dayBeforeDeadline ? home.Window.End : dayBeforeDeadline;
+    }
+
+    // An overdue home: the earliest free slot from a short notice (or the rebooking gap), whatever the window says.
+    private (GasBooking? Booking, GasBookingProblem? Problem) BookOverdue(GasVisitRequest home, LocalDate asOf, Dictionary<SlotBooking, int> used)
+    {
+        var number = home.Attempts.Count + 1;
+        var engineers = EngineersIn(home.AreaId);
+        if (engineers == 0)
+        {
+            return (null, new GasBookingProblem(home.HomeId, home.AreaId, home.Deadline, number, BookingProblemKind.NoEngineers,
+                $"no gas engineers are configured for area {home.AreaId}; the home is overdue since {home.Deadline.PlusDays(1):uuuu-MM-dd}: arrange the check by hand now"));
+        }
+
+        var earliest = OverdueEarliest(home, asOf);
+        var last = earliest.PlusDays(OverdueSearchDays - 1);
+        var workingDays = 0;
+        for (var day = earliest; day <= last; day = day.PlusDays(1))
+        {
+            if (!_calendar.IsWorkingDay(day))
+            {
+                continue;
+            }
+
+            workingDays++;
+            foreach (var slot in Policy.Slots)
+            {
+                if (used.GetValueOrDefault(new SlotBooking(home.AreaId, day, slot)) < engineers)
+                {
+                    var attempt = new AccessAttempt(number, day, slot, AccessAttempt.LetterFor(number), asOf, AccessOutcome.Pending);
+                    return (new GasBooking(home.HomeId, home.AreaId, home.Deadline, attempt, InFirstHalf: false), null);
+                }
+            }
+        }
+
+        return (null, new GasBookingProblem(home.HomeId, home.AreaId, home.Deadline, number, BookingProblemKind.NoCapacity,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"no capacity: every slot on the {workingDays} working days from {earliest:uuuu-MM-dd} to {last:uuuu-MM-dd} is booked ({engineers} engineers × {Policy.Slots.Count} slots a day in area {home.AreaId}); the home is overdue since {home.Deadline.PlusDays(1):uuuu-MM-dd}: arrange the check by hand now")));
+    }
+
+    // The first day an overdue home's visit may be: the letter's short notice from asOf, and after a failed visit the rebooking gap.
+    private LocalDate OverdueEarliest(GasVisitRequest home, LocalDate asOf)
+    {
+        var routine = asOf.Plus(Policy.Notice);
+        var urgent = _calendar.AddWorkingDays(asOf, OverdueNoticeWorkingDays);
+        var earliest = routine < urgent ? routine : urgent;
+        if (home.Attempts.Count > 0)
+        {
+            var failed = home.Attempts[^1];
+            var rebook = _calendar.AddWorkingDays(failed.Date > asOf ? failed.Date : asOf, RebookWorkingDays);
+            earliest = rebook > earliest ? rebook : earliest;
+        }
+
+        return earliest;
     }
 
     private (LocalDate NotBefore, string Why) EarliestAllowed(GasVisitRequest home, LocalDate asOf)

@@ -21,10 +21,10 @@ public sealed partial class CompletionRecorder
         """;
 
     private const string InsertEventsSql = """
-        INSERT INTO work_order_events (work_order_id, at, kind, from_status, to_status, reason, source, outcome, contractor_id, defect_category, note)
-        SELECT b.id, @now, b.status, b.from_status, b.status, b.reason, b.source, b.outcome, b.contractor, b.category, b.note
-        FROM unnest(@ids, @statuses, @froms, @reasons, @sources, @outcomes, @contractors, @categories, @notes)
-             WITH ORDINALITY AS b(id, status, from_status, reason, source, outcome, contractor, category, note, ord)
+        INSERT INTO work_order_events (work_order_id, at, kind, from_status, to_status, reason, source, outcome, contractor_id, defect_category, note, visit_on)
+        SELECT b.id, @now, b.status, b.from_status, b.status, b.reason, b.source, b.outcome, b.contractor, b.category, b.note, b.visit_on
+        FROM unnest(@ids, @statuses, @froms, @reasons, @sources, @outcomes, @contractors, @categories, @notes, @ons)
+             WITH ORDINALITY AS b(id, status, from_status, reason, source, outcome, contractor, category, note, visit_on, ord)
         ORDER BY b.ord
         """;
 
@@ -122,6 +122,7 @@ public sealed partial class CompletionRecorder
             .ToListAsync(cancellationToken).ConfigureAwait(false))
             .ToDictionary(o => o.Reference, StringComparer.Ordinal);
 
+        var earlierReports = await EarlierReportsAsync(db, [.. orders.Values.Select(o => o.Id)], cancellationToken).ConfigureAwait(false);
         var answered = new Dictionary<int, CompletionResult>();
         var accepted = new List<(int Index, WorkOrder Order, WorkOrderStatus From, RecordedCompletion Completion)>();
         foreach (var i in indices)
@@ -143,9 +144,9 @@ public sealed partial class CompletionRecorder
             {
                 answered[i] = CompletionResult.Refused(CompletionRefusal.Cancelled, reference, $"Work order {reference} was cancelled, so it cannot be reported.");
             }
-            else if (order.Status is WorkOrderStatus.Completed or WorkOrderStatus.NoAccess)
+            else if (CheckEarlier(order, earlierReports.GetValueOrDefault(order.Id) ?? [], report, reference) is { } earlier)
             {
-                answered[i] = await AlreadyReportedAsync(db, order, report, reference, cancellationToken).ConfigureAwait(false);
+                answered[i] = earlier;
             }
             else if (report.On > today)
             {
@@ -277,6 +278,7 @@ public sealed partial class CompletionRecorder
         events.Parameters.AddWithValue("contractors", accepted.Select(a => a.Completion.ContractorId).ToArray());
         events.Parameters.Add(new NpgsqlParameter<string?[]>("categories", accepted.Select(a => a.Completion.DefectCategory).ToArray()));
         events.Parameters.Add(new NpgsqlParameter<string?[]>("notes", accepted.Select(a => a.Completion.Note).ToArray()));
+        events.Parameters.AddWithValue("ons", accepted.Select(a => a.Completion.On).ToArray());
         await events.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

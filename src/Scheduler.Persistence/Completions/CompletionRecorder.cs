@@ -19,8 +19,10 @@ namespace Scheduler.Persistence.Completions;
 /// defect without a repair category, or a category on another outcome; a note over <see cref="MaxNoteLength"/>.</para>
 /// <para>The order row is locked (<c>FOR UPDATE</c>) while it is checked, so two reports of the same order on two
 /// nodes at once give one recorded and one already-recorded (or refused) answer, never two records.</para>
-/// <para>"Same report" means the same order, outcome, date and defect category; source, note and reporter may differ
-/// (a contractor who clicks the link and then uploads the same visit in a CSV is not refused).</para>
+/// <para>"Same report" means the same order, outcome, visit date and defect category; source, note and reporter may
+/// differ (a contractor who clicks the link and then uploads the same visit in a CSV is not refused). It is compared with
+/// every report the order has had (<c>work_order_events.visit_on</c>), not only its status: a gas no-access visit rebooks
+/// the order (appointed again), and the same no-access row sent again is already recorded, not a second failed attempt.</para>
 /// </remarks>
 public sealed partial class CompletionRecorder
 {
@@ -85,9 +87,10 @@ public sealed partial class CompletionRecorder
             return CompletionResult.Refused(CompletionRefusal.Cancelled, reference, $"Work order {reference} was cancelled, so it cannot be reported.");
         }
 
-        if (order.Status is WorkOrderStatus.Completed or WorkOrderStatus.NoAccess)
+        var earlier = await EarlierReportsAsync(db, [order.Id], cancellationToken).ConfigureAwait(false);
+        if (CheckEarlier(order, earlier.GetValueOrDefault(order.Id) ?? [], report, reference) is { } answer)
         {
-            return await AlreadyReportedAsync(db, order, report, reference, cancellationToken).ConfigureAwait(false);
+            return answer;
         }
 
         if (report.On > today)
@@ -120,6 +123,7 @@ public sealed partial class CompletionRecorder
             ContractorId = contractor,
             DefectCategory = report.DefectCategory,
             Note = string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim(),
+            VisitOn = report.On,
         });
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
 
@@ -184,30 +188,62 @@ public sealed partial class CompletionRecorder
         return null;
     }
 
-    // The order is already completed or no-access: the same report again is accepted once; anything else is refused.
-    private static async Task<CompletionResult> AlreadyReportedAsync(
-        EstateDbContext db, WorkOrder order, CompletionReport report, string reference, CancellationToken cancellationToken)
-    {
-        var last = await db.WorkOrderEvents
-            .Where(e => e.WorkOrderId == order.Id && e.Outcome != null)
+    // Every contractor's report on the orders (events with an outcome), newest first per order.
+    private static async Task<Dictionary<long, List<WorkOrderEvent>>> EarlierReportsAsync(EstateDbContext db, long[] orderIds, CancellationToken cancellationToken) =>
+        (await db.WorkOrderEvents.AsNoTracking()
+            .Where(e => orderIds.Contains(e.WorkOrderId) && e.Outcome != null)
             .OrderByDescending(e => e.Id)
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        var outcome = VisitOutcomes.Parse(last?.Outcome)
-            ?? (order.Status == WorkOrderStatus.NoAccess ? VisitOutcome.NoAccess : VisitOutcome.Done);
-        var on = order.CompletedOn;
-        if (outcome == report.Outcome && on == report.On && string.Equals(last?.DefectCategory, report.DefectCategory, StringComparison.Ordinal))
+            .ToListAsync(cancellationToken).ConfigureAwait(false))
+        .GroupBy(e => e.WorkOrderId)
+        .ToDictionary(g => g.Key, g => g.ToList());
+
+    // What the order's earlier reports (newest first) make of this one, or null when it is a new report to check further.
+    // The same report again (outcome, visit date, category) is accepted once, whatever the order's status now: a gas
+    // no-access visit rebooks the order (appointed again), and the same row sent again must not count a second failed
+    // attempt. A different report on an order still completed or no-access is refused.
+    private static CompletionResult? CheckEarlier(WorkOrder order, List<WorkOrderEvent> earlier, CompletionReport report, string reference)
+    {
+        var closed = order.Status is WorkOrderStatus.Completed or WorkOrderStatus.NoAccess;
+        for (var i = 0; i < earlier.Count; i++)
         {
-            var earlier = new RecordedCompletion(
-                order.Id, order.Reference, order.ScheduleId, order.Service, order.AssetId, last?.ContractorId ?? order.ContractorId ?? string.Empty,
-                outcome, report.On, order.CompletedAt ?? London.AtStartOfDay(report.On).ToInstant(), last?.Source ?? report.Source,
-                last?.DefectCategory, last?.Note);
-            return new CompletionResult(CompletionStatus.AlreadyRecorded, CompletionRefusal.None, reference,
-                $"Already recorded: work order {reference} {Describe(outcome)} on {report.On:uuuu-MM-dd}; nothing changed.", earlier, []);
+            var e = earlier[i];
+            var latestOfClosed = closed && i == 0;
+
+            // A report from before visit_on was stored has no date but the closed order's own, if it is the latest.
+            var on = e.VisitOn ?? (latestOfClosed ? order.CompletedOn : null);
+            if (VisitOutcomes.Parse(e.Outcome) == report.Outcome && on == report.On && string.Equals(e.DefectCategory, report.DefectCategory, StringComparison.Ordinal))
+            {
+                var at = (latestOfClosed ? order.CompletedAt : null) ?? London.AtStartOfDay(report.On).ToInstant();
+                return AlreadyRecorded(order, reference, report.Outcome, report.On, at, e.ContractorId, e.Source ?? report.Source, e.DefectCategory, e.Note);
+            }
         }
 
-        var when = on is { } d ? $" on {d:uuuu-MM-dd}" : string.Empty;
+        if (!closed)
+        {
+            return null;
+        }
+
+        // Closed without a report in the trail (set by hand): its status and date are the report.
+        var last = earlier.FirstOrDefault();
+        var outcome = VisitOutcomes.Parse(last?.Outcome) ?? (order.Status == WorkOrderStatus.NoAccess ? VisitOutcome.NoAccess : VisitOutcome.Done);
+        if (last is null && outcome == report.Outcome && order.CompletedOn == report.On && report.DefectCategory is null)
+        {
+            return AlreadyRecorded(order, reference, outcome, report.On, order.CompletedAt ?? London.AtStartOfDay(report.On).ToInstant(), null, report.Source, null, null);
+        }
+
+        var when = order.CompletedOn is { } d ? $" on {d:uuuu-MM-dd}" : string.Empty;
         return CompletionResult.Refused(CompletionRefusal.AlreadyReported, reference,
             $"Work order {reference} was already reported {Describe(outcome)}{when}; a different report cannot replace it (ask the landlord to correct it).");
+    }
+
+    private static CompletionResult AlreadyRecorded(
+        WorkOrder order, string reference, VisitOutcome outcome, LocalDate on, Instant at, string? contractor, string source, string? category, string? note)
+    {
+        var earlier = new RecordedCompletion(
+            order.Id, order.Reference, order.ScheduleId, order.Service, order.AssetId, contractor ?? order.ContractorId ?? string.Empty,
+            outcome, on, at, source, category, note);
+        return new CompletionResult(CompletionStatus.AlreadyRecorded, CompletionRefusal.None, reference,
+            $"Already recorded: work order {reference} {Describe(outcome)} on {on:uuuu-MM-dd}; nothing changed.", earlier, []);
     }
 
     private static string Describe(VisitOutcome outcome) => outcome switch

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -53,16 +54,23 @@ public sealed class RepairFromDefectEffect(EstateConfiguration config, WorkingDa
         SELECT reference FROM inserted
         """;
 
-    private const string AreaSql = """
-        SELECT CASE p.asset_kind
+    // The area of each visited order's asset (a home's, a block's or a site's), for the contractor who serves it.
+    private const string AreasSql = """
+        SELECT p.id,
+               CASE p.asset_kind
                    WHEN 'property' THEN (SELECT h.area_id FROM homes h WHERE h.id = p.asset_id)
                    WHEN 'block' THEN (SELECT b.area_id FROM blocks b WHERE b.id = p.asset_id)
                    ELSE (SELECT s.area_id FROM sites s WHERE s.id = p.asset_id)
                END
-        FROM work_orders p WHERE p.id = @parent
+        FROM work_orders p WHERE p.id = ANY(@parents)
         """;
 
     private readonly SlaCatalog _catalog = catalog ?? SlaCatalog.Defaults;
+
+    // The areas CheckManyAsync read, per batch transaction (its context), for ApplyManyAsync of the same batch: one read
+    // of the batch's areas, and the contractor checked is the one the repair goes to. A batch rolled back and tried again
+    // runs on a new context, so it reads again.
+    private readonly ConditionalWeakTable<EstateDbContext, Dictionary<long, string?>> _batchAreas = [];
 
     /// <inheritdoc />
     public async Task ApplyAsync(EstateDbContext db, RecordedCompletion completion, CancellationToken cancellationToken)
@@ -74,12 +82,74 @@ public sealed class RepairFromDefectEffect(EstateConfiguration config, WorkingDa
             return;
         }
 
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var transaction = (NpgsqlTransaction)(db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("A completion effect runs inside the completion's transaction."));
-        var area = DefectCategories.TryParse(completion.DefectCategory, out _)
-            ? await AreaAsync(connection, transaction, completion.WorkOrderId, cancellationToken).ConfigureAwait(false)
-            : null;
+        var (connection, transaction) = Open(db);
+        var areas = await AreasAsync(connection, transaction, [completion], cancellationToken).ConfigureAwait(false);
+        var now = clock.GetCurrentInstant();
+        await PlanWriter.SyncConfigAsync(connection, transaction, config, now, cancellationToken).ConfigureAwait(false);
+        await RaiseAsync(connection, transaction, completion, areas.GetValueOrDefault(completion.WorkOrderId), now, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CompletionEffectRefusal>> CheckManyAsync(EstateDbContext db, IReadOnlyList<RecordedCompletion> completions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(completions);
+        var defects = completions.Where(c => c.Outcome == VisitOutcome.Defect).ToList();
+        if (defects.Count == 0)
+        {
+            return [];
+        }
+
+        var (connection, transaction) = Open(db);
+        var areas = await AreasAsync(connection, transaction, defects, cancellationToken).ConfigureAwait(false);
+        _batchAreas.AddOrUpdate(db, areas);
+        var refusals = new List<CompletionEffectRefusal>();
+        foreach (var completion in defects)
+        {
+            if (Decide(completion, areas.GetValueOrDefault(completion.WorkOrderId)).Refusal is { } refusal)
+            {
+                refusals.Add(refusal);
+            }
+        }
+
+        return refusals;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One repair at a time, in report order (about 2% of visits are defects), with the areas <see cref="CheckManyAsync"/>
+    /// read for this batch (or, without it, read here once for the whole batch) and the contractors synced once.
+    /// </remarks>
+    public async Task ApplyManyAsync(EstateDbContext db, IReadOnlyList<RecordedCompletion> completions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(completions);
+        var defects = completions.Where(c => c.Outcome == VisitOutcome.Defect).ToList();
+        if (defects.Count == 0)
+        {
+            return;
+        }
+
+        var (connection, transaction) = Open(db);
+        if (!_batchAreas.TryGetValue(db, out var areas) || defects.Any(d => !areas.ContainsKey(d.WorkOrderId)))
+        {
+            areas = await AreasAsync(connection, transaction, defects, cancellationToken).ConfigureAwait(false);
+        }
+
+        _batchAreas.Remove(db);
+        await PlanWriter.SyncConfigAsync(connection, transaction, config, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        foreach (var completion in defects)
+        {
+            // Each repair's SLA clock starts when its own report is recorded, as one at a time.
+            await RaiseAsync(connection, transaction, completion, areas.GetValueOrDefault(completion.WorkOrderId), clock.GetCurrentInstant(), cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+
+    // The repair for one defect, with its notice; refuses (throws) when no contractor serves the trade in the area.
+    private async Task RaiseAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, RecordedCompletion completion, string? area, Instant now, CancellationToken cancellationToken)
+    {
         var (category, contractor, refusal) = Decide(completion, area);
         if (refusal is not null || contractor is null)
         {
@@ -87,15 +157,12 @@ public sealed class RepairFromDefectEffect(EstateConfiguration config, WorkingDa
         }
 
         var service = DefectCategories.ServiceFor(category);
-
         var target = _catalog.ForRepair(category);
         var zone = DateTimeZoneProviders.Tzdb[config.Organisation.TimeZone];
-        var now = clock.GetCurrentInstant();
         var due = target.Due(now, zone, calendar);
         var windowStart = now.InZone(zone).Date;
         var windowEnd = (due - Duration.Epsilon).InZone(zone).Date; // the deadline is inclusive; a day target's is 00:00 after its last day
 
-        await PlanWriter.SyncConfigAsync(connection, transaction, config, now, cancellationToken).ConfigureAwait(false);
         string reference;
         await using (var insert = new NpgsqlCommand(InsertSql, connection, transaction))
         {
@@ -118,46 +185,6 @@ public sealed class RepairFromDefectEffect(EstateConfiguration config, WorkingDa
         await OutboxWriter.EnqueueForPlanAsync(connection, transaction, [reference], [], now, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<CompletionEffectRefusal>> CheckManyAsync(EstateDbContext db, IReadOnlyList<RecordedCompletion> completions, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(completions);
-        var defects = completions.Where(c => c.Outcome == VisitOutcome.Defect).ToList();
-        if (defects.Count == 0)
-        {
-            return [];
-        }
-
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var transaction = (NpgsqlTransaction)(db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("A completion effect runs inside the completion's transaction."));
-        var refusals = new List<CompletionEffectRefusal>();
-        foreach (var completion in defects)
-        {
-            var area = DefectCategories.TryParse(completion.DefectCategory, out _)
-                ? await AreaAsync(connection, transaction, completion.WorkOrderId, cancellationToken).ConfigureAwait(false)
-                : null;
-            if (Decide(completion, area).Refusal is { } refusal)
-            {
-                refusals.Add(refusal);
-            }
-        }
-
-        return refusals;
-    }
-
-    /// <inheritdoc />
-    /// <remarks>One repair at a time, in report order (about 2% of visits are defects).</remarks>
-    public async Task ApplyManyAsync(EstateDbContext db, IReadOnlyList<RecordedCompletion> completions, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(completions);
-        foreach (var completion in completions)
-        {
-            await ApplyAsync(db, completion, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>The defect's category and the contractor the repair goes to, or why the report is refused.</summary>
     private (RepairCategory Category, Contractor? Contractor, CompletionEffectRefusal? Refusal) Decide(RecordedCompletion completion, string? area)
     {
@@ -176,10 +203,30 @@ public sealed class RepairFromDefectEffect(EstateConfiguration config, WorkingDa
                 + $"add {service} and the area to a contractor in contractors.yaml, then report again."));
     }
 
-    private static async Task<string?> AreaAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long parent, CancellationToken cancellationToken)
+    private static (NpgsqlConnection Connection, NpgsqlTransaction Transaction) Open(EstateDbContext db) =>
+        ((NpgsqlConnection)db.Database.GetDbConnection(),
+         (NpgsqlTransaction)(db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("A completion effect runs inside the completion's transaction.")));
+
+    // The areas of the defects' orders (those with a known category; Decide refuses the others without one), one query.
+    private static async Task<Dictionary<long, string?>> AreasAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<RecordedCompletion> defects, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(AreaSql, connection, transaction);
-        command.Parameters.AddWithValue("parent", parent);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        var areas = new Dictionary<long, string?>();
+        var parents = defects.Where(d => DefectCategories.TryParse(d.DefectCategory, out _)).Select(d => d.WorkOrderId).Distinct().ToArray();
+        if (parents.Length == 0)
+        {
+            return areas;
+        }
+
+        await using var command = new NpgsqlCommand(AreasSql, connection, transaction);
+        command.Parameters.AddWithValue("parents", parents);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            areas[reader.GetInt64(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+        }
+
+        return areas;
     }
 }

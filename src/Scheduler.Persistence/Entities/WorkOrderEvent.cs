@@ -38,6 +38,13 @@ public sealed class WorkOrderEvent
     /// <summary>For a contractor's report, what was reported: <c>done</c>, <c>no-access</c> or <c>defect</c>; null otherwise.</summary>
     public string? Outcome { get; set; }
 
+    /// <summary>
+    /// For a contractor's report, the visit date it gave (London); null otherwise, and on reports recorded before
+    /// migration <c>ReportVisitDates</c>. It stays when the order moves on (a gas no-access visit is rebooked and the
+    /// order's <c>completed_on</c> cleared), so the same report sent again is known as a duplicate.
+    /// </summary>
+    public LocalDate? VisitOn { get; set; }
+
     /// <summary>For a contractor's report, the contractor that made it; null otherwise.</summary>
     public string? ContractorId { get; set; }
 

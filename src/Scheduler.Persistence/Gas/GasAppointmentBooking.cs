@@ -18,9 +18,11 @@ namespace Scheduler.Persistence.Gas;
 /// <remarks>
 /// A home is booked once per run, for its earliest open order. An order whose visit failed for no access and could not
 /// be rebooked at once is tried again here, with the attempts so far; a home whose allowed attempts have all failed is
-/// escalated instead (normally the completion effect has done that already). A home escalated for its current deadline
-/// is never booked automatically. Homes that cannot be booked (no capacity, no engineers, too late, deadline passed,
-/// no known deadline) are returned with the reason; they also show in the digest's gas alerts.
+/// escalated instead (normally the completion effect has done that already), and not booked automatically while its
+/// deadline is in date. An overdue home (its deadline passed) is booked at the earliest free slot after a short notice
+/// (<see cref="GasAppointmentPlanner"/>), escalated or not: the check is still owed and the landlord keeps trying; the
+/// escalation stands. Homes that cannot be booked (no capacity, no engineers, too late, no known deadline) are returned
+/// with the reason; they also show in the digest's gas alerts.
 /// </remarks>
 public sealed class GasAppointmentBooking
 {
@@ -88,6 +90,16 @@ public sealed class GasAppointmentBooking
             }
 
             var plan = new GasAppointmentPlanner(gas.Policy, gas.Policy.Engineers, _calendar).Plan(requests, asOf, taken);
+
+            // Escalations first, so their evidence is the failed attempts only (an overdue home is also booked again below).
+            foreach (var escalation in plan.Escalations)
+            {
+                if (await GasEscalationStore.EscalateAsync(connection, transaction, byHome[escalation.HomeId], escalation.Deadline, asOf, now, cancellationToken).ConfigureAwait(false))
+                {
+                    escalated.Add(escalation.HomeId);
+                }
+            }
+
             var writes = new List<(GasOrder Order, GasBooking Booking)>(plan.Booked.Count);
             foreach (var booking in plan.Booked)
             {
@@ -102,13 +114,6 @@ public sealed class GasAppointmentBooking
             await GasBookingWriter.WriteAsync(connection, transaction, writes, _config.Version, now, cancellationToken).ConfigureAwait(false);
 
             unbooked.AddRange(plan.Unbooked);
-            foreach (var escalation in plan.Escalations)
-            {
-                if (await GasEscalationStore.EscalateAsync(connection, transaction, byHome[escalation.HomeId], escalation.Deadline, asOf, now, cancellationToken).ConfigureAwait(false))
-                {
-                    escalated.Add(escalation.HomeId);
-                }
-            }
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -132,8 +137,10 @@ public sealed class GasAppointmentBooking
 
     /// <summary>
     /// The order to book for each home of the schedule, earliest deadline first: open (planned or issued) with no
-    /// appointment waiting, or no-access and not yet rebooked (and no later order for the home); never while an order with
-    /// an earlier deadline is still open, nor for a home escalated for that deadline and not resolved.
+    /// appointment waiting, or no-access and not yet rebooked (and no later order for the home); never while the home has
+    /// an appointment waiting for that deadline (on any order: generation may give an overdue home a new urgent order
+    /// while an older one is appointed) or an order with an earlier deadline is still open, nor for a home escalated for
+    /// that deadline and not resolved while the deadline is in date (once it has passed, the home is booked again).
     /// </summary>
     private static async Task<List<GasOrder>> CandidatesAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string scheduleId, LocalDate asOf, CancellationToken cancellationToken)
@@ -145,16 +152,19 @@ public sealed class GasAppointmentBooking
             JOIN homes h ON h.id = w.asset_id
             WHERE w.schedule_id = @schedule AND w.parent_id IS NULL AND h.active
               AND (w.status IN ('planned', 'issued')
-                   OR (w.status = 'no-access' AND w.deadline >= @as_of
+                   OR (w.status = 'no-access'
                        AND NOT EXISTS (SELECT 1 FROM work_orders l
                                        WHERE l.schedule_id = w.schedule_id AND l.asset_id = w.asset_id AND l.parent_id IS NULL
                                          AND l.id > w.id AND l.status <> 'cancelled')))
               AND NOT EXISTS (SELECT 1 FROM gas_appointments a WHERE a.work_order_id = w.id AND a.status = 'booked')
+              AND NOT EXISTS (SELECT 1 FROM gas_appointments a
+                              WHERE a.home_id = w.asset_id AND a.deadline = w.deadline AND a.status = 'booked')
               AND NOT EXISTS (SELECT 1 FROM work_orders e
                               WHERE e.schedule_id = w.schedule_id AND e.asset_id = w.asset_id AND e.parent_id IS NULL
                                 AND e.status IN ('planned', 'issued', 'appointed') AND e.deadline < w.deadline)
-              AND NOT EXISTS (SELECT 1 FROM gas_escalations e
-                              WHERE e.home_id = w.asset_id AND e.deadline = w.deadline AND e.resolved_on IS NULL)
+              AND (w.deadline < @as_of
+                   OR NOT EXISTS (SELECT 1 FROM gas_escalations e
+                                  WHERE e.home_id = w.asset_id AND e.deadline = w.deadline AND e.resolved_on IS NULL))
             ORDER BY w.asset_id, w.deadline NULLS FIRST, w.id
             """,
             connection,

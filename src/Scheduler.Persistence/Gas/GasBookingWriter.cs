@@ -51,8 +51,9 @@ internal static class GasBookingWriter
         SELECT old.id, @now, 'appointed', old.status, 'appointed', old.reason, @config_version FROM old ORDER BY old.ord
         """;
 
-    // The letter goes to the home's tenant (the first active one by id); a void home gets no letter. A second or third
-    // letter also names the day of the order's attempt before (the one we could not get in on): previousDate.
+    // The letter goes to the home's tenant (the first active one by id); a void home gets no letter. A second or later
+    // letter also names the day of the attempt before against the same deadline (the one we could not get in on):
+    // previousDate, found by home and deadline, as an overdue home's new urgent order carries on the attempts of the old.
     private const string LettersSql = """
         INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload,
                                      sequence, status, attempts, next_attempt_at, created_at)
@@ -60,10 +61,10 @@ internal static class GasBookingWriter
                CASE WHEN p.date IS NULL THEN b.payload::jsonb
                     ELSE b.payload::jsonb || jsonb_build_object('previousDate', to_char(p.date, 'YYYY-MM-DD')) END,
                0, 'pending', 0, @now, @now
-        FROM unnest(@keys, @orders, @homes, @payloads, @attempts) WITH ORDINALITY AS b(key, order_id, home_id, payload, attempt, ord)
+        FROM unnest(@keys, @orders, @homes, @deadlines, @payloads, @attempts) WITH ORDINALITY AS b(key, order_id, home_id, deadline, payload, attempt, ord)
         CROSS JOIN LATERAL (SELECT id FROM tenants WHERE home_id = b.home_id AND active ORDER BY id LIMIT 1) t
         LEFT JOIN LATERAL (SELECT a.date FROM gas_appointments a
-                           WHERE a.work_order_id = b.order_id AND a.attempt < b.attempt
+                           WHERE a.home_id = b.home_id AND a.deadline = b.deadline AND a.attempt < b.attempt AND a.status <> 'cancelled'
                            ORDER BY a.attempt DESC LIMIT 1) p ON b.attempt > 1
         ORDER BY b.ord
         ON CONFLICT (idempotency_key) DO NOTHING
@@ -93,6 +94,7 @@ internal static class GasBookingWriter
         var reasons = new string[bookings.Count];
         var keys = new string[bookings.Count];
         var homes = new string[bookings.Count];
+        var deadlines = new LocalDate[bookings.Count];
         var payloads = new string[bookings.Count];
         var attempts = new int[bookings.Count];
         for (var i = 0; i < bookings.Count; i++)
@@ -105,6 +107,7 @@ internal static class GasBookingWriter
                 $"gas appointment {attempt.Number} booked for {attempt.Date:uuuu-MM-dd} {attempt.Slot}; deadline {booking.Deadline:uuuu-MM-dd}");
             keys[i] = LetterKey(order.Reference, attempt.Number, ids[i]);
             homes[i] = booking.HomeId;
+            deadlines[i] = booking.Deadline;
             attempts[i] = attempt.Number;
             payloads[i] = new TenantLetterPayload(GasLetters.For(attempt.Number), booking.HomeId, order.Reference, order.Service, attempt.Date, attempt.Slot).ToJson();
         }
@@ -124,6 +127,7 @@ internal static class GasBookingWriter
             letters.Parameters.AddWithValue("keys", keys);
             letters.Parameters.AddWithValue("orders", orders);
             letters.Parameters.AddWithValue("homes", homes);
+            letters.Parameters.AddWithValue("deadlines", deadlines);
             letters.Parameters.AddWithValue("payloads", payloads);
             letters.Parameters.AddWithValue("attempts", attempts);
             letters.Parameters.AddWithValue("now", now);

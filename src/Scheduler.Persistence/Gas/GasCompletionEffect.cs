@@ -22,7 +22,9 @@ namespace Scheduler.Persistence.Gas;
 /// the next appointment is booked at least 5 working days later with the firmer letter and the order set back to
 /// <c>appointed</c>; after the last allowed attempt the home is escalated to the compliance manager with the evidence
 /// and flagged. When no next appointment fits before the deadline the order stays <c>no-access</c>; booking tries again
-/// on the next run and the digest's alerts show the home.</item>
+/// on the next run and the digest's alerts show the home. A visit that failed after the deadline (the home overdue) is
+/// rebooked at the earliest free slot after the rebooking gap, even once the allowed attempts have run out (the
+/// escalation stands).</item>
 /// </list>
 /// Completions of other schedules are ignored. An order with no known deadline (a home never checked) gets its check
 /// recorded counting from the day it was done; a no-access visit to such a home is left to the manager.
@@ -240,17 +242,22 @@ public sealed class GasCompletionEffect : ICompletionBatchEffect
             .GetValueOrDefault((order.HomeId, deadline)) ?? [];
         var today = now.InZone(DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone]).Date;
         var asOf = today > completion.On ? today : completion.On;
+        var request = new GasVisitRequest(order.HomeId, order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = attempts };
         if (attempts.Count >= gas.Policy.Attempts)
         {
+            // Escalated (once per home and deadline); an overdue home is still rebooked: the landlord keeps trying.
             await GasEscalationStore.EscalateAsync(connection, transaction, order, deadline, asOf, now, cancellationToken).ConfigureAwait(false);
-            return;
+            if (!GasAppointmentPlanner.IsOverdue(request, asOf))
+            {
+                return;
+            }
         }
 
-        // Only the home's area and window matter to the planner: reading every slot taken in the estate (~200,000 rows
-        // at 300,000 homes) for each no-access visit gave the same plan, much more slowly.
-        var request = new GasVisitRequest(order.HomeId, order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = attempts };
-        var taken = await GasAppointmentStore.TakenAsync(connection, transaction, asOf, order.AreaId, request.Window.End, cancellationToken).ConfigureAwait(false);
-        var plan = new GasAppointmentPlanner(gas.Policy, gas.Policy.Engineers, _calendar).Plan([request], asOf, taken);
+        // Only the home's area and the days the planner may book matter: reading every slot taken in the estate
+        // (~200,000 rows at 300,000 homes) for each no-access visit gave the same plan, much more slowly.
+        var planner = new GasAppointmentPlanner(gas.Policy, gas.Policy.Engineers, _calendar);
+        var taken = await GasAppointmentStore.TakenAsync(connection, transaction, asOf, order.AreaId, planner.LastBookableDay(request, asOf), cancellationToken).ConfigureAwait(false);
+        var plan = planner.Plan([request], asOf, taken);
         await GasBookingWriter.WriteAsync(connection, transaction, [.. plan.Booked.Select(b => (order, b))], _config.Version, now, cancellationToken).ConfigureAwait(false);
     }
 

@@ -960,6 +960,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("to_status");
 
+                    b.Property<LocalDate?>("VisitOn")
+                        .HasColumnType("date")
+                        .HasColumnName("visit_on");
+
                     b.Property<long>("WorkOrderId")
                         .HasColumnType("bigint")
                         .HasColumnName("work_order_id");

@@ -79,7 +79,7 @@ internal static class WorkerHost
         services.AddSingleton<IDigestSection, OutboxHealthSection>();
 
         builder.Logging.ClearProviders();
-        services.AddSerilog((_, logger) => LoggingSetup.Configure(logger, startup.Configuration, settings.Seq));
+        services.AddEstateLogging(startup.Configuration, settings.Seq);
 
         services.AddEstateQuartz(settings.Scheduler, settings.ConnectionString, startup.Time);
         services.AddEstateHealthChecks();

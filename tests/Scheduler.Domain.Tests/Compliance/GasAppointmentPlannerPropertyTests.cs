@@ -75,7 +75,7 @@ public class GasAppointmentPlannerPropertyTests
         {
             var plan = c.Run();
             var homes = c.Homes.ToDictionary(h => h.HomeId);
-            foreach (var booking in plan.Booked)
+            foreach (var booking in plan.Booked.Where(b => c.AsOf <= homes[b.HomeId].Deadline))
             {
                 var home = homes[booking.HomeId];
                 var date = booking.Attempt.Date;
@@ -92,17 +92,36 @@ public class GasAppointmentPlannerPropertyTests
         }, iter: 1000, print: c => c.ToString());
 
     [Fact]
+    public void Plan_BooksOverdueHomesOnWorkingDaysFromTheShortNoticeWithinTheSearch() =>
+        AnyCase.Sample(c =>
+        {
+            var plan = c.Run();
+            var homes = c.Homes.ToDictionary(h => h.HomeId);
+            foreach (var booking in plan.Booked.Where(b => c.AsOf > homes[b.HomeId].Deadline))
+            {
+                var home = homes[booking.HomeId];
+                var date = booking.Attempt.Date;
+                var earliest = OverdueEarliest(c, home);
+                Assert.True(EnglandAndWales.IsWorkingDay(date), $"{booking.HomeId}: {date} is not a working day");
+                Assert.InRange(date, earliest, earliest.PlusDays(GasAppointmentPlanner.OverdueSearchDays - 1));
+                Assert.Equal(home.Attempts.Count + 1, booking.Attempt.Number);
+                Assert.Equal(home.Deadline, booking.Deadline);
+            }
+        }, iter: 1000, print: c => c.ToString());
+
+    [Fact]
     public void Plan_AccountsForEveryHomeOnce() =>
         AnyCase.Sample(c =>
         {
             var plan = c.Run();
-            var ids = plan.Booked.Select(b => b.HomeId)
-                .Concat(plan.Unbooked.Select(u => u.HomeId))
-                .Concat(plan.Escalations.Select(e => e.HomeId))
-                .Order(StringComparer.Ordinal);
-            Assert.Equal(c.Homes.Select(h => h.HomeId).Order(StringComparer.Ordinal), ids);
-            var escalated = plan.Escalations.Select(e => e.HomeId).ToHashSet();
-            Assert.All(c.Homes, h => Assert.Equal(h.Attempts.Count >= c.Policy.Attempts, escalated.Contains(h.HomeId)));
+            // Escalated when the attempts ran out; planned (booked or unbooked) unless escalated while still in date.
+            var planned = plan.Booked.Select(b => b.HomeId).Concat(plan.Unbooked.Select(u => u.HomeId)).Order(StringComparer.Ordinal);
+            var escalated = plan.Escalations.Select(e => e.HomeId).Order(StringComparer.Ordinal);
+            var outOfAttempts = c.Homes.Where(h => h.Attempts.Count >= c.Policy.Attempts).ToList();
+            Assert.Equal(outOfAttempts.Select(h => h.HomeId).Order(StringComparer.Ordinal), escalated);
+            Assert.Equal(
+                c.Homes.Where(h => h.Attempts.Count < c.Policy.Attempts || c.AsOf > h.Deadline).Select(h => h.HomeId).Order(StringComparer.Ordinal),
+                planned);
         }, iter: 1000, print: c => c.ToString());
 
     [Fact]
@@ -115,10 +134,14 @@ public class GasAppointmentPlannerPropertyTests
             foreach (var problem in plan.Unbooked.Where(u => u.Kind == BookingProblemKind.NoCapacity))
             {
                 var home = homes[problem.HomeId];
-                var earliest = home.Attempts.Count == 0
-                    ? c.AsOf.Plus(c.Policy.Notice)
+                var overdue = c.AsOf > home.Deadline;
+                var earliest = overdue ? OverdueEarliest(c, home)
+                    : home.Attempts.Count == 0 ? c.AsOf.Plus(c.Policy.Notice)
                     : EnglandAndWales.AddWorkingDays(Max(home.Attempts[^1].Date, c.AsOf), GasAppointmentPlanner.RebookWorkingDays);
-                for (var d = Max(earliest, home.Window.Start); d <= home.Window.End && d < home.Deadline; d = d.PlusDays(1))
+                var (from, last) = overdue
+                    ? (earliest, earliest.PlusDays(GasAppointmentPlanner.OverdueSearchDays - 1))
+                    : (Max(earliest, home.Window.Start), Min(home.Window.End, home.Deadline.PlusDays(-1)));
+                for (var d = from; d <= last; d = d.PlusDays(1))
                 {
                     foreach (var slot in Slots.Where(_ => EnglandAndWales.IsWorkingDay(d)))
                     {
@@ -130,6 +153,17 @@ public class GasAppointmentPlannerPropertyTests
         }, iter: 1000, print: c => c.ToString());
 
     private static LocalDate Max(LocalDate a, LocalDate b) => a > b ? a : b;
+
+    private static LocalDate Min(LocalDate a, LocalDate b) => a < b ? a : b;
+
+    // Independently of the planner: the shorter of the routine notice and 5 working days, then the rebooking gap.
+    private static LocalDate OverdueEarliest(Case c, GasVisitRequest home)
+    {
+        var earliest = Min(c.AsOf.Plus(c.Policy.Notice), EnglandAndWales.AddWorkingDays(c.AsOf, GasAppointmentPlanner.OverdueNoticeWorkingDays));
+        return home.Attempts.Count == 0
+            ? earliest
+            : Max(earliest, EnglandAndWales.AddWorkingDays(Max(home.Attempts[^1].Date, c.AsOf), GasAppointmentPlanner.RebookWorkingDays));
+    }
 
     internal sealed record Case(
         List<GasVisitRequest> Homes, LocalDate AsOf, List<SlotBooking> Taken, AppointmentPolicy Policy, Dictionary<string, int> Engineers)

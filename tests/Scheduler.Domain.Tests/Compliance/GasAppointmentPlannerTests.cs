@@ -160,15 +160,95 @@ public class GasAppointmentPlannerTests
     }
 
     [Theory]
-    [InlineData("2027-01-27", BookingProblemKind.TooLate)] // notice lands on the deadline day
-    [InlineData("2027-02-10", BookingProblemKind.TooLate)] // the deadline day itself
-    [InlineData("2027-02-11", BookingProblemKind.DeadlinePassed)]
-    public void Plan_TooLateOrOverdueIsReported(string asOf, BookingProblemKind kind)
+    [InlineData("2027-01-27")] // notice lands on the deadline day
+    [InlineData("2027-02-10")] // the deadline day itself: still in date, so never booked on or after it
+    public void Plan_TooLateIsReported(string asOf)
     {
         var plan = Planner().Plan([Home("P1", "2027-02-10")], D(asOf));
         Assert.Empty(plan.Booked);
-        Assert.Equal(kind, Assert.Single(plan.Unbooked).Kind);
+        Assert.Equal(BookingProblemKind.TooLate, Assert.Single(plan.Unbooked).Kind);
     }
+
+    // Deadline Wed 10 Feb 2027 passed: the letter needs 5 working days (not the routine 14 days), the window no longer bounds it.
+    [Theory]
+    [InlineData("2027-02-11", "2027-02-18")] // Thu → Thu a week later
+    [InlineData("2027-03-25", "2027-04-05")] // over Easter: Good Friday 26 Mar and Easter Monday 29 Mar skipped
+    [InlineData("2027-12-20", "2027-12-29")] // over Christmas: 27 and 28 Dec are the substitute bank holidays
+    public void Plan_OverdueHome_IsBookedOnTheEarliestFreeSlotAfterAShortNotice(string asOf, string expected)
+    {
+        var plan = Planner().Plan([Home("P1", "2027-02-10")], D(asOf));
+
+        var booking = Assert.Single(plan.Booked);
+        Assert.Equal((D(expected), "AM", 1, LetterKind.First, D(asOf)), (booking.Attempt.Date, booking.Attempt.Slot, booking.Attempt.Number, booking.Attempt.Letter, booking.Attempt.LetterDate));
+        Assert.False(booking.InFirstHalf);
+        Assert.Equal(D("2027-02-10"), booking.Deadline);
+        Assert.Equal(GasAppointmentPlanner.OverdueNoticeWorkingDays, EnglandAndWales.WorkingDaysBetween(D(asOf), booking.Attempt.Date));
+        Assert.Empty(plan.Unbooked);
+        Assert.Empty(plan.Escalations);
+    }
+
+    [Fact]
+    public void Plan_OverdueHomeWithAShortRoutineNotice_KeepsTheShorterNotice()
+    {
+        var plan = Planner(policy: Shipped with { Notice = Period.FromDays(2) }).Plan([Home("P1", "2027-02-10")], D("2027-02-11"));
+        Assert.Equal(D("2027-02-15"), Assert.Single(plan.Booked).Attempt.Date); // Thu + 2 days = Sat: the next working day, Mon
+    }
+
+    [Fact]
+    public void Plan_OverdueHomes_ComeFirstAndFillTheSlotsInDeadlineOrder()
+    {
+        var taken = new[] { new SlotBooking("north", D("2027-02-18"), "AM") };
+        var homes = new[] { Home("P3", "2027-04-20"), Home("P2", "2027-02-01"), Home("P1", "2027-02-10") };
+
+        var plan = Planner(engineersNorth: 1).Plan(homes, D("2027-02-11"), taken);
+
+        Assert.Equal(
+            [("P2", D("2027-02-18"), "PM"), ("P1", D("2027-02-19"), "AM"), ("P3", D("2027-02-25"), "AM")],
+            plan.Booked.Select(b => (b.HomeId, b.Attempt.Date, b.Attempt.Slot)));
+    }
+
+    [Fact]
+    public void Plan_OverdueHomeAfterTheLastAttempt_IsEscalatedAndBookedAgainWithTheThirdLetter()
+    {
+        var home = Home("P1", "2027-02-10").WithFailures("2026-12-11 AM", "2026-12-18 PM", "2026-12-29 AM");
+
+        var plan = Planner().Plan([home], D("2027-02-11"));
+
+        Assert.Equal(home.Attempts, Assert.Single(plan.Escalations).Evidence);
+        var booking = Assert.Single(plan.Booked);
+        Assert.Equal((4, LetterKind.Third, D("2027-02-18")), (booking.Attempt.Number, booking.Attempt.Letter, booking.Attempt.Date));
+        Assert.Empty(plan.Unbooked);
+    }
+
+    [Fact]
+    public void Plan_OverdueHomeAfterAFailedVisit_RebooksFiveWorkingDaysAfterIt()
+    {
+        var home = Home("P1", "2027-02-10").WithFailures("2027-02-18 AM");
+        var booking = Assert.Single(Planner().Plan([home], D("2027-02-18")).Booked);
+        Assert.Equal((2, LetterKind.Second, D("2027-02-25")), (booking.Attempt.Number, booking.Attempt.Letter, booking.Attempt.Date));
+    }
+
+    [Fact]
+    public void Plan_OverdueHomeWithoutEngineersOrFreeSlots_IsReportedWithTheReason()
+    {
+        var noEngineers = Assert.Single(Planner().Plan([Home("P1", "2027-02-10", "east")], D("2027-02-11")).Unbooked);
+        var full = Enumerable.Range(0, GasAppointmentPlanner.OverdueSearchDays)
+            .SelectMany(i => new[] { new SlotBooking("north", D("2027-02-18").PlusDays(i), "AM"), new SlotBooking("north", D("2027-02-18").PlusDays(i), "PM") });
+        var noCapacity = Assert.Single(Planner().Plan([Home("P1", "2027-02-10")], D("2027-02-11"), full).Unbooked);
+
+        Assert.Equal(
+            (BookingProblemKind.NoEngineers, "no gas engineers are configured for area east; the home is overdue since 2027-02-11: arrange the check by hand now"),
+            (noEngineers.Kind, noEngineers.Reason));
+        Assert.Equal(
+            (BookingProblemKind.NoCapacity, "no capacity: every slot on the 38 working days from 2027-02-18 to 2027-04-14 is booked (1 engineers × 2 slots a day in area north); the home is overdue since 2027-02-11: arrange the check by hand now"),
+            (noCapacity.Kind, noCapacity.Reason));
+    }
+
+    [Theory]
+    [InlineData("2027-02-09", "2027-02-09")] // in date: the day before the deadline
+    [InlineData("2027-02-11", "2027-04-14")] // overdue: 56 days from Thu 18 Feb
+    public void LastBookableDay_InDateOrOverdue(string asOf, string expected) =>
+        Assert.Equal(D(expected), Planner().LastBookableDay(Home("P1", "2027-02-10"), D(asOf)));
 
     [Fact]
     public void Plan_LastDayBeforeTheDeadlineCanBeBooked()

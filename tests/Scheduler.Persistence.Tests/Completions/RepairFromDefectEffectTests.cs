@@ -123,6 +123,33 @@ public sealed class RepairFromDefectEffectTests : CompletionTestBase
     }
 
     [Fact]
+    public async Task RecordManyAsync_DefectsInOneBatch_ReadTheirAreasOnceAndRaiseEachRepairWhereItIs()
+    {
+        await InsertOrderAsync(Ref);
+        await InsertOrderAsync("WO-2027-900002", assetId: "H4"); // south
+        await InsertOrderAsync("WO-2027-900003", assetId: "B1", assetKind: "block", service: "block-clean", contractor: "sparkle");
+        var config = TestEstate.Config(contractors:
+        [
+            TestEstate.Cleaner(), GasEngineer(), Repairs("north"),
+            new("southfix", "Southfix", "jobs@southfix.example", ["repairs"], ["south"], Domain.Configuration.DispatchMode.PerOrder),
+        ]);
+        using var statements = new StatementLog(Database.Name);
+
+        var results = await RecorderWithRepairs(config).RecordManyAsync(
+        [
+            Report(Ref, VisitOutcome.Defect, category: "repairs-routine"),
+            Report("WO-2027-900002", VisitOutcome.Defect, category: "repairs-major"),
+            Report("WO-2027-900003", VisitOutcome.Defect, contractor: "sparkle", category: "repairs-external"),
+        ]);
+
+        Assert.All(results, r => Assert.Equal(CompletionStatus.Recorded, r.Status));
+        Assert.Equal(
+            [$"fixit|H1|{Ref}", "southfix|H4|WO-2027-900002", "fixit|B1|WO-2027-900003"],
+            await RowsAsync("SELECT r.contractor_id, r.asset_id, p.reference FROM work_orders r JOIN work_orders p ON p.id = r.parent_id ORDER BY r.id"));
+        Assert.Equal(1, statements.Count("FROM homes h WHERE h.id = p.asset_id"));
+    }
+
+    [Fact]
     public async Task Apply_AfterARepairWasRaised_LeavesTheRepairAlone()
     {
         var config = Config();

@@ -66,7 +66,7 @@ internal sealed class FeedbackHost : IAsyncDisposable
         builder.Services.AddEstateFeedback(configuration);
         var logs = new CapturingSink();
         builder.Logging.ClearProviders();
-        builder.Services.AddSerilog((_, logger) => LoggingSetup.Configure(logger, configuration, new SeqOptions()).WriteTo.Sink(logs));
+        builder.Services.AddEstateLogging(configuration, new SeqOptions(), logger => logger.WriteTo.Sink(logs));
         var app = builder.Build();
         app.MapFeedback();
         await app.StartAsync();

@@ -275,6 +275,28 @@ public sealed class FeedbackHttpTests(FeedbackDatabase fixture) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task Logs_TwoHostsInOneProcess_EachHostKeepsItsOwnLines()
+    {
+        // Test classes run in parallel, each with its own host: a host's lines must reach its own sinks, whichever host
+        // started or stopped last (the static Serilog logger once sent them to the newest host, or nowhere after a dispose).
+        var (reference, contractor, _) = await fixture.TakeOrderAsync();
+        var (second, secondContractor, _) = await fixture.TakeOrderAsync();
+        await using var host = await HostAsync();
+        var other = await HostAsync();
+
+        var first = await host.Client.PostAsync("/feedback/" + TokenFor(reference, contractor), Form("done", "2026-11-28"));
+        await other.DisposeAsync();
+        var afterDispose = await host.Client.PostAsync("/feedback/" + TokenFor(second, secondContractor), Form("done", "2026-11-28"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, afterDispose.StatusCode);
+        var lines = host.Logs.Lines;
+        Assert.Contains(lines, l => l.StartsWith($"Feedback \"recorded\" for \"{reference}\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"Feedback \"recorded\" for \"{second}\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(other.Logs.Lines, l => l.Contains(reference, StringComparison.Ordinal));
+    }
+
     private static async Task<HttpResponseMessage> PostJsonAsync(FeedbackHost host, string? key, string json, string contentType = "application/json")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/feedback") { Content = new StringContent(json, Encoding.UTF8) };

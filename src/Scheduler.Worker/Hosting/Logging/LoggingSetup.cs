@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Scheduler.Worker.Hosting.Settings;
 using Serilog;
 using Serilog.Events;
@@ -19,6 +20,26 @@ internal static class LoggingSetup
 
     /// <summary>The durable buffer's base file name inside the buffer folder (the sink adds the date and <c>.clef</c>).</summary>
     public const string BufferBaseName = "seq-buffer";
+
+    /// <summary>
+    /// Makes the pipeline of <see cref="Configure"/> (plus <paramref name="more"/>, e.g. a test's capturing sink) the
+    /// host's only logging provider. The host owns its logger and never touches Serilog's process-wide static
+    /// <c>Log.Logger</c>: with the static logger, every <c>CreateLogger</c> call bound to whichever host had last set it,
+    /// and disposing any host silenced the others (two hosts in one process, as in the tests, lost each other's lines).
+    /// </summary>
+    public static IServiceCollection AddEstateLogging(this IServiceCollection services, IConfiguration settings, SeqOptions seq, Action<LoggerConfiguration>? more = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(seq);
+        return services.AddSerilog(
+            (_, logger) =>
+            {
+                Configure(logger, settings, seq);
+                more?.Invoke(logger);
+            },
+            preserveStaticLogger: true);
+    }
 
     /// <summary>Configures <paramref name="logger"/>; <paramref name="seqPeriod"/> overrides how often the Seq sink ships (tests).</summary>
     public static LoggerConfiguration Configure(LoggerConfiguration logger, IConfiguration settings, SeqOptions seq, TimeSpan? seqPeriod = null)
