@@ -80,8 +80,8 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         {
             var content = renderer.Render(model, cancellationToken);
             var ics = calendar.Write(views, contractor, claimed.CreatedAt);
-            var message = builder.ForContractor(claimed.MessageId, contractor, content, claimed.CreatedAt, ics, OrderCsv.Write(views), fileName);
-            return ComposedMessage.Ready(claimed, new OutgoingMessage(message), [.. wanted.Select(o => o.Id)]);
+            var message = builder.WriteForContractor(claimed.MessageId, contractor, content, claimed.CreatedAt, ics, OrderCsv.Write(views), fileName);
+            return ComposedMessage.Ready(claimed, message, [.. wanted.Select(o => o.Id)]);
         }
         catch (TemplateException e)
         {
