@@ -16,11 +16,18 @@ namespace Scheduler.Worker.Email;
 /// </summary>
 public sealed class MessageBuilder
 {
+    /// <summary>How many recipients' encoded <c>To:</c> lines are kept (contractors are few; the cache starts over when full).</summary>
+    private const int MaxCachedRecipients = 1_000;
+
+    private readonly Lazy<byte[]> _fromLine;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, string Address), (byte[] Line, MailboxAddress Mailbox)> _recipients = new();
+
     /// <summary>Makes a builder whose messages come from <paramref name="from"/> (<c>Smtp:From</c>).</summary>
     public MessageBuilder(MailboxAddress from)
     {
         ArgumentNullException.ThrowIfNull(from);
         From = from;
+        _fromLine = new(() => EncodedHeaders.From(Copy(from)));
     }
 
     /// <summary>The sender of every message.</summary>
@@ -59,6 +66,57 @@ public sealed class MessageBuilder
                 new MessageAttachment(fileName + ".ics", "application/ics", Encoding.UTF8.GetBytes(calendar.Text)),
                 new MessageAttachment(fileName + ".csv", "text/csv", csvBytes),
             ]);
+    }
+
+    /// <summary>
+    /// The same message as <see cref="ForContractor"/>, written straight to MIME bytes ready to send
+    /// (<see cref="DirectMimeWriter"/>) instead of built as a MimeKit tree and then written: parsed, it has the same
+    /// headers and parts. The <c>From:</c> line is encoded once per builder and each contractor's <c>To:</c> line once
+    /// (both by MimeKit). A Message-Id or file name the writer does not take as it is goes through
+    /// <see cref="ForContractor"/> instead. Throws <see cref="ArgumentException"/> as <see cref="ForContractor"/> does.
+    /// </summary>
+    public OutgoingMessage WriteForContractor(
+        string messageId,
+        Contractor contractor,
+        RenderedEmail content,
+        Instant date,
+        IcsFile calendar,
+        string csv,
+        string fileName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        ArgumentNullException.ThrowIfNull(contractor);
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(calendar);
+        ArgumentNullException.ThrowIfNull(csv);
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        if (!DirectMimeWriter.CanWrite(messageId, fileName))
+        {
+            return new OutgoingMessage(ForContractor(messageId, contractor, content, date, calendar, csv, fileName)).Serialize();
+        }
+
+        var (toLine, to) = Recipient(contractor.Name, contractor.Email, $"contractor '{contractor.Id}'");
+        var written = DirectMimeWriter.Contractor(_fromLine.Value, toLine, From, to, messageId, date, content, calendar, csv, fileName);
+        return new OutgoingMessage(messageId, written);
+    }
+
+    /// <summary>The encoded <c>To:</c> line and mailbox of a recipient, made once (see <see cref="EmailAddresses.Mailbox"/> for the checks).</summary>
+    private (byte[] Line, MailboxAddress Mailbox) Recipient(string? name, string? address, string what)
+    {
+        if (_recipients.TryGetValue((name ?? string.Empty, address ?? string.Empty), out var cached))
+        {
+            return cached;
+        }
+
+        var mailbox = EmailAddresses.Mailbox(name, address, what);
+        if (_recipients.Count >= MaxCachedRecipients)
+        {
+            _recipients.Clear();
+        }
+
+        var made = (EncodedHeaders.To(mailbox), mailbox);
+        _recipients[(name ?? string.Empty, address!)] = made;
+        return made;
     }
 
     /// <summary>A tenant's letter by email. Throws <see cref="ArgumentException"/> when the tenant has no valid email address.</summary>

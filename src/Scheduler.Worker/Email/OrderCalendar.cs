@@ -39,7 +39,14 @@ public sealed class OrderCalendar
         UidDomain = uidDomain;
         OrganiserName = organiserName ?? string.Empty;
         OrganiserEmail = organiserEmail;
+        _organiserLine = ContentLine($"ORGANIZER;CN={ParameterValue(OrganiserName)}", $"mailto:{OrganiserEmail}");
     }
+
+    /// <summary>The ORGANIZER content line, folded, with its CRLF: the same in every event.</summary>
+    private readonly string _organiserLine;
+
+    /// <summary>Each contractor's ATTENDEE content line, folded, made once per contractor.</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Contractor, string> _attendeeLines = [];
 
     /// <summary>The part of every UID after <c>@</c>.</summary>
     public string UidDomain { get; }
@@ -91,6 +98,10 @@ public sealed class OrderCalendar
         ArgumentNullException.ThrowIfNull(contractor);
         var method = MethodFor(orders);
         var file = new IcsFile(method, string.Empty);
+        var stampText = DateTimeUtc.Format(stamp);
+        var attendee = _attendeeLines.GetValue(contractor, static c => ContentLine(
+            $"ATTENDEE;CN={ParameterValue(c.Name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE",
+            $"mailto:{c.Email}"));
         using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\r\n" };
         var ics = new IcsContentWriter(text);
         ics.WriteLine("BEGIN:VCALENDAR");
@@ -103,17 +114,15 @@ public sealed class OrderCalendar
             ics.WriteLine("BEGIN:VEVENT");
             ics.Write("UID", UidOf(order));
             ics.Write("SEQUENCE", order.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            ics.Write("DTSTAMP", DateTimeUtc.Format(stamp));
+            ics.Write("DTSTAMP", stampText);
             ics.Write("DTSTART;VALUE=DATE", DateValue.Format(order.Window.Start));
             ics.Write("DTEND;VALUE=DATE", DateValue.Format(order.Window.End.PlusDays(1)));
             ics.WriteText("SUMMARY", $"{order.Reference} {order.ServiceName} - {order.AssetName}");
             ics.WriteText("LOCATION", string.IsNullOrEmpty(order.Postcode) ? order.Address : $"{order.Address}, {order.Postcode}");
             ics.WriteText("DESCRIPTION", Description(order));
             ics.WriteText("CATEGORIES", order.ServiceId);
-            ics.Write($"ORGANIZER;CN={ParameterValue(OrganiserName)}", $"mailto:{OrganiserEmail}");
-            ics.Write(
-                $"ATTENDEE;CN={ParameterValue(contractor.Name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE",
-                $"mailto:{contractor.Email}");
+            text.Write(_organiserLine);
+            text.Write(attendee);
             ics.Write("STATUS", method == CalendarMethod.Cancel ? "CANCELLED" : "CONFIRMED");
             ics.Write("TRANSP", "TRANSPARENT");
             ics.WriteLine("END:VEVENT");
@@ -121,6 +130,14 @@ public sealed class OrderCalendar
 
         ics.WriteLine("END:VCALENDAR");
         return file with { Text = text.ToString() };
+    }
+
+    /// <summary>One content line <c>name:value</c>, folded, with its CRLF, as <see cref="IcsContentWriter"/> writes it.</summary>
+    private static string ContentLine(string name, string value)
+    {
+        using var line = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\r\n" };
+        new IcsContentWriter(line).Write(name, value);
+        return line.ToString();
     }
 
     private static string Description(WorkOrderView order)

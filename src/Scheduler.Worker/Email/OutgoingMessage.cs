@@ -6,7 +6,9 @@ namespace Scheduler.Worker.Email;
 /// A message ready to send: a built <see cref="MimeMessage"/> that has a Message-Id, a sender and a recipient, and,
 /// once <see cref="Serialize"/> has run, the same message with its body already written out as MIME bytes, which
 /// <see cref="SmtpTransport"/> then sends as they are (so encoding the parts is done once, while composing, not on the
-/// sending connection).
+/// sending connection). A contractor's message is written straight to bytes instead
+/// (<see cref="MessageBuilder.WriteForContractor"/>): it is serialized from the start, and <see cref="Message"/> is
+/// those bytes parsed, on first use.
 /// </summary>
 public sealed class OutgoingMessage
 {
@@ -24,12 +26,23 @@ public sealed class OutgoingMessage
             throw new ArgumentException($"Message {message.MessageId} needs a sender and a recipient.", nameof(message));
         }
 
-        Message = message;
+        _message = message;
         MessageId = message.MessageId;
     }
 
-    /// <summary>The message.</summary>
-    public MimeMessage Message { get; }
+    /// <summary>A message written directly as <paramref name="written"/>, with <paramref name="messageId"/>.</summary>
+    internal OutgoingMessage(string messageId, SerializedMessage written)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        ArgumentNullException.ThrowIfNull(written);
+        MessageId = messageId;
+        Serialized = written;
+    }
+
+    private MimeMessage? _message;
+
+    /// <summary>The message (for one written directly, its bytes parsed the first time this is read).</summary>
+    public MimeMessage Message => _message ??= MimeMessage.Load(new MemoryStream(Serialized!.ToBytes(), writable: false));
 
     /// <summary>Its Message-Id, without angle brackets: the id results and logs use.</summary>
     public string MessageId { get; }
@@ -45,7 +58,7 @@ public sealed class OutgoingMessage
     /// </summary>
     public OutgoingMessage Serialize()
     {
-        Serialized ??= SerializedMessage.From(Message);
+        Serialized ??= SerializedMessage.From(_message!);
         return this;
     }
 }

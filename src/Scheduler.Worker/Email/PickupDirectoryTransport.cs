@@ -101,7 +101,9 @@ public sealed class PickupDirectoryTransport : IMailTransport
         {
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
             {
-                await message.Message.WriteToAsync(Format, file, cancellationToken).ConfigureAwait(false);
+                // A message written directly is written as those bytes; any other as MimeKit writes it.
+                var mime = message.Serialized is { Written: not null } written ? written.Wire : message.Message;
+                await mime.WriteToAsync(Format, file, cancellationToken).ConfigureAwait(false);
                 await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 file.Flush(flushToDisk: true);
             }

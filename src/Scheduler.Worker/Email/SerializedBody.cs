@@ -23,6 +23,20 @@ internal sealed class SerializedBody : MimeEntity
     }
 
     /// <summary>
+    /// A body without headers of its own: <paramref name="content"/> is the whole body as written, and the message's
+    /// headers (a <see cref="HeaderBlock"/>) carry its Content-Type.
+    /// </summary>
+    public SerializedBody(byte[] content)
+        : base(new ContentType("multipart", "mixed"))
+    {
+        Headers.Clear();
+        _content = content;
+    }
+
+    /// <summary>The content bytes, as written.</summary>
+    public ReadOnlyMemory<byte> Content => _content;
+
+    /// <summary>
     /// While set (by <see cref="SmtpTransport"/>, for one send), writing waits for the gate after the content, before the
     /// caller can add the end of data; see <see cref="EndOfDataGate"/>.
     /// </summary>

@@ -52,6 +52,27 @@ internal sealed class SerializedMessage
         return new SerializedMessage(wire, sender, recipients);
     }
 
+    /// <summary>
+    /// A message written directly (<see cref="DirectMimeWriter"/>): <paramref name="headerLines"/> are its header lines
+    /// (CRLF ends, without the blank line), <paramref name="body"/> its body as written.
+    /// </summary>
+    public static SerializedMessage FromWritten(byte[] headerLines, byte[] body, MailboxAddress sender, IReadOnlyList<MailboxAddress> recipients)
+    {
+        var wire = new MimeMessage((IEnumerable<Header>)[new HeaderBlock(headerLines)]) { Body = new SerializedBody(body) };
+        return new SerializedMessage(wire, sender, recipients) { Written = (headerLines, body) };
+    }
+
+    /// <summary>For a message written directly, its header lines and body; null for one built with MimeKit.</summary>
+    public (byte[] HeaderLines, byte[] Body)? Written { get; private init; }
+
+    /// <summary>The whole message as sent (headers, blank line, body).</summary>
+    public byte[] ToBytes()
+    {
+        using var stream = new MemoryStream();
+        Wire.WriteTo(Format, stream);
+        return stream.ToArray();
+    }
+
     private static FormatOptions CreateFormat()
     {
         var format = FormatOptions.Default.Clone();

@@ -28,6 +28,7 @@ public sealed class TemplateRenderer
     private readonly ConcurrentDictionary<string, Lazy<ParsedTemplate>> _parsed = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<TemplateContext> _contexts = [];
     private readonly PartialLoader _loader;
+    private readonly Lazy<(string Path, Template Template)[]> _parsedPartials;
 
     /// <summary>
     /// Makes a renderer for <paramref name="directory"/>. Throws <see cref="DirectoryNotFoundException"/> with the
@@ -50,6 +51,7 @@ public sealed class TemplateRenderer
             .ToHashSet(StringComparer.Ordinal);
         _partials = _files.Select(TemplateFileName.TryParse).OfType<TemplateFileName>().Where(f => f.IsPartial).ToList();
         _loader = new PartialLoader(directory);
+        _parsedPartials = new Lazy<(string, Template)[]>(ParsedPartials);
     }
 
     /// <summary>The templates folder.</summary>
@@ -218,15 +220,19 @@ public sealed class TemplateRenderer
     /// <summary>Puts the parsed partials in the context's include cache (which <see cref="TemplateContext.Reset"/> empties).</summary>
     private void AddPartials(TemplateContext context)
     {
-        foreach (var partial in _partials)
+        foreach (var (path, template) in _parsedPartials.Value)
         {
-            var path = PartialLoader.PathOf(Directory, partial);
-            if (Parse(path).Template is { } template)
-            {
-                context.CachedTemplates[path] = template;
-            }
+            context.CachedTemplates[path] = template;
         }
     }
+
+    /// <summary>The partials that parse, with their paths: parsed at the first render, then the same list for every render.</summary>
+    private (string Path, Template Template)[] ParsedPartials() =>
+        [.. _partials
+            .Select(partial => PartialLoader.PathOf(Directory, partial))
+            .Select(path => (path, Parse(path).Template))
+            .Where(p => p.Template is not null)
+            .Select(p => (p.path, p.Template!))];
 
     /// <summary>
     /// Scriban's builtin functions (<c>string</c>, <c>array</c>, <c>date</c>, <c>html</c>…), made once and shared by every

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NodaTime;
 using NodaTime.Text;
 using Scheduler.Domain;
@@ -83,8 +84,31 @@ internal sealed class TemplateValues(TemplateFormat format)
         ["days"] = window.Days,
     };
 
-    /// <summary><c>organisation</c>: name, phone, email (empty when not configured), has_phone, has_email.</summary>
-    public ScriptObject Organisation(Organisation organisation) => new()
+    /// <summary>
+    /// <c>organisation</c>: name, phone, email (empty when not configured), has_phone, has_email. Made once per
+    /// organisation and format, read-only (a template cannot change it for later renders).
+    /// </summary>
+    public ScriptObject Organisation(Organisation organisation) =>
+        (Format == TemplateFormat.Html ? HtmlOrganisations : TextOrganisations).GetValue(organisation, o => ReadOnly(MakeOrganisation(o)));
+
+    /// <summary><c>contractor</c>: id and name. Made once per contractor and format, read-only.</summary>
+    public ScriptObject Contractor(Contractor contractor) =>
+        (Format == TemplateFormat.Html ? HtmlContractors : TextContractors).GetValue(contractor, c => ReadOnly(MakeContractor(c)));
+
+    private static readonly ConditionalWeakTable<Organisation, ScriptObject> TextOrganisations = [];
+    private static readonly ConditionalWeakTable<Organisation, ScriptObject> HtmlOrganisations = [];
+    private static readonly ConditionalWeakTable<Contractor, ScriptObject> TextContractors = [];
+    private static readonly ConditionalWeakTable<Contractor, ScriptObject> HtmlContractors = [];
+    private static readonly ScriptObject ClearPrint = ReadOnly(MakePrint(largePrint: false));
+    private static readonly ScriptObject LargePrint = ReadOnly(MakePrint(largePrint: true));
+
+    private static ScriptObject ReadOnly(ScriptObject value)
+    {
+        value.IsReadOnly = true;
+        return value;
+    }
+
+    private ScriptObject MakeOrganisation(Organisation organisation) => new()
     {
         ["name"] = Text(organisation.Name),
         ["phone"] = Text(organisation.Phone),
@@ -93,8 +117,7 @@ internal sealed class TemplateValues(TemplateFormat format)
         ["has_email"] = !string.IsNullOrWhiteSpace(organisation.Email),
     };
 
-    /// <summary><c>contractor</c>: id and name.</summary>
-    public ScriptObject Contractor(Contractor contractor) => new()
+    private ScriptObject MakeContractor(Contractor contractor) => new()
     {
         ["id"] = Text(contractor.Id),
         ["name"] = Text(contractor.Name),
@@ -155,8 +178,10 @@ internal sealed class TemplateValues(TemplateFormat format)
         return array;
     }
 
-    /// <summary><c>print</c>: large (bool) and font_size_pt (14 for clear print, 18 for large print).</summary>
-    public static ScriptObject Print(bool largePrint) => new()
+    /// <summary><c>print</c>: large (bool) and font_size_pt (14 for clear print, 18 for large print); read-only, shared.</summary>
+    public static ScriptObject Print(bool largePrint) => largePrint ? LargePrint : ClearPrint;
+
+    private static ScriptObject MakePrint(bool largePrint) => new()
     {
         ["large"] = largePrint,
         ["font_size_pt"] = largePrint ? LargePrintPoints : ClearPrintPoints,

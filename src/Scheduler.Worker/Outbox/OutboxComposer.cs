@@ -80,8 +80,8 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         {
             var content = renderer.Render(model, cancellationToken);
             var ics = calendar.Write(views, contractor, claimed.CreatedAt);
-            var message = builder.ForContractor(claimed.MessageId, contractor, content, claimed.CreatedAt, ics, OrderCsv.Write(views), fileName);
-            return ComposedMessage.Ready(claimed, new OutgoingMessage(message), [.. wanted.Select(o => o.Id)]);
+            var message = builder.WriteForContractor(claimed.MessageId, contractor, content, claimed.CreatedAt, ics, OrderCsv.Write(views), fileName);
+            return ComposedMessage.Ready(claimed, message, [.. wanted.Select(o => o.Id)]);
         }
         catch (TemplateException e)
         {
@@ -111,8 +111,14 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
     private string ServiceName(string serviceId) =>
         config.FindService(serviceId) is { Name: { Length: > 0 } name } ? name : serviceId;
 
-    private static Contractor ToContractor(OutboxContractor c) =>
-        new(c.Id, c.Name, c.Email, c.Services, c.Areas, c.Dispatch == "weekly" ? DispatchMode.Weekly : DispatchMode.PerOrder);
+    /// <summary>
+    /// The contractor of a stored row, made once per stored object (a batch's messages share the contractors read for
+    /// it), so what the renderer and the builder keep per contractor (its template values, its <c>To:</c> line) is reused.
+    /// </summary>
+    private static Contractor ToContractor(OutboxContractor c) => Contractors.GetValue(c, static c =>
+        new(c.Id, c.Name, c.Email, c.Services, c.Areas, c.Dispatch == "weekly" ? DispatchMode.Weekly : DispatchMode.PerOrder));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<OutboxContractor, Contractor> Contractors = [];
 
     /// <summary>The sentence of a recorded reason (<c>code: sentence</c>), for the contractor.</summary>
     private static string? ReasonText(string? recorded)

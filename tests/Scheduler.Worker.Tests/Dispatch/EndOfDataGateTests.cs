@@ -6,16 +6,31 @@ namespace Scheduler.Worker.Tests.Dispatch;
 
 /// <summary>
 /// The record of a message overlaps the next message's envelope, but the server cannot accept the next message
-/// before that record has finished; serialized messages arrive byte for byte as built.
+/// before that record has finished (for messages built with MimeKit and sent as built, written out after building, and
+/// written straight to bytes as the dispatcher's are); serialized messages arrive byte for byte as built.
 /// </summary>
 public sealed class EndOfDataGateTests
 {
     private static readonly TemplateRenderer Renderer = EmailTestData.Renderer();
 
+    /// <summary>How a test message is made ready.</summary>
+    public enum Form
+    {
+        /// <summary>Built with MimeKit, sent as built (MailKit writes it; the gate is its progress callback).</summary>
+        Built,
+
+        /// <summary>Built with MimeKit, then written out once (<see cref="OutgoingMessage.Serialize"/>).</summary>
+        Serialized,
+
+        /// <summary>Written straight to bytes (<see cref="MessageBuilder.WriteForContractor"/>), as the dispatcher does.</summary>
+        Written,
+    }
+
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task SendBatch_RecordOfTheFirstStillRunning_TheSecondIsNotAcceptedUntilItFinishes(bool serialized)
+    [InlineData(Form.Built)]
+    [InlineData(Form.Serialized)]
+    [InlineData(Form.Written)]
+    public async Task SendBatch_RecordOfTheFirstStillRunning_TheSecondIsNotAcceptedUntilItFinishes(Form form)
     {
         await using var server = TestSmtpServer.Start();
         var record = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -23,7 +38,7 @@ public sealed class EndOfDataGateTests
         var transport = new SmtpTransport(new SmtpSettings("127.0.0.1", server.Port, SmtpSecurity.None));
 
         var sending = transport.SendBatchAsync(
-            [Message(1, serialized), Message(2, serialized), Message(3, serialized)],
+            [Message(1, form), Message(2, form), Message(3, form)],
             _ => Interlocked.Increment(ref records) == 1 ? record.Task : Task.CompletedTask,
             CancellationToken.None);
         await WaitUntilAsync(() => !server.Messages.IsEmpty);
@@ -39,15 +54,16 @@ public sealed class EndOfDataGateTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task SendBatch_RecordOfTheFirstFails_NothingMoreIsAcceptedAndTheRecordsExceptionPropagates(bool serialized)
+    [InlineData(Form.Built)]
+    [InlineData(Form.Serialized)]
+    [InlineData(Form.Written)]
+    public async Task SendBatch_RecordOfTheFirstFails_NothingMoreIsAcceptedAndTheRecordsExceptionPropagates(Form form)
     {
         await using var server = TestSmtpServer.Start();
         var transport = new SmtpTransport(new SmtpSettings("127.0.0.1", server.Port, SmtpSecurity.None));
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => transport.SendBatchAsync(
-            [Message(1, serialized), Message(2, serialized), Message(3, serialized)],
+            [Message(1, form), Message(2, form), Message(3, form)],
             async _ =>
             {
                 await Task.Delay(50);
@@ -78,8 +94,9 @@ public sealed class EndOfDataGateTests
 
         await transport.SendBatchAsync([plain], CancellationToken.None);
         await transport.SendBatchAsync([plain.Serialize()], CancellationToken.None);
+        await transport.SendBatchAsync([Message(1, Form.Written)], CancellationToken.None);
 
-        Assert.Equal(2, raw.Count);
+        Assert.Equal(3, raw.Count);
         Assert.Equal(raw[0], raw[1]);
         var got = server.Messages.Last();
         Assert.Equal(plain.Message.TextBody, got.TextBody);
@@ -87,11 +104,17 @@ public sealed class EndOfDataGateTests
         Assert.Equal(5, got.BodyParts.Count());
     }
 
-    private static OutgoingMessage Message(int number, bool serialized = false)
+    private static OutgoingMessage Message(int number, Form form = Form.Built)
     {
         var order = EmailTestData.Order(number, WorkOrderStatus.New, 0);
-        var message = new OutgoingMessage(EmailTestData.ContractorMessage(Renderer, MessageIds.FromKey($"order/{order.Reference}/0"), order, $"jobs{number}@greenscape.example"));
-        return serialized ? message.Serialize() : message;
+        var id = MessageIds.FromKey($"order/{order.Reference}/0");
+        var to = $"jobs{number}@greenscape.example";
+        return form switch
+        {
+            Form.Written => EmailTestData.WrittenContractorMessage(Renderer, id, order, to),
+            Form.Serialized => new OutgoingMessage(EmailTestData.ContractorMessage(Renderer, id, order, to)).Serialize(),
+            _ => new OutgoingMessage(EmailTestData.ContractorMessage(Renderer, id, order, to)),
+        };
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -77,7 +77,7 @@ internal static class EmailTestData
         bool largePrint = false) =>
         new(Organisation(), Tenant(language, largePrint), Home(), Appointment(letter));
 
-    /// <summary>A contractor's per-order message, built as the dispatcher will build it.</summary>
+    /// <summary>A contractor's per-order message, built with MimeKit (the reference for what the dispatcher writes).</summary>
     public static MimeMessage ContractorMessage(TemplateRenderer renderer, string messageId, WorkOrderView order, string contractorEmail)
     {
         var contractor = Contractor(contractorEmail);
@@ -87,5 +87,17 @@ internal static class EmailTestData
         var content = renderer.Render(model);
         var ics = Calendar().Write([order], contractor, Stamp);
         return Builder().ForContractor(messageId, contractor, content, Stamp, ics, OrderCsv.Write([order]), order.Reference);
+    }
+
+    /// <summary>A contractor's per-order message, written straight to bytes as the dispatcher writes it.</summary>
+    public static OutgoingMessage WrittenContractorMessage(TemplateRenderer renderer, string messageId, WorkOrderView order, string contractorEmail)
+    {
+        var contractor = Contractor(contractorEmail);
+        EmailModel model = order.Status == WorkOrderStatus.Cancelled
+            ? new ContractorCancellationEmail(Organisation(), contractor, order)
+            : new ContractorWorkOrderEmail(Organisation(), contractor, order);
+        var content = renderer.Render(model);
+        var ics = Calendar().Write([order], contractor, Stamp);
+        return Builder().WriteForContractor(messageId, contractor, content, Stamp, ics, OrderCsv.Write([order]), order.Reference);
     }
 }

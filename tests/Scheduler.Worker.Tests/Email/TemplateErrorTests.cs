@@ -153,6 +153,23 @@ public sealed class TemplateErrorTests
         Assert.Equal("X", Scriban.Template.Parse("{{ 'x' | string.upcase }}").Render());
     }
 
+    [Theory]
+    [InlineData("{{ organisation.name = 'Mallory' }}")]
+    [InlineData("{{ contractor.name = 'Mallory' }}")]
+    [InlineData("{{ print.font_size_pt = 4 }}")]
+    public void Render_TemplateChangingASharedValue_IsAnErrorAndLaterRendersAreUnchanged(string change)
+    {
+        using var folder = new TemplateFolder();
+        folder.Write("contractor-work-order.en.txt.sbn", "Subject: x\n" + change + "\n");
+        var shipped = EmailTestData.Renderer();
+        var before = shipped.Render(WorkOrder);
+
+        Assert.Throws<TemplateException>(() => folder.Renderer().Render(WorkOrder));
+
+        Assert.Equal(before, shipped.Render(WorkOrder));
+        Assert.DoesNotContain("Mallory", shipped.Render(WorkOrder).Html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Render_TemplateSettingItsOwnVariable_DoesNotLeakIntoTheNextRender()
     {

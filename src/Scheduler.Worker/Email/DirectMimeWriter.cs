@@ -1,0 +1,161 @@
+using System.Security.Cryptography;
+using System.Text;
+using MimeKit;
+using MimeKit.Utils;
+using NodaTime;
+
+namespace Scheduler.Worker.Email;
+
+/// <summary>
+/// Writes a contractor's message straight to MIME bytes, in the structure <see cref="MessageBuilder"/> builds with
+/// MimeKit (<c>multipart/mixed</c> of a <c>multipart/alternative</c> — plain text and HTML in quoted-printable, the
+/// calendar as <c>text/calendar; method=…</c> in base64 — and the <c>.ics</c> and <c>.csv</c> attachments in base64),
+/// into this thread's reused <see cref="MimeBuffer"/>, instead of building a tree of MimeKit objects and writing it:
+/// what is the same for every message (the part headers) is constant bytes, the <c>From:</c> and <c>To:</c> lines come
+/// from the caller (encoded by MimeKit once per address), the calendar is encoded once for both of its places. Header
+/// values are encoded as MimeKit does (<see cref="EncodedHeaders"/>); the output is 7-bit, CRLF throughout, lines of at
+/// most 78 characters apart from MimeKit's own folded headers. The boundaries come from a hash of the Message-Id
+/// (<c>=-</c> and base64, as MimeKit's, which can appear neither in quoted-printable nor in base64 lines), so a re-send
+/// of the same cause is the same bytes. Only values it can write exactly are accepted (<see cref="CanWrite"/>); the
+/// builder sends anything else through MimeKit.
+/// </summary>
+internal static class DirectMimeWriter
+{
+    /// <summary>
+    /// True when the Message-Id and file name are plain enough to write as they are: the id printable ASCII without
+    /// spaces, angle brackets or quotes with one <c>@</c> inside (as <see cref="MessageIds.FromKey"/> makes), the file
+    /// name letters, digits, <c>.</c>, <c>-</c> and <c>_</c> (as references and programme names are).
+    /// </summary>
+    public static bool CanWrite(string messageId, string fileName)
+    {
+        if (messageId.Length is 0 or > 200 || fileName.Length is 0 or > 60)
+        {
+            return false;
+        }
+
+        var at = messageId.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0 || at == messageId.Length - 1 || messageId.IndexOf('@', at + 1) >= 0)
+        {
+            return false;
+        }
+
+        foreach (var ch in messageId)
+        {
+            if (ch is <= ' ' or > '~' or '<' or '>' or '"' or '(' or ')' or ',' or ';' or ':' or '\\' or '[' or ']')
+            {
+                return false;
+            }
+        }
+
+        foreach (var ch in fileName)
+        {
+            if (!char.IsAsciiLetterOrDigit(ch) && ch is not ('.' or '-' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The message, written: <paramref name="fromLine"/> and <paramref name="toLine"/> are the encoded header lines of
+    /// <paramref name="sender"/> and <paramref name="recipient"/> (<see cref="EncodedHeaders"/>); the subject is one line
+    /// already (<see cref="RenderedEmail.Subject"/>). Call only when <see cref="CanWrite"/> is true.
+    /// </summary>
+    public static SerializedMessage Contractor(
+        byte[] fromLine,
+        byte[] toLine,
+        MailboxAddress sender,
+        MailboxAddress recipient,
+        string messageId,
+        Instant date,
+        RenderedEmail content,
+        IcsFile calendar,
+        string csv,
+        string fileName)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.ASCII.GetBytes(messageId), hash);
+        var mixed = Boundary(hash[..16]);
+        var alternative = Boundary(hash[16..]);
+
+        var buffer = MimeBuffer.Rent();
+        try
+        {
+            buffer.Write(fromLine);
+            buffer.Write("Date: "u8).Ascii(DateUtils.FormatDate(date.ToDateTimeOffset())).Crlf();
+            EncodedHeaders.Subject(buffer, TemplateValues.OneLine(content.Subject).Trim());
+            buffer.Write("Message-Id: <"u8).Ascii(messageId).Write(">\r\n"u8);
+            buffer.Write(toLine);
+            buffer.Write("Auto-Submitted: auto-generated\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\""u8).Ascii(mixed).Write("\"\r\n"u8);
+            var headersEnd = buffer.Length;
+
+            Delimiter(buffer, mixed, first: true);
+            buffer.Write("Content-Type: multipart/alternative; boundary=\""u8).Ascii(alternative).Write("\"\r\n\r\n"u8);
+            Delimiter(buffer, alternative, first: true);
+            buffer.Write("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"u8);
+            buffer.QuotedPrintable(content.Text);
+            Delimiter(buffer, alternative);
+            buffer.Write("Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"u8);
+            buffer.QuotedPrintable(content.Html);
+            Delimiter(buffer, alternative);
+            buffer.Write("Content-Type: text/calendar; charset=utf-8; method="u8).Ascii(calendar.MethodName)
+                .Write("\r\nContent-Transfer-Encoding: base64\r\n\r\n"u8);
+            var icsStart = buffer.Length;
+            Base64Utf8(buffer, calendar.Text, byteOrderMark: false);
+            var icsEnd = buffer.Length;
+            Delimiter(buffer, alternative, last: true);
+
+            Delimiter(buffer, mixed);
+            buffer.Write("Content-Type: application/ics; name="u8).Ascii(fileName).Write(".ics\r\nContent-Disposition: attachment; filename="u8)
+                .Ascii(fileName).Write(".ics\r\nContent-Transfer-Encoding: base64\r\n\r\n"u8);
+            buffer.Repeat(icsStart, icsEnd);
+            Delimiter(buffer, mixed);
+            buffer.Write("Content-Type: text/csv; charset=utf-8; name="u8).Ascii(fileName).Write(".csv\r\nContent-Disposition: attachment; filename="u8)
+                .Ascii(fileName).Write(".csv\r\nContent-Transfer-Encoding: base64\r\n\r\n"u8);
+            Base64Utf8(buffer, csv, byteOrderMark: true);
+            Delimiter(buffer, mixed, last: true);
+
+            return SerializedMessage.FromWritten(buffer.ToArray(0, headersEnd), buffer.ToArray(headersEnd, buffer.Length), sender, [recipient]);
+        }
+        finally
+        {
+            MimeBuffer.Return(buffer);
+        }
+    }
+
+    /// <summary><c>=-</c> and the base64 of <paramref name="bytes"/>, as MimeKit makes its boundaries.</summary>
+    private static string Boundary(ReadOnlySpan<byte> bytes) => "=-" + Convert.ToBase64String(bytes);
+
+    /// <summary>
+    /// A boundary line: the first one of a multipart has no line end before it (the headers' blank line is there);
+    /// every other one starts with the CRLF that belongs to it, after the part's own last line end.
+    /// </summary>
+    private static void Delimiter(MimeBuffer buffer, string boundary, bool first = false, bool last = false)
+    {
+        if (!first)
+        {
+            buffer.Crlf();
+        }
+
+        buffer.Write("--"u8).Ascii(boundary);
+        buffer.Write(last ? "--\r\n"u8 : "\r\n"u8);
+    }
+
+    private static void Base64Utf8(MimeBuffer buffer, string text, bool byteOrderMark)
+    {
+        var preamble = byteOrderMark ? Encoding.UTF8.Preamble : [];
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(preamble.Length + Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            preamble.CopyTo(bytes);
+            var count = preamble.Length + Encoding.UTF8.GetBytes(text, bytes.AsSpan(preamble.Length));
+            buffer.Base64Lines(bytes.AsSpan(0, count));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+}
