@@ -43,6 +43,17 @@ internal static class EndToEndBenchmark
         var homes = Option(args, "--homes", 300_000);
         var days = Option(args, "--days", 365);
         var seed = Option(args, "--seed", 1);
+
+        // A PROBE, not the benchmark: day 1 only, and its dispatch sends the tenant letters only (every other pending message
+        // is put off past the run first), to measure the letters' memory without the ~740,000 contractor notices before
+        // them. The default workload is unchanged; the probe's figures are not the benchmark's and say so.
+        var lettersProbe = args.Contains("--probe-letters");
+        if (lettersProbe)
+        {
+            days = 1;
+            Console.WriteLine("PROBE (--probe-letters): day 1 only, its dispatch limited to the tenant letters; NOT the benchmark's workload or figures.");
+        }
+
         await using var memory = new MemoryProbe(args.Contains("--memory") ? Console.Out : null);
         var from = new LocalDate(2027, 1, 1);
         var to = from.PlusDays(days - 1);
@@ -129,6 +140,13 @@ internal static class EndToEndBenchmark
                 OnStep = (day, step) =>
                 {
                     memory.Mark(string.Create(CultureInfo.InvariantCulture, $"{day:MM-dd} {step}"));
+                    if (lettersProbe && step == "dispatch")
+                    {
+                        // The probe only (see above): everything but the tenant letters waits until after the run.
+                        ExecuteAsync(dataSource, "UPDATE outbox_messages SET next_attempt_at = '2100-01-01' WHERE status = 'pending' AND kind <> 'tenant-letter'").GetAwaiter().GetResult();
+                        memory.Mark(string.Create(CultureInfo.InvariantCulture, $"{day:MM-dd} dispatch (letters only)"));
+                    }
+
                     if (day == from && step == "done")
                     {
                         firstDay = watch.Elapsed;
@@ -188,6 +206,11 @@ internal static class EndToEndBenchmark
             var applyRate = created / applyTime.TotalSeconds;
             var copyRate = created / copyTime.TotalSeconds;
             Console.WriteLine();
+            if (lettersProbe)
+            {
+                Console.WriteLine("PROBE (--probe-letters): day 1's dispatch sent the tenant letters only; these are NOT the benchmark's figures.");
+            }
+
             Console.WriteLine($"End to end: {homes:N0} homes ({synth.Blocks:N0} blocks, {synth.Sites:N0} sites), {tally.Days} simulated days from {from:uuuu-MM-dd}, seed {seed}");
             Console.WriteLine("| step | measured | rate | baseline in the same run | goal |");
             Console.WriteLine("|---|---:|---:|---|---|");
