@@ -7,6 +7,7 @@ using Scheduler.Domain.WorkingDays;
 using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Orders;
 using Scheduler.Worker.Email;
+using Scheduler.Worker.Hosting.Jobs;
 using Scheduler.Worker.Outbox;
 
 namespace Scheduler.Worker.Demo;
@@ -121,6 +122,7 @@ internal sealed class YearSimulation
     {
         var watch = Stopwatch.StartNew();
         await ApplyAsync(day, tally, cancellationToken).ConfigureAwait(false);
+        AfterApply.ReturnMemory();
         OnStep?.Invoke(day, "book");
         var booking = await _booking.BookAsync(day, cancellationToken).ConfigureAwait(false);
         tally.Record(booking, watch.Elapsed);
