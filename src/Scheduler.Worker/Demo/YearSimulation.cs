@@ -122,7 +122,7 @@ internal sealed class YearSimulation
     {
         var watch = Stopwatch.StartNew();
         await ApplyAsync(day, tally, cancellationToken).ConfigureAwait(false);
-        AfterApply.ReturnMemory();
+        await AfterApply.ReturnMemoryAsync().ConfigureAwait(false);
         OnStep?.Invoke(day, "book");
         var booking = await _booking.BookAsync(day, cancellationToken).ConfigureAwait(false);
         tally.Record(booking, watch.Elapsed);

@@ -61,7 +61,7 @@ internal sealed class GenerateWorkOrdersJob(
         try
         {
             var result = await ApplyAsync(config, calendar, asOf, jobKey, context.FireInstanceId, watch, cancellationToken).ConfigureAwait(false);
-            AfterApply.ReturnMemory();
+            await AfterApply.ReturnMemoryAsync().ConfigureAwait(false);
             var booking = await new GasAppointmentBooking(dataSource, config, calendar, clock).BookAsync(asOf, cancellationToken).ConfigureAwait(false);
             logger.GasAppointmentsBooked(jobKey, context.FireInstanceId, asOfText, booking.Booked.Count, booking.Unbooked.Count, booking.Escalated.Count);
             runs.Record(new GenerationRun(trigger.Name, context.FireInstanceId, node, result, null));
