@@ -14,9 +14,10 @@ namespace Scheduler.Worker.Letters;
 /// write of that day.
 /// </summary>
 /// <remarks>
-/// A letter is looked for in the day's volumes (read a line at a time, never whole) only when it is
-/// <see cref="PrintedLetter.Reclaimed"/>: an earlier claim may have written it and died before the row was recorded sent;
-/// one found there counts as written and is not added again. A letter no earlier claim chose a file for cannot be in one.
+/// Every letter is looked for in the day's last volume (read anyway, to top it up); in the day's other volumes (read a
+/// line at a time, never whole) only when it is <see cref="PrintedLetter.Reclaimed"/>: an earlier claim may have written
+/// it and died before the row was recorded sent. One found counts as written and is not added again. A letter no
+/// earlier claim chose a file for cannot be in one.
 /// The caller must hold the batch's lock (<c>OutboxStore.LockLetterBatchAsync</c>) so two writers never write a day's
 /// volumes at once.
 /// </remarks>
@@ -87,12 +88,28 @@ public sealed class LetterBatchWriter
             RemoveLeftovers(fileName);
             var volumes = VolumesOf(fileName);
 
-            // Letters an earlier claim may have written are looked for in the day's volumes; the rest cannot be there.
-            var reclaimed = letters.Where(l => l.Reclaimed).Select(l => LetterBatchDocument.MarkerId(l.MessageId)).ToHashSet(StringComparer.Ordinal);
-            var present = new HashSet<string>(StringComparer.Ordinal);
+            // The last volume is read whole (it holds at most VolumeLetters letters): it is the one topped up, and every letter
+            // of the batch is looked for in it, which also covers a letter re-claimed by another dispatcher and written there
+            // while this one waited for the lock.
+            IReadOnlyList<(string MessageId, string Section)> last = [];
+            if (volumes.Count > 0)
+            {
+                var text = await File.ReadAllTextAsync(volumes[^1].Path, Utf8, cancellationToken).ConfigureAwait(false);
+                if (LetterBatchDocument.ReadLetters(text) is not { } read)
+                {
+                    return Foreign(letters, volumes[^1].Path);
+                }
+
+                last = read;
+            }
+
+            var present = last.Select(e => e.MessageId).ToHashSet(StringComparer.Ordinal);
+
+            // Letters an earlier claim may have written are looked for in the day's other volumes too; the rest cannot be there.
+            var reclaimed = letters.Where(l => l.Reclaimed).Select(l => LetterBatchDocument.MarkerId(l.MessageId)).Where(id => !present.Contains(id)).ToHashSet(StringComparer.Ordinal);
             if (reclaimed.Count > 0)
             {
-                foreach (var (_, path) in volumes)
+                foreach (var (_, path) in volumes.SkipLast(1))
                 {
                     if (await FindAsync(path, reclaimed, cancellationToken).ConfigureAwait(false) is not { } found)
                     {
@@ -114,22 +131,16 @@ public sealed class LetterBatchWriter
 
             var written = fileName;
             var next = 1;
-            if (added.Count > 0 && volumes.Count > 0)
+            if (volumes.Count > 0)
             {
-                // Top up the last volume while it has room: it is read whole, but it holds at most VolumeLetters letters.
+                // Top up the last volume while it has room, then go on in new volumes.
                 var (number, path) = volumes[^1];
-                var text = await File.ReadAllTextAsync(path, Utf8, cancellationToken).ConfigureAwait(false);
-                if (LetterBatchDocument.ReadLetters(text) is not { } existing)
-                {
-                    return Foreign(letters, path);
-                }
-
-                var room = Math.Min(added.Count, Math.Max(0, VolumeLetters - existing.Count));
+                var room = Math.Min(added.Count, Math.Max(0, VolumeLetters - last.Count));
                 if (room > 0)
                 {
                     written = Path.GetFileName(path);
                     temporary = TemporaryFor(written);
-                    await WriteVolumeAsync(temporary, path, day, number, existing.Select(e => e.Section).Concat(added.Take(room)), replace: true, cancellationToken).ConfigureAwait(false);
+                    await WriteVolumeAsync(temporary, path, day, number, last.Select(e => e.Section).Concat(added.Take(room)), replace: true, cancellationToken).ConfigureAwait(false);
                     temporary = null;
                 }
 

@@ -62,6 +62,20 @@ public sealed class LetterBatchVolumeTests : IDisposable
     }
 
     [Fact]
+    public async Task AddAsync_LetterAnotherDispatcherWroteMeanwhile_IsFoundInTheLastVolumeAndNotAddedAgain()
+    {
+        var writer = new LetterBatchWriter(_folder, volumeLetters: 3);
+        await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x"), Letter("b@x")], CancellationToken.None);
+
+        // b's first claim waited for the lock past its lease; a second dispatcher re-claimed b and wrote it. The first
+        // one's letter is not marked re-claimed, but it is found in the last volume, which every write reads.
+        var results = await writer.AddAsync("2027-03-01.html", Day, [Letter("b@x"), Letter("c@x")], CancellationToken.None);
+
+        Assert.All(results, r => Assert.Equal(SendOutcome.Sent, r.Outcome));
+        Assert.Equal([["a@x", "b@x", "c@x"]], await IdsByVolumeAsync(writer, "2027-03-01.html"));
+    }
+
+    [Fact]
     public async Task AddAsync_AfterAWriteKilledPartWay_NoHalfLetterIsVisibleAndEachLetterEndsUpOnce()
     {
         var writer = new LetterBatchWriter(_folder, volumeLetters: 2);
