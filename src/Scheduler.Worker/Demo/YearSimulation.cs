@@ -115,8 +115,9 @@ internal sealed class YearSimulation
 
     /// <summary>
     /// The day's generation, counted into <paramref name="tally"/>. Methods of their own so that the apply's result (its
-    /// plan holds every stored order: 835,000 at 300,000 homes) is garbage before the booking starts, and the booking's
-    /// (every appointment of the first night) before the day's dispatch.
+    /// plan holds every stored order: 835,000 at 300,000 homes) is garbage before the booking starts (and returned to the
+    /// system by <see cref="AfterApply.ReturnMemoryAsync"/>, as the generate job does), and the booking's (every
+    /// appointment of the first night) before the day's dispatch.
     /// </summary>
     private async Task GenerateAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken)
     {
