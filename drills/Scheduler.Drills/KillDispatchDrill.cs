@@ -57,6 +57,7 @@ internal static class KillDispatchDrill
         }
 
         await CheckAsync(connection, smtp, kills, result).ConfigureAwait(false);
+        await LetterBatchCheck.CheckAsync(connection, letters.FullName, result).ConfigureAwait(false);
         await estate.Server.DropDatabaseAsync(database).ConfigureAwait(false);
         letters.Delete(recursive: true);
         return result;

@@ -51,7 +51,7 @@ internal sealed class MemoryProbe : IAsyncDisposable
                 var info = GC.GetGCMemoryInfo();
                 _out.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"  memory {_phase,-22} {(_watch.Elapsed - _phaseStart).TotalSeconds,7:F1} s  peak WS {Mb(_phaseWorkingSet),6:N0} MB  peak heap {Mb(_phaseHeap),6:N0} MB  | after last GC: heap {Mb(info.HeapSizeBytes),5:N0} MB, committed {Mb(info.TotalCommittedBytes),5:N0} MB, gen2 {Mb(info.GenerationInfo[2].SizeAfterBytes),5:N0}, LOH {Mb(info.GenerationInfo[3].SizeAfterBytes),5:N0}; GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"));
+                    $"  memory {_phase,-22} {(_watch.Elapsed - _phaseStart).TotalSeconds,7:F1} s  peak WS {Mb(_phaseWorkingSet),6:N0} MB  peak heap {Mb(_phaseHeap),6:N0} MB  | after last GC: heap {Mb(info.HeapSizeBytes),5:N0} MB, committed {Mb(info.TotalCommittedBytes),5:N0} MB, gen2 {Mb(info.GenerationInfo[2].SizeAfterBytes),5:N0}, LOH {Mb(info.GenerationInfo[3].SizeAfterBytes),5:N0}; GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}; load {BenchEnvironment.LoadAverage(1)}"));
             }
 
             _phase = phase;

@@ -7,6 +7,7 @@ using Scheduler.Domain.WorkingDays;
 using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Orders;
 using Scheduler.Worker.Email;
+using Scheduler.Worker.Hosting.Jobs;
 using Scheduler.Worker.Outbox;
 
 namespace Scheduler.Worker.Demo;
@@ -114,13 +115,15 @@ internal sealed class YearSimulation
 
     /// <summary>
     /// The day's generation, counted into <paramref name="tally"/>. Methods of their own so that the apply's result (its
-    /// plan holds every stored order: 835,000 at 300,000 homes) is garbage before the booking starts, and the booking's
-    /// (every appointment of the first night) before the day's dispatch.
+    /// plan holds every stored order: 835,000 at 300,000 homes) is garbage before the booking starts (and returned to the
+    /// system by <see cref="AfterApply.ReturnMemoryAsync"/>, as the generate job does), and the booking's (every
+    /// appointment of the first night) before the day's dispatch.
     /// </summary>
     private async Task GenerateAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         await ApplyAsync(day, tally, cancellationToken).ConfigureAwait(false);
+        await AfterApply.ReturnMemoryAsync().ConfigureAwait(false);
         OnStep?.Invoke(day, "book");
         var booking = await _booking.BookAsync(day, cancellationToken).ConfigureAwait(false);
         tally.Record(booking, watch.Elapsed);

@@ -8,12 +8,14 @@ using Scheduler.Worker.Email;
 namespace Scheduler.Worker.Letters;
 
 /// <summary>
-/// The printable file of one day's posted letters, for the mailing house: an HTML document for A4 paper, each letter
-/// on a page of its own (CSS page breaks; a long letter runs on, the next starts on a new page), the tenant's name and
+/// The printable files of one day's posted letters, for the mailing house: HTML documents for A4 paper, each letter on a
+/// page of its own (CSS page breaks; a long letter runs on, the next starts on a new page), the tenant's name and
 /// address placed for the window of a DL/C5 envelope (20 mm from the left, 50 mm from the top, 90 × 35 mm), large print
-/// where the tenant asked. Each letter sits between <c>&lt;!-- letter begin: ID --&gt;</c> and
-/// <c>&lt;!-- letter end: ID --&gt;</c> markers naming its Message-Id, which is how a letter already in the file is
-/// recognised and never added twice, and how earlier letters are carried over verbatim when the file is rewritten.
+/// where the tenant asked. A day's letters come in numbered volumes of at most <see cref="LetterBatchWriter.VolumeLetters"/>
+/// letters (<see cref="VolumeName"/>: <c>2027-03-01.html</c>, then <c>2027-03-01_002.html</c>, …), each a whole document
+/// ending with <see cref="EndMarker"/>. Each letter sits between <c>&lt;!-- letter begin: ID --&gt;</c> and
+/// <c>&lt;!-- letter end: ID --&gt;</c> markers naming its Message-Id, which is how a letter already in a volume is
+/// recognised and never added twice, and how a volume's letters are carried over verbatim when it is topped up.
 /// </summary>
 public static partial class LetterBatchDocument
 {
@@ -22,8 +24,47 @@ public static partial class LetterBatchDocument
 
     private static readonly LocalDatePattern IsoDate = LocalDatePattern.Iso;
 
-    /// <summary>The file name of <paramref name="day"/>'s batch: <c>2027-03-01.html</c>.</summary>
+    /// <summary>The file name of <paramref name="day"/>'s batch, which is also its first volume's: <c>2027-03-01.html</c>.</summary>
     public static string FileName(LocalDate day) => IsoDate.Format(day) + ".html";
+
+    /// <summary>
+    /// The file name of volume <paramref name="number"/> (from 1) of the batch <paramref name="fileName"/>: the batch's own
+    /// name for the first (<c>2027-03-01.html</c>), then <c>2027-03-01_002.html</c>, <c>2027-03-01_003.html</c>, … (at least
+    /// three digits, so the volumes of a day sort by name in the order they were written up to volume 999).
+    /// </summary>
+    public static string VolumeName(string fileName, int number)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(number, 1);
+        return number == 1
+            ? fileName
+            : string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileNameWithoutExtension(fileName)}_{number:D3}{Path.GetExtension(fileName)}");
+    }
+
+    /// <summary>The volume number of <paramref name="candidate"/> in the batch <paramref name="fileName"/> (see <see cref="VolumeName"/>); null when it is not one of its volumes.</summary>
+    public static int? VolumeNumber(string fileName, string candidate)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        ArgumentNullException.ThrowIfNull(candidate);
+        if (string.Equals(candidate, fileName, StringComparison.Ordinal))
+        {
+            return 1;
+        }
+
+        var stem = Path.GetFileNameWithoutExtension(fileName) + "_";
+        var extension = Path.GetExtension(fileName);
+        if (!candidate.StartsWith(stem, StringComparison.Ordinal) || !candidate.EndsWith(extension, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var digits = candidate.AsSpan(stem.Length, candidate.Length - stem.Length - extension.Length);
+        return digits.Length >= 3 && digits.Length <= 9 && !digits.ContainsAnyExceptInRange('0', '9')
+            && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 2
+            && string.Equals(VolumeName(fileName, number), candidate, StringComparison.Ordinal)
+            ? number
+            : null;
+    }
 
     /// <summary>
     /// The letters of an existing file, in order, by Message-Id, each exactly as written; null when the text is not a
@@ -49,17 +90,89 @@ public static partial class LetterBatchDocument
         return matched == begins.Count ? letters : null;
     }
 
-    /// <summary>The whole file for <paramref name="day"/> holding <paramref name="sections"/> (from <see cref="Section"/> or <see cref="ReadLetters"/>) in order.</summary>
-    public static string Document(LocalDate day, IEnumerable<string> sections)
+    /// <summary>
+    /// Reads a file line by line (never the whole of it at once) and returns which of <paramref name="wanted"/> (ids as
+    /// in the markers, <see cref="MarkerId"/>) it holds as whole letters; null when it is not a complete file of this
+    /// format (no end marker, or markers that do not pair up), the same test as <see cref="ReadLetters"/>.
+    /// </summary>
+    public static async Task<HashSet<string>?> FindLettersAsync(TextReader reader, IReadOnlySet<string> wanted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(wanted);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        string? open = null;
+        string? last = null;
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                last = line;
+            }
+
+            if (!line.StartsWith("<!-- letter ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (BeginPattern().Match(line) is { Success: true } begin)
+            {
+                if (open is not null)
+                {
+                    return null;
+                }
+
+                open = begin.Groups["id"].Value;
+            }
+            else if (EndPattern().Match(line) is { Success: true } end)
+            {
+                var id = end.Groups["id"].Value;
+                if (!string.Equals(open, id, StringComparison.Ordinal))
+                {
+                    return null;
+                }
+
+                if (wanted.Contains(id))
+                {
+                    found.Add(id);
+                }
+
+                open = null;
+            }
+        }
+
+        return open is null && last is not null && last.TrimEnd().EndsWith(EndMarker, StringComparison.Ordinal) ? found : null;
+    }
+
+    /// <summary>
+    /// The whole file for <paramref name="day"/> holding <paramref name="sections"/> (from <see cref="Section"/> or
+    /// <see cref="ReadLetters"/>) in order: <see cref="Header"/>, each section on its own line, <see cref="Footer"/>.
+    /// </summary>
+    public static string Document(LocalDate day, IEnumerable<string> sections, int volume = 1)
     {
         ArgumentNullException.ThrowIfNull(sections);
+        var html = new StringBuilder(Header(day, volume));
+        foreach (var section in sections)
+        {
+            html.Append(section).Append('\n');
+        }
+
+        return html.Append(Footer).ToString();
+    }
+
+    /// <summary>What follows the last letter of a file, ending with <see cref="EndMarker"/> and a line break.</summary>
+    public const string Footer = "</body>\n</html>\n" + EndMarker + "\n";
+
+    /// <summary>The start of volume <paramref name="volume"/> of <paramref name="day"/>'s file, up to the first letter: the page set-up for A4 and the envelope window.</summary>
+    public static string Header(LocalDate day, int volume = 1)
+    {
+        var title = volume == 1 ? IsoDate.Format(day) : string.Create(CultureInfo.InvariantCulture, $"{IsoDate.Format(day)}, volume {volume}");
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
             <!DOCTYPE html>
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <title>Letters for posting, {IsoDate.Format(day)}</title>
+            <title>Letters for posting, {title}</title>
             <style>
             @page {"{"} size: A4; margin: 0; {"}"}
             html, body {"{"} margin: 0; padding: 0; {"}"}
@@ -76,12 +189,6 @@ public static partial class LetterBatchDocument
             <body>
 
             """);
-        foreach (var section in sections)
-        {
-            html.Append(section).Append('\n');
-        }
-
-        html.Append("</body>\n</html>\n").Append(EndMarker).Append('\n');
         return html.ToString();
     }
 
@@ -133,6 +240,9 @@ public static partial class LetterBatchDocument
 
     [GeneratedRegex(@"^<!-- letter begin: (?<id>[^ ]+) -->$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex BeginPattern();
+
+    [GeneratedRegex(@"^<!-- letter end: (?<id>[^ ]+) -->$", RegexOptions.CultureInvariant)]
+    private static partial Regex EndPattern();
 
     [GeneratedRegex(@"^<!-- letter begin: (?<id>[^ ]+) -->\n.*?\n<!-- letter end: \k<id> -->$", RegexOptions.Multiline | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex LetterPattern();

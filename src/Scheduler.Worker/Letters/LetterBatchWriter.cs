@@ -5,36 +5,72 @@ using Scheduler.Worker.Email;
 namespace Scheduler.Worker.Letters;
 
 /// <summary>
-/// Adds letters to a day's batch file in <c>Mail:LetterBatchDirectory</c> (see <see cref="LetterBatchDocument"/>).
-/// The whole file is rewritten each time: the letters already in it, verbatim and in order, then the new ones whose
-/// Message-Id it does not hold yet; written under a hidden temporary name, flushed to disk, then renamed over the old
-/// file, so a reader (or a crash) only ever sees the old file or the new one, never half of one. A letter already in
-/// the file counts as written and is not added again, which is what makes a re-send after a crash safe. The caller
-/// must hold the file's lock (<c>OutboxStore.LockLetterBatchAsync</c>) so two writers never rewrite it at once.
+/// Adds letters to a day's batch in <c>Mail:LetterBatchDirectory</c> (see <see cref="LetterBatchDocument"/>), in time and
+/// memory that grow with the letters added, not with the day: the day's letters go in numbered volumes of at most
+/// <see cref="VolumeLetters"/> letters. A write tops up the day's last volume while it has room (that volume rewritten
+/// whole: its letters verbatim and in order, then the new ones) and starts new volumes for the rest. Every volume is
+/// written under a hidden temporary name, flushed to disk, then renamed into place, so a reader (or a crash) only ever
+/// sees a volume as it was or as it is now, never half of one; the hidden leftovers of a crash are removed by the next
+/// write of that day.
 /// </summary>
+/// <remarks>
+/// Every letter is looked for in the day's last volume (read anyway, to top it up); in the day's other volumes (read a
+/// line at a time, never whole) only when it is <see cref="PrintedLetter.Reclaimed"/>: an earlier claim may have written
+/// it and died before the row was recorded sent. One found counts as written and is not added again. A letter no
+/// earlier claim chose a file for cannot be in one.
+/// The caller must hold the batch's lock (<c>OutboxStore.LockLetterBatchAsync</c>) so two writers never write a day's
+/// volumes at once.
+/// </remarks>
 public sealed class LetterBatchWriter
 {
+    /// <summary>The most letters in one volume when none is given: about 0.6–5 MB of HTML, the most a write rereads.</summary>
+    public const int DefaultVolumeLetters = 1_000;
+
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>Makes a writer for <paramref name="directory"/>; the folder is created when first needed.</summary>
-    public LetterBatchWriter(string directory)
+    /// <param name="directory">The folder the day files go to.</param>
+    /// <param name="volumeLetters">The most letters in one volume (at least 1).</param>
+    public LetterBatchWriter(string directory, int volumeLetters = DefaultVolumeLetters)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentOutOfRangeException.ThrowIfLessThan(volumeLetters, 1);
         Directory = directory;
+        VolumeLetters = volumeLetters;
     }
 
     /// <summary>The folder the day files go to.</summary>
     public string Directory { get; }
 
+    /// <summary>The most letters in one volume.</summary>
+    public int VolumeLetters { get; }
+
     /// <summary>The path of <paramref name="fileName"/> (e.g. <c>2027-03-01.html</c>) in the folder.</summary>
     public string PathOf(string fileName) => Path.Join(Directory, fileName);
 
+    /// <summary>The volumes of the batch <paramref name="fileName"/> on disk, in order: (number, path), the first being <paramref name="fileName"/> itself.</summary>
+    public IReadOnlyList<(int Number, string Path)> VolumesOf(string fileName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return [];
+        }
+
+        return [.. System.IO.Directory.EnumerateFiles(Directory, Path.GetFileNameWithoutExtension(fileName) + "*")
+            .Select(path => (Number: LetterBatchDocument.VolumeNumber(fileName, Path.GetFileName(path)), Path: path))
+            .Where(v => v.Number is not null)
+            .Select(v => (v.Number!.Value, v.Path))
+            .OrderBy(v => v.Item1)];
+    }
+
     /// <summary>
-    /// Makes sure each of <paramref name="letters"/> is in the batch file <paramref name="fileName"/> of
-    /// <paramref name="day"/>, and returns one result per letter: <see cref="SendOutcome.Sent"/> once the file holding
-    /// it is on disk (or it was there already); <see cref="SendOutcome.Transient"/> with the reason when the folder
-    /// cannot be written or the file there was not written by the scheduler (it is then left as it is);
-    /// <see cref="SendOutcome.NotAttempted"/> when cancelled first.
+    /// Makes sure each of <paramref name="letters"/> is in the batch <paramref name="fileName"/> of <paramref name="day"/>,
+    /// and returns one result per letter: <see cref="SendOutcome.Sent"/> once the volume holding it is on disk (or it was
+    /// there already); <see cref="SendOutcome.Transient"/> with the reason when the folder cannot be written or a volume
+    /// there was not written by the scheduler (it is then left as it is); <see cref="SendOutcome.NotAttempted"/> when
+    /// cancelled first. A crash part-way may leave some of the letters in the batch and not others; all of them are
+    /// re-claimed as <see cref="PrintedLetter.Reclaimed"/>, so those found are not added twice.
     /// </summary>
     public async Task<IReadOnlyList<SendResult>> AddAsync(string fileName, LocalDate day, IReadOnlyList<PrintedLetter> letters, CancellationToken cancellationToken)
     {
@@ -45,24 +81,45 @@ public sealed class LetterBatchWriter
             return [.. letters.Select(l => new SendResult(l.MessageId, SendOutcome.NotAttempted, null, "The batch was cancelled before this letter was written."))];
         }
 
-        var path = PathOf(fileName);
-        var temporary = Path.Join(Directory, $".{fileName}.{Guid.NewGuid():N}.tmp");
+        string? temporary = null;
         try
         {
             System.IO.Directory.CreateDirectory(Directory);
-            IReadOnlyList<(string MessageId, string Section)> existing = [];
-            if (File.Exists(path))
+            RemoveLeftovers(fileName);
+            var volumes = VolumesOf(fileName);
+
+            // The last volume is read whole (it holds at most VolumeLetters letters): it is the one topped up, and every letter
+            // of the batch is looked for in it, which also covers a letter re-claimed by another dispatcher and written there
+            // while this one waited for the lock.
+            IReadOnlyList<(string MessageId, string Section)> last = [];
+            if (volumes.Count > 0)
             {
-                var text = await File.ReadAllTextAsync(path, Utf8, cancellationToken).ConfigureAwait(false);
+                var text = await File.ReadAllTextAsync(volumes[^1].Path, Utf8, cancellationToken).ConfigureAwait(false);
                 if (LetterBatchDocument.ReadLetters(text) is not { } read)
                 {
-                    return Fail(letters, $"The letter batch file '{path}' was not written by the scheduler or was changed by hand, so it is left as it is: move it away and the letters will be written again.");
+                    return Foreign(letters, volumes[^1].Path);
                 }
 
-                existing = read;
+                last = read;
             }
 
-            var present = existing.Select(e => e.MessageId).ToHashSet(StringComparer.Ordinal);
+            var present = last.Select(e => e.MessageId).ToHashSet(StringComparer.Ordinal);
+
+            // Letters an earlier claim may have written are looked for in the day's other volumes too; the rest cannot be there.
+            var reclaimed = letters.Where(l => l.Reclaimed).Select(l => LetterBatchDocument.MarkerId(l.MessageId)).Where(id => !present.Contains(id)).ToHashSet(StringComparer.Ordinal);
+            if (reclaimed.Count > 0)
+            {
+                foreach (var (_, path) in volumes.SkipLast(1))
+                {
+                    if (await FindAsync(path, reclaimed, cancellationToken).ConfigureAwait(false) is not { } found)
+                    {
+                        return Foreign(letters, path);
+                    }
+
+                    present.UnionWith(found);
+                }
+            }
+
             var added = new List<string>();
             foreach (var letter in letters)
             {
@@ -72,45 +129,110 @@ public sealed class LetterBatchWriter
                 }
             }
 
-            if (added.Count > 0)
+            var written = fileName;
+            var next = 1;
+            if (volumes.Count > 0)
             {
-                var document = LetterBatchDocument.Document(day, existing.Select(e => e.Section).Concat(added));
-                await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+                // Top up the last volume while it has room, then go on in new volumes.
+                var (number, path) = volumes[^1];
+                var room = Math.Min(added.Count, Math.Max(0, VolumeLetters - last.Count));
+                if (room > 0)
                 {
-                    await file.WriteAsync(Utf8.GetBytes(document), cancellationToken).ConfigureAwait(false);
-                    await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    file.Flush(flushToDisk: true);
+                    written = Path.GetFileName(path);
+                    temporary = TemporaryFor(written);
+                    await WriteVolumeAsync(temporary, path, day, number, last.Select(e => e.Section).Concat(added.Take(room)), replace: true, cancellationToken).ConfigureAwait(false);
+                    temporary = null;
                 }
 
-                File.Move(temporary, path, overwrite: true);
+                added.RemoveRange(0, room);
+                next = number + 1;
             }
 
-            return [.. letters.Select(l => new SendResult(l.MessageId, SendOutcome.Sent, null, $"in the letter batch {fileName}"))];
+            for (var start = 0; start < added.Count; start += VolumeLetters, next++)
+            {
+                written = LetterBatchDocument.VolumeName(fileName, next);
+                temporary = TemporaryFor(written);
+                await WriteVolumeAsync(temporary, PathOf(written), day, next, added.Skip(start).Take(VolumeLetters), replace: false, cancellationToken).ConfigureAwait(false);
+                temporary = null;
+            }
+
+            return [.. letters.Select(l => new SendResult(l.MessageId, SendOutcome.Sent, null, $"in the letter batch {fileName} (volume {written})"))];
         }
         catch (OperationCanceledException)
         {
             TryDelete(temporary);
-            return [.. letters.Select(l => new SendResult(l.MessageId, SendOutcome.NotAttempted, null, "Cancelled while writing the letter batch; the file was not changed."))];
+            return [.. letters.Select(l => new SendResult(l.MessageId, SendOutcome.NotAttempted, null, "Cancelled while writing the letter batch; its volumes on disk are whole."))];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             TryDelete(temporary);
-            return Fail(letters, $"Cannot write the letter batch file '{path}' (Mail:LetterBatchDirectory): {e.Message} Check the path and that the worker may write there.");
+            return Fail(letters, $"Cannot write the letter batch file '{PathOf(fileName)}' (Mail:LetterBatchDirectory): {e.Message} Check the path and that the worker may write there.");
         }
     }
+
+    /// <summary>Writes one volume under <paramref name="temporary"/>, flushes it to disk and renames it to <paramref name="path"/> (over the old one only when <paramref name="replace"/>).</summary>
+    private static async Task WriteVolumeAsync(
+        string temporary, string path, LocalDate day, int number, IEnumerable<string> sections, bool replace, CancellationToken cancellationToken)
+    {
+        await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+        {
+            await using (var text = new StreamWriter(file, Utf8, 64 * 1024, leaveOpen: true))
+            {
+                await text.WriteAsync(LetterBatchDocument.Header(day, number).AsMemory(), cancellationToken).ConfigureAwait(false);
+                foreach (var section in sections)
+                {
+                    await text.WriteAsync(section.AsMemory(), cancellationToken).ConfigureAwait(false);
+                    await text.WriteAsync("\n".AsMemory(), cancellationToken).ConfigureAwait(false);
+                }
+
+                await text.WriteAsync(LetterBatchDocument.Footer.AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
+
+            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            file.Flush(flushToDisk: true);
+        }
+
+        // A new volume never replaces a file: if one of that name appeared, this throws and the letters are retried.
+        File.Move(temporary, path, overwrite: replace);
+    }
+
+    private static async Task<HashSet<string>?> FindAsync(string path, IReadOnlySet<string> wanted, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(path, Utf8, detectEncodingFromByteOrderMarks: false, new FileStreamOptions { BufferSize = 64 * 1024, Options = FileOptions.SequentialScan });
+        return await LetterBatchDocument.FindLettersAsync(reader, wanted, cancellationToken).ConfigureAwait(false);
+    }
+
+    private string TemporaryFor(string volume) => Path.Join(Directory, $".{volume}.{Guid.NewGuid():N}.tmp");
+
+    /// <summary>Hidden temporary files of this batch left by a write that died (the caller holds the batch's lock: no write of it is running).</summary>
+    private void RemoveLeftovers(string fileName)
+    {
+        foreach (var leftover in System.IO.Directory.EnumerateFiles(Directory, $".{Path.GetFileNameWithoutExtension(fileName)}*.tmp"))
+        {
+            TryDelete(leftover);
+        }
+    }
+
+    private static SendResult[] Foreign(IReadOnlyList<PrintedLetter> letters, string path) =>
+        Fail(letters, $"The letter batch file '{path}' was not written by the scheduler or was changed by hand, so it is left as it is: move it away and the letters will be written again.");
 
     private static SendResult[] Fail(IReadOnlyList<PrintedLetter> letters, string reason) =>
         [.. letters.Select(l => new SendResult(l.MessageId, SendOutcome.Transient, null, reason))];
 
-    private static void TryDelete(string path)
+    private static void TryDelete(string? path)
     {
+        if (path is null)
+        {
+            return;
+        }
+
         try
         {
             File.Delete(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Left behind under a hidden .tmp name, which the mailing house does not collect.
+            // Left behind under a hidden .tmp name, which the mailing house does not collect; the next write removes it.
         }
     }
 }

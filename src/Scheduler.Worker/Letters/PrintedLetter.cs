@@ -12,6 +12,12 @@ namespace Scheduler.Worker.Letters;
 /// <param name="Language">The language the letter was rendered in (the HTML <c>lang</c> of its page).</param>
 /// <param name="LargePrint">True for a large-print letter (the template already sets its size; the page is marked too).</param>
 /// <param name="Html">The rendered HTML letter, a whole document; its body goes on the page.</param>
+/// <param name="Reclaimed">
+/// True when an earlier claim of the row had already chosen its batch file (<c>delivered_via</c> was <c>post:…</c> when
+/// it was claimed): that claim may have put the letter in the file and died before recording it sent, so the writer
+/// looks for it in the day's volumes before adding it. False for a letter no earlier claim got that far with, which
+/// cannot be in any file (the file is chosen, and committed, before it is written): it is added without looking.
+/// </param>
 public sealed record PrintedLetter(
     string MessageId,
     string Name,
@@ -19,4 +25,5 @@ public sealed record PrintedLetter(
     string Postcode,
     string Language,
     bool LargePrint,
-    string Html);
+    string Html,
+    bool Reclaimed);

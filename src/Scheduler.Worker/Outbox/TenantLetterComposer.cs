@@ -115,7 +115,8 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
                     home.Postcode,
                     content.Language,
                     tenant.LargePrint,
-                    content.Html));
+                    content.Html,
+                    Reclaimed: claimed.DeliveredVia?.StartsWith(PostPrefix, StringComparison.Ordinal) == true));
             }
 
             return ComposedMessage.Ready(claimed, new OutgoingMessage(builder.ForTenant(claimed.MessageId, tenant, content, claimed.CreatedAt)), []);

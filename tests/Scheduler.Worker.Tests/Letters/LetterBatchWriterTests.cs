@@ -5,7 +5,7 @@ using Scheduler.Worker.Tests.Email;
 
 namespace Scheduler.Worker.Tests.Letters;
 
-/// <summary><see cref="LetterBatchWriter"/> on real files: letters kept, never doubled, a foreign file never overwritten.</summary>
+/// <summary><see cref="LetterBatchWriter"/> on real files: letters kept, never doubled, a foreign file never overwritten (volumes: <see cref="LetterBatchVolumeTests"/>).</summary>
 public sealed class LetterBatchWriterTests : IDisposable
 {
     private static readonly LocalDate Day = new(2027, 3, 1);
@@ -26,7 +26,7 @@ public sealed class LetterBatchWriterTests : IDisposable
         var writer = new LetterBatchWriter(_folder);
 
         var first = await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x"), Letter("b@x")], CancellationToken.None);
-        var second = await writer.AddAsync("2027-03-01.html", Day, [Letter("b@x"), Letter("c@x"), Letter("c@x")], CancellationToken.None);
+        var second = await writer.AddAsync("2027-03-01.html", Day, [Letter("b@x", reclaimed: true), Letter("c@x"), Letter("c@x")], CancellationToken.None);
 
         Assert.All(first.Concat(second), r => Assert.Equal(SendOutcome.Sent, r.Outcome));
         var text = await File.ReadAllTextAsync(writer.PathOf("2027-03-01.html"));
@@ -71,6 +71,6 @@ public sealed class LetterBatchWriterTests : IDisposable
         Assert.DoesNotContain("<title>", section, StringComparison.Ordinal);
     }
 
-    private static PrintedLetter Letter(string id) =>
-        new(id, "Sam Example", ["Flat 2", "1 High Street"], "LS1 1AB", "en", false, $"<html><body><p>Letter {id}</p></body></html>");
+    internal static PrintedLetter Letter(string id, bool reclaimed = false, bool largePrint = false) =>
+        new(id, "Sam Example", ["Flat 2", "1 High Street"], "LS1 1AB", "en", largePrint, $"<html><body><p>Letter {id}</p></body></html>", reclaimed);
 }
