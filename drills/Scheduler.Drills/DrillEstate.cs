@@ -25,7 +25,7 @@ internal sealed record DrillEstate(PostgresServer Server, string Directory, stri
     public static async Task<DrillEstate> CreateAsync(int homes)
     {
         var server = await PostgresServer.SharedAsync().ConfigureAwait(false);
-        var directory = Path.Join(Path.GetTempPath(), $"drill-estate-{homes}");
+        var directory = Path.Join(Path.GetTempPath(), $"drill-estate-{homes}-{Environment.ProcessId}");
         if (System.IO.Directory.Exists(directory))
         {
             System.IO.Directory.Delete(directory, recursive: true);

@@ -17,9 +17,10 @@ namespace Scheduler.Persistence.Outbox;
 /// <param name="LeaseUntil">The claim's lease; the claim's results are written only while the row still carries it.</param>
 /// <param name="Payload">The row's JSON payload (e.g. a <see cref="TenantLetterPayload"/>); null for contractor messages.</param>
 /// <param name="DeliveredVia">
-/// Where an earlier claim of this row put it, when it got that far: for a printed letter, the day's letter batch file
-/// (<c>letters/2027-03-01.html</c>) chosen before the file was written, so a letter re-claimed after a crash goes to
-/// the same file (where it is found and not added twice). Null otherwise.
+/// Where an earlier claim of this row put it, when it got that far: for a printed letter, the day's letter batch
+/// (<c>letters/2027-03-01.html</c>, the name of its first volume; later volumes are <c>2027-03-01_002.html</c> and on)
+/// chosen before anything was written, so a letter re-claimed after a crash goes to the same day (where it is found in
+/// the day's volumes and not added twice). Null otherwise.
 /// </param>
 public sealed record ClaimedMessage(
     long Id,

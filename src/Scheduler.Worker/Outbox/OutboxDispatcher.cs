@@ -315,9 +315,11 @@ public sealed class OutboxDispatcher
 
     /// <summary>
     /// Puts the letters to post into their day's batch file: first each row's file is fixed in the database (today's,
-    /// in the organisation's time zone, unless an earlier claim already chose one), then each file is rewritten under
-    /// its lock. A crash before the rename leaves the old file and the rows due again; a crash after it leaves rows that
-    /// name the file, whose letters are found there next time and not added twice.
+    /// in the organisation's time zone, unless an earlier claim already chose one), then each day's letters go into its
+    /// numbered volumes under the day's lock (<see cref="LetterBatchWriter"/>: the last volume topped up, new ones
+    /// started; each volume written to a temp file and renamed). A crash before a rename leaves that volume as it was and
+    /// the rows due again; a crash after it leaves rows that name the day's file, whose letters are found in its volumes
+    /// next time and not added twice.
     /// </summary>
     private async Task<IReadOnlyList<SendResult>> PrintAsync(IReadOnlyList<ComposedMessage> letters, CancellationToken cancellationToken)
     {
