@@ -41,14 +41,39 @@ public static class Planner
         IEnumerable<Occurrence> desired,
         IEnumerable<StoredOrder> stored,
         LocalDate asOf,
-        LocalDate horizonEnd)
+        LocalDate horizonEnd) =>
+        Compare(config, register, desired, stored, asOf, horizonEnd, settledCreate: null);
+
+    /// <summary>
+    /// Builds the plan, and tells <paramref name="settledCreate"/> about the leading creations as soon as they are
+    /// certain, while <paramref name="desired"/> is still being enumerated: its n-th call is with
+    /// <c>Plan.Create[n - 1]</c>, so storage can start writing them before the compare ends. Which creations come early
+    /// is not part of the contract (today: new orders that are not follow-ups and not floating, up to the first
+    /// replacement of a stored order, whose cancellation must be written first); the rest of <c>Plan.Create</c>
+    /// follows them in the returned plan, in the same order as without the callback.
+    /// </summary>
+    /// <param name="config">The configuration the occurrences were expanded from (to say why an order is no longer wanted).</param>
+    /// <param name="register">The active estate register (an asset missing from it is inactive).</param>
+    /// <param name="desired">Every occurrence wanted with a target in <paramref name="asOf"/>..<paramref name="horizonEnd"/>, with follow-ups.</param>
+    /// <param name="stored">Stored orders: at least every order aimed on or after <paramref name="asOf"/> and every open one.</param>
+    /// <param name="asOf">Today: orders aimed before it never change.</param>
+    /// <param name="horizonEnd">Last target date of <paramref name="desired"/> (inclusive).</param>
+    /// <param name="settledCreate">Called with each leading creation, in order, on the caller's thread; null for none.</param>
+    public static Plan Compare(
+        EstateConfiguration config,
+        EstateRegister register,
+        IEnumerable<Occurrence> desired,
+        IEnumerable<StoredOrder> stored,
+        LocalDate asOf,
+        LocalDate horizonEnd,
+        Action<Occurrence>? settledCreate)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(register);
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(stored);
         Check.Ordered(asOf, horizonEnd, nameof(horizonEnd));
-        return new Comparison(config, register, stored, asOf, horizonEnd).Run(desired);
+        return new Comparison(config, register, stored, asOf, horizonEnd, settledCreate).Run(desired);
     }
 
     private sealed class Comparison
@@ -68,8 +93,14 @@ public static class Planner
         private readonly List<(StoredOrder Stored, Occurrence Wanted)> _unchanged;
         private ILookup<(string ScheduleId, string AssetId, string Service), StoredOrder>? _openByAsset;
 
-        public Comparison(EstateConfiguration config, EstateRegister register, IEnumerable<StoredOrder> stored, LocalDate asOf, LocalDate horizonEnd)
+        // Told about each creation of a parent while every parent in _create so far was told about (so they are the
+        // leading entries of Plan.Create); null once a parent is added that cannot go early.
+        private Action<Occurrence>? _settledCreate;
+
+        public Comparison(
+            EstateConfiguration config, EstateRegister register, IEnumerable<StoredOrder> stored, LocalDate asOf, LocalDate horizonEnd, Action<Occurrence>? settledCreate)
         {
+            _settledCreate = settledCreate;
             _config = config;
             _register = register;
             _asOf = asOf;
@@ -128,9 +159,16 @@ public static class Planner
                 else
                 {
                     _create.Add(wanted);
+                    if (wanted.Parent is null)
+                    {
+                        // A new order with no live order of its key: nothing decided later moves it or adds a parent
+                        // before it (floating creations, follow-ups and later parents all come after it).
+                        _settledCreate?.Invoke(wanted);
+                    }
                 }
             }
 
+            _settledCreate = null;
             foreach (var wanted in floatingUnmatched)
             {
                 CoverFloating(wanted);
@@ -287,6 +325,11 @@ public static class Planner
 
         private void Replace(StoredOrder order, Occurrence wanted, CancellationReason reason, string detail)
         {
+            if (wanted.Parent is null)
+            {
+                _settledCreate = null; // this parent waits for its stored order's cancellation, and so does every later one
+            }
+
             _cancel.Add(new PlannedCancellation(order, reason, detail));
             _replaced.Add(order.Key);
             _create.Add(wanted);

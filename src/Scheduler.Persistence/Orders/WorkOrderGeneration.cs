@@ -68,7 +68,10 @@ public sealed class WorkOrderGeneration
             await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var (plan, register, history, read, compare) = await ComputeAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
+        // The apply's time (created_at, the audit rows, the notices' Date), taken before the compare: creations may be
+        // written while it runs.
+        var now = _clock.GetCurrentInstant();
+        var (plan, register, history, stream, read, compare) = await ComputeAsync(connection, transaction, asOf, apply ? now : null, cancellationToken).ConfigureAwait(false);
         if (!apply)
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -76,11 +79,39 @@ public sealed class WorkOrderGeneration
         }
 
         var write = Stopwatch.StartNew();
-        var now = _clock.GetCurrentInstant();
-        await PlanWriter.SyncConfigAsync(connection, transaction, _config, now, cancellationToken).ConfigureAwait(false);
-        var cancelled = await PlanWriter.CancelAsync(connection, transaction, plan.Cancel, _config.Version, now, cancellationToken).ConfigureAwait(false);
-        var created = await PlanWriter.CreateAsync(
-            connection, transaction, plan.Create, _config, now, o => history.DeadlineOf(o, register, asOf), cancellationToken).ConfigureAwait(false);
+        LocalDate? DeadlineOf(Occurrence o) => history.DeadlineOf(o, register, asOf);
+        List<string> cancelled;
+        CreatedOrders created;
+        if (stream is { Started: true })
+        {
+            // The leading creations are in work_orders already (since the savepoint): the rest after the cancellations
+            // (a replacement reuses its cancelled order's key), then every creation's audit row and notice.
+            try
+            {
+                var streamed = await stream.CompleteAsync().ConfigureAwait(false);
+                await PlanWriter.SyncConfigAsync(connection, transaction, _config, now, cancellationToken).ConfigureAwait(false);
+                cancelled = await PlanWriter.CancelAsync(connection, transaction, plan.Cancel, _config.Version, now, cancellationToken).ConfigureAwait(false);
+                var references = await OrderCopy.WriteAsync(connection, transaction, plan.Create, _config, now, DeadlineOf, streamed, cancellationToken).ConfigureAwait(false);
+                await transaction.ReleaseAsync(PlanWriter.CopySavepoint, cancellationToken).ConfigureAwait(false);
+                created = new CreatedOrders(references, NoticesWritten: true);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // A live order has one of the keys: undo everything since the savepoint and write the plan the idempotent way.
+                await transaction.RollbackAsync(PlanWriter.CopySavepoint, cancellationToken).ConfigureAwait(false);
+                await PlanWriter.SyncConfigAsync(connection, transaction, _config, now, cancellationToken).ConfigureAwait(false);
+                cancelled = await PlanWriter.CancelAsync(connection, transaction, plan.Cancel, _config.Version, now, cancellationToken).ConfigureAwait(false);
+                created = new CreatedOrders(
+                    await PlanWriter.InsertIdempotentAsync(connection, transaction, plan.Create, _config, now, DeadlineOf, cancellationToken).ConfigureAwait(false),
+                    NoticesWritten: false);
+            }
+        }
+        else
+        {
+            await PlanWriter.SyncConfigAsync(connection, transaction, _config, now, cancellationToken).ConfigureAwait(false);
+            cancelled = await PlanWriter.CancelAsync(connection, transaction, plan.Cancel, _config.Version, now, cancellationToken).ConfigureAwait(false);
+            created = await PlanWriter.CreateAsync(connection, transaction, plan.Create, _config, now, DeadlineOf, cancellationToken).ConfigureAwait(false);
+        }
 
         // The email each change causes is written in the same transaction (the outbox): never a notice without its
         // order, never an order without its notice. The dispatcher sends them after commit.
@@ -91,8 +122,12 @@ public sealed class WorkOrderGeneration
         return new GenerationResult(plan, true, created.References, cancelled, new GenerationTimings(read, compare, write.Elapsed));
     }
 
-    private async Task<(Plan Plan, EstateRegister Register, FloatingHistory History, TimeSpan Read, TimeSpan Compare)> ComputeAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate asOf, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads, expands and compares. For an apply (<paramref name="applyAt"/> set) the leading creations are streamed
+    /// into <c>work_orders</c> while the compare runs (<see cref="CreateStream"/>); the caller completes the stream.
+    /// </summary>
+    private async Task<(Plan Plan, EstateRegister Register, FloatingHistory History, CreateStream? Stream, TimeSpan Read, TimeSpan Compare)> ComputeAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate asOf, Instant? applyAt, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var history = await FloatingHistory.ReadAsync(connection, transaction, _config, cancellationToken).ConfigureAwait(false);
@@ -149,19 +184,33 @@ public sealed class WorkOrderGeneration
         var read = watch.Elapsed;
         watch.Restart();
         var register = await registerRead.Task.ConfigureAwait(false);
+        var stream = applyAt is { } now
+            ? new CreateStream(
+                _dataSource, connection, transaction, PlanWriter.CopySavepoint,
+                new OrderCopy.OrderRows(_config, now, o => history.DeadlineOf(o, register, asOf)), cancellationToken)
+            : null;
         Plan plan;
         try
         {
-            plan = Planner.Compare(_config, register, Drain(batches.Reader, cancellationToken), stored, asOf, horizonEnd);
+            plan = Planner.Compare(_config, register, Drain(batches.Reader, cancellationToken), stored, asOf, horizonEnd, stream is null ? null : stream.Add);
         }
-        catch (ChannelClosedException)
+        catch (Exception e)
         {
-            await expansion.ConfigureAwait(false); // the channel wraps the expansion's failure: throw the failure itself
+            if (stream is not null)
+            {
+                await stream.AbandonAsync(e).ConfigureAwait(false); // off this connection before the caller rolls back
+            }
+
+            if (e is ChannelClosedException)
+            {
+                await expansion.ConfigureAwait(false); // the channel wraps the expansion's failure: throw the failure itself
+            }
+
             throw;
         }
 
         await expansion.ConfigureAwait(false);
-        return (plan, register, history, read, watch.Elapsed);
+        return (plan, register, history, stream, read, watch.Elapsed);
     }
 
     /// <summary>The expanded occurrences in order, as their batches arrive; throws what the expansion threw.</summary>
