@@ -84,9 +84,9 @@ public static class Planner
         private readonly LocalDate _horizonEnd;
         // Live (not cancelled) stored orders by key, each with its matched flag inline: one lookup per wanted
         // occurrence touches one entry, and the unmatched are found by walking the entries (no second set to probe).
-        private readonly Dictionary<string, LiveOrder> _live;
+        private readonly Dictionary<OrderKey, LiveOrder> _live;
         private readonly HashSet<string> _floating;
-        private readonly HashSet<string> _createKeys = new(StringComparer.Ordinal); // wanted keys with no live order
+        private readonly HashSet<OrderKey> _createKeys = []; // wanted keys with no live order
         private readonly HashSet<string> _replaced = new(StringComparer.Ordinal);
         private readonly List<Occurrence> _create = [];
         private readonly List<PlannedCancellation> _cancel = [];
@@ -108,13 +108,13 @@ public static class Planner
             // Sized once from the stored count: hundreds of thousands of entries, and every doubling on the way would
             // leave its old array on the large-object heap until the next full collection (peak memory of a re-apply).
             var count = stored.TryGetNonEnumeratedCount(out var n) ? n : 0;
-            _live = new Dictionary<string, LiveOrder>(count, StringComparer.Ordinal);
+            _live = new Dictionary<OrderKey, LiveOrder>(count);
             _unchanged = new List<(StoredOrder Stored, Occurrence Wanted)>(count);
             foreach (var order in stored)
             {
                 if (order.Status != WorkOrderStatus.Cancelled)
                 {
-                    _live.TryAdd(order.Key, new LiveOrder(order));
+                    _live.TryAdd(order.OrderKey, new LiveOrder(order));
                 }
             }
 
@@ -125,21 +125,17 @@ public static class Planner
         {
             var floatingUnmatched = new List<Occurrence>();
 
-            // Each wanted key is written into one buffer and looked up as characters: most find their stored order (an
-            // unchanged re-apply: all of them), so a string per key would be garbage at once. Only keys to create
-            // become strings.
-            var liveByChars = _live.GetAlternateLookup<ReadOnlySpan<char>>();
+            // Keys are compared by their values (OrderKey), not as strings: most wanted keys find their stored order (an
+            // unchanged re-apply: all of them), and a first apply creates them all; neither makes a string per key.
             if (desired.TryGetNonEnumeratedCount(out var wantedCount) && wantedCount > _live.Count)
             {
                 _createKeys.EnsureCapacity(wantedCount - _live.Count); // as _live: one array, not a series of doublings
             }
 
-            var createByChars = _createKeys.GetAlternateLookup<ReadOnlySpan<char>>();
-            var buffer = new char[OccurrenceKeyWriter.UsualLength];
             foreach (var wanted in desired)
             {
-                ReadOnlySpan<char> chars = OccurrenceKeyWriter.TryWrite(wanted, buffer, out var length) ? buffer.AsSpan(0, length) : wanted.Key;
-                ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(liveByChars, chars);
+                var key = OrderKey.Of(wanted);
+                ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_live, key);
                 if (!Unsafe.IsNullRef(ref live))
                 {
                     if (!live.Matched)
@@ -148,7 +144,7 @@ public static class Planner
                         Match(live.Order, wanted);
                     }
                 }
-                else if (!createByChars.Add(chars))
+                else if (!_createKeys.Add(key))
                 {
                     continue; // the same occurrence twice
                 }
@@ -229,7 +225,7 @@ public static class Planner
                 return;
             }
 
-            CollectionsMarshal.GetValueRefOrNullRef(_live, cover.Key).Matched = true;
+            CollectionsMarshal.GetValueRefOrNullRef(_live, cover.OrderKey).Matched = true;
             if (!IsHistory(cover) && !string.Equals(cover.ContractorId, wanted.ContractorId, StringComparison.Ordinal))
             {
                 Replace(cover, wanted, CancellationReason.ContractorChanged,
@@ -337,18 +333,21 @@ public static class Planner
 
         /// <summary>True when an occurrence with <paramref name="key"/> is wanted (stored and matched, or to be created).</summary>
         private bool IsWanted(string key) =>
+            IsWanted(OrderKey.Parse(key));
+
+        private bool IsWanted(OrderKey key) =>
             _createKeys.Contains(key) || IsMatched(key);
 
-        private bool IsMatched(StoredOrder order) => IsMatched(order.Key);
+        private bool IsMatched(StoredOrder order) => IsMatched(order.OrderKey);
 
-        private bool IsMatched(string key) => _live.TryGetValue(key, out var live) && live.Matched;
+        private bool IsMatched(OrderKey key) => _live.TryGetValue(key, out var live) && live.Matched;
 
         /// <summary>True for an order that planning never changes: aimed before as-of, a follow-up of such, or closed.</summary>
         private bool IsHistory(StoredOrder order) =>
             !order.Status.IsOpen()
             || order.TargetDate < _asOf
             || order.ParentTargetDate < _asOf
-            || (order.ParentKey is { } parent && _live.TryGetValue(parent, out var p) && p.Order.TargetDate < _asOf);
+            || (order.ParentKey is { } parent && _live.TryGetValue(OrderKey.Parse(parent), out var p) && p.Order.TargetDate < _asOf);
 
         private static string Name(string? contractorId) => contractorId is null ? "no contractor" : $"'{contractorId}'";
 
