@@ -90,7 +90,9 @@ public static class Planner
         private readonly HashSet<string> _replaced = new(StringComparer.Ordinal);
         private readonly List<Occurrence> _create = [];
         private readonly List<PlannedCancellation> _cancel = [];
-        private readonly List<(StoredOrder Stored, Occurrence Wanted)> _unchanged;
+        // The wanted occurrence is kept only for a follow-up (the one thing that can still replace an unchanged order is
+        // its parent's replacement): for the rest it would keep every wanted occurrence alive to the end of the compare.
+        private readonly List<(StoredOrder Stored, Occurrence? Wanted)> _unchanged;
         private ILookup<(string ScheduleId, string AssetId, string Service), StoredOrder>? _openByAsset;
 
         // Told about each creation of a parent while every parent in _create so far was told about (so they are the
@@ -109,7 +111,7 @@ public static class Planner
             // leave its old array on the large-object heap until the next full collection (peak memory of a re-apply).
             var count = stored.TryGetNonEnumeratedCount(out var n) ? n : 0;
             _live = new Dictionary<OrderKey, LiveOrder>(count);
-            _unchanged = new List<(StoredOrder Stored, Occurrence Wanted)>(count);
+            _unchanged = new List<(StoredOrder Stored, Occurrence? Wanted)>(count);
             foreach (var order in stored)
             {
                 if (order.Status != WorkOrderStatus.Cancelled)
@@ -189,7 +191,7 @@ public static class Planner
         {
             if (IsHistory(order))
             {
-                _unchanged.Add((order, wanted));
+                _unchanged.Add((order, order.ParentKey is null ? null : wanted));
                 return;
             }
 
@@ -205,7 +207,7 @@ public static class Planner
             }
             else
             {
-                _unchanged.Add((order, wanted));
+                _unchanged.Add((order, order.ParentKey is null ? null : wanted));
             }
         }
 
@@ -233,7 +235,7 @@ public static class Planner
             }
             else
             {
-                _unchanged.Add((cover, wanted));
+                _unchanged.Add((cover, cover.ParentKey is null ? null : wanted));
             }
         }
 
@@ -244,12 +246,12 @@ public static class Planner
                 return;
             }
 
-            var kept = new List<(StoredOrder Stored, Occurrence Wanted)>(_unchanged.Count);
+            var kept = new List<(StoredOrder Stored, Occurrence? Wanted)>(_unchanged.Count);
             foreach (var (order, wanted) in _unchanged)
             {
                 if (order.ParentKey is { } parent && _replaced.Contains(parent) && !IsHistory(order))
                 {
-                    Replace(order, wanted, CancellationReason.ParentReplaced, $"its parent order for {parent} is replaced");
+                    Replace(order, wanted!, CancellationReason.ParentReplaced, $"its parent order for {parent} is replaced");
                 }
                 else
                 {

@@ -30,6 +30,13 @@ public sealed class WorkOrderGeneration
     /// <summary>Occurrences handed from the expansion to the compare at a time.</summary>
     private const int ExpansionBatch = 4096;
 
+    /// <summary>
+    /// Batches the expansion may run ahead of the compare. Bounded: when the stored orders take longer to read than the
+    /// register (a re-apply), an unbounded queue held every wanted occurrence until the compare began, long enough to
+    /// be promoted twice by the collector; a matched occurrence is garbage as soon as the compare has seen it.
+    /// </summary>
+    private const int ExpansionAhead = 8;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly EstateConfiguration _config;
     private readonly WorkingDayCalendar _calendar;
@@ -130,22 +137,26 @@ public sealed class WorkOrderGeneration
         NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate asOf, Instant? applyAt, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var history = await FloatingHistory.ReadAsync(connection, transaction, _config, cancellationToken).ConfigureAwait(false);
         var horizonEnd = HorizonEnd(asOf);
 
-        // The register is read on a second connection while this one reads the stored orders, and it is expanded on
-        // another core as soon as it is in. Under READ COMMITTED every statement sees what is committed when it
-        // starts, so the second connection sees exactly what this transaction would. The occurrences stream to the
+        // The register (and the floating schedules' last completions) are read on a second connection while this one
+        // reads the stored orders, and expanded on another core as soon as they are in. Under READ COMMITTED every
+        // statement sees what is committed when it starts, so the second connection sees exactly what this
+        // transaction would. (The completions were read here first, before the stored orders: a scan of work_orders
+        // that held up both reads.) The occurrences stream to the
         // compare in batches as they are expanded, so on a first apply (nothing stored to wait for) expanding and
         // comparing run at once on two cores instead of one after the other.
-        var batches = Channel.CreateUnbounded<List<Occurrence>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var registerRead = new TaskCompletionSource<EstateRegister>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batches = Channel.CreateBounded<List<Occurrence>>(
+            new BoundedChannelOptions(ExpansionAhead) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        using var stopExpansion = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken); // the compare failed: stop waiting for it
+        var registerRead = new TaskCompletionSource<(EstateRegister, FloatingHistory)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var expansion = Task.Run(
             async () =>
             {
                 try
                 {
                     await using var registerConnection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                    var history = await FloatingHistory.ReadAsync(registerConnection, null, _config, cancellationToken).ConfigureAwait(false);
                     var register = await EstateRegisterReader.ReadAsync(registerConnection, null, cancellationToken).ConfigureAwait(false);
 
                     // Every order needs exactly one contractor: refuse before anything is compared or written.
@@ -155,7 +166,7 @@ public sealed class WorkOrderGeneration
                         throw new CoverageException(problems);
                     }
 
-                    registerRead.SetResult(register);
+                    registerRead.SetResult((register, history));
                     var batch = new List<Occurrence>(ExpansionBatch);
                     foreach (var occurrence in new OccurrenceExpander(_config, _calendar).Expand(
                         register, asOf, horizonEnd, asOf, lastDone: (schedule, asset) => history.LastDone(schedule.Id, asset.Id)))
@@ -163,12 +174,12 @@ public sealed class WorkOrderGeneration
                         batch.Add(occurrence);
                         if (batch.Count == ExpansionBatch)
                         {
-                            batches.Writer.TryWrite(batch);
+                            await batches.Writer.WriteAsync(batch, stopExpansion.Token).ConfigureAwait(false);
                             batch = new List<Occurrence>(ExpansionBatch);
                         }
                     }
 
-                    batches.Writer.TryWrite(batch);
+                    await batches.Writer.WriteAsync(batch, stopExpansion.Token).ConfigureAwait(false);
                     batches.Writer.TryComplete();
                 }
                 catch (Exception e)
@@ -180,18 +191,23 @@ public sealed class WorkOrderGeneration
                 }
             },
             cancellationToken);
-        var stored = await StoredOrderReader.ReadAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
-        var read = watch.Elapsed;
-        watch.Restart();
-        var register = await registerRead.Task.ConfigureAwait(false);
-        var stream = applyAt is { } now
-            ? new CreateStream(
-                _dataSource, connection, transaction, PlanWriter.CopySavepoint,
-                new OrderCopy.OrderRows(_config, now, o => history.DeadlineOf(o, register, asOf)), cancellationToken)
-            : null;
+        CreateStream? stream = null;
+        TimeSpan read;
+        EstateRegister register;
+        FloatingHistory history;
         Plan plan;
         try
         {
+            var stored = await StoredOrderReader.ReadAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
+            read = watch.Elapsed;
+            watch.Restart();
+            (register, history) = await registerRead.Task.ConfigureAwait(false);
+            var (r, h) = (register, history);
+            stream = applyAt is { } now
+                ? new CreateStream(
+                    _dataSource, connection, transaction, PlanWriter.CopySavepoint,
+                    new OrderCopy.OrderRows(_config, now, o => h.DeadlineOf(o, r, asOf)), cancellationToken)
+                : null;
             plan = Planner.Compare(_config, register, Drain(batches.Reader, cancellationToken), stored, asOf, horizonEnd, stream is null ? null : stream.Add);
         }
         catch (Exception e)
@@ -204,6 +220,19 @@ public sealed class WorkOrderGeneration
             if (e is ChannelClosedException)
             {
                 await expansion.ConfigureAwait(false); // the channel wraps the expansion's failure: throw the failure itself
+                throw;
+            }
+
+            // The expansion may be waiting for the compare to take a batch (or the stored read failed before the compare
+            // began): stop it, and let it end before the caller closes the connections.
+            await stopExpansion.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await expansion.ConfigureAwait(false);
+            }
+            catch (Exception stopped) when (stopped is not OutOfMemoryException)
+            {
+                // Cancelled (or failed on its own meanwhile): the compare's failure is the one to report.
             }
 
             throw;
