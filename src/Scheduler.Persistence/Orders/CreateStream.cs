@@ -17,7 +17,7 @@ namespace Scheduler.Persistence.Orders;
 /// of an apply that rolls back are skipped, as they always were). The apply's savepoint is taken before the first row,
 /// so a unique violation rolls the streamed rows back with the rest and the apply takes the idempotent path.
 /// <see cref="OrderCopy.WriteAsync"/> writes the rest of the plan, the audit rows and the notices after the compare.
-/// Nothing starts (no connection, no savepoint, no COPY) until the first creation arrives.
+/// Nothing starts (no connection, no savepoint, no COPY) until a batch is full or the stream is completed.
 /// </summary>
 internal sealed class CreateStream
 {
@@ -50,8 +50,11 @@ internal sealed class CreateStream
         _cancellationToken = cancellationToken;
     }
 
-    /// <summary>True once the first creation arrived: the savepoint exists and rows may have been written.</summary>
-    public bool Started => _writing is not null;
+    /// <summary>
+    /// True once a creation was taken: the caller must complete the stream (which writes what is still in hand, so a
+    /// small plan goes the same way as a large one) before it uses the connection again.
+    /// </summary>
+    public bool Started => _count > 0;
 
     /// <summary>Takes the next leading creation (the compare's thread); a no-op once the write failed.</summary>
     public void Add(Occurrence occurrence)
