@@ -48,8 +48,8 @@ public static class Planner
     /// Builds the plan, and tells <paramref name="settledCreate"/> about the leading creations as soon as they are
     /// certain, while <paramref name="desired"/> is still being enumerated: its n-th call is with
     /// <c>Plan.Create[n - 1]</c>, so storage can start writing them before the compare ends. Which creations come early
-    /// is not part of the contract (today: new orders that are not follow-ups, nor floating visits an open stored order
-    /// may cover, up to the first replacement of a stored order, whose cancellation must be written first); the rest of <c>Plan.Create</c>
+    /// is not part of the contract (today: new orders that are not follow-ups and not floating, up to the first
+    /// replacement of a stored order, whose cancellation must be written first); the rest of <c>Plan.Create</c>
     /// follows them in the returned plan, in the same order as without the callback.
     /// </summary>
     /// <param name="config">The configuration the occurrences were expanded from (to say why an order is no longer wanted).</param>
@@ -150,10 +150,8 @@ public static class Planner
                 {
                     continue; // the same occurrence twice
                 }
-                else if (wanted.Parent is null && _floating.Contains(wanted.ScheduleId) && HasOpenFloating(wanted))
+                else if (wanted.Parent is null && _floating.Contains(wanted.ScheduleId))
                 {
-                    // An open order of the same schedule, asset and service may cover it (CoverFloating, once every
-                    // exact match is known). With none there is nothing to wait for: it is created in its place.
                     floatingUnmatched.Add(wanted);
                 }
                 else
@@ -162,7 +160,7 @@ public static class Planner
                     if (wanted.Parent is null)
                     {
                         // A new order with no live order of its key: nothing decided later moves it or adds a parent
-                        // before it (follow-ups, floating visits left for CoverFloating and later parents all come after).
+                        // before it (floating creations, follow-ups and later parents all come after it).
                         _settledCreate?.Invoke(wanted);
                     }
                 }
@@ -213,18 +211,13 @@ public static class Planner
             }
         }
 
-        /// <summary>Open stored floating orders (not follow-ups) by schedule, asset and service: what can cover a floating visit.</summary>
-        private ILookup<(string ScheduleId, string AssetId, string Service), StoredOrder> OpenByAsset =>
+        private void CoverFloating(Occurrence wanted)
+        {
             _openByAsset ??= _live.Values
                 .Select(l => l.Order)
                 .Where(o => o.Status.IsOpen() && !o.IsFollowUp && _floating.Contains(o.ScheduleId))
                 .ToLookup(o => (o.ScheduleId, o.AssetId, o.Service));
-
-        private bool HasOpenFloating(Occurrence wanted) => OpenByAsset.Contains((wanted.ScheduleId, wanted.AssetId, wanted.Service));
-
-        private void CoverFloating(Occurrence wanted)
-        {
-            var cover = OpenByAsset[(wanted.ScheduleId, wanted.AssetId, wanted.Service)]
+            var cover = _openByAsset[(wanted.ScheduleId, wanted.AssetId, wanted.Service)]
                 .Where(o => !IsMatched(o) && o.Window.Overlaps(wanted.Window))
                 .OrderBy(o => o.TargetDate)
                 .FirstOrDefault();
