@@ -41,14 +41,39 @@ public static class Planner
         IEnumerable<Occurrence> desired,
         IEnumerable<StoredOrder> stored,
         LocalDate asOf,
-        LocalDate horizonEnd)
+        LocalDate horizonEnd) =>
+        Compare(config, register, desired, stored, asOf, horizonEnd, settledCreate: null);
+
+    /// <summary>
+    /// Builds the plan, and tells <paramref name="settledCreate"/> about the leading creations as soon as they are
+    /// certain, while <paramref name="desired"/> is still being enumerated: its n-th call is with
+    /// <c>Plan.Create[n - 1]</c>, so storage can start writing them before the compare ends. Which creations come early
+    /// is not part of the contract (today: new orders that are not follow-ups and not floating, up to the first
+    /// replacement of a stored order, whose cancellation must be written first); the rest of <c>Plan.Create</c>
+    /// follows them in the returned plan, in the same order as without the callback.
+    /// </summary>
+    /// <param name="config">The configuration the occurrences were expanded from (to say why an order is no longer wanted).</param>
+    /// <param name="register">The active estate register (an asset missing from it is inactive).</param>
+    /// <param name="desired">Every occurrence wanted with a target in <paramref name="asOf"/>..<paramref name="horizonEnd"/>, with follow-ups.</param>
+    /// <param name="stored">Stored orders: at least every order aimed on or after <paramref name="asOf"/> and every open one.</param>
+    /// <param name="asOf">Today: orders aimed before it never change.</param>
+    /// <param name="horizonEnd">Last target date of <paramref name="desired"/> (inclusive).</param>
+    /// <param name="settledCreate">Called with each leading creation, in order, on the caller's thread; null for none.</param>
+    public static Plan Compare(
+        EstateConfiguration config,
+        EstateRegister register,
+        IEnumerable<Occurrence> desired,
+        IEnumerable<StoredOrder> stored,
+        LocalDate asOf,
+        LocalDate horizonEnd,
+        Action<Occurrence>? settledCreate)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(register);
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(stored);
         Check.Ordered(asOf, horizonEnd, nameof(horizonEnd));
-        return new Comparison(config, register, stored, asOf, horizonEnd).Run(desired);
+        return new Comparison(config, register, stored, asOf, horizonEnd, settledCreate).Run(desired);
     }
 
     private sealed class Comparison
@@ -59,17 +84,25 @@ public static class Planner
         private readonly LocalDate _horizonEnd;
         // Live (not cancelled) stored orders by key, each with its matched flag inline: one lookup per wanted
         // occurrence touches one entry, and the unmatched are found by walking the entries (no second set to probe).
-        private readonly Dictionary<string, LiveOrder> _live;
+        private readonly Dictionary<OrderKey, LiveOrder> _live;
         private readonly HashSet<string> _floating;
-        private readonly HashSet<string> _createKeys = new(StringComparer.Ordinal); // wanted keys with no live order
+        private readonly HashSet<OrderKey> _createKeys = []; // wanted keys with no live order
         private readonly HashSet<string> _replaced = new(StringComparer.Ordinal);
         private readonly List<Occurrence> _create = [];
         private readonly List<PlannedCancellation> _cancel = [];
-        private readonly List<(StoredOrder Stored, Occurrence Wanted)> _unchanged;
+        // The wanted occurrence is kept only for a follow-up (the one thing that can still replace an unchanged order is
+        // its parent's replacement): for the rest it would keep every wanted occurrence alive to the end of the compare.
+        private readonly List<(StoredOrder Stored, Occurrence? Wanted)> _unchanged;
         private ILookup<(string ScheduleId, string AssetId, string Service), StoredOrder>? _openByAsset;
 
-        public Comparison(EstateConfiguration config, EstateRegister register, IEnumerable<StoredOrder> stored, LocalDate asOf, LocalDate horizonEnd)
+        // Told about each creation of a parent while every parent in _create so far was told about (so they are the
+        // leading entries of Plan.Create); null once a parent is added that cannot go early.
+        private Action<Occurrence>? _settledCreate;
+
+        public Comparison(
+            EstateConfiguration config, EstateRegister register, IEnumerable<StoredOrder> stored, LocalDate asOf, LocalDate horizonEnd, Action<Occurrence>? settledCreate)
         {
+            _settledCreate = settledCreate;
             _config = config;
             _register = register;
             _asOf = asOf;
@@ -77,13 +110,13 @@ public static class Planner
             // Sized once from the stored count: hundreds of thousands of entries, and every doubling on the way would
             // leave its old array on the large-object heap until the next full collection (peak memory of a re-apply).
             var count = stored.TryGetNonEnumeratedCount(out var n) ? n : 0;
-            _live = new Dictionary<string, LiveOrder>(count, StringComparer.Ordinal);
-            _unchanged = new List<(StoredOrder Stored, Occurrence Wanted)>(count);
+            _live = new Dictionary<OrderKey, LiveOrder>(count);
+            _unchanged = new List<(StoredOrder Stored, Occurrence? Wanted)>(count);
             foreach (var order in stored)
             {
                 if (order.Status != WorkOrderStatus.Cancelled)
                 {
-                    _live.TryAdd(order.Key, new LiveOrder(order));
+                    _live.TryAdd(order.OrderKey, new LiveOrder(order));
                 }
             }
 
@@ -94,21 +127,17 @@ public static class Planner
         {
             var floatingUnmatched = new List<Occurrence>();
 
-            // Each wanted key is written into one buffer and looked up as characters: most find their stored order (an
-            // unchanged re-apply: all of them), so a string per key would be garbage at once. Only keys to create
-            // become strings.
-            var liveByChars = _live.GetAlternateLookup<ReadOnlySpan<char>>();
+            // Keys are compared by their values (OrderKey), not as strings: most wanted keys find their stored order (an
+            // unchanged re-apply: all of them), and a first apply creates them all; neither makes a string per key.
             if (desired.TryGetNonEnumeratedCount(out var wantedCount) && wantedCount > _live.Count)
             {
                 _createKeys.EnsureCapacity(wantedCount - _live.Count); // as _live: one array, not a series of doublings
             }
 
-            var createByChars = _createKeys.GetAlternateLookup<ReadOnlySpan<char>>();
-            var buffer = new char[OccurrenceKeyWriter.UsualLength];
             foreach (var wanted in desired)
             {
-                ReadOnlySpan<char> chars = OccurrenceKeyWriter.TryWrite(wanted, buffer, out var length) ? buffer.AsSpan(0, length) : wanted.Key;
-                ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(liveByChars, chars);
+                var key = OrderKey.Of(wanted);
+                ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_live, key);
                 if (!Unsafe.IsNullRef(ref live))
                 {
                     if (!live.Matched)
@@ -117,7 +146,7 @@ public static class Planner
                         Match(live.Order, wanted);
                     }
                 }
-                else if (!createByChars.Add(chars))
+                else if (!_createKeys.Add(key))
                 {
                     continue; // the same occurrence twice
                 }
@@ -128,9 +157,16 @@ public static class Planner
                 else
                 {
                     _create.Add(wanted);
+                    if (wanted.Parent is null)
+                    {
+                        // A new order with no live order of its key: nothing decided later moves it or adds a parent
+                        // before it (floating creations, follow-ups and later parents all come after it).
+                        _settledCreate?.Invoke(wanted);
+                    }
                 }
             }
 
+            _settledCreate = null;
             foreach (var wanted in floatingUnmatched)
             {
                 CoverFloating(wanted);
@@ -155,7 +191,7 @@ public static class Planner
         {
             if (IsHistory(order))
             {
-                _unchanged.Add((order, wanted));
+                _unchanged.Add((order, order.ParentKey is null ? null : wanted));
                 return;
             }
 
@@ -171,7 +207,7 @@ public static class Planner
             }
             else
             {
-                _unchanged.Add((order, wanted));
+                _unchanged.Add((order, order.ParentKey is null ? null : wanted));
             }
         }
 
@@ -191,7 +227,7 @@ public static class Planner
                 return;
             }
 
-            CollectionsMarshal.GetValueRefOrNullRef(_live, cover.Key).Matched = true;
+            CollectionsMarshal.GetValueRefOrNullRef(_live, cover.OrderKey).Matched = true;
             if (!IsHistory(cover) && !string.Equals(cover.ContractorId, wanted.ContractorId, StringComparison.Ordinal))
             {
                 Replace(cover, wanted, CancellationReason.ContractorChanged,
@@ -199,7 +235,7 @@ public static class Planner
             }
             else
             {
-                _unchanged.Add((cover, wanted));
+                _unchanged.Add((cover, cover.ParentKey is null ? null : wanted));
             }
         }
 
@@ -210,12 +246,12 @@ public static class Planner
                 return;
             }
 
-            var kept = new List<(StoredOrder Stored, Occurrence Wanted)>(_unchanged.Count);
+            var kept = new List<(StoredOrder Stored, Occurrence? Wanted)>(_unchanged.Count);
             foreach (var (order, wanted) in _unchanged)
             {
                 if (order.ParentKey is { } parent && _replaced.Contains(parent) && !IsHistory(order))
                 {
-                    Replace(order, wanted, CancellationReason.ParentReplaced, $"its parent order for {parent} is replaced");
+                    Replace(order, wanted!, CancellationReason.ParentReplaced, $"its parent order for {parent} is replaced");
                 }
                 else
                 {
@@ -287,6 +323,11 @@ public static class Planner
 
         private void Replace(StoredOrder order, Occurrence wanted, CancellationReason reason, string detail)
         {
+            if (wanted.Parent is null)
+            {
+                _settledCreate = null; // this parent waits for its stored order's cancellation, and so does every later one
+            }
+
             _cancel.Add(new PlannedCancellation(order, reason, detail));
             _replaced.Add(order.Key);
             _create.Add(wanted);
@@ -294,18 +335,21 @@ public static class Planner
 
         /// <summary>True when an occurrence with <paramref name="key"/> is wanted (stored and matched, or to be created).</summary>
         private bool IsWanted(string key) =>
+            IsWanted(OrderKey.Parse(key));
+
+        private bool IsWanted(OrderKey key) =>
             _createKeys.Contains(key) || IsMatched(key);
 
-        private bool IsMatched(StoredOrder order) => IsMatched(order.Key);
+        private bool IsMatched(StoredOrder order) => IsMatched(order.OrderKey);
 
-        private bool IsMatched(string key) => _live.TryGetValue(key, out var live) && live.Matched;
+        private bool IsMatched(OrderKey key) => _live.TryGetValue(key, out var live) && live.Matched;
 
         /// <summary>True for an order that planning never changes: aimed before as-of, a follow-up of such, or closed.</summary>
         private bool IsHistory(StoredOrder order) =>
             !order.Status.IsOpen()
             || order.TargetDate < _asOf
             || order.ParentTargetDate < _asOf
-            || (order.ParentKey is { } parent && _live.TryGetValue(parent, out var p) && p.Order.TargetDate < _asOf);
+            || (order.ParentKey is { } parent && _live.TryGetValue(OrderKey.Parse(parent), out var p) && p.Order.TargetDate < _asOf);
 
         private static string Name(string? contractorId) => contractorId is null ? "no contractor" : $"'{contractorId}'";
 

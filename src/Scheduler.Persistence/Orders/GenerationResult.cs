@@ -32,5 +32,8 @@ public sealed record GenerationResult(
     public IEnumerable<string> UnchangedReferences => Plan.Unchanged.Select(o => o.Reference);
 }
 
-/// <summary>Wall-clock time of each phase of a plan or apply (write is zero for a plan).</summary>
+/// <summary>
+/// Wall-clock time of each phase of a plan or apply (write is zero for a plan). An apply may write its leading
+/// creations while it compares (they count in <see cref="Compare"/>); <see cref="Write"/> is what follows the compare.
+/// </summary>
 public sealed record GenerationTimings(TimeSpan Read, TimeSpan Compare, TimeSpan Write);

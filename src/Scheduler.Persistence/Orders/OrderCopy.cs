@@ -47,17 +47,38 @@ internal static class OrderCopy
 
     /// <summary>
     /// Writes every occurrence of <paramref name="creates"/> (parents before their follow-ups) with its audit row and,
-    /// for a per-order contractor, its outbox notice. Returns the references, in order.
+    /// for a per-order contractor, its outbox notice. Returns the references, in order. The first
+    /// <c>streamed.Length</c> orders are already in <c>work_orders</c> with those ids and references
+    /// (<see cref="CreateStream"/>, in this transaction); they get their audit rows and notices here.
     /// </summary>
     /// <exception cref="PostgresException">SQLSTATE 23505 when a live order already has one of the keys; the caller
     /// rolls back to its savepoint.</exception>
     public static async Task<List<string>> WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Instant now,
-        Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)
+        Func<Domain.Occurrence, LocalDate?> deadlineOf, (long Id, string Reference)[] streamed, CancellationToken cancellationToken)
     {
-        var orders = await NumberAsync(connection, transaction, creates, cancellationToken).ConfigureAwait(false);
+        var orders = new (long Id, string Reference)[creates.Count];
+        streamed.CopyTo(orders, 0);
+        var rest = creates.Count - streamed.Length;
+        if (rest > 0)
+        {
+            var numbered = await ReserveAsync(connection, transaction, creates, streamed.Length, rest, new Dictionary<int, string>(), cancellationToken).ConfigureAwait(false);
+            numbered.CopyTo(orders, streamed.Length);
+        }
+
         var parents = await ParentsAsync(connection, transaction, creates, orders, cancellationToken).ConfigureAwait(false);
-        await CopyOrdersAsync(connection, creates, orders, parents, config, now, deadlineOf, cancellationToken).ConfigureAwait(false);
+        if (rest > 0)
+        {
+            var rows = new OrderRows(config, now, deadlineOf);
+            await using var writer = await BeginOrdersAsync(connection, cancellationToken).ConfigureAwait(false);
+            for (var i = streamed.Length; i < creates.Count; i++)
+            {
+                rows.Write(writer, creates[i], orders[i], parents[i]);
+            }
+
+            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await CopyEventsAsync(connection, creates, orders, parents, config.Version, now, cancellationToken).ConfigureAwait(false);
 
         var perOrder = config.Contractors.Where(c => c.Dispatch == DispatchMode.PerOrder).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
@@ -74,19 +95,23 @@ internal static class OrderCopy
         return [.. orders.Select(o => o.Reference)];
     }
 
-    private static async Task<(long Id, string Reference)[]> NumberAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, CancellationToken cancellationToken)
+    /// <summary>
+    /// An id and a reference number for each of <paramref name="count"/> creations from <paramref name="from"/>, in
+    /// one round trip (<paramref name="prefixes"/> caches <c>WO-{year}-</c>).
+    /// </summary>
+    public static async Task<(long Id, string Reference)[]> ReserveAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<Domain.Occurrence> creates, int from, int count,
+        Dictionary<int, string> prefixes, CancellationToken cancellationToken)
     {
-        var orders = new (long Id, string Reference)[creates.Count];
-        var prefixes = new Dictionary<int, string>();
+        var orders = new (long Id, string Reference)[count];
         await using var command = new NpgsqlCommand(ReserveSql, connection, transaction) { CommandTimeout = 0 };
-        command.Parameters.AddWithValue("n", creates.Count);
+        command.Parameters.AddWithValue("n", count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var i = 0;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             // WO-{target year}-{number}: six digits, more when the number needs them (as the staging path's lpad).
-            var year = creates[i].TargetDate.Year;
+            var year = creates[from + i].TargetDate.Year;
             if (!prefixes.TryGetValue(year, out var prefix))
             {
                 prefix = string.Create(CultureInfo.InvariantCulture, $"WO-{year:0000}-");
@@ -162,42 +187,47 @@ internal static class OrderCopy
         return result;
     }
 
-    private static async Task CopyOrdersAsync(
-        NpgsqlConnection connection, IReadOnlyList<Domain.Occurrence> creates, (long Id, string Reference)[] orders,
-        (long Id, string Reference)?[] parents, EstateConfiguration config, Instant now,
-        Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)
+    /// <summary>Starts the COPY into <c>work_orders</c> that <see cref="OrderRows.Write"/> writes to (no timeout: a year's plan is minutes on a large estate).</summary>
+    public static async Task<NpgsqlBinaryImporter> BeginOrdersAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var kinds = config.Schedules.ToDictionary(s => s.Id, s => AssetKinds.ToText(s.AppliesTo), StringComparer.Ordinal);
-        var key = new char[OccurrenceKeyWriter.UsualLength]; // each key written from here, not made a string (~100 MB a year's plan)
-        await using var writer = await connection.BeginBinaryImportAsync(OrdersCopySql, cancellationToken).ConfigureAwait(false);
+        var writer = await connection.BeginBinaryImportAsync(OrdersCopySql, cancellationToken).ConfigureAwait(false);
         writer.Timeout = TimeSpan.Zero;
-        for (var i = 0; i < creates.Count; i++)
+        return writer;
+    }
+
+    /// <summary>Rows of the orders COPY: the values every row shares, and one row at a time.</summary>
+    internal sealed class OrderRows(EstateConfiguration config, Instant now, Func<Domain.Occurrence, LocalDate?> deadlineOf)
+    {
+        private readonly Dictionary<string, string> _kinds = config.Schedules.ToDictionary(s => s.Id, s => AssetKinds.ToText(s.AppliesTo), StringComparer.Ordinal);
+        private readonly char[] _key = new char[OccurrenceKeyWriter.UsualLength]; // each key written from here, not made a string (~100 MB a year's plan)
+
+        /// <summary>Writes one order: <paramref name="order"/>'s id and reference, <paramref name="parent"/>'s id (null for none).</summary>
+        public void Write(NpgsqlBinaryImporter writer, Domain.Occurrence o, (long Id, string Reference) order, (long Id, string Reference)? parent)
         {
-            var o = creates[i];
             writer.StartRow();
-            writer.Write(orders[i].Id, NpgsqlDbType.Bigint);
-            writer.Write(orders[i].Reference, NpgsqlDbType.Text);
+            writer.Write(order.Id, NpgsqlDbType.Bigint);
+            writer.Write(order.Reference, NpgsqlDbType.Text);
             writer.Write(o.ScheduleId, NpgsqlDbType.Text);
             writer.Write(o.Service, NpgsqlDbType.Text);
             writer.Write(o.AssetId, NpgsqlDbType.Text);
-            writer.Write(kinds[o.ScheduleId], NpgsqlDbType.Text);
+            writer.Write(_kinds[o.ScheduleId], NpgsqlDbType.Text);
             writer.Write(o.Window.Start, NpgsqlDbType.Date);
             writer.Write(o.Window.End, NpgsqlDbType.Date);
             writer.Write(o.TargetDate, NpgsqlDbType.Date);
             writer.Write(Planned, NpgsqlDbType.Text);
             WriteNullable(writer, o.ContractorId);
-            if (parents[i] is { } parent)
+            if (parent is { } p)
             {
-                writer.Write(parent.Id, NpgsqlDbType.Bigint);
+                writer.Write(p.Id, NpgsqlDbType.Bigint);
             }
             else
             {
                 writer.WriteNull();
             }
 
-            if (OccurrenceKeyWriter.TryWrite(o, key, out var keyLength))
+            if (OccurrenceKeyWriter.TryWrite(o, _key, out var keyLength))
             {
-                writer.Write(new ReadOnlyMemory<char>(key, 0, keyLength), NpgsqlDbType.Text);
+                writer.Write(new ReadOnlyMemory<char>(_key, 0, keyLength), NpgsqlDbType.Text);
             }
             else
             {
@@ -215,8 +245,6 @@ internal static class OrderCopy
                 writer.WriteNull();
             }
         }
-
-        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The <c>created</c> audit rows, as the staging path writes them: reason <c>schedule {id}</c> or <c>follow-up of {parent reference}</c>.</summary>

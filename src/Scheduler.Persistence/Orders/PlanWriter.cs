@@ -18,7 +18,8 @@ internal static class PlanWriter
     /// <summary>Bulk statements run as long as they need: a year for a large estate is minutes, not the default 30 s.</summary>
     private const int NoTimeout = 0;
 
-    private const string CopySavepoint = "create_by_copy";
+    /// <summary>The savepoint the COPY path (streamed or not) rolls back to when a unique violation sends it to the idempotent path.</summary>
+    public const string CopySavepoint = "create_by_copy";
 
     private const string CancelSql = """
         WITH target AS (
@@ -181,7 +182,7 @@ internal static class PlanWriter
         await transaction.SaveAsync(CopySavepoint, cancellationToken).ConfigureAwait(false);
         try
         {
-            var references = await OrderCopy.WriteAsync(connection, transaction, creates, config, now, deadlineOf, cancellationToken).ConfigureAwait(false);
+            var references = await OrderCopy.WriteAsync(connection, transaction, creates, config, now, deadlineOf, [], cancellationToken).ConfigureAwait(false);
             await transaction.ReleaseAsync(CopySavepoint, cancellationToken).ConfigureAwait(false);
             return new CreatedOrders(references, NoticesWritten: true);
         }
@@ -195,7 +196,7 @@ internal static class PlanWriter
     }
 
     /// <summary>The idempotent path: staging table and <c>INSERT … SELECT … ON CONFLICT DO NOTHING</c>; orders and audit rows only.</summary>
-    private static async Task<List<string>> InsertIdempotentAsync(
+    public static async Task<List<string>> InsertIdempotentAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Instant now,
         Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)
     {

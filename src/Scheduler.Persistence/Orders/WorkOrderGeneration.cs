@@ -30,6 +30,13 @@ public sealed class WorkOrderGeneration
     /// <summary>Occurrences handed from the expansion to the compare at a time.</summary>
     private const int ExpansionBatch = 4096;
 
+    /// <summary>
+    /// Batches the expansion may run ahead of the compare. Bounded: when the stored orders take longer to read than the
+    /// register (a re-apply), an unbounded queue held every wanted occurrence until the compare began, long enough to
+    /// be promoted twice by the collector; a matched occurrence is garbage as soon as the compare has seen it.
+    /// </summary>
+    private const int ExpansionAhead = 8;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly EstateConfiguration _config;
     private readonly WorkingDayCalendar _calendar;
@@ -68,7 +75,10 @@ public sealed class WorkOrderGeneration
             await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var (plan, register, history, read, compare) = await ComputeAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
+        // The apply's time (created_at, the audit rows, the notices' Date), taken before the compare: creations may be
+        // written while it runs.
+        var now = _clock.GetCurrentInstant();
+        var (plan, register, history, stream, read, compare) = await ComputeAsync(connection, transaction, asOf, apply ? now : null, cancellationToken).ConfigureAwait(false);
         if (!apply)
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -76,11 +86,39 @@ public sealed class WorkOrderGeneration
         }
 
         var write = Stopwatch.StartNew();
-        var now = _clock.GetCurrentInstant();
-        await PlanWriter.SyncConfigAsync(connection, transaction, _config, now, cancellationToken).ConfigureAwait(false);
-        var cancelled = await PlanWriter.CancelAsync(connection, transaction, plan.Cancel, _config.Version, now, cancellationToken).ConfigureAwait(false);
-        var created = await PlanWriter.CreateAsync(
-            connection, transaction, plan.Create, _config, now, o => history.DeadlineOf(o, register, asOf), cancellationToken).ConfigureAwait(false);
+        LocalDate? DeadlineOf(Occurrence o) => history.DeadlineOf(o, register, asOf);
+        List<string> cancelled;
+        CreatedOrders created;
+        if (stream is { Started: true })
+        {
+            // The leading creations are in work_orders already (since the savepoint): the rest after the cancellations
+            // (a replacement reuses its cancelled order's key), then every creation's audit row and notice.
+            try
+            {
+                var streamed = await stream.CompleteAsync().ConfigureAwait(false);
+                await PlanWriter.SyncConfigAsync(connection, transaction, _config, now, cancellationToken).ConfigureAwait(false);
+                cancelled = await PlanWriter.CancelAsync(connection, transaction, plan.Cancel, _config.Version, now, cancellationToken).ConfigureAwait(false);
+                var references = await OrderCopy.WriteAsync(connection, transaction, plan.Create, _config, now, DeadlineOf, streamed, cancellationToken).ConfigureAwait(false);
+                await transaction.ReleaseAsync(PlanWriter.CopySavepoint, cancellationToken).ConfigureAwait(false);
+                created = new CreatedOrders(references, NoticesWritten: true);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // A live order has one of the keys: undo everything since the savepoint and write the plan the idempotent way.
+                await transaction.RollbackAsync(PlanWriter.CopySavepoint, cancellationToken).ConfigureAwait(false);
+                await PlanWriter.SyncConfigAsync(connection, transaction, _config, now, cancellationToken).ConfigureAwait(false);
+                cancelled = await PlanWriter.CancelAsync(connection, transaction, plan.Cancel, _config.Version, now, cancellationToken).ConfigureAwait(false);
+                created = new CreatedOrders(
+                    await PlanWriter.InsertIdempotentAsync(connection, transaction, plan.Create, _config, now, DeadlineOf, cancellationToken).ConfigureAwait(false),
+                    NoticesWritten: false);
+            }
+        }
+        else
+        {
+            await PlanWriter.SyncConfigAsync(connection, transaction, _config, now, cancellationToken).ConfigureAwait(false);
+            cancelled = await PlanWriter.CancelAsync(connection, transaction, plan.Cancel, _config.Version, now, cancellationToken).ConfigureAwait(false);
+            created = await PlanWriter.CreateAsync(connection, transaction, plan.Create, _config, now, DeadlineOf, cancellationToken).ConfigureAwait(false);
+        }
 
         // The email each change causes is written in the same transaction (the outbox): never a notice without its
         // order, never an order without its notice. The dispatcher sends them after commit.
@@ -91,26 +129,34 @@ public sealed class WorkOrderGeneration
         return new GenerationResult(plan, true, created.References, cancelled, new GenerationTimings(read, compare, write.Elapsed));
     }
 
-    private async Task<(Plan Plan, EstateRegister Register, FloatingHistory History, TimeSpan Read, TimeSpan Compare)> ComputeAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate asOf, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads, expands and compares. For an apply (<paramref name="applyAt"/> set) the leading creations are streamed
+    /// into <c>work_orders</c> while the compare runs (<see cref="CreateStream"/>); the caller completes the stream.
+    /// </summary>
+    private async Task<(Plan Plan, EstateRegister Register, FloatingHistory History, CreateStream? Stream, TimeSpan Read, TimeSpan Compare)> ComputeAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate asOf, Instant? applyAt, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var history = await FloatingHistory.ReadAsync(connection, transaction, _config, cancellationToken).ConfigureAwait(false);
         var horizonEnd = HorizonEnd(asOf);
 
-        // The register is read on a second connection while this one reads the stored orders, and it is expanded on
-        // another core as soon as it is in. Under READ COMMITTED every statement sees what is committed when it
-        // starts, so the second connection sees exactly what this transaction would. The occurrences stream to the
+        // The register (and the floating schedules' last completions) are read on a second connection while this one
+        // reads the stored orders, and expanded on another core as soon as they are in. Under READ COMMITTED every
+        // statement sees what is committed when it starts, so the second connection sees exactly what this
+        // transaction would. (The completions were read here first, before the stored orders: a scan of work_orders
+        // that held up both reads.) The occurrences stream to the
         // compare in batches as they are expanded, so on a first apply (nothing stored to wait for) expanding and
         // comparing run at once on two cores instead of one after the other.
-        var batches = Channel.CreateUnbounded<List<Occurrence>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var registerRead = new TaskCompletionSource<EstateRegister>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batches = Channel.CreateBounded<List<Occurrence>>(
+            new BoundedChannelOptions(ExpansionAhead) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        using var stopExpansion = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken); // the compare failed: stop waiting for it
+        var registerRead = new TaskCompletionSource<(EstateRegister, FloatingHistory)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var expansion = Task.Run(
             async () =>
             {
                 try
                 {
                     await using var registerConnection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                    var history = await FloatingHistory.ReadAsync(registerConnection, null, _config, cancellationToken).ConfigureAwait(false);
                     var register = await EstateRegisterReader.ReadAsync(registerConnection, null, cancellationToken).ConfigureAwait(false);
 
                     // Every order needs exactly one contractor: refuse before anything is compared or written.
@@ -120,7 +166,7 @@ public sealed class WorkOrderGeneration
                         throw new CoverageException(problems);
                     }
 
-                    registerRead.SetResult(register);
+                    registerRead.SetResult((register, history));
                     var batch = new List<Occurrence>(ExpansionBatch);
                     foreach (var occurrence in new OccurrenceExpander(_config, _calendar).Expand(
                         register, asOf, horizonEnd, asOf, lastDone: (schedule, asset) => history.LastDone(schedule.Id, asset.Id)))
@@ -128,12 +174,12 @@ public sealed class WorkOrderGeneration
                         batch.Add(occurrence);
                         if (batch.Count == ExpansionBatch)
                         {
-                            batches.Writer.TryWrite(batch);
+                            await batches.Writer.WriteAsync(batch, stopExpansion.Token).ConfigureAwait(false);
                             batch = new List<Occurrence>(ExpansionBatch);
                         }
                     }
 
-                    batches.Writer.TryWrite(batch);
+                    await batches.Writer.WriteAsync(batch, stopExpansion.Token).ConfigureAwait(false);
                     batches.Writer.TryComplete();
                 }
                 catch (Exception e)
@@ -145,23 +191,55 @@ public sealed class WorkOrderGeneration
                 }
             },
             cancellationToken);
-        var stored = await StoredOrderReader.ReadAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
-        var read = watch.Elapsed;
-        watch.Restart();
-        var register = await registerRead.Task.ConfigureAwait(false);
+        CreateStream? stream = null;
+        TimeSpan read;
+        EstateRegister register;
+        FloatingHistory history;
         Plan plan;
         try
         {
-            plan = Planner.Compare(_config, register, Drain(batches.Reader, cancellationToken), stored, asOf, horizonEnd);
+            var stored = await StoredOrderReader.ReadAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
+            read = watch.Elapsed;
+            watch.Restart();
+            (register, history) = await registerRead.Task.ConfigureAwait(false);
+            var (r, h) = (register, history);
+            stream = applyAt is { } now
+                ? new CreateStream(
+                    _dataSource, connection, transaction, PlanWriter.CopySavepoint,
+                    new OrderCopy.OrderRows(_config, now, o => h.DeadlineOf(o, r, asOf)), cancellationToken)
+                : null;
+            plan = Planner.Compare(_config, register, Drain(batches.Reader, cancellationToken), stored, asOf, horizonEnd, stream is null ? null : stream.Add);
         }
-        catch (ChannelClosedException)
+        catch (Exception e)
         {
-            await expansion.ConfigureAwait(false); // the channel wraps the expansion's failure: throw the failure itself
+            if (stream is not null)
+            {
+                await stream.AbandonAsync(e).ConfigureAwait(false); // off this connection before the caller rolls back
+            }
+
+            if (e is ChannelClosedException)
+            {
+                await expansion.ConfigureAwait(false); // the channel wraps the expansion's failure: throw the failure itself
+                throw;
+            }
+
+            // The expansion may be waiting for the compare to take a batch (or the stored read failed before the compare
+            // began): stop it, and let it end before the caller closes the connections.
+            await stopExpansion.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await expansion.ConfigureAwait(false);
+            }
+            catch (Exception stopped) when (stopped is not OutOfMemoryException)
+            {
+                // Cancelled (or failed on its own meanwhile): the compare's failure is the one to report.
+            }
+
             throw;
         }
 
         await expansion.ConfigureAwait(false);
-        return (plan, register, history, read, watch.Elapsed);
+        return (plan, register, history, stream, read, watch.Elapsed);
     }
 
     /// <summary>The expanded occurrences in order, as their batches arrive; throws what the expansion threw.</summary>

@@ -16,6 +16,7 @@ public class CreateFallbackTests : GenerationTestBase
     [Theory]
     [InlineData("gas-safety", "H4", "property")]   // an order of a per-order contractor: no notice for the skipped key
     [InlineData("grass-cut", "S1", "site")]        // a parent: its path sweep follows the live order that has the key
+    [InlineData("clean-weekly", "B1", "block")]    // written while the compare runs (CreateStream): the whole apply falls back
     public async Task Apply_KeyAlreadyLiveButNotPlannedAgainst_SkipsThatKeyAndWritesTheRest(string schedule, string asset, string kind)
     {
         var plan = await Generation().PlanAsync(AsOf);
