@@ -33,4 +33,19 @@ public interface IMailTransport
 
         return results;
     }
+
+    /// <summary>
+    /// While the returned scope is open, a transport may keep its connection open between batches and hand it to the
+    /// next batch, instead of saying QUIT after each one (the dispatcher opens one scope per run of back-to-back
+    /// batches); disposing the scope closes what was kept. The default keeps nothing.
+    /// </summary>
+    IAsyncDisposable KeepOpen() => NothingKept.Instance;
+
+    /// <summary>The scope of a transport that keeps nothing open.</summary>
+    private sealed class NothingKept : IAsyncDisposable
+    {
+        public static readonly NothingKept Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

@@ -15,7 +15,9 @@ namespace Scheduler.Worker.Email;
 /// (the connection stays usable after a refused command). When the server drops the connection the transport
 /// reconnects and sends that message once more, then carries on; if it cannot reconnect, that message and the rest
 /// are Transient. The connection is recycled after <see cref="SmtpSettings.MessagesPerConnection"/> messages and
-/// closed politely (QUIT) at the end. One batch at a time per instance is not required: each batch has its own client.
+/// closed politely (QUIT) at the end of the batch, or, inside a <see cref="KeepOpen"/> scope, kept for the next batch
+/// (saving a connect, greeting and EHLO per batch) and closed when the scope ends. One batch at a time per instance is
+/// not required: a batch takes the kept connection if there is one, else opens its own.
 /// A message made ready with <see cref="OutgoingMessage.Serialize"/> is sent as the bytes written then. With the
 /// <c>onSent</c> callback, each message's record runs while the next message's envelope is sent, and that message's
 /// end of data waits for it (<see cref="EndOfDataGate"/>).
@@ -24,6 +26,8 @@ public sealed class SmtpTransport : IMailTransport
 {
     private readonly SmtpSettings _settings;
     private readonly RemoteCertificateValidationCallback? _certificateValidation;
+    private Connection? _kept;
+    private int _keepOpenScopes;
 
     /// <summary>
     /// Makes a transport. <paramref name="certificateValidation"/> replaces the system's check of the server's TLS
@@ -60,13 +64,7 @@ public sealed class SmtpTransport : IMailTransport
             return results;
         }
 
-        using var client = new SmtpClient { Timeout = (int)_settings.Timeout.TotalMilliseconds };
-        if (_certificateValidation is not null)
-        {
-            client.ServerCertificateValidationCallback = _certificateValidation;
-        }
-
-        var connection = new Connection(client, this);
+        var connection = Interlocked.Exchange(ref _kept, null) ?? NewConnection();
         var gate = new EndOfDataGate();
         try
         {
@@ -112,11 +110,60 @@ public sealed class SmtpTransport : IMailTransport
             }
             finally
             {
-                await connection.CloseAsync().ConfigureAwait(false);
+                if (Volatile.Read(ref _keepOpenScopes) > 0 && connection.Unreachable is null && !cancellationToken.IsCancellationRequested
+                    && connection.IsConnected)
+                {
+                    // Kept for the next batch of this scope; one kept at a time (another batch's goes).
+                    if (Interlocked.Exchange(ref _kept, connection) is { } other)
+                    {
+                        await other.EndAsync().ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    await connection.EndAsync().ConfigureAwait(false);
+                }
             }
         }
 
         return results;
+    }
+
+    /// <inheritdoc />
+    public IAsyncDisposable KeepOpen()
+    {
+        Interlocked.Increment(ref _keepOpenScopes);
+        return new KeepOpenScope(this);
+    }
+
+    private Connection NewConnection()
+    {
+        var client = new SmtpClient { Timeout = (int)_settings.Timeout.TotalMilliseconds };
+        if (_certificateValidation is not null)
+        {
+            client.ServerCertificateValidationCallback = _certificateValidation;
+        }
+
+        return new Connection(client, this);
+    }
+
+    /// <summary>Ends a <see cref="KeepOpen"/> scope: when it was the last, the kept connection says QUIT.</summary>
+    private sealed class KeepOpenScope(SmtpTransport transport) : IAsyncDisposable
+    {
+        private int _disposed;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            {
+                return;
+            }
+
+            if (Interlocked.Decrement(ref transport._keepOpenScopes) == 0 && Interlocked.Exchange(ref transport._kept, null) is { } kept)
+            {
+                await kept.EndAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Opens a TCP connection with <c>NoDelay</c> set, to hand to MailKit.</summary>
@@ -162,6 +209,9 @@ public sealed class SmtpTransport : IMailTransport
         /// <see cref="SendOutcome.Transient"/> when the server answered but refused the login.
         /// </summary>
         public SendOutcome UnreachableOutcome { get; private set; } = SendOutcome.Transient;
+
+        /// <summary>Whether the client still holds an open connection.</summary>
+        public bool IsConnected => client.IsConnected;
 
         public async Task<SendResult> SendAsync(OutgoingMessage message, EndOfDataGate gate, CancellationToken cancellationToken)
         {
@@ -286,6 +336,19 @@ public sealed class SmtpTransport : IMailTransport
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 await DropAsync().ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Closes (QUIT) and releases the client: the connection is not used again.</summary>
+        public async Task EndAsync()
+        {
+            try
+            {
+                await CloseAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                client.Dispose();
             }
         }
 

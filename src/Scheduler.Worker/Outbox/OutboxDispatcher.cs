@@ -109,8 +109,10 @@ public sealed class OutboxDispatcher
     /// Rounds of <paramref name="batchSize"/> until nothing is due (messages retried later are not due now); for
     /// <c>dispatch --once</c>. Weekly programmes are enqueued once, first. The rounds overlap: while one batch is being
     /// sent and recorded, the next is claimed and rendered (its lease runs from its claim), so rendering does not wait
-    /// for the mail server and the connection does not wait for rendering. Each batch is still claimed, sent over one
-    /// connection and recorded on its own, in order, exactly as by <see cref="DispatchOnceAsync"/>.
+    /// for the mail server and the connection does not wait for rendering. Each batch is still claimed, sent and recorded
+    /// on its own, in order, as by <see cref="DispatchOnceAsync"/>; the batches share one SMTP connection
+    /// (<see cref="IMailTransport.KeepOpen"/>), and a batch's completion in the database (issuing its orders, recording
+    /// what was not sent) runs while the next batch is sent.
     /// </summary>
     public async Task<DispatchSummary> DispatchDueAsync(int batchSize, CancellationToken cancellationToken = default)
     {
@@ -122,41 +124,60 @@ public sealed class OutboxDispatcher
             return total;
         }
 
+        // Back-to-back batches share one SMTP connection (recycled after Smtp:MessagesPerConnection), closed at the end.
+        await using var keepOpen = _transport.KeepOpen();
         var next = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
-        while (next.Count > 0)
+
+        // A batch's completion (issuing the orders of what was sent, recording the other results, clearing leases) runs
+        // while the next batch is sent: every message sent by mail is already recorded sent, one by one, before the next
+        // can be accepted, so the completion adds nothing the crash bound depends on. One completion at a time.
+        var completing = Task.CompletedTask;
+        try
         {
-            var current = next;
-            var delivering = DeliverAsync(current, cancellationToken);
+            while (next.Count > 0)
+            {
+                var current = next;
+                var delivering = SendAndDecideAsync(current, cancellationToken);
 
-            // A full batch suggests more are due: claim and render the next one while this one is sent.
-            var preparing = current.Count == batchSize && !cancellationToken.IsCancellationRequested
-                ? Task.Run(() => PrepareAsync(batchSize, cancellationToken), CancellationToken.None)
-                : Task.FromResult<IReadOnlyList<ComposedMessage>>([]);
-            DispatchSummary round;
-            try
-            {
-                round = await delivering.ConfigureAwait(false);
-            }
-            finally
-            {
-                // Whatever happened to this batch, the next one is claimed: it must be sent or handed back, not left to its lease.
-                next = await preparing.ConfigureAwait(false);
-            }
+                // A full batch suggests more are due: claim and render the next one while this one is sent.
+                var preparing = current.Count == batchSize && !cancellationToken.IsCancellationRequested
+                    ? Task.Run(() => PrepareAsync(batchSize, cancellationToken), CancellationToken.None)
+                    : Task.FromResult<IReadOnlyList<ComposedMessage>>([]);
+                Delivered delivered;
+                try
+                {
+                    delivered = await delivering.ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Whatever happened to this batch, the next one is claimed: it must be sent or handed back, not left to its lease.
+                    next = await preparing.ConfigureAwait(false);
+                }
 
-            total = total.Add(round);
-            if (round.Claimed == round.Retried || cancellationToken.IsCancellationRequested || _outage.IsPaused(_clock.GetCurrentInstant()))
-            {
-                // Everything came back (the server is down, or we are stopping): finish the batch already claimed (while
-                // the server is unreachable its mail goes back untried), then stop.
-                total = total.Add(await DeliverAsync(next, cancellationToken).ConfigureAwait(false));
-                break;
-            }
+                await completing.ConfigureAwait(false);
+                completing = CompleteAsync(delivered);
+                var round = delivered.Summary;
+                total = total.Add(round);
+                if (round.Claimed == round.Retried || cancellationToken.IsCancellationRequested || _outage.IsPaused(_clock.GetCurrentInstant()))
+                {
+                    // Everything came back (the server is down, or we are stopping): finish the batch already claimed (while
+                    // the server is unreachable its mail goes back untried), then stop.
+                    total = total.Add(await DeliverAsync(next, cancellationToken).ConfigureAwait(false));
+                    break;
+                }
 
-            if (next.Count == 0)
-            {
-                // Sending this batch may have made more due (a cancellation waits for its order's notice): look again.
-                next = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
+                if (next.Count == 0)
+                {
+                    // Sending this batch may have made more due (a cancellation waits for its order's notice): look again,
+                    // once this batch is completed.
+                    await completing.ConfigureAwait(false);
+                    next = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
+                }
             }
+        }
+        finally
+        {
+            await completing.ConfigureAwait(false);
         }
 
         return total;
@@ -177,9 +198,23 @@ public sealed class OutboxDispatcher
     /// </summary>
     private async Task<DispatchSummary> DeliverAsync(IReadOnlyList<ComposedMessage> composed, CancellationToken cancellationToken)
     {
+        var delivered = await SendAndDecideAsync(composed, cancellationToken).ConfigureAwait(false);
+        await CompleteAsync(delivered).ConfigureAwait(false);
+        return delivered.Summary;
+    }
+
+    /// <summary>A batch sent (or printed) and each message's result decided, not yet completed in the database.</summary>
+    private sealed record Delivered(IReadOnlyList<OutboxCompletion> Completions, Instant At, DispatchSummary Summary);
+
+    /// <summary>
+    /// The first part of <see cref="DeliverAsync"/>: sends the batch's mail (each message recorded sent as the server
+    /// accepts it), puts its post letters in the day's batch, and decides every message's result.
+    /// </summary>
+    private async Task<Delivered> SendAndDecideAsync(IReadOnlyList<ComposedMessage> composed, CancellationToken cancellationToken)
+    {
         if (composed.Count == 0)
         {
-            return DispatchSummary.Empty;
+            return new Delivered([], _clock.GetCurrentInstant(), DispatchSummary.Empty);
         }
 
         var ready = composed.Where(c => c.Message is not null).ToList();
@@ -189,18 +224,25 @@ public sealed class OutboxDispatcher
         var now = _clock.GetCurrentInstant();
         var byMessageId = results.Concat(printed).ToDictionary(r => r.MessageId, StringComparer.Ordinal);
         var completions = composed.Select(c => Complete(c, byMessageId, now)).ToList();
-
-        // Recorded even when cancelled: the server has what it has, and leases should not be left to run out. Messages
-        // sent by mail are already marked sent, one by one; here their orders are issued, all at once.
-        await _store.CompleteAsync(completions, now, CancellationToken.None).ConfigureAwait(false);
-        return new DispatchSummary(
-            composed.Count,
-            completions.Count(c => c.Result == OutboxResult.Sent),
-            completions.Count(c => c.Result == OutboxResult.Retry),
-            completions.Count(c => c.Result == OutboxResult.Dead),
-            completions.Count(c => c.Result == OutboxResult.Superseded),
-            0);
+        return new Delivered(
+            completions,
+            now,
+            new DispatchSummary(
+                composed.Count,
+                completions.Count(c => c.Result == OutboxResult.Sent),
+                completions.Count(c => c.Result == OutboxResult.Retry),
+                completions.Count(c => c.Result == OutboxResult.Dead),
+                completions.Count(c => c.Result == OutboxResult.Superseded),
+                0));
     }
+
+    /// <summary>
+    /// Records a delivered batch in one transaction: messages sent by mail are already marked sent, one by one; here
+    /// their orders are issued, all at once, and every other result is recorded. Runs even when cancelled: the server
+    /// has what it has, and leases should not be left to run out.
+    /// </summary>
+    private Task CompleteAsync(Delivered delivered) =>
+        delivered.Completions.Count == 0 ? Task.CompletedTask : _store.CompleteAsync(delivered.Completions, delivered.At, CancellationToken.None);
 
     /// <summary>
     /// Sends the mail of a batch over one connection; each message the server accepts is recorded sent before the next

@@ -154,6 +154,65 @@ public sealed class SmtpTransportTests
     }
 
     [Fact]
+    public async Task KeepOpen_BackToBackBatches_ShareOneConnectionUntilTheScopeEnds()
+    {
+        await using var server = TestSmtpServer.Start();
+        var transport = Transport(server);
+        var batches = Enumerable.Range(0, 3).Select(b => Enumerable.Range(1, 5).Select(i => Message(b * 10 + i)).ToList()).ToList();
+
+        await using (transport.KeepOpen())
+        {
+            foreach (var batch in batches)
+            {
+                Assert.All(await transport.SendBatchAsync(batch, CancellationToken.None), r => Assert.Equal(SendOutcome.Sent, r.Outcome));
+            }
+
+            Assert.Equal(1, server.Connections);
+        }
+
+        // Outside a scope each batch has its own connection again.
+        Assert.All(await transport.SendBatchAsync([Message(99)], CancellationToken.None), r => Assert.Equal(SendOutcome.Sent, r.Outcome));
+        Assert.Equal(2, server.Connections);
+        Assert.Equal(16, server.Messages.Count);
+    }
+
+    [Fact]
+    public async Task KeepOpen_KeptConnectionSharesMessagesPerConnection_RecycledAcrossBatches()
+    {
+        await using var server = TestSmtpServer.Start();
+        var transport = new SmtpTransport(Settings(server) with { MessagesPerConnection = 4 });
+
+        await using (transport.KeepOpen())
+        {
+            await transport.SendBatchAsync([Message(1), Message(2), Message(3)], CancellationToken.None);
+            await transport.SendBatchAsync([Message(4), Message(5), Message(6)], CancellationToken.None);
+        }
+
+        Assert.Equal(2, server.Connections);
+        Assert.Equal(6, server.Messages.Count);
+    }
+
+    [Fact]
+    public async Task KeepOpen_KeptConnectionDroppedAtTheNextBatch_ReconnectsAndDeliversEachOnce()
+    {
+        await using var server = TestSmtpServer.Start();
+        const string dropper = "drop-next@example.org";
+        var transport = Transport(server);
+        var second = new[] { Message(11, to: dropper), Message(12) };
+
+        await using (transport.KeepOpen())
+        {
+            await transport.SendBatchAsync([Message(1), Message(2)], CancellationToken.None);
+            server.DropAtRecipient(dropper);
+            Assert.All(await transport.SendBatchAsync(second, CancellationToken.None), r => Assert.Equal(SendOutcome.Sent, r.Outcome));
+        }
+
+        Assert.Equal(2, server.Connections);
+        Assert.Equal(4, server.Messages.Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(4, server.Messages.Count);
+    }
+
+    [Fact]
     public async Task SendBatch_NoServerListening_EveryMessageIsUnreachableWithTheReason()
     {
         var port = ClosedPort();
