@@ -157,7 +157,7 @@ public sealed class WorkOrderGeneration
                 {
                     await using var registerConnection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                     var history = await FloatingHistory.ReadAsync(registerConnection, null, _config, cancellationToken).ConfigureAwait(false);
-                    var register = await EstateRegisterReader.ReadAsync(registerConnection, null, cancellationToken).ConfigureAwait(false);
+                    var register = await EstateRegisterReader.ReadAssetsAsync(registerConnection, null, cancellationToken).ConfigureAwait(false);
 
                     // Every order needs exactly one contractor: refuse before anything is compared or written.
                     var problems = ConfigurationRules.CheckCoverage(_config, register);

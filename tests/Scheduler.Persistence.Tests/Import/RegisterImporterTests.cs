@@ -171,6 +171,25 @@ public class RegisterImporterTests
     }
 
     [Fact]
+    public async Task ReadAssetsAsync_AfterImport_GivesTheSameAssetsAndNoTenants()
+    {
+        await using var database = await EstateTestDatabase.CreateAsync();
+        var register = Estate();
+        Assert.NotEmpty(register.Tenants);
+        await new RegisterImporter(database.DataSource, Clock()).ImportAsync(register, "first", AsOf);
+
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        var whole = await EstateRegisterReader.ReadAsync(connection, null);
+        var assets = await EstateRegisterReader.ReadAssetsAsync(connection, null);
+
+        Assert.Empty(assets.Tenants);
+        Assert.Equal(whole.Areas, assets.Areas);
+        Assert.Equal(whole.Sites.Select(s => (s.Id, s.AreaId, s.Grass, s.Hedges)), assets.Sites.Select(s => (s.Id, s.AreaId, s.Grass, s.Hedges)));
+        Assert.Equal(whole.Blocks.Select(b => (b.Id, b.SiteId, b.Cleaning)), assets.Blocks.Select(b => (b.Id, b.SiteId, b.Cleaning)));
+        Assert.Equal(whole.Homes.Select(h => (h.Id, h.BlockId, h.Gas, h.LastGasCheck)), assets.Homes.Select(h => (h.Id, h.BlockId, h.Gas, h.LastGasCheck)));
+    }
+
+    [Fact]
     public async Task ReadAsync_AfterImport_GivesBackTheActiveRegister()
     {
         await using var database = await EstateTestDatabase.CreateAsync();
