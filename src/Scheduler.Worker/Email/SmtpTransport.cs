@@ -66,6 +66,7 @@ public sealed class SmtpTransport : IMailTransport
 
         var connection = Interlocked.Exchange(ref _kept, null) ?? NewConnection();
         var gate = new EndOfDataGate();
+        var finished = false; // every message tried and the last record committed: the connection is between messages
         try
         {
             foreach (var message in messages)
@@ -101,6 +102,9 @@ public sealed class SmtpTransport : IMailTransport
                     gate.Pending = onSent(result);
                 }
             }
+
+            await gate.Pending.ConfigureAwait(false);
+            finished = true;
         }
         finally
         {
@@ -110,7 +114,10 @@ public sealed class SmtpTransport : IMailTransport
             }
             finally
             {
-                if (Volatile.Read(ref _keepOpenScopes) > 0 && connection.Unreachable is null && !cancellationToken.IsCancellationRequested
+                // Kept only after a batch that ended normally: one stopped by a failed record stopped a message's data
+                // part-way (MailKit drops such a connection itself; this does not rely on it), and the next batch must
+                // not inherit that.
+                if (finished && Volatile.Read(ref _keepOpenScopes) > 0 && connection.Unreachable is null && !cancellationToken.IsCancellationRequested
                     && connection.IsConnected)
                 {
                     // Kept for the next batch of this scope; one kept at a time (another batch's goes).

@@ -76,6 +76,31 @@ public sealed class EndOfDataGateTests
     }
 
     [Fact]
+    public async Task KeepOpen_RecordFailedInTheFirstBatch_TheNextBatchGetsAFreshConnectionAndArrivesWhole()
+    {
+        await using var server = TestSmtpServer.Start();
+        var transport = new SmtpTransport(new SmtpSettings("127.0.0.1", server.Port, SmtpSecurity.None));
+
+        await using (transport.KeepOpen())
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => transport.SendBatchAsync(
+                [Message(1, Form.Written), Message(2, Form.Written)],
+                async _ =>
+                {
+                    await Task.Delay(50);
+                    throw new InvalidOperationException("the database is gone");
+                },
+                CancellationToken.None));
+            var results = await transport.SendBatchAsync([Message(3, Form.Written), Message(4, Form.Written)], _ => Task.CompletedTask, CancellationToken.None);
+            Assert.All(results, r => Assert.Equal(SendOutcome.Sent, r.Outcome));
+        }
+
+        Assert.Equal(2, server.Connections);
+        Assert.Equal([Message(1).MessageId, Message(3).MessageId, Message(4).MessageId], server.Messages.Select(m => m.MessageId));
+        Assert.All(server.Messages, m => Assert.Equal(5, m.BodyParts.Count()));
+    }
+
+    [Fact]
     public async Task Serialize_SentMessage_ArrivesWithTheSameBytesAsTheBuiltMessage()
     {
         await using var server = TestSmtpServer.Start();
