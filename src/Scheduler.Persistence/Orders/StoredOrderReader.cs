@@ -51,7 +51,7 @@ internal static class StoredOrderReader
 
                 var status = reader.GetString(10);
                 orders.Add(new StoredOrder(
-                    reader.GetString(2),
+                    reader.GetString(2), // kept as a number (StoredOrder): this string dies young, not promoted with the order
                     reader.IsDBNull(3) ? null : reader.GetString(3),
                     Shared(names, reader.GetString(4)),
                     Shared(names, reader.GetString(5)),
