@@ -46,14 +46,16 @@ internal static class ApplyBenchmark
             memory.Enter("first");
             var cpu0 = CpuTime.Now(name);
             var allocated0 = GC.GetTotalAllocatedBytes(precise: false);
+            var gc0 = GcFigures.Now();
             var first = Stopwatch.StartNew();
             var created = Figures.Of(await generation.ApplyAsync(asOf));
             first.Stop();
             var firstCpu = CpuTime.Now(name) - cpu0;
             var firstAllocated = GC.GetTotalAllocatedBytes(precise: false) - allocated0;
+            var firstGc = GcFigures.Now() - gc0;
             var liveAfterFirst = await CollectAsync();
             long events, notices;
-            await using (var count = dataSource.CreateCommand("SELECT (SELECT count(*) FROM work_order_events WHERE kind = 'created'), (SELECT count(*) FROM outbox_messages)"))
+            await using (var count = dataSource.CreateCommand("SELECT (SELECT count(*) FROM work_order_history WHERE kind = 'created'), (SELECT count(*) FROM outbox_messages)"))
             await using (var counted = await count.ExecuteReaderAsync())
             {
                 await counted.ReadAsync();
@@ -63,11 +65,13 @@ internal static class ApplyBenchmark
             memory.Enter("second");
             cpu0 = CpuTime.Now(name);
             allocated0 = GC.GetTotalAllocatedBytes(precise: false);
+            gc0 = GcFigures.Now();
             var second = Stopwatch.StartNew();
             var again = Figures.Of(await generation.ApplyAsync(asOf));
             second.Stop();
             var secondCpu = CpuTime.Now(name) - cpu0;
             var secondAllocated = GC.GetTotalAllocatedBytes(precise: false) - allocated0;
+            var secondGc = GcFigures.Now() - gc0;
             var liveAfterSecond = await CollectAsync();
             if (again.CreateCount != 0 || again.CancelCount != 0)
             {
@@ -107,13 +111,14 @@ internal static class ApplyBenchmark
             Console.WriteLine($"| first apply ÷ raw COPY rate | {applyRate / copyRate:F2}× | ≥ 0.45× |");
             Console.WriteLine($"| second, unchanged apply ({again.UnchangedCount:N0} unchanged) | {second.Elapsed.TotalSeconds:F2} s = {second.Elapsed / first.Elapsed:F2}× the first | ≤ 0.25× |");
             Console.WriteLine($"| next day's apply (as-of + 1 day): {stepped.CreateCount:N0} created, {stepped.CancelCount:N0} cancelled, {stepped.UnchangedCount:N0} unchanged | {nextDay.Elapsed.TotalSeconds:F2} s | |");
-            Console.WriteLine($"| first apply wrote: orders / `created` audit rows / outbox notices | {created.CreateCount:N0} / {events:N0} / {notices:N0} | |");
+            Console.WriteLine($"| first apply wrote: orders / `created` events in the audit trail (work_order_history) / outbox notices | {created.CreateCount:N0} / {events:N0} / {notices:N0} | |");
             Console.WriteLine($"| first apply phases: read / expand+compare / write | {Phases(created.Timings)} | |");
             Console.WriteLine($"| second apply phases: read / expand+compare / write | {Phases(again.Timings)} | |");
             Console.WriteLine($"| of which: register read / stored orders read ({storedCount:N0}) | {registerRead.TotalSeconds:F2} s / {storedRead.TotalSeconds:F2} s | |");
             Console.WriteLine($"| CPU, client + server: first apply / raw COPY / second apply | {Cpu(firstCpu)} / {Cpu(copyCpu)} / {Cpu(secondCpu)} | |");
             Console.WriteLine($"| CPU ratios: raw COPY ÷ first apply / second ÷ first | {copyCpu.Total / firstCpu.Total:F2}× / {secondCpu.Total / firstCpu.Total:F2}× | |");
             Console.WriteLine($"| managed allocations: first / second apply | {firstAllocated / 1048576.0:N0} / {secondAllocated / 1048576.0:N0} MB | |");
+            Console.WriteLine($"| collections gen0/gen1/gen2 and pause: first / second apply | {firstGc} / {secondGc} | |");
             Console.WriteLine($"| live managed heap after the collection that follows the first / second apply | {liveAfterFirst / 1048576.0:N0} / {liveAfterSecond / 1048576.0:N0} MB | |");
             Console.WriteLine($"| highest working set / managed heap sampled in each apply (MB) | {memory.Report()} | |");
             Console.WriteLine($"| load average at the end | {LoadAverage()} | |");
@@ -155,6 +160,16 @@ internal static class ApplyBenchmark
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         return GC.GetGCMemoryInfo(GCKind.FullBlocking).PromotedBytes;
+    }
+
+    /// <summary>Collections of each generation and the time the collector paused the process, from the runtime's counters.</summary>
+    private readonly record struct GcFigures(int Gen0, int Gen1, int Gen2, TimeSpan Pause)
+    {
+        public static GcFigures Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+        public static GcFigures operator -(GcFigures a, GcFigures b) => new(a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.Pause - b.Pause);
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Gen0}/{Gen1}/{Gen2}, {Pause.TotalSeconds:F2} s");
     }
 
     private sealed record Figures(int CreateCount, int CancelCount, int UnchangedCount, GenerationTimings Timings)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using NodaTime;
 
 namespace Scheduler.Domain.Planning;
@@ -8,9 +9,12 @@ namespace Scheduler.Domain.Planning;
 /// </summary>
 public sealed record StoredOrder
 {
-    // Null when the key is the one ScheduleId, AssetId, Window.Start and Service give (OrderKey: not held as a string;
-    // a re-apply reads hundreds of thousands of orders and compares them by those values).
-    private readonly string? _key;
+    // A re-apply holds every stored order at once (669,066 at 300,000 homes) from the read to the end of the compare,
+    // long enough for the collector to copy each twice on its way to the oldest generation; so an order is one small
+    // object: the reference as a number when it is in the usual form, and the fields most orders do not have (a key
+    // not the usual one, a reference not in the usual form, a parent) in one object of their own, shared by copies.
+    private readonly long _number; // the reference's year and number (PackedYear), when _rare.Reference is null
+    private readonly Rare? _rare;
 
     /// <summary>Creates a stored order.</summary>
     /// <param name="Reference">The stable human reference, e.g. <c>WO-2027-000123</c>.</param>
@@ -39,8 +43,8 @@ public sealed record StoredOrder
         LocalDate? ParentTargetDate = null)
 #pragma warning restore CA1707, SA1313
     {
-        this.Reference = Reference;
-        _key = Key;
+        ArgumentNullException.ThrowIfNull(Reference);
+        _rare = Rare.Of(TryPack(Reference, out _number) ? null : Reference, Key, ParentKey, ParentTargetDate);
         this.ScheduleId = ScheduleId;
         this.Service = Service;
         this.AssetId = AssetId;
@@ -48,12 +52,19 @@ public sealed record StoredOrder
         this.TargetDate = TargetDate;
         this.Status = Status;
         this.ContractorId = ContractorId;
-        this.ParentKey = ParentKey;
-        this.ParentTargetDate = ParentTargetDate;
     }
 
     /// <summary>The stable human reference, e.g. <c>WO-2027-000123</c>.</summary>
-    public string Reference { get; init; }
+    public string Reference
+    {
+        get => _rare?.Reference ?? FormatReference(_number);
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            var packed = TryPack(value, out _number);
+            _rare = Rare.Of(packed ? null : value, _rare?.Key, _rare?.ParentKey, _rare?.ParentTargetDate);
+        }
+    }
 
     /// <summary>
     /// The occurrence key: schedule, asset, window start and service. A stored order created with a null key has the
@@ -61,8 +72,8 @@ public sealed record StoredOrder
     /// </summary>
     public string Key
     {
-        get => _key ?? OrderKey.Format(ScheduleId, AssetId, Window.Start, Service);
-        init => _key = value;
+        get => _rare?.Key ?? OrderKey.Format(ScheduleId, AssetId, Window.Start, Service);
+        init => _rare = Rare.Of(_rare?.Reference, value, _rare?.ParentKey, _rare?.ParentTargetDate);
     }
 
     /// <summary>The schedule that created it (for a follow-up, the parent's schedule).</summary>
@@ -87,14 +98,62 @@ public sealed record StoredOrder
     public string? ContractorId { get; init; }
 
     /// <summary>For a follow-up, the occurrence key of the order it follows; otherwise null.</summary>
-    public string? ParentKey { get; init; }
+    public string? ParentKey
+    {
+        get => _rare?.ParentKey;
+        init => _rare = Rare.Of(_rare?.Reference, _rare?.Key, value, _rare?.ParentTargetDate);
+    }
 
     /// <summary>For a follow-up, the target date of the order it follows (a follow-up of a visit aimed before as-of is history); otherwise null.</summary>
-    public LocalDate? ParentTargetDate { get; init; }
+    public LocalDate? ParentTargetDate
+    {
+        get => _rare?.ParentTargetDate;
+        init => _rare = Rare.Of(_rare?.Reference, _rare?.Key, _rare?.ParentKey, value);
+    }
 
     /// <summary>True for a follow-up (it has a parent).</summary>
-    public bool IsFollowUp => ParentKey is not null || ParentTargetDate is not null;
+    public bool IsFollowUp => _rare is { } rare && (rare.ParentKey is not null || rare.ParentTargetDate is not null);
 
     /// <summary>The key as the planner compares it.</summary>
-    internal OrderKey OrderKey => _key is null ? OrderKey.Of(ScheduleId, AssetId, Window.Start, Service) : OrderKey.Parse(_key);
+    internal OrderKey OrderKey => _rare?.Key is { } key ? OrderKey.Parse(key) : OrderKey.Of(ScheduleId, AssetId, Window.Start, Service);
+
+    // WO-{year}-{number}: four digits of year, at least six of number, no more leading zeros than six digits need
+    // (as the writers make it): packed as year * 10^14 + number + 1, so 0 is "not packed".
+    private const long PackedYear = 100_000_000_000_000;
+
+    private static bool TryPack(string reference, out long packed)
+    {
+        packed = 0;
+        var s = reference.AsSpan();
+        if (s.Length < 14 || s.Length > 22 || !s.StartsWith("WO-", StringComparison.Ordinal) || s[7] != '-')
+        {
+            return false;
+        }
+
+        var digits = s[8..];
+        if (!IsDigits(s[3..7]) || !IsDigits(digits) || (digits.Length > 6 && digits[0] == '0'))
+        {
+            return false;
+        }
+
+        packed = (long.Parse(s[3..7], NumberStyles.None, CultureInfo.InvariantCulture) * PackedYear)
+            + long.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture) + 1;
+        return true;
+    }
+
+    private static bool IsDigits(ReadOnlySpan<char> s) => !s.IsEmpty && !s.ContainsAnyExceptInRange('0', '9');
+
+    private static string FormatReference(long packed) =>
+        string.Create(CultureInfo.InvariantCulture, $"WO-{(packed - 1) / PackedYear:0000}-{(packed - 1) % PackedYear:000000}");
+
+    /// <summary>
+    /// What few orders have: a reference not in the usual form, a key not the usual one, a parent. Never changed once
+    /// made (a with-expression's copy shares its original's, and an init accessor replaces it).
+    /// </summary>
+    private sealed record Rare(string? Reference, string? Key, string? ParentKey, LocalDate? ParentTargetDate)
+    {
+        /// <summary>The fields as given; null when all are null (most orders).</summary>
+        public static Rare? Of(string? reference, string? key, string? parentKey, LocalDate? parentTargetDate) =>
+            reference is null && key is null && parentKey is null && parentTargetDate is null ? null : new Rare(reference, key, parentKey, parentTargetDate);
+    }
 }

@@ -4,9 +4,15 @@ using Scheduler.Domain.Planning;
 namespace Scheduler.Persistence.Entities;
 
 /// <summary>
-/// A row of <c>work_order_events</c>: the audit trail of every change to a work order, its creation included —
-/// what (<see cref="Kind"/>, from and to status), when, why, and under which config version. Creation is kind
-/// <c>created</c> with no from-status, to <c>planned</c>, reason <c>schedule {id}</c> or <c>follow-up of {reference}</c>.
+/// A row of <c>work_order_events</c>: a stored change to a work order — what (<see cref="Kind"/>, from and to status),
+/// when, why, and under which config version. The whole audit trail, creation included, is the view
+/// <c>work_order_history</c> (migration <c>WorkOrderHistory</c>): these rows, plus for every order with no stored
+/// <c>created</c> row a <c>created</c> event made from the order itself (id null; at its <c>created_at</c>, no
+/// from-status, to <c>planned</c>, reason <c>schedule {id}</c> or <c>follow-up of {parent reference}</c>, its
+/// <c>config_version</c>). Apply creates orders that way and stores no <c>created</c> row; orders created before that
+/// migration keep the row they had, and a repair raised from a defect stores one (reason
+/// <c>defect ({category}) reported on {reference}</c>). Read an order's history from the view, ordered by
+/// <c>at</c> then <c>id</c> (nulls first): the creation comes first.
 /// </summary>
 public sealed class WorkOrderEvent
 {

@@ -16,7 +16,7 @@ namespace Scheduler.Persistence.Orders;
 /// their own (sequences are not transactional, so that is the same as taking them in the apply's transaction; numbers
 /// of an apply that rolls back are skipped, as they always were). The apply's savepoint is taken before the first row,
 /// so a unique violation rolls the streamed rows back with the rest and the apply takes the idempotent path.
-/// <see cref="OrderCopy.WriteAsync"/> writes the rest of the plan, the audit rows and the notices after the compare.
+/// <see cref="OrderCopy.WriteAsync"/> writes the rest of the plan and the notices after the compare.
 /// Nothing starts (no connection, no savepoint, no COPY) until a batch is full or the stream is completed.
 /// </summary>
 internal sealed class CreateStream

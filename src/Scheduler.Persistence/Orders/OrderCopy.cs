@@ -9,9 +9,10 @@ using Scheduler.Persistence.Outbox;
 namespace Scheduler.Persistence.Orders;
 
 /// <summary>
-/// The fast way to create a plan's orders: binary COPY straight into <c>work_orders</c>, then each order's
-/// <c>created</c> audit row into <c>work_order_events</c> and (per-order contractors) its notice into
-/// <c>outbox_messages</c>, also by COPY — no staging table, no <c>ON CONFLICT</c>, no row read back. Ids and reference
+/// The fast way to create a plan's orders: binary COPY straight into <c>work_orders</c>, then (per-order contractors)
+/// each order's notice into <c>outbox_messages</c>, also by COPY — no staging table, no <c>ON CONFLICT</c>, no row read
+/// back. The order row is its own creation record: the audit trail (<c>work_order_history</c>) shows it as the
+/// <c>created</c> event (when, config version, schedule or parent), so no row goes into <c>work_order_events</c>. Ids and reference
 /// numbers are taken from the same sequences as the other writers, in one round trip, so every value of every row is
 /// known before it is sent. Correct only when no live order already has one of the occurrence keys: the caller holds
 /// the apply advisory lock and planned against the stored orders, so that is the normal case; if it is not (a writer
@@ -41,15 +42,11 @@ internal static class OrderCopy
                           status, contractor_id, parent_id, occurrence_key, config_version, created_at, deadline) FROM STDIN (FORMAT BINARY)
         """;
 
-    private const string EventsCopySql = """
-        COPY work_order_events (work_order_id, at, kind, from_status, to_status, reason, config_version) FROM STDIN (FORMAT BINARY)
-        """;
-
     /// <summary>
-    /// Writes every occurrence of <paramref name="creates"/> (parents before their follow-ups) with its audit row and,
-    /// for a per-order contractor, its outbox notice. Returns the references, in order. The first
+    /// Writes every occurrence of <paramref name="creates"/> (parents before their follow-ups) and, for a per-order
+    /// contractor, its outbox notice. Returns the references, in order. The first
     /// <c>streamed.Length</c> orders are already in <c>work_orders</c> with those ids and references
-    /// (<see cref="CreateStream"/>, in this transaction); they get their audit rows and notices here.
+    /// (<see cref="CreateStream"/>, in this transaction); they get their notices here.
     /// </summary>
     /// <exception cref="PostgresException">SQLSTATE 23505 when a live order already has one of the keys; the caller
     /// rolls back to its savepoint.</exception>
@@ -78,8 +75,6 @@ internal static class OrderCopy
 
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        await CopyEventsAsync(connection, creates, orders, parents, config.Version, now, cancellationToken).ConfigureAwait(false);
 
         var perOrder = config.Contractors.Where(c => c.Dispatch == DispatchMode.PerOrder).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var notices = new List<OutboxWriter.Notice>();
@@ -245,41 +240,6 @@ internal static class OrderCopy
                 writer.WriteNull();
             }
         }
-    }
-
-    /// <summary>The <c>created</c> audit rows, as the staging path writes them: reason <c>schedule {id}</c> or <c>follow-up of {parent reference}</c>.</summary>
-    private static async Task CopyEventsAsync(
-        NpgsqlConnection connection, IReadOnlyList<Domain.Occurrence> creates, (long Id, string Reference)[] orders,
-        (long Id, string Reference)?[] parents, string configVersion, Instant now, CancellationToken cancellationToken)
-    {
-        var scheduleReasons = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using var writer = await connection.BeginBinaryImportAsync(EventsCopySql, cancellationToken).ConfigureAwait(false);
-        writer.Timeout = TimeSpan.Zero;
-        for (var i = 0; i < creates.Count; i++)
-        {
-            var o = creates[i];
-            string reason;
-            if (parents[i] is { } parent)
-            {
-                reason = "follow-up of " + parent.Reference;
-            }
-            else if (!scheduleReasons.TryGetValue(o.ScheduleId, out reason!))
-            {
-                reason = "schedule " + o.ScheduleId;
-                scheduleReasons[o.ScheduleId] = reason;
-            }
-
-            writer.StartRow();
-            writer.Write(orders[i].Id, NpgsqlDbType.Bigint);
-            writer.Write(now, NpgsqlDbType.TimestampTz);
-            writer.Write("created", NpgsqlDbType.Text);
-            writer.WriteNull();
-            writer.Write(Planned, NpgsqlDbType.Text);
-            writer.Write(reason, NpgsqlDbType.Text);
-            writer.Write(configVersion, NpgsqlDbType.Text);
-        }
-
-        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static void WriteNullable(NpgsqlBinaryImporter writer, string? value)

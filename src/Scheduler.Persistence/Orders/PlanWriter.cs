@@ -9,7 +9,7 @@ namespace Scheduler.Persistence.Orders;
 
 /// <summary>
 /// Writes a <see cref="Plan"/> inside the caller's transaction, set-based and idempotent: cancellations as one
-/// UPDATE with an audit row each, then creations by binary COPY into a temp staging table and
+/// UPDATE with an audit row each, then creations (no audit row: see <see cref="InsertIdempotentAsync"/>) by binary COPY into a temp staging table and
 /// <c>INSERT … SELECT … ON CONFLICT DO NOTHING</c> on the live occurrence key: parents first, then each follow-up's
 /// <c>parent_id</c> is looked up by its parent's key, then the follow-ups. EF Core is kept off this path.
 /// </summary>
@@ -67,29 +67,18 @@ internal static class PlanWriter
     // with the row: cheaper than to_char per row). lpad would truncate past
     // six digits, so the width grows with the number instead. No join here: a join against work_orders inside the
     // INSERT can rescan the heap it is growing (quadratic), so parent ids are resolved beforehand (ResolveParentsSql).
-    // Each inserted row gets its 'created' audit row in the same statement, from RETURNING: only rows really
-    // inserted (not those ON CONFLICT skipped) are audited. A follow-up's reason names its parent's reference
-    // (parents were inserted by an earlier statement, so this statement's snapshot sees them; a lookup by id).
+    // Only rows really inserted (not those ON CONFLICT skipped) come back. Their creation needs no audit row: the
+    // audit trail (work_order_history) shows each order's created event from the row itself, as on the COPY path.
     private const string InsertSql = """
-        WITH inserted AS (
-            INSERT INTO work_orders (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
-                                     status, contractor_id, parent_id, occurrence_key, config_version, created_at, deadline)
-            SELECT s.reference_prefix || lpad(s.n::text, greatest(6, length(s.n::text)), '0'),
-                   s.schedule_id, s.service, s.asset_id, s.asset_kind, s.window_start, s.window_end, s.target_date,
-                   'planned', s.contractor_id, s.parent_id, s.occurrence_key, @config_version, @at, s.deadline
-            FROM (SELECT st.*, nextval('work_order_number') AS n FROM work_order_staging st
-                  WHERE (st.parent_key IS NULL) = @parents) s
-            ON CONFLICT (occurrence_key) WHERE status <> 'cancelled' DO NOTHING
-            RETURNING id, reference, schedule_id, parent_id
-        ), audit AS (
-            INSERT INTO work_order_events (work_order_id, at, kind, from_status, to_status, reason, config_version)
-            SELECT i.id, @at, 'created', NULL, 'planned',
-                   CASE WHEN i.parent_id IS NULL THEN 'schedule ' || i.schedule_id
-                        ELSE 'follow-up of ' || (SELECT p.reference FROM work_orders p WHERE p.id = i.parent_id) END,
-                   @config_version
-            FROM inserted i
-        )
-        SELECT reference FROM inserted
+        INSERT INTO work_orders (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
+                                 status, contractor_id, parent_id, occurrence_key, config_version, created_at, deadline)
+        SELECT s.reference_prefix || lpad(s.n::text, greatest(6, length(s.n::text)), '0'),
+               s.schedule_id, s.service, s.asset_id, s.asset_kind, s.window_start, s.window_end, s.target_date,
+               'planned', s.contractor_id, s.parent_id, s.occurrence_key, @config_version, @at, s.deadline
+        FROM (SELECT st.*, nextval('work_order_number') AS n FROM work_order_staging st
+              WHERE (st.parent_key IS NULL) = @parents) s
+        ON CONFLICT (occurrence_key) WHERE status <> 'cancelled' DO NOTHING
+        RETURNING reference
         """;
 
     // Each follow-up's parent is the live order with the parent's occurrence key (just created, or stored before).
@@ -161,7 +150,7 @@ internal static class PlanWriter
     }
 
     /// <summary>
-    /// Creates the plan's new orders with their <c>created</c> audit rows and, for per-order contractors, their outbox
+    /// Creates the plan's new orders (each its own <c>created</c> event in <c>work_order_history</c>) and, for per-order contractors, their outbox
     /// notices. First the fast way (<see cref="OrderCopy"/>: COPY straight into the tables, which assumes — as the apply
     /// lock and the plan make likely — that no live order already has one of the keys); if a unique violation shows
     /// that one does, everything since the savepoint is rolled back and the orders go the idempotent way instead
@@ -195,7 +184,7 @@ internal static class PlanWriter
         return new CreatedOrders(created, NoticesWritten: false);
     }
 
-    /// <summary>The idempotent path: staging table and <c>INSERT … SELECT … ON CONFLICT DO NOTHING</c>; orders and audit rows only.</summary>
+    /// <summary>The idempotent path: staging table and <c>INSERT … SELECT … ON CONFLICT DO NOTHING</c>; orders only.</summary>
     public static async Task<List<string>> InsertIdempotentAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Instant now,
         Func<Domain.Occurrence, LocalDate?> deadlineOf, CancellationToken cancellationToken)

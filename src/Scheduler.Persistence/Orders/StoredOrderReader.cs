@@ -39,6 +39,7 @@ internal static class StoredOrderReader
         var ids = new List<long>(); // by index into orders: a dictionary of every id cost ~50 MB at 669,066 rows, for a few parents
         var names = new Dictionary<string, string>(StringComparer.Ordinal); // schedule, service and contractor ids repeat
         var parents = new List<(int Index, long ParentId)>();
+        var asset = string.Empty; // the previous row's: orders of one asset are mostly stored one after another (as expanded)
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -51,11 +52,11 @@ internal static class StoredOrderReader
 
                 var status = reader.GetString(10);
                 orders.Add(new StoredOrder(
-                    reader.GetString(2),
+                    reader.GetString(2), // kept as a number (StoredOrder): this string dies young, not promoted with the order
                     reader.IsDBNull(3) ? null : reader.GetString(3),
                     Shared(names, reader.GetString(4)),
                     Shared(names, reader.GetString(5)),
-                    reader.GetString(6),
+                    SameAs(ref asset, reader.GetString(6)),
                     new ServiceWindow(reader.GetFieldValue<LocalDate>(7), reader.GetFieldValue<LocalDate>(8)),
                     reader.GetFieldValue<LocalDate>(9),
                     WorkOrderStatuses.Parse(status) ?? throw new InvalidOperationException($"work_orders has an unknown status '{status}'."),
@@ -85,6 +86,14 @@ internal static class StoredOrderReader
 
         return orders;
     }
+
+    /// <summary>
+    /// <paramref name="previous"/> when <paramref name="value"/> equals it, else <paramref name="value"/> (which becomes
+    /// the previous): one string held for a run of rows with the same value, for a comparison a row (a dictionary of
+    /// every asset would cost a lookup a row and hold ~300,000 entries).
+    /// </summary>
+    private static string SameAs(ref string previous, string value) =>
+        string.Equals(previous, value, StringComparison.Ordinal) ? previous : previous = value;
 
     private static string Shared(Dictionary<string, string> names, string value)
     {

@@ -75,7 +75,7 @@ public sealed class WorkOrderGeneration
             await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // The apply's time (created_at, the audit rows, the notices' Date), taken before the compare: creations may be
+        // The apply's time (created_at, the cancellations' audit rows, the notices' Date), taken before the compare: creations may be
         // written while it runs.
         var now = _clock.GetCurrentInstant();
         var (plan, register, history, stream, read, compare) = await ComputeAsync(connection, transaction, asOf, apply ? now : null, cancellationToken).ConfigureAwait(false);
@@ -92,7 +92,7 @@ public sealed class WorkOrderGeneration
         if (stream is { Started: true })
         {
             // The leading creations are in work_orders already (since the savepoint): the rest after the cancellations
-            // (a replacement reuses its cancelled order's key), then every creation's audit row and notice.
+            // (a replacement reuses its cancelled order's key), then every creation's notice.
             try
             {
                 var streamed = await stream.CompleteAsync().ConfigureAwait(false);

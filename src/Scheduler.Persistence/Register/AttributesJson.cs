@@ -14,6 +14,7 @@ internal static class AttributesJson
     private const int MaxShared = 20_000;
     private const int MaxSharedLength = 24;
     private static readonly ConcurrentDictionary<string, string> Shared = new(StringComparer.Ordinal);
+    private static readonly SmallAttributes Empty = new([]);
     private static int _sharedCount; // ConcurrentDictionary.Count takes every lock: too slow to ask per value
 
     public static string Write(IReadOnlyDictionary<string, string> attributes) =>
@@ -29,9 +30,10 @@ internal static class AttributesJson
         return json.Contains('\\', StringComparison.Ordinal) || !TryReadPlain(json, out var result) ? ReadEscaped(json) : result;
     }
 
-    private static bool TryReadPlain(string json, out Dictionary<string, string> result)
+    private static bool TryReadPlain(string json, out IReadOnlyDictionary<string, string> result)
     {
-        result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var pairs = new List<string>(2 * SmallAttributes.MaxCount);
+        result = Empty;
         var s = json.AsSpan();
         var i = SkipSpace(s, 0);
         if (i >= s.Length || s[i] != '{')
@@ -64,7 +66,7 @@ internal static class AttributesJson
                 return false;
             }
 
-            result[name] = value;
+            Put(pairs, name, value);
             i = SkipSpace(s, i);
             if (i < s.Length && s[i] == ',')
             {
@@ -72,8 +74,42 @@ internal static class AttributesJson
                 continue;
             }
 
+            result = Made(pairs);
             return i < s.Length && s[i] == '}' && SkipSpace(s, i + 1) == s.Length;
         }
+    }
+
+    /// <summary>Sets <paramref name="name"/> in <paramref name="pairs"/> (the last value of a repeated name wins, as in a dictionary).</summary>
+    private static void Put(List<string> pairs, string name, string value)
+    {
+        for (var i = 0; i < pairs.Count; i += 2)
+        {
+            if (string.Equals(pairs[i], name, StringComparison.Ordinal))
+            {
+                pairs[i + 1] = value;
+                return;
+            }
+        }
+
+        pairs.Add(name);
+        pairs.Add(value);
+    }
+
+    /// <summary>A few entries as <see cref="SmallAttributes"/> (two objects), more as a dictionary.</summary>
+    private static IReadOnlyDictionary<string, string> Made(List<string> pairs)
+    {
+        if (pairs.Count <= 2 * SmallAttributes.MaxCount)
+        {
+            return pairs.Count == 0 ? Empty : new SmallAttributes([.. pairs]);
+        }
+
+        var dictionary = new Dictionary<string, string>(pairs.Count / 2, StringComparer.Ordinal);
+        for (var i = 0; i < pairs.Count; i += 2)
+        {
+            dictionary[pairs[i]] = pairs[i + 1];
+        }
+
+        return dictionary;
     }
 
     private static bool TryString(ReadOnlySpan<char> s, ref int i, out string text)

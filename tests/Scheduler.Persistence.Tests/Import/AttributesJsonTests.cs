@@ -21,6 +21,30 @@ public class AttributesJsonTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(8)]   // the most kept as one array (SmallAttributes)
+    [InlineData(9)]   // a dictionary
+    [InlineData(30)]
+    public void Read_AnyNumberOfColumns_LooksUpAndEnumeratesEachInOrder(int columns)
+    {
+        var pairs = Enumerable.Range(0, columns).Select(i => new KeyValuePair<string, string>($"column_{(i * 7) % columns}", $"value {i}")).ToList();
+        var json = "{" + string.Join(", ", pairs.Select(p => $"\"{p.Key}\": \"{p.Value}\"")) + "}";
+
+        var read = AttributesJson.Read(json);
+
+        Assert.Equal(pairs, read);
+        Assert.Equal(columns, read.Count);
+        Assert.Equal(pairs.Select(p => p.Key), read.Keys);
+        Assert.Equal(pairs.Select(p => p.Value), read.Values);
+        Assert.All(pairs, p => Assert.Equal(p.Value, read[p.Key]));
+        Assert.All(pairs, p => Assert.True(read.ContainsKey(p.Key)));
+        Assert.False(read.TryGetValue("column_x", out _));
+        Assert.False(read.ContainsKey("COLUMN_0"));
+        Assert.Throws<KeyNotFoundException>(() => read["column_x"]);
+    }
+
+    [Theory]
     [InlineData("[]")]
     [InlineData("{\"gas\": true}")]
     [InlineData("{\"gas\": \"true\"")]

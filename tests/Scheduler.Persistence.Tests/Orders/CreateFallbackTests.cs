@@ -37,12 +37,13 @@ public class CreateFallbackTests : GenerationTestBase
             [$"WO-2026-900001|completed|{taken.Key}"],
             await ds.RowsAsync($"SELECT reference, status, occurrence_key FROM work_orders WHERE occurrence_key = '{taken.Key}'"));
 
-        // Every created order has its audit row and (warmfix only) its notice, nothing for the skipped key.
-        Assert.Equal(FirstApply - 1, await ds.ScalarAsync<int>("SELECT count(*) FROM work_order_events WHERE kind = 'created'"));
+        // Every created order has its created event in the audit trail and (warmfix only) its notice, nothing for the skipped key.
+        Assert.Equal(FirstApply - 1, await ds.ScalarAsync<int>("SELECT count(*) FROM work_order_history WHERE kind = 'created' AND config_version = 'v1'"));
+        Assert.Equal(0, await ds.ScalarAsync<int>("SELECT count(*) FROM work_order_events"));
         Assert.Equal(0, await ds.ScalarAsync<int>("""
             SELECT count(*) FROM work_orders w
             WHERE w.reference <> 'WO-2026-900001'
-              AND NOT EXISTS (SELECT 1 FROM work_order_events e WHERE e.work_order_id = w.id AND e.kind = 'created')
+              AND (SELECT count(*) FROM work_order_history e WHERE e.work_order_id = w.id AND e.kind = 'created') <> 1
             """));
         Assert.Equal(
             await ds.RowsAsync("SELECT 'order/' || reference || '/0' FROM work_orders WHERE contractor_id = 'warmfix' ORDER BY id"),
@@ -50,7 +51,7 @@ public class CreateFallbackTests : GenerationTestBase
 
         // Follow-ups hang off the live order with their parent's key, whichever it is; the reason names it.
         Assert.Equal(0, await ds.ScalarAsync<int>("""
-            SELECT count(*) FROM work_orders f JOIN work_order_events e ON e.work_order_id = f.id AND e.kind = 'created'
+            SELECT count(*) FROM work_orders f JOIN work_order_history e ON e.work_order_id = f.id AND e.kind = 'created'
             LEFT JOIN work_orders p ON p.id = f.parent_id
             WHERE f.service = 'path-sweep' AND (p.id IS NULL OR e.reason <> 'follow-up of ' || p.reference)
             """));

@@ -29,7 +29,7 @@ public class StreamedCreateTests : GenerationTestBase
         Assert.Equal(ids.Order(), ids);
         Assert.Equal(0, await ds.ScalarAsync<int>("""
             SELECT count(*) FROM work_orders w
-            WHERE (SELECT count(*) FROM work_order_events e WHERE e.work_order_id = w.id AND e.kind = 'created') <> 1
+            WHERE (SELECT count(*) FROM work_order_history e WHERE e.work_order_id = w.id AND e.kind = 'created') <> 1
             """));
         Assert.Equal(
             await ds.RowsAsync("SELECT 'order/' || reference || '/0' FROM work_orders WHERE contractor_id = 'warmfix' ORDER BY id"),
@@ -52,7 +52,7 @@ public class StreamedCreateTests : GenerationTestBase
         var sweeps = await ds.RowsAsync("""
             SELECT p.reference, CASE WHEN p.config_version = 'v1' THEN 'stored' ELSE 'created' END
             FROM work_orders f JOIN work_orders p ON p.id = f.parent_id
-            JOIN work_order_events e ON e.work_order_id = f.id AND e.kind = 'created' AND e.reason = 'follow-up of ' || p.reference
+            JOIN work_order_history e ON e.work_order_id = f.id AND e.kind = 'created' AND e.reason = 'follow-up of ' || p.reference
             WHERE f.service = 'path-sweep' AND p.service = 'grass-cut' AND p.asset_id = f.asset_id AND p.target_date < f.target_date
             ORDER BY f.id
             """);

@@ -32,6 +32,6 @@ public sealed class ConcurrentApplyTests
         Assert.True(orders > 0);
         Assert.Equal([0, orders], created); // the advisory lock makes the later apply see the earlier one's orders
         Assert.Equal(orders, await ds.ScalarAsync<int>("SELECT count(DISTINCT occurrence_key) FROM work_orders"));
-        Assert.Equal(orders, await ds.ScalarAsync<int>("SELECT count(*) FROM work_order_events WHERE kind = 'created'"));
+        Assert.Equal(orders, await ds.ScalarAsync<int>("SELECT count(*) FROM work_order_history WHERE kind = 'created'"));
     }
 }

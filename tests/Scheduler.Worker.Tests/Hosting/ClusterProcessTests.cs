@@ -87,7 +87,7 @@ public class ClusterProcessTests(ITestOutputHelper output)
         var orders = await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_orders");
         Assert.True(orders > 0);
         Assert.Equal(orders, await database.DataSource.ScalarAsync<long>("SELECT count(DISTINCT occurrence_key) FROM work_orders"));
-        Assert.Equal(orders, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_order_events WHERE kind = 'created'"));
+        Assert.Equal(orders, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_order_history WHERE kind = 'created'"));
         Assert.Equal(orders, Runs(a, b).Sum(r => r.Created ?? 0));
     }
 
@@ -111,7 +111,7 @@ public class ClusterProcessTests(ITestOutputHelper output)
         var created = Assert.NotNull(run.Created);
         Assert.True(created > 0);
         Assert.Equal(created, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_orders"));
-        Assert.Equal(created, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_order_events WHERE kind = 'created'"));
+        Assert.Equal(created, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_order_history WHERE kind = 'created'"));
     }
 
     [Fact]
