@@ -14,7 +14,7 @@ namespace Scheduler.Worker.Demo;
 
 /// <summary>
 /// Runs the worker's jobs day by day over a date range on a <see cref="SimulatedClock"/>: each day, at
-/// <see cref="GenerateAt"/>, what the generate job runs (<see cref="WorkOrderGeneration.ApplyAsync"/> for that day, then
+/// <see cref="GenerateAt"/>, what the generate job runs (<see cref="WorkOrderGeneration.GenerateAsync"/> for that day, then
 /// <see cref="GasAppointmentBooking.BookAsync"/>: gas appointments and their tenant letters),
 /// then at <see cref="DispatchAt"/> what the dispatcher runs (<see cref="OutboxDispatcher.DispatchDueAsync"/>: weekly
 /// programmes on their day, one email per order for per-order contractors, cancellations), with the mail transport the
@@ -131,5 +131,5 @@ internal sealed class YearSimulation
 
     /// <summary>The day's apply, counted; its result is garbage before the booking starts.</summary>
     private async Task ApplyAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken) =>
-        tally.Record(await _generation.ApplyAsync(day, cancellationToken).ConfigureAwait(false));
+        tally.Record(await _generation.GenerateAsync(day, cancellationToken).ConfigureAwait(false));
 }
