@@ -69,6 +69,12 @@ internal sealed class YearSimulation
     public Action<LocalDate, string>? OnStep { get; init; }
 
     /// <summary>
+    /// Called after each day's generation with its result (whether it compared incrementally, its counts and timings):
+    /// for a benchmark's figures; null for none. The result is garbage once this returns.
+    /// </summary>
+    public Action<LocalDate, GenerationResult>? OnGenerated { get; init; }
+
+    /// <summary>
     /// Simulates every day from <paramref name="from"/> to <paramref name="to"/> (inclusive) and returns what they did;
     /// <paramref name="progress"/> gets a line at the end of each month.
     /// </summary>
@@ -130,6 +136,10 @@ internal sealed class YearSimulation
     }
 
     /// <summary>The day's apply, counted; its result is garbage before the booking starts.</summary>
-    private async Task ApplyAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken) =>
-        tally.Record(await _generation.GenerateAsync(day, cancellationToken).ConfigureAwait(false));
+    private async Task ApplyAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken)
+    {
+        var result = await _generation.GenerateAsync(day, cancellationToken).ConfigureAwait(false);
+        tally.Record(result);
+        OnGenerated?.Invoke(day, result);
+    }
 }
