@@ -80,35 +80,19 @@ public sealed partial class WorkOrderGeneration
         var watch = Stopwatch.StartNew();
         var horizonEnd = HorizonEnd(asOf);
         var floating = _config.Schedules.Where(s => s.IsFloating).Select(s => s.Id).ToArray();
-        var registerRead = Task.Run(
-            async () =>
-            {
-                await using var registerConnection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                var history = await FloatingHistory.ReadAsync(registerConnection, null, _config, cancellationToken).ConfigureAwait(false);
-                var register = await EstateRegisterReader.ReadAssetsAsync(registerConnection, null, cancellationToken).ConfigureAwait(false);
-                return (register, history);
-            },
-            cancellationToken);
         var whole = new HashSet<string>(changedAssets, StringComparer.Ordinal);
-        try
+        await GenerationWatermarks.AddWindowsEndedAsync(connection, transaction, floating, mark.AsOf, asOf, whole, cancellationToken).ConfigureAwait(false);
+        var newFrom = mark.HorizonEnd.PlusDays(1);
+        var newDays = newFrom <= horizonEnd;
+        if (!newDays && whole.Count == 0)
         {
-            await GenerationWatermarks.AddWindowsEndedAsync(connection, transaction, floating, mark.AsOf, asOf, whole, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Never leave the register read running on its connection past this method; this failure is the one to report.
-            try
-            {
-                await registerRead.ConfigureAwait(false);
-            }
-            catch (Exception ignored) when (ignored is not OutOfMemoryException)
-            {
-            }
-
-            throw;
+            // The same day again (a second node, a retry, the run at start after the nightly one) with nothing changed:
+            // there is nothing to compare, so nothing is read.
+            return (new Plan(asOf, horizonEnd, [], [], []), EstateRegister.Empty, FloatingHistory.None, watch.Elapsed, TimeSpan.Zero, 0);
         }
 
-        var (register, history) = await registerRead.ConfigureAwait(false);
+        var history = await FloatingHistory.ReadAsync(connection, transaction, _config, cancellationToken).ConfigureAwait(false);
+        var register = await EstateRegisterReader.ReadAssetsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var problems = ConfigurationRules.CheckCoverage(_config, register);
         if (problems.Count > 0)
         {
@@ -117,8 +101,6 @@ public sealed partial class WorkOrderGeneration
 
         var expander = new OccurrenceExpander(_config, _calendar);
         LocalDate? LastDone(Schedule schedule, Asset asset) => history.LastDone(schedule.Id, asset.Id);
-        var newFrom = mark.HorizonEnd.PlusDays(1);
-        var newDays = newFrom <= horizonEnd;
         if (newDays)
         {
             foreach (var schedule in _config.Schedules.Where(s => s.IsFloating))
