@@ -93,6 +93,8 @@ public sealed partial class WorkOrderGeneration
 
         var history = await FloatingHistory.ReadAsync(connection, transaction, _config, cancellationToken).ConfigureAwait(false);
         var register = await EstateRegisterReader.ReadAssetsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var read = watch.Elapsed;
+        watch.Restart();
         var problems = ConfigurationRules.CheckCoverage(_config, register);
         if (problems.Count > 0)
         {
@@ -132,12 +134,14 @@ public sealed partial class WorkOrderGeneration
             }
         }
 
+        var expand = watch.Elapsed;
+        watch.Restart();
         var stored = await StoredOrderReader.ReadScopedAsync(
             connection, transaction, asOf, whole, newDays ? mark.HorizonEnd : null, floating, cancellationToken).ConfigureAwait(false);
-        var read = watch.Elapsed;
+        read += watch.Elapsed;
         watch.Restart();
         var plan = Planner.Compare(_config, register, desired, stored, asOf, horizonEnd);
-        return (plan, register, history, read, watch.Elapsed, whole.Count);
+        return (plan, register, history, read, expand + watch.Elapsed, whole.Count);
     }
 
     /// <summary>The part of <paramref name="register"/> whose assets have one of <paramref name="ids"/>, in register order.</summary>
