@@ -86,14 +86,28 @@ internal static class ApplyBenchmark
             }
 
             memory.Enter("next day");
+            cpu0 = CpuTime.Now(name);
             var nextDay = Stopwatch.StartNew();
             var stepped = Figures.Of(await generation.ApplyAsync(asOf.PlusDays(1)));
             nextDay.Stop();
+            var nextDayCpu = CpuTime.Now(name) - cpu0;
 
             memory.Enter("after");
             using var self = Process.GetCurrentProcess();
             self.Refresh();
             var peakMb = self.PeakWorkingSet64 / (1024.0 * 1024.0);
+
+            // For information, after the peak above: the night after, as the generate job runs it (incremental from the
+            // next day's apply: one new day, nothing else changed), beside that full next-day apply.
+            memory.Enter("nightly");
+            cpu0 = CpuTime.Now(name);
+            var nightlyWatch = Stopwatch.StartNew();
+            var nightlyResult = await generation.GenerateAsync(asOf.PlusDays(2));
+            nightlyWatch.Stop();
+            var nightlyCpu = CpuTime.Now(name) - cpu0;
+            var nightly = Figures.Of(nightlyResult);
+            var nightlyScope = nightlyResult.Scope;
+            nightlyResult = null;
 
             var (registerRead, storedRead, storedCount) = await ReadPartsAsync(dataSource, asOf);
             var rows = await ReadRowsAsync(dataSource, lastId);
@@ -110,7 +124,8 @@ internal static class ApplyBenchmark
             Console.WriteLine($"| raw binary COPY of the same rows into an empty copy of work_orders | {copy.TotalSeconds:F2} s, {copyRate:N0} rows/s | |");
             Console.WriteLine($"| first apply ÷ raw COPY rate | {applyRate / copyRate:F2}× | ≥ 0.45× |");
             Console.WriteLine($"| second, unchanged apply ({again.UnchangedCount:N0} unchanged) | {second.Elapsed.TotalSeconds:F2} s = {second.Elapsed / first.Elapsed:F2}× the first | ≤ 0.25× |");
-            Console.WriteLine($"| next day's apply (as-of + 1 day): {stepped.CreateCount:N0} created, {stepped.CancelCount:N0} cancelled, {stepped.UnchangedCount:N0} unchanged | {nextDay.Elapsed.TotalSeconds:F2} s | |");
+            Console.WriteLine($"| next day's apply (as-of + 1 day): {stepped.CreateCount:N0} created, {stepped.CancelCount:N0} cancelled, {stepped.UnchangedCount:N0} unchanged | {nextDay.Elapsed.TotalSeconds:F2} s; read / expand+compare / write {Phases(stepped.Timings)}; CPU {Cpu(nextDayCpu)} | |");
+            Console.WriteLine($"| the night after (as-of + 2 days), nightly generation, {(nightlyScope.Incremental ? "incremental" : "full: " + nightlyScope.Reason)} ({nightlyScope.NewDays} new days, {nightlyScope.AssetsReplanned:N0} assets whole): {nightly.CreateCount:N0} created, {nightly.CancelCount:N0} cancelled, {nightly.UnchangedCount:N0} compared | {nightlyWatch.Elapsed.TotalSeconds:F2} s; read / expand+compare / write {Phases(nightly.Timings)}; CPU {Cpu(nightlyCpu)} | |");
             Console.WriteLine($"| first apply wrote: orders / `created` events in the audit trail (work_order_history) / outbox notices | {created.CreateCount:N0} / {events:N0} / {notices:N0} | |");
             Console.WriteLine($"| first apply phases: read / expand+compare / write | {Phases(created.Timings)} | |");
             Console.WriteLine($"| second apply phases: read / expand+compare / write | {Phases(again.Timings)} | |");

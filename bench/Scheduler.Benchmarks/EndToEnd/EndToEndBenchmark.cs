@@ -140,8 +140,21 @@ internal static class EndToEndBenchmark
 
             var templates = Directory.Exists(Path.Combine(synth.ConfigDirectory, "templates")) ? Path.Combine(synth.ConfigDirectory, "templates") : Path.Combine(root, "config", "templates");
             var firstDay = TimeSpan.Zero;
+            var perStep = args.Contains("--memory");
             var simulation = new YearSimulation(dataSource, config, calendar, new TemplateRenderer(templates), mail, clock, seed)
             {
+                // The nightly generation's scope (incremental or full, and why) and phases, with --memory.
+                OnGenerated = (day, result) =>
+                {
+                    if (perStep)
+                    {
+                        var scope = result.Scope;
+                        var t = result.Timings;
+                        Console.WriteLine(string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"  generate {day:MM-dd}: {(scope.Incremental ? "incremental" : "full")} ({scope.Reason}; {scope.NewDays} new days, {scope.AssetsReplanned:N0} assets whole): {result.CreateCount:N0} created, {result.CancelCount:N0} cancelled, {result.UnchangedCount:N0} compared unchanged; read {t.Read.TotalSeconds:F2} s, compare {t.Compare.TotalSeconds:F2} s, write {t.Write.TotalSeconds:F2} s"));
+                    }
+                },
                 OnStep = (day, step) =>
                 {
                     memory.Mark(string.Create(CultureInfo.InvariantCulture, $"{day:MM-dd} {step}"));

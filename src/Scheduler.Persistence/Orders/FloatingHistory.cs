@@ -24,6 +24,9 @@ internal sealed class FloatingHistory
         _lastDone = lastDone;
     }
 
+    /// <summary>No floating schedules and no completions: for a compare that expands nothing.</summary>
+    public static FloatingHistory None { get; } = new([], []);
+
     /// <summary>
     /// Reads the latest completion of each floating schedule and asset (<see cref="StoredOrderReader.LastCompletionsAsync"/>)
     /// and turns it into the date the next deadline counts from: <see cref="FloatingRule.EffectiveDate"/> of the

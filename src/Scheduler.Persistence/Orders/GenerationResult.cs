@@ -19,6 +19,12 @@ public sealed record GenerationResult(
     IReadOnlyList<string> CancelledReferences,
     GenerationTimings Timings)
 {
+    /// <summary>
+    /// Whether the compare was incremental (<see cref="WorkOrderGeneration.GenerateAsync"/> only) or full, and why full.
+    /// <c>plan</c> and <c>apply</c> are always full (<see cref="GenerationScopes.Requested"/>).
+    /// </summary>
+    public GenerationScope Scope { get; init; } = GenerationScope.Full(GenerationScopes.Requested);
+
     /// <summary>Orders created (apply) or to create (plan).</summary>
     public int CreateCount => Applied ? CreatedReferences.Count : Plan.Create.Count;
 

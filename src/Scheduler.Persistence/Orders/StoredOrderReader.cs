@@ -15,15 +15,35 @@ internal static class StoredOrderReader
     // (StoredOrder's null key: compared by those values, no string): the ~100-byte key of every row was most of the
     // bytes read and of the memory the stored orders took. A key that only looks different (say, another DateStyle)
     // comes back as text and is compared as text: slower, never wrong.
-    private const string Sql = """
+    private const string Columns = """
         SELECT w.id, w.parent_id, w.reference,
                CASE WHEN w.occurrence_key = w.schedule_id || '/' || w.asset_id || '/' || w.window_start::text || '/' || w.service
                          AND strpos(w.schedule_id, '/') = 0 AND strpos(w.asset_id, '/') = 0 AND strpos(w.service, '/') = 0
                     THEN NULL ELSE w.occurrence_key END,
                w.schedule_id, w.service, w.asset_id, w.window_start, w.window_end, w.target_date, w.status, w.contractor_id
+        """;
+
+    private const string Sql = Columns + "\n" + """
         FROM work_orders w
         WHERE (w.target_date >= @as_of OR w.status IN ('planned', 'issued', 'appointed'))
           AND w.sla_category IS NULL
+        """;
+
+    // The incremental apply's two parts (WorkOrderGeneration.GenerateAsync), each on its own index: every order of the
+    // assets compared over the whole horizon, as Sql reads them; and the orders of the new days at the end of the horizon
+    // (not floating, and not follow-ups of an order aimed before them, which the new days' expansion does not make).
+    private const string AssetsSql = Columns + "\n" + """
+        , 0 AS part
+        FROM work_orders w
+        WHERE (w.target_date >= @as_of OR w.status IN ('planned', 'issued', 'appointed'))
+          AND w.sla_category IS NULL AND w.asset_id = ANY(@assets)
+        """;
+
+    private const string NewDaysSql = "\nUNION ALL\n" + Columns + "\n" + """
+        , 1 AS part
+        FROM work_orders w
+        WHERE w.target_date > @after AND w.sla_category IS NULL AND w.schedule_id <> ALL(@floating)
+          AND (w.parent_id IS NULL OR EXISTS (SELECT 1 FROM work_orders p WHERE p.id = w.parent_id AND p.target_date > @after))
         """;
 
     /// <summary>
@@ -35,6 +55,34 @@ internal static class StoredOrderReader
     {
         await using var command = new NpgsqlCommand(Sql, connection, transaction) { CommandTimeout = 0 };
         command.Parameters.AddWithValue("as_of", asOf);
+        return await ReadAsync(command, asOf, skip: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The stored orders an incremental apply compares, as <see cref="ReadAsync(NpgsqlConnection, NpgsqlTransaction?, LocalDate, CancellationToken)"/>
+    /// reads them: those of <paramref name="assets"/> (every one the full read would), and — when <paramref name="after"/>
+    /// is set — the calendar orders of other assets aimed after it, not of <paramref name="floatingSchedules"/>, and not
+    /// follow-ups of an order aimed on or before it.
+    /// </summary>
+    public static async Task<List<StoredOrder>> ReadScopedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate asOf, IReadOnlySet<string> assets, LocalDate? after,
+        IReadOnlyCollection<string> floatingSchedules, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(after is null ? AssetsSql : AssetsSql + NewDaysSql, connection, transaction) { CommandTimeout = 0 };
+        command.Parameters.AddWithValue("as_of", asOf);
+        command.Parameters.AddWithValue("assets", assets.ToArray());
+        if (after is { } a)
+        {
+            command.Parameters.AddWithValue("after", a);
+            command.Parameters.AddWithValue("floating", floatingSchedules.ToArray());
+        }
+
+        // The new days' rows of an asset compared whole are read by the first part already (follow-ups share their parent's asset).
+        return await ReadAsync(command, asOf, skip: (part, asset) => part == 1 && assets.Contains(asset), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<List<StoredOrder>> ReadAsync(NpgsqlCommand command, LocalDate asOf, Func<int, string, bool>? skip, CancellationToken cancellationToken)
+    {
         var orders = new List<StoredOrder>();
         var ids = new List<long>(); // by index into orders: a dictionary of every id cost ~50 MB at 669,066 rows, for a few parents
         var names = new Dictionary<string, string>(StringComparer.Ordinal); // schedule, service and contractor ids repeat
@@ -44,6 +92,11 @@ internal static class StoredOrderReader
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (skip is not null && skip(reader.GetInt32(12), reader.GetString(6)))
+                {
+                    continue;
+                }
+
                 ids.Add(reader.GetInt64(0));
                 if (!reader.IsDBNull(1))
                 {

@@ -22,7 +22,7 @@ namespace Scheduler.Persistence.Orders;
 /// Both refuse with a <see cref="CoverageException"/>, writing nothing, when config and the register in the database
 /// leave a schedule's area with no contractor or two (<see cref="ConfigurationRules.CheckCoverage"/>).
 /// </summary>
-public sealed class WorkOrderGeneration
+public sealed partial class WorkOrderGeneration
 {
     /// <summary>The advisory lock key that serialises <see cref="ApplyAsync"/> across processes.</summary>
     public const long ApplyLockKey = 0x5743_4845_4455_4C45; // "WCHEDULE"
@@ -57,32 +57,73 @@ public sealed class WorkOrderGeneration
     /// <summary>Computes the plan for <paramref name="asOf"/> without writing anything.</summary>
     /// <exception cref="CoverageException">A schedule's area has no contractor or two; nothing was written.</exception>
     public Task<GenerationResult> PlanAsync(LocalDate asOf, CancellationToken cancellationToken = default) =>
-        RunAsync(asOf, apply: false, cancellationToken);
+        RunAsync(asOf, apply: false, nightly: false, cancellationToken);
 
     /// <summary>Computes the plan for <paramref name="asOf"/> and writes it in one transaction.</summary>
     /// <exception cref="CoverageException">A schedule's area has no contractor or two; nothing was written.</exception>
     public Task<GenerationResult> ApplyAsync(LocalDate asOf, CancellationToken cancellationToken = default) =>
-        RunAsync(asOf, apply: true, cancellationToken);
+        RunAsync(asOf, apply: true, nightly: false, cancellationToken);
 
-    private async Task<GenerationResult> RunAsync(LocalDate asOf, bool apply, CancellationToken cancellationToken)
+    /// <summary>
+    /// The nightly generation (the generate job, the demo's and the benchmark's days): applies for <paramref name="asOf"/>
+    /// exactly as <see cref="ApplyAsync"/> would, but when config and register are the ones last applied and as-of moved
+    /// on by at most <see cref="MaxIncrementalDays"/> days (and a full apply ran within <see cref="FullEveryDays"/> days)
+    /// it compares only what can have changed since the last apply (<see cref="GenerationResult.Scope"/> says which, and
+    /// why when full): the new days at the end of the horizon, and the assets whose orders changed or whose floating
+    /// visits moved. Its <see cref="GenerationResult.UnchangedCount"/> counts only the orders it compared.
+    /// </summary>
+    /// <exception cref="CoverageException">A schedule's area has no contractor or two; nothing was written.</exception>
+    public Task<GenerationResult> GenerateAsync(LocalDate asOf, CancellationToken cancellationToken = default) =>
+        RunAsync(asOf, apply: true, nightly: true, cancellationToken);
+
+    private async Task<GenerationResult> RunAsync(LocalDate asOf, bool apply, bool nightly, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var scope = GenerationScope.Full(GenerationScopes.Requested);
+        long registerVersion = 0;
+        HashSet<string> changed = [];
+        GenerationWatermark? mark = null;
         if (apply)
         {
             await using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
             lockCommand.Parameters.AddWithValue("key", ApplyLockKey);
             await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+            // Under the lock, before anything is read: the watermark, the register version, and the changes other writers
+            // recorded (taken now, so what commits later is either read below or left for the next apply).
+            await GenerationWatermarks.MarkAsGenerationAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            (mark, registerVersion) = await GenerationWatermarks.ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            changed = await GenerationWatermarks.TakeChangesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            if (nightly)
+            {
+                scope = Decide(mark, registerVersion, asOf);
+            }
         }
 
         // The apply's time (created_at, the cancellations' audit rows, the notices' Date), taken before the compare: creations may be
         // written while it runs.
         var now = _clock.GetCurrentInstant();
-        var (plan, register, history, stream, read, compare) = await ComputeAsync(connection, transaction, asOf, apply ? now : null, cancellationToken).ConfigureAwait(false);
+        Plan plan;
+        EstateRegister register;
+        FloatingHistory history;
+        CreateStream? stream = null;
+        TimeSpan read, compare;
+        if (scope.Incremental)
+        {
+            int replanned;
+            (plan, register, history, read, compare, replanned) = await ComputeIncrementalAsync(connection, transaction, asOf, mark!, changed, cancellationToken).ConfigureAwait(false);
+            scope = scope with { AssetsReplanned = replanned };
+        }
+        else
+        {
+            (plan, register, history, stream, read, compare) = await ComputeAsync(connection, transaction, asOf, apply ? now : null, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!apply)
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            return new GenerationResult(plan, false, [], [.. plan.Cancel.Select(c => c.Order.Reference)], new GenerationTimings(read, compare, TimeSpan.Zero));
+            return new GenerationResult(plan, false, [], [.. plan.Cancel.Select(c => c.Order.Reference)], new GenerationTimings(read, compare, TimeSpan.Zero)) { Scope = scope };
         }
 
         var write = Stopwatch.StartNew();
@@ -125,8 +166,16 @@ public sealed class WorkOrderGeneration
         // The bulk path writes the created orders' notices itself; its fallback leaves them to the writer here.
         await Outbox.OutboxWriter.EnqueueForPlanAsync(
             connection, transaction, created.NoticesWritten ? [] : created.References, cancelled, now, cancellationToken).ConfigureAwait(false);
+
+        // What this apply covered, committed with it: the next night applies incrementally from here.
+        await GenerationWatermarks.WriteAsync(
+            connection,
+            transaction,
+            new GenerationWatermark(asOf, HorizonEnd(asOf), scope.Incremental ? mark!.FullAsOf : asOf, _config.Version, registerVersion),
+            now,
+            cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new GenerationResult(plan, true, created.References, cancelled, new GenerationTimings(read, compare, write.Elapsed));
+        return new GenerationResult(plan, true, created.References, cancelled, new GenerationTimings(read, compare, write.Elapsed)) { Scope = scope };
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ namespace Scheduler.Worker.Demo;
 
 /// <summary>
 /// Runs the worker's jobs day by day over a date range on a <see cref="SimulatedClock"/>: each day, at
-/// <see cref="GenerateAt"/>, what the generate job runs (<see cref="WorkOrderGeneration.ApplyAsync"/> for that day, then
+/// <see cref="GenerateAt"/>, what the generate job runs (<see cref="WorkOrderGeneration.GenerateAsync"/> for that day, then
 /// <see cref="GasAppointmentBooking.BookAsync"/>: gas appointments and their tenant letters),
 /// then at <see cref="DispatchAt"/> what the dispatcher runs (<see cref="OutboxDispatcher.DispatchDueAsync"/>: weekly
 /// programmes on their day, one email per order for per-order contractors, cancellations), with the mail transport the
@@ -67,6 +67,12 @@ internal sealed class YearSimulation
     /// per-step figures (memory, time); null for none.
     /// </summary>
     public Action<LocalDate, string>? OnStep { get; init; }
+
+    /// <summary>
+    /// Called after each day's generation with its result (whether it compared incrementally, its counts and timings):
+    /// for a benchmark's figures; null for none. The result is garbage once this returns.
+    /// </summary>
+    public Action<LocalDate, GenerationResult>? OnGenerated { get; init; }
 
     /// <summary>
     /// Simulates every day from <paramref name="from"/> to <paramref name="to"/> (inclusive) and returns what they did;
@@ -130,6 +136,10 @@ internal sealed class YearSimulation
     }
 
     /// <summary>The day's apply, counted; its result is garbage before the booking starts.</summary>
-    private async Task ApplyAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken) =>
-        tally.Record(await _generation.ApplyAsync(day, cancellationToken).ConfigureAwait(false));
+    private async Task ApplyAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken)
+    {
+        var result = await _generation.GenerateAsync(day, cancellationToken).ConfigureAwait(false);
+        tally.Record(result);
+        OnGenerated?.Invoke(day, result);
+    }
 }

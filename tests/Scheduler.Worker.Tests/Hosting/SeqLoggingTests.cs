@@ -26,7 +26,7 @@ public sealed class SeqLoggingTests : IDisposable
         {
             using var factory = new SerilogLoggerFactory(logger);
             factory.CreateLogger("Scheduler.Worker.Hosting.Jobs.GenerateWorkOrdersJob")
-                .GenerationApplied("estate.generate", "node1-fire-42", "2027-01-04", 72, 3, 10, "2fea80c2cf07", 326);
+                .GenerationApplied("estate.generate", "node1-fire-42", "2027-01-04", 72, 3, 10, "2fea80c2cf07", 326, "incremental", "incremental", 12, 1);
 
             var (request, body) = await seq.NextAsync().WaitAsync(TimeSpan.FromSeconds(60));
 

@@ -19,7 +19,8 @@ using Scheduler.Worker.Hosting.Settings;
 namespace Scheduler.Worker.Hosting.Jobs;
 
 /// <summary>
-/// Generates work orders: <see cref="WorkOrderGeneration.ApplyAsync"/> for today's Europe/London date (from the
+/// Generates work orders: <see cref="WorkOrderGeneration.GenerateAsync"/> (the nightly generation: incremental when it
+/// can be sure, else the full apply) for today's Europe/London date (from the
 /// injected clock, never the trigger's fire time) with the configuration in force. Thin: the apply is one transaction
 /// behind an advisory lock and idempotent, so a repeated or concurrent firing creates nothing twice, and a stop
 /// mid-apply leaves nothing half-applied. When the database fails, the run is logged and retried with backoff
@@ -91,9 +92,12 @@ internal sealed class GenerateWorkOrdersJob(
     private async Task<GenerationCounts> ApplyAsync(
         EstateConfiguration config, WorkingDayCalendar calendar, LocalDate asOf, string jobKey, string fireInstanceId, Stopwatch watch, CancellationToken cancellationToken)
     {
-        var result = await new WorkOrderGeneration(dataSource, config, calendar, clock).ApplyAsync(asOf, cancellationToken).ConfigureAwait(false);
+        var result = await new WorkOrderGeneration(dataSource, config, calendar, clock).GenerateAsync(asOf, cancellationToken).ConfigureAwait(false);
         var asOfText = LocalDatePattern.Iso.Format(asOf);
-        logger.GenerationApplied(jobKey, fireInstanceId, asOfText, result.CreateCount, result.CancelCount, result.UnchangedCount, config.Version, watch.ElapsedMilliseconds);
+        var scope = result.Scope;
+        logger.GenerationApplied(
+            jobKey, fireInstanceId, asOfText, result.CreateCount, result.CancelCount, result.UnchangedCount, config.Version, watch.ElapsedMilliseconds,
+            scope.Incremental ? "incremental" : "full", scope.Reason, scope.AssetsReplanned, scope.NewDays);
         foreach (var reference in result.CancelledReferences)
         {
             logger.OrderCancelled(reference, jobKey, fireInstanceId);

@@ -15,8 +15,10 @@ internal static partial class HostLog
     [LoggerMessage(4001, LogLevel.Information, "Job {JobKey} fired by {TriggerKey} ({FireInstanceId}) on node {SchedulerInstanceId}, scheduled for {ScheduledFireTime:O}: generating work orders as of {AsOf} with config {ConfigVersion}")]
     public static partial void GenerationStarted(this ILogger logger, string jobKey, string triggerKey, string fireInstanceId, string schedulerInstanceId, DateTimeOffset? scheduledFireTime, string asOf, string configVersion);
 
-    [LoggerMessage(4002, LogLevel.Information, "Job {JobKey} ({FireInstanceId}) applied the plan as of {AsOf}: {Created} created, {Cancelled} cancelled, {Unchanged} unchanged (config {ConfigVersion}, {ElapsedMs} ms)")]
-    public static partial void GenerationApplied(this ILogger logger, string jobKey, string fireInstanceId, string asOf, int created, int cancelled, int unchanged, string configVersion, long elapsedMs);
+    [LoggerMessage(4002, LogLevel.Information, "Job {JobKey} ({FireInstanceId}) applied the plan as of {AsOf}: {Created} created, {Cancelled} cancelled, {Unchanged} unchanged (config {ConfigVersion}, {ElapsedMs} ms; {Scope} compare, {ScopeReason}: {AssetsReplanned} assets whole, {NewDays} new days)")]
+    public static partial void GenerationApplied(
+        this ILogger logger, string jobKey, string fireInstanceId, string asOf, int created, int cancelled, int unchanged, string configVersion, long elapsedMs,
+        string scope, string scopeReason, int assetsReplanned, int newDays);
 
     [LoggerMessage(4003, LogLevel.Debug, "Work order {WorkOrderRef} cancelled by job {JobKey} ({FireInstanceId})")]
     public static partial void OrderCancelled(this ILogger logger, string workOrderRef, string jobKey, string fireInstanceId);
