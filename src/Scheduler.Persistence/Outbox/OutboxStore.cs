@@ -12,14 +12,17 @@ namespace Scheduler.Persistence.Outbox;
 /// </summary>
 public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
 {
-    // Due rows in id order: pending ones whose time has come, and sending ones whose lease ran out. A cancellation
+    // Due rows in id order: pending ones whose time has come, and sending ones whose lease ran out unless the mail
+    // server already accepted them (a mark in outbox_sent_marks: the next round's catch-up folds it). A cancellation
     // waits while an earlier notice or programme naming its order is still pending or being sent, so a contractor
     // never gets the cancellation before the order.
     private const string ClaimSql = """
         WITH claimed AS (
             SELECT o.id FROM outbox_messages o
             WHERE o.status IN ('pending', 'sending')
-              AND ((o.status = 'pending' AND o.next_attempt_at <= @now) OR (o.status = 'sending' AND o.lease_until <= @now))
+              AND ((o.status = 'pending' AND o.next_attempt_at <= @now)
+                   OR (o.status = 'sending' AND o.lease_until <= @now
+                       AND NOT EXISTS (SELECT 1 FROM outbox_sent_marks m WHERE m.message_id = o.id)))
               AND (o.kind <> 'contractor-cancellation' OR NOT EXISTS (
                     SELECT 1 FROM outbox_messages p
                     WHERE p.work_order_ids && o.work_order_ids AND p.id < o.id
@@ -50,27 +53,41 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         ORDER BY w.target_date, w.reference
         """;
 
-    // Delivered is delivered: a message sent is marked sent even if its lease ran out meanwhile. A row the recorder
-    // already marked sent (OutboxSentRecorder) keeps its time and attempts and only loses its lease: its orders are
-    // issued by the statement that follows, in the same transaction.
+    // Delivered is delivered: a message sent is marked sent even if its lease ran out meanwhile. The recorder's marks
+    // (OutboxSentRecorder) are folded in: the row takes the mark's time (else now, e.g. a printed letter) and the mark
+    // goes. A row already sent (folded by another dispatcher's catch-up) is left as it is. Its orders are issued by the
+    // statement that follows, in the same transaction.
     private const string SentSql = """
-        UPDATE outbox_messages
-        SET sent_at = CASE WHEN status = 'sent' THEN sent_at ELSE @now END,
-            attempts = CASE WHEN status = 'sent' THEN attempts ELSE attempts + 1 END,
-            status = 'sent', lease_until = NULL, last_error = NULL, delivered_via = coalesce(delivered_via, 'email')
-        WHERE id = ANY(@ids) AND (status <> 'sent' OR lease_until IS NOT NULL)
+        WITH marks AS (
+            DELETE FROM outbox_sent_marks WHERE message_id = ANY(@ids) RETURNING message_id, sent_at
+        )
+        UPDATE outbox_messages o
+        SET sent_at = coalesce(m.sent_at, @now), attempts = o.attempts + 1, status = 'sent', lease_until = NULL,
+            last_error = NULL, delivered_via = coalesce(o.delivered_via, 'email')
+        FROM unnest(@ids) AS s(id) LEFT JOIN marks m ON m.message_id = s.id
+        WHERE o.id = s.id AND o.status <> 'sent'
         """;
 
-    // The catch-up after a dispatcher died between recording messages sent and issuing their orders: rows marked
-    // sent whose lease (the "orders not issued yet" mark) has run out. Idempotent: only planned orders are issued.
+    // The catch-up after a dispatcher died between recording messages sent and completing its batch: marks whose
+    // row's lease has run out (or whose row is gone or no longer sending) are folded into their rows as the completion
+    // would have (sent, the mark's time, attempts + 1, no lease) and their planned orders issued. Reads only the marks
+    // table (at most a batch a live dispatcher), never the sent history. Idempotent: a mark is folded once, only
+    // planned orders are issued.
     private const string IssueOrdersOfSentSql = """
         WITH stale AS (
-            UPDATE outbox_messages SET lease_until = NULL
-            WHERE status = 'sent' AND lease_until IS NOT NULL AND lease_until <= @now
-            RETURNING kind, work_order_ids
+            DELETE FROM outbox_sent_marks m
+            WHERE NOT EXISTS (SELECT 1 FROM outbox_messages o
+                              WHERE o.id = m.message_id AND o.status = 'sending' AND o.lease_until > @now)
+            RETURNING m.message_id, m.sent_at
+        ), folded AS (
+            UPDATE outbox_messages o
+            SET status = 'sent', sent_at = s.sent_at, attempts = o.attempts + 1, lease_until = NULL, last_error = NULL,
+                delivered_via = coalesce(o.delivered_via, 'email')
+            FROM stale s WHERE o.id = s.message_id AND o.status <> 'sent'
+            RETURNING o.kind, o.work_order_ids
         ), target AS (
             SELECT id FROM work_orders
-            WHERE id IN (SELECT unnest(work_order_ids) FROM stale WHERE kind IN ('contractor-order', 'contractor-programme'))
+            WHERE id IN (SELECT unnest(work_order_ids) FROM folded WHERE kind IN ('contractor-order', 'contractor-programme'))
               AND status = 'planned'
             ORDER BY id
             FOR UPDATE
@@ -161,9 +178,10 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
     public OutboxSentRecorder CreateSentRecorder() => new(_dataSource);
 
     /// <summary>
-    /// Issues the planned orders of messages recorded sent by a dispatcher that died before its batch was completed
-    /// (rows <c>sent</c> whose lease ran out by <paramref name="now"/>), with an audit row each, and clears their
-    /// lease; one statement, idempotent. Returns how many orders it issued. The dispatcher runs it before each round.
+    /// Completes the messages recorded sent by a dispatcher that died before its batch was completed (marks whose row's
+    /// lease ran out by <paramref name="now"/>): each row becomes <c>sent</c> at its mark's time (attempts + 1, no
+    /// lease) and its planned orders <c>issued</c>, with an audit row each; one statement, idempotent. Returns how many
+    /// orders it issued. The dispatcher runs it before each round.
     /// </summary>
     public async Task<int> IssueOrdersOfSentAsync(Instant now, CancellationToken cancellationToken = default)
     {
@@ -232,8 +250,8 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Records a batch's results in one transaction: sent rows become <c>sent</c> (attempts + 1; rows the
-    /// <see cref="OutboxSentRecorder"/> already marked keep their time and attempts and lose their lease) and the planned
+    /// Records a batch's results in one transaction: sent rows become <c>sent</c> (attempts + 1, no lease, at the time
+    /// of the <see cref="OutboxSentRecorder"/>'s mark, which goes; a row already sent is left as it is) and the planned
     /// orders they carried <c>issued</c> (with an audit row each, one set-based statement); retries return to <c>pending</c> at their time;
     /// dead and superseded rows get their status and error. Failures are written only where the row still carries
     /// the claim's lease. A cancellation still waiting for an order whose only notice was superseded is superseded too.
