@@ -7,25 +7,25 @@ namespace Scheduler.Persistence.Outbox;
 /// Records messages as sent one at a time, each in its own autocommit statement, so the dispatcher can record a
 /// message the moment the mail server accepts it and before the next one can be accepted: a dispatcher killed
 /// mid-batch re-sends at most the one message whose record had not committed. The statement is one prepared
-/// single-row <c>UPDATE</c>: the row becomes <c>sent</c> (attempts + 1, even when its lease ran out: delivered is
-/// delivered) and keeps its lease as the mark "orders not issued yet". Issuing the orders it carried (planned →
-/// issued, with their audit rows) is left to the batch's completion (<see cref="OutboxStore.CompleteAsync"/>, one
-/// set-based statement that also clears the lease), or, when the dispatcher died before that, to
-/// <see cref="OutboxStore.IssueOrdersOfSentAsync"/> once the lease has run out. The recorder holds one connection
-/// (opened on first use) with <c>synchronous_commit = off</c>: PostgreSQL acknowledges a commit before its WAL is
-/// flushed, so recording costs a round trip, not a disk flush. A worker that dies (even SIGKILL) loses nothing the
-/// server acknowledged; a PostgreSQL or host crash can lose the last fraction of a second of records (at most about
-/// 3 × <c>wal_writer_delay</c>, 0.6 s by default), and those messages are sent again (same Message-Id) once their
-/// lease runs out — a duplicate, never a loss, since the claim itself is committed before anything is sent. Not
-/// thread-safe: one per batch, one record at a time.
+/// single-row <c>INSERT</c> into the narrow <c>outbox_sent_marks</c> table (message id, time): the wide
+/// <c>outbox_messages</c> row, with its GIN, unique and primary-key index entries, is not rewritten per message. The
+/// row stays <c>sending</c> (with its lease) until the batch's completion (<see cref="OutboxStore.CompleteAsync"/>)
+/// folds the mark into it in one set-based statement: <c>sent</c>, the mark's time, attempts + 1, no lease, and issues
+/// the orders it carried (planned → issued, with their audit rows); when the dispatcher died before that,
+/// <see cref="OutboxStore.IssueOrdersOfSentAsync"/> folds it once the lease has run out. A marked row is never claimed
+/// again (the claim skips it). The recorder holds one connection (opened on first use) with
+/// <c>synchronous_commit = off</c>: PostgreSQL acknowledges a commit before its WAL is flushed, so recording costs a
+/// round trip, not a disk flush. A worker that dies (even SIGKILL) loses nothing the server acknowledged; a PostgreSQL
+/// or host crash can lose the last fraction of a second of records (at most about 3 × <c>wal_writer_delay</c>, 0.6 s
+/// by default), and those messages are sent again (same Message-Id) once their lease runs out — a duplicate, never a
+/// loss, since the claim itself is committed before anything is sent. Not thread-safe: one per batch, one record at a
+/// time.
 /// </summary>
 public sealed class OutboxSentRecorder : IAsyncDisposable
 {
-    // The lease stays: it marks a row whose orders are not issued yet (cleared when they are).
+    // A mark already there (the message was sent again after a stale reclaim) keeps its first time.
     private const string SentSql = """
-        UPDATE outbox_messages SET status = 'sent', sent_at = @now, attempts = attempts + 1, last_error = NULL,
-               delivered_via = coalesce(delivered_via, 'email')
-        WHERE id = @id AND status <> 'sent'
+        INSERT INTO outbox_sent_marks (message_id, sent_at) VALUES (@id, @now) ON CONFLICT (message_id) DO NOTHING
         """;
 
     private readonly NpgsqlDataSource _dataSource;
@@ -38,8 +38,8 @@ public sealed class OutboxSentRecorder : IAsyncDisposable
     public int Recorded { get; private set; }
 
     /// <summary>
-    /// Marks <paramref name="message"/> sent at <paramref name="now"/>, committed when this returns. A row already
-    /// <c>sent</c> is left as it is. Its orders are issued later (see the class summary).
+    /// Marks <paramref name="message"/> sent at <paramref name="now"/>, committed when this returns. A message already
+    /// marked keeps its first mark. The row itself, and its orders, are updated later (see the class summary).
     /// </summary>
     public async Task RecordSentAsync(ClaimedMessage message, Instant now, CancellationToken cancellationToken = default)
     {

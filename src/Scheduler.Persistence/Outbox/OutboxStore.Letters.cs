@@ -13,7 +13,7 @@ public sealed partial class OutboxStore
     private const string AssignBatchSql = """
         UPDATE outbox_messages o SET delivered_via = coalesce(o.delivered_via, r.via)
         FROM unnest(@ids, @vias, @leases) AS r(id, via, lease)
-        WHERE o.id = r.id AND o.status = 'sending' AND o.lease_until = r.lease
+        WHERE o.id = ANY(@ids) AND o.id = r.id AND o.status = 'sending' AND o.lease_until = r.lease
         RETURNING o.id, o.delivered_via
         """;
 
