@@ -227,7 +227,7 @@ public sealed class NightlyGenerationTests : GenerationTestBase
         Assert.Equal(before + created, await Database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_orders"));
         Assert.Equal(0, await Database.DataSource.ScalarAsync<long>(
             "SELECT count(*) FROM (SELECT occurrence_key FROM work_orders WHERE status <> 'cancelled' GROUP BY 1 HAVING count(*) > 1) d"));
-        Assert.Equal(created, await Database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM work_order_events WHERE kind = 'created' AND work_order_id IN (SELECT id FROM work_orders ORDER BY id DESC LIMIT {created})"));
+        Assert.Equal(created, await Database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM work_order_history WHERE kind = 'created' AND work_order_id IN (SELECT id FROM work_orders ORDER BY id DESC LIMIT {created})"));
         await AssertFullCompareEmptyAsync(day);
     }
 }
