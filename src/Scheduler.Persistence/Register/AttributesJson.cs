@@ -1,37 +1,42 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 
 namespace Scheduler.Persistence.Register;
 
 /// <summary>
-/// The jsonb form of an asset's register columns: a flat JSON object of strings. Reading shares the strings that
-/// repeat from row to row (column names, and short values such as <c>true</c>, area ids and cleaning frequencies)
-/// so a register of 300,000 homes does not hold millions of copies of the same few words.
+/// The jsonb form of an asset's register columns: a flat JSON object of strings. Reading goes through an
+/// <see cref="AttributeReading"/>, which shares the names and the strings that repeat from row to row, so a register of
+/// 300,000 homes does not hold millions of copies of the same few words.
 /// </summary>
 internal static class AttributesJson
 {
-    private const int MaxShared = 20_000;
-    private const int MaxSharedLength = 24;
-    private static readonly ConcurrentDictionary<string, string> Shared = new(StringComparer.Ordinal);
-    private static int _sharedCount; // ConcurrentDictionary.Count takes every lock: too slow to ask per value
-
     public static string Write(IReadOnlyDictionary<string, string> attributes) =>
         JsonSerializer.Serialize(new SortedDictionary<string, string>(attributes.ToDictionary(), StringComparer.Ordinal));
 
+    /// <summary>One object on its own (nothing shared with other rows).</summary>
+    public static IReadOnlyDictionary<string, string> Read(string json) => Read(json, new AttributeReading());
+
     /// <summary>
     /// Parses jsonb's output (<c>{"key": "value", …}</c>) directly; anything with an escape or otherwise unexpected
-    /// goes through the full JSON reader, which also reports a malformed value.
+    /// goes through the full JSON reader, which also reports a malformed value. <paramref name="typed"/>: see
+    /// <see cref="AttributeReading.BeginRow"/>.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Read(string json)
+    public static IReadOnlyDictionary<string, string> Read(string json, AttributeReading reading, params ReadOnlySpan<string?> typed)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return json.Contains('\\', StringComparison.Ordinal) || !TryReadPlain(json, out var result) ? ReadEscaped(json) : result;
+        ArgumentNullException.ThrowIfNull(reading);
+        reading.BeginRow(typed);
+        if (json.Contains('\\', StringComparison.Ordinal) || !TryReadPlain(json, reading))
+        {
+            reading.BeginRow(typed);
+            ReadEscaped(json, reading);
+        }
+
+        return reading.EndRow();
     }
 
-    private static bool TryReadPlain(string json, out Dictionary<string, string> result)
+    private static bool TryReadPlain(string json, AttributeReading reading)
     {
-        result = new Dictionary<string, string>(StringComparer.Ordinal);
         var s = json.AsSpan();
         var i = SkipSpace(s, 0);
         if (i >= s.Length || s[i] != '{')
@@ -64,7 +69,7 @@ internal static class AttributesJson
                 return false;
             }
 
-            result[name] = value;
+            reading.Add(s.Slice(name.Start, name.Length), s.Slice(value.Start, value.Length));
             i = SkipSpace(s, i);
             if (i < s.Length && s[i] == ',')
             {
@@ -76,9 +81,10 @@ internal static class AttributesJson
         }
     }
 
-    private static bool TryString(ReadOnlySpan<char> s, ref int i, out string text)
+    /// <summary>A quoted string without escapes at <paramref name="i"/>: where its text starts and how long it is.</summary>
+    private static bool TryString(ReadOnlySpan<char> s, ref int i, out (int Start, int Length) text)
     {
-        text = string.Empty;
+        text = default;
         if (i >= s.Length || s[i] != '"')
         {
             return false;
@@ -90,7 +96,7 @@ internal static class AttributesJson
             return false;
         }
 
-        text = Share(s.Slice(i + 1, end));
+        text = (i + 1, end);
         i += end + 2;
         return true;
     }
@@ -105,7 +111,7 @@ internal static class AttributesJson
         return i;
     }
 
-    private static Dictionary<string, string> ReadEscaped(string json)
+    private static void ReadEscaped(string json, AttributeReading reading)
     {
         var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -113,39 +119,15 @@ internal static class AttributesJson
             throw new InvalidOperationException("An attributes column does not hold a JSON object.");
         }
 
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = Share(reader.GetString()!);
+            var name = reader.GetString()!;
             if (!reader.Read() || reader.TokenType != JsonTokenType.String)
             {
                 throw new InvalidOperationException($"The attribute '{name}' is not a string.");
             }
 
-            result[name] = Share(reader.GetString()!);
+            reading.Add(name, reader.GetString()!);
         }
-
-        return result;
-    }
-
-    private static string Share(ReadOnlySpan<char> text)
-    {
-        if (text.Length > MaxSharedLength)
-        {
-            return new string(text);
-        }
-
-        if (Shared.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var shared))
-        {
-            return shared;
-        }
-
-        var made = new string(text);
-        if (Volatile.Read(ref _sharedCount) < MaxShared && Shared.TryAdd(made, made))
-        {
-            Interlocked.Increment(ref _sharedCount);
-        }
-
-        return made;
     }
 }
