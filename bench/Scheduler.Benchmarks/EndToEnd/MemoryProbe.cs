@@ -51,7 +51,7 @@ internal sealed class MemoryProbe : IAsyncDisposable
             var info = GC.GetGCMemoryInfo();
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  memory GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, concurrent {AppContext.GetData("System.GC.Concurrent") ?? "default"}, latency {System.Runtime.GCSettings.LatencyMode}, conserve {AppContext.GetData("System.GC.ConserveMemory") ?? "default"}, gen0size {AppContext.GetData("System.GC.Gen0Size") ?? "default"}, DATAS {AppContext.GetData("System.GC.DynamicAdaptationMode") ?? "default"}, heap limit {AppContext.GetData("System.GC.HeapHardLimit") ?? "none"}; memory available to the GC {Mb(info.TotalAvailableMemoryBytes):N0} MB, high-load threshold {Mb(info.HighMemoryLoadThresholdBytes):N0} MB"));
+                $"  memory GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, concurrent {AppContext.GetData("System.GC.Concurrent") ?? "default"}, latency {System.Runtime.GCSettings.LatencyMode}, conserve {AppContext.GetData("System.GC.ConserveMemory") ?? "default"}, gen0size {AppContext.GetData("System.GC.Gen0Size") ?? "default"}, DATAS {AppContext.GetData("System.GC.DynamicAdaptationMode") ?? "default"}, heap limit {AppContext.GetData("System.GC.HeapHardLimit") ?? "none"} (runtimeconfig); environment: {GcEnvironment()}; memory available to the GC {Mb(info.TotalAvailableMemoryBytes):N0} MB, high-load threshold {Mb(info.HighMemoryLoadThresholdBytes):N0} MB"));
         }
 
         _allocatedAtStart = GC.GetTotalAllocatedBytes();
@@ -96,6 +96,17 @@ internal sealed class MemoryProbe : IAsyncDisposable
     }
 
     private static double Mb(long bytes) => bytes / (1024.0 * 1024.0);
+
+    /// <summary>The GC settings given by environment variable (<c>DOTNET_GC…</c>, <c>DOTNET_gc…</c>), which override the runtimeconfig's.</summary>
+    private static string GcEnvironment()
+    {
+        var set = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase) || k.StartsWith("COMPlus_GC", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}")
+            .ToList();
+        return set.Count == 0 ? "none" : string.Join(' ', set);
+    }
 
     private async Task SampleAsync()
     {
