@@ -34,7 +34,9 @@ namespace Scheduler.Benchmarks.EndToEnd;
 /// contractors' reports through the real recorder), each step's total and rate; then a bare MailKit loop over a sample
 /// of the same messages as the dispatch baseline, and the process's peak working set (<c>--memory</c>: peaks per step,
 /// <see cref="MemoryProbe"/>). <c>--probe-letters</c> is a probe, not the benchmark: day 1 only, its dispatch limited to
-/// the tenant letters (every other pending message put off first), labelled so in its output.
+/// the tenant letters (every other pending message put off first), labelled so in its output; <c>--probe-apply</c> (also a
+/// probe) stops after the import and the first apply, printing their memory; <c>--probe-generate</c> (a probe) after day 1's
+/// generate (apply and gas booking), before its dispatch.
 /// </summary>
 internal static class EndToEndBenchmark
 {
@@ -56,7 +58,33 @@ internal static class EndToEndBenchmark
             Console.WriteLine("PROBE (--probe-letters): day 1 only, its dispatch limited to the tenant letters; NOT the benchmark's workload or figures.");
         }
 
-        await using var memory = new MemoryProbe(args.Contains("--memory") ? Console.Out : null);
+        // A PROBE, not the benchmark: synth, import and the first apply only (then the process stops), to measure the
+        // import's and the first apply's memory in a couple of minutes instead of the whole run's ~7. The default workload
+        // is unchanged; the probe prints that its figures are not the benchmark's.
+        var applyProbe = args.Contains("--probe-apply");
+        if (applyProbe)
+        {
+            Console.WriteLine("PROBE (--probe-apply): import and the first apply only, then stop; NOT the benchmark's workload or figures.");
+        }
+
+        // A PROBE, not the benchmark: as --probe-apply, then day 1's generate (its apply and the gas booking), stopping
+        // before day 1's dispatch.
+        var generateProbe = args.Contains("--probe-generate");
+        if (generateProbe)
+        {
+            days = 1;
+            Console.WriteLine("PROBE (--probe-generate): import, the first apply and day 1's generate only, then stop; NOT the benchmark's workload or figures.");
+        }
+
+        // A PROBE, not the benchmark: a full blocking collection once a second, to show the live data per step (it slows
+        // everything down and changes what the GC keeps; its figures are not the benchmark's).
+        var liveProbe = args.Contains("--probe-live");
+        if (liveProbe)
+        {
+            Console.WriteLine("PROBE (--probe-live): a full blocking GC once a second to measure live data; NOT the benchmark's figures.");
+        }
+
+        await using var memory = new MemoryProbe(args.Contains("--memory") || applyProbe || generateProbe || liveProbe ? Console.Out : null, liveProbe);
         var from = new LocalDate(2027, 1, 1);
         var to = from.PlusDays(days - 1);
         var root = RepositoryRoot();
@@ -110,6 +138,7 @@ internal static class EndToEndBenchmark
             var applyTime = watch.Elapsed;
             var created = applied.CreateCount;
             applied = null;
+            memory.Mark("after apply (untimed)");
             var lastApplied = await ScalarAsync(dataSource, "SELECT coalesce(max(id), 0) FROM work_orders");
 
             // What the generate job does after every apply (AfterApply: the plan's garbage returned before anything else
@@ -118,6 +147,13 @@ internal static class EndToEndBenchmark
             await AfterApply.ReturnMemoryAsync();
             await ExecuteAsync(dataSource, "ANALYZE");
             Console.WriteLine($"import {importTime.TotalSeconds:F1} s; apply {created:N0} orders {applyTime.TotalSeconds:F1} s");
+            if (applyProbe)
+            {
+                memory.Mark("end");
+                Console.WriteLine($"PROBE (--probe-apply): stopped after the first apply; peak working set, import to here (sampled): {memory.PeakWorkingSet / (1024.0 * 1024.0):N0} MB; NOT the benchmark's figures.");
+                return 0;
+            }
+
 
             // 4. The days, as the demo simulates them, with mail over SMTP to a local server (TCP_NODELAY on both sides).
             await using var smtp = BenchSmtpServer.Start();
@@ -141,6 +177,7 @@ internal static class EndToEndBenchmark
             var templates = Directory.Exists(Path.Combine(synth.ConfigDirectory, "templates")) ? Path.Combine(synth.ConfigDirectory, "templates") : Path.Combine(root, "config", "templates");
             var firstDay = TimeSpan.Zero;
             var perStep = args.Contains("--memory");
+            using var stopProbe = new CancellationTokenSource();
             var simulation = new YearSimulation(dataSource, config, calendar, new TemplateRenderer(templates), mail, clock, seed)
             {
                 // The nightly generation's scope (incremental or full, and why) and phases, with --memory.
@@ -158,6 +195,11 @@ internal static class EndToEndBenchmark
                 OnStep = (day, step) =>
                 {
                     memory.Mark(string.Create(CultureInfo.InvariantCulture, $"{day:MM-dd} {step}"));
+                    if (generateProbe && step == "dispatch")
+                    {
+                        stopProbe.Cancel(); // the probe only (see above): day 1's dispatch does not start
+                    }
+
                     if (lettersProbe && step == "dispatch")
                     {
                         // The probe only (see above): everything but the tenant letters waits until after the run.
@@ -191,6 +233,23 @@ internal static class EndToEndBenchmark
                 }
             });
             watch.Restart();
+            if (generateProbe)
+            {
+                try
+                {
+                    await simulation.RunAsync(from, to, Console.Out, stopProbe.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    memory.Mark("end");
+                    Console.WriteLine($"PROBE (--probe-generate): stopped before day 1's dispatch; peak working set, import to here (sampled): {memory.PeakWorkingSet / (1024.0 * 1024.0):N0} MB; NOT the benchmark's figures.");
+                }
+
+                await stopCapture.CancelAsync();
+                await limiter;
+                return 0;
+            }
+
             var tally = await simulation.RunAsync(from, to, Console.Out, CancellationToken.None);
             var yearTime = watch.Elapsed;
             memory.Mark("bare loop");

@@ -20,6 +20,10 @@ internal sealed class MemoryProbe : IAsyncDisposable
     private long _phaseHeap;
     private TimeSpan _phaseStart;
     private long _peakWorkingSet;
+    private long _allocatedAtStart;
+    private readonly bool _live;
+    private long _phaseLive;
+    private int _ticks;
 
     /// <summary>The highest working set sampled so far, in bytes.</summary>
     public long PeakWorkingSet
@@ -33,10 +37,24 @@ internal sealed class MemoryProbe : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts sampling; <paramref name="output"/> null keeps only the peaks (no per-phase lines).</summary>
-    public MemoryProbe(TextWriter? output)
+    /// <summary>
+    /// Starts sampling; <paramref name="output"/> null keeps only the peaks (no per-phase lines). <paramref name="live"/>
+    /// (the <c>--probe-live</c> probe, never the benchmark's figures) forces a full blocking collection once a second and
+    /// keeps the highest heap after it per phase: the live data, without the garbage not yet collected.
+    /// </summary>
+    public MemoryProbe(TextWriter? output, bool live = false)
     {
         _out = output;
+        _live = live;
+        if (output is not null)
+        {
+            var info = GC.GetGCMemoryInfo();
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  memory GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, concurrent {AppContext.GetData("System.GC.Concurrent") ?? "default"}, latency {System.Runtime.GCSettings.LatencyMode}, conserve {AppContext.GetData("System.GC.ConserveMemory") ?? "default"}, gen0size {AppContext.GetData("System.GC.Gen0Size") ?? "default"}, DATAS {AppContext.GetData("System.GC.DynamicAdaptationMode") ?? "default"}, heap limit {AppContext.GetData("System.GC.HeapHardLimit") ?? "none"} (runtimeconfig); environment: {GcEnvironment()}; memory available to the GC {Mb(info.TotalAvailableMemoryBytes):N0} MB, high-load threshold {Mb(info.HighMemoryLoadThresholdBytes):N0} MB"));
+        }
+
+        _allocatedAtStart = GC.GetTotalAllocatedBytes();
         _sampler = Task.Run(SampleAsync);
     }
 
@@ -46,17 +64,26 @@ internal sealed class MemoryProbe : IAsyncDisposable
         Sample();
         lock (_gate)
         {
+            var allocated = GC.GetTotalAllocatedBytes();
             if (_out is not null)
             {
                 var info = GC.GetGCMemoryInfo();
+                var full = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+                var background = GC.GetGCMemoryInfo(GCKind.Background);
                 _out.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"  memory {_phase,-22} {(_watch.Elapsed - _phaseStart).TotalSeconds,7:F1} s  peak WS {Mb(_phaseWorkingSet),6:N0} MB  peak heap {Mb(_phaseHeap),6:N0} MB  | after last GC: heap {Mb(info.HeapSizeBytes),5:N0} MB, committed {Mb(info.TotalCommittedBytes),5:N0} MB, gen2 {Mb(info.GenerationInfo[2].SizeAfterBytes),5:N0}, LOH {Mb(info.GenerationInfo[3].SizeAfterBytes),5:N0}; GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}; load {BenchEnvironment.LoadAverage(1)}"));
+                _out.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"         {string.Empty,-22} {(_live ? string.Create(CultureInfo.InvariantCulture, $"LIVE peak (probe: full GC each second) {Mb(_phaseLive),5:N0} MB; ") : string.Empty)}allocated {Mb(allocated - _allocatedAtStart),7:N0} MB; last GC gen{info.Generation} ({(info.Compacted ? "compacting" : "sweeping")}{(info.Concurrent ? ", background" : string.Empty)}): gen0 before it {Mb(info.GenerationInfo[0].SizeBeforeBytes),5:N0} MB, fragmented {Mb(info.FragmentedBytes),5:N0} MB, promoted {Mb(info.PromotedBytes),5:N0} MB; last full blocking GC: heap {Mb(full.HeapSizeBytes),5:N0} MB; last background GC: heap {Mb(background.HeapSizeBytes),5:N0} MB; GC pause {GC.GetTotalPauseDuration().TotalSeconds:F1} s"));
             }
+
+            _allocatedAtStart = allocated;
 
             _phase = phase;
             _phaseWorkingSet = 0;
             _phaseHeap = 0;
+            _phaseLive = 0;
             _phaseStart = _watch.Elapsed;
         }
     }
@@ -69,6 +96,17 @@ internal sealed class MemoryProbe : IAsyncDisposable
     }
 
     private static double Mb(long bytes) => bytes / (1024.0 * 1024.0);
+
+    /// <summary>The GC settings given by environment variable (<c>DOTNET_GC…</c>, <c>DOTNET_gc…</c>), which override the runtimeconfig's.</summary>
+    private static string GcEnvironment()
+    {
+        var set = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase) || k.StartsWith("COMPlus_GC", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}")
+            .ToList();
+        return set.Count == 0 ? "none" : string.Join(' ', set);
+    }
 
     private async Task SampleAsync()
     {
@@ -91,8 +129,18 @@ internal sealed class MemoryProbe : IAsyncDisposable
         using var self = Process.GetCurrentProcess();
         var workingSet = self.WorkingSet64;
         var heap = GC.GetTotalMemory(forceFullCollection: false);
+        long live = 0;
+        if (_live && Interlocked.Increment(ref _ticks) % 10 == 0)
+        {
+#pragma warning disable S1215 // the probe's purpose: the heap after a full collection is the live data
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+#pragma warning restore S1215
+            live = GC.GetGCMemoryInfo().HeapSizeBytes;
+        }
+
         lock (_gate)
         {
+            _phaseLive = Math.Max(_phaseLive, live);
             _phaseWorkingSet = Math.Max(_phaseWorkingSet, workingSet);
             _peakWorkingSet = Math.Max(_peakWorkingSet, workingSet);
             _phaseHeap = Math.Max(_phaseHeap, heap);

@@ -1,39 +1,42 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 
 namespace Scheduler.Persistence.Register;
 
 /// <summary>
-/// The jsonb form of an asset's register columns: a flat JSON object of strings. Reading shares the strings that
-/// repeat from row to row (column names, and short values such as <c>true</c>, area ids and cleaning frequencies)
-/// so a register of 300,000 homes does not hold millions of copies of the same few words.
+/// The jsonb form of an asset's register columns: a flat JSON object of strings. Reading goes through an
+/// <see cref="AttributeReading"/>, which shares the names and the strings that repeat from row to row, so a register of
+/// 300,000 homes does not hold millions of copies of the same few words.
 /// </summary>
 internal static class AttributesJson
 {
-    private const int MaxShared = 20_000;
-    private const int MaxSharedLength = 24;
-    private static readonly ConcurrentDictionary<string, string> Shared = new(StringComparer.Ordinal);
-    private static readonly SmallAttributes Empty = new([]);
-    private static int _sharedCount; // ConcurrentDictionary.Count takes every lock: too slow to ask per value
-
     public static string Write(IReadOnlyDictionary<string, string> attributes) =>
         JsonSerializer.Serialize(new SortedDictionary<string, string>(attributes.ToDictionary(), StringComparer.Ordinal));
 
+    /// <summary>One object on its own (nothing shared with other rows).</summary>
+    public static IReadOnlyDictionary<string, string> Read(string json) => Read(json, new AttributeReading());
+
     /// <summary>
     /// Parses jsonb's output (<c>{"key": "value", …}</c>) directly; anything with an escape or otherwise unexpected
-    /// goes through the full JSON reader, which also reports a malformed value.
+    /// goes through the full JSON reader, which also reports a malformed value. <paramref name="typed"/>: see
+    /// <see cref="AttributeReading.BeginRow"/>.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Read(string json)
+    public static IReadOnlyDictionary<string, string> Read(string json, AttributeReading reading, params ReadOnlySpan<string?> typed)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return json.Contains('\\', StringComparison.Ordinal) || !TryReadPlain(json, out var result) ? ReadEscaped(json) : result;
+        ArgumentNullException.ThrowIfNull(reading);
+        reading.BeginRow(typed);
+        if (json.Contains('\\', StringComparison.Ordinal) || !TryReadPlain(json, reading))
+        {
+            reading.BeginRow(typed);
+            ReadEscaped(json, reading);
+        }
+
+        return reading.EndRow();
     }
 
-    private static bool TryReadPlain(string json, out IReadOnlyDictionary<string, string> result)
+    private static bool TryReadPlain(string json, AttributeReading reading)
     {
-        var pairs = new List<string>(2 * SmallAttributes.MaxCount);
-        result = Empty;
         var s = json.AsSpan();
         var i = SkipSpace(s, 0);
         if (i >= s.Length || s[i] != '{')
@@ -66,7 +69,7 @@ internal static class AttributesJson
                 return false;
             }
 
-            Put(pairs, name, value);
+            reading.Add(s.Slice(name.Start, name.Length), s.Slice(value.Start, value.Length));
             i = SkipSpace(s, i);
             if (i < s.Length && s[i] == ',')
             {
@@ -74,47 +77,14 @@ internal static class AttributesJson
                 continue;
             }
 
-            result = Made(pairs);
             return i < s.Length && s[i] == '}' && SkipSpace(s, i + 1) == s.Length;
         }
     }
 
-    /// <summary>Sets <paramref name="name"/> in <paramref name="pairs"/> (the last value of a repeated name wins, as in a dictionary).</summary>
-    private static void Put(List<string> pairs, string name, string value)
+    /// <summary>A quoted string without escapes at <paramref name="i"/>: where its text starts and how long it is.</summary>
+    private static bool TryString(ReadOnlySpan<char> s, ref int i, out (int Start, int Length) text)
     {
-        for (var i = 0; i < pairs.Count; i += 2)
-        {
-            if (string.Equals(pairs[i], name, StringComparison.Ordinal))
-            {
-                pairs[i + 1] = value;
-                return;
-            }
-        }
-
-        pairs.Add(name);
-        pairs.Add(value);
-    }
-
-    /// <summary>A few entries as <see cref="SmallAttributes"/> (two objects), more as a dictionary.</summary>
-    private static IReadOnlyDictionary<string, string> Made(List<string> pairs)
-    {
-        if (pairs.Count <= 2 * SmallAttributes.MaxCount)
-        {
-            return pairs.Count == 0 ? Empty : new SmallAttributes([.. pairs]);
-        }
-
-        var dictionary = new Dictionary<string, string>(pairs.Count / 2, StringComparer.Ordinal);
-        for (var i = 0; i < pairs.Count; i += 2)
-        {
-            dictionary[pairs[i]] = pairs[i + 1];
-        }
-
-        return dictionary;
-    }
-
-    private static bool TryString(ReadOnlySpan<char> s, ref int i, out string text)
-    {
-        text = string.Empty;
+        text = default;
         if (i >= s.Length || s[i] != '"')
         {
             return false;
@@ -126,7 +96,7 @@ internal static class AttributesJson
             return false;
         }
 
-        text = Share(s.Slice(i + 1, end));
+        text = (i + 1, end);
         i += end + 2;
         return true;
     }
@@ -141,7 +111,7 @@ internal static class AttributesJson
         return i;
     }
 
-    private static Dictionary<string, string> ReadEscaped(string json)
+    private static void ReadEscaped(string json, AttributeReading reading)
     {
         var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -149,39 +119,15 @@ internal static class AttributesJson
             throw new InvalidOperationException("An attributes column does not hold a JSON object.");
         }
 
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = Share(reader.GetString()!);
+            var name = reader.GetString()!;
             if (!reader.Read() || reader.TokenType != JsonTokenType.String)
             {
                 throw new InvalidOperationException($"The attribute '{name}' is not a string.");
             }
 
-            result[name] = Share(reader.GetString()!);
+            reading.Add(name, reader.GetString()!);
         }
-
-        return result;
-    }
-
-    private static string Share(ReadOnlySpan<char> text)
-    {
-        if (text.Length > MaxSharedLength)
-        {
-            return new string(text);
-        }
-
-        if (Shared.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var shared))
-        {
-            return shared;
-        }
-
-        var made = new string(text);
-        if (Volatile.Read(ref _sharedCount) < MaxShared && Shared.TryAdd(made, made))
-        {
-            Interlocked.Increment(ref _sharedCount);
-        }
-
-        return made;
     }
 }

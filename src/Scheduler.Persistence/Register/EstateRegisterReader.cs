@@ -51,42 +51,44 @@ public static class EstateRegisterReader
         {
             var query = new Query(connection, transaction, cancellationToken);
 
-            // Ids that many rows repeat (each home's block, site and area, its postcode) are kept once, not once a row:
-            // a register is read on every plan and apply, and 300,000 homes held ~1.2 million copies of a few thousand
-            // strings, every one of them live and copied by the collector twice on its way to the oldest generation.
-            var shared = new Dictionary<string, string>(StringComparer.Ordinal);
-            string Shared(string value)
-            {
-                if (shared.TryGetValue(value, out var one))
-                {
-                    return one;
-                }
-
-                shared[value] = value;
-                return value;
-            }
-
-            string? SharedOrNull(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : Shared(r.GetString(i));
+            // Ids that many rows repeat (each home's block, site and area, its postcode), attribute names and short
+            // attribute values are kept once, not once a row (AttributeReading): a register is read on every plan and
+            // apply, and at 300,000 homes the copies were most of the apply's live memory. A home's own id and address
+            // are one instance each, shared by its typed members and its attributes.
+            var reading = new AttributeReading();
+            string? SharedOrNull(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : reading.Share(r.GetString(i));
 
             var areas = await query.ListAsync(
                 "SELECT id, name FROM areas WHERE active ORDER BY id",
-                r => new Area(Shared(r.GetString(0)), r.GetString(1))).ConfigureAwait(false);
+                r => new Area(reading.Share(r.GetString(0)), r.GetString(1))).ConfigureAwait(false);
             var sites = await query.ListAsync(
                 "SELECT id, name, area_id, postcode, grass, hedges, hardstanding, attributes::text FROM sites WHERE active ORDER BY id",
-                r => new Site(Shared(r.GetString(0)), r.GetString(1), Shared(r.GetString(2)), Shared(r.GetString(3)), r.GetBoolean(4), r.GetBoolean(5), r.GetBoolean(6),
-                    AttributesJson.Read(r.GetString(7)))).ConfigureAwait(false);
+                r =>
+                {
+                    var (id, name) = (reading.Share(r.GetString(0)), r.GetString(1));
+                    return new Site(id, name, reading.Share(r.GetString(2)), reading.Share(r.GetString(3)), r.GetBoolean(4), r.GetBoolean(5), r.GetBoolean(6),
+                        AttributesJson.Read(r.GetString(7), reading, id, name));
+                }).ConfigureAwait(false);
             var blocks = await query.ListAsync(
                 "SELECT id, site_id, name, area_id, cleaning, attributes::text FROM blocks WHERE active ORDER BY id",
-                r => new Block(Shared(r.GetString(0)), Shared(r.GetString(1)), r.GetString(2), Shared(r.GetString(3)), RegisterText.Cleaning(r.GetString(4)),
-                    AttributesJson.Read(r.GetString(5)))).ConfigureAwait(false);
+                r =>
+                {
+                    var (id, name) = (reading.Share(r.GetString(0)), r.GetString(2));
+                    return new Block(id, reading.Share(r.GetString(1)), name, reading.Share(r.GetString(3)), RegisterText.Cleaning(r.GetString(4)),
+                        AttributesJson.Read(r.GetString(5), reading, id, name));
+                }).ConfigureAwait(false);
             var homes = await query.ListAsync(
                 """
                 SELECT id, block_id, site_id, address, postcode, area_id, gas, last_gas_check, kitchen_year, bathroom_year, boiler_year, attributes::text
                 FROM homes WHERE active ORDER BY id
                 """,
-                r => new Home(r.GetString(0), SharedOrNull(r, 1), SharedOrNull(r, 2), r.GetString(3), Shared(r.GetString(4)), Shared(r.GetString(5)), r.GetBoolean(6),
-                    r.IsDBNull(7) ? null : r.GetFieldValue<LocalDate>(7), NullableInt(r, 8), NullableInt(r, 9), NullableInt(r, 10),
-                    AttributesJson.Read(r.GetString(11)))).ConfigureAwait(false);
+                r =>
+                {
+                    var (id, address) = (r.GetString(0), r.GetString(3));
+                    return new Home(id, SharedOrNull(r, 1), SharedOrNull(r, 2), address, reading.Share(r.GetString(4)), reading.Share(r.GetString(5)), r.GetBoolean(6),
+                        r.IsDBNull(7) ? null : r.GetFieldValue<LocalDate>(7), NullableInt(r, 8), NullableInt(r, 9), NullableInt(r, 10),
+                        AttributesJson.Read(r.GetString(11), reading, id, address));
+                }).ConfigureAwait(false);
             var tenantList = !tenants ? [] : await query.ListAsync(
                 "SELECT id, home_id, name, email, phone, channel, large_print, language FROM tenants WHERE active ORDER BY id",
                 r => new Tenant(r.GetString(0), r.GetString(1), r.GetString(2), NullableString(r, 3), NullableString(r, 4),

@@ -19,12 +19,14 @@ internal sealed partial class RegisterTable
     private int _csvProblemsSeen;
     private CsvRecord _record;
     private string[] _values = [];
+    private readonly RepeatedValues _repeated;
 
     private RegisterTable(CsvFile csv, string[] columns, List<ConfigProblem> problems)
     {
         _csv = csv;
         _problems = problems;
         Names = new AttributeNames(columns);
+        _repeated = new RepeatedValues(columns.Length);
     }
 
     /// <summary>The file label used in problems.</summary>
@@ -121,10 +123,12 @@ internal sealed partial class RegisterTable
             }
 
             RowFailed = false;
+            // A value that repeats down its column (not the id) is one instance for every row that keeps it.
             _values = new string[fields.Count];
             for (var i = 0; i < _values.Length; i++)
             {
-                _values[i] = fields[i].Value.Trim();
+                var value = fields[i].Value.Trim();
+                _values[i] = i == 0 ? value : _repeated.Share(i, value);
             }
 
             return true;

@@ -23,8 +23,8 @@ public class AttributesJsonTests
     [Theory]
     [InlineData(0)]
     [InlineData(3)]
-    [InlineData(8)]   // the most kept as one array (SmallAttributes)
-    [InlineData(9)]   // a dictionary
+    [InlineData(8)]
+    [InlineData(9)]
     [InlineData(30)]
     public void Read_AnyNumberOfColumns_LooksUpAndEnumeratesEachInOrder(int columns)
     {
