@@ -54,6 +54,27 @@ internal static class Drill
         return await CountAsync(server.ConnectionString("postgres"), sql).ConfigureAwait(false) > 0;
     }
 
+    /// <summary>Whether a session of <paramref name="database"/> holds the apply's advisory lock (<c>WorkOrderGeneration.ApplyLockKey</c>): the plan's transaction is open.</summary>
+    public static async Task<bool> ApplyLockHeldAsync(PostgresServer server, string database)
+    {
+        var sql = $"""
+            SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+            WHERE d.datname = '{database}' AND l.locktype = 'advisory' AND l.granted
+              AND ((l.classid::bigint << 32) | l.objid::bigint) = {Scheduler.Persistence.Orders.WorkOrderGeneration.ApplyLockKey}
+            """;
+        return await CountAsync(server.ConnectionString("postgres"), sql).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>Polls until the apply's advisory lock is held in <paramref name="database"/> (or the process ended, or <paramref name="timeout"/> passed).</summary>
+    public static async Task WaitForApplyLockAsync(PostgresServer server, string database, WorkerProcess process, TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!process.HasExited && clock.Elapsed < timeout && !await ApplyLockHeldAsync(server, database).ConfigureAwait(false))
+        {
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+    }
+
     public static Dictionary<string, string> Environment(PostgresServer server, string database, params (string Key, string Value)[] more)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
