@@ -78,7 +78,7 @@ internal static class KillNodeDrill
         }
 
         result.Duplicated = await Drill.CountAsync(connection, "SELECT count(*) - count(DISTINCT occurrence_key) FROM work_orders WHERE status <> 'cancelled'").ConfigureAwait(false);
-        var created = await Drill.CountAsync(connection, "SELECT count(*) FROM work_order_events WHERE kind = 'created'").ConfigureAwait(false);
+        var created = await Drill.CountAsync(connection, "SELECT count(*) FROM work_order_history WHERE kind = 'created'").ConfigureAwait(false);
         var total = await Drill.CountAsync(connection, "SELECT count(*) FROM work_orders").ConfigureAwait(false);
         var reference = await Drill.CountAsync(estate.Server.ConnectionString(estate.Applied), "SELECT count(*) FROM work_orders").ConfigureAwait(false);
         result.Lost = created == total ? 0 : Math.Abs(created - total);

@@ -58,7 +58,7 @@ internal static class PgRestartDrill
 
         var connection = estate.Server.ConnectionString(database);
         result.Duplicated = await Drill.CountAsync(connection, "SELECT count(*) - count(DISTINCT occurrence_key) FROM work_orders WHERE status <> 'cancelled'").ConfigureAwait(false);
-        var created = await Drill.CountAsync(connection, "SELECT count(*) FROM work_order_events WHERE kind = 'created'").ConfigureAwait(false);
+        var created = await Drill.CountAsync(connection, "SELECT count(*) FROM work_order_history WHERE kind = 'created'").ConfigureAwait(false);
         var total = await Drill.CountAsync(connection, "SELECT count(*) FROM work_orders").ConfigureAwait(false);
         result.Lost = Math.Abs(created - total);
         result.Note($"{total:N0} orders, each created once; worker never restarted");
