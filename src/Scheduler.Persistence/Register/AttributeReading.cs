@@ -88,7 +88,7 @@ internal sealed class AttributeReading
         }
 
         _last = schema;
-        return new StoredAttributes(schema, [.. _values]);
+        return new AttributeDictionary(schema, [.. _values]);
     }
 
     private AttributeSchema? Find()

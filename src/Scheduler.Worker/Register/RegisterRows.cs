@@ -1,5 +1,6 @@
 using Scheduler.Domain.Estate;
 using Scheduler.Domain.Improvements;
+using Scheduler.Persistence.Register;
 
 namespace Scheduler.Worker.Register;
 
@@ -151,7 +152,7 @@ internal sealed class RegisterRows
     /// <c>&lt;component&gt;_year</c> (either spelling; the typed kitchen, bathroom and boiler years are read above)
     /// and <c>&lt;component&gt;_condition</c>, and the home's <c>condition</c>. IsYear is false for a condition score.
     /// </summary>
-    private static List<(int Column, bool IsYear)> ComponentColumns(AttributeNames names)
+    private static List<(int Column, bool IsYear)> ComponentColumns(AttributeSchema names)
     {
         var columns = new List<(int, bool)>();
         void Add(string name, bool isYear)

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 
 using Scheduler.Domain;
 using Scheduler.Domain.Configuration;
+using Scheduler.Persistence.Register;
 
 namespace Scheduler.Worker.Register;
 
@@ -25,7 +26,7 @@ internal sealed partial class RegisterTable
     {
         _csv = csv;
         _problems = problems;
-        Names = new AttributeNames(columns);
+        Names = AttributeSchema.IgnoringCase(columns);
         _repeated = new RepeatedValues(columns.Length);
     }
 
@@ -33,7 +34,7 @@ internal sealed partial class RegisterTable
     public string File => _csv.FileLabel;
 
     /// <summary>The file's column names, lower case, contract columns first.</summary>
-    public AttributeNames Names { get; }
+    public AttributeSchema Names { get; }
 
     /// <summary>Every id in the first column so far, with the line it is on (rows with other problems included).</summary>
     public IReadOnlyDictionary<string, int> Ids => _ids;
@@ -142,7 +143,7 @@ internal sealed partial class RegisterTable
     public string Name(int column) => Names.Names[column];
 
     /// <summary>Every column of the current row by name, for an asset's <c>Attributes</c>.</summary>
-    public IReadOnlyDictionary<string, string> Attributes() => new RowAttributes(Names, _values);
+    public IReadOnlyDictionary<string, string> Attributes() => new AttributeDictionary(Names, _values);
 
     /// <summary>Where the current row's cell in <paramref name="column"/> starts.</summary>
     public SourceLocation Location(int column)

@@ -5,10 +5,11 @@ namespace Scheduler.Persistence.Register;
 
 /// <summary>
 /// The column names of a set of asset rows that have the same attributes in the same order (every home of a register,
-/// typically), held once for all of them, with an index from a name (ordinal, as the dictionary it replaces) to its
-/// position.
+/// typically), held once for all of them, with an index from a name to its position: ordinal for rows read from the
+/// database (<see cref="TryCreate"/>, as the dictionary it replaces), any case for a register CSV file's header
+/// (<see cref="IgnoringCase"/>).
 /// </summary>
-internal sealed class AttributeSchema
+public sealed class AttributeSchema
 {
     private AttributeSchema(string[] names, Dictionary<string, int> index)
     {
@@ -22,8 +23,23 @@ internal sealed class AttributeSchema
     /// <summary>Position of each name in <see cref="Names"/>.</summary>
     public Dictionary<string, int> Index { get; }
 
+    /// <summary>
+    /// A schema for a CSV file's columns, looked up in any case; a name given twice finds its first column.
+    /// </summary>
+    public static AttributeSchema IgnoringCase(string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var index = new Dictionary<string, int>(names.Length, StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < names.Length; i++)
+        {
+            index.TryAdd(names[i], i);
+        }
+
+        return new AttributeSchema(names, index);
+    }
+
     /// <summary>A schema for <paramref name="names"/>; null when a name repeats (the caller then keeps the last value, as a dictionary would).</summary>
-    public static AttributeSchema? TryCreate(string[] names)
+    internal static AttributeSchema? TryCreate(string[] names)
     {
         var index = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
         for (var i = 0; i < names.Length; i++)
@@ -38,7 +54,7 @@ internal sealed class AttributeSchema
     }
 
     /// <summary>True when <paramref name="names"/> are this schema's names in this order.</summary>
-    public bool Is(List<string> names)
+    internal bool Is(List<string> names)
     {
         if (names.Count != Names.Length)
         {
@@ -58,12 +74,12 @@ internal sealed class AttributeSchema
 }
 
 /// <summary>
-/// An asset's attributes as read from the database: the names are its <see cref="AttributeSchema"/>'s, shared with every
-/// row of the same columns, and the row keeps only its array of values. At 300,000 homes a dictionary per home (with
-/// its own copy of every column name) was ~600 MB of the apply's ~900 MB of live data. Looks names up ordinally and
-/// enumerates in the JSON's order, as the <see cref="Dictionary{TKey, TValue}"/> it replaces.
+/// An asset's attributes (a row read from the database, or a register CSV row): the names are its
+/// <see cref="AttributeSchema"/>'s, shared with every row of the same columns, and the row keeps only its array of
+/// values. At 300,000 homes a dictionary per home (with its own copy of every column name) was ~600 MB of the apply's
+/// ~900 MB of live data. Looks names up as the schema does and enumerates in the columns' order.
 /// </summary>
-internal sealed class StoredAttributes(AttributeSchema schema, string[] values) : IReadOnlyDictionary<string, string>
+public sealed class AttributeDictionary(AttributeSchema schema, string[] values) : IReadOnlyDictionary<string, string>
 {
     public int Count => values.Length;
 
@@ -73,7 +89,7 @@ internal sealed class StoredAttributes(AttributeSchema schema, string[] values) 
 
     public string this[string key] => TryGetValue(key, out var value)
         ? value
-        : throw new KeyNotFoundException($"The asset has no attribute '{key}'.");
+        : throw new KeyNotFoundException($"There is no attribute (register column) '{key}'.");
 
     public bool ContainsKey(string key) => schema.Index.ContainsKey(key);
 
