@@ -70,6 +70,31 @@ public sealed class PlanningRegisterCache
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="register"/> (the one kept) was found covered by the configuration of
+    /// <paramref name="configVersion"/> (<c>ConfigurationRules.CheckCoverage</c>: every schedule's area served by exactly one
+    /// contractor): the same register and the same configuration give the same answer, so a night need not check again.
+    /// </summary>
+    internal bool Covered(EstateRegister register, string configVersion)
+    {
+        lock (_gate)
+        {
+            return _entry is { } entry && ReferenceEquals(entry.Register, register) && entry.CoveredFor.Contains(configVersion);
+        }
+    }
+
+    /// <summary>Records that <paramref name="register"/>, if it is the one kept, is covered by the configuration of <paramref name="configVersion"/>.</summary>
+    internal void MarkCovered(EstateRegister register, string configVersion)
+    {
+        lock (_gate)
+        {
+            if (_entry is { } entry && ReferenceEquals(entry.Register, register))
+            {
+                entry.CoveredFor.Add(configVersion);
+            }
+        }
+    }
+
     /// <summary>Keeps <paramref name="register"/>, read after <paramref name="stamp"/> was, in place of what was kept.</summary>
     internal void Keep(RegisterStamp stamp, EstateRegister register)
     {
@@ -83,6 +108,9 @@ public sealed class PlanningRegisterCache
     private sealed record Entry(RegisterStamp Stamp, EstateRegister Register)
     {
         public long Version => Stamp.Version;
+
+        /// <summary>The configuration versions found to cover this register (a handful at most: one per config change).</summary>
+        public HashSet<string> CoveredFor { get; } = new(StringComparer.Ordinal);
     }
 }
 

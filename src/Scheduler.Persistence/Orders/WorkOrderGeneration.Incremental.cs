@@ -103,11 +103,7 @@ public sealed partial class WorkOrderGeneration
         var (register, readRegister) = await ReadRegisterAsync(connection, transaction, stamp, cancellationToken).ConfigureAwait(false);
         var read = watch.Elapsed;
         watch.Restart();
-        var problems = ConfigurationRules.CheckCoverage(_config, register);
-        if (problems.Count > 0)
-        {
-            throw new CoverageException(problems);
-        }
+        CheckCoverage(register);
 
         var expander = new OccurrenceExpander(_config, _calendar);
         LocalDate? LastDone(Schedule schedule, Asset asset) => history.LastDone(schedule.Id, asset.Id);

@@ -225,11 +225,7 @@ public sealed partial class WorkOrderGeneration
                     var (register, _) = await ReadRegisterAsync(registerConnection, null, stamp, cancellationToken).ConfigureAwait(false);
 
                     // Every order needs exactly one contractor: refuse before anything is compared or written.
-                    var problems = ConfigurationRules.CheckCoverage(_config, register);
-                    if (problems.Count > 0)
-                    {
-                        throw new CoverageException(problems);
-                    }
+                    CheckCoverage(register);
 
                     registerRead.SetResult((register, history));
                     var batch = new List<Occurrence>(ExpansionBatch);
@@ -328,6 +324,26 @@ public sealed partial class WorkOrderGeneration
         var register = await EstateRegisterReader.ReadAssetsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         _registerCache.Keep(at, register);
         return (register, true);
+    }
+
+    /// <summary>
+    /// Refuses (<see cref="CoverageException"/>) when a schedule's area has no contractor or two
+    /// (<see cref="ConfigurationRules.CheckCoverage"/>). The register kept between nights is checked once per configuration.
+    /// </summary>
+    private void CheckCoverage(EstateRegister register)
+    {
+        if (_registerCache is not null && _registerCache.Covered(register, _config.Version))
+        {
+            return;
+        }
+
+        var problems = ConfigurationRules.CheckCoverage(_config, register);
+        if (problems.Count > 0)
+        {
+            throw new CoverageException(problems);
+        }
+
+        _registerCache?.MarkCovered(register, _config.Version);
     }
 
     /// <summary>The expanded occurrences in order, as their batches arrive; throws what the expansion threw.</summary>

@@ -97,6 +97,22 @@ public sealed class PlanningRegisterCacheTests : GenerationTestBase
     }
 
     [Fact]
+    public async Task GenerateAsync_ConfigChangedToOneThatLeavesAGap_RefusesWithTheKeptRegister()
+    {
+        await Kept().GenerateAsync(AsOf);
+        await Kept().GenerateAsync(AsOf.PlusDays(1));
+        var before = await OrdersAsync();
+        var gaps = CoverageTests.TwoGaps() with { Version = "v2" };
+
+        // The kept register was found covered by v1 only: v2 is checked, and refused as a read register would be.
+        var error = await Assert.ThrowsAsync<CoverageException>(() => Kept(gaps).GenerateAsync(AsOf.PlusDays(2)));
+
+        Assert.Equal(3, error.Problems.Count);
+        Assert.Equal((1L, 2L), (_kept.Misses, _kept.Hits));
+        Assert.Equal(before, await OrdersAsync());
+    }
+
+    [Fact]
     public async Task GenerateAsync_SameCacheAnotherDatabaseAtTheSameVersion_ReadsThatDatabasesRegister()
     {
         await Kept().GenerateAsync(AsOf);
