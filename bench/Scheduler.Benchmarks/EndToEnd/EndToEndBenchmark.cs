@@ -178,6 +178,24 @@ internal static class EndToEndBenchmark
             var firstDay = TimeSpan.Zero;
             var perStep = args.Contains("--memory");
             using var stopProbe = new CancellationTokenSource();
+
+            // With --memory, each day's step also prints its CPU time, this process's and the PostgreSQL backends' serving the
+            // database (CpuTime): on a machine shared with other work, wall times move with the load and CPU times far less.
+            var cpuMark = (Label: (string?)null, At: CpuTime.Now(name));
+            void CpuStep(string? next)
+            {
+                var now = CpuTime.Now(name);
+                if (perStep && cpuMark.Label is { } label)
+                {
+                    var spent = now - cpuMark.At;
+                    Console.WriteLine(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"  cpu {label}: process {spent.Client.TotalSeconds:F2} s, PostgreSQL {spent.Server.TotalSeconds:F2} s, total {spent.Total.TotalSeconds:F2} s; load {LoadAverage(1)}"));
+                }
+
+                cpuMark = (next, now);
+            }
+
             var simulation = new YearSimulation(dataSource, config, calendar, new TemplateRenderer(templates), mail, clock, seed)
             {
                 // The nightly generation's scope (incremental or full, and why) and phases, with --memory.
@@ -195,6 +213,7 @@ internal static class EndToEndBenchmark
                 OnStep = (day, step) =>
                 {
                     memory.Mark(string.Create(CultureInfo.InvariantCulture, $"{day:MM-dd} {step}"));
+                    CpuStep(step == "done" ? null : string.Create(CultureInfo.InvariantCulture, $"{day:MM-dd} {step}"));
                     if (generateProbe && step == "dispatch")
                     {
                         stopProbe.Cancel(); // the probe only (see above): day 1's dispatch does not start

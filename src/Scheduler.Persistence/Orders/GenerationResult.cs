@@ -25,6 +25,13 @@ public sealed record GenerationResult(
     /// </summary>
     public GenerationScope Scope { get; init; } = GenerationScope.Full(GenerationScopes.Requested);
 
+    /// <summary>
+    /// False when this run did not read the register from the database: it used the one kept between nights
+    /// (<see cref="PlanningRegisterCache"/>), or an incremental night found nothing to compare. The generate job collects
+    /// its garbage after a run that read it (or compared in full), and not after one that did not.
+    /// </summary>
+    public bool ReadRegister { get; init; } = true;
+
     /// <summary>Orders created (apply) or to create (plan).</summary>
     public int CreateCount => Applied ? CreatedReferences.Count : Plan.Create.Count;
 

@@ -21,15 +21,17 @@ internal static class GenerationWatermarks
     }
 
     /// <summary>
-    /// The last apply's watermark (null when none was recorded) and the register version now. Read before the register
-    /// is: an import that commits in between makes the next night's versions differ (a full apply), never the reverse.
+    /// The last apply's watermark (null when none was recorded) and the register version now, with the database's oid
+    /// (<see cref="RegisterStamp"/>). Read before the register is: an import that commits in between makes the next
+    /// night's versions differ (a full apply, and the register read again), never the reverse.
     /// </summary>
-    public static async Task<(GenerationWatermark? Mark, long RegisterVersion)> ReadAsync(
+    public static async Task<(GenerationWatermark? Mark, RegisterStamp Register)> ReadAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
-            SELECT (SELECT version FROM register_version WHERE id = 1), m.as_of, m.horizon_end, m.full_as_of, m.config_version, m.register_version
+            SELECT (SELECT version FROM register_version WHERE id = 1), m.as_of, m.horizon_end, m.full_as_of, m.config_version, m.register_version,
+                   (SELECT oid FROM pg_database WHERE datname = current_database())
             FROM (SELECT 1) one LEFT JOIN generation_watermark m ON m.id = 1
             """,
             connection,
@@ -41,7 +43,7 @@ internal static class GenerationWatermarks
             ? null
             : new GenerationWatermark(
                 reader.GetFieldValue<LocalDate>(1), reader.GetFieldValue<LocalDate>(2), reader.GetFieldValue<LocalDate>(3), reader.GetString(4), reader.GetInt64(5));
-        return (mark, version);
+        return (mark, new RegisterStamp(reader.GetFieldValue<uint>(6), version));
     }
 
     /// <summary>Records <paramref name="mark"/> as the last apply's, in the apply's transaction.</summary>

@@ -41,14 +41,27 @@ public sealed partial class WorkOrderGeneration
     private readonly EstateConfiguration _config;
     private readonly WorkingDayCalendar _calendar;
     private readonly IClock _clock;
+    private readonly PlanningRegisterCache? _registerCache;
 
     /// <summary>Creates the service for one configuration and working-day calendar.</summary>
     public WorkOrderGeneration(NpgsqlDataSource dataSource, EstateConfiguration config, WorkingDayCalendar calendar, IClock clock)
+        : this(dataSource, config, calendar, clock, registerCache: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates the service for one configuration and working-day calendar, keeping the register each apply reads in
+    /// <paramref name="registerCache"/> (one instance per process and data source, shared by every generation made on
+    /// it): the nightly generation uses it instead of reading the register while the database's register version is
+    /// still the one it was read at. Null keeps nothing.
+    /// </summary>
+    public WorkOrderGeneration(NpgsqlDataSource dataSource, EstateConfiguration config, WorkingDayCalendar calendar, IClock clock, PlanningRegisterCache? registerCache)
     {
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
         _config = config ?? throw new ArgumentNullException(nameof(config));
         _calendar = calendar ?? throw new ArgumentNullException(nameof(calendar));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _registerCache = registerCache;
     }
 
     /// <summary>The last target date planned for <paramref name="asOf"/>: <c>asOf + horizon</c> (inclusive).</summary>
@@ -81,7 +94,7 @@ public sealed partial class WorkOrderGeneration
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var scope = GenerationScope.Full(GenerationScopes.Requested);
-        long registerVersion = 0;
+        var registerStamp = default(RegisterStamp);
         HashSet<string> changed = [];
         GenerationWatermark? mark = null;
         if (apply)
@@ -93,11 +106,11 @@ public sealed partial class WorkOrderGeneration
             // Under the lock, before anything is read: the watermark, the register version, and the changes other writers
             // recorded (taken now, so what commits later is either read below or left for the next apply).
             await GenerationWatermarks.MarkAsGenerationAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            (mark, registerVersion) = await GenerationWatermarks.ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            (mark, registerStamp) = await GenerationWatermarks.ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             changed = await GenerationWatermarks.TakeChangesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             if (nightly)
             {
-                scope = Decide(mark, registerVersion, asOf);
+                scope = Decide(mark, registerStamp.Version, asOf);
             }
         }
 
@@ -109,21 +122,24 @@ public sealed partial class WorkOrderGeneration
         FloatingHistory history;
         CreateStream? stream = null;
         TimeSpan read, compare;
+        var readRegister = true;
         if (scope.Incremental)
         {
             int replanned;
-            (plan, register, history, read, compare, replanned) = await ComputeIncrementalAsync(connection, transaction, asOf, mark!, changed, cancellationToken).ConfigureAwait(false);
+            (plan, register, history, read, compare, replanned, readRegister) = await ComputeIncrementalAsync(
+                connection, transaction, asOf, mark!, changed, registerStamp, cancellationToken).ConfigureAwait(false);
             scope = scope with { AssetsReplanned = replanned };
         }
         else
         {
-            (plan, register, history, stream, read, compare) = await ComputeAsync(connection, transaction, asOf, apply ? now : null, cancellationToken).ConfigureAwait(false);
+            (plan, register, history, stream, read, compare) = await ComputeAsync(
+                connection, transaction, asOf, apply ? now : null, apply ? registerStamp : null, cancellationToken).ConfigureAwait(false);
         }
 
         if (!apply)
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            return new GenerationResult(plan, false, [], [.. plan.Cancel.Select(c => c.Order.Reference)], new GenerationTimings(read, compare, TimeSpan.Zero)) { Scope = scope };
+            return new GenerationResult(plan, false, [], [.. plan.Cancel.Select(c => c.Order.Reference)], new GenerationTimings(read, compare, TimeSpan.Zero)) { Scope = scope, ReadRegister = readRegister };
         }
 
         var write = Stopwatch.StartNew();
@@ -171,11 +187,11 @@ public sealed partial class WorkOrderGeneration
         await GenerationWatermarks.WriteAsync(
             connection,
             transaction,
-            new GenerationWatermark(asOf, HorizonEnd(asOf), scope.Incremental ? mark!.FullAsOf : asOf, _config.Version, registerVersion),
+            new GenerationWatermark(asOf, HorizonEnd(asOf), scope.Incremental ? mark!.FullAsOf : asOf, _config.Version, registerStamp.Version),
             now,
             cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new GenerationResult(plan, true, created.References, cancelled, new GenerationTimings(read, compare, write.Elapsed)) { Scope = scope };
+        return new GenerationResult(plan, true, created.References, cancelled, new GenerationTimings(read, compare, write.Elapsed)) { Scope = scope, ReadRegister = readRegister };
     }
 
     /// <summary>
@@ -183,7 +199,7 @@ public sealed partial class WorkOrderGeneration
     /// into <c>work_orders</c> while the compare runs (<see cref="CreateStream"/>); the caller completes the stream.
     /// </summary>
     private async Task<(Plan Plan, EstateRegister Register, FloatingHistory History, CreateStream? Stream, TimeSpan Read, TimeSpan Compare)> ComputeAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate asOf, Instant? applyAt, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate asOf, Instant? applyAt, RegisterStamp? stamp, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var horizonEnd = HorizonEnd(asOf);
@@ -206,14 +222,10 @@ public sealed partial class WorkOrderGeneration
                 {
                     await using var registerConnection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                     var history = await FloatingHistory.ReadAsync(registerConnection, null, _config, cancellationToken).ConfigureAwait(false);
-                    var register = await EstateRegisterReader.ReadAssetsAsync(registerConnection, null, cancellationToken).ConfigureAwait(false);
+                    var (register, _) = await ReadRegisterAsync(registerConnection, null, stamp, cancellationToken).ConfigureAwait(false);
 
                     // Every order needs exactly one contractor: refuse before anything is compared or written.
-                    var problems = ConfigurationRules.CheckCoverage(_config, register);
-                    if (problems.Count > 0)
-                    {
-                        throw new CoverageException(problems);
-                    }
+                    CheckCoverage(register);
 
                     registerRead.SetResult((register, history));
                     var batch = new List<Occurrence>(ExpansionBatch);
@@ -289,6 +301,49 @@ public sealed partial class WorkOrderGeneration
 
         await expansion.ConfigureAwait(false);
         return (plan, register, history, stream, read, watch.Elapsed);
+    }
+
+    /// <summary>
+    /// The planning register (<see cref="EstateRegisterReader.ReadAssetsAsync"/>): the one kept in the register cache when
+    /// it was read at <paramref name="stamp"/> (the version read under this apply's lock), else read now and kept for it.
+    /// No stamp (a plan: no lock, no version read) reads and keeps nothing.
+    /// </summary>
+    private async Task<(EstateRegister Register, bool Read)> ReadRegisterAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, RegisterStamp? stamp, CancellationToken cancellationToken)
+    {
+        if (_registerCache is null || stamp is not { } at)
+        {
+            return (await EstateRegisterReader.ReadAssetsAsync(connection, transaction, cancellationToken).ConfigureAwait(false), true);
+        }
+
+        if (_registerCache.Find(at) is { } kept)
+        {
+            return (kept, false);
+        }
+
+        var register = await EstateRegisterReader.ReadAssetsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        _registerCache.Keep(at, register);
+        return (register, true);
+    }
+
+    /// <summary>
+    /// Refuses (<see cref="CoverageException"/>) when a schedule's area has no contractor or two
+    /// (<see cref="ConfigurationRules.CheckCoverage"/>). The register kept between nights is checked once per configuration.
+    /// </summary>
+    private void CheckCoverage(EstateRegister register)
+    {
+        if (_registerCache is not null && _registerCache.Covered(register, _config.Version))
+        {
+            return;
+        }
+
+        var problems = ConfigurationRules.CheckCoverage(_config, register);
+        if (problems.Count > 0)
+        {
+            throw new CoverageException(problems);
+        }
+
+        _registerCache?.MarkCovered(register, _config.Version);
     }
 
     /// <summary>The expanded occurrences in order, as their batches arrive; throws what the expansion threw.</summary>

@@ -53,13 +53,16 @@ internal sealed class YearSimulation
         ArgumentNullException.ThrowIfNull(config);
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _zone = DateTimeZoneProviders.Tzdb[config.Organisation.TimeZone];
-        _generation = new WorkOrderGeneration(dataSource, config, calendar, clock);
+        _generation = new WorkOrderGeneration(dataSource, config, calendar, clock, RegisterCache);
         _booking = new GasAppointmentBooking(dataSource, config, calendar, clock);
         _completions = new CompletionSimulation(dataSource, config, calendar, clock, seed);
 
         // Seeded: the same run backs off (if the folder ever refuses a file) the same way every time.
         _dispatcher = new OutboxDispatcher(dataSource, config, renderer, mail, clock, RetryPolicy.Default(new Random(2027)), DispatchOptions.Default);
     }
+
+    /// <summary>The register the days' generation keeps between nights, as the worker's does (<see cref="PlanningRegisterCache"/>).</summary>
+    public PlanningRegisterCache RegisterCache { get; } = new();
 
     /// <summary>
     /// Called as each step of a day starts (<c>generate</c>: the apply, <c>book</c>: the gas booking after it,
@@ -128,18 +131,25 @@ internal sealed class YearSimulation
     private async Task GenerateAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        await ApplyAsync(day, tally, cancellationToken).ConfigureAwait(false);
-        await AfterApply.ReturnMemoryAsync().ConfigureAwait(false);
+        if (await ApplyAsync(day, tally, cancellationToken).ConfigureAwait(false))
+        {
+            await AfterApply.ReturnMemoryAsync().ConfigureAwait(false);
+        }
+
         OnStep?.Invoke(day, "book");
         var booking = await _booking.BookAsync(day, cancellationToken).ConfigureAwait(false);
         tally.Record(booking, watch.Elapsed);
     }
 
-    /// <summary>The day's apply, counted; its result is garbage before the booking starts.</summary>
-    private async Task ApplyAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken)
+    /// <summary>
+    /// The day's apply, counted; its result is garbage before the booking starts. True when it left garbage worth a
+    /// collection (<see cref="AfterApply.Needed"/>).
+    /// </summary>
+    private async Task<bool> ApplyAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken)
     {
         var result = await _generation.GenerateAsync(day, cancellationToken).ConfigureAwait(false);
         tally.Record(result);
         OnGenerated?.Invoke(day, result);
+        return AfterApply.Needed(result);
     }
 }

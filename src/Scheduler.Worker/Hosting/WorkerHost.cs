@@ -64,6 +64,7 @@ internal static class WorkerHost
         services.AddSingleton(startup.Clock);
         services.AddSingleton(startup.Time ?? TimeProvider.System);
         services.AddSingleton<GenerationRuns>();
+        services.AddSingleton<Persistence.Orders.PlanningRegisterCache>(); // the nightly generation's register between nights, for the one data source above
         services.AddSingleton<ConfigWatcher>();
         services.AddSingleton(Outbox.OutageBackoff.CreateDefault()); // the dispatch job's pause while SMTP is unreachable, across firings
         services.AddHostedService(sp => sp.GetRequiredService<ConfigWatcher>());

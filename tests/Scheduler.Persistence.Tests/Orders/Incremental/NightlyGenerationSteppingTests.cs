@@ -14,7 +14,8 @@ namespace Scheduler.Persistence.Tests.Orders.Incremental;
 /// The proof of the incremental nightly generation: day after day, with everything that changes orders between nights
 /// (gas bookings, visits done, no-access, defects raising repairs, another writer's cancellation, a config change, a
 /// re-import), the nightly generation must leave exactly what a full apply would: after each night a full compare of
-/// the same day creates and cancels nothing.
+/// the same day creates and cancels nothing. The nights keep the register between them (<see cref="PlanningRegisterCache"/>);
+/// the full compare reads it.
 /// </summary>
 public sealed class NightlyGenerationSteppingTests : IAsyncLifetime
 {
@@ -37,6 +38,9 @@ public sealed class NightlyGenerationSteppingTests : IAsyncLifetime
     {
         var config = Config();
         var random = new Random(8);
+
+        // The nights keep the register between them, as the worker does; each night's check is a full compare that reads it.
+        var kept = new PlanningRegisterCache();
         var scopes = new List<(LocalDate Day, GenerationScope Scope, int Created, int Cancelled)>();
         for (var n = 0; n < 90; n++)
         {
@@ -64,7 +68,7 @@ public sealed class NightlyGenerationSteppingTests : IAsyncLifetime
             }
 
             SetClock(day, new LocalTime(2, 30));
-            var result = await Generation(config).GenerateAsync(day);
+            var result = await new WorkOrderGeneration(_database.DataSource, config, TestEstate.Calendar, _clock, kept).GenerateAsync(day);
             scopes.Add((day, result.Scope, result.CreateCount, result.CancelCount));
 
             var full = (await Generation(config).PlanAsync(day)).Plan;
@@ -87,6 +91,11 @@ public sealed class NightlyGenerationSteppingTests : IAsyncLifetime
         Assert.True(scopes.Count(s => s.Scope.Incremental) >= 70, string.Join("; ", scopes.Select(s => $"{s.Day:MM-dd} {s.Scope.Reason}")));
         Assert.Contains(scopes, s => s.Scope.Incremental && s.Created > 0);
         Assert.Contains(scopes, s => s.Scope.Incremental && s.Scope.AssetsReplanned > 0);
+
+        // The register was read on the first night and after the re-import only (a config change does not change it); every
+        // other night that compared anything used the one kept.
+        Assert.Equal(2, kept.Misses);
+        Assert.True(kept.Hits >= 70, $"{kept.Hits} nights used the kept register");
 
         // What happened between the nights really exercised the planner's inputs.
         var statuses = await _database.DataSource.RowsAsync("SELECT DISTINCT status FROM work_orders ORDER BY 1");

@@ -1,0 +1,120 @@
+using Scheduler.Domain.Estate;
+
+namespace Scheduler.Persistence.Orders;
+
+/// <summary>
+/// The planning register (areas, sites, blocks and homes, no tenants) a long-running process last read, kept between
+/// nights so that the nightly generation does not read the whole register again while nothing in it has changed
+/// (docs/database.md, "The nightly generation"). One entry: the register as of one <c>register_version</c> of one database
+/// (its <c>pg_database</c> oid). Every statement that writes <c>areas</c>, <c>sites</c>, <c>blocks</c> or <c>homes</c>
+/// raises that version in the writer's transaction (whichever process writes), so an entry is used only while the
+/// database's version is still the one it was read at; any import, here or on another node, makes the next generation
+/// read the register again and replace the entry. The entry is labelled with the version read under the apply's lock
+/// <em>before</em> the register was read, so a write that commits in between leaves an entry labelled with a version the
+/// database has already moved past: never used.
+/// </summary>
+/// <remarks>
+/// Per process and per data source: make one for the data source the generation runs on and pass the same instance to
+/// every <see cref="WorkOrderGeneration"/> made on it (the worker registers one; a process that applies once needs
+/// none). The database decides everything else: two nodes each keep their own entry, and the advisory lock and the
+/// watermark decide what each applies. Memory: one register (at 300,000 homes about 150 MB, the size of one read), held
+/// until replaced or <see cref="Clear"/>ed. Thread-safe.
+/// </remarks>
+public sealed class PlanningRegisterCache
+{
+    private readonly Lock _gate = new();
+    private Entry? _entry;
+    private long _hits;
+    private long _misses;
+
+    /// <summary>Generations that used the kept register instead of reading it.</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Generations that read the register (none kept, or kept for another version or database).</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>The register version of the entry kept, or null when none is.</summary>
+    public long? Version
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _entry?.Version;
+            }
+        }
+    }
+
+    /// <summary>Drops the register kept (the next generation reads it).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _entry = null;
+        }
+    }
+
+    /// <summary>The register kept for <paramref name="stamp"/>, or null (counted as a hit or a miss).</summary>
+    internal EstateRegister? Find(RegisterStamp stamp)
+    {
+        lock (_gate)
+        {
+            if (_entry is { } entry && entry.Stamp == stamp)
+            {
+                Interlocked.Increment(ref _hits);
+                return entry.Register;
+            }
+
+            Interlocked.Increment(ref _misses);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="register"/> (the one kept) was found covered by the configuration of
+    /// <paramref name="configVersion"/> (<c>ConfigurationRules.CheckCoverage</c>: every schedule's area served by exactly one
+    /// contractor): the same register and the same configuration give the same answer, so a night need not check again.
+    /// </summary>
+    internal bool Covered(EstateRegister register, string configVersion)
+    {
+        lock (_gate)
+        {
+            return _entry is { } entry && ReferenceEquals(entry.Register, register) && entry.CoveredFor.Contains(configVersion);
+        }
+    }
+
+    /// <summary>Records that <paramref name="register"/>, if it is the one kept, is covered by the configuration of <paramref name="configVersion"/>.</summary>
+    internal void MarkCovered(EstateRegister register, string configVersion)
+    {
+        lock (_gate)
+        {
+            if (_entry is { } entry && ReferenceEquals(entry.Register, register))
+            {
+                entry.CoveredFor.Add(configVersion);
+            }
+        }
+    }
+
+    /// <summary>Keeps <paramref name="register"/>, read after <paramref name="stamp"/> was, in place of what was kept.</summary>
+    internal void Keep(RegisterStamp stamp, EstateRegister register)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        lock (_gate)
+        {
+            _entry = new Entry(stamp, register);
+        }
+    }
+
+    private sealed record Entry(RegisterStamp Stamp, EstateRegister Register)
+    {
+        public long Version => Stamp.Version;
+
+        /// <summary>The configuration versions found to cover this register (a handful at most: one per config change).</summary>
+        public HashSet<string> CoveredFor { get; } = new(StringComparer.Ordinal);
+    }
+}
+
+/// <summary>Which register a read saw: the database (its <c>pg_database</c> oid) and its <c>register_version</c>.</summary>
+/// <param name="Database">The database's oid (a dropped and re-created database has a new one).</param>
+/// <param name="Version">The register version (-1 when the database has none).</param>
+internal readonly record struct RegisterStamp(uint Database, long Version);
