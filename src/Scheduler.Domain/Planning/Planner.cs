@@ -82,6 +82,11 @@ public static class Planner
         private readonly EstateRegister _register;
         private readonly LocalDate _asOf;
         private readonly LocalDate _horizonEnd;
+
+        // The stored orders as rows (StoredOrderTable): the compare reads their columns and makes a StoredOrder only for
+        // a cancellation (and the plan's unchanged list makes one when asked), so a re-apply holds no object per order.
+        private readonly StoredOrderTable _stored;
+
         // Live (not cancelled) stored orders by key, each with its matched flag inline: one lookup per wanted
         // occurrence touches one entry, and the unmatched are found by walking the entries (no second set to probe).
         private readonly Dictionary<OrderKey, LiveOrder> _live;
@@ -90,10 +95,12 @@ public static class Planner
         private readonly HashSet<string> _replaced = new(StringComparer.Ordinal);
         private readonly List<Occurrence> _create = [];
         private readonly List<PlannedCancellation> _cancel = [];
-        // The wanted occurrence is kept only for a follow-up (the one thing that can still replace an unchanged order is
-        // its parent's replacement): for the rest it would keep every wanted occurrence alive to the end of the compare.
-        private readonly List<(StoredOrder Stored, Occurrence? Wanted)> _unchanged;
-        private ILookup<(string ScheduleId, string AssetId, string Service), StoredOrder>? _openByAsset;
+        // Rows of unchanged orders. The wanted occurrence is kept only for a follow-up (the one thing that can still
+        // replace an unchanged order is its parent's replacement): for the rest it would keep every wanted occurrence
+        // alive to the end of the compare.
+        private readonly List<int> _unchanged;
+        private readonly Dictionary<int, Occurrence> _unchangedFollowUps = [];
+        private ILookup<(string ScheduleId, string AssetId, string Service), int>? _openByAsset;
 
         // Told about each creation of a parent while every parent in _create so far was told about (so they are the
         // leading entries of Plan.Create); null once a parent is added that cannot go early.
@@ -107,16 +114,18 @@ public static class Planner
             _register = register;
             _asOf = asOf;
             _horizonEnd = horizonEnd;
+            _stored = StoredOrderTable.Of(stored);
+
             // Sized once from the stored count: hundreds of thousands of entries, and every doubling on the way would
             // leave its old array on the large-object heap until the next full collection (peak memory of a re-apply).
-            var count = stored.TryGetNonEnumeratedCount(out var n) ? n : 0;
+            var count = _stored.Count;
             _live = new Dictionary<OrderKey, LiveOrder>(count);
-            _unchanged = new List<(StoredOrder Stored, Occurrence? Wanted)>(count);
-            foreach (var order in stored)
+            _unchanged = new List<int>(count);
+            for (var i = 0; i < count; i++)
             {
-                if (order.Status != WorkOrderStatus.Cancelled)
+                if (_stored.Row(i).Status != WorkOrderStatus.Cancelled)
                 {
-                    _live.TryAdd(order.OrderKey, new LiveOrder(order));
+                    _live.TryAdd(_stored.OrderKeyAt(i), new LiveOrder(i));
                 }
             }
 
@@ -143,7 +152,7 @@ public static class Planner
                     if (!live.Matched)
                     {
                         live.Matched = true;
-                        Match(live.Order, wanted);
+                        Match(live.Index, wanted);
                     }
                 }
                 else if (!_createKeys.Add(key))
@@ -183,59 +192,73 @@ public static class Planner
                 .OrderBy(c => c.Order.TargetDate)
                 .ThenBy(c => c.Order.Key, StringComparer.Ordinal)
                 .ToList();
-            return new Plan(_asOf, _horizonEnd, create, cancel, [.. _unchanged.Select(u => u.Stored)]);
+            return new Plan(_asOf, _horizonEnd, create, cancel, new StoredOrderRows(_stored, [.. _unchanged]));
         }
 
         /// <summary>Compares a stored order with the occurrence that matched it (already marked matched).</summary>
-        private void Match(StoredOrder order, Occurrence wanted)
+        private void Match(int index, Occurrence wanted)
         {
-            if (IsHistory(order))
+            if (IsHistory(index))
             {
-                _unchanged.Add((order, order.ParentKey is null ? null : wanted));
+                Keep(index, wanted);
                 return;
             }
 
+            ref readonly var order = ref _stored.Row(index);
             if (!string.Equals(order.ContractorId, wanted.ContractorId, StringComparison.Ordinal))
             {
-                Replace(order, wanted, CancellationReason.ContractorChanged,
+                Replace(index, wanted, CancellationReason.ContractorChanged,
                     $"the visit now goes to {Name(wanted.ContractorId)} instead of {Name(order.ContractorId)}");
             }
             else if (order.Window != wanted.Window || order.TargetDate != wanted.TargetDate)
             {
-                Replace(order, wanted, CancellationReason.ScheduleChanged,
+                Replace(index, wanted, CancellationReason.ScheduleChanged,
                     $"schedule '{order.ScheduleId}' now wants window {wanted.Window} target {wanted.TargetDate:uuuu-MM-dd} instead of {order.Window} target {order.TargetDate:uuuu-MM-dd}");
             }
             else
             {
-                _unchanged.Add((order, order.ParentKey is null ? null : wanted));
+                Keep(index, wanted);
+            }
+        }
+
+        /// <summary>Row <paramref name="index"/> stays as it is (for now: a follow-up keeps its wanted occurrence in case its parent is replaced).</summary>
+        private void Keep(int index, Occurrence wanted)
+        {
+            _unchanged.Add(index);
+            if (_stored.ParentKeyAt(index) is not null)
+            {
+                _unchangedFollowUps[index] = wanted;
             }
         }
 
         private void CoverFloating(Occurrence wanted)
         {
             _openByAsset ??= _live.Values
-                .Select(l => l.Order)
-                .Where(o => o.Status.IsOpen() && !o.IsFollowUp && _floating.Contains(o.ScheduleId))
-                .ToLookup(o => (o.ScheduleId, o.AssetId, o.Service));
-            var cover = _openByAsset[(wanted.ScheduleId, wanted.AssetId, wanted.Service)]
-                .Where(o => !IsMatched(o) && o.Window.Overlaps(wanted.Window))
-                .OrderBy(o => o.TargetDate)
-                .FirstOrDefault();
-            if (cover is null)
+                .Select(l => l.Index)
+                .Where(i => _stored.Row(i).Status.IsOpen() && !_stored.IsFollowUpAt(i) && _floating.Contains(_stored.Row(i).ScheduleId))
+                .ToLookup(i => (_stored.Row(i).ScheduleId, _stored.Row(i).AssetId, _stored.Row(i).Service));
+            var covers = _openByAsset[(wanted.ScheduleId, wanted.AssetId, wanted.Service)]
+                .Where(i => !IsMatched(i) && _stored.Row(i).Window.Overlaps(wanted.Window))
+                .OrderBy(i => _stored.Row(i).TargetDate)
+                .Take(1)
+                .ToList();
+            if (covers.Count == 0)
             {
                 _create.Add(wanted);
                 return;
             }
 
-            CollectionsMarshal.GetValueRefOrNullRef(_live, cover.OrderKey).Matched = true;
-            if (!IsHistory(cover) && !string.Equals(cover.ContractorId, wanted.ContractorId, StringComparison.Ordinal))
+            var cover = covers[0];
+            CollectionsMarshal.GetValueRefOrNullRef(_live, _stored.OrderKeyAt(cover)).Matched = true;
+            var contractorId = _stored.Row(cover).ContractorId;
+            if (!IsHistory(cover) && !string.Equals(contractorId, wanted.ContractorId, StringComparison.Ordinal))
             {
                 Replace(cover, wanted, CancellationReason.ContractorChanged,
-                    $"the visit now goes to {Name(wanted.ContractorId)} instead of {Name(cover.ContractorId)}");
+                    $"the visit now goes to {Name(wanted.ContractorId)} instead of {Name(contractorId)}");
             }
             else
             {
-                _unchanged.Add((cover, cover.ParentKey is null ? null : wanted));
+                Keep(cover, wanted);
             }
         }
 
@@ -246,16 +269,16 @@ public static class Planner
                 return;
             }
 
-            var kept = new List<(StoredOrder Stored, Occurrence? Wanted)>(_unchanged.Count);
-            foreach (var (order, wanted) in _unchanged)
+            var kept = new List<int>(_unchanged.Count);
+            foreach (var index in _unchanged)
             {
-                if (order.ParentKey is { } parent && _replaced.Contains(parent) && !IsHistory(order))
+                if (_stored.ParentKeyAt(index) is { } parent && _replaced.Contains(parent) && !IsHistory(index))
                 {
-                    Replace(order, wanted!, CancellationReason.ParentReplaced, $"its parent order for {parent} is replaced");
+                    Replace(index, _unchangedFollowUps[index], CancellationReason.ParentReplaced, $"its parent order for {parent} is replaced");
                 }
                 else
                 {
-                    kept.Add((order, wanted));
+                    kept.Add(index);
                 }
             }
 
@@ -267,12 +290,13 @@ public static class Planner
         {
             foreach (var live in _live.Values)
             {
-                var order = live.Order;
-                if (live.Matched || IsHistory(order))
+                var index = live.Index;
+                if (live.Matched || IsHistory(index))
                 {
                     continue;
                 }
 
+                var order = _stored[index];
                 var (reason, detail, structural) = WhyUnwanted(order);
                 var beyondHorizon = order.TargetDate > _horizonEnd && (order.ParentKey is null || !IsWanted(order.ParentKey));
                 if (beyondHorizon && !structural)
@@ -321,13 +345,14 @@ public static class Planner
                 false);
         }
 
-        private void Replace(StoredOrder order, Occurrence wanted, CancellationReason reason, string detail)
+        private void Replace(int index, Occurrence wanted, CancellationReason reason, string detail)
         {
             if (wanted.Parent is null)
             {
                 _settledCreate = null; // this parent waits for its stored order's cancellation, and so does every later one
             }
 
+            var order = _stored[index];
             _cancel.Add(new PlannedCancellation(order, reason, detail));
             _replaced.Add(order.Key);
             _create.Add(wanted);
@@ -340,23 +365,34 @@ public static class Planner
         private bool IsWanted(OrderKey key) =>
             _createKeys.Contains(key) || IsMatched(key);
 
-        private bool IsMatched(StoredOrder order) => IsMatched(order.OrderKey);
+        private bool IsMatched(int index) => IsMatched(_stored.OrderKeyAt(index));
 
         private bool IsMatched(OrderKey key) => _live.TryGetValue(key, out var live) && live.Matched;
 
         /// <summary>True for an order that planning never changes: aimed before as-of, a follow-up of such, or closed.</summary>
-        private bool IsHistory(StoredOrder order) =>
-            !order.Status.IsOpen()
-            || order.TargetDate < _asOf
-            || order.ParentTargetDate < _asOf
-            || (order.ParentKey is { } parent && _live.TryGetValue(OrderKey.Parse(parent), out var p) && p.Order.TargetDate < _asOf);
+        private bool IsHistory(int index)
+        {
+            ref readonly var order = ref _stored.Row(index);
+            if (!order.Status.IsOpen() || order.TargetDate < _asOf)
+            {
+                return true;
+            }
+
+            if (order.Rare < 0)
+            {
+                return false; // no parent
+            }
+
+            return _stored.ParentTargetDateAt(index) < _asOf
+                || (_stored.ParentKeyAt(index) is { } parent && _live.TryGetValue(OrderKey.Parse(parent), out var p) && _stored.Row(p.Index).TargetDate < _asOf);
+        }
 
         private static string Name(string? contractorId) => contractorId is null ? "no contractor" : $"'{contractorId}'";
 
-        /// <summary>A live stored order and whether a wanted occurrence has claimed it.</summary>
-        private struct LiveOrder(StoredOrder order)
+        /// <summary>A live stored order's row and whether a wanted occurrence has claimed it.</summary>
+        private struct LiveOrder(int index)
         {
-            public readonly StoredOrder Order = order;
+            public readonly int Index = index;
             public bool Matched;
         }
     }

@@ -51,7 +51,7 @@ internal static class StoredOrderReader
     /// older), as <see cref="StoredOrder"/>s. A follow-up carries its parent's key and target date; when the parent is
     /// not among those rows it is history, and the follow-up carries no key and the day before <paramref name="asOf"/>.
     /// </summary>
-    public static async Task<List<StoredOrder>> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate asOf, CancellationToken cancellationToken)
+    public static async Task<StoredOrderTable> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate asOf, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(Sql, connection, transaction) { CommandTimeout = 0 };
         command.Parameters.AddWithValue("as_of", asOf);
@@ -64,7 +64,7 @@ internal static class StoredOrderReader
     /// is set — the calendar orders of other assets aimed after it, not of <paramref name="floatingSchedules"/>, and not
     /// follow-ups of an order aimed on or before it.
     /// </summary>
-    public static async Task<List<StoredOrder>> ReadScopedAsync(
+    public static async Task<StoredOrderTable> ReadScopedAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate asOf, IReadOnlySet<string> assets, LocalDate? after,
         IReadOnlyCollection<string> floatingSchedules, CancellationToken cancellationToken)
     {
@@ -81,9 +81,9 @@ internal static class StoredOrderReader
         return await ReadAsync(command, asOf, skip: (part, asset) => part == 1 && assets.Contains(asset), cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<List<StoredOrder>> ReadAsync(NpgsqlCommand command, LocalDate asOf, Func<int, string, bool>? skip, CancellationToken cancellationToken)
+    private static async Task<StoredOrderTable> ReadAsync(NpgsqlCommand command, LocalDate asOf, Func<int, string, bool>? skip, CancellationToken cancellationToken)
     {
-        var orders = new List<StoredOrder>();
+        var orders = new StoredOrderTable(); // rows, not an object per order: see StoredOrderTable
         var ids = new List<long>(); // by index into orders: a dictionary of every id cost ~50 MB at 669,066 rows, for a few parents
         var names = new Dictionary<string, string>(StringComparer.Ordinal); // schedule, service and contractor ids repeat
         var parents = new List<(int Index, long ParentId)>();
@@ -104,8 +104,8 @@ internal static class StoredOrderReader
                 }
 
                 var status = reader.GetString(10);
-                orders.Add(new StoredOrder(
-                    reader.GetString(2), // kept as a number (StoredOrder): this string dies young, not promoted with the order
+                orders.Add(
+                    reader.GetString(2), // kept as a number (StoredOrderTable): this string dies young, not promoted with the order
                     reader.IsDBNull(3) ? null : reader.GetString(3),
                     Shared(names, reader.GetString(4)),
                     Shared(names, reader.GetString(5)),
@@ -113,7 +113,7 @@ internal static class StoredOrderReader
                     new ServiceWindow(reader.GetFieldValue<LocalDate>(7), reader.GetFieldValue<LocalDate>(8)),
                     reader.GetFieldValue<LocalDate>(9),
                     WorkOrderStatuses.Parse(status) ?? throw new InvalidOperationException($"work_orders has an unknown status '{status}'."),
-                    reader.IsDBNull(11) ? null : Shared(names, reader.GetString(11))));
+                    reader.IsDBNull(11) ? null : Shared(names, reader.GetString(11)));
             }
         }
 
@@ -132,9 +132,14 @@ internal static class StoredOrderReader
         var beforeAsOf = asOf.PlusDays(-1);
         foreach (var (index, parentId) in parents)
         {
-            orders[index] = parentIndex[parentId] is var p and >= 0
-                ? orders[index] with { ParentKey = orders[p].Key, ParentTargetDate = orders[p].TargetDate }
-                : orders[index] with { ParentTargetDate = beforeAsOf };
+            if (parentIndex[parentId] is var p and >= 0)
+            {
+                orders.SetParent(index, orders.KeyAt(p), orders.TargetDateAt(p));
+            }
+            else
+            {
+                orders.SetParent(index, null, beforeAsOf);
+            }
         }
 
         return orders;
