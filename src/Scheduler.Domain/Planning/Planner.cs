@@ -78,6 +78,7 @@ public static class Planner
 
     private sealed class Comparison
     {
+        private const int MaxCursors = 64; // schedules times services: a config has a few dozen
         private readonly EstateConfiguration _config;
         private readonly EstateRegister _register;
         private readonly LocalDate _asOf;
@@ -87,9 +88,14 @@ public static class Planner
         // a cancellation (and the plan's unchanged list makes one when asked), so a re-apply holds no object per order.
         private readonly StoredOrderTable _stored;
 
-        // Live (not cancelled) stored orders by key, each with its matched flag inline: one lookup per wanted
-        // occurrence touches one entry, and the unmatched are found by walking the entries (no second set to probe).
-        private readonly Dictionary<OrderKey, LiveOrder> _live;
+        // Whether a wanted occurrence has claimed each live row (StoredRow.Live: the first not cancelled row of its key,
+        // found by StoredOrderTable.FindLive); the unmatched are found by walking the rows.
+        private readonly bool[] _matched;
+
+        // Where the next wanted occurrence of a schedule and service is likely stored: orders are stored in the order
+        // they were planned, which for each schedule and service is the order they are expanded in, so most wanted
+        // occurrences are the row after the last one matched for theirs: checked by key first, without a lookup.
+        private readonly List<Cursor> _cursors = [];
         private readonly HashSet<string> _floating;
         private readonly HashSet<OrderKey> _createKeys = []; // wanted keys with no live order
         private readonly HashSet<string> _replaced = new(StringComparer.Ordinal);
@@ -119,15 +125,8 @@ public static class Planner
             // Sized once from the stored count: hundreds of thousands of entries, and every doubling on the way would
             // leave its old array on the large-object heap until the next full collection (peak memory of a re-apply).
             var count = _stored.Count;
-            _live = new Dictionary<OrderKey, LiveOrder>(count);
+            _matched = new bool[count];
             _unchanged = new List<int>(count);
-            for (var i = 0; i < count; i++)
-            {
-                if (_stored.Row(i).Status != WorkOrderStatus.Cancelled)
-                {
-                    _live.TryAdd(_stored.OrderKeyAt(i), new LiveOrder(i));
-                }
-            }
 
             _floating = config.Schedules.Where(s => s.IsFloating).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         }
@@ -138,21 +137,21 @@ public static class Planner
 
             // Keys are compared by their values (OrderKey), not as strings: most wanted keys find their stored order (an
             // unchanged re-apply: all of them), and a first apply creates them all; neither makes a string per key.
-            if (desired.TryGetNonEnumeratedCount(out var wantedCount) && wantedCount > _live.Count)
+            if (desired.TryGetNonEnumeratedCount(out var wantedCount) && wantedCount > _stored.Count)
             {
-                _createKeys.EnsureCapacity(wantedCount - _live.Count); // as _live: one array, not a series of doublings
+                _createKeys.EnsureCapacity(wantedCount - _stored.Count); // one array, not a series of doublings
             }
 
             foreach (var wanted in desired)
             {
                 var key = OrderKey.Of(wanted);
-                ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_live, key);
-                if (!Unsafe.IsNullRef(ref live))
+                var live = FindLive(wanted, key);
+                if (live >= 0)
                 {
-                    if (!live.Matched)
+                    if (!_matched[live])
                     {
-                        live.Matched = true;
-                        Match(live.Index, wanted);
+                        _matched[live] = true;
+                        Match(live, wanted);
                     }
                 }
                 else if (!_createKeys.Add(key))
@@ -195,6 +194,54 @@ public static class Planner
             return new Plan(_asOf, _horizonEnd, create, cancel, new StoredOrderRows(_stored, [.. _unchanged]));
         }
 
+        /// <summary>
+        /// The live row with <paramref name="key"/> (the occurrence's), or -1: the row after the last one found for the
+        /// occurrence's schedule and service when it has the key (no hashing, and the rows are read in order), else
+        /// the table's lookup. The same row either way: a live row is the only one of its key.
+        /// </summary>
+        private int FindLive(Occurrence wanted, OrderKey key)
+        {
+            var slot = CursorOf(wanted);
+            var next = slot < 0 ? -1 : _cursors[slot].Next;
+            int row;
+            if (next >= 0 && next < _stored.Count && _stored.Row(next).Live && _stored.OrderKeyAt(next).Equals(key))
+            {
+                row = next;
+            }
+            else
+            {
+                row = _stored.FindLive(key);
+            }
+
+            if (slot >= 0 && row >= 0)
+            {
+                CollectionsMarshal.AsSpan(_cursors)[slot].Next = row + 1;
+            }
+
+            return row;
+        }
+
+        /// <summary>The cursor of the occurrence's schedule and service (by reference: config's strings), -1 when there are too many to keep.</summary>
+        private int CursorOf(Occurrence wanted)
+        {
+            var cursors = CollectionsMarshal.AsSpan(_cursors);
+            for (var i = 0; i < cursors.Length; i++)
+            {
+                if (ReferenceEquals(cursors[i].ScheduleId, wanted.ScheduleId) && ReferenceEquals(cursors[i].Service, wanted.Service))
+                {
+                    return i;
+                }
+            }
+
+            if (_cursors.Count == MaxCursors)
+            {
+                return -1;
+            }
+
+            _cursors.Add(new Cursor(wanted.ScheduleId, wanted.Service));
+            return _cursors.Count - 1;
+        }
+
         /// <summary>Compares a stored order with the occurrence that matched it (already marked matched).</summary>
         private void Match(int index, Occurrence wanted)
         {
@@ -233,9 +280,8 @@ public static class Planner
 
         private void CoverFloating(Occurrence wanted)
         {
-            _openByAsset ??= _live.Values
-                .Select(l => l.Index)
-                .Where(i => _stored.Row(i).Status.IsOpen() && !_stored.IsFollowUpAt(i) && _floating.Contains(_stored.Row(i).ScheduleId))
+            _openByAsset ??= Enumerable.Range(0, _stored.Count)
+                .Where(i => _stored.Row(i).Live && _stored.Row(i).Status.IsOpen() && !_stored.IsFollowUpAt(i) && _floating.Contains(_stored.Row(i).ScheduleId))
                 .ToLookup(i => (_stored.Row(i).ScheduleId, _stored.Row(i).AssetId, _stored.Row(i).Service));
             var covers = _openByAsset[(wanted.ScheduleId, wanted.AssetId, wanted.Service)]
                 .Where(i => !IsMatched(i) && _stored.Row(i).Window.Overlaps(wanted.Window))
@@ -249,7 +295,7 @@ public static class Planner
             }
 
             var cover = covers[0];
-            CollectionsMarshal.GetValueRefOrNullRef(_live, _stored.OrderKeyAt(cover)).Matched = true;
+            _matched[cover] = true;
             var contractorId = _stored.Row(cover).ContractorId;
             if (!IsHistory(cover) && !string.Equals(contractorId, wanted.ContractorId, StringComparison.Ordinal))
             {
@@ -288,10 +334,9 @@ public static class Planner
 
         private void CancelUnwanted()
         {
-            foreach (var live in _live.Values)
+            for (var index = 0; index < _stored.Count; index++)
             {
-                var index = live.Index;
-                if (live.Matched || IsHistory(index))
+                if (!_stored.Row(index).Live || _matched[index] || IsHistory(index))
                 {
                     continue;
                 }
@@ -365,9 +410,9 @@ public static class Planner
         private bool IsWanted(OrderKey key) =>
             _createKeys.Contains(key) || IsMatched(key);
 
-        private bool IsMatched(int index) => IsMatched(_stored.OrderKeyAt(index));
+        private bool IsMatched(int index) => _matched[index]; // a live row: the one its key finds
 
-        private bool IsMatched(OrderKey key) => _live.TryGetValue(key, out var live) && live.Matched;
+        private bool IsMatched(OrderKey key) => _stored.FindLive(key) is var live and >= 0 && _matched[live];
 
         /// <summary>True for an order that planning never changes: aimed before as-of, a follow-up of such, or closed.</summary>
         private bool IsHistory(int index)
@@ -384,16 +429,17 @@ public static class Planner
             }
 
             return _stored.ParentTargetDateAt(index) < _asOf
-                || (_stored.ParentKeyAt(index) is { } parent && _live.TryGetValue(OrderKey.Parse(parent), out var p) && _stored.Row(p.Index).TargetDate < _asOf);
+                || (_stored.ParentKeyAt(index) is { } parent && _stored.FindLive(OrderKey.Parse(parent)) is var p and >= 0 && _stored.Row(p).TargetDate < _asOf);
         }
 
         private static string Name(string? contractorId) => contractorId is null ? "no contractor" : $"'{contractorId}'";
 
-        /// <summary>A live stored order's row and whether a wanted occurrence has claimed it.</summary>
-        private struct LiveOrder(int index)
+        /// <summary>Where the next stored order of a schedule and service is likely to be (<see cref="FindLive"/>).</summary>
+        private struct Cursor(string scheduleId, string service)
         {
-            public readonly int Index = index;
-            public bool Matched;
+            public readonly string ScheduleId = scheduleId;
+            public readonly string Service = service;
+            public int Next = -1;
         }
     }
 }

@@ -10,6 +10,9 @@ namespace Scheduler.Domain.Planning;
 /// large-object heap, which is never copied), and a <see cref="StoredOrder"/> is made only when one is asked for (by
 /// the indexer, the enumerator, a plan's cancellation or its unchanged list). <see cref="Planner"/> reads the rows
 /// directly. Rows are only added; a row's parent is set once its parent is known (<see cref="SetParent"/>).
+/// The table keeps the planner's lookup of live (not cancelled) orders by key as rows are added, so a reader builds it
+/// while it still waits for rows (and for the register, read at the same time) instead of the compare building it
+/// after: the first live row of a key is the one the planner matches.
 /// </summary>
 public sealed class StoredOrderTable : IReadOnlyList<StoredOrder>
 {
@@ -18,6 +21,20 @@ public sealed class StoredOrderTable : IReadOnlyList<StoredOrder>
 
     private readonly List<StoredRow[]> _chunks = [];
     private readonly List<RareFields> _rare = [];
+    private readonly Dictionary<OrderKey, int> _live;
+
+    /// <summary>An empty table.</summary>
+    public StoredOrderTable()
+        : this(0)
+    {
+    }
+
+    /// <summary>An empty table with room for <paramref name="capacity"/> rows' lookup entries before it grows.</summary>
+    public StoredOrderTable(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _live = new Dictionary<OrderKey, int>(capacity);
+    }
 
     /// <summary>The number of rows.</summary>
     public int Count { get; private set; }
@@ -108,6 +125,7 @@ public sealed class StoredOrderTable : IReadOnlyList<StoredOrder>
         }
 
         Count = index + 1;
+        row.Live = status != WorkOrderStatus.Cancelled && _live.TryAdd(OrderKeyAt(index), index);
         return index;
     }
 
@@ -161,6 +179,9 @@ public sealed class StoredOrderTable : IReadOnlyList<StoredOrder>
         return row.Rare >= 0 && _rare[row.Rare].Key is { } key ? OrderKey.Parse(key) : OrderKey.Of(row.ScheduleId, row.AssetId, row.Window.Start, row.Service);
     }
 
+    /// <summary>The row of the live order with <paramref name="key"/> (the first added); -1 when none.</summary>
+    internal int FindLive(OrderKey key) => _live.TryGetValue(key, out var index) ? index : -1;
+
     /// <summary>For a follow-up, its parent's key (null when the parent is history or for a parent).</summary>
     internal string? ParentKeyAt(int index) => Row(index).Rare is var r and >= 0 ? _rare[r].ParentKey : null;
 
@@ -197,4 +218,7 @@ internal struct StoredRow
 
     /// <summary>The index of the row's rare fields; -1 for none (most rows).</summary>
     public int Rare;
+
+    /// <summary>True when the order is not cancelled and is the first such row of its key (the one the planner matches).</summary>
+    public bool Live;
 }
