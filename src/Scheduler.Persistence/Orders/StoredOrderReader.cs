@@ -16,20 +16,19 @@ internal static class StoredOrderReader
     // (StoredOrder's null key: compared by those values, no string): the ~100-byte key of every row was most of the
     // bytes read and of the memory the stored orders took. A key that only looks different (say, another DateStyle)
     // comes back as text and is compared as text: slower, never wrong.
-    // Schedule, service and contractor ids that config names (@names), and the status (@statuses), come back as their
-    // position in those arrays, the text only when it is not there: a re-apply read 669,066 rows of four such strings,
-    // each made (and most thrown away at once) for a value the config already holds; the config's own strings are
-    // kept instead, which the compare then finds equal by reference.
+    // Schedule, service and contractor ids that config names (@names), and the status (@statuses), come back with their
+    // position in those arrays, and the text is made into a string only when it is not there: a re-apply read 669,066
+    // rows of four such strings, each made (and most thrown away at once) for a value the config already holds; the
+    // config's own strings are kept instead, which the compare then finds equal by reference. (The text still comes
+    // on the wire, unread: a CASE sending it only when needed made the server find each position twice.)
     private const string Columns = """
         SELECT w.id, w.parent_id, w.reference,
                CASE WHEN w.occurrence_key = w.schedule_id || '/' || w.asset_id || '/' || w.window_start::text || '/' || w.service
                          AND strpos(w.schedule_id, '/') = 0 AND strpos(w.asset_id, '/') = 0 AND strpos(w.service, '/') = 0
                     THEN NULL ELSE w.occurrence_key END,
-               array_position(@names, w.schedule_id), CASE WHEN array_position(@names, w.schedule_id) IS NULL THEN w.schedule_id END,
-               array_position(@names, w.service), CASE WHEN array_position(@names, w.service) IS NULL THEN w.service END,
+               array_position(@names, w.schedule_id), w.schedule_id, array_position(@names, w.service), w.service,
                w.asset_id, w.window_start, w.window_end, w.target_date,
-               array_position(@statuses, w.status), CASE WHEN array_position(@statuses, w.status) IS NULL THEN w.status END,
-               array_position(@names, w.contractor_id), CASE WHEN array_position(@names, w.contractor_id) IS NULL THEN w.contractor_id END
+               array_position(@statuses, w.status), w.status, array_position(@names, w.contractor_id), w.contractor_id
         """;
 
     // Column positions (Columns, then the scoped read's part).
@@ -191,8 +190,8 @@ internal static class StoredOrderReader
         string.Equals(previous, value, StringComparison.Ordinal) ? previous : previous = value;
 
     /// <summary>
-    /// The id in column <paramref name="position"/> (its 1-based position in <paramref name="known"/>) or, when config
-    /// does not name it, the next column's text; null when both are null (a null id).
+    /// The id whose 1-based position in <paramref name="known"/> is in column <paramref name="position"/> or, when config
+    /// does not name it, the next column's text (the id itself); null when that is null too (a null id).
     /// </summary>
     private static string? Named(NpgsqlDataReader reader, int position, string[] known, Dictionary<string, string> shared) =>
         !reader.IsDBNull(position) ? known[reader.GetInt32(position) - 1]
