@@ -16,8 +16,8 @@ internal static class StoredOrderReader
     // (StoredOrder's null key: compared by those values, no string): the ~100-byte key of every row was most of the
     // bytes read and of the memory the stored orders took. A key that only looks different (say, another DateStyle)
     // comes back as text and is compared as text: slower, never wrong.
-    // Schedule, service and contractor ids that config names (@names), and the status (@statuses), come back with their
-    // position in those arrays, and the text is made into a string only when it is not there: a re-apply read 669,066
+    // Schedule, service and contractor ids that config names (@schedules, @services, @contractors: one short array
+    // each, so the server compares few), and the status (@statuses), come back with their position in those arrays, and the text is made into a string only when it is not there: a re-apply read 669,066
     // rows of four such strings, each made (and most thrown away at once) for a value the config already holds; the
     // config's own strings are kept instead, which the compare then finds equal by reference. (The text still comes
     // on the wire, unread: a CASE sending it only when needed made the server find each position twice.)
@@ -26,9 +26,9 @@ internal static class StoredOrderReader
                CASE WHEN w.occurrence_key = w.schedule_id || '/' || w.asset_id || '/' || w.window_start::text || '/' || w.service
                          AND strpos(w.schedule_id, '/') = 0 AND strpos(w.asset_id, '/') = 0 AND strpos(w.service, '/') = 0
                     THEN NULL ELSE w.occurrence_key END,
-               array_position(@names, w.schedule_id), w.schedule_id, array_position(@names, w.service), w.service,
+               array_position(@schedules, w.schedule_id), w.schedule_id, array_position(@services, w.service), w.service,
                w.asset_id, w.window_start, w.window_end, w.target_date,
-               array_position(@statuses, w.status), w.status, array_position(@names, w.contractor_id), w.contractor_id
+               array_position(@statuses, w.status), w.status, array_position(@contractors, w.contractor_id), w.contractor_id
         """;
 
     // Column positions (Columns, then the scoped read's part).
@@ -72,34 +72,32 @@ internal static class StoredOrderReader
     /// <param name="names">Schedule, service and contractor ids the orders are likely to have (<see cref="NamesOf"/>): held as these strings; others are read as text.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     public static async Task<StoredOrderTable> ReadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate asOf, IReadOnlyList<string> names, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate asOf, KnownNames names, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(Sql, connection, transaction) { CommandTimeout = 0 };
         command.Parameters.AddWithValue("as_of", asOf);
         return await ReadAsync(command, asOf, names, skip: null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Every schedule id, service (follow-ups' too) and contractor id <paramref name="config"/> names, once each.</summary>
-    public static string[] NamesOf(EstateConfiguration config)
+    /// <summary>The schedule ids, services (follow-ups' too) and contractor ids <paramref name="config"/> names, once each.</summary>
+    public static KnownNames NamesOf(EstateConfiguration config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return
-        [
-            .. config.Schedules.SelectMany(s => s.FollowUps.Select(f => f.Service).Prepend(s.Service).Prepend(s.Id))
-                .Concat(config.Contractors.Select(c => c.Id))
-                .Distinct(StringComparer.Ordinal),
-        ];
+        return new KnownNames(
+            [.. config.Schedules.Select(s => s.Id).Distinct(StringComparer.Ordinal)],
+            [.. config.Schedules.SelectMany(s => s.FollowUps.Select(f => f.Service).Prepend(s.Service)).Distinct(StringComparer.Ordinal)],
+            [.. config.Contractors.Select(c => c.Id).Distinct(StringComparer.Ordinal)]);
     }
 
     /// <summary>
-    /// The stored orders an incremental apply compares, as <see cref="ReadAsync(NpgsqlConnection, NpgsqlTransaction?, LocalDate, IReadOnlyList{string}, CancellationToken)"/>
+    /// The stored orders an incremental apply compares, as <see cref="ReadAsync(NpgsqlConnection, NpgsqlTransaction?, LocalDate, KnownNames, CancellationToken)"/>
     /// reads them: those of <paramref name="assets"/> (every one the full read would), and — when <paramref name="after"/>
     /// is set — the calendar orders of other assets aimed after it, not of <paramref name="floatingSchedules"/>, and not
     /// follow-ups of an order aimed on or before it.
     /// </summary>
     public static async Task<StoredOrderTable> ReadScopedAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate asOf, IReadOnlySet<string> assets, LocalDate? after,
-        IReadOnlyCollection<string> floatingSchedules, IReadOnlyList<string> names, CancellationToken cancellationToken)
+        IReadOnlyCollection<string> floatingSchedules, KnownNames names, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(after is null ? AssetsSql : AssetsSql + NewDaysSql, connection, transaction) { CommandTimeout = 0 };
         command.Parameters.AddWithValue("as_of", asOf);
@@ -115,10 +113,11 @@ internal static class StoredOrderReader
     }
 
     private static async Task<StoredOrderTable> ReadAsync(
-        NpgsqlCommand command, LocalDate asOf, IReadOnlyList<string> names, Func<int, string, bool>? skip, CancellationToken cancellationToken)
+        NpgsqlCommand command, LocalDate asOf, KnownNames names, Func<int, string, bool>? skip, CancellationToken cancellationToken)
     {
-        var known = names.ToArray();
-        command.Parameters.AddWithValue("names", known);
+        command.Parameters.AddWithValue("schedules", names.Schedules);
+        command.Parameters.AddWithValue("services", names.Services);
+        command.Parameters.AddWithValue("contractors", names.Contractors);
         command.Parameters.AddWithValue("statuses", StatusTexts);
         var orders = new StoredOrderTable(); // rows, not an object per order: see StoredOrderTable
         var ids = new List<long>(); // by index into orders: a dictionary of every id cost ~50 MB at 669,066 rows, for a few parents
@@ -143,13 +142,13 @@ internal static class StoredOrderReader
                 orders.Add(
                     reader.GetString(Reference), // kept as a number (StoredOrderTable): this string dies young, not promoted with the order
                     reader.IsDBNull(Key) ? null : reader.GetString(Key),
-                    Named(reader, Schedule, known, shared)!,
-                    Named(reader, Service, known, shared)!,
+                    Named(reader, Schedule, names.Schedules, shared)!,
+                    Named(reader, Service, names.Services, shared)!,
                     SameAs(ref asset, reader.GetString(Asset)),
                     new ServiceWindow(reader.GetFieldValue<LocalDate>(WindowStart), reader.GetFieldValue<LocalDate>(WindowEnd)),
                     reader.GetFieldValue<LocalDate>(TargetDate),
                     StatusOf(reader),
-                    Named(reader, Contractor, known, shared));
+                    Named(reader, Contractor, names.Contractors, shared));
             }
         }
 
@@ -208,6 +207,9 @@ internal static class StoredOrderReader
         var text = reader.IsDBNull(Status + 1) ? null : reader.GetString(Status + 1);
         return WorkOrderStatuses.Parse(text) ?? throw new InvalidOperationException($"work_orders has an unknown status '{text}'.");
     }
+
+    /// <summary>Schedule ids, services and contractor ids (each distinct) whose stored orders are held as these strings.</summary>
+    internal sealed record KnownNames(string[] Schedules, string[] Services, string[] Contractors);
 
     private static string Shared(Dictionary<string, string> names, string value)
     {
