@@ -158,7 +158,7 @@ internal static class ApplyBenchmark
 
         var register = watch.Elapsed;
         watch.Restart();
-        var stored = await StoredOrderReader.ReadAsync(connection, null, asOf, default);
+        var stored = await StoredOrderReader.ReadAsync(connection, null, asOf, StoredOrderReader.NamesOf(SyntheticEstate.Config()), default);
         return (register, watch.Elapsed, stored.Count);
     }
 

@@ -78,22 +78,35 @@ public static class Planner
 
     private sealed class Comparison
     {
+        private const int MaxCursors = 64; // schedules times services: a config has a few dozen
         private readonly EstateConfiguration _config;
         private readonly EstateRegister _register;
         private readonly LocalDate _asOf;
         private readonly LocalDate _horizonEnd;
-        // Live (not cancelled) stored orders by key, each with its matched flag inline: one lookup per wanted
-        // occurrence touches one entry, and the unmatched are found by walking the entries (no second set to probe).
-        private readonly Dictionary<OrderKey, LiveOrder> _live;
+
+        // The stored orders as rows (StoredOrderTable): the compare reads their columns and makes a StoredOrder only for
+        // a cancellation (and the plan's unchanged list makes one when asked), so a re-apply holds no object per order.
+        private readonly StoredOrderTable _stored;
+
+        // Whether a wanted occurrence has claimed each live row (StoredRow.Live: the first not cancelled row of its key,
+        // found by StoredOrderTable.FindLive); the unmatched are found by walking the rows.
+        private readonly bool[] _matched;
+
+        // Where the next wanted occurrence of a schedule and service is likely stored: orders are stored in the order
+        // they were planned, which for each schedule and service is the order they are expanded in, so most wanted
+        // occurrences are the row after the last one matched for theirs: checked by key first, without a lookup.
+        private readonly List<Cursor> _cursors = [];
         private readonly HashSet<string> _floating;
         private readonly HashSet<OrderKey> _createKeys = []; // wanted keys with no live order
         private readonly HashSet<string> _replaced = new(StringComparer.Ordinal);
         private readonly List<Occurrence> _create = [];
         private readonly List<PlannedCancellation> _cancel = [];
-        // The wanted occurrence is kept only for a follow-up (the one thing that can still replace an unchanged order is
-        // its parent's replacement): for the rest it would keep every wanted occurrence alive to the end of the compare.
-        private readonly List<(StoredOrder Stored, Occurrence? Wanted)> _unchanged;
-        private ILookup<(string ScheduleId, string AssetId, string Service), StoredOrder>? _openByAsset;
+        // Rows of unchanged orders. The wanted occurrence is kept only for a follow-up (the one thing that can still
+        // replace an unchanged order is its parent's replacement): for the rest it would keep every wanted occurrence
+        // alive to the end of the compare.
+        private readonly List<int> _unchanged;
+        private readonly Dictionary<int, Occurrence> _unchangedFollowUps = [];
+        private ILookup<(string ScheduleId, string AssetId, string Service), int>? _openByAsset;
 
         // Told about each creation of a parent while every parent in _create so far was told about (so they are the
         // leading entries of Plan.Create); null once a parent is added that cannot go early.
@@ -107,18 +120,13 @@ public static class Planner
             _register = register;
             _asOf = asOf;
             _horizonEnd = horizonEnd;
+            _stored = StoredOrderTable.Of(stored);
+
             // Sized once from the stored count: hundreds of thousands of entries, and every doubling on the way would
             // leave its old array on the large-object heap until the next full collection (peak memory of a re-apply).
-            var count = stored.TryGetNonEnumeratedCount(out var n) ? n : 0;
-            _live = new Dictionary<OrderKey, LiveOrder>(count);
-            _unchanged = new List<(StoredOrder Stored, Occurrence? Wanted)>(count);
-            foreach (var order in stored)
-            {
-                if (order.Status != WorkOrderStatus.Cancelled)
-                {
-                    _live.TryAdd(order.OrderKey, new LiveOrder(order));
-                }
-            }
+            var count = _stored.Count;
+            _matched = new bool[count];
+            _unchanged = new List<int>(count);
 
             _floating = config.Schedules.Where(s => s.IsFloating).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         }
@@ -129,21 +137,21 @@ public static class Planner
 
             // Keys are compared by their values (OrderKey), not as strings: most wanted keys find their stored order (an
             // unchanged re-apply: all of them), and a first apply creates them all; neither makes a string per key.
-            if (desired.TryGetNonEnumeratedCount(out var wantedCount) && wantedCount > _live.Count)
+            if (desired.TryGetNonEnumeratedCount(out var wantedCount) && wantedCount > _stored.Count)
             {
-                _createKeys.EnsureCapacity(wantedCount - _live.Count); // as _live: one array, not a series of doublings
+                _createKeys.EnsureCapacity(wantedCount - _stored.Count); // one array, not a series of doublings
             }
 
             foreach (var wanted in desired)
             {
                 var key = OrderKey.Of(wanted);
-                ref var live = ref CollectionsMarshal.GetValueRefOrNullRef(_live, key);
-                if (!Unsafe.IsNullRef(ref live))
+                var live = FindLive(wanted, key);
+                if (live >= 0)
                 {
-                    if (!live.Matched)
+                    if (!_matched[live])
                     {
-                        live.Matched = true;
-                        Match(live.Order, wanted);
+                        _matched[live] = true;
+                        Match(live, wanted);
                     }
                 }
                 else if (!_createKeys.Add(key))
@@ -183,59 +191,120 @@ public static class Planner
                 .OrderBy(c => c.Order.TargetDate)
                 .ThenBy(c => c.Order.Key, StringComparer.Ordinal)
                 .ToList();
-            return new Plan(_asOf, _horizonEnd, create, cancel, [.. _unchanged.Select(u => u.Stored)]);
+            return new Plan(_asOf, _horizonEnd, create, cancel, new StoredOrderRows(_stored, [.. _unchanged]));
+        }
+
+        /// <summary>
+        /// The live row with <paramref name="key"/> (the occurrence's), or -1: the row after the last one found for the
+        /// occurrence's schedule and service when it has the key (no hashing, and the rows are read in order), else
+        /// the table's lookup. The same row either way: a live row is the only one of its key.
+        /// </summary>
+        private int FindLive(Occurrence wanted, OrderKey key)
+        {
+            var slot = CursorOf(wanted);
+            var next = slot < 0 ? -1 : _cursors[slot].Next;
+            int row;
+            if (next >= 0 && next < _stored.Count && _stored.Row(next).Live && _stored.OrderKeyAt(next).Equals(key))
+            {
+                row = next;
+            }
+            else
+            {
+                row = _stored.FindLive(key);
+            }
+
+            if (slot >= 0 && row >= 0)
+            {
+                CollectionsMarshal.AsSpan(_cursors)[slot].Next = row + 1;
+            }
+
+            return row;
+        }
+
+        /// <summary>The cursor of the occurrence's schedule and service (by reference: config's strings), -1 when there are too many to keep.</summary>
+        private int CursorOf(Occurrence wanted)
+        {
+            var cursors = CollectionsMarshal.AsSpan(_cursors);
+            for (var i = 0; i < cursors.Length; i++)
+            {
+                if (ReferenceEquals(cursors[i].ScheduleId, wanted.ScheduleId) && ReferenceEquals(cursors[i].Service, wanted.Service))
+                {
+                    return i;
+                }
+            }
+
+            if (_cursors.Count == MaxCursors)
+            {
+                return -1;
+            }
+
+            _cursors.Add(new Cursor(wanted.ScheduleId, wanted.Service));
+            return _cursors.Count - 1;
         }
 
         /// <summary>Compares a stored order with the occurrence that matched it (already marked matched).</summary>
-        private void Match(StoredOrder order, Occurrence wanted)
+        private void Match(int index, Occurrence wanted)
         {
-            if (IsHistory(order))
+            if (IsHistory(index))
             {
-                _unchanged.Add((order, order.ParentKey is null ? null : wanted));
+                Keep(index, wanted);
                 return;
             }
 
+            ref readonly var order = ref _stored.Row(index);
             if (!string.Equals(order.ContractorId, wanted.ContractorId, StringComparison.Ordinal))
             {
-                Replace(order, wanted, CancellationReason.ContractorChanged,
+                Replace(index, wanted, CancellationReason.ContractorChanged,
                     $"the visit now goes to {Name(wanted.ContractorId)} instead of {Name(order.ContractorId)}");
             }
             else if (order.Window != wanted.Window || order.TargetDate != wanted.TargetDate)
             {
-                Replace(order, wanted, CancellationReason.ScheduleChanged,
+                Replace(index, wanted, CancellationReason.ScheduleChanged,
                     $"schedule '{order.ScheduleId}' now wants window {wanted.Window} target {wanted.TargetDate:uuuu-MM-dd} instead of {order.Window} target {order.TargetDate:uuuu-MM-dd}");
             }
             else
             {
-                _unchanged.Add((order, order.ParentKey is null ? null : wanted));
+                Keep(index, wanted);
+            }
+        }
+
+        /// <summary>Row <paramref name="index"/> stays as it is (for now: a follow-up keeps its wanted occurrence in case its parent is replaced).</summary>
+        private void Keep(int index, Occurrence wanted)
+        {
+            _unchanged.Add(index);
+            if (_stored.ParentKeyAt(index) is not null)
+            {
+                _unchangedFollowUps[index] = wanted;
             }
         }
 
         private void CoverFloating(Occurrence wanted)
         {
-            _openByAsset ??= _live.Values
-                .Select(l => l.Order)
-                .Where(o => o.Status.IsOpen() && !o.IsFollowUp && _floating.Contains(o.ScheduleId))
-                .ToLookup(o => (o.ScheduleId, o.AssetId, o.Service));
-            var cover = _openByAsset[(wanted.ScheduleId, wanted.AssetId, wanted.Service)]
-                .Where(o => !IsMatched(o) && o.Window.Overlaps(wanted.Window))
-                .OrderBy(o => o.TargetDate)
-                .FirstOrDefault();
-            if (cover is null)
+            _openByAsset ??= Enumerable.Range(0, _stored.Count)
+                .Where(i => _stored.Row(i).Live && _stored.Row(i).Status.IsOpen() && !_stored.IsFollowUpAt(i) && _floating.Contains(_stored.Row(i).ScheduleId))
+                .ToLookup(i => (_stored.Row(i).ScheduleId, _stored.Row(i).AssetId, _stored.Row(i).Service));
+            var covers = _openByAsset[(wanted.ScheduleId, wanted.AssetId, wanted.Service)]
+                .Where(i => !IsMatched(i) && _stored.Row(i).Window.Overlaps(wanted.Window))
+                .OrderBy(i => _stored.Row(i).TargetDate)
+                .Take(1)
+                .ToList();
+            if (covers.Count == 0)
             {
                 _create.Add(wanted);
                 return;
             }
 
-            CollectionsMarshal.GetValueRefOrNullRef(_live, cover.OrderKey).Matched = true;
-            if (!IsHistory(cover) && !string.Equals(cover.ContractorId, wanted.ContractorId, StringComparison.Ordinal))
+            var cover = covers[0];
+            _matched[cover] = true;
+            var contractorId = _stored.Row(cover).ContractorId;
+            if (!IsHistory(cover) && !string.Equals(contractorId, wanted.ContractorId, StringComparison.Ordinal))
             {
                 Replace(cover, wanted, CancellationReason.ContractorChanged,
-                    $"the visit now goes to {Name(wanted.ContractorId)} instead of {Name(cover.ContractorId)}");
+                    $"the visit now goes to {Name(wanted.ContractorId)} instead of {Name(contractorId)}");
             }
             else
             {
-                _unchanged.Add((cover, cover.ParentKey is null ? null : wanted));
+                Keep(cover, wanted);
             }
         }
 
@@ -246,16 +315,16 @@ public static class Planner
                 return;
             }
 
-            var kept = new List<(StoredOrder Stored, Occurrence? Wanted)>(_unchanged.Count);
-            foreach (var (order, wanted) in _unchanged)
+            var kept = new List<int>(_unchanged.Count);
+            foreach (var index in _unchanged)
             {
-                if (order.ParentKey is { } parent && _replaced.Contains(parent) && !IsHistory(order))
+                if (_stored.ParentKeyAt(index) is { } parent && _replaced.Contains(parent) && !IsHistory(index))
                 {
-                    Replace(order, wanted!, CancellationReason.ParentReplaced, $"its parent order for {parent} is replaced");
+                    Replace(index, _unchangedFollowUps[index], CancellationReason.ParentReplaced, $"its parent order for {parent} is replaced");
                 }
                 else
                 {
-                    kept.Add((order, wanted));
+                    kept.Add(index);
                 }
             }
 
@@ -265,14 +334,14 @@ public static class Planner
 
         private void CancelUnwanted()
         {
-            foreach (var live in _live.Values)
+            for (var index = 0; index < _stored.Count; index++)
             {
-                var order = live.Order;
-                if (live.Matched || IsHistory(order))
+                if (!_stored.Row(index).Live || _matched[index] || IsHistory(index))
                 {
                     continue;
                 }
 
+                var order = _stored[index];
                 var (reason, detail, structural) = WhyUnwanted(order);
                 var beyondHorizon = order.TargetDate > _horizonEnd && (order.ParentKey is null || !IsWanted(order.ParentKey));
                 if (beyondHorizon && !structural)
@@ -321,13 +390,14 @@ public static class Planner
                 false);
         }
 
-        private void Replace(StoredOrder order, Occurrence wanted, CancellationReason reason, string detail)
+        private void Replace(int index, Occurrence wanted, CancellationReason reason, string detail)
         {
             if (wanted.Parent is null)
             {
                 _settledCreate = null; // this parent waits for its stored order's cancellation, and so does every later one
             }
 
+            var order = _stored[index];
             _cancel.Add(new PlannedCancellation(order, reason, detail));
             _replaced.Add(order.Key);
             _create.Add(wanted);
@@ -340,24 +410,36 @@ public static class Planner
         private bool IsWanted(OrderKey key) =>
             _createKeys.Contains(key) || IsMatched(key);
 
-        private bool IsMatched(StoredOrder order) => IsMatched(order.OrderKey);
+        private bool IsMatched(int index) => _matched[index]; // a live row: the one its key finds
 
-        private bool IsMatched(OrderKey key) => _live.TryGetValue(key, out var live) && live.Matched;
+        private bool IsMatched(OrderKey key) => _stored.FindLive(key) is var live and >= 0 && _matched[live];
 
         /// <summary>True for an order that planning never changes: aimed before as-of, a follow-up of such, or closed.</summary>
-        private bool IsHistory(StoredOrder order) =>
-            !order.Status.IsOpen()
-            || order.TargetDate < _asOf
-            || order.ParentTargetDate < _asOf
-            || (order.ParentKey is { } parent && _live.TryGetValue(OrderKey.Parse(parent), out var p) && p.Order.TargetDate < _asOf);
+        private bool IsHistory(int index)
+        {
+            ref readonly var order = ref _stored.Row(index);
+            if (!order.Status.IsOpen() || order.TargetDate < _asOf)
+            {
+                return true;
+            }
+
+            if (order.Rare < 0)
+            {
+                return false; // no parent
+            }
+
+            return _stored.ParentTargetDateAt(index) < _asOf
+                || (_stored.ParentKeyAt(index) is { } parent && _stored.FindLive(OrderKey.Parse(parent)) is var p and >= 0 && _stored.Row(p).TargetDate < _asOf);
+        }
 
         private static string Name(string? contractorId) => contractorId is null ? "no contractor" : $"'{contractorId}'";
 
-        /// <summary>A live stored order and whether a wanted occurrence has claimed it.</summary>
-        private struct LiveOrder(StoredOrder order)
+        /// <summary>Where the next stored order of a schedule and service is likely to be (<see cref="FindLive"/>).</summary>
+        private struct Cursor(string scheduleId, string service)
         {
-            public readonly StoredOrder Order = order;
-            public bool Matched;
+            public readonly string ScheduleId = scheduleId;
+            public readonly string Service = service;
+            public int Next = -1;
         }
     }
 }

@@ -54,6 +54,25 @@ public sealed record StoredOrder
         this.ContractorId = ContractorId;
     }
 
+    /// <summary>
+    /// A stored order from <see cref="StoredOrderTable"/>'s columns: <paramref name="number"/> is the packed reference
+    /// (<see cref="TryPack"/>) or 0 when <paramref name="reference"/> holds it.
+    /// </summary>
+    internal StoredOrder(
+        long number, string? reference, string? key, string scheduleId, string service, string assetId, ServiceWindow window,
+        LocalDate targetDate, WorkOrderStatus status, string? contractorId, string? parentKey, LocalDate? parentTargetDate)
+    {
+        _number = number;
+        _rare = Rare.Of(reference, key, parentKey, parentTargetDate);
+        ScheduleId = scheduleId;
+        Service = service;
+        AssetId = assetId;
+        Window = window;
+        TargetDate = targetDate;
+        Status = status;
+        ContractorId = contractorId;
+    }
+
     /// <summary>The stable human reference, e.g. <c>WO-2027-000123</c>.</summary>
     public string Reference
     {
@@ -114,6 +133,9 @@ public sealed record StoredOrder
     /// <summary>True for a follow-up (it has a parent).</summary>
     public bool IsFollowUp => _rare is { } rare && (rare.ParentKey is not null || rare.ParentTargetDate is not null);
 
+    /// <summary>True when the order was given a key (not left to be made from its values).</summary>
+    internal bool HasOwnKey => _rare?.Key is not null;
+
     /// <summary>The key as the planner compares it.</summary>
     internal OrderKey OrderKey => _rare?.Key is { } key ? OrderKey.Parse(key) : OrderKey.Of(ScheduleId, AssetId, Window.Start, Service);
 
@@ -121,7 +143,7 @@ public sealed record StoredOrder
     // (as the writers make it): packed as year * 10^14 + number + 1, so 0 is "not packed".
     private const long PackedYear = 100_000_000_000_000;
 
-    private static bool TryPack(string reference, out long packed)
+    internal static bool TryPack(string reference, out long packed)
     {
         packed = 0;
         var s = reference.AsSpan();
@@ -143,7 +165,7 @@ public sealed record StoredOrder
 
     private static bool IsDigits(ReadOnlySpan<char> s) => !s.IsEmpty && !s.ContainsAnyExceptInRange('0', '9');
 
-    private static string FormatReference(long packed) =>
+    internal static string FormatReference(long packed) =>
         string.Create(CultureInfo.InvariantCulture, $"WO-{(packed - 1) / PackedYear:0000}-{(packed - 1) % PackedYear:000000}");
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Npgsql;
 using NodaTime;
 using Scheduler.Domain;
+using Scheduler.Domain.Configuration;
 using Scheduler.Domain.Planning;
 
 namespace Scheduler.Persistence.Orders;
@@ -15,13 +16,27 @@ internal static class StoredOrderReader
     // (StoredOrder's null key: compared by those values, no string): the ~100-byte key of every row was most of the
     // bytes read and of the memory the stored orders took. A key that only looks different (say, another DateStyle)
     // comes back as text and is compared as text: slower, never wrong.
+    // Schedule, service and contractor ids that config names (@schedules, @services, @contractors: one short array
+    // each, so the server compares few), and the status (@statuses), come back with their position in those arrays, and the text is made into a string only when it is not there: a re-apply read 669,066
+    // rows of four such strings, each made (and most thrown away at once) for a value the config already holds; the
+    // config's own strings are kept instead, which the compare then finds equal by reference. (The text still comes
+    // on the wire, unread: a CASE sending it only when needed made the server find each position twice.)
     private const string Columns = """
         SELECT w.id, w.parent_id, w.reference,
                CASE WHEN w.occurrence_key = w.schedule_id || '/' || w.asset_id || '/' || w.window_start::text || '/' || w.service
                          AND strpos(w.schedule_id, '/') = 0 AND strpos(w.asset_id, '/') = 0 AND strpos(w.service, '/') = 0
                     THEN NULL ELSE w.occurrence_key END,
-               w.schedule_id, w.service, w.asset_id, w.window_start, w.window_end, w.target_date, w.status, w.contractor_id
+               array_position(@schedules, w.schedule_id), w.schedule_id, array_position(@services, w.service), w.service,
+               w.asset_id, w.window_start, w.window_end, w.target_date,
+               array_position(@statuses, w.status), w.status, array_position(@contractors, w.contractor_id), w.contractor_id
         """;
+
+    // Column positions (Columns, then the scoped read's part).
+    private const int Id = 0, ParentId = 1, Reference = 2, Key = 3, Schedule = 4, Service = 6, Asset = 8, WindowStart = 9, WindowEnd = 10,
+        TargetDate = 11, Status = 12, Contractor = 14, Part = 16;
+
+    /// <summary>The text forms of every status, in <see cref="WorkOrderStatuses.All"/>'s order (@statuses).</summary>
+    private static readonly string[] StatusTexts = [.. WorkOrderStatuses.All.Select(s => s.ToText())];
 
     private const string Sql = Columns + "\n" + """
         FROM work_orders w
@@ -51,22 +66,38 @@ internal static class StoredOrderReader
     /// older), as <see cref="StoredOrder"/>s. A follow-up carries its parent's key and target date; when the parent is
     /// not among those rows it is history, and the follow-up carries no key and the day before <paramref name="asOf"/>.
     /// </summary>
-    public static async Task<List<StoredOrder>> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate asOf, CancellationToken cancellationToken)
+    /// <param name="connection">The connection (of a NodaTime-enabled data source).</param>
+    /// <param name="transaction">The transaction to read in, if any.</param>
+    /// <param name="asOf">Today: the orders aimed before it that are closed are not read.</param>
+    /// <param name="names">Schedule, service and contractor ids the orders are likely to have (<see cref="NamesOf"/>): held as these strings; others are read as text.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public static async Task<StoredOrderTable> ReadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate asOf, KnownNames names, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(Sql, connection, transaction) { CommandTimeout = 0 };
         command.Parameters.AddWithValue("as_of", asOf);
-        return await ReadAsync(command, asOf, skip: null, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(command, asOf, names, skip: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The schedule ids, services (follow-ups' too) and contractor ids <paramref name="config"/> names, once each.</summary>
+    public static KnownNames NamesOf(EstateConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new KnownNames(
+            [.. config.Schedules.Select(s => s.Id).Distinct(StringComparer.Ordinal)],
+            [.. config.Schedules.SelectMany(s => s.FollowUps.Select(f => f.Service).Prepend(s.Service)).Distinct(StringComparer.Ordinal)],
+            [.. config.Contractors.Select(c => c.Id).Distinct(StringComparer.Ordinal)]);
     }
 
     /// <summary>
-    /// The stored orders an incremental apply compares, as <see cref="ReadAsync(NpgsqlConnection, NpgsqlTransaction?, LocalDate, CancellationToken)"/>
+    /// The stored orders an incremental apply compares, as <see cref="ReadAsync(NpgsqlConnection, NpgsqlTransaction?, LocalDate, KnownNames, CancellationToken)"/>
     /// reads them: those of <paramref name="assets"/> (every one the full read would), and — when <paramref name="after"/>
     /// is set — the calendar orders of other assets aimed after it, not of <paramref name="floatingSchedules"/>, and not
     /// follow-ups of an order aimed on or before it.
     /// </summary>
-    public static async Task<List<StoredOrder>> ReadScopedAsync(
+    public static async Task<StoredOrderTable> ReadScopedAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate asOf, IReadOnlySet<string> assets, LocalDate? after,
-        IReadOnlyCollection<string> floatingSchedules, CancellationToken cancellationToken)
+        IReadOnlyCollection<string> floatingSchedules, KnownNames names, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(after is null ? AssetsSql : AssetsSql + NewDaysSql, connection, transaction) { CommandTimeout = 0 };
         command.Parameters.AddWithValue("as_of", asOf);
@@ -78,42 +109,46 @@ internal static class StoredOrderReader
         }
 
         // The new days' rows of an asset compared whole are read by the first part already (follow-ups share their parent's asset).
-        return await ReadAsync(command, asOf, skip: (part, asset) => part == 1 && assets.Contains(asset), cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(command, asOf, names, skip: (part, asset) => part == 1 && assets.Contains(asset), cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<List<StoredOrder>> ReadAsync(NpgsqlCommand command, LocalDate asOf, Func<int, string, bool>? skip, CancellationToken cancellationToken)
+    private static async Task<StoredOrderTable> ReadAsync(
+        NpgsqlCommand command, LocalDate asOf, KnownNames names, Func<int, string, bool>? skip, CancellationToken cancellationToken)
     {
-        var orders = new List<StoredOrder>();
+        command.Parameters.AddWithValue("schedules", names.Schedules);
+        command.Parameters.AddWithValue("services", names.Services);
+        command.Parameters.AddWithValue("contractors", names.Contractors);
+        command.Parameters.AddWithValue("statuses", StatusTexts);
+        var orders = new StoredOrderTable(); // rows, not an object per order: see StoredOrderTable
         var ids = new List<long>(); // by index into orders: a dictionary of every id cost ~50 MB at 669,066 rows, for a few parents
-        var names = new Dictionary<string, string>(StringComparer.Ordinal); // schedule, service and contractor ids repeat
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal); // ids config does not name, which may repeat too
         var parents = new List<(int Index, long ParentId)>();
         var asset = string.Empty; // the previous row's: orders of one asset are mostly stored one after another (as expanded)
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (skip is not null && skip(reader.GetInt32(12), reader.GetString(6)))
+                if (skip is not null && skip(reader.GetInt32(Part), reader.GetString(Asset)))
                 {
                     continue;
                 }
 
-                ids.Add(reader.GetInt64(0));
-                if (!reader.IsDBNull(1))
+                ids.Add(reader.GetInt64(Id));
+                if (!reader.IsDBNull(ParentId))
                 {
-                    parents.Add((orders.Count, reader.GetInt64(1)));
+                    parents.Add((orders.Count, reader.GetInt64(ParentId)));
                 }
 
-                var status = reader.GetString(10);
-                orders.Add(new StoredOrder(
-                    reader.GetString(2), // kept as a number (StoredOrder): this string dies young, not promoted with the order
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    Shared(names, reader.GetString(4)),
-                    Shared(names, reader.GetString(5)),
-                    SameAs(ref asset, reader.GetString(6)),
-                    new ServiceWindow(reader.GetFieldValue<LocalDate>(7), reader.GetFieldValue<LocalDate>(8)),
-                    reader.GetFieldValue<LocalDate>(9),
-                    WorkOrderStatuses.Parse(status) ?? throw new InvalidOperationException($"work_orders has an unknown status '{status}'."),
-                    reader.IsDBNull(11) ? null : Shared(names, reader.GetString(11))));
+                orders.Add(
+                    reader.GetString(Reference), // kept as a number (StoredOrderTable): this string dies young, not promoted with the order
+                    reader.IsDBNull(Key) ? null : reader.GetString(Key),
+                    Named(reader, Schedule, names.Schedules, shared)!,
+                    Named(reader, Service, names.Services, shared)!,
+                    SameAs(ref asset, reader.GetString(Asset)),
+                    new ServiceWindow(reader.GetFieldValue<LocalDate>(WindowStart), reader.GetFieldValue<LocalDate>(WindowEnd)),
+                    reader.GetFieldValue<LocalDate>(TargetDate),
+                    StatusOf(reader),
+                    Named(reader, Contractor, names.Contractors, shared));
             }
         }
 
@@ -132,9 +167,14 @@ internal static class StoredOrderReader
         var beforeAsOf = asOf.PlusDays(-1);
         foreach (var (index, parentId) in parents)
         {
-            orders[index] = parentIndex[parentId] is var p and >= 0
-                ? orders[index] with { ParentKey = orders[p].Key, ParentTargetDate = orders[p].TargetDate }
-                : orders[index] with { ParentTargetDate = beforeAsOf };
+            if (parentIndex[parentId] is var p and >= 0)
+            {
+                orders.SetParent(index, orders.KeyAt(p), orders.TargetDateAt(p));
+            }
+            else
+            {
+                orders.SetParent(index, null, beforeAsOf);
+            }
         }
 
         return orders;
@@ -147,6 +187,29 @@ internal static class StoredOrderReader
     /// </summary>
     private static string SameAs(ref string previous, string value) =>
         string.Equals(previous, value, StringComparison.Ordinal) ? previous : previous = value;
+
+    /// <summary>
+    /// The id whose 1-based position in <paramref name="known"/> is in column <paramref name="position"/> or, when config
+    /// does not name it, the next column's text (the id itself); null when that is null too (a null id).
+    /// </summary>
+    private static string? Named(NpgsqlDataReader reader, int position, string[] known, Dictionary<string, string> shared) =>
+        !reader.IsDBNull(position) ? known[reader.GetInt32(position) - 1]
+        : reader.IsDBNull(position + 1) ? null
+        : Shared(shared, reader.GetString(position + 1));
+
+    private static WorkOrderStatus StatusOf(NpgsqlDataReader reader)
+    {
+        if (!reader.IsDBNull(Status))
+        {
+            return WorkOrderStatuses.All[reader.GetInt32(Status) - 1];
+        }
+
+        var text = reader.IsDBNull(Status + 1) ? null : reader.GetString(Status + 1);
+        return WorkOrderStatuses.Parse(text) ?? throw new InvalidOperationException($"work_orders has an unknown status '{text}'.");
+    }
+
+    /// <summary>Schedule ids, services and contractor ids (each distinct) whose stored orders are held as these strings.</summary>
+    internal sealed record KnownNames(string[] Schedules, string[] Services, string[] Contractors);
 
     private static string Shared(Dictionary<string, string> names, string value)
     {

@@ -141,7 +141,7 @@ public sealed partial class WorkOrderGeneration
         var expand = watch.Elapsed;
         watch.Restart();
         var stored = await StoredOrderReader.ReadScopedAsync(
-            connection, transaction, asOf, whole, newDays ? mark.HorizonEnd : null, floating, cancellationToken).ConfigureAwait(false);
+            connection, transaction, asOf, whole, newDays ? mark.HorizonEnd : null, floating, StoredOrderReader.NamesOf(_config), cancellationToken).ConfigureAwait(false);
         read += watch.Elapsed;
         watch.Restart();
         var plan = Planner.Compare(_config, register, desired, stored, asOf, horizonEnd);

@@ -259,7 +259,7 @@ public sealed partial class WorkOrderGeneration
         Plan plan;
         try
         {
-            var stored = await StoredOrderReader.ReadAsync(connection, transaction, asOf, cancellationToken).ConfigureAwait(false);
+            var stored = await StoredOrderReader.ReadAsync(connection, transaction, asOf, StoredOrderReader.NamesOf(_config), cancellationToken).ConfigureAwait(false);
             read = watch.Elapsed;
             watch.Restart();
             (register, history) = await registerRead.Task.ConfigureAwait(false);
