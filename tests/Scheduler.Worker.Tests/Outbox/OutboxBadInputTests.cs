@@ -84,7 +84,7 @@ public sealed class OutboxBadInputTests : OutboxTestBase
             Assert.All(retried, row =>
             {
                 var reference = row.Split('|')[0].Split('/')[1];
-                Assert.StartsWith($"order/{reference}/0|1|t|Template error for work order {reference}: {slow}:", row, StringComparison.Ordinal);
+                Assert.StartsWith($"order/{reference}/0|1|True|Template error for work order {reference}: {slow}:", row, StringComparison.Ordinal);
                 Assert.Contains("took longer than 0.05 s to render", row, StringComparison.Ordinal);
             });
             Assert.True(summary.Sent > 0);
