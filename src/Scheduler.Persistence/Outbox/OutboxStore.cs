@@ -15,11 +15,12 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
     // Due rows in id order: pending ones whose time has come, and sending ones whose lease ran out unless the mail
     // server already accepted them (a mark in outbox_sent_marks: the next round's catch-up folds it). A cancellation
     // waits while an earlier notice or programme naming its order is still pending or being sent, so a contractor
-    // never gets the cancellation before the order.
+    // never gets the cancellation before the order. (is_open is the open-rows index's flag: status pending or sending.)
+    // The update changes no indexed value (status is in no index), so it is HOT where the page has room (Dispatch6).
     private const string ClaimSql = """
         WITH claimed AS (
             SELECT o.id FROM outbox_messages o
-            WHERE o.status IN ('pending', 'sending')
+            WHERE o.is_open AND o.status IN ('pending', 'sending')
               AND ((o.status = 'pending' AND o.next_attempt_at <= @now)
                    OR (o.status = 'sending' AND o.lease_until <= @now
                        AND NOT EXISTS (SELECT 1 FROM outbox_sent_marks m WHERE m.message_id = o.id)))
