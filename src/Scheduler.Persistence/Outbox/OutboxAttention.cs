@@ -13,19 +13,19 @@ namespace Scheduler.Persistence.Outbox;
 /// <param name="Items">The stale and dead rows, oldest first, at most as many as asked for.</param>
 public sealed record OutboxAttention(long Backlog, long StaleBacklog, long Dead, IReadOnlyList<OutboxAttentionItem> Items)
 {
-    // Written as an OR, not one IN list, so PostgreSQL can combine the two partial indexes (open; dead or superseded)
-    // instead of reading the sent history.
+    // Written as an OR of the two partial indexes' flags (is_open: pending or sending; ended_unsent: dead or
+    // superseded), so PostgreSQL combines those indexes instead of reading the sent history.
     private const string CountsSql = """
         SELECT count(*) FILTER (WHERE status IN ('pending', 'sending')),
                count(*) FILTER (WHERE status IN ('pending', 'sending') AND created_at < @stale),
                count(*) FILTER (WHERE status = 'dead')
-        FROM outbox_messages WHERE status IN ('pending', 'sending') OR status = 'dead'
+        FROM outbox_messages WHERE is_open OR (ended_unsent AND status = 'dead')
         """;
 
     private const string ItemsSql = """
         SELECT id, kind, status, recipient_kind, recipient_id, attempts, created_at
         FROM outbox_messages
-        WHERE status = 'dead' OR (status IN ('pending', 'sending') AND created_at < @stale)
+        WHERE (ended_unsent AND status = 'dead') OR (is_open AND created_at < @stale)
         ORDER BY id
         LIMIT @limit
         """;

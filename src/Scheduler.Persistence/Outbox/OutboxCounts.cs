@@ -15,11 +15,11 @@ public static class OutboxStatus
     {
         ArgumentNullException.ThrowIfNull(dataSource);
 
-        // Written as an OR, not one IN list, so PostgreSQL can combine the two partial indexes (open; dead or
-        // superseded) instead of reading the sent history.
+        // Written as an OR of the two partial indexes' flags (is_open: pending or sending; ended_unsent: dead or
+        // superseded), so PostgreSQL combines those indexes instead of reading the sent history.
         await using var command = dataSource.CreateCommand("""
             SELECT count(*) FILTER (WHERE status IN ('pending', 'sending')), count(*) FILTER (WHERE status = 'dead')
-            FROM outbox_messages WHERE status IN ('pending', 'sending') OR status = 'dead'
+            FROM outbox_messages WHERE is_open OR (ended_unsent AND status = 'dead')
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);

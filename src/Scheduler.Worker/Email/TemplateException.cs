@@ -42,6 +42,14 @@ public sealed class TemplateException : Exception
     /// <summary>What is wrong, where.</summary>
     public IReadOnlyList<ConfigProblem> Problems { get; }
 
+    /// <summary>
+    /// True when the render was stopped by the time limit (<see cref="TemplateLimits.Timeout"/>) rather than by an
+    /// error in the template: on a busy machine a sound template can run out of time, so the dispatcher tries such a
+    /// message again later instead of giving it up (a template that never ends still dies after the retry policy's
+    /// attempts). False for parse and run-time errors and the other limits, which happen again every time.
+    /// </summary>
+    public bool TimedOut { get; init; }
+
     private static string Describe(IReadOnlyList<ConfigProblem> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);

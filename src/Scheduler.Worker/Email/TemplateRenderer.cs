@@ -168,7 +168,10 @@ public sealed class TemplateRenderer
             cancellationToken.ThrowIfCancellationRequested();
             throw new TemplateException(
                 [new ConfigProblem(Where(e as ScriptRuntimeException, path), $"the template took longer than {Limits.Timeout.TotalSeconds:0.###} s to render and was stopped (a loop that never ends?)")],
-                e);
+                e)
+            {
+                TimedOut = true,
+            };
         }
         catch (ScriptRuntimeException e)
         {

@@ -21,5 +21,13 @@ internal sealed record ComposedMessage(ClaimedMessage Claimed, OutgoingMessage? 
 
     public static ComposedMessage Dead(ClaimedMessage claimed, string error) => new(claimed, null, [], OutboxResult.Dead, error);
 
+    /// <summary>
+    /// A template that failed: dead for an error in the template (it would fail again), tried again later under the
+    /// retry policy when the render only ran out of time (<see cref="TemplateException.TimedOut"/>: a busy machine),
+    /// with <paramref name="error"/> recorded either way.
+    /// </summary>
+    public static ComposedMessage TemplateFailed(ClaimedMessage claimed, TemplateException exception, string error) =>
+        new(claimed, null, [], exception.TimedOut ? OutboxResult.Retry : OutboxResult.Dead, error);
+
     public static ComposedMessage Superseded(ClaimedMessage claimed, string reason) => new(claimed, null, [], OutboxResult.Superseded, reason);
 }

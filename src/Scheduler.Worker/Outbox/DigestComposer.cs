@@ -41,7 +41,7 @@ internal sealed class DigestComposer(TemplateRenderer renderer, MessageBuilder b
         }
         catch (TemplateException e)
         {
-            return ComposedMessage.Dead(claimed, $"Template error in the manager digest: {e.Message}");
+            return ComposedMessage.TemplateFailed(claimed, e, $"Template error in the manager digest: {e.Message}");
         }
         catch (ArgumentException e)
         {

@@ -46,7 +46,7 @@ internal sealed class EscalationComposer(TemplateRenderer renderer, MessageBuild
         }
         catch (TemplateException e)
         {
-            return ComposedMessage.Dead(claimed, $"Template error for the escalation of home {escalation.HomeId}: {e.Message}");
+            return ComposedMessage.TemplateFailed(claimed, e, $"Template error for the escalation of home {escalation.HomeId}: {e.Message}");
         }
         catch (ArgumentException e)
         {

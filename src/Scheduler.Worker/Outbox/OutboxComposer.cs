@@ -85,7 +85,7 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         }
         catch (TemplateException e)
         {
-            return ComposedMessage.Dead(claimed, $"Template error for work order {string.Join(", ", views.Select(v => v.Reference))}: {e.Message}");
+            return ComposedMessage.TemplateFailed(claimed, e, $"Template error for work order {string.Join(", ", views.Select(v => v.Reference))}: {e.Message}");
         }
         catch (ArgumentException e)
         {

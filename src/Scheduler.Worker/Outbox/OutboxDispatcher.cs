@@ -397,6 +397,16 @@ public sealed class OutboxDispatcher
     private OutboxCompletion Complete(ComposedMessage composed, Dictionary<string, SendResult> results, Instant now)
     {
         var claimed = composed.Claimed;
+        if (composed.Failure == OutboxResult.Retry)
+        {
+            // A render that ran out of time (a busy machine): tried again under the retry policy, counted as an attempt,
+            // so a template that never ends is still given up after the policy's attempts.
+            var retry = _retryPolicy.Decide(SendOutcome.Transient, claimed.Attempts + 1, now);
+            return retry.Action == RetryAction.Retry
+                ? new OutboxCompletion(claimed, OutboxResult.Retry, retry.RetryAt, true, composed.Error, [])
+                : new OutboxCompletion(claimed, OutboxResult.Dead, null, true, $"Gave up after {claimed.Attempts + 1} attempts: {composed.Error}", []);
+        }
+
         if (composed.Failure is { } failure)
         {
             return new OutboxCompletion(claimed, failure, null, failure == OutboxResult.Dead, composed.Error, []);

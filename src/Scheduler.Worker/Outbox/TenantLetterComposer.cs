@@ -123,7 +123,7 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
         }
         catch (TemplateException e)
         {
-            return ComposedMessage.Dead(claimed, $"Template error for tenant letter {claimed.IdempotencyKey}: {e.Message}");
+            return ComposedMessage.TemplateFailed(claimed, e, $"Template error for tenant letter {claimed.IdempotencyKey}: {e.Message}");
         }
         catch (ArgumentException e)
         {

@@ -47,6 +47,46 @@ public sealed class SentMarksTests : OutboxTestBase
     }
 
     [Fact]
+    public async Task Claim_RowsAnApplyWrote_IsAHotUpdate_NoNewIndexEntries()
+    {
+        await ApplyAsync(PerOrderConfig());
+        var store = new OutboxStore(Database.DataSource);
+        var before = await HotUpdatesAsync(0);
+
+        var claimed = await store.ClaimAsync(1000, Clock.GetCurrentInstant(), Lease);
+
+        Assert.True(claimed.Count > 10, $"only {claimed.Count} claimed");
+        Assert.Equal(claimed.Count, await CountAsync("status = 'sending' AND is_open AND NOT ended_unsent"));
+
+        // Every row's claimed version went beside the old one on its page, with no index entries (HOT): status is in no
+        // index (the partial indexes are on is_open / ended_unsent, which pending -> sending does not change), and the
+        // fillfactor left the room. PostgreSQL counts HOT updates per table; a backend reports its counts when it ends.
+        Database.DataSource.Clear();
+        var after = await HotUpdatesAsync(before.Updates + claimed.Count);
+        Assert.Equal(claimed.Count, after.Updates - before.Updates);
+        Assert.Equal(claimed.Count, after.Hot - before.Hot);
+    }
+
+    /// <summary>The table's updates and HOT updates so far, waiting (up to 10 s) until at least <paramref name="updates"/> are reported.</summary>
+    private async Task<(long Updates, long Hot)> HotUpdatesAsync(long updates)
+    {
+        for (var i = 0; ; i++)
+        {
+            await using var command = Database.DataSource.CreateCommand(
+                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'outbox_messages'");
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            var counts = (reader.GetInt64(0), reader.GetInt64(1));
+            if (counts.Item1 >= updates || i == 100)
+            {
+                return counts;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
     public async Task Complete_MarkedAndUnmarkedSent_RowsSentAtTheMarksTimeOrNow_MarksGone()
     {
         await ApplyAsync(PerOrderConfig());

@@ -89,10 +89,27 @@ public sealed class TemplateErrorTests
         var path = folder.Write("contractor-work-order.en.txt.sbn", "Subject: x\n{{ for i in 1..2000000000 }}{{ end }}");
         var limits = new TemplateLimits { LoopLimit = int.MaxValue, Timeout = TimeSpan.FromMilliseconds(50) };
 
-        var problem = Assert.Single(Assert.Throws<TemplateException>(() => folder.Renderer(limits).Render(WorkOrder)).Problems);
+        var exception = Assert.Throws<TemplateException>(() => folder.Renderer(limits).Render(WorkOrder));
+        var problem = Assert.Single(exception.Problems);
 
         Assert.Equal(path, problem.Location.File);
         Assert.Contains("took longer than 0.05 s to render and was stopped", problem.Message, StringComparison.Ordinal);
+        Assert.True(exception.TimedOut);
+    }
+
+    [Theory]
+    [InlineData("Subject: x\n{{ for i in 1..1000000 }}{{ i }}{{ end }}")]
+    [InlineData("Subject: x\n{{ func f(x); ret f(x); end; f(1) }}")]
+    [InlineData("Subject: x\n{{ order.refrence }}")]
+    [InlineData("Subject: x\n{{ if }}")]
+    public void Render_ErrorOrOtherLimit_IsNotATimeout(string template)
+    {
+        using var folder = new TemplateFolder();
+        folder.Write("contractor-work-order.en.txt.sbn", template);
+
+        var exception = Assert.Throws<TemplateException>(() => folder.Renderer(new TemplateLimits { LoopLimit = 100 }).Render(WorkOrder));
+
+        Assert.False(exception.TimedOut);
     }
 
     [Fact]

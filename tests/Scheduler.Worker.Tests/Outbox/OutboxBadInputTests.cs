@@ -51,6 +51,68 @@ public sealed class OutboxBadInputTests : OutboxTestBase
     }
 
     [Fact]
+    public async Task Dispatch_RenderRunsOutOfTime_RetriedLaterWithTheErrorRecorded_DeadOnlyAfterTheLastAttempt()
+    {
+        var templates = Path.Combine(Path.GetTempPath(), "estate-templates-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(templates);
+        try
+        {
+            foreach (var file in Directory.GetFiles(EmailTestData.TemplatesFolder))
+            {
+                File.Copy(file, Path.Combine(templates, Path.GetFileName(file)));
+            }
+
+            // The late notices' template outruns a 50 ms limit (as a sound template can on a machine under heavy load);
+            // the programmes' template is fine.
+            var slow = Path.Combine(templates, "contractor-work-order.en.txt.sbn");
+            File.WriteAllText(slow, "Subject: Work order {{ order.reference }}\n{{ for i in 1..2000000000 }}{{ end }}\n");
+            var renderer = new TemplateRenderer(templates, new TemplateLimits { LoopLimit = int.MaxValue, Timeout = TimeSpan.FromMilliseconds(50) });
+            var config = TestEstate.Config();
+            await ApplyAsync(config);
+            Clock.Reset(Instant.FromUtc(2027, 3, 4, 9, 0));
+            var now = Clock.GetCurrentInstant();
+            await using var server = TestSmtpServer.Start();
+
+            var summary = await Dispatcher(config, Smtp(server.Port), renderer: renderer).DispatchDueAsync(500);
+
+            var retried = await OutboxRowsAsync(
+                "idempotency_key, attempts, next_attempt_at > '2027-03-04 09:00:00+00', last_error",
+                "kind = 'contractor-order' AND status = 'pending'");
+            Assert.NotEmpty(retried);
+            Assert.Equal(retried.Count, summary.Retried);
+            Assert.Equal(0, summary.Dead);
+            Assert.All(retried, row =>
+            {
+                var reference = row.Split('|')[0].Split('/')[1];
+                Assert.StartsWith($"order/{reference}/0|1|True|Template error for work order {reference}: {slow}:", row, StringComparison.Ordinal);
+                Assert.Contains("took longer than 0.05 s to render", row, StringComparison.Ordinal);
+            });
+            Assert.True(summary.Sent > 0);
+            Assert.All(server.Messages, m => Assert.StartsWith("programme/", m.MessageId, StringComparison.Ordinal));
+
+            // The last attempt the retry policy allows: given up, dead, with the error.
+            await using (var command = Database.DataSource.CreateCommand(
+                "UPDATE outbox_messages SET attempts = 7, next_attempt_at = @now WHERE kind = 'contractor-order' AND status = 'pending'"))
+            {
+                command.Parameters.AddWithValue("now", now);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            var last = await Dispatcher(config, Smtp(server.Port), renderer: renderer).DispatchDueAsync(500);
+
+            var dead = await OutboxRowsAsync("attempts, last_error", "kind = 'contractor-order' AND status = 'dead'");
+            Assert.Equal(retried.Count, dead.Count);
+            Assert.Equal(retried.Count, last.Dead);
+            Assert.All(dead, row => Assert.StartsWith("8|Gave up after 8 attempts: Template error for work order ", row, StringComparison.Ordinal));
+            Assert.Equal(0, await CountAsync("kind = 'contractor-order' AND status IN ('pending', 'sending')"));
+        }
+        finally
+        {
+            Directory.Delete(templates, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task OutboxList_AfterApply_ShowsRecipientIdsNeverAddresses()
     {
         await ApplyAsync(PerOrderConfig());
