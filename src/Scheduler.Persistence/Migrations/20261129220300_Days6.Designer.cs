@@ -1001,10 +1001,22 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("delivered_via");
 
+                    b.Property<bool>("EndedUnsent")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("ended_unsent")
+                        .HasComputedColumnSql("status IN ('dead', 'superseded')", true);
+
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("idempotency_key");
+
+                    b.Property<bool>("IsOpen")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_open")
+                        .HasComputedColumnSql("status IN ('pending', 'sending')", true);
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -1069,7 +1081,7 @@ namespace Scheduler.Persistence.Migrations
 
                     b.HasIndex("Id")
                         .HasDatabaseName("ix_outbox_messages_open")
-                        .HasFilter("status IN ('pending', 'sending')");
+                        .HasFilter("is_open");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
@@ -1083,7 +1095,7 @@ namespace Scheduler.Persistence.Migrations
 
                     b.HasIndex(new[] { "Id" }, "ix_outbox_messages_not_sent")
                         .HasDatabaseName("ix_outbox_messages_not_sent")
-                        .HasFilter("status IN ('dead', 'superseded')");
+                        .HasFilter("ended_unsent");
 
                     b.ToTable("outbox_messages", null, t =>
                         {
@@ -1095,6 +1107,8 @@ namespace Scheduler.Persistence.Migrations
 
                             t.HasCheckConstraint("ck_outbox_messages_status", "status IN ('pending', 'sending', 'sent', 'dead', 'superseded')");
                         });
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 45);
                 });
 
             modelBuilder.Entity("Scheduler.Persistence.Entities.BlockRow", b =>
