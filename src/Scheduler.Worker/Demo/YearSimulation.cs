@@ -131,25 +131,18 @@ internal sealed class YearSimulation
     private async Task GenerateAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        if (await ApplyAsync(day, tally, cancellationToken).ConfigureAwait(false))
-        {
-            await AfterApply.ReturnMemoryAsync().ConfigureAwait(false);
-        }
-
+        await ApplyAsync(day, tally, cancellationToken).ConfigureAwait(false);
+        await AfterApply.ReturnMemoryAsync().ConfigureAwait(false);
         OnStep?.Invoke(day, "book");
         var booking = await _booking.BookAsync(day, cancellationToken).ConfigureAwait(false);
         tally.Record(booking, watch.Elapsed);
     }
 
-    /// <summary>
-    /// The day's apply, counted; its result is garbage before the booking starts. True when it left garbage worth a
-    /// collection (<see cref="AfterApply.Needed"/>).
-    /// </summary>
-    private async Task<bool> ApplyAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken)
+    /// <summary>The day's apply, counted; its result is garbage before the booking starts.</summary>
+    private async Task ApplyAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken)
     {
         var result = await _generation.GenerateAsync(day, cancellationToken).ConfigureAwait(false);
         tally.Record(result);
         OnGenerated?.Invoke(day, result);
-        return AfterApply.Needed(result);
     }
 }

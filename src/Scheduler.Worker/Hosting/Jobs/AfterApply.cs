@@ -9,7 +9,10 @@ internal static class AfterApply
     /// generation 2). Left alone, the collector keeps that garbage until its generation-2 budget runs out, and the booking
     /// (211,673 appointments on the first night at 300,000 homes) runs on top of it. It first yields to the thread pool:
     /// the caller's continuation may run on the stack of the apply's last I/O completion, whose frames still hold the
-    /// apply's state (a collection there finds all of it alive and only promotes it).
+    /// apply's state (a collection there finds all of it alive and only promotes it). Also after a night that used the
+    /// register kept between nights and allocated little itself: the week's dispatches, bookings and reports leave their
+    /// garbage in generation 2 too (at 300,000 homes ~500 MB after six such nights, and the weekly full compare ran on
+    /// top of it: 915 MB peak when this was skipped on those nights; docs/benchmarks.md, end to end).
     /// </summary>
     public static async Task ReturnMemoryAsync()
     {
@@ -17,15 +20,4 @@ internal static class AfterApply
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
-    /// <summary>
-    /// Whether <paramref name="result"/> left garbage worth <see cref="ReturnMemoryAsync"/>: a full compare (its plan held
-    /// every stored order) or a night that read the register. A night that used the register kept between nights
-    /// (<see cref="Persistence.Orders.PlanningRegisterCache"/>) allocated a few thousand orders' worth; collecting then
-    /// would only compact the kept register (~150 MB at 300,000 homes) again, every night.
-    /// </summary>
-    public static bool Needed(Persistence.Orders.GenerationResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        return !result.Scope.Incremental || result.ReadRegister;
-    }
 }

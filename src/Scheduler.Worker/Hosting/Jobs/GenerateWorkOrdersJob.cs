@@ -62,12 +62,8 @@ internal sealed class GenerateWorkOrdersJob(
         var watch = Stopwatch.StartNew();
         try
         {
-            var (result, collect) = await ApplyAsync(config, calendar, asOf, jobKey, context.FireInstanceId, watch, cancellationToken).ConfigureAwait(false);
-            if (collect)
-            {
-                await AfterApply.ReturnMemoryAsync().ConfigureAwait(false);
-            }
-
+            var result = await ApplyAsync(config, calendar, asOf, jobKey, context.FireInstanceId, watch, cancellationToken).ConfigureAwait(false);
+            await AfterApply.ReturnMemoryAsync().ConfigureAwait(false);
             var booking = await new GasAppointmentBooking(dataSource, config, calendar, clock).BookAsync(asOf, cancellationToken).ConfigureAwait(false);
             logger.GasAppointmentsBooked(jobKey, context.FireInstanceId, asOfText, booking.Booked.Count, booking.Unbooked.Count, booking.Escalated.Count);
             runs.Record(new GenerationRun(trigger.Name, context.FireInstanceId, node, result, null));
@@ -92,10 +88,9 @@ internal sealed class GenerateWorkOrdersJob(
     /// <summary>
     /// The apply and its log lines; only its counts outlive it. A method of its own so that the apply's result (its plan
     /// holds every stored order: 835,000 at 300,000 homes) is garbage before the gas booking runs, not held through it
-    /// (locals of an async method live as long as the method); and whether it left garbage worth collecting
-    /// (<see cref="AfterApply.Needed"/>).
+    /// (locals of an async method live as long as the method).
     /// </summary>
-    private async Task<(GenerationCounts Counts, bool Collect)> ApplyAsync(
+    private async Task<GenerationCounts> ApplyAsync(
         EstateConfiguration config, WorkingDayCalendar calendar, LocalDate asOf, string jobKey, string fireInstanceId, Stopwatch watch, CancellationToken cancellationToken)
     {
         var result = await new WorkOrderGeneration(dataSource, config, calendar, clock, registerCache).GenerateAsync(asOf, cancellationToken).ConfigureAwait(false);
@@ -109,7 +104,7 @@ internal sealed class GenerateWorkOrdersJob(
             logger.OrderCancelled(reference, jobKey, fireInstanceId);
         }
 
-        return (GenerationCounts.Of(result), AfterApply.Needed(result));
+        return GenerationCounts.Of(result);
     }
 
     /// <summary>The wait before retry number <paramref name="attempt"/> (1-based): the first delay, doubled each time, capped.</summary>
