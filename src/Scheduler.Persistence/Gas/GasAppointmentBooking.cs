@@ -63,10 +63,7 @@ public sealed class GasAppointmentBooking
         // Every statement here is a set-based read or write over the gas orders and appointments, run once a night: the
         // planner's cost estimates put the candidates' query far above jit_above_cost, and compiling it (~0.3–0.6 s at
         // 300,000 homes) took longer than running it. No JIT for this transaction only.
-        await using (var jitCommand = new NpgsqlCommand("SET LOCAL jit = off", connection, transaction))
-        {
-            await jitCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await NoJit.ForTransactionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
         var now = _clock.GetCurrentInstant();
         await CancelStaleAsync(connection, transaction, now, cancellationToken).ConfigureAwait(false);

@@ -27,8 +27,7 @@ public sealed record GenerationResult(
 
     /// <summary>
     /// False when this run did not read the register from the database: it used the one kept between nights
-    /// (<see cref="PlanningRegisterCache"/>), or an incremental night found nothing to compare. The generate job collects
-    /// its garbage after a run that read it (or compared in full), and not after one that did not.
+    /// (<see cref="PlanningRegisterCache"/>), or an incremental night found nothing to compare.
     /// </summary>
     public bool ReadRegister { get; init; } = true;
 

@@ -81,10 +81,7 @@ public sealed partial class WorkOrderGeneration
 
         // A night's statements read a few assets' rows or scan for the few that changed: compiling them (the planner's
         // estimates over a 300,000-home table put some past jit_above_cost) costs more than it saves. This transaction only.
-        await using (var jit = new NpgsqlCommand("SET LOCAL jit = off", connection, transaction))
-        {
-            await jit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await NoJit.ForTransactionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
         var horizonEnd = HorizonEnd(asOf);
         var floating = _config.Schedules.Where(s => s.IsFloating).Select(s => s.Id).ToArray();

@@ -161,10 +161,7 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         // needs a transaction; it ends with the claim, before anything is sent.
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var noJit = new NpgsqlCommand("SET LOCAL jit = off", connection, transaction))
-        {
-            await noJit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await NoJit.ForTransactionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
         await using var command = new NpgsqlCommand(ClaimSql, connection, transaction);
         command.Parameters.AddWithValue("now", now);

@@ -397,24 +397,18 @@ public sealed class OutboxDispatcher
     private OutboxCompletion Complete(ComposedMessage composed, Dictionary<string, SendResult> results, Instant now)
     {
         var claimed = composed.Claimed;
-        if (composed.Failure == OutboxResult.Retry)
-        {
-            // A render that ran out of time (a busy machine): tried again under the retry policy, counted as an attempt,
-            // so a template that never ends is still given up after the policy's attempts.
-            var retry = _retryPolicy.Decide(SendOutcome.Transient, claimed.Attempts + 1, now);
-            return retry.Action == RetryAction.Retry
-                ? new OutboxCompletion(claimed, OutboxResult.Retry, retry.RetryAt, true, composed.Error, [])
-                : new OutboxCompletion(claimed, OutboxResult.Dead, null, true, $"Gave up after {claimed.Attempts + 1} attempts: {composed.Error}", []);
-        }
-
-        if (composed.Failure is { } failure)
+        if (composed.Failure is { } failure && failure != OutboxResult.Retry)
         {
             return new OutboxCompletion(claimed, failure, null, failure == OutboxResult.Dead, composed.Error, []);
         }
 
-        var result = results.TryGetValue(claimed.MessageId, out var r)
-            ? r
-            : new SendResult(claimed.MessageId, SendOutcome.NotAttempted, null, "The transport gave no result for this message.");
+        // A render that ran out of time (a busy machine) is a transient failure, like a 4xx reply: the same retry policy,
+        // counted as an attempt, so a template that never ends is still given up after the policy's attempts.
+        var result = composed.Failure == OutboxResult.Retry
+            ? new SendResult(claimed.MessageId, SendOutcome.Transient, null, composed.Error ?? "The template ran out of time.")
+            : results.TryGetValue(claimed.MessageId, out var r)
+                ? r
+                : new SendResult(claimed.MessageId, SendOutcome.NotAttempted, null, "The transport gave no result for this message.");
         var decision = _retryPolicy.Decide(result.Outcome, claimed.Attempts + (result.Outcome is SendOutcome.NotAttempted or SendOutcome.Unreachable ? 0 : 1), now);
         return decision.Action switch
         {
