@@ -19,11 +19,17 @@ namespace Scheduler.Persistence.Orders;
 /// none). The database decides everything else: two nodes each keep their own entry, and the advisory lock and the
 /// watermark decide what each applies. Memory: one register (at 300,000 homes about 150 MB, the size of one read), held
 /// until replaced or <see cref="Clear"/>ed. Thread-safe.
+/// <para>It also keeps the floating schedules' history (the last completion of each gas home, <c>FloatingHistory</c>) the
+/// last apply of this process used, labelled with the token that apply wrote into the watermark: the next night uses it,
+/// re-reading only the assets whose orders changed since (<c>planning_changes</c>), while the watermark still carries
+/// that token (no other apply, on any node, ran in between: each writes a new one) and the configuration is the same.
+/// Otherwise the history is read whole, as before. At 300,000 homes it is ~264,000 entries (~25 MB).</para>
 /// </remarks>
 public sealed class PlanningRegisterCache
 {
     private readonly Lock _gate = new();
     private Entry? _entry;
+    private KeptHistory? _history;
     private long _hits;
     private long _misses;
 
@@ -45,12 +51,41 @@ public sealed class PlanningRegisterCache
         }
     }
 
-    /// <summary>Drops the register kept (the next generation reads it).</summary>
+    /// <summary>Drops the register and the floating history kept (the next generation reads them).</summary>
     public void Clear()
     {
         lock (_gate)
         {
             _entry = null;
+            _history = null;
+        }
+    }
+
+    /// <summary>
+    /// Takes out the floating history kept by the apply that wrote <paramref name="token"/> into database
+    /// <paramref name="database"/>'s watermark with the configuration of <paramref name="configVersion"/>, or null. Whatever
+    /// was kept is dropped either way: the caller keeps the history it used after its own apply commits.
+    /// </summary>
+    internal FloatingHistory? TakeHistory(uint database, Guid? token, string configVersion)
+    {
+        lock (_gate)
+        {
+            var kept = _history;
+            _history = null;
+            return kept is not null && token is { } t && kept.Database == database && kept.Token == t
+                && string.Equals(kept.ConfigVersion, configVersion, StringComparison.Ordinal)
+                ? kept.History
+                : null;
+        }
+    }
+
+    /// <summary>Keeps <paramref name="history"/>, as of the committed apply that wrote <paramref name="token"/>, in place of what was kept.</summary>
+    internal void KeepHistory(uint database, Guid token, string configVersion, FloatingHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        lock (_gate)
+        {
+            _history = new KeptHistory(database, token, configVersion, history);
         }
     }
 
@@ -104,6 +139,8 @@ public sealed class PlanningRegisterCache
             _entry = new Entry(stamp, register);
         }
     }
+
+    private sealed record KeptHistory(uint Database, Guid Token, string ConfigVersion, FloatingHistory History);
 
     private sealed record Entry(RegisterStamp Stamp, EstateRegister Register)
     {
