@@ -32,12 +32,20 @@ public sealed class PlanningRegisterCache
     private KeptHistory? _history;
     private long _hits;
     private long _misses;
+    private long _historyHits;
+    private long _historyMisses;
 
     /// <summary>Generations that used the kept register instead of reading it.</summary>
     public long Hits => Interlocked.Read(ref _hits);
 
     /// <summary>Generations that read the register (none kept, or kept for another version or database).</summary>
     public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>Incremental nights that used the floating history kept from this process's last apply (re-reading only changed assets).</summary>
+    public long HistoryHits => Interlocked.Read(ref _historyHits);
+
+    /// <summary>Incremental nights that read the floating history whole (none kept, or another apply ran since, or another configuration).</summary>
+    public long HistoryMisses => Interlocked.Read(ref _historyMisses);
 
     /// <summary>The register version of the entry kept, or null when none is.</summary>
     public long? Version
@@ -72,10 +80,15 @@ public sealed class PlanningRegisterCache
         {
             var kept = _history;
             _history = null;
-            return kept is not null && token is { } t && kept.Database == database && kept.Token == t
-                && string.Equals(kept.ConfigVersion, configVersion, StringComparison.Ordinal)
-                ? kept.History
-                : null;
+            if (kept is not null && token is { } t && kept.Database == database && kept.Token == t
+                && string.Equals(kept.ConfigVersion, configVersion, StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _historyHits);
+                return kept.History;
+            }
+
+            Interlocked.Increment(ref _historyMisses);
+            return null;
         }
     }
 
