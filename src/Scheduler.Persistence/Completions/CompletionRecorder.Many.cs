@@ -28,6 +28,19 @@ public sealed partial class CompletionRecorder
         ORDER BY b.ord
         """;
 
+    // The batch's orders, locked, and every contractor's report on them: read with plain ADO.NET, not EF (no entity
+    // materialisation or LINQ compilation per batch; the rows are the ones RecordAsync reads).
+    private const string OrdersSql = """
+        SELECT id, reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date, status, contractor_id,
+               occurrence_key, config_version, completed_on, completed_at
+        FROM work_orders WHERE reference = ANY(@references) ORDER BY id FOR UPDATE
+        """;
+
+    private const string EarlierSql = """
+        SELECT id, work_order_id, kind, outcome, visit_on, contractor_id, defect_category, source, note
+        FROM work_order_events WHERE work_order_id = ANY(@ids) AND outcome IS NOT NULL ORDER BY id DESC
+        """;
+
     private const string CreatedSql = """
         SELECT parent_id, reference FROM work_orders WHERE parent_id = ANY(@parents) AND id > @before ORDER BY id
         """;
@@ -116,13 +129,10 @@ public sealed partial class CompletionRecorder
 
         await using var db = EstateDatabase.CreateContext(_dataSource);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var orders = (await db.WorkOrders
-            .FromSql($"SELECT *, xmin FROM work_orders WHERE reference = ANY({references}) ORDER BY id FOR UPDATE")
-            .AsNoTracking()
-            .ToListAsync(cancellationToken).ConfigureAwait(false))
-            .ToDictionary(o => o.Reference, StringComparer.Ordinal);
-
-        var earlierReports = await EarlierReportsAsync(db, [.. orders.Values.Select(o => o.Id)], cancellationToken).ConfigureAwait(false);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var npgsqlTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
+        var orders = await ReadOrdersAsync(connection, npgsqlTransaction, references, cancellationToken).ConfigureAwait(false);
+        var earlierReports = await ReadEarlierReportsAsync(connection, npgsqlTransaction, [.. orders.Values.Select(o => o.Id)], cancellationToken).ConfigureAwait(false);
         var answered = new Dictionary<int, CompletionResult>();
         var accepted = new List<(int Index, WorkOrder Order, WorkOrderStatus From, RecordedCompletion Completion)>();
         foreach (var i in indices)
@@ -188,12 +198,15 @@ public sealed partial class CompletionRecorder
         var created = new Dictionary<long, List<string>>();
         if (accepted.Count > 0)
         {
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            var npgsqlTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
             await WriteOrdersAsync(connection, npgsqlTransaction, accepted, now, cancellationToken).ConfigureAwait(false);
 
             var completions = accepted.Select(a => a.Completion).ToList();
-            var maxIdBefore = await MaxOrderIdAsync(db, cancellationToken).ConfigureAwait(false);
+            long maxIdBefore;
+            await using (var max = new NpgsqlCommand("SELECT coalesce(max(id), 0) FROM work_orders", connection, npgsqlTransaction))
+            {
+                maxIdBefore = (long)(await max.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            }
+
             foreach (var effect in _effects)
             {
                 if (effect is ICompletionBatchEffect many)
@@ -280,5 +293,78 @@ public sealed partial class CompletionRecorder
         events.Parameters.Add(new NpgsqlParameter<string?[]>("notes", accepted.Select(a => a.Completion.Note).ToArray()));
         events.Parameters.AddWithValue("ons", accepted.Select(a => a.Completion.On).ToArray());
         await events.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The orders with <paramref name="references"/>, locked (<c>FOR UPDATE</c>), by reference: the columns the checks and the record use.</summary>
+    private static async Task<Dictionary<string, WorkOrder>> ReadOrdersAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string[] references, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(OrdersSql, connection, transaction) { CommandTimeout = 0 };
+        command.Parameters.AddWithValue("references", references);
+        var orders = new Dictionary<string, WorkOrder>(references.Length, StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var status = reader.GetString(9);
+            var order = new WorkOrder
+            {
+                Id = reader.GetInt64(0),
+                Reference = reader.GetString(1),
+                ScheduleId = reader.GetString(2),
+                Service = reader.GetString(3),
+                AssetId = reader.GetString(4),
+                AssetKind = reader.GetString(5),
+                WindowStart = reader.GetFieldValue<LocalDate>(6),
+                WindowEnd = reader.GetFieldValue<LocalDate>(7),
+                TargetDate = reader.GetFieldValue<LocalDate>(8),
+                Status = WorkOrderStatuses.Parse(status) ?? throw new InvalidOperationException($"work_orders has an unknown status '{status}'."),
+                ContractorId = reader.IsDBNull(10) ? null : reader.GetString(10),
+                OccurrenceKey = reader.GetString(11),
+                ConfigVersion = reader.GetString(12),
+                CompletedOn = reader.IsDBNull(13) ? null : reader.GetFieldValue<LocalDate>(13),
+                CompletedAt = reader.IsDBNull(14) ? null : reader.GetFieldValue<Instant>(14),
+            };
+            orders[order.Reference] = order;
+        }
+
+        return orders;
+    }
+
+    /// <summary>Every contractor's report on the orders (events with an outcome), newest first per order (as <see cref="EarlierReportsAsync"/>).</summary>
+    private static async Task<Dictionary<long, List<WorkOrderEvent>>> ReadEarlierReportsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long[] orderIds, CancellationToken cancellationToken)
+    {
+        var reports = new Dictionary<long, List<WorkOrderEvent>>();
+        if (orderIds.Length == 0)
+        {
+            return reports;
+        }
+
+        await using var command = new NpgsqlCommand(EarlierSql, connection, transaction) { CommandTimeout = 0 };
+        command.Parameters.AddWithValue("ids", orderIds);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var report = new WorkOrderEvent
+            {
+                Id = reader.GetInt64(0),
+                WorkOrderId = reader.GetInt64(1),
+                Kind = reader.GetString(2),
+                Outcome = reader.IsDBNull(3) ? null : reader.GetString(3),
+                VisitOn = reader.IsDBNull(4) ? null : reader.GetFieldValue<LocalDate>(4),
+                ContractorId = reader.IsDBNull(5) ? null : reader.GetString(5),
+                DefectCategory = reader.IsDBNull(6) ? null : reader.GetString(6),
+                Source = reader.IsDBNull(7) ? null : reader.GetString(7),
+                Note = reader.IsDBNull(8) ? null : reader.GetString(8),
+            };
+            if (!reports.TryGetValue(report.WorkOrderId, out var list))
+            {
+                reports[report.WorkOrderId] = list = [];
+            }
+
+            list.Add(report);
+        }
+
+        return reports;
     }
 }

@@ -46,7 +46,7 @@ internal sealed class FloatingHistory
             }
         }
 
-        var completions = await StoredOrderReader.LastCompletionsAsync(connection, transaction, rules.Keys, cancellationToken).ConfigureAwait(false);
+        var completions = await StoredOrderReader.LastCompletionsAsync(connection, transaction, rules.Keys, assets: null, cancellationToken).ConfigureAwait(false);
         var lastDone = new Dictionary<(string, string), LocalDate>(completions.Count);
         foreach (var ((scheduleId, assetId), (completed, deadline)) in completions)
         {
@@ -54,6 +54,36 @@ internal sealed class FloatingHistory
         }
 
         return new FloatingHistory(rules, lastDone);
+    }
+
+    /// <summary>
+    /// Brings this history up to date for <paramref name="assets"/> only: reads their latest completions again (every floating
+    /// schedule of the same configuration) and replaces what it held for them; every other asset keeps what it had. For a
+    /// history kept between nights (<see cref="PlanningRegisterCache"/>): completions change only through writes the
+    /// <c>planning_changes</c> trigger records, so the assets of those changes are all that can have moved. Changes this
+    /// instance (it is not shared while a generation runs).
+    /// </summary>
+    public async Task RefreshAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyCollection<string> assets, CancellationToken cancellationToken)
+    {
+        if (assets.Count == 0 || _rules.Count == 0)
+        {
+            return;
+        }
+
+        var completions = await StoredOrderReader.LastCompletionsAsync(connection, transaction, _rules.Keys, assets, cancellationToken).ConfigureAwait(false);
+        foreach (var asset in assets)
+        {
+            foreach (var scheduleId in _rules.Keys)
+            {
+                _lastDone.Remove((scheduleId, asset));
+            }
+        }
+
+        foreach (var ((scheduleId, assetId), (completed, deadline)) in completions)
+        {
+            _lastDone[(scheduleId, assetId)] = deadline is { } d ? _rules[scheduleId].EffectiveDate(d, completed) : completed;
+        }
     }
 
     /// <summary>The effective date of the last completion in the database, or null (then the register's column counts).</summary>

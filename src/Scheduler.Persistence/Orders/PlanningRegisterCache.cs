@@ -19,19 +19,33 @@ namespace Scheduler.Persistence.Orders;
 /// none). The database decides everything else: two nodes each keep their own entry, and the advisory lock and the
 /// watermark decide what each applies. Memory: one register (at 300,000 homes about 150 MB, the size of one read), held
 /// until replaced or <see cref="Clear"/>ed. Thread-safe.
+/// <para>It also keeps the floating schedules' history (the last completion of each gas home, <c>FloatingHistory</c>) the
+/// last apply of this process used, labelled with the token that apply wrote into the watermark: the next night uses it,
+/// re-reading only the assets whose orders changed since (<c>planning_changes</c>), while the watermark still carries
+/// that token (no other apply, on any node, ran in between: each writes a new one) and the configuration is the same.
+/// Otherwise the history is read whole, as before. At 300,000 homes it is ~264,000 entries (~25 MB).</para>
 /// </remarks>
 public sealed class PlanningRegisterCache
 {
     private readonly Lock _gate = new();
     private Entry? _entry;
+    private KeptHistory? _history;
     private long _hits;
     private long _misses;
+    private long _historyHits;
+    private long _historyMisses;
 
     /// <summary>Generations that used the kept register instead of reading it.</summary>
     public long Hits => Interlocked.Read(ref _hits);
 
     /// <summary>Generations that read the register (none kept, or kept for another version or database).</summary>
     public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>Incremental nights that used the floating history kept from this process's last apply (re-reading only changed assets).</summary>
+    public long HistoryHits => Interlocked.Read(ref _historyHits);
+
+    /// <summary>Incremental nights that read the floating history whole (none kept, or another apply ran since, or another configuration).</summary>
+    public long HistoryMisses => Interlocked.Read(ref _historyMisses);
 
     /// <summary>The register version of the entry kept, or null when none is.</summary>
     public long? Version
@@ -45,12 +59,46 @@ public sealed class PlanningRegisterCache
         }
     }
 
-    /// <summary>Drops the register kept (the next generation reads it).</summary>
+    /// <summary>Drops the register and the floating history kept (the next generation reads them).</summary>
     public void Clear()
     {
         lock (_gate)
         {
             _entry = null;
+            _history = null;
+        }
+    }
+
+    /// <summary>
+    /// Takes out the floating history kept by the apply that wrote <paramref name="token"/> into database
+    /// <paramref name="database"/>'s watermark with the configuration of <paramref name="configVersion"/>, or null. Whatever
+    /// was kept is dropped either way: the caller keeps the history it used after its own apply commits.
+    /// </summary>
+    internal FloatingHistory? TakeHistory(uint database, Guid? token, string configVersion)
+    {
+        lock (_gate)
+        {
+            var kept = _history;
+            _history = null;
+            if (kept is not null && token is { } t && kept.Database == database && kept.Token == t
+                && string.Equals(kept.ConfigVersion, configVersion, StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _historyHits);
+                return kept.History;
+            }
+
+            Interlocked.Increment(ref _historyMisses);
+            return null;
+        }
+    }
+
+    /// <summary>Keeps <paramref name="history"/>, as of the committed apply that wrote <paramref name="token"/>, in place of what was kept.</summary>
+    internal void KeepHistory(uint database, Guid token, string configVersion, FloatingHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        lock (_gate)
+        {
+            _history = new KeptHistory(database, token, configVersion, history);
         }
     }
 
@@ -104,6 +152,8 @@ public sealed class PlanningRegisterCache
             _entry = new Entry(stamp, register);
         }
     }
+
+    private sealed record KeptHistory(uint Database, Guid Token, string ConfigVersion, FloatingHistory History);
 
     private sealed record Entry(RegisterStamp Stamp, EstateRegister Register)
     {

@@ -225,10 +225,12 @@ internal static class StoredOrderReader
     /// <summary>
     /// The latest completion of each (schedule, asset) among <paramref name="scheduleIds"/> (parents only): the day it
     /// was done and the deadline the order was booked for (null when not stored). <see cref="FloatingHistory"/> turns
-    /// them into the date a floating schedule (gas safety) counts from.
+    /// them into the date a floating schedule (gas safety) counts from. With <paramref name="assets"/>, those assets' only
+    /// (on the <c>(asset_id, schedule_id)</c> index).
     /// </summary>
     public static async Task<Dictionary<(string ScheduleId, string AssetId), (LocalDate CompletedOn, LocalDate? Deadline)>> LastCompletionsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyCollection<string> scheduleIds, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyCollection<string> scheduleIds, IReadOnlyCollection<string>? assets,
+        CancellationToken cancellationToken)
     {
         var result = new Dictionary<(string, string), (LocalDate, LocalDate?)>();
         if (scheduleIds.Count == 0)
@@ -240,11 +242,18 @@ internal static class StoredOrderReader
             """
             SELECT DISTINCT ON (schedule_id, asset_id) schedule_id, asset_id, completed_on, deadline FROM work_orders
             WHERE status = 'completed' AND completed_on IS NOT NULL AND parent_id IS NULL AND schedule_id = ANY(@schedules)
+            """ + (assets is null ? string.Empty : " AND asset_id = ANY(@assets)") + """
+
             ORDER BY schedule_id, asset_id, completed_on DESC, id DESC
             """,
             connection,
             transaction);
         command.Parameters.AddWithValue("schedules", scheduleIds.ToArray());
+        if (assets is not null)
+        {
+            command.Parameters.AddWithValue("assets", assets.ToArray());
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

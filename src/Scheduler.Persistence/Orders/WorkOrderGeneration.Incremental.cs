@@ -66,16 +66,20 @@ public sealed partial class WorkOrderGeneration
     /// on that asset's orders alone):
     /// <list type="number">
     /// <item>Assets compared over the whole horizon, as the full apply would: those whose orders another writer changed
-    /// (<paramref name="changedAssets"/>: completions, no-access, cancellations …), those with an open floating visit whose
-    /// window ended since the mark, and those with a floating visit in the new days.</item>
+    /// (<paramref name="changes"/>: completions and no-access of floating visits, cancellations, any other change …), those
+    /// with an open floating visit whose window ended since the mark, and those with a floating visit in the new days. A
+    /// visit of a fixed schedule reported done or no-access (<see cref="PlanningChange.VisitClosed"/>) changes no plan: the
+    /// order is history to the planner from then on, and nothing else the planner reads moved; so it is not compared.</item>
     /// <item>The new days at the end of the horizon (the mark's horizon end + 1 .. this one's) for every other asset and
     /// every fixed (not floating) schedule, against the stored orders aimed in them.</item>
     /// </list>
     /// Every other stored order was what the full compare wanted at the mark, and nothing it depends on has moved.
+    /// The floating history is <paramref name="kept"/> (this process's from the last apply, which the mark is) brought up to
+    /// date for the assets of floating schedules' changes, else read whole; it is returned as <c>Keep</c> for the next night.
     /// </summary>
-    private async Task<(Plan Plan, EstateRegister Register, FloatingHistory History, TimeSpan Read, TimeSpan Compare, int Replanned, bool ReadRegister)> ComputeIncrementalAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate asOf, GenerationWatermark mark, HashSet<string> changedAssets,
-        RegisterStamp stamp, CancellationToken cancellationToken)
+    private async Task<(Plan Plan, EstateRegister Register, FloatingHistory History, FloatingHistory? Keep, TimeSpan Read, TimeSpan Compare, int Replanned, bool ReadRegister)> ComputeIncrementalAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate asOf, GenerationWatermark mark, IReadOnlyList<PlanningChange> changes,
+        RegisterStamp stamp, FloatingHistory? kept, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
 
@@ -85,18 +89,46 @@ public sealed partial class WorkOrderGeneration
 
         var horizonEnd = HorizonEnd(asOf);
         var floating = _config.Schedules.Where(s => s.IsFloating).Select(s => s.Id).ToArray();
-        var whole = new HashSet<string>(changedAssets, StringComparer.Ordinal);
-        await GenerationWatermarks.AddWindowsEndedAsync(connection, transaction, floating, mark.AsOf, asOf, whole, cancellationToken).ConfigureAwait(false);
+        var floatingSet = new HashSet<string>(floating, StringComparer.Ordinal);
+        var whole = new HashSet<string>(StringComparer.Ordinal);
+        var floatingChanged = new HashSet<string>(StringComparer.Ordinal); // whose last completion may have moved
+        foreach (var change in changes)
+        {
+            var isFloating = floatingSet.Contains(change.ScheduleId);
+            if (isFloating)
+            {
+                floatingChanged.Add(change.AssetId);
+            }
+
+            if (isFloating || !change.VisitClosed)
+            {
+                whole.Add(change.AssetId);
+            }
+        }
+
+        var homesOnly = _config.Schedules.Where(s => s.IsFloating).All(s => s.AppliesTo == AssetKind.Property);
+        await GenerationWatermarks.AddWindowsEndedAsync(connection, transaction, floating, homesOnly, mark.AsOf, asOf, whole, cancellationToken).ConfigureAwait(false);
         var newFrom = mark.HorizonEnd.PlusDays(1);
         var newDays = newFrom <= horizonEnd;
         if (!newDays && whole.Count == 0)
         {
             // The same day again (a second node, a retry, the run at start after the nightly one) with nothing changed:
             // there is nothing to compare, so nothing is read.
-            return (new Plan(asOf, horizonEnd, [], [], []), EstateRegister.Empty, FloatingHistory.None, watch.Elapsed, TimeSpan.Zero, 0, false);
+            // No floating schedule's order changed (those are compared whole), so a kept history is still right.
+            return (new Plan(asOf, horizonEnd, [], [], []), EstateRegister.Empty, FloatingHistory.None, kept, watch.Elapsed, TimeSpan.Zero, 0, false);
         }
 
-        var history = await FloatingHistory.ReadAsync(connection, transaction, _config, cancellationToken).ConfigureAwait(false);
+        FloatingHistory history;
+        if (kept is not null)
+        {
+            await kept.RefreshAsync(connection, transaction, floatingChanged, cancellationToken).ConfigureAwait(false);
+            history = kept;
+        }
+        else
+        {
+            history = await FloatingHistory.ReadAsync(connection, transaction, _config, cancellationToken).ConfigureAwait(false);
+        }
+
         var (register, readRegister) = await ReadRegisterAsync(connection, transaction, stamp, cancellationToken).ConfigureAwait(false);
         var read = watch.Elapsed;
         watch.Restart();
@@ -142,7 +174,7 @@ public sealed partial class WorkOrderGeneration
         read += watch.Elapsed;
         watch.Restart();
         var plan = Planner.Compare(_config, register, desired, stored, asOf, horizonEnd);
-        return (plan, register, history, read, expand + watch.Elapsed, whole.Count, readRegister);
+        return (plan, register, history, history, read, expand + watch.Elapsed, whole.Count, readRegister);
     }
 
     /// <summary>The part of <paramref name="register"/> whose assets have one of <paramref name="ids"/>, in register order.</summary>

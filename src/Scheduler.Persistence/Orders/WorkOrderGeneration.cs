@@ -95,8 +95,9 @@ public sealed partial class WorkOrderGeneration
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var scope = GenerationScope.Full(GenerationScopes.Requested);
         var registerStamp = default(RegisterStamp);
-        HashSet<string> changed = [];
+        List<PlanningChange> changes = [];
         GenerationWatermark? mark = null;
+        Guid? markToken = null;
         if (apply)
         {
             await using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
@@ -106,8 +107,8 @@ public sealed partial class WorkOrderGeneration
             // Under the lock, before anything is read: the watermark, the register version, and the changes other writers
             // recorded (taken now, so what commits later is either read below or left for the next apply).
             await GenerationWatermarks.MarkAsGenerationAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            (mark, registerStamp) = await GenerationWatermarks.ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            changed = await GenerationWatermarks.TakeChangesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            (mark, registerStamp, markToken) = await GenerationWatermarks.ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            changes = await GenerationWatermarks.TakeChangesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             if (nightly)
             {
                 scope = Decide(mark, registerStamp.Version, asOf);
@@ -120,20 +121,24 @@ public sealed partial class WorkOrderGeneration
         Plan plan;
         EstateRegister register;
         FloatingHistory history;
+        FloatingHistory? keepHistory;
         CreateStream? stream = null;
         TimeSpan read, compare;
         var readRegister = true;
         if (scope.Incremental)
         {
+            // The floating history this process kept from its own last apply, if that apply is still the last one.
+            var kept = _registerCache?.TakeHistory(registerStamp.Database, markToken, _config.Version);
             int replanned;
-            (plan, register, history, read, compare, replanned, readRegister) = await ComputeIncrementalAsync(
-                connection, transaction, asOf, mark!, changed, registerStamp, cancellationToken).ConfigureAwait(false);
+            (plan, register, history, keepHistory, read, compare, replanned, readRegister) = await ComputeIncrementalAsync(
+                connection, transaction, asOf, mark!, changes, registerStamp, kept, cancellationToken).ConfigureAwait(false);
             scope = scope with { AssetsReplanned = replanned };
         }
         else
         {
             (plan, register, history, stream, read, compare) = await ComputeAsync(
                 connection, transaction, asOf, apply ? now : null, apply ? registerStamp : null, cancellationToken).ConfigureAwait(false);
+            keepHistory = history;
         }
 
         if (!apply)
@@ -183,14 +188,22 @@ public sealed partial class WorkOrderGeneration
         await Outbox.OutboxWriter.EnqueueForPlanAsync(
             connection, transaction, created.NoticesWritten ? [] : created.References, cancelled, now, cancellationToken).ConfigureAwait(false);
 
-        // What this apply covered, committed with it: the next night applies incrementally from here.
+        // What this apply covered, committed with it: the next night applies incrementally from here. The token is new to this
+        // apply: finding it there on the next night tells this process that no other apply ran in between.
+        var token = Guid.NewGuid();
         await GenerationWatermarks.WriteAsync(
             connection,
             transaction,
             new GenerationWatermark(asOf, HorizonEnd(asOf), scope.Incremental ? mark!.FullAsOf : asOf, _config.Version, registerStamp.Version),
+            token,
             now,
             cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (keepHistory is not null)
+        {
+            _registerCache?.KeepHistory(registerStamp.Database, token, _config.Version, keepHistory);
+        }
+
         return new GenerationResult(plan, true, created.References, cancelled, new GenerationTimings(read, compare, write.Elapsed)) { Scope = scope, ReadRegister = readRegister };
     }
 
