@@ -61,6 +61,8 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         ORDER BY w.target_date, w.reference
         """;
 
+    private const string ContractorsSql = "SELECT id, name, email, services, areas, dispatch, active FROM contractors WHERE id = ANY(@ids)";
+
     // Delivered is delivered: a message sent is marked sent even if its lease ran out meanwhile. The recorder's marks
     // (OutboxSentRecorder) are folded in: the row takes the mark's time (else now, e.g. a printed letter) and the marks
     // go. A row already sent (folded by another dispatcher's catch-up) is left as it is. Its orders are issued by the
@@ -197,7 +199,8 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// A recorder that marks messages sent one at a time as the mail server accepts them (see
-    /// <see cref="OutboxSentRecorder"/>); opens its connection on first use. Dispose it when the batch is done.
+    /// <see cref="OutboxSentRecorder"/>); opens its connection on first use. One recorder can serve the batches of a run
+    /// sent one after another; dispose it when the run is done.
     /// </summary>
     public OutboxSentRecorder CreateSentRecorder() => new(_dataSource);
 
@@ -224,8 +227,10 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
             return orders;
         }
 
-        await using var command = _dataSource.CreateCommand(OrdersSql);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(OrdersSql, connection);
         command.Parameters.AddWithValue("ids", ids.ToArray());
+        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -259,9 +264,10 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
             return contractors;
         }
 
-        await using var command = _dataSource.CreateCommand(
-            "SELECT id, name, email, services, areas, dispatch, active FROM contractors WHERE id = ANY(@ids)");
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(ContractorsSql, connection);
         command.Parameters.AddWithValue("ids", ids.ToArray());
+        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -316,12 +322,14 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
             {
                 command.Parameters.AddWithValue("ids", sent.Select(c => c.Message.Id).ToArray());
                 command.Parameters.AddWithValue("now", now);
+                await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await using var issue = new NpgsqlCommand(IssueSql, connection, transaction);
             issue.Parameters.AddWithValue("orders", sent.SelectMany(c => c.IssuedOrderIds).Distinct().Order().ToArray());
             issue.Parameters.AddWithValue("now", now);
+            await issue.PrepareAsync(cancellationToken).ConfigureAwait(false);
             await issue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
