@@ -95,7 +95,7 @@ public sealed class OutboxSentRecorder : IAsyncDisposable
         _command.Parameters.Add(new NpgsqlParameter<long>("id", 0L));
         _command.Parameters.Add(new NpgsqlParameter<Instant>("now", default(Instant)));
 
-        // Prepared once per batch: each record is then a bind and execute, no parse or plan.
+        // Prepared once per recorder (a run's batches share one): each record is then a bind and execute, no parse or plan.
         await _command.PrepareAsync(cancellationToken).ConfigureAwait(false);
         return _command;
     }
