@@ -18,7 +18,7 @@ namespace Scheduler.Persistence.Outbox;
 /// round trip, not a disk flush. A worker that dies (even SIGKILL) loses nothing the server acknowledged; a PostgreSQL
 /// or host crash can lose the last fraction of a second of records (at most about 3 × <c>wal_writer_delay</c>, 0.6 s
 /// by default), and those messages are sent again (same Message-Id) once their lease runs out — a duplicate, never a
-/// loss, since the claim itself is committed before anything is sent. Not thread-safe: one per batch, one record at a
+/// loss, since the claim itself is committed before anything is sent. Not thread-safe: one batch at a time (a run's batches may share one), one record at a
 /// time.
 /// </summary>
 public sealed class OutboxSentRecorder : IAsyncDisposable
@@ -95,7 +95,7 @@ public sealed class OutboxSentRecorder : IAsyncDisposable
         _command.Parameters.Add(new NpgsqlParameter<long>("id", 0L));
         _command.Parameters.Add(new NpgsqlParameter<Instant>("now", default(Instant)));
 
-        // Prepared once per batch: each record is then a bind and execute, no parse or plan.
+        // Prepared once per recorder (a run's batches share one): each record is then a bind and execute, no parse or plan.
         await _command.PrepareAsync(cancellationToken).ConfigureAwait(false);
         return _command;
     }

@@ -101,7 +101,8 @@ public sealed class OutboxDispatcher
         }
 
         var composed = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
-        var round = await DeliverAsync(composed, cancellationToken).ConfigureAwait(false);
+        await using var recorder = _store.CreateSentRecorder();
+        var round = await DeliverAsync(composed, recorder, cancellationToken).ConfigureAwait(false);
         return round with { Enqueued = enqueued };
     }
 
@@ -126,6 +127,10 @@ public sealed class OutboxDispatcher
 
         // Back-to-back batches share one SMTP connection (recycled after Smtp:MessagesPerConnection), closed at the end.
         await using var keepOpen = _transport.KeepOpen();
+
+        // The batches are sent one after another, so one recorder (one connection, one prepared statement, opened at the
+        // first mark) serves the whole run instead of a connection taken from the pool, set up and reset per batch.
+        await using var recorder = _store.CreateSentRecorder();
         var next = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
 
         // A batch's completion (issuing the orders of what was sent, recording the other results, clearing leases) runs
@@ -137,7 +142,7 @@ public sealed class OutboxDispatcher
             while (next.Count > 0)
             {
                 var current = next;
-                var delivering = SendAndDecideAsync(current, cancellationToken);
+                var delivering = SendAndDecideAsync(current, recorder, cancellationToken);
 
                 // A full batch suggests more are due: claim and render the next one while this one is sent.
                 var preparing = current.Count == batchSize && !cancellationToken.IsCancellationRequested
@@ -162,7 +167,7 @@ public sealed class OutboxDispatcher
                 {
                     // Everything came back (the server is down, or we are stopping): finish the batch already claimed (while
                     // the server is unreachable its mail goes back untried), then stop.
-                    total = total.Add(await DeliverAsync(next, cancellationToken).ConfigureAwait(false));
+                    total = total.Add(await DeliverAsync(next, recorder, cancellationToken).ConfigureAwait(false));
                     break;
                 }
 
@@ -196,9 +201,9 @@ public sealed class OutboxDispatcher
     /// sending; messages not yet tried go back to pending without counting an attempt, and the results so far are
     /// still recorded. While <see cref="Outage"/> is paused the mail goes back untried, not counted.
     /// </summary>
-    private async Task<DispatchSummary> DeliverAsync(IReadOnlyList<ComposedMessage> composed, CancellationToken cancellationToken)
+    private async Task<DispatchSummary> DeliverAsync(IReadOnlyList<ComposedMessage> composed, OutboxSentRecorder recorder, CancellationToken cancellationToken)
     {
-        var delivered = await SendAndDecideAsync(composed, cancellationToken).ConfigureAwait(false);
+        var delivered = await SendAndDecideAsync(composed, recorder, cancellationToken).ConfigureAwait(false);
         await CompleteAsync(delivered).ConfigureAwait(false);
         return delivered.Summary;
     }
@@ -210,7 +215,7 @@ public sealed class OutboxDispatcher
     /// The first part of <see cref="DeliverAsync"/>: sends the batch's mail (each message recorded sent as the server
     /// accepts it), puts its post letters in the day's batch, and decides every message's result.
     /// </summary>
-    private async Task<Delivered> SendAndDecideAsync(IReadOnlyList<ComposedMessage> composed, CancellationToken cancellationToken)
+    private async Task<Delivered> SendAndDecideAsync(IReadOnlyList<ComposedMessage> composed, OutboxSentRecorder recorder, CancellationToken cancellationToken)
     {
         if (composed.Count == 0)
         {
@@ -218,7 +223,7 @@ public sealed class OutboxDispatcher
         }
 
         var ready = composed.Where(c => c.Message is not null).ToList();
-        var results = await SendAsync(ready, cancellationToken).ConfigureAwait(false);
+        var results = await SendAsync(ready, recorder, cancellationToken).ConfigureAwait(false);
         var printed = await PrintAsync([.. composed.Where(c => c.Letter is not null)], cancellationToken).ConfigureAwait(false);
 
         var now = _clock.GetCurrentInstant();
@@ -249,7 +254,7 @@ public sealed class OutboxDispatcher
     /// can be accepted (the record overlaps the next message's envelope). A batch that finds the server unreachable starts or
     /// lengthens the outage pause; one that reaches it ends the pause.
     /// </summary>
-    private async Task<IReadOnlyList<SendResult>> SendAsync(List<ComposedMessage> ready, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SendResult>> SendAsync(List<ComposedMessage> ready, OutboxSentRecorder recorder, CancellationToken cancellationToken)
     {
         if (ready.Count == 0)
         {
@@ -262,14 +267,10 @@ public sealed class OutboxDispatcher
         }
 
         var byMessageId = ready.ToDictionary(c => c.Claimed.MessageId, StringComparer.Ordinal);
-        IReadOnlyList<SendResult> results;
-        await using (var recorder = _store.CreateSentRecorder())
-        {
-            results = await _transport.SendBatchAsync(
-                [.. ready.Select(c => c.Message!)],
-                sent => recorder.RecordSentAsync(byMessageId[sent.MessageId].Claimed, _clock.GetCurrentInstant(), CancellationToken.None),
-                cancellationToken).ConfigureAwait(false);
-        }
+        var results = await _transport.SendBatchAsync(
+            [.. ready.Select(c => c.Message!)],
+            sent => recorder.RecordSentAsync(byMessageId[sent.MessageId].Claimed, _clock.GetCurrentInstant(), CancellationToken.None),
+            cancellationToken).ConfigureAwait(false);
 
         if (results.Any(r => r.Outcome == SendOutcome.Unreachable))
         {
