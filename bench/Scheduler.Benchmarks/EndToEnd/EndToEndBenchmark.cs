@@ -36,7 +36,8 @@ namespace Scheduler.Benchmarks.EndToEnd;
 /// <see cref="MemoryProbe"/>). <c>--probe-letters</c> is a probe, not the benchmark: day 1 only, its dispatch limited to
 /// the tenant letters (every other pending message put off first), labelled so in its output; <c>--probe-apply</c> (also a
 /// probe) stops after the import and the first apply, printing their memory; <c>--probe-generate</c> (a probe) after day 1's
-/// generate (apply and gas booking), before its dispatch.
+/// generate (apply and gas booking), before its dispatch. <c>--weekly-cleaning</c> is a workload option, not the default:
+/// the cleaning contractors on weekly programmes (Thursday) instead of per-order notices.
 /// </summary>
 internal static class EndToEndBenchmark
 {
