@@ -6,7 +6,8 @@ namespace Scheduler.Persistence.Outbox;
 /// <summary>
 /// Messages for contractors on weekly dispatch, written by the dispatcher: the programme of a week (once per
 /// contractor and week, by its idempotency key), and a notice for each order that no programme will carry — made
-/// after its week's programme went out, or for a week whose programme day passed while no dispatcher ran.
+/// after its week's programme was written, or for a week whose programme day passed while no dispatcher ran. A
+/// programme that died (dead) keeps its orders: they wait for the operator's <c>outbox retry</c>, as a dead notice's do.
 /// </summary>
 public static class OutboxProgrammes
 {
@@ -24,7 +25,9 @@ public static class OutboxProgrammes
         """;
 
     // Planned orders of the contractor aimed on or before @through whose window is still open, that no message
-    // (other than a dead or superseded one) names: each gets a notice of its own.
+    // (other than a superseded one) names: each gets a notice of its own. A dead message still names its orders: it is
+    // parked for the operator (outbox retry), not replaced. (Before prog7 a dead programme's orders each got a notice
+    // the next day: a programme of 1,500 orders that died became 1,500 emails, and 1,500 more if it was then revived.)
     private const string LateSql = """
         INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids,
                                      sequence, status, attempts, next_attempt_at, created_at)
@@ -33,7 +36,7 @@ public static class OutboxProgrammes
         CROSS JOIN LATERAL (SELECT 'order/' || w.reference || '/0' AS key) k
         WHERE w.contractor_id = @contractor AND w.status = 'planned' AND w.target_date <= @through AND w.window_end >= @today
           AND NOT EXISTS (SELECT 1 FROM outbox_messages o
-                          WHERE o.work_order_ids @> ARRAY[w.id] AND o.status NOT IN ('dead', 'superseded'))
+                          WHERE o.work_order_ids @> ARRAY[w.id] AND o.status <> 'superseded')
         ORDER BY w.target_date, w.id
         ON CONFLICT (idempotency_key) DO NOTHING
         """;
@@ -65,7 +68,8 @@ public static class OutboxProgrammes
 
     /// <summary>
     /// Enqueues a notice for each planned order of <paramref name="contractorId"/> aimed on or before
-    /// <paramref name="through"/>, with its window still open on <paramref name="today"/>, that no live message names.
+    /// <paramref name="through"/>, with its window still open on <paramref name="today"/>, that no message names (a dead
+    /// one included: it waits for the operator; only a superseded one does not count).
     /// Returns how many were written.
     /// </summary>
     public static async Task<int> EnqueueLateOrdersAsync(

@@ -22,6 +22,12 @@ public abstract record EmailModel
     /// <summary>True for a large-print letter (18 pt body text).</summary>
     public virtual bool LargePrint => false;
 
+    /// <summary>
+    /// How many items the email lists (a programme's orders; 0 for an email about one thing): each adds the per-item
+    /// allowance of <see cref="TemplateLimits"/> to the render's limits.
+    /// </summary>
+    public virtual int ListedItems => 0;
+
     /// <summary>Adds this email's top-level variables to <paramref name="globals"/>.</summary>
     internal abstract void Fill(ScriptObject globals, TemplateValues values);
 }

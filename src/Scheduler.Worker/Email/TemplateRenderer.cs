@@ -153,9 +153,14 @@ public sealed class TemplateRenderer
         model.Fill(globals, new TemplateValues(format));
         globals["print"] = TemplateValues.Print(model.LargePrint);
 
+        // The limits grow with what the email lists (a programme's orders; TemplateLimits), set on every render: contexts are pooled.
+        var items = model.ListedItems;
+        var timeLimit = Limits.TimeoutFor(items);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Limits.Timeout);
+        timeout.CancelAfter(timeLimit);
         var context = RentContext(timeout.Token);
+        context.LoopLimit = Limits.LoopLimitFor(items);
+        context.OutputLimit = Limits.OutputLimitFor(items);
         context.PushGlobal(globals);
         try
         {
@@ -167,7 +172,7 @@ public sealed class TemplateRenderer
         {
             cancellationToken.ThrowIfCancellationRequested();
             throw new TemplateException(
-                [new ConfigProblem(Where(e as ScriptRuntimeException, path), $"the template took longer than {Limits.Timeout.TotalSeconds:0.###} s to render and was stopped (a loop that never ends?)")],
+                [new ConfigProblem(Where(e as ScriptRuntimeException, path), $"the template took longer than {timeLimit.TotalSeconds:0.###} s to render and was stopped (a loop that never ends?)")],
                 e)
             {
                 TimedOut = true,

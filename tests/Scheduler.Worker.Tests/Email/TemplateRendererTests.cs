@@ -54,7 +54,13 @@ public sealed partial class TemplateRendererTests
             Assert.Contains(order.Reference, email.Html, StringComparison.Ordinal);
         }
 
-        Assert.Contains("Order 2 of 3 (changed since we last sent it)", email.Text, StringComparison.Ordinal);
+        Assert.Contains($"- {orders[1].Reference} (changed since we last sent it): Grass cutting, Oakfield Estate, LS1 1AA; window Mon 10 May to Fri 21 May", email.Text, StringComparison.Ordinal);
+        Assert.Contains("Wednesday 12 May 2027: 3 orders", email.Text, StringComparison.Ordinal);
+        Assert.Contains("  After this visit: Path sweeping after a grass cut (WO-2027-000002), target Fri 14 May, window Thu 13 May to Wed 26 May", email.Text, StringComparison.Ordinal);
+
+        // The service's checklist once, not once per order.
+        Assert.Equal(2, email.Text.Split("Hardstanding kept weed and litter free").Length);
+        Assert.Equal(2, email.Html.Split("Hardstanding kept weed and litter free").Length);
     }
 
     [Fact]

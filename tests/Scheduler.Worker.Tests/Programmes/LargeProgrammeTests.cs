@@ -1,0 +1,141 @@
+using Ical.Net;
+using MimeKit;
+using NodaTime;
+using NodaTime.Testing;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Estate;
+using Scheduler.Persistence.Orders;
+using Scheduler.Persistence.Register;
+using Scheduler.Persistence.Tests;
+using Scheduler.Persistence.Tests.Database;
+using Scheduler.Worker.Email;
+using Scheduler.Worker.Feedback;
+using Scheduler.Worker.Outbox;
+using Scheduler.Worker.Tests.Email;
+
+namespace Scheduler.Worker.Tests.Programmes;
+
+/// <summary>
+/// A big contractor on weekly programmes: 3,000 blocks cleaned every Tuesday by one contractor, real apply, real
+/// dispatcher, real SMTP server. The programme of 3,000 orders must render within the default limits and arrive once.
+/// </summary>
+public sealed class LargeProgrammeTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Blocks = 3_000;
+
+    /// <summary>Postfix's default <c>message_size_limit</c> (10,240,000 bytes), the smallest common receiving limit.</summary>
+    private const long PostfixDefaultSizeLimit = 10_240_000;
+
+    private static readonly string[] Checklist = ["Stairs and landings swept and mopped", "Handrails and door handles wiped", "Bin store litter picked"];
+
+    private EstateTestDatabase _database = null!;
+    private readonly FakeClock _clock = new(Instant.FromUtc(2027, 3, 4, 9, 0));   // Thursday 4 March 2027: the programme day
+
+    public async Task InitializeAsync()
+    {
+        _database = await EstateTestDatabase.CreateAsync();
+        var sites = Enumerable.Range(1, 30).Select(i => TestEstate.Site($"S{i}")).ToList();
+        var blocks = Enumerable.Range(1, Blocks).Select(i => TestEstate.Block($"B{i}", $"S{(i % 30) + 1}", "weekly")).ToList();
+        var register = new EstateRegister([new Area("north", "North patch"), new Area("south", "South patch")], sites, blocks, [], []);
+        await new RegisterImporter(_database.DataSource, _clock).ImportAsync(register, "test", new LocalDate(2027, 3, 4));
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    private static EstateConfiguration Config() => TestEstate.Config(
+        [TestEstate.CleanWeekly()],
+        [TestEstate.Cleaner()],
+        horizonWeeks: 1) with
+    {
+        Services = [new ServiceDefinition("block-clean", "Communal cleaning", Checklist, false)],
+    };
+
+    [Fact]
+    public async Task Dispatch_ProgrammeOfThreeThousandOrders_ArrivesOnceWithEveryOrderInTheCalendarAndCsv()
+    {
+        var config = Config();
+        await new WorkOrderGeneration(_database.DataSource, config, TestEstate.Calendar, _clock).ApplyAsync(new LocalDate(2027, 3, 4));
+        var references = await _database.DataSource.RowsAsync(
+            "SELECT reference FROM work_orders WHERE contractor_id = 'sparkle' AND target_date BETWEEN '2027-03-08' AND '2027-03-14' ORDER BY reference");
+        Assert.Equal(Blocks, references.Count);
+        await using var server = TestSmtpServer.Start();
+        var links = new FeedbackLinks(new FeedbackOptions { SigningKey = Feedback.FeedbackHost.SigningKey, BaseUrl = "https://feedback.example.org/" });
+        var dispatcher = new OutboxDispatcher(
+            _database.DataSource, config, EmailTestData.Renderer(), Smtp(server.Port), _clock, RetryPolicy.Default(new Random(1)), DispatchOptions.Default, feedbackLinks: links);
+
+        var thursday = await dispatcher.DispatchDueAsync(200);
+        _clock.Advance(Duration.FromDays(1));
+        var friday = await dispatcher.DispatchDueAsync(200);
+
+        Assert.Equal((1, 1, 0, 0), (thursday.Enqueued, thursday.Sent, thursday.Dead, thursday.Retried));
+        Assert.Equal((0, 0), (friday.Enqueued, friday.Claimed));
+        var message = Assert.Single(server.Messages);
+        Assert.Equal("programme/sparkle/2027-03-08@estate-scheduler", message.MessageId);
+        Assert.Equal("Your programme for Monday 8 March 2027 to Sunday 14 March 2027: 3000 orders", message.Subject);
+
+        var calendar = Calendar.Load(Ics(message))!;
+        Assert.Equal(Blocks, calendar.Events.Count);
+        Assert.Equal(references.Select(r => $"{r}@estate-scheduler"), calendar.Events.Select(e => e.Uid!).Order(StringComparer.Ordinal));
+        var csv = Attachment(message, ".csv").TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(OrderCsv.Header, csv[0]);
+        Assert.Equal(references, csv.Skip(1).Select(row => row.Split(',')[0]).Order(StringComparer.Ordinal));
+
+        // Every order in both bodies with its feedback link; the service's checklist once, not once per order.
+        var text = message.TextBody ?? string.Empty;
+        var html = message.HtmlBody ?? string.Empty;
+        foreach (var body in new[] { text, html })
+        {
+            Assert.All(references, r => Assert.Contains(r, body, StringComparison.Ordinal));
+            Assert.Equal(Blocks, CountOf(body, "https://feedback.example.org/feedback/"));
+            Assert.Equal(1, CountOf(body, Checklist[0]));
+        }
+
+        // Within the smallest common receiving limit (about 3 kB an order with its feedback link: 9.0 MB here; the .ics,
+        // carried twice — the iMIP alternative and the attachment — is two thirds of it).
+        using var bytes = new MemoryStream();
+        await message.WriteToAsync(bytes);
+        output.WriteLine($"programme of {Blocks} orders: {bytes.Length:N0} bytes (text {text.Length:N0} chars, HTML {html.Length:N0}, .ics {Ics(message).Length:N0}, .csv {csv.Sum(r => r.Length + 2):N0})");
+        Assert.InRange(bytes.Length, 1, PostfixDefaultSizeLimit);
+
+        // Sent is issued: every order of the week, once; nothing else was written for them.
+        Assert.Equal(Blocks, await _database.DataSource.ScalarAsync<long>(
+            "SELECT count(*) FROM work_orders WHERE contractor_id = 'sparkle' AND target_date BETWEEN '2027-03-08' AND '2027-03-14' AND status = 'issued'"));
+        Assert.Equal(1, await _database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages"));
+    }
+
+    private static int CountOf(string text, string value)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static string Ics(MimeMessage message) => Attachment(message, ".ics");
+
+    private static string Attachment(MimeMessage message, string extension)
+    {
+        var part = message.Attachments.OfType<MimePart>().Single(a => a.FileName?.EndsWith(extension, StringComparison.Ordinal) == true);
+        using var stream = new MemoryStream();
+        part.Content!.DecodeTo(stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static MailSettings Smtp(int port)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp:Security"] = "None",
+            ["Smtp:TimeoutSeconds"] = "10",
+            ["Smtp:From"] = "Example Homes <orders@examplehomes.example>",
+        };
+        var (settings, problems) = MailSettings.Read(key => values.GetValueOrDefault(key));
+        Assert.Empty(problems);
+        return settings!;
+    }
+}
