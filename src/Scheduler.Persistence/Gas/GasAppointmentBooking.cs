@@ -96,6 +96,8 @@ public sealed class GasAppointmentBooking
         var changed = await GasBookingChanges.TakeAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var now = _clock.GetCurrentInstant();
         changed.UnionWith(await CancelStaleAsync(connection, transaction, now, cancellationToken).ConfigureAwait(false));
+        // The orders inserted from here on have higher ids (null while an apply runs: no snapshot is kept then).
+        var ordersThrough = Reference ? null : await GasBookingChanges.OrdersThroughAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var incremental = !Reference && schedules.Count == 1 && kept is { } k
             && k.DatabaseOid == databaseOid && k.StateVersion == stateVersion - 1 && k.RegisterVersion == registerVersion
             && k.ConfigVersion == _config.Version && k.ScheduleId == schedules[0].Schedule.Id && k.AsOf < asOf;
@@ -107,21 +109,9 @@ public sealed class GasAppointmentBooking
         foreach (var gas in schedules)
         {
             var scheduleId = gas.Schedule.Id;
-            Dictionary<string, GasCandidate> candidates;
-            Dictionary<long, GasOpenOrder>? open = null;
-            if (incremental)
-            {
-                (candidates, open) = await ChangedSinceAsync(connection, transaction, kept!, changed, scheduleId, asOf, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                if (schedules.Count == 1 && !Reference)
-                {
-                    open = await GasBookingChanges.OpenOrdersAsync(connection, transaction, scheduleId, cancellationToken).ConfigureAwait(false);
-                }
-
-                candidates = await ReadCandidatesAsync(connection, transaction, scheduleId, asOf, null, cancellationToken).ConfigureAwait(false);
-            }
+            var candidates = incremental
+                ? await ChangedSinceAsync(connection, transaction, kept!, changed, scheduleId, asOf, cancellationToken).ConfigureAwait(false)
+                : await ReadCandidatesAsync(connection, transaction, scheduleId, asOf, null, cancellationToken).ConfigureAwait(false);
 
             // A home with no known check is reported in the order a full read returns homes (the database's collation).
             var noDeadline = await GasBookingChanges.InDatabaseOrderAsync(
@@ -189,9 +179,9 @@ public sealed class GasAppointmentBooking
             await GasBookingWriter.WriteAsync(connection, transaction, writes, _config.Version, now, cancellationToken).ConfigureAwait(false);
 
             unbooked.AddRange(plan.Unbooked);
-            if (open is not null)
+            if (ordersThrough is { } maxId && schedules.Count == 1)
             {
-                snapshot = new GasBookingSnapshot(databaseOid, stateVersion, registerVersion, _config.Version, scheduleId, asOf, candidates, open, touched);
+                snapshot = new GasBookingSnapshot(databaseOid, stateVersion, registerVersion, _config.Version, scheduleId, asOf, candidates, maxId, touched);
             }
         }
 
@@ -207,37 +197,17 @@ public sealed class GasAppointmentBooking
 
     /// <summary>
     /// Tonight's candidates from the kept snapshot: a home is read again when another writer changed its orders,
-    /// appointments or escalations (<paramref name="changed"/>, with the appointments this booking cancelled), its open
-    /// orders differ from the snapshot's (new orders), the last booking booked or escalated it, or the night passed the
+    /// appointments or escalations (<paramref name="changed"/>, with the appointments this booking cancelled), it has an
+    /// order inserted since (generation's), the last booking booked or escalated it, or the night passed the
     /// deadline it was escalated for; every other home's order and attempts are the ones read before, which a full read
     /// would return again (each home's candidate depends on that home's rows only, and on the day only through that
     /// escalated deadline).
     /// </summary>
-    private static async Task<(Dictionary<string, GasCandidate> Candidates, Dictionary<long, GasOpenOrder> Open)> ChangedSinceAsync(
+    private static async Task<Dictionary<string, GasCandidate>> ChangedSinceAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, GasBookingSnapshot kept, HashSet<string> changed, string scheduleId, LocalDate asOf,
         CancellationToken cancellationToken)
     {
-        var open = await GasBookingChanges.OpenOrdersAsync(connection, transaction, scheduleId, cancellationToken).ConfigureAwait(false);
-        foreach (var (id, order) in open)
-        {
-            if (!kept.Open.TryGetValue(id, out var before) || before != order)
-            {
-                changed.Add(order.HomeId);
-                if (kept.Open.TryGetValue(id, out var old))
-                {
-                    changed.Add(old.HomeId);
-                }
-            }
-        }
-
-        foreach (var (id, before) in kept.Open)
-        {
-            if (!open.ContainsKey(id))
-            {
-                changed.Add(before.HomeId);
-            }
-        }
-
+        changed.UnionWith(await GasBookingChanges.NewOrdersAsync(connection, transaction, scheduleId, kept.OrdersThrough, cancellationToken).ConfigureAwait(false));
         changed.UnionWith(kept.Touched);
         changed.UnionWith(await GasBookingChanges.DeadlinePassedAsync(connection, transaction, kept.AsOf, asOf, cancellationToken).ConfigureAwait(false));
         var candidates = changed.Count == 0
@@ -251,7 +221,7 @@ public sealed class GasAppointmentBooking
             }
         }
 
-        return (candidates, open);
+        return candidates;
     }
 
     /// <summary>The candidates of <paramref name="scheduleId"/> (of <paramref name="homes"/> only, when given) with their failed attempts.</summary>

@@ -1,14 +1,15 @@
 using Npgsql;
 using NodaTime;
+using Scheduler.Persistence.Orders;
 
 namespace Scheduler.Persistence.Gas;
 
 /// <summary>
 /// What tells the nightly booking which homes to read again (migration <c>Book7</c>; docs/gas-safety.md, "What a night
 /// reads"), inside the booking's transaction: the homes other writers changed (<c>gas_booking_changes</c>, added by row
-/// triggers on <c>work_orders</c>, <c>gas_appointments</c> and <c>gas_escalations</c> in the writer's transaction; the
-/// booking's own writes are not recorded), the schedule's open orders (new orders come from there), the escalated homes
-/// whose deadline a night passed, and the versions that decide whether a kept snapshot still holds.
+/// triggers on <c>work_orders</c> updates and deletes, <c>gas_appointments</c> and <c>gas_escalations</c> in the writer's
+/// transaction; the booking's own writes are not recorded), the orders inserted since (by id), the escalated homes whose
+/// deadline a night passed, and the versions that decide whether a kept snapshot still holds.
 /// </summary>
 internal static class GasBookingChanges
 {
@@ -51,27 +52,39 @@ internal static class GasBookingChanges
         return homes;
     }
 
-    /// <summary>The open orders of homes in <paramref name="scheduleId"/> (planned, issued, no-access; not follow-ups), by id.</summary>
-    public static async Task<Dictionary<long, GasOpenOrder>> OpenOrdersAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string scheduleId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The highest work order id, read while no apply runs (the apply's advisory lock taken, not waited for, and held to the
+    /// end of the booking's transaction); null when an apply is running (on another node). Only generation's apply inserts
+    /// calendar orders, one apply at a time, taking ids as it goes: every gas order inserted after this read has a higher id.
+    /// </summary>
+    public static async Task<long?> OrdersThroughAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        var open = new Dictionary<long, GasOpenOrder>();
         await using var command = new NpgsqlCommand(
-            """
-            SELECT id, asset_id, status, deadline FROM work_orders
-            WHERE schedule_id = @schedule AND parent_id IS NULL AND asset_kind = 'property' AND status IN ('planned', 'issued', 'no-access')
-            """,
+            "SELECT CASE WHEN pg_try_advisory_xact_lock(@key) THEN (SELECT coalesce(max(id), 0) FROM work_orders) END",
             connection,
             transaction);
+        command.Parameters.AddWithValue("key", WorkOrderGeneration.ApplyLockKey);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long id ? id : null;
+    }
+
+    /// <summary>The homes with an order of <paramref name="scheduleId"/> inserted after <paramref name="afterId"/> (their ids only).</summary>
+    public static async Task<List<string>> NewOrdersAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string scheduleId, long afterId, CancellationToken cancellationToken)
+    {
+        var homes = new List<string>();
+        await using var command = new NpgsqlCommand(
+            "SELECT asset_id FROM work_orders WHERE id > @after AND schedule_id = @schedule AND parent_id IS NULL AND asset_kind = 'property'",
+            connection,
+            transaction);
+        command.Parameters.AddWithValue("after", afterId);
         command.Parameters.AddWithValue("schedule", scheduleId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            open[reader.GetInt64(0)] = new GasOpenOrder(
-                reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetFieldValue<LocalDate>(3));
+            homes.Add(reader.GetString(0));
         }
 
-        return open;
+        return homes;
     }
 
     /// <summary>

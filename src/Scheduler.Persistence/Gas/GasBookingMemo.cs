@@ -6,7 +6,7 @@ namespace Scheduler.Persistence.Gas;
 /// <summary>
 /// What the last booking of this process read, kept for the next night's booking so that it reads again only the homes
 /// whose situation changed since (docs/gas-safety.md, "What a night reads"): each candidate home's order and failed
-/// attempts, and the open orders of the gas schedule. One entry; taken by a booking as it starts and given back only
+/// attempts, and the highest order id it saw. One entry; taken by a booking as it starts and given back only
 /// after its transaction committed, so a failed or concurrent booking books from the database in full.
 /// </summary>
 /// <remarks>
@@ -34,7 +34,7 @@ public sealed class GasBookingMemo
 /// <param name="ScheduleId">The gas schedule (a memo is kept only when there is exactly one).</param>
 /// <param name="AsOf">The day booked.</param>
 /// <param name="Candidates">Each candidate home's order and the failed attempts against its deadline, as read.</param>
-/// <param name="Open">The schedule's open orders of homes (planned, issued, no-access) by id, as read.</param>
+/// <param name="OrdersThrough">The highest work order id when it read (no apply running): orders above it are new.</param>
 /// <param name="Touched">Homes the booking itself wrote for (booked or escalated): read again next night.</param>
 internal sealed record GasBookingSnapshot(
     uint DatabaseOid,
@@ -44,11 +44,8 @@ internal sealed record GasBookingSnapshot(
     string ScheduleId,
     LocalDate AsOf,
     IReadOnlyDictionary<string, GasCandidate> Candidates,
-    IReadOnlyDictionary<long, GasOpenOrder> Open,
+    long OrdersThrough,
     IReadOnlySet<string> Touched);
 
 /// <summary>A home the booking plans: its earliest bookable order and the failed attempts against that order's deadline.</summary>
 internal sealed record GasCandidate(GasOrder Order, IReadOnlyList<AccessAttempt> Attempts);
-
-/// <summary>An open order of a home in the gas schedule, as the booking compares them night to night.</summary>
-internal readonly record struct GasOpenOrder(string HomeId, string Status, LocalDate? Deadline);

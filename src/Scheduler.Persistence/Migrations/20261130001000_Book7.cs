@@ -11,12 +11,12 @@ namespace Scheduler.Persistence.Migrations
     /// <item><c>gas_booking_state</c>: one row, a version every booking raises in its transaction (on any node): a booking
     /// uses the snapshot its process kept only when no other booking ran since.</item>
     /// <item><c>gas_booking_changes</c>: the homes whose gas booking inputs another writer changed — an order of a home
-    /// (status, deadline, home, schedule, parent, reference or service updated; one inserted already appointed or completed;
-    /// one deleted), an appointment or an escalation (any insert, update or delete) — added by row triggers in the writer's
-    /// transaction; the booking takes them (<c>DELETE … RETURNING</c>). The booking's own writes set
-    /// <c>estate.gas_booking</c> for their transaction and are not recorded (it reads the homes it wrote for again itself).
-    /// Orders inserted open (planned, the apply's COPY) fire no trigger: the booking finds them in the open orders it
-    /// compares night to night, so the first apply pays nothing but the triggers' <c>WHEN</c>.</item>
+    /// (status, deadline, home, schedule, parent, reference or service updated, or deleted), an appointment or an
+    /// escalation (any insert, update or delete) — added by row triggers in the writer's transaction; the booking takes
+    /// them (<c>DELETE … RETURNING</c>). The booking's own writes set <c>estate.gas_booking</c> for their transaction and
+    /// are not recorded (it reads the homes it wrote for again itself). Inserted orders fire no trigger (the apply's COPY
+    /// pays nothing): only generation's apply inserts calendar orders, one at a time, so the booking finds the new ones
+    /// by id, above the highest id it saw while no apply ran.</item>
     /// <item><c>ix_gas_appointments_taken</c>: the appointments that take a slot (every status but cancelled) by area and
     /// day, with their slot: the booking counts the slots taken in each area from the day of planning to the last day its
     /// plan can book there (about two months on a later night, not the ~214,000 appointments of the year ahead at 300,000
@@ -70,9 +70,6 @@ namespace Scheduler.Persistence.Migrations
                                OR OLD.schedule_id <> NEW.schedule_id OR OLD.parent_id IS DISTINCT FROM NEW.parent_id
                                OR OLD.asset_kind <> NEW.asset_kind OR OLD.reference <> NEW.reference OR OLD.service <> NEW.service)
                           AND coalesce(current_setting('estate.gas_booking', true), '') <> 'on')
-                    EXECUTE FUNCTION gas_booking_changes_order();
-                CREATE TRIGGER work_orders_gas_booking_inserts AFTER INSERT ON work_orders FOR EACH ROW
-                    WHEN (NEW.asset_kind = 'property' AND NEW.status NOT IN ('planned', 'issued', 'no-access', 'cancelled'))
                     EXECUTE FUNCTION gas_booking_changes_order();
                 CREATE TRIGGER work_orders_gas_booking_deletes AFTER DELETE ON work_orders FOR EACH ROW
                     WHEN (OLD.asset_kind = 'property')
