@@ -114,4 +114,30 @@ public class GasBookingMemoTests : GasTestBase
         Assert.True(booking.LastWasIncremental);
         Assert.Empty(await Database.DataSource.RowsAsync("SELECT home_id FROM gas_booking_changes"));
     }
+    [Fact]
+    public async Task BookAsync_EscalatedHomesDeadlinePassesBetweenNights_BookedAgainFromTheSnapshot()
+    {
+        // Checked 20 May 2026: deadline 20 May 2027. Three visits without access: escalated, not booked while in date.
+        await ImportAsync(GasEstate(Home("N01", "B1", "S1", new LocalDate(2026, 5, 20))), BookOn);
+        await ApplyAsync(BookOn, GasConfig());
+        var booking = Booking();
+        await booking.BookAsync(BookOn);
+        for (var i = 0; i < 3; i++)
+        {
+            var visit = await Database.DataSource.ScalarAsync<LocalDate>("SELECT date FROM gas_appointments WHERE status = 'booked'");
+            await ReportAsync("N01", VisitOutcome.NoAccess, visit);
+        }
+
+        foreach (var inDate in new[] { new LocalDate(2027, 5, 19), new LocalDate(2027, 5, 20) })
+        {
+            SetClock(inDate);
+            Assert.Empty((await booking.BookAsync(inDate)).Booked);
+        }
+
+        // Nothing was written since; the night passed the deadline: the home is read again and booked (attempt 4).
+        SetClock(new LocalDate(2027, 5, 21));
+        var overdue = await booking.BookAsync(new LocalDate(2027, 5, 21));
+        Assert.True(booking.LastWasIncremental);
+        Assert.Equal(("N01", 4), (Assert.Single(overdue.Booked).HomeId, overdue.Booked[0].Attempt));
+    }
 }
