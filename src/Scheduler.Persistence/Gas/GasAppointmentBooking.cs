@@ -181,7 +181,18 @@ public sealed class GasAppointmentBooking
             unbooked.AddRange(plan.Unbooked);
             if (ordersThrough is { } maxId && schedules.Count == 1)
             {
-                snapshot = new GasBookingSnapshot(databaseOid, stateVersion, registerVersion, _config.Version, scheduleId, asOf, candidates, maxId, touched);
+                // The homes it wrote for are read again next night: not kept (the first night books every gas home, and
+                // ~225,000 candidates at 300,000 homes were held through the day's dispatch).
+                var unwritten = new Dictionary<string, GasCandidate>(StringComparer.Ordinal);
+                foreach (var (homeId, candidate) in candidates)
+                {
+                    if (!touched.Contains(homeId))
+                    {
+                        unwritten.Add(homeId, candidate);
+                    }
+                }
+
+                snapshot = new GasBookingSnapshot(databaseOid, stateVersion, registerVersion, _config.Version, scheduleId, asOf, unwritten, maxId, touched);
             }
         }
 
