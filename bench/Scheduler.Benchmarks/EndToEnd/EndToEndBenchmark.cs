@@ -347,7 +347,6 @@ internal static class EndToEndBenchmark
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            if (Environment.GetEnvironmentVariable("BOOK7_KEEP") is { } keep) { await using var c = new Npgsql.NpgsqlConnection(server.ConnectionString("postgres")); await c.OpenAsync(); await using var cmd = new Npgsql.NpgsqlCommand($"CREATE DATABASE {keep} TEMPLATE {name}", c); await cmd.ExecuteNonQueryAsync(); Console.WriteLine($"kept database as {keep}"); }
             await server.DropDatabaseAsync(name);
             if (Directory.Exists(work))
             {
