@@ -72,6 +72,9 @@ public sealed class GasAppointmentBooking
         var schedules = GasSchedule.All(_config);
         if (schedules.Count == 0)
         {
+            // Nothing to book; the changes other writers recorded are taken all the same, so they never pile up.
+            await using var clear = _dataSource.CreateCommand("DELETE FROM gas_booking_changes");
+            await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return new GasBookingResult([], [], []);
         }
 
