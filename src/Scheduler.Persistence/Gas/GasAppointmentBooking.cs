@@ -291,9 +291,7 @@ public sealed class GasAppointmentBooking
     /// that deadline and not resolved while the deadline is in date (once it has passed, the home is booked again).
     /// Read from the open orders of homes (<c>ix_work_orders_open_property</c>, migration <c>Days6</c>: at 300,000 homes
     /// ~50,000 of the ~264,000 gas orders on any night after the first; the rest are appointed), not from every order of
-    /// the schedule. For the homes of <paramref name="homes"/> only (a night reading again what changed), the "earlier open
-    /// order" test is probed per order (<c>OFFSET 0</c> keeps it a subplan): otherwise PostgreSQL hashed every gas order
-    /// of the schedule for it (a sequential scan of ~856,000 orders at 300,000 homes: 282 ms for 20,000 homes, 125 ms so).
+    /// the schedule; of <paramref name="homes"/> only when given (a night reading again what changed).
     /// </summary>
     private static async Task<List<GasOrder>> CandidatesAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string scheduleId, LocalDate asOf, IReadOnlyCollection<string>? homes,
@@ -316,7 +314,7 @@ public sealed class GasAppointmentBooking
                               WHERE a.home_id = w.asset_id AND a.deadline = w.deadline AND a.status IN ('booked', 'attended'))
               AND NOT EXISTS (SELECT 1 FROM work_orders e
                               WHERE e.schedule_id = w.schedule_id AND e.asset_id = w.asset_id AND e.parent_id IS NULL
-                                AND e.status IN ('planned', 'issued', 'appointed') AND e.deadline < w.deadline{(homes is null ? "" : " OFFSET 0")})
+                                AND e.status IN ('planned', 'issued', 'appointed') AND e.deadline < w.deadline)
               AND (w.deadline < @as_of
                    OR NOT EXISTS (SELECT 1 FROM gas_escalations e
                                   WHERE e.home_id = w.asset_id AND e.deadline = w.deadline AND e.resolved_on IS NULL))
