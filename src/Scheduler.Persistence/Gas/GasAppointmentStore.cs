@@ -63,6 +63,47 @@ internal static class GasAppointmentStore
         return taken;
     }
 
+    /// <summary>
+    /// The slots taken from <paramref name="from"/> on in each area of <paramref name="through"/>, up to that area's day
+    /// (inclusive): every slot the nightly booking's plan can look at, and no other (a home's search never starts before
+    /// the day of planning nor ends after its <see cref="GasAppointmentPlanner.LastBookableDay"/>). Counted by the server
+    /// (one row per area, day and slot, from the partial index <c>ix_gas_appointments_taken</c>, migration <c>Book7</c>)
+    /// and returned once per booking, as <see cref="GasAppointmentPlanner.Plan"/> takes them.
+    /// </summary>
+    public static async Task<List<SlotBooking>> TakenAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate from, IReadOnlyDictionary<string, LocalDate> through, CancellationToken cancellationToken)
+    {
+        var taken = new List<SlotBooking>();
+        if (through.Count == 0)
+        {
+            return taken;
+        }
+
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT a.area_id, a.date, a.slot, count(*)::int
+            FROM unnest(@areas, @through) AS r(area_id, through)
+            JOIN gas_appointments a ON a.area_id = r.area_id AND a.date >= @from AND a.date <= r.through AND a.status <> 'cancelled'
+            GROUP BY a.area_id, a.date, a.slot
+            """,
+            connection,
+            transaction);
+        command.Parameters.AddWithValue("areas", through.Keys.ToArray());
+        command.Parameters.AddWithValue("through", through.Values.ToArray());
+        command.Parameters.AddWithValue("from", from);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var slot = new SlotBooking(reader.GetString(0), reader.GetFieldValue<LocalDate>(1), reader.GetString(2));
+            for (var n = reader.GetInt32(3); n > 0; n--)
+            {
+                taken.Add(slot);
+            }
+        }
+
+        return taken;
+    }
+
     /// <summary>The slots taken in <paramref name="areaId"/> from <paramref name="from"/> to <paramref name="through"/> (inclusive): all one home's booking can use.</summary>
     public static async Task<List<SlotBooking>> TakenAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate from, string areaId, LocalDate through, CancellationToken cancellationToken)

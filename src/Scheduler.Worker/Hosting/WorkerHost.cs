@@ -65,6 +65,7 @@ internal static class WorkerHost
         services.AddSingleton(startup.Time ?? TimeProvider.System);
         services.AddSingleton<GenerationRuns>();
         services.AddSingleton<Persistence.Orders.PlanningRegisterCache>(); // the nightly generation's register between nights, for the one data source above
+        services.AddSingleton<Persistence.Gas.GasBookingMemo>(); // what the nightly gas booking read, for the next night's (book7)
         services.AddSingleton<ConfigWatcher>();
         services.AddSingleton(Outbox.OutageBackoff.CreateDefault()); // the dispatch job's pause while SMTP is unreachable, across firings
         services.AddHostedService(sp => sp.GetRequiredService<ConfigWatcher>());

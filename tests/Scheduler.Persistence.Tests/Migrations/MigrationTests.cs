@@ -22,7 +22,7 @@ public class MigrationTests
             Assert.False(db.Database.HasPendingModelChanges(), "the model has changes no migration covers: add a migration");
             var tables = (await Tables(dataSource)).Where(t => !t.StartsWith(QuartzSchema.TablePrefix, StringComparison.Ordinal)).ToList();
             Assert.Equal(
-                ["__EFMigrationsHistory", "api_keys", "areas", "blocks", "config_versions", "contractors", "gas_appointments", "gas_checks", "gas_escalations", "generation_watermark", "homes", "import_runs", "outbox_messages",
+                ["__EFMigrationsHistory", "api_keys", "areas", "blocks", "config_versions", "contractors", "gas_appointments", "gas_booking_changes", "gas_booking_state", "gas_checks", "gas_escalations", "generation_watermark", "homes", "import_runs", "outbox_messages",
                  "outbox_sent_marks", "planning_changes", "register_changes", "register_version", "sites", "tenants", "work_order_events", "work_order_history", "work_orders"],
                 tables);
         }

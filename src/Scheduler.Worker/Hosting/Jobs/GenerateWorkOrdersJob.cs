@@ -34,6 +34,7 @@ internal sealed class GenerateWorkOrdersJob(
     IClock clock,
     GenerationRuns runs,
     PlanningRegisterCache registerCache,
+    GasBookingMemo bookingMemo,
     IOptions<SchedulerOptions> options,
     ILogger<GenerateWorkOrdersJob> logger) : IJob
 {
@@ -64,7 +65,7 @@ internal sealed class GenerateWorkOrdersJob(
         {
             var result = await ApplyAsync(config, calendar, asOf, jobKey, context.FireInstanceId, watch, cancellationToken).ConfigureAwait(false);
             await AfterApply.ReturnMemoryAsync().ConfigureAwait(false);
-            var booking = await new GasAppointmentBooking(dataSource, config, calendar, clock).BookAsync(asOf, cancellationToken).ConfigureAwait(false);
+            var booking = await new GasAppointmentBooking(dataSource, config, calendar, clock, bookingMemo).BookAsync(asOf, cancellationToken).ConfigureAwait(false);
             logger.GasAppointmentsBooked(jobKey, context.FireInstanceId, asOfText, booking.Booked.Count, booking.Unbooked.Count, booking.Escalated.Count);
             runs.Record(new GenerationRun(trigger.Name, context.FireInstanceId, node, result, null));
         }
