@@ -105,23 +105,7 @@ internal static class GasAppointmentStore
     }
 
     /// <summary>The slots taken in <paramref name="areaId"/> from <paramref name="from"/> to <paramref name="through"/> (inclusive): all one home's booking can use.</summary>
-    public static async Task<List<SlotBooking>> TakenAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate from, string areaId, LocalDate through, CancellationToken cancellationToken)
-    {
-        var taken = new List<SlotBooking>();
-        await using var command = new NpgsqlCommand(
-            "SELECT area_id, date, slot FROM gas_appointments WHERE status <> 'cancelled' AND area_id = @area AND date >= @from AND date <= @through",
-            connection,
-            transaction);
-        command.Parameters.AddWithValue("from", from);
-        command.Parameters.AddWithValue("area", areaId);
-        command.Parameters.AddWithValue("through", through);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            taken.Add(new SlotBooking(reader.GetString(0), reader.GetFieldValue<LocalDate>(1), reader.GetString(2)));
-        }
-
-        return taken;
-    }
+    public static Task<List<SlotBooking>> TakenAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate from, string areaId, LocalDate through, CancellationToken cancellationToken) =>
+        TakenAsync(connection, transaction, from, new Dictionary<string, LocalDate>(StringComparer.Ordinal) { [areaId] = through }, cancellationToken);
 }
