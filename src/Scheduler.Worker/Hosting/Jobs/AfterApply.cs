@@ -27,11 +27,16 @@ internal static class AfterApply
     /// It first yields to the thread pool: the caller's continuation may run on the stack of the apply's last I/O
     /// completion, whose frames still hold the apply's state (a collection there finds all of it alive and only promotes it).
     /// </summary>
+    /// <param name="fullCompareNext">
+    /// True when the next night is due to compare in full (<see cref="Scheduler.Persistence.Orders.GenerationResult.FullDueOn"/>
+    /// is the next day): it then collects whatever the growth, so the weekly full compare, the night's largest, never
+    /// runs on top of garbage carried over from nights that were not collected (only the last day's, as before).
+    /// </param>
     /// <returns>Whether it collected.</returns>
-    public static async Task<bool> ReturnMemoryAsync()
+    public static async Task<bool> ReturnMemoryAsync(bool fullCompareNext = false)
     {
         await Task.Yield();
-        if (!Needed(GC.GetTotalMemory(forceFullCollection: false), Interlocked.Read(ref s_leftLast)))
+        if (!Needed(GC.GetTotalMemory(forceFullCollection: false), Interlocked.Read(ref s_leftLast), fullCompareNext))
         {
             return false;
         }
@@ -43,7 +48,8 @@ internal static class AfterApply
 
     /// <summary>
     /// Whether a heap of <paramref name="inUse"/> bytes is to be collected when the last collection here left
-    /// <paramref name="leftLast"/> (negative: none made yet).
+    /// <paramref name="leftLast"/> (negative: none made yet); always before a full compare (<paramref name="fullCompareNext"/>).
     /// </summary>
-    internal static bool Needed(long inUse, long leftLast) => leftLast < 0 || inUse - leftLast >= GrowthLimit;
+    internal static bool Needed(long inUse, long leftLast, bool fullCompareNext) =>
+        fullCompareNext || leftLast < 0 || inUse - leftLast >= GrowthLimit;
 }

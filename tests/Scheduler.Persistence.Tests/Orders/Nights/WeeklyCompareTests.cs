@@ -34,6 +34,7 @@ public sealed class WeeklyCompareTests : GenerationTestBase
         {
             var night = await Generation().GenerateAsync(AsOf.PlusDays(day));
             Assert.True(night.Scope.Incremental, $"day {day}: {night.Scope}");
+            Assert.Equal(AsOf.PlusDays(WorkOrderGeneration.FullEveryDays), night.FullDueOn);
         }
 
         Assert.Equal(0, await LiveAsync(deleted) + await LiveAsync(cancelled));
@@ -41,6 +42,7 @@ public sealed class WeeklyCompareTests : GenerationTestBase
         var weekly = await Generation().GenerateAsync(AsOf.PlusDays(WorkOrderGeneration.FullEveryDays));
 
         Assert.Equal(GenerationScope.Full(GenerationScopes.Weekly), weekly.Scope);
+        Assert.Equal(AsOf.PlusDays(2 * WorkOrderGeneration.FullEveryDays), weekly.FullDueOn);
         Assert.Equal(2, weekly.CreateCount); // (the week's new days were made by the nights before it)
         Assert.Equal(1, await LiveAsync(deleted));
         Assert.Equal(1, await LiveAsync(cancelled));
