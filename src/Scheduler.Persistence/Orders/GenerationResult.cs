@@ -1,3 +1,4 @@
+using NodaTime;
 using Scheduler.Domain.Planning;
 
 namespace Scheduler.Persistence.Orders;
@@ -30,6 +31,14 @@ public sealed record GenerationResult(
     /// (<see cref="PlanningRegisterCache"/>), or an incremental night found nothing to compare.
     /// </summary>
     public bool ReadRegister { get; init; } = true;
+
+    /// <summary>
+    /// For an apply, the day on which the nightly generation (<see cref="WorkOrderGeneration.GenerateAsync"/>) compares in
+    /// full at the latest: the as-of of the last full apply (this one's, when it was full) plus
+    /// <see cref="WorkOrderGeneration.FullEveryDays"/>, the weekly full compare (a night is full sooner when config or
+    /// the register change). Null for a plan.
+    /// </summary>
+    public LocalDate? FullDueOn { get; init; }
 
     /// <summary>Orders created (apply) or to create (plan).</summary>
     public int CreateCount => Applied ? CreatedReferences.Count : Plan.Create.Count;

@@ -191,10 +191,11 @@ public sealed partial class WorkOrderGeneration
         // What this apply covered, committed with it: the next night applies incrementally from here. The token is new to this
         // apply: finding it there on the next night tells this process that no other apply ran in between.
         var token = Guid.NewGuid();
+        var fullAsOf = scope.Incremental ? mark!.FullAsOf : asOf;
         await GenerationWatermarks.WriteAsync(
             connection,
             transaction,
-            new GenerationWatermark(asOf, HorizonEnd(asOf), scope.Incremental ? mark!.FullAsOf : asOf, _config.Version, registerStamp.Version),
+            new GenerationWatermark(asOf, HorizonEnd(asOf), fullAsOf, _config.Version, registerStamp.Version),
             token,
             now,
             cancellationToken).ConfigureAwait(false);
@@ -204,7 +205,12 @@ public sealed partial class WorkOrderGeneration
             _registerCache?.KeepHistory(registerStamp.Database, token, _config.Version, keepHistory);
         }
 
-        return new GenerationResult(plan, true, created.References, cancelled, new GenerationTimings(read, compare, write.Elapsed)) { Scope = scope, ReadRegister = readRegister };
+        return new GenerationResult(plan, true, created.References, cancelled, new GenerationTimings(read, compare, write.Elapsed))
+        {
+            Scope = scope,
+            ReadRegister = readRegister,
+            FullDueOn = fullAsOf.PlusDays(FullEveryDays),
+        };
     }
 
     /// <summary>

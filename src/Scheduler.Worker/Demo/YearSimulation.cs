@@ -131,18 +131,22 @@ internal sealed class YearSimulation
     private async Task GenerateAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        await ApplyAsync(day, tally, cancellationToken).ConfigureAwait(false);
-        await AfterApply.ReturnMemoryAsync().ConfigureAwait(false);
+        var fullDueOn = await ApplyAsync(day, tally, cancellationToken).ConfigureAwait(false);
+        await AfterApply.ReturnMemoryAsync(fullCompareNext: fullDueOn <= day.PlusDays(1)).ConfigureAwait(false);
         OnStep?.Invoke(day, "book");
         var booking = await _booking.BookAsync(day, cancellationToken).ConfigureAwait(false);
         tally.Record(booking, watch.Elapsed);
     }
 
-    /// <summary>The day's apply, counted; its result is garbage before the booking starts.</summary>
-    private async Task ApplyAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken)
+    /// <summary>
+    /// The day's apply, counted; its result is garbage before the booking starts. Returns the day the nightly generation
+    /// compares in full at the latest (<see cref="GenerationResult.FullDueOn"/>).
+    /// </summary>
+    private async Task<LocalDate?> ApplyAsync(LocalDate day, DemoTally tally, CancellationToken cancellationToken)
     {
         var result = await _generation.GenerateAsync(day, cancellationToken).ConfigureAwait(false);
         tally.Record(result);
         OnGenerated?.Invoke(day, result);
+        return result.FullDueOn;
     }
 }

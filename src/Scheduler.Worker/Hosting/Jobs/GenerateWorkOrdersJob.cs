@@ -63,8 +63,8 @@ internal sealed class GenerateWorkOrdersJob(
         var watch = Stopwatch.StartNew();
         try
         {
-            var result = await ApplyAsync(config, calendar, asOf, jobKey, context.FireInstanceId, watch, cancellationToken).ConfigureAwait(false);
-            await AfterApply.ReturnMemoryAsync().ConfigureAwait(false);
+            var (result, fullDueOn) = await ApplyAsync(config, calendar, asOf, jobKey, context.FireInstanceId, watch, cancellationToken).ConfigureAwait(false);
+            await AfterApply.ReturnMemoryAsync(fullCompareNext: fullDueOn <= asOf.PlusDays(1)).ConfigureAwait(false);
             var booking = await new GasAppointmentBooking(dataSource, config, calendar, clock, bookingMemo).BookAsync(asOf, cancellationToken).ConfigureAwait(false);
             logger.GasAppointmentsBooked(jobKey, context.FireInstanceId, asOfText, booking.Booked.Count, booking.Unbooked.Count, booking.Escalated.Count);
             runs.Record(new GenerationRun(trigger.Name, context.FireInstanceId, node, result, null));
@@ -91,7 +91,7 @@ internal sealed class GenerateWorkOrdersJob(
     /// holds every stored order: 835,000 at 300,000 homes) is garbage before the gas booking runs, not held through it
     /// (locals of an async method live as long as the method).
     /// </summary>
-    private async Task<GenerationCounts> ApplyAsync(
+    private async Task<(GenerationCounts Counts, LocalDate? FullDueOn)> ApplyAsync(
         EstateConfiguration config, WorkingDayCalendar calendar, LocalDate asOf, string jobKey, string fireInstanceId, Stopwatch watch, CancellationToken cancellationToken)
     {
         var result = await new WorkOrderGeneration(dataSource, config, calendar, clock, registerCache).GenerateAsync(asOf, cancellationToken).ConfigureAwait(false);
@@ -105,7 +105,7 @@ internal sealed class GenerateWorkOrdersJob(
             logger.OrderCancelled(reference, jobKey, fireInstanceId);
         }
 
-        return GenerationCounts.Of(result);
+        return (GenerationCounts.Of(result), result.FullDueOn);
     }
 
     /// <summary>The wait before retry number <paramref name="attempt"/> (1-based): the first delay, doubled each time, capped.</summary>
