@@ -255,7 +255,8 @@ public sealed class GasAppointmentBooking
     }
 
     /// <summary>
-    /// Appointments still booked on orders planning has cancelled since: cancelled too, freeing their slots and numbers.
+    /// Appointments still booked on orders planning has cancelled since: cancelled too, freeing their slots and numbers,
+    /// and their letters still waiting superseded.
     /// Found from the cancelled orders (the partial index <c>ix_work_orders_cancelled</c>, migration <c>Days6</c>), not
     /// from every booked appointment: at 300,000 homes ~214,000 appointments are booked on any night and a handful of
     /// orders were cancelled.
@@ -267,18 +268,25 @@ public sealed class GasAppointmentBooking
             UPDATE gas_appointments a SET status = 'cancelled', outcome_at = @now
             FROM work_orders w
             WHERE w.status = 'cancelled' AND a.work_order_id = w.id AND a.status = 'booked'
-            RETURNING a.home_id
+            RETURNING a.home_id, a.work_order_id
             """,
             connection,
             transaction);
         command.Parameters.AddWithValue("now", now);
         var homes = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var orders = new List<long>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            homes.Add(reader.GetString(0));
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                homes.Add(reader.GetString(0));
+                orders.Add(reader.GetInt64(1));
+            }
         }
 
+        // Their letters, if still waiting (letterAhead), do not go (the apply that cancelled the order superseded them
+        // already when it ran in this database; an order cancelled another way is caught here).
+        await PendingLetters.SupersedeUnbookedAsync(connection, transaction, [.. orders.Order()], cancellationToken).ConfigureAwait(false);
         return homes;
     }
 

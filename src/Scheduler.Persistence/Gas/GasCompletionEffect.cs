@@ -75,6 +75,9 @@ public sealed class GasCompletionEffect : ICompletionBatchEffect
         {
             await RecordNoAccessAsync(connection, transaction, gas, order, deadline, completion, now, cancellationToken).ConfigureAwait(false);
         }
+
+        // A letter still waiting for the visit just reported (letterAhead defers it for weeks) must not go now.
+        await PendingLetters.SupersedeUnbookedAsync(connection, transaction, [order.Id], cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -121,6 +124,9 @@ public sealed class GasCompletionEffect : ICompletionBatchEffect
                 await RecordNoAccessAsync(connection, transaction, schedules[completion.ScheduleId], order, deadline, completion, now, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        // Letters still waiting for the visits just reported (letterAhead defers them for weeks) must not go now.
+        await PendingLetters.SupersedeUnbookedAsync(connection, transaction, [.. orders.Keys.Order()], cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task RecordChecksAsync(
