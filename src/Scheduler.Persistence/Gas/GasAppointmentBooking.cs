@@ -65,7 +65,10 @@ public sealed class GasAppointmentBooking
     /// <summary>How the last <see cref="BookAsync"/> of this instance read its candidates: true when from a kept snapshot and the changes since.</summary>
     internal bool LastWasIncremental { get; private set; }
 
-    /// <summary>Books what can be booked on <paramref name="asOf"/> (the day the letters are issued), in one transaction.</summary>
+    /// <summary>
+    /// Books what can be booked on <paramref name="asOf"/>, in one transaction. A letter goes on <paramref name="asOf"/>, or
+    /// with the policy's <c>letterAhead</c> on the day that much before its visit when that is later (released then).
+    /// </summary>
     public async Task<GasBookingResult> BookAsync(LocalDate asOf, CancellationToken cancellationToken = default)
     {
         LastWasIncremental = false;
@@ -179,7 +182,7 @@ public sealed class GasAppointmentBooking
             }
 
             // The whole plan in a handful of set-based statements (the first night books every gas home at once).
-            await GasBookingWriter.WriteAsync(connection, transaction, writes, _config.Version, now, cancellationToken).ConfigureAwait(false);
+            await GasBookingWriter.WriteAsync(connection, transaction, writes, _config.Version, asOf, now, cancellationToken).ConfigureAwait(false);
 
             unbooked.AddRange(plan.Unbooked);
             if (ordersThrough is { } maxId && schedules.Count == 1)

@@ -79,11 +79,13 @@ internal static class GasBookingWriter
 
     /// <summary>
     /// Stores <paramref name="bookings"/> (each order once): the appointments, the orders <c>appointed</c> (with an audit
-    /// event each) and the tenant letters for their attempts. Returns the appointments' ids, in the bookings' order.
+    /// event each) and the tenant letters for their attempts. Returns the appointments' ids, in the bookings' order. A
+    /// letter whose day is after <paramref name="asOf"/> (the day of planning) is released at 00:00 London of its day
+    /// (unless <paramref name="now"/> is already past that); any other goes at once.
     /// </summary>
     public static async Task<long[]> WriteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(GasOrder Order, GasBooking Booking)> bookings, string configVersion, Instant now,
-        CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(GasOrder Order, GasBooking Booking)> bookings, string configVersion,
+        LocalDate asOf, Instant now, CancellationToken cancellationToken)
     {
         if (bookings.Count == 0)
         {
@@ -113,7 +115,7 @@ internal static class GasBookingWriter
             homes[i] = booking.HomeId;
             deadlines[i] = booking.Deadline;
             attempts[i] = attempt.Number;
-            releases[i] = IssueAhead.Release(attempt.LetterDate, now);
+            releases[i] = attempt.LetterDate > asOf ? IssueAhead.Release(attempt.LetterDate, now) : null;
             payloads[i] = new TenantLetterPayload(GasLetters.For(attempt.Number), booking.HomeId, order.Reference, order.Service, attempt.Date, attempt.Slot).ToJson();
         }
 

@@ -264,7 +264,7 @@ public sealed class GasCompletionEffect : ICompletionBatchEffect
         var planner = new GasAppointmentPlanner(gas.Policy, gas.Policy.Engineers, _calendar);
         var taken = await GasAppointmentStore.TakenAsync(connection, transaction, asOf, order.AreaId, planner.LastBookableDay(request, asOf), cancellationToken).ConfigureAwait(false);
         var plan = planner.Plan([request], asOf, taken);
-        await GasBookingWriter.WriteAsync(connection, transaction, [.. plan.Booked.Select(b => (order, b))], _config.Version, now, cancellationToken).ConfigureAwait(false);
+        await GasBookingWriter.WriteAsync(connection, transaction, [.. plan.Booked.Select(b => (order, b))], _config.Version, asOf, now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The slot of a visit reported without a booking: the morning slot before noon London time, else the last slot.</summary>
