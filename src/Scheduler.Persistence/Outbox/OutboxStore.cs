@@ -35,7 +35,7 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
     // single due row once most rows are sent, cost the whole index scan with the subplans per row, and JIT-compile the
     // claim with optimisation, ~1 s a claim; measured, Dispatch6.) The update changes no indexed value (status is in no
     // index; next_attempt_at and is_open stay as they are), so it is HOT where the page has room (Dispatch6).
-    private const string ClaimSql = """
+    internal const string ClaimSql = """
         WITH claimed AS (
             SELECT o.id FROM outbox_messages o
             WHERE o.is_open AND o.next_attempt_at <= @now

@@ -51,7 +51,7 @@ internal sealed class OutboxHealthCheck(NpgsqlDataSource dataSource, IClock cloc
 
         var counts = string.Create(
             CultureInfo.InvariantCulture,
-            $"{outbox.Backlog} waiting, {outbox.StaleBacklog} of them longer than {settings.OutboxBacklogAge:c} (most allowed {settings.MaxOutboxBacklog}); {outbox.Dead} dead (most allowed {settings.MaxDeadLetters}); {outbox.Scheduled} scheduled{(outbox.NextRelease is { } first ? $" (the first due {InstantPattern.General.Format(first)})" : string.Empty)}");
+            $"{outbox.Backlog} waiting, {outbox.StaleBacklog} of them longer than {settings.OutboxBacklogAge:c} (most allowed {settings.MaxOutboxBacklog}); {outbox.Dead} dead (most allowed {settings.MaxDeadLetters}){(outbox.NextRelease is { } first ? $"; {outbox.Scheduled} scheduled for later, not backlog (the first due {InstantPattern.General.Format(first)})" : string.Empty)}");
         if (outage?.UnreachableSince is { } since)
         {
             data["mailServerUnreachableSince"] = InstantPattern.General.Format(since);
