@@ -186,7 +186,7 @@ internal static class SmtpDownDrill
     private static async Task SampleAsync(SimulatedWorker worker, string connection, Instant now, Instant down, RunTally tally)
     {
         var hours = (int)Math.Round((now - down).TotalHours);
-        var backlog = await Drill.CountAsync(connection, "SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending')").ConfigureAwait(false);
+        var backlog = await Drill.CountAsync(connection, $"SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending') AND {DueBy(now)}").ConfigureAwait(false);
         var withError = await Drill.CountAsync(connection, "SELECT count(*) FROM outbox_messages WHERE status = 'pending' AND last_error IS NOT NULL").ConfigureAwait(false);
         var attempts = await Drill.CountAsync(connection, "SELECT coalesce(max(attempts), 0) FROM outbox_messages WHERE status IN ('pending', 'sending')").ConfigureAwait(false);
         var dead = await Drill.CountAsync(connection, "SELECT count(*) FROM outbox_messages WHERE status = 'dead'").ConfigureAwait(false);
