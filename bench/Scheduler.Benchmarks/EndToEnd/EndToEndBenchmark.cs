@@ -415,7 +415,7 @@ internal static class EndToEndBenchmark
     /// <summary>For <c>--weekly-cleaning</c>: a contractor that serves block cleans, on weekly programmes sent on Thursdays.</summary>
     private static Contractor WeeklyIfCleaning(Contractor contractor) =>
         contractor.Services.Contains("block-clean", StringComparer.Ordinal)
-            ? contractor with { Dispatch = DispatchMode.Weekly, ProgrammeDay = IsoDayOfWeek.Thursday }
+            ? contractor with { Dispatch = DispatchMode.Weekly, ProgrammeDay = IsoDayOfWeek.Thursday, IssueAhead = null }
             : contractor;
 
     private static async Task BareLoopAsync(int port, IReadOnlyList<MimeMessage> messages)

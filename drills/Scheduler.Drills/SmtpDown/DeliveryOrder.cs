@@ -1,10 +1,11 @@
 namespace Scheduler.Drills.SmtpDown;
 
 /// <summary>
-/// The order the drill expects mail to arrive in: the queue order, which is the outbox id (rows are written in id order
-/// and claimed in id order). Precisely, over the first copy of each message in arrival order: (1) every message other
-/// than a contractor cancellation arrives after every message of lower id (ids strictly ascending); (2) cancellations
-/// also arrive in ascending id among themselves; (3) a cancellation may arrive later than its id says — it waits while
+/// The order the drill expects mail to arrive in: the queue order, which is when a message joined the queue (written, or
+/// released when it was written ahead of its time: issueAhead, letterAhead), then the outbox id (rows are claimed by due
+/// time, then id; a message the server was not there for keeps its place). Precisely, over the first copy of each
+/// message in arrival order: (1) every message other than a contractor cancellation arrives after every message before
+/// it in the queue; (2) cancellations also arrive in queue order among themselves; (3) a cancellation may arrive later than its id says — it waits while
 /// a notice or programme naming its order is unsent — but never before a notice or programme that names one of its
 /// orders. Printed letters (the post batch) are not mail and are not in the sequence.
 /// </summary>
@@ -16,19 +17,19 @@ internal static class DeliveryOrder
     public static IReadOnlyList<string> Breaches(IReadOnlyList<OutboxRow> arrivals)
     {
         var breaches = new List<string>();
-        long lastOther = 0, lastCancellation = 0;
+        OutboxRow? lastOther = null, lastCancellation = null;
         var position = arrivals.Select((row, index) => (row, index)).ToDictionary(p => p.row.Id, p => p.index);
         for (var i = 0; i < arrivals.Count; i++)
         {
             var row = arrivals[i];
             if (row.Kind == Cancellation)
             {
-                if (row.Id < lastCancellation)
+                if (lastCancellation is not null && row.Before(lastCancellation))
                 {
-                    breaches.Add($"cancellation {row.Id} arrived after cancellation {lastCancellation}");
+                    breaches.Add($"cancellation {row.Id} arrived after cancellation {lastCancellation.Id}");
                 }
 
-                lastCancellation = Math.Max(lastCancellation, row.Id);
+                lastCancellation = lastCancellation is null || lastCancellation.Before(row) ? row : lastCancellation;
                 var notice = arrivals.FirstOrDefault(n => n.Kind is "contractor-order" or "contractor-programme" && n.OrderIds.Intersect(row.OrderIds).Any() && position[n.Id] > i);
                 if (notice is not null)
                 {
@@ -37,12 +38,12 @@ internal static class DeliveryOrder
             }
             else
             {
-                if (row.Id < lastOther)
+                if (lastOther is not null && row.Before(lastOther))
                 {
-                    breaches.Add($"{row.Kind} {row.Id} arrived after {lastOther}");
+                    breaches.Add($"{row.Kind} {row.Id} arrived after {lastOther.Id}");
                 }
 
-                lastOther = Math.Max(lastOther, row.Id);
+                lastOther = lastOther is null || lastOther.Before(row) ? row : lastOther;
             }
         }
 

@@ -240,7 +240,7 @@ public sealed class GasAppointmentPlanner
             {
                 if (used.GetValueOrDefault(new SlotBooking(home.AreaId, day, slot)) < engineers)
                 {
-                    var attempt = new AccessAttempt(number, day, slot, AccessAttempt.LetterFor(number), asOf, AccessOutcome.Pending);
+                    var attempt = new AccessAttempt(number, day, slot, AccessAttempt.LetterFor(number), LetterDay(asOf, day), AccessOutcome.Pending);
                     return (new GasBooking(home.HomeId, home.AreaId, home.Deadline, attempt, day <= firstHalfEnd), null);
                 }
             }
@@ -251,6 +251,23 @@ public sealed class GasAppointmentPlanner
             string.Create(
                 CultureInfo.InvariantCulture,
                 $"no capacity: every slot on the {workingDays.Count} working days from {workingDays[0]:uuuu-MM-dd} to {workingDays[^1]:uuuu-MM-dd} is booked ({engineers} engineers × {Policy.Slots.Count} slots a day in area {home.AreaId}); deadline {home.Deadline:uuuu-MM-dd}")));
+    }
+
+    /// <summary>
+    /// The day the letter for a visit on <paramref name="visit"/> booked on <paramref name="asOf"/> goes: the visit
+    /// less the policy's <see cref="AppointmentPolicy.LetterAhead"/>, or <paramref name="asOf"/> when that day has
+    /// passed or no <c>letterAhead</c> is configured. Never later than the visit less the notice (letterAhead is at least
+    /// the notice), never before <paramref name="asOf"/>.
+    /// </summary>
+    public LocalDate LetterDay(LocalDate asOf, LocalDate visit)
+    {
+        if (Policy.LetterAhead is not { } ahead)
+        {
+            return asOf;
+        }
+
+        var day = visit.Minus(ahead);
+        return day > asOf ? day : asOf;
     }
 
     /// <summary>True when <paramref name="asOf"/> is after the home's deadline (the deadline day itself is still in date).</summary>
@@ -303,7 +320,7 @@ public sealed class GasAppointmentPlanner
             {
                 if (used.GetValueOrDefault(new SlotBooking(home.AreaId, day, slot)) < engineers)
                 {
-                    var attempt = new AccessAttempt(number, day, slot, AccessAttempt.LetterFor(number), asOf, AccessOutcome.Pending);
+                    var attempt = new AccessAttempt(number, day, slot, AccessAttempt.LetterFor(number), LetterDay(asOf, day), AccessOutcome.Pending);
                     return (new GasBooking(home.HomeId, home.AreaId, home.Deadline, attempt, InFirstHalf: false), null);
                 }
             }

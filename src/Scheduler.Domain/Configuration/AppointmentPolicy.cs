@@ -17,4 +17,11 @@ public sealed record AppointmentPolicy(IReadOnlyList<string> Slots, Period Notic
     /// none: its homes are reported unbooked, never booked over capacity. Empty when not configured.
     /// </summary>
     public IReadOnlyDictionary<string, int> Engineers { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// How long before the appointment its tenant letter goes (config <c>letterAhead: 3 weeks</c>; days or weeks, at
+    /// least <see cref="Notice"/>): the letter's day is the appointment day less this period, or the day of booking when
+    /// that has passed. Null: every letter goes on the day the visit is booked.
+    /// </summary>
+    public Period? LetterAhead { get; init; }
 }

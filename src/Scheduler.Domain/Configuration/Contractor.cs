@@ -14,6 +14,13 @@ public sealed record Contractor(
     /// <summary>For weekly dispatch, the weekday the programme for the following week is sent (default Thursday).</summary>
     public IsoDayOfWeek ProgrammeDay { get; init; } = IsoDayOfWeek.Thursday;
 
+    /// <summary>
+    /// For per-order dispatch, how long before a planned order's window starts its notice is issued (config
+    /// <c>issueAhead: 4 weeks</c>; days or weeks only): the notice goes at 00:00 (Europe/London) of the window's first day
+    /// less this period, or at once when that moment has passed. Null: every notice goes at once, when the order is made.
+    /// </summary>
+    public Period? IssueAhead { get; init; }
+
     /// <summary>Where the contractor was written in config.</summary>
     public SourceLocation Origin { get; init; }
 

@@ -20,6 +20,12 @@ public sealed class ContractorRow
     /// <summary>per-order or weekly.</summary>
     public required string Dispatch { get; set; }
 
+    /// <summary>
+    /// Per-order dispatch: how many days before a planned order's window starts its notice goes (config <c>issueAhead</c>);
+    /// null: at once.
+    /// </summary>
+    public int? IssueAheadDays { get; set; }
+
     /// <summary>False when the latest applied config no longer lists the contractor.</summary>
     public bool Active { get; set; } = true;
 

@@ -65,7 +65,10 @@ public sealed class GasAppointmentBooking
     /// <summary>How the last <see cref="BookAsync"/> of this instance read its candidates: true when from a kept snapshot and the changes since.</summary>
     internal bool LastWasIncremental { get; private set; }
 
-    /// <summary>Books what can be booked on <paramref name="asOf"/> (the day the letters are issued), in one transaction.</summary>
+    /// <summary>
+    /// Books what can be booked on <paramref name="asOf"/>, in one transaction. A letter goes on <paramref name="asOf"/>, or
+    /// with the policy's <c>letterAhead</c> on the day that much before its visit when that is later (released then).
+    /// </summary>
     public async Task<GasBookingResult> BookAsync(LocalDate asOf, CancellationToken cancellationToken = default)
     {
         LastWasIncremental = false;
@@ -179,7 +182,7 @@ public sealed class GasAppointmentBooking
             }
 
             // The whole plan in a handful of set-based statements (the first night books every gas home at once).
-            await GasBookingWriter.WriteAsync(connection, transaction, writes, _config.Version, now, cancellationToken).ConfigureAwait(false);
+            await GasBookingWriter.WriteAsync(connection, transaction, writes, _config.Version, asOf, now, cancellationToken).ConfigureAwait(false);
 
             unbooked.AddRange(plan.Unbooked);
             if (ordersThrough is { } maxId && schedules.Count == 1)
@@ -255,7 +258,8 @@ public sealed class GasAppointmentBooking
     }
 
     /// <summary>
-    /// Appointments still booked on orders planning has cancelled since: cancelled too, freeing their slots and numbers.
+    /// Appointments still booked on orders planning has cancelled since: cancelled too, freeing their slots and numbers,
+    /// and their letters still waiting superseded.
     /// Found from the cancelled orders (the partial index <c>ix_work_orders_cancelled</c>, migration <c>Days6</c>), not
     /// from every booked appointment: at 300,000 homes ~214,000 appointments are booked on any night and a handful of
     /// orders were cancelled.
@@ -267,18 +271,25 @@ public sealed class GasAppointmentBooking
             UPDATE gas_appointments a SET status = 'cancelled', outcome_at = @now
             FROM work_orders w
             WHERE w.status = 'cancelled' AND a.work_order_id = w.id AND a.status = 'booked'
-            RETURNING a.home_id
+            RETURNING a.home_id, a.work_order_id
             """,
             connection,
             transaction);
         command.Parameters.AddWithValue("now", now);
         var homes = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var orders = new List<long>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            homes.Add(reader.GetString(0));
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                homes.Add(reader.GetString(0));
+                orders.Add(reader.GetInt64(1));
+            }
         }
 
+        // Their letters, if still waiting (letterAhead), do not go (the apply that cancelled the order superseded them
+        // already when it ran in this database; an order cancelled another way is caught here).
+        await PendingLetters.SupersedeUnbookedAsync(connection, transaction, [.. orders.Order()], cancellationToken).ConfigureAwait(false);
         return homes;
     }
 

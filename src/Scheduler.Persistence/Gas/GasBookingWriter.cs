@@ -54,14 +54,17 @@ internal static class GasBookingWriter
     // The letter goes to the home's tenant (the first active one by id); a void home gets no letter. A second or later
     // letter also names the day of the attempt before against the same deadline (the one we could not get in on):
     // previousDate, found by home and deadline, as an overdue home's new urgent order carries on the attempts of the old.
+    // A letter whose day (letter_on: the visit less the policy's letterAhead) is still to come is written now and
+    // released at 00:00 London of that day (IssueAhead.Release); one whose day is today goes at once.
     private const string LettersSql = """
         INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload,
-                                     sequence, status, attempts, next_attempt_at, created_at)
+                                     sequence, status, attempts, next_attempt_at, release_at, created_at)
         SELECT 'tenant-letter', b.key, b.key || '@estate-scheduler', 'tenant', t.id, ARRAY[b.order_id],
                CASE WHEN p.date IS NULL THEN b.payload::jsonb
                     ELSE b.payload::jsonb || jsonb_build_object('previousDate', to_char(p.date, 'YYYY-MM-DD')) END,
-               0, 'pending', 0, @now, @now
-        FROM unnest(@keys, @orders, @homes, @deadlines, @payloads, @attempts) WITH ORDINALITY AS b(key, order_id, home_id, deadline, payload, attempt, ord)
+               0, 'pending', 0, coalesce(b.release, @now), b.release, @now
+        FROM unnest(@keys, @orders, @homes, @deadlines, @payloads, @attempts, @releases)
+             WITH ORDINALITY AS b(key, order_id, home_id, deadline, payload, attempt, release, ord)
         CROSS JOIN LATERAL (SELECT id FROM tenants WHERE home_id = b.home_id AND active ORDER BY id LIMIT 1) t
         LEFT JOIN LATERAL (SELECT a.date FROM gas_appointments a
                            WHERE a.home_id = b.home_id AND a.deadline = b.deadline AND a.attempt < b.attempt AND a.status <> 'cancelled'
@@ -76,11 +79,13 @@ internal static class GasBookingWriter
 
     /// <summary>
     /// Stores <paramref name="bookings"/> (each order once): the appointments, the orders <c>appointed</c> (with an audit
-    /// event each) and the tenant letters for their attempts. Returns the appointments' ids, in the bookings' order.
+    /// event each) and the tenant letters for their attempts. Returns the appointments' ids, in the bookings' order. A
+    /// letter whose day is after <paramref name="asOf"/> (the day of planning) is released at 00:00 London of its day
+    /// (unless <paramref name="now"/> is already past that); any other goes at once.
     /// </summary>
     public static async Task<long[]> WriteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(GasOrder Order, GasBooking Booking)> bookings, string configVersion, Instant now,
-        CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(GasOrder Order, GasBooking Booking)> bookings, string configVersion,
+        LocalDate asOf, Instant now, CancellationToken cancellationToken)
     {
         if (bookings.Count == 0)
         {
@@ -97,6 +102,7 @@ internal static class GasBookingWriter
         var deadlines = new LocalDate[bookings.Count];
         var payloads = new string[bookings.Count];
         var attempts = new int[bookings.Count];
+        var releases = new Instant?[bookings.Count];
         for (var i = 0; i < bookings.Count; i++)
         {
             var (order, booking) = bookings[i];
@@ -109,6 +115,7 @@ internal static class GasBookingWriter
             homes[i] = booking.HomeId;
             deadlines[i] = booking.Deadline;
             attempts[i] = attempt.Number;
+            releases[i] = attempt.LetterDate > asOf ? IssueAhead.Release(attempt.LetterDate, now) : null;
             payloads[i] = new TenantLetterPayload(GasLetters.For(attempt.Number), booking.HomeId, order.Reference, order.Service, attempt.Date, attempt.Slot).ToJson();
         }
 
@@ -130,6 +137,7 @@ internal static class GasBookingWriter
             letters.Parameters.AddWithValue("deadlines", deadlines);
             letters.Parameters.AddWithValue("payloads", payloads);
             letters.Parameters.AddWithValue("attempts", attempts);
+            letters.Parameters.AddWithValue("releases", releases);
             letters.Parameters.AddWithValue("now", now);
             await letters.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -75,6 +75,9 @@ public sealed class GasCompletionEffect : ICompletionBatchEffect
         {
             await RecordNoAccessAsync(connection, transaction, gas, order, deadline, completion, now, cancellationToken).ConfigureAwait(false);
         }
+
+        // A letter still waiting for the visit just reported (letterAhead defers it for weeks) must not go now.
+        await PendingLetters.SupersedeUnbookedAsync(connection, transaction, [order.Id], cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -121,6 +124,9 @@ public sealed class GasCompletionEffect : ICompletionBatchEffect
                 await RecordNoAccessAsync(connection, transaction, schedules[completion.ScheduleId], order, deadline, completion, now, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        // Letters still waiting for the visits just reported (letterAhead defers them for weeks) must not go now.
+        await PendingLetters.SupersedeUnbookedAsync(connection, transaction, [.. orders.Keys.Order()], cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task RecordChecksAsync(
@@ -258,7 +264,7 @@ public sealed class GasCompletionEffect : ICompletionBatchEffect
         var planner = new GasAppointmentPlanner(gas.Policy, gas.Policy.Engineers, _calendar);
         var taken = await GasAppointmentStore.TakenAsync(connection, transaction, asOf, order.AreaId, planner.LastBookableDay(request, asOf), cancellationToken).ConfigureAwait(false);
         var plan = planner.Plan([request], asOf, taken);
-        await GasBookingWriter.WriteAsync(connection, transaction, [.. plan.Booked.Select(b => (order, b))], _config.Version, now, cancellationToken).ConfigureAwait(false);
+        await GasBookingWriter.WriteAsync(connection, transaction, [.. plan.Booked.Select(b => (order, b))], _config.Version, asOf, now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The slot of a visit reported without a booking: the morning slot before noon London time, else the last slot.</summary>

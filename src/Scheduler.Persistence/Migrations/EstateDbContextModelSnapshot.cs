@@ -190,6 +190,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("email");
 
+                    b.Property<int?>("IssueAheadDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("issue_ahead_days");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1051,6 +1055,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("recipient_kind");
 
+                    b.Property<Instant?>("ReleaseAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("release_at");
+
                     b.Property<Instant?>("SentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
@@ -1076,10 +1084,6 @@ namespace Scheduler.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_outbox_messages");
 
-                    b.HasIndex("Id")
-                        .HasDatabaseName("ix_outbox_messages_open")
-                        .HasFilter("is_open");
-
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ix_outbox_messages_idempotency_key");
@@ -1089,6 +1093,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("WorkOrderIds"), "gin");
+
+                    b.HasIndex("NextAttemptAt", "Id")
+                        .HasDatabaseName("ix_outbox_messages_due")
+                        .HasFilter("is_open");
 
                     b.HasIndex(new[] { "Id" }, "ix_outbox_messages_not_sent")
                         .HasDatabaseName("ix_outbox_messages_not_sent")

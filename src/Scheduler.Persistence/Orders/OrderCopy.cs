@@ -76,13 +76,13 @@ internal static class OrderCopy
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var perOrder = config.Contractors.Where(c => c.Dispatch == DispatchMode.PerOrder).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var perOrder = config.Contractors.Where(c => c.Dispatch == DispatchMode.PerOrder).ToDictionary(c => c.Id, IssueAhead.Days, StringComparer.Ordinal);
         var notices = new List<OutboxWriter.Notice>();
         for (var i = 0; i < creates.Count; i++)
         {
-            if (creates[i].ContractorId is { } contractor && perOrder.Contains(contractor))
+            if (creates[i].ContractorId is { } contractor && perOrder.TryGetValue(contractor, out var aheadDays))
             {
-                notices.Add(new OutboxWriter.Notice(orders[i].Id, orders[i].Reference, contractor));
+                notices.Add(new OutboxWriter.Notice(orders[i].Id, orders[i].Reference, contractor, IssueAhead.NoticeRelease(creates[i].Window.Start, aheadDays, now)));
             }
         }
 

@@ -106,14 +106,17 @@ internal static class PlanWriter
         await using var contractors = new NpgsqlCommand(
             """
             WITH upserted AS (
-                INSERT INTO contractors (id, name, email, services, areas, dispatch, active, config_version, updated_at)
-                SELECT c.id, c.name, c.email, string_to_array(c.services, E'\x1f'), string_to_array(c.areas, E'\x1f'), c.dispatch, true, @version, @at
-                FROM unnest(@ids, @names, @emails, @dispatch, @services, @areas) AS c(id, name, email, dispatch, services, areas)
+                INSERT INTO contractors (id, name, email, services, areas, dispatch, issue_ahead_days, active, config_version, updated_at)
+                SELECT c.id, c.name, c.email, string_to_array(c.services, E'\x1f'), string_to_array(c.areas, E'\x1f'), c.dispatch,
+                       nullif(c.issue_ahead, -1), true, @version, @at
+                FROM unnest(@ids, @names, @emails, @dispatch, @services, @areas, @issue_ahead) AS c(id, name, email, dispatch, services, areas, issue_ahead)
                 ON CONFLICT (id) DO UPDATE SET
                     name = EXCLUDED.name, email = EXCLUDED.email, services = EXCLUDED.services, areas = EXCLUDED.areas,
-                    dispatch = EXCLUDED.dispatch, active = true, config_version = EXCLUDED.config_version, updated_at = EXCLUDED.updated_at
-                WHERE (contractors.name, contractors.email, contractors.services, contractors.areas, contractors.dispatch, contractors.active)
-                      IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.email, EXCLUDED.services, EXCLUDED.areas, EXCLUDED.dispatch, true)
+                    dispatch = EXCLUDED.dispatch, issue_ahead_days = EXCLUDED.issue_ahead_days, active = true, config_version = EXCLUDED.config_version, updated_at = EXCLUDED.updated_at
+                WHERE (contractors.name, contractors.email, contractors.services, contractors.areas, contractors.dispatch,
+                       contractors.issue_ahead_days, contractors.active)
+                      IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.email, EXCLUDED.services, EXCLUDED.areas, EXCLUDED.dispatch,
+                                        EXCLUDED.issue_ahead_days, true)
             )
             UPDATE contractors SET active = false, config_version = @version, updated_at = @at
             WHERE active AND id <> ALL(@ids)
@@ -127,6 +130,7 @@ internal static class PlanWriter
         contractors.Parameters.AddWithValue("dispatch", list.Select(c => c.Dispatch == DispatchMode.PerOrder ? "per-order" : "weekly").ToArray());
         contractors.Parameters.AddWithValue("services", list.Select(c => string.Join('\x1f', c.Services)).ToArray());
         contractors.Parameters.AddWithValue("areas", list.Select(c => string.Join('\x1f', c.Areas)).ToArray());
+        contractors.Parameters.AddWithValue("issue_ahead", list.Select(c => Outbox.IssueAhead.Days(c) ?? -1).ToArray());
         contractors.Parameters.AddWithValue("version", config.Version);
         contractors.Parameters.AddWithValue("at", now);
         await contractors.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

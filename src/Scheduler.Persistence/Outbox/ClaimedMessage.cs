@@ -13,7 +13,11 @@ namespace Scheduler.Persistence.Outbox;
 /// <param name="Sequence">The iCalendar SEQUENCE to send.</param>
 /// <param name="WeekStart">A programme's Monday; null otherwise.</param>
 /// <param name="Attempts">Attempts made before this one.</param>
-/// <param name="CreatedAt">When it was enqueued: the Date header and DTSTAMP.</param>
+/// <param name="CreatedAt">
+/// When it became due: when it was enqueued, or for a message written ahead of its time (a contractor's
+/// <c>issueAhead</c>, an appointment's <c>letterAhead</c>) its release (<c>release_at</c>). The Date header and DTSTAMP:
+/// the same on every attempt, so a message sent twice after a crash is the same message.
+/// </param>
 /// <param name="LeaseUntil">The claim's lease; the claim's results are written only while the row still carries it.</param>
 /// <param name="Payload">The row's JSON payload (e.g. a <see cref="TenantLetterPayload"/>); null for contractor messages.</param>
 /// <param name="DeliveredVia">

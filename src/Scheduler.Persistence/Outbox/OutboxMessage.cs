@@ -60,8 +60,15 @@ public sealed class OutboxMessage
     /// <summary>The last failure (server reply or reason), or why the message was superseded; never an address or a body.</summary>
     public string? LastError { get; set; }
 
-    /// <summary>When the row was written; also the message's Date header and calendar DTSTAMP.</summary>
+    /// <summary>When the row was written; also the message's Date header and calendar DTSTAMP unless it was deferred (<see cref="ReleaseAt"/>).</summary>
     public Instant CreatedAt { get; set; }
+
+    /// <summary>
+    /// For a message written ahead of its time (a contractor's <c>issueAhead</c>, an appointment's <c>letterAhead</c>):
+    /// the moment it was released for sending (its first <see cref="NextAttemptAt"/>), later than <see cref="CreatedAt"/>;
+    /// also its Date header and DTSTAMP. Until then it is scheduled, not backlog. Null for a message due when written.
+    /// </summary>
+    public Instant? ReleaseAt { get; set; }
 
     /// <summary>When the server accepted it; null until sent.</summary>
     public Instant? SentAt { get; set; }

@@ -20,33 +20,41 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
     // batch size and the time (a generic plan, blind to LIMIT, could walk every open row), and it already plans in its
     // own short transaction with jit off.
 
-    // Due rows in id order: pending ones whose time has come, and sending ones whose lease ran out unless the mail
-    // server already accepted them (a mark in outbox_sent_marks: the next round's catch-up folds it). A cancellation
-    // waits while an earlier notice or programme naming its order is still pending or being sent, so a contractor
-    // never gets the cancellation before the order. (is_open is the open-rows index's flag: status pending or sending.
-    // It is not repeated as status IN ('pending', 'sending'): the planner would count that selectivity a second time on
-    // top of the partial index's rows, estimate a single due row once most rows are sent, cost the whole index scan
-    // with the subplans per row, and JIT-compile the claim with optimisation, ~1 s a claim; measured, Dispatch6.)
-    // The update changes no indexed value (status is in no index), so it is HOT where the page has room (Dispatch6).
-    private const string ClaimSql = """
+    // Due rows by due time, then id: pending ones whose time has come, and sending ones whose lease ran out unless the
+    // mail server already accepted them (a mark in outbox_sent_marks: the next round's catch-up folds it). A sending row
+    // was due when claimed (next_attempt_at <= the claim's time < its lease), so "next_attempt_at <= @now" holds for
+    // every row the claim may take: the claim reads the partial index ix_outbox_messages_due (next_attempt_at, id; open
+    // rows) from its start up to now and stops after @limit rows, never reaching the rows deferred to a later release
+    // (issueAhead, letterAhead: ~900,000 at 300,000 homes) however many there are. Rows due at once are due at their
+    // creation, so among them the order is the order they were written in (id); a deferred row takes its place at its
+    // release; a row retried after a failure at its retry time; a row not tried (the server unreachable) keeps its due
+    // time, so a backlog drains in the order it was queued. A cancellation waits while an earlier notice or programme
+    // naming its order is still pending or being sent, so a contractor never gets the cancellation before the order.
+    // (is_open is the open-rows index's flag: status pending or sending. It is not repeated as status IN ('pending',
+    // 'sending'): the planner would count that selectivity a second time on top of the partial index's rows, estimate a
+    // single due row once most rows are sent, cost the whole index scan with the subplans per row, and JIT-compile the
+    // claim with optimisation, ~1 s a claim; measured, Dispatch6.) The update changes no indexed value (status is in no
+    // index; next_attempt_at and is_open stay as they are), so it is HOT where the page has room (Dispatch6).
+    internal const string ClaimSql = """
         WITH claimed AS (
             SELECT o.id FROM outbox_messages o
-            WHERE o.is_open
-              AND ((o.status = 'pending' AND o.next_attempt_at <= @now)
+            WHERE o.is_open AND o.next_attempt_at <= @now
+              AND (o.status = 'pending'
                    OR (o.status = 'sending' AND o.lease_until <= @now
                        AND NOT EXISTS (SELECT 1 FROM outbox_sent_marks m WHERE m.message_id = o.id)))
               AND (o.kind <> 'contractor-cancellation' OR NOT EXISTS (
                     SELECT 1 FROM outbox_messages p
                     WHERE p.work_order_ids && o.work_order_ids AND p.id < o.id
                       AND p.kind IN ('contractor-order', 'contractor-programme') AND p.status IN ('pending', 'sending')))
-            ORDER BY o.id
+            ORDER BY o.next_attempt_at, o.id
             LIMIT @limit
             FOR UPDATE SKIP LOCKED
         )
         UPDATE outbox_messages o SET status = 'sending', lease_until = @lease
         WHERE o.id = ANY(ARRAY(SELECT id FROM claimed))
         RETURNING o.id, o.kind, o.idempotency_key, o.message_id, o.recipient_kind, o.recipient_id, o.work_order_ids,
-                  o.sequence, o.week_start, o.attempts, o.created_at, o.payload::text, o.delivered_via
+                  o.sequence, o.week_start, o.attempts, coalesce(o.release_at, o.created_at), o.payload::text, o.delivered_via,
+                  o.next_attempt_at
         """;
 
     // The orders asked for, and the live follow-ups of each (shown on the parent's message). Two index look-ups (by id,
@@ -157,8 +165,10 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Claims up to <paramref name="batchSize"/> due messages in one short transaction: each becomes <c>sending</c>
-    /// until <paramref name="now"/> + <paramref name="lease"/>. Rows other dispatchers hold are skipped, not waited for.
-    /// Returns them in id order.
+    /// until <paramref name="now"/> + <paramref name="lease"/>. Rows other dispatchers hold are skipped, not waited for;
+    /// rows deferred to a release after <paramref name="now"/> are not reached. Returns them in queue order: due time
+    /// (<c>next_attempt_at</c>), then id. A message's <see cref="ClaimedMessage.CreatedAt"/> is its date: when it was
+    /// written, or for a deferred one its release.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(int batchSize, Instant now, Duration lease, CancellationToken cancellationToken = default)
     {
@@ -177,12 +187,12 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("lease", leaseUntil);
         command.Parameters.AddWithValue("limit", batchSize);
-        var claimed = new List<ClaimedMessage>();
+        var claimed = new List<(ClaimedMessage Message, Instant Due)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                claimed.Add(new ClaimedMessage(
+                claimed.Add((new ClaimedMessage(
                     reader.GetInt64(0),
                     reader.GetString(1),
                     reader.GetString(2),
@@ -196,13 +206,13 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
                     reader.GetFieldValue<Instant>(10),
                     leaseUntil,
                     reader.IsDBNull(11) ? null : reader.GetString(11),
-                    reader.IsDBNull(12) ? null : reader.GetString(12)));
+                    reader.IsDBNull(12) ? null : reader.GetString(12)), reader.GetFieldValue<Instant>(13)));
             }
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
-        return claimed;
+        claimed.Sort((a, b) => a.Due != b.Due ? a.Due.CompareTo(b.Due) : a.Message.Id.CompareTo(b.Message.Id));
+        return [.. claimed.Select(c => c.Message)];
     }
 
     /// <summary>

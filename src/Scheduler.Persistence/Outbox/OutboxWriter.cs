@@ -15,25 +15,32 @@ public static class OutboxWriter
     // digits, '-' and '/' (references are WO-yyyy-nnnnnn). A test checks the two agree.
 
     // A notice for each created order whose contractor is on per-order dispatch. Weekly contractors get nothing now:
-    // the dispatcher builds their programme on their programme day (OutboxProgrammes).
+    // the dispatcher builds their programme on their programme day (OutboxProgrammes). A contractor with issueAhead
+    // gets it at 00:00 London of the window's first day less that many days, or at once when that has passed
+    // (IssueAhead.NoticeRelease, which the COPY path uses: the two must agree, a test checks them).
     private const string NoticesSql = """
         INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids,
-                                     sequence, status, attempts, next_attempt_at, created_at)
-        SELECT 'contractor-order', k.key, k.key || '@estate-scheduler', 'contractor', w.contractor_id, ARRAY[w.id], 0, 'pending', 0, @now, @now
+                                     sequence, status, attempts, next_attempt_at, release_at, created_at)
+        SELECT 'contractor-order', k.key, k.key || '@estate-scheduler', 'contractor', w.contractor_id, ARRAY[w.id], 0, 'pending', 0,
+               coalesce(r.release, @now), r.release, @now
         FROM work_orders w
         JOIN contractors c ON c.id = w.contractor_id
         CROSS JOIN LATERAL (SELECT 'order/' || w.reference || '/0' AS key) k
+        CROSS JOIN LATERAL (SELECT CASE WHEN t.at > @now THEN t.at END AS release
+                            FROM (SELECT ((w.window_start - c.issue_ahead_days)::timestamp AT TIME ZONE 'Europe/London') AS at) t) r
         WHERE w.reference = ANY(@created) AND w.status = 'planned' AND c.dispatch = 'per-order'
         ORDER BY w.id
         ON CONFLICT (idempotency_key) DO NOTHING
         """;
 
-    // A notice still waiting for an order now cancelled is not sent. One being sent right now is left alone (its
-    // dispatcher holds the row; the update waits and then skips it), and gets a cancellation below.
+    // A notice still waiting for an order now cancelled is not sent, whether it is due or deferred (issueAhead): the
+    // contractor never heard of the order, so no cancellation follows (below). One being sent right now is left alone
+    // (its dispatcher holds the row; the update waits and then skips it), and gets a cancellation below. A tenant's
+    // appointment letter still waiting for the order is not sent either (letterAhead defers it for weeks).
     private const string SupersedeSql = """
         UPDATE outbox_messages o
         SET status = 'superseded', last_error = 'not sent: its work order was cancelled first'
-        WHERE o.kind = 'contractor-order' AND o.status = 'pending'
+        WHERE o.kind IN ('contractor-order', 'tenant-letter') AND o.status = 'pending'
           AND o.work_order_ids && (SELECT coalesce(array_agg(w.id), '{}') FROM work_orders w WHERE w.reference = ANY(@cancelled))
         """;
 
@@ -57,7 +64,7 @@ public static class OutboxWriter
 
     private const string NoticesCopySql = """
         COPY outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids,
-                              sequence, status, attempts, next_attempt_at, created_at) FROM STDIN (FORMAT BINARY)
+                              sequence, status, attempts, next_attempt_at, release_at, created_at) FROM STDIN (FORMAT BINARY)
         """;
 
     /// <summary>
@@ -66,7 +73,8 @@ public static class OutboxWriter
     /// appointed, or a notice or programme naming it sent or being sent), and notices still waiting are superseded.
     /// <paramref name="createdReferences"/> and <paramref name="cancelledReferences"/> are the references the apply
     /// wrote (<c>GenerationResult.CreatedReferences</c>/<c>CancelledReferences</c>); <paramref name="now"/> is the
-    /// apply's time (the messages' Date). Orders stay <c>planned</c>: the dispatcher marks them issued when sent.
+    /// apply's time (the messages' Date, unless a notice is deferred by its contractor's <c>issueAhead</c>: then it is
+    /// due, and dated, at its release). Cancellations go at once. Orders stay <c>planned</c>: the dispatcher marks them issued when sent.
     /// </summary>
     public static async Task<OutboxEnqueueResult> EnqueueForPlanAsync(
         NpgsqlConnection connection,
@@ -100,13 +108,16 @@ public static class OutboxWriter
         return new OutboxEnqueueResult(notices, cancellations, superseded);
     }
 
-    /// <summary>A notice to enqueue for a just-created order of a per-order contractor.</summary>
-    internal readonly record struct Notice(long OrderId, string Reference, string ContractorId);
+    /// <summary>
+    /// A notice to enqueue for a just-created order of a per-order contractor; <paramref name="Release"/> is when it may
+    /// go (<see cref="IssueAhead.NoticeRelease"/>), null for at once.
+    /// </summary>
+    internal readonly record struct Notice(long OrderId, string Reference, string ContractorId, Instant? Release = null);
 
     /// <summary>
     /// The bulk form of the notices <see cref="EnqueueForPlanAsync"/> writes for created orders, for orders this
     /// transaction has just inserted (so none has a notice yet): the same rows (kind, keys, Message-Id, sequence 0,
-    /// pending, due at <paramref name="now"/>), in the given order, by binary COPY. A key that exists already fails
+    /// pending, due at <paramref name="now"/> or at the notice's release), in the given order, by binary COPY. A key that exists already fails
     /// the COPY with a unique violation rather than being skipped: the caller rolls back to its savepoint.
     /// </summary>
     internal static async Task<int> CopyNoticesAsync(NpgsqlConnection connection, IReadOnlyList<Notice> notices, Instant now, CancellationToken cancellationToken)
@@ -133,7 +144,16 @@ public static class OutboxWriter
             writer.Write(OutboxKeys.NoticeSequence, NpgsqlDbType.Integer);
             writer.Write(OutboxStatuses.Pending, NpgsqlDbType.Text);
             writer.Write(0, NpgsqlDbType.Integer);
-            writer.Write(now, NpgsqlDbType.TimestampTz);
+            writer.Write(notice.Release ?? now, NpgsqlDbType.TimestampTz);
+            if (notice.Release is { } release)
+            {
+                writer.Write(release, NpgsqlDbType.TimestampTz);
+            }
+            else
+            {
+                writer.WriteNull();
+            }
+
             writer.Write(now, NpgsqlDbType.TimestampTz);
         }
 

@@ -89,7 +89,7 @@ internal static class OutboxCommand
             switch (options.Action)
             {
                 case "list":
-                    WriteTable(await OutboxAdmin.ListAsync(db, options.Status, options.Limit, cancellationToken).ConfigureAwait(false), output);
+                    WriteTable(await OutboxAdmin.ListAsync(db, options.Status, options.Limit, cancellationToken).ConfigureAwait(false), clock.GetCurrentInstant(), output);
                     return 0;
                 case "show":
                     var message = await OutboxAdmin.FindAsync(db, options.Id!.Value, cancellationToken).ConfigureAwait(false);
@@ -99,7 +99,7 @@ internal static class OutboxCommand
                         return 1;
                     }
 
-                    WriteDetail(message, output);
+                    WriteDetail(message, clock.GetCurrentInstant(), output);
                     return 0;
                 default:
                     return await RetryAsync(db, options.Id!.Value, clock, output, error, cancellationToken).ConfigureAwait(false);
@@ -129,12 +129,17 @@ internal static class OutboxCommand
         }
     }
 
-    private static void WriteTable(IReadOnlyList<OutboxMessage> messages, TextWriter output)
+    // A pending message written ahead of its time (issueAhead, letterAhead) whose release is still to come is shown as
+    // scheduled, with its due time: it is not backlog.
+    private static string StatusOf(OutboxMessage m, Instant now) =>
+        m.Status == OutboxStatuses.Pending && m.ReleaseAt is { } release && release > now ? "scheduled" : m.Status;
+
+    private static void WriteTable(IReadOnlyList<OutboxMessage> messages, Instant now, TextWriter output)
     {
         var rows = new List<string[]> { Columns };
         rows.AddRange(messages.Select(m => new[]
         {
-            m.Id.ToString(CultureInfo.InvariantCulture), m.Kind, m.Status, m.Attempts.ToString(CultureInfo.InvariantCulture),
+            m.Id.ToString(CultureInfo.InvariantCulture), m.Kind, StatusOf(m, now), m.Attempts.ToString(CultureInfo.InvariantCulture),
             m.Status is OutboxStatuses.Pending or OutboxStatuses.Sending ? InstantPattern.General.Format(m.NextAttemptAt) : string.Empty,
             $"{m.RecipientKind}:{m.RecipientId}", m.IdempotencyKey, Shorten(m.LastError),
         }));
@@ -147,12 +152,12 @@ internal static class OutboxCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{messages.Count} message(s)"));
     }
 
-    private static void WriteDetail(OutboxMessage m, TextWriter output)
+    private static void WriteDetail(OutboxMessage m, Instant now, TextWriter output)
     {
         static string At(Instant? at) => at is { } value ? InstantPattern.General.Format(value) : "-";
         output.WriteLine($"id:              {m.Id}");
         output.WriteLine($"kind:            {m.Kind}");
-        output.WriteLine($"status:          {m.Status}");
+        output.WriteLine($"status:          {StatusOf(m, now)}");
         output.WriteLine($"idempotency key: {m.IdempotencyKey}");
         output.WriteLine($"message id:      <{m.MessageId}>");
         output.WriteLine($"recipient:       {m.RecipientKind} {m.RecipientId}");
@@ -167,6 +172,11 @@ internal static class OutboxCommand
         output.WriteLine($"next attempt at: {At(m.NextAttemptAt)}");
         output.WriteLine($"lease until:     {At(m.LeaseUntil)}");
         output.WriteLine($"created at:      {At(m.CreatedAt)}");
+        if (m.ReleaseAt is { } release)
+        {
+            output.WriteLine($"released at:     {At(release)}{(release > now ? " (scheduled: not sent before then)" : string.Empty)}");
+        }
+
         output.WriteLine($"sent at:         {At(m.SentAt)}");
         output.WriteLine($"last error:      {m.LastError ?? "-"}");
     }

@@ -123,10 +123,12 @@ public static class ConfigLoader
             source.Report(source.At(ex.Start), $"this is not valid YAML: {ex.Message.TrimEnd('.')}{span}{hint}");
             return null;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner throws this instead of a YamlException on some malformed plain scalars inside flow
-            // mappings (text moved or cut in the middle of a '{ ... }'); found by the fuzz tests (tests/…/Fuzzing).
+            // YamlDotNet's scanner throws these instead of a YamlException on some malformed plain scalars inside flow
+            // mappings (text moved or cut in the middle of a '{ ... }'), and its node loader an ArgumentException ("The
+            // current event is of an unsupported type") on a ':' inserted into a mapping; found by the fuzz tests
+            // (tests/…/Fuzzing).
             source.Report(source.At(scanner.CurrentPosition), "this is not valid YAML: the reader could not make sense of the text here (check brackets, quotes and colons on this line)");
             return null;
         }

@@ -6,12 +6,13 @@ namespace Scheduler.Worker.Configuration;
 
 /// <summary>
 /// Reads one entry of <c>contractors: - { id, name, email, services: [..], areas: [..], dispatch: weekly|per-order,
-/// programmeDay: Weekday? }</c>.
+/// programmeDay: Weekday?, issueAhead: N days|N weeks? }</c>. <c>issueAhead</c> is for per-order dispatch only (a
+/// weekly contractor's orders go in its programme).
 /// </summary>
 internal static class ContractorSection
 {
     /// <summary>The keys a contractor accepts.</summary>
-    public static readonly string[] Keys = ["id", "name", "email", "services", "areas", "dispatch", "programmeDay"];
+    public static readonly string[] Keys = ["id", "name", "email", "services", "areas", "dispatch", "programmeDay", "issueAhead"];
 
     /// <summary>Config words for <see cref="DispatchMode"/>.</summary>
     public static readonly IReadOnlyDictionary<string, DispatchMode> DispatchModes = new Dictionary<string, DispatchMode>(StringComparer.Ordinal)
@@ -34,6 +35,16 @@ internal static class ContractorSection
         var areas = map.Required("areas")?.AsTextList($"{what}: areas");
         var dispatch = map.Required("dispatch")?.AsChoice($"{what}: dispatch", DispatchModes);
         var programmeDay = map.Optional("programmeDay")?.AsWeekday($"{what}: programmeDay");
+        var issueAheadNode = map.Optional("issueAhead");
+        var issueAhead = issueAheadNode?.AsDuration($"{what}: issueAhead", DurationUnit.Days, DurationUnit.Weeks);
+        if (issueAhead is not null && dispatch == DispatchMode.Weekly)
+        {
+            issueAheadNode!.Value.Error(
+                $"{what}: issueAhead is for per-order dispatch only: a weekly contractor's orders go in its programme on its programmeDay",
+                issueAhead.Value.ToString(),
+                "remove issueAhead, or set dispatch: per-order");
+        }
+
         if (map.Origin.Source.ProblemCount > before
             || id is null || name is null || email is null || served is null || areas is null || dispatch is null)
         {
@@ -43,6 +54,7 @@ internal static class ContractorSection
         return new Contractor(id, name, email, served, areas, dispatch.Value)
         {
             ProgrammeDay = programmeDay ?? IsoDayOfWeek.Thursday,
+            IssueAhead = issueAhead?.ToPeriod(),
             Origin = map.Origin.Location,
         };
     }

@@ -22,7 +22,7 @@ internal static class ScheduleSection
     public static readonly string[] NestingSeasonKeys = ["allow", "reason"];
 
     /// <summary>The keys of an <c>appointment</c> policy.</summary>
-    public static readonly string[] AppointmentKeys = ["slots", "notice", "attempts", "engineers"];
+    public static readonly string[] AppointmentKeys = ["slots", "notice", "letterAhead", "attempts", "engineers"];
 
     /// <summary>Config words for <see cref="AssetKind"/>.</summary>
     public static readonly IReadOnlyDictionary<string, AssetKind> AssetKinds = new Dictionary<string, AssetKind>(StringComparer.Ordinal)
@@ -153,6 +153,17 @@ internal static class ScheduleSection
 
         var slots = map.Required("slots")?.AsTextList($"{what}: appointment.slots");
         var notice = map.Required("notice")?.AsDuration($"{what}: appointment.notice", DurationUnit.Days, DurationUnit.Weeks);
+        var letterAheadNode = map.Optional("letterAhead");
+        var letterAhead = letterAheadNode?.AsDuration($"{what}: appointment.letterAhead", DurationUnit.Days, DurationUnit.Weeks);
+        if (letterAhead is { } ahead && notice is { } least && Days(ahead) < Days(least))
+        {
+            letterAheadNode!.Value.Error(
+                $"{what}: appointment.letterAhead ({ahead}) is shorter than appointment.notice ({least}): the letter must reach the tenant at least the notice before the visit",
+                ahead.ToString(),
+                $"at least {least}");
+            return null;
+        }
+
         var attempts = map.Required("attempts")?.AsInt($"{what}: appointment.attempts", 1, 10);
         var engineers = map.Optional("engineers") is { } engineersNode ? ReadEngineers(engineersNode, what) : new Dictionary<string, int>(StringComparer.Ordinal);
         if (slots is not null && slots.Distinct(StringComparer.Ordinal).Count() != slots.Count)
@@ -163,8 +174,11 @@ internal static class ScheduleSection
 
         return slots is null || notice is null || attempts is null || engineers is null
             ? null
-            : new AppointmentPolicy(slots, notice.Value.ToPeriod(), attempts.Value) { Engineers = engineers };
+            : new AppointmentPolicy(slots, notice.Value.ToPeriod(), attempts.Value) { Engineers = engineers, LetterAhead = letterAhead?.ToPeriod() };
     }
+
+    /// <summary>A days or weeks duration in days.</summary>
+    private static int Days(FriendlyDuration duration) => duration.ToPeriod().Normalize().Days;
 
     /// <summary><c>engineers: { area: N }</c>: gas engineers per area id, each a whole number from 0 to 100.</summary>
     private static Dictionary<string, int>? ReadEngineers(ConfigNode node, string what)

@@ -157,7 +157,7 @@ internal static class DemoCommand
                 return 1;
             }
 
-            messages = await DemoReport.CountMessagesAsync(dataSource, cancellationToken).ConfigureAwait(false);
+            messages = await DemoReport.CountMessagesAsync(dataSource, clock.Now, cancellationToken).ConfigureAwait(false);
             dead = await DemoReport.DeadReasonsAsync(dataSource, cancellationToken).ConfigureAwait(false);
             yearEnd = await DemoReport.YearEndAsync(dataSource, config, options.To, cancellationToken).ConfigureAwait(false);
             if (options.From.Year == options.To.Year)

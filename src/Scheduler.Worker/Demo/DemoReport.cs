@@ -1,8 +1,10 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using NodaTime;
 using Scheduler.Persistence;
 using Scheduler.Persistence.Completions;
+using Scheduler.Persistence.Outbox;
 
 namespace Scheduler.Worker.Demo;
 
@@ -27,11 +29,15 @@ internal sealed record DemoYearEnd(Domain.Compliance.Bs01Result Bs01, int Escala
 /// </summary>
 internal static class DemoReport
 {
-    /// <summary>The outbox's messages, counted by kind and status.</summary>
-    public static async Task<IReadOnlyDictionary<(string Kind, string Status), int>> CountMessagesAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    /// <summary>
+    /// The outbox's messages, counted by kind and status; a pending message written ahead of its time whose release is
+    /// after <paramref name="now"/> (issueAhead, letterAhead) counts as <c>scheduled</c>, not pending.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<(string Kind, string Status), int>> CountMessagesAsync(NpgsqlDataSource dataSource, Instant now, CancellationToken cancellationToken)
     {
         await using var db = EstateDatabase.CreateContext(dataSource);
         var rows = await db.OutboxMessages
+            .Select(m => new { m.Kind, Status = m.Status == OutboxStatuses.Pending && m.ReleaseAt != null && m.ReleaseAt > now ? "scheduled" : m.Status })
             .GroupBy(m => new { m.Kind, m.Status })
             .Select(g => new { g.Key.Kind, g.Key.Status, Count = g.Count() })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -160,7 +166,7 @@ internal static class DemoReport
 
     private static void WriteMessages(TextWriter output, IReadOnlyDictionary<(string Kind, string Status), int> messages)
     {
-        string[] statuses = ["sent", "pending", "sending", "dead", "superseded"];
+        string[] statuses = ["sent", "scheduled", "pending", "sending", "dead", "superseded"];
         var kinds = messages.Keys.Select(k => k.Kind).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var width = Math.Max("kind".Length, kinds.Select(k => k.Length).DefaultIfEmpty(0).Max());
         output.WriteLine("  " + "kind".PadRight(width) + string.Concat(statuses.Select(s => " " + s.PadLeft(10))));

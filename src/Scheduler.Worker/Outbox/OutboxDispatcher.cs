@@ -414,7 +414,9 @@ public sealed class OutboxDispatcher
         return decision.Action switch
         {
             RetryAction.Done => new OutboxCompletion(claimed, OutboxResult.Sent, null, true, null, composed.OrderIds),
-            RetryAction.Retry => new OutboxCompletion(claimed, OutboxResult.Retry, decision.RetryAt, decision.CountsAsAttempt, result.Detail, []),
+            // A message not tried (the server unreachable, another dispatcher holds the letter) keeps its due time, so
+            // it keeps its place in the queue (due time, then id: OutboxStore's claim); a real failure waits its backoff.
+            RetryAction.Retry => new OutboxCompletion(claimed, OutboxResult.Retry, decision.CountsAsAttempt ? decision.RetryAt : null, decision.CountsAsAttempt, result.Detail, []),
             _ => new OutboxCompletion(
                 claimed,
                 OutboxResult.Dead,

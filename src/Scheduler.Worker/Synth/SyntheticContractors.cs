@@ -6,7 +6,7 @@ namespace Scheduler.Worker.Synth;
 /// <summary>
 /// The configuration half of a synthetic estate: a copy of the given config folder (YAML, JSON, templates, schema;
 /// not its sample register) whose <c>contractors.yaml</c> is replaced by, for every trade (each contractor of the
-/// given config: its services, dispatch mode and programme day), one contractor per group of neighbouring areas.
+/// given config: its services, dispatch mode, programme day and issueAhead), one contractor per group of neighbouring areas.
 /// </summary>
 internal static class SyntheticContractors
 {
@@ -43,6 +43,12 @@ internal static class SyntheticContractors
                 if (trade.Dispatch == DispatchMode.Weekly)
                 {
                     yaml.Append("    programmeDay: ").Append(trade.ProgrammeDay).Append('\n');
+                }
+
+                if (trade.IssueAhead is { } ahead)
+                {
+                    var days = ahead.Normalize().Days;
+                    yaml.Append("    issueAhead: ").Append(days % 7 == 0 ? $"{days / 7} weeks" : $"{days} days").Append('\n');
                 }
 
                 count++;

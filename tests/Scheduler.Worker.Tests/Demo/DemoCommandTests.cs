@@ -102,7 +102,10 @@ public sealed class DemoCommandTests : IAsyncLifetime
             await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'sent' AND delivered_via LIKE 'post:%'"),
             printed.Count);
         Assert.Equal(
-            await database.DataSource.RowsAsync("SELECT kind, status, count(*) FROM outbox_messages GROUP BY 1, 2 ORDER BY 1, 2"),
+            // A pending row written ahead (issueAhead, letterAhead) whose release is after the last simulated day is
+            // scheduled (a released one went on the 07:00 dispatch of its day: its release is at 00:00).
+            await database.DataSource.RowsAsync(
+                "SELECT kind, CASE WHEN status = 'pending' AND release_at IS NOT NULL THEN 'scheduled' ELSE status END, count(*) FROM outbox_messages GROUP BY 1, 2 ORDER BY 1, 2"),
             summary.Messages.Where(m => m.Value > 0).Select(m => $"{m.Key.Kind}|{m.Key.Status}|{m.Value}").Order(StringComparer.Ordinal));
         Assert.True(File.Exists(Path.Combine(_data, "planner.html")));
         Assert.True(File.Exists(Path.Combine(_data, "report.html")));

@@ -23,6 +23,9 @@ public class DispatchJobTests
         return settings;
     }
 
+    // Due by now: not a message written ahead of its time whose release is still to come (the shipped config's issueAhead).
+    private const string Due = "NOT coalesce(release_at > now(), false)";
+
     [Fact]
     public async Task DispatchJob_OrdersGeneratedAtStart_EveryPendingMessageIsDeliveredOnce()
     {
@@ -35,7 +38,7 @@ public class DispatchJobTests
         await worker.Runs.WaitForAsync(1, default).WaitAsync(Guard);
         Assert.True(await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages") > 0, "generate wrote no outbox messages");
         await Eventually.HoldsAsync(
-            async () => await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending')") == 0,
+            async () => await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending') AND {Due}") == 0,
             Guard,
             "the outbox drained");
 
@@ -45,8 +48,11 @@ public class DispatchJobTests
 
         var sent = (await database.DataSource.RowsAsync("SELECT message_id FROM outbox_messages WHERE status = 'sent'")).Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(sent);
-        Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status <> 'sent' AND recipient_kind = 'contractor'"));
+        Assert.Equal(0, await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE status <> 'sent' AND recipient_kind = 'contractor' AND {Due}"));
         Assert.Equal(sent, smtp.Messages.Select(m => m.MessageId!).Order(StringComparer.Ordinal).ToList());
+
+        // The shipped contractors issue planned orders 4 weeks ahead (issueAhead): the rest wait for their release, unsent.
+        Assert.True(await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'pending' AND attempts = 0 AND release_at > now()") > 0);
         Assert.Equal(0, await database.DataSource.ScalarAsync<long>(
             "SELECT count(*) FROM work_orders w WHERE w.status = 'planned' AND EXISTS (SELECT 1 FROM outbox_messages o WHERE o.work_order_ids @> ARRAY[w.id] AND o.status = 'sent')"));
     }
@@ -74,7 +80,7 @@ public class DispatchJobTests
         await scheduler.TriggerJob(GenerateWorkOrdersJob.Key);
         await worker.Runs.WaitForAsync(1, default).WaitAsync(Guard);
         var pending = await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'pending'");
-        var forContractors = await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'pending' AND recipient_kind = 'contractor'");
+        var forContractors = await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE status = 'pending' AND recipient_kind = 'contractor' AND {Due}");
         Assert.True(forContractors > 0);
         await dispatches.WaitForAsync(dispatches.Count + 2, Guard);
 
@@ -86,10 +92,10 @@ public class DispatchJobTests
         await File.WriteAllTextAsync(template, good);
         Assert.True((await reloaded.WaitAsync(Guard)).IsValid);
         await Eventually.HoldsAsync(
-            async () => await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending')") == 0,
+            async () => await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending') AND {Due}") == 0,
             Guard,
             "the outbox drained");
-        Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status <> 'sent' AND recipient_kind = 'contractor'"));
+        Assert.Equal(0, await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE status <> 'sent' AND recipient_kind = 'contractor' AND {Due}"));
         // The held notices, and what the dispatcher itself writes for weekly contractors once it runs again.
         var sent = await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'sent'");
         Assert.True(sent >= forContractors);

@@ -116,6 +116,43 @@ public class OutboxReadinessTests
             built.Lines);
     }
 
+    [Fact]
+    public async Task Ready_MessagesWrittenAhead_ScheduledNotBacklogUntilReleased()
+    {
+        await using var database = await EstateTestDatabase.CreateAsync();
+        using var config = new TempConfig();
+        var settings = TestWorker.Settings(database.ConnectionString);
+        settings["Scheduler:JobStore"] = "Memory";
+        settings["Scheduler:GenerateAtStartup"] = "false";
+        settings["Health:OutboxBacklogAge"] = "01:00:00";
+        settings["Health:MaxOutboxBacklog"] = "0";
+        settings["Health:MaxDeadLetters"] = "0";
+        await using var worker = await TestWorker.StartAsync(database.DataSource, config.Path, settings);
+        using var http = new HttpClient { BaseAddress = worker.BaseAddress };
+
+        // Written months ago (issueAhead, letterAhead), released tomorrow and next month: scheduled, not a backlog.
+        var tomorrow = TestWorker.Now + Duration.FromDays(1);
+        await InsertAsync(database, "pending", TestWorker.Now - Duration.FromDays(200), attempts: 0, releaseAt: tomorrow);
+        await InsertAsync(database, "pending", TestWorker.Now - Duration.FromDays(100), attempts: 0, releaseAt: TestWorker.Now + Duration.FromDays(30));
+        var (status, outbox) = await ReadyAsync(http);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(
+            $"0 waiting, 0 of them longer than 01:00:00 (most allowed 0); 0 dead (most allowed 0); 2 scheduled for later, not backlog (the first due {NodaTime.Text.InstantPattern.General.Format(tomorrow)})",
+            outbox.GetProperty("description").GetString());
+
+        // Released 30 minutes ago, written 200 days ago: waiting since its release, so not yet stale.
+        await InsertAsync(database, "pending", TestWorker.Now - Duration.FromDays(200), attempts: 0, releaseAt: TestWorker.Now - Duration.FromMinutes(30));
+        (status, outbox) = await ReadyAsync(http);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("1 waiting, 0 of them longer than 01:00:00", outbox.GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        // Released 2 hours ago and still not sent: stale backlog, mail is not going out.
+        await InsertAsync(database, "pending", TestWorker.Now - Duration.FromDays(200), attempts: 0, releaseAt: TestWorker.Now - Duration.FromHours(2));
+        (status, outbox) = await ReadyAsync(http);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.StartsWith("mail is not going out: 2 waiting, 1 of them longer than 01:00:00", outbox.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
     private static async Task<(HttpStatusCode Status, JsonElement Outbox)> ReadyAsync(HttpClient http)
     {
         using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
@@ -124,14 +161,14 @@ public class OutboxReadinessTests
     }
 
     private static async Task<long> InsertAsync(
-        EstateTestDatabase database, string status, Instant createdAt, string kind = "contractor-order", string recipientKind = "contractor", string recipientId = "sparkle", int attempts = 3)
+        EstateTestDatabase database, string status, Instant createdAt, string kind = "contractor-order", string recipientKind = "contractor", string recipientId = "sparkle", int attempts = 3, Instant? releaseAt = null)
     {
         var key = "test/" + Guid.NewGuid().ToString("N");
         await using var command = database.DataSource.CreateCommand("""
             INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, sequence, status,
-                                         attempts, next_attempt_at, lease_until, created_at)
-            VALUES (@kind, @key, @key || '@estate-scheduler', @recipient_kind, @recipient_id, '{}', 0, @status, @attempts, @created,
-                    CASE WHEN @status = 'sending' THEN @created + interval '5 minutes' END, @created)
+                                         attempts, next_attempt_at, lease_until, created_at, release_at)
+            VALUES (@kind, @key, @key || '@estate-scheduler', @recipient_kind, @recipient_id, '{}', 0, @status, @attempts, coalesce(@release, @created),
+                    CASE WHEN @status = 'sending' THEN @created + interval '5 minutes' END, @created, @release)
             RETURNING id
             """);
         command.Parameters.AddWithValue("kind", kind);
@@ -141,6 +178,7 @@ public class OutboxReadinessTests
         command.Parameters.AddWithValue("status", status);
         command.Parameters.AddWithValue("created", createdAt);
         command.Parameters.AddWithValue("attempts", attempts);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<Instant?>("release", NpgsqlTypes.NpgsqlDbType.TimestampTz) { TypedValue = releaseAt });
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }

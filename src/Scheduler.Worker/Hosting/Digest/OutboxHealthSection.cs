@@ -28,7 +28,8 @@ internal sealed class OutboxHealthSection(NpgsqlDataSource dataSource, IClock cl
     public async Task<DigestSection?> BuildAsync(LocalDate today, CancellationToken cancellationToken)
     {
         var age = options.Value.OutboxBacklogAge;
-        var outbox = await OutboxAttention.ReadAsync(dataSource, clock.GetCurrentInstant() - Duration.FromTimeSpan(age), MaxLines, cancellationToken).ConfigureAwait(false);
+        var now = clock.GetCurrentInstant();
+        var outbox = await OutboxAttention.ReadAsync(dataSource, now, now - Duration.FromTimeSpan(age), MaxLines, cancellationToken).ConfigureAwait(false);
         if (outbox.Dead == 0 && outbox.StaleBacklog == 0)
         {
             return null;
