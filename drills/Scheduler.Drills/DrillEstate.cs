@@ -33,6 +33,7 @@ internal sealed record DrillEstate(PostgresServer Server, string Directory, stri
 
         await WorkerProcess.RunAsync(new Dictionary<string, string>(), "synth", "--homes", homes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--seed", "1", "--as-of", "2027-01-01", "--out", directory).ConfigureAwait(false);
+        WithoutLeadTimes(Path.Join(directory, "config"));
         var imported = await server.CreateMigratedDatabaseAsync().ConfigureAwait(false);
         await WorkerProcess.RunAsync(Drill.Environment(server, imported), "import", "--estate", directory, "--as-of", "2027-01-01").ConfigureAwait(false);
 
@@ -40,6 +41,29 @@ internal sealed record DrillEstate(PostgresServer Server, string Directory, stri
         var clock = Stopwatch.StartNew();
         await WorkerProcess.RunAsync(Drill.Environment(server, applied), "apply", "--config", Path.Join(directory, "config"), "--as-of", AsOf).ConfigureAwait(false);
         return new DrillEstate(server, directory, imported, applied, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Drops <c>issueAhead</c> and <c>letterAhead</c> from the synthetic config, so every notice and letter the apply
+    /// writes is due at once. The drills run the worker on the real clock against an estate applied as of
+    /// <see cref="AsOf"/>; with the shipped lead times almost every message would be scheduled for a later release and
+    /// the dispatch drills would send a few hundred messages instead of ~14,000. The lead times have tests of their own
+    /// (<c>tests/Scheduler.Worker.Tests/Ahead</c>); the drills are about crashes and outages.
+    /// </summary>
+    private static void WithoutLeadTimes(string config)
+    {
+        foreach (var file in System.IO.Directory.EnumerateFiles(config, "*.yaml"))
+        {
+            var lines = File.ReadAllLines(file);
+            var kept = lines.Where(line => !IsLeadTime(line.TrimStart())).ToArray();
+            if (kept.Length != lines.Length)
+            {
+                File.WriteAllLines(file, kept);
+            }
+        }
+
+        static bool IsLeadTime(string line) =>
+            line.StartsWith("issueAhead:", StringComparison.Ordinal) || line.StartsWith("letterAhead:", StringComparison.Ordinal);
     }
 
     public Task<object?> FingerprintAsync(string database) => Drill.ScalarAsync(Server.ConnectionString(database), OrdersFingerprint);
