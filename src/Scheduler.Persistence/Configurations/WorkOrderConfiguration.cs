@@ -28,6 +28,11 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
         builder.HasIndex(x => x.TargetDate);
         builder.HasIndex(x => new { x.AssetId, x.ScheduleId });
         builder.HasIndex(x => x.ParentId);
+
+        // Repairs (orders with an SLA category) by deadline: the overdue report's repairs and a contractor's open
+        // repairs are read through it instead of a scan of every order. Calendar orders have no category, so the
+        // bulk apply writes no entry here and the issue of a repair changes no indexed value.
+        builder.HasIndex(x => x.SlaDueAt).HasDatabaseName("ix_work_orders_repairs_due").HasFilter("sla_category IS NOT NULL");
         builder.HasOne(x => x.Parent).WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.Restrict);
 
         // contractor_id and config_version are deliberately not foreign keys: a foreign-key check is one lookup

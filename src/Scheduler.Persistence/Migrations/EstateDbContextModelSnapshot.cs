@@ -893,6 +893,10 @@ namespace Scheduler.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_work_orders_reference");
 
+                    b.HasIndex("SlaDueAt")
+                        .HasDatabaseName("ix_work_orders_repairs_due")
+                        .HasFilter("sla_category IS NOT NULL");
+
                     b.HasIndex("TargetDate")
                         .HasDatabaseName("ix_work_orders_target_date");
 
