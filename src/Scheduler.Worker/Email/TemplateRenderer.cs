@@ -247,11 +247,13 @@ public sealed class TemplateRenderer
     /// render: building them is most of the cost of a new <see cref="TemplateContext"/> (about 15× a context that reuses
     /// them). <c>date.now</c> is removed (templates must not read the clock), and the whole tree is read-only, so a
     /// template that tries to change a builtin (<c>date.format = …</c>) fails with an error instead of changing it for
-    /// later renders; a template's own variables go to its render's globals, which are new each time.
+    /// later renders; a template's own variables go to its render's globals, which are new each time. <c>include</c> is
+    /// <see cref="PartialInclude"/>: Scriban's, rendering into a pooled output.
     /// </summary>
     private static readonly Lazy<ScriptObject> SharedBuiltins = new(() =>
     {
         var builtins = new TemplateContext().BuiltinObject;
+        builtins.SetValue("include", new PartialInclude(), readOnly: true);
         if (builtins["date"] is ScriptObject date)
         {
             date.Remove("now");
