@@ -30,6 +30,11 @@ public sealed class TemplateRenderer
     private readonly PartialLoader _loader;
     private readonly Lazy<(string Path, Template Template)[]> _parsedPartials;
 
+    /// <summary>How many selections (template, language, print size) are kept; the file list is fixed, so each is made once.</summary>
+    private const int MaxKnownSelections = 1_000;
+
+    private readonly ConcurrentDictionary<(string Template, string Language, bool LargePrint), (string Language, string TextFile, string HtmlFile)> _selected = new();
+
     /// <summary>
     /// Makes a renderer for <paramref name="directory"/>. Throws <see cref="DirectoryNotFoundException"/> with the
     /// folder's name when it does not exist. Template errors surface when a template is first used (or all at once
@@ -96,6 +101,24 @@ public sealed class TemplateRenderer
     public (string Language, string TextFile, string HtmlFile) Select(string templateName, string language, bool largePrint)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(templateName);
+        var key = (templateName, language ?? string.Empty, largePrint);
+        if (_selected.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var selected = SelectFromFiles(templateName, language, largePrint);
+        if (_selected.Count < MaxKnownSelections)
+        {
+            _selected.TryAdd(key, selected);
+        }
+
+        return selected;
+    }
+
+    /// <summary><see cref="Select"/> worked out from the folder's file list.</summary>
+    private (string Language, string TextFile, string HtmlFile) SelectFromFiles(string templateName, string? language, bool largePrint)
+    {
         foreach (var candidate in LanguageCandidates(language))
         {
             var text = TemplateFileName.Body(templateName, candidate, TemplateFormat.Text);

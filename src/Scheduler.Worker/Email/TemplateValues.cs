@@ -62,8 +62,8 @@ internal sealed class TemplateValues(TemplateFormat format)
     /// in other languages to spell out themselves.
     /// </summary>
     /// <remarks>
-    /// Every object here is made new for each render (a template may change its own copy) with room for exactly its
-    /// keys, which are added in the order the template sees them listed; the date's texts are formatted once per date
+    /// Like every value object here it is made new for each render (a template may change its own copy), with room
+    /// for exactly its keys, added in the order they always had; the date's texts are formatted once per date
     /// (<see cref="DateTexts"/>).
     /// </remarks>
     public static ScriptObject Date(LocalDate date)
