@@ -19,8 +19,6 @@ public sealed class OrderCalendar
     /// <summary>The calendar's product identifier.</summary>
     public const string ProductId = "-//EstateScheduler//Work orders//EN";
 
-    private static readonly LocalDatePattern DateValue = LocalDatePattern.CreateWithInvariantCulture("uuuuMMdd");
-    private static readonly LocalDatePattern LongDate = LocalDatePattern.CreateWithInvariantCulture("dddd d MMMM uuuu");
     private static readonly InstantPattern DateTimeUtc = InstantPattern.CreateWithInvariantCulture("uuuuMMdd'T'HHmmss'Z'");
 
     /// <summary>
@@ -102,7 +100,7 @@ public sealed class OrderCalendar
         var attendee = _attendeeLines.GetValue(contractor, static c => ContentLine(
             $"ATTENDEE;CN={ParameterValue(c.Name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE",
             $"mailto:{c.Email}"));
-        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\r\n" };
+        using var text = new StringWriter(new StringBuilder(512 + (1024 * orders.Count)), System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\r\n" };
         var ics = new IcsContentWriter(text);
         ics.WriteLine("BEGIN:VCALENDAR");
         ics.Write("VERSION", "2.0");
@@ -115,8 +113,8 @@ public sealed class OrderCalendar
             ics.Write("UID", UidOf(order));
             ics.Write("SEQUENCE", order.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
             ics.Write("DTSTAMP", stampText);
-            ics.Write("DTSTART;VALUE=DATE", DateValue.Format(order.Window.Start));
-            ics.Write("DTEND;VALUE=DATE", DateValue.Format(order.Window.End.PlusDays(1)));
+            ics.Write("DTSTART;VALUE=DATE", DateTexts.Of(order.Window.Start).Basic);
+            ics.Write("DTEND;VALUE=DATE", DateTexts.Of(order.Window.End.PlusDays(1)).Basic);
             ics.WriteText("SUMMARY", $"{order.Reference} {order.ServiceName} - {order.AssetName}");
             ics.WriteText("LOCATION", string.IsNullOrEmpty(order.Postcode) ? order.Address : $"{order.Address}, {order.Postcode}");
             ics.WriteText("DESCRIPTION", Description(order));
@@ -142,11 +140,11 @@ public sealed class OrderCalendar
 
     private static string Description(WorkOrderView order)
     {
-        var text = new StringBuilder()
+        var text = new StringBuilder(256)
             .Append("Reference: ").Append(order.Reference).Append('\n')
-            .Append("Target date: ").Append(LongDate.Format(order.TargetDate)).Append('\n')
-            .Append("Window: ").Append(LongDate.Format(order.Window.Start)).Append(" to ")
-            .Append(LongDate.Format(order.Window.End)).Append(" (both days included)");
+            .Append("Target date: ").Append(DateTexts.Of(order.TargetDate).Long).Append('\n')
+            .Append("Window: ").Append(DateTexts.Of(order.Window.Start).Long).Append(" to ")
+            .Append(DateTexts.Of(order.Window.End).Long).Append(" (both days included)");
         if (order.Status == WorkOrderStatus.Cancelled)
         {
             text.Append("\nCancelled: please do not do this work.");
@@ -160,7 +158,7 @@ public sealed class OrderCalendar
         foreach (var next in order.FollowUps)
         {
             text.Append("\nAfter this visit: ").Append(next.ServiceName).Append(" (").Append(next.Reference)
-                .Append("), target ").Append(LongDate.Format(next.TargetDate));
+                .Append("), target ").Append(DateTexts.Of(next.TargetDate).Long);
         }
 
         return text.ToString();
@@ -178,6 +176,16 @@ public sealed class OrderCalendar
         return clean.Append('"').ToString();
     }
 
-    private static bool IsUidText(string text) =>
-        text.Length > 0 && text.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '-' or '_');
+    private static bool IsUidText(string text)
+    {
+        foreach (var ch in text)
+        {
+            if (!char.IsAsciiLetterOrDigit(ch) && ch is not ('.' or '-' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return text.Length > 0;
+    }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using NodaTime.Text;
 using Scheduler.Worker.Csv;
 
 namespace Scheduler.Worker.Email;
@@ -28,10 +27,10 @@ public static class OrderCsv
             Text(csv, o.AssetName).Append(',');
             Text(csv, o.Address).Append(',');
             Text(csv, o.Postcode).Append(',');
-            csv.Append(LocalDatePattern.Iso.Format(o.Window.Start)).Append(',');
-            csv.Append(LocalDatePattern.Iso.Format(o.Window.End)).Append(',');
-            csv.Append(LocalDatePattern.Iso.Format(o.TargetDate)).Append(',');
-            csv.Append(o.Status.ToString().ToLowerInvariant()).Append(',');
+            csv.Append(DateTexts.Of(o.Window.Start).Iso).Append(',');
+            csv.Append(DateTexts.Of(o.Window.End).Iso).Append(',');
+            csv.Append(DateTexts.Of(o.TargetDate).Iso).Append(',');
+            csv.Append(StatusName(o.Status)).Append(',');
             csv.Append(o.Sequence.ToString(CultureInfo.InvariantCulture)).Append(',');
             Text(csv, string.Join("; ", o.Checklist)).Append(',');
             Text(csv, string.Join(' ', o.FollowUps.Select(f => f.Reference))).Append("\r\n");
@@ -39,6 +38,15 @@ public static class OrderCsv
 
         return csv.ToString();
     }
+
+    /// <summary>The status as the enum's name in lower case, without making the string each time.</summary>
+    private static string StatusName(WorkOrderStatus status) => status switch
+    {
+        WorkOrderStatus.New => "new",
+        WorkOrderStatus.Changed => "changed",
+        WorkOrderStatus.Cancelled => "cancelled",
+        _ => status.ToString().ToLowerInvariant(),
+    };
 
     private static StringBuilder Text(StringBuilder csv, string value)
     {

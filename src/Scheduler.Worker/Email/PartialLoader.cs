@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Scriban;
 using Scriban.Parsing;
 using Scriban.Runtime;
@@ -12,9 +13,20 @@ namespace Scheduler.Worker.Email;
 /// </summary>
 internal sealed class PartialLoader(string directory) : ITemplateLoader
 {
+    /// <summary>How many included names' paths are kept (a template that makes up names as it goes cannot grow it further).</summary>
+    private const int MaxKnownPaths = 1_000;
+
+    /// <summary>The path of each partial name already included: the name is checked once, not at every include.</summary>
+    private readonly ConcurrentDictionary<string, string> _paths = new(StringComparer.Ordinal);
+
     /// <inheritdoc />
     public string GetPath(TemplateContext context, SourceSpan callerSpan, string templateName)
     {
+        if (_paths.TryGetValue(templateName, out var known))
+        {
+            return known;
+        }
+
         var file = TemplateFileName.TryParse(templateName + TemplateFileName.Extension);
         if (file is not { IsPartial: true })
         {
@@ -23,7 +35,13 @@ internal sealed class PartialLoader(string directory) : ITemplateLoader
                 $"'{templateName}' is not a partial: include a file of this folder named like _name.html.sbn, written as '_name.html'.");
         }
 
-        return PathOf(directory, file);
+        var path = PathOf(directory, file);
+        if (_paths.Count < MaxKnownPaths)
+        {
+            _paths.TryAdd(templateName, path);
+        }
+
+        return path;
     }
 
     /// <inheritdoc />

@@ -8,7 +8,7 @@ namespace Scheduler.Worker.Email;
 /// </summary>
 internal sealed class SerializedBody : MimeEntity
 {
-    private readonly byte[] _content;
+    private byte[] _content;
 
     /// <summary>A body with <paramref name="original"/>'s headers and <paramref name="content"/> as its content.</summary>
     public SerializedBody(MimeEntity original, byte[] content)
@@ -35,6 +35,9 @@ internal sealed class SerializedBody : MimeEntity
 
     /// <summary>The content bytes, as written.</summary>
     public ReadOnlyMemory<byte> Content => _content;
+
+    /// <summary>Makes <paramref name="content"/> the body written from now on (<see cref="ReusableWire"/>: one body object for a connection's messages).</summary>
+    internal void Replace(byte[] content) => _content = content;
 
     /// <summary>
     /// While set (by <see cref="SmtpTransport"/>, for one send), writing waits for the gate after the content, before the

@@ -13,15 +13,23 @@ internal sealed class SerializedMessage
 {
     private static readonly FormatOptions Format = CreateFormat();
 
-    private SerializedMessage(MimeMessage wire, MailboxAddress sender, IReadOnlyList<MailboxAddress> recipients)
+    private MimeMessage? _wire;
+
+    private SerializedMessage(MimeMessage? wire, MailboxAddress sender, IReadOnlyList<MailboxAddress> recipients)
     {
-        Wire = wire;
+        _wire = wire;
         EnvelopeSender = sender;
         EnvelopeRecipients = recipients;
     }
 
-    /// <summary>The message to hand to MailKit: writing it writes the original's bytes.</summary>
-    public MimeMessage Wire { get; }
+    /// <summary>
+    /// The message to hand to MailKit: writing it writes the original's bytes. For a message written directly it is
+    /// made the first time it is asked for (<see cref="SmtpTransport"/> does not ask: it sends the written bytes in a
+    /// message object it reuses, <see cref="ReusableWire"/>).
+    /// </summary>
+    public MimeMessage Wire => _wire ??= Written is var (headerLines, body)
+        ? new MimeMessage((IEnumerable<Header>)[new HeaderBlock(headerLines)]) { Body = new SerializedBody(body) }
+        : throw new InvalidOperationException("A message built with MimeKit has its wire message from the start.");
 
     /// <summary>The envelope sender (<c>MAIL FROM</c>): the message's Sender, else its first From mailbox.</summary>
     public MailboxAddress EnvelopeSender { get; }
@@ -56,11 +64,8 @@ internal sealed class SerializedMessage
     /// A message written directly (<see cref="DirectMimeWriter"/>): <paramref name="headerLines"/> are its header lines
     /// (CRLF ends, without the blank line), <paramref name="body"/> its body as written.
     /// </summary>
-    public static SerializedMessage FromWritten(byte[] headerLines, byte[] body, MailboxAddress sender, IReadOnlyList<MailboxAddress> recipients)
-    {
-        var wire = new MimeMessage((IEnumerable<Header>)[new HeaderBlock(headerLines)]) { Body = new SerializedBody(body) };
-        return new SerializedMessage(wire, sender, recipients) { Written = (headerLines, body) };
-    }
+    public static SerializedMessage FromWritten(byte[] headerLines, byte[] body, MailboxAddress sender, IReadOnlyList<MailboxAddress> recipients) =>
+        new(null, sender, recipients) { Written = (headerLines, body) };
 
     /// <summary>For a message written directly, its header lines and body; null for one built with MimeKit.</summary>
     public (byte[] HeaderLines, byte[] Body)? Written { get; private init; }

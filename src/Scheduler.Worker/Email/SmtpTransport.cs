@@ -207,6 +207,9 @@ public sealed class SmtpTransport : IMailTransport
     {
         private int _sentOnConnection;
 
+        /// <summary>The message object this connection sends messages written directly in, made at its first such message.</summary>
+        private ReusableWire? _wire;
+
         /// <summary>Why the server cannot be reached or refuses the login; null while it can.</summary>
         public string? Unreachable { get; private set; }
 
@@ -232,7 +235,21 @@ public sealed class SmtpTransport : IMailTransport
                 try
                 {
                     string reply;
-                    if (message.Serialized is { Wire.Body: SerializedBody body } serialized)
+                    if (message.Serialized is { Written: { } written } direct)
+                    {
+                        // Written directly while composing: sent in this connection's one message object, whose body
+                        // waits for the record itself, after its last byte and without blocking a thread.
+                        var wire = _wire ??= new ReusableWire();
+                        try
+                        {
+                            reply = await client.SendAsync(FormatOptions.Default, wire.Load(written, gate), direct.EnvelopeSender, direct.EnvelopeRecipients, cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            wire.Unload();
+                        }
+                    }
+                    else if (message.Serialized is { Wire.Body: SerializedBody body } serialized)
                     {
                         // Written while composing: the body waits for the record itself, after its last byte and
                         // without blocking a thread (no progress callback, which MailKit calls synchronously).

@@ -30,6 +30,11 @@ public sealed class TemplateRenderer
     private readonly PartialLoader _loader;
     private readonly Lazy<(string Path, Template Template)[]> _parsedPartials;
 
+    /// <summary>How many selections (template, language, print size) are kept; the file list is fixed, so each is made once.</summary>
+    private const int MaxKnownSelections = 1_000;
+
+    private readonly ConcurrentDictionary<(string Template, string Language, bool LargePrint), (string Language, string TextFile, string HtmlFile)> _selected = new();
+
     /// <summary>
     /// Makes a renderer for <paramref name="directory"/>. Throws <see cref="DirectoryNotFoundException"/> with the
     /// folder's name when it does not exist. Template errors surface when a template is first used (or all at once
@@ -96,6 +101,24 @@ public sealed class TemplateRenderer
     public (string Language, string TextFile, string HtmlFile) Select(string templateName, string language, bool largePrint)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(templateName);
+        var key = (templateName, language ?? string.Empty, largePrint);
+        if (_selected.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var selected = SelectFromFiles(templateName, language, largePrint);
+        if (_selected.Count < MaxKnownSelections)
+        {
+            _selected.TryAdd(key, selected);
+        }
+
+        return selected;
+    }
+
+    /// <summary><see cref="Select"/> worked out from the folder's file list.</summary>
+    private (string Language, string TextFile, string HtmlFile) SelectFromFiles(string templateName, string? language, bool largePrint)
+    {
         foreach (var candidate in LanguageCandidates(language))
         {
             var text = TemplateFileName.Body(templateName, candidate, TemplateFormat.Text);
@@ -247,11 +270,13 @@ public sealed class TemplateRenderer
     /// render: building them is most of the cost of a new <see cref="TemplateContext"/> (about 15× a context that reuses
     /// them). <c>date.now</c> is removed (templates must not read the clock), and the whole tree is read-only, so a
     /// template that tries to change a builtin (<c>date.format = …</c>) fails with an error instead of changing it for
-    /// later renders; a template's own variables go to its render's globals, which are new each time.
+    /// later renders; a template's own variables go to its render's globals, which are new each time. <c>include</c> is
+    /// <see cref="PartialInclude"/>: Scriban's, rendering into a pooled output.
     /// </summary>
     private static readonly Lazy<ScriptObject> SharedBuiltins = new(() =>
     {
         var builtins = new TemplateContext().BuiltinObject;
+        builtins.SetValue("include", new PartialInclude(), readOnly: true);
         if (builtins["date"] is ScriptObject date)
         {
             date.Remove("now");
@@ -278,20 +303,54 @@ public sealed class TemplateRenderer
     internal ParsedTemplate Parse(string path) =>
         _parsed.GetOrAdd(path, static p => new Lazy<ParsedTemplate>(() => ParsedTemplate.Load(p))).Value;
 
+    /// <summary>
+    /// The subject line (the first line that is not blank, which must start with <c>Subject:</c>) and the body after it,
+    /// from its first line that is not blank, with CRLF line ends made LF. Reads the text in place: the body is one
+    /// substring of it, not the text split into lines and joined again.
+    /// </summary>
     internal static (string Subject, string Body) SplitSubject(string text, string path)
     {
         const string prefix = "Subject:";
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        var first = Array.FindIndex(lines, l => !string.IsNullOrWhiteSpace(l));
-        if (first < 0 || !lines[first].TrimStart().StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        var normalized = text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal) : text;
+        var start = SkipBlankLines(normalized, 0);
+        var line = start < 0 ? default : Line(normalized, start).TrimStart();
+        if (start < 0 || !line.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
         {
             throw new TemplateException(
                 [new ConfigProblem(new SourceLocation(path, 1, 1), "a plain-text template must start with the subject line, e.g. 'Subject: Work order {{ order.reference }}'")]);
         }
 
-        var subject = TemplateValues.OneLine(lines[first].TrimStart()[prefix.Length..]).Trim();
-        var body = string.Join('\n', lines.Skip(first + 1).SkipWhile(string.IsNullOrWhiteSpace));
-        return (subject, body);
+        var subject = TemplateValues.OneLine(line[prefix.Length..].ToString()).Trim();
+        var end = normalized.IndexOf('\n', start);
+        var body = end < 0 ? -1 : SkipBlankLines(normalized, end + 1);
+        return (subject, body < 0 ? string.Empty : normalized[body..]);
+    }
+
+    /// <summary>Where the first line at or after <paramref name="start"/> that is not blank begins; -1 when there is none.</summary>
+    private static int SkipBlankLines(string text, int start)
+    {
+        while (true)
+        {
+            if (!Line(text, start).IsWhiteSpace())
+            {
+                return start;
+            }
+
+            var end = text.IndexOf('\n', start);
+            if (end < 0)
+            {
+                return -1;
+            }
+
+            start = end + 1;
+        }
+    }
+
+    /// <summary>The line that begins at <paramref name="start"/>, without its LF.</summary>
+    private static ReadOnlySpan<char> Line(string text, int start)
+    {
+        var end = text.IndexOf('\n', start);
+        return text.AsSpan(start, (end < 0 ? text.Length : end) - start);
     }
 
     private static SourceLocation Where(ScriptRuntimeException? e, string path) =>

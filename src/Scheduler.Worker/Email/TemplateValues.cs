@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using NodaTime;
-using NodaTime.Text;
 using Scheduler.Domain;
 using Scheduler.Domain.Configuration;
 using Scriban.Runtime;
@@ -15,9 +14,6 @@ namespace Scheduler.Worker.Email;
 /// </summary>
 internal sealed class TemplateValues(TemplateFormat format)
 {
-    private static readonly LocalDatePattern LongDate = LocalDatePattern.CreateWithInvariantCulture("dddd d MMMM uuuu");
-    private static readonly LocalDatePattern ShortDate = LocalDatePattern.CreateWithInvariantCulture("ddd d MMM");
-
     /// <summary>The format the values are being built for.</summary>
     public TemplateFormat Format { get; } = format;
 
@@ -51,7 +47,7 @@ internal sealed class TemplateValues(TemplateFormat format)
     /// <summary>A list of strings, each as <see cref="Text"/>.</summary>
     public ScriptArray Texts(IEnumerable<string> values)
     {
-        var array = new ScriptArray();
+        var array = values is IReadOnlyCollection<string> { Count: var count } ? new ScriptArray(count) : new ScriptArray();
         foreach (var value in values)
         {
             array.Add(Text(value));
@@ -65,23 +61,32 @@ internal sealed class TemplateValues(TemplateFormat format)
     /// numbers <c>day</c>, <c>month</c> (1–12), <c>year</c> and <c>weekday</c> (1 = Monday … 7 = Sunday) for templates
     /// in other languages to spell out themselves.
     /// </summary>
-    public static ScriptObject Date(LocalDate date) => new()
+    /// <remarks>
+    /// Like every value object here it is made new for each render (a template may change its own copy), with room
+    /// for exactly its keys, added in the order they always had; the date's texts are formatted once per date
+    /// (<see cref="DateTexts"/>).
+    /// </remarks>
+    public static ScriptObject Date(LocalDate date)
     {
-        ["text"] = LongDate.Format(date),
-        ["short"] = ShortDate.Format(date),
-        ["iso"] = LocalDatePattern.Iso.Format(date),
-        ["day"] = date.Day,
-        ["month"] = date.Month,
-        ["year"] = date.Year,
-        ["weekday"] = (int)date.DayOfWeek,
-    };
+        var texts = DateTexts.Of(date);
+        return new ScriptObject(7)
+        {
+            { "text", texts.Long },
+            { "short", texts.Short },
+            { "iso", texts.Iso },
+            { "day", date.Day },
+            { "month", date.Month },
+            { "year", date.Year },
+            { "weekday", (int)date.DayOfWeek },
+        };
+    }
 
     /// <summary>A window: <c>start</c> and <c>end</c> (dates, both inclusive) and <c>days</c>.</summary>
-    public static ScriptObject Window(ServiceWindow window) => new()
+    public static ScriptObject Window(ServiceWindow window) => new(3)
     {
-        ["start"] = Date(window.Start),
-        ["end"] = Date(window.End),
-        ["days"] = window.Days,
+        { "start", Date(window.Start) },
+        { "end", Date(window.End) },
+        { "days", window.Days },
     };
 
     /// <summary>
@@ -108,61 +113,63 @@ internal sealed class TemplateValues(TemplateFormat format)
         return value;
     }
 
-    private ScriptObject MakeOrganisation(Organisation organisation) => new()
+    private ScriptObject MakeOrganisation(Organisation organisation) => new(5)
     {
-        ["name"] = Text(organisation.Name),
-        ["phone"] = Text(organisation.Phone),
-        ["email"] = Text(organisation.Email),
-        ["has_phone"] = !string.IsNullOrWhiteSpace(organisation.Phone),
-        ["has_email"] = !string.IsNullOrWhiteSpace(organisation.Email),
+        { "name", Text(organisation.Name) },
+        { "phone", Text(organisation.Phone) },
+        { "email", Text(organisation.Email) },
+        { "has_phone", !string.IsNullOrWhiteSpace(organisation.Phone) },
+        { "has_email", !string.IsNullOrWhiteSpace(organisation.Email) },
     };
 
-    private ScriptObject MakeContractor(Contractor contractor) => new()
+    private ScriptObject MakeContractor(Contractor contractor) => new(2)
     {
-        ["id"] = Text(contractor.Id),
-        ["name"] = Text(contractor.Name),
+        { "id", Text(contractor.Id) },
+        { "name", Text(contractor.Name) },
     };
 
     /// <summary>One work order (see docs/email.md for every key).</summary>
     public ScriptObject Order(WorkOrderView order)
     {
-        var followUps = new ScriptArray();
+        var followUps = new ScriptArray(order.FollowUps.Count);
         foreach (var f in order.FollowUps)
         {
-            followUps.Add(new ScriptObject
+            followUps.Add(new ScriptObject(4)
             {
-                ["reference"] = Text(f.Reference),
-                ["service"] = Text(f.ServiceName),
-                ["window"] = Window(f.Window),
-                ["target_date"] = Date(f.TargetDate),
+                { "reference", Text(f.Reference) },
+                { "service", Text(f.ServiceName) },
+                { "window", Window(f.Window) },
+                { "target_date", Date(f.TargetDate) },
             });
         }
 
-        return new ScriptObject
+        return new ScriptObject(15)
         {
-            ["reference"] = Text(order.Reference),
-            ["service"] = Text(order.ServiceName),
-            ["service_id"] = Text(order.ServiceId),
-            ["asset"] = Text(order.AssetName),
-            ["asset_id"] = Text(order.AssetId),
-            ["address"] = Text(order.Address),
-            ["postcode"] = Text(order.Postcode),
-            ["window"] = Window(order.Window),
-            ["target_date"] = Date(order.TargetDate),
-            ["checklist"] = Texts(order.Checklist),
-            ["follow_ups"] = followUps,
-            ["status"] = StatusName(order.Status),
-            ["sequence"] = order.Sequence,
-            ["is_update"] = order.Status == WorkOrderStatus.Changed,
-            ["feedback"] = order.Feedback is { } links
-                ? new ScriptObject
-                {
-                    ["done"] = Text(links.Done),
-                    ["no_access"] = Text(links.NoAccess),
-                    ["defect"] = Text(links.Defect),
-                    ["last_day"] = Date(links.LastDay),
-                }
-                : null,
+            { "reference", Text(order.Reference) },
+            { "service", Text(order.ServiceName) },
+            { "service_id", Text(order.ServiceId) },
+            { "asset", Text(order.AssetName) },
+            { "asset_id", Text(order.AssetId) },
+            { "address", Text(order.Address) },
+            { "postcode", Text(order.Postcode) },
+            { "window", Window(order.Window) },
+            { "target_date", Date(order.TargetDate) },
+            { "checklist", Texts(order.Checklist) },
+            { "follow_ups", followUps },
+            { "status", StatusName(order.Status) },
+            { "sequence", order.Sequence },
+            { "is_update", order.Status == WorkOrderStatus.Changed },
+            {
+                "feedback", order.Feedback is { } links
+                    ? new ScriptObject(4)
+                    {
+                        { "done", Text(links.Done) },
+                        { "no_access", Text(links.NoAccess) },
+                        { "defect", Text(links.Defect) },
+                        { "last_day", Date(links.LastDay) },
+                    }
+                    : null
+            },
         };
     }
 
@@ -181,10 +188,10 @@ internal sealed class TemplateValues(TemplateFormat format)
     /// <summary><c>print</c>: large (bool) and font_size_pt (14 for clear print, 18 for large print); read-only, shared.</summary>
     public static ScriptObject Print(bool largePrint) => largePrint ? LargePrint : ClearPrint;
 
-    private static ScriptObject MakePrint(bool largePrint) => new()
+    private static ScriptObject MakePrint(bool largePrint) => new(2)
     {
-        ["large"] = largePrint,
-        ["font_size_pt"] = largePrint ? LargePrintPoints : ClearPrintPoints,
+        { "large", largePrint },
+        { "font_size_pt", largePrint ? LargePrintPoints : ClearPrintPoints },
     };
 
     /// <summary>The body text size of a clear-print letter (DOMAIN §8: at least 12 pt, 14 preferred).</summary>

@@ -16,7 +16,17 @@ internal sealed class IcsContentWriter(TextWriter output)
     public const int MaxLineOctets = 75;
 
     /// <summary>Writes <c>name:value</c>; <paramref name="value"/> must already be in its value type's syntax.</summary>
-    public void Write(string name, string value) => WriteLine(string.Concat(name, ":", value));
+    public void Write(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        _line.Clear();
+        var used = Append(name, 0);
+        used = Append(":", used);
+        Append(value, used);
+        _line.Append("\r\n");
+        output.Write(_line);
+    }
 
     /// <summary>Writes a TEXT property: <paramref name="text"/> is escaped with <see cref="EscapeText"/>.</summary>
     public void WriteText(string name, string text) => Write(name, EscapeText(text));
@@ -26,9 +36,27 @@ internal sealed class IcsContentWriter(TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(line);
         _line.Clear();
+        Append(line, 0);
+        _line.Append("\r\n");
+        output.Write(_line);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="text"/> to the line being built, whose current physical line already holds
+    /// <paramref name="used"/> octets, folding before a character that would take it past 75; returns the octets
+    /// the current physical line holds after it.
+    /// </summary>
+    private int Append(ReadOnlySpan<char> text, int used)
+    {
+        if (System.Text.Ascii.IsValid(text) && used + text.Length <= MaxLineOctets)
+        {
+            // Every character one octet and no fold needed: as the loop below would write it.
+            _line.Append(text);
+            return used + text.Length;
+        }
+
         Span<char> utf16 = stackalloc char[2];
-        var used = 0;
-        foreach (var rune in line.EnumerateRunes())
+        foreach (var rune in text.EnumerateRunes())
         {
             var octets = rune.Utf8SequenceLength;
             if (used + octets > MaxLineOctets)
@@ -42,8 +70,7 @@ internal sealed class IcsContentWriter(TextWriter output)
             used += octets;
         }
 
-        _line.Append("\r\n");
-        output.Write(_line);
+        return used;
     }
 
     /// <summary>
@@ -53,6 +80,11 @@ internal sealed class IcsContentWriter(TextWriter output)
     public static string EscapeText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (!NeedsEscaping(text))
+        {
+            return text;
+        }
+
         var escaped = new StringBuilder(text.Length + 8);
         for (var i = 0; i < text.Length; i++)
         {
@@ -87,5 +119,19 @@ internal sealed class IcsContentWriter(TextWriter output)
         }
 
         return escaped.ToString();
+    }
+
+    /// <summary>True when <see cref="EscapeText"/> would change <paramref name="text"/>: it holds a character it escapes or drops.</summary>
+    private static bool NeedsEscaping(string text)
+    {
+        foreach (var ch in text)
+        {
+            if (ch is '\\' or ';' or ',' || (char.IsControl(ch) && ch != '\t'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -1,0 +1,29 @@
+namespace Scheduler.Worker.Tests.Email.Composing;
+
+/// <summary>
+/// The emails of <see cref="ComposedOutputCases"/> compose to exactly the bytes they composed to before branch
+/// <c>compose8</c> made composing cheaper (the SHA-256 of each case's output, recorded by running the same cases on
+/// main at 5244282, is in <c>composed-5244282.sha256</c> beside this file): the shipped templates' output, the
+/// calendar files, the CSVs and the MIME written are unchanged. A change that means to change the output records the
+/// file again (each line: case name, tab, hash).
+/// </summary>
+public sealed class ComposedOutputTests
+{
+    private static readonly string Recorded = Path.Join(RepositoryRoot.Path, "tests", "Scheduler.Worker.Tests", "Email", "Composing", "composed-5244282.sha256");
+
+    [Fact]
+    public void Compose_FixedSpreadOfEmails_SameBytesAsRecordedFromMain()
+    {
+        var expected = File.ReadAllLines(Recorded)
+            .Where(l => l.Length > 0)
+            .Select(l => l.Split('\t'))
+            .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+
+        var actual = ComposedOutputCases.All().ToList();
+
+        Assert.True(actual.Count > 100, $"only {actual.Count} cases");
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Select(c => c.Name).Order(StringComparer.Ordinal));
+        var different = actual.Where(c => ComposedOutputCases.Hash(c.Bytes) != expected[c.Name]).Select(c => c.Name).ToList();
+        Assert.True(different.Count == 0, $"{different.Count} of {actual.Count} cases compose to other bytes than main's: {string.Join(", ", different)}");
+    }
+}
