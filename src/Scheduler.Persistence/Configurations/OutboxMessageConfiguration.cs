@@ -35,6 +35,12 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         // sending are both open), so it stays HOT. Also the operator's lists and counts of open rows.
         builder.HasIndex(x => new { x.NextAttemptAt, x.Id }).HasDatabaseName("ix_outbox_messages_due").HasFilter("is_open");
 
+        // Open rows waiting after a failed attempt (exponential backoff): with the index above, readiness and the digest
+        // count the backlog without reading the rows deferred to a later release, which are never tried before it
+        // (OutboxAttention). Only a retry enters a row here: an apply's notices (attempts 0) are not entered, and the
+        // claim changes no value of its predicate, so it stays HOT.
+        builder.HasIndex(x => x.NextAttemptAt, "ix_outbox_messages_retrying").HasDatabaseName("ix_outbox_messages_retrying").HasFilter("is_open AND attempts > 0");
+
         // "Which messages mention this order?": superseding, cancellation notices, the weekly late-order sweep, the
         // claim's "an earlier message for the same order is still open". fastupdate off: an apply COPYs a notice per
         // order, and inserting straight into the index costs less than filling the pending list and merging it

@@ -1106,6 +1106,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasDatabaseName("ix_outbox_messages_not_sent")
                         .HasFilter("ended_unsent");
 
+                    b.HasIndex(new[] { "NextAttemptAt" }, "ix_outbox_messages_retrying")
+                        .HasDatabaseName("ix_outbox_messages_retrying")
+                        .HasFilter("is_open AND attempts > 0");
+
                     b.ToTable("outbox_messages", null, t =>
                         {
                             t.HasCheckConstraint("ck_outbox_messages_kind", "kind IN ('contractor-order', 'contractor-programme', 'contractor-cancellation', 'tenant-letter', 'manager-escalation', 'manager-digest')");

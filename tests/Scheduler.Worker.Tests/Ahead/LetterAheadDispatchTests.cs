@@ -3,6 +3,7 @@ using NodaTime;
 using NodaTime.Text;
 using Scheduler.Domain.Configuration;
 using Scheduler.Domain.Estate;
+using Scheduler.Persistence.Completions;
 using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Register;
 using Scheduler.Persistence.Tests;
@@ -147,6 +148,64 @@ public sealed class LetterAheadDispatchTests : OutboxTestBase
         Clock.Reset(Instant.FromUtc(2027, 8, 1, 9, 0));
         await Dispatcher(GasConfig(), Smtp(server.Port)).DispatchDueAsync(500);
         Assert.DoesNotContain(server.Messages, m => m.MessageId == key + "@estate-scheduler");
+    }
+
+    [Theory]
+    [InlineData(VisitOutcome.Done, false)]
+    [InlineData(VisitOutcome.Done, true)]
+    [InlineData(VisitOutcome.NoAccess, false)]
+    [InlineData(VisitOutcome.NoAccess, true)]
+    public async Task Report_VisitReportedBeforeItsLetterGoes_TheLetterIsSupersededAndNeverSent(VisitOutcome outcome, bool many)
+    {
+        // Sixty homes due the same day for one engineer: the last of them are booked weeks into the window, so their
+        // letters' day comes after the window opens.
+        var homes = Enumerable.Range(0, 60)
+            .Select(i => TestEstate.Home(string.Create(CultureInfo.InvariantCulture, $"H{i:00}"), null, null, new LocalDate(2026, 6, 4)))
+            .ToList();
+        var register = new EstateRegister(
+            [new Area("north", "North patch"), new Area("south", "South patch")], [TestEstate.Site("S1")], [TestEstate.Block("B1", "S1", "weekly")], homes,
+            [.. homes.Select(h => TestEstate.Tenant($"T-{h.Id}", h.Id))]);
+        await new RegisterImporter(Database.DataSource, Clock).ImportAsync(register, "test", AsOf);
+        await ApplyAsync(GasConfig());
+        Assert.Equal(60, (await Booking(GasConfig()).BookAsync(AsOf)).Booked.Count);
+
+        // A letter whose day comes after its order's window opens: the engineer can call (and report) before it goes.
+        var early = await Database.DataSource.RowsAsync(
+            """
+            SELECT o.idempotency_key, w.reference, w.window_start::text
+            FROM gas_appointments a JOIN work_orders w ON w.id = a.work_order_id
+            JOIN outbox_messages o ON o.idempotency_key = 'letter/' || w.reference || '/' || a.attempt || '/' || a.id
+            WHERE o.release_at IS NOT NULL AND a.letter_on > w.window_start
+            ORDER BY a.letter_on - w.window_start DESC, a.id
+            LIMIT 1
+            """);
+        var (key, reference, windowStart) = (early[0].Split('|')[0], early[0].Split('|')[1], Date(early[0].Split('|')[2]));
+
+        // The engineer called on the window's first day (or found nobody in) and reported it, before the letter went.
+        Clock.Reset(windowStart.At(new LocalTime(18, 0)).InZoneLeniently(London).ToInstant());
+        var recorder = new CompletionRecorder(Database.DataSource, Clock, [new GasCompletionEffect(GasConfig(), TestEstate.Calendar, Clock)]);
+        var report = new CompletionReport(reference, "warmfix", outcome, windowStart, CompletionSources.Csv);
+        if (many)
+        {
+            var results = await recorder.RecordManyAsync([report]);
+            Assert.Equal(CompletionStatus.Recorded, Assert.Single(results).Status);
+        }
+        else
+        {
+            var result = await recorder.RecordAsync(report);
+            Assert.True(result.Status == CompletionStatus.Recorded, result.ToString());
+        }
+
+        Assert.Equal(outcome == VisitOutcome.Done ? "attended" : "no-access", await Database.DataSource.ScalarAsync<string>(
+            $"SELECT a.status FROM gas_appointments a JOIN work_orders w ON w.id = a.work_order_id WHERE w.reference = '{reference}' AND a.attempt = 1"));
+        Assert.Equal(
+            [$"{key}|superseded|not sent: its appointment was cancelled or changed before the letter went"],
+            await OutboxRowsAsync("idempotency_key, status, last_error", $"idempotency_key = '{key}'"));
+        await using var server = TestSmtpServer.Start();
+        Clock.Reset(Instant.FromUtc(2027, 8, 1, 9, 0));
+        await Dispatcher(GasConfig(), Smtp(server.Port)).DispatchDueAsync(500);
+        Assert.DoesNotContain(server.Messages, m => m.MessageId == key + "@estate-scheduler");
+        Assert.NotEmpty(server.Messages);
     }
 
     private static LocalDate Date(string text) => LocalDatePattern.Iso.Parse(text).Value;

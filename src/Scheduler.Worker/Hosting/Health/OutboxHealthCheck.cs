@@ -13,7 +13,7 @@ namespace Scheduler.Worker.Hosting.Health;
 /// <summary>
 /// The outbox part of readiness. Unhealthy when more than <c>Health:MaxOutboxBacklog</c> messages have waited longer
 /// than <c>Health:OutboxBacklogAge</c> (mail is not going out; a message written ahead of its time waits from its
-/// release, and until then is counted as scheduled, not backlog); Degraded when more than <c>Health:MaxDeadLetters</c>
+/// release, and until then is scheduled, not backlog: the description gives the first release); Degraded when more than <c>Health:MaxDeadLetters</c>
 /// messages are dead (a person must look); otherwise Healthy. The description gives the counts; an unreachable
 /// database is the <c>database</c> check's business, so here it only says the counts are unknown (Degraded). While this
 /// node's dispatcher finds the mail server unreachable (<see cref="OutageBackoff"/>), the description says so and since
@@ -42,7 +42,6 @@ internal sealed class OutboxHealthCheck(NpgsqlDataSource dataSource, IClock cloc
             ["backlog"] = outbox.Backlog,
             ["staleBacklog"] = outbox.StaleBacklog,
             ["dead"] = outbox.Dead,
-            ["scheduled"] = outbox.Scheduled,
         };
         if (outbox.NextRelease is { } next)
         {
@@ -51,7 +50,7 @@ internal sealed class OutboxHealthCheck(NpgsqlDataSource dataSource, IClock cloc
 
         var counts = string.Create(
             CultureInfo.InvariantCulture,
-            $"{outbox.Backlog} waiting, {outbox.StaleBacklog} of them longer than {settings.OutboxBacklogAge:c} (most allowed {settings.MaxOutboxBacklog}); {outbox.Dead} dead (most allowed {settings.MaxDeadLetters}){(outbox.NextRelease is { } first ? $"; {outbox.Scheduled} scheduled for later, not backlog (the first due {InstantPattern.General.Format(first)})" : string.Empty)}");
+            $"{outbox.Backlog} waiting, {outbox.StaleBacklog} of them longer than {settings.OutboxBacklogAge:c} (most allowed {settings.MaxOutboxBacklog}); {outbox.Dead} dead (most allowed {settings.MaxDeadLetters}){(outbox.NextRelease is { } first ? $"; messages scheduled for later are not backlog (the first due {InstantPattern.General.Format(first)})" : string.Empty)}");
         if (outage?.UnreachableSince is { } since)
         {
             data["mailServerUnreachableSince"] = InstantPattern.General.Format(since);
