@@ -19,12 +19,14 @@ using static Scheduler.Benchmarks.BenchEnvironment;
 namespace Scheduler.Benchmarks.Dispatch;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Scheduler.Benchmarks -- dispatch [--messages N] [--batch N] [--homes N] [--warmup N] [--warmup-batch N]</c>:
+/// <c>dotnet run -c Release --project bench/Scheduler.Benchmarks -- dispatch [--messages N] [--batch N] [--homes N] [--warmup N] [--warmup-batch N] [--jit-trace FILE]</c>:
 /// a real apply of a synthetic estate (every contractor on per-order dispatch) writes contractor notices to the outbox
 /// in a real PostgreSQL (<c>ESTATE_TEST_DB</c>, else a throwaway local cluster, as the apply benchmark); the real
 /// <see cref="OutboxDispatcher"/> sends <c>--messages</c> of them (default 10,000) to a local SMTP server (SmtpServer,
-/// TCP_NODELAY on its side, the shipped templates), after a warm-up (<c>--warmup</c> rows, default 1,000, sent again and again until the JIT is quiet); then a bare MailKit loop over one
-/// connection sends the very same messages (the bytes the server received from the dispatcher) to the same server.
+/// TCP_NODELAY on its side, the shipped templates), after a warm-up (<c>--warmup</c> rows, default 1,000, like the
+/// measured ones, sent again and again until the JIT is quiet by <see cref="JitQuiet"/>'s rule); then a bare MailKit loop over one
+/// connection sends the very same messages (the bytes the server received from the dispatcher) to the same server,
+/// after the same warm-up rule over the same sample of them.
 /// Prints messages/s for both and the ratio (goal ≥ 0.8×).
 /// </summary>
 internal static class DispatchBenchmark
