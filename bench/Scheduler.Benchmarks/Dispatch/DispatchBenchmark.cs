@@ -19,12 +19,14 @@ using static Scheduler.Benchmarks.BenchEnvironment;
 namespace Scheduler.Benchmarks.Dispatch;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Scheduler.Benchmarks -- dispatch [--messages N] [--batch N] [--homes N] [--warmup N] [--warmup-batch N]</c>:
+/// <c>dotnet run -c Release --project bench/Scheduler.Benchmarks -- dispatch [--messages N] [--batch N] [--homes N] [--warmup N] [--warmup-batch N] [--jit-trace FILE]</c>:
 /// a real apply of a synthetic estate (every contractor on per-order dispatch) writes contractor notices to the outbox
 /// in a real PostgreSQL (<c>ESTATE_TEST_DB</c>, else a throwaway local cluster, as the apply benchmark); the real
 /// <see cref="OutboxDispatcher"/> sends <c>--messages</c> of them (default 10,000) to a local SMTP server (SmtpServer,
-/// TCP_NODELAY on its side, the shipped templates), after a warm-up (<c>--warmup</c> rows, default 1,000, sent again and again until the JIT is quiet); then a bare MailKit loop over one
-/// connection sends the very same messages (the bytes the server received from the dispatcher) to the same server.
+/// TCP_NODELAY on its side, the shipped templates), after a warm-up (<c>--warmup</c> rows, default 1,000, like the
+/// measured ones, sent again and again until the JIT is quiet by <see cref="JitQuiet"/>'s rule); then a bare MailKit loop over one
+/// connection sends the very same messages (the bytes the server received from the dispatcher) to the same server,
+/// after the same warm-up rule over every 10th of them (as the dispatcher's warm-up takes every 10th measured row).
 /// Prints messages/s for both and the ratio (goal ≥ 0.8×).
 /// </summary>
 internal static class DispatchBenchmark
@@ -44,12 +46,17 @@ internal static class DispatchBenchmark
         // claiming, completing) is called 5 times a warm-up round at the defaults, so some of it still tiers up inside
         // the timed run (docs/benchmarks.md, Dispatch, branch dispatch4); a smaller warm-up batch calls it more often.
         var warmUpBatch = Option(args, "--warmup-batch", batch);
+
+        // Diagnostic: every method the JIT compiles, with its tier and the phase it was compiled in (JitTrace).
+        var jitTraceAt = Array.IndexOf(args, "--jit-trace");
+        using var jitTrace = jitTraceAt >= 0 && jitTraceAt + 1 < args.Length ? new JitTrace() : null;
         var clock = new FakeClock(Instant.FromUtc(2027, 1, 1, 6, 0));
         var config = Apply.SyntheticEstate.Config();
         config = config with { Contractors = [.. config.Contractors.Select(c => c with { Dispatch = DispatchMode.PerOrder })] };
 
         var server = await PostgresServer.SharedAsync();
         var name = await server.CreateMigratedDatabaseAsync();
+        var pristine = name + "_pristine";
         try
         {
             await using var dataSource = EstateDatabase.CreateDataSource(server.ConnectionString(name));
@@ -85,19 +92,65 @@ internal static class DispatchBenchmark
 
             var templates = Path.Combine(RepositoryRoot(), "config", "templates");
             var dispatcher = new OutboxDispatcher(dataSource, config, new TemplateRenderer(templates), mail, clock, RetryPolicy.Default(new Random(1)));
-            // Warm-up: the first warmUp rows, dispatched, put back to pending and dispatched again until the JIT has gone
-            // quiet (tiering goes on in the background for seconds after the first calls), the measured rows held back.
             var cutoff = await ScalarAsync(dataSource, $"SELECT id FROM outbox_messages ORDER BY id OFFSET {warmUp - 1} LIMIT 1");
-            await ExecuteAsync(dataSource, $"UPDATE outbox_messages SET next_attempt_at = next_attempt_at + interval '1 day' WHERE id > {cutoff}");
-            var warmRounds = await WarmUntilJitQuietAsync(async () =>
+
+            // Warm-up, part 1 (since branch jit17): rows like the measured ones. The first warmUp rows are all of one
+            // service and one contractor (block cleaning), while the measured rows also hold grass cuts with their
+            // follow-ups and gas safety checks, whose templates, loops, contractors and dates the timed run met for the
+            // first time and tiered up inside the timed run. So the warm-up sends every (messages / warmUp)-th measured
+            // row, again and again until the JIT is quiet, in a copy of the database taken before (the measured rows
+            // and their orders are then put back exactly as the apply left them: the copy is renamed back).
+            var sampleEvery = Math.Max(1, messages / warmUp);
+            dataSource.Clear();
+            // FILE_COPY: the copy is not written to the WAL (a checkpoint comes first, so the apply's pages are written
+            // now rather than by a checkpoint during the timed run).
+            var copying = Stopwatch.StartNew();
+            await AdminAsync(server, $"CREATE DATABASE {pristine} TEMPLATE {name} STRATEGY FILE_COPY");
+            copying.Stop();
+            await ExecuteAsync(dataSource, $"CREATE TABLE bench_warm_sample AS SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM outbox_messages WHERE id > {cutoff}) r WHERE (n - 1) % {sampleEvery} = 0 ORDER BY id LIMIT {warmUp}");
+            var sampled = await ScalarAsync(dataSource, "SELECT count(*) FROM bench_warm_sample");
+            Console.WriteLine($"rows: first {warmUp:N0} (warm-up part 2) {await MixAsync(dataSource, $"m.id <= {cutoff}")}; measured {await MixAsync(dataSource, $"m.id > {cutoff}")}; warm-up part 1, every {sampleEvery} measured row {await MixAsync(dataSource, "m.id IN (SELECT id FROM bench_warm_sample)")}");
+            await ExecuteAsync(dataSource, "UPDATE outbox_messages SET next_attempt_at = next_attempt_at + interval '1 day' WHERE id NOT IN (SELECT id FROM bench_warm_sample)");
+            var likeMeasured = await JitQuiet.WarmAsync(async () =>
             {
+                jitTrace?.Phase = "dispatcher warm-up 1";
+
+                // As in the timed run: the server keeps what it receives, and the benchmark reads its CPU times.
+                smtp.Capture = true;
+                _ = CpuTime.Now(name);
                 var warm = await dispatcher.DispatchDueAsync(warmUpBatch);
+                _ = CpuTime.Now(name);
+                smtp.Capture = false;
+                smtp.Captured.Clear();
+                await ExecuteAsync(dataSource, "UPDATE outbox_messages SET status = 'pending', lease_until = NULL, attempts = 0, sent_at = NULL WHERE id IN (SELECT id FROM bench_warm_sample)");
+                return warm.Sent == sampled;
+            });
+            copying.Start();
+            dataSource.Clear();
+            await AdminAsync(server, $"DROP DATABASE {name} WITH (FORCE)");
+            await AdminAsync(server, $"ALTER DATABASE {pristine} RENAME TO {name}");
+            copying.Stop();
+            Console.WriteLine($"dispatcher warm-up part 1 ({sampled:N0} measured rows, in a copy; batches of {warmUpBatch}; copying and putting back {copying.Elapsed.TotalSeconds:F1} s): {JitQuiet.Describe(likeMeasured)}");
+
+            // Warm-up, part 2 (the warm-up before branch jit17): the first warmUp rows, dispatched, put back to pending
+            // and dispatched again until the JIT is quiet, the measured rows held back meanwhile; it opens the pool's
+            // connections to the database as it now is and prepares the dispatcher's statements on them.
+            await ExecuteAsync(dataSource, $"UPDATE outbox_messages SET next_attempt_at = next_attempt_at + interval '1 day' WHERE id > {cutoff}");
+            var firstRows = await JitQuiet.WarmAsync(async () =>
+            {
+                jitTrace?.Phase = "dispatcher warm-up 2";
+                smtp.Capture = true;
+                _ = CpuTime.Now(name);
+                var warm = await dispatcher.DispatchDueAsync(warmUpBatch);
+                _ = CpuTime.Now(name);
+                smtp.Capture = false;
+                smtp.Captured.Clear();
                 await ExecuteAsync(dataSource, $"UPDATE outbox_messages SET status = 'pending', lease_until = NULL, attempts = 0, sent_at = NULL WHERE id <= {cutoff}");
                 return warm.Sent == warmUp;
             });
             await ExecuteAsync(dataSource, $"DELETE FROM outbox_messages WHERE id <= {cutoff}");
             await ExecuteAsync(dataSource, $"UPDATE outbox_messages SET next_attempt_at = next_attempt_at - interval '1 day' WHERE id > {cutoff}");
-            Console.WriteLine($"warm-up: {warmRounds} rounds of {warmUp:N0} in batches of {warmUpBatch}");
+            Console.WriteLine($"dispatcher warm-up part 2 (the first {warmUp:N0} rows, batches of {warmUpBatch}): {JitQuiet.Describe(firstRows)}");
 
             smtp.Capture = true;
             var cpu = ProcessCpu();
@@ -106,8 +159,10 @@ internal static class DispatchBenchmark
             var gateBefore = EndOfDataGate.Totals;
             var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
             Console.WriteLine("timed dispatch: started");
+            jitTrace?.Phase = "timed dispatch";
             var summary = await dispatcher.DispatchDueAsync(batch);
             watch.Stop();
+            jitTrace?.Phase = "after timed dispatch";
             var gate = (Waits: EndOfDataGate.Totals.Waits - gateBefore.Waits, Waited: EndOfDataGate.Totals.Waited - gateBefore.Waited);
             var dispatchCpu = ProcessCpu() - cpu;
             var dispatchServerCpu = CpuTime.Now(name).Server - serverCpu;
@@ -123,18 +178,26 @@ internal static class DispatchBenchmark
             var sameMessages = smtp.Captured.Select(bytes => MimeMessage.Load(new MemoryStream(bytes))).ToList();
             var averageKb = smtp.Captured.Average(b => b.Length) / 1024.0;
 
-            // The baseline: the same messages, pre-rendered, over one MailKit connection with TCP_NODELAY; warmed up the same way.
-            var bareWarmRounds = await WarmUntilJitQuietAsync(async () =>
+            // The baseline: the same messages, pre-rendered, over one MailKit connection with TCP_NODELAY; warmed up by the
+            // same rule over every sampleEvery-th measured message in the order received, as the dispatcher's part 1 takes
+            // every sampleEvery-th measured row in id order (the same mix; the same rows where the claim's order is the ids').
+            var bareSample = sameMessages.Where((_, i) => i % sampleEvery == 0).Take(warmUp).ToList();
+            var bareWarm = await JitQuiet.WarmAsync(async () =>
             {
-                await BareLoopAsync(smtp.Port, sameMessages.Take(warmUp).ToList());
+                jitTrace?.Phase = "bare warm-up";
+                _ = ProcessCpu();
+                await BareLoopAsync(smtp.Port, bareSample);
+                _ = ProcessCpu();
                 return true;
             });
-            Console.WriteLine($"bare loop warm-up: {bareWarmRounds} rounds of {warmUp:N0}");
+            Console.WriteLine($"bare loop warm-up ({bareSample.Count:N0} of the measured messages, every {sampleEvery}th): {JitQuiet.Describe(bareWarm)}");
             var (bareJitMethods, bareJitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
             cpu = ProcessCpu();
+            jitTrace?.Phase = "timed bare loop";
             var bare = Stopwatch.StartNew();
             await BareLoopAsync(smtp.Port, sameMessages);
             bare.Stop();
+            jitTrace?.Phase = "after timed bare loop";
             var bareCpu = ProcessCpu() - cpu;
             (bareJitMethods, bareJitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount() - bareJitMethods, System.Runtime.JitInfo.GetCompilationTime() - bareJitTime);
             var bareRate = messages / bare.Elapsed.TotalSeconds;
@@ -156,31 +219,44 @@ internal static class DispatchBenchmark
             Console.WriteLine($"| breakdown: end of data held back for the previous message's record (its round trip not hidden by the envelope) | {gate.Waits:N0} of {messages:N0} messages, {gate.Waited.TotalSeconds:F2} s in all | |");
             Console.WriteLine($"| breakdown: the dispatcher's composing alone, same rows ({composed:N0}; claim, read, render, .ics + .csv, MIME bytes; not sent) | {composeWall.TotalSeconds:F2} s, {composed / composeWall.TotalSeconds:N0} messages/s, CPU {composeCpu.TotalMicroseconds / composed:N0} µs a message | |");
             Console.WriteLine($"| load average (1 min) at the end, {Environment.ProcessorCount} cores | {LoadAverage(1)} | |");
+            if (jitTrace is not null)
+            {
+                jitTrace.Save(args[jitTraceAt + 1]);
+                Console.WriteLine($"JIT trace (a diagnostic; listening slows the run): {args[jitTraceAt + 1]}");
+            }
+
             return 0;
         }
         finally
         {
             NpgsqlConnection.ClearAllPools();
             await server.DropDatabaseAsync(name);
+            await server.DropDatabaseAsync(pristine);
         }
     }
 
-    /// <summary>Runs <paramref name="round"/> until a round compiles at most 10 methods (at least 2 rounds, at most 15); returns how many ran.</summary>
-    private static async Task<int> WarmUntilJitQuietAsync(Func<Task<bool>> round)
+    /// <summary>Runs a statement on the server's <c>postgres</c> database (creating, dropping, renaming databases).</summary>
+    private static async Task AdminAsync(PostgresServer server, string sql)
     {
-        for (var rounds = 1; ; rounds++)
-        {
-            var before = System.Runtime.JitInfo.GetCompiledMethodCount();
-            if (!await round())
-            {
-                throw new InvalidOperationException("A warm-up round did not send every message.");
-            }
+        await using var connection = new NpgsqlConnection(server.ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
 
-            if ((rounds >= 2 && System.Runtime.JitInfo.GetCompiledMethodCount() - before <= 10) || rounds == 15)
-            {
-                return rounds;
-            }
-        }
+    /// <summary>"(1,000: block-clean 1,000; 0 with follow-ups)": the outbox rows <paramref name="where"/> selects (alias m), by service.</summary>
+    private static async Task<string> MixAsync(NpgsqlDataSource dataSource, string where)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT sum(n)::bigint, string_agg(service || ' ' || n, ', ' ORDER BY service), sum(followed)
+            FROM (SELECT w.service, count(*) AS n,
+                         count(*) FILTER (WHERE EXISTS (SELECT FROM work_orders f WHERE f.parent_id = w.id)) AS followed
+                  FROM outbox_messages m JOIN work_orders w ON w.id = m.work_order_ids[1]
+                  WHERE {where} GROUP BY w.service) q
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return $"({reader.GetInt64(0):N0}: {reader.GetString(1)}; {reader.GetDecimal(2):N0} with follow-ups)";
     }
 
     private static async Task BareLoopAsync(int port, IReadOnlyList<MimeMessage> messages)
