@@ -397,6 +397,23 @@ internal static class EndToEndBenchmark
             }
         }
 
+        // The tenant letters of each day, by how they went (email, or the printed batch): with the contractor messages
+        // above, what each day's dispatch sent, to set its CPU against.
+        await using (var command = dataSource.CreateCommand("""
+            SELECT (sent_at AT TIME ZONE @zone)::date, kind || ' ' || CASE WHEN delivered_via LIKE 'post%' THEN 'post' ELSE coalesce(delivered_via, '?') END, count(*)
+            FROM outbox_messages WHERE status = 'sent' AND recipient_kind <> 'contractor' GROUP BY 1, 2 ORDER BY 1, 2
+            """))
+        {
+            command.Parameters.AddWithValue("zone", timeZone);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  sent {reader.GetFieldValue<LocalDate>(0):uuuu-MM-dd} {reader.GetString(1)}: {reader.GetInt64(2):N0} messages"));
+            }
+        }
+
         await using (var command = dataSource.CreateCommand("""
             SELECT kind || ' ' || split_part(recipient_id, '-r', 1), count(*), max(cardinality(work_order_ids)), min(right(coalesce(last_error, ''), 300))
             FROM outbox_messages WHERE status = 'dead' GROUP BY 1 ORDER BY 1

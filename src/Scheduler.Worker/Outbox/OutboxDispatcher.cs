@@ -213,7 +213,7 @@ public sealed class OutboxDispatcher
 
     /// <summary>
     /// The first part of <see cref="DeliverAsync"/>: sends the batch's mail (each message recorded sent as the server
-    /// accepts it), puts its post letters in the day's batch, and decides every message's result.
+    /// accepts it) and, at the same time, puts its post letters in the day's batch; then decides every message's result.
     /// </summary>
     private async Task<Delivered> SendAndDecideAsync(IReadOnlyList<ComposedMessage> composed, OutboxSentRecorder recorder, CancellationToken cancellationToken)
     {
@@ -222,9 +222,16 @@ public sealed class OutboxDispatcher
             return new Delivered([], _clock.GetCurrentInstant(), DispatchSummary.Empty);
         }
 
+        // The batch's post letters go into the day's batch file while its mail is sent: the two share nothing (other rows,
+        // another connection, no order between them), and the file's write, flush to disk and rename are mostly waiting
+        // (branch days17: ~50 ms of a 300,000-home working day's dispatch, after the last message before). Both are
+        // awaited whatever happens to the other, so neither is left running when this returns or throws.
         var ready = composed.Where(c => c.Message is not null).ToList();
-        var results = await SendAsync(ready, recorder, cancellationToken).ConfigureAwait(false);
-        var printed = await PrintAsync([.. composed.Where(c => c.Letter is not null)], cancellationToken).ConfigureAwait(false);
+        var printing = PrintAsync([.. composed.Where(c => c.Letter is not null)], cancellationToken);
+        var sending = SendAsync(ready, recorder, cancellationToken);
+        await Task.WhenAll(printing, sending).ConfigureAwait(false);
+        var results = await sending.ConfigureAwait(false);
+        var printed = await printing.ConfigureAwait(false);
 
         var now = _clock.GetCurrentInstant();
         var byMessageId = results.Concat(printed).ToDictionary(r => r.MessageId, StringComparer.Ordinal);

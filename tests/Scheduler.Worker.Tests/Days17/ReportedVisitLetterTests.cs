@@ -1,0 +1,115 @@
+using System.Globalization;
+using NodaTime;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Estate;
+using Scheduler.Persistence.Completions;
+using Scheduler.Persistence.Gas;
+using Scheduler.Persistence.Register;
+using Scheduler.Persistence.Tests;
+using Scheduler.Persistence.Tests.Database;
+using Scheduler.Worker.Feedback;
+using Scheduler.Worker.Tests.Outbox;
+
+namespace Scheduler.Worker.Tests.Days17;
+
+/// <summary>
+/// A visit reported while its appointment letter still waits (<c>letterAhead</c>): the letter is superseded in the
+/// report's transaction, through both of the recorder's routes, and no other letter is touched (the statement that
+/// finds the letters, <c>PendingLetters</c>, reads the reported orders' appointments by order since branch
+/// <c>days17</c>). Twelve gas homes in north, letters 3 weeks ahead, booked on Monday 1 March 2027: most letters wait; each visit is reported on its window's
+/// first day, the clock moved there (nothing is dispatched, so every letter stays pending until a report supersedes it).
+/// </summary>
+public sealed class ReportedVisitLetterTests : OutboxTestBase
+{
+    private const string Superseded = "superseded|not sent: its appointment was cancelled or changed before the letter went";
+
+    private static readonly AppointmentPolicy Policy = new(["AM", "PM"], Period.FromDays(14), 3)
+    {
+        Engineers = new Dictionary<string, int> { ["north"] = 1 },
+        LetterAhead = Period.FromWeeks(3),
+    };
+
+    private static EstateConfiguration GasConfig() =>
+        TestEstate.Config([TestEstate.GasSafety() with { Appointment = Policy }], [TestEstate.Cleaner(), TestEstate.GasEngineer()], "v1", horizonWeeks: 20);
+
+    private static EstateRegister GasHomes()
+    {
+        var homes = Enumerable.Range(0, 12)
+            .Select(i => TestEstate.Home(string.Create(CultureInfo.InvariantCulture, $"G{i:00}"), null, null, new LocalDate(2026, 4, 10).PlusDays(5 * i)))
+            .ToList();
+        return new EstateRegister(
+            [new Area("north", "North patch"), new Area("south", "South patch")],
+            [TestEstate.Site("S1")],
+            [TestEstate.Block("B1", "S1", "weekly")],
+            homes,
+            [.. homes.Select(h => TestEstate.Tenant($"T-{h.Id}", h.Id))]);
+    }
+
+    [Fact]
+    public async Task RecordMany_VisitsReportedBeforeTheirLettersGo_OnlyTheirLettersAreSuperseded()
+    {
+        var waiting = await BookAsync();
+        var (done, noAccess) = (waiting[0], waiting[1]);
+        ClockOn(LocalDate.Max(done.WindowStart, noAccess.WindowStart));
+
+        var answers = await CompletionEffects.Recorder(Database.DataSource, GasConfig(), TestEstate.Calendar, Clock).RecordManyAsync(
+        [
+            new CompletionReport(done.Reference, null, VisitOutcome.Done, done.WindowStart, CompletionSources.Csv),
+            new CompletionReport(noAccess.Reference, null, VisitOutcome.NoAccess, noAccess.WindowStart, CompletionSources.Csv),
+        ]);
+        Assert.All(answers, a => Assert.Equal(CompletionStatus.Recorded, a.Status));
+
+        await AssertOnlySupersededAsync(waiting, [done.Key, noAccess.Key]);
+
+        // The home with no access is booked again, with a letter of its own that waits or goes: not superseded.
+        Assert.Equal(0L, await CountAsync(
+            $"kind = 'tenant-letter' AND idempotency_key LIKE 'letter/{noAccess.Reference}/%' AND idempotency_key <> '{noAccess.Key}' AND status = 'superseded'"));
+    }
+
+    [Fact]
+    public async Task Record_OneVisitReportedBeforeItsLetterGoes_OnlyItsLetterIsSuperseded()
+    {
+        var waiting = await BookAsync();
+        var visit = waiting[^1];
+        ClockOn(visit.WindowStart);
+
+        var answer = await CompletionEffects.Recorder(Database.DataSource, GasConfig(), TestEstate.Calendar, Clock).RecordAsync(
+            new CompletionReport(visit.Reference, null, VisitOutcome.Done, visit.WindowStart, CompletionSources.Cli));
+        Assert.Equal(CompletionStatus.Recorded, answer.Status);
+
+        await AssertOnlySupersededAsync(waiting, [visit.Key]);
+    }
+
+    /// <summary>Imports the homes, applies and books; returns the letters still waiting (key and order reference).</summary>
+    private async Task<List<(string Key, string Reference, LocalDate WindowStart)>> BookAsync()
+    {
+        await new RegisterImporter(Database.DataSource, Clock).ImportAsync(GasHomes(), "test", AsOf);
+        await ApplyAsync(GasConfig());
+        var booked = await new GasAppointmentBooking(Database.DataSource, GasConfig(), TestEstate.Calendar, Clock).BookAsync(AsOf);
+        Assert.Equal(12, booked.Booked.Count);
+        var waiting = (await Database.DataSource.RowsAsync(
+                """
+                SELECT o.idempotency_key, w.reference, w.window_start::text
+                FROM outbox_messages o JOIN work_orders w ON w.reference = split_part(o.idempotency_key, '/', 2)
+                WHERE o.kind = 'tenant-letter' AND o.status = 'pending' AND o.release_at IS NOT NULL
+                ORDER BY o.id
+                """))
+            .Select(r => r.Split('|'))
+            .Select(c => (Key: c[0], Reference: c[1], WindowStart: LocalDate.FromDateTime(DateTime.Parse(c[2], CultureInfo.InvariantCulture))))
+            .ToList();
+        Assert.True(waiting.Count >= 3, $"{waiting.Count} letters wait");
+        return waiting;
+    }
+
+    /// <summary>The clock at noon UTC of <paramref name="day"/>: the letters are not dispatched, so they stay pending.</summary>
+    private void ClockOn(LocalDate day) => Clock.Reset(day.At(new LocalTime(12, 0)).InUtc().ToInstant());
+
+    private async Task AssertOnlySupersededAsync(List<(string Key, string Reference, LocalDate WindowStart)> waiting, string[] superseded)
+    {
+        foreach (var (key, _, _) in waiting)
+        {
+            var expected = superseded.Contains(key) ? Superseded : "pending|∅";
+            Assert.Equal([$"{key}|{expected}"], await OutboxRowsAsync("idempotency_key, status, last_error", $"idempotency_key = '{key}'"));
+        }
+    }
+}
