@@ -150,8 +150,10 @@ internal static class EndToEndBenchmark
             clock.Now = from.At(YearSimulation.GenerateAt).InZoneLeniently(zone).ToInstant();
             memory.Mark("apply");
             watch.Restart();
+            var applyCpu = CpuTime.Now(name);
             var applied = await new WorkOrderGeneration(dataSource, config, calendar, clock).ApplyAsync(from);
             var applyTime = watch.Elapsed;
+            var applySpent = CpuTime.Now(name) - applyCpu;
             var created = applied.CreateCount;
             applied = null;
             memory.Mark("after apply (untimed)");
@@ -163,6 +165,9 @@ internal static class EndToEndBenchmark
             await AfterApply.ReturnMemoryAsync();
             await ExecuteAsync(dataSource, "ANALYZE");
             Console.WriteLine($"import {importTime.TotalSeconds:F1} s; apply {created:N0} orders {applyTime.TotalSeconds:F1} s");
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  cpu apply: process {applySpent.Client.TotalSeconds:F2} s, PostgreSQL {applySpent.Server.TotalSeconds:F2} s (the backends serving the database), total {applySpent.Total.TotalSeconds:F2} s; load {LoadAverage(1)}"));
             if (applyProbe)
             {
                 memory.Mark("end");

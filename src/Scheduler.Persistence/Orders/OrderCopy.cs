@@ -76,18 +76,51 @@ internal static class OrderCopy
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        var notices = Notices(creates, orders, config, now);
+
+        // Deferred notices are due over the whole year in no relation to their ids: a large write builds the claim index
+        // again in one sorted pass rather than inserting each row's entry mid-index (DueIndexBuild).
+        var rebuild = await DueIndexBuild.DropIfWorthAsync(connection, transaction, notices.Count, cancellationToken).ConfigureAwait(false);
+        await OutboxWriter.CopyNoticesAsync(connection, notices, now, cancellationToken).ConfigureAwait(false);
+        if (rebuild)
+        {
+            await DueIndexBuild.CreateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        return [.. orders.Select(o => o.Reference)];
+    }
+
+    /// <summary>
+    /// The notice of each creation whose contractor is on per-order dispatch, in creation order, with its release
+    /// (<see cref="IssueAhead.NoticeRelease"/>, worked out once per window start and contractor's period: a year's plan
+    /// has a few hundred of them).
+    /// </summary>
+    internal static List<OutboxWriter.Notice> Notices(
+        IReadOnlyList<Domain.Occurrence> creates, (long Id, string Reference)[] orders, EstateConfiguration config, Instant now)
+    {
         var perOrder = config.Contractors.Where(c => c.Dispatch == DispatchMode.PerOrder).ToDictionary(c => c.Id, IssueAhead.Days, StringComparer.Ordinal);
-        var notices = new List<OutboxWriter.Notice>();
+        var releases = new Dictionary<(LocalDate Start, int Days), Instant?>();
+        var notices = new List<OutboxWriter.Notice>(creates.Count);
         for (var i = 0; i < creates.Count; i++)
         {
             if (creates[i].ContractorId is { } contractor && perOrder.TryGetValue(contractor, out var aheadDays))
             {
-                notices.Add(new OutboxWriter.Notice(orders[i].Id, orders[i].Reference, contractor, IssueAhead.NoticeRelease(creates[i].Window.Start, aheadDays, now)));
+                Instant? release = null;
+                if (aheadDays is { } days)
+                {
+                    var start = creates[i].Window.Start;
+                    if (!releases.TryGetValue((start, days), out release))
+                    {
+                        release = IssueAhead.NoticeRelease(start, days, now);
+                        releases[(start, days)] = release;
+                    }
+                }
+
+                notices.Add(new OutboxWriter.Notice(orders[i].Id, orders[i].Reference, contractor, release));
             }
         }
 
-        await OutboxWriter.CopyNoticesAsync(connection, notices, now, cancellationToken).ConfigureAwait(false);
-        return [.. orders.Select(o => o.Reference)];
+        return notices;
     }
 
     /// <summary>
