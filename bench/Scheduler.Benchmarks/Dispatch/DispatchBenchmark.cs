@@ -111,20 +111,22 @@ internal static class DispatchBenchmark
             var sampled = await ScalarAsync(dataSource, "SELECT count(*) FROM bench_warm_sample");
             Console.WriteLine($"rows: first {warmUp:N0} (warm-up part 2) {await MixAsync(dataSource, $"m.id <= {cutoff}")}; measured {await MixAsync(dataSource, $"m.id > {cutoff}")}; warm-up part 1, every {sampleEvery} measured row {await MixAsync(dataSource, "m.id IN (SELECT id FROM bench_warm_sample)")}");
             await ExecuteAsync(dataSource, "UPDATE outbox_messages SET next_attempt_at = next_attempt_at + interval '1 day' WHERE id NOT IN (SELECT id FROM bench_warm_sample)");
-            var likeMeasured = await JitQuiet.WarmAsync(async () =>
+            // One warm-up round: as in the timed run, the server keeps what it receives and the benchmark reads its CPU
+            // times; then the rows the round sent are put back to pending. True when it sent them all.
+            async Task<bool> WarmRoundAsync(string phase, string rows, long expected)
             {
-                jitTrace?.Phase = "dispatcher warm-up 1";
-
-                // As in the timed run: the server keeps what it receives, and the benchmark reads its CPU times.
+                jitTrace?.Phase = phase;
                 smtp.Capture = true;
                 _ = CpuTime.Now(name);
                 var warm = await dispatcher.DispatchDueAsync(warmUpBatch);
                 _ = CpuTime.Now(name);
                 smtp.Capture = false;
                 smtp.Captured.Clear();
-                await ExecuteAsync(dataSource, "UPDATE outbox_messages SET status = 'pending', lease_until = NULL, attempts = 0, sent_at = NULL WHERE id IN (SELECT id FROM bench_warm_sample)");
-                return warm.Sent == sampled;
-            });
+                await ExecuteAsync(dataSource, $"UPDATE outbox_messages SET status = 'pending', lease_until = NULL, attempts = 0, sent_at = NULL WHERE {rows}");
+                return warm.Sent == expected;
+            }
+
+            var likeMeasured = await JitQuiet.WarmAsync(() => WarmRoundAsync("dispatcher warm-up 1", "id IN (SELECT id FROM bench_warm_sample)", sampled));
             copying.Start();
             dataSource.Clear();
             await AdminAsync(server, $"DROP DATABASE {name} WITH (FORCE)");
@@ -136,18 +138,7 @@ internal static class DispatchBenchmark
             // and dispatched again until the JIT is quiet, the measured rows held back meanwhile; it opens the pool's
             // connections to the database as it now is and prepares the dispatcher's statements on them.
             await ExecuteAsync(dataSource, $"UPDATE outbox_messages SET next_attempt_at = next_attempt_at + interval '1 day' WHERE id > {cutoff}");
-            var firstRows = await JitQuiet.WarmAsync(async () =>
-            {
-                jitTrace?.Phase = "dispatcher warm-up 2";
-                smtp.Capture = true;
-                _ = CpuTime.Now(name);
-                var warm = await dispatcher.DispatchDueAsync(warmUpBatch);
-                _ = CpuTime.Now(name);
-                smtp.Capture = false;
-                smtp.Captured.Clear();
-                await ExecuteAsync(dataSource, $"UPDATE outbox_messages SET status = 'pending', lease_until = NULL, attempts = 0, sent_at = NULL WHERE id <= {cutoff}");
-                return warm.Sent == warmUp;
-            });
+            var firstRows = await JitQuiet.WarmAsync(() => WarmRoundAsync("dispatcher warm-up 2", $"id <= {cutoff}", warmUp));
             await ExecuteAsync(dataSource, $"DELETE FROM outbox_messages WHERE id <= {cutoff}");
             await ExecuteAsync(dataSource, $"UPDATE outbox_messages SET next_attempt_at = next_attempt_at - interval '1 day' WHERE id > {cutoff}");
             Console.WriteLine($"dispatcher warm-up part 2 (the first {warmUp:N0} rows, batches of {warmUpBatch}): {JitQuiet.Describe(firstRows)}");

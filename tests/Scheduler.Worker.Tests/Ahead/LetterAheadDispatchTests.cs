@@ -18,7 +18,7 @@ namespace Scheduler.Worker.Tests.Ahead;
 /// dispatcher and SMTP server, the clock driven. Twelve gas homes in north (one engineer, AM and PM, 14 days' notice,
 /// letters 3 weeks ahead), each with a tenant by email, deadlines 10 April to 4 June 2027; clock Monday 1 March 2027.
 /// </summary>
-public sealed class LetterAheadDispatchTests : OutboxTestBase
+public sealed partial class LetterAheadDispatchTests : OutboxTestBase
 {
     private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
 

@@ -1,54 +1,26 @@
 using System.Globalization;
 using NodaTime;
-using Scheduler.Domain.Configuration;
-using Scheduler.Domain.Estate;
 using Scheduler.Persistence.Completions;
-using Scheduler.Persistence.Gas;
-using Scheduler.Persistence.Register;
 using Scheduler.Persistence.Tests;
 using Scheduler.Persistence.Tests.Database;
 using Scheduler.Worker.Feedback;
-using Scheduler.Worker.Tests.Outbox;
 
-namespace Scheduler.Worker.Tests.Days17;
+namespace Scheduler.Worker.Tests.Ahead;
 
 /// <summary>
-/// A visit reported while its appointment letter still waits (<c>letterAhead</c>): the letter is superseded in the
-/// report's transaction, through both of the recorder's routes, and no other letter is touched (the statement that
-/// finds the letters, <c>PendingLetters</c>, reads the reported orders' appointments by order since branch
-/// <c>days17</c>). Twelve gas homes in north, letters 3 weeks ahead, booked on Monday 1 March 2027: most letters wait; each visit is reported on its window's
-/// first day, the clock moved there (nothing is dispatched, so every letter stays pending until a report supersedes it).
+/// Visits reported while their appointment letters still wait, without dispatching: only those letters are superseded,
+/// in the report's transaction, through both of the recorder's routes (the statement that finds them,
+/// <c>PendingLetters</c>, reads the reported orders' appointments by order since branch <c>days17</c>). Each visit is
+/// reported on its window's first day, the clock moved there.
 /// </summary>
-public sealed class ReportedVisitLetterTests : OutboxTestBase
+public sealed partial class LetterAheadDispatchTests
 {
     private const string Superseded = "superseded|not sent: its appointment was cancelled or changed before the letter went";
-
-    private static readonly AppointmentPolicy Policy = new(["AM", "PM"], Period.FromDays(14), 3)
-    {
-        Engineers = new Dictionary<string, int> { ["north"] = 1 },
-        LetterAhead = Period.FromWeeks(3),
-    };
-
-    private static EstateConfiguration GasConfig() =>
-        TestEstate.Config([TestEstate.GasSafety() with { Appointment = Policy }], [TestEstate.Cleaner(), TestEstate.GasEngineer()], "v1", horizonWeeks: 20);
-
-    private static EstateRegister GasHomes()
-    {
-        var homes = Enumerable.Range(0, 12)
-            .Select(i => TestEstate.Home(string.Create(CultureInfo.InvariantCulture, $"G{i:00}"), null, null, new LocalDate(2026, 4, 10).PlusDays(5 * i)))
-            .ToList();
-        return new EstateRegister(
-            [new Area("north", "North patch"), new Area("south", "South patch")],
-            [TestEstate.Site("S1")],
-            [TestEstate.Block("B1", "S1", "weekly")],
-            homes,
-            [.. homes.Select(h => TestEstate.Tenant($"T-{h.Id}", h.Id))]);
-    }
 
     [Fact]
     public async Task RecordMany_VisitsReportedBeforeTheirLettersGo_OnlyTheirLettersAreSuperseded()
     {
-        var waiting = await BookAsync();
+        var waiting = await WaitingLettersAsync();
         var (done, noAccess) = (waiting[0], waiting[1]);
         ClockOn(LocalDate.Max(done.WindowStart, noAccess.WindowStart));
 
@@ -69,7 +41,7 @@ public sealed class ReportedVisitLetterTests : OutboxTestBase
     [Fact]
     public async Task Record_OneVisitReportedBeforeItsLetterGoes_OnlyItsLetterIsSuperseded()
     {
-        var waiting = await BookAsync();
+        var waiting = await WaitingLettersAsync();
         var visit = waiting[^1];
         ClockOn(visit.WindowStart);
 
@@ -81,12 +53,9 @@ public sealed class ReportedVisitLetterTests : OutboxTestBase
     }
 
     /// <summary>Imports the homes, applies and books; returns the letters still waiting (key and order reference).</summary>
-    private async Task<List<(string Key, string Reference, LocalDate WindowStart)>> BookAsync()
+    private async Task<List<(string Key, string Reference, LocalDate WindowStart)>> WaitingLettersAsync()
     {
-        await new RegisterImporter(Database.DataSource, Clock).ImportAsync(GasHomes(), "test", AsOf);
-        await ApplyAsync(GasConfig());
-        var booked = await new GasAppointmentBooking(Database.DataSource, GasConfig(), TestEstate.Calendar, Clock).BookAsync(AsOf);
-        Assert.Equal(12, booked.Booked.Count);
+        await BookAsync();
         var waiting = (await Database.DataSource.RowsAsync(
                 """
                 SELECT o.idempotency_key, w.reference, w.window_start::text
