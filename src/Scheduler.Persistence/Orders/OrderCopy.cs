@@ -92,31 +92,18 @@ internal static class OrderCopy
 
     /// <summary>
     /// The notice of each creation whose contractor is on per-order dispatch, in creation order, with its release
-    /// (<see cref="IssueAhead.NoticeRelease"/>, worked out once per window start and contractor's period: a year's plan
-    /// has a few hundred of them).
+    /// (<see cref="IssueAhead.NoticeRelease"/>).
     /// </summary>
     internal static List<OutboxWriter.Notice> Notices(
         IReadOnlyList<Domain.Occurrence> creates, (long Id, string Reference)[] orders, EstateConfiguration config, Instant now)
     {
         var perOrder = config.Contractors.Where(c => c.Dispatch == DispatchMode.PerOrder).ToDictionary(c => c.Id, IssueAhead.Days, StringComparer.Ordinal);
-        var releases = new Dictionary<(LocalDate Start, int Days), Instant?>();
         var notices = new List<OutboxWriter.Notice>(creates.Count);
         for (var i = 0; i < creates.Count; i++)
         {
             if (creates[i].ContractorId is { } contractor && perOrder.TryGetValue(contractor, out var aheadDays))
             {
-                Instant? release = null;
-                if (aheadDays is { } days)
-                {
-                    var start = creates[i].Window.Start;
-                    if (!releases.TryGetValue((start, days), out release))
-                    {
-                        release = IssueAhead.NoticeRelease(start, days, now);
-                        releases[(start, days)] = release;
-                    }
-                }
-
-                notices.Add(new OutboxWriter.Notice(orders[i].Id, orders[i].Reference, contractor, release));
+                notices.Add(new OutboxWriter.Notice(orders[i].Id, orders[i].Reference, contractor, IssueAhead.NoticeRelease(creates[i].Window.Start, aheadDays, now)));
             }
         }
 
