@@ -38,6 +38,7 @@ internal sealed class CreateStream
     private Task<List<(long Id, string Reference)>>? _writing;
     private volatile bool _failed;
     private int _count;
+    private bool _startedFull;
 
     public CreateStream(
         NpgsqlDataSource dataSource, NpgsqlConnection connection, NpgsqlTransaction transaction, string savepoint, OrderCopy.OrderRows rows, CancellationToken cancellationToken)
@@ -55,6 +56,13 @@ internal sealed class CreateStream
     /// small plan goes the same way as a large one) before it uses the connection again.
     /// </summary>
     public bool Started => _count > 0;
+
+    /// <summary>
+    /// <c>work_orders</c>' secondary indexes when the stream dropped them before its first row (a large first apply:
+    /// <see cref="OrderIndexBuild"/>); the caller creates them again after its last write of orders. Read it only after
+    /// <see cref="CompleteAsync"/>.
+    /// </summary>
+    public Bulk.DeferredIndexes? Indexes { get; private set; }
 
     /// <summary>Takes the next leading creation (the compare's thread); a no-op once the write failed.</summary>
     public void Add(Occurrence occurrence)
@@ -131,6 +139,7 @@ internal sealed class CreateStream
         _batch = new List<Occurrence>(Batch);
         if (_writing is null)
         {
+            _startedFull = batch.Count == Batch;
             _numbering = Task.Run(NumberAsync, _cancellationToken);
             _writing = Task.Run(WriteAsync, _cancellationToken);
         }
@@ -165,6 +174,14 @@ internal sealed class CreateStream
         try
         {
             await _transaction.SaveAsync(_savepoint, _cancellationToken).ConfigureAwait(false);
+
+            // A stream that starts with a full batch is a large write: into a (nearly) empty table, the indexes are built
+            // after the last order rather than added to row by row (after the savepoint, so the fallback restores them).
+            if (_startedFull)
+            {
+                Indexes = await OrderIndexBuild.DropIfWorthAsync(_connection, _transaction, Batch, _cancellationToken).ConfigureAwait(false);
+            }
+
             await using var writer = await OrderCopy.BeginOrdersAsync(_connection, _cancellationToken).ConfigureAwait(false);
             await foreach (var (batch, orders) in _toCopy.Reader.ReadAllAsync(_cancellationToken).ConfigureAwait(false))
             {

@@ -46,13 +46,16 @@ internal static class OrderCopy
     /// Writes every occurrence of <paramref name="creates"/> (parents before their follow-ups) and, for a per-order
     /// contractor, its outbox notice. Returns the references, in order. The first
     /// <c>streamed.Length</c> orders are already in <c>work_orders</c> with those ids and references
-    /// (<see cref="CreateStream"/>, in this transaction); they get their notices here.
+    /// (<see cref="CreateStream"/>, in this transaction); they get their notices here. <paramref name="streamedIndexes"/>
+    /// are <c>work_orders</c>' indexes the stream dropped (<see cref="OrderIndexBuild"/>), created again here after the
+    /// last order; without them, a large write into a (nearly) empty table drops and builds them itself.
     /// </summary>
     /// <exception cref="PostgresException">SQLSTATE 23505 when a live order already has one of the keys; the caller
     /// rolls back to its savepoint.</exception>
     public static async Task<List<string>> WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Domain.Occurrence> creates, EstateConfiguration config, Instant now,
-        Func<Domain.Occurrence, LocalDate?> deadlineOf, (long Id, string Reference)[] streamed, CancellationToken cancellationToken)
+        Func<Domain.Occurrence, LocalDate?> deadlineOf, (long Id, string Reference)[] streamed, Bulk.DeferredIndexes? streamedIndexes,
+        CancellationToken cancellationToken)
     {
         var orders = new (long Id, string Reference)[creates.Count];
         streamed.CopyTo(orders, 0);
@@ -64,8 +67,10 @@ internal static class OrderCopy
         }
 
         var parents = await ParentsAsync(connection, transaction, creates, orders, cancellationToken).ConfigureAwait(false);
+        var orderIndexes = streamedIndexes;
         if (rest > 0)
         {
+            orderIndexes ??= await OrderIndexBuild.DropIfWorthAsync(connection, transaction, rest, cancellationToken).ConfigureAwait(false);
             var rows = new OrderRows(config, now, deadlineOf);
             await using var writer = await BeginOrdersAsync(connection, cancellationToken).ConfigureAwait(false);
             for (var i = streamed.Length; i < creates.Count; i++)
@@ -76,15 +81,22 @@ internal static class OrderCopy
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        // The orders' indexes, when they were dropped for this write, built now in one pass each (a unique violation
+        // surfaces here: the caller rolls back to its savepoint, which brings them back).
+        if (orderIndexes is not null)
+        {
+            await orderIndexes.CreateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
         var notices = Notices(creates, orders, config, now);
 
         // Deferred notices are due over the whole year in no relation to their ids: a large write builds the claim index
         // again in one sorted pass rather than inserting each row's entry mid-index (DueIndexBuild).
         var rebuild = await DueIndexBuild.DropIfWorthAsync(connection, transaction, notices.Count, cancellationToken).ConfigureAwait(false);
         await OutboxWriter.CopyNoticesAsync(connection, notices, now, cancellationToken).ConfigureAwait(false);
-        if (rebuild)
+        if (rebuild is not null)
         {
-            await DueIndexBuild.CreateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await rebuild.CreateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         }
 
         return [.. orders.Select(o => o.Reference)];

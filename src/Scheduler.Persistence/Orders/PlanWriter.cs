@@ -175,7 +175,7 @@ internal static class PlanWriter
         await transaction.SaveAsync(CopySavepoint, cancellationToken).ConfigureAwait(false);
         try
         {
-            var references = await OrderCopy.WriteAsync(connection, transaction, creates, config, now, deadlineOf, [], cancellationToken).ConfigureAwait(false);
+            var references = await OrderCopy.WriteAsync(connection, transaction, creates, config, now, deadlineOf, [], null, cancellationToken).ConfigureAwait(false);
             await transaction.ReleaseAsync(CopySavepoint, cancellationToken).ConfigureAwait(false);
             return new CreatedOrders(references, NoticesWritten: true);
         }

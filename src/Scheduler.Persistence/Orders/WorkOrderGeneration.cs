@@ -160,7 +160,7 @@ public sealed partial class WorkOrderGeneration
                 var streamed = await stream.CompleteAsync().ConfigureAwait(false);
                 await PlanWriter.SyncConfigAsync(connection, transaction, _config, now, cancellationToken).ConfigureAwait(false);
                 cancelled = await PlanWriter.CancelAsync(connection, transaction, plan.Cancel, _config.Version, now, cancellationToken).ConfigureAwait(false);
-                var references = await OrderCopy.WriteAsync(connection, transaction, plan.Create, _config, now, DeadlineOf, streamed, cancellationToken).ConfigureAwait(false);
+                var references = await OrderCopy.WriteAsync(connection, transaction, plan.Create, _config, now, DeadlineOf, streamed, stream.Indexes, cancellationToken).ConfigureAwait(false);
                 await transaction.ReleaseAsync(PlanWriter.CopySavepoint, cancellationToken).ConfigureAwait(false);
                 created = new CreatedOrders(references, NoticesWritten: true);
             }

@@ -1,15 +1,18 @@
 using Npgsql;
+using Scheduler.Persistence.Bulk;
 
 namespace Scheduler.Persistence.Outbox;
 
 /// <summary>
 /// The claim index <c>ix_outbox_messages_due</c> (<c>next_attempt_at, id</c> over open rows) built in one sorted pass
-/// after a bulk write of notices, instead of entry by entry. Notices deferred by a contractor's <c>issueAhead</c> are
-/// due over the whole year (~330 release days) in no relation to their ids, so each one is inserted in the middle of
-/// the index: a descent from the root per row, where rows due at once only append at its right edge. For a first apply
-/// at 300,000 homes (~740,000 notices) that cost ~1 s of the one backend that does the whole write (docs/benchmarks.md,
-/// End to end, branch <c>applyfix</c>); dropping the index, writing the rows and creating it again in the same
-/// transaction costs about what rows due at once cost.
+/// after a bulk write of notices, instead of entry by entry (<see cref="DeferredIndexes"/>). Notices deferred by a
+/// contractor's <c>issueAhead</c> are due over the whole year (~330 release days) in no relation to their ids, so each
+/// one is inserted in the middle of the index: a descent from the root per row, where rows due at once only append at
+/// its right edge. For a first apply at 300,000 homes (~740,000 notices) that cost ~1 s of the one backend that does
+/// the whole write (docs/benchmarks.md, End to end, branch <c>applyfix</c>); dropping the index, writing the rows and
+/// creating it again in the same transaction costs about what rows due at once cost. The outbox's other indexes are
+/// left in place: their keys grow with the ids, so entries append at their right edges (measured: building them after
+/// the write saved nothing).
 /// </summary>
 /// <remarks>
 /// Only for a write of at least <see cref="MinimumNotices"/> notices into an outbox holding fewer open rows than that
@@ -18,45 +21,36 @@ namespace Scheduler.Persistence.Outbox;
 /// <c>outbox_messages</c> until the transaction ends, so the dispatcher's claim and the outbox counts wait for the
 /// apply's commit (seconds; the outbox then holds few open rows to send). All of it is transactional: a rollback (the
 /// apply's failure, or its unique-violation fallback to the staging path) restores the index as it was. When the lock is
-/// not granted within <see cref="LockTimeout"/> (a long transaction holding the outbox), or the role may not drop the
-/// index, nothing is dropped and the notices are inserted as usual.
+/// not granted within <see cref="DeferredIndexes.LockTimeout"/> (a long transaction holding the outbox), or the role may
+/// not drop the index, nothing is dropped and the notices are inserted as usual.
 /// </remarks>
 internal static class DueIndexBuild
 {
-    /// <summary>The index's name; its definition is the migration's (<c>Ahead</c>), repeated in <see cref="CreateSql"/>.</summary>
+    /// <summary>The index's name (the migration <c>Ahead</c>'s).</summary>
     public const string IndexName = "ix_outbox_messages_due";
 
     /// <summary>The fewest notices in one write for which the index is rebuilt rather than added to.</summary>
     public const int MinimumNotices = 50_000;
-
-    /// <summary>How long the apply waits for the lock on <c>outbox_messages</c> before writing the notices as usual.</summary>
-    public const string LockTimeout = "2s";
-
-    // The migration's definition exactly (EstateDbContext: HasIndex(NextAttemptAt, Id).HasFilter("is_open")); a test
-    // checks that pg_get_indexdef is the same before and after a rebuild.
-    internal const string CreateSql = "CREATE INDEX ix_outbox_messages_due ON outbox_messages (next_attempt_at, id) WHERE is_open";
-
-    private const string Savepoint = "outbox_due_index_build";
 
     // Counts at most @n open rows: bounded, whatever the outbox holds.
     private const string OpenRowsSql = "SELECT count(*) FROM (SELECT 1 FROM outbox_messages WHERE is_open LIMIT @n) s";
 
     /// <summary>
     /// Drops the claim index when a write of <paramref name="notices"/> notices is worth a rebuild (see the remarks),
-    /// inside <paramref name="transaction"/>; true when it was dropped, and the caller must then call
-    /// <see cref="CreateAsync"/> after writing the rows, in the same transaction.
+    /// inside <paramref name="transaction"/>; the dropped index when it was, and the caller must then call
+    /// <see cref="DeferredIndexes.CreateAsync"/> after writing the rows, in the same transaction; null otherwise.
     /// </summary>
     /// <param name="connection">The apply's connection.</param>
     /// <param name="transaction">The apply's transaction: the drop, the rows and the rebuild are all in it.</param>
     /// <param name="notices">How many notices the caller is about to write.</param>
     /// <param name="cancellationToken">Cancels the statements.</param>
     /// <param name="minimumNotices">The threshold; <see cref="MinimumNotices"/> but for tests.</param>
-    public static async Task<bool> DropIfWorthAsync(
+    public static async Task<DeferredIndexes?> DropIfWorthAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, int notices, CancellationToken cancellationToken, int minimumNotices = MinimumNotices)
     {
         if (notices < minimumNotices)
         {
-            return false;
+            return null;
         }
 
         await using (var count = new NpgsqlCommand(OpenRowsSql, connection, transaction))
@@ -64,46 +58,10 @@ internal static class DueIndexBuild
             count.Parameters.AddWithValue("n", notices);
             if ((long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! >= notices)
             {
-                return false;
+                return null;
             }
         }
 
-        await transaction.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // The lock timeout is the savepoint's own (SET LOCAL in a subtransaction ends with it when rolled back; on
-            // success it is put back below).
-            await using var drop = new NpgsqlCommand(
-                $"""
-                SELECT set_config('lock_timeout', '{LockTimeout}', true);
-                DROP INDEX {IndexName};
-                SELECT set_config('lock_timeout', @previous, true);
-                """,
-                connection,
-                transaction);
-            drop.Parameters.AddWithValue("previous", await CurrentLockTimeoutAsync(connection, transaction, cancellationToken).ConfigureAwait(false));
-            await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.InsufficientPrivilege
-                                              or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UndefinedObject)
-        {
-            await transaction.RollbackAsync(Savepoint, cancellationToken).ConfigureAwait(false);
-            return false;
-        }
-    }
-
-    /// <summary>Creates the claim index again (one sorted build over the open rows) after <see cref="DropIfWorthAsync"/> dropped it.</summary>
-    public static async Task CreateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var create = new NpgsqlCommand(CreateSql, connection, transaction) { CommandTimeout = 0 };
-        await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<string> CurrentLockTimeoutAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT current_setting('lock_timeout')", connection, transaction);
-        return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        return await DeferredIndexes.TryDropAsync(connection, transaction, "outbox_messages", [IndexName], cancellationToken).ConfigureAwait(false);
     }
 }

@@ -28,11 +28,13 @@ public sealed class DueIndexBuildTests
         await using (var connection = await ds.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            Assert.True(await DueIndexBuild.DropIfWorthAsync(connection, transaction, notices.Count, default, minimumNotices: 100));
+            var rebuild = await DueIndexBuild.DropIfWorthAsync(connection, transaction, notices.Count, default, minimumNotices: 100);
+            Assert.NotNull(rebuild);
+            Assert.Equal([DueIndexBuild.IndexName], rebuild.Names);
             Assert.Equal(0L, await ScalarAsync<long>(connection, transaction, Exists));
             Assert.Equal("0", await ScalarAsync<string>(connection, transaction, "SELECT current_setting('lock_timeout')"));
             Assert.Equal(notices.Count, await OutboxWriter.CopyNoticesAsync(connection, notices, Now, default));
-            await DueIndexBuild.CreateAsync(connection, transaction, default);
+            await rebuild.CreateAsync(connection, transaction, default);
             await transaction.CommitAsync();
         }
 
@@ -70,7 +72,7 @@ public sealed class DueIndexBuildTests
         await using (var connection = await ds.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            Assert.True(await DueIndexBuild.DropIfWorthAsync(connection, transaction, 150, default, minimumNotices: 100));
+            Assert.NotNull(await DueIndexBuild.DropIfWorthAsync(connection, transaction, 150, default, minimumNotices: 100));
             await OutboxWriter.CopyNoticesAsync(connection, Notices(150), Now, default);
             await transaction.RollbackAsync();
         }
@@ -90,7 +92,7 @@ public sealed class DueIndexBuildTests
         await using var transaction = await connection.BeginTransactionAsync();
         await OutboxWriter.CopyNoticesAsync(connection, Notices(openRows, firstOrder: 10_000), Now, default);
 
-        Assert.False(await DueIndexBuild.DropIfWorthAsync(connection, transaction, notices, default, minimumNotices: 100));
+        Assert.Null(await DueIndexBuild.DropIfWorthAsync(connection, transaction, notices, default, minimumNotices: 100));
         Assert.Equal(1L, await ScalarAsync<long>(connection, transaction, Exists));
     }
 
@@ -108,7 +110,7 @@ public sealed class DueIndexBuildTests
         await using var connection = await ds.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        Assert.False(await DueIndexBuild.DropIfWorthAsync(connection, transaction, 150, default, minimumNotices: 100));
+        Assert.Null(await DueIndexBuild.DropIfWorthAsync(connection, transaction, 150, default, minimumNotices: 100));
         Assert.InRange(waited.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(30));
 
         // The savepoint undid the attempt: the index is there, the lock timeout is the session's again, and the write goes on.
