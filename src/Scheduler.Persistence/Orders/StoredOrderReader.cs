@@ -114,17 +114,20 @@ internal static partial class StoredOrderReader
 
     private static async Task<StoredOrderTable> ReadAsync(
         NpgsqlCommand command, LocalDate asOf, KnownNames names, Func<int, string, bool>? skip, CancellationToken cancellationToken) =>
-        (await ReadRowsAsync(command, names, skip, cancellationToken).ConfigureAwait(false)).Resolve(asOf);
+        (await ReadRowsAsync(command, names, skip, 0, cancellationToken).ConfigureAwait(false)).Resolve(asOf);
 
-    /// <summary>Reads the rows of <paramref name="command"/> into a table; their parents are resolved later (<see cref="Rows.Resolve"/>).</summary>
+    /// <summary>
+    /// Reads the rows of <paramref name="command"/> into a table; their parents are resolved later (<see cref="Rows.Resolve"/>).
+    /// <paramref name="expected"/> rows are made room for at once (0: none), so the key lookup is not grown step by step.
+    /// </summary>
     private static async Task<Rows> ReadRowsAsync(
-        NpgsqlCommand command, KnownNames names, Func<int, string, bool>? skip, CancellationToken cancellationToken)
+        NpgsqlCommand command, KnownNames names, Func<int, string, bool>? skip, int expected, CancellationToken cancellationToken)
     {
         command.Parameters.AddWithValue("schedules", names.Schedules);
         command.Parameters.AddWithValue("services", names.Services);
         command.Parameters.AddWithValue("contractors", names.Contractors);
         command.Parameters.AddWithValue("statuses", StatusTexts);
-        var rows = new Rows(new StoredOrderTable(), [], []); // rows, not an object per order: see StoredOrderTable
+        var rows = new Rows(new StoredOrderTable(expected), new List<long>(expected), []); // rows, not an object per order: see StoredOrderTable
         var (orders, ids, parents) = (rows.Table, rows.Ids, rows.Parents);
         var shared = new Dictionary<string, string>(StringComparer.Ordinal); // ids config does not name, which may repeat too
         var asset = string.Empty; // the previous row's: orders of one asset are mostly stored one after another (as expanded)

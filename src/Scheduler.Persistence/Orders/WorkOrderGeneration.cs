@@ -287,8 +287,15 @@ public sealed partial class WorkOrderGeneration
         Plan plan;
         try
         {
-            var stored = await StoredOrderReader.ReadInPartsAsync(
-                _dataSource, connection, transaction, asOf, StoredOrderReader.NamesOf(_config), ReadParts, SplitReadFromPages, cancellationToken).ConfigureAwait(false);
+            var database = stamp?.Database;
+            var (stored, partRows) = await StoredOrderReader.ReadInPartsAsync(
+                _dataSource, connection, transaction, asOf, StoredOrderReader.NamesOf(_config), ReadParts, SplitReadFromPages,
+                database is { } db ? _registerCache?.StoredRows(db) : null, cancellationToken).ConfigureAwait(false);
+            if (database is { } readFrom)
+            {
+                _registerCache?.KeepStoredRows(readFrom, partRows);
+            }
+
             read = watch.Elapsed;
             watch.Restart();
             (register, history) = await registerRead.Task.ConfigureAwait(false);
