@@ -9,7 +9,15 @@ using static Scheduler.Benchmarks.BenchEnvironment;
 
 namespace Scheduler.Benchmarks.Apply;
 
-/// <summary>Temporary probe: ways of reading the stored orders of a kept database.</summary>
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Scheduler.Benchmarks -- readprobe "&lt;connection string with Database=…&gt;" &lt;way&gt;… [--rounds N]</c>:
+/// a diagnostic, not a benchmark. On a database kept by <c>reapply --keep</c> (the apply benchmark's estate after its
+/// first apply), does each way N times, interleaved, and prints its wall, CPU (process + PostgreSQL) and GC pause. Ways:
+/// the stored orders' read alone, <c>plain</c> (one read, 8 kB buffer: main before branch <c>compare18</c>), <c>buffer</c>
+/// (one read, 64 kB), <c>split</c> (2 parts, 64 kB), <c>split-small</c> (2 parts, 8 kB); the whole full compare as a
+/// weekly night makes it (<c>ApplyAsync</c> with a register kept, nothing to change), <c>apply1-small</c> (one read, 8 kB),
+/// <c>apply1</c> (one read, 64 kB), <c>apply2</c> (2 parts, 64 kB, each way keeping its own part sizes).
+/// </summary>
 internal static class ReadProbe
 {
     public static async Task<int> RunAsync(string[] args)
