@@ -34,6 +34,7 @@ internal static class ReadProbe
         var clock = new NodaTime.Testing.FakeClock(Instant.FromUtc(2027, 1, 1, 6, 0));
         var caches = new Dictionary<string, PlanningRegisterCache>(StringComparer.Ordinal); // one a variant: each keeps its own part sizes
         var calendar = Scheduler.Domain.WorkingDays.BankHolidayCatalog.Snapshot.Calendar(Scheduler.Domain.WorkingDays.BankHolidayRegion.EnglandAndWales);
+        using var memory = new MemorySampler();
         for (var round = 0; round < rounds; round++)
         {
             foreach (var variant in variants)
@@ -42,6 +43,8 @@ internal static class ReadProbe
                 await Task.Delay(200);
                 var cpu0 = CpuTime.Now(database);
                 var pause0 = GC.GetTotalPauseDuration();
+                var allocated0 = GC.GetTotalAllocatedBytes(precise: false);
+                memory.Enter(variant);
                 var watch = Stopwatch.StartNew();
                 var count = variant switch
                 {
@@ -56,7 +59,7 @@ internal static class ReadProbe
                 };
                 var cpu = CpuTime.Now(database) - cpu0;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{variant,-12} {count,8} rows  wall {watch.Elapsed.TotalSeconds:F3}  cpu {cpu.Client.TotalSeconds:F2} + {cpu.Server.TotalSeconds:F2}  pause {(GC.GetTotalPauseDuration() - pause0).TotalSeconds:F3}  load {LoadAverage(1)}"));
+                    $"{variant,-12} {count,8} rows  wall {watch.Elapsed.TotalSeconds:F3}  cpu {cpu.Client.TotalSeconds:F2} + {cpu.Server.TotalSeconds:F2}  pause {(GC.GetTotalPauseDuration() - pause0).TotalSeconds:F3}  allocated {(GC.GetTotalAllocatedBytes(precise: false) - allocated0) / 1048576.0:N0} MB  peak WS / heap {memory.Report().Split("; ")[^1]} MB  load {LoadAverage(1)}"));
             }
         }
 
