@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["expand"] = options => Task.FromResult(ExpandCommand.Run(options)),
     ["apply"] = ApplyBenchmark.RunAsync,
     ["reapply"] = ReapplyDiagnostic.RunAsync,
+    ["readprobe"] = ReadProbe.RunAsync,
     ["import"] = ImportBenchmark.RunAsync,
     ["dispatch"] = DispatchBenchmark.RunAsync,
     ["render"] = RenderProbe.RunAsync,

@@ -15,13 +15,18 @@ namespace Scheduler.Benchmarks.Apply;
 /// benchmark with a goal. Seeds the apply benchmark's estate, applies once, then applies unchanged N times (5 unless
 /// told), each after the previous one's garbage is collected, and prints each re-apply's wall time, phases, CPU
 /// (client + server), collections and pause: the smallest of several says more about a change under load than one
-/// run of <c>apply</c> does.
+/// run of <c>apply</c> does. With <c>--cache</c> the generation keeps the register between applies
+/// (<see cref="PlanningRegisterCache"/>, as the worker's nightly generation does), so each re-apply is what a weekly full
+/// compare does: the stored orders and the floating history read, the kept register expanded and compared. With
+/// <c>--keep</c> the database is not dropped at the end (its name is printed): for <c>EXPLAIN</c> on an <c>ESTATE_TEST_DB</c> server.
 /// </summary>
 internal static class ReapplyDiagnostic
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var runs = Option(args, "--runs", 5);
+        var cache = args.Contains("--cache") ? new PlanningRegisterCache() : null;
+        var keep = args.Contains("--keep");
         var asOf = new LocalDate(2027, 1, 1);
         var clock = new FakeClock(Instant.FromUtc(2027, 1, 1, 6, 0));
         var server = await PostgresServer.SharedAsync();
@@ -30,7 +35,7 @@ internal static class ReapplyDiagnostic
         {
             await using var dataSource = EstateDatabase.CreateDataSource(server.ConnectionString(name));
             await SyntheticEstate.SeedAsync(dataSource, 3_000, 15_000, 300_000, clock.GetCurrentInstant());
-            var generation = new WorkOrderGeneration(dataSource, SyntheticEstate.Config(), BankHolidayCatalog.Snapshot.Calendar(BankHolidayRegion.EnglandAndWales), clock);
+            var generation = new WorkOrderGeneration(dataSource, SyntheticEstate.Config(), BankHolidayCatalog.Snapshot.Calendar(BankHolidayRegion.EnglandAndWales), clock, cache);
             var cpu0 = CpuTime.Now(name);
             var watch = Stopwatch.StartNew();
             var first = (await generation.ApplyAsync(asOf)).CreateCount;
@@ -65,6 +70,16 @@ internal static class ReapplyDiagnostic
         finally
         {
             Npgsql.NpgsqlConnection.ClearAllPools();
+            if (keep)
+            {
+                // The test server drops what it created when the process exits: keep a copy.
+                await using var admin = new Npgsql.NpgsqlConnection(server.ConnectionString("postgres"));
+                await admin.OpenAsync();
+                await using var copy = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}_kept TEMPLATE {name}", admin);
+                await copy.ExecuteNonQueryAsync();
+                Console.WriteLine($"kept database {name}_kept");
+            }
+
             await server.DropDatabaseAsync(name);
         }
     }

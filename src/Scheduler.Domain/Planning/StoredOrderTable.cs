@@ -23,6 +23,9 @@ public sealed class StoredOrderTable : IReadOnlyList<StoredOrder>
     private readonly List<RareFields> _rare = [];
     private readonly Dictionary<OrderKey, int> _live;
 
+    // The lookups of the parts appended by Concat, each with the row its part starts at (null: one part).
+    private List<(Dictionary<OrderKey, int> Live, int Offset)>? _appendedLive;
+
     /// <summary>An empty table.</summary>
     public StoredOrderTable()
         : this(0)
@@ -65,6 +68,28 @@ public sealed class StoredOrderTable : IReadOnlyList<StoredOrder>
         foreach (var order in orders)
         {
             table.Add(order);
+        }
+
+        return table;
+    }
+
+    /// <summary>
+    /// One table of <paramref name="parts"/>' rows, the first part's first, then the second's, and so on (each in its own
+    /// order), as if every row had been added to one table: for the stored orders read in parts at the same time (on
+    /// several connections, in one snapshot). Each part keeps the lookup it built while its rows were read, so nothing is
+    /// hashed again. The parts' live keys must be distinct across parts (the database's unique live occurrence key makes
+    /// them so): a key live in two parts would be live twice. The parts are taken over: do not use them afterwards (the
+    /// first is the table returned).
+    /// </summary>
+    /// <param name="parts">The tables, at least one.</param>
+    public static StoredOrderTable Concat(IReadOnlyList<StoredOrderTable> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentOutOfRangeException.ThrowIfZero(parts.Count);
+        var table = parts[0];
+        for (var p = 1; p < parts.Count; p++)
+        {
+            table.Append(parts[p]);
         }
 
         return table;
@@ -125,7 +150,13 @@ public sealed class StoredOrderTable : IReadOnlyList<StoredOrder>
         }
 
         Count = index + 1;
-        row.Live = status != WorkOrderStatus.Cancelled && _live.TryAdd(OrderKeyAt(index), index);
+        row.Live = false;
+        if (status != WorkOrderStatus.Cancelled)
+        {
+            var orderKey = OrderKeyAt(index);
+            row.Live = (_appendedLive is null || FindLive(orderKey) < 0) && _live.TryAdd(orderKey, index);
+        }
+
         return index;
     }
 
@@ -180,7 +211,26 @@ public sealed class StoredOrderTable : IReadOnlyList<StoredOrder>
     }
 
     /// <summary>The row of the live order with <paramref name="key"/> (the first added); -1 when none.</summary>
-    internal int FindLive(OrderKey key) => _live.TryGetValue(key, out var index) ? index : -1;
+    internal int FindLive(OrderKey key)
+    {
+        if (_live.TryGetValue(key, out var index))
+        {
+            return index;
+        }
+
+        if (_appendedLive is not null)
+        {
+            foreach (var (live, offset) in _appendedLive)
+            {
+                if (live.TryGetValue(key, out index))
+                {
+                    return offset + index;
+                }
+            }
+        }
+
+        return -1;
+    }
 
     /// <summary>For a follow-up, its parent's key (null when the parent is history or for a parent).</summary>
     internal string? ParentKeyAt(int index) => Row(index).Rare is var r and >= 0 ? _rare[r].ParentKey : null;
@@ -190,6 +240,59 @@ public sealed class StoredOrderTable : IReadOnlyList<StoredOrder>
 
     /// <summary>True for a follow-up (<see cref="StoredOrder.IsFollowUp"/>).</summary>
     internal bool IsFollowUpAt(int index) => Row(index).Rare is var r and >= 0 && (_rare[r].ParentKey is not null || _rare[r].ParentTargetDate is not null);
+
+    /// <summary>
+    /// Moves <paramref name="part"/>'s rows after this table's (<see cref="Concat"/>). Rows are structs: they are copied
+    /// (the first ones into this table's last chunk, the rest down within the part's own chunks, which this table then
+    /// takes over), their rare fields follow them, and the part's lookup is kept with the row it now starts at.
+    /// </summary>
+    private void Append(StoredOrderTable part)
+    {
+        if (part._appendedLive is not null)
+        {
+            throw new ArgumentException("A part made by Concat cannot be appended again.", nameof(part));
+        }
+
+        var offset = Count;
+        var rareOffset = _rare.Count;
+        _rare.AddRange(part._rare);
+        var room = (ChunkSize - (offset & (ChunkSize - 1))) & (ChunkSize - 1); // free rows in this table's last chunk
+        var n = part.Count;
+        for (var j = 0; j < n; j++)
+        {
+            ref var source = ref part._chunks[j >> ChunkBits][j & (ChunkSize - 1)];
+            if (source.Rare >= 0)
+            {
+                source.Rare += rareOffset;
+            }
+
+            if (j < room)
+            {
+                _chunks[^1][(offset + j) & (ChunkSize - 1)] = source;
+            }
+            else if (room > 0)
+            {
+                var to = j - room; // an earlier place in the part's own chunks: already copied from
+                part._chunks[to >> ChunkBits][to & (ChunkSize - 1)] = source;
+            }
+        }
+
+        var moved = n - Math.Min(room, n); // the rows now at the start of the part's own chunks
+        var chunks = (moved + ChunkSize - 1) >> ChunkBits;
+        for (var c = 0; c < chunks; c++)
+        {
+            _chunks.Add(part._chunks[c]);
+        }
+
+        if (room > 0 && (moved & (ChunkSize - 1)) is var end and > 0)
+        {
+            // Past the last moved row are rows copied down from there: cleared, as a new chunk's free rows are.
+            Array.Clear(part._chunks[chunks - 1], end, ChunkSize - end);
+        }
+
+        Count = offset + n;
+        (_appendedLive ??= []).Add((part._live, offset));
+    }
 
     private ref StoredRow RowForUpdate(int index)
     {

@@ -30,6 +30,7 @@ public sealed class PlanningRegisterCache
     private readonly Lock _gate = new();
     private Entry? _entry;
     private KeptHistory? _history;
+    private (uint Database, int[] Rows)? _storedRows;
     private long _hits;
     private long _misses;
     private long _historyHits;
@@ -99,6 +100,27 @@ public sealed class PlanningRegisterCache
         lock (_gate)
         {
             _history = new KeptHistory(database, token, configVersion, history);
+        }
+    }
+
+    /// <summary>
+    /// The rows each part of the last full compare's read of database <paramref name="database"/>'s stored orders held
+    /// (<c>StoredOrderReader.ReadInPartsAsync</c>), or null: the next full read makes room for as many at once.
+    /// </summary>
+    internal int[]? StoredRows(uint database)
+    {
+        lock (_gate)
+        {
+            return _storedRows is { } kept && kept.Database == database ? kept.Rows : null;
+        }
+    }
+
+    /// <summary>Keeps the rows each part of a full compare's read of database <paramref name="database"/> held (<see cref="StoredRows"/>).</summary>
+    internal void KeepStoredRows(uint database, int[] rows)
+    {
+        lock (_gate)
+        {
+            _storedRows = (database, rows);
         }
     }
 

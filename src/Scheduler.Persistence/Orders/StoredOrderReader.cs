@@ -7,7 +7,7 @@ using Scheduler.Domain.Planning;
 namespace Scheduler.Persistence.Orders;
 
 /// <summary>Reads what the planner needs from <c>work_orders</c>, with plain ADO.NET (it can be hundreds of thousands of rows).</summary>
-internal static class StoredOrderReader
+internal static partial class StoredOrderReader
 {
     // Reactive orders (a repair raised from a defect: sla_category set) are no calendar's to plan or cancel, so the
     // planner never sees them. No self-join for the parent: parents in scope are resolved from the rows read; a parent out of scope is
@@ -113,16 +113,23 @@ internal static class StoredOrderReader
     }
 
     private static async Task<StoredOrderTable> ReadAsync(
-        NpgsqlCommand command, LocalDate asOf, KnownNames names, Func<int, string, bool>? skip, CancellationToken cancellationToken)
+        NpgsqlCommand command, LocalDate asOf, KnownNames names, Func<int, string, bool>? skip, CancellationToken cancellationToken) =>
+        (await ReadRowsAsync(command, names, skip, 0, cancellationToken).ConfigureAwait(false)).Resolve(asOf);
+
+    /// <summary>
+    /// Reads the rows of <paramref name="command"/> into a table; their parents are resolved later (<see cref="Rows.Resolve"/>).
+    /// <paramref name="expected"/> rows are made room for at once (0: none), so the key lookup is not grown step by step.
+    /// </summary>
+    private static async Task<Rows> ReadRowsAsync(
+        NpgsqlCommand command, KnownNames names, Func<int, string, bool>? skip, int expected, CancellationToken cancellationToken)
     {
         command.Parameters.AddWithValue("schedules", names.Schedules);
         command.Parameters.AddWithValue("services", names.Services);
         command.Parameters.AddWithValue("contractors", names.Contractors);
         command.Parameters.AddWithValue("statuses", StatusTexts);
-        var orders = new StoredOrderTable(); // rows, not an object per order: see StoredOrderTable
-        var ids = new List<long>(); // by index into orders: a dictionary of every id cost ~50 MB at 669,066 rows, for a few parents
+        var rows = new Rows(new StoredOrderTable(expected), new List<long>(expected), []); // rows, not an object per order: see StoredOrderTable
+        var (orders, ids, parents) = (rows.Table, rows.Ids, rows.Parents);
         var shared = new Dictionary<string, string>(StringComparer.Ordinal); // ids config does not name, which may repeat too
-        var parents = new List<(int Index, long ParentId)>();
         var asset = string.Empty; // the previous row's: orders of one asset are mostly stored one after another (as expanded)
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -152,32 +159,66 @@ internal static class StoredOrderReader
             }
         }
 
-        var parentIndex = parents.Select(p => p.ParentId).Distinct().ToDictionary(id => id, _ => -1);
-        if (parentIndex.Count > 0)
+        return rows;
+    }
+
+    /// <summary>
+    /// Stored orders as read, before their parents are known: the table, each row's id (by row: a dictionary of every id cost
+    /// ~50 MB at 669,066 rows, for a few parents), and the rows that have a parent with the parent's id.
+    /// </summary>
+    private sealed record Rows(StoredOrderTable Table, List<long> Ids, List<(int Index, long ParentId)> Parents)
+    {
+        /// <summary>
+        /// One table of <paramref name="parts"/>' rows, in order (<see cref="StoredOrderTable.Concat"/>), parents not yet
+        /// resolved: a follow-up's parent may be in another part.
+        /// </summary>
+        public static Rows Concat(IReadOnlyList<Rows> parts)
         {
-            for (var i = 0; i < ids.Count; i++)
+            var ids = new List<long>(parts.Sum(p => p.Ids.Count));
+            var parents = new List<(int, long)>(parts.Sum(p => p.Parents.Count));
+            foreach (var part in parts)
             {
-                if (parentIndex.ContainsKey(ids[i]))
+                var offset = ids.Count;
+                ids.AddRange(part.Ids);
+                parents.AddRange(part.Parents.Select(p => (p.Index + offset, p.ParentId)));
+            }
+
+            return new Rows(StoredOrderTable.Concat([.. parts.Select(p => p.Table)]), ids, parents);
+        }
+
+        /// <summary>
+        /// Gives each follow-up its parent's key and target date when the parent is among the rows; otherwise the parent is
+        /// history (closed and aimed before <paramref name="asOf"/>), and the follow-up carries no key and the day before as-of.
+        /// </summary>
+        public StoredOrderTable Resolve(LocalDate asOf)
+        {
+            var parentIndex = Parents.Select(p => p.ParentId).Distinct().ToDictionary(id => id, _ => -1);
+            if (parentIndex.Count > 0)
+            {
+                for (var i = 0; i < Ids.Count; i++)
                 {
-                    parentIndex[ids[i]] = i;
+                    if (parentIndex.ContainsKey(Ids[i]))
+                    {
+                        parentIndex[Ids[i]] = i;
+                    }
                 }
             }
-        }
 
-        var beforeAsOf = asOf.PlusDays(-1);
-        foreach (var (index, parentId) in parents)
-        {
-            if (parentIndex[parentId] is var p and >= 0)
+            var beforeAsOf = asOf.PlusDays(-1);
+            foreach (var (index, parentId) in Parents)
             {
-                orders.SetParent(index, orders.KeyAt(p), orders.TargetDateAt(p));
+                if (parentIndex[parentId] is var p and >= 0)
+                {
+                    Table.SetParent(index, Table.KeyAt(p), Table.TargetDateAt(p));
+                }
+                else
+                {
+                    Table.SetParent(index, null, beforeAsOf);
+                }
             }
-            else
-            {
-                orders.SetParent(index, null, beforeAsOf);
-            }
-        }
 
-        return orders;
+            return Table;
+        }
     }
 
     /// <summary>

@@ -64,6 +64,15 @@ public sealed partial class WorkOrderGeneration
         _registerCache = registerCache;
     }
 
+    /// <summary>
+    /// How many parts a full compare reads the stored orders in, each on its own connection in one snapshot
+    /// (<see cref="StoredOrderReader.ReadInPartsAsync"/>): the cores, 2 to 4 (the server scans each part on its own backend).
+    /// </summary>
+    internal int ReadParts { get; init; } = Math.Clamp(Environment.ProcessorCount, 2, 4);
+
+    /// <summary>The size of <c>work_orders</c>, in pages, from which a full compare reads in parts (tests lower it).</summary>
+    internal long SplitReadFromPages { get; init; } = StoredOrderReader.SplitFromPages;
+
     /// <summary>The last target date planned for <paramref name="asOf"/>: <c>asOf + horizon</c> (inclusive).</summary>
     public LocalDate HorizonEnd(LocalDate asOf) => asOf.Plus(_config.Horizon);
 
@@ -278,7 +287,15 @@ public sealed partial class WorkOrderGeneration
         Plan plan;
         try
         {
-            var stored = await StoredOrderReader.ReadAsync(connection, transaction, asOf, StoredOrderReader.NamesOf(_config), cancellationToken).ConfigureAwait(false);
+            var database = stamp?.Database;
+            var (stored, partRows) = await StoredOrderReader.ReadInPartsAsync(
+                _dataSource, connection, transaction, asOf, StoredOrderReader.NamesOf(_config), ReadParts, SplitReadFromPages,
+                database is { } db ? _registerCache?.StoredRows(db) : null, cancellationToken).ConfigureAwait(false);
+            if (database is { } readFrom)
+            {
+                _registerCache?.KeepStoredRows(readFrom, partRows);
+            }
+
             read = watch.Elapsed;
             watch.Restart();
             (register, history) = await registerRead.Task.ConfigureAwait(false);

@@ -1,0 +1,183 @@
+using System.Globalization;
+using NodaTime;
+using Scheduler.Domain;
+using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Planning;
+using Scheduler.Persistence.Completions;
+using Scheduler.Persistence.Gas;
+using Scheduler.Persistence.Orders;
+using Scheduler.Persistence.Register;
+using Scheduler.Persistence.Tests.Database;
+using static Scheduler.Persistence.Tests.Orders.Incremental.NightlyTestEstate;
+
+namespace Scheduler.Persistence.Tests.Orders.FullCompare;
+
+/// <summary>
+/// The full compare reads the stored orders in parts, each on its own connection in the apply's exported snapshot
+/// (<see cref="StoredOrderReader.ReadInPartsAsync"/>, from <see cref="StoredOrderReader.SplitFromPages"/> pages of
+/// <c>work_orders</c>; these estates are smaller, so the tests lower the threshold): it must decide exactly what one read
+/// decides, creation for creation (in order), cancellation for cancellation (with its reason) and unchanged order for
+/// unchanged order, on a varied estate day after day.
+/// </summary>
+public sealed class PartsReadTests : IAsyncLifetime
+{
+    private static readonly LocalDate Start = new(2027, 3, 1);
+    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
+
+    private readonly NodaTime.Testing.FakeClock _clock = TestEstate.Clock();
+    private EstateTestDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await EstateTestDatabase.CreateAsync();
+        await ImportAsync(Estate(), Start);
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task PlanAsync_StoredOrdersReadInParts_DecidesWhatOneReadDecidesEveryDay()
+    {
+        var config = Config();
+        var random = new Random(18);
+        var kept = new PlanningRegisterCache();
+        var (compared, created, cancelled, followUps) = (0, 0, 0, 0);
+        for (var n = 0; n < 36; n++)
+        {
+            var day = Start.PlusDays(n);
+            SetClock(day, new LocalTime(2, 30));
+            await ChangeAsync(n, day);
+            if (n == 12)
+            {
+                config = Config("v2", IsoDayOfWeek.Thursday); // the weekly clean moves: future cleans and their sweeps replaced
+            }
+
+            // Before the night's generation, so that the plans have something to create and cancel.
+            var one = (await Generation(config, parts: 1).PlanAsync(day)).Plan;
+            foreach (var parts in new[] { 2, 3 })
+            {
+                var inParts = (await Generation(config, parts).PlanAsync(day)).Plan;
+                AssertSame(one, inParts, $"day {n} ({day:uuuu-MM-dd}), {parts} parts");
+            }
+
+            compared += one.Unchanged.Count;
+            created += one.Create.Count;
+            cancelled += one.Cancel.Count;
+            followUps += one.Create.Count(o => o.Parent is not null) + one.Unchanged.Count(o => o.IsFollowUp);
+
+            await new WorkOrderGeneration(_database.DataSource, config, TestEstate.Calendar, _clock, kept).GenerateAsync(day);
+            await new GasAppointmentBooking(_database.DataSource, config, TestEstate.Calendar, _clock).BookAsync(day);
+            await ReportDayAsync(config, day, random);
+        }
+
+        // The plans compared really had every kind of decision in them.
+        var counts = $"{compared} unchanged, {created} created, {cancelled} cancelled, {followUps} follow-ups";
+        Assert.True(compared > 3_000, counts);
+        Assert.True(created > 150, counts);
+        Assert.True(cancelled > 30, counts);
+        Assert.True(followUps > 400, counts);
+        Assert.True(await PagesAsync() >= 3, "work_orders has a page for each part");
+    }
+
+    [Fact]
+    public async Task ApplyAsync_StoredOrdersReadInParts_WritesThePlanAndLeavesNothingToDo()
+    {
+        await Generation(Config(), parts: 1).ApplyAsync(Start);
+        var changed = Config("v2", IsoDayOfWeek.Thursday);
+        var day = Start.PlusDays(3);
+        var planned = (await Generation(changed, parts: 1).PlanAsync(day)).Plan;
+
+        var applied = await Generation(changed, parts: 2).ApplyAsync(day);
+
+        Assert.NotEmpty(planned.Create);
+        Assert.NotEmpty(planned.Cancel);
+        AssertSame(planned, applied.Plan, "the apply in parts");
+        Assert.Equal(planned.Create.Count, applied.CreateCount);
+        Assert.Equal(planned.Cancel.Count, applied.CancelCount);
+        Assert.True((await Generation(changed, parts: 3).PlanAsync(day)).Plan.IsEmpty);
+        Assert.True((await Generation(changed, parts: 1).PlanAsync(day)).Plan.IsEmpty);
+    }
+
+    private static void AssertSame(Plan expected, Plan actual, string what)
+    {
+        Assert.True(
+            expected.Create.Select(Describe).SequenceEqual(actual.Create.Select(Describe)),
+            $"{what}: creations differ: [{string.Join(", ", expected.Create.Select(Describe))}] against [{string.Join(", ", actual.Create.Select(Describe))}]");
+        Assert.Equal(expected.Cancel, actual.Cancel);
+        Assert.Equal(expected.Unchanged, actual.Unchanged);
+    }
+
+    private static string Describe(Occurrence o) =>
+        $"{o.Key} {o.Window} {o.TargetDate:uuuu-MM-dd} {o.ContractorId} parent {o.Parent?.Key}";
+
+    /// <summary>Writes other than generation's: another writer's cancellation, a deleted order, a re-import.</summary>
+    private async Task ChangeAsync(int n, LocalDate day)
+    {
+        if (n == 8 || n == 20)
+        {
+            await _database.DataSource.ExecuteAsync(
+                $"""
+                UPDATE work_orders SET status = 'cancelled', cancelled_reason = 'manual: test'
+                WHERE id = (SELECT min(id) FROM work_orders WHERE status = 'planned' AND service = 'block-clean' AND target_date > '{day.PlusDays(10):uuuu-MM-dd}')
+                """);
+            await _database.DataSource.ExecuteAsync(
+                $"""
+                DELETE FROM work_orders
+                WHERE id = (SELECT max(id) FROM work_orders w WHERE status = 'planned' AND service = 'path-sweep' AND target_date > '{day.PlusDays(10):uuuu-MM-dd}')
+                """);
+        }
+
+        if (n == 27)
+        {
+            await ImportAsync(Estate(homes => [.. homes.Where(h => h.Id != "H05")], b => b.Id == "B2" ? TestEstate.WithCleaning(b, "weekly") : b), day);
+        }
+    }
+
+    /// <summary>The day's visits reported: most done, some no-access, some with a defect, a few not at all.</summary>
+    private async Task ReportDayAsync(EstateConfiguration config, LocalDate day, Random random)
+    {
+        SetClock(day, new LocalTime(20, 0));
+        var due = await _database.DataSource.RowsAsync(
+            $"""
+            SELECT reference, contractor_id, schedule_id FROM work_orders
+            WHERE target_date = '{day:uuuu-MM-dd}' AND status IN ('planned', 'issued', 'appointed') AND sla_category IS NULL
+            ORDER BY reference
+            """);
+        var reports = new List<CompletionReport>();
+        foreach (var cells in due.Select(row => row.Split('|')))
+        {
+            var roll = random.Next(100);
+            var gas = cells[2] == "gas-safety";
+            (VisitOutcome Outcome, string? Category)? report = roll switch
+            {
+                < 8 => null,
+                < 22 => (VisitOutcome.NoAccess, null),
+                < 32 => (VisitOutcome.Defect, gas ? "gas-heating-non-urgent" : "repairs-routine"),
+                _ => (VisitOutcome.Done, null),
+            };
+            if (report is { } r)
+            {
+                reports.Add(new CompletionReport(cells[0], cells[1], r.Outcome, day, CompletionSources.Csv, r.Category));
+            }
+        }
+
+        if (reports.Count > 0)
+        {
+            var recorder = new CompletionRecorder(
+                _database.DataSource, _clock, [new RepairFromDefectEffect(config, TestEstate.Calendar, _clock), new GasCompletionEffect(config, TestEstate.Calendar, _clock)]);
+            await recorder.RecordManyAsync(reports);
+        }
+    }
+
+    private Task<long> PagesAsync() =>
+        _database.DataSource.ScalarAsync<long>("SELECT pg_relation_size('work_orders') / current_setting('block_size')::bigint");
+
+    /// <summary>A full compare reading in <paramref name="parts"/> parts whatever the table's size (1: one read, as before).</summary>
+    private WorkOrderGeneration Generation(EstateConfiguration config, int parts) =>
+        new(_database.DataSource, config, TestEstate.Calendar, _clock) { ReadParts = parts, SplitReadFromPages = parts == 1 ? long.MaxValue : 0 };
+
+    private void SetClock(LocalDate day, LocalTime time) => _clock.Reset(day.At(time).InZoneLeniently(London).ToInstant());
+
+    private Task<ImportSummary> ImportAsync(Scheduler.Domain.Estate.EstateRegister register, LocalDate asOf) =>
+        new RegisterImporter(_database.DataSource, _clock).ImportAsync(register, "test-" + asOf.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture), asOf);
+}
