@@ -60,7 +60,7 @@ public sealed partial class GasCompletionEffect
             }
         }
 
-        var failed = await GasAppointmentStore.FailedAttemptsAsync(connection, transaction, [.. visits.Select(v => v.Order.HomeId)], cancellationToken).ConfigureAwait(false);
+        var failed = await GasAppointmentStore.FailedAttemptsByHomeAsync(connection, transaction, [.. visits.Select(v => v.Order.HomeId)], cancellationToken).ConfigureAwait(false);
         var today = now.InZone(DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone]).Date;
         var planners = new Dictionary<string, GasAppointmentPlanner>(StringComparer.Ordinal);
         var steps = new List<NoAccessStep>(visits.Count);
