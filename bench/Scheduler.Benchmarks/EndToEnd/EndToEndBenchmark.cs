@@ -197,6 +197,7 @@ internal static class EndToEndBenchmark
 
             var templates = Directory.Exists(Path.Combine(synth.ConfigDirectory, "templates")) ? Path.Combine(synth.ConfigDirectory, "templates") : Path.Combine(root, "config", "templates");
             var firstDay = TimeSpan.Zero;
+            var standIn = new Stopwatch();
             var perStep = args.Contains("--memory");
             using var stopProbe = new CancellationTokenSource();
 
@@ -233,6 +234,16 @@ internal static class EndToEndBenchmark
                 },
                 OnStep = (day, step) =>
                 {
+                    // The stand-in contractors choosing the day's reports is not the product's work: timed apart, out of the year.
+                    if (step == "contractors")
+                    {
+                        standIn.Start();
+                    }
+                    else if (standIn.IsRunning)
+                    {
+                        standIn.Stop();
+                    }
+
                     memory.Mark(string.Create(CultureInfo.InvariantCulture, $"{day:MM-dd} {step}"));
                     CpuStep(step == "done" ? null : string.Create(CultureInfo.InvariantCulture, $"{day:MM-dd} {step}"));
                     if (generateProbe && step == "dispatch")
@@ -249,7 +260,7 @@ internal static class EndToEndBenchmark
 
                     if (day == from && step == "done")
                     {
-                        firstDay = watch.Elapsed;
+                        firstDay = watch.Elapsed - standIn.Elapsed;
                     }
                 },
             };
@@ -291,7 +302,7 @@ internal static class EndToEndBenchmark
             }
 
             var tally = await simulation.RunAsync(from, to, Console.Out, CancellationToken.None);
-            var yearTime = watch.Elapsed;
+            var yearTime = watch.Elapsed - standIn.Elapsed;
             if (perStep || tally.Dispatch.Dead > 0)
             {
                 await PrintOutboxAsync(dataSource, config.Organisation.TimeZone);
@@ -344,7 +355,8 @@ internal static class EndToEndBenchmark
             Console.WriteLine($"| {tally.Days} days: dispatch over SMTP ({sent:N0} messages, {tally.Dispatch.Retried:N0} retried, {tally.Dispatch.Dead:N0} dead) | {tally.Time.Dispatch.TotalSeconds:F1} s | {dispatchRate:N0} msg/s | bare MailKit loop on {sample.Count:N0} of them: {bareTime.TotalSeconds:F2} s, {bareRate:N0} msg/s: dispatch {dispatchRate / bareRate:F2}× | ≥ 0.8× |");
             Console.WriteLine($"| the bare loop's time for those {sent:N0} messages (at its rate above; not a measurement) | {sent / bareRate:F1} s | | | |");
             Console.WriteLine($"| {tally.Days} days: contractors' reports ({c.VisitsTotal:N0} visits: {c.Visits(Persistence.Completions.VisitOutcome.Done):N0} done, {c.Visits(Persistence.Completions.VisitOutcome.NoAccess):N0} no access, {c.Visits(Persistence.Completions.VisitOutcome.Defect):N0} defect; {c.RepairsRaised:N0} repairs raised, {c.RepairsDone:N0} done, {c.Refused:N0} refused) | {tally.Time.Complete.TotalSeconds:F1} s | {c.Reports / Math.Max(0.001, tally.Time.Complete.TotalSeconds):N0} reports/s | | |");
-            Console.WriteLine($"| {tally.Days} days, all steps | {yearTime.TotalSeconds:F1} s | {yearTime.TotalSeconds / tally.Days:F2} s/day | | |");
+            Console.WriteLine($"| {tally.Days} days: the stand-in contractors choosing the reports (the benchmark's simulation, not the product; not in the steps below) | {tally.Contractors.TotalSeconds:F1} s | {tally.Contractors.TotalSeconds / tally.Days:F3} s/day | | |");
+            Console.WriteLine($"| {tally.Days} days, all steps (without the stand-in's) | {yearTime.TotalSeconds:F1} s | {yearTime.TotalSeconds / tally.Days:F2} s/day | | |");
             if (tally.Days < 365)
             {
                 // The first day is not typical (it dispatches the whole horizon's orders and books every gas home): it counts once.

@@ -132,7 +132,7 @@ public sealed partial class CompletionRecorder
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var npgsqlTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
         var orders = await ReadOrdersAsync(connection, npgsqlTransaction, references, cancellationToken).ConfigureAwait(false);
-        var earlierReports = await ReadEarlierReportsAsync(connection, npgsqlTransaction, [.. orders.Values.Select(o => o.Id)], cancellationToken).ConfigureAwait(false);
+        var earlierReports = await ReadEarlierReportsAsync(connection, npgsqlTransaction, [.. orders.Values.Where(MayHaveReports).Select(o => o.Id)], cancellationToken).ConfigureAwait(false);
         var answered = new Dictionary<int, CompletionResult>();
         var accepted = new List<(int Index, WorkOrder Order, WorkOrderStatus From, RecordedCompletion Completion)>();
         foreach (var i in indices)
@@ -329,6 +329,15 @@ public sealed partial class CompletionRecorder
 
         return orders;
     }
+
+    /// <summary>
+    /// False for an order that cannot have been reported: one still <c>planned</c> or <c>issued</c>. A report sets the order
+    /// <c>completed</c> or <c>no-access</c> (this recorder, its only writer of reports); from there only the rebooking
+    /// (<c>appointed</c>) and cancellation move it, and nothing sets <c>planned</c> or <c>issued</c> again (the dispatcher
+    /// issues only <c>planned</c> orders). Most of a day's reports are first reports of such orders: their earlier reports
+    /// are not read (the read found none, ~3,800 buffers a call at 300,000 homes).
+    /// </summary>
+    private static bool MayHaveReports(WorkOrder order) => order.Status is not (WorkOrderStatus.Planned or WorkOrderStatus.Issued);
 
     /// <summary>Every contractor's report on the orders (events with an outcome), newest first per order (as <see cref="EarlierReportsAsync"/>).</summary>
     private static async Task<Dictionary<long, List<WorkOrderEvent>>> ReadEarlierReportsAsync(

@@ -81,18 +81,25 @@ internal static class GasBookingWriter
     /// Stores <paramref name="bookings"/> (each order once): the appointments, the orders <c>appointed</c> (with an audit
     /// event each) and the tenant letters for their attempts. Returns the appointments' ids, in the bookings' order. A
     /// letter whose day is after <paramref name="asOf"/> (the day of planning) is released at 00:00 London of its day
-    /// (unless <paramref name="now"/> is already past that); any other goes at once.
+    /// (unless <paramref name="now"/> is already past that); any other goes at once. <paramref name="reserved"/>, when given,
+    /// are the appointments' ids (one per booking, taken from the table's sequence by <see cref="ReserveAsync"/>); else
+    /// they are reserved here.
     /// </summary>
     public static async Task<long[]> WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(GasOrder Order, GasBooking Booking)> bookings, string configVersion,
-        LocalDate asOf, Instant now, CancellationToken cancellationToken)
+        LocalDate asOf, Instant now, CancellationToken cancellationToken, long[]? reserved = null)
     {
         if (bookings.Count == 0)
         {
             return [];
         }
 
-        var ids = await ReserveAsync(connection, transaction, bookings.Count, cancellationToken).ConfigureAwait(false);
+        if (reserved is not null && reserved.Length != bookings.Count)
+        {
+            throw new ArgumentException($"{reserved.Length} ids reserved for {bookings.Count} bookings.", nameof(reserved));
+        }
+
+        var ids = reserved ?? await ReserveAsync(connection, transaction, bookings.Count, cancellationToken).ConfigureAwait(false);
         await CopyAsync(connection, bookings, ids, now, cancellationToken).ConfigureAwait(false);
 
         var orders = new long[bookings.Count];
@@ -145,8 +152,14 @@ internal static class GasBookingWriter
         return ids;
     }
 
-    private static async Task<long[]> ReserveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int count, CancellationToken cancellationToken)
+    /// <summary><paramref name="count"/> new ids of <c>gas_appointments</c> from its identity sequence, ascending.</summary>
+    public static async Task<long[]> ReserveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int count, CancellationToken cancellationToken)
     {
+        if (count == 0)
+        {
+            return [];
+        }
+
         var ids = new long[count];
         await using var command = new NpgsqlCommand(ReserveSql, connection, transaction) { CommandTimeout = 0 };
         command.Parameters.AddWithValue("n", count);

@@ -29,7 +29,7 @@ namespace Scheduler.Persistence.Gas;
 /// Completions of other schedules are ignored. An order with no known deadline (a home never checked) gets its check
 /// recorded counting from the day it was done; a no-access visit to such a home is left to the manager.
 /// </summary>
-public sealed class GasCompletionEffect : ICompletionBatchEffect
+public sealed partial class GasCompletionEffect : ICompletionBatchEffect
 {
     private readonly EstateConfiguration _config;
     private readonly WorkingDayCalendar _calendar;
@@ -88,8 +88,9 @@ public sealed class GasCompletionEffect : ICompletionBatchEffect
     /// <inheritdoc />
     /// <remarks>
     /// Set-based for the checks made (done or defect: every <c>gas_checks</c> row, appointment attended and escalation
-    /// lifted in one statement each, in report order); a no-access visit is recorded and rebooked one at a time, in report
-    /// order, after the checks (about 5% of visits; its rebooking reads and writes only its own home and area).
+    /// lifted in one statement each, in report order); the no-access visits after the checks, set-based too
+    /// (<see cref="RecordNoAccessManyAsync"/>: each area's taken slots and each home's failed attempts read once, the
+    /// rebookings planned in memory in report order), unless two of them are visits to one home, which go one at a time.
     /// </remarks>
     public async Task ApplyManyAsync(EstateDbContext db, IReadOnlyList<RecordedCompletion> completions, CancellationToken cancellationToken)
     {
@@ -117,11 +118,26 @@ public sealed class GasCompletionEffect : ICompletionBatchEffect
         }
 
         await RecordChecksAsync(connection, transaction, checks, now, cancellationToken).ConfigureAwait(false);
+        var noAccess = new List<(GasSchedule Gas, GasOrder Order, LocalDate Deadline, RecordedCompletion Completion)>();
         foreach (var completion in mine)
         {
             if (completion.Outcome == VisitOutcome.NoAccess && orders.TryGetValue(completion.WorkOrderId, out var order) && order.Deadline is { } deadline)
             {
-                await RecordNoAccessAsync(connection, transaction, schedules[completion.ScheduleId], order, deadline, completion, now, cancellationToken).ConfigureAwait(false);
+                noAccess.Add((schedules[completion.ScheduleId], order, deadline, completion));
+            }
+        }
+
+        if (noAccess.Select(v => v.Order.HomeId).Distinct(StringComparer.Ordinal).Count() == noAccess.Count)
+        {
+            await RecordNoAccessManyAsync(connection, transaction, noAccess, now, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Two visits to one home (two of its orders): the second's attempt number and rebooking depend on the first's
+            // rows, so one at a time, as RecordAsync would.
+            foreach (var (gas, order, deadline, completion) in noAccess)
+            {
+                await RecordNoAccessAsync(connection, transaction, gas, order, deadline, completion, now, cancellationToken).ConfigureAwait(false);
             }
         }
 

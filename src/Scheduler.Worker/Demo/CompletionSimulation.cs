@@ -37,6 +37,10 @@ internal sealed class CompletionSimulation
     private static readonly string[] GasDefects = [SlaIds.GasHeatingNonUrgent, SlaIds.GasHeatingAttend, SlaIds.GasHeatingCombiBoiler];
     private static readonly string[] OtherDefects = [SlaIds.RepairsRoutine, SlaIds.RepairsRoutine, SlaIds.RepairsExternal, SlaIds.RepairsEmergency];
 
+    // The day's booked appointments are found area by area on the booking's own index (ix_gas_appointments_taken:
+    // area, date), which the product keeps anyway: by date alone there is no index, and the plan was a parallel scan of
+    // every appointment (~100 ms a day at 300,000 homes). The areas are every area of the register (an appointment's
+    // area is its home's). The same rows either way.
     private const string VisitsSql = """
         SELECT w.reference, w.contractor_id, 0 AS kind
         FROM work_orders w
@@ -45,7 +49,8 @@ internal sealed class CompletionSimulation
         UNION ALL
         SELECT w.reference, w.contractor_id, 1
         FROM gas_appointments a JOIN work_orders w ON w.id = a.work_order_id
-        WHERE a.status = 'booked' AND a.date = @day AND w.status IN ('planned', 'issued', 'appointed')
+        WHERE a.area_id = ANY(ARRAY(SELECT id FROM areas)) AND a.date = @day AND a.status <> 'cancelled' AND a.status = 'booked'
+          AND w.status IN ('planned', 'issued', 'appointed')
         UNION ALL
         SELECT w.reference, w.contractor_id, 2
         FROM work_orders w
@@ -90,10 +95,18 @@ internal sealed class CompletionSimulation
     /// Reports <paramref name="day"/>'s visits and the repairs whose completion time is at or before the clock's now
     /// (the clock must be on <paramref name="day"/>, after the day's work).
     /// </summary>
-    public async Task<CompletionDay> RunAsync(LocalDate day, CancellationToken cancellationToken)
+    public async Task<CompletionDay> RunAsync(LocalDate day, CancellationToken cancellationToken) =>
+        await RecordAsync(await ChooseAsync(day, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// The contractors' side of <see cref="RunAsync"/>: which of <paramref name="day"/>'s visits and which repairs are
+    /// reported, and how (the stand-in's own reads; the product never runs them). The clock must be on
+    /// <paramref name="day"/>, after the day's work.
+    /// </summary>
+    public async Task<IReadOnlyList<SimulatedReport>> ChooseAsync(LocalDate day, CancellationToken cancellationToken)
     {
         var now = _clock.GetCurrentInstant();
-        var reports = new List<(CompletionReport Report, bool Repair, bool Late)>();
+        var reports = new List<SimulatedReport>();
         await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
         {
             await using (var visits = new NpgsqlCommand(VisitsSql, connection))
@@ -105,7 +118,7 @@ internal sealed class CompletionSimulation
                 {
                     var reference = reader.GetString(0);
                     var contractor = reader.IsDBNull(1) ? null : reader.GetString(1);
-                    reports.Add((Visit(reference, contractor, (VisitKind)reader.GetInt32(2), day), false, false));
+                    reports.Add(new SimulatedReport(Visit(reference, contractor, (VisitKind)reader.GetInt32(2), day), false, false));
                 }
             }
 
@@ -119,12 +132,21 @@ internal sealed class CompletionSimulation
                 if (done <= now)
                 {
                     var contractor = rows.IsDBNull(1) ? null : rows.GetString(1);
-                    reports.Add((new CompletionReport(reference, contractor, VisitOutcome.Done, done.InZone(_zone).Date, CompletionSources.Csv, null, Note, done), true, done > due));
+                    reports.Add(new SimulatedReport(new CompletionReport(reference, contractor, VisitOutcome.Done, done.InZone(_zone).Date, CompletionSources.Csv, null, Note, done), true, done > due));
                 }
             }
         }
 
-        // The day's reports as one upload, through the recorder's bulk route (set-based, the same effects and results).
+        return reports;
+    }
+
+    /// <summary>
+    /// The product's side of <see cref="RunAsync"/>: <paramref name="reports"/> (from <see cref="ChooseAsync"/>) recorded as
+    /// one upload, through the recorder's bulk route (set-based, the same effects and results), and counted.
+    /// </summary>
+    public async Task<CompletionDay> RecordAsync(IReadOnlyList<SimulatedReport> reports, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
         var result = new CompletionDay();
         var answers = await _recorder.RecordManyAsync([.. reports.Select(r => r.Report)], cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < reports.Count; i++)

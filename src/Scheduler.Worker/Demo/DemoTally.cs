@@ -54,6 +54,12 @@ internal sealed class DemoTally(LocalDate from, LocalDate to)
     /// <summary>Time spent in generation (apply and gas booking), in dispatch and in recording reports, over all days.</summary>
     public (TimeSpan Generate, TimeSpan Dispatch, TimeSpan Complete) Time { get; private set; }
 
+    /// <summary>
+    /// Time the simulated contractors spent choosing the days' reports (<see cref="CompletionSimulation.ChooseAsync"/>: the
+    /// stand-in's own reads, not the product's work), over all days; not in <see cref="Time"/>.
+    /// </summary>
+    public TimeSpan Contractors { get; private set; }
+
     /// <summary>The simulated contractors' reports, added up over the days.</summary>
     public CompletionDay Completions { get; } = new();
 
@@ -117,6 +123,9 @@ internal sealed class DemoTally(LocalDate from, LocalDate to)
         Time = (Time.Generate, Time.Dispatch, Time.Complete + took);
         Completions.Add(reported);
     }
+
+    /// <summary>Counts the time the simulated contractors took to choose one day's reports.</summary>
+    public void RecordContractors(TimeSpan took) => Contractors += took;
 
     /// <summary>The column a target date is counted in.</summary>
     public string ColumnOf(LocalDate target) =>

@@ -66,7 +66,8 @@ internal sealed class YearSimulation
 
     /// <summary>
     /// Called as each step of a day starts (<c>generate</c>: the apply, <c>book</c>: the gas booking after it,
-    /// <c>dispatch</c>, <c>complete</c>) and once at the end of the day (<c>done</c>), with the day: for a benchmark's
+    /// <c>dispatch</c>, <c>contractors</c>: the simulated contractors choosing the day's reports, not the product's work,
+    /// <c>complete</c>: the product recording them) and once at the end of the day (<c>done</c>), with the day: for a benchmark's
     /// per-step figures (memory, time); null for none.
     /// </summary>
     public Action<LocalDate, string>? OnStep { get; init; }
@@ -99,10 +100,16 @@ internal sealed class YearSimulation
             var dispatched = await _dispatcher.DispatchDueAsync(DispatchBatch, cancellationToken).ConfigureAwait(false);
             var dispatchTook = watch.Elapsed;
 
+            // The simulated contractors choose the day's reports (the stand-in's reads, a step of its own), then the
+            // product records them.
             _clock.Now = day.At(CompleteAt).InZoneLeniently(_zone).ToInstant();
+            OnStep?.Invoke(day, "contractors");
+            watch.Restart();
+            var chosen = await _completions.ChooseAsync(day, cancellationToken).ConfigureAwait(false);
+            tally.RecordContractors(watch.Elapsed);
             OnStep?.Invoke(day, "complete");
             watch.Restart();
-            var reported = await _completions.RunAsync(day, cancellationToken).ConfigureAwait(false);
+            var reported = await _completions.RecordAsync(chosen, cancellationToken).ConfigureAwait(false);
             tally.Record(reported, watch.Elapsed);
             tally.Record(dispatched, dispatchTook);
             OnStep?.Invoke(day, "done");

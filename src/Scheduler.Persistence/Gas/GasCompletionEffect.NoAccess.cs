@@ -1,0 +1,214 @@
+using Npgsql;
+using NodaTime;
+using Scheduler.Domain.Compliance;
+using Scheduler.Persistence.Completions;
+
+namespace Scheduler.Persistence.Gas;
+
+/// <summary>A batch's no-access visits recorded and rebooked together, with the rows one at a time would write.</summary>
+public sealed partial class GasCompletionEffect
+{
+    // Every visit's booked appointment marked no-access at once; the orders that had one come back.
+    private const string MarkNoAccessSql = """
+        UPDATE gas_appointments a SET status = 'no-access', outcome_on = b.visit_on, outcome_at = b.visit_at
+        FROM unnest(@orders, @ons, @ats) AS b(order_id, visit_on, visit_at)
+        WHERE a.work_order_id = b.order_id AND a.status = 'booked'
+        RETURNING a.work_order_id
+        """;
+
+    // The visits that had no booked appointment, added as unbooked attempts with the ids reserved for them.
+    private const string InsertVisitsSql = """
+        INSERT INTO gas_appointments (id, work_order_id, home_id, area_id, deadline, attempt, date, slot, letter, letter_on, status,
+                                      booked_at, outcome_on, outcome_at)
+        OVERRIDING SYSTEM VALUE
+        SELECT b.id, b.order_id, b.home_id, b.area_id, b.deadline, b.attempt, b.visit_on, b.slot, NULL, b.visit_on, 'no-access', @now, b.visit_on, b.visit_at
+        FROM unnest(@ids, @orders, @homes, @areas, @deadlines, @attempts, @ons, @slots, @ats)
+             AS b(id, order_id, home_id, area_id, deadline, attempt, visit_on, slot, visit_at)
+        ORDER BY b.id
+        """;
+
+    /// <summary>
+    /// Records and rebooks the no-access <paramref name="visits"/> (report order; each a different home) as
+    /// <see cref="RecordNoAccessAsync"/> called on each in turn would: the same appointment rows with the same ids, the
+    /// same escalations, bookings and letters. Set-based: one statement marks the booked appointments, one reads every
+    /// home's failed attempts, one reads the slots taken in every area concerned, and the visits are then planned in
+    /// memory in report order, each seeing the slots the visits before it took (and its own unbooked visit, which one
+    /// at a time writes before its rebooking reads the area's slots).
+    /// </summary>
+    private async Task RecordNoAccessManyAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        List<(GasSchedule Gas, GasOrder Order, LocalDate Deadline, RecordedCompletion Completion)> visits,
+        Instant now,
+        CancellationToken cancellationToken)
+    {
+        if (visits.Count == 0)
+        {
+            return;
+        }
+
+        var hadBooked = new HashSet<long>();
+        await using (var mark = new NpgsqlCommand(MarkNoAccessSql, connection, transaction) { CommandTimeout = 0 })
+        {
+            mark.Parameters.AddWithValue("orders", visits.Select(v => v.Order.Id).ToArray());
+            mark.Parameters.AddWithValue("ons", visits.Select(v => v.Completion.On).ToArray());
+            mark.Parameters.AddWithValue("ats", visits.Select(v => v.Completion.At).ToArray());
+            await using var reader = await mark.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                hadBooked.Add(reader.GetInt64(0));
+            }
+        }
+
+        var failed = await GasAppointmentStore.FailedAttemptsByHomeAsync(connection, transaction, [.. visits.Select(v => v.Order.HomeId)], cancellationToken).ConfigureAwait(false);
+        var today = now.InZone(DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone]).Date;
+        var planners = new Dictionary<string, GasAppointmentPlanner>(StringComparer.Ordinal);
+        var steps = new List<NoAccessStep>(visits.Count);
+        var through = new Dictionary<string, LocalDate>(StringComparer.Ordinal);
+        LocalDate? from = null;
+        foreach (var (gas, order, deadline, completion) in visits)
+        {
+            // The visit with no booked appointment is added, numbered after the home's failed attempts (as one at a time).
+            var attempts = failed.GetValueOrDefault((order.HomeId, deadline)) ?? [];
+            NewVisit? added = null;
+            if (!hadBooked.Contains(order.Id))
+            {
+                var number = 1 + attempts.Count;
+                var slot = SlotOf(gas.Policy, completion.At);
+                added = new NewVisit(number, slot);
+                attempts = [.. attempts, new AccessAttempt(number, completion.On, slot, AccessAttempt.LetterFor(number), completion.On, AccessOutcome.NoAccess)];
+                attempts.Sort((a, b) => a.Number.CompareTo(b.Number));
+            }
+
+            var asOf = today > completion.On ? today : completion.On;
+            var request = new GasVisitRequest(order.HomeId, order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = attempts };
+            var escalate = attempts.Count >= gas.Policy.Attempts;
+            var rebook = !escalate || GasAppointmentPlanner.IsOverdue(request, asOf);
+            if (!planners.TryGetValue(gas.Schedule.Id, out var planner))
+            {
+                planners[gas.Schedule.Id] = planner = new GasAppointmentPlanner(gas.Policy, gas.Policy.Engineers, _calendar);
+            }
+
+            if (rebook)
+            {
+                var last = planner.LastBookableDay(request, asOf);
+                through[order.AreaId] = through.TryGetValue(order.AreaId, out var t) && t > last ? t : last;
+                from = from is { } f && f < asOf ? f : asOf;
+            }
+
+            steps.Add(new NoAccessStep(order, deadline, completion, planner, request, asOf, added, escalate, rebook));
+        }
+
+        // Every slot the rebookings can look at, read once: the area's from the earliest day of planning to its latest
+        // last bookable day (a plan looks only inside its own days, so the wider read gives each visit the same plan).
+        var taken = new Dictionary<string, List<SlotBooking>>(StringComparer.Ordinal);
+        foreach (var slot in from is { } start ? await GasAppointmentStore.TakenAsync(connection, transaction, start, through, cancellationToken).ConfigureAwait(false) : [])
+        {
+            if (!taken.TryGetValue(slot.AreaId, out var list))
+            {
+                taken[slot.AreaId] = list = [];
+            }
+
+            list.Add(slot);
+        }
+
+        // In report order, each visit sees its own unbooked visit and the slots the visits before it took.
+        var booked = new List<(NoAccessStep Step, GasBooking Booking)>();
+        var idCount = 0;
+        foreach (var step in steps)
+        {
+            if (!taken.TryGetValue(step.Order.AreaId, out var areaTaken))
+            {
+                taken[step.Order.AreaId] = areaTaken = [];
+            }
+
+            if (step.Added is { } added)
+            {
+                areaTaken.Add(new SlotBooking(step.Order.AreaId, step.Completion.On, added.Slot));
+                step.AddedId = idCount++;
+            }
+
+            if (!step.Rebook)
+            {
+                continue;
+            }
+
+            var plan = step.Planner.Plan([step.Request], step.AsOf, areaTaken);
+            foreach (var booking in plan.Booked)
+            {
+                areaTaken.Add(booking.Slot);
+                booked.Add((step, booking));
+                step.BookingId = idCount++;
+            }
+        }
+
+        // Ids in the order one at a time takes them: each visit's unbooked attempt, then its rebooking.
+        var ids = await GasBookingWriter.ReserveAsync(connection, transaction, idCount, cancellationToken).ConfigureAwait(false);
+        var inserts = steps.Where(s => s.Added is not null).ToList();
+        if (inserts.Count > 0)
+        {
+            await using var insert = new NpgsqlCommand(InsertVisitsSql, connection, transaction) { CommandTimeout = 0 };
+            insert.Parameters.AddWithValue("ids", inserts.Select(s => ids[s.AddedId]).ToArray());
+            insert.Parameters.AddWithValue("orders", inserts.Select(s => s.Order.Id).ToArray());
+            insert.Parameters.AddWithValue("homes", inserts.Select(s => s.Order.HomeId).ToArray());
+            insert.Parameters.AddWithValue("areas", inserts.Select(s => s.Order.AreaId).ToArray());
+            insert.Parameters.AddWithValue("deadlines", inserts.Select(s => s.Deadline).ToArray());
+            insert.Parameters.AddWithValue("attempts", inserts.Select(s => s.Added!.Number).ToArray());
+            insert.Parameters.AddWithValue("ons", inserts.Select(s => s.Completion.On).ToArray());
+            insert.Parameters.AddWithValue("slots", inserts.Select(s => s.Added!.Slot).ToArray());
+            insert.Parameters.AddWithValue("ats", inserts.Select(s => s.Completion.At).ToArray());
+            insert.Parameters.AddWithValue("now", now);
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Escalations after the attempts are written (the evidence is read from them), before the home's new booking.
+        foreach (var step in steps.Where(s => s.Escalate))
+        {
+            await GasEscalationStore.EscalateAsync(connection, transaction, step.Order, step.Deadline, step.AsOf, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var group in booked.GroupBy(b => b.Step.AsOf))
+        {
+            await GasBookingWriter.WriteAsync(
+                connection,
+                transaction,
+                [.. group.Select(b => (b.Step.Order, b.Booking))],
+                _config.Version,
+                group.Key,
+                now,
+                cancellationToken,
+                [.. group.Select(b => ids[b.Step.BookingId])]).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A no-access visit with no booked appointment: the attempt it is recorded as, and the slot it is put in.</summary>
+    private sealed record NewVisit(int Number, string Slot);
+
+    /// <summary>One no-access visit's plan: what to write for it, and where its ids fall in one-at-a-time order.</summary>
+    private sealed class NoAccessStep(
+        GasOrder order, LocalDate deadline, RecordedCompletion completion, GasAppointmentPlanner planner, GasVisitRequest request, LocalDate asOf,
+        NewVisit? added, bool escalate, bool rebook)
+    {
+        public GasOrder Order { get; } = order;
+
+        public LocalDate Deadline { get; } = deadline;
+
+        public RecordedCompletion Completion { get; } = completion;
+
+        public GasAppointmentPlanner Planner { get; } = planner;
+
+        public GasVisitRequest Request { get; } = request;
+
+        public LocalDate AsOf { get; } = asOf;
+
+        public NewVisit? Added { get; } = added;
+
+        public bool Escalate { get; } = escalate;
+
+        public bool Rebook { get; } = rebook;
+
+        public int AddedId { get; set; } = -1;
+
+        public int BookingId { get; set; } = -1;
+    }
+}
