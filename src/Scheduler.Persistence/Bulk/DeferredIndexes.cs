@@ -45,6 +45,28 @@ internal sealed class DeferredIndexes
     public IEnumerable<string> Names => _indexes.Select(i => i.Name);
 
     /// <summary>
+    /// <see cref="TryDropAsync"/>, but only when fewer than <paramref name="bound"/> rows of <paramref name="table"/>
+    /// match <paramref name="rowsWhere"/> (a SQL condition; counted up to the bound, so the count is cheap whatever the
+    /// table holds): a build sorts every such row, so for a table that already holds as many as the write brings,
+    /// adding the write's entries costs less.
+    /// </summary>
+    public static async Task<DeferredIndexes?> TryDropWhenFewerAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string table, IReadOnlyCollection<string>? names, string rowsWhere, int bound,
+        CancellationToken cancellationToken)
+    {
+        await using (var count = new NpgsqlCommand($"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {rowsWhere} LIMIT @n) s", connection, transaction))
+        {
+            count.Parameters.AddWithValue("n", bound);
+            if ((long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! >= bound)
+            {
+                return null;
+            }
+        }
+
+        return await TryDropAsync(connection, transaction, table, names, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Drops <paramref name="table"/>'s indexes named in <paramref name="names"/> (null: every index but the primary key
     /// and those backing constraints) inside <paramref name="transaction"/>; null when nothing was dropped (none found,
     /// or the lock, a privilege or a deadlock stopped it: the transaction goes on as it was). The caller must call

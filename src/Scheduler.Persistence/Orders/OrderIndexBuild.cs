@@ -27,9 +27,6 @@ internal static class OrderIndexBuild
     /// <summary>The fewest orders in one write, and one more than the most rows already stored, for which the indexes are built after it.</summary>
     public const int MinimumOrders = 4_096;
 
-    // Counts at most @n rows: bounded, whatever the table holds.
-    private const string RowsSql = "SELECT count(*) FROM (SELECT 1 FROM work_orders LIMIT @n) s";
-
     /// <summary>
     /// Drops <c>work_orders</c>' secondary indexes when a write of at least <paramref name="orders"/> orders is worth
     /// building them after (see the remarks), inside <paramref name="transaction"/>; the dropped indexes, which the
@@ -44,20 +41,8 @@ internal static class OrderIndexBuild
     public static async Task<DeferredIndexes?> DropIfWorthAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, int orders, CancellationToken cancellationToken, int minimumOrders = MinimumOrders)
     {
-        if (orders < minimumOrders)
-        {
-            return null;
-        }
-
-        await using (var count = new NpgsqlCommand(RowsSql, connection, transaction))
-        {
-            count.Parameters.AddWithValue("n", minimumOrders);
-            if ((long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! >= minimumOrders)
-            {
-                return null;
-            }
-        }
-
-        return await DeferredIndexes.TryDropAsync(connection, transaction, "work_orders", null, cancellationToken).ConfigureAwait(false);
+        return orders < minimumOrders
+            ? null
+            : await DeferredIndexes.TryDropWhenFewerAsync(connection, transaction, "work_orders", null, "true", minimumOrders, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -32,9 +32,6 @@ internal static class DueIndexBuild
     /// <summary>The fewest notices in one write for which the index is rebuilt rather than added to.</summary>
     public const int MinimumNotices = 50_000;
 
-    // Counts at most @n open rows: bounded, whatever the outbox holds.
-    private const string OpenRowsSql = "SELECT count(*) FROM (SELECT 1 FROM outbox_messages WHERE is_open LIMIT @n) s";
-
     /// <summary>
     /// Drops the claim index when a write of <paramref name="notices"/> notices is worth a rebuild (see the remarks),
     /// inside <paramref name="transaction"/>; the dropped index when it was, and the caller must then call
@@ -48,20 +45,8 @@ internal static class DueIndexBuild
     public static async Task<DeferredIndexes?> DropIfWorthAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, int notices, CancellationToken cancellationToken, int minimumNotices = MinimumNotices)
     {
-        if (notices < minimumNotices)
-        {
-            return null;
-        }
-
-        await using (var count = new NpgsqlCommand(OpenRowsSql, connection, transaction))
-        {
-            count.Parameters.AddWithValue("n", notices);
-            if ((long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! >= notices)
-            {
-                return null;
-            }
-        }
-
-        return await DeferredIndexes.TryDropAsync(connection, transaction, "outbox_messages", [IndexName], cancellationToken).ConfigureAwait(false);
+        return notices < minimumNotices
+            ? null
+            : await DeferredIndexes.TryDropWhenFewerAsync(connection, transaction, "outbox_messages", [IndexName], "is_open", notices, cancellationToken).ConfigureAwait(false);
     }
 }
