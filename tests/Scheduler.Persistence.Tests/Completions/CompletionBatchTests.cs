@@ -88,7 +88,7 @@ public class CompletionBatchTests : Gas.GasTestBase
             expected.Add(await recorder.RecordAsync(report));
         }
 
-        Assert.Equal(Describe(expected), Describe(many));
+        Assert.Equal(RecordedTwice.Describe(expected), RecordedTwice.Describe(many));
 
         // The no-access row uploaded twice is recorded once, one at a time as in the batch: the first rebooked the order
         // (appointed again), and the second is the same report, already recorded, not a failed visit to the new appointment.
@@ -120,18 +120,6 @@ public class CompletionBatchTests : Gas.GasTestBase
             new RepairFromDefectEffect(WeekConfig(), TestEstate.Calendar, clock),
         ]);
 
-    private static List<string> Describe(IEnumerable<CompletionResult> results) =>
-        [.. results.Select(r => $"{r.Status}|{r.Refusal}|{r.Reference}|{r.Message}|{string.Join(",", r.CreatedReferences)}|{r.Completion}")];
-
-    private async Task AssertSameAsync(EstateTestDatabase single, string sql)
-    {
-        var expected = await single.DataSource.RowsAsync(sql);
-        var actual = await Database.DataSource.RowsAsync(sql);
-        Assert.True(expected.Count > 0 || sql.Contains("escalations", StringComparison.Ordinal), $"{sql}: no rows to compare");
-        Assert.True(expected.Count == actual.Count, $"{sql}: {actual.Count} rows, expected {expected.Count}");
-        for (var i = 0; i < expected.Count; i++)
-        {
-            Assert.True(expected[i] == actual[i], $"{sql}, row {i}:\nexpected {expected[i]}\nactual   {actual[i]}");
-        }
-    }
+    private Task AssertSameAsync(EstateTestDatabase single, string sql) =>
+        RecordedTwice.AssertSameRowsAsync(single, Database, sql, mayBeEmpty: sql.Contains("escalations", StringComparison.Ordinal), sql);
 }

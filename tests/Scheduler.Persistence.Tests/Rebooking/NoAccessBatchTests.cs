@@ -5,6 +5,7 @@ using Scheduler.Persistence.Completions;
 using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Orders;
 using Scheduler.Persistence.Register;
+using Scheduler.Persistence.Tests.Completions;
 using Scheduler.Persistence.Tests.Database;
 using static Scheduler.Persistence.Tests.TestEstate;
 
@@ -67,7 +68,7 @@ public class NoAccessBatchTests : Gas.GasTestBase
             }
 
             Assert.All(many, r => Assert.Equal(CompletionStatus.Recorded, r.Status));
-            Assert.Equal(Describe(expected), Describe(many));
+            Assert.Equal(RecordedTwice.Describe(expected), RecordedTwice.Describe(many));
 
             foreach (var table in new[] { "work_orders", "gas_appointments", "gas_checks" })
             {
@@ -95,18 +96,11 @@ public class NoAccessBatchTests : Gas.GasTestBase
     private static CompletionRecorder Recorder(EstateTestDatabase database, FakeClock clock) =>
         new(database.DataSource, clock, [new GasCompletionEffect(GasConfig(), TestEstate.Calendar, clock)]);
 
-    private static List<string> Describe(IEnumerable<CompletionResult> results) =>
-        [.. results.Select(r => $"{r.Status}|{r.Refusal}|{r.Reference}|{r.Message}|{string.Join(",", r.CreatedReferences)}|{r.Completion}")];
-
-    private async Task AssertSameAsync(EstateTestDatabase single, string sql, int round)
-    {
-        var expected = await single.DataSource.RowsAsync(sql);
-        var actual = await Database.DataSource.RowsAsync(sql);
-        Assert.True(expected.Count > 0 || sql.Contains("checks", StringComparison.Ordinal) || (round < 3 && sql.Contains("escalations", StringComparison.Ordinal)), $"round {round}, {sql}: no rows to compare");
-        Assert.True(expected.Count == actual.Count, $"round {round}, {sql}: {actual.Count} rows, expected {expected.Count}");
-        for (var i = 0; i < expected.Count; i++)
-        {
-            Assert.True(expected[i] == actual[i], $"round {round}, {sql}, row {i}:\nexpected {expected[i]}\nactual   {actual[i]}");
-        }
-    }
+    private Task AssertSameAsync(EstateTestDatabase single, string sql, int round) =>
+        RecordedTwice.AssertSameRowsAsync(
+            single,
+            Database,
+            sql,
+            mayBeEmpty: sql.Contains("checks", StringComparison.Ordinal) || (round < 3 && sql.Contains("escalations", StringComparison.Ordinal)),
+            $"round {round}, {sql}");
 }

@@ -67,7 +67,7 @@ public sealed class PartsReadTests : IAsyncLifetime
 
             await new WorkOrderGeneration(_database.DataSource, config, TestEstate.Calendar, _clock, kept).GenerateAsync(day);
             await new GasAppointmentBooking(_database.DataSource, config, TestEstate.Calendar, _clock).BookAsync(day);
-            await ReportDayAsync(config, day, random);
+            await ReportDayAsync(_database.DataSource, _clock, config, day, random);
         }
 
         // The plans compared really had every kind of decision in them.
@@ -130,42 +130,6 @@ public sealed class PartsReadTests : IAsyncLifetime
         if (n == 27)
         {
             await ImportAsync(Estate(homes => [.. homes.Where(h => h.Id != "H05")], b => b.Id == "B2" ? TestEstate.WithCleaning(b, "weekly") : b), day);
-        }
-    }
-
-    /// <summary>The day's visits reported: most done, some no-access, some with a defect, a few not at all.</summary>
-    private async Task ReportDayAsync(EstateConfiguration config, LocalDate day, Random random)
-    {
-        SetClock(day, new LocalTime(20, 0));
-        var due = await _database.DataSource.RowsAsync(
-            $"""
-            SELECT reference, contractor_id, schedule_id FROM work_orders
-            WHERE target_date = '{day:uuuu-MM-dd}' AND status IN ('planned', 'issued', 'appointed') AND sla_category IS NULL
-            ORDER BY reference
-            """);
-        var reports = new List<CompletionReport>();
-        foreach (var cells in due.Select(row => row.Split('|')))
-        {
-            var roll = random.Next(100);
-            var gas = cells[2] == "gas-safety";
-            (VisitOutcome Outcome, string? Category)? report = roll switch
-            {
-                < 8 => null,
-                < 22 => (VisitOutcome.NoAccess, null),
-                < 32 => (VisitOutcome.Defect, gas ? "gas-heating-non-urgent" : "repairs-routine"),
-                _ => (VisitOutcome.Done, null),
-            };
-            if (report is { } r)
-            {
-                reports.Add(new CompletionReport(cells[0], cells[1], r.Outcome, day, CompletionSources.Csv, r.Category));
-            }
-        }
-
-        if (reports.Count > 0)
-        {
-            var recorder = new CompletionRecorder(
-                _database.DataSource, _clock, [new RepairFromDefectEffect(config, TestEstate.Calendar, _clock), new GasCompletionEffect(config, TestEstate.Calendar, _clock)]);
-            await recorder.RecordManyAsync(reports);
         }
     }
 

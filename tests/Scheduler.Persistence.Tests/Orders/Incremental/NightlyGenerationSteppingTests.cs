@@ -78,7 +78,7 @@ public sealed class NightlyGenerationSteppingTests : IAsyncLifetime
                 $"and cancel [{string.Join(", ", full.Cancel.Select(c => c.Order.Key))}]");
 
             await new GasAppointmentBooking(_database.DataSource, config, TestEstate.Calendar, _clock).BookAsync(day);
-            await ReportDayAsync(config, day, random);
+            await ReportDayAsync(_database.DataSource, _clock, config, day, random);
         }
 
         // The nights really were incremental, and each fallback happened where it should.
@@ -104,47 +104,6 @@ public sealed class NightlyGenerationSteppingTests : IAsyncLifetime
         Assert.Contains("cancelled", statuses);
         Assert.True(await _database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_orders WHERE sla_category IS NOT NULL") > 0, "repairs raised");
         Assert.True(await _database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_orders WHERE schedule_id = 'gas-safety' AND status = 'completed'") > 5);
-    }
-
-    /// <summary>
-    /// Contractors report the day's visits at 20:00: most done, some no-access, some with a defect (a repair raised), a
-    /// few not reported at all (the order stays open and goes overdue).
-    /// </summary>
-    private async Task ReportDayAsync(EstateConfiguration config, LocalDate day, Random random)
-    {
-        SetClock(day, new LocalTime(20, 0));
-        var due = await _database.DataSource.RowsAsync(
-            $"""
-            SELECT reference, contractor_id, schedule_id FROM work_orders
-            WHERE target_date = '{day:uuuu-MM-dd}' AND status IN ('planned', 'issued', 'appointed') AND sla_category IS NULL
-            ORDER BY reference
-            """);
-        var reports = new List<CompletionReport>();
-        foreach (var row in due)
-        {
-            var cells = row.Split('|');
-            var roll = random.Next(100);
-            if (roll < 8)
-            {
-                continue; // not reported
-            }
-
-            var gas = cells[2] == "gas-safety";
-            var (outcome, category) = roll switch
-            {
-                < 22 => (VisitOutcome.NoAccess, (string?)null),
-                < 32 => (VisitOutcome.Defect, gas ? "gas-heating-non-urgent" : "repairs-routine"),
-                _ => (VisitOutcome.Done, null),
-            };
-            reports.Add(new CompletionReport(cells[0], cells[1], outcome, day, CompletionSources.Csv, category));
-        }
-
-        if (reports.Count > 0)
-        {
-            var recorder = new CompletionRecorder(
-                _database.DataSource, _clock, [new RepairFromDefectEffect(config, TestEstate.Calendar, _clock), new GasCompletionEffect(config, TestEstate.Calendar, _clock)]);
-            await recorder.RecordManyAsync(reports);
-        }
     }
 
     private void SetClock(LocalDate day, LocalTime time) => _clock.Reset(day.At(time).InZoneLeniently(London).ToInstant());

@@ -1,6 +1,11 @@
+using Npgsql;
 using NodaTime;
+using NodaTime.Testing;
 using Scheduler.Domain.Configuration;
 using Scheduler.Domain.Estate;
+using Scheduler.Persistence.Completions;
+using Scheduler.Persistence.Gas;
+using Scheduler.Persistence.Tests.Database;
 using static Scheduler.Persistence.Tests.TestEstate;
 
 namespace Scheduler.Persistence.Tests.Orders.Incremental;
@@ -54,5 +59,46 @@ internal static class NightlyTestEstate
             blocks,
             homes,
             [.. homes.Select(h => Tenant($"T-{h.Id}", h.Id))]);
+    }
+
+    /// <summary>
+    /// Contractors report the day's visits at 20:00 London (the clock is set to it), through the bulk recorder with both effects: most done, some no-access, some with a defect (a repair raised), a
+    /// few not reported at all (the order stays open and goes overdue).
+    /// </summary>
+    public static async Task ReportDayAsync(NpgsqlDataSource dataSource, FakeClock clock, EstateConfiguration config, LocalDate day, Random random)
+    {
+        clock.Reset(day.At(new LocalTime(20, 0)).InZoneLeniently(DateTimeZoneProviders.Tzdb["Europe/London"]).ToInstant());
+        var due = await dataSource.RowsAsync(
+            $"""
+            SELECT reference, contractor_id, schedule_id FROM work_orders
+            WHERE target_date = '{day:uuuu-MM-dd}' AND status IN ('planned', 'issued', 'appointed') AND sla_category IS NULL
+            ORDER BY reference
+            """);
+        var reports = new List<CompletionReport>();
+        foreach (var row in due)
+        {
+            var cells = row.Split('|');
+            var roll = random.Next(100);
+            if (roll < 8)
+            {
+                continue; // not reported
+            }
+
+            var gas = cells[2] == "gas-safety";
+            var (outcome, category) = roll switch
+            {
+                < 22 => (VisitOutcome.NoAccess, (string?)null),
+                < 32 => (VisitOutcome.Defect, gas ? "gas-heating-non-urgent" : "repairs-routine"),
+                _ => (VisitOutcome.Done, null),
+            };
+            reports.Add(new CompletionReport(cells[0], cells[1], outcome, day, CompletionSources.Csv, category));
+        }
+
+        if (reports.Count > 0)
+        {
+            var recorder = new CompletionRecorder(
+                dataSource, clock, [new RepairFromDefectEffect(config, TestEstate.Calendar, clock), new GasCompletionEffect(config, TestEstate.Calendar, clock)]);
+            await recorder.RecordManyAsync(reports);
+        }
     }
 }

@@ -1,0 +1,31 @@
+using Scheduler.Persistence.Completions;
+using Scheduler.Persistence.Tests.Database;
+
+namespace Scheduler.Persistence.Tests.Completions;
+
+/// <summary>
+/// For tests that record the same reports twice, one at a time on one database and in bulk on another, and then
+/// require the same answers and the same rows.
+/// </summary>
+internal static class RecordedTwice
+{
+    /// <summary>Each result as one comparable line (status, refusal, reference, message, orders created, completion).</summary>
+    public static List<string> Describe(IEnumerable<CompletionResult> results) =>
+        [.. results.Select(r => $"{r.Status}|{r.Refusal}|{r.Reference}|{r.Message}|{string.Join(",", r.CreatedReferences)}|{r.Completion}")];
+
+    /// <summary>
+    /// The rows of <paramref name="sql"/> on <paramref name="actual"/> are those on <paramref name="expected"/>, in order;
+    /// unless <paramref name="mayBeEmpty"/> there must be some. <paramref name="label"/> starts every failure message.
+    /// </summary>
+    public static async Task AssertSameRowsAsync(EstateTestDatabase expected, EstateTestDatabase actual, string sql, bool mayBeEmpty, string label)
+    {
+        var want = await expected.DataSource.RowsAsync(sql);
+        var got = await actual.DataSource.RowsAsync(sql);
+        Assert.True(want.Count > 0 || mayBeEmpty, $"{label}: no rows to compare");
+        Assert.True(want.Count == got.Count, $"{label}: {got.Count} rows, expected {want.Count}");
+        for (var i = 0; i < want.Count; i++)
+        {
+            Assert.True(want[i] == got[i], $"{label}, row {i}:\nexpected {want[i]}\nactual   {got[i]}");
+        }
+    }
+}
