@@ -48,6 +48,9 @@ internal sealed class BenchSmtpServer : IAsyncDisposable
 
     public ConcurrentQueue<byte[]> Captured { get; } = new();
 
+    /// <summary>When set, offered every message accepted (on the server's thread; it must be quick).</summary>
+    public Action<ReadOnlySequence<byte>>? Tap { get; set; }
+
     public static BenchSmtpServer Start() => new();
 
     public async ValueTask DisposeAsync()
@@ -82,6 +85,7 @@ internal sealed class BenchSmtpServer : IAsyncDisposable
                 server.Captured.Enqueue(buffer.ToArray());
             }
 
+            server.Tap?.Invoke(buffer);
             Interlocked.Increment(ref server._received);
             return Task.FromResult(SmtpResponse.Ok);
         }
