@@ -18,15 +18,8 @@ namespace Scheduler.Persistence.Outbox;
 /// round trip, not a disk flush. A worker that dies (even SIGKILL) loses nothing the server acknowledged; a PostgreSQL
 /// or host crash can lose the last fraction of a second of records (at most about 3 × <c>wal_writer_delay</c>, 0.6 s
 /// by default), and those messages are sent again (same Message-Id) once their lease runs out — a duplicate, never a
-/// loss, since the claim itself is committed before anything is sent.
-/// <para>
-/// The statements run on a thread of the recorder's own, synchronously: the thread sends the mark and sleeps in the
-/// socket's receive until PostgreSQL answers, then completes the task <see cref="RecordSentAsync"/> returned. With the
-/// asynchronous driver each mark's answer went through the socket event thread and a thread-pool work item, after which
-/// an idle pool thread spun waiting for more work: one hop and one spin a message that the mail loop does not have
-/// (branch disp19). The caller is not blocked either way: the mark still overlaps the next message's envelope.
-/// </para>
-/// Not thread-safe: one batch at a time (a run's batches may share one), one record at a time.
+/// loss, since the claim itself is committed before anything is sent. Not thread-safe: one batch at a time (a run's batches may share one), one record at a
+/// time.
 /// </summary>
 public sealed class OutboxSentRecorder : IAsyncDisposable
 {
@@ -36,64 +29,31 @@ public sealed class OutboxSentRecorder : IAsyncDisposable
         """;
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly Queue<Mark> _queue = new();
-    private readonly object _lock = new(); // Monitor.Wait and Pulse need a monitor, not a System.Threading.Lock
     private NpgsqlConnection? _connection;
     private NpgsqlCommand? _command;
-    private Thread? _thread;
-    private bool _stopping;
-    private int _recorded;
 
     internal OutboxSentRecorder(NpgsqlDataSource dataSource) => _dataSource = dataSource;
 
     /// <summary>How many messages this recorder has recorded.</summary>
-    public int Recorded => Volatile.Read(ref _recorded);
+    public int Recorded { get; private set; }
 
     /// <summary>
-    /// Marks <paramref name="message"/> sent at <paramref name="now"/>; the task completes when the mark has committed
-    /// (and faults with the database's error when it could not be made). A message already marked keeps its first mark.
-    /// The row itself, and its orders, are updated later (see the class summary). <paramref name="cancellationToken"/> is
-    /// looked at before the mark is sent, not while it runs.
+    /// Marks <paramref name="message"/> sent at <paramref name="now"/>, committed when this returns. A message already
+    /// marked keeps its first mark. The row itself, and its orders, are updated later (see the class summary).
     /// </summary>
     public async Task RecordSentAsync(ClaimedMessage message, Instant now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (_thread is null)
-        {
-            await StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        // Continuations run on the pool, never on the recorder's thread: it must be free for the next mark.
-        var mark = new Mark(message.Id, now, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_stopping, this);
-            _queue.Enqueue(mark);
-            if (_queue.Count == 1)
-            {
-                Monitor.Pulse(_lock);
-            }
-        }
-
-        await mark.Done.Task.ConfigureAwait(false);
+        var command = await CommandAsync(cancellationToken).ConfigureAwait(false);
+        ((NpgsqlParameter<long>)command.Parameters[0]).TypedValue = message.Id;
+        ((NpgsqlParameter<Instant>)command.Parameters[1]).TypedValue = now;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        Recorded++;
     }
 
-    /// <summary>Stops the recorder's thread and returns the connection to the pool, with <c>synchronous_commit</c> back to the server's default.</summary>
+    /// <summary>Returns the connection to the pool, with <c>synchronous_commit</c> back to the server's default.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_thread is { } thread)
-        {
-            lock (_lock)
-            {
-                _stopping = true;
-                Monitor.Pulse(_lock);
-            }
-
-            // The thread finishes the marks already queued (their callers wait for them), then ends.
-            await Task.Run(thread.Join).ConfigureAwait(false);
-        }
-
         if (_command is not null)
         {
             await _command.DisposeAsync().ConfigureAwait(false);
@@ -118,8 +78,13 @@ public sealed class OutboxSentRecorder : IAsyncDisposable
         }
     }
 
-    private async Task StartAsync(CancellationToken cancellationToken)
+    private async Task<NpgsqlCommand> CommandAsync(CancellationToken cancellationToken)
     {
+        if (_command is not null)
+        {
+            return _command;
+        }
+
         _connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (var set = new NpgsqlCommand("SET synchronous_commit = off", _connection))
         {
@@ -132,47 +97,6 @@ public sealed class OutboxSentRecorder : IAsyncDisposable
 
         // Prepared once per recorder (a run's batches share one): each record is then a bind and execute, no parse or plan.
         await _command.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        _thread = new Thread(Run) { IsBackground = true, Name = "outbox sent marks" };
-        _thread.Start();
+        return _command;
     }
-
-    private void Run()
-    {
-        var command = _command!;
-        var id = (NpgsqlParameter<long>)command.Parameters[0];
-        var at = (NpgsqlParameter<Instant>)command.Parameters[1];
-        while (true)
-        {
-            Mark mark;
-            lock (_lock)
-            {
-                while (_queue.Count == 0 && !_stopping)
-                {
-                    Monitor.Wait(_lock);
-                }
-
-                if (_queue.Count == 0)
-                {
-                    return;
-                }
-
-                mark = _queue.Dequeue();
-            }
-
-            try
-            {
-                id.TypedValue = mark.MessageId;
-                at.TypedValue = mark.At;
-                command.ExecuteNonQuery();
-                Interlocked.Increment(ref _recorded);
-                mark.Done.TrySetResult();
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                mark.Done.TrySetException(e);
-            }
-        }
-    }
-
-    private sealed record Mark(long MessageId, Instant At, TaskCompletionSource Done);
 }
