@@ -339,43 +339,26 @@ public sealed class OutboxDispatcher
             cancellationToken).ConfigureAwait(false);
         var letters = await TenantLetterData.LoadAsync(_store, claimed, cancellationToken).ConfigureAwait(false);
 
-        // Rendering is CPU work and the composers are thread-safe: use every core. Results keep the claim's order. The
-        // other cores' shares are pool work items, and this thread takes its own share and then awaits theirs: nothing
-        // blocks a pool thread. (Parallel.For blocked the caller in a spinning wait for its replicas, which also made
-        // the pool add threads to make up for it: more idle threads spinning for work while the batch is sent; disp19.)
+        // Rendering is CPU work and the composers are thread-safe: use every core. Results keep the claim's order.
         var composed = new ComposedMessage[claimed.Count];
-        var next = -1;
-        void ComposeShare()
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < claimed.Count)
-            {
-                var message = _composer.Compose(claimed[i], orders, followUps, contractors, letters, cancellationToken);
-                message.Message?.Serialize();
-                composed[i] = message;
-            }
-        }
-
-        var others = new Task[Math.Min(Environment.ProcessorCount, claimed.Count) - 1];
-        for (var k = 0; k < others.Length; k++)
-        {
-            others[k] = Task.Run(ComposeShare, CancellationToken.None);
-        }
-
-        // The composers only throw when cancelled: every share is awaited, then the first exception surfaces as itself,
-        // as a sequential loop would.
-        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failed = null;
         try
         {
-            ComposeShare();
+            Parallel.For(
+                0,
+                claimed.Count,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i =>
+                {
+                    var message = _composer.Compose(claimed[i], orders, followUps, contractors, letters, cancellationToken);
+                    message.Message?.Serialize();
+                    composed[i] = message;
+                });
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
-            failed = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            // The composers only throw when cancelled: surface that as itself, as a sequential loop would.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
-
-        await Task.WhenAll(others).ConfigureAwait(false);
-        failed?.Throw();
 
         return [.. composed];
     }

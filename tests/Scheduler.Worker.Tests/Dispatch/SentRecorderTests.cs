@@ -1,6 +1,7 @@
 using Npgsql;
 using NodaTime;
 using Scheduler.Persistence.Outbox;
+using Scheduler.Persistence.Tests.Database;
 using Scheduler.Worker.Tests.Outbox;
 
 namespace Scheduler.Worker.Tests.Dispatch;
