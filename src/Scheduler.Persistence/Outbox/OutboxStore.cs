@@ -128,13 +128,13 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         SELECT id, @now, 'issued', 'planned', 'issued', 'sent to the contractor' FROM issued
         """;
 
-    // The orders are updated by id = ANY(@orders), an index look-up (joined to a list, the planner hashed a scan of
-    // every work order for each batch). No SELECT ... ORDER BY id FOR UPDATE first any more (branch disp19): it took a
-    // row lock on each order (a WAL record and a dirtied tuple header) just before the UPDATE rewrote the same row. The
-    // ids come sorted and a btree scan of = ANY visits its keys in order, so with an index scan the UPDATE locks in id
-    // order itself; whatever the plan, a deadlock with a transaction locking in another order is retried (the whole
-    // completion is idempotent: CompleteAsync), as it was with the lock first. A row another transaction cancels
-    // meanwhile is re-checked (status = 'planned') and left alone, as before.
+    // The orders are updated by id = ANY(@orders), found through the primary key (joined to a list, the planner hashed
+    // a scan of every work order for each batch). No SELECT ... ORDER BY id FOR UPDATE first any more (branch disp19):
+    // it took a row lock on each order (a WAL record and a dirtied tuple header) just before the UPDATE rewrote the same
+    // row. The UPDATE locks what it updates in the order its plan visits the rows (a bitmap scan of the primary key:
+    // their order on disk, for the notices of one apply close to id order); a deadlock with a transaction locking in
+    // another order is retried (the whole completion is idempotent: CompleteAsync), as it was with the lock first. A
+    // row another transaction cancels meanwhile is re-checked (status = 'planned') and left alone, as before.
     private const string IssueSql = """
         WITH issued AS (
             UPDATE work_orders w SET status = 'issued' WHERE w.id = ANY(@orders) AND w.status = 'planned' RETURNING w.id
