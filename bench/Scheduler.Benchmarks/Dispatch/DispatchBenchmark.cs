@@ -149,6 +149,7 @@ internal static class DispatchBenchmark
             var watch = Stopwatch.StartNew();
             var gateBefore = EndOfDataGate.Totals;
             var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+            var poolBefore = PoolCounters.Now();
             Console.WriteLine("timed dispatch: started");
             jitTrace?.Phase = "timed dispatch";
             var summary = await dispatcher.DispatchDueAsync(batch);
@@ -156,6 +157,7 @@ internal static class DispatchBenchmark
             jitTrace?.Phase = "after timed dispatch";
             var gate = (Waits: EndOfDataGate.Totals.Waits - gateBefore.Waits, Waited: EndOfDataGate.Totals.Waited - gateBefore.Waited);
             var dispatchCpu = ProcessCpu() - cpu;
+            var dispatchPool = PoolCounters.Now().PerMessageSince(poolBefore, messages);
             var dispatchServerCpu = CpuTime.Now(name).Server - serverCpu;
             (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods, System.Runtime.JitInfo.GetCompilationTime() - jitTime);
             smtp.Capture = false;
@@ -188,12 +190,14 @@ internal static class DispatchBenchmark
             smtp.Captured.Clear();
             smtp.Capture = true;
             cpu = ProcessCpu();
+            var barePoolBefore = PoolCounters.Now();
             jitTrace?.Phase = "timed bare loop";
             var bare = Stopwatch.StartNew();
             await BareLoopAsync(smtp.Port, sameMessages);
             bare.Stop();
             jitTrace?.Phase = "after timed bare loop";
             var bareCpu = ProcessCpu() - cpu;
+            var barePool = PoolCounters.Now().PerMessageSince(barePoolBefore, messages);
             (bareJitMethods, bareJitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount() - bareJitMethods, System.Runtime.JitInfo.GetCompilationTime() - bareJitTime);
             smtp.Capture = false;
             if (smtp.Captured.Count != messages)
@@ -221,6 +225,7 @@ internal static class DispatchBenchmark
             Console.WriteLine($"| breakdown: methods compiled by the JIT during the timed runs (tier-up), dispatcher / bare loop | {jitMethods:N0} in {jitTime.TotalMilliseconds:N0} ms / {bareJitMethods:N0} in {bareJitTime.TotalMilliseconds:N0} ms | |");
             Console.WriteLine($"| breakdown: end of data held back for the previous message's record (its round trip not hidden by the envelope) | {gate.Waits:N0} of {messages:N0} messages, {gate.Waited.TotalSeconds:F2} s in all | |");
             Console.WriteLine($"| breakdown: the dispatcher's composing alone, same rows ({composed:N0}; claim, read, render, .ics + .csv, MIME bytes; not sent) | {composeWall.TotalSeconds:F2} s, {composed / composeWall.TotalSeconds:N0} messages/s, CPU {composeCpu.TotalMicroseconds / composed:N0} µs a message | |");
+            Console.WriteLine($"| breakdown: the process's threads per message (PoolCounters), dispatcher / bare loop | {dispatchPool} / {barePool} | |");
             Console.WriteLine($"| load average (1 min) at the end, {Environment.ProcessorCount} cores | {LoadAverage(1)} | |");
             if (jitTrace is not null)
             {
