@@ -62,7 +62,8 @@ public class GasBookingBatchTests : GasTestBase
     /// <summary>
     /// As written in bulk too (<paramref name="bulk"/>: the path of the first night's ~225,000 bookings, taken here from
     /// one booking on): the appointments' indexes dropped and built again after the COPY (new relations, the same
-    /// definitions) and the letters' tenants found in one pass over <c>tenants</c>; the rows must be the same.
+    /// definitions), their foreign keys dropped and added again (new constraints, the same definitions, still enforced)
+    /// and the letters' tenants found in one pass over <c>tenants</c>; the rows must be the same.
     /// </summary>
     [Theory]
     [InlineData(false)]
@@ -79,6 +80,11 @@ public class GasBookingBatchTests : GasTestBase
             WHERE i.indrelid = 'gas_appointments'::regclass ORDER BY c.relname
             """;
         var indexesBefore = await Database.DataSource.RowsAsync(IndexesSql);
+        const string KeysSql = """
+            SELECT conname || ' ' || oid || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE conrelid = 'gas_appointments'::regclass AND contype = 'f' ORDER BY conname
+            """;
+        var keysBefore = await Database.DataSource.RowsAsync(KeysSql);
         await using var reference = await EstateTestDatabase.CreateAsync();
         await new RegisterImporter(reference.DataSource, Clock).ImportAsync(TestEstate.Estate(), "test", AsOf);
         await new RegisterImporter(reference.DataSource, Clock).ImportAsync(BatchEstate(), "test", BookOn);
@@ -96,6 +102,22 @@ public class GasBookingBatchTests : GasTestBase
             Assert.Equal((before[0], before[2]), (after[0], after[2]));
             Assert.Equal(!bulk || before[0] == "pk_gas_appointments", before[1] == after[1]);
         }
+
+        // The foreign keys too (added again in bulk: new constraints of the same names and definitions), and they hold.
+        var keysAfter = await Database.DataSource.RowsAsync(KeysSql);
+        Assert.Equal(2, keysBefore.Count);
+        Assert.Equal(keysBefore.Count, keysAfter.Count);
+        for (var i = 0; i < keysBefore.Count; i++)
+        {
+            var (before, after) = (keysBefore[i].Split(' ', 3), keysAfter[i].Split(' ', 3));
+            Assert.Equal((before[0], before[2]), (after[0], after[2]));
+            Assert.Equal(!bulk, before[1] == after[1]);
+        }
+
+        var orphan = await Assert.ThrowsAsync<PostgresException>(() => Database.DataSource.ExecuteAsync(
+            "INSERT INTO gas_appointments (work_order_id, home_id, area_id, deadline, attempt, date, slot, letter_on, status, booked_at) "
+            + "VALUES (-1, 'H00000', 'north', DATE '2027-06-01', 9, DATE '2027-05-01', 'AM', DATE '2027-04-01', 'cancelled', now())"));
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, orphan.SqlState);
 
         // Enough of everything to mean something: hundreds of homes booked, hundreds refused for capacity, east for no engineers.
         Assert.InRange(result.Booked.Count, 600, Homes - 100);
