@@ -90,9 +90,8 @@ internal static class GasBookingWriter
     // min(id) orders ids as ORDER BY id does (the column's collation).
     private const string TenantsAtOnce = "JOIN (SELECT home_id, min(id) AS id FROM tenants WHERE active GROUP BY home_id) t ON t.home_id = b.home_id";
 
-    // A write of this many bookings or more is a bulk one (the first night books every gas home): its appointments' indexes
-    // are built after its COPY when the table holds fewer rows than it brings (DeferredIndexes), and its letters find their
-    // tenants at once when they are at least a quarter of the tenants (the planner's estimate, pg_class.reltuples).
+    // The planner's estimate of the tenants (-1 before the table was first analysed): a bulk write's letters find their
+    // tenants at once when they are at least a quarter of them.
     private const string TenantRowsSql = "SELECT reltuples::bigint FROM pg_class WHERE oid = 'tenants'::regclass";
 
     private static readonly string LettersOneByOneSql = LettersSql.Replace("/*tenant*/", TenantOneByOne, StringComparison.Ordinal);
@@ -116,6 +115,8 @@ internal static class GasBookingWriter
     /// (unless <paramref name="now"/> is already past that); any other goes at once. <paramref name="reserved"/>, when given,
     /// are the appointments' ids (one per booking, taken from the table's sequence by <see cref="ReserveAsync"/>); else
     /// they are reserved here.
+    /// From <paramref name="bulkFrom"/> bookings on (<see cref="BulkBookings"/> unless a test lowers it) the write is a
+    /// bulk one (docs/gas-safety.md, "Booking in bulk"): the same rows, fewer of the server's steps.
     /// </summary>
     public static async Task<long[]> WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(GasOrder Order, GasBooking Booking)> bookings, string configVersion,
