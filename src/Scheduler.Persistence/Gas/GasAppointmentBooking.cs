@@ -62,6 +62,12 @@ public sealed class GasAppointmentBooking
     /// </summary>
     internal bool Reference { get; init; }
 
+    /// <summary>
+    /// The number of bookings from which a night's write is a bulk one (<see cref="GasBookingWriter.BulkBookings"/>; the
+    /// tests set it low to take the bulk path on a small estate).
+    /// </summary>
+    internal int BulkFrom { get; init; } = GasBookingWriter.BulkBookings;
+
     /// <summary>How the last <see cref="BookAsync"/> of this instance read its candidates: true when from a kept snapshot and the changes since.</summary>
     internal bool LastWasIncremental { get; private set; }
 
@@ -182,7 +188,7 @@ public sealed class GasAppointmentBooking
             }
 
             // The whole plan in a handful of set-based statements (the first night books every gas home at once).
-            await GasBookingWriter.WriteAsync(connection, transaction, writes, _config.Version, asOf, now, cancellationToken).ConfigureAwait(false);
+            await GasBookingWriter.WriteAsync(connection, transaction, writes, _config.Version, asOf, now, cancellationToken, bulkFrom: BulkFrom).ConfigureAwait(false);
 
             unbooked.AddRange(plan.Unbooked);
             if (ordersThrough is { } maxId && schedules.Count == 1)

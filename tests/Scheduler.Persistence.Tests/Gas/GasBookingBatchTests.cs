@@ -59,18 +59,65 @@ public class GasBookingBatchTests : GasTestBase
             [new Area("north", "North patch"), new Area("south", "South patch"), new Area("east", "East patch")], [Site("S1")], [], homes, tenants);
     }
 
-    [Fact]
-    public async Task BookAsync_LargeBatch_WritesTheRowsBookingOneAtATimeWrote()
+    /// <summary>
+    /// As written in bulk too (<paramref name="bulk"/>: the path of the first night's ~225,000 bookings, taken here from
+    /// one booking on): the appointments' indexes dropped and built again after the COPY (new relations, the same
+    /// definitions), their foreign keys dropped and added again (new constraints, the same definitions, still enforced)
+    /// and the letters' tenants found in one pass over <c>tenants</c>; the rows must be the same.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BookAsync_LargeBatch_WritesTheRowsBookingOneAtATimeWrote(bool bulk)
     {
         await ImportAsync(BatchEstate(), BookOn);
         await ApplyAsync(BookOn, BatchConfig());
+
+        // The tenants' row estimate the bulk path reads (as autovacuum would have it), and the indexes as they were.
+        await Database.DataSource.ExecuteAsync("ANALYZE tenants");
+        const string IndexesSql = """
+            SELECT c.relname || ' ' || c.oid || ' ' || pg_get_indexdef(c.oid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE i.indrelid = 'gas_appointments'::regclass ORDER BY c.relname
+            """;
+        var indexesBefore = await Database.DataSource.RowsAsync(IndexesSql);
+        const string KeysSql = """
+            SELECT conname || ' ' || oid || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE conrelid = 'gas_appointments'::regclass AND contype = 'f' ORDER BY conname
+            """;
+        var keysBefore = await Database.DataSource.RowsAsync(KeysSql);
         await using var reference = await EstateTestDatabase.CreateAsync();
         await new RegisterImporter(reference.DataSource, Clock).ImportAsync(TestEstate.Estate(), "test", AsOf);
         await new RegisterImporter(reference.DataSource, Clock).ImportAsync(BatchEstate(), "test", BookOn);
         await new Persistence.Orders.WorkOrderGeneration(reference.DataSource, BatchConfig(), TestEstate.Calendar, Clock).ApplyAsync(BookOn);
 
-        var result = await Booking(BatchConfig()).BookAsync(BookOn);
+        var result = await (bulk ? new GasAppointmentBooking(Database.DataSource, BatchConfig(), TestEstate.Calendar, Clock) { BulkFrom = 1 } : Booking(BatchConfig())).BookAsync(BookOn);
         await OneAtATimeAsync(reference.DataSource, result.Booked, Clock.GetCurrentInstant());
+
+        // Built again (new relations of the same names and definitions, the primary key kept) only in bulk.
+        var indexesAfter = await Database.DataSource.RowsAsync(IndexesSql);
+        Assert.Equal(indexesBefore.Count, indexesAfter.Count);
+        for (var i = 0; i < indexesBefore.Count; i++)
+        {
+            var (before, after) = (indexesBefore[i].Split(' ', 3), indexesAfter[i].Split(' ', 3));
+            Assert.Equal((before[0], before[2]), (after[0], after[2]));
+            Assert.Equal(!bulk || before[0] == "pk_gas_appointments", before[1] == after[1]);
+        }
+
+        // The foreign keys too (added again in bulk: new constraints of the same names and definitions), and they hold.
+        var keysAfter = await Database.DataSource.RowsAsync(KeysSql);
+        Assert.Equal(2, keysBefore.Count);
+        Assert.Equal(keysBefore.Count, keysAfter.Count);
+        for (var i = 0; i < keysBefore.Count; i++)
+        {
+            var (before, after) = (keysBefore[i].Split(' ', 3), keysAfter[i].Split(' ', 3));
+            Assert.Equal((before[0], before[2]), (after[0], after[2]));
+            Assert.Equal(!bulk, before[1] == after[1]);
+        }
+
+        var orphan = await Assert.ThrowsAsync<PostgresException>(() => Database.DataSource.ExecuteAsync(
+            "INSERT INTO gas_appointments (work_order_id, home_id, area_id, deadline, attempt, date, slot, letter_on, status, booked_at) "
+            + "VALUES (-1, 'H00000', 'north', DATE '2027-06-01', 9, DATE '2027-05-01', 'AM', DATE '2027-04-01', 'cancelled', now())"));
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, orphan.SqlState);
 
         // Enough of everything to mean something: hundreds of homes booked, hundreds refused for capacity, east for no engineers.
         Assert.InRange(result.Booked.Count, 600, Homes - 100);
