@@ -145,6 +145,43 @@ internal sealed class FloatingHistory
         index.AddHomesWithVisits(expander, from, to, asOf, LastDoneOf, into);
     }
 
+    /// <summary>
+    /// Takes over the homes grouped by date that <paramref name="previous"/> (the history kept before this one was read
+    /// whole, by a full compare, for the same configuration) had made, marking to be moved every asset whose date differs
+    /// between the two: so the night after a weekly compare does not group every home again. Nothing when this history
+    /// has its own already or the previous had none. <paramref name="previous"/> is not to be used afterwards.
+    /// </summary>
+    internal void TakeIndexesOf(FloatingHistory previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        if (previous._indexes.Count == 0 || _indexes.Count > 0 || !_rules.Keys.ToHashSet(StringComparer.Ordinal).SetEquals(previous._rules.Keys))
+        {
+            return;
+        }
+
+        _moved.UnionWith(previous._moved);
+        foreach (var (key, date) in _lastDone)
+        {
+            if (!previous._lastDone.TryGetValue(key, out var was) || was != date)
+            {
+                _moved.Add(key.AssetId);
+            }
+        }
+
+        foreach (var key in previous._lastDone.Keys)
+        {
+            if (!_lastDone.ContainsKey(key))
+            {
+                _moved.Add(key.AssetId);
+            }
+        }
+
+        foreach (var (scheduleId, index) in previous._indexes)
+        {
+            _indexes[scheduleId] = index;
+        }
+    }
+
     /// <summary>The effective date of the last completion in the database, or null (then the register's column counts).</summary>
     public LocalDate? LastDone(string scheduleId, string assetId) =>
         _lastDone.TryGetValue((scheduleId, assetId), out var done) ? done : null;
