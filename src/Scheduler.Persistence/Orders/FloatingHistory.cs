@@ -19,9 +19,10 @@ internal sealed class FloatingHistory
     private readonly Dictionary<(string ScheduleId, string AssetId), LocalDate> _lastDone;
 
     // The homes of each floating schedule by the date they count from, made on the first incremental night that used this
-    // history (FloatingProjectionIndex), and the assets read again since they were last brought up to date.
+    // history (FloatingProjectionIndex), and the (schedule, asset) read again since they were last brought up to date, with
+    // the date this history had for each then (null: none).
     private readonly Dictionary<string, FloatingProjectionIndex> _indexes = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _moved = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string ScheduleId, string AssetId), LocalDate?> _moved = [];
 
     private FloatingHistory(Dictionary<string, FloatingRule> rules, Dictionary<(string ScheduleId, string AssetId), LocalDate> lastDone)
     {
@@ -85,16 +86,17 @@ internal sealed class FloatingHistory
     internal void Refresh(
         IReadOnlyCollection<string> assets, IReadOnlyDictionary<(string ScheduleId, string AssetId), (LocalDate CompletedOn, LocalDate? Deadline)> completions)
     {
-        if (_indexes.Count > 0)
-        {
-            _moved.UnionWith(assets);
-        }
-
         foreach (var asset in assets)
         {
             foreach (var scheduleId in _rules.Keys)
             {
-                _lastDone.Remove((scheduleId, asset));
+                var key = (scheduleId, asset);
+                if (_indexes.Count > 0)
+                {
+                    _moved.TryAdd(key, LastDone(scheduleId, asset)); // the first date since the indexes were brought up to date
+                }
+
+                _lastDone.Remove(key);
             }
         }
 
@@ -128,9 +130,9 @@ internal sealed class FloatingHistory
 
         if (_moved.Count > 0)
         {
-            foreach (var kept in _indexes.Values)
+            foreach (var (scheduleId, kept) in _indexes)
             {
-                kept.Update(_moved, LastDone);
+                kept.Update(_moved.Where(m => m.Key.ScheduleId == scheduleId).Select(m => (m.Key.AssetId, m.Value)), LastDone);
             }
 
             _moved.Clear();
@@ -159,12 +161,18 @@ internal sealed class FloatingHistory
             return;
         }
 
-        _moved.UnionWith(previous._moved);
+        // What the previous history's indexes were made with, for every (schedule, asset) whose date is not the same here.
+        LocalDate? IndexedWith((string, string) key) => previous._moved.TryGetValue(key, out var was) ? was : previous.LastDone(key.Item1, key.Item2);
+        foreach (var (key, was) in previous._moved)
+        {
+            _moved[key] = was;
+        }
+
         foreach (var (key, date) in _lastDone)
         {
             if (!previous._lastDone.TryGetValue(key, out var was) || was != date)
             {
-                _moved.Add(key.AssetId);
+                _moved.TryAdd(key, IndexedWith(key));
             }
         }
 
@@ -172,7 +180,7 @@ internal sealed class FloatingHistory
         {
             if (!_lastDone.ContainsKey(key))
             {
-                _moved.Add(key.AssetId);
+                _moved.TryAdd(key, IndexedWith(key));
             }
         }
 
