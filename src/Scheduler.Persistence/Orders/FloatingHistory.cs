@@ -112,13 +112,14 @@ internal sealed class FloatingHistory
     /// <c>expander.Expand(register, from, to, asOf, new ExpansionFilter(schedule.Id), lastDone: this history)</c>. For a
     /// schedule a <see cref="FloatingProjectionIndex"/> serves, the homes are grouped by the date they count from (kept
     /// with this history from one night to the next, for the same <paramref name="register"/>), and one home of each
-    /// date is expanded; otherwise the whole register is expanded for the schedule.
+    /// date is expanded; otherwise, and when this history is not <paramref name="kept"/> for the next night (grouping the
+    /// homes costs more than one projection of each), the whole register is expanded for the schedule.
     /// </summary>
     public void AddAssetsWithVisits(
-        Schedule schedule, EstateRegister register, OccurrenceExpander expander, LocalDate from, LocalDate to, LocalDate asOf, ISet<string> into)
+        Schedule schedule, EstateRegister register, OccurrenceExpander expander, LocalDate from, LocalDate to, LocalDate asOf, bool kept, ISet<string> into)
     {
         LocalDate? LastDoneOf(Schedule s, Asset a) => LastDone(s.Id, a.Id);
-        if (!FloatingProjectionIndex.Serves(schedule))
+        if (!kept || !FloatingProjectionIndex.Serves(schedule))
         {
             foreach (var occurrence in expander.Expand(register, from, to, asOf, new ExpansionFilter(schedule.Id), LastDoneOf))
             {
@@ -130,9 +131,9 @@ internal sealed class FloatingHistory
 
         if (_moved.Count > 0)
         {
-            foreach (var (scheduleId, kept) in _indexes)
+            foreach (var (scheduleId, grouped) in _indexes)
             {
-                kept.Update(_moved.Where(m => m.Key.ScheduleId == scheduleId).Select(m => (m.Key.AssetId, m.Value)), LastDone);
+                grouped.Update(_moved.Where(m => m.Key.ScheduleId == scheduleId).Select(m => (m.Key.AssetId, m.Value)), LastDone);
             }
 
             _moved.Clear();

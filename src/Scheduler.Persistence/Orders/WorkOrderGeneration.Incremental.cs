@@ -140,7 +140,7 @@ public sealed partial class WorkOrderGeneration
         {
             foreach (var schedule in _config.Schedules.Where(s => s.IsFloating))
             {
-                history.AddAssetsWithVisits(schedule, register, expander, newFrom, horizonEnd, asOf, whole);
+                history.AddAssetsWithVisits(schedule, register, expander, newFrom, horizonEnd, asOf, kept: _registerCache is not null, whole);
             }
         }
 

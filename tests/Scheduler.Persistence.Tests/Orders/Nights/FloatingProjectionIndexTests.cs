@@ -89,7 +89,10 @@ public sealed class FloatingProjectionIndexTests
             var expected = expander.Expand(register, from, to, asOf, new ExpansionFilter(gas.Id), LastDone)
                 .Select(o => o.AssetId).ToHashSet(StringComparer.Ordinal);
             var actual = new HashSet<string>(StringComparer.Ordinal);
-            history.AddAssetsWithVisits(gas, register, expander, from, to, asOf, actual);
+            history.AddAssetsWithVisits(gas, register, expander, from, to, asOf, kept: true, actual);
+            var projected = new HashSet<string>(StringComparer.Ordinal);
+            history.AddAssetsWithVisits(gas, register, expander, from, to, asOf, kept: false, projected);
+            Assert.True(expected.SetEquals(projected), $"night {night}: not kept, the homes differ");
 
             Assert.True(expected.SetEquals(actual), $"night {night}: expected [{string.Join(", ", expected.Order(StringComparer.Ordinal))}], got [{string.Join(", ", actual.Order(StringComparer.Ordinal))}]");
             found += expected.Count;
