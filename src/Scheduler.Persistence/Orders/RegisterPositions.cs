@@ -101,7 +101,17 @@ internal sealed class RegisterPositions
             places[i] = i;
         }
 
-        Array.Sort(ids, places, StringComparer.Ordinal);
+        // The register reader's lists come in id order, which is the ordinal order under the C collation: then there is
+        // nothing to sort (checked, not assumed: another collation, or a register made otherwise, is sorted here).
+        for (var i = 1; i < ids.Length; i++)
+        {
+            if (string.CompareOrdinal(ids[i - 1], ids[i]) > 0)
+            {
+                Array.Sort(ids, places, StringComparer.Ordinal);
+                break;
+            }
+        }
+
         return places;
     }
 }

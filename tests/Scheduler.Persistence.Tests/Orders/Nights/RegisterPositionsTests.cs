@@ -21,4 +21,18 @@ public sealed class RegisterPositionsTests
         Assert.Same(positions, RegisterPositions.Of(register));
         Assert.Empty(RegisterPositions.Pick(register.Blocks, positions.Blocks, ids));
     }
+
+    [Fact]
+    public void Pick_ListAlreadyInIdOrder_GivesWhatAFilterOfTheListGivesInItsOrder()
+    {
+        var homes = Enumerable.Range(1, 300).Select(i => TestEstate.Home($"H{i:0000}", null, null, null)).ToList();
+        var register = new EstateRegister([new Area("north", "North patch")], [], [], homes, []);
+        var ids = homes.Where((_, i) => i % 7 == 3).Select(h => h.Id).Append("H9999").ToHashSet(StringComparer.Ordinal);
+
+        var positions = RegisterPositions.Of(register);
+
+        Assert.Equal(register.Homes.Where(h => ids.Contains(h.Id)), RegisterPositions.Pick(register.Homes, positions.Homes, ids));
+        Assert.Equal(-1, RegisterPositions.IndexOf(register.Homes, positions.Homes, "H0000"));
+        Assert.Equal(299, RegisterPositions.IndexOf(register.Homes, positions.Homes, "H0300"));
+    }
 }
