@@ -18,6 +18,12 @@ internal sealed class FloatingHistory
     private readonly Dictionary<string, FloatingRule> _rules;
     private readonly Dictionary<(string ScheduleId, string AssetId), LocalDate> _lastDone;
 
+    // The homes of each floating schedule by the date they count from, made on the first incremental night that used this
+    // history (FloatingProjectionIndex), and the (schedule, asset) read again since they were last brought up to date, with
+    // the date this history had for each then (null: none).
+    private readonly Dictionary<string, FloatingProjectionIndex> _indexes = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string ScheduleId, string AssetId), LocalDate?> _moved = [];
+
     private FloatingHistory(Dictionary<string, FloatingRule> rules, Dictionary<(string ScheduleId, string AssetId), LocalDate> lastDone)
     {
         _rules = rules;
@@ -37,23 +43,21 @@ internal sealed class FloatingHistory
     public static async Task<FloatingHistory> ReadAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, EstateConfiguration config, CancellationToken cancellationToken)
     {
-        var rules = new Dictionary<string, FloatingRule>(StringComparer.Ordinal);
-        foreach (var schedule in config.Schedules)
-        {
-            if (schedule.Recurrence.OfType<FloatingRule>().FirstOrDefault() is { } rule)
-            {
-                rules[schedule.Id] = rule;
-            }
-        }
-
+        var rules = RulesOf(config);
         var completions = await StoredOrderReader.LastCompletionsAsync(connection, transaction, rules.Keys, assets: null, cancellationToken).ConfigureAwait(false);
-        var lastDone = new Dictionary<(string, string), LocalDate>(completions.Count);
-        foreach (var ((scheduleId, assetId), (completed, deadline)) in completions)
-        {
-            lastDone[(scheduleId, assetId)] = deadline is { } d ? rules[scheduleId].EffectiveDate(d, completed) : completed;
-        }
+        return new FloatingHistory(rules, EffectiveDates(rules, completions));
+    }
 
-        return new FloatingHistory(rules, lastDone);
+    /// <summary>
+    /// The history of <paramref name="config"/>'s floating schedules made from <paramref name="completions"/> (as
+    /// <see cref="StoredOrderReader.LastCompletionsAsync"/> gives them: the latest completion and its deadline by
+    /// schedule and asset), as <see cref="ReadAsync"/> makes it.
+    /// </summary>
+    internal static FloatingHistory Of(
+        EstateConfiguration config, IReadOnlyDictionary<(string ScheduleId, string AssetId), (LocalDate CompletedOn, LocalDate? Deadline)> completions)
+    {
+        var rules = RulesOf(config);
+        return new FloatingHistory(rules, EffectiveDates(rules, completions));
     }
 
     /// <summary>
@@ -72,17 +76,118 @@ internal sealed class FloatingHistory
         }
 
         var completions = await StoredOrderReader.LastCompletionsAsync(connection, transaction, _rules.Keys, assets, cancellationToken).ConfigureAwait(false);
+        Refresh(assets, completions);
+    }
+
+    /// <summary>
+    /// What <see cref="RefreshAsync"/> does with the latest completions it read for <paramref name="assets"/>: replaces what
+    /// this history held for them with <paramref name="completions"/> (none for an asset: it has no completion any more).
+    /// </summary>
+    internal void Refresh(
+        IReadOnlyCollection<string> assets, IReadOnlyDictionary<(string ScheduleId, string AssetId), (LocalDate CompletedOn, LocalDate? Deadline)> completions)
+    {
         foreach (var asset in assets)
         {
             foreach (var scheduleId in _rules.Keys)
             {
-                _lastDone.Remove((scheduleId, asset));
+                var key = (scheduleId, asset);
+                if (_indexes.Count > 0)
+                {
+                    _moved.TryAdd(key, LastDone(scheduleId, asset)); // the first date since the indexes were brought up to date
+                }
+
+                _lastDone.Remove(key);
             }
         }
 
         foreach (var ((scheduleId, assetId), (completed, deadline)) in completions)
         {
             _lastDone[(scheduleId, assetId)] = deadline is { } d ? _rules[scheduleId].EffectiveDate(d, completed) : completed;
+        }
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="into"/> the id of every asset with a visit of floating schedule <paramref name="schedule"/>
+    /// whose target is in <paramref name="from"/>..<paramref name="to"/>: exactly the assets of
+    /// <c>expander.Expand(register, from, to, asOf, new ExpansionFilter(schedule.Id), lastDone: this history)</c>. For a
+    /// schedule a <see cref="FloatingProjectionIndex"/> serves, the homes are grouped by the date they count from (kept
+    /// with this history from one night to the next, for the same <paramref name="register"/>), and one home of each
+    /// date is expanded; otherwise, and when this history is not <paramref name="kept"/> for the next night (grouping the
+    /// homes costs more than one projection of each), the whole register is expanded for the schedule.
+    /// </summary>
+    public void AddAssetsWithVisits(
+        Schedule schedule, EstateRegister register, OccurrenceExpander expander, LocalDate from, LocalDate to, LocalDate asOf, bool kept, ISet<string> into)
+    {
+        LocalDate? LastDoneOf(Schedule s, Asset a) => LastDone(s.Id, a.Id);
+        if (!kept || !FloatingProjectionIndex.Serves(schedule))
+        {
+            foreach (var occurrence in expander.Expand(register, from, to, asOf, new ExpansionFilter(schedule.Id), LastDoneOf))
+            {
+                into.Add(occurrence.AssetId);
+            }
+
+            return;
+        }
+
+        if (_moved.Count > 0)
+        {
+            foreach (var (scheduleId, grouped) in _indexes)
+            {
+                grouped.Update(_moved.Where(m => m.Key.ScheduleId == scheduleId).Select(m => (m.Key.AssetId, m.Value)), LastDone);
+            }
+
+            _moved.Clear();
+        }
+
+        if (!_indexes.TryGetValue(schedule.Id, out var index) || !ReferenceEquals(index.Register, register))
+        {
+            index = FloatingProjectionIndex.Build(register, schedule, LastDone);
+            _indexes[schedule.Id] = index;
+        }
+
+        index.AddHomesWithVisits(expander, from, to, asOf, LastDoneOf, into);
+    }
+
+    /// <summary>
+    /// Takes over the homes grouped by date that <paramref name="previous"/> (the history kept before this one was read
+    /// whole, by a full compare, for the same configuration) had made, marking to be moved every asset whose date differs
+    /// between the two: so the night after a weekly compare does not group every home again. Nothing when this history
+    /// has its own already or the previous had none. <paramref name="previous"/> is not to be used afterwards.
+    /// </summary>
+    internal void TakeIndexesOf(FloatingHistory previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        if (previous._indexes.Count == 0 || _indexes.Count > 0 || !_rules.Keys.ToHashSet(StringComparer.Ordinal).SetEquals(previous._rules.Keys))
+        {
+            return;
+        }
+
+        // What the previous history's indexes were made with, for every (schedule, asset) whose date is not the same here.
+        LocalDate? IndexedWith((string, string) key) => previous._moved.TryGetValue(key, out var was) ? was : previous.LastDone(key.Item1, key.Item2);
+        foreach (var (key, was) in previous._moved)
+        {
+            _moved[key] = was;
+        }
+
+        foreach (var (key, date) in _lastDone)
+        {
+            if (!previous._lastDone.TryGetValue(key, out var was) || was != date)
+            {
+                _moved.TryAdd(key, IndexedWith(key));
+            }
+        }
+
+        foreach (var key in previous._lastDone.Keys)
+        {
+            if (!_lastDone.ContainsKey(key))
+            {
+                _moved.TryAdd(key, IndexedWith(key));
+            }
+        }
+
+        foreach (var (scheduleId, index) in previous._indexes)
+        {
+            _indexes[scheduleId] = index;
         }
     }
 
@@ -113,6 +218,32 @@ internal sealed class FloatingHistory
         var last = LastDone(occurrence.ScheduleId, occurrence.AssetId) ?? RegisterLastDone(register, occurrence.AssetId, rule);
         LocalDate? previous = last is { } l ? rule.Deadline(l) : null;
         return previous == afterWindow ? afterWindow : previous;
+    }
+
+    private static Dictionary<string, FloatingRule> RulesOf(EstateConfiguration config)
+    {
+        var rules = new Dictionary<string, FloatingRule>(StringComparer.Ordinal);
+        foreach (var schedule in config.Schedules)
+        {
+            if (schedule.Recurrence.OfType<FloatingRule>().FirstOrDefault() is { } rule)
+            {
+                rules[schedule.Id] = rule;
+            }
+        }
+
+        return rules;
+    }
+
+    private static Dictionary<(string, string), LocalDate> EffectiveDates(
+        Dictionary<string, FloatingRule> rules, IReadOnlyDictionary<(string ScheduleId, string AssetId), (LocalDate CompletedOn, LocalDate? Deadline)> completions)
+    {
+        var lastDone = new Dictionary<(string, string), LocalDate>(completions.Count);
+        foreach (var ((scheduleId, assetId), (completed, deadline)) in completions)
+        {
+            lastDone[(scheduleId, assetId)] = deadline is { } d ? rules[scheduleId].EffectiveDate(d, completed) : completed;
+        }
+
+        return lastDone;
     }
 
     private static LocalDate? RegisterLastDone(EstateRegister register, string assetId, FloatingRule rule) =>

@@ -93,6 +93,26 @@ public sealed class PlanningRegisterCache
         }
     }
 
+    /// <summary>
+    /// Takes out the floating history kept for database <paramref name="database"/> with the configuration of
+    /// <paramref name="configVersion"/>, whichever apply kept it, or null: for a full compare that read the history whole to
+    /// take over what can be kept of it (<c>FloatingHistory.TakeIndexesOf</c>). Not counted as a hit or a miss.
+    /// </summary>
+    internal FloatingHistory? TakeHistoryToReplace(uint database, string configVersion)
+    {
+        lock (_gate)
+        {
+            var kept = _history;
+            if (kept is not null && kept.Database == database && string.Equals(kept.ConfigVersion, configVersion, StringComparison.Ordinal))
+            {
+                _history = null;
+                return kept.History;
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>Keeps <paramref name="history"/>, as of the committed apply that wrote <paramref name="token"/>, in place of what was kept.</summary>
     internal void KeepHistory(uint database, Guid token, string configVersion, FloatingHistory history)
     {

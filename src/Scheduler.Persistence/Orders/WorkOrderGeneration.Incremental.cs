@@ -140,17 +140,14 @@ public sealed partial class WorkOrderGeneration
         {
             foreach (var schedule in _config.Schedules.Where(s => s.IsFloating))
             {
-                foreach (var occurrence in expander.Expand(register, newFrom, horizonEnd, asOf, new ExpansionFilter(schedule.Id), LastDone))
-                {
-                    whole.Add(occurrence.AssetId);
-                }
+                history.AddAssetsWithVisits(schedule, register, expander, newFrom, horizonEnd, asOf, kept: _registerCache is not null, whole);
             }
         }
 
         var desired = new List<Occurrence>();
         if (whole.Count > 0)
         {
-            desired.AddRange(expander.Expand(Only(register, whole), asOf, horizonEnd, asOf, lastDone: LastDone));
+            desired.AddRange(expander.Expand(Only(register, whole, kept: _registerCache is not null), asOf, horizonEnd, asOf, lastDone: LastDone));
         }
 
         if (newDays)
@@ -177,12 +174,29 @@ public sealed partial class WorkOrderGeneration
         return (plan, register, history, history, read, expand + watch.Elapsed, whole.Count, readRegister);
     }
 
-    /// <summary>The part of <paramref name="register"/> whose assets have one of <paramref name="ids"/>, in register order.</summary>
-    private static EstateRegister Only(EstateRegister register, HashSet<string> ids) =>
-        new(
+    /// <summary>
+    /// The part of <paramref name="register"/> whose assets have one of <paramref name="ids"/>, in register order. A register
+    /// that is <paramref name="kept"/> between nights (the register cache's) is looked up by each asset's place in it, made
+    /// once per register (<see cref="RegisterPositions"/>); another is scanned.
+    /// </summary>
+    private static EstateRegister Only(EstateRegister register, HashSet<string> ids, bool kept)
+    {
+        if (!kept)
+        {
+            return new(
+                register.Areas,
+                [.. register.Sites.Where(s => ids.Contains(s.Id))],
+                [.. register.Blocks.Where(b => ids.Contains(b.Id))],
+                [.. register.Homes.Where(h => ids.Contains(h.Id))],
+                []);
+        }
+
+        var positions = RegisterPositions.Of(register);
+        return new(
             register.Areas,
-            [.. register.Sites.Where(s => ids.Contains(s.Id))],
-            [.. register.Blocks.Where(b => ids.Contains(b.Id))],
-            [.. register.Homes.Where(h => ids.Contains(h.Id))],
+            RegisterPositions.Pick(register.Sites, positions.Sites, ids),
+            RegisterPositions.Pick(register.Blocks, positions.Blocks, ids),
+            RegisterPositions.Pick(register.Homes, positions.Homes, ids),
             []);
+    }
 }

@@ -209,9 +209,16 @@ public sealed partial class WorkOrderGeneration
             now,
             cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        if (keepHistory is not null)
+        if (keepHistory is not null && _registerCache is not null)
         {
-            _registerCache?.KeepHistory(registerStamp.Database, token, _config.Version, keepHistory);
+            if (!scope.Incremental && _registerCache.TakeHistoryToReplace(registerStamp.Database, _config.Version) is { } previous)
+            {
+                // A full compare read the history whole: the homes grouped by date for the incremental nights are taken
+                // over from the one kept before, not made again on the next night.
+                keepHistory.TakeIndexesOf(previous);
+            }
+
+            _registerCache.KeepHistory(registerStamp.Database, token, _config.Version, keepHistory);
         }
 
         return new GenerationResult(plan, true, created.References, cancelled, new GenerationTimings(read, compare, write.Elapsed))
