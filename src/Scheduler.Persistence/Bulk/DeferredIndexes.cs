@@ -20,7 +20,7 @@ namespace Scheduler.Persistence.Bulk;
 internal sealed class DeferredIndexes
 {
     /// <summary>How long a drop waits for the table's lock before giving up (and the write goes on as usual).</summary>
-    public const string LockTimeout = "2s";
+    public const string LockTimeout = BoundedDrop.LockTimeout;
 
     private const string Savepoint = "deferred_indexes";
 
@@ -92,30 +92,9 @@ internal sealed class DeferredIndexes
             return null;
         }
 
-        await transaction.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // The lock timeout is the savepoint's own (SET LOCAL in a subtransaction ends with it when rolled back; on
-            // success it is put back below).
-            await using var drop = new NpgsqlCommand(
-                $"""
-                SELECT set_config('lock_timeout', '{LockTimeout}', true);
-                {string.Concat(indexes.Select(i => $"DROP INDEX {i.Reference};"))}
-                SELECT set_config('lock_timeout', @previous, true);
-                """,
-                connection,
-                transaction);
-            drop.Parameters.AddWithValue("previous", await CurrentLockTimeoutAsync(connection, transaction, cancellationToken).ConfigureAwait(false));
-            await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
-            return new DeferredIndexes(indexes);
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.InsufficientPrivilege
-                                              or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UndefinedObject)
-        {
-            await transaction.RollbackAsync(Savepoint, cancellationToken).ConfigureAwait(false);
-            return null;
-        }
+        var dropped = await BoundedDrop.TryAsync(
+            connection, transaction, Savepoint, string.Concat(indexes.Select(i => $"DROP INDEX {i.Reference};")), cancellationToken).ConfigureAwait(false);
+        return dropped ? new DeferredIndexes(indexes) : null;
     }
 
     /// <summary>Creates every dropped index again from its definition (one sorted build each), in the drop's transaction.</summary>
@@ -127,11 +106,5 @@ internal sealed class DeferredIndexes
             await using var create = new NpgsqlCommand(definition, connection, transaction) { CommandTimeout = 0 };
             await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private static async Task<string> CurrentLockTimeoutAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT current_setting('lock_timeout')", connection, transaction);
-        return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 }

@@ -1,4 +1,5 @@
 using Npgsql;
+using Scheduler.Persistence.Bulk;
 
 namespace Scheduler.Persistence.Gas;
 
@@ -20,7 +21,7 @@ namespace Scheduler.Persistence.Gas;
 internal sealed class GasAppointmentKeys
 {
     /// <summary>How long the drop waits for the tables' locks before giving up (and the COPY checks each row).</summary>
-    public const string LockTimeout = "2s";
+    public const string LockTimeout = BoundedDrop.LockTimeout;
 
     private const string Savepoint = "gas_appointment_keys";
 
@@ -59,34 +60,9 @@ internal sealed class GasAppointmentKeys
             return null;
         }
 
-        await transaction.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            string previous;
-            await using (var current = new NpgsqlCommand("SELECT current_setting('lock_timeout')", connection, transaction))
-            {
-                previous = (string)(await current.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            }
-
-            await using var drop = new NpgsqlCommand(
-                $"""
-                SELECT set_config('lock_timeout', '{LockTimeout}', true);
-                ALTER TABLE gas_appointments {string.Join(", ", keys.Select(k => $"DROP CONSTRAINT {Quote(k.Name)}"))};
-                SELECT set_config('lock_timeout', @previous, true);
-                """,
-                connection,
-                transaction);
-            drop.Parameters.AddWithValue("previous", previous);
-            await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
-            return new GasAppointmentKeys(keys);
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.InsufficientPrivilege
-                                              or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UndefinedObject)
-        {
-            await transaction.RollbackAsync(Savepoint, cancellationToken).ConfigureAwait(false);
-            return null;
-        }
+        var dropped = await BoundedDrop.TryAsync(
+            connection, transaction, Savepoint, $"ALTER TABLE gas_appointments {string.Join(", ", keys.Select(k => $"DROP CONSTRAINT {Quote(k.Name)}"))};", cancellationToken).ConfigureAwait(false);
+        return dropped ? new GasAppointmentKeys(keys) : null;
     }
 
     /// <summary>Adds every dropped key again from its definition (each checks every row of the table in one join), in the drop's transaction.</summary>
