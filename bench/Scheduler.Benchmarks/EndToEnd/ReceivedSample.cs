@@ -20,31 +20,25 @@ internal sealed class ReceivedSample
     private readonly string _directory;
     private readonly Channel<(int Slot, byte[] Bytes)> _toWrite = Channel.CreateUnbounded<(int, byte[])>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private readonly int _size;
     private long _received;
     private long _receivedBytes;
-    private long _copied;
 
     public ReceivedSample(int size, int seed, string directory)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
-        Size = size;
+        _size = size;
         _random = new Random(seed);
         _directory = directory;
         Directory.CreateDirectory(directory);
         _writer = Task.Run(WriteAsync);
     }
 
-    /// <summary>How many messages the sample holds at most.</summary>
-    public int Size { get; }
-
     /// <summary>Messages offered so far (every message the server received while this sample was its tap).</summary>
     public long Received => Interlocked.Read(ref _received);
 
     /// <summary>Their bytes as received (the DATA, without the SMTP dot-stuffing).</summary>
     public long ReceivedBytes => Interlocked.Read(ref _receivedBytes);
-
-    /// <summary>How many messages were copied into a slot (the first <see cref="Size"/>, then the replacements drawn).</summary>
-    public long Copied => Interlocked.Read(ref _copied);
 
     /// <summary>Offers one received message: message n (1-based) takes a slot when n ≤ size, else slot j when j = random(n) &lt; size.</summary>
     public void Offer(ReadOnlySequence<byte> message)
@@ -54,12 +48,11 @@ internal sealed class ReceivedSample
         {
             var n = ++_received;
             _receivedBytes += message.Length;
-            slot = n <= Size ? (int)(n - 1) : (int)_random.NextInt64(n);
+            slot = n <= _size ? (int)(n - 1) : (int)_random.NextInt64(n);
         }
 
-        if (slot < Size)
+        if (slot < _size)
         {
-            Interlocked.Increment(ref _copied);
             _toWrite.Writer.TryWrite((slot, message.ToArray()));
         }
     }
@@ -69,7 +62,7 @@ internal sealed class ReceivedSample
     {
         _toWrite.Writer.TryComplete();
         await _writer;
-        var slots = (int)Math.Min(Size, Received);
+        var slots = (int)Math.Min(_size, Received);
         var sample = new List<byte[]>(slots);
         for (var slot = 0; slot < slots; slot++)
         {

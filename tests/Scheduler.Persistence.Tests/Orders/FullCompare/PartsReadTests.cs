@@ -1,4 +1,3 @@
-using System.Globalization;
 using NodaTime;
 using Scheduler.Domain;
 using Scheduler.Domain.Configuration;
@@ -6,8 +5,8 @@ using Scheduler.Domain.Planning;
 using Scheduler.Persistence.Completions;
 using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Orders;
-using Scheduler.Persistence.Register;
 using Scheduler.Persistence.Tests.Database;
+using Scheduler.Persistence.Tests.Orders.Incremental;
 using static Scheduler.Persistence.Tests.Orders.Incremental.NightlyTestEstate;
 
 namespace Scheduler.Persistence.Tests.Orders.FullCompare;
@@ -19,22 +18,8 @@ namespace Scheduler.Persistence.Tests.Orders.FullCompare;
 /// decides, creation for creation (in order), cancellation for cancellation (with its reason) and unchanged order for
 /// unchanged order, on a varied estate day after day.
 /// </summary>
-public sealed class PartsReadTests : IAsyncLifetime
+public sealed class PartsReadTests : NightlyTestBase
 {
-    private static readonly LocalDate Start = new(2027, 3, 1);
-    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
-
-    private readonly NodaTime.Testing.FakeClock _clock = TestEstate.Clock();
-    private EstateTestDatabase _database = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await EstateTestDatabase.CreateAsync();
-        await ImportAsync(Estate(), Start);
-    }
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task PlanAsync_StoredOrdersReadInParts_DecidesWhatOneReadDecidesEveryDay()
     {
@@ -65,9 +50,9 @@ public sealed class PartsReadTests : IAsyncLifetime
             cancelled += one.Cancel.Count;
             followUps += one.Create.Count(o => o.Parent is not null) + one.Unchanged.Count(o => o.IsFollowUp);
 
-            await new WorkOrderGeneration(_database.DataSource, config, TestEstate.Calendar, _clock, kept).GenerateAsync(day);
-            await new GasAppointmentBooking(_database.DataSource, config, TestEstate.Calendar, _clock).BookAsync(day);
-            await ReportDayAsync(_database.DataSource, _clock, config, day, random);
+            await new WorkOrderGeneration(Database.DataSource, config, TestEstate.Calendar, Clock, kept).GenerateAsync(day);
+            await new GasAppointmentBooking(Database.DataSource, config, TestEstate.Calendar, Clock).BookAsync(day);
+            await ReportDayAsync(Database.DataSource, Clock, config, day, random);
         }
 
         // The plans compared really had every kind of decision in them.
@@ -115,12 +100,12 @@ public sealed class PartsReadTests : IAsyncLifetime
     {
         if (n == 8 || n == 20)
         {
-            await _database.DataSource.ExecuteAsync(
+            await Database.DataSource.ExecuteAsync(
                 $"""
                 UPDATE work_orders SET status = 'cancelled', cancelled_reason = 'manual: test'
                 WHERE id = (SELECT min(id) FROM work_orders WHERE status = 'planned' AND service = 'block-clean' AND target_date > '{day.PlusDays(10):uuuu-MM-dd}')
                 """);
-            await _database.DataSource.ExecuteAsync(
+            await Database.DataSource.ExecuteAsync(
                 $"""
                 DELETE FROM work_orders
                 WHERE id = (SELECT max(id) FROM work_orders w WHERE status = 'planned' AND service = 'path-sweep' AND target_date > '{day.PlusDays(10):uuuu-MM-dd}')
@@ -134,14 +119,9 @@ public sealed class PartsReadTests : IAsyncLifetime
     }
 
     private Task<long> PagesAsync() =>
-        _database.DataSource.ScalarAsync<long>("SELECT pg_relation_size('work_orders') / current_setting('block_size')::bigint");
+        Database.DataSource.ScalarAsync<long>("SELECT pg_relation_size('work_orders') / current_setting('block_size')::bigint");
 
     /// <summary>A full compare reading in <paramref name="parts"/> parts whatever the table's size (1: one read, as before).</summary>
     private WorkOrderGeneration Generation(EstateConfiguration config, int parts) =>
-        new(_database.DataSource, config, TestEstate.Calendar, _clock) { ReadParts = parts, SplitReadFromPages = parts == 1 ? long.MaxValue : 0 };
-
-    private void SetClock(LocalDate day, LocalTime time) => _clock.Reset(day.At(time).InZoneLeniently(London).ToInstant());
-
-    private Task<ImportSummary> ImportAsync(Scheduler.Domain.Estate.EstateRegister register, LocalDate asOf) =>
-        new RegisterImporter(_database.DataSource, _clock).ImportAsync(register, "test-" + asOf.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture), asOf);
+        new(Database.DataSource, config, TestEstate.Calendar, Clock) { ReadParts = parts, SplitReadFromPages = parts == 1 ? long.MaxValue : 0 };
 }

@@ -1,10 +1,8 @@
-using System.Globalization;
 using NodaTime;
 using Scheduler.Domain.Configuration;
 using Scheduler.Persistence.Completions;
 using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Orders;
-using Scheduler.Persistence.Register;
 using Scheduler.Persistence.Tests.Database;
 using static Scheduler.Persistence.Tests.Orders.Incremental.NightlyTestEstate;
 
@@ -17,22 +15,8 @@ namespace Scheduler.Persistence.Tests.Orders.Incremental;
 /// the same day creates and cancels nothing. The nights keep the register between them (<see cref="PlanningRegisterCache"/>);
 /// the full compare reads it.
 /// </summary>
-public sealed class NightlyGenerationSteppingTests : IAsyncLifetime
+public sealed class NightlyGenerationSteppingTests : NightlyTestBase
 {
-    private static readonly LocalDate Start = new(2027, 3, 1);
-    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
-
-    private readonly NodaTime.Testing.FakeClock _clock = TestEstate.Clock();
-    private EstateTestDatabase _database = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await EstateTestDatabase.CreateAsync();
-        await ImportAsync(Estate(), Start);
-    }
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task GenerateAsync_NinetyDaysWithVisitsChangesAndImports_LeavesWhatAFullApplyWouldEveryNight()
     {
@@ -60,7 +44,7 @@ public sealed class NightlyGenerationSteppingTests : IAsyncLifetime
             if (n == 60)
             {
                 // Another writer cancels a planned future clean: the next night must book it again, as a full apply would.
-                await _database.DataSource.ExecuteAsync(
+                await Database.DataSource.ExecuteAsync(
                     """
                     UPDATE work_orders SET status = 'cancelled', cancelled_reason = 'manual: test'
                     WHERE id = (SELECT min(id) FROM work_orders WHERE status = 'planned' AND service = 'block-clean' AND target_date > '2027-05-10')
@@ -68,7 +52,7 @@ public sealed class NightlyGenerationSteppingTests : IAsyncLifetime
             }
 
             SetClock(day, new LocalTime(2, 30));
-            var result = await new WorkOrderGeneration(_database.DataSource, config, TestEstate.Calendar, _clock, kept).GenerateAsync(day);
+            var result = await new WorkOrderGeneration(Database.DataSource, config, TestEstate.Calendar, Clock, kept).GenerateAsync(day);
             scopes.Add((day, result.Scope, result.CreateCount, result.CancelCount));
 
             var full = (await Generation(config).PlanAsync(day)).Plan;
@@ -77,8 +61,8 @@ public sealed class NightlyGenerationSteppingTests : IAsyncLifetime
                 $"day {n} ({day:uuuu-MM-dd}, {result.Scope}): a full compare would still create [{string.Join(", ", full.Create.Select(o => o.Key))}] " +
                 $"and cancel [{string.Join(", ", full.Cancel.Select(c => c.Order.Key))}]");
 
-            await new GasAppointmentBooking(_database.DataSource, config, TestEstate.Calendar, _clock).BookAsync(day);
-            await ReportDayAsync(_database.DataSource, _clock, config, day, random);
+            await new GasAppointmentBooking(Database.DataSource, config, TestEstate.Calendar, Clock).BookAsync(day);
+            await ReportDayAsync(Database.DataSource, Clock, config, day, random);
         }
 
         // The nights really were incremental, and each fallback happened where it should.
@@ -98,18 +82,13 @@ public sealed class NightlyGenerationSteppingTests : IAsyncLifetime
         Assert.True(kept.Hits >= 70, $"{kept.Hits} nights used the kept register");
 
         // What happened between the nights really exercised the planner's inputs.
-        var statuses = await _database.DataSource.RowsAsync("SELECT DISTINCT status FROM work_orders ORDER BY 1");
+        var statuses = await Database.DataSource.RowsAsync("SELECT DISTINCT status FROM work_orders ORDER BY 1");
         Assert.Contains("completed", statuses);
         Assert.Contains("no-access", statuses);
         Assert.Contains("cancelled", statuses);
-        Assert.True(await _database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_orders WHERE sla_category IS NOT NULL") > 0, "repairs raised");
-        Assert.True(await _database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_orders WHERE schedule_id = 'gas-safety' AND status = 'completed'") > 5);
+        Assert.True(await Database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_orders WHERE sla_category IS NOT NULL") > 0, "repairs raised");
+        Assert.True(await Database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_orders WHERE schedule_id = 'gas-safety' AND status = 'completed'") > 5);
     }
 
-    private void SetClock(LocalDate day, LocalTime time) => _clock.Reset(day.At(time).InZoneLeniently(London).ToInstant());
-
-    private WorkOrderGeneration Generation(EstateConfiguration config) => new(_database.DataSource, config, TestEstate.Calendar, _clock);
-
-    private Task<ImportSummary> ImportAsync(Scheduler.Domain.Estate.EstateRegister register, LocalDate asOf) =>
-        new RegisterImporter(_database.DataSource, _clock).ImportAsync(register, "test-" + asOf.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture), asOf);
+    private WorkOrderGeneration Generation(EstateConfiguration config) => new(Database.DataSource, config, TestEstate.Calendar, Clock);
 }
