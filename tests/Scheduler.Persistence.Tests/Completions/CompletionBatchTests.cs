@@ -17,7 +17,8 @@ namespace Scheduler.Persistence.Tests.Completions;
 /// rebooking and its firmer letter, a defect raising a heating repair, a defect refused for want of a contractor) and
 /// the awkward rows (the same report twice, a different report of the same order, an unknown reference, another
 /// contractor's order, a date in the future). Every answer must be the same, and every row of the orders, appointments,
-/// checks, escalations, audit events and outbox (the last two and the checks compared without their surrogate ids).
+/// checks, escalations, audit events and outbox (the last two and the checks compared without their surrogate ids), and
+/// the change logs the generation and the booking read.
 /// </summary>
 public class CompletionBatchTests : Gas.GasTestBase
 {
@@ -80,6 +81,7 @@ public class CompletionBatchTests : Gas.GasTestBase
         var now = new LocalDate(2027, 4, 20).At(new LocalTime(20, 0)).InZoneLeniently(DateTimeZoneProviders.Tzdb["Europe/London"]).ToInstant();
         Clock.Reset(now);
         singleClock.Reset(now);
+        await RecordedTwice.ClearChangeLogsAsync(Database, single);
         var many = await Recorder(Database, Clock).RecordManyAsync(reports);
         var recorder = Recorder(single, singleClock);
         var expected = new List<CompletionResult>();
@@ -108,6 +110,8 @@ public class CompletionBatchTests : Gas.GasTestBase
         {
             await AssertSameAsync(single, $"SELECT (to_jsonb(t) - 'id')::text AS row FROM {table} t ORDER BY row");
         }
+
+        await RecordedTwice.AssertSameChangeLogsAsync(single, Database, "the week's reports");
     }
 
     private static CompletionReport Visit(string reference, VisitOutcome outcome, LocalDate on, string? category = null) =>

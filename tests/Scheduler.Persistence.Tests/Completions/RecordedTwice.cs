@@ -13,6 +13,28 @@ internal static class RecordedTwice
     public static List<string> Describe(IEnumerable<CompletionResult> results) =>
         [.. results.Select(r => $"{r.Status}|{r.Refusal}|{r.Reference}|{r.Message}|{string.Join(",", r.CreatedReferences)}|{r.Completion}")];
 
+    /// <summary>Empties the two change logs (<c>planning_changes</c>, <c>gas_booking_changes</c>) of every database.</summary>
+    public static async Task ClearChangeLogsAsync(params EstateTestDatabase[] databases)
+    {
+        foreach (var database in databases)
+        {
+            await database.DataSource.ExecuteAsync("DELETE FROM planning_changes; DELETE FROM gas_booking_changes");
+        }
+    }
+
+    /// <summary>
+    /// The change logs the nightly generation and the gas booking read (<c>planning_changes</c>: schedule, asset and
+    /// whether only a visit closed; <c>gas_booking_changes</c>: the home) hold the same rows on both databases, ids aside,
+    /// counted with their repeats; each must hold some. Clear them (<see cref="ClearChangeLogsAsync"/>) before recording.
+    /// </summary>
+    public static async Task AssertSameChangeLogsAsync(EstateTestDatabase expected, EstateTestDatabase actual, string label)
+    {
+        await AssertSameRowsAsync(
+            expected, actual, "SELECT schedule_id, asset_id, visit_closed FROM planning_changes ORDER BY 1, 2, 3", mayBeEmpty: false, $"{label}: planning_changes");
+        await AssertSameRowsAsync(
+            expected, actual, "SELECT home_id FROM gas_booking_changes ORDER BY 1", mayBeEmpty: false, $"{label}: gas_booking_changes");
+    }
+
     /// <summary>
     /// The rows of <paramref name="sql"/> on <paramref name="actual"/> are those on <paramref name="expected"/>, in order;
     /// unless <paramref name="mayBeEmpty"/> there must be some. <paramref name="label"/> starts every failure message.

@@ -60,6 +60,7 @@ public class NoAccessBatchTests : Gas.GasTestBase
             var now = day.At(new LocalTime(20, 0)).InZoneLeniently(DateTimeZoneProviders.Tzdb["Europe/London"]).ToInstant();
             Clock.Reset(now);
             singleClock.Reset(now);
+            await RecordedTwice.ClearChangeLogsAsync(Database, single);
             var many = await Recorder(Database, Clock).RecordManyAsync(reports);
             var expected = new List<CompletionResult>();
             foreach (var report in reports)
@@ -79,6 +80,8 @@ public class NoAccessBatchTests : Gas.GasTestBase
             {
                 await AssertSameAsync(single, $"SELECT (to_jsonb(t) - 'id')::text AS row FROM {table} t ORDER BY row", round);
             }
+
+            await RecordedTwice.AssertSameChangeLogsAsync(single, Database, $"round {round}");
         }
 
         // The batches rebooked many visits of one area, with one engineer: no slot taken twice, and the third round escalated.
