@@ -4,8 +4,6 @@ using Scheduler.Domain.Configuration;
 using Scheduler.Domain.Sla;
 using Scheduler.Persistence.Completions;
 using Scheduler.Persistence.Gas;
-using Scheduler.Persistence.Orders;
-using Scheduler.Persistence.Register;
 using Scheduler.Persistence.Tests.Database;
 using static Scheduler.Persistence.Tests.TestEstate;
 
@@ -52,17 +50,9 @@ public class ReportChangeLogTests : Orders.GenerationTestBase
             [.. homes.Select(h => Tenant($"T-{h.Id}", h.Id))]);
         await using var single = await EstateTestDatabase.CreateAsync();
         var singleClock = TestEstate.Clock();
-        foreach (var (database, clock) in new[] { (Database, Clock), (single, singleClock) })
+        await RecordedTwice.ImportApplyBookAsync(register, LogConfig(), BookOn, (Database, Clock), (single, singleClock));
+        foreach (var database in new[] { Database, single })
         {
-            if (database == single)
-            {
-                await new RegisterImporter(single.DataSource, clock).ImportAsync(TestEstate.Estate(), "test", AsOf);
-            }
-
-            await new RegisterImporter(database.DataSource, clock).ImportAsync(register, "test", BookOn);
-            await new WorkOrderGeneration(database.DataSource, LogConfig(), TestEstate.Calendar, clock).ApplyAsync(BookOn);
-            await new GasAppointmentBooking(database.DataSource, LogConfig(), TestEstate.Calendar, clock).BookAsync(BookOn);
-
             // A third of the planned orders sent (issued), as the dispatcher leaves them.
             await database.DataSource.ExecuteAsync("UPDATE work_orders SET status = 'issued' WHERE status = 'planned' AND id % 3 = 0");
         }
@@ -118,17 +108,7 @@ public class ReportChangeLogTests : Orders.GenerationTestBase
     private async Task RecordBothAsync(EstateTestDatabase single, FakeClock singleClock, LocalDate day, List<CompletionReport> reports, string label)
     {
         var now = day.At(new LocalTime(20, 0)).InZoneLeniently(DateTimeZoneProviders.Tzdb["Europe/London"]).ToInstant();
-        Clock.Reset(now);
-        singleClock.Reset(now);
-        await RecordedTwice.ClearChangeLogsAsync(Database, single);
-
-        var many = await Recorder(Database, Clock).RecordManyAsync(reports);
-        var recorder = Recorder(single, singleClock);
-        var expected = new List<CompletionResult>();
-        foreach (var report in reports)
-        {
-            expected.Add(await recorder.RecordAsync(report));
-        }
+        var (many, expected) = await RecordedTwice.RecordBothWaysAsync(reports, now, (Database, Clock), (single, singleClock), Recorder);
 
         Assert.Equal(RecordedTwice.Describe(expected), RecordedTwice.Describe(many));
         Assert.Contains(many, r => r.Status == CompletionStatus.AlreadyRecorded);
