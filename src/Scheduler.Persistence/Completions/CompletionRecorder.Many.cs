@@ -13,11 +13,32 @@ public sealed partial class CompletionRecorder
     /// <summary>Reports recorded per transaction by <see cref="RecordManyAsync"/>.</summary>
     public const int BatchSize = 5_000;
 
-    // The orders' new status and the recorder's audit rows, one statement each for the whole batch.
+    // The orders' new status and the recorder's audit rows, one statement each for the whole batch. The orders' UPDATE
+    // writes the change logs its rows would have written through the row triggers work_orders_planning_changes and
+    // work_orders_gas_booking_updates (migrations IncrementalApply, Days7, Book7), set-based, from the rows it changed:
+    // the same (schedule, asset, visit_closed) rows in planning_changes and the same homes in gas_booking_changes, under
+    // the same conditions (the triggers' WHEN, for an update that changes status, completed_on and completed_at alone).
+    // The triggers are switched off for that one statement by their own settings (the apply's and the booking's), set
+    // just before it and cleared just after it, in this transaction: every other statement here (the effects' writes)
+    // keeps them. The old values are the ones ReadOrdersAsync read under FOR UPDATE in this transaction, before any write.
     private const string UpdateOrdersSql = """
-        UPDATE work_orders w SET status = b.status, completed_on = b.completed_on, completed_at = b.completed_at
-        FROM unnest(@ids, @statuses, @ons, @ats) AS b(id, status, completed_on, completed_at)
-        WHERE w.id = b.id
+        SELECT set_config('estate.generation', 'apply', true), set_config('estate.gas_booking', 'on', true);
+        WITH changed AS (
+            UPDATE work_orders w SET status = b.status, completed_on = b.completed_on, completed_at = b.completed_at
+            FROM unnest(@ids, @statuses, @ons, @ats, @old_statuses, @old_ons) AS b(id, status, completed_on, completed_at, old_status, old_on)
+            WHERE w.id = b.id
+            RETURNING w.schedule_id, w.asset_id, w.asset_kind, w.sla_category, b.status, b.completed_on, b.old_status, b.old_on),
+        planning AS (
+            INSERT INTO planning_changes (schedule_id, asset_id, visit_closed)
+            SELECT schedule_id, asset_id, old_status IN ('planned', 'issued', 'appointed') AND status IN ('completed', 'no-access')
+            FROM changed
+            WHERE sla_category IS NULL
+              AND ((old_status <> status AND NOT (old_status IN ('planned', 'issued', 'appointed') AND status IN ('planned', 'issued', 'appointed')))
+                   OR old_on IS DISTINCT FROM completed_on))
+        INSERT INTO gas_booking_changes (home_id)
+        SELECT asset_id FROM changed
+        WHERE asset_kind = 'property' AND old_status <> status AND NOT (old_status = 'planned' AND status = 'issued');
+        SELECT set_config('estate.generation', '', true), set_config('estate.gas_booking', '', true);
         """;
 
     private const string InsertEventsSql = """
@@ -277,6 +298,8 @@ public sealed partial class CompletionRecorder
             update.Parameters.AddWithValue("statuses", statuses);
             update.Parameters.AddWithValue("ons", accepted.Select(a => a.Completion.On).ToArray());
             update.Parameters.AddWithValue("ats", accepted.Select(a => a.Completion.At).ToArray());
+            update.Parameters.AddWithValue("old_statuses", accepted.Select(a => a.From.ToText()).ToArray());
+            update.Parameters.Add(new NpgsqlParameter<LocalDate?[]>("old_ons", accepted.Select(a => a.Order.CompletedOn).ToArray()));
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 

@@ -4,8 +4,6 @@ using Scheduler.Domain.Configuration;
 using Scheduler.Domain.Sla;
 using Scheduler.Persistence.Completions;
 using Scheduler.Persistence.Gas;
-using Scheduler.Persistence.Orders;
-using Scheduler.Persistence.Register;
 using Scheduler.Persistence.Tests.Database;
 using static Scheduler.Persistence.Tests.TestEstate;
 
@@ -17,7 +15,8 @@ namespace Scheduler.Persistence.Tests.Completions;
 /// rebooking and its firmer letter, a defect raising a heating repair, a defect refused for want of a contractor) and
 /// the awkward rows (the same report twice, a different report of the same order, an unknown reference, another
 /// contractor's order, a date in the future). Every answer must be the same, and every row of the orders, appointments,
-/// checks, escalations, audit events and outbox (the last two and the checks compared without their surrogate ids).
+/// checks, escalations, audit events and outbox (the last two and the checks compared without their surrogate ids), and
+/// the change logs the generation and the booking read.
 /// </summary>
 public class CompletionBatchTests : Gas.GasTestBase
 {
@@ -41,17 +40,7 @@ public class CompletionBatchTests : Gas.GasTestBase
         var homes = Enumerable.Range(1, 30).Select(i => Home($"N{i:00}", "B1", "S1", new LocalDate(2026, 6, 10))).ToArray();
         await using var single = await EstateTestDatabase.CreateAsync();
         var singleClock = TestEstate.Clock();
-        foreach (var (database, clock) in new[] { (Database, Clock), (single, singleClock) })
-        {
-            if (database == single)
-            {
-                await new RegisterImporter(single.DataSource, clock).ImportAsync(TestEstate.Estate(), "test", AsOf);
-            }
-
-            await new RegisterImporter(database.DataSource, clock).ImportAsync(GasEstate(homes), "test", BookOn);
-            await new WorkOrderGeneration(database.DataSource, WeekConfig(), TestEstate.Calendar, clock).ApplyAsync(BookOn);
-            await new GasAppointmentBooking(database.DataSource, WeekConfig(), TestEstate.Calendar, clock).BookAsync(BookOn);
-        }
+        await RecordedTwice.ImportApplyBookAsync(GasEstate(homes), WeekConfig(), BookOn, (Database, Clock), (single, singleClock));
 
         var appointments = await Database.DataSource.RowsAsync(
             "SELECT w.reference, a.date::text FROM gas_appointments a JOIN work_orders w ON w.id = a.work_order_id WHERE a.date <= '2027-04-16' ORDER BY a.date, a.slot, a.home_id");
@@ -78,15 +67,7 @@ public class CompletionBatchTests : Gas.GasTestBase
 
         // Evening of Tuesday 20 April: every visit of the week is in the past, the 21st in the future.
         var now = new LocalDate(2027, 4, 20).At(new LocalTime(20, 0)).InZoneLeniently(DateTimeZoneProviders.Tzdb["Europe/London"]).ToInstant();
-        Clock.Reset(now);
-        singleClock.Reset(now);
-        var many = await Recorder(Database, Clock).RecordManyAsync(reports);
-        var recorder = Recorder(single, singleClock);
-        var expected = new List<CompletionResult>();
-        foreach (var report in reports)
-        {
-            expected.Add(await recorder.RecordAsync(report));
-        }
+        var (many, expected) = await RecordedTwice.RecordBothWaysAsync(reports, now, (Database, Clock), (single, singleClock), Recorder);
 
         Assert.Equal(RecordedTwice.Describe(expected), RecordedTwice.Describe(many));
 
@@ -108,6 +89,8 @@ public class CompletionBatchTests : Gas.GasTestBase
         {
             await AssertSameAsync(single, $"SELECT (to_jsonb(t) - 'id')::text AS row FROM {table} t ORDER BY row");
         }
+
+        await RecordedTwice.AssertSameChangeLogsAsync(single, Database, "the week's reports");
     }
 
     private static CompletionReport Visit(string reference, VisitOutcome outcome, LocalDate on, string? category = null) =>

@@ -58,14 +58,7 @@ public class NoAccessBatchTests : Gas.GasTestBase
 
             Assert.True(reports.Count >= 6, $"round {round}: only {reports.Count} visits to report");
             var now = day.At(new LocalTime(20, 0)).InZoneLeniently(DateTimeZoneProviders.Tzdb["Europe/London"]).ToInstant();
-            Clock.Reset(now);
-            singleClock.Reset(now);
-            var many = await Recorder(Database, Clock).RecordManyAsync(reports);
-            var expected = new List<CompletionResult>();
-            foreach (var report in reports)
-            {
-                expected.Add(await Recorder(single, singleClock).RecordAsync(report));
-            }
+            var (many, expected) = await RecordedTwice.RecordBothWaysAsync(reports, now, (Database, Clock), (single, singleClock), Recorder);
 
             Assert.All(many, r => Assert.Equal(CompletionStatus.Recorded, r.Status));
             Assert.Equal(RecordedTwice.Describe(expected), RecordedTwice.Describe(many));
@@ -79,6 +72,8 @@ public class NoAccessBatchTests : Gas.GasTestBase
             {
                 await AssertSameAsync(single, $"SELECT (to_jsonb(t) - 'id')::text AS row FROM {table} t ORDER BY row", round);
             }
+
+            await RecordedTwice.AssertSameChangeLogsAsync(single, Database, $"round {round}");
         }
 
         // The batches rebooked many visits of one area, with one engineer: no slot taken twice, and the third round escalated.
