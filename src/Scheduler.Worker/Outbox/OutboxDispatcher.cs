@@ -108,7 +108,7 @@ public sealed class OutboxDispatcher
 
     /// <summary>
     /// Rounds of <paramref name="batchSize"/> until nothing is due (messages retried later are not due now); for
-    /// <c>dispatch --once</c>. Weekly programmes are enqueued once, first. The rounds overlap: while one batch is being
+    /// <c>dispatch --once</c>. Weekly programmes are enqueued once, while the first batch is claimed and rendered. The rounds overlap: while one batch is being
     /// sent and recorded, the next is claimed and rendered (its lease runs from its claim), so rendering does not wait
     /// for the mail server and the connection does not wait for rendering. Each batch is still claimed, sent and recorded
     /// on its own, in order, as by <see cref="DispatchOnceAsync"/>; the batches share one SMTP connection
@@ -118,11 +118,51 @@ public sealed class OutboxDispatcher
     public async Task<DispatchSummary> DispatchDueAsync(int batchSize, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var total = DispatchSummary.Empty with { Enqueued = await EnqueueWeeklyAsync(cancellationToken).ConfigureAwait(false) };
-        await _store.IssueOrdersOfSentAsync(_clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
-        if (cancellationToken.IsCancellationRequested || _outage.IsPaused(_clock.GetCurrentInstant()))
+
+        // The weekly programmes and late notices are written (their own connection and transaction) while the catch-up
+        // runs and the first batch is claimed and rendered: at 300,000 homes the weekly queries are ~5-7 % of a working
+        // day's dispatch with nothing beside them (docs/benchmarks.md, branch scale20). What they write is due at this
+        // run's time, after everything already due (the claim's order), so the first batch is the one it would have been
+        // unless fewer than a batch were due; then the rows written are claimed by the next look, which the loop below
+        // makes whenever a batch was not full, and at the latest by the look made here once the writing is done.
+        var enqueuing = EnqueueWeeklyAsync(cancellationToken);
+        IReadOnlyList<ComposedMessage> next;
+        try
         {
-            return total;
+            await _store.IssueOrdersOfSentAsync(_clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+            next = cancellationToken.IsCancellationRequested || _outage.IsPaused(_clock.GetCurrentInstant())
+                ? []
+                : await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Not left running: its failure (if any) is the less telling one, so it is observed and dropped.
+            await enqueuing.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+
+        int enqueued;
+        try
+        {
+            enqueued = await enqueuing.ConfigureAwait(false);
+        }
+        catch when (next.Count > 0)
+        {
+            // The batch already claimed is sent (or handed back), not left to its lease; then the failure is reported.
+            await using var recorderForClaimed = _store.CreateSentRecorder();
+            await DeliverAsync(next, recorderForClaimed, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        var total = DispatchSummary.Empty with { Enqueued = enqueued };
+        if (next.Count == 0)
+        {
+            if (enqueued == 0 || cancellationToken.IsCancellationRequested || _outage.IsPaused(_clock.GetCurrentInstant()))
+            {
+                return total;
+            }
+
+            next = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
         }
 
         // Back-to-back batches share one SMTP connection (recycled after Smtp:MessagesPerConnection), closed at the end.
@@ -131,7 +171,6 @@ public sealed class OutboxDispatcher
         // The batches are sent one after another, so one recorder (one connection, one prepared statement, opened at the
         // first mark) serves the whole run instead of a connection taken from the pool, set up and reset per batch.
         await using var recorder = _store.CreateSentRecorder();
-        var next = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
 
         // A batch's completion (issuing the orders of what was sent, recording the other results, clearing leases) runs
         // while the next batch is sent: every message sent by mail is already recorded sent, one by one, before the next

@@ -255,6 +255,33 @@ public sealed class OutboxDispatcherTests : OutboxTestBase
     }
 
     [Fact]
+    public async Task Dispatch_OnlyTheProgrammesDue_TheRunThatWritesThemSendsThem()
+    {
+        // The weekly programmes are written while the run's first batch is claimed: when nothing else is due, that first
+        // claim finds nothing, and the programmes must still go out in the same run, not wait for the next.
+        var config = TestEstate.Config();   // cleaner and grounds weekly (programme day Thursday), gas per-order
+        await ApplyAsync(config);
+        Clock.Reset(Instant.FromUtc(2027, 3, 3, 9, 0));   // Wednesday 3 March: everything due by then is sent
+        await using var server = TestSmtpServer.Start();
+        var dispatcher = Dispatcher(config, Smtp(server.Port));
+        await dispatcher.DispatchDueAsync(500);
+        Clock.Advance(Duration.FromDays(1));                  // Thursday 4 March, the programme day
+        Assert.Equal(0, await Database.DataSource.ScalarAsync<long>(
+            $"SELECT count(*) FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= '{Clock.GetCurrentInstant()}'"));
+        var before = server.Messages.Count;
+
+        var summary = await dispatcher.DispatchDueAsync(500);
+
+        var programmes = await OutboxRowsAsync("idempotency_key, status", "kind = 'contractor-programme'");
+        Assert.NotEmpty(programmes);
+        Assert.All(programmes, p => Assert.EndsWith("/2027-03-08|sent", p, StringComparison.Ordinal));
+        Assert.True(summary.Enqueued >= programmes.Count, $"the run wrote {summary.Enqueued} messages");
+        Assert.Equal(summary.Enqueued, summary.Sent);
+        Assert.Equal(summary.Sent, server.Messages.Count - before);
+        Assert.Equal(programmes.Count, server.Messages.Skip(before).Count(m => m.MessageId!.StartsWith("programme/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Dispatch_CrashBetweenSendingAndMarkingSent_ResentOnceWithTheSameMessageIdAfterTheLease()
     {
         await ApplyAsync(PerOrderConfig());
