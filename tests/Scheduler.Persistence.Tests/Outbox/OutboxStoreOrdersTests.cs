@@ -34,6 +34,12 @@ public sealed class OutboxStoreOrdersTests : GenerationTestBase
         var homes = (await ds.RowsAsync("SELECT id FROM work_orders WHERE asset_kind = 'property' ORDER BY id")).Select(long.Parse).ToList();
         Assert.True(parents.Count >= 2 && followUps.Count >= 2 && homes.Count >= 1, "the test estate needs follow-ups and property orders");
 
+        // Orders of every asset kind side by side (each read from its own table since branch scale20): sites, blocks
+        // with their site's name and postcode, homes.
+        var sites = (await ds.RowsAsync("SELECT id FROM work_orders WHERE asset_kind = 'site' ORDER BY id LIMIT 50")).Select(long.Parse).ToList();
+        var blocks = (await ds.RowsAsync("SELECT id FROM work_orders WHERE asset_kind = 'block' ORDER BY id LIMIT 50")).Select(long.Parse).ToList();
+        Assert.True(sites.Count >= 1 && blocks.Count >= 1, "the test estate needs site and block orders");
+
         // A cancelled follow-up is not shown under its parent, but is still read when asked for by id.
         await ds.ExecuteAsync($"UPDATE work_orders SET status = 'cancelled', cancelled_reason = 'test' WHERE id = {followUps[0]}");
         var store = new OutboxStore(ds);
@@ -45,6 +51,9 @@ public sealed class OutboxStoreOrdersTests : GenerationTestBase
             [.. homes],
             [.. parents, .. followUps, .. homes],
             [followUps[0]],
+            [.. sites],
+            [.. blocks],
+            [.. sites, .. blocks, .. homes.Take(50)],
         ];
 
         foreach (var ids in cases)
@@ -55,5 +64,7 @@ public sealed class OutboxStoreOrdersTests : GenerationTestBase
         }
 
         Assert.Contains(await store.LoadOrdersAsync([.. homes]), o => o.Postcode.Length > 0 && o.Address != o.AssetId);
+        Assert.Contains(await store.LoadOrdersAsync([.. blocks]), o => o.Postcode.Length > 0 && o.Address.Contains(", ", StringComparison.Ordinal));
+        Assert.Contains(await store.LoadOrdersAsync([.. sites]), o => o.Postcode.Length > 0 && o.AssetName != o.AssetId);
     }
 }
