@@ -2,6 +2,7 @@ using Npgsql;
 using NodaTime;
 using Scheduler.Domain;
 using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Estate;
 using Scheduler.Domain.Planning;
 
 namespace Scheduler.Persistence.Orders;
@@ -114,14 +115,16 @@ internal static partial class StoredOrderReader
 
     private static async Task<StoredOrderTable> ReadAsync(
         NpgsqlCommand command, LocalDate asOf, KnownNames names, Func<int, string, bool>? skip, CancellationToken cancellationToken) =>
-        (await ReadRowsAsync(command, names, skip, 0, cancellationToken).ConfigureAwait(false)).Resolve(asOf);
+        (await ReadRowsAsync(command, names, skip, 0, register: null, cancellationToken).ConfigureAwait(false)).Resolve(asOf);
 
     /// <summary>
     /// Reads the rows of <paramref name="command"/> into a table; their parents are resolved later (<see cref="Rows.Resolve"/>).
     /// <paramref name="expected"/> rows are made room for at once (0: none), so the key lookup is not grown step by step.
+    /// With <paramref name="register"/> (the planning register kept between nights) each asset id is held as the register's
+    /// own string for that id (when it has one), not the one read: see <see cref="SameAs"/>.
     /// </summary>
     private static async Task<Rows> ReadRowsAsync(
-        NpgsqlCommand command, KnownNames names, Func<int, string, bool>? skip, int expected, CancellationToken cancellationToken)
+        NpgsqlCommand command, KnownNames names, Func<int, string, bool>? skip, int expected, EstateRegister? register, CancellationToken cancellationToken)
     {
         command.Parameters.AddWithValue("schedules", names.Schedules);
         command.Parameters.AddWithValue("services", names.Services);
@@ -131,11 +134,13 @@ internal static partial class StoredOrderReader
         var (orders, ids, parents) = (rows.Table, rows.Ids, rows.Parents);
         var shared = new Dictionary<string, string>(StringComparer.Ordinal); // ids config does not name, which may repeat too
         var asset = string.Empty; // the previous row's: orders of one asset are mostly stored one after another (as expanded)
+        Func<string, string> held = register is null ? static id => id : id => register.FindAsset(id)?.Id ?? id;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (skip is not null && skip(reader.GetInt32(Part), reader.GetString(Asset)))
+                var assetId = SameAs(ref asset, reader.GetString(Asset), held);
+                if (skip is not null && skip(reader.GetInt32(Part), assetId))
                 {
                     continue;
                 }
@@ -151,7 +156,7 @@ internal static partial class StoredOrderReader
                     reader.IsDBNull(Key) ? null : reader.GetString(Key),
                     Named(reader, Schedule, names.Schedules, shared)!,
                     Named(reader, Service, names.Services, shared)!,
-                    SameAs(ref asset, reader.GetString(Asset)),
+                    assetId,
                     new ServiceWindow(reader.GetFieldValue<LocalDate>(WindowStart), reader.GetFieldValue<LocalDate>(WindowEnd)),
                     reader.GetFieldValue<LocalDate>(TargetDate),
                     StatusOf(reader),
@@ -222,12 +227,16 @@ internal static partial class StoredOrderReader
     }
 
     /// <summary>
-    /// <paramref name="previous"/> when <paramref name="value"/> equals it, else <paramref name="value"/> (which becomes
-    /// the previous): one string held for a run of rows with the same value, for a comparison a row (a dictionary of
-    /// every asset would cost a lookup a row and hold ~300,000 entries).
+    /// <paramref name="previous"/> when <paramref name="value"/> equals it, else <paramref name="value"/> as
+    /// <paramref name="held"/> gives it (which becomes the previous): one string held for a run of rows with the same
+    /// value, for a comparison a row (a dictionary of every asset would cost a lookup a row and hold ~300,000 entries).
+    /// When <paramref name="held"/> gives the kept register's string for the id (an equal string that is already old), the
+    /// one read dies young: the table then holds no young string, so the collections during the read neither copy the
+    /// ~300,000 asset ids into the older generations nor trace the table's rows for them (at 300,000 homes most of the
+    /// weekly full compare's process CPU was the collector's).
     /// </summary>
-    private static string SameAs(ref string previous, string value) =>
-        string.Equals(previous, value, StringComparison.Ordinal) ? previous : previous = value;
+    private static string SameAs(ref string previous, string value, Func<string, string> held) =>
+        string.Equals(previous, value, StringComparison.Ordinal) ? previous : previous = held(value);
 
     /// <summary>
     /// The id whose 1-based position in <paramref name="known"/> is in column <paramref name="position"/> or, when config
