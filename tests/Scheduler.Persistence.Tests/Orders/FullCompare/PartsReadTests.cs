@@ -30,13 +30,7 @@ public sealed class PartsReadTests : NightlyTestBase
         var (compared, created, cancelled, followUps) = (0, 0, 0, 0);
         for (var n = 0; n < 36; n++)
         {
-            var day = Start.PlusDays(n);
-            SetClock(day, new LocalTime(2, 30));
-            await ChangeAsync(n, day);
-            if (n == 12)
-            {
-                config = Config("v2", IsoDayOfWeek.Thursday); // the weekly clean moves: future cleans and their sweeps replaced
-            }
+            (var day, config) = await NightAsync(n, config);
 
             // Before the night's generation, so that the plans have something to create and cancel.
             var one = (await Generation(config, parts: 1).PlanAsync(day)).Plan;
@@ -97,13 +91,7 @@ public sealed class PartsReadTests : NightlyTestBase
         Dictionary<string, string> lastIds = new(StringComparer.Ordinal);
         for (var n = 0; n < 30; n++)
         {
-            var day = Start.PlusDays(n);
-            SetClock(day, new LocalTime(2, 30));
-            await ChangeAsync(n, day);
-            if (n == 12)
-            {
-                config = Config("v2", IsoDayOfWeek.Thursday);
-            }
+            (var day, config) = await NightAsync(n, config);
 
             var asRead = (await Generation(config, parts: 2).PlanAsync(day)).Plan;
             var applied = (await Generation(config, parts: 2, kept).ApplyAsync(day)).Plan;
@@ -141,6 +129,18 @@ public sealed class PartsReadTests : NightlyTestBase
 
     private static string Describe(Occurrence o) =>
         $"{o.Key} {o.Window} {o.TargetDate:uuuu-MM-dd} {o.ContractorId} parent {o.Parent?.Key}";
+
+    /// <summary>
+    /// Night <paramref name="n"/>: its day, the clock at 02:30, the other writers' changes, and the configuration from
+    /// then on (on night 12 the weekly clean moves: future cleans and their sweeps replaced).
+    /// </summary>
+    private async Task<(LocalDate Day, EstateConfiguration Config)> NightAsync(int n, EstateConfiguration config)
+    {
+        var day = Start.PlusDays(n);
+        SetClock(day, new LocalTime(2, 30));
+        await ChangeAsync(n, day);
+        return (day, n == 12 ? Config("v2", IsoDayOfWeek.Thursday) : config);
+    }
 
     /// <summary>Writes other than generation's: another writer's cancellation, a deleted order, a re-import.</summary>
     private async Task ChangeAsync(int n, LocalDate day)
