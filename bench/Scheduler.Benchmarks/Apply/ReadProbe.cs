@@ -16,7 +16,9 @@ namespace Scheduler.Benchmarks.Apply;
 /// the stored orders' read alone, <c>plain</c> (one read, 8 kB buffer: main before branch <c>compare18</c>), <c>buffer</c>
 /// (one read, 64 kB), <c>split</c> (2 parts, 64 kB), <c>split-small</c> (2 parts, 8 kB); the whole full compare as a
 /// weekly night makes it (<c>ApplyAsync</c> with a register kept, nothing to change), <c>apply1-small</c> (one read, 8 kB),
-/// <c>apply1</c> (one read, 64 kB), <c>apply2</c> (2 parts, 64 kB, each way keeping its own part sizes).
+/// <c>apply1</c> (one read, 64 kB), <c>apply2</c> (2 parts, 64 kB, each way keeping its own part sizes),
+/// <c>apply2-read-ids</c> (as <c>apply2</c>, the stored orders' asset ids held as the strings read, not the kept register's:
+/// main before branch <c>cmp20</c>).
 /// </summary>
 internal static class ReadProbe
 {
@@ -54,6 +56,7 @@ internal static class ReadProbe
                     "split-small" => await Split(small, 2),
                     "apply1" => await Apply(large, 1, variant),
                     "apply2" => await Apply(large, 2, variant),
+                    "apply2-read-ids" => await Apply(large, 2, variant, holdKept: false),
                     "apply1-small" => await Apply(small, 1, variant),
                     _ => throw new ArgumentException(variant),
                 };
@@ -73,14 +76,14 @@ internal static class ReadProbe
             return table.Count;
         }
 
-        async Task<int> Apply(NpgsqlDataSource source, int parts, string variant)
+        async Task<int> Apply(NpgsqlDataSource source, int parts, string variant, bool holdKept = true)
         {
             if (!caches.TryGetValue(variant, out var cache))
             {
                 caches[variant] = cache = new PlanningRegisterCache();
             }
 
-            var generation = new WorkOrderGeneration(source, SyntheticEstate.Config(), calendar, clock, cache) { ReadParts = parts, SplitReadFromPages = parts == 1 ? long.MaxValue : 0 };
+            var generation = new WorkOrderGeneration(source, SyntheticEstate.Config(), calendar, clock, cache) { ReadParts = parts, SplitReadFromPages = parts == 1 ? long.MaxValue : 0, HoldKeptAssetIds = holdKept };
             var result = await generation.ApplyAsync(asOf);
             return result.Plan.Unchanged.Count;
         }
@@ -89,7 +92,7 @@ internal static class ReadProbe
         {
             await using var connection = await source.OpenConnectionAsync();
             await using var tx = await connection.BeginTransactionAsync();
-            var (table, _) = await StoredOrderReader.ReadInPartsAsync(source, connection, tx, asOf, names, parts, 0, null, default);
+            var (table, _) = await StoredOrderReader.ReadInPartsAsync(source, connection, tx, asOf, names, parts, 0, null, null, default);
             return table.Count;
         }
     }

@@ -144,6 +144,15 @@ public sealed class PlanningRegisterCache
         }
     }
 
+    /// <summary>The register kept for <paramref name="stamp"/>, or null, not counted as a hit or a miss (<see cref="Find"/> counts).</summary>
+    internal EstateRegister? Kept(RegisterStamp stamp)
+    {
+        lock (_gate)
+        {
+            return _entry is { } entry && entry.Stamp == stamp ? entry.Register : null;
+        }
+    }
+
     /// <summary>The register kept for <paramref name="stamp"/>, or null (counted as a hit or a miss).</summary>
     internal EstateRegister? Find(RegisterStamp stamp)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using NodaTime;
+using Scheduler.Domain.Estate;
 using Scheduler.Domain.Planning;
 
 namespace Scheduler.Persistence.Orders;
@@ -29,10 +30,12 @@ internal static partial class StoredOrderReader
     /// of its own would have taken it then. <paramref name="expected"/> (the rows each part read last time, if known: the
     /// returned <c>PartRows</c> of the last full compare) sizes each part's key lookup at once, with 1/16 to spare, instead
     /// of doubling it as rows come (~55 MB of garbage on the large-object heap at 669,066 rows, and the rehashing).
+    /// <paramref name="register"/>, when given (the register kept between nights), holds each row's asset id as its own
+    /// equal string (<see cref="SameAs"/>); null holds the strings read.
     /// </summary>
     public static async Task<(StoredOrderTable Table, int[] PartRows)> ReadInPartsAsync(
         NpgsqlDataSource dataSource, NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate asOf, KnownNames names,
-        int parts, long splitFromPages, IReadOnlyList<int>? expected, CancellationToken cancellationToken)
+        int parts, long splitFromPages, IReadOnlyList<int>? expected, EstateRegister? register, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
         string? snapshot;
@@ -57,7 +60,7 @@ internal static partial class StoredOrderReader
         {
             await using var command = new NpgsqlCommand(Sql, connection, transaction) { CommandTimeout = 0 };
             command.Parameters.AddWithValue("as_of", asOf);
-            var one = await ReadRowsAsync(command, names, skip: null, Expected(expected, 1, 0), cancellationToken).ConfigureAwait(false);
+            var one = await ReadRowsAsync(command, names, skip: null, Expected(expected, 1, 0), register, cancellationToken).ConfigureAwait(false);
             return (one.Resolve(asOf), [one.Table.Count]);
         }
 
@@ -68,7 +71,7 @@ internal static partial class StoredOrderReader
             var from = pages * part / parts;
             long? to = part == parts - 1 ? null : pages * (part + 1) / parts;
             var room = Expected(expected, parts, part);
-            reads[part] = Task.Run(() => ReadPartAsync(dataSource, snapshot, asOf, names, from, to, room, stop), CancellationToken.None);
+            reads[part] = Task.Run(() => ReadPartAsync(dataSource, snapshot, asOf, names, from, to, room, register, stop), CancellationToken.None);
         }
 
         try
@@ -91,7 +94,8 @@ internal static partial class StoredOrderReader
         expected is { } e && e.Count == parts ? e[part] + (e[part] / 16) : 0;
 
     private static async Task<Rows> ReadPartAsync(
-        NpgsqlDataSource dataSource, string snapshot, LocalDate asOf, KnownNames names, long fromPage, long? toPage, int expected, CancellationTokenSource stop)
+        NpgsqlDataSource dataSource, string snapshot, LocalDate asOf, KnownNames names, long fromPage, long? toPage, int expected, EstateRegister? register,
+        CancellationTokenSource stop)
     {
         try
         {
@@ -114,7 +118,7 @@ internal static partial class StoredOrderReader
                 command.Parameters.Add(new NpgsqlParameter("to_page", NpgsqlDbType.Tid) { Value = new NpgsqlTid(checked((uint)to), 0) });
             }
 
-            return await ReadRowsAsync(command, names, skip: null, expected, stop.Token).ConfigureAwait(false);
+            return await ReadRowsAsync(command, names, skip: null, expected, register, stop.Token).ConfigureAwait(false);
         }
         catch
         {

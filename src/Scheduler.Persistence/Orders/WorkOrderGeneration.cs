@@ -70,6 +70,12 @@ public sealed partial class WorkOrderGeneration
     /// </summary>
     internal int ReadParts { get; init; } = Math.Clamp(Environment.ProcessorCount, 2, 4);
 
+    /// <summary>
+    /// Whether a full compare holds the stored orders' asset ids as the kept register's strings (when the register is kept:
+    /// <see cref="StoredOrderReader.ReadInPartsAsync"/>); tests and the read probe turn it off to compare with the strings read.
+    /// </summary>
+    internal bool HoldKeptAssetIds { get; init; } = true;
+
     /// <summary>The size of <c>work_orders</c>, in pages, from which a full compare reads in parts (tests lower it).</summary>
     internal long SplitReadFromPages { get; init; } = StoredOrderReader.SplitFromPages;
 
@@ -295,9 +301,13 @@ public sealed partial class WorkOrderGeneration
         try
         {
             var database = stamp?.Database;
+
+            // The register kept between nights, when it is the one this apply plans with (a weekly full compare's): the rows'
+            // asset ids are held as its strings (StoredOrderReader.ReadInPartsAsync).
+            var kept = stamp is { } at && HoldKeptAssetIds ? _registerCache?.Kept(at) : null;
             var (stored, partRows) = await StoredOrderReader.ReadInPartsAsync(
                 _dataSource, connection, transaction, asOf, StoredOrderReader.NamesOf(_config), ReadParts, SplitReadFromPages,
-                database is { } db ? _registerCache?.StoredRows(db) : null, cancellationToken).ConfigureAwait(false);
+                database is { } db ? _registerCache?.StoredRows(db) : null, kept, cancellationToken).ConfigureAwait(false);
             if (database is { } readFrom)
             {
                 _registerCache?.KeepStoredRows(readFrom, partRows);

@@ -16,7 +16,8 @@ namespace Scheduler.Persistence.Tests.Orders.FullCompare;
 /// (<see cref="StoredOrderReader.ReadInPartsAsync"/>, from <see cref="StoredOrderReader.SplitFromPages"/> pages of
 /// <c>work_orders</c>; these estates are smaller, so the tests lower the threshold): it must decide exactly what one read
 /// decides, creation for creation (in order), cancellation for cancellation (with its reason) and unchanged order for
-/// unchanged order, on a varied estate day after day.
+/// unchanged order, on a varied estate day after day. So must a full compare that holds the rows' asset ids as the kept
+/// register's strings (<see cref="WorkOrderGeneration.HoldKeptAssetIds"/>) against one that holds the strings read.
 /// </summary>
 public sealed class PartsReadTests : NightlyTestBase
 {
@@ -29,13 +30,7 @@ public sealed class PartsReadTests : NightlyTestBase
         var (compared, created, cancelled, followUps) = (0, 0, 0, 0);
         for (var n = 0; n < 36; n++)
         {
-            var day = Start.PlusDays(n);
-            SetClock(day, new LocalTime(2, 30));
-            await ChangeAsync(n, day);
-            if (n == 12)
-            {
-                config = Config("v2", IsoDayOfWeek.Thursday); // the weekly clean moves: future cleans and their sweeps replaced
-            }
+            (var day, config) = await NightAsync(n, config);
 
             // Before the night's generation, so that the plans have something to create and cancel.
             var one = (await Generation(config, parts: 1).PlanAsync(day)).Plan;
@@ -83,6 +78,46 @@ public sealed class PartsReadTests : NightlyTestBase
         Assert.True((await Generation(changed, parts: 1).PlanAsync(day)).Plan.IsEmpty);
     }
 
+    [Fact]
+    public async Task ApplyAsync_AssetIdsHeldAsTheKeptRegisters_DecidesWhatTheIdsReadDecideEveryDay()
+    {
+        // Every night a full compare (ApplyAsync) with the register kept: from the second night on it holds the stored
+        // orders' asset ids as the kept register's strings. Before it, on the same state, the plan of a generation that
+        // keeps nothing (the ids as read); after it, nothing is left for that generation to do.
+        var config = Config();
+        var random = new Random(18);
+        var kept = new PlanningRegisterCache();
+        var (compared, created, cancelled, held) = (0, 0, 0, 0);
+        Dictionary<string, string> lastIds = new(StringComparer.Ordinal);
+        for (var n = 0; n < 30; n++)
+        {
+            (var day, config) = await NightAsync(n, config);
+
+            var asRead = (await Generation(config, parts: 2).PlanAsync(day)).Plan;
+            var applied = (await Generation(config, parts: 2, kept).ApplyAsync(day)).Plan;
+
+            AssertSame(asRead, applied, $"day {n} ({day:uuuu-MM-dd})");
+            Assert.True((await Generation(config, parts: 1).PlanAsync(day)).Plan.IsEmpty, $"day {n}: the apply left something to do");
+            compared += applied.Unchanged.Count;
+            created += applied.Create.Count;
+            cancelled += applied.Cancel.Count;
+
+            // The same register from one night to the next: an id held then is the very string held now.
+            var ids = applied.Unchanged.Select(o => o.AssetId).Distinct(StringComparer.Ordinal).ToDictionary(id => id, StringComparer.Ordinal);
+            held += ids.Values.Count(id => lastIds.TryGetValue(id, out var last) && ReferenceEquals(last, id));
+            lastIds = ids;
+
+            await new GasAppointmentBooking(Database.DataSource, config, TestEstate.Calendar, Clock).BookAsync(day);
+            await ReportDayAsync(Database.DataSource, Clock, config, day, random);
+        }
+
+        var counts = $"{compared} unchanged, {created} created, {cancelled} cancelled, {held} asset ids held as the night before's";
+        Assert.True(compared > 2_500, counts);
+        Assert.True(created > 100, counts);
+        Assert.True(cancelled > 20, counts);
+        Assert.True(held > 200, counts);
+    }
+
     private static void AssertSame(Plan expected, Plan actual, string what)
     {
         Assert.True(
@@ -94,6 +129,18 @@ public sealed class PartsReadTests : NightlyTestBase
 
     private static string Describe(Occurrence o) =>
         $"{o.Key} {o.Window} {o.TargetDate:uuuu-MM-dd} {o.ContractorId} parent {o.Parent?.Key}";
+
+    /// <summary>
+    /// Night <paramref name="n"/>: its day, the clock at 02:30, the other writers' changes, and the configuration from
+    /// then on (on night 12 the weekly clean moves: future cleans and their sweeps replaced).
+    /// </summary>
+    private async Task<(LocalDate Day, EstateConfiguration Config)> NightAsync(int n, EstateConfiguration config)
+    {
+        var day = Start.PlusDays(n);
+        SetClock(day, new LocalTime(2, 30));
+        await ChangeAsync(n, day);
+        return (day, n == 12 ? Config("v2", IsoDayOfWeek.Thursday) : config);
+    }
 
     /// <summary>Writes other than generation's: another writer's cancellation, a deleted order, a re-import.</summary>
     private async Task ChangeAsync(int n, LocalDate day)
@@ -121,7 +168,10 @@ public sealed class PartsReadTests : NightlyTestBase
     private Task<long> PagesAsync() =>
         Database.DataSource.ScalarAsync<long>("SELECT pg_relation_size('work_orders') / current_setting('block_size')::bigint");
 
-    /// <summary>A full compare reading in <paramref name="parts"/> parts whatever the table's size (1: one read, as before).</summary>
-    private WorkOrderGeneration Generation(EstateConfiguration config, int parts) =>
-        new(Database.DataSource, config, TestEstate.Calendar, Clock) { ReadParts = parts, SplitReadFromPages = parts == 1 ? long.MaxValue : 0 };
+    /// <summary>
+    /// A full compare reading in <paramref name="parts"/> parts whatever the table's size (1: one read, as before), keeping
+    /// the register in <paramref name="kept"/> when given.
+    /// </summary>
+    private WorkOrderGeneration Generation(EstateConfiguration config, int parts, PlanningRegisterCache? kept = null) =>
+        new(Database.DataSource, config, TestEstate.Calendar, Clock, kept) { ReadParts = parts, SplitReadFromPages = parts == 1 ? long.MaxValue : 0 };
 }
