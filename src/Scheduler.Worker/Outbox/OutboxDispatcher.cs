@@ -122,9 +122,8 @@ public sealed class OutboxDispatcher
         // The weekly programmes and late notices are written (their own connection and transaction) while the catch-up
         // runs and the first batch is claimed and rendered: at 300,000 homes the weekly queries are ~5-7 % of a working
         // day's dispatch with nothing beside them (docs/benchmarks.md, branch scale20). What they write is due at this
-        // run's time, after everything already due (the claim's order), so the first batch is the one it would have been
-        // unless fewer than a batch were due; then the rows written are claimed by the next look, which the loop below
-        // makes whenever a batch was not full, and at the latest by the look made here once the writing is done.
+        // run's time, after everything already due (the claim's order), so a full first batch is the one it would have
+        // been; a first batch that is not full is topped up once the writing is done.
         var enqueuing = EnqueueWeeklyAsync(cancellationToken);
         IReadOnlyList<ComposedMessage> next;
         try
@@ -155,14 +154,17 @@ public sealed class OutboxDispatcher
         }
 
         var total = DispatchSummary.Empty with { Enqueued = enqueued };
+        if (enqueued > 0 && next.Count < batchSize && !cancellationToken.IsCancellationRequested && !_outage.IsPaused(_clock.GetCurrentInstant()))
+        {
+            // Fewer than a batch were due: what the weekly writing added joins the first batch, after what was already
+            // claimed, as one claim made after the writing would have taken it (the same batch, in the same order).
+            var more = await PrepareAsync(batchSize - next.Count, cancellationToken).ConfigureAwait(false);
+            next = more.Count == 0 ? next : [.. next, .. more];
+        }
+
         if (next.Count == 0)
         {
-            if (enqueued == 0 || cancellationToken.IsCancellationRequested || _outage.IsPaused(_clock.GetCurrentInstant()))
-            {
-                return total;
-            }
-
-            next = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
+            return total;
         }
 
         // Back-to-back batches share one SMTP connection (recycled after Smtp:MessagesPerConnection), closed at the end.
