@@ -16,6 +16,18 @@ public sealed partial class GasCompletionEffect
         RETURNING a.work_order_id
         """;
 
+    // A visit with no booked appointment of its own supersedes any appointment still booked for its home and deadline
+    // under another order (an older urgent order whose visit day passed unreported, an order cancelled or replaced before
+    // the booking's step 1 ran, the rebooking of the home's other order reported in the same batch): it is cancelled, as
+    // the booking cancels a stale appointment, freeing its number for the attempt just made.
+    private const string CancelSupersededSql = """
+        UPDATE gas_appointments a SET status = 'cancelled', outcome_at = @now
+        FROM unnest(@orders, @homes, @deadlines) AS b(order_id, home_id, deadline)
+        WHERE a.home_id = b.home_id AND a.deadline = b.deadline AND a.status = 'booked' AND a.work_order_id <> b.order_id
+          AND NOT EXISTS (SELECT 1 FROM gas_appointments o WHERE o.work_order_id = b.order_id AND o.status = 'booked')
+        RETURNING a.work_order_id
+        """;
+
     // The visits that had no booked appointment, added as unbooked attempts with the ids reserved for them.
     private const string InsertVisitsSql = """
         INSERT INTO gas_appointments (id, work_order_id, home_id, area_id, deadline, attempt, date, slot, letter, letter_on, status,
@@ -60,6 +72,10 @@ public sealed partial class GasCompletionEffect
             }
         }
 
+        var unbooked = visits.Where(v => !hadBooked.Contains(v.Order.Id)).ToList();
+        await CancelSupersededAsync(
+            connection, transaction, [.. unbooked.Select(v => v.Order.Id)], [.. unbooked.Select(v => v.Order.HomeId)], [.. unbooked.Select(v => v.Deadline)], now, cancellationToken)
+            .ConfigureAwait(false);
         var failed = await GasAppointmentStore.FailedAttemptsByHomeAsync(connection, transaction, [.. visits.Select(v => v.Order.HomeId)], cancellationToken).ConfigureAwait(false);
         var today = now.InZone(DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone]).Date;
         var planners = new Dictionary<string, GasAppointmentPlanner>(StringComparer.Ordinal);
@@ -179,6 +195,37 @@ public sealed partial class GasCompletionEffect
                 cancellationToken,
                 [.. group.Select(b => ids[b.Step.BookingId])]).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Cancels the appointments still booked under other orders for the home and deadline of each visit in
+    /// <paramref name="orders"/> that has no booked appointment of its own (<see cref="CancelSupersededSql"/>), and
+    /// supersedes their letters still waiting: the visit's attempt takes the number they held. Both routes call it
+    /// before the attempts and the taken slots are read.
+    /// </summary>
+    private static async Task CancelSupersededAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long[] orders, string[] homes, LocalDate[] deadlines, Instant now, CancellationToken cancellationToken)
+    {
+        if (orders.Length == 0)
+        {
+            return;
+        }
+
+        var cancelled = new SortedSet<long>();
+        await using (var command = new NpgsqlCommand(CancelSupersededSql, connection, transaction) { CommandTimeout = 0 })
+        {
+            command.Parameters.AddWithValue("orders", orders);
+            command.Parameters.AddWithValue("homes", homes);
+            command.Parameters.AddWithValue("deadlines", deadlines);
+            command.Parameters.AddWithValue("now", now);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                cancelled.Add(reader.GetInt64(0));
+            }
+        }
+
+        await PendingLetters.SupersedeUnbookedAsync(connection, transaction, [.. cancelled], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A no-access visit with no booked appointment: the attempt it is recorded as, and the slot it is put in.</summary>

@@ -18,7 +18,8 @@ namespace Scheduler.Persistence.Gas;
 /// deadline (effective date, next deadline, tenant's copy due in 28 days), the appointment marked attended, and any
 /// escalation flag on the home lifted. Generation counts the next deadline from the same two dates
 /// (<c>FloatingHistory</c>), so the two always agree.</item>
-/// <item><b>NoAccess</b>: the attempt is recorded (the booked appointment marked no-access, or an unbooked visit added);
+/// <item><b>NoAccess</b>: the attempt is recorded (the booked appointment marked no-access, or an unbooked visit added,
+/// any appointment still booked for the home and deadline under another order cancelled first);
 /// the next appointment is booked at least 5 working days later with the firmer letter and the order set back to
 /// <c>appointed</c>; after the last allowed attempt the home is escalated to the compliance manager with the evidence
 /// and flagged. When no next appointment fits before the deadline the order stays <c>no-access</c>; booking tries again
@@ -232,6 +233,7 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         Instant now,
         CancellationToken cancellationToken)
     {
+        await CancelSupersededAsync(connection, transaction, [order.Id], [order.HomeId], [deadline], now, cancellationToken).ConfigureAwait(false);
         await using (var command = new NpgsqlCommand(
             """
             WITH booked AS (
