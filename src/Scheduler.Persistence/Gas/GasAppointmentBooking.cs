@@ -276,7 +276,7 @@ public sealed class GasAppointmentBooking
             """
             UPDATE gas_appointments a SET status = 'cancelled', outcome_at = @now
             FROM work_orders w
-            WHERE w.status = 'cancelled' AND a.work_order_id = w.id AND a.status = 'booked'
+            WHERE NOT w.is_live AND a.work_order_id = w.id AND a.status = 'booked'
             RETURNING a.home_id, a.work_order_id
             """,
             connection,
@@ -321,7 +321,7 @@ public sealed class GasAppointmentBooking
             JOIN homes h ON h.id = w.asset_id
             WHERE w.schedule_id = @schedule AND w.parent_id IS NULL AND w.asset_kind = 'property' AND h.active
               {(homes is null ? "" : "AND w.asset_id = ANY(@homes)")}
-              AND w.status IN ('planned', 'issued', 'no-access')
+              AND w.awaits_booking
               AND (w.status <> 'no-access'
                    OR NOT EXISTS (SELECT 1 FROM work_orders l
                                   WHERE l.schedule_id = w.schedule_id AND l.asset_id = w.asset_id AND l.parent_id IS NULL

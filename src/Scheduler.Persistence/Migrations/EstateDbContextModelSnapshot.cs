@@ -787,6 +787,12 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("asset_kind");
 
+                    b.Property<bool>("AwaitsBooking")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("awaits_booking")
+                        .HasComputedColumnSql("status IN ('planned', 'issued', 'no-access')", true);
+
                     b.Property<string>("CancelledReason")
                         .HasColumnType("text")
                         .HasColumnName("cancelled_reason");
@@ -815,6 +821,18 @@ namespace Scheduler.Persistence.Migrations
                     b.Property<LocalDate?>("Deadline")
                         .HasColumnType("date")
                         .HasColumnName("deadline");
+
+                    b.Property<bool>("IsLive")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_live")
+                        .HasComputedColumnSql("status <> 'cancelled'", true);
+
+                    b.Property<bool>("IsOpen")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_open")
+                        .HasComputedColumnSql("status IN ('planned', 'issued', 'appointed')", true);
 
                     b.Property<string>("OccurrenceKey")
                         .IsRequired()
@@ -884,7 +902,7 @@ namespace Scheduler.Persistence.Migrations
                     b.HasIndex("OccurrenceKey")
                         .IsUnique()
                         .HasDatabaseName("ix_work_orders_occurrence_key")
-                        .HasFilter("status <> 'cancelled'");
+                        .HasFilter("is_live");
 
                     b.HasIndex("ParentId")
                         .HasDatabaseName("ix_work_orders_parent_id");
@@ -911,6 +929,8 @@ namespace Scheduler.Persistence.Migrations
 
                             t.HasCheckConstraint("ck_work_orders_window", "window_start <= window_end");
                         });
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Scheduler.Persistence.Entities.WorkOrderEvent", b =>

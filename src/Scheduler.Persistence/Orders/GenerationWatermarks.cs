@@ -114,7 +114,7 @@ internal static class GenerationWatermarks
             """
             SELECT DISTINCT asset_id FROM work_orders
             WHERE schedule_id = ANY(@schedules) AND parent_id IS NULL AND sla_category IS NULL
-              AND status IN ('planned', 'issued', 'appointed') AND window_end >= @from AND window_end < @to
+              AND is_open AND window_end >= @from AND window_end < @to
             """ + (homesOnly ? " AND asset_kind = 'property'" : string.Empty),
             connection,
             transaction);

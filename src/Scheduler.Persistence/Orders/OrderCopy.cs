@@ -34,7 +34,7 @@ internal static class OrderCopy
 
     // A follow-up whose parent is not created here follows a live stored order (the planner kept it).
     private const string StoredParentsSql = """
-        SELECT occurrence_key, id, reference FROM work_orders WHERE occurrence_key = ANY(@keys) AND status <> 'cancelled'
+        SELECT occurrence_key, id, reference FROM work_orders WHERE occurrence_key = ANY(@keys) AND is_live
         """;
 
     private const string OrdersCopySql = """

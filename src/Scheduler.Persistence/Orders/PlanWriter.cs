@@ -77,7 +77,7 @@ internal static class PlanWriter
                'planned', s.contractor_id, s.parent_id, s.occurrence_key, @config_version, @at, s.deadline
         FROM (SELECT st.*, nextval('work_order_number') AS n FROM work_order_staging st
               WHERE (st.parent_key IS NULL) = @parents) s
-        ON CONFLICT (occurrence_key) WHERE status <> 'cancelled' DO NOTHING
+        ON CONFLICT (occurrence_key) WHERE is_live DO NOTHING
         RETURNING reference
         """;
 
@@ -85,7 +85,7 @@ internal static class PlanWriter
     private const string ResolveParentsSql = """
         UPDATE work_order_staging s SET parent_id = p.id
         FROM work_orders p
-        WHERE s.parent_key IS NOT NULL AND p.occurrence_key = s.parent_key AND p.status <> 'cancelled'
+        WHERE s.parent_key IS NOT NULL AND p.occurrence_key = s.parent_key AND p.is_live
         """;
 
     /// <summary>

@@ -1,6 +1,8 @@
 using Npgsql;
 using NodaTime;
+using Scheduler.Domain.Configuration;
 using Scheduler.Persistence.Outbox;
+using Scheduler.Persistence.Tests;
 using Scheduler.Persistence.Tests.Database;
 using Scheduler.Worker.Tests.Outbox;
 
@@ -54,7 +56,7 @@ public sealed class SentMarksTests : OutboxTestBase
     {
         await ApplyAsync(PerOrderConfig());
         var store = new OutboxStore(Database.DataSource);
-        var before = await HotUpdatesAsync(0);
+        var before = await HotUpdatesAsync("outbox_messages", 0);
 
         var claimed = await store.ClaimAsync(1000, Clock.GetCurrentInstant(), Lease);
 
@@ -65,18 +67,52 @@ public sealed class SentMarksTests : OutboxTestBase
         // index (the partial indexes are on is_open / ended_unsent, which pending -> sending does not change), and the
         // fillfactor left the room. PostgreSQL counts HOT updates per table; a backend reports its counts when it ends.
         Database.DataSource.Clear();
-        var after = await HotUpdatesAsync(before.Updates + claimed.Count);
+        var after = await HotUpdatesAsync("outbox_messages", before.Updates + claimed.Count);
         Assert.Equal(claimed.Count, after.Updates - before.Updates);
         Assert.Equal(claimed.Count, after.Hot - before.Hot);
     }
 
-    /// <summary>The table's updates and HOT updates so far, waiting (up to 10 s) until at least <paramref name="updates"/> are reported.</summary>
-    private async Task<(long Updates, long Hot)> HotUpdatesAsync(long updates)
+    [Fact]
+    public async Task Complete_IssuesTheOrdersItSent_AsHotUpdates_NoNewIndexEntries()
+    {
+        // Two years ahead: enough orders to fill pages (at fillfactor 100 a page holds ~40), as an apply writes them.
+        await ApplyAsync(TestEstate.Config(
+            contractors: [TestEstate.Cleaner() with { Dispatch = DispatchMode.PerOrder }, TestEstate.Grounds() with { Dispatch = DispatchMode.PerOrder }, TestEstate.GasEngineer()],
+            horizonWeeks: 104));
+        var store = new OutboxStore(Database.DataSource);
+        var now = Clock.GetCurrentInstant();
+        var claimed = await store.ClaimAsync(1000, now, Lease);
+        var orders = claimed.Where(c => c.Kind == OutboxKinds.ContractorOrder).SelectMany(c => c.WorkOrderIds).ToList();
+        Assert.True(orders.Count > 10, $"only {orders.Count} orders claimed");
+        Database.DataSource.Clear();
+        var before = await HotUpdatesAsync("work_orders", 0);
+
+        await store.CompleteAsync([.. claimed.Select(c => new OutboxCompletion(c, OutboxResult.Sent, null, true, null, c.WorkOrderIds))], now);
+
+        Assert.Equal(orders.Count, await Database.DataSource.ScalarAsync<long>(
+            $"SELECT count(*) FROM work_orders WHERE status = 'issued' AND is_live AND is_open AND awaits_booking AND id = ANY('{{{string.Join(',', orders)}}}')"));
+
+        // Every order's issued version went beside the old one on its page, with no index entries (HOT), although the
+        // batch issued every order the apply wrote, side by side on the same pages: status is in no index (the partial
+        // indexes are on is_live / is_open / awaits_booking, which planned -> issued does not change), and the fillfactor
+        // (50) left room for a new version of every row on a page.
+        Database.DataSource.Clear();
+        var after = await HotUpdatesAsync("work_orders", before.Updates + orders.Count);
+        Assert.Equal(orders.Count, after.Updates - before.Updates);
+        Assert.Equal(orders.Count, after.Hot - before.Hot);
+    }
+
+    /// <summary>
+    /// <paramref name="table"/>'s updates and HOT updates so far, waiting (up to 10 s) until at least
+    /// <paramref name="updates"/> are reported. PostgreSQL counts HOT updates per table; a backend reports its counts
+    /// when it goes idle or ends.
+    /// </summary>
+    private async Task<(long Updates, long Hot)> HotUpdatesAsync(string table, long updates)
     {
         for (var i = 0; ; i++)
         {
             await using var command = Database.DataSource.CreateCommand(
-                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'outbox_messages'");
+                $"SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = '{table}'");
             await using var reader = await command.ExecuteReaderAsync();
             await reader.ReadAsync();
             var counts = (reader.GetInt64(0), reader.GetInt64(1));
