@@ -82,7 +82,7 @@ public sealed class SentMarksTests : OutboxTestBase
         var store = new OutboxStore(Database.DataSource);
         var now = Clock.GetCurrentInstant();
         var claimed = await store.ClaimAsync(1000, now, Lease);
-        var orders = claimed.Where(c => c.Kind == OutboxKinds.ContractorOrder).SelectMany(c => c.WorkOrderIds).ToList();
+        var orders = claimed.Where(c => c.Kind is OutboxKinds.ContractorOrder or OutboxKinds.ContractorProgramme).SelectMany(c => c.WorkOrderIds).Distinct().ToList();
         Assert.True(orders.Count > 10, $"only {orders.Count} orders claimed");
         Database.DataSource.Clear();
         var before = await HotUpdatesAsync("work_orders", 0);
