@@ -266,7 +266,8 @@ public sealed class GasAppointmentBooking
     /// <summary>
     /// Appointments still booked on orders planning has cancelled since: cancelled too, freeing their slots and numbers,
     /// and their letters still waiting superseded.
-    /// Found from the cancelled orders (the partial index <c>ix_work_orders_cancelled</c>, migration <c>Days6</c>), not
+    /// Found from the cancelled orders (the partial index <c>ix_work_orders_cancelled</c>, migration <c>Days6</c>; on
+    /// <c>NOT is_live</c> since <c>HotIssue</c>, so the query says that, not the status), not
     /// from every booked appointment: at 300,000 homes ~214,000 appointments are booked on any night and a handful of
     /// orders were cancelled.
     /// </summary>
@@ -306,7 +307,8 @@ public sealed class GasAppointmentBooking
     /// home a new urgent order while an older one is appointed, and that order stays open when the older one's visit is
     /// reported done the same day: booking it would be attempt 1 again) or an order with an earlier deadline is still open, nor for a home escalated for
     /// that deadline and not resolved while the deadline is in date (once it has passed, the home is booked again).
-    /// Read from the open orders of homes (<c>ix_work_orders_open_property</c>, migration <c>Days6</c>: at 300,000 homes
+    /// Read from the open orders of homes (<c>ix_work_orders_open_property</c>, migration <c>Days6</c>, on the flag
+    /// <c>awaits_booking</c> since <c>HotIssue</c>, which the query names: at 300,000 homes
     /// ~50,000 of the ~264,000 gas orders on any night after the first; the rest are appointed), not from every order of
     /// the schedule; of <paramref name="homes"/> only when given (a night reading again what changed).
     /// </summary>

@@ -98,7 +98,8 @@ internal static class GenerationWatermarks
     /// after <paramref name="from"/> and before <paramref name="to"/>: the days since the last apply took it out of the
     /// window it was booked in, so it may no longer cover the visit wanted (an overdue booking instead).
     /// When every floating schedule applies to homes (<paramref name="homesOnly"/>) only orders of homes are looked at, on the
-    /// partial index <c>ix_work_orders_open_window_end</c> (migration <c>Days7</c>): an order of another kind of asset is
+    /// partial index <c>ix_work_orders_open_window_end</c> (migration <c>Days7</c>; on the flag <c>is_open</c> since
+    /// <c>HotIssue</c>, which the query names instead of the open statuses): an order of another kind of asset is
     /// never wanted by such a schedule, so its window cannot matter. Otherwise every order is scanned.
     /// </summary>
     public static async Task AddWindowsEndedAsync(
