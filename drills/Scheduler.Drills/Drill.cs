@@ -44,35 +44,22 @@ internal static class Drill
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
-    /// <summary>True when some session on <paramref name="database"/> is inside a transaction that has written.</summary>
-    public static async Task<bool> WritingTransactionOpenAsync(PostgresServer server, string database)
-    {
-        var sql = $"""
-            SELECT count(*) FROM pg_stat_activity
-            WHERE datname = '{database}' AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL
-            """;
-        return await CountAsync(server.ConnectionString("postgres"), sql).ConfigureAwait(false) > 0;
-    }
-
-    /// <summary>Whether a session of <paramref name="database"/> holds the apply's advisory lock (<c>WorkOrderGeneration.ApplyLockKey</c>): the plan's transaction is open.</summary>
-    public static async Task<bool> ApplyLockHeldAsync(PostgresServer server, string database)
-    {
-        var sql = $"""
-            SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
-            WHERE d.datname = '{database}' AND l.locktype = 'advisory' AND l.granted
-              AND ((l.classid::bigint << 32) | l.objid::bigint) = {Scheduler.Persistence.Orders.WorkOrderGeneration.ApplyLockKey}
-            """;
-        return await CountAsync(server.ConnectionString("postgres"), sql).ConfigureAwait(false) > 0;
-    }
-
-    /// <summary>Polls until the apply's advisory lock is held in <paramref name="database"/> (or the process ended, or <paramref name="timeout"/> passed).</summary>
-    public static async Task WaitForApplyLockAsync(PostgresServer server, string database, WorkerProcess process, TimeSpan timeout)
+    /// <summary>Polls until no session is connected to <paramref name="database"/>; returns how long that took.</summary>
+    public static async Task<TimeSpan> WaitForNoSessionsAsync(PostgresServer server, string database, TimeSpan timeout)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!process.HasExited && clock.Elapsed < timeout && !await ApplyLockHeldAsync(server, database).ConfigureAwait(false))
+        var sql = $"SELECT count(*) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid()";
+        while (await CountAsync(server.ConnectionString("postgres"), sql).ConfigureAwait(false) > 0)
         {
-            await Task.Delay(10).ConfigureAwait(false);
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"sessions of {database} still open {timeout.TotalSeconds:F0} s after the kill");
+            }
+
+            await Task.Delay(20).ConfigureAwait(false);
         }
+
+        return clock.Elapsed;
     }
 
     public static Dictionary<string, string> Environment(PostgresServer server, string database, params (string Key, string Value)[] more)

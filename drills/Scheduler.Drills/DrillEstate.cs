@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Scheduler.Persistence.Tests.Database;
 
 namespace Scheduler.Drills;
@@ -8,7 +7,7 @@ namespace Scheduler.Drills;
 /// <c>import</c> into a migrated database (<see cref="Imported"/>), and a copy of that after one uninterrupted
 /// <c>apply</c> (<see cref="Applied"/>), the reference the drills compare against.
 /// </summary>
-internal sealed record DrillEstate(PostgresServer Server, string Directory, string Imported, string Applied, TimeSpan ApplyTime)
+internal sealed record DrillEstate(PostgresServer Server, string Directory, string Imported, string Applied, ApplyTimeline Reference)
 {
     /// <summary>The as-of date every apply in the drills uses.</summary>
     public const string AsOf = "2027-01-04";
@@ -38,9 +37,9 @@ internal sealed record DrillEstate(PostgresServer Server, string Directory, stri
         await WorkerProcess.RunAsync(Drill.Environment(server, imported), "import", "--estate", directory, "--as-of", "2027-01-01").ConfigureAwait(false);
 
         var applied = await Drill.CopyDatabaseAsync(server, imported).ConfigureAwait(false);
-        var clock = Stopwatch.StartNew();
-        await WorkerProcess.RunAsync(Drill.Environment(server, applied), "apply", "--config", Path.Join(directory, "config"), "--as-of", AsOf).ConfigureAwait(false);
-        return new DrillEstate(server, directory, imported, applied, clock.Elapsed);
+        var reference = await ApplyPhases.RunWatchedAsync(server, applied, Drill.Environment(server, applied),
+            "apply", "--config", Path.Join(directory, "config"), "--as-of", AsOf).ConfigureAwait(false);
+        return new DrillEstate(server, directory, imported, applied, reference);
     }
 
     /// <summary>

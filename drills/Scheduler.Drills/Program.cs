@@ -16,7 +16,7 @@ if (which is not ("kill-apply" or "kill-dispatch" or "pg-restart" or "pickup-unw
 
 Console.WriteLine($"estate: {homes:N0} synthetic homes (seed 1); {kills} kills per drill (seed {seed})");
 var estate = await DrillEstate.CreateAsync(homes);
-Console.WriteLine($"reference apply (uninterrupted): {estate.ApplyTime.TotalSeconds:F1} s, {await estate.FingerprintAsync(estate.Applied)}");
+Console.WriteLine($"reference apply (uninterrupted): {estate.Reference}; {await estate.FingerprintAsync(estate.Applied)}");
 var results = new List<DrillResult>();
 if (which is "kill-apply" or "all")
 {
