@@ -104,6 +104,13 @@ public sealed partial class WorkOrderGeneration
     public Task<GenerationResult> GenerateAsync(LocalDate asOf, CancellationToken cancellationToken = default) =>
         RunAsync(asOf, apply: true, nightly: true, cancellationToken);
 
+    /// <summary>The rows of work_orders as PostgreSQL last counted them (its last ANALYZE, VACUUM or index build; -1 when never).</summary>
+    private static async Task<long> RowsCountedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT reltuples::bigint FROM pg_class WHERE oid = 'work_orders'::regclass", connection, transaction);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     private async Task<GenerationResult> RunAsync(LocalDate asOf, bool apply, bool nightly, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -113,6 +120,7 @@ public sealed partial class WorkOrderGeneration
         List<PlanningChange> changes = [];
         GenerationWatermark? mark = null;
         Guid? markToken = null;
+        var rowsBefore = 0L;
         if (apply)
         {
             await using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
@@ -124,6 +132,10 @@ public sealed partial class WorkOrderGeneration
             await GenerationWatermarks.MarkAsGenerationAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             (mark, registerStamp, markToken) = await GenerationWatermarks.ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             changes = await GenerationWatermarks.TakeChangesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+
+            // Read now: a first apply's compare streams its creations into work_orders on this connection (a COPY open
+            // until the write below), and its index build would count them.
+            rowsBefore = await RowsCountedAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             if (nightly)
             {
                 scope = Decide(mark, registerStamp.Version, asOf);
@@ -202,6 +214,18 @@ public sealed partial class WorkOrderGeneration
         // The bulk path writes the created orders' notices itself; its fallback leaves them to the writer here.
         await Outbox.OutboxWriter.EnqueueForPlanAsync(
             connection, transaction, created.NoticesWritten ? [] : created.References, cancelled, now, cancellationToken).ConfigureAwait(false);
+
+        // PostgreSQL plans from a table's last ANALYZE, and autovacuum runs one up to a minute after the commit. An apply
+        // that created a tenth of the orders or more (the first apply above all) analyzes work_orders here, so the
+        // statistics commit with the rows: the gas booking that follows in the same command otherwise planned its
+        // candidates with no statistics, and at 300,000 homes probed every order's parent_id index entry for each
+        // candidate (the statement ran past the 30-second command timeout and the first apply failed). A night's few
+        // thousand new orders in a table of hundreds of thousands leave it to autovacuum.
+        if (created.References.Count > 0 && created.References.Count * 10L >= Math.Max(rowsBefore, 0) + created.References.Count)
+        {
+            await using var analyze = new NpgsqlCommand("ANALYZE work_orders", connection, transaction);
+            await analyze.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         // What this apply covered, committed with it: the next night applies incrementally from here. The token is new to this
         // apply: finding it there on the next night tells this process that no other apply ran in between.
