@@ -40,7 +40,13 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
         builder.HasIndex(x => x.OccurrenceKey).IsUnique().HasFilter("is_live");
         builder.HasIndex(x => x.TargetDate);
         builder.HasIndex(x => new { x.AssetId, x.ScheduleId });
-        builder.HasIndex(x => x.ParentId);
+
+        // Follow-ups by parent (a path sweep after a grass cut; a repair raised from a defect): only a few per cent of
+        // orders have a parent (4.7 % at 300,000 homes), so the index holds only those (migration FollowUpParentIndex).
+        // Its readers look up parent_id = x / = ANY(...), which the planner proves non-null, and so does the foreign
+        // key's own check on a parent's delete; no query reads the parentless orders through it (they are found by
+        // schedule, asset, id or a scan).
+        builder.HasIndex(x => x.ParentId).HasFilter("parent_id IS NOT NULL");
 
         // Repairs (orders with an SLA category) by deadline: the overdue report's repairs and a contractor's open
         // repairs are read through it instead of a scan of every order. Calendar orders have no category, so the

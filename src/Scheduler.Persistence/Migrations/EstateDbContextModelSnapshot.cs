@@ -905,7 +905,8 @@ namespace Scheduler.Persistence.Migrations
                         .HasFilter("is_live");
 
                     b.HasIndex("ParentId")
-                        .HasDatabaseName("ix_work_orders_parent_id");
+                        .HasDatabaseName("ix_work_orders_parent_id")
+                        .HasFilter("parent_id IS NOT NULL");
 
                     b.HasIndex("Reference")
                         .IsUnique()
