@@ -1,4 +1,5 @@
 using NodaTime;
+using Npgsql;
 using Scheduler.Domain.Configuration;
 using Scheduler.Domain.WorkingDays;
 using Scheduler.Persistence;
@@ -47,7 +48,25 @@ internal static class PlanCommand
             var result = apply
                 ? await generation.ApplyAsync(asOf, cancellationToken).ConfigureAwait(false)
                 : await generation.PlanAsync(asOf, cancellationToken).ConfigureAwait(false);
-            var booking = apply ? await new GasAppointmentBooking(dataSource, config, calendar, clock).BookAsync(asOf, cancellationToken).ConfigureAwait(false) : null;
+            GasBookingResult? booking = null;
+            if (apply)
+            {
+                try
+                {
+                    booking = await new GasAppointmentBooking(dataSource, config, calendar, clock).BookAsync(asOf, cancellationToken).ConfigureAwait(false);
+                }
+                catch (NpgsqlException e)
+                {
+                    // The plan has committed; the booking is one transaction of its own, so none of it was stored. Say so,
+                    // rather than dying with a stack trace that leaves the operator to guess what happened.
+                    await error.WriteLineAsync(
+                        $"apply as of {asOf:uuuu-MM-dd}: the work orders were stored ({result.CreateCount} created, {result.CancelCount} cancelled), "
+                        + $"but the gas booking failed and stored nothing: {Describe(e)}. Run apply again: it books what is due and "
+                        + "changes no orders already stored.").ConfigureAwait(false);
+                    return 1;
+                }
+            }
+
             if (options.Format == "json")
             {
                 GenerationReport.WriteJson(result, output);
@@ -62,6 +81,12 @@ internal static class PlanCommand
             }
 
             return 0;
+        }
+        catch (NpgsqlException e)
+        {
+            // The plan's (or plan-only's) single transaction failed: nothing of it was stored.
+            await error.WriteLineAsync($"{(apply ? "apply" : "plan")} as of {asOf:uuuu-MM-dd}: the database failed and nothing was stored: {Describe(e)}.").ConfigureAwait(false);
+            return 1;
         }
         catch (DatabaseNotReadyException e)
         {
@@ -79,4 +104,12 @@ internal static class PlanCommand
             return 1;
         }
     }
+
+    /// <summary>What went wrong, for an operator: the server's message and SQLSTATE, or the client's timeout; never a row's data.</summary>
+    private static string Describe(NpgsqlException e) => e switch
+    {
+        PostgresException p => $"{p.MessageText} (SQLSTATE {p.SqlState})",
+        _ when e.InnerException is TimeoutException => "the database did not answer within the command timeout (the connection string's 'Command Timeout', 30 s unless set)",
+        _ => e.Message,
+    };
 }
