@@ -9,7 +9,7 @@ namespace Scheduler.Drills;
 /// <summary>Where a running <c>apply</c> is, as PostgreSQL sees it at one instant.</summary>
 internal enum ApplyPhase
 {
-    /// <summary>No transaction of the database has written and none holds the apply's lock: starting up, between the two commits, or done.</summary>
+    /// <summary>Neither the plan's transaction nor the booking's writing: starting up, the booking reading, between the two commits, or done.</summary>
     Outside,
 
     /// <summary>The plan's transaction holds the apply's advisory lock and has written nothing yet: reading the register and the stored orders, planning.</summary>
@@ -18,8 +18,8 @@ internal enum ApplyPhase
     /// <summary>The plan's transaction holds the apply's lock and has a transaction id: it is writing orders and their notices.</summary>
     PlanWriting,
 
-    /// <summary>Another transaction has written: the gas booking's, the second of the command's two commits.</summary>
-    OtherWriting,
+    /// <summary>The gas booking's transaction (the second of the command's two commits) holds the booking's lock and has a transaction id.</summary>
+    BookingWriting,
 }
 
 /// <summary>From a watched process's start, the first and the last poll that saw one phase.</summary>
@@ -36,7 +36,7 @@ internal sealed record ApplyTimeline(TimeSpan Total, PhaseWindow? PlanWriting, P
     public PhaseWindow? Window(ApplyPhase phase) => phase switch
     {
         ApplyPhase.PlanWriting => PlanWriting,
-        ApplyPhase.OtherWriting => BookingWriting,
+        ApplyPhase.BookingWriting => BookingWriting,
         _ => null,
     };
 
@@ -72,7 +72,7 @@ internal static class ApplyPhases
                 WHERE a.datname = '{database}' AND a.pid <> pg_backend_pid())
             SELECT coalesce(bool_or(apply_lock AND NOT booking_lock), false),
                    coalesce(bool_or(apply_lock AND NOT booking_lock AND wrote), false),
-                   coalesce(bool_or(wrote), false)
+                   coalesce(bool_or(booking_lock AND wrote), false)
             FROM sessions
             """;
         await using var connection = new NpgsqlConnection(server.ConnectionString("postgres"));
@@ -80,10 +80,10 @@ internal static class ApplyPhases
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
         await reader.ReadAsync().ConfigureAwait(false);
-        var (locked, planWriting, writing) = (reader.GetBoolean(0), reader.GetBoolean(1), reader.GetBoolean(2));
+        var (locked, planWriting, bookingWriting) = (reader.GetBoolean(0), reader.GetBoolean(1), reader.GetBoolean(2));
         return planWriting ? ApplyPhase.PlanWriting
             : locked ? ApplyPhase.PlanReading
-            : writing ? ApplyPhase.OtherWriting
+            : bookingWriting ? ApplyPhase.BookingWriting
             : ApplyPhase.Outside;
     }
 
@@ -136,7 +136,7 @@ internal static class ApplyPhases
 
         var exit = await apply.WaitAsync(TimeSpan.FromMinutes(10)).ConfigureAwait(false);
         return exit == 0
-            ? new ApplyTimeline(clock.Elapsed, seen.GetValueOrDefault(ApplyPhase.PlanWriting), seen.GetValueOrDefault(ApplyPhase.OtherWriting))
+            ? new ApplyTimeline(clock.Elapsed, seen.GetValueOrDefault(ApplyPhase.PlanWriting), seen.GetValueOrDefault(ApplyPhase.BookingWriting))
             : throw new InvalidOperationException($"estate-scheduler {string.Join(' ', args)} exited {exit}:\n{apply.Output}");
     }
 }

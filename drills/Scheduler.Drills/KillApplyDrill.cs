@@ -40,7 +40,7 @@ internal static class KillApplyDrill
             var database = await Drill.CopyDatabaseAsync(estate.Server, estate.Imported).ConfigureAwait(false);
             var connection = estate.Server.ConnectionString(database);
             var environment = Drill.Environment(estate.Server, database);
-            ApplyPhase? aim = (kill % 3) switch { 1 => ApplyPhase.PlanWriting, 2 => ApplyPhase.OtherWriting, _ => null };
+            ApplyPhase? aim = (kill % 3) switch { 1 => ApplyPhase.PlanWriting, 2 => ApplyPhase.BookingWriting, _ => null };
             var delay = aim is { } window
                 ? timing.Window(window)!.Length * (0.9 * random.NextDouble())
                 : timing.Total * (0.05 + (0.9 * random.NextDouble()));
@@ -76,7 +76,7 @@ internal static class KillApplyDrill
             var nothing = orders == 0 && outbox == 0 && appointments == 0;
             var planOnly = orders == expectedOrders && appointments == 0 && outbox == expectedOutbox - expectedLetters;
             var everything = orders == expectedOrders && outbox == expectedOutbox;
-            if (!finished && phase is ApplyPhase.PlanWriting or ApplyPhase.OtherWriting)
+            if (!finished && phase is ApplyPhase.PlanWriting or ApplyPhase.BookingWriting)
             {
                 // Seen writing a few milliseconds before the kill: none of that transaction should be stored, unless its
                 // commit came in between.
@@ -150,7 +150,7 @@ internal static class KillApplyDrill
 
     private static string Describe(ApplyPhase phase) => phase switch
     {
-        ApplyPhase.PlanWriting or ApplyPhase.OtherWriting => $"inside {Name(phase)}",
+        ApplyPhase.PlanWriting or ApplyPhase.BookingWriting => $"inside {Name(phase)}",
         ApplyPhase.PlanReading => "while the plan read (its lock held, nothing written)",
         _ => "outside any transaction (starting, or between the two commits)",
     };

@@ -9,6 +9,7 @@ using Scheduler.Domain.Configuration;
 using Scheduler.Domain.Estate;
 using Scheduler.Domain.Planning;
 using Scheduler.Domain.WorkingDays;
+using Scheduler.Persistence.Bulk;
 using Scheduler.Persistence.Register;
 
 namespace Scheduler.Persistence.Orders;
@@ -215,16 +216,12 @@ public sealed partial class WorkOrderGeneration
         await Outbox.OutboxWriter.EnqueueForPlanAsync(
             connection, transaction, created.NoticesWritten ? [] : created.References, cancelled, now, cancellationToken).ConfigureAwait(false);
 
-        // PostgreSQL plans from a table's last ANALYZE, and autovacuum runs one up to a minute after the commit. An apply
-        // that created a tenth of the orders or more (the first apply above all) analyzes work_orders here, so the
-        // statistics commit with the rows: the gas booking that follows in the same command otherwise planned its
-        // candidates with no statistics, and at 300,000 homes probed every order's parent_id index entry for each
-        // candidate (the statement ran past the 30-second command timeout and the first apply failed). A night's few
-        // thousand new orders in a table of hundreds of thousands leave it to autovacuum.
-        if (created.References.Count > 0 && created.References.Count * 10L >= Math.Max(rowsBefore, 0) + created.References.Count)
+        // A first apply (or one that created a tenth of the orders) analyzes work_orders now, with the rows: the gas
+        // booking that follows in the same command otherwise plans its candidates blind (Bulk.TableStatistics; at
+        // 300,000 homes it ran past the 30-second command timeout). A night's few thousand new orders leave it to autovacuum.
+        if (TableStatistics.ChangedEnough(created.References.Count, Math.Max(rowsBefore, 0) + created.References.Count))
         {
-            await using var analyze = new NpgsqlCommand("ANALYZE work_orders", connection, transaction);
-            await analyze.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await TableStatistics.AnalyzeAsync(connection, transaction, "work_orders", cancellationToken).ConfigureAwait(false);
         }
 
         // What this apply covered, committed with it: the next night applies incrementally from here. The token is new to this

@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using NodaTime;
 using Scheduler.Domain.Estate;
+using Scheduler.Persistence.Bulk;
 
 namespace Scheduler.Persistence.Register;
 
@@ -184,19 +185,13 @@ public sealed class RegisterImporter
 
             await ExecuteAsync(table.UpsertSql).ConfigureAwait(false);
 
-            // PostgreSQL plans from a table's last ANALYZE, and autovacuum runs one up to a minute after the commit. An
-            // import that changed a tenth of a table or more (a new register above all) analyzes it here, in its own
-            // transaction, so the statistics arrive with the rows: the apply that follows an import at once otherwise
-            // plans with no statistics, and the tenant letters' lookup of each home's tenant took 8–12 s instead of
-            // 0.3 s at 20,000 homes, growing with the square of the estate (a scan of the tenants per letter).
-            if (NeedsAnalyze(changed + gone, incoming + gone))
+            // A new register (or a tenth of a table changed) is analyzed now, with the rows: the apply that follows an
+            // import at once otherwise plans the tenant letters' lookup blind (Bulk.TableStatistics).
+            if (TableStatistics.ChangedEnough(changed + gone, incoming + gone))
             {
-                await ExecuteAsync("ANALYZE " + table.Table).ConfigureAwait(false);
+                await TableStatistics.AnalyzeAsync(connection, transaction, table.Table, cancellationToken).ConfigureAwait(false);
             }
         }
-
-        /// <summary>Whether an import's <paramref name="changed"/> rows of a table of <paramref name="rows"/> are a tenth of it or more.</summary>
-        private static bool NeedsAnalyze(int changed, int rows) => changed > 0 && changed * 10L >= rows;
 
         public async Task<Dictionary<string, int>> CountChangesAsync(long run)
         {
