@@ -89,4 +89,26 @@ public class GasComplianceReaderTests : GasTestBase
         Assert.Equal(next, home.Appointment);
         Assert.Equal(GasComplianceStatus.Compliant, home.Status);
     }
+    [Fact]
+    public async Task StaleOrderOfAnEarlierDeadline_CheckImportedInTheRegister_TheNextCheckIsBooked()
+    {
+        // H1 overdue on 1 Mar 2027, its urgent order booked for 8 Mar and never reported; the check was made on 10 Mar
+        // by someone else and the register imported with it on 20 Mar. Ten months on the next check is booked.
+        var ds = Database.DataSource;
+        await new RegisterImporter(ds, Clock).ImportAsync(GasEstate(Home("H1", "B1", "S1", new LocalDate(2026, 2, 7))), "test", new LocalDate(2027, 3, 1));
+        await new WorkOrderGeneration(ds, GasConfig(), Calendar, Clock).ApplyAsync(new LocalDate(2027, 3, 1));
+        await Booking().BookAsync(new LocalDate(2027, 3, 1));
+        await new RegisterImporter(ds, Clock).ImportAsync(GasEstate(Home("H1", "B1", "S1", new LocalDate(2027, 3, 10))), "test", new LocalDate(2027, 3, 20));
+
+        var later = new LocalDate(2028, 1, 20);
+        await new WorkOrderGeneration(ds, GasConfig(), Calendar, Clock).ApplyAsync(later);
+        await Booking().BookAsync(later);
+
+        Assert.Equal("appointed", await ds.ScalarAsync<string>("SELECT status FROM work_orders WHERE asset_id = 'H1' ORDER BY id LIMIT 1"));
+        var booked = await ds.RowsAsync("SELECT deadline::text FROM gas_appointments WHERE status = 'booked' ORDER BY date");
+        Assert.Equal(["2027-02-07", "2028-03-10"], booked);
+        var home = (await new GasComplianceReader(ds, GasConfig()).ReadAsync(later.PlusDays(1))).Homes.Single();
+        Assert.Equal(new LocalDate(2028, 3, 10), home.Deadline);
+        Assert.Equal(GasComplianceStatus.Compliant, home.Status);
+    }
 }
