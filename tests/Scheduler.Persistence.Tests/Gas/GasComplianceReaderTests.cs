@@ -59,7 +59,7 @@ public class GasComplianceReaderTests : GasTestBase
     {
         // H1's deadline was 7 Feb 2027: overdue on 1 Mar, when it gets an urgent order, booked for 8 Mar (attempt 1).
         // That visit is never reported; after its window a second urgent order is made (15 Mar), and the check is done
-        // on it that day. The first order's appointment stays booked, for the old deadline, on a day long past.
+        // on it that day. The first order stays open (appointed) for the old deadline; its appointment is cancelled.
         var ds = Database.DataSource;
         await new RegisterImporter(ds, Clock).ImportAsync(GasEstate(Home("H1", "B1", "S1", new LocalDate(2026, 2, 7))), "test", new LocalDate(2027, 3, 1));
         foreach (var day in new[] { new LocalDate(2027, 3, 1), new LocalDate(2027, 3, 15) })
@@ -78,14 +78,16 @@ public class GasComplianceReaderTests : GasTestBase
         var later = new LocalDate(2028, 1, 20);
         await new WorkOrderGeneration(ds, GasConfig(), Calendar, Clock).ApplyAsync(later);
         await Booking().BookAsync(later);
-        var booked = await ds.RowsAsync("SELECT deadline::text || '|' || date::text FROM gas_appointments WHERE status = 'booked' ORDER BY date");
-        Assert.Equal(2, booked.Count);
-        Assert.StartsWith("2027-02-07|2027-03-08", booked[0], StringComparison.Ordinal); // the stale one
-        var next = NodaTime.Text.LocalDatePattern.Iso.Parse(booked[1].Split('|')[1]).Value;
+        Assert.Equal("appointed", await ds.ScalarAsync<string>("SELECT status FROM work_orders WHERE asset_id = 'H1' ORDER BY id LIMIT 1"));
+        var appointments = await ds.RowsAsync("SELECT deadline::text || '|' || date::text || '|' || status FROM gas_appointments ORDER BY id");
+        Assert.Equal(2, appointments.Count);
+        Assert.Equal("2027-02-07|2027-03-08|cancelled", appointments[0]); // cancelled by the check made on the second order
+        Assert.EndsWith("|booked", appointments[1], StringComparison.Ordinal);
+        var next = NodaTime.Text.LocalDatePattern.Iso.Parse(appointments[1].Split('|')[1]).Value;
 
         var home = (await new GasComplianceReader(ds, GasConfig()).ReadAsync(later.PlusDays(1))).Homes.Single();
 
-        Assert.Equal(NodaTime.Text.LocalDatePattern.Iso.Parse(booked[1].Split('|')[0]).Value, home.Deadline);
+        Assert.Equal(NodaTime.Text.LocalDatePattern.Iso.Parse(appointments[1].Split('|')[0]).Value, home.Deadline);
         Assert.Equal(next, home.Appointment);
         Assert.Equal(GasComplianceStatus.Compliant, home.Status);
     }
