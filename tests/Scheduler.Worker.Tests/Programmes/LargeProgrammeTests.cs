@@ -62,9 +62,7 @@ public sealed class LargeProgrammeTests(Xunit.Abstractions.ITestOutputHelper out
             "SELECT reference FROM work_orders WHERE contractor_id = 'sparkle' AND target_date BETWEEN '2027-03-08' AND '2027-03-14' ORDER BY target_date, reference");
         Assert.Equal(Blocks, references.Count);
         await using var server = TestSmtpServer.Start(maxMessageSize: PostfixDefaultSizeLimit);
-        var links = new FeedbackLinks(new FeedbackOptions { SigningKey = Feedback.FeedbackHost.SigningKey, BaseUrl = "https://feedback.example.org/" });
-        var dispatcher = new OutboxDispatcher(
-            _database.DataSource, config, EmailTestData.Renderer(), Smtp(server.Port), _clock, RetryPolicy.Default(new Random(1)), DispatchOptions.Default, feedbackLinks: links);
+        var dispatcher = Dispatcher(config, server.Port);
 
         var thursday = await dispatcher.DispatchDueAsync(200);
         _clock.Advance(Duration.FromDays(1));
@@ -125,9 +123,7 @@ public sealed class LargeProgrammeTests(Xunit.Abstractions.ITestOutputHelper out
         var config = Config(maxOrders: 5_000);
         await new WorkOrderGeneration(_database.DataSource, config, TestEstate.Calendar, _clock).ApplyAsync(new LocalDate(2027, 3, 4));
         await using var server = TestSmtpServer.Start(maxMessageSize: PostfixDefaultSizeLimit);
-        var links = new FeedbackLinks(new FeedbackOptions { SigningKey = Feedback.FeedbackHost.SigningKey, BaseUrl = "https://feedback.example.org/" });
-        var dispatcher = new OutboxDispatcher(
-            _database.DataSource, config, EmailTestData.Renderer(), Smtp(server.Port), _clock, RetryPolicy.Default(new Random(1)), DispatchOptions.Default, feedbackLinks: links);
+        var dispatcher = Dispatcher(config, server.Port);
 
         var thursday = await dispatcher.DispatchDueAsync(200);
 
@@ -137,6 +133,17 @@ public sealed class LargeProgrammeTests(Xunit.Abstractions.ITestOutputHelper out
         Assert.StartsWith($"programme/sparkle/2027-03-08|dead|{Blocks}|552 ", row, StringComparison.Ordinal);
         Assert.Equal(Blocks, await _database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_orders WHERE contractor_id = 'sparkle' AND status = 'planned'"));
     }
+
+    /// <summary>A dispatcher with feedback links on (each order's link is in its programme).</summary>
+    private OutboxDispatcher Dispatcher(EstateConfiguration config, int port) => new(
+        _database.DataSource,
+        config,
+        EmailTestData.Renderer(),
+        Smtp(port),
+        _clock,
+        RetryPolicy.Default(new Random(1)),
+        DispatchOptions.Default,
+        feedbackLinks: new FeedbackLinks(new FeedbackOptions { SigningKey = Feedback.FeedbackHost.SigningKey, BaseUrl = "https://feedback.example.org/" }));
 
     private static int CountOf(string text, string value)
     {
