@@ -6,9 +6,10 @@ namespace Scheduler.Persistence.Outbox;
 
 /// <summary>
 /// Messages for contractors on weekly dispatch, written by the dispatcher: the programme of a week (once per
-/// contractor and week, whole or in parts of at most the contractor's <c>programmeMaxOrders</c>), and a notice for each order that no programme will carry — made
-/// after its week's programme was written, or for a week whose programme day passed while no dispatcher ran. A
-/// programme that died (dead) keeps its orders: they wait for the operator's <c>outbox retry</c>, as a dead notice's do.
+/// contractor and week, whole or in parts of at most the contractor's <c>programmeMaxOrders</c>), and a notice for
+/// each order that no programme will carry — made after its week's programme was written, or for a week whose
+/// programme day passed while no dispatcher ran. A programme (or part) that died (dead) keeps its orders: they wait for
+/// the operator's <c>outbox retry</c>, as a dead notice's do.
 /// </summary>
 public static class OutboxProgrammes
 {

@@ -31,13 +31,13 @@ public sealed class ProgrammePartsTests : OutboxTestBase
     /// The test estate with seven more blocks cleaned weekly (eight in all, so eight cleaner's orders a week), imported
     /// again, then a real apply of <paramref name="config"/>.
     /// </summary>
-    private async Task ApplyEightBlocksAsync(EstateConfiguration config)
+    private async Task ApplyEightBlocksAsync(EstateConfiguration config, int more = 7, LocalDate? asOf = null)
     {
         var estate = TestEstate.Estate();
         var register = new EstateRegister(
-            estate.Areas, estate.Sites, [.. estate.Blocks, .. Enumerable.Range(11, 7).Select(i => TestEstate.Block($"B{i}", "S1", "weekly"))], estate.Homes, estate.Tenants);
-        await new RegisterImporter(Database.DataSource, Clock).ImportAsync(register, "test", AsOf);
-        await ApplyAsync(config);
+            estate.Areas, estate.Sites, [.. estate.Blocks, .. Enumerable.Range(11, more).Select(i => TestEstate.Block($"B{i}", "S1", "weekly"))], estate.Homes, estate.Tenants);
+        await new RegisterImporter(Database.DataSource, Clock).ImportAsync(register, "test", asOf ?? AsOf);
+        await ApplyAsync(config, asOf);
     }
 
     /// <summary>The cleaner's orders of the week of 8 March, in the programme's order (target date, then reference).</summary>
@@ -133,6 +133,26 @@ public sealed class ProgrammePartsTests : OutboxTestBase
         Assert.Equal((0, 0, 0), (again, other.Enqueued, friday.Enqueued));
         Assert.Equal(written, await ProgrammeRowsAsync());
         Assert.Equal(sent, server.Messages.Count);
+    }
+
+    [Fact]
+    public async Task Dispatch_OrderAddedAfterTheParts_GoesAsANoticeOfItsOwn()
+    {
+        await ApplyEightBlocksAsync(Config(3));
+        Clock.Reset(Thursday);
+        await using var server = TestSmtpServer.Start();
+        await Dispatcher(Config(3), Smtp(server.Port)).DispatchDueAsync(500);
+        var parts = await ProgrammeRowsAsync();
+
+        // Friday: a ninth block cleaned weekly; its order in the week of 8 March is late for the programme.
+        Clock.Advance(Duration.FromDays(1));
+        await ApplyEightBlocksAsync(Config(3), more: 8, asOf: new LocalDate(2027, 3, 5));
+        var added = (await WeekAsync()).Select(o => o.Split('|')).Single(o => parts.All(p => !p.Split('|')[2].Split(' ').Contains(o[0])));
+        await Dispatcher(Config(3), Smtp(server.Port)).DispatchDueAsync(500);
+
+        Assert.Equal(parts, await ProgrammeRowsAsync());
+        Assert.Equal([$"order/{added[1]}/0|sent"], await OutboxRowsAsync("idempotency_key || '|' || status", $"work_order_ids @> ARRAY[{added[0]}]::bigint[]"));
+        Assert.Single(server.Messages, m => m.MessageId == $"order/{added[1]}/0@estate-scheduler");
     }
 
     [Fact]
