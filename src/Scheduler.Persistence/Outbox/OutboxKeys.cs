@@ -6,7 +6,8 @@ namespace Scheduler.Persistence.Outbox;
 /// <summary>
 /// The idempotency keys of outbox messages, and the Message-Ids made from them. A key names the cause, so the same
 /// cause never gives two messages: <c>order/{reference}/0</c> (the first notice of an order),
-/// <c>cancel/{reference}/1</c> (its cancellation), <c>programme/{contractor}/{week start}</c> (a weekly programme).
+/// <c>cancel/{reference}/1</c> (its cancellation), <c>programme/{contractor}/{week start}</c> (a weekly programme),
+/// <c>programme/{contractor}/{week start}/{part}</c> (a part of a weekly programme too big for one email).
 /// </summary>
 public static class OutboxKeys
 {
@@ -28,4 +29,11 @@ public static class OutboxKeys
     /// <summary><c>programme/{contractorId}/{weekStart:yyyy-MM-dd}</c>.</summary>
     public static string Programme(string contractorId, LocalDate weekStart) =>
         $"programme/{contractorId}/{LocalDatePattern.Iso.Format(weekStart)}";
+
+    /// <summary>
+    /// <c>programme/{contractorId}/{weekStart:yyyy-MM-dd}/{part}</c>: part <paramref name="part"/> (from 1) of a programme
+    /// sent in parts. A week that fits in one email keeps <see cref="Programme"/>'s key.
+    /// </summary>
+    public static string ProgrammePart(string contractorId, LocalDate weekStart, int part) =>
+        $"{Programme(contractorId, weekStart)}/{part.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }

@@ -1,26 +1,41 @@
 using Npgsql;
+using NpgsqlTypes;
 using NodaTime;
 
 namespace Scheduler.Persistence.Outbox;
 
 /// <summary>
 /// Messages for contractors on weekly dispatch, written by the dispatcher: the programme of a week (once per
-/// contractor and week, by its idempotency key), and a notice for each order that no programme will carry — made
-/// after its week's programme was written, or for a week whose programme day passed while no dispatcher ran. A
-/// programme that died (dead) keeps its orders: they wait for the operator's <c>outbox retry</c>, as a dead notice's do.
+/// contractor and week, whole or in parts of at most the contractor's <c>programmeMaxOrders</c>), and a notice for
+/// each order that no programme will carry — made after its week's programme was written, or for a week whose
+/// programme day passed while no dispatcher ran. A programme (or part) that died (dead) keeps its orders: they wait for
+/// the operator's <c>outbox retry</c>, as a dead notice's do.
 /// </summary>
 public static class OutboxProgrammes
 {
-    // The week's live orders of the contractor, by target date. Nothing is written for an empty week.
+    // The programme's advisory lock class ("PROG"), with the hash of the week's programme key: one writer per contractor
+    // and week at a time, so two dispatchers that see different orders (an apply committed between them) cannot both
+    // write the week, one whole and one in parts, under different keys.
+    private const int ProgrammeLockClass = 0x50524F47;
+
+    // Taken before the week is read; held to the end of the transaction.
+    private const string LockSql = "SELECT pg_advisory_xact_lock(@class, hashtext(@key))";
+
+    // The week's live orders of the contractor, by target date then reference (the programme's order), unless the week's
+    // programme is written already: whole (@key) or in parts (its part 1). Null for an empty or written week. A separate
+    // statement from the lock's, so (read committed) it sees what a writer that held the lock before committed.
+    private const string WeekSql = """
+        SELECT array_agg(w.id ORDER BY w.target_date, w.reference)
+        FROM work_orders w
+        WHERE w.contractor_id = @contractor AND w.status IN ('planned', 'issued', 'appointed')
+          AND w.target_date BETWEEN @week_start AND @week_end
+          AND NOT EXISTS (SELECT 1 FROM outbox_messages o WHERE o.idempotency_key IN (@key, @first_part))
+        """;
+
     private const string ProgrammeSql = """
-        INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids,
+        INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload,
                                      sequence, week_start, status, attempts, next_attempt_at, created_at)
-        SELECT 'contractor-programme', @key, @message_id, 'contractor', @contractor, o.ids, 0, @week_start, 'pending', 0, @now, @now
-        FROM (SELECT array_agg(w.id ORDER BY w.target_date, w.reference) AS ids
-              FROM work_orders w
-              WHERE w.contractor_id = @contractor AND w.status IN ('planned', 'issued', 'appointed')
-                AND w.target_date BETWEEN @week_start AND @week_end) o
-        WHERE o.ids IS NOT NULL
+        VALUES ('contractor-programme', @key, @message_id, 'contractor', @contractor, @ids, @payload, 0, @week_start, 'pending', 0, @now, @now)
         ON CONFLICT (idempotency_key) DO NOTHING
         """;
 
@@ -42,28 +57,76 @@ public static class OutboxProgrammes
         """;
 
     /// <summary>
-    /// Enqueues <paramref name="contractorId"/>'s programme for the week starting <paramref name="weekStart"/>
-    /// (Monday to Sunday, both included) under <paramref name="idempotencyKey"/>: true when written, false when the
-    /// week has no live orders or the programme already exists.
+    /// Enqueues <paramref name="contractorId"/>'s programme for the week starting <paramref name="weekStart"/> (Monday to
+    /// Sunday, both included), once: nothing when the week has no live orders or its programme is written already. A
+    /// week of at most <paramref name="maxOrders"/> orders is one message, key <see cref="OutboxKeys.Programme"/>; a bigger
+    /// one is ceil(count / max) messages of at most that many orders each (<see cref="ProgrammePart.Split"/>), keys
+    /// <see cref="OutboxKeys.ProgrammePart"/>, each with its <see cref="ProgrammePart"/> as payload. Message-Ids are
+    /// <paramref name="messageIdOf"/> the key. Returns how many messages were written. Takes the week's advisory lock
+    /// (held until <paramref name="transaction"/> ends).
     /// </summary>
-    public static async Task<bool> EnqueueProgrammeAsync(
+    public static async Task<int> EnqueueProgrammeAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction? transaction,
         string contractorId,
         LocalDate weekStart,
-        string idempotencyKey,
-        string messageId,
+        int maxOrders,
+        Func<string, string> messageIdOf,
         Instant now,
         CancellationToken cancellationToken = default)
     {
-        await using var command = new NpgsqlCommand(ProgrammeSql, connection, transaction);
-        command.Parameters.AddWithValue("key", idempotencyKey);
-        command.Parameters.AddWithValue("message_id", messageId);
-        command.Parameters.AddWithValue("contractor", contractorId);
-        command.Parameters.AddWithValue("week_start", weekStart);
-        command.Parameters.AddWithValue("week_end", weekStart.PlusDays(6));
-        command.Parameters.AddWithValue("now", now);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxOrders, 1);
+        ArgumentNullException.ThrowIfNull(messageIdOf);
+        var key = OutboxKeys.Programme(contractorId, weekStart);
+        long[]? ids;
+        await using (var read = new NpgsqlBatch(connection, transaction))
+        {
+            var lockCommand = new NpgsqlBatchCommand(LockSql);
+            lockCommand.Parameters.AddWithValue("class", ProgrammeLockClass);
+            lockCommand.Parameters.AddWithValue("key", key);
+            var week = new NpgsqlBatchCommand(WeekSql);
+            week.Parameters.AddWithValue("contractor", contractorId);
+            week.Parameters.AddWithValue("week_start", weekStart);
+            week.Parameters.AddWithValue("week_end", weekStart.PlusDays(6));
+            week.Parameters.AddWithValue("key", key);
+            week.Parameters.AddWithValue("first_part", OutboxKeys.ProgrammePart(contractorId, weekStart, 1));
+            read.BatchCommands.Add(lockCommand);
+            read.BatchCommands.Add(week);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            ids = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetFieldValue<long[]>(0) : null;
+        }
+
+        if (ids is null)
+        {
+            return 0;
+        }
+
+        var parts = ProgrammePart.Split(ids, maxOrders);
+        await using var write = new NpgsqlBatch(connection, transaction);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var whole = parts.Count == 1;
+            var partKey = whole ? key : OutboxKeys.ProgrammePart(contractorId, weekStart, i + 1);
+            var insert = new NpgsqlBatchCommand(ProgrammeSql);
+            insert.Parameters.AddWithValue("key", partKey);
+            insert.Parameters.AddWithValue("message_id", messageIdOf(partKey));
+            insert.Parameters.AddWithValue("contractor", contractorId);
+            insert.Parameters.AddWithValue("ids", parts[i].ToArray());
+            insert.Parameters.Add(new NpgsqlParameter("payload", NpgsqlDbType.Jsonb) { Value = whole ? DBNull.Value : new ProgrammePart(i + 1, parts.Count).ToJson() });
+            insert.Parameters.AddWithValue("week_start", weekStart);
+            insert.Parameters.AddWithValue("now", now);
+            write.BatchCommands.Add(insert);
+        }
+
+        await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var written = 0;
+        foreach (var insert in write.BatchCommands)
+        {
+            written += insert.RecordsAffected > 0 ? 1 : 0;
+        }
+
+        return written;
     }
 
     /// <summary>

@@ -11,7 +11,9 @@ namespace Scheduler.Worker.Email;
 /// both inclusive); <c>orders</c> (every order, as a per-order email has it) and <c>count</c>; <c>days</c>, the orders
 /// by target date (each <c>date</c>, <c>count</c>, <c>orders</c>; only days with orders, in date order); <c>services</c>,
 /// the services in it (each <c>name</c>, <c>checklist</c>, <c>count</c>; by name), so a template can give each
-/// service's checklist once instead of once per order; <c>has_feedback</c> (true when the orders carry feedback links).
+/// service's checklist once instead of once per order; <c>has_feedback</c> (true when the orders carry feedback links);
+/// <c>part</c> and <c>parts</c> (1 and 1 for a week sent whole; for a week of more orders than the contractor's
+/// <c>programmeMaxOrders</c>, which of its emails this is, each listing only its own orders).
 /// The same order objects are in <c>orders</c> and <c>days</c>. Its render limits grow with its orders
 /// (<see cref="ListedItems"/>, <see cref="TemplateLimits"/>).
 /// </summary>
@@ -26,6 +28,12 @@ public sealed record ContractorProgrammeEmail(
 
     /// <inheritdoc />
     public override string TemplateName => Template;
+
+    /// <summary>Which part of the week's programme this email is, from 1 (1 for a week sent whole).</summary>
+    public int Part { get; init; } = 1;
+
+    /// <summary>How many emails the week's programme is sent in (1 for a week sent whole).</summary>
+    public int Parts { get; init; } = 1;
 
     /// <summary>The last day of the programme week (inclusive): six days after <see cref="WeekStart"/>.</summary>
     public LocalDate WeekEnd => WeekStart.PlusDays(6);
@@ -78,6 +86,8 @@ public sealed record ContractorProgrammeEmail(
             ["days"] = days,
             ["services"] = services,
             ["has_feedback"] = Orders.Any(o => o.Feedback is not null),
+            ["part"] = Part,
+            ["parts"] = Parts,
         };
     }
 }

@@ -9,7 +9,8 @@ namespace Scheduler.Worker.Outbox;
 /// Turns a claimed outbox row into the MIME message it stands for, from the current templates and data: the orders
 /// it names (names and addresses from the register tables, service name and checklist from config), the contractor
 /// as the last apply stored it. Contractor mail carries the <c>.ics</c> (REQUEST, or CANCEL with the same UID and a
-/// higher SEQUENCE) and the <c>.csv</c>. A template error makes that one row dead with the template, line and
+/// higher SEQUENCE) and the <c>.csv</c>; a programme sent in parts names its part in the files' names
+/// (<c>programme-2027-03-08-part-2-of-3</c>). A template error makes that one row dead with the template, line and
 /// order named; a row whose orders were all cancelled first is superseded. Date and DTSTAMP are the row's creation
 /// time, so a re-send is the same message with the same Message-Id.
 /// </summary>
@@ -63,14 +64,32 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         var views = wanted.Select(o => View(o, status, claimed.Sequence, followUps[o.Id])).ToList();
         views = cancellation || links is null ? views : [.. views.Select(v => v with { Feedback = links.For(v.Reference, claimed.RecipientId, v.Window.End) })];
         var contractor = ToContractor(stored);
+        var part = ProgrammePart.Whole;
+        if (claimed.Kind == OutboxKinds.ContractorProgramme)
+        {
+            try
+            {
+                part = ProgrammePart.FromPayload(claimed.Payload);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return ComposedMessage.Dead(claimed, $"The programme's part (payload) cannot be read: {e.Message}");
+            }
+        }
+
         EmailModel model = claimed.Kind switch
         {
-            OutboxKinds.ContractorProgramme => new ContractorProgrammeEmail(config.Organisation, contractor, claimed.WeekStart ?? views[0].TargetDate, views),
+            OutboxKinds.ContractorProgramme => new ContractorProgrammeEmail(config.Organisation, contractor, claimed.WeekStart ?? views[0].TargetDate, views)
+            {
+                Part = part.Part,
+                Parts = part.Parts,
+            },
             OutboxKinds.ContractorCancellation => new ContractorCancellationEmail(config.Organisation, contractor, views[0], ReasonText(wanted[0].CancelledReason)),
             _ => new ContractorWorkOrderEmail(config.Organisation, contractor, views[0]),
         };
         var fileName = claimed.Kind switch
         {
+            OutboxKinds.ContractorProgramme when part.Parts > 1 => $"programme-{claimed.WeekStart ?? views[0].TargetDate:uuuu-MM-dd}-part-{part.Part}-of-{part.Parts}",
             OutboxKinds.ContractorProgramme => $"programme-{claimed.WeekStart ?? views[0].TargetDate:uuuu-MM-dd}",
             OutboxKinds.ContractorCancellation => $"{views[0].Reference}-cancelled",
             _ => views[0].Reference,

@@ -333,8 +333,9 @@ public sealed class OutboxDispatcher
     }
 
     /// <summary>
-    /// Writes the programmes due today (once per contractor and week) and a notice for each order of a weekly
-    /// contractor that no programme will carry. Returns how many messages were written.
+    /// Writes the programmes due today (once per contractor and week; a week of more than the contractor's
+    /// <see cref="Contractor.ProgrammeMaxOrders"/> in parts) and a notice for each order of a weekly contractor that no
+    /// programme will carry. Returns how many messages were written.
     /// </summary>
     public async Task<int> EnqueueWeeklyAsync(CancellationToken cancellationToken = default)
     {
@@ -354,11 +355,8 @@ public sealed class OutboxDispatcher
             var (week, lateThrough) = ProgrammeWeeks.For(today, contractor.ProgrammeDay);
             if (week is { } start)
             {
-                var key = OutboxKeys.Programme(contractor.Id, start);
-                if (await OutboxProgrammes.EnqueueProgrammeAsync(connection, transaction, contractor.Id, start, key, MessageIds.FromKey(key), now, cancellationToken).ConfigureAwait(false))
-                {
-                    written++;
-                }
+                written += await OutboxProgrammes.EnqueueProgrammeAsync(
+                    connection, transaction, contractor.Id, start, contractor.ProgrammeMaxOrders, MessageIdOf, now, cancellationToken).ConfigureAwait(false);
             }
 
             written += await OutboxProgrammes.EnqueueLateOrdersAsync(connection, transaction, contractor.Id, lateThrough, today, now, cancellationToken).ConfigureAwait(false);
@@ -367,6 +365,8 @@ public sealed class OutboxDispatcher
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return written;
     }
+
+    private static readonly Func<string, string> MessageIdOf = key => MessageIds.FromKey(key);
 
     private async Task<List<ComposedMessage>> ComposeAsync(IReadOnlyList<ClaimedMessage> claimed, CancellationToken cancellationToken)
     {

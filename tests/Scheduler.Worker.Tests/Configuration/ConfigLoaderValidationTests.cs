@@ -137,6 +137,42 @@ public class ConfigLoaderValidationTests
     }
 
     [Theory]
+    [InlineData("weekly", "", Contractor.DefaultProgrammeMaxOrders)]
+    [InlineData("weekly", "programmeMaxOrders: 500", 500)]
+    [InlineData("weekly", "programmeMaxOrders: 10000", 10_000)]
+    public void Parse_ProgrammeMaxOrders_IsReadWithItsDefault(string dispatch, string line, int expected)
+    {
+        var result = ParseWithBase(("a.yaml", GroundsContractor(dispatch, line)));
+
+        Assert.True(result.Succeeded, Describe(result));
+        Assert.Equal(expected, Assert.Single(result.Configuration!.Contractors).ProgrammeMaxOrders);
+    }
+
+    [Theory]
+    [InlineData("weekly", "0", "contractor 'greenscape': programmeMaxOrders must be a whole number from 1 to 10000", "1–10000")]
+    [InlineData("weekly", "20000", "contractor 'greenscape': programmeMaxOrders must be a whole number from 1 to 10000", "1–10000")]
+    [InlineData("per-order", "500", "contractor 'greenscape': programmeMaxOrders is for weekly dispatch only: a per-order contractor gets one email per order", "remove programmeMaxOrders, or set dispatch: weekly")]
+    public void Parse_BadProgrammeMaxOrders_IsRefusedAtItsValue(string dispatch, string value, string message, string accepted)
+    {
+        var problem = Single(ParseWithBase(("a.yaml", GroundsContractor(dispatch, $"programmeMaxOrders: {value}"))));
+
+        AssertAt(problem, "a.yaml", 8, 25);
+        Assert.Equal((message, value, accepted), (problem.Message, problem.Value, problem.Accepted));
+    }
+
+    /// <summary>One contractor, <paramref name="line"/> its eighth line (column 5).</summary>
+    private static string GroundsContractor(string dispatch, string line) => $$"""
+        contractors:
+          - id: greenscape
+            name: Greenscape Grounds Ltd
+            email: jobs@greenscape.example
+            services: [grass-cut, path-sweep]
+            areas: [north, south]
+            dispatch: {{dispatch}}
+            {{line}}
+        """;
+
+    [Theory]
     [InlineData("Saturday", "must be a working day: visits are not booked at weekends")]
     [InlineData("sun", "must be a working day: visits are not booked at weekends")]
     [InlineData("Tues", "is not a day of the week")]
@@ -602,15 +638,8 @@ public class ConfigLoaderValidationTests
     [Fact]
     public void Parse_ValidConfigOfEveryShape_BuildsTheDomainObjects()
     {
-        var result = ParseWithBase(("a.yaml", """
-            contractors:
-              - id: greenscape
-                name: Greenscape Grounds Ltd
-                email: jobs@greenscape.example
-                services: [grass-cut, path-sweep]
-                areas: [north, south]
-                dispatch: weekly
-                programmeDay: Wed
+        var result = ParseWithBase(("a.yaml", GroundsContractor("weekly", "programmeDay: Wed") + """
+
             schedules:
               - id: s1
                 service: grass-cut

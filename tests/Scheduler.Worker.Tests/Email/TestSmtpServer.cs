@@ -24,7 +24,8 @@ namespace Scheduler.Worker.Tests.Email;
 /// cue by recipient address: <c>reject-550@…</c> and <c>defer-451@…</c> are refused with that code,
 /// <c>close-421@…</c> is refused with 421 and the server hangs up; an address
 /// registered with <see cref="DropAtRecipient"/> or <see cref="DropAfterAccepting"/> makes the server cut the
-/// connection (once) before or after it has stored the message.
+/// connection (once) before or after it has stored the message. Started with a size limit, it announces it (ESMTP
+/// <c>SIZE</c>, RFC 1870) and refuses a bigger message, as Postfix does with its <c>message_size_limit</c>.
 /// </summary>
 internal sealed class TestSmtpServer : IAsyncDisposable
 {
@@ -38,11 +39,16 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _dropAtRecipient = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte> _dropAfterAccepting = new(StringComparer.OrdinalIgnoreCase);
 
-    private TestSmtpServer(X509Certificate2? certificate, (string User, string Password)? login, int port)
+    private TestSmtpServer(X509Certificate2? certificate, (string User, string Password)? login, int port, int? maxMessageSize)
     {
         Port = port == 0 ? FreePort() : port;
-        var options = new SmtpServerOptionsBuilder()
-            .ServerName("localhost")
+        var builder = new SmtpServerOptionsBuilder().ServerName("localhost");
+        if (maxMessageSize is { } limit)
+        {
+            builder = builder.MaxMessageSize(limit, MaxMessageSizeHandling.Strict);
+        }
+
+        var options = builder
             .Endpoint(e =>
             {
                 e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port));
@@ -83,9 +89,12 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     /// <summary>True when every socket the server accepted had TCP_NODELAY set.</summary>
     public bool AllNoDelay => _listeners.AllNoDelay;
 
-    /// <summary>Starts a server on <paramref name="port"/>, or on a free port when 0 (a server that comes back after an outage reuses its port).</summary>
-    public static TestSmtpServer Start(X509Certificate2? certificate = null, (string User, string Password)? login = null, int port = 0) =>
-        new(certificate, login, port);
+    /// <summary>
+    /// Starts a server on <paramref name="port"/>, or on a free port when 0 (a server that comes back after an outage
+    /// reuses its port); with <paramref name="maxMessageSize"/>, one that takes no message bigger than that many bytes.
+    /// </summary>
+    public static TestSmtpServer Start(X509Certificate2? certificate = null, (string User, string Password)? login = null, int port = 0, int? maxMessageSize = null) =>
+        new(certificate, login, port, maxMessageSize);
 
     /// <summary>The next RCPT TO this address cuts the connection before the message is sent.</summary>
     public void DropAtRecipient(string address) => _dropAtRecipient[address] = 0;
