@@ -2,8 +2,25 @@ using System.Globalization;
 using Scheduler.Drills;
 
 // dotnet run -c Release --project drills/Scheduler.Drills -- [kill-apply|kill-dispatch|pg-restart|pickup-unwritable|kill-node|smtp-down|all] [--homes N] [--kills N] [--runs N] [--seed S]
+// dotnet run -c Release --project drills/Scheduler.Drills -- first-run [--homes N] [--explain MS]
 // Fault drills against the real estate-scheduler processes, PostgreSQL and an SMTP server (docs/reliability.md).
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+if (which == "first-run")
+{
+    // Not part of 'all': it needs its own cluster with autovacuum off, and its own, larger estate.
+    var firstRunHomes = Option("--homes", 100_000);
+    Console.WriteLine($"drill: a landlord's first run, {firstRunHomes:N0} synthetic homes (seed 1), autovacuum off");
+    var firstRun = await FirstRunDrill.RunAsync(firstRunHomes, Option("--explain", 0));
+    Console.WriteLine();
+    Console.WriteLine(firstRun.Row());
+    foreach (var failure in firstRun.Failures)
+    {
+        Console.WriteLine($"  FAILED: {failure}");
+    }
+
+    return firstRun.Passed ? 0 : 1;
+}
+
 var homes = Option("--homes", 20_000);
 var kills = Option("--kills", 10);
 var runs = Option("--runs", 3);
@@ -11,6 +28,7 @@ var seed = Option("--seed", 1);
 if (which is not ("kill-apply" or "kill-dispatch" or "pg-restart" or "pickup-unwritable" or "kill-node" or "smtp-down" or "all"))
 {
     Console.Error.WriteLine("usage: drills [kill-apply|kill-dispatch|pg-restart|pickup-unwritable|kill-node|smtp-down|all] [--homes N] [--kills N] [--runs N] [--seed S]");
+    Console.Error.WriteLine("       drills first-run [--homes N] [--explain MS]");
     return 2;
 }
 
