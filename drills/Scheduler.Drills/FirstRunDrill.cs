@@ -111,8 +111,15 @@ internal static partial class FirstRunDrill
         {
             var outbox = (string?)await Drill.ScalarAsync(connection,
                 "SELECT string_agg(n || ' ' || status, ', ' ORDER BY status) FROM (SELECT status, count(*) AS n FROM outbox_messages GROUP BY status) s").ConfigureAwait(false);
-            Console.WriteLine($"  outbox after the first dispatch: {outbox}; {smtp.Messages.Count:N0} received by the SMTP server");
-            result.Note($"outbox {outbox}; {smtp.Messages.Count:N0} emails received");
+            var emailed = await Drill.CountAsync(connection, "SELECT count(*) FROM outbox_messages WHERE status = 'sent' AND delivered_via = 'email'").ConfigureAwait(false);
+            var posted = await Drill.CountAsync(connection, "SELECT count(*) FROM outbox_messages WHERE status = 'sent' AND delivered_via LIKE 'post:%'").ConfigureAwait(false);
+            Console.WriteLine($"  outbox after the first dispatch: {outbox} (the pending ones released later: issueAhead, letterAhead); "
+                + $"{emailed:N0} sent by email, {smtp.Messages.Count:N0} received by the SMTP server; {posted:N0} printed letters");
+            result.Note($"outbox {outbox}; {smtp.Messages.Count:N0} emails received, {posted:N0} printed letters");
+            if (emailed != smtp.Messages.Count)
+            {
+                result.Fail($"{emailed:N0} messages are marked sent by email and the SMTP server received {smtp.Messages.Count:N0}");
+            }
         }
 
         result.Note($"{total.Elapsed.TotalSeconds:F0} s in all");
