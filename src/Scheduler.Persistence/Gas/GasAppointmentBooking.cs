@@ -314,7 +314,10 @@ public sealed class GasAppointmentBooking
     /// appointment waiting, or no-access and not yet rebooked (and no later order for the home); never while the home has
     /// an appointment waiting for that deadline or the check made for it (on any order: generation may give an overdue
     /// home a new urgent order while an older one is appointed, and that order stays open when the older one's visit is
-    /// reported done the same day: booking it would be attempt 1 again) or an order with an earlier deadline is still open, nor for a home escalated for
+    /// reported done the same day: booking it would be attempt 1 again) or an order with an earlier deadline is still open
+    /// and that deadline's check not made — neither recorded against it (<c>gas_checks</c>) nor in the register on or
+    /// after the order's window opened (an order left open after its check was made another way is history, and must
+    /// not hold back the next check's booking for ever) — nor for a home escalated for
     /// that deadline and not resolved while the deadline is in date (once it has passed, the home is booked again).
     /// Read from the open orders of homes (<c>ix_work_orders_open_property</c>, migration <c>Days6</c>, on the flag
     /// <c>awaits_booking</c> since <c>HotIssue</c>, which the query names: at 300,000 homes
@@ -342,7 +345,9 @@ public sealed class GasAppointmentBooking
                               WHERE a.home_id = w.asset_id AND a.deadline = w.deadline AND a.status IN ('booked', 'attended'))
               AND NOT EXISTS (SELECT 1 FROM work_orders e
                               WHERE e.schedule_id = w.schedule_id AND e.asset_id = w.asset_id AND e.parent_id IS NULL
-                                AND e.status IN ('planned', 'issued', 'appointed') AND e.deadline < w.deadline)
+                                AND e.status IN ('planned', 'issued', 'appointed') AND e.deadline < w.deadline
+                                AND NOT EXISTS (SELECT 1 FROM gas_checks c WHERE c.home_id = e.asset_id AND c.previous_deadline = e.deadline)
+                                AND (h.last_gas_check IS NULL OR h.last_gas_check < e.window_start))
               AND (w.deadline < @as_of
                    OR NOT EXISTS (SELECT 1 FROM gas_escalations e
                                   WHERE e.home_id = w.asset_id AND e.deadline = w.deadline AND e.resolved_on IS NULL))

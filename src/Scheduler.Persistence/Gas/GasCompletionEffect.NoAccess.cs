@@ -200,8 +200,9 @@ public sealed partial class GasCompletionEffect
     /// <summary>
     /// Cancels the appointments still booked under other orders for the home and deadline of each visit in
     /// <paramref name="orders"/> that has no booked appointment of its own (<see cref="CancelSupersededSql"/>), and
-    /// supersedes their letters still waiting: the visit's attempt takes the number they held. Both routes call it
-    /// before the attempts and the taken slots are read.
+    /// supersedes their letters still waiting: for a no-access visit, the visit's attempt takes the number they held (both
+    /// routes call it before the attempts and the taken slots are read); for a check made, that deadline needs no other
+    /// visit.
     /// </summary>
     private static async Task CancelSupersededAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, long[] orders, string[] homes, LocalDate[] deadlines, Instant now, CancellationToken cancellationToken)

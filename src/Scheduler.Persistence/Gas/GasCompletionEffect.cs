@@ -16,7 +16,8 @@ namespace Scheduler.Persistence.Gas;
 /// <list type="bullet">
 /// <item><b>Done / Defect</b>: the check is recorded in <c>gas_checks</c> with its reg. 36A dates against the order's
 /// deadline (effective date, next deadline, tenant's copy due in 28 days), the appointment marked attended, and any
-/// escalation flag on the home lifted. Generation counts the next deadline from the same two dates
+/// escalation flag on the home lifted; a visit still booked for the same home and deadline under another order (an
+/// overdue home's earlier urgent order) cancelled, its letter still waiting superseded. Generation counts the next deadline from the same two dates
 /// (<c>FloatingHistory</c>), so the two always agree.</item>
 /// <item><b>NoAccess</b>: the attempt is recorded (the booked appointment marked no-access, or an unbooked visit added,
 /// any appointment still booked for the home and deadline under another order cancelled first);
@@ -70,6 +71,12 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         var now = _clock.GetCurrentInstant();
         if (completion.Outcome is VisitOutcome.Done or VisitOutcome.Defect)
         {
+            if (order.Deadline is { } checkedFor)
+            {
+                // The check for this deadline is made: a visit still booked for it under another order is not needed.
+                await CancelSupersededAsync(connection, transaction, [order.Id], [order.HomeId], [checkedFor], now, cancellationToken).ConfigureAwait(false);
+            }
+
             await RecordCheckAsync(connection, transaction, gas, order, completion, now, cancellationToken).ConfigureAwait(false);
         }
         else if (order.Deadline is { } deadline)
@@ -118,6 +125,10 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
             }
         }
 
+        var dated = checks.Where(c => c.Order.Deadline is not null).ToList();
+        await CancelSupersededAsync(
+            connection, transaction, [.. dated.Select(c => c.Order.Id)], [.. dated.Select(c => c.Order.HomeId)], [.. dated.Select(c => c.Order.Deadline!.Value)], now,
+            cancellationToken).ConfigureAwait(false);
         await RecordChecksAsync(connection, transaction, checks, now, cancellationToken).ConfigureAwait(false);
         var noAccess = new List<(GasSchedule Gas, GasOrder Order, LocalDate Deadline, RecordedCompletion Completion)>();
         foreach (var completion in mine)

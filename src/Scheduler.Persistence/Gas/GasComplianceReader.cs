@@ -9,19 +9,23 @@ namespace Scheduler.Persistence.Gas;
 /// <summary>
 /// Reads every active gas home's state from the database: its current deadline — counted exactly as generation counts
 /// it (<see cref="FloatingHistory"/>: the last completed order's reg. 36A effective date, else the register's
-/// <c>last_gas_check</c>) — its booked appointment, failed attempts and escalation flag; then the status
+/// <c>last_gas_check</c>) — its appointment booked for that deadline, failed attempts and escalation flag; then the status
 /// (<see cref="GasComplianceEvaluator"/>) and BS01 (<see cref="Bs01"/>). The <c>compliance</c> command and the digest's
 /// gas alerts both use it, so they always agree with each other and with what generation books.
 /// </summary>
 public sealed class GasComplianceReader
 {
     private const string HomesSql = """
-        SELECT h.id, h.address, h.postcode, h.area_id, h.last_gas_check,
-               (SELECT a.date FROM gas_appointments a WHERE a.home_id = h.id AND a.status = 'booked' ORDER BY a.date, a.id LIMIT 1),
-               (SELECT a.slot FROM gas_appointments a WHERE a.home_id = h.id AND a.status = 'booked' ORDER BY a.date, a.id LIMIT 1)
+        SELECT h.id, h.address, h.postcode, h.area_id, h.last_gas_check
         FROM homes h
         WHERE h.active AND h.gas
         ORDER BY h.id
+        """;
+
+    // Every appointment still booked, earliest first: a home's is the one for its current deadline. One booked for an
+    // earlier deadline (its visit never reported, the check made on another order) is not the home's next visit.
+    private const string BookedSql = """
+        SELECT home_id, deadline, date, slot FROM gas_appointments WHERE status = 'booked' ORDER BY home_id, deadline, date, id
         """;
 
     private readonly NpgsqlDataSource _dataSource;
@@ -46,6 +50,7 @@ public sealed class GasComplianceReader
         var scheduleId = gas?.Schedule.Id;
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var history = await FloatingHistory.ReadAsync(connection, null, _config, cancellationToken).ConfigureAwait(false);
+        var booked = await BookedAsync(connection, cancellationToken).ConfigureAwait(false);
         var rows = new List<(string Id, string Address, string Postcode, string Area, LocalDate? Deadline, LocalDate? Visit, string? Slot)>();
         await using (var command = new NpgsqlCommand(HomesSql, connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -55,11 +60,9 @@ public sealed class GasComplianceReader
                 var id = reader.GetString(0);
                 LocalDate? registered = reader.IsDBNull(4) ? null : reader.GetFieldValue<LocalDate>(4);
                 var last = (scheduleId is null ? null : history.LastDone(scheduleId, id)) ?? registered;
-                rows.Add((
-                    id, reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    last is { } l ? rule.Deadline(l) : null,
-                    reader.IsDBNull(5) ? null : reader.GetFieldValue<LocalDate>(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6)));
+                LocalDate? deadline = last is { } l ? rule.Deadline(l) : null;
+                var visit = deadline is { } d && booked.TryGetValue((id, d), out var b) ? b : ((LocalDate Date, string Slot)?)null;
+                rows.Add((id, reader.GetString(1), reader.GetString(2), reader.GetString(3), deadline, visit?.Date, visit?.Slot));
             }
         }
 
@@ -78,6 +81,21 @@ public sealed class GasComplianceReader
 
         var bs01 = Bs01.Compute(homes.Select(h => (h.HomeId, h.Deadline)), asOf);
         return new GasComplianceSnapshot(asOf, bs01, homes);
+    }
+
+    /// <summary>The earliest appointment still booked for each home and deadline.</summary>
+    private static async Task<Dictionary<(string HomeId, LocalDate Deadline), (LocalDate Date, string Slot)>> BookedAsync(
+        NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<(string, LocalDate), (LocalDate, string)>();
+        await using var command = new NpgsqlCommand(BookedSql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.TryAdd((reader.GetString(0), reader.GetFieldValue<LocalDate>(1)), (reader.GetFieldValue<LocalDate>(2), reader.GetString(3)));
+        }
+
+        return result;
     }
 
     private static async Task<HashSet<(string HomeId, LocalDate Deadline)>> EscalatedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

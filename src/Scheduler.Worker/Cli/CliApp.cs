@@ -5,7 +5,8 @@ namespace Scheduler.Worker.Cli;
 
 /// <summary>
 /// The <c>estate-scheduler</c> command line: picks the verb, runs it, and turns user mistakes into one clear
-/// message and a non-zero exit code (2 for a usage mistake, 1 for invalid configuration or data).
+/// message and a non-zero exit code (2 for a usage mistake, 1 for invalid configuration or data, and 1 for a database
+/// failure in the middle of a database verb: one line saying why and what was stored, <see cref="DatabaseFailure"/>).
 /// </summary>
 internal static class CliApp
 {
@@ -43,9 +44,10 @@ internal static class CliApp
             return 0;
         }
 
+        CommandLineArgs? parsed = null;
         try
         {
-            var parsed = CommandLineArgs.Parse(args);
+            parsed = CommandLineArgs.Parse(args);
             if (!Verbs.TryGetValue(parsed.Verb, out var verb))
             {
                 throw new UsageException($"'{parsed.Verb}' is not a command. Commands: {string.Join(", ", Verbs.Keys)}.");
@@ -58,6 +60,12 @@ internal static class CliApp
             await context.Error.WriteLineAsync($"estate-scheduler: {e.Message}").ConfigureAwait(false);
             await context.Error.WriteLineAsync("Run 'estate-scheduler help' for the commands and their options.").ConfigureAwait(false);
             return 2;
+        }
+        catch (Exception e) when (parsed is not null && DatabaseFailure.Find(e) is { } failure && DatabaseFailure.WhatWasStored(parsed) is { } stored)
+        {
+            // The backstop: no database verb ends with an unhandled exception and a stack trace (exit 134).
+            await context.Error.WriteLineAsync(DatabaseFailure.Line(parsed.Verb, failure, stored)).ConfigureAwait(false);
+            return 1;
         }
     }
 

@@ -29,7 +29,9 @@ internal static class PlanCommand
 
     /// <summary>
     /// Runs <c>plan</c> (<paramref name="apply"/> false) or <c>apply</c>; 0 on success, 1 with a message when the database is
-    /// not ready or, listing every problem, when a schedule's area has no contractor or two (nothing is written).
+    /// not ready or, listing every problem, when a schedule's area has no contractor or two (nothing is written), or when the
+    /// gas booking fails after the plan committed. Any other database failure is left to <see cref="CliApp"/>'s backstop
+    /// (<see cref="DatabaseFailure"/>): the plan is one transaction, so nothing of it was stored.
     /// </summary>
     public static async Task<int> RunAsync(
         Options options, bool apply, EstateConfiguration config, WorkingDayCalendar calendar, string? connectionString, IClock clock,
@@ -58,11 +60,13 @@ internal static class PlanCommand
                 catch (NpgsqlException e)
                 {
                     // The plan has committed; the booking is one transaction of its own, so none of it was stored. Say so,
-                    // rather than dying with a stack trace that leaves the operator to guess what happened.
-                    await error.WriteLineAsync(
-                        $"apply as of {asOf:uuuu-MM-dd}: the work orders were stored ({result.CreateCount} created, {result.CancelCount} cancelled), "
-                        + $"but the gas booking failed and stored nothing: {Describe(e)}. Run apply again: it books what is due and "
-                        + "changes no orders already stored.").ConfigureAwait(false);
+                    // rather than leaving the backstop to say that nothing was stored.
+                    await error.WriteLineAsync(DatabaseFailure.Line(
+                        "apply",
+                        e,
+                        $"The work orders as of {asOf:uuuu-MM-dd} were stored ({result.CreateCount} created, {result.CancelCount} cancelled), "
+                        + "but the gas booking stored nothing; run apply again: it books what is due and changes no orders already stored.",
+                        during: " during the gas booking")).ConfigureAwait(false);
                     return 1;
                 }
             }
@@ -82,12 +86,6 @@ internal static class PlanCommand
 
             return 0;
         }
-        catch (NpgsqlException e)
-        {
-            // The plan's (or plan-only's) single transaction failed: nothing of it was stored.
-            await error.WriteLineAsync($"{(apply ? "apply" : "plan")} as of {asOf:uuuu-MM-dd}: the database failed and nothing was stored: {Describe(e)}.").ConfigureAwait(false);
-            return 1;
-        }
         catch (DatabaseNotReadyException e)
         {
             await error.WriteLineAsync(e.Message).ConfigureAwait(false);
@@ -104,12 +102,4 @@ internal static class PlanCommand
             return 1;
         }
     }
-
-    /// <summary>What went wrong, for an operator: the server's message and SQLSTATE, or the client's timeout; never a row's data.</summary>
-    private static string Describe(NpgsqlException e) => e switch
-    {
-        PostgresException p => $"{p.MessageText} (SQLSTATE {p.SqlState})",
-        _ when e.InnerException is TimeoutException => "the database did not answer within the command timeout (the connection string's 'Command Timeout', 30 s unless set)",
-        _ => e.Message,
-    };
 }

@@ -2,6 +2,8 @@ using NodaTime;
 using Scheduler.Domain.Compliance;
 using Scheduler.Persistence.Completions;
 using Scheduler.Persistence.Gas;
+using Scheduler.Persistence.Orders;
+using Scheduler.Persistence.Register;
 using Scheduler.Persistence.Tests.Database;
 using static Scheduler.Persistence.Tests.TestEstate;
 
@@ -51,5 +53,64 @@ public class GasComplianceReaderTests : GasTestBase
             snapshot.Homes.Select(h => (h.HomeId, h.Status)));
         Assert.Equal(new LocalDate(2028, 5, 1), snapshot.Homes.Single(h => h.HomeId == "N05").Deadline);
         Assert.Equal(new LocalDate(2027, 4, 12), snapshot.Homes.Single(h => h.HomeId == "N01").Appointment);
+    }
+    [Fact]
+    public async Task StaleOrderOfAnEarlierDeadline_TheNextCheckIsBookedAndIsTheHomesAppointment()
+    {
+        // H1's deadline was 7 Feb 2027: overdue on 1 Mar, when it gets an urgent order, booked for 8 Mar (attempt 1).
+        // That visit is never reported; after its window a second urgent order is made (15 Mar), and the check is done
+        // on it that day. The first order stays open (appointed) for the old deadline; its appointment is cancelled.
+        var ds = Database.DataSource;
+        await new RegisterImporter(ds, Clock).ImportAsync(GasEstate(Home("H1", "B1", "S1", new LocalDate(2026, 2, 7))), "test", new LocalDate(2027, 3, 1));
+        foreach (var day in new[] { new LocalDate(2027, 3, 1), new LocalDate(2027, 3, 15) })
+        {
+            await new WorkOrderGeneration(ds, GasConfig(), Calendar, Clock).ApplyAsync(day);
+            await Booking().BookAsync(day);
+        }
+
+        var newer = await ds.ScalarAsync<string>("SELECT reference FROM work_orders WHERE asset_id = 'H1' ORDER BY id DESC LIMIT 1");
+        SetClock(new LocalDate(2027, 3, 15));
+        var recorded = await new CompletionRecorder(ds, Clock, [Effect()]).RecordAsync(
+            new CompletionReport(newer, "warmfix", VisitOutcome.Done, new LocalDate(2027, 3, 15), CompletionSources.Csv, null, null));
+        Assert.Equal(CompletionStatus.Recorded, recorded.Status);
+
+        // Ten months on, inside the new deadline's two-month early window, the next check is booked.
+        var later = new LocalDate(2028, 1, 20);
+        await new WorkOrderGeneration(ds, GasConfig(), Calendar, Clock).ApplyAsync(later);
+        await Booking().BookAsync(later);
+        Assert.Equal("appointed", await ds.ScalarAsync<string>("SELECT status FROM work_orders WHERE asset_id = 'H1' ORDER BY id LIMIT 1"));
+        var appointments = await ds.RowsAsync("SELECT deadline::text || '|' || date::text || '|' || status FROM gas_appointments ORDER BY id");
+        Assert.Equal(2, appointments.Count);
+        Assert.Equal("2027-02-07|2027-03-08|cancelled", appointments[0]); // cancelled by the check made on the second order
+        Assert.EndsWith("|booked", appointments[1], StringComparison.Ordinal);
+        var next = NodaTime.Text.LocalDatePattern.Iso.Parse(appointments[1].Split('|')[1]).Value;
+
+        var home = (await new GasComplianceReader(ds, GasConfig()).ReadAsync(later.PlusDays(1))).Homes.Single();
+
+        Assert.Equal(NodaTime.Text.LocalDatePattern.Iso.Parse(appointments[1].Split('|')[0]).Value, home.Deadline);
+        Assert.Equal(next, home.Appointment);
+        Assert.Equal(GasComplianceStatus.Compliant, home.Status);
+    }
+    [Fact]
+    public async Task StaleOrderOfAnEarlierDeadline_CheckImportedInTheRegister_TheNextCheckIsBooked()
+    {
+        // H1 overdue on 1 Mar 2027, its urgent order booked for 8 Mar and never reported; the check was made on 10 Mar
+        // by someone else and the register imported with it on 20 Mar. Ten months on the next check is booked.
+        var ds = Database.DataSource;
+        await new RegisterImporter(ds, Clock).ImportAsync(GasEstate(Home("H1", "B1", "S1", new LocalDate(2026, 2, 7))), "test", new LocalDate(2027, 3, 1));
+        await new WorkOrderGeneration(ds, GasConfig(), Calendar, Clock).ApplyAsync(new LocalDate(2027, 3, 1));
+        await Booking().BookAsync(new LocalDate(2027, 3, 1));
+        await new RegisterImporter(ds, Clock).ImportAsync(GasEstate(Home("H1", "B1", "S1", new LocalDate(2027, 3, 10))), "test", new LocalDate(2027, 3, 20));
+
+        var later = new LocalDate(2028, 1, 20);
+        await new WorkOrderGeneration(ds, GasConfig(), Calendar, Clock).ApplyAsync(later);
+        await Booking().BookAsync(later);
+
+        Assert.Equal("appointed", await ds.ScalarAsync<string>("SELECT status FROM work_orders WHERE asset_id = 'H1' ORDER BY id LIMIT 1"));
+        var booked = await ds.RowsAsync("SELECT deadline::text FROM gas_appointments WHERE status = 'booked' ORDER BY date");
+        Assert.Equal(["2027-02-07", "2028-03-10"], booked);
+        var home = (await new GasComplianceReader(ds, GasConfig()).ReadAsync(later.PlusDays(1))).Homes.Single();
+        Assert.Equal(new LocalDate(2028, 3, 10), home.Deadline);
+        Assert.Equal(GasComplianceStatus.Compliant, home.Status);
     }
 }

@@ -46,6 +46,24 @@ public class SupersededAppointmentTests : Gas.GasTestBase
     }
 
     [Fact]
+    public async Task Record_DoneOnTheNextUrgentOrderWhileTheOlderOnesVisitIsStillBooked_CancelsIt()
+    {
+        // As above, but the check is made on the second urgent order: the deadline needs no other visit, so the first
+        // order's appointment (never reported) is cancelled, by both routes alike; the check moves the deadline.
+        await using var single = await EstateTestDatabase.CreateAsync();
+        var singleClock = TestEstate.Clock();
+        await SetUpAsync(single, singleClock, new LocalDate(2026, 2, 7), new LocalDate(2027, 3, 1), GasConfig(), Urgent, GasConfig(), bookAgain: true);
+        var (older, newer) = await TwoOrdersAsync("2027-03-08");
+
+        var results = await RecordBothWaysAsync(single, singleClock, newer, Urgent, GasConfig(), outcome: VisitOutcome.Done);
+
+        Assert.All(results, r => Assert.Equal(CompletionStatus.Recorded, r.Status));
+        await AssertSameAsync(single);
+        Assert.Equal([$"{older}|1|2027-03-08|booked→cancelled"], await HistoryAsync(Database));
+        Assert.Equal(["2027-02-07|2028-03-15"], await Database.DataSource.RowsAsync("SELECT previous_deadline::text || '|' || next_deadline::text FROM gas_checks"));
+    }
+
+    [Fact]
     public async Task Record_NoAccessOnTheReplacementOfAnOrderAConfigChangeCancelled_CancelsItsStaleAppointment()
     {
         // H1 due 10 Jun 2027, booked on 15 Mar; on 1 Apr a changed configuration (another gas contractor) is applied,
@@ -98,11 +116,12 @@ public class SupersededAppointmentTests : Gas.GasTestBase
     }
 
     private async Task<List<CompletionResult>> RecordBothWaysAsync(
-        EstateTestDatabase single, FakeClock singleClock, string reference, LocalDate on, EstateConfiguration config, string contractor = "warmfix")
+        EstateTestDatabase single, FakeClock singleClock, string reference, LocalDate on, EstateConfiguration config, string contractor = "warmfix",
+        VisitOutcome outcome = VisitOutcome.NoAccess)
     {
         var now = on.At(new LocalTime(20, 0)).InZoneLeniently(DateTimeZoneProviders.Tzdb["Europe/London"]).ToInstant();
         var (many, expected) = await RecordedTwice.RecordBothWaysAsync(
-            [new CompletionReport(reference, contractor, VisitOutcome.NoAccess, on, CompletionSources.Csv, null, "no answer")],
+            [new CompletionReport(reference, contractor, outcome, on, CompletionSources.Csv, null, outcome == VisitOutcome.NoAccess ? "no answer" : null)],
             now,
             (Database, Clock),
             (single, singleClock),
