@@ -38,10 +38,22 @@ internal static partial class FirstRunDrill
             return result;
         }
 
-        await AutovacuumOffAsync(server).ConfigureAwait(false);
+        await AutovacuumAsync(server, on: false).ConfigureAwait(false);
+        try
+        {
+            return await RunStepsAsync(server, homes, explainMilliseconds, result).ConfigureAwait(false);
+        }
+        finally
+        {
+            await AutovacuumAsync(server, on: true).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<DrillResult> RunStepsAsync(PostgresServer server, int homes, int explainMilliseconds, DrillResult result)
+    {
         var database = await server.CreateEmptyDatabaseAsync().ConfigureAwait(false);
         var connection = server.ConnectionString(database);
-        var log = new ServerLog(Path.Join(Path.GetDirectoryName(server.Cluster.DataDirectory), "server.log"));
+        var log = new ServerLog(Path.Join(Path.GetDirectoryName(server.Cluster!.DataDirectory), "server.log"));
         if (explainMilliseconds > 0)
         {
             await Drill.ExecuteAsync(server.ConnectionString("postgres"), $"""
@@ -138,23 +150,24 @@ internal static partial class FirstRunDrill
     }
 
     /// <summary>
-    /// <c>ALTER SYSTEM SET autovacuum = off</c> on the drill's own cluster and waits until a new session sees it. It stays
-    /// off for the rest of this process (the cluster is thrown away at exit), so run the drill on its own.
+    /// <c>ALTER SYSTEM SET autovacuum = off</c> on the drill's own cluster (or <c>RESET</c> when <paramref name="on"/>, after
+    /// the run) and a reload; waits until a new session sees it.
     /// </summary>
-    private static async Task AutovacuumOffAsync(PostgresServer server)
+    private static async Task AutovacuumAsync(PostgresServer server, bool on)
     {
         var admin = server.ConnectionString("postgres");
-        await Drill.ExecuteAsync(admin, "ALTER SYSTEM SET autovacuum = off").ConfigureAwait(false);
+        await Drill.ExecuteAsync(admin, on ? "ALTER SYSTEM RESET autovacuum" : "ALTER SYSTEM SET autovacuum = off").ConfigureAwait(false);
         await Drill.ExecuteAsync(admin, "SELECT pg_reload_conf()").ConfigureAwait(false);
-        var off = await Waiting.UntilAsync(
-            async () => (string?)await Drill.ScalarAsync(admin, "SELECT current_setting('autovacuum')").ConfigureAwait(false) == "off",
+        var wanted = on ? "on" : "off";
+        var seen = await Waiting.UntilAsync(
+            async () => (string?)await Drill.ScalarAsync(admin, "SELECT current_setting('autovacuum')").ConfigureAwait(false) == wanted,
             TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-        if (off is null)
+        if (seen is null)
         {
-            throw new InvalidOperationException("autovacuum is still on 30 s after ALTER SYSTEM and a reload");
+            throw new InvalidOperationException($"autovacuum is not {wanted} 30 s after ALTER SYSTEM and a reload");
         }
 
-        Console.WriteLine("  autovacuum off for the drill's cluster (ALTER SYSTEM, reloaded)");
+        Console.WriteLine($"  autovacuum {wanted} for the drill's cluster (ALTER SYSTEM, reloaded)");
     }
 
     private static async Task<(int? Exit, TimeSpan Wall, string Output)> RunStepAsync(IReadOnlyDictionary<string, string> environment, string[] args)
