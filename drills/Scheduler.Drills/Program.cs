@@ -2,8 +2,25 @@ using System.Globalization;
 using Scheduler.Drills;
 
 // dotnet run -c Release --project drills/Scheduler.Drills -- [kill-apply|kill-dispatch|pg-restart|pickup-unwritable|kill-node|smtp-down|all] [--homes N] [--kills N] [--runs N] [--seed S]
+// dotnet run -c Release --project drills/Scheduler.Drills -- first-run [--homes N] [--explain MS]   (also the last of 'all', at 100,000 homes unless --homes is given)
 // Fault drills against the real estate-scheduler processes, PostgreSQL and an SMTP server (docs/reliability.md).
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+// The first-run drill has an estate of its own, 100,000 homes unless --homes says otherwise.
+var firstRunHomes = Option("--homes", 100_000);
+if (which == "first-run")
+{
+    Console.WriteLine($"drill: a landlord's first run, {firstRunHomes:N0} synthetic homes (seed 1), autovacuum off");
+    var firstRun = await FirstRunDrill.RunAsync(firstRunHomes, Option("--explain", 0));
+    Console.WriteLine();
+    Console.WriteLine(firstRun.Row());
+    foreach (var failure in firstRun.Failures)
+    {
+        Console.WriteLine($"  FAILED: {failure}");
+    }
+
+    return firstRun.Passed ? 0 : 1;
+}
+
 var homes = Option("--homes", 20_000);
 var kills = Option("--kills", 10);
 var runs = Option("--runs", 3);
@@ -11,6 +28,7 @@ var seed = Option("--seed", 1);
 if (which is not ("kill-apply" or "kill-dispatch" or "pg-restart" or "pickup-unwritable" or "kill-node" or "smtp-down" or "all"))
 {
     Console.Error.WriteLine("usage: drills [kill-apply|kill-dispatch|pg-restart|pickup-unwritable|kill-node|smtp-down|all] [--homes N] [--kills N] [--runs N] [--seed S]");
+    Console.Error.WriteLine("       drills first-run [--homes N] [--explain MS]");
     return 2;
 }
 
@@ -52,6 +70,13 @@ if (which is "smtp-down" or "all")
 {
     Console.WriteLine($"drill: SMTP server down for a simulated day ({runs} runs)");
     results.Add(await SmtpDownDrill.RunAsync(estate, runs, seed));
+}
+
+if (which == "all")
+{
+    // Last: it turns autovacuum off for the cluster while it runs.
+    Console.WriteLine($"drill: a landlord's first run, {firstRunHomes:N0} synthetic homes (seed 1), autovacuum off");
+    results.Add(await FirstRunDrill.RunAsync(firstRunHomes, Option("--explain", 0)));
 }
 
 Console.WriteLine();

@@ -1,4 +1,5 @@
 using Npgsql;
+using Scheduler.Persistence.Bulk;
 using NodaTime;
 using Scheduler.Domain.Compliance;
 using Scheduler.Domain.Configuration;
@@ -101,6 +102,7 @@ public sealed class GasAppointmentBooking
         // planner's cost estimates put the candidates' query far above jit_above_cost, and compiling it (~0.3–0.6 s at
         // 300,000 homes) took longer than running it. No JIT for this transaction only.
         await NoJit.ForTransactionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var growth = await TableStatistics.Growth.StartAsync(connection, transaction, ["gas_appointments", "outbox_messages"], cancellationToken).ConfigureAwait(false);
 
         // Under the lock: this booking's version (every booking raises it, on any node), what other writers changed since
         // the last booking (taken, whichever way this one reads), and the versions a kept snapshot must match.
@@ -189,6 +191,13 @@ public sealed class GasAppointmentBooking
 
             // The whole plan in a handful of set-based statements (the first night books every gas home at once).
             await GasBookingWriter.WriteAsync(connection, transaction, writes, _config.Version, asOf, now, cancellationToken, bulkFrom: BulkFrom).ConfigureAwait(false);
+
+            // A booking that added a tenth of the appointments or of the outbox or more (the first: every gas home and its
+            // letter) analyzes what it filled, in this transaction: the next booking's candidates (their NOT EXISTS over the
+            // appointments) and the first dispatch otherwise plan from PostgreSQL's defaults (first-run drill;
+            // docs/benchmarks.md, branch firstrun23). Under the booking's lock, so no two bookings analyze side by side.
+            await growth.AnalyzeIfEnoughAsync(connection, transaction, "gas_appointments", cancellationToken).ConfigureAwait(false);
+            await growth.AnalyzeIfEnoughAsync(connection, transaction, "outbox_messages", cancellationToken).ConfigureAwait(false);
 
             unbooked.AddRange(plan.Unbooked);
             if (ordersThrough is { } maxId && schedules.Count == 1)

@@ -122,6 +122,7 @@ public sealed partial class WorkOrderGeneration
         GenerationWatermark? mark = null;
         Guid? markToken = null;
         var rowsBefore = 0L;
+        TableStatistics.Growth? outboxGrowth = null;
         if (apply)
         {
             await using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
@@ -137,6 +138,7 @@ public sealed partial class WorkOrderGeneration
             // Read now: a first apply's compare streams its creations into work_orders on this connection (a COPY open
             // until the write below), and its index build would count them.
             rowsBefore = await RowsCountedAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            outboxGrowth = await TableStatistics.Growth.StartAsync(connection, transaction, ["outbox_messages"], cancellationToken).ConfigureAwait(false);
             if (nightly)
             {
                 scope = Decide(mark, registerStamp.Version, asOf);
@@ -223,6 +225,10 @@ public sealed partial class WorkOrderGeneration
         {
             await TableStatistics.AnalyzeAsync(connection, transaction, "work_orders", cancellationToken).ConfigureAwait(false);
         }
+
+        // Likewise the outbox, when this apply's notices are a tenth of it or more: the first dispatch, run at once after a
+        // first apply, claims and completes its batches from it (first-run drill; docs/benchmarks.md, branch firstrun23).
+        await outboxGrowth!.AnalyzeIfEnoughAsync(connection, transaction, "outbox_messages", cancellationToken).ConfigureAwait(false);
 
         // What this apply covered, committed with it: the next night applies incrementally from here. The token is new to this
         // apply: finding it there on the next night tells this process that no other apply ran in between.

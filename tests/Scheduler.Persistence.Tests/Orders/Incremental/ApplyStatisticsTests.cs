@@ -8,7 +8,9 @@ namespace Scheduler.Persistence.Tests.Orders.Incremental;
 /// <summary>
 /// An apply that creates a tenth of the orders or more analyzes <c>work_orders</c> in its own transaction, so the gas
 /// booking that follows in the same command plans with statistics (without them, at 300,000 homes, its candidates query
-/// ran past the command timeout); a night's few new orders leave it to autovacuum. <c>pg_class.reltuples</c> is what
+/// ran past the command timeout), and <c>outbox_messages</c> when its notices are a tenth of the outbox or more (the first
+/// dispatch runs at once after a first apply); a night's few new orders leave it to autovacuum (the few notices: see
+/// <c>Gas.BookingStatisticsTests</c>). <c>pg_class.reltuples</c> is what
 /// the last ANALYZE (or index build) counted, and <c>pg_stats</c> holds what ANALYZE found per column.
 /// </summary>
 public sealed class ApplyStatisticsTests : NightlyTestBase
@@ -23,6 +25,20 @@ public sealed class ApplyStatisticsTests : NightlyTestBase
         Assert.True(result.CreateCount > 0);
         Assert.Equal(await CountAsync(), await CountedAsync());
         Assert.Equal(1, await Database.DataSource.ScalarAsync<long>("SELECT count(*) FROM pg_stats WHERE tablename = 'work_orders' AND attname = 'service'"));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_FirstApply_AnalyzesTheOutbox()
+    {
+        SetClock(Start, new LocalTime(2, 30));
+
+        await new WorkOrderGeneration(Database.DataSource, Config(), TestEstate.Calendar, Clock).ApplyAsync(Start);
+
+        // The notices: the first dispatch, run at once after the first apply, claims them with statistics.
+        var notices = await Database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages");
+        Assert.True(notices > 0);
+        Assert.Equal(notices, await Database.DataSource.ScalarAsync<long>("SELECT reltuples::bigint FROM pg_class WHERE oid = 'outbox_messages'::regclass"));
+        Assert.Equal(1, await Database.DataSource.ScalarAsync<long>("SELECT count(*) FROM pg_stats WHERE tablename = 'outbox_messages' AND attname = 'kind'"));
     }
 
     [Fact]
