@@ -18,45 +18,46 @@ internal static class TableStatistics
     public static bool ChangedEnough(long changed, long rows) => changed > 0 && changed * 10 >= rows;
 
     /// <summary>
-    /// What a writer that does not count its rows itself (the apply's notices, the booking's letters) needs to apply the
-    /// rule: the rows the session had inserted into some tables when its transaction began
-    /// (<c>pg_stat_get_xact_tuples_inserted</c>, which also holds what the session has not reported yet of its earlier
-    /// transactions; nothing is reported while a transaction is open), so that at the end the difference is this
-    /// transaction's. Read it in the writer's transaction before it writes.
+    /// What a writer that does not count its rows itself (the apply's orders and notices, the booking's appointments and
+    /// letters) needs to apply the rule: for some tables, the rows the session had inserted into each when its
+    /// transaction began (<c>pg_stat_get_xact_tuples_inserted</c>, which also holds what the session has not reported yet
+    /// of its earlier transactions; nothing is reported while a transaction is open), so that at the end the difference
+    /// is this transaction's; and the rows PostgreSQL had counted in each then (<c>pg_class.reltuples</c>: the last
+    /// ANALYZE, VACUUM or index build; none before the first), before an index build of this transaction counts the new
+    /// rows too. Read it in the writer's transaction, under its lock, before it writes.
     /// </summary>
     public sealed class Growth
     {
         private const string InsertedSql =
             "SELECT c.relname, pg_stat_get_xact_tuples_inserted(c.oid), c.reltuples::bigint FROM pg_class c WHERE c.oid = ANY(@tables::regclass[])";
 
-        private readonly Dictionary<string, long> _before;
+        private readonly Dictionary<string, (long Inserted, long Counted)> _before;
 
-        private Growth(Dictionary<string, long> before) => _before = before;
+        private Growth(Dictionary<string, (long Inserted, long Counted)> before) => _before = before;
 
-        /// <summary>The session's inserts into <paramref name="tables"/> so far, read in <paramref name="transaction"/>.</summary>
+        /// <summary>The session's inserts into <paramref name="tables"/> so far, and their rows as counted, read in <paramref name="transaction"/>.</summary>
         public static async Task<Growth> StartAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> tables, CancellationToken cancellationToken)
         {
-            var before = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var (table, inserted, _) in await ReadAsync(connection, transaction, tables, cancellationToken).ConfigureAwait(false))
+            var before = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
+            foreach (var (table, inserted, counted) in await ReadAsync(connection, transaction, tables, cancellationToken).ConfigureAwait(false))
             {
-                before[table] = inserted;
+                before[table] = (inserted, Math.Max(counted, 0));
             }
 
             return new Growth(before);
         }
 
         /// <summary>
-        /// Analyzes <paramref name="table"/> in <paramref name="transaction"/> when the rows inserted into it since
-        /// <see cref="StartAsync"/> are <see cref="ChangedEnough"/> of the table: the rows PostgreSQL last counted
-        /// (<c>pg_class.reltuples</c>; none before the first ANALYZE or index build) plus those; true when it did. Where
-        /// an index build in this transaction has counted the new rows already they are counted twice, so a change of
-        /// between a tenth and a fifth may be left to autovacuum.
+        /// Analyzes <paramref name="table"/> (one of those given to <see cref="StartAsync"/>) in
+        /// <paramref name="transaction"/> when the rows inserted into it since then are <see cref="ChangedEnough"/> of the
+        /// table: the rows counted then plus those; true when it did.
         /// </summary>
         public async Task<bool> AnalyzeIfEnoughAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, CancellationToken cancellationToken)
         {
-            var (_, inserted, counted) = (await ReadAsync(connection, transaction, [table], cancellationToken).ConfigureAwait(false)).Single();
-            var grew = inserted - _before.GetValueOrDefault(table);
-            if (!ChangedEnough(grew, Math.Max(counted, 0) + grew))
+            var (_, inserted, _) = (await ReadAsync(connection, transaction, [table], cancellationToken).ConfigureAwait(false)).Single();
+            var (insertedBefore, counted) = _before[table];
+            var grew = inserted - insertedBefore;
+            if (!ChangedEnough(grew, counted + grew))
             {
                 return false;
             }

@@ -105,13 +105,6 @@ public sealed partial class WorkOrderGeneration
     public Task<GenerationResult> GenerateAsync(LocalDate asOf, CancellationToken cancellationToken = default) =>
         RunAsync(asOf, apply: true, nightly: true, cancellationToken);
 
-    /// <summary>The rows of work_orders as PostgreSQL last counted them (its last ANALYZE, VACUUM or index build; -1 when never).</summary>
-    private static async Task<long> RowsCountedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT reltuples::bigint FROM pg_class WHERE oid = 'work_orders'::regclass", connection, transaction);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
-
     private async Task<GenerationResult> RunAsync(LocalDate asOf, bool apply, bool nightly, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -121,8 +114,7 @@ public sealed partial class WorkOrderGeneration
         List<PlanningChange> changes = [];
         GenerationWatermark? mark = null;
         Guid? markToken = null;
-        var rowsBefore = 0L;
-        TableStatistics.Growth? outboxGrowth = null;
+        TableStatistics.Growth? growth = null;
         if (apply)
         {
             await using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
@@ -137,8 +129,7 @@ public sealed partial class WorkOrderGeneration
 
             // Read now: a first apply's compare streams its creations into work_orders on this connection (a COPY open
             // until the write below), and its index build would count them.
-            rowsBefore = await RowsCountedAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            outboxGrowth = await TableStatistics.Growth.StartAsync(connection, transaction, ["outbox_messages"], cancellationToken).ConfigureAwait(false);
+            growth = await TableStatistics.Growth.StartAsync(connection, transaction, ["work_orders", "outbox_messages"], cancellationToken).ConfigureAwait(false);
             if (nightly)
             {
                 scope = Decide(mark, registerStamp.Version, asOf);
@@ -221,14 +212,11 @@ public sealed partial class WorkOrderGeneration
         // A first apply (or one that created a tenth of the orders) analyzes work_orders now, with the rows: the gas
         // booking that follows in the same command otherwise plans its candidates blind (Bulk.TableStatistics; at
         // 300,000 homes it ran past the 30-second command timeout). A night's few thousand new orders leave it to autovacuum.
-        if (TableStatistics.ChangedEnough(created.References.Count, Math.Max(rowsBefore, 0) + created.References.Count))
-        {
-            await TableStatistics.AnalyzeAsync(connection, transaction, "work_orders", cancellationToken).ConfigureAwait(false);
-        }
+        await growth!.AnalyzeIfEnoughAsync(connection, transaction, "work_orders", cancellationToken).ConfigureAwait(false);
 
         // Likewise the outbox, when this apply's notices are a tenth of it or more: the first dispatch, run at once after a
         // first apply, claims and completes its batches from it (first-run drill; docs/benchmarks.md, branch firstrun23).
-        await outboxGrowth!.AnalyzeIfEnoughAsync(connection, transaction, "outbox_messages", cancellationToken).ConfigureAwait(false);
+        await growth.AnalyzeIfEnoughAsync(connection, transaction, "outbox_messages", cancellationToken).ConfigureAwait(false);
 
         // What this apply covered, committed with it: the next night applies incrementally from here. The token is new to this
         // apply: finding it there on the next night tells this process that no other apply ran in between.
