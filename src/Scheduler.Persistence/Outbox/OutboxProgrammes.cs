@@ -25,7 +25,7 @@ public static class OutboxProgrammes
     // programme is written already: whole (@key) or in parts (its part 1). Null for an empty or written week. A separate
     // statement from the lock's, so (read committed) it sees what a writer that held the lock before committed.
     private const string WeekSql = """
-        SELECT array_agg(w.id ORDER BY w.target_date, w.reference)
+        SELECT array_agg(w.id ORDER BY w.target_date, w.reference), array_agg(w.target_date ORDER BY w.target_date, w.reference)
         FROM work_orders w
         WHERE w.contractor_id = @contractor AND w.status IN ('planned', 'issued', 'appointed')
           AND w.target_date BETWEEN @week_start AND @week_end
@@ -60,7 +60,8 @@ public static class OutboxProgrammes
     /// Enqueues <paramref name="contractorId"/>'s programme for the week starting <paramref name="weekStart"/> (Monday to
     /// Sunday, both included), once: nothing when the week has no live orders or its programme is written already. A
     /// week of at most <paramref name="maxOrders"/> orders is one message, key <see cref="OutboxKeys.Programme"/>; a bigger
-    /// one is ceil(count / max) messages of at most that many orders each (<see cref="ProgrammePart.Split"/>), keys
+    /// one is messages of at most that many orders each, each day whole in one of them unless the day alone is bigger
+    /// (<see cref="ProgrammePart.Split"/>), keys
     /// <see cref="OutboxKeys.ProgrammePart"/>, each with its <see cref="ProgrammePart"/> as payload. Message-Ids are
     /// <paramref name="messageIdOf"/> the key. Returns how many messages were written. Takes the week's advisory lock
     /// (held until <paramref name="transaction"/> ends).
@@ -78,7 +79,8 @@ public static class OutboxProgrammes
         ArgumentOutOfRangeException.ThrowIfLessThan(maxOrders, 1);
         ArgumentNullException.ThrowIfNull(messageIdOf);
         var key = OutboxKeys.Programme(contractorId, weekStart);
-        long[]? ids;
+        long[] ids;
+        LocalDate[] days;
         await using (var read = new NpgsqlBatch(connection, transaction))
         {
             var lockCommand = new NpgsqlBatchCommand(LockSql);
@@ -94,15 +96,16 @@ public static class OutboxProgrammes
             read.BatchCommands.Add(week);
             await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            ids = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetFieldValue<long[]>(0) : null;
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.IsDBNull(0))
+            {
+                return 0;
+            }
+
+            ids = reader.GetFieldValue<long[]>(0);
+            days = reader.GetFieldValue<LocalDate[]>(1);
         }
 
-        if (ids is null)
-        {
-            return 0;
-        }
-
-        var parts = ProgrammePart.Split(ids, maxOrders);
+        var parts = ProgrammePart.Split(ids, days, maxOrders);
         await using var write = new NpgsqlBatch(connection, transaction);
         for (var i = 0; i < parts.Count; i++)
         {

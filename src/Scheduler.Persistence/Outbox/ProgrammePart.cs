@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NodaTime;
 
 namespace Scheduler.Persistence.Outbox;
 
@@ -25,14 +26,67 @@ public sealed record ProgrammePart(int Part, int Parts)
         json is null ? Whole : JsonSerializer.Deserialize<ProgrammePart>(json, Options) ?? throw new JsonException("The payload is null.");
 
     /// <summary>
-    /// Splits a week's orders, in the programme's order (target date, then reference), into parts of at most
-    /// <paramref name="maxOrders"/>: ceil(count / max) parts, each full but the last, every order in exactly one, the
-    /// same parts for the same orders (so a write repeated after a crash writes the same parts).
+    /// Splits a week's orders, in the programme's order (target date, then reference; <paramref name="days"/> holds each
+    /// order's target date), into parts of at most <paramref name="maxOrders"/> that keep each day whole: a part takes
+    /// whole days while the next day fits, so a crew's day is in one email. A day of more than
+    /// <paramref name="maxOrders"/> orders is the only one cut, by count: parts of <paramref name="maxOrders"/> and the
+    /// rest, which later days may join. Every order is in exactly one part, and the same orders give the same parts (so a
+    /// write repeated after a crash writes the same parts). There can be more than ceil(count / max) parts (at most
+    /// twice as many): four days of 1,100 orders with a maximum of 2,000 are four parts, not three.
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<long>> Split(IReadOnlyList<long> orderIds, int maxOrders)
+    /// <exception cref="ArgumentException">The two lists differ in length, or the days are not in order.</exception>
+    public static IReadOnlyList<IReadOnlyList<long>> Split(IReadOnlyList<long> orderIds, IReadOnlyList<LocalDate> days, int maxOrders)
     {
         ArgumentNullException.ThrowIfNull(orderIds);
+        ArgumentNullException.ThrowIfNull(days);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxOrders, 1);
-        return [.. orderIds.Chunk(maxOrders)];
+        if (orderIds.Count != days.Count)
+        {
+            throw new ArgumentException($"{orderIds.Count} orders but {days.Count} days.", nameof(days));
+        }
+
+        var parts = new List<IReadOnlyList<long>>();
+        var part = new List<long>();
+        for (var start = 0; start < orderIds.Count;)
+        {
+            var end = start + 1;
+            while (end < orderIds.Count && days[end] == days[start])
+            {
+                end++;
+            }
+
+            if (end < orderIds.Count && days[end] < days[start])
+            {
+                throw new ArgumentException($"The days are not in order: {days[end]:uuuu-MM-dd} after {days[start]:uuuu-MM-dd}.", nameof(days));
+            }
+
+            // The day joins the open part if it fits whole; else the open part closes, and the day starts the next one
+            // (cut by count only when it alone is more than the maximum).
+            if (part.Count + (end - start) > maxOrders && part.Count > 0)
+            {
+                parts.Add(part);
+                part = [];
+            }
+
+            for (var i = start; i < end; i++)
+            {
+                if (part.Count == maxOrders)
+                {
+                    parts.Add(part);
+                    part = [];
+                }
+
+                part.Add(orderIds[i]);
+            }
+
+            start = end;
+        }
+
+        if (part.Count > 0)
+        {
+            parts.Add(part);
+        }
+
+        return parts;
     }
 }

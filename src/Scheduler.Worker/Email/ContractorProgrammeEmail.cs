@@ -13,7 +13,9 @@ namespace Scheduler.Worker.Email;
 /// the services in it (each <c>name</c>, <c>checklist</c>, <c>count</c>; by name), so a template can give each
 /// service's checklist once instead of once per order; <c>has_feedback</c> (true when the orders carry feedback links);
 /// <c>part</c> and <c>parts</c> (1 and 1 for a week sent whole; for a week of more orders than the contractor's
-/// <c>programmeMaxOrders</c>, which of its emails this is, each listing only its own orders).
+/// <c>programmeMaxOrders</c>, which of its emails this is, each listing only its own orders); <c>first_day</c> and
+/// <c>last_day</c>, the first and last target dates of the orders in this email (null when it has none), which for a part
+/// say which days it covers (parts keep each day whole unless the day alone is more than the maximum).
 /// The same order objects are in <c>orders</c> and <c>days</c>. Its render limits grow with its orders
 /// (<see cref="ListedItems"/>, <see cref="TemplateLimits"/>).
 /// </summary>
@@ -88,6 +90,8 @@ public sealed record ContractorProgrammeEmail(
             ["has_feedback"] = Orders.Any(o => o.Feedback is not null),
             ["part"] = Part,
             ["parts"] = Parts,
+            ["first_day"] = byDate.Count == 0 ? null : TemplateValues.Date(byDate.Keys.Min()),
+            ["last_day"] = byDate.Count == 0 ? null : TemplateValues.Date(byDate.Keys.Max()),
         };
     }
 }

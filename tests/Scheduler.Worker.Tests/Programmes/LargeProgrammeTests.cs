@@ -80,7 +80,7 @@ public sealed class LargeProgrammeTests(Xunit.Abstractions.ITestOutputHelper out
         {
             var message = messages[i];
             var part = expected[i];
-            Assert.Equal($"Your programme for Monday 8 March 2027 to Sunday 14 March 2027, part {i + 1} of 3: {part.Length} orders", message.Subject);
+            Assert.Equal($"Your programme for Monday 8 March 2027 to Sunday 14 March 2027, part {i + 1} of 3 (Tuesday 9 March 2027): {part.Length} orders", message.Subject);
             var calendar = Calendar.Load(Ics(message))!;
             Assert.Equal(part.Select(r => $"{r}@estate-scheduler").Order(StringComparer.Ordinal), calendar.Events.Select(e => e.Uid!).Order(StringComparer.Ordinal));
             var csv = Attachment(message, ".csv").TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
@@ -93,7 +93,7 @@ public sealed class LargeProgrammeTests(Xunit.Abstractions.ITestOutputHelper out
             var html = message.HtmlBody ?? string.Empty;
             foreach (var body in new[] { text, html })
             {
-                Assert.Contains($"this is part {i + 1} of 3.", body, StringComparison.Ordinal);
+                Assert.Contains($"this is part {i + 1} of 3, with the work for Tuesday 9 March 2027.", body, StringComparison.Ordinal);
                 Assert.Equal(part.Length, CountOf(body, "https://feedback.example.org/feedback/"));
                 Assert.Equal(1, CountOf(body, Checklist[0]));
                 Assert.Contains(part[^1], body, StringComparison.Ordinal);

@@ -74,9 +74,9 @@ public sealed class ProgrammePartsTests : OutboxTestBase
         {
             var message = received[$"{Week}/{i + 1}@estate-scheduler"];
             var references = parts[i].Select(o => o.Split('|')[1]).ToList();
-            Assert.Equal($"Your programme for Monday 8 March 2027 to Sunday 14 March 2027, part {i + 1} of {parts.Count}: {references.Count} orders", message.Subject);
-            Assert.Contains($"comes in {parts.Count} emails, each with different orders and its own calendar and CSV files: this is part {i + 1} of {parts.Count}.", message.TextBody, StringComparison.Ordinal);
-            Assert.Contains($"this is part {i + 1} of {parts.Count}.</p>", message.HtmlBody, StringComparison.Ordinal);
+            Assert.Equal($"Your programme for Monday 8 March 2027 to Sunday 14 March 2027, part {i + 1} of {parts.Count} (Tuesday 9 March 2027): {references.Count} orders", message.Subject);
+            Assert.Contains($"comes in {parts.Count} emails, each with different orders and its own calendar and CSV files: this is part {i + 1} of {parts.Count}, with the work for Tuesday 9 March 2027.", message.TextBody, StringComparison.Ordinal);
+            Assert.Contains($"this is part {i + 1} of {parts.Count}, with the work for Tuesday 9 March 2027.</p>", message.HtmlBody, StringComparison.Ordinal);
             Assert.Equal(references.Select(r => $"UID:{r}@estate-scheduler"), IcsOf(message).Split("\r\n").Where(l => l.StartsWith("UID:", StringComparison.Ordinal)));
             Assert.Equal(references, CsvOf(message).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(row => row.Split(',')[0]));
             Assert.Equal(
@@ -90,6 +90,44 @@ public sealed class ProgrammePartsTests : OutboxTestBase
             received.Values.SelectMany(m => CsvOf(m).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(row => row.Split(',')[0])).Order(StringComparer.Ordinal));
         Assert.Equal(0, await Database.DataSource.ScalarAsync<long>(
             "SELECT count(*) FROM work_orders WHERE contractor_id = 'sparkle' AND target_date BETWEEN '2027-03-08' AND '2027-03-14' AND status <> 'issued'"));
+    }
+
+    [Fact]
+    public async Task Dispatch_WeekAboveTheMaximum_EachDayWholeInOnePart()
+    {
+        // The week of 15 March: five blocks cleaned weekly (Tuesday 16) and three fortnightly (Wednesday 17). With at most
+        // six an email, cutting by count would put one of Wednesday's orders with Tuesday's; each day goes whole instead.
+        var estate = TestEstate.Estate();
+        var register = new EstateRegister(
+            estate.Areas,
+            estate.Sites,
+            [.. estate.Blocks, .. Enumerable.Range(11, 4).Select(i => TestEstate.Block($"B{i}", "S1", "weekly")), .. Enumerable.Range(21, 2).Select(i => TestEstate.Block($"B{i}", "S1", "fortnightly"))],
+            estate.Homes,
+            estate.Tenants);
+        await new RegisterImporter(Database.DataSource, Clock).ImportAsync(register, "test", AsOf);
+        await ApplyAsync(Config(6));
+        var week = await Database.DataSource.RowsAsync(
+            "SELECT id || '|' || target_date FROM work_orders WHERE contractor_id = 'sparkle' AND target_date BETWEEN '2027-03-15' AND '2027-03-21' ORDER BY target_date, reference");
+        var tuesday = week.Where(o => o.EndsWith("|2027-03-16", StringComparison.Ordinal)).Select(o => o.Split('|')[0]).ToList();
+        var wednesday = week.Where(o => o.EndsWith("|2027-03-17", StringComparison.Ordinal)).Select(o => o.Split('|')[0]).ToList();
+        Assert.Equal((5, 3, 8), (tuesday.Count, wednesday.Count, week.Count));
+        Clock.Reset(Instant.FromUtc(2027, 3, 11, 9, 0));   // the Thursday before
+        await using var server = TestSmtpServer.Start();
+
+        await Dispatcher(Config(6), Smtp(server.Port)).DispatchDueAsync(500);
+
+        const string Key = "programme/sparkle/2027-03-15";
+        Assert.Equal(
+            [$"{Key}/1|{string.Join(' ', tuesday)}|{{\"part\": 1, \"parts\": 2}}|sent", $"{Key}/2|{string.Join(' ', wednesday)}|{{\"part\": 2, \"parts\": 2}}|sent"],
+            await OutboxRowsAsync(
+                "idempotency_key || '|' || array_to_string(work_order_ids, ' ') || '|' || payload::text || '|' || status",
+                $"kind = 'contractor-programme' AND idempotency_key LIKE '{Key}/%'"));
+        Assert.Equal(
+            [
+                "Your programme for Monday 15 March 2027 to Sunday 21 March 2027, part 1 of 2 (Tuesday 16 March 2027): 5 orders",
+                "Your programme for Monday 15 March 2027 to Sunday 21 March 2027, part 2 of 2 (Wednesday 17 March 2027): 3 orders",
+            ],
+            server.Messages.Where(m => m.MessageId!.StartsWith(Key, StringComparison.Ordinal)).OrderBy(m => m.MessageId, StringComparer.Ordinal).Select(m => m.Subject));
     }
 
     [Fact]
