@@ -24,5 +24,10 @@ internal static class GasBookingReport
         {
             output.WriteLine($"  escalated: {home} (every allowed attempt failed for no access)");
         }
+
+        foreach (var reference in result.Closed)
+        {
+            output.WriteLine($"  cancelled: {reference} (its window passed unvisited; the check for its deadline was made on another order or recorded in the register)");
+        }
     }
 }
