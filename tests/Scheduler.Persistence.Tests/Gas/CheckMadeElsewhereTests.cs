@@ -89,14 +89,8 @@ public class CheckMadeElsewhereTests : GasTestBase
         // H1 overdue on 1 Mar 2027: urgent order (window 1–14 Mar) booked and never reported. The check was made on 10 Mar
         // by someone else; the register is imported with it on 20 Mar, and that night's booking closes the order.
         var ds = Database.DataSource;
-        await new RegisterImporter(ds, Clock).ImportAsync(GasEstate(Home("H1", "B1", "S1", new LocalDate(2026, 2, 7))), "test", FirstDay);
-        await new WorkOrderGeneration(ds, GasConfig(), Calendar, Clock).ApplyAsync(FirstDay);
-        await Booking().BookAsync(FirstDay);
-        var (stale, staleId) = await FirstOrderAsync("H1");
         var day = new LocalDate(2027, 3, 20);
-        await new RegisterImporter(ds, Clock).ImportAsync(GasEstate(Home("H1", "B1", "S1", new LocalDate(2027, 3, 10))), "test", day);
-        SetClock(day);
-        await new WorkOrderGeneration(ds, GasConfig(), Calendar, Clock).ApplyAsync(day);
+        var (stale, staleId) = await BookedThenCheckedInTheRegisterAsync(new LocalDate(2027, 3, 10), day);
 
         var result = await Booking().BookAsync(day);
 
@@ -116,20 +110,31 @@ public class CheckMadeElsewhereTests : GasTestBase
     public async Task CheckRecordedWhileTheWindowIsOpen_TheOrderIsClosedTheNightAfterItsWindow()
     {
         // As above, but the register (check made 4 Mar) is imported on 5 Mar, inside the urgent order's window (1–14 Mar).
+        var day = new LocalDate(2027, 3, 5);
+        var (stale, _) = await BookedThenCheckedInTheRegisterAsync(new LocalDate(2027, 3, 4), day);
+        Assert.Empty((await Booking().BookAsync(day)).Closed);
+        Assert.Equal("appointed", await StatusAsync(stale));
+
+        await new WorkOrderGeneration(Database.DataSource, GasConfig(), Calendar, Clock).ApplyAsync(SecondDay);
+        Assert.Equal([stale], (await Booking().BookAsync(SecondDay)).Closed);
+        Assert.Equal("cancelled", await StatusAsync(stale));
+    }
+
+    /// <summary>
+    /// H1, due on 7 Feb 2027, overdue on 1 Mar: its urgent order (window 1–14 Mar) applied and booked, never reported; then
+    /// the register imported on <paramref name="importedOn"/> with the check made on <paramref name="checkedOn"/> and that
+    /// day's apply run. Returns the urgent order.
+    /// </summary>
+    private async Task<(string Reference, long Id)> BookedThenCheckedInTheRegisterAsync(LocalDate checkedOn, LocalDate importedOn)
+    {
         var ds = Database.DataSource;
         await new RegisterImporter(ds, Clock).ImportAsync(GasEstate(Home("H1", "B1", "S1", new LocalDate(2026, 2, 7))), "test", FirstDay);
         await new WorkOrderGeneration(ds, GasConfig(), Calendar, Clock).ApplyAsync(FirstDay);
         await Booking().BookAsync(FirstDay);
-        var (stale, _) = await FirstOrderAsync("H1");
-        var day = new LocalDate(2027, 3, 5);
-        await new RegisterImporter(ds, Clock).ImportAsync(GasEstate(Home("H1", "B1", "S1", new LocalDate(2027, 3, 4))), "test", day);
-        await new WorkOrderGeneration(ds, GasConfig(), Calendar, Clock).ApplyAsync(day);
-        Assert.Empty((await Booking().BookAsync(day)).Closed);
-        Assert.Equal("appointed", await StatusAsync(stale));
-
-        await new WorkOrderGeneration(ds, GasConfig(), Calendar, Clock).ApplyAsync(SecondDay);
-        Assert.Equal([stale], (await Booking().BookAsync(SecondDay)).Closed);
-        Assert.Equal("cancelled", await StatusAsync(stale));
+        await new RegisterImporter(ds, Clock).ImportAsync(GasEstate(Home("H1", "B1", "S1", checkedOn)), "test", importedOn);
+        SetClock(importedOn);
+        await new WorkOrderGeneration(ds, GasConfig(), Calendar, Clock).ApplyAsync(importedOn);
+        return await FirstOrderAsync("H1");
     }
 
     private async Task<(string Reference, long Id)> FirstOrderAsync(string homeId)
