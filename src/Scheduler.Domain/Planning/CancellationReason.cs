@@ -23,6 +23,12 @@ public enum CancellationReason
 
     /// <summary>The follow-up's parent order is being replaced, so the follow-up is replaced with it.</summary>
     ParentReplaced,
+
+    /// <summary>
+    /// A gas safety order whose window has passed unvisited: the check for its deadline was made on another order of the
+    /// home, or recorded in the register (written by the gas booking, not by the planner; docs/gas-safety.md).
+    /// </summary>
+    CheckMade,
 }
 
 /// <summary>Text forms of <see cref="CancellationReason"/>.</summary>
@@ -37,6 +43,7 @@ public static class CancellationReasons
         CancellationReason.AssetNoLongerMatches => "asset-no-longer-matches",
         CancellationReason.ContractorChanged => "contractor-changed",
         CancellationReason.ParentReplaced => "parent-replaced",
+        CancellationReason.CheckMade => "check-made",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a valid cancellation reason."),
     };
 }

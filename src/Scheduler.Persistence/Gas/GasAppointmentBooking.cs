@@ -109,6 +109,12 @@ public sealed class GasAppointmentBooking
         var (stateVersion, registerVersion, databaseOid) = await GasBookingChanges.StampAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var changed = await GasBookingChanges.TakeAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var now = _clock.GetCurrentInstant();
+
+        // Orders whose window passed unvisited while their deadline's check was made another way are closed first, so
+        // step 1 cancels a visit still booked under one of them with the rest.
+        var closed = await GasCheckedOrders.CloseAsync(
+            connection, transaction, [.. schedules.Select(g => g.Schedule.Id)], asOf, _config.Version, now, cancellationToken).ConfigureAwait(false);
+        changed.UnionWith(closed.Select(c => c.HomeId));
         changed.UnionWith(await CancelStaleAsync(connection, transaction, now, cancellationToken).ConfigureAwait(false));
         // The orders inserted from here on have higher ids (null while an apply runs: no snapshot is kept then).
         var ordersThrough = Reference ? null : await GasBookingChanges.OrdersThroughAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
@@ -224,7 +230,7 @@ public sealed class GasAppointmentBooking
         }
 
         LastWasIncremental = incremental;
-        return new GasBookingResult(booked, unbooked, escalated);
+        return new GasBookingResult(booked, unbooked, escalated) { Closed = [.. closed.Select(c => c.Reference)] };
     }
 
     /// <summary>

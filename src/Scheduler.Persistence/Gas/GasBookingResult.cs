@@ -7,7 +7,14 @@ namespace Scheduler.Persistence.Gas;
 /// <param name="Booked">Each appointment booked (and its letter queued), in planning order.</param>
 /// <param name="Unbooked">Homes that need a visit but could not be booked, with the reason in words a manager can act on.</param>
 /// <param name="Escalated">Homes escalated by this run (every allowed attempt had failed and no escalation was written yet).</param>
-public sealed record GasBookingResult(IReadOnlyList<GasBookedAppointment> Booked, IReadOnlyList<GasBookingProblem> Unbooked, IReadOnlyList<string> Escalated);
+public sealed record GasBookingResult(IReadOnlyList<GasBookedAppointment> Booked, IReadOnlyList<GasBookingProblem> Unbooked, IReadOnlyList<string> Escalated)
+{
+    /// <summary>
+    /// The orders this run cancelled because the check for their deadline was made another way while their window passed
+    /// unvisited (reason <c>check-made</c>; docs/gas-safety.md, "Orders whose check was made elsewhere"), in id order.
+    /// </summary>
+    public IReadOnlyList<string> Closed { get; init; } = [];
+}
 
 /// <summary>One appointment a booking run made.</summary>
 /// <param name="Reference">The work order.</param>

@@ -140,14 +140,29 @@ internal static class PlanWriter
     public static async Task<List<string>> CancelAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PlannedCancellation> cancellations, string configVersion, Instant now, CancellationToken cancellationToken)
     {
-        if (cancellations.Count == 0)
+        ArgumentNullException.ThrowIfNull(cancellations);
+        return await CancelAsync(
+            connection, transaction, [.. cancellations.Select(c => c.Order.Reference)], [.. cancellations.Select(c => c.RecordedReason)], configVersion, now, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Cancels the orders of <paramref name="references"/> that are still open (planned, issued, appointed), each with the
+    /// recorded reason at the same position of <paramref name="reasons"/> (<c>code: detail</c>) and its <c>cancelled</c>
+    /// audit row; returns the references actually cancelled. The apply's cancellation, for a writer that cancels without
+    /// a plan (the gas booking's orders whose check was made).
+    /// </summary>
+    public static async Task<List<string>> CancelAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string[] references, string[] reasons, string configVersion, Instant now, CancellationToken cancellationToken)
+    {
+        if (references.Length == 0)
         {
             return [];
         }
 
         await using var command = new NpgsqlCommand(CancelSql, connection, transaction) { CommandTimeout = NoTimeout };
-        command.Parameters.AddWithValue("references", cancellations.Select(c => c.Order.Reference).ToArray());
-        command.Parameters.AddWithValue("reasons", cancellations.Select(c => c.RecordedReason).ToArray());
+        command.Parameters.AddWithValue("references", references);
+        command.Parameters.AddWithValue("reasons", reasons);
         command.Parameters.AddWithValue("at", now);
         command.Parameters.AddWithValue("config_version", configVersion);
         return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);

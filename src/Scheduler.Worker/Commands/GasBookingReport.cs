@@ -8,7 +8,8 @@ internal static class GasBookingReport
 {
     /// <summary>
     /// <c>booked N gas appointment(s)</c> and, when some could not be booked or were escalated, one line each (home ids,
-    /// areas and dates only: no tenant details).
+    /// areas and dates only: no tenant details); then one line for each order the booking cancelled because the check for
+    /// its deadline was made elsewhere (<see cref="GasBookingResult.Closed"/>).
     /// </summary>
     public static void WriteText(GasBookingResult result, TextWriter output)
     {
@@ -23,6 +24,11 @@ internal static class GasBookingReport
         foreach (var home in result.Escalated)
         {
             output.WriteLine($"  escalated: {home} (every allowed attempt failed for no access)");
+        }
+
+        foreach (var reference in result.Closed)
+        {
+            output.WriteLine($"  cancelled: {reference} (its window passed unvisited; the check for its deadline was made on another order or recorded in the register)");
         }
     }
 }

@@ -1,0 +1,79 @@
+using Npgsql;
+using NodaTime;
+using NodaTime.Text;
+using Scheduler.Domain.Planning;
+using Scheduler.Persistence.Orders;
+using Scheduler.Persistence.Outbox;
+
+namespace Scheduler.Persistence.Gas;
+
+/// <summary>
+/// Closes the gas orders that can no longer be done: still open (planned, issued, appointed) after their window passed
+/// although the check for their deadline is known — made on another order of the home (a <c>gas_checks</c> row for that
+/// deadline) or recorded in the register (<c>last_gas_check</c> on or after the order's window opened), the rule
+/// <c>GasAppointmentBooking</c> uses to tell that an earlier deadline's check is made. Typically an overdue home's first
+/// urgent order whose visit day passed with nothing reported while the check was done on the next urgent order, or
+/// outside the system. The planner never changes such an order again (it is aimed in the past), so without this it stayed
+/// open for ever: listed by <c>overdue</c> against its contractor, counted as not done in the performance report.
+/// </summary>
+/// <remarks>
+/// Each is cancelled as the apply cancels an order (<see cref="PlanWriter.CancelAsync(NpgsqlConnection, NpgsqlTransaction, string[], string[], string, Instant, CancellationToken)"/>:
+/// status, <c>cancelled_reason</c> <c>check-made: …</c>, a <c>cancelled</c> audit row) and its messages are those of an
+/// apply's cancellation (<see cref="OutboxWriter.EnqueueForPlanAsync"/>: a notice or letter still waiting superseded, a
+/// <c>contractor-cancellation</c> to a contractor who had been sent the order). Run by the booking in its transaction
+/// before it cancels the appointments of cancelled orders, so a visit still booked under such an order goes with it.
+/// Read from the partial index <c>ix_work_orders_open_window_end</c>: the open orders whose window has ended are few.
+/// </remarks>
+internal static class GasCheckedOrders
+{
+    private const string FindSql = """
+        SELECT w.reference, w.asset_id, w.deadline, k.reference, h.last_gas_check
+        FROM work_orders w
+        JOIN homes h ON h.id = w.asset_id
+        LEFT JOIN LATERAL (SELECT o.reference
+                           FROM gas_checks c JOIN work_orders o ON o.id = c.work_order_id
+                           WHERE c.home_id = w.asset_id AND c.previous_deadline = w.deadline
+                           ORDER BY c.id LIMIT 1) k ON true
+        WHERE w.is_open AND w.parent_id IS NULL AND w.sla_category IS NULL AND w.asset_kind = 'property'
+          AND w.window_end < @as_of AND w.schedule_id = ANY(@schedules) AND w.deadline IS NOT NULL
+          AND (k.reference IS NOT NULL OR h.last_gas_check >= w.window_start)
+        ORDER BY w.id
+        """;
+
+    /// <summary>
+    /// Cancels, in <paramref name="transaction"/>, the orders of <paramref name="scheduleIds"/> whose window ended before
+    /// <paramref name="asOf"/> and whose deadline's check is known, and enqueues their messages; returns the homes of the
+    /// orders cancelled and their references, in id order.
+    /// </summary>
+    public static async Task<List<(string HomeId, string Reference)>> CloseAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string[] scheduleIds, LocalDate asOf, string configVersion, Instant now,
+        CancellationToken cancellationToken)
+    {
+        var found = new List<(string Reference, string HomeId, string Reason)>();
+        await using (var command = new NpgsqlCommand(FindSql, connection, transaction))
+        {
+            command.Parameters.AddWithValue("as_of", asOf);
+            command.Parameters.AddWithValue("schedules", scheduleIds);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var deadline = LocalDatePattern.Iso.Format(reader.GetFieldValue<LocalDate>(2));
+                var detail = reader.IsDBNull(3)
+                    ? $"the check for deadline {deadline} is recorded in the register (last gas check {LocalDatePattern.Iso.Format(reader.GetFieldValue<LocalDate>(4))})"
+                    : $"the check for deadline {deadline} was made on order {reader.GetString(3)}";
+                found.Add((reader.GetString(0), reader.GetString(1), $"{CancellationReason.CheckMade.ToCode()}: {detail}"));
+            }
+        }
+
+        var cancelled = await PlanWriter.CancelAsync(
+            connection, transaction, [.. found.Select(f => f.Reference)], [.. found.Select(f => f.Reason)], configVersion, now, cancellationToken).ConfigureAwait(false);
+        if (cancelled.Count == 0)
+        {
+            return [];
+        }
+
+        await OutboxWriter.EnqueueForPlanAsync(connection, transaction, [], cancelled, now, cancellationToken).ConfigureAwait(false);
+        var done = cancelled.ToHashSet(StringComparer.Ordinal);
+        return [.. found.Where(f => done.Contains(f.Reference)).Select(f => (f.HomeId, f.Reference))];
+    }
+}
