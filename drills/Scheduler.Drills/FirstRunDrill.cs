@@ -11,16 +11,23 @@ using Scheduler.Worker.Tests.Email;
 namespace Scheduler.Drills;
 
 /// <summary>
-/// A landlord's first run at scale, as real processes one after the other on a fresh database with autovacuum off:
-/// <c>synth</c>, <c>migrate</c>, <c>import</c>, <c>apply</c> (the shipped configuration as <c>synth</c> copies it:
-/// its horizon, its lead times, as of today) and <c>dispatch --once</c> to a real SMTP server on the real clock. With
-/// autovacuum off nothing but the product's own statements gives the planner statistics: the worst case of a first
-/// apply started right after the import, and of a first dispatch right after the apply. Each step's wall time and exit
-/// code are printed, and after it every table the step changed with what the planner believes of it, and every table
-/// the step read while it had no statistics. With <c>--explain MS</c> the database also gets <c>auto_explain</c> (statements of MS or more,
+/// A landlord's first two nights at scale, as real processes one after the other on a fresh database with autovacuum
+/// off. Night 1: <c>synth</c>, <c>migrate</c>, <c>import</c>, <c>apply</c> (the shipped configuration as <c>synth</c>
+/// copies it: its horizon, its lead times) and <c>dispatch --once</c> to a real SMTP server on the real clock. Night 2,
+/// where the tables night 1 wrote are first read: the contractors' reports of day 1's visits through
+/// <c>import-completions</c> (a CSV the drill writes, <see cref="DayOneVisits"/>), then <c>apply</c> on the next day,
+/// <c>dispatch --once</c>, <c>overdue</c> and <c>report</c>. Day 1 is the last working day before today, given to
+/// <c>synth</c>, <c>import</c> and <c>apply</c> with <c>--as-of</c> (the CLI's only way to name the day); night 2's
+/// apply is as of the day after it; <c>import-completions</c> and <c>dispatch</c> have no such option and run on the
+/// real clock, today. With autovacuum off nothing but the product's own statements gives the planner statistics: the
+/// worst case of each step started right after the one before. Each step's wall time and exit code are printed, and
+/// after it every table the step changed with what the planner believes of it, and every table the step read while it
+/// had no statistics. With <c>--explain MS</c> the database also gets <c>auto_explain</c> (statements of MS or more,
 /// with <c>log_analyze</c>), and each step's slow statements are printed from the server log. The drill fails if a
-/// step fails or runs past its bound (<see cref="StepBound"/>), or if a step reads a table of at least
-/// <see cref="MinimumRows"/> rows that a step before it filled and nothing analyzed.
+/// step fails or runs past its bound (<see cref="StepBound"/>), if a step reads a table of at least
+/// <see cref="MinimumRows"/> rows that a step before it filled and nothing analyzed (unless it took the whole table,
+/// <see cref="TableState.TakenWholeSince"/>), or if after a dispatch the emails marked sent are not the emails the SMTP
+/// server received.
 /// </summary>
 internal static partial class FirstRunDrill
 {
@@ -195,9 +202,8 @@ internal static partial class FirstRunDrill
         var emailed = await Drill.CountAsync(connection, "SELECT count(*) FROM outbox_messages WHERE status = 'sent' AND delivered_via = 'email'").ConfigureAwait(false);
         var posted = await Drill.CountAsync(connection, "SELECT count(*) FROM outbox_messages WHERE status = 'sent' AND delivered_via LIKE 'post:%'").ConfigureAwait(false);
         var marks = await Drill.CountAsync(connection, "SELECT count(*) FROM outbox_sent_marks").ConfigureAwait(false);
-        Console.WriteLine($"    sent marks left: {marks:N0}");
         Console.WriteLine($"    outbox after night {night}'s dispatch: {outbox} (the pending ones released later: issueAhead, letterAhead); "
-            + $"{emailed:N0} sent by email, {smtp.Messages.Count:N0} received by the SMTP server; {posted:N0} printed letters");
+            + $"{emailed:N0} sent by email, {smtp.Messages.Count:N0} received by the SMTP server; {posted:N0} printed letters; {marks:N0} sent marks left");
         result.Note($"outbox after night {night}: {outbox}; {smtp.Messages.Count:N0} emails received, {posted:N0} printed letters");
         if (emailed != smtp.Messages.Count)
         {
