@@ -33,8 +33,8 @@ internal static class DayOneVisits
         ORDER BY 1
         """;
 
-    /// <summary>Writes <paramref name="day"/>'s visits to <paramref name="file"/>; returns what it wrote, in words.</summary>
-    public static async Task<string> WriteAsync(string connection, LocalDate day, string file)
+    /// <summary>Writes <paramref name="day"/>'s visits to <paramref name="file"/>; returns how many, and what it wrote in words.</summary>
+    public static async Task<(int Rows, string Words)> WriteAsync(string connection, LocalDate day, string file)
     {
         var date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var csv = new StringBuilder("reference,contractor,date,outcome,category,note\n");
@@ -72,8 +72,9 @@ internal static class DayOneVisits
         }
 
         await File.WriteAllTextAsync(file, csv.ToString()).ConfigureAwait(false);
-        return $"day 1's visits ({date}), as the contractors send them: {done + noAccess + defects:N0} rows ({gas:N0} gas), "
-            + $"{done:N0} done, {noAccess:N0} no access, {defects:N0} with a defect";
+        var rows = done + noAccess + defects;
+        return (rows, $"day 1's visits ({date}), as the contractors send them: {rows:N0} rows ({gas:N0} gas), "
+            + $"{done:N0} done, {noAccess:N0} no access, {defects:N0} with a defect");
     }
 
     /// <summary>A number in [0, 1) fixed by the reference alone.</summary>

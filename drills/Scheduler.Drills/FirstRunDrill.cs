@@ -127,9 +127,16 @@ internal static partial class FirstRunDrill
             var name = step.Night == 1 ? step.Name : $"{step.Name} (night {step.Night})";
             if (step.Before is not null)
             {
-                var prepared = await step.Before().ConfigureAwait(false);
+                var (rows, prepared) = await step.Before().ConfigureAwait(false);
                 Console.WriteLine($"  {prepared}");
                 result.Note(prepared);
+                if (rows == 0)
+                {
+                    // Nothing to report: night 2 would read nothing night 1 wrote, and prove nothing.
+                    result.Fail($"{name}: the drill found no visit to report ({prepared})");
+                    break;
+                }
+
                 // The drill's own reads are not the step's: take the tables' counts again once its session has gone.
                 await Drill.WaitForNoSessionsAsync(server, database, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
                 tables = await TablesAsync(connection).ConfigureAwait(false);
@@ -186,8 +193,8 @@ internal static partial class FirstRunDrill
         return result;
     }
 
-    /// <summary>One step: its night, its name, the command line, and what the drill prepares before it (the day's CSV).</summary>
-    private sealed record Step(int Night, string Name, string[] Args, Func<Task<string>>? Before = null);
+    /// <summary>One step: its night, its name, the command line, and what the drill prepares before it (the day's CSV: its rows, in words).</summary>
+    private sealed record Step(int Night, string Name, string[] Args, Func<Task<(int Rows, string Words)>>? Before = null);
 
     private static string Date(LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
