@@ -2,14 +2,14 @@ using System.Globalization;
 using Scheduler.Drills;
 
 // dotnet run -c Release --project drills/Scheduler.Drills -- [kill-apply|kill-dispatch|pg-restart|pickup-unwritable|kill-node|smtp-down|all] [--homes N] [--kills N] [--runs N] [--seed S]
-// dotnet run -c Release --project drills/Scheduler.Drills -- first-run [--homes N] [--explain MS]   (also the last of 'all', at 100,000 homes unless --homes is given)
+// dotnet run -c Release --project drills/Scheduler.Drills -- first-run [--homes N] [--explain MS]   (a landlord's first two nights; also the last of 'all', at 100,000 homes unless --homes is given)
 // Fault drills against the real estate-scheduler processes, PostgreSQL and an SMTP server (docs/reliability.md).
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 // The first-run drill has an estate of its own, 100,000 homes unless --homes says otherwise.
 var firstRunHomes = Option("--homes", 100_000);
 if (which == "first-run")
 {
-    Console.WriteLine($"drill: a landlord's first run, {firstRunHomes:N0} synthetic homes (seed 1), autovacuum off");
+    Console.WriteLine($"drill: a landlord's first two nights, {firstRunHomes:N0} synthetic homes (seed 1), autovacuum off");
     var firstRun = await FirstRunDrill.RunAsync(firstRunHomes, Option("--explain", 0));
     Console.WriteLine();
     Console.WriteLine(firstRun.Row());
@@ -75,7 +75,7 @@ if (which is "smtp-down" or "all")
 if (which == "all")
 {
     // Last: it turns autovacuum off for the cluster while it runs.
-    Console.WriteLine($"drill: a landlord's first run, {firstRunHomes:N0} synthetic homes (seed 1), autovacuum off");
+    Console.WriteLine($"drill: a landlord's first two nights, {firstRunHomes:N0} synthetic homes (seed 1), autovacuum off");
     results.Add(await FirstRunDrill.RunAsync(firstRunHomes, Option("--explain", 0)));
 }
 
