@@ -1,5 +1,8 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Net.Sockets;
+using System.Reflection;
+using System.Text.RegularExpressions;
 using Npgsql;
 using Scheduler.Persistence.Completions;
 using Scheduler.Worker.Outbox;
@@ -13,9 +16,10 @@ namespace Scheduler.Worker.Cli;
 /// backstop that turns any <see cref="NpgsqlException"/> a database verb lets out into that line and exit 1 (never a
 /// stack trace); a verb that knows more (apply: its orders committed, its gas booking did not) writes its own line
 /// with <see cref="Line"/>. (A database that cannot be reached at all, or is not migrated, is
-/// <see cref="Persistence.DatabaseNotReadyException"/>, reported before anything runs.)
+/// <see cref="Persistence.DatabaseNotReadyException"/>, reported before anything runs.) REASON never quotes a value
+/// (<see cref="Describe"/>): a server error that may (a data or integrity error) is named by its condition.
 /// </summary>
-internal static class DatabaseFailure
+internal static partial class DatabaseFailure
 {
     /// <summary>The database failure in <paramref name="error"/> or what it wraps (EF's update exception, an aggregate), else null.</summary>
     public static NpgsqlException? Find(Exception error)
@@ -35,15 +39,58 @@ internal static class DatabaseFailure
         return null;
     }
 
-    /// <summary>What went wrong, for an operator: the server's message and SQLSTATE, the client's timeout, or the lost connection; never a row's data.</summary>
+    // The SQLSTATE classes whose server messages say what happened to the server, the connection or the transaction and
+    // never quote a value: 08 connection exception, 25 invalid transaction state (a read-only standby), 40 transaction
+    // rollback (deadlock, serialization), 53 insufficient resources, 55 object not in prerequisite state (lock timeout),
+    // 57 operator intervention (statement timeout, session ended, shutdown), 58 system error (I/O). Any other server error
+    // (class 22 data exception: `invalid input syntax for type integer: "12 Acacia Avenue"`; 23 integrity, whose detail
+    // holds the row; 42, XX, P0 ...) is named by its condition, never its message.
+    private static readonly FrozenSet<string> MessageClasses = FrozenSet.Create(StringComparer.Ordinal, "08", "25", "40", "53", "55", "57", "58");
+
+    // PostgreSQL's condition names by SQLSTATE, in words ("22P02" -> "invalid text representation"): Npgsql's list of them.
+    private static readonly FrozenDictionary<string, string> Conditions = typeof(PostgresErrorCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        .Select(f => (Code: (string)f.GetRawConstantValue()!, Name: Words().Replace(f.Name, " $1").ToLowerInvariant()))
+        .DistinctBy(c => c.Code, StringComparer.Ordinal)
+        .ToFrozenDictionary(c => c.Code, c => c.Name, StringComparer.Ordinal);
+
+    /// <summary>
+    /// What went wrong, for an operator, never a row's data: for a server error of a class whose messages quote no value
+    /// (a lock or statement timeout, the session ended, a deadlock ...) the server's message and SQLSTATE; for any other,
+    /// its condition and SQLSTATE, with the table, column and constraint the server names (its message is not shown: a
+    /// data or integrity error quotes the value, e.g. a tenant's address from a CSV); else the client's timeout or the
+    /// lost connection.
+    /// </summary>
     public static string Describe(NpgsqlException error) => error switch
     {
-        PostgresException p => $"{p.MessageText} (SQLSTATE {p.SqlState})",
+        PostgresException p when MessageClasses.Contains(SqlClass(p.SqlState)) => $"{p.MessageText} (SQLSTATE {p.SqlState})",
+        PostgresException p => Condition(p),
         { InnerException: TimeoutException } => "the database did not answer within the command timeout (the connection string's 'Command Timeout', 30 s unless set)",
         { InnerException: IOException or SocketException or EndOfStreamException } =>
             $"the connection to the database was lost ({error.InnerException.Message.TrimEnd('.')})",
         _ => error.Message.TrimEnd('.'),
     };
+
+    // "invalid text representation (SQLSTATE 22P02)", "unique violation (SQLSTATE 23505; table gas_checks, constraint ux_...)".
+    private static string Condition(PostgresException error)
+    {
+        var condition = Conditions.GetValueOrDefault(error.SqlState) ?? $"an error of SQLSTATE class {SqlClass(error.SqlState)}";
+        string?[] names =
+        [
+            error.TableName is { Length: > 0 } table ? $"table {table}" : null,
+            error.ColumnName is { Length: > 0 } column ? $"column {column}" : null,
+            error.ConstraintName is { Length: > 0 } constraint ? $"constraint {constraint}" : null,
+            error.DataTypeName is { Length: > 0 } type ? $"type {type}" : null,
+        ];
+        var where = string.Join(", ", names.OfType<string>());
+        return where.Length == 0 ? $"{condition} (SQLSTATE {error.SqlState})" : $"{condition} (SQLSTATE {error.SqlState}; {where})";
+    }
+
+    private static string SqlClass(string sqlState) => sqlState.Length >= 2 ? sqlState[..2] : sqlState;
+
+    [GeneratedRegex("(?<=[a-z0-9])([A-Z])", RegexOptions.CultureInvariant)]
+    private static partial Regex Words();
 
     /// <summary>
     /// The one line: <c>estate-scheduler VERB: the database failed[ DURING]: REASON. STORED</c>, where

@@ -13,11 +13,15 @@ internal static class CliRunner
     /// <summary>The repository root (the folder holding EstateScheduler.sln).</summary>
     public static string RepositoryRoot => Tests.RepositoryRoot.Path;
 
-    public static async Task<(int Exit, string Out, string Error)> RunInAsync(string workingDirectory, params string[] args)
+    public static Task<(int Exit, string Out, string Error)> RunInAsync(string workingDirectory, params string[] args) =>
+        RunAtAsync(Now, workingDirectory, args);
+
+    /// <summary>Runs the command line with the clock at <paramref name="now"/> (e.g. after a lease has run out).</summary>
+    public static async Task<(int Exit, string Out, string Error)> RunAtAsync(Instant now, string workingDirectory, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await CliApp.RunAsync(args, new CliContext(output, error, new FakeClock(Now), workingDirectory));
+        var exit = await CliApp.RunAsync(args, new CliContext(output, error, new FakeClock(now), workingDirectory));
         return (exit, output.ToString(), error.ToString());
     }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using Scheduler.Persistence;
 using Scheduler.Persistence.Tests.Database;
+using Scheduler.Worker.Cli;
 using Scheduler.Worker.Tests.Cli;
 using Scheduler.Worker.Tests.Feedback;
 
@@ -15,7 +16,10 @@ namespace Scheduler.Worker.Tests.Commands;
 /// writes one line on stderr — the verb, why, what was stored — and exits 1 (before: an unhandled exception), nothing
 /// partial is stored, and the same command once the lock is gone works. Through the real command line in-process
 /// (<see cref="CliRunner"/>), with the shipped config and sample register applied as of 23 November 2026 (the CLI's
-/// today is 29 November 2026); <c>import</c> also as a real process, for its exit code.
+/// today is 29 November 2026); <c>import</c> also as a real process, for its exit code. The line never quotes a value:
+/// a server error whose message or detail does (a data exception such as <c>invalid input syntax for type integer:
+/// "12 Acacia Avenue"</c>, an integrity error whose detail holds the row) is named by its condition and SQLSTATE, checked
+/// against real server errors, one of them inside <c>complete</c>'s transaction.
 /// </summary>
 [Collection(ProcessEnvironment.Name)]
 public sealed class DatabaseFailureTests(FeedbackVerbsTests.SampleDatabase fixture)
@@ -24,6 +28,10 @@ public sealed class DatabaseFailureTests(FeedbackVerbsTests.SampleDatabase fixtu
     // The server gives up waiting for a lock after 1 s: the statement fails with SQLSTATE 55P03.
     private const string LockTimeout = "Options=-c lock_timeout=1000";
     private const string LockTimeoutReason = "canceling statement due to lock timeout (SQLSTATE 55P03)";
+
+    // Made up, as a CSV would carry them: a tenant's address and name.
+    private const string Address = "Flat 3, 12 Acacia Avenue";
+    private const string Name = "Mrs Ada Pemberton";
 
     private readonly EstateTestDatabase _database = fixture.Use();
 
@@ -224,6 +232,104 @@ public sealed class DatabaseFailureTests(FeedbackVerbsTests.SampleDatabase fixtu
         AssertOneLine(failed, "orders", "terminating connection due to administrator command (SQLSTATE 57P01)", "orders only reads, so nothing was changed");
     }
 
+    [Theory]
+    [InlineData("SELECT @value::integer", Address, true, "invalid text representation (SQLSTATE 22P02)")]
+    [InlineData("SELECT @value::date", "2026-02-30", true, "datetime field overflow (SQLSTATE 22008)")]
+    [InlineData("SELECT @value::integer", "99999999999", true, "numeric value out of range (SQLSTATE 22003)")]
+    [InlineData("INSERT INTO failure_values (name, postcode) VALUES (@value, 'AB1 2CD'), (@value, 'AB1 2CD')", Name, true,
+        "unique violation (SQLSTATE 23505; table failure_values, constraint failure_values_name_key)")]
+    [InlineData("INSERT INTO failure_values (name, postcode) VALUES (@value, NULL)", Name, true,
+        "not null violation (SQLSTATE 23502; table failure_values, column postcode)")]
+    [InlineData("INSERT INTO failure_values (name, postcode) VALUES (@value, 'ab1 2cd')", Name, true,
+        "check violation (SQLSTATE 23514; table failure_values, constraint failure_values_postcode_check)")]
+    [InlineData("INSERT INTO failure_values (name, postcode) VALUES ('x', @value)", Address, false, "string data right truncation (SQLSTATE 22001)")]
+    [InlineData("SELECT 1 / (length(@value) - length(@value))", Address, false, "division by zero (SQLSTATE 22012)")]
+    public async Task Line_ServerErrorOfADataOrIntegrityClass_NamesTheConditionAndSqlState_NeverTheValue(string sql, string value, bool quoted, string reason)
+    {
+        var error = await FailAsync(sql, value);
+
+        var line = DatabaseFailure.Line("import-completions", error, "STORED.");
+
+        // The server's own words (its message or detail) quote the value where the case says so: the line leaves them out.
+        Assert.Equal(quoted, (error.MessageText + " " + error.Detail).Contains(value, StringComparison.Ordinal));
+        Assert.Equal($"estate-scheduler import-completions: the database failed: {reason}. STORED.", line);
+        Assert.DoesNotContain(value, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Line_ServerErrorsOfClassesThatQuoteNoValue_KeepTheServersMessage()
+    {
+        var timeout = await FailAsync("SET LOCAL statement_timeout = 1; SELECT pg_sleep(1), @value", Address);
+        var readOnly = await FailAsync("SET TRANSACTION READ ONLY; UPDATE homes SET address = @value WHERE false", Address, scratch: false);
+
+        Assert.Equal("canceling statement due to statement timeout (SQLSTATE 57014)", DatabaseFailure.Describe(timeout));
+        Assert.Equal("cannot execute UPDATE in a read-only transaction (SQLSTATE 25006)", DatabaseFailure.Describe(readOnly));
+    }
+
+    [Fact]
+    public async Task Complete_TransactionFailsOnTheTenantsAddress_TheLineNamesTheConditionNotTheAddress_NothingRecorded()
+    {
+        // A fault inside the verb's transaction that quotes a stored value: a trigger (the test's, standing in for a
+        // defect) that reads the home's address as a number when the order's row changes.
+        var reference = (await _database.DataSource.RowsAsync(
+            """
+            SELECT w.reference FROM work_orders w
+            WHERE w.service = 'gas-safety' AND w.asset_kind = 'property' AND w.status IN ('planned', 'issued', 'appointed') AND w.window_start <= '2026-11-29'
+              AND NOT EXISTS (SELECT 1 FROM work_order_events e WHERE e.work_order_id = w.id AND e.outcome IS NOT NULL)
+            ORDER BY w.id LIMIT 1
+            """))[0];
+        var address = await _database.DataSource.ScalarAsync<string>(
+            $"SELECT h.address FROM homes h JOIN work_orders w ON w.asset_id = h.id WHERE w.reference = '{reference}'");
+        const string Orders = "SELECT status, (SELECT count(*) FROM work_order_events e WHERE e.work_order_id = w.id) FROM work_orders w WHERE w.reference = ";
+        var before = await _database.DataSource.RowsAsync(Orders + $"'{reference}'");
+        await _database.DataSource.ExecuteAsync(
+            """
+            CREATE FUNCTION failure_values_address() RETURNS trigger LANGUAGE plpgsql AS
+            $$ BEGIN PERFORM (SELECT h.address FROM homes h WHERE h.id = NEW.asset_id)::integer; RETURN NEW; END $$;
+            CREATE TRIGGER failure_values_address BEFORE UPDATE ON work_orders FOR EACH ROW WHEN (NEW.asset_kind = 'property')
+            EXECUTE FUNCTION failure_values_address();
+            """);
+        (int Exit, string Out, string Error) failed;
+        try
+        {
+            failed = await CliRunner.RunAsync("complete", reference, "--on", "2026-11-29");
+        }
+        finally
+        {
+            await _database.DataSource.ExecuteAsync("DROP TRIGGER failure_values_address ON work_orders; DROP FUNCTION failure_values_address();");
+        }
+
+        AssertOneLine(
+            failed, "complete", "the database failed: invalid text representation (SQLSTATE 22P02). ",
+            "A visit is recorded in one transaction, so nothing was recorded; run complete again.");
+        Assert.DoesNotContain(address, failed.Error, StringComparison.Ordinal);
+        Assert.Equal(before, await _database.DataSource.RowsAsync(Orders + $"'{reference}'"));
+
+        var again = await CliRunner.RunAsync("complete", reference, "--on", "2026-11-29");
+
+        Assert.Equal((0, $"Recorded: work order {reference} done on 2026-11-29." + Environment.NewLine, string.Empty), again);
+    }
+
+    // Runs the statement with the value as its parameter in a transaction that is rolled back (with, unless told not to,
+    // a scratch table whose constraints the statements break), and returns the server's error; asserts there was one.
+    private async Task<PostgresException> FailAsync(string sql, string value, bool scratch = true)
+    {
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        if (scratch)
+        {
+            await using var table = new NpgsqlCommand(
+                "CREATE TEMP TABLE failure_values (name text UNIQUE, postcode varchar(8) NOT NULL CHECK (postcode = upper(postcode))) ON COMMIT DROP",
+                connection,
+                transaction);
+            await table.ExecuteNonQueryAsync();
+        }
+
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.AddWithValue("value", value);
+        return await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+    }
+
     // An open order of the service that nothing has reported on yet, reachable today (29 November 2026).
     private async Task<string> OpenOrderAsync(string service) =>
         (await _database.DataSource.RowsAsync(
@@ -235,7 +341,7 @@ public sealed class DatabaseFailureTests(FeedbackVerbsTests.SampleDatabase fixtu
             """))[0];
 
     // The line: exit 1, nothing else on stderr, the verb, the reason and what was stored; no stack trace.
-    private static void AssertOneLine((int Exit, string Out, string Error) run, string verb, string reason, string stored)
+    internal static void AssertOneLine((int Exit, string Out, string Error) run, string verb, string reason, string stored)
     {
         Assert.True(run.Exit == 1, $"exit {run.Exit}: {run.Error}");
         var line = Assert.Single(run.Error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
