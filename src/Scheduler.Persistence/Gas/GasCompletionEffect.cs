@@ -6,6 +6,7 @@ using NodaTime;
 using Scheduler.Domain.Compliance;
 using Scheduler.Domain.Configuration;
 using Scheduler.Domain.WorkingDays;
+using Scheduler.Persistence.Bulk;
 using Scheduler.Persistence.Completions;
 
 namespace Scheduler.Persistence.Gas;
@@ -114,6 +115,9 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
             ?? throw new InvalidOperationException("GasCompletionEffect runs inside the completion's transaction; none is open.");
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        // A batch that adds a tenth of the checks or more (a landlord's first day of reports) analyzes them before it
+        // commits, so the next booking's read of the checks (GasCheckedOrders) does not plan them blind.
+        var growth = await TableStatistics.Growth.StartAsync(connection, transaction, ["gas_checks"], cancellationToken).ConfigureAwait(false);
         var orders = await ReadOrdersAsync(connection, transaction, [.. mine.Select(c => c.WorkOrderId)], cancellationToken).ConfigureAwait(false);
         var now = _clock.GetCurrentInstant();
         var checks = new List<(GasSchedule Gas, GasOrder Order, RecordedCompletion Completion)>();
@@ -155,6 +159,7 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
 
         // Letters still waiting for the visits just reported (letterAhead defers them for weeks) must not go now.
         await PendingLetters.SupersedeUnbookedAsync(connection, transaction, [.. orders.Keys.Order()], cancellationToken).ConfigureAwait(false);
+        await growth.AnalyzeIfEnoughAsync(connection, transaction, "gas_checks", cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task RecordChecksAsync(
