@@ -120,6 +120,36 @@ public class CheckMadeElsewhereTests : GasTestBase
         Assert.Equal("cancelled", await StatusAsync(stale));
     }
 
+    [Fact]
+    public async Task NoAccessOrderWhoseDeadlinesCheckIsKnown_NotOverdue_OneWhoseCheckIsNotStaysOverdue()
+    {
+        // H1's and H2's urgent orders (window 1–14 Mar) both end as no access, as an order does when its last allowed visit
+        // failed (a reported visit: the booking does not cancel it). H1's check is then made on its next urgent order on
+        // 15 Mar; H2's is not.
+        var ds = Database.DataSource;
+        await new RegisterImporter(ds, Clock).ImportAsync(
+            GasEstate(Home("H1", "B1", "S1", new LocalDate(2026, 2, 7)), Home("H2", "B1", "S1", new LocalDate(2026, 2, 7))), "test", FirstDay);
+        foreach (var day in new[] { FirstDay, SecondDay })
+        {
+            SetClock(day);
+            await new WorkOrderGeneration(ds, GasConfig(), Calendar, Clock).ApplyAsync(day);
+            await Booking().BookAsync(day);
+        }
+
+        var (first1, _) = await FirstOrderAsync("H1");
+        var (first2, _) = await FirstOrderAsync("H2");
+        await ds.ExecuteAsync($"UPDATE work_orders SET status = 'no-access', completed_on = '2027-03-10' WHERE reference IN ('{first1}', '{first2}')");
+        var next1 = await ds.ScalarAsync<string>("SELECT reference FROM work_orders WHERE asset_id = 'H1' ORDER BY id DESC LIMIT 1");
+        var report = new CompletionReport(next1, "warmfix", VisitOutcome.Done, SecondDay, CompletionSources.Csv, null, null);
+        Assert.Equal(CompletionStatus.Recorded, (await new CompletionRecorder(ds, Clock, [Effect()]).RecordManyAsync([report])).Single().Status);
+
+        await using var db = Database.CreateContext();
+        var overdue = await OverdueQuery.ListAsync(db, SecondDay.PlusDays(1), DateTimeZoneProviders.Tzdb["Europe/London"]);
+
+        Assert.DoesNotContain(overdue, o => o.Reference == first1);
+        Assert.Contains(overdue, o => o.Reference == first2 && o.Status == Scheduler.Domain.Planning.WorkOrderStatus.NoAccess);
+    }
+
     /// <summary>
     /// H1, due on 7 Feb 2027, overdue on 1 Mar: its urgent order (window 1–14 Mar) applied and booked, never reported; then
     /// the register imported on <paramref name="importedOn"/> with the check made on <paramref name="checkedOn"/> and that
