@@ -1,4 +1,5 @@
 using NodaTime;
+using NodaTime.Text;
 using Scheduler.Domain.Estate;
 using Scheduler.Persistence.Completions;
 using Scheduler.Persistence.Tests.Database;
@@ -30,7 +31,7 @@ public sealed class CheckStatisticsTests : GasTestBase
         var visits = await Database.DataSource.RowsAsync(
             "SELECT w.reference || '|' || a.date FROM gas_appointments a JOIN work_orders w ON w.id = a.work_order_id WHERE a.status = 'booked' ORDER BY a.date, w.reference");
         Assert.Equal(30, visits.Count);
-        var reports = visits.Select(v => v.Split('|')).Select(v => new CompletionReport(v[0], "warmfix", VisitOutcome.Done, LocalDate.FromDateTime(DateTime.Parse(v[1], System.Globalization.CultureInfo.InvariantCulture)), CompletionSources.Csv, null, null)).ToList();
+        var reports = visits.Select(v => v.Split('|')).Select(v => new CompletionReport(v[0], "warmfix", VisitOutcome.Done, LocalDatePattern.Iso.Parse(v[1]).Value, CompletionSources.Csv, null, null)).ToList();
         SetClock(reports.Max(r => r.On));
         var recorder = new CompletionRecorder(Database.DataSource, Clock, [Effect()]);
 

@@ -13,7 +13,8 @@ namespace Scheduler.Worker.Tests.Programmes;
 
 /// <summary>
 /// A week with more orders than the contractor's <c>programmeMaxOrders</c> is sent in parts (real apply, real
-/// dispatchers, real SMTP server): ceil(count / max) messages in the programme's order, each a whole email with only its
+/// dispatchers, real SMTP server): messages of at most max orders in the programme's order, each day whole in one of them
+/// unless it alone is bigger (then cut by count), each a whole email with only its
 /// orders, together naming every order once; written once per contractor and week whoever writes it and whatever their
 /// maximum; a dead part keeps its orders. A week of at most the maximum is one message under the week's key, as before.
 /// </summary>
@@ -61,7 +62,7 @@ public sealed class ProgrammePartsTests : OutboxTestBase
 
         var first = await Dispatcher(Config(3), Smtp(server.Port)).DispatchDueAsync(500);
 
-        // ceil(8 / 3) rows in the programme's order, each with its part in the payload; all sent.
+        // One day of 8 orders, cut by count: ceil(8 / 3) rows in the programme's order, each with its part in the payload; all sent.
         Assert.Equal(
             parts.Select((p, i) => $"{Week}/{i + 1}|{Week}/{i + 1}@estate-scheduler|{string.Join(' ', p.Select(o => o.Split('|')[0]))}|{{\"part\": {i + 1}, \"parts\": {parts.Count}}}|sent"),
             await ProgrammeRowsAsync());
