@@ -19,7 +19,8 @@ public static class EstateDatabase
     /// The read buffer of each connection (Npgsql's <c>Read Buffer Size</c>) unless the connection string sets one: 64 kB
     /// (Npgsql's default is 8 kB). A full compare reads ~830,000 stored orders at 300,000 homes (~85 MB on the
     /// wire); every time the buffer runs dry Npgsql re-arms a cancellation timer under a lock and awaits the socket, which
-    /// with 8 kB was ~10,000 times a read (docs/benchmarks.md, branch <c>compare18</c>). Memory: 56 kB more a pooled connection.
+    /// with 8 kB was ~10,000 times a read (docs/benchmarks-history.md, branch <c>compare18</c>). Memory: 56 kB more a
+    /// pooled connection.
     /// </summary>
     public const int ReadBufferSize = 64 * 1024;
 

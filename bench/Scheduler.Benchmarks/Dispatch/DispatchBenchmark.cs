@@ -39,12 +39,13 @@ internal static class DispatchBenchmark
 
         // Long enough for the JIT's tiering to finish on the hot paths of both senders (the worker runs for days, so the
         // timed runs should see its steady state): with 200, the tier-up compilations still ran during the timed
-        // dispatch (docs/benchmarks.md, Dispatch, branch dispatch3).
+        // dispatch (docs/benchmarks-history.md, Dispatch, branch dispatch3).
         var warmUp = Option(args, "--warmup", 1_000);
 
         // The batch size of the warm-up rounds (default: the measured one). Code that runs once a batch (connecting,
         // claiming, completing) is called 5 times a warm-up round at the defaults, so some of it still tiers up inside
-        // the timed run (docs/benchmarks.md, Dispatch, branch dispatch4); a smaller warm-up batch calls it more often.
+        // the timed run (docs/benchmarks-history.md, Dispatch, branch dispatch4); a smaller warm-up batch calls it more
+        // often.
         var warmUpBatch = Option(args, "--warmup-batch", batch);
 
         // Diagnostic: every method the JIT compiles, with its tier and the phase it was compiled in (JitTrace).

@@ -5,8 +5,8 @@ namespace Scheduler.Benchmarks.Dispatch;
 
 /// <summary>
 /// The dispatch benchmark's warm-up rule, the same for the dispatcher and the bare loop: repeat a round until the JIT
-/// is quiet, so the timed runs see the steady state of a worker that runs for days (docs/benchmarks.md, Dispatch,
-/// branches <c>dispatch3</c> and <c>jit17</c>).
+/// is quiet, so the timed runs see the steady state of a worker that runs for days (docs/benchmarks-history.md,
+/// Dispatch, branches <c>dispatch3</c> and <c>jit17</c>).
 /// </summary>
 /// <remarks>
 /// Tiering is driven by calls and by time: a method is promoted (tier 0 → instrumented tier 0 → tier 1, 30 calls each)

@@ -91,7 +91,7 @@ internal static class EndToEndBenchmark
         // A WORKLOAD OPTION, not the default benchmark: the cleaning contractors (every trade serving block-clean) on weekly
         // programmes (dispatch: weekly, programmeDay: Thursday) instead of per-order notices. The shipped config and the
         // default workload are unchanged; the run says so in its output. Whether the benchmark's workload should be this
-        // is the lead's decision (docs/benchmarks.md, End to end, branch prog7).
+        // is the lead's decision (docs/benchmarks-history.md, End to end, branch prog7).
         var weeklyCleaning = args.Contains("--weekly-cleaning");
         if (weeklyCleaning)
         {

@@ -7,10 +7,11 @@ namespace Scheduler.Persistence.Bulk;
 /// writer that changed a tenth of a table or more (autovacuum's own scale factor: a new register, a first apply)
 /// analyzes it inside its own transaction, so the statistics commit with the rows and the statements that follow at
 /// once (the apply after an import, the gas booking after an apply, the first dispatch after the first apply) do not
-/// plan blind. Smaller changes are left to autovacuum. Measured in session 22 (docs/benchmarks.md, "Register import"):
-/// without it the first apply after an import walked the tenants once per letter, and at 300,000 homes the first
-/// apply's gas booking timed out. Session 23's <c>first-run</c> drill (docs/reliability.md) found the outbox and the gas
-/// appointments the first apply fills read blind by the steps after it (docs/benchmarks.md, branch firstrun23).
+/// plan blind. Smaller changes are left to autovacuum. Measured in session 22 (docs/benchmarks-history.md, "Register
+/// import"): without it the first apply after an import walked the tenants once per letter, and at 300,000 homes the
+/// first apply's gas booking timed out. Session 23's <c>first-run</c> drill (docs/reliability.md) found the outbox and
+/// the gas appointments the first apply fills read blind by the steps after it (docs/benchmarks-history.md, branch
+/// firstrun23).
 /// </summary>
 internal static class TableStatistics
 {

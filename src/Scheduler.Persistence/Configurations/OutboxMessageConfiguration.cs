@@ -23,8 +23,9 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         // The two partial indexes below are on these stored flags rather than on status, so that no index depends on
         // status itself: the claim (pending -> sending) then changes no indexed value, and PostgreSQL writes the new row
         // version on the same page without new index entries (a HOT update) when the page has room, which the fillfactor
-        // leaves (a claimed row grows by its lease). Measured: the claim's server CPU about halved (docs/benchmarks.md,
-        // Dispatch, branch dispatch6). Queries that want these indexes say is_open / ended_unsent.
+        // leaves (a claimed row grows by its lease). Measured: the claim's server CPU about halved
+        // (docs/benchmarks-history.md, Dispatch, branch dispatch6). Queries that want these indexes say is_open /
+        // ended_unsent.
         builder.Property<bool>("IsOpen").HasColumnName("is_open").HasComputedColumnSql("status IN ('pending', 'sending')", stored: true);
         builder.Property<bool>("EndedUnsent").HasColumnName("ended_unsent").HasComputedColumnSql("status IN ('dead', 'superseded')", stored: true);
         builder.HasStorageParameter("fillfactor", 45);
@@ -49,7 +50,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
 
         // Messages that ended unsent (dead, superseded), by id: the operator's lists and counts. Open rows have the
         // index above; sent rows are the bulk and are read by id. Partial, so a new (pending) message is not entered
-        // here: a full index on status cost ~15 % of COPYing an apply's notices (docs/benchmarks.md, apply).
+        // here: a full index on status cost ~15 % of COPYing an apply's notices (docs/benchmarks-history.md, apply,
+        // branch apply2).
         builder.HasIndex(x => x.Id, "ix_outbox_messages_not_sent").HasDatabaseName("ix_outbox_messages_not_sent").HasFilter("ended_unsent");
     }
 

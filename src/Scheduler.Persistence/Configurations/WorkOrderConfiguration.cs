@@ -28,9 +28,9 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
         // writes the new row version on the same page without new entries in the table's eleven indexes (a HOT update)
         // when the page has room, which the fillfactor leaves: half of each page, so even a dispatch batch that issues
         // every order on a page (an apply writes an asset's orders side by side) finds room for all of them. Measured:
-        // the issue's server cost a row a quarter to a third (docs/benchmarks.md, Dispatch, branch hot21). Other status
-        // changes (booked, reported, cancelled) move a flag and stay ordinary updates. Queries that want these indexes
-        // say is_live / is_open / awaits_booking (migration HotIssue).
+        // the issue's server cost a row a quarter to a third (docs/benchmarks-history.md, Dispatch, branch hot21). Other
+        // status changes (booked, reported, cancelled) move a flag and stay ordinary updates. Queries that want these
+        // indexes say is_live / is_open / awaits_booking (migration HotIssue).
         builder.Property<bool>("IsLive").HasColumnName("is_live").HasComputedColumnSql("status <> 'cancelled'", stored: true);
         builder.Property<bool>("IsOpen").HasColumnName("is_open").HasComputedColumnSql("status IN ('planned', 'issued', 'appointed')", stored: true);
         builder.Property<bool>("AwaitsBooking").HasColumnName("awaits_booking").HasComputedColumnSql("status IN ('planned', 'issued', 'no-access')", stored: true);

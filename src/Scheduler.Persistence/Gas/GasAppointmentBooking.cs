@@ -201,7 +201,8 @@ public sealed class GasAppointmentBooking
             // A booking that added a tenth of the appointments or of the outbox or more (the first: every gas home and its
             // letter) analyzes what it filled, in this transaction: the next booking's candidates (their NOT EXISTS over the
             // appointments) and the first dispatch otherwise plan from PostgreSQL's defaults (first-run drill;
-            // docs/benchmarks.md, branch firstrun23). Under the booking's lock, so no two bookings analyze side by side.
+            // docs/benchmarks-history.md, branch firstrun23). Under the booking's lock, so no two bookings analyze side
+            // by side.
             await growth.AnalyzeIfEnoughAsync(connection, transaction, "gas_appointments", cancellationToken).ConfigureAwait(false);
             await growth.AnalyzeIfEnoughAsync(connection, transaction, "outbox_messages", cancellationToken).ConfigureAwait(false);
 

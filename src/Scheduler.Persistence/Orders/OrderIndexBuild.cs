@@ -9,7 +9,7 @@ namespace Scheduler.Persistence.Orders;
 /// reference, the asset and schedule, the target date, the contractor, the parent, and the partial indexes the nights,
 /// the booking and the reports read); a binary COPY of 835,195 orders into the indexed table cost ~5.6–5.9 s of its
 /// backend's CPU, against ~1.2 s without them and ~2.6 s more to build all ten afterwards (~3.0 s of the leader with
-/// PostgreSQL's parallel build workers; docs/benchmarks.md, End to end, branch <c>lead18</c>).
+/// PostgreSQL's parallel build workers; docs/benchmarks-history.md, End to end, branch <c>lead18</c>).
 /// </summary>
 /// <remarks>
 /// Only for a write of at least <see cref="MinimumOrders"/> orders into a table holding fewer rows than that (a first

@@ -215,7 +215,8 @@ public sealed partial class WorkOrderGeneration
         await growth!.AnalyzeIfEnoughAsync(connection, transaction, "work_orders", cancellationToken).ConfigureAwait(false);
 
         // Likewise the outbox, when this apply's notices are a tenth of it or more: the first dispatch, run at once after a
-        // first apply, claims and completes its batches from it (first-run drill; docs/benchmarks.md, branch firstrun23).
+        // first apply, claims and completes its batches from it (first-run drill; docs/benchmarks-history.md, branch
+        // firstrun23).
         await growth.AnalyzeIfEnoughAsync(connection, transaction, "outbox_messages", cancellationToken).ConfigureAwait(false);
 
         // What this apply covered, committed with it: the next night applies incrementally from here. The token is new to this

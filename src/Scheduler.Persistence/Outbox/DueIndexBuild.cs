@@ -9,10 +9,10 @@ namespace Scheduler.Persistence.Outbox;
 /// contractor's <c>issueAhead</c> are due over the whole year (~330 release days) in no relation to their ids, so each
 /// one is inserted in the middle of the index: a descent from the root per row, where rows due at once only append at
 /// its right edge. For a first apply at 300,000 homes (~740,000 notices) that cost ~1 s of the one backend that does
-/// the whole write (docs/benchmarks.md, End to end, branch <c>applyfix</c>); dropping the index, writing the rows and
-/// creating it again in the same transaction costs about what rows due at once cost. The outbox's other indexes are
-/// left in place: their keys grow with the ids, so entries append at their right edges (measured: building them after
-/// the write saved nothing).
+/// the whole write (docs/benchmarks-history.md, End to end, branch <c>applyfix</c>); dropping the index, writing the
+/// rows and creating it again in the same transaction costs about what rows due at once cost. The outbox's other
+/// indexes are left in place: their keys grow with the ids, so entries append at their right edges (measured: building
+/// them after the write saved nothing).
 /// </summary>
 /// <remarks>
 /// Only for a write of at least <see cref="MinimumNotices"/> notices into an outbox holding fewer open rows than that

@@ -121,9 +121,9 @@ public sealed class OutboxDispatcher
 
         // The weekly programmes and late notices are written (their own connection and transaction) while the catch-up
         // runs and the first batch is claimed and rendered: at 300,000 homes the weekly queries are ~5-7 % of a working
-        // day's dispatch with nothing beside them (docs/benchmarks.md, branch scale20). What they write is due at this
-        // run's time, after everything already due (the claim's order), so a full first batch is the one it would have
-        // been; a first batch that is not full is topped up once the writing is done.
+        // day's dispatch with nothing beside them (docs/benchmarks-history.md, branch scale20). What they write is due
+        // at this run's time, after everything already due (the claim's order), so a full first batch is the one it
+        // would have been; a first batch that is not full is topped up once the writing is done.
         var enqueuing = EnqueueWeeklyAsync(cancellationToken);
         IReadOnlyList<ComposedMessage> next;
         try

@@ -8,9 +8,9 @@ namespace Scheduler.Persistence.Tests.Completions;
 /// <summary>
 /// How PostgreSQL runs the bulk recorder's orders update (<see cref="CompletionRecorder.UpdateOrdersStatement"/>) for a
 /// batch of a day's reports on an estate's worth of orders. The first-run drill's second night (branch night24,
-/// docs/benchmarks.md) found it hashing every work order for each batch of 5,000 reports (a sequential scan of 140,807
-/// orders, the hash spilled to disk, ~90–125 ms of a 350–460 ms statement at 300,000 homes), growing with the table
-/// instead of the batch. The batch's orders are found through the primary key instead.
+/// docs/benchmarks-history.md) found it hashing every work order for each batch of 5,000 reports (a sequential scan of
+/// 140,807 orders, the hash spilled to disk, ~90–125 ms of a 350–460 ms statement at 300,000 homes), growing with the
+/// table instead of the batch. The batch's orders are found through the primary key instead.
 /// </summary>
 public sealed class CompletionBatchPlanTests
 {

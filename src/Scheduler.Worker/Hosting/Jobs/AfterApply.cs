@@ -19,8 +19,8 @@ internal static class AfterApply
     /// Left alone, the collector keeps that garbage until its generation-2 budget runs out, and the booking (211,673
     /// appointments on the first night at 300,000 homes) runs on top of it. The week's dispatches, bookings and reports
     /// leave garbage in generation 2 too (at 300,000 homes ~500 MB after six nights when nothing collected it, and the
-    /// weekly full compare ran on top of it: 915 MB peak; docs/benchmarks.md, end to end): the growth counts that as
-    /// well, so at most <see cref="GrowthLimit"/> of it is ever carried into the next night.
+    /// weekly full compare ran on top of it: 915 MB peak; docs/benchmarks-history.md, end to end): the growth counts
+    /// that as well, so at most <see cref="GrowthLimit"/> of it is ever carried into the next night.
     /// A night that allocated little after a quiet day (an incremental night using the register kept between nights)
     /// leaves the heap within the limit and is not collected: that collection only traced the kept register and history
     /// again (~170–250 MB live at 300,000 homes, ~0.13 s of CPU a night) to return a few megabytes.
