@@ -13,7 +13,7 @@ namespace Scheduler.Domain.Calendars;
 /// </summary>
 public sealed record FloatingRule : RecurrenceRule
 {
-    /// <summary>The register column that holds each asset's last effective completion date when no stored record exists.</summary>
+    /// <summary>The register column that holds each asset's last effective check date (see <see cref="CountsFrom"/>).</summary>
     public const string DefaultLastDoneColumn = "last_gas_check";
 
     // After and EarlyWindow in months when that is all they hold (the shipped 12 and 2 months), for speed.
@@ -50,8 +50,21 @@ public sealed record FloatingRule : RecurrenceRule
     /// <summary>How long before the deadline a visit still keeps the anniversary.</summary>
     public Period EarlyWindow { get; }
 
-    /// <summary>The register column read for the last effective date when nothing is stored.</summary>
+    /// <summary>
+    /// The register column holding each asset's last effective date (the shipped gas schedule's <c>last_gas_check</c>):
+    /// counted from when it is later than the last completion stored, or nothing is stored (<see cref="CountsFrom"/>).
+    /// </summary>
     public string LastDoneColumn { get; }
+
+    /// <summary>
+    /// The date the next deadline counts from: the later of <paramref name="completed"/> (the effective date of the last
+    /// completion stored, if any) and <paramref name="registered"/> (the register's <see cref="LastDoneColumn"/>, if any).
+    /// The register holds an effective date already (reg. 36A applied by whoever recorded it), so a check made outside
+    /// the system and imported counts as soon as it is later than what the system recorded; an older register date
+    /// (the one the first order counted from) changes nothing. Null when neither is known.
+    /// </summary>
+    public static LocalDate? CountsFrom(LocalDate? completed, LocalDate? registered) =>
+        completed is { } c && registered is { } r ? LocalDate.Max(c, r) : completed ?? registered;
 
     /// <summary>The deadline after a visit effective on <paramref name="effective"/> (29 Feb + 12 months = 28 Feb).</summary>
     public LocalDate Deadline(LocalDate effective) =>

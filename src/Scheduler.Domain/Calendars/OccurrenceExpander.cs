@@ -10,8 +10,8 @@ namespace Scheduler.Domain.Calendars;
 /// Turns schedules and the estate register into dated <see cref="Occurrence"/>s: the pure heart of the
 /// scheduler. Fixed rules are expanded once per schedule (their windows do not depend on the asset) and then
 /// paired with every matching asset, so a year for 300,000 homes costs one small allocation per occurrence.
-/// Floating rules (gas safety) are projected per asset from its last effective completion, assuming each
-/// visit is done on its target date.
+/// Floating rules (gas safety) are projected per asset from its last effective check (the later of the last
+/// completion and the register's date), assuming each visit is done on its target date.
 /// </summary>
 public sealed partial class OccurrenceExpander
 {
@@ -43,7 +43,8 @@ public sealed partial class OccurrenceExpander
     /// on or before it is overdue and gets an urgent window starting that day.</param>
     /// <param name="filter">Optional restriction to one schedule and/or one asset.</param>
     /// <param name="lastDone">Optional source of the last effective completion of a floating schedule on an
-    /// asset (the database); when it returns null the register column named by the rule is read.</param>
+    /// asset (the database); the projection counts from the later of it and the register column named by the rule
+    /// (<see cref="FloatingRule.CountsFrom"/>), the register's alone when it returns null.</param>
     public IEnumerable<Occurrence> Expand(
         EstateRegister register,
         LocalDate from,
@@ -110,8 +111,9 @@ public sealed partial class OccurrenceExpander
 
                     if (projections is not null)
                     {
-                        var last = lastDone?.Invoke(schedule, asset)
-                            ?? (typedLastDone && asset is Home home ? home.LastGasCheck : ReadDate(asset, floating!.LastDoneColumn));
+                        // The later of the last completion and the register's date (FloatingRule.CountsFrom).
+                        var registered = typedLastDone && asset is Home home ? home.LastGasCheck : ReadDate(asset, floating!.LastDoneColumn);
+                        var last = FloatingRule.CountsFrom(lastDone?.Invoke(schedule, asset), registered);
                         var projected = projections.For(last);
                         for (var v = 0; v < projected.Length; v++)
                         {
@@ -277,6 +279,13 @@ public sealed partial class OccurrenceExpander
 
         return id;
     }
+
+    /// <summary>
+    /// The register's last effective date of <paramref name="rule"/> for <paramref name="asset"/>: its
+    /// <see cref="FloatingRule.LastDoneColumn"/> (a home's <see cref="Home.LastGasCheck"/> for <c>last_gas_check</c>).
+    /// </summary>
+    internal static LocalDate? RegisteredLastDone(FloatingRule rule, Asset asset) =>
+        rule.LastDoneColumn == Home.LastGasCheckColumn && asset is Home home ? home.LastGasCheck : ReadDate(asset, rule.LastDoneColumn);
 
     /// <summary>
     /// The ISO date (<c>yyyy-MM-dd</c>, surrounding white space ignored) in the asset's <paramref name="column"/>;

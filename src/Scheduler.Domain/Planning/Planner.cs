@@ -14,7 +14,12 @@ namespace Scheduler.Domain.Planning;
 /// <remarks>
 /// <list type="bullet">
 /// <item>History never changes: an order aimed before <c>asOf</c>, a follow-up of such an order, and any
-/// completed, no-access or cancelled order are left as they are whatever config says now.</item>
+/// completed, no-access or cancelled order are left as they are whatever config says now. One exception: an open
+/// floating visit (not a follow-up) whose window has not ended, not wanted any more, and whose check the register
+/// records — the register's last-done date (<see cref="Calendars.FloatingRule.LastDoneColumn"/>) on or after the day
+/// its window opened, the rule the gas booking uses — is cancelled (<see cref="CancellationReason.CheckMade"/>) even
+/// once its window has started: the check was made outside the system and imported, and the visit is not to be made
+/// (docs/gas-safety.md, "Orders whose check was made elsewhere"). One whose window has ended is left to the booking.</item>
 /// <item>A wanted occurrence matches the live (not cancelled) stored order with the same
 /// <see cref="Occurrence.Key"/>. If its contractor differs the old order is cancelled and a new one created;
 /// likewise if its window or target differ. A follow-up whose parent is replaced is replaced with it.</item>
@@ -97,6 +102,7 @@ public static class Planner
         // occurrences are the row after the last one matched for theirs: checked by key first, without a lookup.
         private readonly List<Cursor> _cursors = [];
         private readonly HashSet<string> _floating;
+        private readonly Dictionary<string, Calendars.FloatingRule> _floatingRules;
         private readonly HashSet<OrderKey> _createKeys = []; // wanted keys with no live order
         private readonly HashSet<string> _replaced = new(StringComparer.Ordinal);
         private readonly List<Occurrence> _create = [];
@@ -129,6 +135,9 @@ public static class Planner
             _unchanged = new List<int>(count);
 
             _floating = config.Schedules.Where(s => s.IsFloating).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+            _floatingRules = config.Schedules
+                .Where(s => s.IsFloating)
+                .ToDictionary(s => s.Id, s => s.Recurrence.OfType<Calendars.FloatingRule>().First(), StringComparer.Ordinal);
         }
 
         public Plan Run(IEnumerable<Occurrence> desired)
@@ -336,7 +345,18 @@ public static class Planner
         {
             for (var index = 0; index < _stored.Count; index++)
             {
-                if (!_stored.Row(index).Live || _matched[index] || IsHistory(index))
+                if (!_stored.Row(index).Live || _matched[index])
+                {
+                    continue;
+                }
+
+                if (CheckRecorded(index) is { } recorded)
+                {
+                    _cancel.Add(new PlannedCancellation(_stored[index], CancellationReason.CheckMade, recorded));
+                    continue;
+                }
+
+                if (IsHistory(index))
                 {
                     continue;
                 }
@@ -413,6 +433,32 @@ public static class Planner
         private bool IsMatched(int index) => _matched[index]; // a live row: the one its key finds
 
         private bool IsMatched(OrderKey key) => _stored.FindLive(key) is var live and >= 0 && _matched[live];
+
+        /// <summary>
+        /// Why an unwanted row is a visit whose check is already made, or null: an open floating visit, not a follow-up,
+        /// whose window has not ended, of an asset the register still holds for its schedule, whose register last-done
+        /// date is on or after the day the window opened (the booking's rule for "this deadline's check is known",
+        /// <c>GasCheckedOrders</c>; one whose window has ended is the booking's to close, as before). Such a row is never
+        /// wanted: the floating projection counts from that date or a later one, so its first window opens ten months on.
+        /// </summary>
+        private string? CheckRecorded(int index)
+        {
+            ref readonly var row = ref _stored.Row(index);
+            if (!row.Status.IsOpen() || row.Window.End < _asOf || !_floatingRules.TryGetValue(row.ScheduleId, out var rule) || _stored.IsFollowUpAt(index))
+            {
+                return null;
+            }
+
+            var schedule = _config.FindSchedule(row.ScheduleId);
+            if (schedule is null || _register.FindAsset(row.AssetId) is not { } asset || asset.Kind != schedule.AppliesTo || !asset.Matches(schedule.Where)
+                || Calendars.OccurrenceExpander.RegisteredLastDone(rule, asset) is not { } registered || registered < row.Window.Start)
+            {
+                return null;
+            }
+
+            return $"the check for this visit is recorded in the register ({rule.LastDoneColumn.Replace('_', ' ')} {registered:uuuu-MM-dd}, "
+                + $"on or after its window opened on {row.Window.Start:uuuu-MM-dd})";
+        }
 
         /// <summary>True for an order that planning never changes: aimed before as-of, a follow-up of such, or closed.</summary>
         private bool IsHistory(int index)

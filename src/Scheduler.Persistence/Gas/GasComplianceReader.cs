@@ -8,8 +8,8 @@ namespace Scheduler.Persistence.Gas;
 
 /// <summary>
 /// Reads every active gas home's state from the database: its current deadline — counted exactly as generation counts
-/// it (<see cref="FloatingHistory"/>: the last completed order's reg. 36A effective date, else the register's
-/// <c>last_gas_check</c>) — its appointment booked for that deadline, failed attempts and escalation flag; then the status
+/// it (<see cref="FloatingHistory.CountsFrom"/>: the later of the last completed order's reg. 36A effective date and
+/// the register's <c>last_gas_check</c>) — its appointment booked for that deadline, failed attempts and escalation flag; then the status
 /// (<see cref="GasComplianceEvaluator"/>) and BS01 (<see cref="Bs01"/>). The <c>compliance</c> command and the digest's
 /// gas alerts both use it, so they always agree with each other and with what generation books.
 /// </summary>
@@ -59,7 +59,7 @@ public sealed class GasComplianceReader
             {
                 var id = reader.GetString(0);
                 LocalDate? registered = reader.IsDBNull(4) ? null : reader.GetFieldValue<LocalDate>(4);
-                var last = (scheduleId is null ? null : history.LastDone(scheduleId, id)) ?? registered;
+                var last = scheduleId is null ? registered : history.CountsFrom(scheduleId, id, registered);
                 LocalDate? deadline = last is { } l ? rule.Deadline(l) : null;
                 var visit = deadline is { } d && booked.TryGetValue((id, d), out var b) ? b : ((LocalDate Date, string Slot)?)null;
                 rows.Add((id, reader.GetString(1), reader.GetString(2), reader.GetString(3), deadline, visit?.Date, visit?.Slot));

@@ -191,16 +191,27 @@ internal sealed class FloatingHistory
         }
     }
 
-    /// <summary>The effective date of the last completion in the database, or null (then the register's column counts).</summary>
+    /// <summary>
+    /// The effective date of the last completion in the database, or null. What a projection counts from is the later of
+    /// it and the register's column (<see cref="FloatingRule.CountsFrom"/>; <see cref="CountsFrom"/>).
+    /// </summary>
     public LocalDate? LastDone(string scheduleId, string assetId) =>
         _lastDone.TryGetValue((scheduleId, assetId), out var done) ? done : null;
+
+    /// <summary>
+    /// The date schedule <paramref name="scheduleId"/>'s next deadline for <paramref name="assetId"/> counts from: the later
+    /// of <see cref="LastDone"/> and <paramref name="registered"/>, the register's last-done column for the asset.
+    /// </summary>
+    public LocalDate? CountsFrom(string scheduleId, string assetId, LocalDate? registered) =>
+        FloatingRule.CountsFrom(LastDone(scheduleId, assetId), registered);
 
     /// <summary>
     /// The deadline a new order for <paramref name="occurrence"/> is booked for, or null when it is not a floating
     /// visit or no deadline is known. An on-time booking's window ends the day before its deadline
     /// (<see cref="FloatingRule.BookingWindow"/>); an overdue booking (<see cref="OccurrenceExpander"/>: a window of
     /// <see cref="OccurrenceExpander.OverdueWindowDays"/> days from as-of, when the deadline is already past or has no
-    /// working day left before it) is for the deadline counted from the last completion, already missed.
+    /// working day left before it) is for the deadline counted from the later of the last completion and the register's
+    /// date (as the projection counts), already missed.
     /// </summary>
     public LocalDate? DeadlineOf(Occurrence occurrence, EstateRegister register, LocalDate asOf)
     {
@@ -215,7 +226,7 @@ internal sealed class FloatingHistory
             return afterWindow; // only the first visit from as-of can be overdue
         }
 
-        var last = LastDone(occurrence.ScheduleId, occurrence.AssetId) ?? RegisterLastDone(register, occurrence.AssetId, rule);
+        var last = CountsFrom(occurrence.ScheduleId, occurrence.AssetId, RegisterLastDone(register, occurrence.AssetId, rule));
         LocalDate? previous = last is { } l ? rule.Deadline(l) : null;
         return previous == afterWindow ? afterWindow : previous;
     }

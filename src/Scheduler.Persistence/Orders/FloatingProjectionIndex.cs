@@ -7,8 +7,8 @@ using Scheduler.Domain.Estate;
 namespace Scheduler.Persistence.Orders;
 
 /// <summary>
-/// The homes a floating schedule applies to, grouped by the date their projection counts from (the history's last
-/// effective completion, else the register's <c>last_gas_check</c>): what an incremental night needs to find the homes
+/// The homes a floating schedule applies to, grouped by the date their projection counts from (the later of the
+/// history's last effective completion and the register's <c>last_gas_check</c>, <see cref="FloatingRule.CountsFrom"/>): what an incremental night needs to find the homes
 /// whose floating projection has a visit in the new days without projecting every home (docs/database.md, "What the
 /// incremental compare reads"). A projection depends on that date alone (the rule, the range and as-of being the
 /// night's), so one home of each date is expanded, and the date's homes are those of its visits. Kept with the
@@ -43,7 +43,9 @@ internal sealed class FloatingProjectionIndex
 
     /// <summary>
     /// The homes of <paramref name="register"/> that <paramref name="schedule"/> applies to (its kind and <c>where</c>, as the
-    /// expander selects them), by the date <paramref name="lastDone"/> (else the home's <c>last_gas_check</c>) gives each.
+    /// expander selects them), by the date each counts from: the later of <paramref name="lastDone"/> and the home's
+    /// <c>last_gas_check</c>. A register that changes is a new register (any write raises <c>register_version</c>, and the
+    /// next generation reads it again and applies in full): an index is rebuilt for it, never moved.
     /// </summary>
     public static FloatingProjectionIndex Build(EstateRegister register, Schedule schedule, Func<string, string, LocalDate?> lastDone)
     {
@@ -54,7 +56,7 @@ internal sealed class FloatingProjectionIndex
             var home = homes[i];
             if (home.Matches(schedule.Where))
             {
-                index.Bucket(lastDone(schedule.Id, home.Id) ?? home.LastGasCheck).Add(home.Id);
+                index.Bucket(FloatingRule.CountsFrom(lastDone(schedule.Id, home.Id), home.LastGasCheck)).Add(home.Id);
             }
         }
 
@@ -77,8 +79,8 @@ internal sealed class FloatingProjectionIndex
             }
 
             var registered = Register.Homes[at].LastGasCheck;
-            var was = wasDone ?? registered;
-            var now = lastDone(_schedule.Id, asset) ?? registered;
+            var was = FloatingRule.CountsFrom(wasDone, registered);
+            var now = FloatingRule.CountsFrom(lastDone(_schedule.Id, asset), registered);
             if (was != now && Bucket(was).Remove(asset))
             {
                 Bucket(now).Add(asset);

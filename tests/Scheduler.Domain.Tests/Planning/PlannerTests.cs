@@ -311,6 +311,54 @@ public class PlannerTests
         Assert.Empty(plan.Create);
     }
 
+    [Theory]
+    [InlineData("2027-01-10", "2026-06-01", "2028-01-10")] // the register older than the completion: nothing changes
+    [InlineData("2027-01-10", "2027-06-01", "2028-06-01")] // a later check imported: counted from it
+    [InlineData("2027-01-10", "2027-01-10", "2028-01-10")]
+    [InlineData(null, "2027-06-01", "2028-06-01")]
+    [InlineData("2027-01-10", null, "2028-01-10")]
+    public void Expand_AFloatingSchedule_CountsFromTheLaterOfTheLastCompletionAndTheRegister(string? completed, string? registered, string deadline)
+    {
+        static LocalDate? Date(string? text) => text is null ? null : NodaTime.Text.LocalDatePattern.Iso.Parse(text).Value;
+        var config = Config([GasSafety()]);
+        var register = Register(homes: [Home("H1", Date(registered))]);
+        var asOf = new LocalDate(2027, 7, 1);
+
+        var visit = Assert.Single(new Scheduler.Domain.Calendars.OccurrenceExpander(config, Calendar).Expand(register, asOf, asOf.PlusMonths(12), asOf, lastDone: (_, _) => Date(completed)));
+
+        Assert.Equal(Date(deadline)!.Value.PlusDays(-1), visit.Window.End);
+    }
+
+    [Fact]
+    public void Compare_FloatingOrderInItsOpenWindowWhoseCheckTheRegisterRecords_IsCancelledCheckMade()
+    {
+        // H1 and H2 are both booked in the window 21 Mar – 19 May 2027. Two weeks into it the register records a check
+        // made elsewhere: for H1 on 2 Apr (in the window), for H2 on 20 Mar (the day before it opened).
+        var config = Config([GasSafety()]);
+        var store = new MemoryStore();
+        store.Apply(Compare(config, Register(homes: [Home("H1", new LocalDate(2026, 5, 20)), Home("H2", new LocalDate(2026, 5, 20))]), store.Orders, AsOf));
+        Assert.All(store.Orders, o => Assert.Equal(new LocalDate(2027, 3, 21), o.Window.Start));
+        var register = Register(homes: [Home("H1", new LocalDate(2027, 4, 2)), Home("H2", new LocalDate(2027, 3, 20))]);
+
+        var plan = Compare(config, register, store.Orders, new LocalDate(2027, 4, 5));
+
+        // H1's order, aimed in the past (its window has started), is cancelled all the same: its check is made. H2's is
+        // left as history: the booking's rule (a register check on or after the window opened) does not say its check is
+        // made. Nothing is created: the next checks are due in March and April 2028.
+        var cancelled = Assert.Single(plan.Cancel);
+        Assert.Equal("H1", cancelled.Order.AssetId);
+        Assert.Equal(CancellationReason.CheckMade, cancelled.Reason);
+        Assert.Equal("the check for this visit is recorded in the register (last gas check 2027-04-02, on or after its window opened on 2027-03-21)", cancelled.Detail);
+        Assert.Empty(plan.Create);
+
+        // Once its window has ended, the order is the booking's to close (GasCheckedOrders), not the planner's.
+        Assert.Empty(Compare(config, register, store.Orders, new LocalDate(2027, 5, 20)).Cancel);
+
+        // A completed order is never cancelled, whatever the register says.
+        store.Set(store.Orders[0].Key, WorkOrderStatus.Completed);
+        Assert.DoesNotContain(Compare(config, register, store.Orders, new LocalDate(2027, 4, 5)).Cancel, c => c.Order.AssetId == "H1");
+    }
+
     [Fact]
     public void Compare_DuplicateDesiredKeys_AreCreatedOnce()
     {

@@ -1,5 +1,6 @@
 using NodaTime;
 using Scheduler.Persistence.Completions;
+using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Orders;
 using Scheduler.Persistence.Register;
 using Scheduler.Persistence.Reports;
@@ -95,29 +96,41 @@ public class CheckMadeElsewhereTests : GasTestBase
         var result = await Booking().BookAsync(day);
 
         Assert.Equal([stale], result.Closed);
-        var reason = "check-made: the check for deadline 2027-02-07 is recorded in the register (last gas check 2027-03-10)";
-        Assert.Equal([$"cancelled|{reason}"], await ds.RowsAsync($"SELECT status || '|' || cancelled_reason FROM work_orders WHERE id = {staleId}"));
-        Assert.Equal(
-            [$"appointed|{reason}"],
-            await ds.RowsAsync($"SELECT from_status || '|' || reason FROM work_order_events WHERE work_order_id = {staleId} AND kind = 'cancelled'"));
-        Assert.Equal(["cancelled"], await ds.RowsAsync($"SELECT status FROM gas_appointments WHERE work_order_id = {staleId}"));
-        Assert.Equal(
-            [$"cancel/{stale}/1"],
-            await ds.RowsAsync($"SELECT idempotency_key FROM outbox_messages WHERE kind = 'contractor-cancellation' AND work_order_ids = ARRAY[{staleId}::bigint]"));
+        await AssertCancelledWithItsVisitAsync(
+            stale, staleId, "check-made: the check for deadline 2027-02-07 is recorded in the register (last gas check 2027-03-10)", "2027-03-08");
     }
 
     [Fact]
-    public async Task CheckRecordedWhileTheWindowIsOpen_TheOrderIsClosedTheNightAfterItsWindow()
+    public async Task CheckRecordedWhileTheWindowIsOpen_TheOrderAndItsVisitAreCancelledThatNight()
     {
-        // As above, but the register (check made 4 Mar) is imported on 5 Mar, inside the urgent order's window (1–14 Mar).
+        // As above, but the register (check made 4 Mar) is imported on 5 Mar, inside the urgent order's window (1–14 Mar),
+        // before its visit (8 Mar). Until branch reg25 the order and its visit stayed until the night after the window
+        // (the planner leaves an order whose window has started alone, and the booking closes only past windows): an
+        // engineer was sent on 8 Mar to a home already checked. Now that night's apply cancels the order (check-made, its
+        // contractor told) and the booking cancels its visit; the booking itself has nothing left to close.
+        var ds = Database.DataSource;
         var day = new LocalDate(2027, 3, 5);
-        var (stale, _) = await BookedThenCheckedInTheRegisterAsync(new LocalDate(2027, 3, 4), day);
-        Assert.Empty((await Booking().BookAsync(day)).Closed);
-        Assert.Equal("appointed", await StatusAsync(stale));
+        var (stale, staleId) = await BookedThenCheckedInTheRegisterAsync(new LocalDate(2027, 3, 4), day);
+        Assert.Equal(["2027-03-08|booked"], await ds.RowsAsync($"SELECT date::text || '|' || status FROM gas_appointments WHERE work_order_id = {staleId}"));
 
-        await new WorkOrderGeneration(Database.DataSource, GasConfig(), Calendar, Clock).ApplyAsync(SecondDay);
-        Assert.Equal([stale], (await Booking().BookAsync(SecondDay)).Closed);
-        Assert.Equal("cancelled", await StatusAsync(stale));
+        Assert.Empty((await Booking().BookAsync(day)).Closed);
+
+        await AssertCancelledWithItsVisitAsync(
+            stale,
+            staleId,
+            "check-made: the check for this visit is recorded in the register (last gas check 2027-03-04, on or after its window opened on 2027-03-01)",
+            "2027-03-08");
+
+        // The next deadline counts from the register's check (4 Mar 2027 + 12 months), and nothing is booked for the old one.
+        var home = (await new GasComplianceReader(ds, GasConfig()).ReadAsync(day)).Homes.Single();
+        Assert.Equal(new LocalDate(2028, 3, 4), home.Deadline);
+        Assert.Empty(await ds.RowsAsync("SELECT id FROM gas_appointments WHERE status = 'booked'"));
+
+        // Done once: the next nights cancel nothing more.
+        SetClock(SecondDay);
+        Assert.Empty((await new WorkOrderGeneration(ds, GasConfig(), Calendar, Clock).ApplyAsync(SecondDay)).CancelledReferences);
+        Assert.Empty((await Booking().BookAsync(SecondDay)).Closed);
+        Assert.Equal(1, await ds.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE kind = 'contractor-cancellation'"));
     }
 
     [Fact]
@@ -165,6 +178,23 @@ public class CheckMadeElsewhereTests : GasTestBase
         SetClock(importedOn);
         await new WorkOrderGeneration(ds, GasConfig(), Calendar, Clock).ApplyAsync(importedOn);
         return await FirstOrderAsync("H1");
+    }
+
+    /// <summary>
+    /// The appointed order <paramref name="reference"/> cancelled with <paramref name="reason"/> and its audit row, its visit
+    /// of <paramref name="visit"/> cancelled, and its contractor's cancellation queued.
+    /// </summary>
+    private async Task AssertCancelledWithItsVisitAsync(string reference, long id, string reason, string visit)
+    {
+        var ds = Database.DataSource;
+        Assert.Equal([$"cancelled|{reason}"], await ds.RowsAsync($"SELECT status || '|' || cancelled_reason FROM work_orders WHERE id = {id}"));
+        Assert.Equal(
+            [$"appointed|{reason}"],
+            await ds.RowsAsync($"SELECT from_status || '|' || reason FROM work_order_events WHERE work_order_id = {id} AND kind = 'cancelled'"));
+        Assert.Equal([$"{visit}|cancelled"], await ds.RowsAsync($"SELECT date::text || '|' || status FROM gas_appointments WHERE work_order_id = {id}"));
+        Assert.Equal(
+            [$"cancel/{reference}/1"],
+            await ds.RowsAsync($"SELECT idempotency_key FROM outbox_messages WHERE kind = 'contractor-cancellation' AND work_order_ids = ARRAY[{id}::bigint]"));
     }
 
     private async Task<(string Reference, long Id)> FirstOrderAsync(string homeId)
