@@ -6,7 +6,7 @@ namespace Scheduler.Domain.Configuration;
 /// How appointments with tenants are booked for a schedule (config:
 /// <c>appointment: { slots: [AM, PM], notice: 14 days, attempts: 3, engineers: { north: 2 } }</c>).
 /// </summary>
-/// <param name="Slots">The slots a day is divided into, e.g. AM and PM.</param>
+/// <param name="Slots">The slots a day is divided into, by id, e.g. AM and PM (their hours, when set, are in <see cref="Hours"/>).</param>
 /// <param name="Notice">Minimum time between the first letter and the appointment.</param>
 /// <param name="Attempts">Documented attempts before escalation.</param>
 public sealed record AppointmentPolicy(IReadOnlyList<string> Slots, Period Notice, int Attempts)
@@ -24,4 +24,14 @@ public sealed record AppointmentPolicy(IReadOnlyList<string> Slots, Period Notic
     /// that has passed. Null: every letter goes on the day the visit is booked.
     /// </summary>
     public Period? LetterAhead { get; init; }
+
+    /// <summary>
+    /// The hours of each slot that has them (config <c>slots: [{ id: AM, from: "08:00", to: "12:00" }, …]</c>), by slot
+    /// id; no two overlap. A slot written as a plain name (<c>AM</c>) has none and is not listed. Empty when no slot has
+    /// hours. Letters are worded by the hours in the configuration in force when they are composed.
+    /// </summary>
+    public IReadOnlyDictionary<string, SlotHours> Hours { get; init; } = new Dictionary<string, SlotHours>(StringComparer.Ordinal);
+
+    /// <summary>The hours of <paramref name="slot"/>, or null when it has none (or is not one of <see cref="Slots"/>).</summary>
+    public SlotHours? HoursOf(string slot) => Hours.GetValueOrDefault(slot);
 }

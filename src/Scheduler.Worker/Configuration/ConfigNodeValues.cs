@@ -181,6 +181,30 @@ internal static class ConfigNodeValues
         return parsed.Value;
     }
 
+    /// <summary>The accepted form of a time of day, worded for an error message.</summary>
+    public const string AcceptedTime = "a 24-hour time hh:mm from 00:00 to 23:59, e.g. \"08:00\" or \"17:30\"";
+
+    private static readonly LocalTimePattern TimeOfDay = LocalTimePattern.CreateWithInvariantCulture("H:mm");
+
+    /// <summary>A local time of day, 24-hour <c>hh:mm</c> (<c>08:00</c>; one-digit hours such as <c>8:00</c> also read).</summary>
+    public static LocalTime? AsTimeOfDay(this ConfigNode node, string what)
+    {
+        var text = node.AsText(what);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parsed = TimeOfDay.Parse(text);
+        if (!parsed.Success)
+        {
+            node.Error($"{what} is not a time of day", text, AcceptedTime);
+            return null;
+        }
+
+        return parsed.Value;
+    }
+
     /// <summary>One of <paramref name="choices"/>' keys, exactly as written there (e.g. <c>per-order</c>).</summary>
     public static T? AsChoice<T>(this ConfigNode node, string what, IReadOnlyDictionary<string, T> choices)
         where T : struct

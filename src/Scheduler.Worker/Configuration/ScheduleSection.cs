@@ -24,6 +24,9 @@ internal static class ScheduleSection
     /// <summary>The keys of an <c>appointment</c> policy.</summary>
     public static readonly string[] AppointmentKeys = ["slots", "notice", "letterAhead", "attempts", "engineers"];
 
+    /// <summary>The keys of a slot written as a mapping (<c>{ id: AM, from: "08:00", to: "12:00" }</c>).</summary>
+    public static readonly string[] SlotKeys = ["id", "from", "to"];
+
     /// <summary>Config words for <see cref="AssetKind"/>.</summary>
     public static readonly IReadOnlyDictionary<string, AssetKind> AssetKinds = new Dictionary<string, AssetKind>(StringComparer.Ordinal)
     {
@@ -151,7 +154,8 @@ internal static class ScheduleSection
             return null;
         }
 
-        var slots = map.Required("slots")?.AsTextList($"{what}: appointment.slots");
+        var slotsRead = map.Required("slots") is { } slotsNode ? ReadSlots(slotsNode, what) : null;
+        var slots = slotsRead?.Ids;
         var notice = map.Required("notice")?.AsDuration($"{what}: appointment.notice", DurationUnit.Days, DurationUnit.Weeks);
         var letterAheadNode = map.Optional("letterAhead");
         var letterAhead = letterAheadNode?.AsDuration($"{what}: appointment.letterAhead", DurationUnit.Days, DurationUnit.Weeks);
@@ -174,7 +178,111 @@ internal static class ScheduleSection
 
         return slots is null || notice is null || attempts is null || engineers is null
             ? null
-            : new AppointmentPolicy(slots, notice.Value.ToPeriod(), attempts.Value) { Engineers = engineers, LetterAhead = letterAhead?.ToPeriod() };
+            : new AppointmentPolicy(slots, notice.Value.ToPeriod(), attempts.Value)
+            {
+                Engineers = engineers,
+                LetterAhead = letterAhead?.ToPeriod(),
+                Hours = slotsRead!.Value.Hours,
+            };
+    }
+
+    /// <summary>
+    /// <c>slots:</c> a non-empty list whose entries are each a plain name (<c>AM</c>) or a mapping
+    /// <c>{ id: AM, from: "08:00", to: "12:00" }</c> (local times; both or neither; <c>from</c> before <c>to</c>). Slots
+    /// with hours must not overlap. Null after reporting every bad entry.
+    /// </summary>
+    private static (IReadOnlyList<string> Ids, IReadOnlyDictionary<string, SlotHours> Hours)? ReadSlots(ConfigNode node, string what)
+    {
+        var label = $"{what}: appointment.slots";
+        var items = node.AsList(label);
+        if (items is null)
+        {
+            return null;
+        }
+
+        if (items.Count == 0)
+        {
+            node.Error($"{label} is empty; list at least one");
+            return null;
+        }
+
+        var before = node.Source.ProblemCount;
+        var ids = new List<string>();
+        var hours = new Dictionary<string, SlotHours>(StringComparer.Ordinal);
+        var timed = new List<(string Id, SlotHours Hours)>();
+        foreach (var item in items)
+        {
+            if (item.Node is YamlDotNet.RepresentationModel.YamlSequenceNode)
+            {
+                item.Error($"an entry of {label} must be a slot name (e.g. AM) or a mapping {{ id: AM, from: \"08:00\", to: \"12:00\" }}, but this is a list");
+                continue;
+            }
+
+            if (item.Node is not YamlDotNet.RepresentationModel.YamlMappingNode)
+            {
+                if (item.AsText($"an entry of {label}") is { } name)
+                {
+                    ids.Add(name);
+                }
+
+                continue;
+            }
+
+            if (item.AsMap($"a slot of {label}", SlotKeys) is not { } slot)
+            {
+                continue;
+            }
+
+            var id = slot.Required("id")?.AsText($"a slot's id in {label}");
+            var slotLabel = id is null ? $"a slot of {label}" : $"{label}: slot '{id}'";
+            var fromNode = slot.Optional("from");
+            var toNode = slot.Optional("to");
+            var from = fromNode?.AsTimeOfDay($"{slotLabel}: from");
+            var to = toNode?.AsTimeOfDay($"{slotLabel}: to");
+            if (id is null)
+            {
+                continue;
+            }
+
+            ids.Add(id);
+            if (fromNode is null != toNode is null)
+            {
+                item.Error(
+                    $"{slotLabel} has '{(fromNode is null ? "to" : "from")}' but no '{(fromNode is null ? "from" : "to")}'; give both times or neither",
+                    null,
+                    "both from and to (e.g. from: \"08:00\", to: \"12:00\"), or neither");
+                continue;
+            }
+
+            if (from is not { } start || to is not { } end)
+            {
+                continue;
+            }
+
+            if (start >= end)
+            {
+                toNode!.Value.Error(
+                    $"{slotLabel} ends at {SlotHours.Clock(end)}, not after it starts at {SlotHours.Clock(start)}: 'from' must be before 'to' on the same day",
+                    toNode.Value.ValueText,
+                    $"a time after {SlotHours.Clock(start)}");
+                continue;
+            }
+
+            var own = new SlotHours(start, end);
+            if (timed.FirstOrDefault(t => t.Hours.Overlaps(own)) is { Id: not null } clash)
+            {
+                item.Error(
+                    $"{slotLabel} ({own}) overlaps slot '{clash.Id}' ({clash.Hours}); slots must not overlap (one may end as the next starts)",
+                    null,
+                    $"a slot starting at or after {SlotHours.Clock(clash.Hours.To)} or ending at or before {SlotHours.Clock(clash.Hours.From)}");
+                continue;
+            }
+
+            timed.Add((id, own));
+            hours.TryAdd(id, own);
+        }
+
+        return node.Source.ProblemCount > before ? null : (ids, hours);
     }
 
     /// <summary>A days or weeks duration in days.</summary>

@@ -1,4 +1,5 @@
 using NodaTime;
+using Scheduler.Domain.Configuration;
 
 namespace Scheduler.Worker.Email;
 
@@ -7,7 +8,8 @@ namespace Scheduler.Worker.Email;
 /// <param name="ServiceId">The service id from config, e.g. <c>gas-safety</c> (templates may word letters by it).</param>
 /// <param name="ServiceName">The service's name from config, e.g. "Annual gas safety check".</param>
 /// <param name="Date">The appointment day.</param>
-/// <param name="Slot">The slot as config names it, e.g. <c>AM</c> or <c>PM</c>; templates turn it into words.</param>
+/// <param name="Slot">The slot as config names it, e.g. <c>AM</c> or <c>PM</c>; templates turn it into words (with
+/// <see cref="Hours"/> when it has them).</param>
 /// <param name="WhatWillHappen">What the visit includes (the service's checklist).</param>
 /// <param name="Letter">First, second or third letter.</param>
 /// <param name="PreviousDate">For a second or third letter, the day of the appointment that did not happen; else null.</param>
@@ -19,4 +21,11 @@ public sealed record AppointmentView(
     string Slot,
     IReadOnlyList<string> WhatWillHappen,
     AppointmentLetter Letter,
-    LocalDate? PreviousDate = null);
+    LocalDate? PreviousDate = null)
+{
+    /// <summary>
+    /// The slot's hours from the configuration in force when the letter is composed (<c>appointment.slots</c>), or null
+    /// when the slot has none: the letter then words the slot alone, as before hours could be set.
+    /// </summary>
+    public SlotHours? Hours { get; init; }
+}

@@ -134,7 +134,7 @@ internal static class EmailSamples
             previous);
         return
         [
-            new TenantAppointmentEmail(full, tenant, home, Appointment(new LocalDate(2027, 8, 31), "AM")),
+            new TenantAppointmentEmail(full, tenant, home, Appointment(new LocalDate(2027, 8, 31), "AM") with { Hours = new SlotHours(new LocalTime(8, 0), new LocalTime(12, 0)) }),
             new TenantAppointmentEmail(sparse, tenant with { LargePrint = true }, home, Appointment(null, "PM")),
         ];
     }

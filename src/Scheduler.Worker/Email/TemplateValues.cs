@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using NodaTime;
 using Scheduler.Domain;
@@ -79,6 +80,40 @@ internal sealed class TemplateValues(TemplateFormat format)
             { "year", date.Year },
             { "weekday", (int)date.DayOfWeek },
         };
+    }
+
+    /// <summary>
+    /// A time of day (a slot's start or end): <c>text</c> in plain English, 12-hour ("8am", "12 noon", "5:30pm",
+    /// "12 midnight"), <c>clock</c> 24-hour without a leading zero ("8:00", "17:30", for other languages),
+    /// <c>iso</c> ("08:00"), and the numbers <c>hour</c> (0–23) and <c>minute</c>.
+    /// </summary>
+    public static ScriptObject Time(LocalTime time) => new(5)
+    {
+        { "text", EnglishTime(time) },
+        { "clock", string.Create(CultureInfo.InvariantCulture, $"{time.Hour}:{time.Minute:00}") },
+        { "iso", SlotHours.Clock(time) },
+        { "hour", time.Hour },
+        { "minute", time.Minute },
+    };
+
+    /// <summary>A slot's hours in plain English: "between 8am and 12 noon".</summary>
+    public static string Between(SlotHours hours)
+    {
+        ArgumentNullException.ThrowIfNull(hours);
+        return $"between {EnglishTime(hours.From)} and {EnglishTime(hours.To)}";
+    }
+
+    /// <summary>"8am", "8:30am", "12 noon", "12:30pm", "5pm", "12 midnight" (the style of a plain-English letter).</summary>
+    public static string EnglishTime(LocalTime time)
+    {
+        if (time.Minute == 0 && time.Hour is 0 or 12)
+        {
+            return time.Hour == 0 ? "12 midnight" : "12 noon";
+        }
+
+        var hour = time.Hour % 12 == 0 ? 12 : time.Hour % 12;
+        var minutes = time.Minute == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $":{time.Minute:00}");
+        return string.Create(CultureInfo.InvariantCulture, $"{hour}{minutes}{(time.Hour < 12 ? "am" : "pm")}");
     }
 
     /// <summary>A window: <c>start</c> and <c>end</c> (dates, both inclusive) and <c>days</c>.</summary>

@@ -19,20 +19,12 @@ public class AheadConfigTests
             issueAhead: {issueAhead}
         """;
 
-    private static string Gas(string letterAhead) => $"""
-        services:
-          - {"{"} id: gas-safety, name: Gas safety check {"}"}
-        schedules:
-          - id: gas-safety
-            service: gas-safety
-            appliesTo: properties
-            recurrence: {"{"} after: 12 months, earlyWindow: 2 months {"}"}
-            appointment:
+    private static string Gas(string letterAhead) => GasSchedule($"""
               slots: [AM, PM]
               notice: 14 days
               attempts: 3
               letterAhead: {letterAhead}
-        """;
+        """);
 
     [Theory]
     [InlineData("4 weeks", 28)]

@@ -21,6 +21,22 @@ internal static class ConfigFixture
           - { id: block-clean, name: Block cleaning }
         """;
 
+    /// <summary>
+    /// A gas service and its floating schedule (gas.yaml) with <paramref name="appointment"/> as the lines of its
+    /// <c>appointment:</c> mapping, indented six spaces; the first of them is line 9.
+    /// </summary>
+    public static string GasSchedule(string appointment) => $"""
+        services:
+          - {"{"} id: gas-safety, name: Gas safety check {"}"}
+        schedules:
+          - id: gas-safety
+            service: gas-safety
+            appliesTo: properties
+            recurrence: {"{"} after: 12 months, earlyWindow: 2 months {"}"}
+            appointment:
+        {appointment}
+        """;
+
     /// <summary>Parses <paramref name="files"/> with the valid organisation and services in <c>base.yaml</c> (which sorts first).</summary>
     public static ConfigLoadResult ParseWithBase(params (string FileName, string Text)[] files) =>
         ConfigLoader.Parse([("base.yaml", Organisation + "\n" + Services), .. files]);

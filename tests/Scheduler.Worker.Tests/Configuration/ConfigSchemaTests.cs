@@ -26,6 +26,7 @@ public class ConfigSchemaTests
         { "followUp", ScheduleSection.FollowUpKeys },
         { "nestingSeason", ScheduleSection.NestingSeasonKeys },
         { "appointment", ScheduleSection.AppointmentKeys },
+        { "appointmentSlot", ScheduleSection.SlotKeys },
         { "monthsRule", RecurrenceSection.MonthsKeys },
         { "afterRule", RecurrenceSection.AfterKeys },
         { "improvement", ImprovementsSection.ComponentKeys },
@@ -156,6 +157,36 @@ public class ConfigSchemaTests
     public void Schema_EveryMonths_DividesTwelveAsTheLoaderRequires(string text, bool accepted)
     {
         Assert.Equal(accepted, Regex.IsMatch(text, Property("everyMonthsRule", "every")));
+    }
+
+    [Theory]
+    [InlineData("08:00")]
+    [InlineData("8:30")]
+    [InlineData("17:05")]
+    [InlineData("23:59")]
+    [InlineData("0:00")]
+    [InlineData("24:00")]
+    [InlineData("8am")]
+    [InlineData("08:0")]
+    [InlineData("08:60")]
+    [InlineData("08:00:00")]
+    [InlineData("0800")]
+    [InlineData("008:00")]
+    public void Schema_TimeOfDayPattern_AgreesWithTheLoader(string text)
+    {
+        var result = ConfigFixture.ParseWithBase(("gas.yaml", $$"""
+            services:
+              - { id: gas-safety, name: Gas safety check }
+            schedules:
+              - id: gas-safety
+                service: gas-safety
+                appliesTo: properties
+                recurrence: { after: 12 months, earlyWindow: 2 months }
+                appointment: { notice: 14 days, attempts: 3, slots: [{ id: AM, from: "{{text}}", to: "{{text}}" }] }
+            """));
+        var loaderReads = !result.Problems.Any(p => p.Message.EndsWith("is not a time of day", StringComparison.Ordinal));
+
+        Assert.Equal(loaderReads, Pattern("timeOfDay").IsMatch(text));
     }
 
     private static JsonElement LoadSchema()

@@ -114,6 +114,8 @@ public class ShippedConfigTests
         Assert.Equal("true", gas.Where["gas"]);
         Assert.Equal(["AM", "PM"], gas.Appointment!.Slots);
         Assert.Equal((Period.FromDays(14), 3), (gas.Appointment.Notice, gas.Appointment.Attempts));
+        Assert.Equal("08:00–12:00", gas.Appointment.HoursOf("AM")?.ToString());
+        Assert.Equal("12:00–17:00", gas.Appointment.HoursOf("PM")?.ToString());
     }
 
     [Fact]

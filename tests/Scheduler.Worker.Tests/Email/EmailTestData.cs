@@ -74,8 +74,12 @@ internal static class EmailTestData
     public static TenantAppointmentEmail Letter(
         AppointmentLetter letter = AppointmentLetter.First,
         string language = "en",
-        bool largePrint = false) =>
-        new(Organisation(), Tenant(language, largePrint), Home(), Appointment(letter));
+        bool largePrint = false,
+        SlotHours? hours = null) =>
+        new(Organisation(), Tenant(language, largePrint), Home(), Appointment(letter) with { Hours = hours });
+
+    /// <summary>The shipped morning slot's hours, 08:00 to 12:00.</summary>
+    public static SlotHours Morning => new(new LocalTime(8, 0), new LocalTime(12, 0));
 
     /// <summary>A contractor's per-order message, built with MimeKit (the reference for what the dispatcher writes).</summary>
     public static MimeMessage ContractorMessage(TemplateRenderer renderer, string messageId, WorkOrderView order, string contractorEmail)

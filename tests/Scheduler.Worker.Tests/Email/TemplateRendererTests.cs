@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Scheduler.Domain.Configuration;
 using Scheduler.Worker.Email;
 
 namespace Scheduler.Worker.Tests.Email;
@@ -189,9 +190,56 @@ public sealed partial class TemplateRendererTests
         Assert.DoesNotContain("Large:", standard.Html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(AppointmentLetter.First, "en", "Tuesday 14 September 2027, in the morning, between 8am and 12 noon.")]
+    [InlineData(AppointmentLetter.Second, "en", "Tuesday 14 September 2027, in the morning, between 8am and 12 noon.")]
+    [InlineData(AppointmentLetter.Third, "en", "Tuesday 14 September 2027, in the morning, between 8am and 12 noon.")]
+    [InlineData(AppointmentLetter.First, "pl", "wtorek, 14 września 2027, rano, między 8:00 a 12:00.")]
+    [InlineData(AppointmentLetter.Second, "pl", "wtorek, 14 września 2027, rano, między 8:00 a 12:00.")]
+    [InlineData(AppointmentLetter.Third, "pl", "wtorek, 14 września 2027, rano, między 8:00 a 12:00.")]
+    public void Render_SlotWithHours_TheLetterSaysThemAndNothingElseChanges(AppointmentLetter letter, string language, string when)
+    {
+        var without = Renderer.Render(EmailTestData.Letter(letter, language));
+        var with = Renderer.Render(EmailTestData.Letter(letter, language, hours: EmailTestData.Morning));
+        var before = language == "en" ? "Tuesday 14 September 2027, in the morning." : "wtorek, 14 września 2027, rano.";
+
+        // Without hours the line is today's, word for word; with them only that line changes, in both bodies.
+        Assert.Contains($"\n{before}\n", without.Text, StringComparison.Ordinal);
+        Assert.Contains($"<strong>{before}</strong>", without.Html, StringComparison.Ordinal);
+        Assert.Equal(without.Text.Replace(before, when, StringComparison.Ordinal), with.Text);
+        Assert.Equal(without.Html.Replace(before, when, StringComparison.Ordinal), with.Html);
+        Assert.Equal(without.Subject, with.Subject);
+    }
+
+    [Theory]
+    [InlineData(8, 0, 12, 0, "between 8am and 12 noon", "między 8:00 a 12:00")]
+    [InlineData(12, 0, 17, 0, "between 12 noon and 5pm", "między 12:00 a 17:00")]
+    [InlineData(7, 30, 9, 45, "between 7:30am and 9:45am", "między 7:30 a 9:45")]
+    [InlineData(12, 30, 13, 5, "between 12:30pm and 1:05pm", "między 12:30 a 13:05")]
+    [InlineData(0, 0, 0, 30, "between 12 midnight and 12:30am", "między 0:00 a 0:30")]
+    [InlineData(18, 0, 23, 59, "between 6pm and 11:59pm", "między 18:00 a 23:59")]
+    public void Render_SlotHours_InPlainEnglishAndTwentyFourHourPolish(int fromHour, int fromMinute, int toHour, int toMinute, string english, string polish)
+    {
+        var hours = new SlotHours(new NodaTime.LocalTime(fromHour, fromMinute), new NodaTime.LocalTime(toHour, toMinute));
+
+        Assert.Contains($"in the morning, {english}.", Renderer.Render(EmailTestData.Letter(hours: hours)).Text, StringComparison.Ordinal);
+        Assert.Contains($"rano, {polish}.", Renderer.Render(EmailTestData.Letter(language: "pl", hours: hours)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_UnknownSlotWithHours_NamesTheSlotThenTheHours()
+    {
+        var appointment = EmailTestData.Appointment() with { Slot = "EVE", Hours = new SlotHours(new NodaTime.LocalTime(17, 0), new NodaTime.LocalTime(20, 0)) };
+
+        var email = Renderer.Render(new TenantAppointmentEmail(EmailTestData.Organisation(), EmailTestData.Tenant(), EmailTestData.Home(), appointment));
+
+        Assert.Contains("\nTuesday 14 September 2027, EVE, between 5pm and 8pm.\n", email.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Render_HostileValues_AreEscapedInHtmlAndCannotSplitTheSubject()
     {
+        const string escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#39;Brien &amp; Sons  Bcc: victim@example.org";
         var order = EmailTestData.Order(address: EmailTestData.Hostile, assetName: EmailTestData.Hostile, checklist: [EmailTestData.Hostile]);
         var contractor = EmailTestData.Contractor(name: EmailTestData.Hostile);
         var emails = new[]
@@ -209,9 +257,21 @@ public sealed partial class TemplateRendererTests
                 EmailTestData.Tenant("pl", name: EmailTestData.Hostile),
                 EmailTestData.Home(EmailTestData.Hostile),
                 EmailTestData.Appointment(AppointmentLetter.Third, service: EmailTestData.Hostile))),
+            Renderer.Render(new TenantAppointmentEmail(
+                EmailTestData.Organisation(EmailTestData.Hostile),
+                EmailTestData.Tenant(name: EmailTestData.Hostile),
+                EmailTestData.Home(EmailTestData.Hostile),
+                EmailTestData.Appointment(service: EmailTestData.Hostile) with { Slot = EmailTestData.Hostile, Hours = EmailTestData.Morning })),
+            Renderer.Render(new TenantAppointmentEmail(
+                EmailTestData.Organisation(EmailTestData.Hostile),
+                EmailTestData.Tenant("pl", name: EmailTestData.Hostile),
+                EmailTestData.Home(EmailTestData.Hostile),
+                EmailTestData.Appointment(service: EmailTestData.Hostile) with { Slot = EmailTestData.Hostile, Hours = EmailTestData.Morning })),
         };
 
-        const string escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#39;Brien &amp; Sons  Bcc: victim@example.org";
+        // A slot id config does not know is printed as it is, so it is escaped like any other value, hours or not.
+        Assert.Contains($"{escaped}, between 8am and 12 noon.</strong>", emails[^2].Html, StringComparison.Ordinal);
+        Assert.Contains($"{escaped}, między 8:00 a 12:00.</strong>", emails[^1].Html, StringComparison.Ordinal);
         foreach (var email in emails)
         {
             Assert.DoesNotContain("<script", email.Html, StringComparison.OrdinalIgnoreCase);

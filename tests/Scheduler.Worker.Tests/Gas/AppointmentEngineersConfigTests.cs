@@ -7,17 +7,7 @@ namespace Scheduler.Worker.Tests.Gas;
 /// <summary><c>appointment.engineers</c>: gas engineers per area, read into the policy; mistakes at file, line and column.</summary>
 public class AppointmentEngineersConfigTests
 {
-    private static string Gas(string appointment) => $"""
-        services:
-          - {"{"} id: gas-safety, name: Gas safety check {"}"}
-        schedules:
-          - id: gas-safety
-            service: gas-safety
-            appliesTo: properties
-            recurrence: {"{"} after: 12 months, earlyWindow: 2 months {"}"}
-            appointment:
-        {appointment}
-        """;
+    private static string Gas(string appointment) => GasSchedule(appointment);
 
     [Fact]
     public void Parse_Engineers_AreReadPerArea()

@@ -239,6 +239,45 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
             Assert.Single(await OutboxRowsAsync("last_error", "status = 'superseded'")));
     }
 
+    [Fact]
+    public async Task Dispatch_SlotHours_AreThoseOfTheConfigInForceWhenTheLetterIsComposed()
+    {
+        // Queued while no slot had hours (the payload stores the slot id only); composed under a config that gives AM
+        // hours and leaves PM a plain name.
+        await AddTenantAsync("T3", "H1", "Ola Nowak", "t3@tenant.example", language: "pl");
+        await EnqueueAsync("T1", GasFirst);
+        await EnqueueAsync("T3", GasFirst);
+        await EnqueueAsync("T1", GasFirst with { Letter = TenantLetterKinds.AppointmentSecond, Slot = "PM" });
+        var gas = Persistence.Tests.TestEstate.GasSafety() with
+        {
+            Appointment = new Scheduler.Domain.Configuration.AppointmentPolicy(["AM", "PM"], Period.FromDays(14), 3)
+            {
+                Hours = new Dictionary<string, Scheduler.Domain.Configuration.SlotHours>
+                {
+                    ["AM"] = new(new LocalTime(9, 0), new LocalTime(13, 0)),
+                },
+            },
+        };
+        var config = Config() with { Schedules = [.. Config().Schedules.Where(s => s.Id != "gas-safety"), gas] };
+        await using var server = TestSmtpServer.Start();
+
+        await Dispatcher(config, Smtp(server.Port) with { LetterBatchDirectory = _batchFolder }).DispatchDueAsync(50);
+
+        Assert.Equal(3, server.Messages.Count);
+        var english = server.Messages.Single(m => (m.Subject ?? string.Empty).StartsWith("Your annual", StringComparison.Ordinal));
+        var polish = server.Messages.Single(m => (m.Subject ?? string.Empty).StartsWith("Wizyta", StringComparison.Ordinal));
+        var afternoon = server.Messages.Single(m => (m.Subject ?? string.Empty).StartsWith("New appointment", StringComparison.Ordinal));
+        Assert.NotNull(english.TextBody);
+        Assert.NotNull(english.HtmlBody);
+        Assert.NotNull(polish.TextBody);
+        Assert.NotNull(afternoon.TextBody);
+        Assert.Contains("\nTuesday 9 March 2027, in the morning, between 9am and 1pm.\n", english.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("<strong>Tuesday 9 March 2027, in the morning, between 9am and 1pm.</strong>", english.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("\nwtorek, 9 marca 2027, rano, między 9:00 a 13:00.\n", polish.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("\nTuesday 9 March 2027, in the afternoon.\n", afternoon.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("between", afternoon.TextBody, StringComparison.Ordinal);
+    }
+
     /// <summary>The test config with the gas service named and its checklist, as the shipped services.yaml has it.</summary>
     private static Scheduler.Domain.Configuration.EstateConfiguration Config() => PerOrderConfig() with
     {
