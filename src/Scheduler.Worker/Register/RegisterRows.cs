@@ -154,7 +154,7 @@ internal sealed class RegisterRows(LocalDate asOf)
     /// The as-of rule, for dates: a gas check cannot be dated after the day the register is read as of. The register's
     /// <c>last_gas_check</c> moves a home's gas deadline and cancels the order planned for the old one
     /// (docs/gas-safety.md), so a mistyped future year (2027-11-03 for 2025-11-03) would leave the home without its
-    /// annual check; it is refused instead, at its cell. The date itself is accepted. Returns null (row failed) when refused.
+    /// annual check; it is refused instead, at its cell. The as-of date itself is fine. Returns null (row failed) when refused.
     /// </summary>
     private LocalDate? NotAfterAsOf(RegisterTable table, int column, LocalDate? date)
     {
