@@ -26,11 +26,12 @@ internal static class SyntheticEstate
     /// Builds the estate. Sites: ~80% grass, ~60% hedges, ~70% hardstanding. Blocks: ~40% weekly, ~30% fortnightly,
     /// ~25% monthly, ~5% no cleaning. Homes: ~80% in blocks (in the block's site and area), ~75% with gas whose
     /// last check is spread evenly over <paramref name="lastCheckYear"/> (the year before the one expanded).
-    /// No tenants (an empty tenants.csv): expansion does not read them.
+    /// No tenants (an empty tenants.csv): expansion does not read them. Read as of 1 January of the year after
+    /// <paramref name="lastCheckYear"/> (every check and component year is before it).
     /// </summary>
     public static EstateRegister Build(int lastCheckYear)
     {
-        var loaded = RegisterLoader.Parse(Files(lastCheckYear), "synthetic");
+        var loaded = RegisterLoader.Parse(Files(lastCheckYear), "synthetic", new LocalDate(lastCheckYear + 1, 1, 1));
         return loaded.Register
             ?? throw new InvalidOperationException("The synthetic register does not load: " + string.Join("; ", loaded.Problems.Take(5)));
     }

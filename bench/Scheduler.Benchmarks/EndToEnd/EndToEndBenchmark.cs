@@ -126,7 +126,7 @@ internal static class EndToEndBenchmark
             var problems = new List<ConfigProblem>();
             var loaded = ConfigLoader.Load(synth.ConfigDirectory);
             problems.AddRange(loaded.Problems);
-            RegisterLoadResult? register = RegisterLoader.Load(work);
+            RegisterLoadResult? register = RegisterLoader.Load(work, from); // as of the simulated first day, as import --as-of
             problems.AddRange(register.Problems);
             var calendar = Workspace.LoadBankHolidays(synth.ConfigDirectory, problems)?.Calendar(loaded.Configuration!.Organisation.BankHolidays);
             if (problems.Count > 0 || calendar is null || register.Register is null)

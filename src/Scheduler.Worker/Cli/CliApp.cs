@@ -79,7 +79,7 @@ internal static class CliApp
         }
 
         output.WriteLine();
-        output.WriteLine("  validate [--config DIR] [--estate DIR]");
+        output.WriteLine("  validate [--config DIR] [--estate DIR] [--as-of DATE]");
         output.WriteLine("  preview  --from DATE --to DATE [--schedule ID] [--asset ID] [--format table|csv|json|ics|html]");
         output.WriteLine("           [--config DIR] [--estate DIR] [--as-of DATE] [--out FILE]");
         output.WriteLine("  run      [--config DIR]   settings: DIR/appsettings.json and environment variables (docs/operations.md)");

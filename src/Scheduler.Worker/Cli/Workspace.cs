@@ -45,8 +45,11 @@ internal sealed record Workspace(
         return false;
     }
 
-    /// <summary>Loads config (<c>--config</c>, default ./config) and the register (<c>--estate</c>, default config/sample).</summary>
-    public static Workspace Load(CommandLineArgs args, CliContext context)
+    /// <summary>
+    /// Loads config (<c>--config</c>, default ./config) and the register (<c>--estate</c>, default config/sample) as of
+    /// <paramref name="asOf"/> (the command's as-of date: nothing in the register may be dated after it).
+    /// </summary>
+    public static Workspace Load(CommandLineArgs args, CliContext context, NodaTime.LocalDate asOf)
     {
         var configDir = context.Resolve(args.String("config", "config")!);
         var estateDir = context.Resolve(args.String("estate") ?? Path.Combine(configDir, "sample"));
@@ -64,7 +67,7 @@ internal sealed record Workspace(
         var config = ConfigLoader.Load(configDir);
         problems.AddRange(config.Problems);
 
-        var register = RegisterLoader.Load(estateDir);
+        var register = RegisterLoader.Load(estateDir, asOf);
         problems.AddRange(register.Problems);
 
         var catalog = LoadBankHolidays(configDir, problems);

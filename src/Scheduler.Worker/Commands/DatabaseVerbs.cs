@@ -46,7 +46,7 @@ internal static class DatabaseVerbs
             throw new UsageException($"the estate register folder '{estate}' does not exist (use --estate DIR).");
         }
 
-        var loaded = RegisterLoader.Load(estate);
+        var loaded = RegisterLoader.Load(estate, asOf);
         if (loaded.Problems.Count > 0 || loaded.Register is null)
         {
             foreach (var problem in loaded.Problems)

@@ -25,7 +25,7 @@ internal static class PreviewCommand
         var assetId = args.String("asset");
         var asOf = args.Date("as-of") ?? context.Today;
         var outPath = args.String("out");
-        var workspace = Workspace.Load(args, context);
+        var workspace = Workspace.Load(args, context, asOf);
         args.RejectUnknown();
 
         if (!await workspace.ReportProblemsAsync(context.Error, "run 'estate-scheduler validate' after fixing them.").ConfigureAwait(false))

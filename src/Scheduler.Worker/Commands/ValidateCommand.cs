@@ -6,7 +6,8 @@ using Scheduler.Worker.Email;
 namespace Scheduler.Worker.Commands;
 
 /// <summary>
-/// <c>estate-scheduler validate [--config DIR] [--estate DIR]</c>: reads the configuration and the estate register
+/// <c>estate-scheduler validate [--config DIR] [--estate DIR] [--as-of DATE]</c>: reads the configuration and the estate register
+/// (as of <c>--as-of</c>, else today in London, as <c>import</c> reads it: nothing in it may be dated later)
 /// and lists every problem at once (file:line:column, what, the value found, the accepted forms), the email templates
 /// in <c>&lt;config&gt;/templates</c> included (each parsed, and rendered with sample emails under the render limits,
 /// so a syntax error or a misspelt variable is reported as <c>templates/NAME:line:column: reason</c>), and that every
@@ -16,7 +17,7 @@ internal static class ValidateCommand
 {
     public static async Task<int> RunAsync(CommandLineArgs args, CliContext context)
     {
-        var workspace = Workspace.Load(args, context);
+        var workspace = Workspace.Load(args, context, args.Date("as-of") ?? context.Today);
         args.RejectUnknown();
         var templates = Templates(workspace.ConfigDirectory);
         workspace = workspace with { Problems = [.. workspace.Problems, .. templates.Problems, .. RepairCoverage(workspace)] };

@@ -48,7 +48,7 @@ internal static class DemoCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
         var options = ReadOptions(args, context);
-        var workspace = Workspace.Load(args, context);
+        var workspace = Workspace.Load(args, context, options.From);
         args.RejectUnknown();
         if (!await workspace.ReportProblemsAsync(context.Error, "run 'estate-scheduler validate' after fixing them.").ConfigureAwait(false))
         {

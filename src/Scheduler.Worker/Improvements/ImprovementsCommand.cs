@@ -87,7 +87,7 @@ internal static class ImprovementsCommand
             throw new UsageException($"the estate register folder '{estate}' does not exist (use --estate DIR).");
         }
 
-        var loaded = RegisterLoader.Load(estate);
+        var loaded = RegisterLoader.Load(estate, context.Today);
         if (loaded.Register is null || loaded.Problems.Count > 0)
         {
             return await ReportAsync(context.Error, loaded.Problems).ConfigureAwait(false);

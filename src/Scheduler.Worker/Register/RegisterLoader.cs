@@ -1,3 +1,5 @@
+using NodaTime;
+
 using Scheduler.Domain;
 using Scheduler.Domain.Configuration;
 using Scheduler.Domain.Estate;
@@ -7,16 +9,19 @@ namespace Scheduler.Worker.Register;
 /// <summary>
 /// Reads the estate register (the five CSV files of DESIGN.md §4) into an <see cref="EstateRegister"/>,
 /// all or nothing: every problem in every file is collected, and the register is returned only when there
-/// are none. Never throws for bad input.
+/// are none. Never throws for bad input. Every read is as of a date (<c>import --as-of</c>, else today in London): a
+/// <c>last_gas_check</c> after it, or a component year after its year, is a problem like any other (a mistyped
+/// year would otherwise move a gas deadline or make a component look new).
 /// </summary>
 public static class RegisterLoader
 {
     /// <summary>
     /// Reads <c>areas.csv</c>, <c>sites.csv</c>, <c>blocks.csv</c>, <c>properties.csv</c> and <c>tenants.csv</c>
     /// from <paramref name="directory"/> (each read whole; UTF-8, a byte-order mark is fine). A missing folder or
-    /// file, or one that cannot be read, is a problem naming its path.
+    /// file, or one that cannot be read, is a problem naming its path. <paramref name="asOf"/> is the day the register
+    /// is read as of: no date or year in it may be later (<see cref="RegisterRows"/>).
     /// </summary>
-    public static RegisterLoadResult Load(string directory)
+    public static RegisterLoadResult Load(string directory, LocalDate asOf)
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (!Directory.Exists(directory))
@@ -46,7 +51,7 @@ public static class RegisterLoader
             }
         }
 
-        var result = Parse(texts, directory);
+        var result = Parse(texts, directory, asOf);
         if (readProblems.Count == 0)
         {
             return result;
@@ -61,9 +66,9 @@ public static class RegisterLoader
     /// <summary>
     /// Reads the register from file texts keyed by file name (<c>areas.csv</c> …), as if they were in a folder
     /// labelled <paramref name="directoryLabel"/> (used only to name files in problems; empty for bare names).
-    /// A name absent from <paramref name="filesByName"/> is a missing file.
+    /// A name absent from <paramref name="filesByName"/> is a missing file; <paramref name="asOf"/> as for <see cref="Load"/>.
     /// </summary>
-    public static RegisterLoadResult Parse(IReadOnlyDictionary<string, string> filesByName, string directoryLabel)
+    public static RegisterLoadResult Parse(IReadOnlyDictionary<string, string> filesByName, string directoryLabel, LocalDate asOf)
     {
         ArgumentNullException.ThrowIfNull(filesByName);
         ArgumentNullException.ThrowIfNull(directoryLabel);
@@ -82,7 +87,7 @@ public static class RegisterLoader
             return RegisterTable.Open(label, text, RegisterFiles.ColumnsOf(name), problems);
         }
 
-        var rows = new RegisterRows();
+        var rows = new RegisterRows(asOf);
         var areas = rows.ReadAreas(Open(RegisterFiles.Areas));
         var sites = rows.ReadSites(Open(RegisterFiles.Sites));
         var blocks = rows.ReadBlocks(Open(RegisterFiles.Blocks));

@@ -1,3 +1,5 @@
+using NodaTime;
+
 using Scheduler.Domain.Estate;
 using Scheduler.Domain.Improvements;
 using Scheduler.Persistence.Register;
@@ -7,9 +9,10 @@ namespace Scheduler.Worker.Register;
 /// <summary>
 /// Turns the rows of the five register files into domain records, in file order, checking each cell and every
 /// reference to an earlier file. Keeps the tables already read so later files can refer to them; a file that
-/// could not be opened (null table) yields nothing and its references are not checked.
+/// could not be opened (null table) yields nothing and its references are not checked. Nothing in a row may be dated
+/// after <paramref name="asOf"/>, the day the register is read as of (<see cref="NotAfterAsOf(RegisterTable, int, LocalDate?)"/>).
 /// </summary>
-internal sealed class RegisterRows
+internal sealed class RegisterRows(LocalDate asOf)
 {
     private static readonly (string, CleaningFrequency)[] Cleanings =
     [
@@ -121,15 +124,15 @@ internal sealed class RegisterRows
             var postcode = table.Required(4);
             var area = table.Reference(5, _areas);
             var gas = table.Bool(6);
-            var lastGasCheck = table.OptionalDate(7);
-            var kitchen = table.OptionalYear(8);
-            var bathroom = table.OptionalYear(9);
-            var boiler = table.OptionalYear(10);
+            var lastGasCheck = NotAfterAsOf(table, 7, table.OptionalDate(7));
+            var kitchen = NotAfterAsOf(table, 8, table.OptionalYear(8));
+            var bathroom = NotAfterAsOf(table, 9, table.OptionalYear(9));
+            var boiler = NotAfterAsOf(table, 10, table.OptionalYear(10));
             foreach (var (column, isYear) in componentColumns)
             {
                 if (isYear)
                 {
-                    table.ComponentYear(column);
+                    NotAfterAsOf(table, column, table.ComponentYear(column));
                 }
                 else
                 {
@@ -145,6 +148,41 @@ internal sealed class RegisterRows
         }
 
         return homes;
+    }
+
+    /// <summary>
+    /// The as-of rule, for dates: a gas check cannot be dated after the day the register is read as of. The register's
+    /// <c>last_gas_check</c> moves a home's gas deadline and cancels the order planned for the old one
+    /// (docs/gas-safety.md), so a mistyped future year (2027-11-03 for 2025-11-03) would leave the home without its
+    /// annual check; it is refused instead, at its cell. The as-of date itself is fine. Returns null (row failed) when refused.
+    /// </summary>
+    private LocalDate? NotAfterAsOf(RegisterTable table, int column, LocalDate? date)
+    {
+        if (date is { } value && value > asOf)
+        {
+            table.Fail(column, $"{table.Name(column)} is after the as-of date {asOf:uuuu-MM-dd}; a check cannot be dated after the day the register is read as of (a mistyped year?)",
+                table.Text(column), $"a date on or before {asOf:uuuu-MM-dd}, or an empty cell when unknown");
+            return null;
+        }
+
+        return date;
+    }
+
+    /// <summary>
+    /// The as-of rule, for years (installed, replaced or surveyed: <c>kitchen_year</c>, <c>windows_year</c>,
+    /// <c>home_mot_year</c> …): not after the as-of date's year, or a mistyped year makes a component look new. A year
+    /// given as an ISO date counts by its year, as everywhere else. Returns null (row failed) when refused.
+    /// </summary>
+    private int? NotAfterAsOf(RegisterTable table, int column, int? year)
+    {
+        if (year is { } value && value > asOf.Year)
+        {
+            table.Fail(column, $"{table.Name(column)} is after {asOf.Year}, the year of the as-of date {asOf:uuuu-MM-dd}; a component cannot be installed, replaced or surveyed after the day the register is read as of (a mistyped year?)",
+                table.Text(column), $"a year up to {asOf.Year}, or an empty cell when unknown");
+            return null;
+        }
+
+        return year;
     }
 
     /// <summary>

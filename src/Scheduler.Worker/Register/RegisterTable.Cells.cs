@@ -98,16 +98,24 @@ internal sealed partial class RegisterTable
     /// <summary>
     /// An improvement component's install or last-replaced year (<c>windows_year</c> …): a four-digit year from 1900
     /// to 2100 or an ISO date of which only the year counts (<see cref="ImprovementEligibility.TryParseYear"/>). An
-    /// empty cell is fine (unknown: survey needed); anything else is a problem.
+    /// empty cell is fine (unknown: survey needed); anything else is a problem. Returns the year; null when empty or wrong.
     /// </summary>
-    public void ComponentYear(int column)
+    public int? ComponentYear(int column)
     {
         var text = _values[column];
-        if (text.Length > 0 && !ImprovementEligibility.TryParseYear(text, out _))
+        if (text.Length == 0)
         {
-            Fail(column, $"{Name(column)} is not a year", text,
-                $"a four-digit year from {FirstYear} to {LastYear}, e.g. 1997, an ISO date yyyy-MM-dd, or an empty cell when unknown (survey needed)");
+            return null;
         }
+
+        if (ImprovementEligibility.TryParseYear(text, out var year))
+        {
+            return year;
+        }
+
+        Fail(column, $"{Name(column)} is not a year", text,
+            $"a four-digit year from {FirstYear} to {LastYear}, e.g. 1997, an ISO date yyyy-MM-dd, or an empty cell when unknown (survey needed)");
+        return null;
     }
 
     /// <summary>A condition score (<c>condition</c>, <c>kitchen_condition</c> …): 1 (good) to 5 (worst), or an empty cell when none is given.</summary>

@@ -5,6 +5,7 @@ using Scheduler.Persistence.Register;
 using Scheduler.Persistence.Tests.Database;
 using Scheduler.Worker.Hosting.Reload;
 using Scheduler.Worker.Register;
+using Scheduler.Worker.Tests.Register;
 
 namespace Scheduler.Worker.Tests.Feedback;
 
@@ -24,7 +25,7 @@ public sealed class FeedbackDatabase : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = await EstateTestDatabase.CreateAsync();
-        var loaded = RegisterLoader.Load(RepositoryRoot.SampleFolder);
+        var loaded = RegisterLoader.Load(RepositoryRoot.SampleFolder, RegisterFixture.AsOf);
         Assert.Empty(loaded.Problems);
         var clock = new FakeClock(Now);
         await new RegisterImporter(Database.DataSource, clock).ImportAsync(loaded.Register!, "config/sample", new LocalDate(2026, 10, 5));

@@ -3,6 +3,7 @@ using NodaTime.Testing;
 using Scheduler.Persistence.Register;
 using Scheduler.Persistence.Tests.Database;
 using Scheduler.Worker.Register;
+using Scheduler.Worker.Tests.Register;
 
 namespace Scheduler.Worker.Tests.Hosting;
 
@@ -12,7 +13,7 @@ internal static class SampleEstateDatabase
     public static async Task<EstateTestDatabase> CreateAsync()
     {
         var database = await EstateTestDatabase.CreateAsync();
-        var loaded = RegisterLoader.Load(RepositoryRoot.SampleFolder);
+        var loaded = RegisterLoader.Load(RepositoryRoot.SampleFolder, RegisterFixture.AsOf);
         Assert.Empty(loaded.Problems);
         var clock = new FakeClock(TestWorker.Now);
         await new RegisterImporter(database.DataSource, clock).ImportAsync(loaded.Register!, "config/sample", new LocalDate(2027, 1, 4));

@@ -64,7 +64,7 @@ public class ComponentColumnsRegisterTests
     [Fact]
     public void Parse_RegisterWithoutComponentColumns_StillReads()
     {
-        var result = RegisterLoader.Parse(RegisterFixture.Files(), Dir);
+        var result = RegisterLoader.Parse(RegisterFixture.Files(), Dir, RegisterFixture.AsOf);
 
         Assert.True(result.Succeeded, string.Join(Environment.NewLine, result.Problems));
         Assert.Equal(3, result.Register!.Homes.Count);
@@ -73,7 +73,7 @@ public class ComponentColumnsRegisterTests
     [Fact]
     public void Load_SampleRegister_HasEveryComponentColumn()
     {
-        var result = RegisterLoader.Load(RegisterFixture.SampleDirectory());
+        var result = RegisterLoader.Load(RegisterFixture.SampleDirectory(), RegisterFixture.AsOf);
 
         Assert.True(result.Succeeded, string.Join(Environment.NewLine, result.Problems));
         foreach (var column in new[] { "heating_distribution_year", "windows_year", "external_doors_year", "roof_year", "electrics_year", "home_mot_year", "condition" })
@@ -94,6 +94,6 @@ public class ComponentColumnsRegisterTests
             line3 ?? "P002,B02,S02,\"Flat 1, Calder House\",ZZ2 3DR,south,false,,,,,,,,,,,,",
             "P003,,,\"9 Mill Street, Hallowby\",ZZ1 5NS,north,true,,2001,,2019,,,,,,,,",
             string.Empty);
-        return RegisterLoader.Parse(RegisterFixture.Files((RegisterFiles.Properties, properties)), Dir);
+        return RegisterLoader.Parse(RegisterFixture.Files((RegisterFiles.Properties, properties)), Dir, RegisterFixture.AsOf);
     }
 }

@@ -1,5 +1,6 @@
 using Scheduler.Domain.Estate;
 using Scheduler.Worker.Register;
+using Scheduler.Worker.Tests.Register;
 using Scheduler.Worker.Tests.Cli;
 
 namespace Scheduler.Worker.Tests.Improvements;
@@ -8,7 +9,7 @@ namespace Scheduler.Worker.Tests.Improvements;
 internal static class SampleSchedule
 {
     /// <summary>The sample register as the reader loads it.</summary>
-    public static EstateRegister Register { get; } = RegisterLoader.Load(Path.Join(RepositoryRoot.Path, "config", "sample")).Register!;
+    public static EstateRegister Register { get; } = RegisterLoader.Load(Path.Join(RepositoryRoot.Path, "config", "sample"), RegisterFixture.AsOf).Register!;
 
     /// <summary><c>improvements --year {year} --estate config/sample --format {format}</c>: exit code, standard output, standard error.</summary>
     public static Task<(int Exit, string Out, string Error)> RunAsync(int year, string format) =>

@@ -44,7 +44,7 @@ public class RepeatedValuesTests
             properties.Append(CultureInfo.InvariantCulture, $"P00{i},,,\"{i} Mill Street, Hallowby\",ZZ1 5NS,north,true,,2001,,2019,3\n");
         }
 
-        var register = RegisterLoader.Parse(RegisterFixture.Files((RegisterFiles.Properties, properties.ToString())), "x").Register!;
+        var register = RegisterLoader.Parse(RegisterFixture.Files((RegisterFiles.Properties, properties.ToString())), "x", RegisterFixture.AsOf).Register!;
 
         var homes = register.Homes;
         Assert.Equal(["P001", "P002", "P003"], homes.Select(h => h.Id));

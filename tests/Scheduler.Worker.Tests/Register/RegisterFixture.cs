@@ -1,3 +1,4 @@
+using NodaTime;
 using Scheduler.Worker.Register;
 
 namespace Scheduler.Worker.Tests.Register;
@@ -5,6 +6,12 @@ namespace Scheduler.Worker.Tests.Register;
 /// <summary>A small, valid register as file texts, for tests to break one piece at a time.</summary>
 internal static class RegisterFixture
 {
+    /// <summary>
+    /// The date the tests read registers as of (<see cref="RegisterLoader.Parse"/>'s asOf): the test worker's day,
+    /// after every date in these files and in the sample (whose checks run to 2026-11-20).
+    /// </summary>
+    public static readonly LocalDate AsOf = new(2027, 1, 4);
+
     public const string Areas = """
         area_id,name
         north,North patch

@@ -26,10 +26,10 @@ public sealed class RegisterLoaderFileTests : IDisposable
         Write(files, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
         Assert.Equal(0xEF, File.ReadAllBytes(Path.Join(_dir, RegisterFiles.Areas))[0]);
 
-        var result = RegisterLoader.Load(_dir);
+        var result = RegisterLoader.Load(_dir, RegisterFixture.AsOf);
 
         Assert.Empty(result.Problems);
-        var plain = RegisterLoader.Parse(RegisterFixture.Files(), "x").Register!;
+        var plain = RegisterLoader.Parse(RegisterFixture.Files(), "x", RegisterFixture.AsOf).Register!;
         Assert.Equal(plain.Areas, result.Register!.Areas);
         Assert.Equal(plain.Tenants, result.Register.Tenants);
         Assert.Equal(plain.Homes.Select(h => (h.Id, h.Address, h.LastGasCheck)), result.Register.Homes.Select(h => (h.Id, h.Address, h.LastGasCheck)));
@@ -42,7 +42,7 @@ public sealed class RegisterLoaderFileTests : IDisposable
         var files = RegisterFixture.WithLine(RegisterFiles.Blocks, 3, "B02,S02,Calder House,south,sometimes");
         Write(files, new UTF8Encoding(false));
 
-        var result = RegisterLoader.Load(_dir);
+        var result = RegisterLoader.Load(_dir, RegisterFixture.AsOf);
 
         var problem = Assert.Single(result.Problems);
         Assert.Equal(new SourceLocation(Path.Join(_dir, "blocks.csv"), 3, 28), problem.Location);
@@ -56,7 +56,7 @@ public sealed class RegisterLoaderFileTests : IDisposable
         files.Remove(RegisterFiles.Tenants);
         Write(files, new UTF8Encoding(false));
 
-        var result = RegisterLoader.Load(_dir);
+        var result = RegisterLoader.Load(_dir, RegisterFixture.AsOf);
 
         Assert.Null(result.Register);
         Assert.Equal(
@@ -70,7 +70,7 @@ public sealed class RegisterLoaderFileTests : IDisposable
     {
         var missing = Path.Join(_dir, "no-such-folder");
 
-        var result = RegisterLoader.Load(missing);
+        var result = RegisterLoader.Load(missing, RegisterFixture.AsOf);
 
         var problem = Assert.Single(result.Problems);
         Assert.Equal(new SourceLocation(missing, 0, 0), problem.Location);
@@ -100,7 +100,7 @@ public sealed class RegisterLoaderFileTests : IDisposable
         Write(files, new UTF8Encoding(false));
 
         // Correctness at full scale only: speed is measured by benchmarks, never asserted in a unit test.
-        var result = RegisterLoader.Load(_dir);
+        var result = RegisterLoader.Load(_dir, RegisterFixture.AsOf);
 
         Assert.Empty(result.Problems);
         Assert.Equal(homes, result.Register!.Homes.Count);

@@ -138,7 +138,7 @@ public sealed partial class RegisterLoaderTests
             "P001,B09,S01,\"Flat 1, Ashworth House\",ZZ1 4AS,west,true,2026-03-14,1998,2010,2015");
         files[RegisterFiles.Tenants] = files[RegisterFiles.Tenants].Replace("T002,P002", "T002,P404", StringComparison.Ordinal);
 
-        var result = RegisterLoader.Parse(files, Dir);
+        var result = RegisterLoader.Parse(files, Dir, RegisterFixture.AsOf);
 
         Assert.Null(result.Register);
         Assert.Collection(
@@ -181,7 +181,7 @@ public sealed partial class RegisterLoaderTests
         files[RegisterFiles.Properties] = files[RegisterFiles.Properties]
             .Replace("P002,B02,S02,", "P002,B02,,", StringComparison.Ordinal);
 
-        var result = RegisterLoader.Parse(files, Dir);
+        var result = RegisterLoader.Parse(files, Dir, RegisterFixture.AsOf);
 
         Assert.Collection(
             result.Problems,
@@ -203,7 +203,7 @@ public sealed partial class RegisterLoaderTests
     {
         var files = RegisterFixture.WithExtraLine(RegisterFiles.Properties, "P004,,S01,2 Ashworth Court,ZZ1 4AS,north,false,,,,");
 
-        var result = RegisterLoader.Parse(files, Dir);
+        var result = RegisterLoader.Parse(files, Dir, RegisterFixture.AsOf);
 
         Assert.Empty(result.Problems);
         Assert.Equal(("S01", (string?)null), (result.Register!.Homes[3].SiteId, result.Register.Homes[3].BlockId));
@@ -248,7 +248,7 @@ public sealed partial class RegisterLoaderTests
         var files = RegisterFixture.WithLine(RegisterFiles.Blocks, 2, "B01,S01,Ashworth House,north");
         files[RegisterFiles.Areas] += "east,East, with a comma\n";
 
-        var result = RegisterLoader.Parse(files, Dir);
+        var result = RegisterLoader.Parse(files, Dir, RegisterFixture.AsOf);
 
         Assert.Collection(
             result.Problems,
@@ -299,7 +299,7 @@ public sealed partial class RegisterLoaderTests
     {
         var files = RegisterFixture.Files((RegisterFiles.Areas, "area_id,name,,Name\nnorth,North,x,y\nsouth,South,x,y\n"));
 
-        var result = RegisterLoader.Parse(files, Dir);
+        var result = RegisterLoader.Parse(files, Dir, RegisterFixture.AsOf);
 
         Assert.Equal(
             [new SourceLocation(PathOf("areas.csv"), 1, 14), new SourceLocation(PathOf("areas.csv"), 1, 15)],
@@ -341,7 +341,7 @@ public sealed partial class RegisterLoaderTests
                 .Replace(",POST,", ",fax,", StringComparison.Ordinal)
                 .Replace("T002,P002", "T001,P002", StringComparison.Ordinal)));
 
-        var result = RegisterLoader.Parse(files, Dir);
+        var result = RegisterLoader.Parse(files, Dir, RegisterFixture.AsOf);
 
         Assert.Null(result.Register);
         Assert.Equal(
@@ -362,7 +362,7 @@ public sealed partial class RegisterLoaderTests
     {
         var files = RegisterFixture.WithLine(RegisterFiles.Sites, 3, "S02,Calder \"Rise\",south,ZZ2 3DR,false,maybe,false");
 
-        var result = RegisterLoader.Parse(files, Dir);
+        var result = RegisterLoader.Parse(files, Dir, RegisterFixture.AsOf);
 
         Assert.Equal(
             [new SourceLocation(PathOf("sites.csv"), 3, 12), new SourceLocation(PathOf("sites.csv"), 3, 39)],
@@ -374,7 +374,7 @@ public sealed partial class RegisterLoaderTests
     {
         var files = RegisterFixture.WithLine(RegisterFiles.Properties, 4, "P003,,,\"9 Mill Street, Hallowby,ZZ1 5NS,north,true,,2001,,2019");
 
-        var result = RegisterLoader.Parse(files, Dir);
+        var result = RegisterLoader.Parse(files, Dir, RegisterFixture.AsOf);
 
         Assert.Null(result.Register);
         Assert.Collection(
@@ -402,7 +402,7 @@ public sealed partial class RegisterLoaderTests
 
         Assert.Equal(new SourceLocation(PathOf("sites.csv"), 3, 31), problem.Location);
         files[RegisterFiles.Sites] = "\uFEFF" + RegisterFixture.Sites.Replace("\n", "\r\n", StringComparison.Ordinal);
-        var result = RegisterLoader.Parse(files, Dir);
+        var result = RegisterLoader.Parse(files, Dir, RegisterFixture.AsOf);
         Assert.Empty(result.Problems);
         Assert.Equal("north", result.Register!.Areas[0].Id);
         Assert.Equal("site_id", result.Register.Sites[0].Attributes.Keys.First());

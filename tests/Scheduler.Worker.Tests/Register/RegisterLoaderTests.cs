@@ -13,7 +13,7 @@ public sealed partial class RegisterLoaderTests
 
     private static ConfigProblem SingleProblem(Dictionary<string, string> files)
     {
-        var result = RegisterLoader.Parse(files, Dir);
+        var result = RegisterLoader.Parse(files, Dir, RegisterFixture.AsOf);
         Assert.Null(result.Register);
         return Assert.Single(result.Problems);
     }
@@ -21,7 +21,7 @@ public sealed partial class RegisterLoaderTests
     [Fact]
     public void Parse_ValidFiles_BuildsTheRegister()
     {
-        var result = RegisterLoader.Parse(RegisterFixture.Files(), Dir);
+        var result = RegisterLoader.Parse(RegisterFixture.Files(), Dir, RegisterFixture.AsOf);
 
         Assert.Empty(result.Problems);
         Assert.True(result.Succeeded);
@@ -67,7 +67,7 @@ public sealed partial class RegisterLoaderTests
 
             """));
 
-        var register = RegisterLoader.Parse(files, Dir).Register!;
+        var register = RegisterLoader.Parse(files, Dir, RegisterFixture.AsOf).Register!;
 
         var site = register.Sites[0];
         Assert.Equal(
@@ -85,7 +85,7 @@ public sealed partial class RegisterLoaderTests
     [Fact]
     public void Parse_BlocksAndHomes_CarryTheirRowAsAttributes()
     {
-        var register = RegisterLoader.Parse(RegisterFixture.Files(), Dir).Register!;
+        var register = RegisterLoader.Parse(RegisterFixture.Files(), Dir, RegisterFixture.AsOf).Register!;
 
         Assert.Equal("weekly", register.Blocks[0].Attributes["cleaning"]);
         Assert.True(register.Blocks[0].Matches(new Dictionary<string, string> { ["cleaning"] = "weekly" }));
@@ -101,7 +101,7 @@ public sealed partial class RegisterLoaderTests
             "P003,,,\"The Lodge, \"\"Top\"\" Flat\n9 Mill Street, Hallowby\",ZZ1 5NS,north,true,,2001,,2019");
         files[RegisterFiles.Areas] = "area_id,name\nnorth,\"North, \"\"upper\"\" patch\"\nsouth,South\n";
 
-        var result = RegisterLoader.Parse(files, Dir);
+        var result = RegisterLoader.Parse(files, Dir, RegisterFixture.AsOf);
 
         Assert.Empty(result.Problems);
         Assert.Equal("The Lodge, \"Top\" Flat\n9 Mill Street, Hallowby", result.Register!.Homes[2].Address);
@@ -129,7 +129,7 @@ public sealed partial class RegisterLoaderTests
 
             """));
 
-        var result = RegisterLoader.Parse(files, Dir);
+        var result = RegisterLoader.Parse(files, Dir, RegisterFixture.AsOf);
 
         Assert.Empty(result.Problems);
         Assert.Single(result.Register!.Tenants);

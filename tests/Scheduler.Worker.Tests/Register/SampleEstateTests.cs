@@ -11,7 +11,7 @@ public sealed class SampleEstateTests
 
     private static EstateRegister LoadSample()
     {
-        var result = RegisterLoader.Load(RegisterFixture.SampleDirectory());
+        var result = RegisterLoader.Load(RegisterFixture.SampleDirectory(), RegisterFixture.AsOf);
         Assert.Empty(result.Problems);
         return result.Register!;
     }
@@ -19,7 +19,7 @@ public sealed class SampleEstateTests
     [Fact]
     public void Load_Sample_HasNoProblemsAndTheExpectedCounts()
     {
-        var result = RegisterLoader.Load(RegisterFixture.SampleDirectory());
+        var result = RegisterLoader.Load(RegisterFixture.SampleDirectory(), RegisterFixture.AsOf);
 
         Assert.Empty(result.Problems);
         var register = result.Register!;

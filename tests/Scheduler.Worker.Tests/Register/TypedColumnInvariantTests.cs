@@ -84,7 +84,7 @@ public sealed class TypedColumnInvariantTests
 
     private static EstateRegister LoadSample()
     {
-        var result = RegisterLoader.Load(RegisterFixture.SampleDirectory());
+        var result = RegisterLoader.Load(RegisterFixture.SampleDirectory(), RegisterFixture.AsOf);
         Assert.Empty(result.Problems);
         return result.Register!;
     }
