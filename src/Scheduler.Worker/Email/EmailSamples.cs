@@ -10,7 +10,7 @@ namespace Scheduler.Worker.Email;
 /// Made-up emails of every kind, used by <see cref="TemplateRenderer.ValidateTemplates"/> to render each template
 /// once with every optional part present and once with every optional part absent, so both sides of an
 /// <c>if</c> on them meet the strict variable check (contractor notices and programmes have a third sample: orders with
-/// an appointment the tenant has been told of).
+/// an appointment booked with the tenant).
 /// </summary>
 internal static class EmailSamples
 {
@@ -70,7 +70,7 @@ internal static class EmailSamples
         };
     }
 
-    /// <summary>An appointment the tenant has been told of, in a slot with hours (a slot without them is in the programme sample).</summary>
+    /// <summary>An appointment booked with the tenant, in a slot with hours (a slot without them is in the programme sample).</summary>
     private static readonly OrderAppointment MorningWithHours = new(new LocalDate(2027, 5, 12), "AM", new SlotHours(new LocalTime(8, 0), new LocalTime(12, 0)));
 
     private static readonly Contractor Contractor =

@@ -4,7 +4,7 @@ using Scheduler.Domain.Configuration;
 namespace Scheduler.Worker.Email;
 
 /// <summary>
-/// The appointment the tenant has been told of for a work order (a live <c>booked</c> row of <c>gas_appointments</c>),
+/// The appointment booked with the tenant for a work order (a live <c>booked</c> row of <c>gas_appointments</c>),
 /// as a contractor's notice, calendar and programme say it.
 /// </summary>
 /// <param name="Date">The appointment day.</param>

@@ -13,7 +13,7 @@ namespace Scheduler.Worker.Email;
 /// time an order is sent, so a changed order (higher <see cref="WorkOrderView.Sequence"/>) updates the contractor's
 /// entry and a cancellation (<c>METHOD:CANCEL</c>, same UID, higher sequence) removes it. The organiser is the
 /// sender, the attendee the contractor. Lines end in CRLF, are folded at 75 octets, TEXT values escaped.
-/// An order with an appointment the tenant has been told of (<see cref="WorkOrderView.Appointment"/>) is on that day
+/// An order with an appointment booked with the tenant (<see cref="WorkOrderView.Appointment"/>) is on that day
 /// instead: timed from the slot's start to its end when the slot has hours (in UTC, converted from Europe/London with
 /// the time zone database when the file is made, so no VTIMEZONE is needed and every client shows it in its own zone;
 /// busy, <c>TRANSP:OPAQUE</c>), all-day on the day otherwise; same UID, so it replaces the window's entry.
@@ -162,7 +162,7 @@ public sealed class OrderCalendar
             .Append("Reference: ").Append(order.Reference).Append('\n');
         if (order.Appointment is { } appointment)
         {
-            text.Append("Appointment: ").Append(AppointmentText(appointment)).Append(" (the tenant has been told; keep to it or tell us)\n");
+            text.Append("Appointment: ").Append(AppointmentText(appointment)).Append(" (booked with the tenant; keep to it or tell us)\n");
         }
 
         text

@@ -48,7 +48,7 @@ public sealed record WorkOrderView(
     public Feedback.FeedbackLinksView? Feedback { get; init; }
 
     /// <summary>
-    /// The appointment the tenant has been told of (a live booked gas visit), or null when the order has none or the
+    /// The appointment booked with the tenant (a live booked gas visit), or null when the order has none or the
     /// email is a cancellation. Templates show it as <c>order.appointment</c>; the calendar entry is on its day.
     /// </summary>
     public OrderAppointment? Appointment { get; init; }

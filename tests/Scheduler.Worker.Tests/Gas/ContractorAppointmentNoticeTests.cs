@@ -89,7 +89,7 @@ public sealed class ContractorAppointmentNoticeTests : OutboxTestBase
             slots.Add(slot);
             var words = slot == "AM" ? "morning, between 8am and 12 noon" : "afternoon";
             var day = date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
-            Assert.Contains($"Appointment:  {day}, {words} (the tenant has been told; keep to it or tell us)", notice.TextBody, StringComparison.Ordinal);
+            Assert.Contains($"Appointment:  {day}, {words} (booked with the tenant; keep to it or tell us)", notice.TextBody, StringComparison.Ordinal);
             Assert.Contains("Please do this work at the appointment below", notice.TextBody, StringComparison.Ordinal);
             Assert.Contains($"Appointment</th><td><strong>{day}, {words}</strong>", notice.HtmlBody, StringComparison.Ordinal);
 

@@ -92,7 +92,7 @@ internal static class ComposedOutputCases
             yield return ($"programme {week}", Written(renderer, builder, calendar, model, contractor, chosen, $"programme/greenscape/{start:uuuu-MM-dd}", $"programme-{start:uuuu-MM-dd}"));
         }
 
-        // Orders with an appointment the tenant has been told of (branch appt25; recorded then, the cases above unchanged):
+        // Orders with an appointment booked with the tenant (branch appt25; recorded then, the cases above unchanged):
         // a morning with hours in winter (GMT) and in summer (BST), and a slot without hours whose name needs escaping.
         var morning = new SlotHours(new LocalTime(8, 0), new LocalTime(12, 0));
         WorkOrderView[] booked =
