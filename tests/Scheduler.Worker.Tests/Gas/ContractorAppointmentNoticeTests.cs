@@ -32,22 +32,9 @@ public sealed class ContractorAppointmentNoticeTests : OutboxTestBase
     private static EstateConfiguration GasConfig() =>
         TestEstate.Config([TestEstate.GasSafety() with { Appointment = Policy }], [TestEstate.Cleaner(), TestEstate.GasEngineer()], "v1", horizonWeeks: 20);
 
-    private static EstateRegister GasHomes()
-    {
-        var homes = Enumerable.Range(0, 12)
-            .Select(i => TestEstate.Home(string.Create(CultureInfo.InvariantCulture, $"G{i:00}"), null, null, new LocalDate(2026, 4, 10).PlusDays(5 * i)))
-            .ToList();
-        return new EstateRegister(
-            [new Area("north", "North patch"), new Area("south", "South patch")],
-            [TestEstate.Site("S1")],
-            [TestEstate.Block("B1", "S1", "weekly")],
-            homes,
-            [.. homes.Select(h => TestEstate.Tenant($"T-{h.Id}", h.Id))]);
-    }
-
     private async Task BookAsync()
     {
-        await new RegisterImporter(Database.DataSource, Clock).ImportAsync(GasHomes(), "test", AsOf);
+        await new RegisterImporter(Database.DataSource, Clock).ImportAsync(Ahead.LetterAheadDispatchTests.GasHomes(), "test", AsOf);
         await ApplyAsync(GasConfig());
         var booked = await new GasAppointmentBooking(Database.DataSource, GasConfig(), TestEstate.Calendar, Clock).BookAsync(AsOf);
         Assert.Equal(12, booked.Booked.Count);
