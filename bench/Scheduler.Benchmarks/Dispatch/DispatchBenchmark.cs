@@ -64,6 +64,26 @@ internal static class DispatchBenchmark
             await Apply.SyntheticEstate.SeedAsync(dataSource, 40, 200, homes, clock.GetCurrentInstant());
             var calendar = BankHolidayCatalog.Snapshot.Calendar(BankHolidayRegion.EnglandAndWales);
             await new WorkOrderGeneration(dataSource, config, calendar, clock).ApplyAsync(new LocalDate(2027, 1, 1));
+            if (Array.IndexOf(args, "--booked") >= 0)
+            {
+                // Every open gas order booked with its tenant (AM with hours, PM without), written directly (no booking
+                // run, so no tenant letters queued): the notices then carry an appointment (branch appt25).
+                await ExecuteAsync(dataSource, """
+                    INSERT INTO gas_appointments (work_order_id, home_id, area_id, deadline, attempt, date, slot, letter, letter_on, status, booked_at)
+                    SELECT w.id, w.asset_id, h.area_id, w.window_end, 1, w.target_date, CASE WHEN w.id % 2 = 0 THEN 'AM' ELSE 'PM' END,
+                           'appointment-first', w.window_start, 'booked', now()
+                    FROM work_orders w JOIN homes h ON h.id = w.asset_id WHERE w.service = 'gas-safety' AND w.status <> 'cancelled'
+                    """);
+                await ExecuteAsync(dataSource, "ANALYZE gas_appointments");
+                config = config with
+                {
+                    Schedules = [.. config.Schedules.Select(s => s.Service == "gas-safety"
+                        ? s with { Appointment = new AppointmentPolicy(["AM", "PM"], Period.FromDays(14), 3) { Hours = new Dictionary<string, SlotHours> { ["AM"] = new(new LocalTime(8, 0), new LocalTime(12, 0)) } } }
+                        : s)],
+                };
+                Console.WriteLine($"booked: {await ScalarAsync(dataSource, "SELECT count(*) FROM gas_appointments")} gas orders");
+            }
+
             var queued = await ScalarAsync(dataSource, "SELECT count(*) FROM outbox_messages WHERE status = 'pending'");
             if (queued < messages + warmUp)
             {

@@ -17,6 +17,9 @@ namespace Scheduler.Persistence.Outbox;
 /// <param name="ContractorId">Its contractor, if any.</param>
 /// <param name="ParentId">For a follow-up, the order it follows.</param>
 /// <param name="CancelledReason">For a cancelled order, <c>code: sentence</c>.</param>
+/// <param name="AppointmentDate">The day of the order's live appointment with the tenant (<c>gas_appointments</c>, status
+/// <c>booked</c>); null when none is booked (none ever was, or it was attended, missed or cancelled).</param>
+/// <param name="AppointmentSlot">That appointment's slot as config names it (<c>AM</c>, <c>PM</c>); null with the date.</param>
 public sealed record OutboxOrder(
     long Id,
     string Reference,
@@ -31,4 +34,6 @@ public sealed record OutboxOrder(
     string Status,
     string? ContractorId,
     long? ParentId,
-    string? CancelledReason);
+    string? CancelledReason,
+    LocalDate? AppointmentDate = null,
+    string? AppointmentSlot = null);

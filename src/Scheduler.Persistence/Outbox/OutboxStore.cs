@@ -64,12 +64,15 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
     // plain LEFT JOINs with the kind in the join condition, the plan probed sites' and blocks' primary keys for every
     // order and only then discarded the row by its kind (auto_explain at 300,000 homes: 7,445 buffers a batch of 500
     // gas orders, 2,000 of them those probes; 5,445 this way; branch scale20). Keys are unique: LIMIT 1 changes nothing.
+    // An order's live appointment (the tenant's booked day and slot, told to the contractor) is read the same way, by
+    // the partial unique index ix_gas_appointments_booked_order: one probe an order, in the batch's one read (branch appt25).
     private const string OrdersSql = """
         SELECT w.id, w.reference, w.service, w.asset_id,
                coalesce(s.name, b.name, h.address, w.asset_id),
                coalesce(s.name, b.name || ', ' || coalesce(b.site_name, b.site_id), h.address, w.asset_id),
                coalesce(s.postcode, b.site_postcode, h.postcode, ''),
-               w.window_start, w.window_end, w.target_date, w.status, w.contractor_id, w.parent_id, w.cancelled_reason
+               w.window_start, w.window_end, w.target_date, w.status, w.contractor_id, w.parent_id, w.cancelled_reason,
+               a.date, a.slot
         FROM (SELECT * FROM work_orders WHERE id = ANY(@ids)
               UNION ALL
               SELECT * FROM work_orders WHERE parent_id = ANY(@ids) AND status <> 'cancelled' AND NOT (id = ANY(@ids))) w
@@ -80,6 +83,8 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
                            WHERE w.asset_kind = 'block' AND bb.id = w.asset_id LIMIT 1) b ON true
         LEFT JOIN LATERAL (SELECT hh.address, hh.postcode FROM homes hh
                            WHERE w.asset_kind = 'property' AND hh.id = w.asset_id LIMIT 1) h ON true
+        LEFT JOIN LATERAL (SELECT ga.date, ga.slot FROM gas_appointments ga
+                           WHERE ga.work_order_id = w.id AND ga.status = 'booked' LIMIT 1) a ON true
         ORDER BY w.target_date, w.reference
         """;
 
@@ -244,7 +249,10 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The orders with these ids and the live follow-ups of each, by target date then reference.</summary>
+    /// <summary>
+    /// The orders with these ids and the live follow-ups of each, by target date then reference, each with its live
+    /// (booked) appointment when it has one.
+    /// </summary>
     public async Task<IReadOnlyList<OutboxOrder>> LoadOrdersAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
@@ -275,7 +283,9 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
                 reader.GetString(10),
                 reader.IsDBNull(11) ? null : reader.GetString(11),
                 reader.IsDBNull(12) ? null : reader.GetInt64(12),
-                reader.IsDBNull(13) ? null : reader.GetString(13)));
+                reader.IsDBNull(13) ? null : reader.GetString(13),
+                reader.IsDBNull(14) ? null : reader.GetFieldValue<LocalDate>(14),
+                reader.IsDBNull(15) ? null : reader.GetString(15)));
         }
 
         return orders;

@@ -9,7 +9,8 @@ namespace Scheduler.Worker.Email;
 /// <summary>
 /// Made-up emails of every kind, used by <see cref="TemplateRenderer.ValidateTemplates"/> to render each template
 /// once with every optional part present and once with every optional part absent, so both sides of an
-/// <c>if</c> on them meet the strict variable check.
+/// <c>if</c> on them meet the strict variable check (contractor notices and programmes have a third sample: orders with
+/// an appointment booked with the tenant).
 /// </summary>
 internal static class EmailSamples
 {
@@ -38,11 +39,17 @@ internal static class EmailSamples
             [
                 new ContractorWorkOrderEmail(full, Contractor, Order(WorkOrderStatus.Changed, followUps: true)),
                 new ContractorWorkOrderEmail(sparse, Contractor, Order(WorkOrderStatus.New, followUps: false)),
+                new ContractorWorkOrderEmail(full, Contractor, Order(WorkOrderStatus.New, followUps: false) with { Appointment = MorningWithHours }),
             ],
             ContractorProgrammeEmail.Template =>
             [
                 new ContractorProgrammeEmail(full, Contractor, new LocalDate(2027, 5, 10), [Order(WorkOrderStatus.New, true), Order(WorkOrderStatus.Changed, false)]),
                 new ContractorProgrammeEmail(sparse, Contractor, new LocalDate(2027, 5, 10), []),
+                new ContractorProgrammeEmail(full, Contractor, new LocalDate(2027, 5, 10),
+                [
+                    Order(WorkOrderStatus.New, false) with { Appointment = MorningWithHours },
+                    Order(WorkOrderStatus.New, false) with { Appointment = new OrderAppointment(new LocalDate(2027, 5, 13), "PM", null) },
+                ]),
             ],
             ContractorCancellationEmail.Template =>
             [
@@ -62,6 +69,9 @@ internal static class EmailSamples
             _ => [],
         };
     }
+
+    /// <summary>An appointment booked with the tenant, in a slot with hours (a slot without them is in the programme sample).</summary>
+    private static readonly OrderAppointment MorningWithHours = new(new LocalDate(2027, 5, 12), "AM", new SlotHours(new LocalTime(8, 0), new LocalTime(12, 0)));
 
     private static readonly Contractor Contractor =
         new("greenscape", "Greenscape Grounds Ltd", "jobs@greenscape.example", ["grass-cut", "path-sweep"], ["north"], DispatchMode.PerOrder);

@@ -13,6 +13,10 @@ namespace Scheduler.Worker.Email;
 /// time an order is sent, so a changed order (higher <see cref="WorkOrderView.Sequence"/>) updates the contractor's
 /// entry and a cancellation (<c>METHOD:CANCEL</c>, same UID, higher sequence) removes it. The organiser is the
 /// sender, the attendee the contractor. Lines end in CRLF, are folded at 75 octets, TEXT values escaped.
+/// An order with an appointment booked with the tenant (<see cref="WorkOrderView.Appointment"/>) is on that day
+/// instead: timed from the slot's start to its end when the slot has hours (in UTC, converted from Europe/London with
+/// the time zone database when the file is made, so no VTIMEZONE is needed and every client shows it in its own zone;
+/// busy, <c>TRANSP:OPAQUE</c>), all-day on the day otherwise; same UID, so it replaces the window's entry.
 /// </summary>
 public sealed class OrderCalendar
 {
@@ -20,6 +24,9 @@ public sealed class OrderCalendar
     public const string ProductId = "-//EstateScheduler//Work orders//EN";
 
     private static readonly InstantPattern DateTimeUtc = InstantPattern.CreateWithInvariantCulture("uuuuMMdd'T'HHmmss'Z'");
+
+    /// <summary>The zone a slot's hours are in (SlotHours: local time, Europe/London).</summary>
+    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
 
     /// <summary>
     /// Makes a writer. <paramref name="uidDomain"/> is the part of every UID after <c>@</c> (keep it fixed for the
@@ -113,8 +120,19 @@ public sealed class OrderCalendar
             ics.Write("UID", UidOf(order));
             ics.Write("SEQUENCE", order.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
             ics.Write("DTSTAMP", stampText);
-            ics.Write("DTSTART;VALUE=DATE", DateTexts.Of(order.Window.Start).Basic);
-            ics.Write("DTEND;VALUE=DATE", DateTexts.Of(order.Window.End.PlusDays(1)).Basic);
+            var timed = order.Appointment is { Hours: { } hours } appointment ? hours : null;
+            if (timed is not null)
+            {
+                ics.Write("DTSTART", DateTimeUtc.Format(order.Appointment!.Date.At(timed.From).InZoneLeniently(London).ToInstant()));
+                ics.Write("DTEND", DateTimeUtc.Format(order.Appointment.Date.At(timed.To).InZoneLeniently(London).ToInstant()));
+            }
+            else
+            {
+                var (first, last) = order.Appointment is { } day ? (day.Date, day.Date) : (order.Window.Start, order.Window.End);
+                ics.Write("DTSTART;VALUE=DATE", DateTexts.Of(first).Basic);
+                ics.Write("DTEND;VALUE=DATE", DateTexts.Of(last.PlusDays(1)).Basic);
+            }
+
             ics.WriteText("SUMMARY", $"{order.Reference} {order.ServiceName} - {order.AssetName}");
             ics.WriteText("LOCATION", string.IsNullOrEmpty(order.Postcode) ? order.Address : $"{order.Address}, {order.Postcode}");
             ics.WriteText("DESCRIPTION", Description(order));
@@ -122,7 +140,7 @@ public sealed class OrderCalendar
             text.Write(_organiserLine);
             text.Write(attendee);
             ics.Write("STATUS", method == CalendarMethod.Cancel ? "CANCELLED" : "CONFIRMED");
-            ics.Write("TRANSP", "TRANSPARENT");
+            ics.Write("TRANSP", timed is null ? "TRANSPARENT" : "OPAQUE");
             ics.WriteLine("END:VEVENT");
         }
 
@@ -141,7 +159,13 @@ public sealed class OrderCalendar
     private static string Description(WorkOrderView order)
     {
         var text = new StringBuilder(256)
-            .Append("Reference: ").Append(order.Reference).Append('\n')
+            .Append("Reference: ").Append(order.Reference).Append('\n');
+        if (order.Appointment is { } appointment)
+        {
+            text.Append("Appointment: ").Append(AppointmentText(appointment)).Append(" (booked with the tenant; keep to it or tell us)\n");
+        }
+
+        text
             .Append("Target date: ").Append(DateTexts.Of(order.TargetDate).Long).Append('\n')
             .Append("Window: ").Append(DateTexts.Of(order.Window.Start).Long).Append(" to ")
             .Append(DateTexts.Of(order.Window.End).Long).Append(" (both days included)");
@@ -162,6 +186,19 @@ public sealed class OrderCalendar
         }
 
         return text.ToString();
+    }
+
+    /// <summary>"Friday 8 January 2027, morning, between 8am and 12 noon": an appointment in plain English.</summary>
+    internal static string AppointmentText(OrderAppointment appointment)
+    {
+        var slot = appointment.Slot switch
+        {
+            "AM" => "morning",
+            "PM" => "afternoon",
+            _ => appointment.Slot,
+        };
+        var text = $"{DateTexts.Of(appointment.Date).Long}, {slot}";
+        return appointment.Hours is { } hours ? $"{text}, {TemplateValues.Between(hours)}" : text;
     }
 
     /// <summary>A parameter value, always quoted; a double quote or control character (which it may not hold) becomes a space.</summary>

@@ -178,7 +178,7 @@ internal sealed class TemplateValues(TemplateFormat format)
             });
         }
 
-        return new ScriptObject(15)
+        return new ScriptObject(16)
         {
             { "reference", Text(order.Reference) },
             { "service", Text(order.ServiceName) },
@@ -205,8 +205,23 @@ internal sealed class TemplateValues(TemplateFormat format)
                     }
                     : null
             },
+            { "appointment", order.Appointment is { } appointment ? Appointment(appointment) : null },
         };
     }
+
+    /// <summary>
+    /// <c>order.appointment</c>: <c>date</c>, <c>slot</c> (as config names it), and when the slot has hours
+    /// <c>slot_from</c> and <c>slot_to</c> (times) and <c>slot_hours</c> ("between 8am and 12 noon"); those are null
+    /// and empty when it has none. Keys as a tenant's letter has them for <c>appointment</c>.
+    /// </summary>
+    private ScriptObject Appointment(OrderAppointment appointment) => new(5)
+    {
+        { "date", Date(appointment.Date) },
+        { "slot", Text(appointment.Slot) },
+        { "slot_from", appointment.Hours is { } from ? Time(from.From) : null },
+        { "slot_to", appointment.Hours is { } to ? Time(to.To) : null },
+        { "slot_hours", Text(appointment.Hours is { } hours ? Between(hours) : string.Empty) },
+    };
 
     /// <summary>The list of orders.</summary>
     public ScriptArray Orders(IEnumerable<WorkOrderView> orders)

@@ -48,6 +48,12 @@ public sealed record WorkOrderView(
     public Feedback.FeedbackLinksView? Feedback { get; init; }
 
     /// <summary>
+    /// The appointment booked with the tenant (a live booked gas visit), or null when the order has none or the
+    /// email is a cancellation. Templates show it as <c>order.appointment</c>; the calendar entry is on its day.
+    /// </summary>
+    public OrderAppointment? Appointment { get; init; }
+
+    /// <summary>
     /// Builds the view of <paramref name="occurrence"/>: names, address and postcode come from
     /// <paramref name="register"/>, the name and checklist from <paramref name="service"/>. Throws
     /// <see cref="ArgumentException"/> when the service is not the occurrence's or the register lacks the asset.

@@ -63,6 +63,15 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         var status = cancellation ? WorkOrderStatus.Cancelled : WorkOrderStatus.New;
         var views = wanted.Select(o => View(o, status, claimed.Sequence, followUps[o.Id])).ToList();
         views = cancellation || links is null ? views : [.. views.Select(v => v with { Feedback = links.For(v.Reference, claimed.RecipientId, v.Window.End) })];
+        if (!cancellation && wanted.Any(o => o.AppointmentDate is not null))
+        {
+            // The tenant's booked day and slot, read with the batch's orders (OutboxStore.LoadOrdersAsync); an order
+            // without one reads exactly as before.
+            views = [.. views.Zip(wanted, (v, o) => o.AppointmentDate is { } date && o.AppointmentSlot is { } slot
+                ? v with { Appointment = new OrderAppointment(date, slot, SlotHoursLookup.Of(config, o.Service, slot)) }
+                : v)];
+        }
+
         var contractor = ToContractor(stored);
         var part = ProgrammePart.Whole;
         if (claimed.Kind == OutboxKinds.ContractorProgramme)

@@ -131,30 +131,6 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
         }
     }
 
-    /// <summary>
-    /// The hours of <paramref name="slot"/> in the configuration in force now (not when the letter was queued): those of
-    /// the first schedule of <paramref name="service"/> with an appointment policy that lists the slot; null when none
-    /// gives it hours (the letter then words the slot alone).
-    /// </summary>
-    private SlotHours? SlotHoursOf(string service, string? slot)
-    {
-        if (string.IsNullOrEmpty(slot))
-        {
-            return null;
-        }
-
-        foreach (var schedule in config.Schedules)
-        {
-            if (schedule.Appointment is { } policy && string.Equals(schedule.Service, service, StringComparison.Ordinal)
-                && policy.Slots.Contains(slot, StringComparer.Ordinal))
-            {
-                return policy.HoursOf(slot);
-            }
-        }
-
-        return null;
-    }
-
     private (EmailModel? Model, string? Problem) Model(TenantLetterPayload payload, Tenant tenant, Home home)
     {
         var letter = payload.Letter switch
@@ -182,7 +158,7 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
                 letter,
                 letter == AppointmentLetter.First ? null : payload.PreviousDate)
             {
-                Hours = SlotHoursOf(payload.Service, payload.Slot),
+                Hours = SlotHoursLookup.Of(config, payload.Service, payload.Slot),
             };
             return (new TenantAppointmentEmail(config.Organisation, tenant, home, appointment), null);
         }

@@ -31,7 +31,8 @@ public sealed partial class LetterAheadDispatchTests : OutboxTestBase
     private static EstateConfiguration GasConfig(string version = "v1", bool gas = true) =>
         TestEstate.Config(gas ? [TestEstate.GasSafety() with { Appointment = Policy }] : [TestEstate.CleanWeekly()], [TestEstate.Cleaner(), TestEstate.GasEngineer()], version, horizonWeeks: 20);
 
-    private static EstateRegister GasHomes()
+    /// <summary>Twelve gas homes in north with a tenant each, deadlines 10 April to 4 June 2027 (also used by the contractor notice tests).</summary>
+    internal static EstateRegister GasHomes()
     {
         var homes = Enumerable.Range(0, 12)
             .Select(i => TestEstate.Home(string.Create(CultureInfo.InvariantCulture, $"G{i:00}"), null, null, new LocalDate(2026, 4, 10).PlusDays(5 * i)))

@@ -91,6 +91,27 @@ internal static class ComposedOutputCases
             var model = new ContractorProgrammeEmail(EmailTestData.Organisation(), contractor, start, chosen);
             yield return ($"programme {week}", Written(renderer, builder, calendar, model, contractor, chosen, $"programme/greenscape/{start:uuuu-MM-dd}", $"programme-{start:uuuu-MM-dd}"));
         }
+
+        // Orders with an appointment booked with the tenant (branch appt25; recorded then, the cases above unchanged):
+        // a morning with hours in winter (GMT) and in summer (BST), and a slot without hours whose name needs escaping.
+        var morning = new SlotHours(new LocalTime(8, 0), new LocalTime(12, 0));
+        WorkOrderView[] booked =
+        [
+            live[0] with { Appointment = new OrderAppointment(new LocalDate(2027, 1, 8), "AM", morning) },
+            live[1] with { Appointment = new OrderAppointment(new LocalDate(2027, 7, 8), "PM", new SlotHours(new LocalTime(12, 30), new LocalTime(17, 0))) },
+            live[2] with { Appointment = new OrderAppointment(new LocalDate(2027, 3, 28), "Early & <late>", null) },
+        ];
+        for (var n = 0; n < booked.Length; n++)
+        {
+            var contractor = EmailTestData.Contractor();
+            var model = new ContractorWorkOrderEmail(EmailTestData.Organisation(), contractor, booked[n]);
+            yield return ($"order appointment {n}", Written(renderer, builder, calendar, model, contractor, [booked[n]], $"order/{booked[n].Reference}/a{n}", booked[n].Reference));
+        }
+
+        var week0 = new LocalDate(2027, 5, 3);
+        var mixed = new List<WorkOrderView>(booked) { live[3] };
+        var programme = new ContractorProgrammeEmail(EmailTestData.Organisation(), EmailTestData.Contractor(), week0, mixed);
+        yield return ("programme appointments", Written(renderer, builder, calendar, programme, EmailTestData.Contractor(), mixed, "programme/greenscape/appointments", "programme-appointments"));
     }
 
     /// <summary>The SHA-256 of <paramref name="bytes"/>, in lower-case hex.</summary>

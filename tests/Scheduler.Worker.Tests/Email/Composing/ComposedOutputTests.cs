@@ -5,7 +5,9 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// <c>compose8</c> made composing cheaper (the SHA-256 of each case's output, recorded by running the same cases on
 /// main at 5244282, is in <c>composed-5244282.sha256</c> beside this file): the shipped templates' output, the
 /// calendar files, the CSVs and the MIME written are unchanged. A change that means to change the output records the
-/// file again (each line: case name, tab, hash).
+/// file again (each line: case name, tab, hash). The cases of orders with an appointment booked with the tenant
+/// (<c>order appointment *</c>, <c>programme appointments</c>, the third contractor samples) were added on branch
+/// <c>appt25</c> and recorded there; every case before them kept its bytes.
 /// </summary>
 public sealed class ComposedOutputTests
 {
