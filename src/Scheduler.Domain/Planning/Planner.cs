@@ -101,8 +101,7 @@ public static class Planner
         // they were planned, which for each schedule and service is the order they are expanded in, so most wanted
         // occurrences are the row after the last one matched for theirs: checked by key first, without a lookup.
         private readonly List<Cursor> _cursors = [];
-        private readonly HashSet<string> _floating;
-        private readonly Dictionary<string, Calendars.FloatingRule> _floatingRules;
+        private readonly Dictionary<string, Calendars.FloatingRule> _floatingRules; // the floating schedules' rules, by schedule id
         private readonly HashSet<OrderKey> _createKeys = []; // wanted keys with no live order
         private readonly HashSet<string> _replaced = new(StringComparer.Ordinal);
         private readonly List<Occurrence> _create = [];
@@ -134,7 +133,6 @@ public static class Planner
             _matched = new bool[count];
             _unchanged = new List<int>(count);
 
-            _floating = config.Schedules.Where(s => s.IsFloating).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
             _floatingRules = config.Schedules
                 .Where(s => s.IsFloating)
                 .ToDictionary(s => s.Id, s => s.Recurrence.OfType<Calendars.FloatingRule>().First(), StringComparer.Ordinal);
@@ -167,7 +165,7 @@ public static class Planner
                 {
                     continue; // the same occurrence twice
                 }
-                else if (wanted.Parent is null && _floating.Contains(wanted.ScheduleId))
+                else if (wanted.Parent is null && _floatingRules.ContainsKey(wanted.ScheduleId))
                 {
                     floatingUnmatched.Add(wanted);
                 }
@@ -290,7 +288,7 @@ public static class Planner
         private void CoverFloating(Occurrence wanted)
         {
             _openByAsset ??= Enumerable.Range(0, _stored.Count)
-                .Where(i => _stored.Row(i).Live && _stored.Row(i).Status.IsOpen() && !_stored.IsFollowUpAt(i) && _floating.Contains(_stored.Row(i).ScheduleId))
+                .Where(i => _stored.Row(i).Live && _stored.Row(i).Status.IsOpen() && !_stored.IsFollowUpAt(i) && _floatingRules.ContainsKey(_stored.Row(i).ScheduleId))
                 .ToLookup(i => (_stored.Row(i).ScheduleId, _stored.Row(i).AssetId, _stored.Row(i).Service));
             var covers = _openByAsset[(wanted.ScheduleId, wanted.AssetId, wanted.Service)]
                 .Where(i => !IsMatched(i) && _stored.Row(i).Window.Overlaps(wanted.Window))
