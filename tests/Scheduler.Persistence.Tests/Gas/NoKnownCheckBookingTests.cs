@@ -109,6 +109,36 @@ public class NoKnownCheckBookingTests : GasTestBase
     }
 
     [Fact]
+    public async Task TheNextUrgentOrder_LeftOpenWhenTheCheckIsMadeOnTheFirst_IsCancelledOnceItsWindowEnds()
+    {
+        // Booked for Mon 22 March; the visit is not reported by the end of the urgent window (28 March), so the next
+        // apply makes a second urgent order; the home keeps its one appointment, which is not booked twice.
+        var ds = Database.DataSource;
+        await ImportAsync(GasEstate(Home("N01", "B1", "S1", null)), BookOn);
+        await ApplyAsync(BookOn, GasConfig());
+        await Booking().BookAsync(BookOn);
+        var second = new LocalDate(2027, 3, 29);
+        SetClock(second);
+        await ApplyAsync(second, GasConfig());
+        Assert.Empty((await Booking().BookAsync(second)).Booked);
+        Assert.Equal(["appointed|2027-03-28", "planned|2027-04-11"], await ds.RowsAsync("SELECT status || '|' || window_end::text FROM work_orders ORDER BY id"));
+
+        // The visit is then reported done on the first order: the check is the home's first; the second order is history.
+        await ReportAsync("N01", VisitOutcome.Done, new LocalDate(2027, 3, 30));
+        var reference = await ds.ScalarAsync<string>("SELECT reference FROM work_orders WHERE status = 'completed'");
+
+        // While its window is open it is left to its contractor; the night after it ends, the booking cancels it.
+        SetClock(new LocalDate(2027, 4, 11));
+        Assert.Empty((await Booking().BookAsync(new LocalDate(2027, 4, 11))).Closed);
+        SetClock(new LocalDate(2027, 4, 12));
+        var closed = await Booking().BookAsync(new LocalDate(2027, 4, 12));
+        Assert.Single(closed.Closed);
+        Assert.Equal([$"cancelled|check-made: the home's first known gas check was made on order {reference}"],
+            await ds.RowsAsync("SELECT status || '|' || cancelled_reason FROM work_orders WHERE status <> 'completed'"));
+        Assert.Empty(closed.Booked);
+    }
+
+    [Fact]
     public async Task BookAsync_NoCapacityOrNoEngineers_IsReportedWithTheReason_NotAsADeadlinePassed()
     {
         // North: 1 engineer, AM and PM. The no-check homes are planned first (the earliest "deadline"), so an overdue home
