@@ -27,10 +27,7 @@ public class NoKnownCheckBookingTests : GasTestBase
     public async Task BookAsync_HomeWithNoKnownCheck_IsBookedOnTheEarliestAllowedDayInsideItsUrgentWindow_WithTheFirstLetter()
     {
         var ds = Database.DataSource;
-        await ImportAsync(GasEstate(Home("N01", "B1", "S1", null)), BookOn);
-        await ApplyAsync(BookOn, GasConfig());
-
-        var result = await Booking().BookAsync(BookOn);
+        var result = await BookOneHomeWithNoKnownCheckAsync();
 
         // Generation's urgent order: a 14-day window from the day of apply, no deadline.
         Assert.Equal(["2027-03-15|2027-03-28|"], await ds.RowsAsync("SELECT window_start::text || '|' || window_end::text || '|' || coalesce(deadline::text, '') FROM work_orders"));
@@ -60,9 +57,7 @@ public class NoKnownCheckBookingTests : GasTestBase
     public async Task NoAccess_IsRebookedWithTheSecondLetter_ThreeFailuresEscalate_AndTheCheckMadeGivesTheNextDeadline()
     {
         var ds = Database.DataSource;
-        await ImportAsync(GasEstate(Home("N01", "B1", "S1", null)), BookOn);
-        await ApplyAsync(BookOn, GasConfig());
-        await Booking().BookAsync(BookOn);
+        await BookOneHomeWithNoKnownCheckAsync();
 
         // No access on Mon 22 March: rebooked at once, 5 working days on (Wed 31 March: Good Friday and Easter Monday
         // skipped), with the firmer letter naming the missed visit.
@@ -114,9 +109,7 @@ public class NoKnownCheckBookingTests : GasTestBase
         // Booked for Mon 22 March; the visit is not reported by the end of the urgent window (28 March), so the next
         // apply makes a second urgent order; the home keeps its one appointment, which is not booked twice.
         var ds = Database.DataSource;
-        await ImportAsync(GasEstate(Home("N01", "B1", "S1", null)), BookOn);
-        await ApplyAsync(BookOn, GasConfig());
-        await Booking().BookAsync(BookOn);
+        await BookOneHomeWithNoKnownCheckAsync();
         var second = new LocalDate(2027, 3, 29);
         SetClock(second);
         await ApplyAsync(second, GasConfig());
@@ -166,6 +159,14 @@ public class NoKnownCheckBookingTests : GasTestBase
             "no gas check is known for the home, so it is overdue: arrange the check by hand now",
             problems[0].Reason);
         Assert.Equal("no gas engineers are configured for area south; no gas check is known for the home, so it is overdue: arrange the check by hand now", problems[2].Reason);
+    }
+
+    /// <summary>Imports N01 (north, no gas check known), applies and books on <see cref="BookOn"/>.</summary>
+    private async Task<GasBookingResult> BookOneHomeWithNoKnownCheckAsync()
+    {
+        await ImportAsync(GasEstate(Home("N01", "B1", "S1", null)), BookOn);
+        await ApplyAsync(BookOn, GasConfig());
+        return await Booking().BookAsync(BookOn);
     }
 
     private async Task<LocalDate> BookedDateAsync() =>
