@@ -31,7 +31,10 @@ namespace Scheduler.Domain.Compliance;
 /// a failed visit, <see cref="RebookWorkingDays"/> working days after it, looking up to
 /// <see cref="OverdueSearchDays"/> days ahead; the window and the deadline no longer bound it. When its allowed
 /// attempts have all failed it is escalated as before (the escalation stands) and booked again all the same, with the
-/// third letter. Only no engineers, or no free slot in that span, leave it unbooked, with the reason.
+/// third letter. Only no engineers, or no free slot in that span, leave it unbooked, with the reason. A home with no
+/// gas check known is passed with the deadline <see cref="GasSafetyRecord.NoKnownCheck"/>: overdue, and earlier than
+/// every real deadline, so it is planned first and booked (or reported) as an overdue home, its reasons saying that no
+/// check is known.
 /// </para>
 /// <para>
 /// Capacity: each engineer in an area does one visit per slot, so an area takes <c>engineers × slots</c> visits a
@@ -188,7 +191,7 @@ public sealed class GasAppointmentPlanner
         var visits = string.Join(", ", home.Attempts.Select(a => $"{a.Date:uuuu-MM-dd} {a.Slot}"));
         var reason = string.Create(
             CultureInfo.InvariantCulture,
-            $"{home.Attempts.Count} attempts, no access on {visits}; deadline {home.Deadline:uuuu-MM-dd}: escalate to the compliance manager");
+            $"{home.Attempts.Count} attempts, no access on {visits}; {GasSafetyRecord.DescribeDeadline(home.Deadline)}: escalate to the compliance manager");
         return new GasEscalation(home.HomeId, home.AreaId, home.Deadline, asOf, home.Attempts, reason);
     }
 
@@ -302,7 +305,7 @@ public sealed class GasAppointmentPlanner
         if (engineers == 0)
         {
             return (null, new GasBookingProblem(home.HomeId, home.AreaId, home.Deadline, number, BookingProblemKind.NoEngineers,
-                $"no gas engineers are configured for area {home.AreaId}; the home is overdue since {home.Deadline.PlusDays(1):uuuu-MM-dd}: arrange the check by hand now"));
+                $"no gas engineers are configured for area {home.AreaId}; {OverdueSince(home.Deadline)}: arrange the check by hand now"));
         }
 
         var earliest = OverdueEarliest(home, asOf);
@@ -329,8 +332,14 @@ public sealed class GasAppointmentPlanner
         return (null, new GasBookingProblem(home.HomeId, home.AreaId, home.Deadline, number, BookingProblemKind.NoCapacity,
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"no capacity: every slot on the {workingDays} working days from {earliest:uuuu-MM-dd} to {last:uuuu-MM-dd} is booked ({engineers} engineers × {Policy.Slots.Count} slots a day in area {home.AreaId}); the home is overdue since {home.Deadline.PlusDays(1):uuuu-MM-dd}: arrange the check by hand now")));
+                $"no capacity: every slot on the {workingDays} working days from {earliest:uuuu-MM-dd} to {last:uuuu-MM-dd} is booked ({engineers} engineers × {Policy.Slots.Count} slots a day in area {home.AreaId}); {OverdueSince(home.Deadline)}: arrange the check by hand now")));
     }
+
+    // "the home is overdue since 2026-12-02", or, for a home with no check on record, that no check is known.
+    private static string OverdueSince(LocalDate deadline) =>
+        deadline == GasSafetyRecord.NoKnownCheck
+            ? "no gas check is known for the home, so it is overdue"
+            : string.Create(CultureInfo.InvariantCulture, $"the home is overdue since {deadline.PlusDays(1):uuuu-MM-dd}");
 
     // The first day an overdue home's visit may be: the letter's short notice from asOf, and after a failed visit the rebooking gap.
     private LocalDate OverdueEarliest(GasVisitRequest home, LocalDate asOf)

@@ -22,8 +22,9 @@ namespace Scheduler.Persistence.Gas;
 /// escalated instead (normally the completion effect has done that already), and not booked automatically while its
 /// deadline is in date. An overdue home (its deadline passed) is booked at the earliest free slot after a short notice
 /// (<see cref="GasAppointmentPlanner"/>), escalated or not: the check is still owed and the landlord keeps trying; the
-/// escalation stands. Homes that cannot be booked (no capacity, no engineers, too late, no known deadline) are returned
-/// with the reason; they also show in the digest's gas alerts.
+/// escalation stands. A home with no gas check known is booked as an overdue one, against
+/// <see cref="GasSafetyRecord.NoKnownCheck"/>. Homes that cannot be booked (no capacity, no engineers, too late) are
+/// returned with the reason; they also show in the digest's gas alerts.
 /// </remarks>
 public sealed class GasAppointmentBooking
 {
@@ -133,26 +134,15 @@ public sealed class GasAppointmentBooking
                 ? await ChangedSinceAsync(connection, transaction, kept!, changed, scheduleId, asOf, cancellationToken).ConfigureAwait(false)
                 : await ReadCandidatesAsync(connection, transaction, scheduleId, asOf, null, cancellationToken).ConfigureAwait(false);
 
-            // A home with no known check is reported in the order a full read returns homes (the database's collation).
-            var noDeadline = await GasBookingChanges.InDatabaseOrderAsync(
-                connection, transaction, [.. candidates.Values.Where(c => c.Order.Deadline is null).Select(c => c.Order.HomeId)], cancellationToken).ConfigureAwait(false);
-            foreach (var homeId in noDeadline)
-            {
-                var order = candidates[homeId].Order;
-                unbooked.Add(new GasBookingProblem(
-                    order.HomeId, order.AreaId, asOf, 1, BookingProblemKind.DeadlinePassed,
-                    $"no gas check is known for the home: it is overdue; arrange the check by hand now (order {order.Reference})"));
-            }
-
-            var requests = new List<GasVisitRequest>();
-            var byHome = new Dictionary<string, GasOrder>(StringComparer.Ordinal);
+            // A home with no known check is booked as an overdue one, against GasSafetyRecord.NoKnownCheck (its attempts and
+            // escalation are kept under that stand-in across its urgent orders, as an overdue home's under its passed deadline).
+            var requests = new List<GasVisitRequest>(candidates.Count);
+            var byHome = new Dictionary<string, GasOrder>(candidates.Count, StringComparer.Ordinal);
             foreach (var (homeId, candidate) in candidates)
             {
-                if (candidate.Order.Deadline is { } deadline)
-                {
-                    byHome[homeId] = candidate.Order;
-                    requests.Add(new GasVisitRequest(homeId, candidate.Order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = candidate.Attempts });
-                }
+                var deadline = GasSafetyRecord.BookingDeadline(candidate.Order.Deadline);
+                byHome[homeId] = candidate.Order;
+                requests.Add(new GasVisitRequest(homeId, candidate.Order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = candidate.Attempts });
             }
 
             // Only the slots this plan can look at: from the day of planning to each area's last bookable day (the taken
@@ -273,7 +263,7 @@ public sealed class GasAppointmentBooking
         var candidates = new Dictionary<string, GasCandidate>(orders.Count, StringComparer.Ordinal);
         foreach (var order in orders)
         {
-            candidates.Add(order.HomeId, new GasCandidate(order, order.Deadline is { } d ? attempts.GetValueOrDefault((order.HomeId, d)) ?? [] : []));
+            candidates.Add(order.HomeId, new GasCandidate(order, attempts.GetValueOrDefault((order.HomeId, GasSafetyRecord.BookingDeadline(order.Deadline))) ?? []));
         }
 
         return candidates;
@@ -349,13 +339,14 @@ public sealed class GasAppointmentBooking
                                     AND l.id > w.id AND l.status <> 'cancelled'))
               AND NOT EXISTS (SELECT 1 FROM gas_appointments a WHERE a.work_order_id = w.id AND a.status = 'booked')
               AND NOT EXISTS (SELECT 1 FROM gas_appointments a
-                              WHERE a.home_id = w.asset_id AND a.deadline = w.deadline AND a.status IN ('booked', 'attended'))
+                              WHERE a.home_id = w.asset_id AND a.deadline = coalesce(w.deadline, @no_known_check)
+                                AND a.status IN ('booked', 'attended'))
               AND NOT EXISTS (SELECT 1 FROM work_orders e
                               WHERE e.schedule_id = w.schedule_id AND e.asset_id = w.asset_id AND e.parent_id IS NULL
                                 AND e.status IN ('planned', 'issued', 'appointed') AND e.deadline < w.deadline
                                 AND NOT EXISTS (SELECT 1 FROM gas_checks c WHERE c.home_id = e.asset_id AND c.previous_deadline = e.deadline)
                                 AND (h.last_gas_check IS NULL OR h.last_gas_check < e.window_start))
-              AND (w.deadline < @as_of
+              AND (w.deadline IS NULL OR w.deadline < @as_of
                    OR NOT EXISTS (SELECT 1 FROM gas_escalations e
                                   WHERE e.home_id = w.asset_id AND e.deadline = w.deadline AND e.resolved_on IS NULL))
             ORDER BY w.asset_id, w.deadline NULLS FIRST, w.id
@@ -364,6 +355,7 @@ public sealed class GasAppointmentBooking
             transaction);
         command.Parameters.AddWithValue("schedule", scheduleId);
         command.Parameters.AddWithValue("as_of", asOf);
+        command.Parameters.AddWithValue("no_known_check", GasSafetyRecord.NoKnownCheck);
         if (homes is not null)
         {
             command.Parameters.AddWithValue("homes", homes.ToArray());

@@ -109,25 +109,4 @@ internal static class GasBookingChanges
 
         return homes;
     }
-
-    /// <summary><paramref name="homes"/> in the database's order of home ids (its collation: the order a full read returns them in).</summary>
-    public static async Task<List<string>> InDatabaseOrderAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<string> homes, CancellationToken cancellationToken)
-    {
-        var ordered = new List<string>(homes.Count);
-        if (homes.Count == 0)
-        {
-            return ordered;
-        }
-
-        await using var command = new NpgsqlCommand("SELECT h FROM unnest(@homes::text[]) AS h ORDER BY h", connection, transaction);
-        command.Parameters.AddWithValue("homes", homes.ToArray());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            ordered.Add(reader.GetString(0));
-        }
-
-        return ordered;
-    }
 }

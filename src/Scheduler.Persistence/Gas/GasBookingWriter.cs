@@ -150,7 +150,7 @@ internal static class GasBookingWriter
             orders[i] = order.Id;
             reasons[i] = string.Create(
                 CultureInfo.InvariantCulture,
-                $"gas appointment {attempt.Number} booked for {attempt.Date:uuuu-MM-dd} {attempt.Slot}; deadline {booking.Deadline:uuuu-MM-dd}");
+                $"gas appointment {attempt.Number} booked for {attempt.Date:uuuu-MM-dd} {attempt.Slot}; {GasSafetyRecord.DescribeDeadline(booking.Deadline)}");
             keys[i] = LetterKey(order.Reference, attempt.Number, ids[i]);
             homes[i] = booking.HomeId;
             deadlines[i] = booking.Deadline;

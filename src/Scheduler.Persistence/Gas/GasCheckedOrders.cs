@@ -13,7 +13,8 @@ namespace Scheduler.Persistence.Gas;
 /// deadline) or recorded in the register (<c>last_gas_check</c> on or after the order's window opened), the rule
 /// <c>GasAppointmentBooking</c> uses to tell that an earlier deadline's check is made. Typically an overdue home's first
 /// urgent order whose visit day passed with nothing reported while the check was done on the next urgent order, or
-/// outside the system. The planner never changes such an order again (it is aimed in the past), so without this it stayed
+/// outside the system. An order without a deadline (its home had no check known) counts the same way: its check is the
+/// home's first, a <c>gas_checks</c> row with no previous deadline (branch <c>nocheck26</c>). The planner never changes such an order again (it is aimed in the past), so without this it stayed
 /// open for ever: listed by <c>overdue</c> against its contractor, counted as not done in the performance report.
 /// </summary>
 /// <remarks>
@@ -32,10 +33,10 @@ internal static class GasCheckedOrders
         JOIN homes h ON h.id = w.asset_id
         LEFT JOIN LATERAL (SELECT o.reference
                            FROM gas_checks c JOIN work_orders o ON o.id = c.work_order_id
-                           WHERE c.home_id = w.asset_id AND c.previous_deadline = w.deadline
+                           WHERE c.home_id = w.asset_id AND c.previous_deadline IS NOT DISTINCT FROM w.deadline
                            ORDER BY c.id LIMIT 1) k ON true
         WHERE w.is_open AND w.parent_id IS NULL AND w.sla_category IS NULL AND w.asset_kind = 'property'
-          AND w.window_end < @as_of AND w.schedule_id = ANY(@schedules) AND w.deadline IS NOT NULL
+          AND w.window_end < @as_of AND w.schedule_id = ANY(@schedules)
           AND (k.reference IS NOT NULL OR h.last_gas_check >= w.window_start)
         ORDER BY w.id
         """;
@@ -57,10 +58,11 @@ internal static class GasCheckedOrders
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var deadline = LocalDatePattern.Iso.Format(reader.GetFieldValue<LocalDate>(2));
+                // An order without a deadline (the home had no check known): its check is the home's first.
+                var check = reader.IsDBNull(2) ? "the home's first known gas check" : $"the check for deadline {LocalDatePattern.Iso.Format(reader.GetFieldValue<LocalDate>(2))}";
                 var detail = reader.IsDBNull(3)
-                    ? $"the check for deadline {deadline} is recorded in the register (last gas check {LocalDatePattern.Iso.Format(reader.GetFieldValue<LocalDate>(4))})"
-                    : $"the check for deadline {deadline} was made on order {reader.GetString(3)}";
+                    ? $"{check} is recorded in the register (last gas check {LocalDatePattern.Iso.Format(reader.GetFieldValue<LocalDate>(4))})"
+                    : $"{check} was made on order {reader.GetString(3)}";
                 found.Add((reader.GetString(0), reader.GetString(1), $"{CancellationReason.CheckMade.ToCode()}: {detail}"));
             }
         }

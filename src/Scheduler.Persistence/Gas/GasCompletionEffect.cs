@@ -29,8 +29,9 @@ namespace Scheduler.Persistence.Gas;
 /// rebooked at the earliest free slot after the rebooking gap, even once the allowed attempts have run out (the
 /// escalation stands).</item>
 /// </list>
-/// Completions of other schedules are ignored. An order with no known deadline (a home never checked) gets its check
-/// recorded counting from the day it was done; a no-access visit to such a home is left to the manager.
+/// Completions of other schedules are ignored. An order with no known deadline (a home with no gas check known) gets its
+/// check recorded counting from the day it was done; a no-access visit to such a home is recorded, rebooked and escalated
+/// like any other, against <see cref="GasSafetyRecord.NoKnownCheck"/> (the deadline its booking was made against).
 /// </summary>
 public sealed partial class GasCompletionEffect : ICompletionBatchEffect
 {
@@ -72,17 +73,17 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         var now = _clock.GetCurrentInstant();
         if (completion.Outcome is VisitOutcome.Done or VisitOutcome.Defect)
         {
-            if (order.Deadline is { } checkedFor)
-            {
-                // The check for this deadline is made: a visit still booked for it under another order is not needed.
-                await CancelSupersededAsync(connection, transaction, [order.Id], [order.HomeId], [checkedFor], now, cancellationToken).ConfigureAwait(false);
-            }
+            // The check for this deadline (or the home's first known check) is made: a visit still booked for it under
+            // another order is not needed.
+            await CancelSupersededAsync(
+                connection, transaction, [order.Id], [order.HomeId], [GasSafetyRecord.BookingDeadline(order.Deadline)], now, cancellationToken).ConfigureAwait(false);
 
             await RecordCheckAsync(connection, transaction, gas, order, completion, now, cancellationToken).ConfigureAwait(false);
         }
-        else if (order.Deadline is { } deadline)
+        else
         {
-            await RecordNoAccessAsync(connection, transaction, gas, order, deadline, completion, now, cancellationToken).ConfigureAwait(false);
+            await RecordNoAccessAsync(
+                connection, transaction, gas, order, GasSafetyRecord.BookingDeadline(order.Deadline), completion, now, cancellationToken).ConfigureAwait(false);
         }
 
         // A letter still waiting for the visit just reported (letterAhead defers it for weeks) must not go now.
@@ -129,17 +130,16 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
             }
         }
 
-        var dated = checks.Where(c => c.Order.Deadline is not null).ToList();
         await CancelSupersededAsync(
-            connection, transaction, [.. dated.Select(c => c.Order.Id)], [.. dated.Select(c => c.Order.HomeId)], [.. dated.Select(c => c.Order.Deadline!.Value)], now,
-            cancellationToken).ConfigureAwait(false);
+            connection, transaction, [.. checks.Select(c => c.Order.Id)], [.. checks.Select(c => c.Order.HomeId)],
+            [.. checks.Select(c => GasSafetyRecord.BookingDeadline(c.Order.Deadline))], now, cancellationToken).ConfigureAwait(false);
         await RecordChecksAsync(connection, transaction, checks, now, cancellationToken).ConfigureAwait(false);
         var noAccess = new List<(GasSchedule Gas, GasOrder Order, LocalDate Deadline, RecordedCompletion Completion)>();
         foreach (var completion in mine)
         {
-            if (completion.Outcome == VisitOutcome.NoAccess && orders.TryGetValue(completion.WorkOrderId, out var order) && order.Deadline is { } deadline)
+            if (completion.Outcome == VisitOutcome.NoAccess && orders.TryGetValue(completion.WorkOrderId, out var order))
             {
-                noAccess.Add((schedules[completion.ScheduleId], order, deadline, completion));
+                noAccess.Add((schedules[completion.ScheduleId], order, GasSafetyRecord.BookingDeadline(order.Deadline), completion));
             }
         }
 

@@ -61,7 +61,8 @@ public sealed class GasComplianceReader
                 LocalDate? registered = reader.IsDBNull(4) ? null : reader.GetFieldValue<LocalDate>(4);
                 var last = scheduleId is null ? registered : history.CountsFrom(scheduleId, id, registered);
                 LocalDate? deadline = last is { } l ? rule.Deadline(l) : null;
-                var visit = deadline is { } d && booked.TryGetValue((id, d), out var b) ? b : ((LocalDate Date, string Slot)?)null;
+                // A home with no check known: its visit, attempts and escalation are recorded against GasSafetyRecord.NoKnownCheck.
+                var visit = booked.TryGetValue((id, GasSafetyRecord.BookingDeadline(deadline)), out var b) ? b : ((LocalDate Date, string Slot)?)null;
                 rows.Add((id, reader.GetString(1), reader.GetString(2), reader.GetString(3), deadline, visit?.Date, visit?.Slot));
             }
         }
@@ -71,12 +72,13 @@ public sealed class GasComplianceReader
         var homes = new List<GasHomeState>(rows.Count);
         foreach (var row in rows)
         {
-            var failed = row.Deadline is { } d ? attempts.GetValueOrDefault((row.Id, d))?.Count ?? 0 : 0;
+            var recordedAgainst = GasSafetyRecord.BookingDeadline(row.Deadline);
+            var failed = attempts.GetValueOrDefault((row.Id, recordedAgainst))?.Count ?? 0;
             var status = GasComplianceEvaluator.Evaluate(
                 row.Deadline, asOf, row.Visit, failed > 0 ? AccessOutcome.NoAccess : null, dueSoon ?? GasComplianceEvaluator.DefaultDueSoon);
             homes.Add(new GasHomeState(
                 row.Id, row.Address, row.Postcode, row.Area, row.Deadline, status, row.Visit, row.Slot, failed,
-                row.Deadline is { } due && escalated.Contains((row.Id, due))));
+                escalated.Contains((row.Id, recordedAgainst))));
         }
 
         var bs01 = Bs01.Compute(homes.Select(h => (h.HomeId, h.Deadline)), asOf);

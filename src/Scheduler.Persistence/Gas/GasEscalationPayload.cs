@@ -15,7 +15,7 @@ namespace Scheduler.Persistence.Gas;
 /// <param name="HomeId">The home.</param>
 /// <param name="AreaId">The home's area.</param>
 /// <param name="Reference">The work order the attempts were made under.</param>
-/// <param name="Deadline">The home's current deadline (the check is due by then, inclusive).</param>
+/// <param name="Deadline">The home's current deadline (the check is due by then, inclusive); null when no gas check is known for the home.</param>
 /// <param name="EscalatedOn">The day the case was escalated.</param>
 /// <param name="Reason">A one-line summary.</param>
 /// <param name="Attempts">Every attempt against the deadline, in order.</param>
@@ -24,7 +24,7 @@ public sealed record GasEscalationPayload(
     string HomeId,
     string AreaId,
     string Reference,
-    LocalDate Deadline,
+    LocalDate? Deadline,
     LocalDate EscalatedOn,
     string Reason,
     IReadOnlyList<GasAttemptEvidence> Attempts)

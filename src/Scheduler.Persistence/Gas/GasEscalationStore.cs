@@ -1,6 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using NodaTime;
+using Scheduler.Domain.Compliance;
 using Scheduler.Persistence.Outbox;
 
 namespace Scheduler.Persistence.Gas;
@@ -35,9 +36,12 @@ internal static class GasEscalationStore
         ON CONFLICT (idempotency_key) DO NOTHING
         """;
 
-    /// <summary>The idempotency key of the escalation of <paramref name="homeId"/> for <paramref name="deadline"/>.</summary>
+    /// <summary>The idempotency key of the escalation of <paramref name="homeId"/> for <paramref name="deadline"/>
+    /// (<c>…/no-known-check</c> for a home with no gas check known: <see cref="GasSafetyRecord.NoKnownCheck"/>).</summary>
     public static string Key(string homeId, LocalDate deadline) =>
-        string.Create(CultureInfo.InvariantCulture, $"escalation/gas/{homeId}/{deadline:uuuu-MM-dd}");
+        deadline == GasSafetyRecord.NoKnownCheck
+            ? $"escalation/gas/{homeId}/no-known-check"
+            : string.Create(CultureInfo.InvariantCulture, $"escalation/gas/{homeId}/{deadline:uuuu-MM-dd}");
 
     /// <summary>Escalates <paramref name="order"/>'s home; true when this call wrote the escalation.</summary>
     public static async Task<bool> EscalateAsync(
@@ -65,8 +69,8 @@ internal static class GasEscalationStore
         var visits = string.Join(", ", attempts.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Date:uuuu-MM-dd} {a.Slot}")));
         var reason = string.Create(
             CultureInfo.InvariantCulture,
-            $"{attempts.Count} attempts, no access on {visits}; deadline {deadline:uuuu-MM-dd}: escalated to the compliance manager");
-        var payload = new GasEscalationPayload(GasEscalationPayload.GasNoAccess, order.HomeId, order.AreaId, order.Reference, deadline, on, reason, attempts).ToJson();
+            $"{attempts.Count} attempts, no access on {visits}; {GasSafetyRecord.DescribeDeadline(deadline)}: escalated to the compliance manager");
+        var payload = new GasEscalationPayload(GasEscalationPayload.GasNoAccess, order.HomeId, order.AreaId, order.Reference, deadline == GasSafetyRecord.NoKnownCheck ? null : deadline, on, reason, attempts).ToJson();
         await using (var flag = new NpgsqlCommand(FlagSql, connection, transaction))
         {
             flag.Parameters.AddWithValue("home", order.HomeId);

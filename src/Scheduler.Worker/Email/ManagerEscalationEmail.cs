@@ -48,7 +48,8 @@ public sealed record ManagerEscalationEmail(Organisation Organisation, GasEscala
             ["postcode"] = values.Text(Postcode),
             ["area"] = values.Text(Escalation.AreaId),
             ["reference"] = values.Text(Escalation.Reference),
-            ["deadline"] = TemplateValues.Date(Escalation.Deadline),
+            // A home with no gas check known has no deadline: the templates say so instead.
+            ["deadline"] = Escalation.Deadline is { } deadline ? TemplateValues.Date(deadline) : null,
             ["escalated_on"] = TemplateValues.Date(Escalation.EscalatedOn),
             ["reason"] = values.Text(Escalation.Reason),
             ["attempts"] = attempts,

@@ -17,9 +17,13 @@ public class GasBookingMemoTests : GasTestBase
 
     private async Task SetUpAsync()
     {
-        // N01 in date (deadline 20 May 2027), N02 overdue, N03 with no check known.
+        // N01 in date (deadline 20 May 2027), N02 overdue, N03 in date but too late to book (deadline 20 March 2027, inside
+        // the 14 days' notice): never booked, so kept in the snapshot. (Until branch nocheck26 N03 was a home with no check
+        // known, reported every night; such a home is booked now.)
         await ImportAsync(
-            GasEstate(Home("N01", "B1", "S1", new LocalDate(2026, 5, 20)), Home("N02", "B1", "S1", new LocalDate(2025, 12, 1)), Home("N03", "B1", "S1", null)),
+            GasEstate(
+                Home("N01", "B1", "S1", new LocalDate(2026, 5, 20)), Home("N02", "B1", "S1", new LocalDate(2025, 12, 1)),
+                Home("N03", "B1", "S1", new LocalDate(2026, 3, 20))),
             BookOn);
         await ApplyAsync(BookOn, GasConfig());
     }
