@@ -8,7 +8,8 @@ namespace Scheduler.Worker.Email;
 /// Tells the compliance manager that a gas check could not be made after every allowed attempt (template
 /// <c>manager-escalation</c>), with the evidence. Variables: <c>organisation</c>; <c>escalation</c> — <c>home</c>,
 /// <c>address</c>, <c>postcode</c>, <c>area</c>, <c>reference</c>, <c>deadline</c> and <c>escalated_on</c> (dates),
-/// <c>reason</c>, <c>attempts</c> (each <c>number</c>, <c>date</c>, <c>slot</c>, <c>letter</c> — empty when no letter announced
+/// <c>overdue</c> (true when no check is known or the deadline had passed when the home was escalated: the home is then
+/// booked again automatically, see docs/gas-safety.md, Escalation), <c>reason</c>, <c>attempts</c> (each <c>number</c>, <c>date</c>, <c>slot</c>, <c>letter</c> — empty when no letter announced
 /// the visit — <c>letter_on</c>, <c>outcome</c>, <c>reported_on</c> — a date or empty); <c>print</c>. No tenant details.
 /// </summary>
 /// <param name="Organisation">The landlord.</param>
@@ -51,6 +52,8 @@ public sealed record ManagerEscalationEmail(Organisation Organisation, GasEscala
             // A home with no gas check known has no deadline: the templates say so instead.
             ["deadline"] = Escalation.Deadline is { } deadline ? TemplateValues.Date(deadline) : null,
             ["escalated_on"] = TemplateValues.Date(Escalation.EscalatedOn),
+            // Booking leaves an escalated home to the manager only while its deadline is in date.
+            ["overdue"] = Escalation.Deadline is not { } due || Escalation.EscalatedOn > due,
             ["reason"] = values.Text(Escalation.Reason),
             ["attempts"] = attempts,
         };

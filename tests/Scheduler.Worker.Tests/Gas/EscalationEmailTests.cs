@@ -24,13 +24,19 @@ public class EscalationEmailTests : GasWorkerTestBase
         var message = await DispatchEscalationAsync("N01");
         Assert.Equal("compliance@examplehomes.example", message.To.Mailboxes.Single().Address);
         Assert.Equal("Gas safety: no access to N01 after 3 attempts, deadline Thursday 10 June 2027", message.Subject);
-        var text = message.TextBody;
+        var text = message.TextBody!;
         Assert.Contains("Home:         N01, Flat N01, High Street, AB1 2CD", text, StringComparison.Ordinal);
         Assert.Contains("1. Monday 12 April 2027 AM: no access. Announced by the first appointment letter, sent Monday 15 March 2027. Reported Monday 12 April 2027.", text, StringComparison.Ordinal);
         Assert.Contains("2. Monday 19 April 2027 AM: no access. Announced by the second appointment letter, sent Monday 12 April 2027.", text, StringComparison.Ordinal);
         Assert.Contains("3. Monday 26 April 2027 AM: no access. Announced by the third appointment letter (warns of escalation), sent Monday 19 April 2027.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Tenant T-N01", text, StringComparison.Ordinal);
         Assert.Contains("<td>N01, Flat N01, High Street, AB1 2CD</td>", message.HtmlBody, StringComparison.Ordinal);
+
+        // Escalated in April for a June deadline: left to the manager until the deadline, booked again after it.
+        Assert.Contains("while its deadline is in date we will not book another visit automatically", text.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        Assert.Contains("If the deadline passes without a check, we book the earliest free visit again", text.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        Assert.DoesNotContain("It is overdue", text, StringComparison.Ordinal);
+        Assert.Contains("while its deadline is in date we will not book another visit automatically", message.HtmlBody!.ReplaceLineEndings(" "), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -50,6 +56,12 @@ public class EscalationEmailTests : GasWorkerTestBase
         Assert.Contains("1. Monday 22 March 2027 AM: no access. Announced by the first appointment letter, sent Monday 15 March 2027.", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("Summary: 3 attempts, no access on 2027-03-22 AM, 2027-03-31 AM, 2027-04-07 AM; no gas check known: escalated to the compliance manager", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("<td>none: no gas check is known for this home, so it is overdue</td>", message.HtmlBody, StringComparison.Ordinal);
+
+        // Overdue: the booking goes on (attempt 4 with the third letter), and the email must not say otherwise.
+        Assert.Contains("It is overdue, so we go on booking the earliest free visit, with the firmest letter, until a check is made.",
+            message.TextBody!.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        Assert.DoesNotContain("will not book", message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("will not book", message.HtmlBody, StringComparison.Ordinal);
     }
 
     /// <summary>Dispatches what is due into a pickup folder and returns the escalation email of <paramref name="homeId"/>.</summary>
