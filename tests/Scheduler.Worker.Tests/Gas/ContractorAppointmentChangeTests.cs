@@ -2,6 +2,7 @@ using System.Globalization;
 using MimeKit;
 using NodaTime;
 using NodaTime.Text;
+using Scheduler.Domain.Configuration;
 using Scheduler.Persistence.Completions;
 using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Outbox;
@@ -32,12 +33,15 @@ public sealed class ContractorAppointmentChangeTests : OutboxTestBase
 
     private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
 
-    private GasAppointmentBooking Booking() => new(Database.DataSource, ContractorAppointmentNoticeTests.GasConfig(), TestEstate.Calendar, Clock);
+    /// <summary>The configuration every step uses: the notice tests' (warmfix on per-order dispatch) unless a test changes it.</summary>
+    private EstateConfiguration _config = ContractorAppointmentNoticeTests.GasConfig();
+
+    private GasAppointmentBooking Booking() => new(Database.DataSource, _config, TestEstate.Calendar, Clock);
 
     private async Task ApplyGasAsync()
     {
         await new RegisterImporter(Database.DataSource, Clock).ImportAsync(Ahead.LetterAheadDispatchTests.GasHomes(), "test", AsOf);
-        await ApplyAsync(ContractorAppointmentNoticeTests.GasConfig());
+        await ApplyAsync(_config);
     }
 
     /// <summary>Applies, books the twelve homes and sends their notices (each carrying its appointment).</summary>
@@ -51,7 +55,7 @@ public sealed class ContractorAppointmentChangeTests : OutboxTestBase
     private async Task<List<MimeMessage>> DispatchToEngineerAsync()
     {
         await using var server = TestSmtpServer.Start();
-        await Dispatcher(ContractorAppointmentNoticeTests.GasConfig(), Smtp(server.Port)).DispatchDueAsync(500);
+        await Dispatcher(_config, Smtp(server.Port)).DispatchDueAsync(500);
         return [.. server.Messages.Where(m => m.To.Mailboxes.Single().Address == Engineer)];
     }
 
@@ -67,7 +71,7 @@ public sealed class ContractorAppointmentChangeTests : OutboxTestBase
     private async Task<CompletionResult> ReportNoAccessAsync(string reference, LocalDate on, bool bulk)
     {
         Clock.Reset(on.At(new LocalTime(18, 0)).InZoneLeniently(London).ToInstant());
-        var recorder = CompletionEffects.Recorder(Database.DataSource, ContractorAppointmentNoticeTests.GasConfig(), TestEstate.Calendar, Clock);
+        var recorder = CompletionEffects.Recorder(Database.DataSource, _config, TestEstate.Calendar, Clock);
         var report = new CompletionReport(reference, null, VisitOutcome.NoAccess, on, CompletionSources.Cli);
         return bulk ? Assert.Single(await recorder.RecordManyAsync([report])) : await recorder.RecordAsync(report);
     }
@@ -224,8 +228,7 @@ public sealed class ContractorAppointmentChangeTests : OutboxTestBase
         Assert.Equal(1, EventOf(Assert.Single(await DispatchToEngineerAsync()), out _).Sequence);
 
         // The gas schedule withdrawn: every order cancelled, and the contractor told of each.
-        var config = ContractorAppointmentNoticeTests.GasConfig();
-        await ApplyAsync(config with { Schedules = [], Version = "v2" });
+        await ApplyAsync(_config with { Schedules = [], Version = "v2" });
         var cancellations = await DispatchToEngineerAsync();
         Assert.Equal(12, cancellations.Count);
         foreach (var cancellation in cancellations)
@@ -233,6 +236,46 @@ public sealed class ContractorAppointmentChangeTests : OutboxTestBase
             var ev = EventOf(cancellation, out var calendar);
             Assert.Equal("CANCEL", calendar.Method);
             Assert.Equal(ev.Uid == $"{reference}@estate-scheduler" ? 2 : 1, ev.Sequence);
+        }
+    }
+
+    [Fact]
+    public async Task WeeklyContractorWhoseProgrammeWent_GetsTheChangeAsAMessageOfItsOwn()
+    {
+        _config = _config with
+        {
+            Contractors = [.. _config.Contractors.Select(c => c.Id == "warmfix" ? c with { Dispatch = DispatchMode.Weekly } : c)],
+        };
+        await ApplyGasAsync();
+        Assert.Equal(0L, await CountAsync("kind = 'contractor-order'"));
+
+        // A programme naming six of the orders went (as the dispatcher writes and sends it on the programme day).
+        await Database.DataSource.ExecuteAsync(
+            """
+            INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, sequence,
+                                         week_start, status, attempts, next_attempt_at, created_at, sent_at)
+            SELECT 'contractor-programme', 'programme/warmfix/2027-02-22', 'programme/warmfix/2027-02-22@estate-scheduler', 'contractor', 'warmfix',
+                   (SELECT array_agg(id ORDER BY id) FROM (SELECT id FROM work_orders WHERE contractor_id = 'warmfix' ORDER BY id LIMIT 6) s),
+                   0, '2027-02-22', 'sent', 1, '2027-02-25T07:00:00Z', '2027-02-25T07:00:00Z', '2027-02-25T07:00:00Z'
+            """);
+        var told = (await Database.DataSource.RowsAsync("SELECT reference FROM work_orders WHERE contractor_id = 'warmfix' ORDER BY id LIMIT 6")).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(12, (await Booking().BookAsync(AsOf)).Booked.Count);
+        var booked = await BookedAsync();
+        Assert.Equal(
+            told.Order(StringComparer.Ordinal).Select(r => $"{OutboxKeys.AppointmentChange(r, booked[r].Id)}|1"),
+            (await OutboxRowsAsync("idempotency_key, sequence", Changes)).Order(StringComparer.Ordinal));
+
+        var changes = (await DispatchToEngineerAsync()).Where(m => m.MessageId?.Contains("/appointment/", StringComparison.Ordinal) == true).ToList();
+        Assert.Equal(6, changes.Count);
+        foreach (var change in changes)
+        {
+            var ev = EventOf(change, out _);
+            var reference = ev.Uid!.Split('@')[0];
+            Assert.Contains(reference, told);
+            Assert.Equal(1, ev.Sequence);
+            Assert.StartsWith($"New appointment for work order {reference}: ", change.Subject, StringComparison.Ordinal);
+            AssertOnAppointment(ev, booked[reference].Date, booked[reference].Slot);
         }
     }
 }
