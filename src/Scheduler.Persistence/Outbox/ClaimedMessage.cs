@@ -19,7 +19,7 @@ namespace Scheduler.Persistence.Outbox;
 /// the same on every attempt, so a message sent twice after a crash is the same message.
 /// </param>
 /// <param name="LeaseUntil">The claim's lease; the claim's results are written only while the row still carries it.</param>
-/// <param name="Payload">The row's JSON payload (e.g. a <see cref="TenantLetterPayload"/>); null for contractor messages.</param>
+/// <param name="Payload">The row's JSON payload (e.g. a <see cref="TenantLetterPayload"/>, a programme's <see cref="ProgrammePart"/>, a changed-appointment notice's <see cref="AppointmentChangePayload"/>); null for other contractor messages.</param>
 /// <param name="DeliveredVia">
 /// Where an earlier claim of this row put it, when it got that far: for a printed letter, the day's letter batch
 /// (<c>letters/2027-03-01.html</c>, the name of its first volume; later volumes are <c>2027-03-01_002.html</c> and on)

@@ -6,7 +6,8 @@ namespace Scheduler.Persistence.Outbox;
 /// <summary>
 /// The idempotency keys of outbox messages, and the Message-Ids made from them. A key names the cause, so the same
 /// cause never gives two messages: <c>order/{reference}/0</c> (the first notice of an order),
-/// <c>cancel/{reference}/1</c> (its cancellation), <c>programme/{contractor}/{week start}</c> (a weekly programme),
+/// <c>order/{reference}/appointment/{appointment id}</c> (a changed-appointment notice: the order's visit booked after its
+/// notice went), <c>cancel/{reference}/1</c> (its cancellation), <c>programme/{contractor}/{week start}</c> (a weekly programme),
 /// <c>programme/{contractor}/{week start}/{part}</c> (a part of a weekly programme too big for one email).
 /// </summary>
 public static class OutboxKeys
@@ -17,11 +18,22 @@ public static class OutboxKeys
     /// <summary>The iCalendar SEQUENCE of a first notice.</summary>
     public const int NoticeSequence = 0;
 
-    /// <summary>The iCalendar SEQUENCE of a cancellation: higher than the notice's, so calendars apply it.</summary>
+    /// <summary>
+    /// The last part of a cancellation's key (<c>cancel/{reference}/1</c>: one cancellation per order). Its SEQUENCE is
+    /// not fixed: one above the highest of the order's earlier messages (1 after the notice alone, more after changed
+    /// appointments), set where the cancellation is enqueued, so calendars apply it.
+    /// </summary>
     public const int CancellationSequence = 1;
 
     /// <summary><c>order/{reference}/0</c>.</summary>
     public static string Notice(string reference) => $"order/{reference}/{NoticeSequence}";
+
+    /// <summary>
+    /// <c>order/{reference}/appointment/{appointmentId}</c>: the changed-appointment notice for the order's appointment
+    /// <paramref name="appointmentId"/> (<c>gas_appointments.id</c>), one per order and appointment.
+    /// </summary>
+    public static string AppointmentChange(string reference, long appointmentId) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"order/{reference}/appointment/{appointmentId}");
 
     /// <summary><c>cancel/{reference}/1</c>.</summary>
     public static string Cancellation(string reference) => $"cancel/{reference}/{CancellationSequence}";

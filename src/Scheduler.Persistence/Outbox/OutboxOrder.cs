@@ -20,6 +20,8 @@ namespace Scheduler.Persistence.Outbox;
 /// <param name="AppointmentDate">The day of the order's live appointment with the tenant (<c>gas_appointments</c>, status
 /// <c>booked</c>); null when none is booked (none ever was, or it was attended, missed or cancelled).</param>
 /// <param name="AppointmentSlot">That appointment's slot as config names it (<c>AM</c>, <c>PM</c>); null with the date.</param>
+/// <param name="AppointmentId">That appointment's id (<c>gas_appointments.id</c>): a changed-appointment notice goes only
+/// while it is still the one the notice was written for; null with the date.</param>
 public sealed record OutboxOrder(
     long Id,
     string Reference,
@@ -36,4 +38,5 @@ public sealed record OutboxOrder(
     long? ParentId,
     string? CancelledReason,
     LocalDate? AppointmentDate = null,
-    string? AppointmentSlot = null);
+    string? AppointmentSlot = null,
+    long? AppointmentId = null);

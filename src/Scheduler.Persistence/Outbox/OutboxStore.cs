@@ -72,7 +72,7 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
                coalesce(s.name, b.name || ', ' || coalesce(b.site_name, b.site_id), h.address, w.asset_id),
                coalesce(s.postcode, b.site_postcode, h.postcode, ''),
                w.window_start, w.window_end, w.target_date, w.status, w.contractor_id, w.parent_id, w.cancelled_reason,
-               a.date, a.slot
+               a.date, a.slot, a.id
         FROM (SELECT * FROM work_orders WHERE id = ANY(@ids)
               UNION ALL
               SELECT * FROM work_orders WHERE parent_id = ANY(@ids) AND status <> 'cancelled' AND NOT (id = ANY(@ids))) w
@@ -83,7 +83,7 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
                            WHERE w.asset_kind = 'block' AND bb.id = w.asset_id LIMIT 1) b ON true
         LEFT JOIN LATERAL (SELECT hh.address, hh.postcode FROM homes hh
                            WHERE w.asset_kind = 'property' AND hh.id = w.asset_id LIMIT 1) h ON true
-        LEFT JOIN LATERAL (SELECT ga.date, ga.slot FROM gas_appointments ga
+        LEFT JOIN LATERAL (SELECT ga.date, ga.slot, ga.id FROM gas_appointments ga
                            WHERE ga.work_order_id = w.id AND ga.status = 'booked' LIMIT 1) a ON true
         ORDER BY w.target_date, w.reference
         """;
@@ -285,7 +285,8 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
                 reader.IsDBNull(12) ? null : reader.GetInt64(12),
                 reader.IsDBNull(13) ? null : reader.GetString(13),
                 reader.IsDBNull(14) ? null : reader.GetFieldValue<LocalDate>(14),
-                reader.IsDBNull(15) ? null : reader.GetString(15)));
+                reader.IsDBNull(15) ? null : reader.GetString(15),
+                reader.IsDBNull(16) ? null : reader.GetInt64(16)));
         }
 
         return orders;

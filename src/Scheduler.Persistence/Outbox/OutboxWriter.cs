@@ -45,11 +45,16 @@ public static class OutboxWriter
         """;
 
     // A cancellation for each cancelled order the contractor was told about: issued or appointed when cancelled,
-    // or named by a notice or programme that is sent or being sent.
+    // or named by a notice or programme that is sent or being sent. Its SEQUENCE is one above the highest of the order's
+    // notices, programmes and changed-appointment notices (1 after a notice alone, as before branch rebook26): a calendar
+    // client ignores a CANCEL whose SEQUENCE is not above the last REQUEST it applied. The key keeps its /1.
     private const string CancellationsSql = """
         INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids,
                                      sequence, status, attempts, next_attempt_at, created_at)
-        SELECT 'contractor-cancellation', k.key, k.key || '@estate-scheduler', 'contractor', w.contractor_id, ARRAY[w.id], 1, 'pending', 0, @now, @now
+        SELECT 'contractor-cancellation', k.key, k.key || '@estate-scheduler', 'contractor', w.contractor_id, ARRAY[w.id],
+               1 + (SELECT coalesce(max(o.sequence), 0) FROM outbox_messages o
+                    WHERE o.work_order_ids @> ARRAY[w.id] AND o.kind IN ('contractor-order', 'contractor-programme')),
+               'pending', 0, @now, @now
         FROM work_orders w
         CROSS JOIN LATERAL (SELECT 'cancel/' || w.reference || '/1' AS key) k
         WHERE w.reference = ANY(@cancelled) AND w.status = 'cancelled' AND w.contractor_id IS NOT NULL

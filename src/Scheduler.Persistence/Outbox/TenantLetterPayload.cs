@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Scheduler.Persistence.Outbox;
 
@@ -36,7 +35,7 @@ public sealed record TenantLetterPayload(
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new IsoDateConverter() },
+        Converters = { new IsoDateJsonConverter() },
     };
 
     /// <summary>The JSON stored in <c>outbox_messages.payload</c>, e.g. <c>{"letter":"appointment-first","homeId":"P001","date":"2027-03-04","slot":"AM",…}</c>.</summary>
@@ -46,15 +45,6 @@ public sealed record TenantLetterPayload(
     /// <exception cref="JsonException">The text is not a tenant letter payload.</exception>
     public static TenantLetterPayload FromJson(string json) =>
         JsonSerializer.Deserialize<TenantLetterPayload>(json, Options) ?? throw new JsonException("The payload is null.");
-
-    private sealed class IsoDateConverter : JsonConverter<LocalDate>
-    {
-        public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            LocalDatePattern.Iso.Parse(reader.GetString() ?? string.Empty).GetValueOrThrow();
-
-        public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
-    }
 }
 
 /// <summary>The letters a tenant can be sent (<see cref="TenantLetterPayload.Letter"/>).</summary>

@@ -40,6 +40,12 @@ internal static class EmailSamples
                 new ContractorWorkOrderEmail(full, Contractor, Order(WorkOrderStatus.Changed, followUps: true)),
                 new ContractorWorkOrderEmail(sparse, Contractor, Order(WorkOrderStatus.New, followUps: false)),
                 new ContractorWorkOrderEmail(full, Contractor, Order(WorkOrderStatus.New, followUps: false) with { Appointment = MorningWithHours }),
+                new ContractorWorkOrderEmail(full, Contractor, Order(WorkOrderStatus.Changed, followUps: false) with
+                {
+                    Appointment = new OrderAppointment(new LocalDate(2027, 5, 26), "PM", null),
+                    PreviousAppointment = MorningWithHours,
+                }),
+                new ContractorWorkOrderEmail(sparse, Contractor, Order(WorkOrderStatus.Changed, followUps: false) with { Appointment = MorningWithHours }),
             ],
             ContractorProgrammeEmail.Template =>
             [

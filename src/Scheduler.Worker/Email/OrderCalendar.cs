@@ -165,6 +165,11 @@ public sealed class OrderCalendar
             text.Append("Appointment: ").Append(AppointmentText(appointment)).Append(" (booked with the tenant; keep to it or tell us)\n");
         }
 
+        if (order.PreviousAppointment is { } previous)
+        {
+            text.Append("Replaces the earlier appointment: ").Append(AppointmentText(previous)).Append('\n');
+        }
+
         text
             .Append("Target date: ").Append(DateTexts.Of(order.TargetDate).Long).Append('\n')
             .Append("Window: ").Append(DateTexts.Of(order.Window.Start).Long).Append(" to ")

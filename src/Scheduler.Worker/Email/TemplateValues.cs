@@ -178,7 +178,7 @@ internal sealed class TemplateValues(TemplateFormat format)
             });
         }
 
-        return new ScriptObject(16)
+        return new ScriptObject(17)
         {
             { "reference", Text(order.Reference) },
             { "service", Text(order.ServiceName) },
@@ -206,6 +206,7 @@ internal sealed class TemplateValues(TemplateFormat format)
                     : null
             },
             { "appointment", order.Appointment is { } appointment ? Appointment(appointment) : null },
+            { "previous_appointment", order.PreviousAppointment is { } previous ? Appointment(previous) : null },
         };
     }
 

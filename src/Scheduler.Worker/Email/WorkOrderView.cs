@@ -54,6 +54,14 @@ public sealed record WorkOrderView(
     public OrderAppointment? Appointment { get; init; }
 
     /// <summary>
+    /// For a changed-appointment notice (<see cref="Status"/> <see cref="WorkOrderStatus.Changed"/> with an
+    /// <see cref="Appointment"/>), the order's appointment before it, which the new one replaces (the visit missed for no
+    /// access); null when the order had none or the email is not such a notice. Templates show it as
+    /// <c>order.previous_appointment</c>; the calendar entry's description names it.
+    /// </summary>
+    public OrderAppointment? PreviousAppointment { get; init; }
+
+    /// <summary>
     /// Builds the view of <paramref name="occurrence"/>: names, address and postcode come from
     /// <paramref name="register"/>, the name and checklist from <paramref name="service"/>. Throws
     /// <see cref="ArgumentException"/> when the service is not the occurrence's or the register lacks the asset.

@@ -60,7 +60,28 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
                 : "not sent: every work order it names was cancelled first");
         }
 
-        var status = cancellation ? WorkOrderStatus.Cancelled : WorkOrderStatus.New;
+        // A changed-appointment notice (a contractor-order row with its appointment in the payload) goes only while that
+        // appointment is still the order's booked one: rebooked, reported or cancelled first, it is superseded (a later
+        // rebooking wrote a notice of its own).
+        AppointmentChangePayload? change = null;
+        if (claimed.Kind == OutboxKinds.ContractorOrder && claimed.Payload is { } payload)
+        {
+            try
+            {
+                change = AppointmentChangePayload.FromJson(payload);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return ComposedMessage.Dead(claimed, $"The changed appointment (payload) cannot be read: {e.Message}");
+            }
+
+            if (wanted[0].AppointmentId != change.Appointment)
+            {
+                return ComposedMessage.Superseded(claimed, "not sent: the appointment it announces is no longer booked (booked again, reported or cancelled first)");
+            }
+        }
+
+        var status = cancellation ? WorkOrderStatus.Cancelled : change is not null ? WorkOrderStatus.Changed : WorkOrderStatus.New;
         var views = wanted.Select(o => View(o, status, claimed.Sequence, followUps[o.Id])).ToList();
         views = cancellation || links is null ? views : [.. views.Select(v => v with { Feedback = links.For(v.Reference, claimed.RecipientId, v.Window.End) })];
         if (!cancellation && wanted.Any(o => o.AppointmentDate is not null))
@@ -70,6 +91,11 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
             views = [.. views.Zip(wanted, (v, o) => o.AppointmentDate is { } date && o.AppointmentSlot is { } slot
                 ? v with { Appointment = new OrderAppointment(date, slot, SlotHoursLookup.Of(config, o.Service, slot)) }
                 : v)];
+        }
+
+        if (change is { PreviousDate: { } previousDate, PreviousSlot: { } previousSlot })
+        {
+            views = [views[0] with { PreviousAppointment = new OrderAppointment(previousDate, previousSlot, SlotHoursLookup.Of(config, wanted[0].Service, previousSlot)) }];
         }
 
         var contractor = ToContractor(stored);

@@ -17,7 +17,8 @@ namespace Scheduler.Persistence.Tests.Rebooking;
 /// <see cref="CompletionRecorder.RecordAsync"/> one report at a time, on two databases with the same estate and bookings:
 /// many no-access visits in one area with one engineer (two slots a day, the weeks after the rebooking gap nearly full),
 /// three rounds (the second and third attempts, then the escalation), and unbooked visits in an area with no engineer
-/// (the visit added as an attempt, nothing to rebook). Every row must be the same, ids included.
+/// (the visit added as an attempt, nothing to rebook). Every row must be the same, ids included; the notices are sent
+/// first, so each rebooking also writes the contractor's changed-appointment notice (branch <c>rebook26</c>).
 /// </summary>
 public class NoAccessBatchTests : Gas.GasTestBase
 {
@@ -37,6 +38,9 @@ public class NoAccessBatchTests : Gas.GasTestBase
             await new RegisterImporter(database.DataSource, clock).ImportAsync(GasEstate(homes), "test", BookOn);
             await new WorkOrderGeneration(database.DataSource, GasConfig(), TestEstate.Calendar, clock).ApplyAsync(BookOn);
             await new GasAppointmentBooking(database.DataSource, GasConfig(), TestEstate.Calendar, clock).BookAsync(BookOn);
+
+            // The notices went (as the dispatcher marks them): each rebooking also tells the contractor (branch rebook26).
+            await database.DataSource.ExecuteAsync("UPDATE outbox_messages SET status = 'sent', sent_at = created_at WHERE kind = 'contractor-order'");
         }
 
         foreach (var (day, round) in new[] { (new LocalDate(2027, 4, 23), 1), (new LocalDate(2027, 5, 14), 2), (new LocalDate(2027, 5, 28), 3) })
@@ -74,6 +78,11 @@ public class NoAccessBatchTests : Gas.GasTestBase
             }
 
             await RecordedTwice.AssertSameChangeLogsAsync(single, Database, $"round {round}");
+
+            // Each rebooking of the round wrote a changed-appointment notice, one higher than the order's last, in both routes.
+            var changes = await Database.DataSource.ScalarAsync<long>(
+                $"SELECT count(*) FROM outbox_messages WHERE idempotency_key LIKE 'order/%/appointment/%' AND sequence = {round}");
+            Assert.True(round == 3 || changes >= 6, $"round {round}: {changes} changed-appointment notices");
         }
 
         // The batches rebooked many visits of one area, with one engineer: no slot taken twice, and the third round escalated.

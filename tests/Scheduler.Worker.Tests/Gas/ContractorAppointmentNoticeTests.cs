@@ -29,7 +29,7 @@ public sealed class ContractorAppointmentNoticeTests : OutboxTestBase
         Hours = new Dictionary<string, SlotHours> { ["AM"] = new(new LocalTime(8, 0), new LocalTime(12, 0)) },
     };
 
-    private static EstateConfiguration GasConfig() =>
+    internal static EstateConfiguration GasConfig() =>
         TestEstate.Config([TestEstate.GasSafety() with { Appointment = Policy }], [TestEstate.Cleaner(), TestEstate.GasEngineer()], "v1", horizonWeeks: 20);
 
     private async Task BookAsync()

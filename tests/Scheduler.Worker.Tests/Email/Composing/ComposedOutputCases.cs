@@ -112,6 +112,21 @@ internal static class ComposedOutputCases
         var mixed = new List<WorkOrderView>(booked) { live[3] };
         var programme = new ContractorProgrammeEmail(EmailTestData.Organisation(), EmailTestData.Contractor(), week0, mixed);
         yield return ("programme appointments", Written(renderer, builder, calendar, programme, EmailTestData.Contractor(), mixed, "programme/greenscape/appointments", "programme-appointments"));
+
+        // Changed-appointment notices (branch rebook26; recorded then, the cases above unchanged): a visit rebooked after
+        // no access (the new appointment and the one it replaces, sequence 2) and one booked after the notice went (no
+        // earlier appointment, sequence 1).
+        WorkOrderView[] changed =
+        [
+            booked[0] with { Status = WorkOrderStatus.Changed, Sequence = 2, PreviousAppointment = booked[2].Appointment, Appointment = booked[1].Appointment },
+            booked[1] with { Status = WorkOrderStatus.Changed, Sequence = 1 },
+        ];
+        for (var n = 0; n < changed.Length; n++)
+        {
+            var contractor = EmailTestData.Contractor();
+            var model = new ContractorWorkOrderEmail(EmailTestData.Organisation(), contractor, changed[n]);
+            yield return ($"order appointment change {n}", Written(renderer, builder, calendar, model, contractor, [changed[n]], $"order/{changed[n].Reference}/appointment/{n}", changed[n].Reference));
+        }
     }
 
     /// <summary>The SHA-256 of <paramref name="bytes"/>, in lower-case hex.</summary>

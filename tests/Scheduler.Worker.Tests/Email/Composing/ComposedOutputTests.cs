@@ -7,8 +7,10 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// calendar files, the CSVs and the MIME written are unchanged. A change that means to change the output records the
 /// file again (each line: case name, tab, hash). The cases of orders with an appointment booked with the tenant
 /// (<c>order appointment *</c>, <c>programme appointments</c>, the third contractor samples) were added on branch
-/// <c>appt25</c> and recorded there; every case before them kept its bytes. The two <c>manager-escalation</c> samples
-/// were recorded again in session 26 (what happens next now depends on whether the home was overdue when escalated).
+/// <c>appt25</c> and recorded there; every case before them kept its bytes. The changed-appointment cases
+/// (<c>order appointment change *</c>, the fourth and fifth work-order samples) were added on branch <c>rebook26</c>,
+/// every earlier case keeping its bytes. The two <c>manager-escalation</c> samples were recorded again in session 26
+/// (what happens next now depends on whether the home was overdue when escalated).
 /// </summary>
 public sealed class ComposedOutputTests
 {
