@@ -6,6 +6,7 @@ using Scheduler.Persistence;
 using Scheduler.Persistence.Reports;
 using Scheduler.Worker.Cli;
 using Scheduler.Worker.Commands;
+using Scheduler.Worker.Configuration;
 using Scheduler.Worker.Csv;
 
 namespace Scheduler.Worker.Overdue;
@@ -33,12 +34,26 @@ internal static class OverdueCommand
         var format = args.Choice("format", "table", "table", "csv", "json");
         var configDir = context.Resolve(args.String("config", "config")!);
         args.RejectUnknown();
+
+        // Config says each gas schedule's interval: a gas order whose deadline's check is known is not listed (OverdueQuery).
+        var loaded = ConfigLoader.Load(configDir);
+        if (loaded.Configuration is not { } config)
+        {
+            foreach (var problem in loaded.Problems)
+            {
+                await context.Error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+            }
+
+            await context.Error.WriteLineAsync($"{loaded.Problems.Count} problem(s) found; nothing was listed.").ConfigureAwait(false);
+            return 1;
+        }
+
         try
         {
             var connectionString = ConnectionSettings.Read(configDir);
             await using var dataSource = await DatabaseCheck.OpenAsync(connectionString, requireMigrated: true, CancellationToken.None).ConfigureAwait(false);
             await using var db = EstateDatabase.CreateContext(dataSource);
-            var orders = await OverdueQuery.ListAsync(db, asOf, CliContext.London, CancellationToken.None).ConfigureAwait(false);
+            var orders = await OverdueQuery.ListAsync(db, asOf, CliContext.London, config.FloatingRules(), CancellationToken.None).ConfigureAwait(false);
             await context.Out.WriteAsync(format switch
             {
                 "csv" => Csv(orders, asOf),
