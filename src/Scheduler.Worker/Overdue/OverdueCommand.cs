@@ -6,7 +6,6 @@ using Scheduler.Persistence;
 using Scheduler.Persistence.Reports;
 using Scheduler.Worker.Cli;
 using Scheduler.Worker.Commands;
-using Scheduler.Worker.Configuration;
 using Scheduler.Worker.Csv;
 
 namespace Scheduler.Worker.Overdue;
@@ -36,15 +35,8 @@ internal static class OverdueCommand
         args.RejectUnknown();
 
         // Config says each gas schedule's interval: a gas order whose deadline's check is known is not listed (OverdueQuery).
-        var loaded = ConfigLoader.Load(configDir);
-        if (loaded.Configuration is not { } config)
+        if (await context.LoadConfigAsync(configDir, "nothing was listed").ConfigureAwait(false) is not { } config)
         {
-            foreach (var problem in loaded.Problems)
-            {
-                await context.Error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
-            }
-
-            await context.Error.WriteLineAsync($"{loaded.Problems.Count} problem(s) found; nothing was listed.").ConfigureAwait(false);
             return 1;
         }
 

@@ -80,12 +80,7 @@ public class RegisterCheckTests : GasTestBase
         // on 10 Dec, before the visit.
         var ds = Database.DataSource;
         var config = GasConfig();
-        await CheckedInTheSystemAsync(config);
-        var december = new LocalDate(2027, 12, 1);
-        SetClock(december);
-        await new WorkOrderGeneration(ds, config, Calendar, Clock).ApplyAsync(december);
-        await Booking(config).BookAsync(december);
-        var (next, nextId) = await OrderForAsync("2028-02-07");
+        var (next, nextId) = await BookedForTheNextDeadlineAsync(config);
         Assert.Equal(["2027-12-15|booked"], await ds.RowsAsync($"SELECT date::text || '|' || status FROM gas_appointments WHERE work_order_id = {nextId}"));
         Assert.Equal(["pending"], await ds.RowsAsync($"SELECT status FROM outbox_messages WHERE kind = 'tenant-letter' AND work_order_ids = ARRAY[{nextId}::bigint]"));
 
@@ -122,12 +117,7 @@ public class RegisterCheckTests : GasTestBase
         // turn: the check's own day (18 Jan 2027: older than the completion's effective date), the basis itself, the day after.
         var ds = Database.DataSource;
         var config = GasConfig();
-        await CheckedInTheSystemAsync(config);
-        var december = new LocalDate(2027, 12, 1);
-        SetClock(december);
-        await new WorkOrderGeneration(ds, config, Calendar, Clock).ApplyAsync(december);
-        await Booking(config).BookAsync(december);
-        var (next, nextId) = await OrderForAsync("2028-02-07");
+        var (next, nextId) = await BookedForTheNextDeadlineAsync(config);
 
         foreach (var (registered, on) in new[] { (Done, new LocalDate(2027, 12, 9)), (new LocalDate(2027, 2, 7), new LocalDate(2027, 12, 10)) })
         {
@@ -173,6 +163,17 @@ public class RegisterCheckTests : GasTestBase
         SetClock(day);
         await new WorkOrderGeneration(ds, config, Calendar, Clock).ApplyAsync(day);
         await Booking(config).BookAsync(day);
+    }
+
+    /// <summary>H1 checked in the system (<see cref="CheckedInTheSystemAsync"/>), then its order for 7 Feb 2028 made and booked on 1 Dec 2027.</summary>
+    private async Task<(string Reference, long Id)> BookedForTheNextDeadlineAsync(Domain.Configuration.EstateConfiguration config)
+    {
+        await CheckedInTheSystemAsync(config);
+        var december = new LocalDate(2027, 12, 1);
+        SetClock(december);
+        await new WorkOrderGeneration(Database.DataSource, config, Calendar, Clock).ApplyAsync(december);
+        await Booking(config).BookAsync(december);
+        return await OrderForAsync("2028-02-07");
     }
 
     private async Task ImportAsync(LocalDate lastGasCheck, LocalDate on)
