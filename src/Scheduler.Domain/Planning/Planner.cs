@@ -290,7 +290,7 @@ public static class Planner
                 .Where(i => _stored.Row(i).Live && _stored.Row(i).Status.IsOpen() && !_stored.IsFollowUpAt(i) && _floatingRules.ContainsKey(_stored.Row(i).ScheduleId))
                 .ToLookup(i => (_stored.Row(i).ScheduleId, _stored.Row(i).AssetId, _stored.Row(i).Service));
             var covers = _openByAsset[(wanted.ScheduleId, wanted.AssetId, wanted.Service)]
-                .Where(i => !IsMatched(i) && _stored.Row(i).Window.Overlaps(wanted.Window) && CheckRecorded(i) is null)
+                .Where(i => !IsMatched(i) && _stored.Row(i).Window.Overlaps(wanted.Window) && !CheckRecordedFor(i, wanted))
                 .OrderBy(i => _stored.Row(i).TargetDate)
                 .Take(1)
                 .ToList();
@@ -467,6 +467,17 @@ public static class Planner
 
             return registered >= row.Window.Start ? recorded + $"on or after its window opened on {row.Window.Start:uuuu-MM-dd})" : null;
         }
+
+        /// <summary>
+        /// True when <paramref name="index"/>, about to cover <paramref name="wanted"/>, is an order whose check the register
+        /// records (<see cref="CheckRecorded"/>), so it covers nothing. Nearly every cover keeps a deadline not before the
+        /// wanted visit's (its window moved only because as-of moved on), and such a one never is: the wanted visit's
+        /// deadline, at most the day after its window, counts from the register's date or a later one, so a register date
+        /// whose deadline is later than the cover's would make the wanted deadline later too. Those are passed over
+        /// without looking the asset up (the next day's full compare meets ~225,000 covers at 300,000 homes).
+        /// </summary>
+        private bool CheckRecordedFor(int index, Occurrence wanted) =>
+            !(_stored.DeadlineAt(index) is { } deadline && deadline > wanted.Window.End) && CheckRecorded(index) is not null;
 
         /// <summary>True for an order that planning never changes: aimed before as-of, a follow-up of such, or closed.</summary>
         private bool IsHistory(int index)
