@@ -70,6 +70,21 @@ public sealed record FloatingRule : RecurrenceRule
     public LocalDate Deadline(LocalDate effective) =>
         _afterMonths is { } months ? effective.PlusMonths(months) : effective.Plus(After);
 
+    /// <summary>
+    /// True when a check effective on <paramref name="effective"/> (a completion's reg. 36A effective date, or the
+    /// register's <see cref="LastDoneColumn"/>, an effective date already) is the check due by <paramref name="deadline"/>,
+    /// or a later one: when it is later than the check that deadline counted from (<c>deadline − After</c>), so that the
+    /// deadline it gives is later than <paramref name="deadline"/>. The order for <paramref name="deadline"/> is then done
+    /// with, whenever the check was made: inside its window, after it, or before it opened (a check made two weeks before
+    /// the window counts from its own day, reg. 36A, and moves the next deadline to 12 months after it). Said as
+    /// "the deadline it gives is later" rather than "it is after deadline − After" so that the two dates a month-end
+    /// clamps together count as one (29 Feb 2028 and 28 Feb 2028 both give 28 Feb 2029): a check on either is the check
+    /// that deadline counted from, not its check. The SQL of the booking states the same thing:
+    /// <c>effective + after &gt; deadline</c> (PostgreSQL's date + interval clamps to the month's end as
+    /// <see cref="LocalDate.PlusMonths"/> does).
+    /// </summary>
+    public bool Covers(LocalDate deadline, LocalDate effective) => Deadline(effective) > deadline;
+
     /// <summary>The first day of the early window before <paramref name="deadline"/> (deadline − early window + 1 day).</summary>
     public LocalDate EarlyWindowStart(LocalDate deadline) =>
         (_earlyWindowMonths is { } months ? deadline.PlusMonths(-months) : deadline.Minus(EarlyWindow)).PlusDays(1);

@@ -33,6 +33,12 @@ public sealed record EstateConfiguration(
     /// <summary>The schedule with this id, or null.</summary>
     public Schedule? FindSchedule(string id) => Schedules.FirstOrDefault(s => s.Id == id);
 
+    /// <summary>The rule of each floating schedule (gas safety), by schedule id.</summary>
+    public IReadOnlyDictionary<string, Calendars.FloatingRule> FloatingRules() =>
+        Schedules
+            .Where(s => s.IsFloating)
+            .ToDictionary(s => s.Id, s => s.Recurrence.OfType<Calendars.FloatingRule>().First(), StringComparer.Ordinal);
+
     /// <summary>The service with this id, or null.</summary>
     public ServiceDefinition? FindService(string id) => Services.FirstOrDefault(s => s.Id == id);
 

@@ -60,9 +60,10 @@ public sealed record StoredOrder
     /// </summary>
     internal StoredOrder(
         long number, string? reference, string? key, string scheduleId, string service, string assetId, ServiceWindow window,
-        LocalDate targetDate, WorkOrderStatus status, string? contractorId, string? parentKey, LocalDate? parentTargetDate)
+        LocalDate targetDate, WorkOrderStatus status, string? contractorId, string? parentKey, LocalDate? parentTargetDate, LocalDate? deadline)
     {
         _number = number;
+        Deadline = deadline;
         _rare = Rare.Of(reference, key, parentKey, parentTargetDate);
         ScheduleId = scheduleId;
         Service = service;
@@ -115,6 +116,13 @@ public sealed record StoredOrder
 
     /// <summary>The contractor it is (or will be) sent to; null when none was resolved.</summary>
     public string? ContractorId { get; init; }
+
+    /// <summary>
+    /// For a floating visit (gas), the statutory deadline it is booked for (<c>work_orders.deadline</c>); null for other
+    /// orders, for one of a home never checked, and for one stored before the column existed. The planner tells from it
+    /// whether a check recorded in the register is this visit's (<see cref="Calendars.FloatingRule.Covers"/>).
+    /// </summary>
+    public LocalDate? Deadline { get; init; }
 
     /// <summary>For a follow-up, the occurrence key of the order it follows; otherwise null.</summary>
     public string? ParentKey

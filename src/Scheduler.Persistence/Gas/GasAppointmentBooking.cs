@@ -113,8 +113,7 @@ public sealed class GasAppointmentBooking
 
         // Orders whose window passed unvisited while their deadline's check was made another way are closed first, so
         // step 1 cancels a visit still booked under one of them with the rest.
-        var closed = await GasCheckedOrders.CloseAsync(
-            connection, transaction, [.. schedules.Select(g => g.Schedule.Id)], asOf, _config.Version, now, cancellationToken).ConfigureAwait(false);
+        var closed = await GasCheckedOrders.CloseAsync(connection, transaction, schedules, asOf, _config.Version, now, cancellationToken).ConfigureAwait(false);
         changed.UnionWith(closed.Select(c => c.HomeId));
         changed.UnionWith(await CancelStaleAsync(connection, transaction, now, cancellationToken).ConfigureAwait(false));
         // The orders inserted from here on have higher ids (null while an apply runs: no snapshot is kept then).
@@ -131,8 +130,8 @@ public sealed class GasAppointmentBooking
         {
             var scheduleId = gas.Schedule.Id;
             var candidates = incremental
-                ? await ChangedSinceAsync(connection, transaction, kept!, changed, scheduleId, asOf, cancellationToken).ConfigureAwait(false)
-                : await ReadCandidatesAsync(connection, transaction, scheduleId, asOf, null, cancellationToken).ConfigureAwait(false);
+                ? await ChangedSinceAsync(connection, transaction, kept!, changed, gas, asOf, cancellationToken).ConfigureAwait(false)
+                : await ReadCandidatesAsync(connection, transaction, gas, asOf, null, cancellationToken).ConfigureAwait(false);
 
             // A home with no known check is booked as an overdue one, against GasSafetyRecord.NoKnownCheck (its attempts and
             // escalation are kept under that stand-in across its urgent orders, as an overdue home's under its passed deadline).
@@ -233,15 +232,15 @@ public sealed class GasAppointmentBooking
     /// escalated deadline).
     /// </summary>
     private static async Task<Dictionary<string, GasCandidate>> ChangedSinceAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, GasBookingSnapshot kept, HashSet<string> changed, string scheduleId, LocalDate asOf,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, GasBookingSnapshot kept, HashSet<string> changed, GasSchedule gas, LocalDate asOf,
         CancellationToken cancellationToken)
     {
-        changed.UnionWith(await GasBookingChanges.NewOrdersAsync(connection, transaction, scheduleId, kept.OrdersThrough, cancellationToken).ConfigureAwait(false));
+        changed.UnionWith(await GasBookingChanges.NewOrdersAsync(connection, transaction, gas.Schedule.Id, kept.OrdersThrough, cancellationToken).ConfigureAwait(false));
         changed.UnionWith(kept.Touched);
         changed.UnionWith(await GasBookingChanges.DeadlinePassedAsync(connection, transaction, kept.AsOf, asOf, cancellationToken).ConfigureAwait(false));
         var candidates = changed.Count == 0
             ? []
-            : await ReadCandidatesAsync(connection, transaction, scheduleId, asOf, changed, cancellationToken).ConfigureAwait(false);
+            : await ReadCandidatesAsync(connection, transaction, gas, asOf, changed, cancellationToken).ConfigureAwait(false);
         foreach (var (homeId, candidate) in kept.Candidates)
         {
             if (!changed.Contains(homeId))
@@ -253,12 +252,12 @@ public sealed class GasAppointmentBooking
         return candidates;
     }
 
-    /// <summary>The candidates of <paramref name="scheduleId"/> (of <paramref name="homes"/> only, when given) with their failed attempts.</summary>
+    /// <summary>The candidates of <paramref name="gas"/> (of <paramref name="homes"/> only, when given) with their failed attempts.</summary>
     private static async Task<Dictionary<string, GasCandidate>> ReadCandidatesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string scheduleId, LocalDate asOf, IReadOnlyCollection<string>? homes,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, GasSchedule gas, LocalDate asOf, IReadOnlyCollection<string>? homes,
         CancellationToken cancellationToken)
     {
-        var orders = await CandidatesAsync(connection, transaction, scheduleId, asOf, homes, cancellationToken).ConfigureAwait(false);
+        var orders = await CandidatesAsync(connection, transaction, gas, asOf, homes, cancellationToken).ConfigureAwait(false);
         var attempts = await GasAppointmentStore.FailedAttemptsAsync(connection, transaction, [.. orders.Select(o => o.HomeId)], cancellationToken).ConfigureAwait(false);
         var candidates = new Dictionary<string, GasCandidate>(orders.Count, StringComparer.Ordinal);
         foreach (var order in orders)
@@ -312,9 +311,10 @@ public sealed class GasAppointmentBooking
     /// an appointment waiting for that deadline or the check made for it (on any order: generation may give an overdue
     /// home a new urgent order while an older one is appointed, and that order stays open when the older one's visit is
     /// reported done the same day: booking it would be attempt 1 again) or an order with an earlier deadline is still open
-    /// and that deadline's check not made — neither recorded against it (<c>gas_checks</c>) nor in the register on or
-    /// after the order's window opened (an order left open after its check was made another way is history, and must
-    /// not hold back the next check's booking for ever) — nor for a home escalated for
+    /// and that deadline's check not made — no check of the home, completed in the system (<c>gas_checks</c>, on any
+    /// order) or recorded in the register, later than the check that deadline counted from (<c>FloatingRule.Covers</c>,
+    /// <see cref="GasCheckedOrders.CoversSql"/>: made in its window or before it opened) — (an order left open after its
+    /// check was made another way is history, and must not hold back the next check's booking for ever) — nor for a home escalated for
     /// that deadline and not resolved while the deadline is in date (once it has passed, the home is booked again).
     /// Read from the open orders of homes (<c>ix_work_orders_open_property</c>, migration <c>Days6</c>, on the flag
     /// <c>awaits_booking</c> since <c>HotIssue</c>, which the query names: at 300,000 homes
@@ -322,7 +322,7 @@ public sealed class GasAppointmentBooking
     /// the schedule; of <paramref name="homes"/> only when given (a night reading again what changed).
     /// </summary>
     private static async Task<List<GasOrder>> CandidatesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string scheduleId, LocalDate asOf, IReadOnlyCollection<string>? homes,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, GasSchedule gas, LocalDate asOf, IReadOnlyCollection<string>? homes,
         CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
@@ -344,8 +344,9 @@ public sealed class GasAppointmentBooking
               AND NOT EXISTS (SELECT 1 FROM work_orders e
                               WHERE e.schedule_id = w.schedule_id AND e.asset_id = w.asset_id AND e.parent_id IS NULL
                                 AND e.status IN ('planned', 'issued', 'appointed') AND e.deadline < w.deadline
-                                AND NOT EXISTS (SELECT 1 FROM gas_checks c WHERE c.home_id = e.asset_id AND c.previous_deadline = e.deadline)
-                                AND (h.last_gas_check IS NULL OR h.last_gas_check < e.window_start))
+                                AND NOT EXISTS (SELECT 1 FROM gas_checks c
+                                                WHERE c.home_id = e.asset_id AND {GasCheckedOrders.CoversSql("c.effective_on", "@after", "e.deadline")})
+                                AND (h.last_gas_check IS NULL OR NOT {GasCheckedOrders.CoversSql("h.last_gas_check", "@after", "e.deadline")}))
               AND (w.deadline IS NULL OR w.deadline < @as_of
                    OR NOT EXISTS (SELECT 1 FROM gas_escalations e
                                   WHERE e.home_id = w.asset_id AND e.deadline = w.deadline AND e.resolved_on IS NULL))
@@ -353,7 +354,8 @@ public sealed class GasAppointmentBooking
             """,
             connection,
             transaction);
-        command.Parameters.AddWithValue("schedule", scheduleId);
+        command.Parameters.AddWithValue("schedule", gas.Schedule.Id);
+        command.Parameters.AddWithValue("after", gas.Rule.After);
         command.Parameters.AddWithValue("as_of", asOf);
         command.Parameters.AddWithValue("no_known_check", GasSafetyRecord.NoKnownCheck);
         if (homes is not null)

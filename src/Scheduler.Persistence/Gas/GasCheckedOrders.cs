@@ -9,13 +9,16 @@ namespace Scheduler.Persistence.Gas;
 
 /// <summary>
 /// Closes the gas orders that can no longer be done: still open (planned, issued, appointed) after their window passed
-/// although the check for their deadline is known — made on another order of the home (a <c>gas_checks</c> row for that
-/// deadline) or recorded in the register (<c>last_gas_check</c> on or after the order's window opened), the rule
-/// <c>GasAppointmentBooking</c> uses to tell that an earlier deadline's check is made. Typically an overdue home's first
-/// urgent order whose visit day passed with nothing reported while the check was done on the next urgent order, or
-/// outside the system. An order without a deadline (its home had no check known) counts the same way: its check is the
-/// home's first, a <c>gas_checks</c> row with no previous deadline (branch <c>nocheck26</c>). The planner never changes such an order again (it is aimed in the past), so without this it stayed
-/// open for ever: listed by <c>overdue</c> against its contractor, counted as not done in the performance report.
+/// although the check for their deadline is known — a check of the home later than the check the deadline counted from
+/// (<c>FloatingRule.Covers</c>, in SQL <see cref="CoversSql"/>), made on another order (a <c>gas_checks</c> row's
+/// <c>effective_on</c>) or recorded in the register (<c>last_gas_check</c>), whether made in the order's window or before
+/// it opened: the rule <c>GasAppointmentBooking</c> uses to tell that an earlier deadline's check is made, and the
+/// planner to cancel such an order while its window is open. Typically an overdue home's first urgent order whose visit
+/// day passed with nothing reported while the check was done on the next urgent order, or outside the system. An order
+/// without a deadline (its home had no check known) counts the same way, its check being the home's first: a
+/// <c>gas_checks</c> row with no previous deadline, or any <c>last_gas_check</c> in the register (branch <c>nocheck26</c>).
+/// The planner never changes such an order again (it is aimed in the past), so without this it stayed open for ever:
+/// listed by <c>overdue</c> against its contractor, counted as not done in the performance report.
 /// </summary>
 /// <remarks>
 /// Each is cancelled as the apply cancels an order (<see cref="PlanWriter.CancelAsync(NpgsqlConnection, NpgsqlTransaction, string[], string[], string, Instant, CancellationToken)"/>:
@@ -27,34 +30,49 @@ namespace Scheduler.Persistence.Gas;
 /// </remarks>
 internal static class GasCheckedOrders
 {
-    private const string FindSql = """
+    private static readonly string FindSql = $"""
         SELECT w.reference, w.asset_id, w.deadline, k.reference, h.last_gas_check
         FROM work_orders w
+        JOIN unnest(@schedules, @afters) AS r(schedule_id, span) ON r.schedule_id = w.schedule_id
         JOIN homes h ON h.id = w.asset_id
         LEFT JOIN LATERAL (SELECT o.reference
                            FROM gas_checks c JOIN work_orders o ON o.id = c.work_order_id
-                           WHERE c.home_id = w.asset_id AND c.previous_deadline IS NOT DISTINCT FROM w.deadline
+                           WHERE c.home_id = w.asset_id
+                             AND (CASE WHEN w.deadline IS NULL THEN c.previous_deadline IS NULL
+                                       ELSE {CoversSql("c.effective_on", "r.span", "w.deadline")} END)
                            ORDER BY c.id LIMIT 1) k ON true
         WHERE w.is_open AND w.parent_id IS NULL AND w.sla_category IS NULL AND w.asset_kind = 'property'
-          AND w.window_end < @as_of AND w.schedule_id = ANY(@schedules)
-          AND (k.reference IS NOT NULL OR h.last_gas_check >= w.window_start)
+          AND w.window_end < @as_of
+          AND (k.reference IS NOT NULL
+               OR (CASE WHEN w.deadline IS NULL THEN h.last_gas_check IS NOT NULL
+                        ELSE {CoversSql("h.last_gas_check", "r.span", "w.deadline")} END))
         ORDER BY w.id
         """;
 
     /// <summary>
-    /// Cancels, in <paramref name="transaction"/>, the orders of <paramref name="scheduleIds"/> whose window ended before
+    /// <c>FloatingRule.Covers</c> in SQL, for the booking's queries: true when the check effective on <paramref name="effective"/>
+    /// (a date expression) is later than the check <paramref name="deadline"/> counted from, <paramref name="after"/> (an
+    /// interval: the schedule's <c>FloatingRule.After</c>) before it — said, as the domain says it, as "the deadline it
+    /// gives is later" (PostgreSQL's <c>date + interval</c> clamps to the month's end as NodaTime's <c>PlusMonths</c> does).
+    /// Null, so false, when either date is null.
+    /// </summary>
+    internal static string CoversSql(string effective, string after, string deadline) => $"{effective} + {after} > {deadline}";
+
+    /// <summary>
+    /// Cancels, in <paramref name="transaction"/>, the orders of <paramref name="schedules"/> whose window ended before
     /// <paramref name="asOf"/> and whose deadline's check is known, and enqueues their messages; returns the homes of the
     /// orders cancelled and their references, in id order.
     /// </summary>
     public static async Task<List<(string HomeId, string Reference)>> CloseAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string[] scheduleIds, LocalDate asOf, string configVersion, Instant now,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<GasSchedule> schedules, LocalDate asOf, string configVersion, Instant now,
         CancellationToken cancellationToken)
     {
         var found = new List<(string Reference, string HomeId, string Reason)>();
         await using (var command = new NpgsqlCommand(FindSql, connection, transaction))
         {
             command.Parameters.AddWithValue("as_of", asOf);
-            command.Parameters.AddWithValue("schedules", scheduleIds);
+            command.Parameters.AddWithValue("schedules", schedules.Select(g => g.Schedule.Id).ToArray());
+            command.Parameters.AddWithValue("afters", schedules.Select(g => g.Rule.After).ToArray());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

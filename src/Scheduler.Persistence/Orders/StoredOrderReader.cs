@@ -34,12 +34,12 @@ internal static partial class StoredOrderReader
                     THEN NULL ELSE w.occurrence_key END,
                {schedule_position}, w.schedule_id, {service_position}, w.service,
                w.asset_id, w.window_start, w.window_end, w.target_date,
-               {status_position}, w.status, {contractor_position}, w.contractor_id
+               {status_position}, w.status, {contractor_position}, w.contractor_id, w.deadline
         """;
 
     // Column positions (Columns, then the scoped read's part).
     private const int Id = 0, ParentId = 1, Reference = 2, Key = 3, Schedule = 4, Service = 6, Asset = 8, WindowStart = 9, WindowEnd = 10,
-        TargetDate = 11, Status = 12, Contractor = 14, Part = 16;
+        TargetDate = 11, Status = 12, Contractor = 14, Deadline = 16, Part = 17;
 
     /// <summary>The text forms of every status, in <see cref="WorkOrderStatuses.All"/>'s order (the status's position).</summary>
     private static readonly string[] StatusTexts = [.. WorkOrderStatuses.All.Select(s => s.ToText())];
@@ -162,7 +162,8 @@ internal static partial class StoredOrderReader
                     new ServiceWindow(reader.GetFieldValue<LocalDate>(WindowStart), reader.GetFieldValue<LocalDate>(WindowEnd)),
                     reader.GetFieldValue<LocalDate>(TargetDate),
                     StatusOf(reader),
-                    Named(reader, Contractor, names.Contractors, shared));
+                    Named(reader, Contractor, names.Contractors, shared),
+                    reader.IsDBNull(Deadline) ? null : reader.GetFieldValue<LocalDate>(Deadline));
             }
         }
 

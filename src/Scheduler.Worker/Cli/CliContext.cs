@@ -1,4 +1,6 @@
 using NodaTime;
+using Scheduler.Domain.Configuration;
+using Scheduler.Worker.Configuration;
 
 namespace Scheduler.Worker.Cli;
 
@@ -17,4 +19,25 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, IClock Clock
 
     /// <summary>Resolves a path given on the command line against <see cref="WorkingDirectory"/>.</summary>
     public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);
+
+    /// <summary>
+    /// The configuration in <paramref name="configDir"/>; null when it has problems, each then written to
+    /// <see cref="Error"/> with a last line "N problem(s) found; <paramref name="nothingDone"/>." (the command exits 1).
+    /// </summary>
+    public async Task<EstateConfiguration?> LoadConfigAsync(string configDir, string nothingDone)
+    {
+        var loaded = ConfigLoader.Load(configDir);
+        if (loaded.Configuration is { } config)
+        {
+            return config;
+        }
+
+        foreach (var problem in loaded.Problems)
+        {
+            await Error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+        }
+
+        await Error.WriteLineAsync($"{loaded.Problems.Count} problem(s) found; {nothingDone}.").ConfigureAwait(false);
+        return null;
+    }
 }

@@ -33,12 +33,19 @@ internal static class OverdueCommand
         var format = args.Choice("format", "table", "table", "csv", "json");
         var configDir = context.Resolve(args.String("config", "config")!);
         args.RejectUnknown();
+
+        // Config says each gas schedule's interval: a gas order whose deadline's check is known is not listed (OverdueQuery).
+        if (await context.LoadConfigAsync(configDir, "nothing was listed").ConfigureAwait(false) is not { } config)
+        {
+            return 1;
+        }
+
         try
         {
             var connectionString = ConnectionSettings.Read(configDir);
             await using var dataSource = await DatabaseCheck.OpenAsync(connectionString, requireMigrated: true, CancellationToken.None).ConfigureAwait(false);
             await using var db = EstateDatabase.CreateContext(dataSource);
-            var orders = await OverdueQuery.ListAsync(db, asOf, CliContext.London, CancellationToken.None).ConfigureAwait(false);
+            var orders = await OverdueQuery.ListAsync(db, asOf, CliContext.London, config.FloatingRules(), CancellationToken.None).ConfigureAwait(false);
             await context.Out.WriteAsync(format switch
             {
                 "csv" => Csv(orders, asOf),

@@ -37,15 +37,8 @@ internal static class ReportCommand
             throw new UsageException($"the config folder '{configDir}' does not exist (use --config DIR).");
         }
 
-        var loaded = ConfigLoader.Load(configDir);
-        if (loaded.Configuration is not { } config)
+        if (await context.LoadConfigAsync(configDir, "no report was written").ConfigureAwait(false) is not { } config)
         {
-            foreach (var problem in loaded.Problems)
-            {
-                await context.Error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
-            }
-
-            await context.Error.WriteLineAsync($"{loaded.Problems.Count} problem(s) found; no report was written.").ConfigureAwait(false);
             return 1;
         }
 

@@ -39,4 +39,21 @@ public sealed class FloatingRuleArithmeticTests
         Assert.Equal(new LocalDate(2025, 2, 28), rule.Deadline(new LocalDate(2024, 2, 29)));
         Assert.Equal(new LocalDate(2024, 12, 29), rule.EarlyWindowStart(new LocalDate(2025, 2, 28)));
     }
+
+    [Theory]
+    [InlineData("2027-06-30", "2026-06-29", false)] // before the check the deadline counted from (30 Jun 2026)
+    [InlineData("2027-06-30", "2026-06-30", false)] // that check itself
+    [InlineData("2027-06-30", "2026-07-01", true)] // the day after
+    [InlineData("2027-06-30", "2027-04-20", true)] // eleven days before the window opened (1 May)
+    [InlineData("2027-06-30", "2027-06-30", true)] // in the window: effective on the deadline (reg. 36A)
+    [InlineData("2027-06-30", "2027-07-10", true)] // late
+    [InlineData("2029-02-28", "2028-02-28", false)] // 28 Feb and 29 Feb 2028 both give 28 Feb 2029: neither is its check
+    [InlineData("2029-02-28", "2028-02-29", false)]
+    [InlineData("2029-02-28", "2028-03-01", true)]
+    public void Covers_ACheckLaterThanTheOneTheDeadlineCountedFrom(string deadline, string effective, bool covers)
+    {
+        var rule = new FloatingRule(Period.FromMonths(12), Period.FromMonths(2));
+
+        Assert.Equal(covers, rule.Covers(NodaTime.Text.LocalDatePattern.Iso.Parse(deadline).Value, NodaTime.Text.LocalDatePattern.Iso.Parse(effective).Value));
+    }
 }

@@ -360,6 +360,35 @@ public class PlannerTests
     }
 
     [Fact]
+    public void Compare_FloatingOrderWithItsDeadline_RegisterCheckLaterThanItsBasis_IsCancelledCheckMadeThoughBeforeTheWindow()
+    {
+        // Three orders for the deadline 20 May 2027 (counted from 20 May 2026), window 21 Mar – 19 May, stored with that
+        // deadline. Two weeks into the window the register records: H1 a check of 20 Mar (the day before the window
+        // opened), H2 the basis itself, H3 the day after the basis.
+        var config = Config([GasSafety()]);
+        var store = new MemoryStore();
+        var basis = new LocalDate(2026, 5, 20);
+        store.Apply(Compare(config, Register(homes: [Home("H1", basis), Home("H2", basis), Home("H3", basis)]), store.Orders, AsOf));
+        var stored = store.Orders.Select(o => o with { Deadline = new LocalDate(2027, 5, 20) }).ToList();
+        var register = Register(homes: [Home("H1", new LocalDate(2027, 3, 20)), Home("H2", basis), Home("H3", basis.PlusDays(1))]);
+
+        var plan = Compare(config, register, stored, new LocalDate(2027, 4, 5));
+
+        // H1's and H3's checks are later than the one their deadline counted from: cancelled check-made, although H1's
+        // was made before the window opened and H3's next deadline (21 May 2027) is only a day later — H3's order does not
+        // cover the visit for it, which is planned anew. H2's is the check its deadline counted from: nothing changes.
+        Assert.Equal(["H1", "H3"], plan.Cancel.Select(c => c.Order.AssetId));
+        Assert.All(plan.Cancel, c => Assert.Equal(CancellationReason.CheckMade, c.Reason));
+        Assert.Equal("the check for this visit is recorded in the register (last gas check 2027-03-20, later than the check its deadline 2027-05-20 counted from)", plan.Cancel[0].Detail);
+        var created = Assert.Single(plan.Create);
+        Assert.Equal(("H3", new LocalDate(2027, 5, 20)), (created.AssetId, created.Window.End));
+
+        // Without a stored deadline (an order stored before the column existed) the rule is the one before: on or after
+        // the day the window opened. H1's check of 20 Mar is not, and its order is left.
+        Assert.DoesNotContain(Compare(config, register, store.Orders, new LocalDate(2027, 4, 5)).Cancel, c => c.Order.AssetId == "H1");
+    }
+
+    [Fact]
     public void Compare_DuplicateDesiredKeys_AreCreatedOnce()
     {
         var config = Config([CleanWeekly()]);

@@ -41,7 +41,8 @@ public class RegisterCheckTests : GasTestBase
         Assert.Equal(new LocalDate(2028, 2, 7), (await new GasComplianceReader(ds, config).ReadAsync(june)).Homes.Single().Deadline);
 
         // A check made elsewhere on 25 Nov 2027, imported on 30 Nov: the next deadline is 25 Nov 2028. The order for
-        // 7 Feb 2028 (its window not yet open) is no longer wanted: cancelled with its visit of 8 Dec, its contractor told;
+        // 7 Feb 2028 (its window not yet open) is for the check now made: cancelled check-made (until branch deadline26
+        // schedule-changed, as any order no longer wanted) with its visit of 8 Dec, its contractor told;
         // the order for 25 Nov 2028 is planned (window 26 Sep – 24 Nov 2028, its deadline stored) and booked.
         var day = new LocalDate(2027, 11, 30);
         await ImportAsync(new LocalDate(2027, 11, 25), day);
@@ -50,7 +51,9 @@ public class RegisterCheckTests : GasTestBase
         var created = Assert.Single(applied.CreatedReferences);
         await Booking(config).BookAsync(day);
 
-        Assert.StartsWith("cancelled|schedule-changed: ", (await ds.RowsAsync($"SELECT status || '|' || cancelled_reason FROM work_orders WHERE reference = '{next}'")).Single(), StringComparison.Ordinal);
+        Assert.Equal(
+            ["cancelled|check-made: the check for this visit is recorded in the register (last gas check 2027-11-25, later than the check its deadline 2028-02-07 counted from)"],
+            await ds.RowsAsync($"SELECT status || '|' || cancelled_reason FROM work_orders WHERE reference = '{next}'"));
         Assert.Equal([$"cancel/{next}/1"], await ds.RowsAsync($"SELECT o.idempotency_key FROM outbox_messages o JOIN work_orders w ON w.id = ANY(o.work_order_ids) WHERE o.kind = 'contractor-cancellation' AND w.reference = '{next}'"));
         Assert.Equal(
             [$"{next}|2028-02-07|2027-12-08|cancelled", $"{created}|2028-11-25|2028-09-26|booked"],
@@ -77,12 +80,7 @@ public class RegisterCheckTests : GasTestBase
         // on 10 Dec, before the visit.
         var ds = Database.DataSource;
         var config = GasConfig();
-        await CheckedInTheSystemAsync(config);
-        var december = new LocalDate(2027, 12, 1);
-        SetClock(december);
-        await new WorkOrderGeneration(ds, config, Calendar, Clock).ApplyAsync(december);
-        await Booking(config).BookAsync(december);
-        var (next, nextId) = await OrderForAsync("2028-02-07");
+        var (next, nextId) = await BookedForTheNextDeadlineAsync(config);
         Assert.Equal(["2027-12-15|booked"], await ds.RowsAsync($"SELECT date::text || '|' || status FROM gas_appointments WHERE work_order_id = {nextId}"));
         Assert.Equal(["pending"], await ds.RowsAsync($"SELECT status FROM outbox_messages WHERE kind = 'tenant-letter' AND work_order_ids = ARRAY[{nextId}::bigint]"));
 
@@ -96,7 +94,7 @@ public class RegisterCheckTests : GasTestBase
         // its letter not sent, its contractor told. The booking has nothing left to close itself.
         Assert.Equal([next], applied.CancelledReferences);
         Assert.Empty(booked.Closed);
-        var reason = "check-made: the check for this visit is recorded in the register (last gas check 2027-12-09, on or after its window opened on 2027-12-08)";
+        var reason = "check-made: the check for this visit is recorded in the register (last gas check 2027-12-09, later than the check its deadline 2028-02-07 counted from)";
         Assert.Equal([$"cancelled|{reason}"], await ds.RowsAsync($"SELECT status || '|' || cancelled_reason FROM work_orders WHERE id = {nextId}"));
         Assert.Equal(["2027-12-15|cancelled"], await ds.RowsAsync($"SELECT date::text || '|' || status FROM gas_appointments WHERE work_order_id = {nextId}"));
         Assert.Equal(["superseded"], await ds.RowsAsync($"SELECT status FROM outbox_messages WHERE kind = 'tenant-letter' AND work_order_ids = ARRAY[{nextId}::bigint]"));
@@ -109,6 +107,45 @@ public class RegisterCheckTests : GasTestBase
         Assert.Equal(new LocalDate(2028, 12, 9), home.Deadline);
         Assert.Equal(GasComplianceStatus.Compliant, home.Status);
         Assert.Empty(await ds.RowsAsync("SELECT id FROM gas_appointments WHERE status = 'booked'"));
+    }
+
+    [Fact]
+    public async Task RegisterCheckOnTheDaysAroundTheBasis_OlderOrOnItChangesNothing_TheDayAfterCancelsTheOpenOrder()
+    {
+        // The order for 7 Feb 2028 counts from the completion's effective date, 7 Feb 2027 (its basis); made and booked on
+        // 1 Dec 2027 for 15 Dec. While its window (8 Dec – 6 Feb) is open, after its target day, the register records in
+        // turn: the check's own day (18 Jan 2027: older than the completion's effective date), the basis itself, the day after.
+        var ds = Database.DataSource;
+        var config = GasConfig();
+        var (next, nextId) = await BookedForTheNextDeadlineAsync(config);
+
+        foreach (var (registered, on) in new[] { (Done, new LocalDate(2027, 12, 9)), (new LocalDate(2027, 2, 7), new LocalDate(2027, 12, 10)) })
+        {
+            await ImportAsync(registered, on);
+            var unchanged = await new WorkOrderGeneration(ds, config, Calendar, Clock).ApplyAsync(on);
+            Assert.True(unchanged.CreateCount + unchanged.CancelCount == 0, $"register {registered}: nothing changes");
+            Assert.Empty((await Booking(config).BookAsync(on)).Closed);
+            Assert.Equal(["appointed|2027-12-15|booked"], await ds.RowsAsync($"SELECT w.status || '|' || a.date::text || '|' || a.status FROM work_orders w JOIN gas_appointments a ON a.work_order_id = w.id WHERE w.id = {nextId}"));
+            Assert.Equal(new LocalDate(2028, 2, 7), (await new GasComplianceReader(ds, config).ReadAsync(on)).Homes.Single().Deadline);
+        }
+
+        // 8 Feb 2027: a check later than the one the deadline counted from. It moves the deadline by a day only, and the
+        // order's window overlaps the new one's, but the order was for the check now made: cancelled check-made with its
+        // visit, and the visit for 8 Feb 2028 planned and booked anew (before, the order stayed as the new one's cover).
+        var day = new LocalDate(2027, 12, 13);
+        await ImportAsync(new LocalDate(2027, 2, 8), day);
+        var applied = await new WorkOrderGeneration(ds, config, Calendar, Clock).ApplyAsync(day);
+        await Booking(config).BookAsync(day);
+        Assert.Equal([next], applied.CancelledReferences);
+        Assert.Equal(
+            ["cancelled|check-made: the check for this visit is recorded in the register (last gas check 2027-02-08, later than the check its deadline 2028-02-07 counted from)"],
+            await ds.RowsAsync($"SELECT status || '|' || cancelled_reason FROM work_orders WHERE id = {nextId}"));
+        Assert.Equal(["2027-12-15|cancelled"], await ds.RowsAsync($"SELECT date::text || '|' || status FROM gas_appointments WHERE work_order_id = {nextId}"));
+        var (created, createdId) = await OrderForAsync("2028-02-08");
+        Assert.Equal([created], applied.CreatedReferences);
+        Assert.Equal(["2027-12-13|2028-02-07"], await ds.RowsAsync($"SELECT window_start::text || '|' || window_end::text FROM work_orders WHERE id = {createdId}"));
+        Assert.Equal(["booked"], await ds.RowsAsync($"SELECT status FROM gas_appointments WHERE work_order_id = {createdId}"));
+        Assert.Equal(new LocalDate(2028, 2, 8), (await new GasComplianceReader(ds, config).ReadAsync(day)).Homes.Single().Deadline);
     }
 
     /// <summary>H1 (register 7 Feb 2026) applied and booked on 4 Jan 2027, its check done on 18 Jan (effective 7 Feb 2027).</summary>
@@ -126,6 +163,17 @@ public class RegisterCheckTests : GasTestBase
         SetClock(day);
         await new WorkOrderGeneration(ds, config, Calendar, Clock).ApplyAsync(day);
         await Booking(config).BookAsync(day);
+    }
+
+    /// <summary>H1 checked in the system (<see cref="CheckedInTheSystemAsync"/>), then its order for 7 Feb 2028 made and booked on 1 Dec 2027.</summary>
+    private async Task<(string Reference, long Id)> BookedForTheNextDeadlineAsync(Domain.Configuration.EstateConfiguration config)
+    {
+        await CheckedInTheSystemAsync(config);
+        var december = new LocalDate(2027, 12, 1);
+        SetClock(december);
+        await new WorkOrderGeneration(Database.DataSource, config, Calendar, Clock).ApplyAsync(december);
+        await Booking(config).BookAsync(december);
+        return await OrderForAsync("2028-02-07");
     }
 
     private async Task ImportAsync(LocalDate lastGasCheck, LocalDate on)

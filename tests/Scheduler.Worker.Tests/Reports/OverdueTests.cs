@@ -20,7 +20,7 @@ public class OverdueTests(SeededYear year) : IClassFixture<SeededYear>
         var startOfDay = YearOfOrders.London.AtStartOfDay(asOf).ToInstant();
         await using var db = year.Database.CreateContext();
 
-        var overdue = await OverdueQuery.ListAsync(db, asOf, YearOfOrders.London);
+        var overdue = await OverdueQuery.ListAsync(db, asOf, YearOfOrders.London, YearOfOrders.Config.FloatingRules());
 
         var expected = year.Orders.Select(o => o.Row)
             .Where(r => SeededYear.IsOpen(r.Status) && (r.SlaDueAt is { } due ? due <= startOfDay : r.WindowEnd < asOf))
@@ -36,8 +36,8 @@ public class OverdueTests(SeededYear year) : IClassFixture<SeededYear>
         var external = year.Orders.Single(o => o.Commitment == SlaIds.RepairsExternal).Reference;
         await using var db = year.Database.CreateContext();
 
-        var on20th = await OverdueQuery.ListAsync(db, new LocalDate(2027, 12, 20), YearOfOrders.London);
-        var on21st = await OverdueQuery.ListAsync(db, new LocalDate(2027, 12, 21), YearOfOrders.London);
+        var on20th = await OverdueQuery.ListAsync(db, new LocalDate(2027, 12, 20), YearOfOrders.London, YearOfOrders.Config.FloatingRules());
+        var on21st = await OverdueQuery.ListAsync(db, new LocalDate(2027, 12, 21), YearOfOrders.London, YearOfOrders.Config.FloatingRules());
 
         Assert.DoesNotContain(on20th, o => o.Reference == external);
         var line = Assert.Single(on21st, o => o.Reference == external);
@@ -51,7 +51,7 @@ public class OverdueTests(SeededYear year) : IClassFixture<SeededYear>
         var noAccess = year.Orders.First(o => o.Outcome == Outcome.NoAccess);
         await using var db = year.Database.CreateContext();
 
-        var overdue = await OverdueQuery.ListAsync(db, noAccess.Row.WindowEnd.PlusDays(1), YearOfOrders.London);
+        var overdue = await OverdueQuery.ListAsync(db, noAccess.Row.WindowEnd.PlusDays(1), YearOfOrders.London, YearOfOrders.Config.FloatingRules());
 
         Assert.Contains(overdue, o => o.Reference == noAccess.Reference);
         Assert.DoesNotContain(overdue, o => o.Status is Domain.Planning.WorkOrderStatus.Completed or Domain.Planning.WorkOrderStatus.Cancelled);
@@ -67,7 +67,7 @@ public class OverdueTests(SeededYear year) : IClassFixture<SeededYear>
 
         Assert.NotNull(built);
         await using var db = year.Database.CreateContext();
-        var overdue = await OverdueQuery.ListAsync(db, asOf, YearOfOrders.London);
+        var overdue = await OverdueQuery.ListAsync(db, asOf, YearOfOrders.London, YearOfOrders.Config.FloatingRules());
         Assert.Equal("Overdue work", built.Title);
         Assert.Equal(overdue.Select(o => o.Reference), built.Lines.Select(l => l.Reference));
         var contractorOf = year.Orders.ToDictionary(o => o.Reference, o => o.Contractor);

@@ -77,7 +77,7 @@ public sealed class ReportVerbsTests(SeededYear year) : IClassFixture<SeededYear
     {
         var asOf = new LocalDate(2027, 12, 21);
         await using var db = _year.Database.CreateContext();
-        var expected = await OverdueQuery.ListAsync(db, asOf, YearOfOrders.London);
+        var expected = await OverdueQuery.ListAsync(db, asOf, YearOfOrders.London, YearOfOrders.Config.FloatingRules());
 
         var (exit, output, error) = await CliRunner.RunAsync("overdue", "--as-of", "2027-12-21", "--format", "csv");
 

@@ -26,7 +26,7 @@ internal sealed class OverdueSection(NpgsqlDataSource dataSource, LiveConfigurat
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(configuration.Configuration.Organisation.TimeZone)
             ?? DateTimeZoneProviders.Tzdb["Europe/London"];
         await using var db = EstateDatabase.CreateContext(dataSource);
-        var orders = await OverdueQuery.ListAsync(db, today, zone, cancellationToken).ConfigureAwait(false);
+        var orders = await OverdueQuery.ListAsync(db, today, zone, configuration.Configuration.FloatingRules(), cancellationToken).ConfigureAwait(false);
         if (orders.Count == 0)
         {
             return null;
