@@ -93,7 +93,7 @@ internal static class GasBookingWriter
     // programme naming it is being sent or sent; an order whose notice is still pending gets nothing: the notice carries
     // the appointment when composed. The sequence and the earlier appointment are read in the select list, so only for
     // the orders told (a night's few; none of the first night's ~225,000 bookings at 300,000 homes, whose notices wait).
-    private const string ChangesSql = """
+    private const string ChangesSql = $$"""
         INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload,
                                      sequence, status, attempts, next_attempt_at, created_at)
         SELECT 'contractor-order', k.key, k.key || '@estate-scheduler', 'contractor', w.contractor_id, ARRAY[w.id],
@@ -102,8 +102,7 @@ internal static class GasBookingWriter
                               FROM gas_appointments a
                               WHERE a.work_order_id = w.id AND a.id <> b.appointment_id AND a.letter IS NOT NULL AND a.status <> 'cancelled'
                               ORDER BY a.attempt DESC, a.id DESC LIMIT 1), '{}'::jsonb),
-               1 + (SELECT coalesce(max(o.sequence), 0) FROM outbox_messages o
-                    WHERE o.work_order_ids @> ARRAY[w.id] AND o.kind IN ('contractor-order', 'contractor-programme', 'contractor-cancellation')),
+               {{OutboxWriter.NextSequenceSql}},
                'pending', 0, @now, @now
         FROM unnest(@orders, @appointments) WITH ORDINALITY AS b(order_id, appointment_id, ord)
         JOIN work_orders w ON w.id = b.order_id

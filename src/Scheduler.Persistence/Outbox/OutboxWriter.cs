@@ -44,16 +44,26 @@ public static class OutboxWriter
           AND o.work_order_ids && (SELECT coalesce(array_agg(w.id), '{}') FROM work_orders w WHERE w.reference = ANY(@cancelled))
         """;
 
+    /// <summary>
+    /// The SEQUENCE of the next message about the order <c>w</c> (a SQL expression): one above the highest of its notices,
+    /// programmes, changed-appointment notices and cancellation, 0 counting as none (branch rebook26). Calendar clients
+    /// apply a REQUEST or CANCEL of a UID only above the last SEQUENCE they saw; used by the cancellation here and by the
+    /// gas booking's changed-appointment notice (<c>GasBookingWriter</c>).
+    /// </summary>
+    internal const string NextSequenceSql = """
+        1 + (SELECT coalesce(max(o.sequence), 0) FROM outbox_messages o
+             WHERE o.work_order_ids @> ARRAY[w.id] AND o.kind IN ('contractor-order', 'contractor-programme', 'contractor-cancellation'))
+        """;
+
     // A cancellation for each cancelled order the contractor was told about: issued or appointed when cancelled,
     // or named by a notice or programme that is sent or being sent. Its SEQUENCE is one above the highest of the order's
     // notices, programmes and changed-appointment notices (1 after a notice alone, as before branch rebook26): a calendar
     // client ignores a CANCEL whose SEQUENCE is not above the last REQUEST it applied. The key keeps its /1.
-    private const string CancellationsSql = """
+    private const string CancellationsSql = $"""
         INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids,
                                      sequence, status, attempts, next_attempt_at, created_at)
         SELECT 'contractor-cancellation', k.key, k.key || '@estate-scheduler', 'contractor', w.contractor_id, ARRAY[w.id],
-               1 + (SELECT coalesce(max(o.sequence), 0) FROM outbox_messages o
-                    WHERE o.work_order_ids @> ARRAY[w.id] AND o.kind IN ('contractor-order', 'contractor-programme')),
+               {NextSequenceSql},
                'pending', 0, @now, @now
         FROM work_orders w
         CROSS JOIN LATERAL (SELECT 'cancel/' || w.reference || '/1' AS key) k
