@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NodaTime;
 using Scheduler.Domain.Planning;
@@ -68,6 +69,7 @@ public sealed partial class CompletionRecorder
 
         await using var db = EstateDatabase.CreateContext(_dataSource);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await NoJitAsync(db, cancellationToken).ConfigureAwait(false);
         var order = await db.WorkOrders
             .FromSql($"SELECT *, xmin FROM work_orders WHERE reference = {reference} FOR UPDATE")
             .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
@@ -262,4 +264,17 @@ public sealed partial class CompletionRecorder
     private static async Task<List<string>> CreatedSinceAsync(EstateDbContext db, long parentId, long maxIdBefore, CancellationToken cancellationToken) =>
         await db.WorkOrders.Where(w => w.ParentId == parentId && w.Id > maxIdBefore).OrderBy(w => w.Id).Select(w => w.Reference)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Turns JIT compilation off for the rest of the report's transaction (<see cref="NoJit"/>). Every statement here
+    /// touches one report's or one batch's rows, but some carry cost estimates far above <c>jit_above_cost</c>: the gas
+    /// no-access rebooking's changed-appointment notice (<c>GasBookingWriter</c>) probes the outbox's GIN index on
+    /// <c>work_order_ids</c>, which the planner estimates at ~5,000–6,500 rows a probe; as the outbox grew (from early May
+    /// in the 300,000-home year) it crossed <c>jit_optimize_above_cost</c> too, and each such statement spent ~0.5–0.6 s
+    /// compiling itself to run in under 1 ms, in every report batch with no-access visits (measured with
+    /// <c>auto_explain</c>; docs/benchmarks-history.md, branch <c>jit27</c>). One report's estimates stay below the
+    /// thresholds today; both routes follow the same rule.
+    /// </summary>
+    private static Task NoJitAsync(EstateDbContext db, CancellationToken cancellationToken) =>
+        NoJit.ForTransactionAsync((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction(), cancellationToken);
 }

@@ -244,9 +244,16 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<int> IssueOrdersOfSentAsync(Instant now, CancellationToken cancellationToken = default)
     {
-        await using var command = _dataSource.CreateCommand(IssueOrdersOfSentSql);
+        // In a transaction of its own only to run without JIT: its estimate (the outbox and the orders behind four CTEs)
+        // crossed the thresholds, and it compiled for ~8 ms a call to fold the usual nothing (branch jit27).
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await NoJit.ForTransactionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(IssueOrdersOfSentSql, connection, transaction);
         command.Parameters.AddWithValue("now", now);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var issued = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return issued;
     }
 
     /// <summary>

@@ -144,6 +144,26 @@ public sealed class CompletionRecorderTests : CompletionTestBase
         Assert.Equal("gas-safety", seen.Completion!.Service);
     }
 
+    [Fact]
+    public async Task EffectsRunWithJitOff_OneReportAndABatch()
+    {
+        // The server's default (jit = on) is what the recorder must override: a gas no-access rebooking's statements carry
+        // cost estimates that made PostgreSQL spend ~0.5 s compiling each (CompletionRecorder.NoJitAsync).
+        Assert.Equal("on", (await RowsAsync("SHOW jit")).Single());
+        await InsertOrderAsync(Ref);
+        await InsertOrderAsync("WO-2027-000002", assetId: "H2");
+        await InsertOrderAsync("WO-2027-000003", assetId: "H3");
+        var one = new Seeing();
+        var many = new Seeing();
+
+        await Recorder(one).RecordAsync(Report(Ref));
+        await Recorder(many).RecordManyAsync([Report("WO-2027-000002"), Report("WO-2027-000003")]);
+
+        Assert.Equal(["off"], one.Jit);
+        Assert.Equal(["off", "off"], many.Jit);
+        Assert.Equal("on", (await RowsAsync("SHOW jit")).Single()); // SET LOCAL: the pooled connection is as it was
+    }
+
     private sealed class Throwing : ICompletionEffect
     {
         public async Task ApplyAsync(EstateDbContext db, RecordedCompletion completion, CancellationToken cancellationToken)
@@ -161,6 +181,9 @@ public sealed class CompletionRecorderTests : CompletionTestBase
 
         public RecordedCompletion? Completion { get; private set; }
 
+        /// <summary>The transaction's <c>jit</c> setting, once per report the effect saw.</summary>
+        public List<string> Jit { get; } = [];
+
         public async Task ApplyAsync(EstateDbContext db, RecordedCompletion completion, CancellationToken cancellationToken)
         {
             InTransaction = db.Database.CurrentTransaction is not null;
@@ -168,6 +191,8 @@ public sealed class CompletionRecorderTests : CompletionTestBase
             await using var command = ((Npgsql.NpgsqlConnection)Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetDbConnection(db.Database)).CreateCommand();
             command.CommandText = $"SELECT status FROM work_orders WHERE id = {completion.WorkOrderId}";
             Status = (string?)await command.ExecuteScalarAsync(cancellationToken);
+            command.CommandText = "SHOW jit";
+            Jit.Add((string)(await command.ExecuteScalarAsync(cancellationToken))!);
         }
     }
 }
