@@ -79,6 +79,9 @@ internal static class EmailSamples
     /// <summary>An appointment booked with the tenant, in a slot with hours (a slot without them is in the programme sample).</summary>
     private static readonly OrderAppointment MorningWithHours = new(new LocalDate(2027, 5, 12), "AM", new SlotHours(new LocalTime(8, 0), new LocalTime(12, 0)));
 
+    /// <summary>Appointments of the samples, with hours and without, for what words a slot outside an email (the calendar).</summary>
+    internal static IReadOnlyList<OrderAppointment> Appointments { get; } = [MorningWithHours, new(new LocalDate(2027, 5, 13), "PM", null)];
+
     private static readonly Contractor Contractor =
         new("greenscape", "Greenscape Grounds Ltd", "jobs@greenscape.example", ["grass-cut", "path-sweep"], ["north"], DispatchMode.PerOrder);
 

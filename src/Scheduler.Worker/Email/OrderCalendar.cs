@@ -16,7 +16,9 @@ namespace Scheduler.Worker.Email;
 /// An order with an appointment booked with the tenant (<see cref="WorkOrderView.Appointment"/>) is on that day
 /// instead: timed from the slot's start to its end when the slot has hours (in UTC, converted from Europe/London with
 /// the time zone database when the file is made, so no VTIMEZONE is needed and every client shows it in its own zone;
-/// busy, <c>TRANSP:OPAQUE</c>), all-day on the day otherwise; same UID, so it replaces the window's entry.
+/// busy, <c>TRANSP:OPAQUE</c>), all-day on the day otherwise; same UID, so it replaces the window's entry. The
+/// DESCRIPTION words the appointment's slot with the words the emails use, from the templates' partial
+/// <c>_order-slot.txt</c> (<see cref="TemplateRenderer.SlotWords"/>), when the writer is given it.
 /// </summary>
 public sealed class OrderCalendar
 {
@@ -31,9 +33,13 @@ public sealed class OrderCalendar
     /// <summary>
     /// Makes a writer. <paramref name="uidDomain"/> is the part of every UID after <c>@</c> (keep it fixed for the
     /// life of the system, or calendars will duplicate orders); the organiser is who sends the email.
+    /// <paramref name="slotWords"/> words an appointment's slot and hours ("morning, between 8am and 12 noon"), or
+    /// gives null to use <see cref="DefaultSlotWords"/>: the dispatcher passes <see cref="TemplateRenderer.SlotWords"/>,
+    /// so the calendar says what the email says.
     /// </summary>
-    public OrderCalendar(string uidDomain, string organiserName, string organiserEmail)
+    public OrderCalendar(string uidDomain, string organiserName, string organiserEmail, Func<OrderAppointment, string?>? slotWords = null)
     {
+        _slotWords = slotWords;
         ArgumentException.ThrowIfNullOrWhiteSpace(uidDomain);
         ArgumentException.ThrowIfNullOrWhiteSpace(organiserEmail);
         if (!IsUidText(uidDomain))
@@ -46,6 +52,9 @@ public sealed class OrderCalendar
         OrganiserEmail = organiserEmail;
         _organiserLine = ContentLine($"ORGANIZER;CN={ParameterValue(OrganiserName)}", $"mailto:{OrganiserEmail}");
     }
+
+    /// <summary>The slot's words from the templates, or null for <see cref="DefaultSlotWords"/>.</summary>
+    private readonly Func<OrderAppointment, string?>? _slotWords;
 
     /// <summary>The ORGANIZER content line, folded, with its CRLF: the same in every event.</summary>
     private readonly string _organiserLine;
@@ -156,7 +165,7 @@ public sealed class OrderCalendar
         return line.ToString();
     }
 
-    private static string Description(WorkOrderView order)
+    private string Description(WorkOrderView order)
     {
         var text = new StringBuilder(256)
             .Append("Reference: ").Append(order.Reference).Append('\n');
@@ -193,8 +202,15 @@ public sealed class OrderCalendar
         return text.ToString();
     }
 
-    /// <summary>"Friday 8 January 2027, morning, between 8am and 12 noon": an appointment in plain English.</summary>
-    internal static string AppointmentText(OrderAppointment appointment)
+    /// <summary>"Friday 8 January 2027, morning, between 8am and 12 noon": the day, then the slot as the emails word it.</summary>
+    private string AppointmentText(OrderAppointment appointment) =>
+        $"{DateTexts.Of(appointment.Date).Long}, {_slotWords?.Invoke(appointment) ?? DefaultSlotWords(appointment)}";
+
+    /// <summary>
+    /// "morning, between 8am and 12 noon": the shipped partial <c>_order-slot.txt</c>'s wording, for a writer given no
+    /// templates or a templates folder without that partial (<see cref="TemplateRenderer.SlotWords"/> gives null).
+    /// </summary>
+    internal static string DefaultSlotWords(OrderAppointment appointment)
     {
         var slot = appointment.Slot switch
         {
@@ -202,8 +218,7 @@ public sealed class OrderCalendar
             "PM" => "afternoon",
             _ => appointment.Slot,
         };
-        var text = $"{DateTexts.Of(appointment.Date).Long}, {slot}";
-        return appointment.Hours is { } hours ? $"{text}, {TemplateValues.Between(hours)}" : text;
+        return appointment.Hours is { } hours ? $"{slot}, {TemplateValues.Between(hours)}" : slot;
     }
 
     /// <summary>A parameter value, always quoted; a double quote or control character (which it may not hold) becomes a space.</summary>

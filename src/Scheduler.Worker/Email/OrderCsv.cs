@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Scheduler.Domain.Configuration;
 using Scheduler.Worker.Csv;
 
 namespace Scheduler.Worker.Email;
@@ -9,11 +10,16 @@ namespace Scheduler.Worker.Email;
 /// with ISO dates (windows inclusive at both ends). Fields are quoted as RFC 4180 says (only when they hold a comma,
 /// a double quote or a line break; quotes doubled); lines end in CRLF. A text field that starts with <c>=</c>,
 /// <c>+</c>, <c>-</c> or <c>@</c> gets a leading apostrophe so a spreadsheet shows it instead of running it as a formula.
+/// The last four columns (after <c>follow_ups</c>, so the earlier ones keep their positions) are the appointment booked
+/// with the tenant (<see cref="WorkOrderView.Appointment"/>): its ISO date, its slot as config names it, and the slot's
+/// hours as local Europe/London times <c>HH:mm</c> (empty when config gives the slot none); all four empty for an order
+/// without one. A changed-appointment notice's row has the new appointment only: the one it replaces is in its text
+/// and calendar entry, and a row per order keeps the file one shape for every message.
 /// </summary>
 public static class OrderCsv
 {
     /// <summary>The header row, without its line end.</summary>
-    public const string Header = "reference,service,asset,address,postcode,window_start,window_end,target_date,status,sequence,checklist,follow_ups";
+    public const string Header = "reference,service,asset,address,postcode,window_start,window_end,target_date,status,sequence,checklist,follow_ups,appointment_date,appointment_slot,appointment_from,appointment_to";
 
     /// <summary>The CSV text of <paramref name="orders"/>, in the order given.</summary>
     public static string Write(IReadOnlyList<WorkOrderView> orders)
@@ -33,7 +39,8 @@ public static class OrderCsv
             csv.Append(StatusName(o.Status)).Append(',');
             csv.Append(o.Sequence.ToString(CultureInfo.InvariantCulture)).Append(',');
             Text(csv, string.Join("; ", o.Checklist)).Append(',');
-            Text(csv, string.Join(' ', o.FollowUps.Select(f => f.Reference))).Append("\r\n");
+            Text(csv, string.Join(' ', o.FollowUps.Select(f => f.Reference))).Append(',');
+            Appointment(csv, o.Appointment).Append("\r\n");
         }
 
         return csv.ToString();
@@ -47,6 +54,21 @@ public static class OrderCsv
         WorkOrderStatus.Cancelled => "cancelled",
         _ => status.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>The four appointment fields (date, slot, from, to), empty when there is no appointment or no hours.</summary>
+    private static StringBuilder Appointment(StringBuilder csv, OrderAppointment? appointment)
+    {
+        if (appointment is null)
+        {
+            return csv.Append(",,,");
+        }
+
+        csv.Append(DateTexts.Of(appointment.Date).Iso).Append(',');
+        Text(csv, appointment.Slot).Append(',');
+        return appointment.Hours is { } hours
+            ? csv.Append(SlotHours.Clock(hours.From)).Append(',').Append(SlotHours.Clock(hours.To))
+            : csv.Append(',');
+    }
 
     private static StringBuilder Text(StringBuilder csv, string value)
     {

@@ -163,6 +163,52 @@ public sealed class TemplateRenderer
         yield return DefaultLanguage;
     }
 
+    /// <summary>
+    /// The partial that words an appointment's slot for a contractor: the templates include it as
+    /// <c>{{ include '_order-slot.txt' order.appointment }}</c>, and the calendar's <c>DESCRIPTION</c> takes its words
+    /// from it too (<see cref="SlotWords"/>), so the email and the <c>.ics</c> say the slot the same way.
+    /// </summary>
+    public const string SlotPartial = "_order-slot.txt";
+
+    /// <summary>The partial included with the appointment as its one argument (<c>$1</c>), as the contractor templates do.</summary>
+    private static readonly Template SlotInclude = Template.Parse($"{{{{ include '{SlotPartial}' appointment }}}}");
+
+    /// <summary>How many appointments' words are kept (a year has a few hundred days and slots).</summary>
+    private const int MaxKnownSlotWords = 4_096;
+
+    private readonly ConcurrentDictionary<OrderAppointment, string> _slotWords = new();
+
+    /// <summary>
+    /// The words of <see cref="SlotPartial"/> for <paramref name="appointment"/> ("morning, between 8am and 12 noon"),
+    /// rendered as in a plain-text body with the appointment as <c>$1</c> (and nothing else: the calendar has no email
+    /// around it), control characters made spaces, trimmed; null when the folder has no <c>_order-slot.txt.sbn</c>.
+    /// Kept per appointment (day, slot, hours), which is all the partial sees. Throws <see cref="TemplateException"/>
+    /// as <see cref="Render"/> does, e.g. for a partial that reads a variable other than <c>$1</c>.
+    /// </summary>
+    public string? SlotWords(OrderAppointment appointment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(appointment);
+        if (_slotWords.TryGetValue(appointment, out var known))
+        {
+            return known;
+        }
+
+        const string file = SlotPartial + TemplateFileName.Extension;
+        if (!_files.Contains(file))
+        {
+            return null;
+        }
+
+        var globals = new ScriptObject { ["appointment"] = new TemplateValues(TemplateFormat.Text).Appointment(appointment) };
+        var words = TemplateValues.OneLine(RenderTemplate(SlotInclude, Path.Join(Directory, file), globals, 0, cancellationToken)).Trim();
+        if (_slotWords.Count < MaxKnownSlotWords)
+        {
+            _slotWords.TryAdd(appointment, words);
+        }
+
+        return words;
+    }
+
     /// <summary>Renders one body from its file; see <see cref="Render"/> for the errors.</summary>
     internal string RenderBody(string path, EmailModel model, TemplateFormat format, CancellationToken cancellationToken)
     {
@@ -175,9 +221,16 @@ public sealed class TemplateRenderer
         var globals = new ScriptObject();
         model.Fill(globals, new TemplateValues(format));
         globals["print"] = TemplateValues.Print(model.LargePrint);
+        return RenderTemplate(parsed.Template, path, globals, model.ListedItems, cancellationToken);
+    }
 
+    /// <summary>
+    /// Renders <paramref name="template"/> (from <paramref name="path"/>, which errors name when Scriban gives no file)
+    /// with <paramref name="globals"/> in a pooled context, under the limits for <paramref name="items"/> listed items.
+    /// </summary>
+    private string RenderTemplate(Template template, string path, ScriptObject globals, int items, CancellationToken cancellationToken)
+    {
         // The limits grow with what the email lists (a programme's orders; TemplateLimits), set on every render: contexts are pooled.
-        var items = model.ListedItems;
         var timeLimit = Limits.TimeoutFor(items);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(timeLimit);
@@ -187,7 +240,7 @@ public sealed class TemplateRenderer
         context.PushGlobal(globals);
         try
         {
-            var rendered = parsed.Template.Render(context);
+            var rendered = template.Render(context);
             ReturnContext(context);
             return rendered;
         }

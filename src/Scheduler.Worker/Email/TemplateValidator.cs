@@ -87,6 +87,12 @@ internal static class TemplateValidator
             problems.AddRange(RenderSamples(renderer, directory, file));
         }
 
+        // Only what the emails did not meet already (a typo in the partial is listed once, from the emails).
+        foreach (var problem in SlotWordsProblems(renderer, directory).Except(problems).ToList())
+        {
+            problems.Add(problem with { Message = $"{problem.Message} (the calendar's .ics words an appointment with this partial, given only the appointment as $1)" });
+        }
+
         return problems
             .Distinct()
             .OrderBy(p => p.Location.File, StringComparer.Ordinal)
@@ -113,6 +119,38 @@ internal static class TemplateValidator
                 {
                     TemplateRenderer.SplitSubject(output, path);
                 }
+            }
+            catch (TemplateException e)
+            {
+                found = e.Problems;
+            }
+
+            foreach (var problem in found)
+            {
+                yield return problem;
+            }
+        }
+    }
+
+    /// <summary>
+    /// What goes wrong when the calendar words the sample appointments with <see cref="TemplateRenderer.SlotPartial"/>:
+    /// it renders the partial with the appointment alone (<c>$1</c>), so a partial that reads anything else (an
+    /// <c>order</c>, the <c>organisation</c>) works in the emails but not there.
+    /// </summary>
+    private static IEnumerable<ConfigProblem> SlotWordsProblems(TemplateRenderer renderer, string directory)
+    {
+        var partial = Path.Join(directory, TemplateRenderer.SlotPartial + TemplateFileName.Extension);
+        if (!File.Exists(partial) || renderer.Parse(partial).Template is null)
+        {
+            yield break; // none (the calendar has its own words), or it does not parse (listed already)
+        }
+
+        foreach (var appointment in EmailSamples.Appointments)
+        {
+            IReadOnlyList<ConfigProblem> found = [];
+            try
+            {
+                renderer.SlotWords(appointment);
             }
             catch (TemplateException e)
             {

@@ -215,7 +215,7 @@ internal sealed class TemplateValues(TemplateFormat format)
     /// <c>slot_from</c> and <c>slot_to</c> (times) and <c>slot_hours</c> ("between 8am and 12 noon"); those are null
     /// and empty when it has none. Keys as a tenant's letter has them for <c>appointment</c>.
     /// </summary>
-    private ScriptObject Appointment(OrderAppointment appointment) => new(5)
+    internal ScriptObject Appointment(OrderAppointment appointment) => new(5)
     {
         { "date", Date(appointment.Date) },
         { "slot", Text(appointment.Slot) },

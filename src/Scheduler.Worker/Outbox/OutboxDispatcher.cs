@@ -72,7 +72,7 @@ public sealed class OutboxDispatcher
         _composer = new OutboxComposer(
             renderer,
             builder,
-            new OrderCalendar(MessageIds.DefaultDomain, config.Organisation.Name, mail.From.Address),
+            new OrderCalendar(MessageIds.DefaultDomain, config.Organisation.Name, mail.From.Address, appointment => renderer.SlotWords(appointment)),
             config,
             new TenantLetterComposer(renderer, builder, config, canPrint: _letterBatch is not null),
             feedbackLinks);

@@ -1,3 +1,5 @@
+using NodaTime;
+using Scheduler.Domain.Configuration;
 using Scheduler.Worker.Email;
 
 namespace Scheduler.Worker.Tests.Email;
@@ -14,7 +16,7 @@ public sealed class OrderCsvTests
         Assert.StartsWith("reference,service,asset,address,postcode,window_start,window_end,target_date", lines[0], StringComparison.Ordinal);
         Assert.Equal(OrderCsv.Header, lines[0]);
         Assert.Equal(
-            "WO-2027-000001,Grass cutting,Oakfield Estate,Oakfield Estate,LS1 1AA,2027-05-10,2027-05-21,2027-05-12,new,0,Grass cut and edges trimmed; Hardstanding kept weed and litter free,WO-2027-000002",
+            "WO-2027-000001,Grass cutting,Oakfield Estate,Oakfield Estate,LS1 1AA,2027-05-10,2027-05-21,2027-05-12,new,0,Grass cut and edges trimmed; Hardstanding kept weed and litter free,WO-2027-000002,,,,",
             lines[1]);
         Assert.StartsWith("WO-2027-000002,", lines[2], StringComparison.Ordinal);
         Assert.Contains(",changed,3,", lines[2], StringComparison.Ordinal);
@@ -35,6 +37,26 @@ public sealed class OrderCsvTests
         var csv = OrderCsv.Write([EmailTestData.Order(address: address)]);
 
         Assert.Contains($",Oakfield Estate,{field},LS1 1AA,", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_OrdersWithAppointments_LastFourColumnsAreTheDaySlotAndHours_EmptyWithoutOne()
+    {
+        var morning = new SlotHours(new LocalTime(8, 0), new LocalTime(12, 30));
+        var csv = OrderCsv.Write(
+        [
+            EmailTestData.Order(1) with { Appointment = new OrderAppointment(new LocalDate(2027, 7, 9), "AM", morning) },
+            EmailTestData.Order(2) with { Appointment = new OrderAppointment(new LocalDate(2027, 7, 10), "=Early, late", null) },
+            EmailTestData.Order(3),
+        ]);
+
+        var lines = csv.Split("\r\n");
+        Assert.EndsWith(",checklist,follow_ups,appointment_date,appointment_slot,appointment_from,appointment_to", lines[0], StringComparison.Ordinal);
+        var plain = OrderCsv.Write([EmailTestData.Order(1)]).Split("\r\n")[1];
+        Assert.EndsWith(",WO-2027-000002,,,,", plain, StringComparison.Ordinal);
+        Assert.Equal(plain[..^4] + ",2027-07-09,AM,08:00,12:30", lines[1]);
+        Assert.EndsWith(",2027-07-10,\"'=Early, late\",,", lines[2], StringComparison.Ordinal);
+        Assert.EndsWith(",WO-2027-000004,,,,", lines[3], StringComparison.Ordinal);
     }
 
     [Fact]

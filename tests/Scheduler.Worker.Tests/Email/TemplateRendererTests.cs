@@ -330,6 +330,30 @@ public sealed partial class TemplateRendererTests
     private static int BodyFontPoints(string html) =>
         int.Parse(Regex.Match(BodyStyle(html), @"font-size: (\d+)pt").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
+    [Theory]
+    [InlineData("AM", 8, 0, 12, 0, "morning, between 8am and 12 noon")]
+    [InlineData("PM", 12, 30, 17, 0, "afternoon, between 12:30pm and 5pm")]
+    [InlineData("PM", -1, 0, 0, 0, "afternoon")]
+    [InlineData("Early & <late>", -1, 0, 0, 0, "Early & <late>")]
+    [InlineData("EV", 17, 0, 20, 30, "EV, between 5pm and 8:30pm")]
+    public void SlotWords_ShippedPartial_WordsTheSlotAsTheCalendarsBuiltInWordingDid(string slot, int fromHour, int fromMinute, int toHour, int toMinute, string words)
+    {
+        var hours = fromHour < 0 ? null : new SlotHours(new NodaTime.LocalTime(fromHour, fromMinute), new NodaTime.LocalTime(toHour, toMinute));
+        var appointment = new OrderAppointment(new NodaTime.LocalDate(2027, 1, 8), slot, hours);
+
+        Assert.Equal(words, Renderer.SlotWords(appointment));
+        Assert.Equal(words, OrderCalendar.DefaultSlotWords(appointment));
+        Assert.Same(Renderer.SlotWords(appointment), Renderer.SlotWords(appointment with { }));
+    }
+
+    [Fact]
+    public void SlotWords_FolderWithoutTheSlotPartial_IsNull_SoTheCalendarUsesItsDefault()
+    {
+        using var folder = new TemplateFolder(copyShipped: false);
+
+        Assert.Null(folder.Renderer().SlotWords(new OrderAppointment(new NodaTime.LocalDate(2027, 1, 8), "AM", null)));
+    }
+
     [GeneratedRegex(@"(?<=[.!?])\s+")]
     private static partial Regex SentenceEnd();
 }

@@ -37,6 +37,26 @@ public sealed class TemplateValidationTests
         Assert.Equal(7, problems.Count);
     }
 
+    /// <summary>
+    /// The slot partial reading more than the appointment works in every email (the organisation is there) but not
+    /// for the calendar's .ics, which words the slot with the appointment alone: a problem of its own. A typo in the
+    /// partial, which the emails meet already, is listed once, not again for the calendar.
+    /// </summary>
+    [Theory]
+    [InlineData("{{ $1.slot }} at {{ organisation.name }}", "organisation", true)]
+    [InlineData("{{ $1.slott }}", "slott", false)]
+    public void ValidateTemplates_SlotPartialTheCalendarCannotUse_IsOneProblemSayingSo(string text, string named, bool forTheCalendar)
+    {
+        using var folder = new TemplateFolder();
+        var partial = folder.Write("_order-slot.txt.sbn", text);
+
+        var problem = Assert.Single(TemplateRenderer.ValidateTemplates(folder.Path)).ToString();
+
+        Assert.StartsWith($"{partial}:1:", problem, StringComparison.Ordinal);
+        Assert.Contains(named, problem, StringComparison.Ordinal);
+        Assert.Equal(forTheCalendar, problem.Contains("the calendar's .ics words an appointment with this partial", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void ValidateTemplates_MissingFolder_IsOneProblem()
     {

@@ -49,10 +49,10 @@ public sealed class ContractorAppointmentNoticeTests : OutboxTestBase
             c => c[0], c => (LocalDate.FromDateTime(DateTime.Parse(c[1], CultureInfo.InvariantCulture)), c[2], c[3]), StringComparer.Ordinal);
     }
 
-    private async Task<List<MimeMessage>> DispatchNoticesAsync()
+    private async Task<List<MimeMessage>> DispatchNoticesAsync(TemplateRenderer? renderer = null)
     {
         await using var server = TestSmtpServer.Start();
-        await Dispatcher(GasConfig(), Smtp(server.Port)).DispatchDueAsync(500);
+        await Dispatcher(GasConfig(), Smtp(server.Port), renderer: renderer).DispatchDueAsync(500);
         var notices = server.Messages.Where(m => m.To.Mailboxes.Single().Address == "jobs@warmfix.example").ToList();
         Assert.Equal(12, notices.Count);
         return notices;
@@ -136,5 +136,29 @@ public sealed class ContractorAppointmentNoticeTests : OutboxTestBase
             Assert.Contains($"DTSTART;VALUE=DATE:{windows[reference][1].Replace("-", string.Empty, StringComparison.Ordinal)}\r\n", ics, StringComparison.Ordinal);
             Assert.Contains("TRANSP:TRANSPARENT\r\n", ics, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Dispatch_SlotPartialEdited_TextAndCalendarEntrySayTheSlotTheNewWay()
+    {
+        // An estates manager words the slot differently in the one partial: the email and the .ics both follow it.
+        using var folder = new TemplateFolder();
+        folder.Write("_order-slot.txt.sbn", "{{- $1.slot }} slot{{ if $1.slot_from }} ({{ $1.slot_from.iso }} to {{ $1.slot_to.iso }}){{ end -}}");
+        await BookAsync();
+        var appointments = await AppointmentsAsync();
+
+        var notices = await DispatchNoticesAsync(folder.Renderer());
+
+        foreach (var notice in notices)
+        {
+            var (date, slot, _) = appointments[ReferenceOf(notice)];
+            var words = $"{date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)}, {(slot == "AM" ? "AM slot (08:00 to 12:00)" : "PM slot")}";
+            Assert.Contains($"Appointment:  {words} (booked with the tenant; keep to it or tell us)", notice.TextBody, StringComparison.Ordinal);
+            var ev = Assert.Single(Ical.Net.Calendar.Load(IcsOf(notice))!.Events)!;
+            Assert.Contains($"Appointment: {words} (booked with the tenant; keep to it or tell us)", ev.Description, StringComparison.Ordinal);
+            Assert.DoesNotContain("morning", ev.Description, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(["AM", "PM"], notices.Select(n => appointments[ReferenceOf(n)].Slot).Distinct().Order(StringComparer.Ordinal));
     }
 }

@@ -65,7 +65,7 @@ internal static class ComposedOutputCases
 
         var random = new Random(20261130);
         var builder = EmailTestData.Builder();
-        var calendar = EmailTestData.Calendar();
+        var calendar = EmailTestData.Calendar(renderer);
         var orders = Enumerable.Range(0, 60).Select(n => Order(random, n)).ToList();
         for (var n = 0; n < orders.Count; n++)
         {

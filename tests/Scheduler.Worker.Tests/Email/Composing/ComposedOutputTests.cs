@@ -10,7 +10,9 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// <c>appt25</c> and recorded there; every case before them kept its bytes. The changed-appointment cases
 /// (<c>order appointment change *</c>, the fourth and fifth work-order samples) were added on branch <c>rebook26</c>,
 /// every earlier case keeping its bytes. The two <c>manager-escalation</c> samples were recorded again in session 26
-/// (what happens next now depends on whether the home was overdue when escalated).
+/// (what happens next now depends on whether the home was overdue when escalated). Every contractor message case
+/// (<c>order *</c>, <c>programme *</c>: those written to MIME with their <c>.csv</c>) was recorded again on branch
+/// <c>csv27</c>, whose CSV gained four appointment columns (header and every row); the samples and letters kept their bytes.
 /// </summary>
 public sealed class ComposedOutputTests
 {
