@@ -237,6 +237,17 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
     public OutboxSentRecorder CreateSentRecorder() => new(_dataSource);
 
     /// <summary>
+    /// How many messages the outbox still has to send: pending or sending (the open rows' index), due now or later, and
+    /// not already recorded sent by a mark (<see cref="OutboxSentRecorder"/>). For <c>dispatch --once</c>'s account of a run the mail server or pickup folder cut short.
+    /// </summary>
+    public async Task<long> CountOpenAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "SELECT count(*) FROM outbox_messages o WHERE o.is_open AND NOT EXISTS (SELECT 1 FROM outbox_sent_marks m WHERE m.message_id = o.id)");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>
     /// Completes the messages recorded sent by a dispatcher that died before its batch was completed (marks whose row's
     /// lease ran out by <paramref name="now"/>): each row becomes <c>sent</c> at its mark's time (attempts + 1, no
     /// lease) and its planned orders <c>issued</c>, with an audit row each; one statement, idempotent. Returns how many

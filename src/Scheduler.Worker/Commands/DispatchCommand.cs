@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Scheduler.Domain.Configuration;
 using Scheduler.Persistence;
+using Scheduler.Persistence.Outbox;
 using Scheduler.Worker.Cli;
 using Scheduler.Worker.Configuration;
 using Scheduler.Worker.Email;
@@ -91,7 +92,11 @@ internal static class DispatchCommand
         }
     }
 
-    /// <summary>Dispatches; 0 when done (or stopped), 1 with a message when the database or templates are not ready.</summary>
+    /// <summary>
+    /// Dispatches; 0 when done (or stopped), 1 with a message when the database or templates are not ready. A
+    /// <c>--once</c> run cut short — the mail server unreachable, the pickup folder unwritable, the database failing —
+    /// still prints its summary, with the counts so far, then one paragraph on stderr (<see cref="Stopped"/>), and exits 1.
+    /// </summary>
     public static async Task<int> RunAsync(
         Options options, EstateConfiguration config, string templatesDir, MailSettings mail, string? connectionString, CliContext context, CancellationToken cancellationToken,
         FeedbackLinks? feedbackLinks = null)
@@ -106,15 +111,25 @@ internal static class DispatchCommand
                 feedbackLinks: feedbackLinks);
             if (options.Once)
             {
-                var summary = await dispatcher.DispatchDueAsync(options.BatchSize, cancellationToken).ConfigureAwait(false);
+                var summary = await DispatchAsync(dispatcher, options.BatchSize, context, cancellationToken).ConfigureAwait(false);
+                if (summary is null)
+                {
+                    return 1;
+                }
+
                 await WriteAsync(context.Out, summary).ConfigureAwait(false);
-                return await ReportPickupProblemAsync(mail, summary, context).ConfigureAwait(false) ? 1 : 0;
+                return await ReportCutShortAsync(mail, dispatcher, new OutboxStore(dataSource), summary, context).ConfigureAwait(false) ? 1 : 0;
             }
 
             await context.Error.WriteLineAsync("Dispatching; press Ctrl+C to stop.").ConfigureAwait(false);
             while (!cancellationToken.IsCancellationRequested)
             {
-                var round = await dispatcher.DispatchDueAsync(options.BatchSize, cancellationToken).ConfigureAwait(false);
+                var round = await DispatchAsync(dispatcher, options.BatchSize, context, cancellationToken).ConfigureAwait(false);
+                if (round is null)
+                {
+                    return 1;
+                }
+
                 if (round.Claimed > 0 || round.Enqueued > 0)
                 {
                     await WriteAsync(context.Out, round).ConfigureAwait(false);
@@ -147,27 +162,98 @@ internal static class DispatchCommand
     }
 
     /// <summary>
-    /// When messages were put back for later and the pickup folder cannot be written, says so on stderr, naming the
-    /// folder (the round's summary alone does not say why); true when it did.
+    /// Rounds until nothing is due. When the database fails part-way: prints the summary so far and the database's
+    /// paragraph (<c>estate-scheduler dispatch: the database failed: REASON. ...</c>, docs/operations.md) and returns null.
     /// </summary>
-    private static async Task<bool> ReportPickupProblemAsync(MailSettings mail, DispatchSummary summary, CliContext context)
+    private static async Task<DispatchSummary?> DispatchAsync(OutboxDispatcher dispatcher, int batchSize, CliContext context, CancellationToken cancellationToken)
+    {
+        var progress = new DispatchProgress();
+        try
+        {
+            return await dispatcher.DispatchDueAsync(batchSize, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DatabaseFailure.Find(e) is { } failure)
+        {
+            var soFar = progress.SoFar;
+            await WriteAsync(context.Out, soFar).ConfigureAwait(false);
+            var notSent = soFar.Claimed - soFar.Sent - soFar.Dead - soFar.Superseded;
+            var queued = string.Format(
+                CultureInfo.InvariantCulture,
+                "the {0} message(s) it claimed and did not send, and every message not yet claimed, stay queued in the outbox and go out when dispatch next runs "
+                + "(those still marked sending once their {1}-minute lease has run out); the one in flight when the database "
+                + "failed may have reached the server, and if so goes again with the same Message-Id",
+                notSent,
+                DispatchOptions.Default.Lease.TotalMinutes);
+            await context.Error.WriteLineAsync(DatabaseFailure.Line("dispatch", failure, Stopped(soFar.Sent, queued, "Run dispatch again once the database answers."))).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// After a <c>--once</c> run: when it was cut short because the mail server could not be reached (the dispatcher's
+    /// outage pause) or the pickup folder cannot be written, says so on stderr in one paragraph naming the server
+    /// (host:port) or the folder, with what was sent and what stays queued; true when it did.
+    /// </summary>
+    private static async Task<bool> ReportCutShortAsync(MailSettings mail, OutboxDispatcher dispatcher, OutboxStore store, DispatchSummary summary, CliContext context)
+    {
+        string cause, fix;
+        if (mail.Smtp is { } smtp && dispatcher.Outage.UnreachableSince is not null)
+        {
+            cause = $"the mail server could not be reached: {(dispatcher.Outage.Reason ?? $"the SMTP server {smtp.Host}:{smtp.Port} did not answer").TrimEnd('.')}";
+            fix = $"Check that the SMTP server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up and reachable from here, then run dispatch again.";
+        }
+        else if (PickupProblem(mail, summary) is { } problem)
+        {
+            cause = problem.TrimEnd('.');
+            fix = "Fix the folder (Mail:PickupDirectory), then run dispatch again.";
+        }
+        else
+        {
+            return false;
+        }
+
+        var queued = await store.CountOpenAsync(CancellationToken.None).ConfigureAwait(false);
+        await context.Error.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"estate-scheduler dispatch: {cause}. {Stopped(summary.Sent, $"{queued} message(s) stay queued in the outbox ({summary.Retried} of them put back by this run) and go out when dispatch next runs", fix)}"))
+            .ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>The part every cut-short paragraph shares: what was sent, that nothing was lost and what stays queued, then what to do.</summary>
+    private static string Stopped(int sent, string queued, string then) =>
+        string.Create(CultureInfo.InvariantCulture, $"This run sent {sent} message(s) before it stopped, recorded as sent and not sent again. Nothing was lost: {queued}. {then}");
+
+    /// <summary>
+    /// In the loop (no <c>--once</c>): when messages were put back for later and the pickup folder cannot be written,
+    /// says so on stderr, naming the folder (the round's summary alone does not say why).
+    /// </summary>
+    private static async Task ReportPickupProblemAsync(MailSettings mail, DispatchSummary summary, CliContext context)
+    {
+        if (PickupProblem(mail, summary) is { } problem)
+        {
+            await context.Error.WriteLineAsync(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{problem} The {summary.Retried} message(s) stay queued and are tried again later; fix the folder (Mail:PickupDirectory).")).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Why the pickup folder cannot be written, naming it, when the round put messages back and it cannot; else null.</summary>
+    private static string? PickupProblem(MailSettings mail, DispatchSummary summary)
     {
         if (summary.Retried == 0 || mail.Smtp is not null || mail.PickupDirectory is not { } folder)
         {
-            return false;
+            return null;
         }
 
         try
         {
             new PickupDirectoryTransport(folder).EnsureWritable();
-            return false;
+            return null;
         }
         catch (MailTransportException e)
         {
-            await context.Error.WriteLineAsync(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{e.Message} The {summary.Retried} message(s) stay queued and are tried again later; fix the folder (Mail:PickupDirectory).")).ConfigureAwait(false);
-            return true;
+            return e.Message;
         }
     }
 

@@ -16,7 +16,7 @@ namespace Scheduler.Worker.Demo;
 /// Runs the worker's jobs day by day over a date range on a <see cref="SimulatedClock"/>: each day, at
 /// <see cref="GenerateAt"/>, what the generate job runs (<see cref="WorkOrderGeneration.GenerateAsync"/> for that day, then
 /// <see cref="GasAppointmentBooking.BookAsync"/>: gas appointments and their tenant letters),
-/// then at <see cref="DispatchAt"/> what the dispatcher runs (<see cref="OutboxDispatcher.DispatchDueAsync"/>: weekly
+/// then at <see cref="DispatchAt"/> what the dispatcher runs (<see cref="OutboxDispatcher.DispatchDueAsync(int, CancellationToken)"/>: weekly
 /// programmes on their day, one email per order for per-order contractors, cancellations), with the mail transport the
 /// settings choose (the demo's pickup folder), then at <see cref="CompleteAt"/> contractors report back
 /// (<see cref="CompletionSimulation"/>: the day's visits and the repairs due, through the real recorder and its effects).

@@ -15,6 +15,7 @@ public sealed class OutageBackoff
     private readonly Lock _gate = new();
     private Instant? _pausedUntil;
     private Instant? _unreachableSince;
+    private string? _reason;
     private int _outagesInARow;
 
     /// <summary>Makes a backoff; <paramref name="maxDelay"/> bounds how long delivery can lag once the server is back.</summary>
@@ -65,6 +66,21 @@ public sealed class OutageBackoff
         }
     }
 
+    /// <summary>
+    /// Why the server could not be reached the last time (the transport's words: <c>Cannot connect to the SMTP server
+    /// HOST:PORT: REASON</c>; never a recipient); null when the server was last reached, never tried, or no reason was given.
+    /// </summary>
+    public string? Reason
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _reason;
+            }
+        }
+    }
+
     /// <summary>True while a pause runs at <paramref name="now"/>: claim nothing.</summary>
     public bool IsPaused(Instant now)
     {
@@ -74,11 +90,15 @@ public sealed class OutageBackoff
         }
     }
 
-    /// <summary>Notes that the server could not be reached at <paramref name="now"/>; returns when the pause it starts ends.</summary>
-    public Instant Unreachable(Instant now)
+    /// <summary>
+    /// Notes that the server could not be reached at <paramref name="now"/> (<paramref name="reason"/>: why, see
+    /// <see cref="Reason"/>); returns when the pause it starts ends.
+    /// </summary>
+    public Instant Unreachable(Instant now, string? reason = null)
     {
         lock (_gate)
         {
+            _reason = reason;
             var delay = BaseDelay;
             for (var i = 0; i < _outagesInARow && delay < MaxDelay; i++)
             {
@@ -100,6 +120,7 @@ public sealed class OutageBackoff
         {
             _pausedUntil = null;
             _unreachableSince = null;
+            _reason = null;
             _outagesInARow = 0;
         }
     }

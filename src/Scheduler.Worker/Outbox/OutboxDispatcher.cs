@@ -101,7 +101,7 @@ public sealed class OutboxDispatcher
             return DispatchSummary.Empty with { Enqueued = enqueued };
         }
 
-        var composed = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
+        var composed = await PrepareAsync(batchSize, progress: null, cancellationToken).ConfigureAwait(false);
         await using var recorder = _store.CreateSentRecorder();
         var round = await DeliverAsync(composed, recorder, cancellationToken).ConfigureAwait(false);
         return round with { Enqueued = enqueued };
@@ -116,9 +116,17 @@ public sealed class OutboxDispatcher
     /// (<see cref="IMailTransport.KeepOpen"/>), and a batch's completion in the database (issuing its orders, recording
     /// what was not sent) runs while the next batch is sent.
     /// </summary>
-    public async Task<DispatchSummary> DispatchDueAsync(int batchSize, CancellationToken cancellationToken = default)
+    public Task<DispatchSummary> DispatchDueAsync(int batchSize, CancellationToken cancellationToken = default) =>
+        DispatchDueAsync(batchSize, progress: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="DispatchDueAsync(int, CancellationToken)"/>, keeping <paramref name="progress"/> up to date as it goes:
+    /// when the run throws part-way (the database failing), <see cref="DispatchProgress.SoFar"/> says what it had done.
+    /// </summary>
+    public async Task<DispatchSummary> DispatchDueAsync(int batchSize, DispatchProgress? progress, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        progress ??= new DispatchProgress();
 
         // The weekly programmes and late notices are written (their own connection and transaction) while the catch-up
         // runs and the first batch is claimed and rendered: at 300,000 homes the weekly queries are ~5-7 % of a working
@@ -132,7 +140,7 @@ public sealed class OutboxDispatcher
             await _store.IssueOrdersOfSentAsync(_clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
             next = cancellationToken.IsCancellationRequested || _outage.IsPaused(_clock.GetCurrentInstant())
                 ? []
-                : await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
+                : await PrepareAsync(batchSize, progress, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -150,16 +158,19 @@ public sealed class OutboxDispatcher
         {
             // The batch already claimed is sent (or handed back), not left to its lease; then the failure is reported.
             await using var recorderForClaimed = _store.CreateSentRecorder();
-            await DeliverAsync(next, recorderForClaimed, cancellationToken).ConfigureAwait(false);
+            progress.RecordWith(recorderForClaimed);
+            progress.Decided(await DeliverAsync(next, recorderForClaimed, cancellationToken).ConfigureAwait(false));
             throw;
         }
+
+        progress.Enqueued(enqueued);
 
         var total = DispatchSummary.Empty with { Enqueued = enqueued };
         if (enqueued > 0 && next.Count < batchSize && !cancellationToken.IsCancellationRequested && !_outage.IsPaused(_clock.GetCurrentInstant()))
         {
             // Fewer than a batch were due: what the weekly writing added joins the first batch, after what was already
             // claimed, as one claim made after the writing would have taken it (the same batch, in the same order).
-            var more = await PrepareAsync(batchSize - next.Count, cancellationToken).ConfigureAwait(false);
+            var more = await PrepareAsync(batchSize - next.Count, progress, cancellationToken).ConfigureAwait(false);
             next = more.Count == 0 ? next : [.. next, .. more];
         }
 
@@ -174,6 +185,7 @@ public sealed class OutboxDispatcher
         // The batches are sent one after another, so one recorder (one connection, one prepared statement, opened at the
         // first mark) serves the whole run instead of a connection taken from the pool, set up and reset per batch.
         await using var recorder = _store.CreateSentRecorder();
+        progress.RecordWith(recorder);
 
         // A batch's completion (issuing the orders of what was sent, recording the other results, clearing leases) runs
         // while the next batch is sent: every message sent by mail is already recorded sent, one by one, before the next
@@ -188,7 +200,7 @@ public sealed class OutboxDispatcher
 
                 // A full batch suggests more are due: claim and render the next one while this one is sent.
                 var preparing = current.Count == batchSize && !cancellationToken.IsCancellationRequested
-                    ? Task.Run(() => PrepareAsync(batchSize, cancellationToken), CancellationToken.None)
+                    ? Task.Run(() => PrepareAsync(batchSize, progress, cancellationToken), CancellationToken.None)
                     : Task.FromResult<IReadOnlyList<ComposedMessage>>([]);
                 Delivered delivered;
                 try
@@ -205,11 +217,14 @@ public sealed class OutboxDispatcher
                 completing = CompleteAsync(delivered);
                 var round = delivered.Summary;
                 total = total.Add(round);
+                progress.Decided(round);
                 if (round.Claimed == round.Retried || cancellationToken.IsCancellationRequested || _outage.IsPaused(_clock.GetCurrentInstant()))
                 {
                     // Everything came back (the server is down, or we are stopping): finish the batch already claimed (while
                     // the server is unreachable its mail goes back untried), then stop.
-                    total = total.Add(await DeliverAsync(next, recorder, cancellationToken).ConfigureAwait(false));
+                    var last = await DeliverAsync(next, recorder, cancellationToken).ConfigureAwait(false);
+                    total = total.Add(last);
+                    progress.Decided(last);
                     break;
                 }
 
@@ -218,7 +233,7 @@ public sealed class OutboxDispatcher
                     // Sending this batch may have made more due (a cancellation waits for its order's notice): look again,
                     // once this batch is completed.
                     await completing.ConfigureAwait(false);
-                    next = await PrepareAsync(batchSize, cancellationToken).ConfigureAwait(false);
+                    next = await PrepareAsync(batchSize, progress, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -231,9 +246,10 @@ public sealed class OutboxDispatcher
     }
 
     /// <summary>Claims up to <paramref name="batchSize"/> due messages (one short transaction) and renders them; no transaction stays open.</summary>
-    private async Task<IReadOnlyList<ComposedMessage>> PrepareAsync(int batchSize, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ComposedMessage>> PrepareAsync(int batchSize, DispatchProgress? progress, CancellationToken cancellationToken)
     {
         var claimed = await _store.ClaimAsync(batchSize, _clock.GetCurrentInstant(), _options.Lease, cancellationToken).ConfigureAwait(false);
+        progress?.Claimed(claimed.Count);
         return claimed.Count == 0 ? [] : await ComposeAsync(claimed, cancellationToken).ConfigureAwait(false);
     }
 
@@ -321,9 +337,9 @@ public sealed class OutboxDispatcher
             sent => recorder.RecordSentAsync(byMessageId[sent.MessageId].Claimed, _clock.GetCurrentInstant(), CancellationToken.None),
             cancellationToken).ConfigureAwait(false);
 
-        if (results.Any(r => r.Outcome == SendOutcome.Unreachable))
+        if (results.FirstOrDefault(r => r.Outcome == SendOutcome.Unreachable) is { } unreachable)
         {
-            _outage.Unreachable(_clock.GetCurrentInstant());
+            _outage.Unreachable(_clock.GetCurrentInstant(), unreachable.Detail);
         }
         else if (results.Any(r => r.Outcome is SendOutcome.Sent or SendOutcome.Transient or SendOutcome.Permanent))
         {

@@ -157,7 +157,8 @@ public sealed class DatabaseFailureTests(FeedbackVerbsTests.SampleDatabase fixtu
 
             var failed = await RunWhileLockedAsync(LockTimeout, ["work_orders"], "dispatch", "--once");
 
-            AssertOneLine(failed, "dispatch", LockTimeoutReason, "Messages already sent stay recorded as sent and are not sent again; the rest stay queued");
+            AssertOneLine(failed, "dispatch", LockTimeoutReason, "This run sent 0 message(s) before it stopped, recorded as sent and not sent again. Nothing was lost: the 0 message(s) it claimed");
+            Assert.Equal("claimed 0: sent 0, retry later 0, dead 0, superseded 0; enqueued for weekly contractors 0" + Environment.NewLine, failed.Out);
             Assert.Equal(before, await _database.DataSource.RowsAsync(Outbox));
             Assert.Empty(Directory.EnumerateFiles(pickup));
 

@@ -9,7 +9,8 @@ namespace Scheduler.Worker.Tests.Drills;
 /// <summary>
 /// The pickup-folder drill's finding as a regular test: <c>dispatch --once</c> to a folder that cannot be written (its
 /// path runs through a regular file, which stops root too) said only "retry later N" and exited 0. It now names the
-/// folder and exits 1; the messages stay pending with their attempts counted, none dead, and go out once it is writable.
+/// folder and exits 1, after the summary (session 27: one paragraph saying what was sent, that nothing was lost and how
+/// many stay queued); the messages stay pending with their attempts counted, none dead, and go out once it is writable.
 /// </summary>
 public sealed class PickupUnwritableTests : OutboxTestBase
 {
@@ -30,8 +31,14 @@ public sealed class PickupUnwritableTests : OutboxTestBase
 
         Assert.True(total > 0);
         Assert.Equal(1, refused);
+        var first = Commands.DispatchCutShortTests.Summary(output.ToString());
         Assert.Contains($"Cannot write email files to the pickup folder '{pickup}'", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("stay queued", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal((total, 0, total), (first.Claimed, first.Sent, first.Retried));
+        var paragraph = Assert.Single(error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"estate-scheduler dispatch: Cannot write email files to the pickup folder '{pickup}'", paragraph, StringComparison.Ordinal);
+        Assert.Contains($"This run sent 0 message(s) before it stopped, recorded as sent and not sent again. Nothing was lost: {total} message(s) stay queued in the outbox ({total} of them put back by this run)", paragraph, StringComparison.Ordinal);
+        Assert.EndsWith("Fix the folder (Mail:PickupDirectory), then run dispatch again.", paragraph, StringComparison.Ordinal);
         Assert.Equal(total, await CountAsync("status = 'pending' AND attempts = 1"));
 
         File.Delete(blocker);

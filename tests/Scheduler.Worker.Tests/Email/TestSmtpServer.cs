@@ -25,7 +25,9 @@ namespace Scheduler.Worker.Tests.Email;
 /// <c>close-421@…</c> is refused with 421 and the server hangs up; an address
 /// registered with <see cref="DropAtRecipient"/> or <see cref="DropAfterAccepting"/> makes the server cut the
 /// connection (once) before or after it has stored the message. Started with a size limit, it announces it (ESMTP
-/// <c>SIZE</c>, RFC 1870) and refuses a bigger message, as Postfix does with its <c>message_size_limit</c>.
+/// <c>SIZE</c>, RFC 1870) and refuses a bigger message, as Postfix does with its <c>message_size_limit</c>. After
+/// <see cref="GoAwayAfter"/> it goes away mid-run: once it has accepted that many messages it closes its port (a new
+/// connection is refused) and cuts the open connection at the next message's <c>MAIL FROM</c>.
 /// </summary>
 internal sealed class TestSmtpServer : IAsyncDisposable
 {
@@ -38,6 +40,7 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     private readonly NoDelayListenerFactory _listeners = new();
     private readonly ConcurrentDictionary<string, byte> _dropAtRecipient = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte> _dropAfterAccepting = new(StringComparer.OrdinalIgnoreCase);
+    private int _goAwayAfter = int.MaxValue;
 
     private TestSmtpServer(X509Certificate2? certificate, (string User, string Password)? login, int port, int? maxMessageSize)
     {
@@ -102,6 +105,15 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     /// <summary>The next message to this address is stored, then the connection is cut before the server says OK.</summary>
     public void DropAfterAccepting(string address) => _dropAfterAccepting[address] = 0;
 
+    /// <summary>
+    /// Once the server has accepted <paramref name="count"/> messages (said OK to the last), it is gone: its port is
+    /// closed, so connecting is refused, and the open connection is cut at the next <c>MAIL FROM</c>.
+    /// </summary>
+    public void GoAwayAfter(int count) => Volatile.Write(ref _goAwayAfter, count);
+
+    /// <summary>True once the server has gone away (<see cref="GoAwayAfter"/>).</summary>
+    public bool Gone => _listeners.Closed;
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -144,6 +156,11 @@ internal sealed class TestSmtpServer : IAsyncDisposable
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
             server.Messages.Enqueue(message);
             server.Stored?.Invoke(message);
+            if (server.Messages.Count >= Volatile.Read(ref server._goAwayAfter))
+            {
+                server._listeners.Close();
+            }
+
             foreach (var to in transaction.To)
             {
                 if (server._dropAfterAccepting.TryRemove(to.AsAddress(), out _))
@@ -158,8 +175,16 @@ internal sealed class TestSmtpServer : IAsyncDisposable
 
     private sealed class Recipients(TestSmtpServer server) : IMailboxFilter
     {
-        public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken) =>
-            Task.FromResult(true);
+        public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken)
+        {
+            if (server.Gone)
+            {
+                Cut(context);
+                return Task.FromResult(false);
+            }
+
+            return Task.FromResult(true);
+        }
 
         public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken)
         {
@@ -184,10 +209,27 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     private sealed class NoDelayListenerFactory : IEndpointListenerFactory
     {
         public const string SocketKey = "Test:Socket";
+        private readonly ConcurrentBag<TcpListener> _open = [];
         private int _accepted;
         private int _withoutNoDelay;
+        private int _closed;
 
         public int Accepted => Volatile.Read(ref _accepted);
+
+        /// <summary>True once <see cref="Close"/> has run.</summary>
+        public bool Closed => Volatile.Read(ref _closed) == 1;
+
+        /// <summary>Closes every listening port: connecting is refused from now on.</summary>
+        public void Close()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) == 0)
+            {
+                foreach (var listener in _open)
+                {
+                    listener.Stop();
+                }
+            }
+        }
 
         public bool AllNoDelay => Volatile.Read(ref _withoutNoDelay) == 0;
 
@@ -195,6 +237,7 @@ internal sealed class TestSmtpServer : IAsyncDisposable
         {
             var listener = new TcpListener(endpointDefinition.Endpoint);
             listener.Start();
+            _open.Add(listener);
             return new Listener(listener, this);
         }
 
@@ -202,7 +245,18 @@ internal sealed class TestSmtpServer : IAsyncDisposable
         {
             public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
             {
-                var socket = await listener.AcceptSocketAsync(cancellationToken);
+                Socket socket;
+                try
+                {
+                    socket = await listener.AcceptSocketAsync(cancellationToken);
+                }
+                catch (Exception e) when (factory.Closed && e is SocketException or ObjectDisposedException)
+                {
+                    // Gone away: accept nothing more until the server is stopped.
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                    throw;
+                }
+
                 socket.NoDelay = true;
                 Interlocked.Increment(ref factory._accepted);
                 if (!socket.NoDelay)

@@ -14,7 +14,7 @@ using Scheduler.Worker.Outbox;
 namespace Scheduler.Worker.Hosting.Jobs;
 
 /// <summary>
-/// Sends the outbox: <see cref="OutboxDispatcher.DispatchDueAsync"/> (weekly programmes due, then rounds of
+/// Sends the outbox: <see cref="OutboxDispatcher.DispatchDueAsync(int, CancellationToken)"/> (weekly programmes due, then rounds of
 /// <c>Scheduler:DispatchBatchSize</c> until nothing is due) with the configuration and templates in force and the mail
 /// settings (SMTP, or the pickup folder). Fires on <c>Scheduler:DispatchCron</c> (every minute). Thin: claims are
 /// <c>FOR UPDATE SKIP LOCKED</c> with a lease, so a second dispatcher anywhere is harmless, and a missed firing is not
