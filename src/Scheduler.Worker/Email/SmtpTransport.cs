@@ -74,7 +74,7 @@ public sealed class SmtpTransport : IMailTransport
                 if (cancellationToken.IsCancellationRequested || connection.Unreachable is not null)
                 {
                     results.Add(connection.Unreachable is { } failure && !cancellationToken.IsCancellationRequested
-                        ? new SendResult(message.MessageId, connection.UnreachableOutcome, null, failure)
+                        ? new SendResult(message.MessageId, SendOutcome.Unreachable, null, failure)
                         : new SendResult(message.MessageId, SendOutcome.NotAttempted, null, "The batch was cancelled before this message was tried."));
                     continue;
                 }
@@ -213,13 +213,6 @@ public sealed class SmtpTransport : IMailTransport
         /// <summary>Why the server cannot be reached or refuses the login; null while it can.</summary>
         public string? Unreachable { get; private set; }
 
-        /// <summary>
-        /// What the messages not sent because of <see cref="Unreachable"/> get: <see cref="SendOutcome.Unreachable"/>
-        /// when no connection could be made (refused, DNS, TLS handshake, timeout), not the message's fault;
-        /// <see cref="SendOutcome.Transient"/> when the server answered but refused the login.
-        /// </summary>
-        public SendOutcome UnreachableOutcome { get; private set; } = SendOutcome.Transient;
-
         /// <summary>Whether the client still holds an open connection.</summary>
         public bool IsConnected => client.IsConnected;
 
@@ -229,7 +222,7 @@ public sealed class SmtpTransport : IMailTransport
             {
                 if (!await EnsureOpenAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    return new SendResult(message.MessageId, UnreachableOutcome, null, Unreachable!);
+                    return new SendResult(message.MessageId, SendOutcome.Unreachable, null, Unreachable!);
                 }
 
                 try
@@ -333,7 +326,9 @@ public sealed class SmtpTransport : IMailTransport
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 await DropAsync().ConfigureAwait(false);
-                UnreachableOutcome = e is AuthenticationException ? SendOutcome.Transient : SendOutcome.Unreachable;
+                // Every message not sent for this is Unreachable, a login refused too: neither is the message's fault, and
+                // a wrong or rotated password counted against each message would turn the whole outbox dead in about two
+                // hours (8 attempts), for a person to retry; as an outage it waits, and goes once the login is mended.
                 Unreachable = e switch
                 {
                     AuthenticationException => $"The SMTP server {settings.Host}:{settings.Port} refused the login for user '{settings.User}': {e.Message}",

@@ -4,8 +4,8 @@ namespace Scheduler.Worker.Outbox;
 
 /// <summary>
 /// The dispatcher's backoff while the mail server cannot be reached at all (connection refused, DNS, TLS handshake,
-/// timeout connecting). Such a batch's messages go back to pending without counting an attempt — the outage is the
-/// server's, not the messages' — and the dispatcher claims nothing more until the pause ends: the first outage pauses
+/// timeout connecting) or refuses the login (a wrong or rotated password). Such a batch's messages go back to pending
+/// without counting an attempt — the outage is the server's (or its settings'), not the messages' — and the dispatcher claims nothing more until the pause ends: the first outage pauses
 /// <see cref="BaseDelay"/>, each further one in a row twice as long, up to <see cref="MaxDelay"/>; the first batch that
 /// reaches the server ends it. Share one instance between the dispatchers of a process (the job makes a dispatcher per
 /// firing) so the pause outlives a round. Thread-safe. Time comes from the caller.
@@ -68,7 +68,8 @@ public sealed class OutageBackoff
 
     /// <summary>
     /// Why the server could not be reached the last time (the transport's words: <c>Cannot connect to the SMTP server
-    /// HOST:PORT: REASON</c>; never a recipient); null when the server was last reached, never tried, or no reason was given.
+    /// HOST:PORT: REASON</c>, <c>The SMTP server HOST:PORT refused the login for user 'USER': REASON</c>; never a
+    /// recipient, never the password); null when the server was last reached, never tried, or no reason was given.
     /// </summary>
     public string? Reason
     {

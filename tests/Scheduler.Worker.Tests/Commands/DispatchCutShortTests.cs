@@ -73,7 +73,7 @@ public sealed partial class DispatchCutShortTests(FeedbackVerbsTests.SampleDatab
 
             // One paragraph: the server by host and port, what was sent, what stays queued, what to do; no address.
             var paragraph = Assert.Single(failed.Error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
-            Assert.StartsWith($"estate-scheduler dispatch: the mail server could not be reached: Cannot connect to the SMTP server 127.0.0.1:{port}: ", paragraph, StringComparison.Ordinal);
+            Assert.StartsWith($"estate-scheduler dispatch: the mail server did not take mail: Cannot connect to the SMTP server 127.0.0.1:{port}: ", paragraph, StringComparison.Ordinal);
             Assert.Contains($"This run sent {summary.Sent} message(s) before it stopped, recorded as sent and not sent again.", paragraph, StringComparison.Ordinal);
             Assert.Contains($"Nothing was lost: {queued} message(s) stay queued in the outbox ({summary.Retried} of them put back by this run) and go out when dispatch next runs.", paragraph, StringComparison.Ordinal);
             Assert.EndsWith($"Check that the SMTP server (Smtp:Host 127.0.0.1, Smtp:Port {port}) is up and reachable from here, then run dispatch again.", paragraph, StringComparison.Ordinal);

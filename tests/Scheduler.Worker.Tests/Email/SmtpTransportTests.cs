@@ -257,7 +257,7 @@ public sealed class SmtpTransportTests
     }
 
     [Fact]
-    public async Task SendBatch_WrongPassword_EveryMessageIsTransientAndSaysTheLoginWasRefused()
+    public async Task SendBatch_WrongPassword_EveryMessageIsUnreachableAndSaysTheLoginWasRefused()
     {
         await using var server = TestSmtpServer.Start(login: ("scheduler", "s3cret"));
         var settings = Settings(server) with { User = "scheduler", Password = "wrong" };
@@ -266,7 +266,7 @@ public sealed class SmtpTransportTests
 
         Assert.All(results, r =>
         {
-            Assert.Equal(SendOutcome.Transient, r.Outcome);
+            Assert.Equal(SendOutcome.Unreachable, r.Outcome); // an outage of the server's settings: no attempt counted
             Assert.Contains("refused the login for user 'scheduler'", r.Detail, StringComparison.Ordinal);
             Assert.DoesNotContain("wrong", r.Detail, StringComparison.Ordinal);
         });

@@ -78,8 +78,18 @@ public class OutboxReadinessTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal(
-            "mail is not going out: the mail server has not been reachable since 2027-01-04T06:30:00Z (the dispatcher tries it again at least every 5 minutes "
-            + "and sends the backlog once it answers; 'estate-scheduler outbox list --status pending' shows the error); " + Counts,
+            "mail is not going out: the mail server has not taken mail since 2027-01-04T06:30:00Z (the dispatcher tries it again at least every 5 minutes "
+            + "and sends the backlog once it does; 'estate-scheduler outbox list --status pending' shows the error); " + Counts,
+            outbox.GetProperty("description").GetString());
+
+        // The server answers but refuses the login: the same outage, and the transport's reason said (never the password).
+        outage.Unreachable(TestWorker.Now - Duration.FromMinutes(140), "The SMTP server mail.example:587 refused the login for user 'scheduler': 535: Authentication failed.");
+        (status, outbox) = await ReadyAsync(http);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(
+            "mail is not going out: the mail server has not taken mail since 2027-01-04T06:30:00Z (The SMTP server mail.example:587 refused the login for user "
+            + "'scheduler': 535: Authentication failed; the dispatcher tries it again at least every 5 minutes and sends the backlog once it does; "
+            + "'estate-scheduler outbox list --status pending' shows the error); " + Counts,
             outbox.GetProperty("description").GetString());
 
         // Reached again (the backlog not yet sent): the counts alone.

@@ -56,7 +56,7 @@ internal sealed class OutboxHealthCheck(NpgsqlDataSource dataSource, IClock cloc
             data["mailServerUnreachableSince"] = InstantPattern.General.Format(since);
             counts = string.Create(
                 CultureInfo.InvariantCulture,
-                $"the mail server has not been reachable since {InstantPattern.General.Format(since)} (the dispatcher tries it again at least every {outage.MaxDelay.TotalMinutes:0} minutes and sends the backlog once it answers; 'estate-scheduler outbox list --status pending' shows the error); {counts}");
+                $"the mail server has not taken mail since {InstantPattern.General.Format(since)} ({(outage.Reason is { } reason ? $"{reason.TrimEnd('.')}; " : string.Empty)}the dispatcher tries it again at least every {outage.MaxDelay.TotalMinutes:0} minutes and sends the backlog once it does; 'estate-scheduler outbox list --status pending' shows the error); {counts}");
         }
 
         if (outbox.StaleBacklog > settings.MaxOutboxBacklog)
