@@ -161,7 +161,7 @@ public sealed partial class CompletionRecorder
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var npgsqlTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
-        await NoJit.ForTransactionAsync(connection, npgsqlTransaction, cancellationToken).ConfigureAwait(false);
+        await NoJitAsync(db, cancellationToken).ConfigureAwait(false);
         var orders = await ReadOrdersAsync(connection, npgsqlTransaction, references, cancellationToken).ConfigureAwait(false);
         var earlierReports = await ReadEarlierReportsAsync(connection, npgsqlTransaction, [.. orders.Values.Where(MayHaveReports).Select(o => o.Id)], cancellationToken).ConfigureAwait(false);
         var answered = new Dictionary<int, CompletionResult>();

@@ -33,15 +33,8 @@ internal static class ComplianceCommand
             throw new UsageException($"the config folder '{configDir}' does not exist (use --config DIR).");
         }
 
-        var loaded = ConfigLoader.Load(configDir);
-        if (loaded.Problems.Count > 0 || loaded.Configuration is null)
+        if (await context.LoadConfigAsync(configDir, "nothing was measured").ConfigureAwait(false) is not { } config)
         {
-            foreach (var problem in loaded.Problems)
-            {
-                await context.Error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
-            }
-
-            await context.Error.WriteLineAsync($"{loaded.Problems.Count} problem(s) found; nothing was measured.").ConfigureAwait(false);
             return 1;
         }
 
@@ -49,7 +42,7 @@ internal static class ComplianceCommand
         {
             var connectionString = ConnectionSettings.Read(configDir);
             await using var dataSource = await DatabaseCheck.OpenAsync(connectionString, requireMigrated: true, CancellationToken.None).ConfigureAwait(false);
-            var snapshot = await new GasComplianceReader(dataSource, loaded.Configuration).ReadAsync(asOf).ConfigureAwait(false);
+            var snapshot = await new GasComplianceReader(dataSource, config).ReadAsync(asOf).ConfigureAwait(false);
             await context.Out.WriteAsync(Render(snapshot, format)).ConfigureAwait(false);
             return 0;
         }
