@@ -20,6 +20,8 @@ internal sealed class MemoryProbe : IAsyncDisposable
     private long _phaseHeap;
     private TimeSpan _phaseStart;
     private long _peakWorkingSet;
+    private string _peakPhase = "start";
+    private readonly List<(string Phase, long WorkingSet)> _phasePeaks = [];
     private long _allocatedAtStart;
     private readonly bool _live;
     private long _phaseLive;
@@ -34,6 +36,34 @@ internal sealed class MemoryProbe : IAsyncDisposable
             {
                 return _peakWorkingSet;
             }
+        }
+    }
+
+    /// <summary>
+    /// The phase (the name given to <see cref="Mark"/>: a step and its day, e.g. <c>08-13 generate</c>) in which the highest
+    /// working set so far was sampled; printed with the peak whether or not the per-phase lines are, so a run without
+    /// <c>--memory</c> still says where its peak fell.
+    /// </summary>
+    public string PeakPhase
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _peakPhase;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> phases that ended with the highest working sets, highest first, with those peaks in
+    /// bytes: where a run's peak fell and how close the next ones came (a phase still running is not counted).
+    /// </summary>
+    public IReadOnlyList<(string Phase, long WorkingSet)> HighestPhases(int count)
+    {
+        lock (_gate)
+        {
+            return [.. _phasePeaks.OrderByDescending(p => p.WorkingSet).ThenBy(p => p.Phase, StringComparer.Ordinal).Take(count)];
         }
     }
 
@@ -79,6 +109,7 @@ internal sealed class MemoryProbe : IAsyncDisposable
             }
 
             _allocatedAtStart = allocated;
+            _phasePeaks.Add((_phase, _phaseWorkingSet));
 
             _phase = phase;
             _phaseWorkingSet = 0;
@@ -142,7 +173,12 @@ internal sealed class MemoryProbe : IAsyncDisposable
         {
             _phaseLive = Math.Max(_phaseLive, live);
             _phaseWorkingSet = Math.Max(_phaseWorkingSet, workingSet);
-            _peakWorkingSet = Math.Max(_peakWorkingSet, workingSet);
+            if (workingSet > _peakWorkingSet)
+            {
+                _peakWorkingSet = workingSet;
+                _peakPhase = _phase;
+            }
+
             _phaseHeap = Math.Max(_phaseHeap, heap);
         }
     }
