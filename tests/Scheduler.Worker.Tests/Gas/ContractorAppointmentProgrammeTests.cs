@@ -287,4 +287,33 @@ public sealed class ContractorAppointmentProgrammeTests : OutboxTestBase
 
         Assert.Equal(1L, await CountAsync("kind = 'contractor-programme'"));
     }
+
+    [Fact]
+    public async Task OrdersOfTheCurrentWeekBookedBeforeAnyMessage_EachGetANoticeOfItsOwnWithItsAppointment()
+    {
+        // Orders aimed in the week of the apply (no programme can carry them), booked that night (appointed): each is a
+        // late order, sent as a notice of its own with its appointment; the next programme does not carry them again.
+        var config = Weekly();
+        await ApplyGasAsync(config);
+        await BookAsync(config, AsOf);
+        var current = (await BookedAsync()).Where(b => Monday(b.Target) == Monday(AsOf)).ToDictionary(b => b.Reference, StringComparer.Ordinal);
+        Assert.NotEmpty(current);
+        Clock.Reset(AsOf.At(new LocalTime(9, 0)).InZoneStrictly(London).ToInstant());
+        List<MimeMessage> notices;
+        await using (var server = TestSmtpServer.Start())
+        {
+            await Dispatcher(config, Smtp(server.Port)).DispatchDueAsync(500);
+            notices = [.. server.Messages.Where(m => m.To.Mailboxes.Single().Address == Engineer)];
+        }
+
+        Assert.Equal(current.Keys.Select(r => $"order/{r}/0@estate-scheduler").Order(StringComparer.Ordinal), notices.Select(n => n.MessageId).Order(StringComparer.Ordinal));
+        foreach (var notice in notices)
+        {
+            var booked = current[notice.MessageId!.Split('/')[1]];
+            Assert.Contains(AppointmentLine(booked.Appointment, booked.Slot).Replace("  Appointment: ", "Appointment:  ", StringComparison.Ordinal), notice.TextBody, StringComparison.Ordinal);
+        }
+
+        var next = Programmes(await DispatchOnProgrammeDayAsync(config, Monday(AsOf).PlusDays(7)));
+        Assert.All(next, p => Assert.DoesNotContain(CsvRows(p), r => current.ContainsKey(r[0])));
+    }
 }
