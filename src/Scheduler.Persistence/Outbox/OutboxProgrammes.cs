@@ -40,7 +40,10 @@ public static class OutboxProgrammes
         """;
 
     // Planned orders of the contractor aimed on or before @through whose window is still open, that no message
-    // (other than a superseded one) names: each gets a notice of its own. A dead message still names its orders: it is
+    // (other than a superseded one) names: each gets a notice of its own. Appointed ones too (branch prog28): a gas order
+    // booked with its tenant before any message named it (the nightly booking sets it appointed) is as untold as a
+    // planned one; before, an order of the current week booked before its notice was never sent to a weekly contractor.
+    // Only a message to the contractor counts: the tenant's appointment letter names the order too. A dead message still names its orders: it is
     // parked for the operator (outbox retry), not replaced. (Before prog7 a dead programme's orders each got a notice
     // the next day: a programme of 1,500 orders that died became 1,500 emails, and 1,500 more if it was then revived.)
     private const string LateSql = """
@@ -49,9 +52,9 @@ public static class OutboxProgrammes
         SELECT 'contractor-order', k.key, k.key || '@estate-scheduler', 'contractor', w.contractor_id, ARRAY[w.id], 0, 'pending', 0, @now, @now
         FROM work_orders w
         CROSS JOIN LATERAL (SELECT 'order/' || w.reference || '/0' AS key) k
-        WHERE w.contractor_id = @contractor AND w.status = 'planned' AND w.target_date <= @through AND w.window_end >= @today
+        WHERE w.contractor_id = @contractor AND w.status IN ('planned', 'appointed') AND w.target_date <= @through AND w.window_end >= @today
           AND NOT EXISTS (SELECT 1 FROM outbox_messages o
-                          WHERE o.work_order_ids @> ARRAY[w.id] AND o.status <> 'superseded')
+                          WHERE o.work_order_ids @> ARRAY[w.id] AND o.status <> 'superseded' AND o.recipient_kind = 'contractor')
         ORDER BY w.target_date, w.id
         ON CONFLICT (idempotency_key) DO NOTHING
         """;
@@ -133,7 +136,7 @@ public static class OutboxProgrammes
     }
 
     /// <summary>
-    /// Enqueues a notice for each planned order of <paramref name="contractorId"/> aimed on or before
+    /// Enqueues a notice for each planned or appointed order of <paramref name="contractorId"/> aimed on or before
     /// <paramref name="through"/>, with its window still open on <paramref name="today"/>, that no message names (a dead
     /// one included: it waits for the operator; only a superseded one does not count).
     /// Returns how many were written.

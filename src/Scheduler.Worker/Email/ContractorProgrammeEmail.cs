@@ -6,16 +6,21 @@ namespace Scheduler.Worker.Email;
 
 /// <summary>
 /// A contractor's weekly programme (template <c>contractor-programme</c>): the orders of the week starting
-/// <see cref="WeekStart"/>, in the order given (the dispatcher gives them by target date, then reference). Variables:
+/// <see cref="WeekStart"/>, in the order given (the dispatcher gives them as the programme lists them:
+/// <see cref="InListedOrder"/>). Variables:
 /// <c>organisation</c>, <c>contractor</c>, <c>print</c> and <c>programme</c>: <c>week_start</c>, <c>week_end</c> (dates,
 /// both inclusive); <c>orders</c> (every order, as a per-order email has it) and <c>count</c>; <c>days</c>, the orders
-/// by target date (each <c>date</c>, <c>count</c>, <c>orders</c>; only days with orders, in date order); <c>services</c>,
+/// by the day each is listed under (<see cref="ListedDay"/>: an order booked with the tenant on its appointment's day,
+/// any other on its target date; each day <c>date</c>, <c>count</c>, <c>orders</c>, <c>appointments</c> — how many of
+/// its orders are there for their appointment — and <c>in_week</c> and <c>before_week</c>, for an appointment on a day
+/// outside the week; only days with orders, in date order); <c>has_appointments</c> (true when an order is booked with
+/// the tenant) and <c>outside_week</c> (how many orders are booked with the tenant for a day outside the week); <c>services</c>,
 /// the services in it (each <c>name</c>, <c>checklist</c>, <c>count</c>; by name), so a template can give each
 /// service's checklist once instead of once per order; <c>has_feedback</c> (true when the orders carry feedback links);
 /// <c>part</c> and <c>parts</c> (1 and 1 for a week sent whole; for a week of more orders than the contractor's
 /// <c>programmeMaxOrders</c>, which of its emails this is, each listing only its own orders); <c>first_day</c> and
-/// <c>last_day</c>, the first and last target dates of the orders in this email (null when it has none), which for a part
-/// say which days it covers (parts keep each day whole unless the day alone is more than the maximum).
+/// <c>last_day</c>, the first and last days this email lists orders under (null when it has none), which for a part
+/// say which days it covers (parts keep each day of target dates whole unless the day alone is more than the maximum).
 /// The same order objects are in <c>orders</c> and <c>days</c>. Its render limits grow with its orders
 /// (<see cref="ListedItems"/>, <see cref="TemplateLimits"/>).
 /// </summary>
@@ -43,27 +48,53 @@ public sealed record ContractorProgrammeEmail(
     /// <summary>The number of orders: each adds the per-item allowance to the render's limits.</summary>
     public override int ListedItems => Orders.Count;
 
+    /// <summary>
+    /// The day <paramref name="order"/> is listed under in a programme: the day of its appointment when it is booked with
+    /// the tenant (in the programme's week or not), else its target date.
+    /// </summary>
+    public static LocalDate ListedDay(WorkOrderView order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return order.Appointment?.Date ?? order.TargetDate;
+    }
+
+    /// <summary>
+    /// <paramref name="orders"/> (by target date, then reference, as a programme row names them) in the order a programme
+    /// lists them: by <see cref="ListedDay"/>, the given order kept within a day. The same list when no order has an
+    /// appointment.
+    /// </summary>
+    public static IReadOnlyList<WorkOrderView> InListedOrder(IReadOnlyList<WorkOrderView> orders)
+    {
+        ArgumentNullException.ThrowIfNull(orders);
+        return orders.Any(o => o.Appointment is not null) ? [.. orders.OrderBy(ListedDay)] : orders;
+    }
+
     internal override void Fill(ScriptObject globals, TemplateValues values)
     {
         var orders = new ScriptArray(Orders.Count);
         var days = new ScriptArray();
-        var byDate = new Dictionary<LocalDate, ScriptArray>();
+        var byDate = new Dictionary<LocalDate, (ScriptArray Orders, int Appointments)>();
         foreach (var order in Orders)
         {
             var value = values.Order(order);
             orders.Add(value);
-            if (!byDate.TryGetValue(order.TargetDate, out var day))
-            {
-                day = [];
-                byDate.Add(order.TargetDate, day);
-            }
-
-            day.Add(value);
+            var listed = ListedDay(order);
+            var day = byDate.TryGetValue(listed, out var known) ? known : ([], 0);
+            day.Orders.Add(value);
+            byDate[listed] = (day.Orders, day.Appointments + (order.Appointment is null ? 0 : 1));
         }
 
-        foreach (var (date, dayOrders) in byDate.OrderBy(d => d.Key))
+        foreach (var (date, day) in byDate.OrderBy(d => d.Key))
         {
-            days.Add(new ScriptObject { ["date"] = TemplateValues.Date(date), ["count"] = dayOrders.Count, ["orders"] = dayOrders });
+            days.Add(new ScriptObject
+            {
+                ["date"] = TemplateValues.Date(date),
+                ["count"] = day.Orders.Count,
+                ["orders"] = day.Orders,
+                ["appointments"] = day.Appointments,
+                ["in_week"] = date >= WeekStart && date <= WeekEnd,
+                ["before_week"] = date < WeekStart,
+            });
         }
 
         var services = new ScriptArray();
@@ -88,6 +119,8 @@ public sealed record ContractorProgrammeEmail(
             ["days"] = days,
             ["services"] = services,
             ["has_feedback"] = Orders.Any(o => o.Feedback is not null),
+            ["has_appointments"] = Orders.Any(o => o.Appointment is not null),
+            ["outside_week"] = Orders.Count(o => o.Appointment is { } a && (a.Date < WeekStart || a.Date > WeekEnd)),
             ["part"] = Part,
             ["parts"] = Parts,
             ["first_day"] = byDate.Count == 0 ? null : TemplateValues.Date(byDate.Keys.Min()),

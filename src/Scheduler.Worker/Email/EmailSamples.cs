@@ -10,7 +10,8 @@ namespace Scheduler.Worker.Email;
 /// Made-up emails of every kind, used by <see cref="TemplateRenderer.ValidateTemplates"/> to render each template
 /// once with every optional part present and once with every optional part absent, so both sides of an
 /// <c>if</c> on them meet the strict variable check (contractor notices and programmes have a third sample: orders with
-/// an appointment booked with the tenant).
+/// an appointment booked with the tenant; the programme's has one on its target date, one on another day of the week,
+/// one after the week and one without an appointment).
 /// </summary>
 internal static class EmailSamples
 {
@@ -54,7 +55,9 @@ internal static class EmailSamples
                 new ContractorProgrammeEmail(full, Contractor, new LocalDate(2027, 5, 10),
                 [
                     Order(WorkOrderStatus.New, false) with { Appointment = MorningWithHours },
+                    Order(WorkOrderStatus.New, false),
                     Order(WorkOrderStatus.New, false) with { Appointment = new OrderAppointment(new LocalDate(2027, 5, 13), "PM", null) },
+                    Order(WorkOrderStatus.New, false) with { Appointment = new OrderAppointment(new LocalDate(2027, 5, 19), "AM", MorningWithHours.Hours) },
                 ]),
             ],
             ContractorCancellationEmail.Template =>

@@ -112,6 +112,13 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
             }
         }
 
+        if (claimed.Kind == OutboxKinds.ContractorProgramme)
+        {
+            // As the programme lists them (an order booked with the tenant on its appointment's day), so the .csv's rows
+            // and the .ics's events come in the email's order; the same list when no order has an appointment.
+            views = [.. ContractorProgrammeEmail.InListedOrder(views)];
+        }
+
         EmailModel model = claimed.Kind switch
         {
             OutboxKinds.ContractorProgramme => new ContractorProgrammeEmail(config.Organisation, contractor, claimed.WeekStart ?? views[0].TargetDate, views)

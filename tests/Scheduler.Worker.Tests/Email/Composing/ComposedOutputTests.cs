@@ -13,6 +13,10 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// (what happens next now depends on whether the home was overdue when escalated). Every contractor message case
 /// (<c>order *</c>, <c>programme *</c>: those written to MIME with their <c>.csv</c>) was recorded again on branch
 /// <c>csv27</c>, whose CSV gained four appointment columns (header and every row); the samples and letters kept their bytes.
+/// Two cases were recorded again on branch <c>prog28</c>, whose programme lists an order booked with the tenant under its
+/// appointment's day: <c>programme appointments</c> (its three booked orders, all for days outside its week) and the third
+/// <c>contractor-programme</c> sample (that, and two orders added to it: one without an appointment, one booked after the
+/// week); every programme without a booked order kept its bytes.
 /// </summary>
 public sealed class ComposedOutputTests
 {
