@@ -211,7 +211,7 @@ internal static class DispatchCommand
                 null => $"Check that the SMTP server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up and reachable from here, then run dispatch again.",
             };
         }
-        else if (PickupProblem(mail, summary) is { } problem)
+        else if (((mail.Smtp is null && dispatcher.Outage.UnreachableSince is not null ? dispatcher.Outage.Reason : null) ?? PickupProblem(mail, summary)) is { } problem)
         {
             cause = problem.TrimEnd('.');
             fix = "Fix the folder (Mail:PickupDirectory), then run dispatch again.";

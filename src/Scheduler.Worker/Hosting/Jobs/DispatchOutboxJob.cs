@@ -75,6 +75,14 @@ internal sealed class DispatchOutboxJob(
                 logger.DispatchRound(
                     Key.ToString(), context.FireInstanceId, summary.Claimed, summary.Sent, summary.Retried, summary.Dead, summary.Superseded, summary.Enqueued, watch.ElapsedMilliseconds);
             }
+
+            // This firing found the mail server unreachable (or busy, or refusing the login) or the pickup folder unwritable:
+            // the round's counts alone do not say why (a paused firing claims nothing and logs nothing).
+            if (summary.Claimed > 0 && dispatcher.Outage.UnreachableSince is not null)
+            {
+                logger.DispatchNotTaken(
+                    Key.ToString(), context.FireInstanceId, dispatcher.Outage.Reason ?? "no reason given", summary.Retried, dispatcher.Outage.MaxDelay.TotalMinutes);
+            }
         }
         catch (Exception e) when (e is DbException or TimeoutException or DirectoryNotFoundException or InvalidOperationException { InnerException: DbException })
         {

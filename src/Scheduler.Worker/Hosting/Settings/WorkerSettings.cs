@@ -28,7 +28,7 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
     private static readonly Dictionary<string, string[]> MailKeys = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Smtp"] = ["Host", "Port", "Security", "User", "Password", "From", "TimeoutSeconds", "MessagesPerConnection"],
-        ["Mail"] = ["PickupDirectory"],
+        ["Mail"] = ["PickupDirectory", "LetterBatchDirectory"], // (before session 28 the worker refused LetterBatchDirectory, so its post letters could only go dead)
     };
 
     /// <summary>The settings file's name in the config folder.</summary>
