@@ -56,8 +56,10 @@ public sealed class MailSettingsReloadTests
             Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'dead' OR (is_open AND attempts > 0)"));
             Assert.DoesNotContain(logs.Lines, l => l.Contains("mail settings changed", StringComparison.OrdinalIgnoreCase));
 
-            // The password mended in the file, the worker left running; the outage pause over.
+            // The password mended in the file, the worker left running: a firing reads it (each reads the settings, paused
+            // or not, and logs the change once); then the outage pause is made to end (the clock stands still otherwise).
             await WriteSettingsAsync(file, smtp.Port, letters, "s3cret");
+            await Eventually.HoldsAsync(() => Task.FromResult(logs.Lines.Any(l => l.Contains("The mail settings changed", StringComparison.Ordinal))), Guard, "a firing read the mended file");
             clock.Advance(Duration.FromMinutes(6));
             await Eventually.HoldsAsync(
                 async () => await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending') AND {ByEmail} AND {Due}") == 0,
