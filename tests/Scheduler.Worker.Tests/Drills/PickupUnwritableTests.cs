@@ -1,4 +1,3 @@
-using MimeKit;
 using Npgsql;
 using Scheduler.Persistence.Tests.Database;
 using Scheduler.Worker.Cli;
@@ -136,13 +135,7 @@ public sealed class PickupUnwritableTests : OutboxTestBase
 
     /// <summary>The Message-Id of every .eml file in <paramref name="folder"/>, in order, each as often as it was written.</summary>
     private static List<string> MessageIdsIn(string folder) =>
-        [.. Directory.GetFiles(folder, "*.eml").Select(MessageIdOf).Order(StringComparer.Ordinal)];
-
-    private static string MessageIdOf(string file)
-    {
-        using var message = MimeMessage.Load(file);
-        return message.MessageId ?? throw new InvalidDataException($"{file} has no Message-Id");
-    }
+        [.. Directory.GetFiles(folder, "*.eml").Select(DispatchJobTests.MessageIdOf).Order(StringComparer.Ordinal)];
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
     {

@@ -157,7 +157,8 @@ public class DispatchJobTests
         Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'dead'"));
     }
 
-    private static string MessageIdOf(string file)
+    /// <summary>The Message-Id of the .eml file <paramref name="file"/>.</summary>
+    internal static string MessageIdOf(string file)
     {
         using var message = MimeKit.MimeMessage.Load(file);
         return message.MessageId ?? throw new InvalidDataException($"{file} has no Message-Id");
