@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -54,16 +55,17 @@ internal sealed class SimulatedWorker : IAsyncDisposable
         }
 
         var live = new LiveConfiguration(snapshot);
-        var (mail, problems) = MailSettings.Read(key => key switch
+        // The worker's mail settings as its dispatch job reads them at each firing (LiveMailSettings), from these keys.
+        var mailSettings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            "Smtp:Host" => "127.0.0.1",
-            "Smtp:Port" => smtpPort.ToString(CultureInfo.InvariantCulture),
-            "Smtp:Security" => "None",
-            "Smtp:TimeoutSeconds" => "10",
-            "Smtp:From" => "Example Homes <scheduler@examplehomes.example>",
-            "Mail:LetterBatchDirectory" => letters,
-            _ => null,
-        });
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
+            ["Smtp:Security"] = "None",
+            ["Smtp:TimeoutSeconds"] = "10",
+            ["Smtp:From"] = "Example Homes <scheduler@examplehomes.example>",
+            ["Mail:LetterBatchDirectory"] = letters,
+        }).Build();
+        var (mail, problems) = MailSettings.Read(key => mailSettings[key]);
         if (mail is null)
         {
             throw new InvalidOperationException(string.Join("; ", problems));
@@ -72,7 +74,7 @@ internal sealed class SimulatedWorker : IAsyncDisposable
         _dataSource = EstateDatabase.CreateDataSource(connectionString);
         var health = Options.Create(new HealthOptions());
         Outage = OutageBackoff.CreateDefault();
-        _dispatch = new DispatchOutboxJob(live, location, _dataSource, Clock, Options.Create(new SchedulerOptions()), _dispatchLog, mail, outage: Outage);
+        _dispatch = new DispatchOutboxJob(live, location, _dataSource, Clock, Options.Create(new SchedulerOptions()), _dispatchLog, new LiveMailSettings(mailSettings, mail, new CollectingLogger<LiveMailSettings>()), outage: Outage);
         _digest = new ManagerDigestJob([new OutboxHealthSection(_dataSource, Clock, health)], live, _dataSource, Clock, _digestLog);
         _readiness = new OutboxHealthCheck(_dataSource, Clock, health, Outage);
         _generation = new WorkOrderGeneration(_dataSource, live.Configuration, live.Calendar, Clock);

@@ -190,8 +190,8 @@ internal static class DispatchCommand
     }
 
     /// <summary>
-    /// After a <c>--once</c> run: when it was cut short because the mail server could not be reached or refused the login
-    /// (the dispatcher's outage pause) or the pickup folder cannot be written, says so on stderr in one paragraph naming the server
+    /// After a <c>--once</c> run: when it was cut short because the mail server could not be reached, turned the connection
+    /// away (421 at the greeting) or refused the login (the dispatcher's outage pause) or the pickup folder cannot be written, says so on stderr in one paragraph naming the server
     /// (host:port) or the folder, with what was sent and what stays queued; true when it did.
     /// </summary>
     private static async Task<bool> ReportCutShortAsync(MailSettings mail, OutboxDispatcher dispatcher, OutboxStore store, DispatchSummary summary, CliContext context)
@@ -200,11 +200,18 @@ internal static class DispatchCommand
         if (mail.Smtp is { } smtp && dispatcher.Outage.UnreachableSince is not null)
         {
             cause = $"the mail server did not take mail: {(dispatcher.Outage.Reason ?? $"the SMTP server {smtp.Host}:{smtp.Port} did not answer").TrimEnd('.')}";
-            fix = smtp.User is { } user
-                ? $"Check that the SMTP server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up and reachable from here and takes the login (Smtp:User {user}, Smtp:Password), then run dispatch again."
-                : $"Check that the SMTP server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up and reachable from here, then run dispatch again.";
+            fix = dispatcher.Outage.StatusCode switch
+            {
+                // Reached, and turned away with a reply: 4xx (421 at the greeting) is the server busy or throttling this sender.
+                int code and >= 400 and < 500 =>
+                    $"The server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up but busy or limiting connections from here: run dispatch again later; if it keeps answering {code}, ask its administrator about its limits.",
+                int code => $"The server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up but refuses connections from here ({code}): ask its administrator to let this host send, then run dispatch again.",
+                null when smtp.User is { } user =>
+                    $"Check that the SMTP server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up and reachable from here and takes the login (Smtp:User {user}, Smtp:Password), then run dispatch again.",
+                null => $"Check that the SMTP server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up and reachable from here, then run dispatch again.",
+            };
         }
-        else if (PickupProblem(mail, summary) is { } problem)
+        else if (((mail.Smtp is null && dispatcher.Outage.UnreachableSince is not null ? dispatcher.Outage.Reason : null) ?? PickupProblem(mail, summary)) is { } problem)
         {
             cause = problem.TrimEnd('.');
             fix = "Fix the folder (Mail:PickupDirectory), then run dispatch again.";

@@ -7,8 +7,12 @@ namespace Scheduler.Worker.Email;
 /// <see cref="MimeMessage.Load(string, CancellationToken)"/>) into a folder (<c>Mail:PickupDirectory</c>), used when no
 /// SMTP server is configured. Each file is written under a hidden temporary name (<c>.{guid}.tmp</c>, opened with
 /// <see cref="FileMode.CreateNew"/>), flushed to disk, then renamed to <c>{message-id}.{guid}.eml</c>, so a reader
-/// watching for <c>*.eml</c> never sees half a file. A folder that cannot be written makes every message of the batch
-/// <see cref="SendOutcome.Transient"/> with a message that names the folder.
+/// watching for <c>*.eml</c> never sees half a file. A folder that cannot be written — from the start, or from part-way
+/// through a batch (a write fails: the folder gone or replaced, the disk full) — makes that message and the rest of the
+/// batch <see cref="SendOutcome.Unreachable"/> with a message that names the folder: the outage is the folder's, not the
+/// messages', so no attempt is counted and the dispatcher pauses as for a mail server down (before session 28 each was
+/// <see cref="SendOutcome.Transient"/>, an attempt counted, and a folder unwritable for about two hours made the whole
+/// outbox dead). The messages written before stay written (each recorded sent as it is renamed into place).
 /// </summary>
 public sealed class PickupDirectoryTransport : IMailTransport
 {
@@ -77,12 +81,18 @@ public sealed class PickupDirectoryTransport : IMailTransport
 
             if (folderProblem is not null)
             {
-                results.Add(new SendResult(message.MessageId, SendOutcome.Transient, null, folderProblem));
+                results.Add(new SendResult(message.MessageId, SendOutcome.Unreachable, null, folderProblem));
                 continue;
             }
 
             var result = await WriteAsync(message, cancellationToken).ConfigureAwait(false);
             results.Add(result);
+            if (result.Outcome == SendOutcome.Unreachable)
+            {
+                // The folder failed part-way: the rest of the batch is not tried.
+                folderProblem = result.Detail;
+            }
+
             if (result.Outcome == SendOutcome.Sent)
             {
                 await onSent(result).ConfigureAwait(false);
@@ -116,7 +126,7 @@ public sealed class PickupDirectoryTransport : IMailTransport
             TryDelete(temporary);
             return e is OperationCanceledException
                 ? new SendResult(message.MessageId, SendOutcome.NotAttempted, null, "Cancelled while writing; nothing was left in the folder.")
-                : new SendResult(message.MessageId, SendOutcome.Transient, null, NotWritable(e));
+                : new SendResult(message.MessageId, SendOutcome.Unreachable, null, NotWritable(e));
         }
     }
 

@@ -10,8 +10,8 @@ public enum SendOutcome
     Sent,
 
     /// <summary>
-    /// Not delivered this time, worth trying again later: a 4xx reply, a broken connection, a timeout while sending, an
-    /// unwritable pickup folder. Counts as an attempt.
+    /// Not delivered this time, worth trying again later: a 4xx reply, a broken connection, a timeout while sending.
+    /// Counts as an attempt.
     /// </summary>
     Transient,
 
@@ -23,7 +23,8 @@ public enum SendOutcome
 
     /// <summary>
     /// Not tried, because no connection to the server could be made at all (connection refused, DNS, TLS handshake,
-    /// timeout connecting) or the server refused the login: the outage is the server's (or its settings'), not the
+    /// timeout connecting), the server turned the connection away (421 at the greeting: busy or throttling; the result
+    /// carries the code) or refused the login, or the pickup folder cannot be written: the outage is the server's (or its settings'), not the
     /// message's. Try it again later without counting an attempt; the dispatcher backs off as a whole.
     /// </summary>
     Unreachable,

@@ -74,7 +74,7 @@ public sealed class SmtpTransport : IMailTransport
                 if (cancellationToken.IsCancellationRequested || connection.Unreachable is not null)
                 {
                     results.Add(connection.Unreachable is { } failure && !cancellationToken.IsCancellationRequested
-                        ? new SendResult(message.MessageId, SendOutcome.Unreachable, null, failure)
+                        ? new SendResult(message.MessageId, SendOutcome.Unreachable, connection.UnreachableCode, failure)
                         : new SendResult(message.MessageId, SendOutcome.NotAttempted, null, "The batch was cancelled before this message was tried."));
                     continue;
                 }
@@ -213,6 +213,9 @@ public sealed class SmtpTransport : IMailTransport
         /// <summary>Why the server cannot be reached or refuses the login; null while it can.</summary>
         public string? Unreachable { get; private set; }
 
+        /// <summary>The server's reply code when it turned the connection away with one (421 at the greeting); else null.</summary>
+        public int? UnreachableCode { get; private set; }
+
         /// <summary>Whether the client still holds an open connection.</summary>
         public bool IsConnected => client.IsConnected;
 
@@ -222,7 +225,7 @@ public sealed class SmtpTransport : IMailTransport
             {
                 if (!await EnsureOpenAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    return new SendResult(message.MessageId, SendOutcome.Unreachable, null, Unreachable!);
+                    return new SendResult(message.MessageId, SendOutcome.Unreachable, UnreachableCode, Unreachable!);
                 }
 
                 try
@@ -329,12 +332,16 @@ public sealed class SmtpTransport : IMailTransport
                 // Every message not sent for this is Unreachable, a login refused too: neither is the message's fault, and
                 // a wrong or rotated password counted against each message would turn the whole outbox dead in about two
                 // hours (8 attempts), for a person to retry; as an outage it waits, and goes once the login is mended.
+                // A reply refusing the connection (421 at the greeting: busy, or throttling this sender, as Exchange and
+                // Postfix at their connection limits do) comes from a server that is up and reachable: the reply says so.
                 Unreachable = e switch
                 {
                     AuthenticationException => $"The SMTP server {settings.Host}:{settings.Port} refused the login for user '{settings.User}': {e.Message}",
                     SslHandshakeException => $"TLS with the SMTP server {settings.Host}:{settings.Port} failed: {e.Message}",
+                    SmtpCommandException refused => $"The SMTP server {settings.Host}:{settings.Port} turned the connection away: {(int)refused.StatusCode} {refused.Message}",
                     _ => $"Cannot connect to the SMTP server {settings.Host}:{settings.Port}: {e.Message}",
                 };
+                UnreachableCode = e is SmtpCommandException { StatusCode: var status } ? (int)status : null;
                 return false;
             }
         }

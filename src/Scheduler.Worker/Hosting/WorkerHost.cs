@@ -69,10 +69,9 @@ internal static class WorkerHost
         services.AddSingleton<ConfigWatcher>();
         services.AddSingleton(Outbox.OutageBackoff.CreateDefault()); // the dispatch job's pause while SMTP is unreachable, across firings
         services.AddHostedService(sp => sp.GetRequiredService<ConfigWatcher>());
-        if (settings.Mail is { } mail)
-        {
-            services.AddSingleton(mail);
-        }
+        // The mail settings, read again at each dispatch firing from the (reloading) configuration: a mended password in
+        // appsettings.json takes effect without a restart.
+        services.AddSingleton(sp => new LiveMailSettings(startup.Configuration, settings.Mail, sp.GetRequiredService<ILogger<LiveMailSettings>>()));
 
         // The daily manager digest: one line per section. The digest job asks every IDigestSection registered here,
         // in any order (each section says where it goes in the email).

@@ -4,7 +4,7 @@ namespace Scheduler.Worker.Outbox;
 
 /// <summary>
 /// The dispatcher's backoff while the mail server cannot be reached at all (connection refused, DNS, TLS handshake,
-/// timeout connecting) or refuses the login (a wrong or rotated password). Such a batch's messages go back to pending
+/// timeout connecting), turns the connection away (421 at the greeting: busy or throttling) or refuses the login (a wrong or rotated password). Such a batch's messages go back to pending
 /// without counting an attempt — the outage is the server's (or its settings'), not the messages' — and the dispatcher claims nothing more until the pause ends: the first outage pauses
 /// <see cref="BaseDelay"/>, each further one in a row twice as long, up to <see cref="MaxDelay"/>; the first batch that
 /// reaches the server ends it. Share one instance between the dispatchers of a process (the job makes a dispatcher per
@@ -16,6 +16,7 @@ public sealed class OutageBackoff
     private Instant? _pausedUntil;
     private Instant? _unreachableSince;
     private string? _reason;
+    private int? _statusCode;
     private int _outagesInARow;
 
     /// <summary>Makes a backoff; <paramref name="maxDelay"/> bounds how long delivery can lag once the server is back.</summary>
@@ -68,7 +69,8 @@ public sealed class OutageBackoff
 
     /// <summary>
     /// Why the server could not be reached the last time (the transport's words: <c>Cannot connect to the SMTP server
-    /// HOST:PORT: REASON</c>, <c>The SMTP server HOST:PORT refused the login for user 'USER': REASON</c>; never a
+    /// HOST:PORT: REASON</c>, <c>The SMTP server HOST:PORT refused the login for user 'USER': REASON</c>, <c>The SMTP
+    /// server HOST:PORT turned the connection away: 421 REPLY</c>; never a
     /// recipient, never the password); null when the server was last reached, never tried, or no reason was given.
     /// </summary>
     public string? Reason
@@ -78,6 +80,21 @@ public sealed class OutageBackoff
             lock (_gate)
             {
                 return _reason;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The server's reply code when, the last time, it was reached but turned the connection away with one (421 at the
+    /// greeting: busy, or throttling this sender); null otherwise, and whenever <see cref="Reason"/> is.
+    /// </summary>
+    public int? StatusCode
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _statusCode;
             }
         }
     }
@@ -93,13 +110,15 @@ public sealed class OutageBackoff
 
     /// <summary>
     /// Notes that the server could not be reached at <paramref name="now"/> (<paramref name="reason"/>: why, see
-    /// <see cref="Reason"/>); returns when the pause it starts ends.
+    /// <see cref="Reason"/>; <paramref name="statusCode"/>: the server's reply code, when it gave one); returns when the
+    /// pause it starts ends.
     /// </summary>
-    public Instant Unreachable(Instant now, string? reason = null)
+    public Instant Unreachable(Instant now, string? reason = null, int? statusCode = null)
     {
         lock (_gate)
         {
             _reason = reason;
+            _statusCode = statusCode;
             var delay = BaseDelay;
             for (var i = 0; i < _outagesInARow && delay < MaxDelay; i++)
             {
@@ -122,6 +141,7 @@ public sealed class OutageBackoff
             _pausedUntil = null;
             _unreachableSince = null;
             _reason = null;
+            _statusCode = null;
             _outagesInARow = 0;
         }
     }

@@ -339,7 +339,7 @@ public sealed class OutboxDispatcher
 
         if (results.FirstOrDefault(r => r.Outcome == SendOutcome.Unreachable) is { } unreachable)
         {
-            _outage.Unreachable(_clock.GetCurrentInstant(), unreachable.Detail);
+            _outage.Unreachable(_clock.GetCurrentInstant(), unreachable.Detail, unreachable.StatusCode);
         }
         else if (results.Any(r => r.Outcome is SendOutcome.Sent or SendOutcome.Transient or SendOutcome.Permanent))
         {

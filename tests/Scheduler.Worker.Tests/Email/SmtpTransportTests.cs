@@ -229,6 +229,24 @@ public sealed class SmtpTransportTests
     }
 
     [Fact]
+    public async Task SendBatch_ServerAnswers421AtGreeting_EveryMessageIsUnreachableWithTheCodeAndTheReply()
+    {
+        await using var server = TestSmtpServer.Start();
+        server.Busy = true;
+
+        var results = await Transport(server).SendBatchAsync([Message(1), Message(2)], CancellationToken.None);
+
+        Assert.All(results, r =>
+        {
+            Assert.Equal(SendOutcome.Unreachable, r.Outcome); // busy or throttling: the server's state, no attempt counted
+            Assert.Equal(421, r.StatusCode);
+            Assert.Equal($"The SMTP server 127.0.0.1:{server.Port} turned the connection away: {TestSmtpServer.BusyReply}", r.Detail);
+        });
+        Assert.Equal(1, server.TurnedAway);
+        Assert.Empty(server.Messages);
+    }
+
+    [Fact]
     public async Task SendBatch_CancelledBeforeStart_NothingIsTried()
     {
         await using var server = TestSmtpServer.Start();

@@ -27,7 +27,10 @@ namespace Scheduler.Worker.Tests.Email;
 /// connection (once) before or after it has stored the message. Started with a size limit, it announces it (ESMTP
 /// <c>SIZE</c>, RFC 1870) and refuses a bigger message, as Postfix does with its <c>message_size_limit</c>. After
 /// <see cref="GoAwayAfter"/> it goes away mid-run: once it has accepted that many messages it closes its port (a new
-/// connection is refused) and cuts the open connection at the next message's <c>MAIL FROM</c>.
+/// connection is refused) and cuts the open connection at the next message's <c>MAIL FROM</c>. While
+/// <see cref="Busy"/> (from the start, or once <see cref="BusyAfter"/> messages have been accepted) it answers each new
+/// connection's greeting with <see cref="BusyReply"/> (<c>421</c>) and hangs up, as a busy or throttling server does
+/// (Exchange, Postfix at its connection limit); connections already open go on.
 /// </summary>
 internal sealed class TestSmtpServer : IAsyncDisposable
 {
@@ -35,12 +38,16 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     public const string Deferred = "defer-451@example.org";
     public const string Closing = "close-421@example.org";
 
+    /// <summary>What a <see cref="Busy"/> server says instead of its greeting, before it hangs up.</summary>
+    public const string BusyReply = "421 4.3.2 Service not available, too many connections, try again later";
+
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
     private readonly NoDelayListenerFactory _listeners = new();
     private readonly ConcurrentDictionary<string, byte> _dropAtRecipient = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte> _dropAfterAccepting = new(StringComparer.OrdinalIgnoreCase);
     private int _goAwayAfter = int.MaxValue;
+    private int _busyAfter = int.MaxValue;
 
     private TestSmtpServer(X509Certificate2? certificate, (string User, string Password)? login, int port, int? maxMessageSize)
     {
@@ -114,6 +121,29 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     /// <summary>True once the server has gone away (<see cref="GoAwayAfter"/>).</summary>
     public bool Gone => _listeners.Closed;
 
+    /// <summary>
+    /// While true, each new connection is answered <see cref="BusyReply"/> at the greeting and hung up on (connections
+    /// already open go on); set false, the server greets again.
+    /// </summary>
+    public bool Busy
+    {
+        get => _listeners.Busy;
+        set
+        {
+            _listeners.Busy = value;
+            if (!value)
+            {
+                Volatile.Write(ref _busyAfter, int.MaxValue);
+            }
+        }
+    }
+
+    /// <summary>How many connections were answered <see cref="BusyReply"/> at the greeting.</summary>
+    public int TurnedAway => _listeners.TurnedAway;
+
+    /// <summary>Once the server has accepted <paramref name="count"/> messages it is <see cref="Busy"/>.</summary>
+    public void BusyAfter(int count) => Volatile.Write(ref _busyAfter, count);
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -159,6 +189,11 @@ internal sealed class TestSmtpServer : IAsyncDisposable
             if (server.Messages.Count >= Volatile.Read(ref server._goAwayAfter))
             {
                 server._listeners.Close();
+            }
+
+            if (server.Messages.Count >= Volatile.Read(ref server._busyAfter))
+            {
+                server._listeners.Busy = true;
             }
 
             foreach (var to in transaction.To)
@@ -213,6 +248,8 @@ internal sealed class TestSmtpServer : IAsyncDisposable
         private int _accepted;
         private int _withoutNoDelay;
         private int _closed;
+        private int _busy;
+        private int _turnedAway;
 
         public int Accepted => Volatile.Read(ref _accepted);
 
@@ -233,6 +270,15 @@ internal sealed class TestSmtpServer : IAsyncDisposable
 
         public bool AllNoDelay => Volatile.Read(ref _withoutNoDelay) == 0;
 
+        /// <summary>While true, a new connection is answered 421 at the greeting and closed.</summary>
+        public bool Busy
+        {
+            get => Volatile.Read(ref _busy) == 1;
+            set => Volatile.Write(ref _busy, value ? 1 : 0);
+        }
+
+        public int TurnedAway => Volatile.Read(ref _turnedAway);
+
         public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
         {
             var listener = new TcpListener(endpointDefinition.Endpoint);
@@ -246,15 +292,38 @@ internal sealed class TestSmtpServer : IAsyncDisposable
             public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
             {
                 Socket socket;
-                try
+                while (true)
                 {
-                    socket = await listener.AcceptSocketAsync(cancellationToken);
-                }
-                catch (Exception e) when (factory.Closed && e is SocketException or ObjectDisposedException)
-                {
-                    // Gone away: accept nothing more until the server is stopped.
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
-                    throw;
+                    try
+                    {
+                        socket = await listener.AcceptSocketAsync(cancellationToken);
+                    }
+                    catch (Exception e) when (factory.Closed && e is SocketException or ObjectDisposedException)
+                    {
+                        // Gone away: accept nothing more until the server is stopped.
+                        await Task.Delay(Timeout.Infinite, cancellationToken);
+                        throw;
+                    }
+
+                    if (!factory.Busy)
+                    {
+                        break;
+                    }
+
+                    // Busy: 421 instead of the greeting, then hang up (RFC 5321 §3.1), and wait for the next connection.
+                    using (socket)
+                    {
+                        Interlocked.Increment(ref factory._turnedAway);
+                        try
+                        {
+                            await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(BusyReply + "\r\n"), SocketFlags.None, cancellationToken);
+                            socket.Shutdown(SocketShutdown.Both);
+                        }
+                        catch (SocketException)
+                        {
+                            // The client went first: nothing more to say.
+                        }
+                    }
                 }
 
                 socket.NoDelay = true;

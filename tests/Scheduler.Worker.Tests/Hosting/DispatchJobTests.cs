@@ -1,7 +1,14 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using NodaTime;
+using NodaTime.Testing;
 using Scheduler.Persistence.Tests.Database;
 using Scheduler.Worker.Hosting.Jobs;
+using Scheduler.Worker.Hosting.Logging;
+using Scheduler.Worker.Hosting.Settings;
 using Scheduler.Worker.Tests.Email;
+using Scheduler.Worker.Tests.Feedback;
+using Serilog;
 
 namespace Scheduler.Worker.Tests.Hosting;
 
@@ -100,6 +107,61 @@ public class DispatchJobTests
         var sent = await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'sent'");
         Assert.True(sent >= forContractors);
         Assert.Equal(sent, smtp.Messages.Count);
+    }
+
+    [Fact]
+    public async Task DispatchJob_PickupFolderUnwritable_LogsTheCauseOnceWithoutAddresses_MessagesStayQueuedUncounted_MendedSendsEachOnce()
+    {
+        await using var database = await SampleEstateDatabase.CreateAsync();
+        using var config = new TempConfig();
+        using var root = new TemplateFolder(copyShipped: false);
+        var blocker = root.Write("not-a-folder", "a regular file"); // stops root too, unlike a read-only folder
+        var pickup = Path.Join(blocker, "mail");
+        var settings = TestWorker.Settings(database.ConnectionString);
+        settings["Mail:PickupDirectory"] = pickup;
+        settings["Mail:LetterBatchDirectory"] = Path.Join(root.Path, "letters");
+        settings["Smtp:From"] = "Example Homes <orders@examplehomes.example>";
+        settings["Scheduler:DispatchCron"] = "* * * * * ?";
+        var clock = new FakeClock(TestWorker.Now);
+        var logs = new FeedbackHost.CapturingSink();
+        var logSettings = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        await using var worker = await TestWorker.StartAsync(
+            database.DataSource, config.Path, settings, clock, services => services.AddEstateLogging(logSettings, new SeqOptions(), l => l.WriteTo.Sink(logs)));
+        var dispatches = JobCompletions.Listen(await worker.SchedulerAsync(), DispatchOutboxJob.Key);
+        const string ByEmail = "coalesce(delivered_via, 'email') NOT LIKE 'post:%'";
+
+        await worker.Runs.WaitForAsync(1, default).WaitAsync(Guard);
+        await Eventually.HoldsAsync(() => Task.FromResult(logs.Lines.Any(l => l.Contains("the mail was not taken", StringComparison.Ordinal))), Guard, "the dispatch job said why");
+
+        // More firings while the folder stays unwritable (the clock stands still: the pause holds): nothing counted, nothing dead.
+        await dispatches.WaitForAsync(dispatches.Count + 3, Guard);
+        var line = Assert.Single(logs.Lines, l => l.Contains("the mail was not taken", StringComparison.Ordinal));
+        Assert.Contains($"Cannot write email files to the pickup folder '{pickup}' (Mail:PickupDirectory)", line, StringComparison.Ordinal);
+        Assert.Contains("stay queued", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("@", line, StringComparison.Ordinal); // ids and counts, no address
+        Assert.Equal(0, await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE (status = 'sent' AND {ByEmail}) OR status = 'dead' OR (is_open AND attempts > 0)"));
+        var emails = await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE status = 'pending' AND {ByEmail} AND {Due}");
+        Assert.True(emails > 0);
+        Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'sending'"));
+
+        // Mended, and the pause over: the next firings send every email once.
+        File.Delete(blocker);
+        clock.Advance(Duration.FromMinutes(1));
+        await Eventually.HoldsAsync(
+            async () => await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending') AND {ByEmail} AND {Due}") == 0,
+            Guard,
+            "the outbox drained");
+        var sent = (await database.DataSource.RowsAsync($"SELECT message_id FROM outbox_messages WHERE status = 'sent' AND {ByEmail}")).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(emails, sent.Count);
+        Assert.Equal(sent, Directory.GetFiles(pickup, "*.eml").Select(MessageIdOf).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'dead'"));
+    }
+
+    /// <summary>The Message-Id of the .eml file <paramref name="file"/>.</summary>
+    internal static string MessageIdOf(string file)
+    {
+        using var message = MimeKit.MimeMessage.Load(file);
+        return message.MessageId ?? throw new InvalidDataException($"{file} has no Message-Id");
     }
 
     private static Task<Scheduler.Worker.Hosting.Reload.ConfigSnapshot> NextReload(TestWorker worker)

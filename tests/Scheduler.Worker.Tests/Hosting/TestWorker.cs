@@ -46,10 +46,14 @@ internal sealed class TestWorker : IAsyncDisposable
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };
 
+    public static Task<TestWorker> StartAsync(
+        NpgsqlDataSource dataSource, string configDirectory, IDictionary<string, string?> settings, IClock? clock = null, Action<IServiceCollection>? services = null) =>
+        StartAsync(dataSource, configDirectory, new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), clock, services);
+
+    /// <summary>A worker on <paramref name="configuration"/> as given (e.g. with a settings file that reloads).</summary>
     public static async Task<TestWorker> StartAsync(
-        NpgsqlDataSource dataSource, string configDirectory, IDictionary<string, string?> settings, IClock? clock = null, Action<IServiceCollection>? services = null)
+        NpgsqlDataSource dataSource, string configDirectory, IConfiguration configuration, IClock? clock = null, Action<IServiceCollection>? services = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var (bound, failures) = WorkerSettings.Bind(configuration);
         Assert.Empty(failures);
         var location = ConfigLocation.Of(configDirectory, bound!.Scheduler.TemplatesDirectory);

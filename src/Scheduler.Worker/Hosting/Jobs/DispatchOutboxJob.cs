@@ -16,7 +16,8 @@ namespace Scheduler.Worker.Hosting.Jobs;
 /// <summary>
 /// Sends the outbox: <see cref="OutboxDispatcher.DispatchDueAsync(int, CancellationToken)"/> (weekly programmes due, then rounds of
 /// <c>Scheduler:DispatchBatchSize</c> until nothing is due) with the configuration and templates in force and the mail
-/// settings (SMTP, or the pickup folder). Fires on <c>Scheduler:DispatchCron</c> (every minute). Thin: claims are
+/// settings in force at the firing (SMTP, or the pickup folder; <see cref="LiveMailSettings"/>: an edited
+/// <c>appsettings.json</c> takes effect at the next firing). Fires on <c>Scheduler:DispatchCron</c> (every minute). Thin: claims are
 /// <c>FOR UPDATE SKIP LOCKED</c> with a lease, so a second dispatcher anywhere is harmless, and a missed firing is not
 /// made up (the next one drains). When the database fails the run is logged and the next firing tries again. A node
 /// without mail settings skips the firing (give every node the same settings). While the templates folder has a
@@ -31,7 +32,7 @@ internal sealed class DispatchOutboxJob(
     IClock clock,
     IOptions<SchedulerOptions> options,
     ILogger<DispatchOutboxJob> logger,
-    MailSettings? mail = null,
+    LiveMailSettings? liveMail = null,
     Feedback.FeedbackLinks? feedbackLinks = null,
     OutageBackoff? outage = null) : IJob
 {
@@ -44,6 +45,7 @@ internal sealed class DispatchOutboxJob(
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var mail = liveMail?.Current(); // as they are now: an edited appsettings.json takes effect at this firing
         if (mail is null)
         {
             logger.DispatchSkipped(Key.ToString(), context.FireInstanceId);
@@ -74,6 +76,14 @@ internal sealed class DispatchOutboxJob(
             {
                 logger.DispatchRound(
                     Key.ToString(), context.FireInstanceId, summary.Claimed, summary.Sent, summary.Retried, summary.Dead, summary.Superseded, summary.Enqueued, watch.ElapsedMilliseconds);
+            }
+
+            // This firing found the mail server unreachable (or busy, or refusing the login) or the pickup folder unwritable:
+            // the round's counts alone do not say why (a paused firing claims nothing and logs nothing).
+            if (summary.Claimed > 0 && dispatcher.Outage.UnreachableSince is not null)
+            {
+                logger.DispatchNotTaken(
+                    Key.ToString(), context.FireInstanceId, dispatcher.Outage.Reason ?? "no reason given", summary.Retried, dispatcher.Outage.MaxDelay.TotalMinutes);
             }
         }
         catch (Exception e) when (e is DbException or TimeoutException or DirectoryNotFoundException or InvalidOperationException { InnerException: DbException })

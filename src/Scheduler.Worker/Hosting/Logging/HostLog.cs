@@ -56,6 +56,15 @@ internal static partial class HostLog
     [LoggerMessage(4020, LogLevel.Information, "Job {JobKey} ({FireInstanceId}) dispatched the outbox: {Claimed} claimed, {Sent} sent, {Retried} to retry, {Dead} dead, {Superseded} superseded; {Enqueued} enqueued for weekly contractors ({ElapsedMs} ms)")]
     public static partial void DispatchRound(this ILogger logger, string jobKey, string fireInstanceId, int claimed, int sent, int retried, int dead, int superseded, int enqueued, long elapsedMs);
 
+    [LoggerMessage(4025, LogLevel.Warning, "Job {JobKey} ({FireInstanceId}): the mail was not taken: {Reason}; {Retried} message(s) went back untried, no attempt counted, and stay queued; the dispatcher tries again within {MaxPauseMinutes} minutes")]
+    public static partial void DispatchNotTaken(this ILogger logger, string jobKey, string fireInstanceId, string reason, int retried, double maxPauseMinutes);
+
+    [LoggerMessage(4026, LogLevel.Warning, "The mail settings (Smtp:*, Mail:*) are not valid now, {ProblemCount} problem(s): {Problems}; dispatch keeps the last valid ones until they are fixed")]
+    public static partial void MailSettingsRejected(this ILogger logger, int problemCount, string problems);
+
+    [LoggerMessage(4027, LogLevel.Information, "The mail settings changed: from this dispatch firing on, mail goes to {Via}")]
+    public static partial void MailSettingsChanged(this ILogger logger, string via);
+
     [LoggerMessage(4023, LogLevel.Debug, "Job {JobKey} ({FireInstanceId}) skipped: this node has no mail settings")]
     public static partial void DispatchSkipped(this ILogger logger, string jobKey, string fireInstanceId);
 

@@ -28,20 +28,24 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
     private static readonly Dictionary<string, string[]> MailKeys = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Smtp"] = ["Host", "Port", "Security", "User", "Password", "From", "TimeoutSeconds", "MessagesPerConnection"],
-        ["Mail"] = ["PickupDirectory"],
+        ["Mail"] = ["PickupDirectory", "LetterBatchDirectory"], // (before session 28 the worker refused LetterBatchDirectory, so its post letters could only go dead)
     };
 
     /// <summary>The settings file's name in the config folder.</summary>
     public const string FileName = "appsettings.json";
 
-    /// <summary>The configuration sources in order: the JSON files in <paramref name="configDirectory"/>, then the environment.</summary>
+    /// <summary>
+    /// The configuration sources in order: the JSON files in <paramref name="configDirectory"/>, then the environment.
+    /// The files are reloaded when they change: the mail settings are read again at each dispatch firing
+    /// (<see cref="LiveMailSettings"/>); every other setting is bound once, at start.
+    /// </summary>
     public static IConfigurationRoot Read(string configDirectory, string? environmentName)
     {
         var builder = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(configDirectory, FileName), optional: true, reloadOnChange: false);
+            .AddJsonFile(Path.Combine(configDirectory, FileName), optional: true, reloadOnChange: true);
         if (!string.IsNullOrWhiteSpace(environmentName))
         {
-            builder.AddJsonFile(Path.Combine(configDirectory, $"appsettings.{environmentName}.json"), optional: true, reloadOnChange: false);
+            builder.AddJsonFile(Path.Combine(configDirectory, $"appsettings.{environmentName}.json"), optional: true, reloadOnChange: true);
         }
 
         return builder.AddEnvironmentVariables().Build();
@@ -100,7 +104,7 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
     /// The mail settings when any <c>Smtp:*</c> or <c>Mail:*</c> key has a value (then they must be complete and
     /// right); null when none has. A key nobody reads is a failure; the password is never shown.
     /// </summary>
-    private static MailSettings? ReadMail(IConfiguration configuration, List<string> failures)
+    internal static MailSettings? ReadMail(IConfiguration configuration, List<string> failures)
     {
         var anySet = false;
         foreach (var (section, keys) in MailKeys)

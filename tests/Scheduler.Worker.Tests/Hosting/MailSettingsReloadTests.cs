@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using NodaTime;
+using NodaTime.Testing;
+using Scheduler.Persistence.Tests.Database;
+using Scheduler.Worker.Hosting.Logging;
+using Scheduler.Worker.Hosting.Settings;
+using Scheduler.Worker.Tests.Email;
+using Scheduler.Worker.Tests.Feedback;
+using Serilog;
+
+namespace Scheduler.Worker.Tests.Hosting;
+
+/// <summary>
+/// The worker reads its mail settings again at each dispatch firing (<see cref="LiveMailSettings"/>), from
+/// <c>appsettings.json</c> reloaded when it changes: a wrong <c>Smtp:Password</c> mended in the file takes effect at the next
+/// firing, without a restart (before session 28 the settings were bound once at start, and the outbox waited for a restart).
+/// A real worker host whose settings come from a real file (<see cref="WorkerSettings.Read"/>), sending to a real SMTP
+/// server that requires a login (<see cref="TestSmtpServer"/>).
+/// </summary>
+public sealed class MailSettingsReloadTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
+    // Due by now: not a message written ahead of its time whose release is still to come.
+    private const string Due = "NOT coalesce(release_at > now(), false)";
+    private const string ByEmail = "coalesce(delivered_via, 'email') NOT LIKE 'post:%'";
+
+    [Fact]
+    public async Task Worker_SmtpPasswordMendedInAppsettingsWhileRunning_TheNextFiringsSendEverythingOnce_NoRestart()
+    {
+        await using var database = await SampleEstateDatabase.CreateAsync();
+        using var config = new TempConfig();
+        await using var smtp = TestSmtpServer.Start(login: ("scheduler", "s3cret"));
+        var settingsFolder = Directory.CreateTempSubdirectory("estate-settings-").FullName;
+        var letters = Directory.CreateTempSubdirectory("estate-letters-").FullName;
+        try
+        {
+            var file = Path.Join(settingsFolder, WorkerSettings.FileName);
+            await WriteSettingsAsync(file, smtp.Port, letters, "wr0ng-Passw0rd");
+            var baseSettings = TestWorker.Settings(database.ConnectionString);
+            baseSettings["Scheduler:DispatchCron"] = "* * * * * ?";
+            baseSettings["Serilog:MinimumLevel:Default"] = "Information"; // the change is logged at Information
+            var fromFile = WorkerSettings.Read(settingsFolder, environmentName: null);
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(baseSettings).AddConfiguration(fromFile).Build();
+            var clock = new FakeClock(TestWorker.Now);
+            var logs = new FeedbackHost.CapturingSink();
+            await using var worker = await TestWorker.StartAsync(
+                database.DataSource, config.Path, configuration, clock, services => services.AddEstateLogging(configuration, new SeqOptions(), l => l.WriteTo.Sink(logs)));
+
+            // The login refused: the mail waits, no attempt counted.
+            await worker.Runs.WaitForAsync(1, default).WaitAsync(Guard);
+            await Eventually.HoldsAsync(() => Task.FromResult(logs.Lines.Any(l => l.Contains("refused the login for user 'scheduler'", StringComparison.Ordinal))), Guard, "the login refused, logged");
+            Assert.Empty(smtp.Messages);
+            Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'dead' OR (is_open AND attempts > 0)"));
+            Assert.DoesNotContain(logs.Lines, l => l.Contains("mail settings changed", StringComparison.OrdinalIgnoreCase));
+
+            // The password mended in the file, the worker left running: a firing reads it (each reads the settings, paused
+            // or not, and logs the change once); then the outage pause is made to end (the clock stands still otherwise).
+            await WriteSettingsAsync(file, smtp.Port, letters, "s3cret");
+            await Eventually.HoldsAsync(() => Task.FromResult(logs.Lines.Any(l => l.Contains("The mail settings changed", StringComparison.Ordinal))), Guard, "a firing read the mended file");
+            clock.Advance(Duration.FromMinutes(6));
+            await Eventually.HoldsAsync(
+                async () => await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending') AND {ByEmail} AND {Due}") == 0,
+                Guard,
+                "the outbox drained");
+
+            var sent = (await database.DataSource.RowsAsync($"SELECT message_id FROM outbox_messages WHERE status = 'sent' AND {ByEmail}")).Order(StringComparer.Ordinal).ToList();
+            Assert.NotEmpty(sent);
+            Assert.Equal(sent, smtp.Messages.Select(m => m.MessageId!).Order(StringComparer.Ordinal).ToList());
+            Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'dead'"));
+            var changed = Assert.Single(logs.Lines, l => l.Contains("The mail settings changed", StringComparison.Ordinal));
+            Assert.Contains($"the SMTP server 127.0.0.1:{smtp.Port} (None, with a login)", changed, StringComparison.Ordinal);
+            Assert.DoesNotContain(logs.Lines, l => l.Contains("s3cret", StringComparison.Ordinal) || l.Contains("wr0ng", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(settingsFolder, recursive: true);
+            Directory.Delete(letters, recursive: true);
+        }
+    }
+
+    /// <summary>Writes the settings file (as an operator's editor would: the whole file again).</summary>
+    private static Task WriteSettingsAsync(string file, int port, string letters, string password) =>
+        File.WriteAllTextAsync(file, JsonSerializer.Serialize(new
+        {
+            Smtp = new
+            {
+                Host = "127.0.0.1",
+                Port = port.ToString(CultureInfo.InvariantCulture),
+                Security = "None",
+                User = "scheduler",
+                Password = password,
+                From = "Example Homes <orders@examplehomes.example>",
+            },
+            Mail = new { LetterBatchDirectory = letters },
+        }));
+}
