@@ -43,7 +43,9 @@ public sealed class MailSettingsReloadTests
             baseSettings["Scheduler:DispatchCron"] = "* * * * * ?";
             baseSettings["Serilog:MinimumLevel:Default"] = "Information"; // the change is logged at Information
             var fromFile = WorkerSettings.Read(settingsFolder, environmentName: null);
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(baseSettings).AddConfiguration(fromFile).Build();
+            // The test's own settings last: WorkerSettings.Read ends with the environment, and other tests in this process
+            // set ConnectionStrings__Estate to their own databases (dropped when they end) while this one runs.
+            var configuration = new ConfigurationBuilder().AddConfiguration(fromFile).AddInMemoryCollection(baseSettings).Build();
             var clock = new FakeClock(TestWorker.Now);
             var logs = new FeedbackHost.CapturingSink();
             await using var worker = await TestWorker.StartAsync(
