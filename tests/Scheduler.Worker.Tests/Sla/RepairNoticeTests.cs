@@ -55,29 +55,31 @@ public sealed class RepairNoticeTests : OutboxTestBase
 
     private static string Unfolded(string ics) => ics.Replace("\r\n ", string.Empty, StringComparison.Ordinal);
 
+    /// <summary>Each of <paramref name="parts"/> is in <paramref name="text"/>.</summary>
+    private static void AssertHas(string? text, params string[] parts) =>
+        Assert.All(parts, part => Assert.Contains(part, text, StringComparison.Ordinal));
+
     [Fact]
     public async Task Emergency_NoticeSaysItIsAnEmergencyDueFourHoursAfterTheReport()
     {
         // Reported Thu 4 Mar 2027 10:00 GMT: attend and make safe within 4 hours, so by 2pm; the window is the whole day.
         var notice = await RepairNoticeAsync("repairs-emergency", Instant.FromUtc(2027, 3, 4, 10, 0), "jobs@fixit.example");
 
-        var text = notice.TextBody;
-        Assert.Contains(
+        Assert.DoesNotContain("Please do this work within the window below", notice.TextBody, StringComparison.Ordinal);
+        AssertHas(
+            notice.TextBody,
             "This is an emergency repair. Please do this repair by 2pm on Thursday 4 March 2027: that is the time we promised the tenant (attend and make safe within 4 hours of the report).",
-            text, StringComparison.Ordinal);
-        Assert.DoesNotContain("Please do this work within the window below", text, StringComparison.Ordinal);
-        Assert.Contains("Window:       Thursday 4 March 2027 to Thursday 4 March 2027 (both days included)", text, StringComparison.Ordinal);
-        Assert.Contains("Repair:       Emergency repairs: attend and make safe within 4 hours of the report", text, StringComparison.Ordinal);
-        Assert.Contains("Reported:     10am on Thursday 4 March 2027", text, StringComparison.Ordinal);
-        Assert.Contains("Due:          by 2pm on Thursday 4 March 2027", text, StringComparison.Ordinal);
-
-        var html = notice.HtmlBody;
-        Assert.Contains("<strong>This is an emergency repair.</strong> Please do this repair <strong>by 2pm on Thursday 4 March 2027</strong>", html, StringComparison.Ordinal);
-        Assert.Contains("<th scope=\"row\" style=\"text-align: left; padding: 0.2em 1em 0.2em 0; vertical-align: top;\">Due</th><td><strong>by 2pm on Thursday 4 March 2027</strong></td>", html, StringComparison.Ordinal);
-
-        Assert.Contains(
-            @"Emergency repair\, due by 2pm on Thursday 4 March 2027 (Emergency repairs: attend and make safe within 4 hours of the report\, made 10am on Thursday 4 March 2027)",
-            Unfolded(IcsOf(notice)), StringComparison.Ordinal);
+            "Window:       Thursday 4 March 2027 to Thursday 4 March 2027 (both days included)",
+            "Repair:       Emergency repairs: attend and make safe within 4 hours of the report",
+            "Reported:     10am on Thursday 4 March 2027",
+            "Due:          by 2pm on Thursday 4 March 2027");
+        AssertHas(
+            notice.HtmlBody,
+            "<strong>This is an emergency repair.</strong> Please do this repair <strong>by 2pm on Thursday 4 March 2027</strong>",
+            "<th scope=\"row\" style=\"text-align: left; padding: 0.2em 1em 0.2em 0; vertical-align: top;\">Due</th><td><strong>by 2pm on Thursday 4 March 2027</strong></td>");
+        AssertHas(
+            Unfolded(IcsOf(notice)),
+            @"Emergency repair\, due by 2pm on Thursday 4 March 2027 (Emergency repairs: attend and make safe within 4 hours of the report\, made 10am on Thursday 4 March 2027)");
     }
 
     [Fact]
@@ -86,8 +88,7 @@ public sealed class RepairNoticeTests : OutboxTestBase
         // 00:30 BST on Sun 31 Oct 2027 (23:30 UTC on the 30th); 4 elapsed hours on is 03:30 GMT: the wall clock says 3:30am.
         var notice = await RepairNoticeAsync("repairs-emergency", Instant.FromUtc(2027, 10, 30, 23, 30), "jobs@fixit.example");
 
-        Assert.Contains("Reported:     12:30am on Sunday 31 October 2027", notice.TextBody, StringComparison.Ordinal);
-        Assert.Contains("Due:          by 3:30am on Sunday 31 October 2027", notice.TextBody, StringComparison.Ordinal);
+        AssertHas(notice.TextBody, "Reported:     12:30am on Sunday 31 October 2027", "Due:          by 3:30am on Sunday 31 October 2027");
     }
 
     [Fact]
@@ -95,8 +96,7 @@ public sealed class RepairNoticeTests : OutboxTestBase
     {
         var notice = await RepairNoticeAsync("gas-heating-attend", Instant.FromUtc(2027, 3, 4, 10, 0), "jobs@warmfix.example");
 
-        Assert.Contains("This is an emergency repair. Please do this repair by 4pm on Thursday 4 March 2027", notice.TextBody, StringComparison.Ordinal);
-        Assert.Contains("Due:          by 4pm on Thursday 4 March 2027", notice.TextBody, StringComparison.Ordinal);
+        AssertHas(notice.TextBody, "This is an emergency repair. Please do this repair by 4pm on Thursday 4 March 2027", "Due:          by 4pm on Thursday 4 March 2027");
     }
 
     [Fact]
@@ -105,15 +105,14 @@ public sealed class RepairNoticeTests : OutboxTestBase
         // 17 calendar days from Thu 4 Mar 2027: by the end of Sun 21 Mar (sla_due_at 2027-03-22T00:00Z), the window's last day.
         var notice = await RepairNoticeAsync("repairs-routine", Instant.FromUtc(2027, 3, 4, 10, 0), "jobs@fixit.example");
 
-        var text = notice.TextBody;
-        Assert.Contains(
+        Assert.DoesNotContain("emergency", notice.TextBody, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("midnight", notice.TextBody, StringComparison.Ordinal);
+        AssertHas(
+            notice.TextBody,
             "Please do this repair by the end of Sunday 21 March 2027: that is the time we promised the tenant (complete within 17 days of the report).",
-            text, StringComparison.Ordinal);
-        Assert.DoesNotContain("emergency", text, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("midnight", text, StringComparison.Ordinal);
-        Assert.Contains("Window:       Thursday 4 March 2027 to Sunday 21 March 2027 (both days included)", text, StringComparison.Ordinal);
-        Assert.Contains("Due:          by the end of Sunday 21 March 2027", text, StringComparison.Ordinal);
-        Assert.Contains(@"Repair\, due by the end of Sunday 21 March 2027 (Routine repairs: complete within 17 days of the report", Unfolded(IcsOf(notice)), StringComparison.Ordinal);
+            "Window:       Thursday 4 March 2027 to Sunday 21 March 2027 (both days included)",
+            "Due:          by the end of Sunday 21 March 2027");
+        AssertHas(Unfolded(IcsOf(notice)), @"Repair\, due by the end of Sunday 21 March 2027 (Routine repairs: complete within 17 days of the report");
     }
 
     [Fact]
