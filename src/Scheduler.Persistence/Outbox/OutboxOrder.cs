@@ -22,6 +22,10 @@ namespace Scheduler.Persistence.Outbox;
 /// <param name="AppointmentSlot">That appointment's slot as config names it (<c>AM</c>, <c>PM</c>); null with the date.</param>
 /// <param name="AppointmentId">That appointment's id (<c>gas_appointments.id</c>): a changed-appointment notice goes only
 /// while it is still the one the notice was written for; null with the date.</param>
+/// <param name="SlaCategory">For a repair raised from a defect, its SLA target id (<c>work_orders.sla_category</c>, e.g.
+/// <c>repairs-emergency</c>); null for calendar work.</param>
+/// <param name="ReportedAt">For a repair, when the defect was reported (<c>reported_at</c>): its clock's start.</param>
+/// <param name="SlaDueAt">For a repair, the moment it is due by (<c>sla_due_at</c>); null for calendar work.</param>
 public sealed record OutboxOrder(
     long Id,
     string Reference,
@@ -39,4 +43,7 @@ public sealed record OutboxOrder(
     string? CancelledReason,
     LocalDate? AppointmentDate = null,
     string? AppointmentSlot = null,
-    long? AppointmentId = null);
+    long? AppointmentId = null,
+    string? SlaCategory = null,
+    Instant? ReportedAt = null,
+    Instant? SlaDueAt = null);

@@ -72,7 +72,7 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
                coalesce(s.name, b.name || ', ' || coalesce(b.site_name, b.site_id), h.address, w.asset_id),
                coalesce(s.postcode, b.site_postcode, h.postcode, ''),
                w.window_start, w.window_end, w.target_date, w.status, w.contractor_id, w.parent_id, w.cancelled_reason,
-               a.date, a.slot, a.id
+               a.date, a.slot, a.id, w.sla_category, w.reported_at, w.sla_due_at
         FROM (SELECT * FROM work_orders WHERE id = ANY(@ids)
               UNION ALL
               SELECT * FROM work_orders WHERE parent_id = ANY(@ids) AND status <> 'cancelled' AND NOT (id = ANY(@ids))) w
@@ -269,7 +269,7 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// The orders with these ids and the live follow-ups of each, by target date then reference, each with its live
-    /// (booked) appointment when it has one.
+    /// (booked) appointment when it has one, and a repair with its SLA category, report time and deadline.
     /// </summary>
     public async Task<IReadOnlyList<OutboxOrder>> LoadOrdersAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
     {
@@ -304,7 +304,10 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
                 reader.IsDBNull(13) ? null : reader.GetString(13),
                 reader.IsDBNull(14) ? null : reader.GetFieldValue<LocalDate>(14),
                 reader.IsDBNull(15) ? null : reader.GetString(15),
-                reader.IsDBNull(16) ? null : reader.GetInt64(16)));
+                reader.IsDBNull(16) ? null : reader.GetInt64(16),
+                reader.IsDBNull(17) ? null : reader.GetString(17),
+                reader.IsDBNull(18) ? null : reader.GetFieldValue<Instant>(18),
+                reader.IsDBNull(19) ? null : reader.GetFieldValue<Instant>(19)));
         }
 
         return orders;

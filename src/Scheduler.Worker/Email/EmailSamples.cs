@@ -11,7 +11,7 @@ namespace Scheduler.Worker.Email;
 /// once with every optional part present and once with every optional part absent, so both sides of an
 /// <c>if</c> on them meet the strict variable check (contractor notices and programmes have a third sample: orders with
 /// an appointment booked with the tenant; the programme's has one on its target date, one on another day of the week,
-/// one after the week and one without an appointment).
+/// one after the week and one without an appointment; and a fourth: a repair with its promise and deadline).
 /// </summary>
 internal static class EmailSamples
 {
@@ -47,6 +47,7 @@ internal static class EmailSamples
                     PreviousAppointment = MorningWithHours,
                 }),
                 new ContractorWorkOrderEmail(sparse, Contractor, Order(WorkOrderStatus.Changed, followUps: false) with { Appointment = MorningWithHours }),
+                new ContractorWorkOrderEmail(full, Contractor, Order(WorkOrderStatus.New, followUps: false) with { Repair = EmergencyRepair }),
             ],
             ContractorProgrammeEmail.Template =>
             [
@@ -59,6 +60,7 @@ internal static class EmailSamples
                     Order(WorkOrderStatus.New, false) with { Appointment = new OrderAppointment(new LocalDate(2027, 5, 13), "PM", null) },
                     Order(WorkOrderStatus.New, false) with { Appointment = new OrderAppointment(new LocalDate(2027, 5, 19), "AM", MorningWithHours.Hours) },
                 ]),
+                new ContractorProgrammeEmail(full, Contractor, new LocalDate(2027, 5, 10), [Order(WorkOrderStatus.New, false) with { Repair = EmergencyRepair }]),
             ],
             ContractorCancellationEmail.Template =>
             [
@@ -80,6 +82,15 @@ internal static class EmailSamples
     }
 
     /// <summary>An appointment booked with the tenant, in a slot with hours (a slot without them is in the programme sample).</summary>
+    /// <summary>A repair raised from a defect (a fourth contractor sample, branch review28): reported 10:00, due 14:00.</summary>
+    private static readonly OrderRepair EmergencyRepair = new(
+        "repairs-emergency",
+        "Emergency repairs",
+        "Attend and make safe within 4 hours",
+        Emergency: true,
+        new LocalDateTime(2027, 5, 11, 10, 0).InZoneStrictly(DateTimeZoneProviders.Tzdb["Europe/London"]),
+        new LocalDateTime(2027, 5, 11, 14, 0).InZoneStrictly(DateTimeZoneProviders.Tzdb["Europe/London"]));
+
     private static readonly OrderAppointment MorningWithHours = new(new LocalDate(2027, 5, 12), "AM", new SlotHours(new LocalTime(8, 0), new LocalTime(12, 0)));
 
     /// <summary>Appointments of the samples, with hours and without, for what words a slot outside an email (the calendar).</summary>

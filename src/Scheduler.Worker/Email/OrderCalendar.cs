@@ -179,6 +179,15 @@ public sealed class OrderCalendar
             text.Append("Replaces the earlier appointment: ").Append(AppointmentText(previous)).Append('\n');
         }
 
+        if (order.Repair is { } repair)
+        {
+            // The promise and its moment, as the email gives them: an emergency is due hours after its report, not at the
+            // end of the window's (all-day) last day.
+            text.Append(repair.Emergency ? "Emergency repair, due " : "Repair, due ").Append(repair.DueText)
+                .Append(" (").Append(repair.Name).Append(": ").Append(repair.Promise.ToLowerInvariant())
+                .Append(" of the report, made ").Append(repair.ReportedText).Append(")\n");
+        }
+
         text
             .Append("Target date: ").Append(DateTexts.Of(order.TargetDate).Long).Append('\n')
             .Append("Window: ").Append(DateTexts.Of(order.Window.Start).Long).Append(" to ")

@@ -178,7 +178,7 @@ internal sealed class TemplateValues(TemplateFormat format)
             });
         }
 
-        return new ScriptObject(17)
+        return new ScriptObject(18)
         {
             { "reference", Text(order.Reference) },
             { "service", Text(order.ServiceName) },
@@ -207,7 +207,33 @@ internal sealed class TemplateValues(TemplateFormat format)
             },
             { "appointment", order.Appointment is { } appointment ? Appointment(appointment) : null },
             { "previous_appointment", order.PreviousAppointment is { } previous ? Appointment(previous) : null },
+            { "repair", order.Repair is { } repair ? Repair(repair) : null },
         };
+    }
+
+    /// <summary>
+    /// <c>order.repair</c>: <c>name</c> ("Emergency repairs"), <c>promise</c> ("Attend and make safe within 4 hours"),
+    /// <c>emergency</c> (a target in hours), <c>reported</c> and <c>due</c> (each a date with <c>time</c>, a time),
+    /// <c>reported_text</c> ("8pm on Tuesday 2 March 2027") and <c>due_text</c> ("by the end of Tuesday 2 March 2027",
+    /// "by 4pm on Sunday 29 November 2026").
+    /// </summary>
+    internal ScriptObject Repair(OrderRepair repair) => new(8)
+    {
+        { "category", Text(repair.Category) },
+        { "name", Text(repair.Name) },
+        { "promise", Text(repair.Promise) },
+        { "emergency", repair.Emergency },
+        { "reported", Moment(repair.Reported) },
+        { "due", Moment(repair.Due) },
+        { "reported_text", Text(repair.ReportedText) },
+        { "due_text", Text(repair.DueText) },
+    };
+
+    private static ScriptObject Moment(ZonedDateTime moment)
+    {
+        var value = Date(moment.Date);
+        value.Add("time", Time(moment.TimeOfDay));
+        return value;
     }
 
     /// <summary>

@@ -62,6 +62,12 @@ public sealed record WorkOrderView(
     public OrderAppointment? PreviousAppointment { get; init; }
 
     /// <summary>
+    /// For a repair raised from a defect, its promise and deadline (the SLA category, when reported, the moment it is
+    /// due by); null for calendar work. Templates show it as <c>order.repair</c>; the calendar entry's description names it.
+    /// </summary>
+    public OrderRepair? Repair { get; init; }
+
+    /// <summary>
     /// Builds the view of <paramref name="occurrence"/>: names, address and postcode come from
     /// <paramref name="register"/>, the name and checklist from <paramref name="service"/>. Throws
     /// <see cref="ArgumentException"/> when the service is not the occurrence's or the register lacks the asset.

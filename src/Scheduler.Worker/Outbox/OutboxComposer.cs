@@ -93,6 +93,13 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
                 : v)];
         }
 
+        if (wanted.Any(o => o.SlaCategory is not null))
+        {
+            // A repair raised from a defect: its promise and the moment it is due by (an emergency's is hours away, not
+            // the end of its window's day); calendar work reads exactly as before.
+            views = [.. views.Zip(wanted, (v, o) => Repair(o) is { } repair ? v with { Repair = repair } : v)];
+        }
+
         if (change is { PreviousDate: { } previousDate, PreviousSlot: { } previousSlot })
         {
             views = [views[0] with { PreviousAppointment = new OrderAppointment(previousDate, previousSlot, SlotHoursLookup.Of(config, wanted[0].Service, previousSlot)) }];
@@ -168,6 +175,21 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         [.. followUps.Select(f => new FollowUpView(f.Reference, ServiceName(f.Service), new ServiceWindow(f.WindowStart, f.WindowEnd), f.TargetDate))],
         status,
         sequence);
+
+    /// <summary>The repair's promise and deadline in the organisation's zone; null for an order without an SLA clock.</summary>
+    private OrderRepair? Repair(OutboxOrder order)
+    {
+        if (order is not { SlaCategory: { } category, ReportedAt: { } reported, SlaDueAt: { } due })
+        {
+            return null;
+        }
+
+        var commitment = Reports.CommitmentCatalog.Published(config).Find(c => c.Id == category)
+            ?? Reports.CommitmentCatalog.Other(category, isRepair: true, config);
+        var emergency = config.Sla.TryFind(category, out var target) && target.Clock.IsElapsedTime;
+        var zone = NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.Organisation.TimeZone) ?? NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"];
+        return new OrderRepair(category, commitment.Name, commitment.Promise, emergency, reported.InZone(zone), due.InZone(zone));
+    }
 
     private string ServiceName(string serviceId) =>
         config.FindService(serviceId) is { Name: { Length: > 0 } name } ? name : serviceId;

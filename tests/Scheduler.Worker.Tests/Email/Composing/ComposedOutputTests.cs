@@ -16,7 +16,9 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// Two cases were recorded again on branch <c>prog28</c>, whose programme lists an order booked with the tenant under its
 /// appointment's day: <c>programme appointments</c> (its three booked orders, all for days outside its week) and the third
 /// <c>contractor-programme</c> sample (that, and two orders added to it: one without an appointment, one booked after the
-/// week); every programme without a booked order kept its bytes.
+/// week); every programme without a booked order kept its bytes. Two cases were added on branch <c>review28</c>, whose
+/// repair notices say the repair's promise and deadline: the sixth <c>contractor-work-order</c> sample and the fourth
+/// <c>contractor-programme</c> sample (an emergency repair each); every earlier case kept its bytes.
 /// </summary>
 public sealed class ComposedOutputTests
 {
