@@ -36,11 +36,6 @@ internal static class AfterApply
     public static async Task<bool> ReturnMemoryAsync(bool fullCompareNext = false)
     {
         await Task.Yield();
-        if (Environment.GetEnvironmentVariable("ESTATE_GC28_MODE") == "beforefull" && !fullCompareNext && Interlocked.Read(ref s_leftLast) >= 0)
-        {
-            return false; // TEMPORARY (gc28): only the first call and the night before a full compare collect
-        }
-
         if (!Needed(GC.GetTotalMemory(forceFullCollection: false), Interlocked.Read(ref s_leftLast), fullCompareNext))
         {
             return false;
