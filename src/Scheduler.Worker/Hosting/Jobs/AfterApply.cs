@@ -41,43 +41,8 @@ internal static class AfterApply
             return false;
         }
 
-        // TEMPORARY (gc28 measurement; not to be merged): ESTATE_GC28_MODE picks the collection, ESTATE_GC28_TRACE prints each call.
-        var mode = Environment.GetEnvironmentVariable("ESTATE_GC28_MODE") ?? "aggressive";
-        var trace = Environment.GetEnvironmentVariable("ESTATE_GC28_TRACE") is not null;
-        var heapBefore = GC.GetTotalMemory(forceFullCollection: false);
-        var committedBefore = GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes;
-        var pauseBefore = GC.GetTotalPauseDuration();
-        using var self = trace ? System.Diagnostics.Process.GetCurrentProcess() : null;
-        var cpuBefore = self?.TotalProcessorTime ?? TimeSpan.Zero;
-        var wsBefore = self?.WorkingSet64 ?? 0;
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        switch (mode)
-        {
-            case "forced":
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-                break;
-            case "forced-loh":
-                System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-                break;
-            case "sweep":
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
-                break;
-            default:
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                break;
-        }
-
-        var wall = watch.Elapsed;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         Interlocked.Exchange(ref s_leftLast, GC.GetTotalMemory(forceFullCollection: false));
-        if (self is not null)
-        {
-            self.Refresh();
-            var info = GC.GetGCMemoryInfo(GCKind.Any);
-            Console.WriteLine(System.FormattableString.Invariant(
-                $"  gc28 {mode}: full={fullCompareNext} heap {heapBefore / 1048576.0:F0} -> {GC.GetTotalMemory(false) / 1048576.0:F0} MB, committed {committedBefore / 1048576.0:F0} -> {info.TotalCommittedBytes / 1048576.0:F0} MB, WS {wsBefore / 1048576.0:F0} -> {self.WorkingSet64 / 1048576.0:F0} MB, gen{info.Generation} {(info.Compacted ? "compacting" : "sweeping")}, promoted {info.PromotedBytes / 1048576.0:F0} MB, pause {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:F3} s, wall {wall.TotalSeconds:F3} s, process cpu {(self.TotalProcessorTime - cpuBefore).TotalSeconds:F3} s"));
-        }
-
         return true;
     }
 
