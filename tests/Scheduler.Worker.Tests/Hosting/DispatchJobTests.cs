@@ -122,11 +122,8 @@ public class DispatchJobTests
         settings["Mail:LetterBatchDirectory"] = Path.Join(root.Path, "letters");
         settings["Smtp:From"] = "Example Homes <orders@examplehomes.example>";
         settings["Scheduler:DispatchCron"] = "* * * * * ?";
-        var clock = new FakeClock(TestWorker.Now);
-        var logs = new FeedbackHost.CapturingSink();
-        var logSettings = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        await using var worker = await TestWorker.StartAsync(
-            database.DataSource, config.Path, settings, clock, services => services.AddEstateLogging(logSettings, new SeqOptions(), l => l.WriteTo.Sink(logs)));
+        var (clock, logs) = (new FakeClock(TestWorker.Now), new FeedbackHost.CapturingSink());
+        await using var worker = await StartLoggingToAsync(logs, database, config, settings, clock);
         var dispatches = JobCompletions.Listen(await worker.SchedulerAsync(), DispatchOutboxJob.Key);
         const string ByEmail = "coalesce(delivered_via, 'email') NOT LIKE 'post:%'";
 
@@ -180,11 +177,8 @@ public class DispatchJobTests
         await using var smtp = TestSmtpServer.Start();
         var settings = WithSmtp(database.ConnectionString, smtp);
         settings["Mail:LetterBatchDirectory"] = letterFolder;
-        var clock = new FakeClock(TestWorker.Now);
-        var logs = new FeedbackHost.CapturingSink();
-        var logSettings = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        await using var worker = await TestWorker.StartAsync(
-            database.DataSource, config.Path, settings, clock, services => services.AddEstateLogging(logSettings, new SeqOptions(), l => l.WriteTo.Sink(logs)));
+        var (clock, logs) = (new FakeClock(TestWorker.Now), new FeedbackHost.CapturingSink());
+        await using var worker = await StartLoggingToAsync(logs, database, config, settings, clock);
         var dispatches = JobCompletions.Listen(await worker.SchedulerAsync(), DispatchOutboxJob.Key);
         const string ToPost = "kind = 'tenant-letter' AND recipient_id IN (SELECT id FROM tenants WHERE channel = 'post')";
         const string Mine = "idempotency_key LIKE 'letter/test/%'";
@@ -230,6 +224,15 @@ public class DispatchJobTests
         Assert.Equal(letters.Count, await Count($"{Mine} AND attempts = 1 AND delivered_via = 'post:2027-01-04.html'"));
         Assert.Equal(smtp.Messages.Count, smtp.Messages.Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(0, await Count("status = 'dead'"));
+    }
+
+    /// <summary>A worker with <paramref name="settings"/> and <paramref name="clock"/> whose log lines go to <paramref name="logs"/>.</summary>
+    private static Task<TestWorker> StartLoggingToAsync(
+        FeedbackHost.CapturingSink logs, EstateTestDatabase database, TempConfig config, Dictionary<string, string?> settings, FakeClock clock)
+    {
+        var logSettings = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return TestWorker.StartAsync(
+            database.DataSource, config.Path, settings, clock, services => services.AddEstateLogging(logSettings, new SeqOptions(), l => l.WriteTo.Sink(logs)));
     }
 
     /// <summary>The Message-Id of the .eml file <paramref name="file"/>.</summary>
