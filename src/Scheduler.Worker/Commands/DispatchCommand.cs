@@ -94,7 +94,7 @@ internal static class DispatchCommand
 
     /// <summary>
     /// Dispatches; 0 when done (or stopped), 1 with a message when the database or templates are not ready. A
-    /// <c>--once</c> run cut short — the mail server unreachable, the pickup folder unwritable, the database failing —
+    /// <c>--once</c> run cut short — the mail server unreachable, the pickup or letter folder unwritable, the database failing —
     /// still prints its summary, with the counts so far, then one paragraph on stderr (<see cref="Stopped"/>), and exits 1.
     /// </summary>
     public static async Task<int> RunAsync(
@@ -191,8 +191,9 @@ internal static class DispatchCommand
 
     /// <summary>
     /// After a <c>--once</c> run: when it was cut short because the mail server could not be reached, turned the connection
-    /// away (421 at the greeting) or refused the login (the dispatcher's outage pause) or the pickup folder cannot be written, says so on stderr in one paragraph naming the server
-    /// (host:port) or the folder, with what was sent and what stays queued; true when it did.
+    /// away (421 at the greeting) or refused the login (the dispatcher's outage pause) or the pickup folder cannot be written,
+    /// or when letters to post stayed queued because the letter batch folder cannot be written, says so on stderr in one
+    /// paragraph naming the server (host:port) or the folder, with what was sent and what stays queued; true when it did.
     /// </summary>
     private static async Task<bool> ReportCutShortAsync(MailSettings mail, OutboxDispatcher dispatcher, OutboxStore store, DispatchSummary summary, CliContext context)
     {
@@ -215,6 +216,12 @@ internal static class DispatchCommand
         {
             cause = problem.TrimEnd('.');
             fix = "Fix the folder (Mail:PickupDirectory), then run dispatch again.";
+        }
+        else if (summary.LettersWaiting > 0 && dispatcher.LetterOutage.UnreachableSince is not null)
+        {
+            // The mail went on; the letters to post stayed queued, due again when the folder's pause ends.
+            cause = $"the letters to post were not written: {(dispatcher.LetterOutage.Reason ?? "the letter batch folder cannot be written").TrimEnd('.')}";
+            fix = $"Fix the folder (Mail:LetterBatchDirectory), then run dispatch again: the {summary.LettersWaiting} letter(s) put back are due again from {dispatcher.LetterOutage.PausedUntil}.";
         }
         else
         {

@@ -68,6 +68,7 @@ internal static class WorkerHost
         services.AddSingleton<Persistence.Gas.GasBookingMemo>(); // what the nightly gas booking read, for the next night's (book7)
         services.AddSingleton<ConfigWatcher>();
         services.AddSingleton(Outbox.OutageBackoff.CreateDefault()); // the dispatch job's pause while SMTP is unreachable, across firings
+        services.AddKeyedSingleton(Outbox.OutboxDispatcher.LetterOutageKey, Outbox.OutageBackoff.CreateDefault()); // its pause while the letter folder cannot be written
         services.AddHostedService(sp => sp.GetRequiredService<ConfigWatcher>());
         // The mail settings, read again at each dispatch firing from the (reloading) configuration: a mended password in
         // appsettings.json takes effect without a restart.

@@ -67,8 +67,10 @@ public sealed class LetterBatchWriter
     /// <summary>
     /// Makes sure each of <paramref name="letters"/> is in the batch <paramref name="fileName"/> of <paramref name="day"/>,
     /// and returns one result per letter: <see cref="SendOutcome.Sent"/> once the volume holding it is on disk (or it was
-    /// there already); <see cref="SendOutcome.Transient"/> with the reason when the folder cannot be written or a volume
-    /// there was not written by the scheduler (it is then left as it is); <see cref="SendOutcome.NotAttempted"/> when
+    /// there already); <see cref="SendOutcome.Unreachable"/> with the reason (naming the folder) when the folder cannot be
+    /// written — an outage, as a mail server down: the letters are not at fault, so no attempt is counted — and
+    /// <see cref="SendOutcome.Transient"/> when a volume there was not written by the scheduler (it is then left as it
+    /// is: a file changed by hand, counted as an attempt); <see cref="SendOutcome.NotAttempted"/> when
     /// cancelled first. A crash part-way may leave some of the letters in the batch and not others; all of them are
     /// re-claimed as <see cref="PrintedLetter.Reclaimed"/>, so those found are not added twice.
     /// </summary>
@@ -166,7 +168,9 @@ public sealed class LetterBatchWriter
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             TryDelete(temporary);
-            return Fail(letters, $"Cannot write the letter batch file '{PathOf(fileName)}' (Mail:LetterBatchDirectory): {e.Message} Check the path and that the worker may write there.");
+            // The folder's fault, not the letters': an outage (no attempt counted; the dispatcher pauses its letters).
+            var reason = $"Cannot write letters to the letter batch folder '{Directory}' (Mail:LetterBatchDirectory): {e.Message}";
+            return [.. letters.Select(l => new SendResult(l.MessageId, SendOutcome.Unreachable, null, reason))];
         }
     }
 
@@ -214,10 +218,11 @@ public sealed class LetterBatchWriter
     }
 
     private static SendResult[] Foreign(IReadOnlyList<PrintedLetter> letters, string path) =>
-        Fail(letters, $"The letter batch file '{path}' was not written by the scheduler or was changed by hand, so it is left as it is: move it away and the letters will be written again.");
-
-    private static SendResult[] Fail(IReadOnlyList<PrintedLetter> letters, string reason) =>
-        [.. letters.Select(l => new SendResult(l.MessageId, SendOutcome.Transient, null, reason))];
+        [.. letters.Select(l => new SendResult(
+            l.MessageId,
+            SendOutcome.Transient,
+            null,
+            $"The letter batch file '{path}' was not written by the scheduler or was changed by hand, so it is left as it is: move it away and the letters will be written again."))];
 
     private static void TryDelete(string? path)
     {

@@ -28,7 +28,8 @@ public sealed class DispatchProgress
         _decided.Retried,
         _decided.Dead,
         _decided.Superseded,
-        _enqueued);
+        _enqueued,
+        _decided.LettersWaiting);
 
     /// <summary>A batch of <paramref name="count"/> was claimed (from any thread).</summary>
     internal void Claimed(int count) => Interlocked.Add(ref _claimed, count);

@@ -20,7 +20,9 @@ namespace Scheduler.Worker.Outbox;
 /// dispatcher that died before that transaction are issued at the start of a later round, once its lease has run out. No transaction is held open while mail is sent. A dispatcher that dies mid-batch leaves the rest of its
 /// rows <c>sending</c>; once the lease runs out they are claimed again, and only the one message in flight when it died
 /// can be sent a second time (with the same Message-Id). When the server cannot be reached at all, the batch goes back
-/// without counting attempts and the dispatcher pauses (<see cref="OutageBackoff"/>). Time comes only from the <see cref="IClock"/>.
+/// without counting attempts and the dispatcher pauses (<see cref="OutageBackoff"/>). When the letter batch folder cannot be
+/// written, the letters to post go back the same way under a pause of their own (<see cref="LetterOutage"/>) while the mail
+/// goes on. Time comes only from the <see cref="IClock"/>.
 /// Not thread-safe (the retry policy's random is not): run one round at a time per instance; run more instances
 /// (or processes) for more throughput.
 /// </summary>
@@ -37,13 +39,15 @@ public sealed class OutboxDispatcher
     private readonly DateTimeZone _zone;
     private readonly LetterBatchWriter? _letterBatch;
     private readonly OutageBackoff _outage;
+    private readonly OutageBackoff _letterOutage;
 
     /// <summary>
     /// Makes a dispatcher. <paramref name="transport"/> defaults to what <paramref name="mail"/> chooses (SMTP, or the
     /// pickup folder when no <c>Smtp:Host</c> is set). <paramref name="feedbackLinks"/> puts signed feedback links in
     /// contractor work orders and programmes (none when null or when no signing key is set). <paramref name="outage"/>
     /// is the pause while the mail server is unreachable: pass one shared instance when dispatchers are made per round
-    /// (a new <see cref="OutageBackoff.CreateDefault"/> when null).
+    /// (a new <see cref="OutageBackoff.CreateDefault"/> when null); <paramref name="letterOutage"/> likewise, the pause
+    /// while the letter batch folder cannot be written.
     /// </summary>
     public OutboxDispatcher(
         NpgsqlDataSource dataSource,
@@ -55,7 +59,8 @@ public sealed class OutboxDispatcher
         DispatchOptions? options = null,
         IMailTransport? transport = null,
         Feedback.FeedbackLinks? feedbackLinks = null,
-        OutageBackoff? outage = null)
+        OutageBackoff? outage = null,
+        OutageBackoff? letterOutage = null)
     {
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
         _config = config ?? throw new ArgumentNullException(nameof(config));
@@ -67,6 +72,7 @@ public sealed class OutboxDispatcher
         _transport = transport ?? mail.CreateTransport();
         _store = new OutboxStore(dataSource);
         _outage = outage ?? OutageBackoff.CreateDefault();
+        _letterOutage = letterOutage ?? OutageBackoff.CreateDefault();
         var builder = new MessageBuilder(mail.From);
         _letterBatch = mail.LetterBatchDirectory is { } letters ? new LetterBatchWriter(letters) : null;
         _composer = new OutboxComposer(
@@ -79,11 +85,22 @@ public sealed class OutboxDispatcher
         _zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.Organisation.TimeZone) ?? DateTimeZoneProviders.Tzdb["Europe/London"];
     }
 
+    /// <summary>The key the worker registers its <see cref="LetterOutage"/> under (a keyed singleton: the mail's pause is the unkeyed one).</summary>
+    public const string LetterOutageKey = "letter-folder";
+
     /// <summary>The options in force.</summary>
     public DispatchOptions Options => _options;
 
     /// <summary>The pause while the mail server is unreachable.</summary>
     public OutageBackoff Outage => _outage;
+
+    /// <summary>
+    /// The pause while the letter batch folder (<c>Mail:LetterBatchDirectory</c>) cannot be written: its
+    /// <see cref="OutageBackoff.Reason"/> names the folder. While it runs the letters to post go back untried, due again
+    /// at its end, no attempt counted, and the folder is not touched; the mail of the same batches goes on. The first
+    /// letters written end it.
+    /// </summary>
+    public OutageBackoff LetterOutage => _letterOutage;
 
     /// <summary>
     /// One round: enqueues what weekly contractors are due, then claims, sends and records at most
@@ -218,7 +235,11 @@ public sealed class OutboxDispatcher
                 var round = delivered.Summary;
                 total = total.Add(round);
                 progress.Decided(round);
-                if (round.Claimed == round.Retried || cancellationToken.IsCancellationRequested || _outage.IsPaused(_clock.GetCurrentInstant()))
+                // Letters waiting for the letter folder are due again only when its pause ends, so they are not claimed again
+                // in this run: they alone do not stop it (the mail behind them goes on).
+                if ((round.Claimed == round.Retried && round.Claimed > round.LettersWaiting)
+                    || cancellationToken.IsCancellationRequested
+                    || _outage.IsPaused(_clock.GetCurrentInstant()))
                 {
                     // Everything came back (the server is down, or we are stopping): finish the batch already claimed (while
                     // the server is unreachable its mail goes back untried), then stop.
@@ -303,7 +324,9 @@ public sealed class OutboxDispatcher
                 completions.Count(c => c.Result == OutboxResult.Retry),
                 completions.Count(c => c.Result == OutboxResult.Dead),
                 completions.Count(c => c.Result == OutboxResult.Superseded),
-                0));
+                0,
+                composed.Zip(completions).Count(p => p.First.Letter is not null && p.Second.Result == OutboxResult.Retry && !p.Second.CountsAsAttempt
+                    && byMessageId.TryGetValue(p.First.Claimed.MessageId, out var r) && r.Outcome == SendOutcome.Unreachable)));
     }
 
     /// <summary>
@@ -441,6 +464,12 @@ public sealed class OutboxDispatcher
             return [];
         }
 
+        // While the folder is known not to be writable, it is not touched: the letters go back untried until the pause ends.
+        if (LettersWait(letters) is { } waiting)
+        {
+            return waiting;
+        }
+
         var today = _clock.GetCurrentInstant().InZone(_zone).Date;
         var todayVia = TenantLetterComposer.PostPrefix + LetterBatchDocument.FileName(today);
         var files = await _store.AssignLetterBatchAsync(
@@ -456,13 +485,45 @@ public sealed class OutboxDispatcher
             var fileName = group.Key.StartsWith(TenantLetterComposer.PostPrefix, StringComparison.Ordinal) ? group.Key[TenantLetterComposer.PostPrefix.Length..] : group.Key;
             var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(Path.GetFileNameWithoutExtension(fileName));
             var day = parsed.Success ? parsed.Value : today;
+            if (LettersWait([.. group]) is { } groupWaits)
+            {
+                // An earlier day's file of this batch found the folder unwritable: the rest wait too.
+                results.AddRange(groupWaits);
+                continue;
+            }
+
+            IReadOnlyList<SendResult> added;
             await using (await _store.LockLetterBatchAsync(fileName, cancellationToken).ConfigureAwait(false))
             {
-                results.AddRange(await _letterBatch.AddAsync(fileName, day, [.. group.Select(l => l.Letter!)], cancellationToken).ConfigureAwait(false));
+                added = await _letterBatch.AddAsync(fileName, day, [.. group.Select(l => l.Letter!)], cancellationToken).ConfigureAwait(false);
             }
+
+            // The folder could not be written: start (or lengthen) its pause. Letters written end it.
+            if (added.FirstOrDefault(r => r.Outcome == SendOutcome.Unreachable) is { } unwritable)
+            {
+                _letterOutage.Unreachable(_clock.GetCurrentInstant(), unwritable.Detail);
+            }
+            else if (added.Any(r => r.Outcome == SendOutcome.Sent))
+            {
+                _letterOutage.Reached();
+            }
+
+            results.AddRange(added);
         }
 
         return results;
+    }
+
+    /// <summary>While <see cref="LetterOutage"/> is paused, <paramref name="letters"/> as not tried, naming the folder's reason; else null.</summary>
+    private SendResult[]? LettersWait(IReadOnlyList<ComposedMessage> letters)
+    {
+        if (_letterOutage.PausedUntil is not { } until || _clock.GetCurrentInstant() >= until)
+        {
+            return null;
+        }
+
+        var reason = _letterOutage.Reason?.TrimEnd('.') ?? "The letter batch folder (Mail:LetterBatchDirectory) cannot be written";
+        return [.. letters.Select(l => new SendResult(l.Claimed.MessageId, SendOutcome.Unreachable, null, $"Not tried: {reason}; the dispatcher waits until {until}."))];
     }
 
     private OutboxCompletion Complete(ComposedMessage composed, Dictionary<string, SendResult> results, Instant now)
@@ -481,12 +542,17 @@ public sealed class OutboxDispatcher
                 ? r
                 : new SendResult(claimed.MessageId, SendOutcome.NotAttempted, null, "The transport gave no result for this message.");
         var decision = _retryPolicy.Decide(result.Outcome, claimed.Attempts + (result.Outcome is SendOutcome.NotAttempted or SendOutcome.Unreachable ? 0 : 1), now);
+
+        // A letter not written because the letter folder cannot be written waits for the end of the folder's pause: the
+        // mail goes on meanwhile, and a letter due at once would be claimed again by every batch of the run.
+        var letterWaitsUntil = composed.Letter is not null && result.Outcome == SendOutcome.Unreachable ? _letterOutage.PausedUntil : null;
         return decision.Action switch
         {
             RetryAction.Done => new OutboxCompletion(claimed, OutboxResult.Sent, null, true, null, composed.OrderIds),
             // A message not tried (the server unreachable, another dispatcher holds the letter) keeps its due time, so
             // it keeps its place in the queue (due time, then id: OutboxStore's claim); a real failure waits its backoff.
-            RetryAction.Retry => new OutboxCompletion(claimed, OutboxResult.Retry, decision.CountsAsAttempt ? decision.RetryAt : null, decision.CountsAsAttempt, result.Detail, []),
+            RetryAction.Retry => new OutboxCompletion(
+                claimed, OutboxResult.Retry, decision.CountsAsAttempt ? decision.RetryAt : letterWaitsUntil, decision.CountsAsAttempt, result.Detail, []),
             _ => new OutboxCompletion(
                 claimed,
                 OutboxResult.Dead,

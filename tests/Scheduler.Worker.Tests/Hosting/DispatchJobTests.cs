@@ -122,11 +122,8 @@ public class DispatchJobTests
         settings["Mail:LetterBatchDirectory"] = Path.Join(root.Path, "letters");
         settings["Smtp:From"] = "Example Homes <orders@examplehomes.example>";
         settings["Scheduler:DispatchCron"] = "* * * * * ?";
-        var clock = new FakeClock(TestWorker.Now);
-        var logs = new FeedbackHost.CapturingSink();
-        var logSettings = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        await using var worker = await TestWorker.StartAsync(
-            database.DataSource, config.Path, settings, clock, services => services.AddEstateLogging(logSettings, new SeqOptions(), l => l.WriteTo.Sink(logs)));
+        var (clock, logs) = (new FakeClock(TestWorker.Now), new FeedbackHost.CapturingSink());
+        await using var worker = await StartLoggingToAsync(logs, database, config, settings, clock);
         var dispatches = JobCompletions.Listen(await worker.SchedulerAsync(), DispatchOutboxJob.Key);
         const string ByEmail = "coalesce(delivered_via, 'email') NOT LIKE 'post:%'";
 
@@ -155,6 +152,90 @@ public class DispatchJobTests
         Assert.Equal(emails, sent.Count);
         Assert.Equal(sent, Directory.GetFiles(pickup, "*.eml").Select(MessageIdOf).Order(StringComparer.Ordinal).ToList());
         Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'dead'"));
+    }
+
+    [Fact]
+    public async Task DispatchJob_LetterFolderUnwritable_LettersWaitUncountedAcrossFirings_MailSentOnce_MendedWritesEachLetterOnce()
+    {
+        await using var database = await SampleEstateDatabase.CreateAsync();
+        using var config = new TempConfig();
+        using var root = new TemplateFolder(copyShipped: false);
+        var letterFolder = root.Write("letters", "a regular file where the letter batch folder should be"); // stops root too
+        List<string> letters = [];
+        foreach (var row in await database.DataSource.RowsAsync("SELECT id || ' ' || home_id FROM tenants WHERE channel = 'post' AND active ORDER BY id LIMIT 3"))
+        {
+            var (tenant, home) = (row.Split(' ')[0], row.Split(' ')[1]);
+            var key = $"letter/test/{tenant}";
+            letters.Add(Scheduler.Worker.Email.MessageIds.FromKey(key));
+            var payload = new Scheduler.Persistence.Outbox.TenantLetterPayload(Scheduler.Persistence.Outbox.TenantLetterKinds.Improvement, home, Year: 2028, Components: ["kitchen"]);
+            await database.DataSource.ExecuteAsync($"""
+                INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload, sequence, status, attempts, next_attempt_at, created_at)
+                VALUES ('tenant-letter', '{key}', '{letters[^1]}', 'tenant', '{tenant}', ARRAY[]::bigint[], '{payload.ToJson()}'::jsonb, 0, 'pending', 0, '2027-01-04T08:00:00Z', '2027-01-04T08:00:00Z')
+                """);
+        }
+
+        await using var smtp = TestSmtpServer.Start();
+        var settings = WithSmtp(database.ConnectionString, smtp);
+        settings["Mail:LetterBatchDirectory"] = letterFolder;
+        var (clock, logs) = (new FakeClock(TestWorker.Now), new FeedbackHost.CapturingSink());
+        await using var worker = await StartLoggingToAsync(logs, database, config, settings, clock);
+        var dispatches = JobCompletions.Listen(await worker.SchedulerAsync(), DispatchOutboxJob.Key);
+        const string ToPost = "kind = 'tenant-letter' AND recipient_id IN (SELECT id FROM tenants WHERE channel = 'post')";
+        const string Mine = "idempotency_key LIKE 'letter/test/%'";
+        const string Waiting = "the letters to post were not written";
+        Task<long> Count(string where) => database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE {where}");
+
+        await worker.Runs.WaitForAsync(1, default).WaitAsync(Guard);
+        await Eventually.HoldsAsync(() => Task.FromResult(logs.Lines.Any(l => l.Contains(Waiting, StringComparison.Ordinal))), Guard, "the dispatch job said why");
+
+        // The mail goes on: every email due is sent, once. More firings with the clock standing still: the letters, due at
+        // the pause's end, are not claimed again (no new line), no attempt counted, none dead.
+        await Eventually.HoldsAsync(async () => await Count($"status IN ('pending', 'sending') AND NOT ({ToPost}) AND {Due}") == 0, Guard, "the mail drained");
+        await dispatches.WaitForAsync(dispatches.Count + 1, Guard); // the firing that sent the last email has logged too
+        var said = logs.Lines.Count(l => l.Contains(Waiting, StringComparison.Ordinal));
+        await dispatches.WaitForAsync(dispatches.Count + 3, Guard);
+        Assert.Equal(said, logs.Lines.Count(l => l.Contains(Waiting, StringComparison.Ordinal))); // not claimed again
+        var line = logs.Lines.First(l => l.Contains(Waiting, StringComparison.Ordinal));
+        Assert.Contains($"Cannot write letters to the letter batch folder '{letterFolder}' (Mail:LetterBatchDirectory)", line, StringComparison.Ordinal);
+        Assert.Contains("no attempt counted, and stay queued", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("@", line, StringComparison.Ordinal); // ids and counts, no address
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("the mail was not taken", StringComparison.Ordinal));
+        Assert.Equal(letters.Count, await Count($"{Mine} AND status = 'pending' AND attempts = 0 AND next_attempt_at = '{TestWorker.Now + Duration.FromSeconds(30)}'"));
+        Assert.Equal(0, await Count($"status IN ('dead', 'sending') OR (is_open AND attempts > 0)"));
+        var emails = (await database.DataSource.RowsAsync($"SELECT message_id FROM outbox_messages WHERE status = 'sent'")).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(emails);
+        Assert.Equal(emails, smtp.Messages.Select(m => m.MessageId!).Order(StringComparer.Ordinal).ToList());
+
+        // The pause over, the folder still unwritable: the next firing tries the letters once more and the worker's pause
+        // (shared by its firings) doubles: due again 60 s later, still uncounted.
+        clock.Advance(Duration.FromSeconds(40));
+        await Eventually.HoldsAsync(() => Task.FromResult(logs.Lines.Count(l => l.Contains(Waiting, StringComparison.Ordinal)) == said + 1), Guard, "the letters tried again");
+        Assert.Equal(letters.Count, await Count($"{Mine} AND status = 'pending' AND attempts = 0 AND next_attempt_at = '{TestWorker.Now + Duration.FromSeconds(100)}'"));
+        Assert.Equal(0, await Count($"status IN ('dead', 'sending') OR (is_open AND attempts > 0)"));
+
+        // Mended, and the pause over: every letter is written once into the day's batch; no email goes again.
+        File.Delete(letterFolder);
+        clock.Advance(Duration.FromMinutes(5));
+        await Eventually.HoldsAsync(async () => await Count($"{Mine} AND status = 'sent'") == letters.Count, Guard, "the letters written");
+        await dispatches.WaitForAsync(dispatches.Count + 1, Guard);
+        var written = Directory.GetFiles(letterFolder).SelectMany(f => Scheduler.Worker.Letters.LetterBatchDocument.ReadLetters(File.ReadAllText(f))!).Select(l => l.MessageId).ToList();
+        foreach (var letter in letters)
+        {
+            Assert.Single(written, id => id == Scheduler.Worker.Letters.LetterBatchDocument.MarkerId(letter));
+        }
+
+        Assert.Equal(letters.Count, await Count($"{Mine} AND attempts = 1 AND delivered_via = 'post:2027-01-04.html'"));
+        Assert.Equal(smtp.Messages.Count, smtp.Messages.Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(0, await Count("status = 'dead'"));
+    }
+
+    /// <summary>A worker with <paramref name="settings"/> and <paramref name="clock"/> whose log lines go to <paramref name="logs"/>.</summary>
+    private static Task<TestWorker> StartLoggingToAsync(
+        FeedbackHost.CapturingSink logs, EstateTestDatabase database, TempConfig config, Dictionary<string, string?> settings, FakeClock clock)
+    {
+        var logSettings = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return TestWorker.StartAsync(
+            database.DataSource, config.Path, settings, clock, services => services.AddEstateLogging(logSettings, new SeqOptions(), l => l.WriteTo.Sink(logs)));
     }
 
     /// <summary>The Message-Id of the .eml file <paramref name="file"/>.</summary>

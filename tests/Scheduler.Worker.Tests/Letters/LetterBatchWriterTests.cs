@@ -35,6 +35,24 @@ public sealed class LetterBatchWriterTests : IDisposable
         Assert.Single(Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories));
     }
 
+    [Fact]
+    public async Task AddAsync_FolderIsAFile_IsUnreachableNamingTheFolder_NotACountedFailure()
+    {
+        await File.WriteAllTextAsync(_folder, "a regular file where the folder should be"); // stops root too
+        try
+        {
+            var results = await new LetterBatchWriter(_folder).AddAsync("2027-03-01.html", Day, [Letter("a@x"), Letter("b@x")], CancellationToken.None);
+
+            Assert.Equal(2, results.Count);
+            Assert.All(results, r => Assert.Equal(SendOutcome.Unreachable, r.Outcome));
+            Assert.All(results, r => Assert.StartsWith($"Cannot write letters to the letter batch folder '{_folder}' (Mail:LetterBatchDirectory): ", r.Detail, StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(_folder);
+        }
+    }
+
     [Theory]
     [InlineData("<html><body>Printed by someone else</body></html>")]
     [InlineData("<!-- letter begin: a@x -->\n<section>cut short")]

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -34,7 +35,8 @@ internal sealed class DispatchOutboxJob(
     ILogger<DispatchOutboxJob> logger,
     LiveMailSettings? liveMail = null,
     Feedback.FeedbackLinks? feedbackLinks = null,
-    OutageBackoff? outage = null) : IJob
+    OutageBackoff? outage = null,
+    [FromKeyedServices(OutboxDispatcher.LetterOutageKey)] OutageBackoff? letterOutage = null) : IJob
 {
     /// <summary>The job's key.</summary>
     public static readonly JobKey Key = new("dispatch", GenerateSchedule.Group);
@@ -70,7 +72,8 @@ internal sealed class DispatchOutboxJob(
 #pragma warning restore CA5394
                 DispatchOptions.Default,
                 feedbackLinks: feedbackLinks,
-                outage: outage);
+                outage: outage,
+                letterOutage: letterOutage);
             var summary = await dispatcher.DispatchDueAsync(options.Value.DispatchBatchSize, cancellationToken).ConfigureAwait(false);
             if (summary.Claimed > 0 || summary.Enqueued > 0)
             {
@@ -84,6 +87,13 @@ internal sealed class DispatchOutboxJob(
             {
                 logger.DispatchNotTaken(
                     Key.ToString(), context.FireInstanceId, dispatcher.Outage.Reason ?? "no reason given", summary.Retried, dispatcher.Outage.MaxDelay.TotalMinutes);
+            }
+
+            // This firing put letters to post back because the letter batch folder cannot be written (the mail went on).
+            if (summary.LettersWaiting > 0 && dispatcher.LetterOutage.UnreachableSince is not null)
+            {
+                logger.DispatchLettersWaiting(
+                    Key.ToString(), context.FireInstanceId, dispatcher.LetterOutage.Reason ?? "no reason given", summary.LettersWaiting, dispatcher.LetterOutage.MaxDelay.TotalMinutes);
             }
         }
         catch (Exception e) when (e is DbException or TimeoutException or DirectoryNotFoundException or InvalidOperationException { InnerException: DbException })

@@ -59,6 +59,9 @@ internal static partial class HostLog
     [LoggerMessage(4025, LogLevel.Warning, "Job {JobKey} ({FireInstanceId}): the mail was not taken: {Reason}; {Retried} message(s) went back untried, no attempt counted, and stay queued; the dispatcher tries again within {MaxPauseMinutes} minutes")]
     public static partial void DispatchNotTaken(this ILogger logger, string jobKey, string fireInstanceId, string reason, int retried, double maxPauseMinutes);
 
+    [LoggerMessage(4028, LogLevel.Warning, "Job {JobKey} ({FireInstanceId}): the letters to post were not written: {Reason}; {Waiting} letter(s) went back untried, no attempt counted, and stay queued; the dispatcher tries again within {MaxPauseMinutes} minutes")]
+    public static partial void DispatchLettersWaiting(this ILogger logger, string jobKey, string fireInstanceId, string reason, int waiting, double maxPauseMinutes);
+
     [LoggerMessage(4026, LogLevel.Warning, "The mail settings (Smtp:*, Mail:*) are not valid now, {ProblemCount} problem(s): {Problems}; dispatch keeps the last valid ones until they are fixed")]
     public static partial void MailSettingsRejected(this ILogger logger, int problemCount, string problems);
 
