@@ -127,6 +127,7 @@ internal static class GasEscalationStore
         await message.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }
+
     // What became of the letter, from its outbox row (columns 7–12 of EvidenceSql; all null when no letter was queued).
     private static GasAttemptEvidence WithLetterFate(GasAttemptEvidence attempt, NpgsqlDataReader reader, DateTimeZone zone)
     {
