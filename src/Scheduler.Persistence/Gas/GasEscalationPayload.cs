@@ -61,7 +61,50 @@ public sealed record GasEscalationPayload(
 /// <param name="Date">The appointment's day.</param>
 /// <param name="Slot">AM or PM.</param>
 /// <param name="Letter">The letter that announced it (<c>appointment-first</c>, …); null when none did.</param>
-/// <param name="LetterOn">The day the letter was issued.</param>
+/// <param name="LetterOn">The day the letter was due to go (<c>gas_appointments.letter_on</c>), not the day it went.</param>
 /// <param name="Outcome">What happened: <c>no-access</c>.</param>
 /// <param name="ReportedOn">The day the outcome was reported.</param>
-public sealed record GasAttemptEvidence(int Number, LocalDate Date, string Slot, string? Letter, LocalDate LetterOn, string Outcome, LocalDate? ReportedOn);
+/// <param name="LetterState">What became of the letter when the home was escalated (<see cref="GasLetterStates"/>); null
+/// for an attempt without a letter, and in evidence written before branch <c>evid28</c>.</param>
+/// <param name="LetterStateOn">The day of <paramref name="LetterState"/>: emailed on (London date), put in the post batch
+/// of, queued since; null for the other states.</param>
+/// <param name="LetterNote">Why a letter did not go (superseded, dead); null otherwise.</param>
+public sealed record GasAttemptEvidence(
+    int Number,
+    LocalDate Date,
+    string Slot,
+    string? Letter,
+    LocalDate LetterOn,
+    string Outcome,
+    LocalDate? ReportedOn,
+    string? LetterState = null,
+    LocalDate? LetterStateOn = null,
+    string? LetterNote = null);
+
+/// <summary>
+/// What became of an attempt's letter, read from its outbox row when the home is escalated: the evidence says what
+/// actually happened, never the day the letter was due as the day it went.
+/// </summary>
+public static class GasLetterStates
+{
+    /// <summary>Sent by email; <see cref="GasAttemptEvidence.LetterStateOn"/> is the London date it was sent.</summary>
+    public const string Emailed = "emailed";
+
+    /// <summary>Printed into a letter batch file for the post; the date is the batch's day.</summary>
+    public const string Posted = "posted";
+
+    /// <summary>Not sent yet, waiting in the outbox (a mail outage); the date is the day it has been due since.</summary>
+    public const string Queued = "queued";
+
+    /// <summary>Being sent by a dispatcher when the home was escalated: whether it went was not known then.</summary>
+    public const string Sending = "sending";
+
+    /// <summary>Could not be sent: the outbox gave up on it (<see cref="GasAttemptEvidence.LetterNote"/> names the message).</summary>
+    public const string Dead = "dead";
+
+    /// <summary>Never sent: its visit was reported, changed or cancelled first (the note says which).</summary>
+    public const string Superseded = "superseded";
+
+    /// <summary>No letter was queued for the visit (a void home: no tenant to write to).</summary>
+    public const string NotQueued = "not-queued";
+}

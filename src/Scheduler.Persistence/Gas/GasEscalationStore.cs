@@ -1,6 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using NodaTime;
+using NodaTime.Text;
 using Scheduler.Domain.Compliance;
 using Scheduler.Persistence.Outbox;
 
@@ -16,11 +17,21 @@ internal static class GasEscalationStore
     /// <summary>The manager id escalations are addressed to (resolved to an address when sent).</summary>
     public const string ComplianceManager = "compliance";
 
+    // Each attempt with what became of its letter: the tenant-letter row of its key (GasBookingWriter.LetterKey, made from
+    // the appointment's own order: an overdue home's attempts span its orders). None for a visit reported without a
+    // booking (no letter), nor for a void home's booking (no tenant: no letter was queued).
     private const string EvidenceSql = """
-        SELECT attempt, date, slot, letter, letter_on, status, outcome_on FROM gas_appointments
-        WHERE home_id = @home AND deadline = @deadline AND status <> 'cancelled'
-        ORDER BY attempt
+        SELECT a.attempt, a.date, a.slot, a.letter, a.letter_on, a.status, a.outcome_on,
+               o.status, o.sent_at, o.delivered_via, coalesce(o.release_at, o.created_at), o.last_error, o.message_id
+        FROM gas_appointments a
+        JOIN work_orders w ON w.id = a.work_order_id
+        LEFT JOIN outbox_messages o ON a.letter IS NOT NULL AND o.kind = 'tenant-letter'
+                                   AND o.idempotency_key = 'letter/' || w.reference || '/' || a.attempt || '/' || a.id
+        WHERE a.home_id = @home AND a.deadline = @deadline AND a.status <> 'cancelled'
+        ORDER BY a.attempt
         """;
+
+    private const string OrdersSql = "SELECT DISTINCT work_order_id FROM gas_appointments WHERE home_id = @home AND deadline = @deadline";
 
     private const string FlagSql = """
         INSERT INTO gas_escalations (home_id, work_order_id, deadline, escalated_on, attempts, reason, evidence, created_at)
@@ -43,10 +54,28 @@ internal static class GasEscalationStore
             ? $"escalation/gas/{homeId}/no-known-check"
             : string.Create(CultureInfo.InvariantCulture, $"escalation/gas/{homeId}/{deadline:uuuu-MM-dd}");
 
-    /// <summary>Escalates <paramref name="order"/>'s home; true when this call wrote the escalation.</summary>
+    /// <summary>
+    /// Escalates <paramref name="order"/>'s home; true when this call wrote the escalation. Each attempt's letter is given
+    /// as it went (<see cref="GasLetterStates"/>: the London date in <paramref name="zone"/> it was emailed, the day of the
+    /// post batch it went into), or why it did not; a letter still waiting for a visit already reported is superseded
+    /// first (as the report's own transaction does after this), so the evidence says it never went.
+    /// </summary>
     public static async Task<bool> EscalateAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, GasOrder order, LocalDate deadline, LocalDate on, Instant now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, GasOrder order, LocalDate deadline, LocalDate on, DateTimeZone zone, Instant now, CancellationToken cancellationToken)
     {
+        var orders = new List<long>();
+        await using (var read = new NpgsqlCommand(OrdersSql, connection, transaction))
+        {
+            read.Parameters.AddWithValue("home", order.HomeId);
+            read.Parameters.AddWithValue("deadline", deadline);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                orders.Add(reader.GetInt64(0));
+            }
+        }
+
+        await PendingLetters.SupersedeUnbookedAsync(connection, transaction, [.. orders], cancellationToken).ConfigureAwait(false);
         var attempts = new List<GasAttemptEvidence>();
         await using (var read = new NpgsqlCommand(EvidenceSql, connection, transaction))
         {
@@ -55,14 +84,16 @@ internal static class GasEscalationStore
             await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                attempts.Add(new GasAttemptEvidence(
+                var letter = reader.IsDBNull(3) ? null : reader.GetString(3);
+                var attempt = new GasAttemptEvidence(
                     reader.GetInt32(0),
                     reader.GetFieldValue<LocalDate>(1),
                     reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    letter,
                     reader.GetFieldValue<LocalDate>(4),
                     reader.GetString(5),
-                    reader.IsDBNull(6) ? null : reader.GetFieldValue<LocalDate>(6)));
+                    reader.IsDBNull(6) ? null : reader.GetFieldValue<LocalDate>(6));
+                attempts.Add(letter is null ? attempt : WithLetterFate(attempt, reader, zone));
             }
         }
 
@@ -95,5 +126,46 @@ internal static class GasEscalationStore
         message.Parameters.AddWithValue("now", now);
         await message.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    // What became of the letter, from its outbox row (columns 7–12 of EvidenceSql; all null when no letter was queued).
+    private static GasAttemptEvidence WithLetterFate(GasAttemptEvidence attempt, NpgsqlDataReader reader, DateTimeZone zone)
+    {
+        if (reader.IsDBNull(7))
+        {
+            return attempt with { LetterState = GasLetterStates.NotQueued };
+        }
+
+        var via = reader.IsDBNull(9) ? null : reader.GetString(9);
+        return reader.GetString(7) switch
+        {
+            OutboxStatuses.Sent when BatchDay(via) is { } day => attempt with { LetterState = GasLetterStates.Posted, LetterStateOn = day },
+            OutboxStatuses.Sent when !reader.IsDBNull(8) => attempt with
+            {
+                LetterState = GasLetterStates.Emailed,
+                LetterStateOn = reader.GetFieldValue<Instant>(8).InZone(zone).Date,
+            },
+            OutboxStatuses.Pending => attempt with { LetterState = GasLetterStates.Queued, LetterStateOn = reader.GetFieldValue<Instant>(10).InZone(zone).Date },
+            OutboxStatuses.Sending => attempt with { LetterState = GasLetterStates.Sending },
+            OutboxStatuses.Superseded => attempt with
+            {
+                LetterState = GasLetterStates.Superseded,
+                LetterNote = reader.IsDBNull(11) ? null : reader.GetString(11),
+            },
+            OutboxStatuses.Dead => attempt with { LetterState = GasLetterStates.Dead, LetterNote = $"the outbox gave up on it; message {reader.GetString(12)} holds the reason" },
+            var other => attempt with { LetterState = other },
+        };
+    }
+
+    // The day of the letter batch file a posted letter went into: delivered_via "post:2027-03-01.html" (TenantLetterComposer.PostPrefix).
+    private static LocalDate? BatchDay(string? via)
+    {
+        if (via is null || !via.StartsWith("post:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var parsed = LocalDatePattern.Iso.Parse(Path.GetFileNameWithoutExtension(via["post:".Length..]));
+        return parsed.Success ? parsed.Value : null;
     }
 }

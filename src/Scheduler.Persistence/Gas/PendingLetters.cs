@@ -37,7 +37,7 @@ internal static class PendingLetters
         """;
 
     /// <summary>Supersedes the pending letters of <paramref name="orderIds"/> whose appointment is not booked; returns how many.</summary>
-    public static async Task<int> SupersedeUnbookedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long[] orderIds, CancellationToken cancellationToken)
+    public static async Task<int> SupersedeUnbookedAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long[] orderIds, CancellationToken cancellationToken)
     {
         if (orderIds.Length == 0)
         {

@@ -179,7 +179,11 @@ internal static class EmailSamples
         var three = new Persistence.Gas.GasEscalationPayload(
             Persistence.Gas.GasEscalationPayload.GasNoAccess, "H1", "north", "WO-2027-000200", new LocalDate(2027, 6, 10), new LocalDate(2027, 4, 26),
             "3 attempts, no access on 2027-04-12 AM, 2027-04-19 AM, 2027-04-26 AM; deadline 2027-06-10: escalated to the compliance manager",
-            [Attempt(1, 12, "appointment-first", new LocalDate(2027, 4, 12)), Attempt(2, 19, "appointment-second", new LocalDate(2027, 4, 19)), Attempt(3, 26, "appointment-third", new LocalDate(2027, 4, 26))]);
+            [
+                Attempt(1, 12, "appointment-first", new LocalDate(2027, 4, 12)) with { LetterState = Persistence.Gas.GasLetterStates.Emailed, LetterStateOn = new LocalDate(2027, 3, 16) },
+                Attempt(2, 19, "appointment-second", new LocalDate(2027, 4, 19)) with { LetterState = Persistence.Gas.GasLetterStates.Posted, LetterStateOn = new LocalDate(2027, 3, 20) },
+                Attempt(3, 26, "appointment-third", new LocalDate(2027, 4, 26)) with { LetterState = Persistence.Gas.GasLetterStates.Queued, LetterStateOn = new LocalDate(2027, 3, 15) },
+            ]);
         var unbooked = three with { Attempts = [Attempt(1, 12, null, null)] };
         return
         [

@@ -10,7 +10,9 @@ namespace Scheduler.Worker.Email;
 /// <c>address</c>, <c>postcode</c>, <c>area</c>, <c>reference</c>, <c>deadline</c> and <c>escalated_on</c> (dates),
 /// <c>overdue</c> (true when no check is known or the deadline had passed when the home was escalated: the home is then
 /// booked again automatically, see docs/gas-safety.md, Escalation), <c>reason</c>, <c>attempts</c> (each <c>number</c>, <c>date</c>, <c>slot</c>, <c>letter</c> — empty when no letter announced
-/// the visit — <c>letter_on</c>, <c>outcome</c>, <c>reported_on</c> — a date or empty); <c>print</c>. No tenant details.
+/// the visit — <c>letter_on</c> (the day it was due to go), <c>letter_went</c> (what became of it: "sent by email on …",
+/// "put in the post batch of …", "not sent: …", "could not be sent: …"), <c>outcome</c>, <c>reported_on</c> — a date or
+/// empty); <c>print</c>. No tenant details.
 /// </summary>
 /// <param name="Organisation">The landlord.</param>
 /// <param name="Escalation">The evidence, as queued.</param>
@@ -36,6 +38,7 @@ public sealed record ManagerEscalationEmail(Organisation Organisation, GasEscala
                 ["slot"] = values.Text(a.Slot),
                 ["letter"] = values.Text(LetterName(a.Letter)),
                 ["letter_on"] = TemplateValues.Date(a.LetterOn),
+                ["letter_went"] = values.Text(LetterWent(a)),
                 ["outcome"] = values.Text(a.Outcome == GasAppointmentStatuses.NoAccess ? "no access" : a.Outcome),
                 ["reported_on"] = a.ReportedOn is { } reported ? TemplateValues.Date(reported) : string.Empty,
             });
@@ -56,6 +59,26 @@ public sealed record ManagerEscalationEmail(Organisation Organisation, GasEscala
             ["overdue"] = Escalation.Deadline is not { } due || Escalation.EscalatedOn > due,
             ["reason"] = values.Text(Escalation.Reason),
             ["attempts"] = attempts,
+        };
+    }
+
+    // What became of the letter, as the evidence recorded it when the home was escalated: never the day it was due
+    // presented as the day it went.
+    private static string LetterWent(GasAttemptEvidence a)
+    {
+        var on = a.LetterStateOn is { } day ? DateTexts.Of(day).Long : "an unrecorded day";
+        return a.LetterState switch
+        {
+            GasLetterStates.Emailed => $"sent by email on {on}",
+            GasLetterStates.Posted => $"put in the post batch of {on}",
+            GasLetterStates.Queued => $"not sent: queued since {on}",
+            GasLetterStates.Sending => "not known when escalated: it was being sent then",
+            GasLetterStates.Dead => $"could not be sent: {a.LetterNote ?? "the outbox gave up on it"}",
+            GasLetterStates.Superseded when a.LetterNote?.StartsWith("not sent", StringComparison.Ordinal) == true => a.LetterNote,
+            GasLetterStates.Superseded => $"not sent: {a.LetterNote ?? "its visit changed before it went"}",
+            GasLetterStates.NotQueued => "not sent: no letter was queued (no tenant to write to)",
+            null => "when it went was not recorded (escalated before the evidence kept it)",
+            var other => $"letter {other}",
         };
     }
 

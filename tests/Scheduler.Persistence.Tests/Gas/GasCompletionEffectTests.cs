@@ -98,11 +98,13 @@ public class GasCompletionEffectTests : GasTestBase
         Assert.Equal(("escalation/gas/N01/2027-06-10", "manager", "compliance"), (message[0], message[1], message[2]));
         var evidence = GasEscalationPayload.FromJson(message[3]);
         Assert.Equal(("N01", reference, new LocalDate(2027, 6, 10), new LocalDate(2027, 4, 26)), (evidence.HomeId, evidence.Reference, evidence.Deadline, evidence.EscalatedOn));
+        // No dispatch ran: each letter was superseded when its visit was reported, and the evidence says it never went.
+        const string NotSent = "not sent: its appointment was cancelled or changed before the letter went";
         Assert.Equal(
             [
-                new GasAttemptEvidence(1, new LocalDate(2027, 4, 12), "AM", "appointment-first", new LocalDate(2027, 3, 15), "no-access", new LocalDate(2027, 4, 12)),
-                new GasAttemptEvidence(2, new LocalDate(2027, 4, 19), "AM", "appointment-second", new LocalDate(2027, 4, 12), "no-access", new LocalDate(2027, 4, 19)),
-                new GasAttemptEvidence(3, new LocalDate(2027, 4, 26), "AM", "appointment-third", new LocalDate(2027, 4, 19), "no-access", new LocalDate(2027, 4, 26)),
+                new GasAttemptEvidence(1, new LocalDate(2027, 4, 12), "AM", "appointment-first", new LocalDate(2027, 3, 15), "no-access", new LocalDate(2027, 4, 12), GasLetterStates.Superseded, null, NotSent),
+                new GasAttemptEvidence(2, new LocalDate(2027, 4, 19), "AM", "appointment-second", new LocalDate(2027, 4, 12), "no-access", new LocalDate(2027, 4, 19), GasLetterStates.Superseded, null, NotSent),
+                new GasAttemptEvidence(3, new LocalDate(2027, 4, 26), "AM", "appointment-third", new LocalDate(2027, 4, 19), "no-access", new LocalDate(2027, 4, 26), GasLetterStates.Superseded, null, NotSent),
             ],
             evidence.Attempts);
 

@@ -12,6 +12,87 @@ namespace Scheduler.Worker.Tests.Gas;
 /// <summary>Three no-access visits end in an email to the compliance manager with the evidence, sent by the dispatcher.</summary>
 public class EscalationEmailTests : GasWorkerTestBase
 {
+    private const string NotSent = "not sent: its appointment was cancelled or changed before the letter went";
+
+    [Fact]
+    public async Task Dispatch_LettersThatWentLateOrByPost_TheEvidenceSaysWhenAndHowEachActuallyWent()
+    {
+        // N01's tenant has email, N02's gets letters by post. Booked on Monday 15 March (both first letters due that day);
+        // the dispatcher does not run that day, nor on the days the second letters are due (the report days).
+        await SetUpAsync(new LocalDate(2027, 3, 15), TestEstate.Home("N01", "B1", "S1", new LocalDate(2026, 6, 10)), TestEstate.Home("N02", "B1", "S1", new LocalDate(2026, 6, 10)));
+        await Database.DataSource.ExecuteAsync("UPDATE tenants SET channel = 'post', email = NULL WHERE id = 'T-N02'");
+        var batches = Path.Combine(Path.GetTempPath(), "estate-escalation-batches-" + Guid.NewGuid().ToString("N"));
+        await using var server = TestSmtpServer.Start();
+        try
+        {
+            await DispatchOnAsync(new LocalDate(2027, 3, 16), server, batches);
+            await ReportBothAsync(new LocalDate(2027, 4, 12));
+            await DispatchOnAsync(new LocalDate(2027, 4, 13), server, batches);
+            await ReportBothAsync(new LocalDate(2027, 4, 19));
+
+            // The third letters go the next day, but no letter batch folder is set then: the posted one cannot go.
+            await DispatchOnAsync(new LocalDate(2027, 4, 20), server, null);
+            Assert.Equal(["2027-03-16.html", "2027-04-13.html"], Directory.GetFiles(batches).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            await ReportBothAsync(new LocalDate(2027, 4, 26));
+            await DispatchOnAsync(new LocalDate(2027, 4, 27), server, batches);
+        }
+        finally
+        {
+            if (Directory.Exists(batches))
+            {
+                Directory.Delete(batches, recursive: true);
+            }
+        }
+
+        var escalations = server.Messages.Where(m => m.MessageId!.StartsWith("escalation/gas/", StringComparison.Ordinal)).ToDictionary(m => m.MessageId!.Split('/')[2]);
+        var emailed = escalations["N01"].TextBody!;
+        Assert.Contains("The first appointment letter, due Monday 15 March 2027: sent by email on Tuesday 16 March 2027. Reported", emailed, StringComparison.Ordinal);
+        Assert.Contains("The second appointment letter, due Monday 12 April 2027: sent by email on Tuesday 13 April 2027.", emailed, StringComparison.Ordinal);
+        Assert.Contains("The third appointment letter (warns of escalation), due Monday 19 April 2027: sent by email on Tuesday 20 April 2027.", emailed, StringComparison.Ordinal);
+        Assert.Contains("first appointment letter, due Monday 15 March 2027: sent by email on Tuesday 16 March 2027</td>", escalations["N01"].HtmlBody, StringComparison.Ordinal);
+
+        var posted = escalations["N02"].TextBody!;
+        Assert.Contains("The first appointment letter, due Monday 15 March 2027: put in the post batch of Tuesday 16 March 2027. Reported", posted, StringComparison.Ordinal);
+        Assert.Contains("The second appointment letter, due Monday 12 April 2027: put in the post batch of Tuesday 13 April 2027.", posted, StringComparison.Ordinal);
+        var third = await Database.DataSource.ScalarAsync<string>(
+            "SELECT message_id FROM outbox_messages WHERE kind = 'tenant-letter' AND status = 'dead' AND payload->>'homeId' = 'N02'");
+        Assert.Contains($"The third appointment letter (warns of escalation), due Monday 19 April 2027: could not be sent: the outbox gave up on it; message {third} holds the reason.", posted, StringComparison.Ordinal);
+        Assert.DoesNotContain("sent by email", posted, StringComparison.Ordinal);
+
+        // The stored evidence (gas_escalations.evidence) is the same record, per letter: how and on which day it went.
+        Assert.Equal(
+            ["N01|emailed|2027-03-16", "N01|emailed|2027-04-13", "N01|emailed|2027-04-20", "N02|posted|2027-03-16", "N02|posted|2027-04-13", "N02|dead|"],
+            await Database.DataSource.RowsAsync(
+                """
+                SELECT e.home_id, a->>'letterState', coalesce(a->>'letterStateOn', '') FROM gas_escalations e, jsonb_array_elements(e.evidence->'attempts') a
+                ORDER BY e.home_id, (a->>'number')::int
+                """));
+    }
+
+    private async Task ReportBothAsync(LocalDate on)
+    {
+        await ReportAsync("N01", VisitOutcome.NoAccess, on);
+        await ReportAsync("N02", VisitOutcome.NoAccess, on);
+    }
+
+    /// <summary>Runs the dispatcher at 10:00 UTC on <paramref name="day"/>: mail to <paramref name="server"/>, letters to post into <paramref name="batches"/> (none when null).</summary>
+    private async Task DispatchOnAsync(LocalDate day, TestSmtpServer server, string? batches)
+    {
+        Clock.Reset(day.AtMidnight().InUtc().ToInstant() + Duration.FromHours(10));
+        var values = new Dictionary<string, string?>
+        {
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp:Security"] = "None",
+            ["Smtp:From"] = "Example Homes <orders@examplehomes.example>",
+            ["Mail:LetterBatchDirectory"] = batches,
+        };
+        var (mail, problems) = MailSettings.Read(key => values.GetValueOrDefault(key));
+        Assert.Empty(problems);
+        await new OutboxDispatcher(Database.DataSource, GasConfig(), EmailTestData.Renderer(), mail!, Clock, RetryPolicy.Default(new Random(1)), DispatchOptions.Default, null)
+            .DispatchDueAsync(100);
+    }
+
     [Fact]
     public async Task Dispatch_AfterThreeNoAccessVisits_SendsTheEvidenceToTheComplianceManager()
     {
@@ -26,9 +107,12 @@ public class EscalationEmailTests : GasWorkerTestBase
         Assert.Equal("Gas safety: no access to N01 after 3 attempts, deadline Thursday 10 June 2027", message.Subject);
         var text = message.TextBody!;
         Assert.Contains("Home:         N01, Flat N01, High Street, AB1 2CD", text, StringComparison.Ordinal);
-        Assert.Contains("1. Monday 12 April 2027 AM: no access. Announced by the first appointment letter, sent Monday 15 March 2027. Reported Monday 12 April 2027.", text, StringComparison.Ordinal);
-        Assert.Contains("2. Monday 19 April 2027 AM: no access. Announced by the second appointment letter, sent Monday 12 April 2027.", text, StringComparison.Ordinal);
-        Assert.Contains("3. Monday 26 April 2027 AM: no access. Announced by the third appointment letter (warns of escalation), sent Monday 19 April 2027.", text, StringComparison.Ordinal);
+        // No dispatch ran before each visit was reported: no letter went, and the evidence says so (each was superseded
+        // when its visit was reported), with the day it was due.
+        Assert.Contains($"1. Monday 12 April 2027 AM: no access. The first appointment letter, due Monday 15 March 2027: {NotSent}. Reported Monday 12 April 2027.", text, StringComparison.Ordinal);
+        Assert.Contains($"2. Monday 19 April 2027 AM: no access. The second appointment letter, due Monday 12 April 2027: {NotSent}.", text, StringComparison.Ordinal);
+        Assert.Contains($"3. Monday 26 April 2027 AM: no access. The third appointment letter (warns of escalation), due Monday 19 April 2027: {NotSent}.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("sent Monday", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Tenant T-N01", text, StringComparison.Ordinal);
         Assert.Contains("<td>N01, Flat N01, High Street, AB1 2CD</td>", message.HtmlBody, StringComparison.Ordinal);
 
@@ -53,7 +137,7 @@ public class EscalationEmailTests : GasWorkerTestBase
         Assert.Equal("escalation/gas/N01/no-known-check@estate-scheduler", message.MessageId);
         Assert.Equal("Gas safety: no access to N01 after 3 attempts, no gas check known", message.Subject);
         Assert.Contains("Deadline:     none: no gas check is known for this home, so it is overdue", message.TextBody, StringComparison.Ordinal);
-        Assert.Contains("1. Monday 22 March 2027 AM: no access. Announced by the first appointment letter, sent Monday 15 March 2027.", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"1. Monday 22 March 2027 AM: no access. The first appointment letter, due Monday 15 March 2027: {NotSent}.", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("Summary: 3 attempts, no access on 2027-03-22 AM, 2027-03-31 AM, 2027-04-07 AM; no gas check known: escalated to the compliance manager", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("<td>none: no gas check is known for this home, so it is overdue</td>", message.HtmlBody, StringComparison.Ordinal);
 

@@ -18,7 +18,9 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// <c>contractor-programme</c> sample (that, and two orders added to it: one without an appointment, one booked after the
 /// week); every programme without a booked order kept its bytes. Two cases were added on branch <c>review28</c>, whose
 /// repair notices say the repair's promise and deadline: the sixth <c>contractor-work-order</c> sample and the fourth
-/// <c>contractor-programme</c> sample (an emergency repair each); every earlier case kept its bytes.
+/// <c>contractor-programme</c> sample (an emergency repair each); every earlier case kept its bytes. The first
+/// <c>manager-escalation</c> sample was recorded again on branch <c>evid28</c>, whose evidence says per letter the day it
+/// was due and when and how it actually went (emailed, put in a post batch, still queued); the second, without a letter, kept its bytes.
 /// </summary>
 public sealed class ComposedOutputTests
 {
