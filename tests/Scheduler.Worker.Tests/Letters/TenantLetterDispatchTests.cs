@@ -118,6 +118,36 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
     }
 
     [Fact]
+    public async Task Dispatch_LargePrintPostLetter_EveryTextIsAtLeast16PointsAndTheWholeAddressShowsInTheWindow()
+    {
+        // A flat's address has four parts: with the name and postcode, six lines.
+        await Database.DataSource.ExecuteAsync(
+            "UPDATE homes SET address = 'Flat 1, Ashworth House, 1 Ashworth Court, Hallowby', postcode = 'ZZ1 4AS' WHERE id = 'H4'");
+        await AddTenantAsync("T6", "H4", "Derek Fenwick", null, largePrint: true);
+        var large = await EnqueueAsync("T6", GasFirst with { HomeId = "H4" });
+        var clear = await EnqueueAsync("T2", GasFirst with { HomeId = "H4" });
+
+        var summary = await Dispatcher(Config(), Smtp(1) with { LetterBatchDirectory = _batchFolder }).DispatchDueAsync(50);
+
+        Assert.Equal(2, summary.Sent);
+        var file = await File.ReadAllTextAsync(TodayFile);
+        var largePage = PrintedPage.Read(file, MessageIds.FromKey(large));
+        var clearPage = PrintedPage.Read(file, MessageIds.FromKey(clear));
+
+        // DOMAIN §8: large print is at least 16 pt, every text of it, the address included; clear print at least 12 pt.
+        Assert.Equal(16, largePage.AddressPoints);
+        Assert.Equal(18, largePage.BodyPoints);
+        Assert.True(largePage.SmallestPoints >= 16, $"smallest text {largePage.SmallestPoints} pt");
+        Assert.True(clearPage.SmallestPoints >= 12, $"smallest text {clearPage.SmallestPoints} pt");
+
+        // Every part of the address is in the 35 mm window, the post town and postcode on lines of their own.
+        Assert.Equal(["Derek Fenwick", "Flat 1, Ashworth House", "1 Ashworth Court", "Hallowby", "ZZ1 4AS"], largePage.AddressLines);
+        Assert.Equal(["Tenant T2", "Flat 1", "Ashworth House", "1 Ashworth Court", "Hallowby", "ZZ1 4AS"], clearPage.AddressLines);
+        Assert.True(largePage.AddressHeightPoints <= PrintedPage.WindowPoints, $"{largePage.AddressHeightPoints} pt of address in a {PrintedPage.WindowPoints} pt window");
+        Assert.True(clearPage.AddressHeightPoints <= PrintedPage.WindowPoints, $"{clearPage.AddressHeightPoints} pt of address in a {PrintedPage.WindowPoints} pt window");
+    }
+
+    [Fact]
     public async Task Dispatch_LetterReclaimedOnALaterDay_GoesToTheFileItsFirstClaimChose()
     {
         var early = await EnqueueAsync("T2", GasFirst with { HomeId = "H4" });
