@@ -8,7 +8,7 @@ namespace Scheduler.Worker.Tests.Letters;
 /// (a large-print page's rule over the plain one), the letter's own inline font size, and every other font size inside
 /// it. Sizes are in points; an <c>em</c> size is relative to the letter's own.
 /// </summary>
-internal sealed partial record PrintedPage(double AddressPoints, double AddressLineHeight, IReadOnlyList<string> AddressLines, double BodyPoints, IReadOnlyList<double> OtherPoints)
+internal sealed partial record PrintedPage(double AddressPoints, double AddressLineHeight, IReadOnlyList<string> AddressLines, double BodyPoints, IReadOnlyList<double> OtherPoints, string Section)
 {
     /// <summary>The envelope window's height in points (35 mm).</summary>
     public const double WindowPoints = 35 / 25.4 * 72;
@@ -43,7 +43,7 @@ internal sealed partial record PrintedPage(double AddressPoints, double AddressL
         var body = sizes[0].Value;
         Assert.All(sizes, s => Assert.Contains(s.Unit, new[] { "pt", "em" }));
         var others = sizes.Skip(1).Select(s => s.Unit == "em" ? s.Value * body : s.Value).ToList();
-        return new PrintedPage(Points(address["font-size"]), Number(address["line-height"]), lines, body, others);
+        return new PrintedPage(Points(address["font-size"]), Number(address["line-height"]), lines, body, others, section);
     }
 
     private static Dictionary<string, string> Declarations(string css, string selector)

@@ -145,6 +145,11 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
         Assert.Equal(["Tenant T2", "Flat 1", "Ashworth House", "1 Ashworth Court", "Hallowby", "ZZ1 4AS"], clearPage.AddressLines);
         Assert.True(largePage.AddressHeightPoints <= PrintedPage.WindowPoints, $"{largePage.AddressHeightPoints} pt of address in a {PrintedPage.WindowPoints} pt window");
         Assert.True(clearPage.AddressHeightPoints <= PrintedPage.WindowPoints, $"{clearPage.AddressHeightPoints} pt of address in a {PrintedPage.WindowPoints} pt window");
+
+        // A letter already in large print does not offer large print; it offers the other formats, as clear print does.
+        Assert.Contains("We can send this letter in braille, audio or another language.", largePage.Section, StringComparison.Ordinal);
+        Assert.DoesNotContain("large print", largePage.Section, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("We can send this letter in large print, braille, audio or another language.", clearPage.Section, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,7 +18,10 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// <c>contractor-programme</c> sample (that, and two orders added to it: one without an appointment, one booked after the
 /// week); every programme without a booked order kept its bytes. Two cases were added on branch <c>review28</c>, whose
 /// repair notices say the repair's promise and deadline: the sixth <c>contractor-work-order</c> sample and the fourth
-/// <c>contractor-programme</c> sample (an emergency repair each); every earlier case kept its bytes.
+/// <c>contractor-programme</c> sample (an emergency repair each); every earlier case kept its bytes. Sixteen cases were
+/// recorded again on branch <c>print28</c>, whose large-print letters no longer offer large print: every large-print
+/// tenant letter (<c>letter * large True</c>, twelve) and the large-print sample of each tenant template (the second of
+/// <c>tenant-appointment-first</c>, <c>-second</c>, <c>-third</c> and <c>tenant-improvement</c>); clear print kept its bytes.
 /// </summary>
 public sealed class ComposedOutputTests
 {
