@@ -153,6 +153,38 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
     }
 
     [Fact]
+    public async Task Dispatch_GasLetterUnderTheShippedServices_ListsWhatTheVisitCoversInWordsForTheTenant()
+    {
+        var shipped = Scheduler.Worker.Configuration.ConfigLoader.Load(RepositoryRoot.ConfigFolder).Configuration!;
+        var config = Config() with { Services = shipped.Services };
+        await AddTenantAsync("T3", "H1", "Ola Nowak", "t3@tenant.example");
+        await EnqueueAsync("T1", GasFirst);
+        await EnqueueAsync("T3", GasFirst with { Service = "block-clean" });
+        await using var server = TestSmtpServer.Start();
+
+        var summary = await Dispatcher(config, Smtp(server.Port) with { LetterBatchDirectory = _batchFolder }).DispatchDueAsync(50);
+
+        Assert.True(summary.Sent == 2, string.Join('\n', await OutboxRowsAsync("last_error", "status <> 'sent'")));
+        var gas = server.Messages.Single(m => string.Equals(m.To.Mailboxes.Single().Address, "t1@tenant.example", StringComparison.OrdinalIgnoreCase));
+        var text = gas.TextBody!.ReplaceLineEndings("\n");
+        Assert.Contains(
+            "The visit covers:\n- We will check every gas appliance, flue and gas pipe in your home\n- We will give you a copy of the gas safety record within 28 days of the check\n",
+            text,
+            StringComparison.Ordinal);
+        Assert.Contains("<li>We will give you a copy of the gas safety record within 28 days of the check</li>", gas.HtmlBody, StringComparison.Ordinal);
+        foreach (var line in shipped.FindService("gas-safety")!.Checklist)
+        {
+            // The contractor's lines ("Landlord gas safety record given to the tenant within 28 days") are not the tenant's.
+            Assert.DoesNotContain(line, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(line, gas.HtmlBody, StringComparison.Ordinal);
+        }
+
+        // A service without tenant wording lists its checklist, as before.
+        var cleaning = server.Messages.Single(m => string.Equals(m.To.Mailboxes.Single().Address, "t3@tenant.example", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("- Handrails, doors and glass wiped\n", cleaning.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dispatch_LetterReclaimedOnALaterDay_GoesToTheFileItsFirstClaimChose()
     {
         var early = await EnqueueAsync("T2", GasFirst with { HomeId = "H4" });
