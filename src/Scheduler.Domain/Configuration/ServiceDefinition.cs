@@ -7,6 +7,15 @@ namespace Scheduler.Domain.Configuration;
 /// </summary>
 public sealed record ServiceDefinition(string Id, string Name, IReadOnlyList<string> Checklist, bool NestingSensitive)
 {
+    /// <summary>
+    /// What a tenant's appointment letter lists under "The visit covers:", in words addressed to the tenant (config
+    /// <c>tenantChecklist</c>); null when not given, and the letter lists <see cref="Checklist"/>.
+    /// </summary>
+    public IReadOnlyList<string>? TenantChecklist { get; init; }
+
+    /// <summary>The lines a tenant's letter lists: <see cref="TenantChecklist"/> when given, else <see cref="Checklist"/>.</summary>
+    public IReadOnlyList<string> ForTenants => TenantChecklist ?? Checklist;
+
     /// <summary>Where the service was written in config.</summary>
     public SourceLocation Origin { get; init; }
 }

@@ -10,7 +10,7 @@ namespace Scheduler.Worker.Email;
 /// <param name="Date">The appointment day.</param>
 /// <param name="Slot">The slot as config names it, e.g. <c>AM</c> or <c>PM</c>; templates turn it into words (with
 /// <see cref="Hours"/> when it has them).</param>
-/// <param name="WhatWillHappen">What the visit includes (the service's checklist).</param>
+/// <param name="WhatWillHappen">What the visit includes, in words for the tenant (the service's <c>tenantChecklist</c>, else its checklist).</param>
 /// <param name="Letter">First, second or third letter.</param>
 /// <param name="PreviousDate">For a second or third letter, the day of the appointment that did not happen; else null.</param>
 public sealed record AppointmentView(

@@ -183,7 +183,7 @@ public static partial class LetterBatchDocument
                        font-size: 12pt; line-height: 1.25; {"}"}
             .address p {"{"} margin: 0; {"}"}
             .letter .content > div {"{"} padding: 0 !important; max-width: none !important; {"}"}
-            .letter.large .address {"{"} font-size: 14pt; {"}"}
+            .letter.large .address {"{"} font-size: {LargeAddressPoints}pt; line-height: 1.2; {"}"}
             </style>
             </head>
             <body>
@@ -201,13 +201,9 @@ public static partial class LetterBatchDocument
         html.Append(CultureInfo.InvariantCulture, $"<!-- letter begin: {id} -->\n");
         html.Append(CultureInfo.InvariantCulture, $"<section class=\"letter{(letter.LargePrint ? " large" : string.Empty)}\" lang=\"{HtmlText.Escape(letter.Language)}\" data-message-id=\"{HtmlText.Escape(id)}\">\n");
         html.Append("<div class=\"address\">\n");
-        foreach (var line in new[] { letter.Name }.Concat(letter.AddressLines).Append(letter.Postcode))
+        foreach (var line in WindowLines(letter))
         {
-            var text = Line(line);
-            if (text.Length > 0)
-            {
-                html.Append("<p>").Append(HtmlText.Escape(text)).Append("</p>\n");
-            }
+            html.Append("<p>").Append(HtmlText.Escape(line)).Append("</p>\n");
         }
 
         html.Append("</div>\n<div class=\"content\">\n");
@@ -215,6 +211,52 @@ public static partial class LetterBatchDocument
         html.Append("</div>\n</section>\n");
         html.Append(CultureInfo.InvariantCulture, $"<!-- letter end: {id} -->");
         return html.ToString();
+    }
+
+    /// <summary>
+    /// The point size of a large-print letter's address (DOMAIN §8: large print is at least 16 pt; the address is
+    /// printed at the minimum because the envelope window is 35 mm high). Clear print's address is 12 pt.
+    /// </summary>
+    public const int LargeAddressPoints = 16;
+
+    /// <summary>
+    /// How many address lines the 35 mm window shows: six at 12 pt (line-height 1.25, 15 pt a line), five in large
+    /// print (16 pt, line-height 1.2, 19.2 pt a line). The block clips what does not fit.
+    /// </summary>
+    public static int WindowLineCount(bool largePrint) => largePrint ? 5 : 6;
+
+    /// <summary>
+    /// The address block's lines: the name, the home's address lines and the postcode, empty ones left out. When they
+    /// are more than the window shows (<see cref="WindowLineCount"/>), the first address lines are joined with a comma
+    /// ("Flat 1, Ashworth House") until they fit, so the post town and postcode keep lines of their own and are never
+    /// clipped off.
+    /// </summary>
+    public static IReadOnlyList<string> WindowLines(PrintedLetter letter)
+    {
+        ArgumentNullException.ThrowIfNull(letter);
+        var name = Line(letter.Name);
+        var postcode = Line(letter.Postcode);
+        var address = letter.AddressLines.Select(Line).Where(l => l.Length > 0).ToList();
+        var others = (name.Length > 0 ? 1 : 0) + (postcode.Length > 0 ? 1 : 0);
+        while (address.Count >= 2 && others + address.Count > WindowLineCount(letter.LargePrint))
+        {
+            address[0] += ", " + address[1];
+            address.RemoveAt(1);
+        }
+
+        var lines = new List<string>(address.Count + 2);
+        if (name.Length > 0)
+        {
+            lines.Add(name);
+        }
+
+        lines.AddRange(address);
+        if (postcode.Length > 0)
+        {
+            lines.Add(postcode);
+        }
+
+        return lines;
     }
 
     /// <summary>The inside of the <c>body</c> element of a rendered letter; the whole text when it has none.</summary>

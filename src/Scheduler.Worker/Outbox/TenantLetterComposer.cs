@@ -154,7 +154,7 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
                 service is { Name: { Length: > 0 } name } ? name : payload.Service,
                 date,
                 payload.Slot ?? string.Empty,
-                service?.Checklist ?? [],
+                service?.ForTenants ?? [],
                 letter,
                 letter == AppointmentLetter.First ? null : payload.PreviousDate)
             {

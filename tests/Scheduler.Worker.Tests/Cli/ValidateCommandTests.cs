@@ -57,7 +57,9 @@ public class ValidateCommandTests
 
             Assert.Equal(1, exit);
             Assert.Equal(string.Empty, output);
-            Assert.Contains("services.yaml:57:", error, StringComparison.Ordinal);
+            var repairsLine = Array.FindIndex(File.ReadAllLines(Path.Combine(dir, "services.yaml")), l => l.Trim() == "- id: repairs") + 1;
+            Assert.True(repairsLine > 0);
+            Assert.Contains($"services.yaml:{repairsLine}:", error, StringComparison.Ordinal);
             Assert.Contains("service 'repairs': no contractor serves it in area east", error, StringComparison.Ordinal);
             Assert.DoesNotContain("gas-repair", error, StringComparison.Ordinal);
         }

@@ -636,6 +636,42 @@ public class ConfigLoaderValidationTests
     }
 
     [Fact]
+    public void Parse_TenantChecklist_IsWhatTenantsReadAndWithoutItTheyReadTheChecklist()
+    {
+        var result = ParseWithBase(("a.yaml", """
+            services:
+              - id: meter-check
+                name: Meter check
+                checklist: [Meter read and logged]
+                tenantChecklist: [We will read your meter]
+              - id: litter-pick
+                name: Litter picking
+                checklist: [Litter picked]
+                tenantChecklist:
+            """));
+
+        Assert.True(result.Succeeded, Describe(result));
+        var meter = result.Configuration!.FindService("meter-check")!;
+        Assert.Equal(["Meter read and logged"], meter.Checklist);
+        Assert.Equal(["We will read your meter"], meter.ForTenants);
+        Assert.Null(result.Configuration.FindService("litter-pick")!.TenantChecklist);
+        Assert.Equal(["Litter picked"], result.Configuration.FindService("litter-pick")!.ForTenants);
+    }
+
+    [Fact]
+    public void Parse_EmptyTenantChecklist_IsAProblem()
+    {
+        var problem = Single(ParseWithBase(("a.yaml", """
+            services:
+              - id: meter-check
+                name: Meter check
+                tenantChecklist: []
+            """)));
+
+        Assert.Contains("tenantChecklist is empty; list at least one", problem.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_ValidConfigOfEveryShape_BuildsTheDomainObjects()
     {
         var result = ParseWithBase(("a.yaml", GroundsContractor("weekly", "programmeDay: Wed") + """

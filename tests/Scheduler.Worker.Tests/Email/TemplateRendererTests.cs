@@ -164,9 +164,12 @@ public sealed partial class TemplateRendererTests
             var standard = Renderer.Render(EmailTestData.Letter(letter, language));
             var large = Renderer.Render(EmailTestData.Letter(letter, language, largePrint: true));
 
+            // The same words, but for the offer of large print, which a large-print letter does not make.
+            var offer = LargePrintOffer(language);
             Assert.Equal(standard.Subject, large.Subject);
-            Assert.Equal(standard.Text, large.Text);
-            Assert.Equal(VisibleText(standard.Html), VisibleText(large.Html));
+            Assert.Equal(2, standard.Text.Split(offer).Length);
+            Assert.Equal(standard.Text.Replace(offer, string.Empty, StringComparison.Ordinal), large.Text);
+            Assert.Equal(VisibleText(standard.Html).Replace(offer, string.Empty, StringComparison.Ordinal), VisibleText(large.Html));
             Assert.Equal(Tags(standard.Html), Tags(large.Html));
             Assert.True(BodyFontPoints(standard.Html) >= 12);
             Assert.True(BodyFontPoints(large.Html) >= 16);
@@ -175,6 +178,32 @@ public sealed partial class TemplateRendererTests
             Assert.Contains("text-align: left", BodyStyle(large.Html), StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [MemberData(nameof(TenantLanguages))]
+    public void Render_LargePrintLetter_OffersTheOtherFormatsButNotLargePrint(string language)
+    {
+        var offer = language == "en"
+            ? "We can send this letter in braille, audio or another language."
+            : "Możemy przesłać ten list alfabetem Braille'a, w wersji audio lub w innym języku.";
+        var tenant = EmailTestData.Tenant(language, largePrint: true);
+        var letters = new List<EmailModel>
+        {
+            new TenantImprovementEmail(EmailTestData.Organisation(), tenant, EmailTestData.Home(), new ImprovementView(2028, ["boiler"])),
+        };
+        letters.AddRange(new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third }.Select(l => EmailTestData.Letter(l, language, largePrint: true)));
+        foreach (var letter in letters)
+        {
+            var email = Renderer.Render(letter);
+
+            Assert.Contains(offer, email.Text, StringComparison.Ordinal);
+            Assert.Contains(offer, email.Html, StringComparison.Ordinal);
+            Assert.DoesNotContain(LargePrintOffer(language).Trim(' ', ','), email.Text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(LargePrintOffer(language).Trim(' ', ','), email.Html, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    private static string LargePrintOffer(string language) => language == "en" ? "large print, " : "dużym drukiem, ";
 
     [Fact]
     public void Render_LargePrintTemplateOfItsOwn_IsUsedForLargePrintOnly()

@@ -129,7 +129,7 @@ public sealed class LetterBatchVolumeTests : IDisposable
             var text = await File.ReadAllTextAsync(path);
             Assert.Contains("@page { size: A4; margin: 0; }", text, StringComparison.Ordinal);
             Assert.Contains("break-after: page; page-break-after: always;", text, StringComparison.Ordinal);
-            Assert.Contains(".letter.large .address { font-size: 14pt; }", text, StringComparison.Ordinal);
+            Assert.Contains(".letter.large .address { font-size: 16pt; line-height: 1.2; }", text, StringComparison.Ordinal);
         }
 
         var first = await File.ReadAllTextAsync(writer.PathOf("2027-03-01.html"));

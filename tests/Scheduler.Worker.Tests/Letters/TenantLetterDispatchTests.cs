@@ -118,6 +118,73 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
     }
 
     [Fact]
+    public async Task Dispatch_LargePrintPostLetter_EveryTextIsAtLeast16PointsAndTheWholeAddressShowsInTheWindow()
+    {
+        // A flat's address has four parts: with the name and postcode, six lines.
+        await Database.DataSource.ExecuteAsync(
+            "UPDATE homes SET address = 'Flat 1, Ashworth House, 1 Ashworth Court, Hallowby', postcode = 'ZZ1 4AS' WHERE id = 'H4'");
+        await AddTenantAsync("T6", "H4", "Derek Fenwick", null, largePrint: true);
+        var large = await EnqueueAsync("T6", GasFirst with { HomeId = "H4" });
+        var clear = await EnqueueAsync("T2", GasFirst with { HomeId = "H4" });
+
+        var summary = await Dispatcher(Config(), Smtp(1) with { LetterBatchDirectory = _batchFolder }).DispatchDueAsync(50);
+
+        Assert.Equal(2, summary.Sent);
+        var file = await File.ReadAllTextAsync(TodayFile);
+        var largePage = PrintedPage.Read(file, MessageIds.FromKey(large));
+        var clearPage = PrintedPage.Read(file, MessageIds.FromKey(clear));
+
+        // DOMAIN §8: large print is at least 16 pt, every text of it, the address included; clear print at least 12 pt.
+        Assert.Equal(16, largePage.AddressPoints);
+        Assert.Equal(18, largePage.BodyPoints);
+        Assert.True(largePage.SmallestPoints >= 16, $"smallest text {largePage.SmallestPoints} pt");
+        Assert.True(clearPage.SmallestPoints >= 12, $"smallest text {clearPage.SmallestPoints} pt");
+
+        // Every part of the address is in the 35 mm window, the post town and postcode on lines of their own.
+        Assert.Equal(["Derek Fenwick", "Flat 1, Ashworth House", "1 Ashworth Court", "Hallowby", "ZZ1 4AS"], largePage.AddressLines);
+        Assert.Equal(["Tenant T2", "Flat 1", "Ashworth House", "1 Ashworth Court", "Hallowby", "ZZ1 4AS"], clearPage.AddressLines);
+        Assert.True(largePage.AddressHeightPoints <= PrintedPage.WindowPoints, $"{largePage.AddressHeightPoints} pt of address in a {PrintedPage.WindowPoints} pt window");
+        Assert.True(clearPage.AddressHeightPoints <= PrintedPage.WindowPoints, $"{clearPage.AddressHeightPoints} pt of address in a {PrintedPage.WindowPoints} pt window");
+
+        // A letter already in large print does not offer large print; it offers the other formats, as clear print does.
+        Assert.Contains("We can send this letter in braille, audio or another language.", largePage.Section, StringComparison.Ordinal);
+        Assert.DoesNotContain("large print", largePage.Section, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("We can send this letter in large print, braille, audio or another language.", clearPage.Section, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dispatch_GasLetterUnderTheShippedServices_ListsWhatTheVisitCoversInWordsForTheTenant()
+    {
+        var shipped = Scheduler.Worker.Configuration.ConfigLoader.Load(RepositoryRoot.ConfigFolder).Configuration!;
+        var config = Config() with { Services = shipped.Services };
+        await AddTenantAsync("T3", "H1", "Ola Nowak", "t3@tenant.example");
+        await EnqueueAsync("T1", GasFirst);
+        await EnqueueAsync("T3", GasFirst with { Service = "block-clean" });
+        await using var server = TestSmtpServer.Start();
+
+        var summary = await Dispatcher(config, Smtp(server.Port) with { LetterBatchDirectory = _batchFolder }).DispatchDueAsync(50);
+
+        Assert.True(summary.Sent == 2, string.Join('\n', await OutboxRowsAsync("last_error", "status <> 'sent'")));
+        var gas = server.Messages.Single(m => string.Equals(m.To.Mailboxes.Single().Address, "t1@tenant.example", StringComparison.OrdinalIgnoreCase));
+        var text = gas.TextBody!.ReplaceLineEndings("\n");
+        Assert.Contains(
+            "The visit covers:\n- We will check every gas appliance, flue and gas pipe in your home\n- We will give you a copy of the gas safety record within 28 days of the check\n",
+            text,
+            StringComparison.Ordinal);
+        Assert.Contains("<li>We will give you a copy of the gas safety record within 28 days of the check</li>", gas.HtmlBody, StringComparison.Ordinal);
+        foreach (var line in shipped.FindService("gas-safety")!.Checklist)
+        {
+            // The contractor's lines ("Landlord gas safety record given to the tenant within 28 days") are not the tenant's.
+            Assert.DoesNotContain(line, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(line, gas.HtmlBody, StringComparison.Ordinal);
+        }
+
+        // A service without tenant wording lists its checklist, as before.
+        var cleaning = server.Messages.Single(m => string.Equals(m.To.Mailboxes.Single().Address, "t3@tenant.example", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("- Handrails, doors and glass wiped\n", cleaning.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dispatch_LetterReclaimedOnALaterDay_GoesToTheFileItsFirstClaimChose()
     {
         var early = await EnqueueAsync("T2", GasFirst with { HomeId = "H4" });

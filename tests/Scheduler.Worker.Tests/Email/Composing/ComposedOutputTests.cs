@@ -21,6 +21,9 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// <c>contractor-programme</c> sample (an emergency repair each); every earlier case kept its bytes. The first
 /// <c>manager-escalation</c> sample was recorded again on branch <c>evid28</c>, whose evidence says per letter the day it
 /// was due and when and how it actually went (emailed, put in a post batch, still queued); the second, without a letter, kept its bytes.
+/// Sixteen cases were recorded again on branch <c>print28</c>, whose large-print letters no longer offer large print: every
+/// large-print tenant letter (<c>letter * large True</c>, twelve) and the large-print sample of each tenant template (the second of
+/// <c>tenant-appointment-first</c>, <c>-second</c>, <c>-third</c> and <c>tenant-improvement</c>); clear print kept its bytes.
 /// </summary>
 public sealed class ComposedOutputTests
 {
