@@ -65,7 +65,10 @@ public sealed class RepairNoticeTests : OutboxTestBase
         // Reported Thu 4 Mar 2027 10:00 GMT: attend and make safe within 4 hours, so by 2pm; the window is the whole day.
         var notice = await RepairNoticeAsync("repairs-emergency", Instant.FromUtc(2027, 3, 4, 10, 0), "jobs@fixit.example");
 
-        Assert.DoesNotContain("Please do this work within the window below", notice.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("within the window", notice.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("within the window", notice.HtmlBody, StringComparison.Ordinal);
+        AssertHas(notice.TextBody, "If you cannot do this repair by that time, please reply to this email and tell us why.");
+        AssertHas(notice.HtmlBody, "<p>If you cannot do this repair by that time, please reply to this email and tell us why.");
         AssertHas(
             notice.TextBody,
             "This is an emergency repair. Please do this repair by 2pm on Thursday 4 March 2027: that is the time we promised the tenant (attend and make safe within 4 hours of the report).",
@@ -143,6 +146,7 @@ public sealed class RepairNoticeTests : OutboxTestBase
         Assert.All(server.Messages, m =>
         {
             Assert.Contains("Please do this work", m.TextBody, StringComparison.Ordinal);
+            Assert.Contains("If you cannot do this work within the window", m.TextBody, StringComparison.Ordinal);
             Assert.DoesNotContain("Due:", m.TextBody, StringComparison.Ordinal);
             Assert.DoesNotContain("repair", m.TextBody, StringComparison.OrdinalIgnoreCase);
         });

@@ -24,6 +24,8 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// Sixteen cases were recorded again on branch <c>print28</c>, whose large-print letters no longer offer large print: every
 /// large-print tenant letter (<c>letter * large True</c>, twelve) and the large-print sample of each tenant template (the second of
 /// <c>tenant-appointment-first</c>, <c>-second</c>, <c>-third</c> and <c>tenant-improvement</c>); clear print kept its bytes.
+/// The sixth <c>contractor-work-order</c> sample (an emergency repair) was recorded again when a repair's notice stopped
+/// closing with "If you cannot do this work within the window": it asks about doing the repair by that time.
 /// </summary>
 public sealed class ComposedOutputTests
 {
