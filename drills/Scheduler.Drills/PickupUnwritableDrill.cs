@@ -3,8 +3,9 @@ namespace Scheduler.Drills;
 /// <summary>
 /// Dispatch to a pickup folder that cannot be written (its path runs through a regular file, which stops root too):
 /// <c>dispatch --once</c> twice must name the folder in its error and leave every message pending (none sent, none
-/// dead); once the file is removed, dispatch rounds send every message exactly once (one <c>.eml</c> each). The retry
-/// wait a transient failure sets (<c>next_attempt_at</c>) is fast-forwarded rather than waited out.
+/// dead); once the file is removed, dispatch rounds send every message exactly once (one <c>.eml</c> each). Since
+/// session 28 an unwritable folder is an outage (no attempt counted, the messages stay due); the drill still moves every
+/// pending row's <c>next_attempt_at</c> to now between runs, so it needs no wait whichever way a message came back.
 /// </summary>
 internal static class PickupUnwritableDrill
 {

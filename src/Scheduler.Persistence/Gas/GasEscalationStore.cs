@@ -157,15 +157,15 @@ internal static class GasEscalationStore
         };
     }
 
-    // The day of the letter batch file a posted letter went into: delivered_via "post:2027-03-01.html" (TenantLetterComposer.PostPrefix).
+    // The day of the letter batch file a posted letter went into: delivered_via "post:2027-03-01.html" (OutboxDelivery.PostPrefix).
     private static LocalDate? BatchDay(string? via)
     {
-        if (via is null || !via.StartsWith("post:", StringComparison.Ordinal))
+        if (via is null || !via.StartsWith(OutboxDelivery.PostPrefix, StringComparison.Ordinal))
         {
             return null;
         }
 
-        var parsed = LocalDatePattern.Iso.Parse(Path.GetFileNameWithoutExtension(via["post:".Length..]));
+        var parsed = LocalDatePattern.Iso.Parse(Path.GetFileNameWithoutExtension(via[OutboxDelivery.PostPrefix.Length..]));
         return parsed.Success ? parsed.Value : null;
     }
 }

@@ -16,6 +16,10 @@ namespace Scheduler.Worker.Outbox;
 /// </summary>
 internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder builder, OrderCalendar calendar, EstateConfiguration config, TenantLetterComposer tenantLetters, Feedback.FeedbackLinks? links = null)
 {
+    // The organisation's zone, for a repair's report time and deadline (resolved once, as the dispatcher does).
+    private readonly NodaTime.DateTimeZone _zone =
+        NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.Organisation.TimeZone) ?? NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"];
+
     /// <summary>Composes <paramref name="claimed"/>; never throws for bad data or templates (those are results).</summary>
     public ComposedMessage Compose(
         ClaimedMessage claimed,
@@ -187,8 +191,7 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         var commitment = Reports.CommitmentCatalog.Published(config).Find(c => c.Id == category)
             ?? Reports.CommitmentCatalog.Other(category, isRepair: true, config);
         var emergency = config.Sla.TryFind(category, out var target) && target.Clock.IsElapsedTime;
-        var zone = NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.Organisation.TimeZone) ?? NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"];
-        return new OrderRepair(category, commitment.Name, commitment.Promise, emergency, reported.InZone(zone), due.InZone(zone));
+        return new OrderRepair(category, commitment.Name, commitment.Promise, emergency, reported.InZone(_zone), due.InZone(_zone));
     }
 
     private string ServiceName(string serviceId) =>

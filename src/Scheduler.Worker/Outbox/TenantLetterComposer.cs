@@ -21,7 +21,7 @@ namespace Scheduler.Worker.Outbox;
 internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBuilder builder, EstateConfiguration config, bool canPrint)
 {
     /// <summary>The <c>delivered_via</c> prefix of a printed letter: <c>post:2027-03-01.html</c>.</summary>
-    public const string PostPrefix = "post:";
+    public const string PostPrefix = Scheduler.Persistence.Outbox.OutboxDelivery.PostPrefix;
 
     /// <summary>Reads a stored payload; null when it is missing or not a tenant letter payload.</summary>
     public static TenantLetterPayload? ReadPayload(string? json)
