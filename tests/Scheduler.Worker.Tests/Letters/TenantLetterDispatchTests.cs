@@ -13,7 +13,8 @@ namespace Scheduler.Worker.Tests.Letters;
 /// <summary>
 /// Tenant letters end to end: <c>tenant-letter</c> rows in a real database (test estate: T1 at H1 by email, T2 at H4 by
 /// post; more tenants added per test), the real dispatcher, a real SMTP server in process, and the day's letter batch
-/// file on disk. Clock: Monday 1 March 2027, 09:00 UTC, so the batch file is <c>2027-03-01.html</c>.
+/// file on disk. Clock: Monday 1 March 2027, 09:00 UTC, so the batch file is <c>2027-03-02.html</c>: Tuesday's, the day
+/// the letters written on Monday are posted (since session 29; it was the day they were written).
 /// </summary>
 public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposable
 {
@@ -22,7 +23,7 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
 
     private readonly string _batchFolder = Path.Join(Path.GetTempPath(), "letter-batch-" + Guid.NewGuid().ToString("N"));
 
-    private string TodayFile => Path.Join(_batchFolder, "2027-03-01.html");
+    private string PostingFile => Path.Join(_batchFolder, "2027-03-02.html");
 
     public void Dispose()
     {
@@ -73,7 +74,7 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
         Assert.Contains("- a new boiler", received["t5@tenant.example"].TextBody, StringComparison.Ordinal);
         Assert.Contains("Other formats and languages", received["t5@tenant.example"].TextBody, StringComparison.Ordinal);
         Assert.Equal(4, await CountAsync("kind = 'tenant-letter' AND status = 'sent' AND delivered_via = 'email' AND attempts = 1"));
-        Assert.False(File.Exists(TodayFile));
+        Assert.False(File.Exists(PostingFile));
 
         var again = await Dispatcher(Config(), Smtp(server.Port) with { LetterBatchDirectory = _batchFolder }).DispatchDueAsync(50);
         Assert.Equal(0, again.Claimed);
@@ -81,7 +82,7 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
     }
 
     [Fact]
-    public async Task Dispatch_PostTenant_LetterIsInTheDaysBatchFileExactlyOnceEvenWhenDispatchedTwice()
+    public async Task Dispatch_PostTenant_LetterIsInItsPostingDaysBatchFileExactlyOnceEvenWhenDispatchedTwice()
     {
         await AddTenantAsync("T6", "H4", "Jan Kowalski", null, language: "pl", largePrint: true);
         var key = await EnqueueAsync("T2", GasFirst with { HomeId = "H4" });
@@ -93,8 +94,8 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
 
         Assert.Equal(2, first.Sent);
         Assert.Empty(server.Messages);
-        Assert.Equal(2, await CountAsync("status = 'sent' AND delivered_via = 'post:2027-03-01.html'"));
-        var file = await File.ReadAllTextAsync(TodayFile);
+        Assert.Equal(2, await CountAsync("status = 'sent' AND delivered_via = 'post:2027-03-02.html'"));
+        var file = await File.ReadAllTextAsync(PostingFile);
         Assert.Equal(1, Occurrences(file, $"<!-- letter begin: {MessageIds.FromKey(key)} -->"));
         Assert.Equal(1, Occurrences(file, $"<!-- letter begin: {MessageIds.FromKey(polish)} -->"));
         Assert.Equal(2, Occurrences(file, "<section class=\"letter"));
@@ -111,8 +112,8 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
         var second = await Dispatcher(Config(), mail).DispatchDueAsync(50);
 
         Assert.Equal(2, second.Sent);
-        Assert.Equal(file, await File.ReadAllTextAsync(TodayFile));
-        Assert.Equal(2, await CountAsync("status = 'sent' AND delivered_via = 'post:2027-03-01.html'"));
+        Assert.Equal(file, await File.ReadAllTextAsync(PostingFile));
+        Assert.Equal(2, await CountAsync("status = 'sent' AND delivered_via = 'post:2027-03-02.html'"));
         Assert.Empty(server.Messages);
         Assert.Single(Directory.EnumerateFiles(_batchFolder, "*", SearchOption.AllDirectories));
     }
@@ -130,7 +131,7 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
         var summary = await Dispatcher(Config(), Smtp(1) with { LetterBatchDirectory = _batchFolder }).DispatchDueAsync(50);
 
         Assert.Equal(2, summary.Sent);
-        var file = await File.ReadAllTextAsync(TodayFile);
+        var file = await File.ReadAllTextAsync(PostingFile);
         var largePage = PrintedPage.Read(file, MessageIds.FromKey(large));
         var clearPage = PrintedPage.Read(file, MessageIds.FromKey(clear));
 
@@ -197,14 +198,19 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
         var late = await EnqueueAsync("T2", GasFirst with { HomeId = "H4", Letter = TenantLetterKinds.AppointmentSecond });
         var summary = await Dispatcher(Config(), mail).DispatchDueAsync(50);
 
+        // Monday's letter was in Tuesday's batch (the day it is posted); the one written on Tuesday is in Wednesday's.
         Assert.Equal(2, summary.Sent);
-        var monday = await File.ReadAllTextAsync(TodayFile);
-        var tuesday = await File.ReadAllTextAsync(Path.Join(_batchFolder, "2027-03-02.html"));
-        Assert.Equal(1, Occurrences(monday, "<section class=\"letter"));
-        Assert.Contains(MessageIds.FromKey(early), monday, StringComparison.Ordinal);
+        var tuesday = await File.ReadAllTextAsync(PostingFile);
+        var wednesday = await File.ReadAllTextAsync(Path.Join(_batchFolder, "2027-03-03.html"));
         Assert.Equal(1, Occurrences(tuesday, "<section class=\"letter"));
-        Assert.Contains(MessageIds.FromKey(late), tuesday, StringComparison.Ordinal);
-        Assert.DoesNotContain(MessageIds.FromKey(early), tuesday, StringComparison.Ordinal);
+        Assert.Contains(MessageIds.FromKey(early), tuesday, StringComparison.Ordinal);
+        Assert.Equal(1, Occurrences(wednesday, "<section class=\"letter"));
+        Assert.Contains(MessageIds.FromKey(late), wednesday, StringComparison.Ordinal);
+        Assert.DoesNotContain(MessageIds.FromKey(early), wednesday, StringComparison.Ordinal);
+
+        // The reclaimed letter, composed again on Tuesday, keeps the date of the batch it is in; the new one has its own.
+        Assert.Equal("2 March 2027", DateLine(PrintedPage.Read(tuesday, MessageIds.FromKey(early)).Section));
+        Assert.Equal("3 March 2027", DateLine(PrintedPage.Read(wednesday, MessageIds.FromKey(late)).Section));
     }
 
     [Fact]
@@ -231,7 +237,7 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
         Assert.DoesNotContain("<script>", message.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#39;Brien &amp; Sons", message.HtmlBody, StringComparison.Ordinal);
 
-        var file = await File.ReadAllTextAsync(TodayFile);
+        var file = await File.ReadAllTextAsync(PostingFile);
         Assert.DoesNotContain("<script>", file, StringComparison.Ordinal);
         Assert.Contains("<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#39;Brien &amp; Sons  Bcc: victim@example.org</p>", file, StringComparison.Ordinal);
     }
