@@ -51,7 +51,9 @@ internal static class ComposeOnlyPass
             var orders = loaded.Where(o => wanted.Contains(o.Id)).ToDictionary(o => o.Id);
             var followUps = loaded.Where(o => o.ParentId is { } parent && wanted.Contains(parent)).ToLookup(o => o.ParentId!.Value);
             var contractors = await store.LoadContractorsAsync([.. claimed.Select(c => c.RecipientId).Distinct(StringComparer.Ordinal)]);
-            var letters = await TenantLetterData.LoadAsync(store, claimed, CancellationToken.None);
+            var today = now.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
+            var letters = await TenantLetterData.LoadAsync(
+                store, claimed, today, Scheduler.Worker.Letters.LetterBatchDocument.PostingDay(today, Scheduler.Domain.WorkingDays.BankHolidayCatalog.Snapshot.Calendar(config.Organisation.BankHolidays)), CancellationToken.None);
             Parallel.For(
                 0,
                 claimed.Count,

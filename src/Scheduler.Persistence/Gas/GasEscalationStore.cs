@@ -1,7 +1,6 @@
 using System.Globalization;
 using Npgsql;
 using NodaTime;
-using NodaTime.Text;
 using Scheduler.Domain.Compliance;
 using Scheduler.Persistence.Outbox;
 
@@ -139,7 +138,7 @@ internal static class GasEscalationStore
         var via = reader.IsDBNull(9) ? null : reader.GetString(9);
         return reader.GetString(7) switch
         {
-            OutboxStatuses.Sent when BatchDay(via) is { } day => attempt with { LetterState = GasLetterStates.Posted, LetterStateOn = day },
+            OutboxStatuses.Sent when OutboxDelivery.BatchDay(OutboxDelivery.PostBatch(via)) is { } day => attempt with { LetterState = GasLetterStates.Posted, LetterStateOn = day },
             OutboxStatuses.Sent when !reader.IsDBNull(8) => attempt with
             {
                 LetterState = GasLetterStates.Emailed,
@@ -155,17 +154,5 @@ internal static class GasEscalationStore
             OutboxStatuses.Dead => attempt with { LetterState = GasLetterStates.Dead, LetterNote = $"the outbox gave up on it; message {reader.GetString(12)} holds the reason" },
             var other => attempt with { LetterState = other },
         };
-    }
-
-    // The day of the letter batch file a posted letter went into: delivered_via "post:2027-03-01.html" (OutboxDelivery.PostPrefix).
-    private static LocalDate? BatchDay(string? via)
-    {
-        if (via is null || !via.StartsWith(OutboxDelivery.PostPrefix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var parsed = LocalDatePattern.Iso.Parse(Path.GetFileNameWithoutExtension(via[OutboxDelivery.PostPrefix.Length..]));
-        return parsed.Success ? parsed.Value : null;
     }
 }

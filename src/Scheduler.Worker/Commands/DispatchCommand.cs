@@ -48,6 +48,10 @@ internal static class DispatchCommand
         }
 
         var loaded = ConfigLoader.Load(configDir);
+        var calendarProblems = new List<ConfigProblem>();
+        var workingDays = loaded.Configuration is { } configuration
+            ? Workspace.LoadBankHolidays(configDir, calendarProblems)?.Calendar(configuration.Organisation.BankHolidays)
+            : null;
         var (mail, mailProblems) = MailSettings.Read(key => Environment.GetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal)));
         var (links, linkProblem) = ReadFeedbackLinks(configDir);
         if (linkProblem is not null)
@@ -56,9 +60,9 @@ internal static class DispatchCommand
             mail = null;
         }
 
-        if (loaded.Problems.Count > 0 || loaded.Configuration is null || mail is null)
+        if (loaded.Problems.Count > 0 || calendarProblems.Count > 0 || loaded.Configuration is null || mail is null)
         {
-            foreach (var problem in loaded.Problems)
+            foreach (var problem in loaded.Problems.Concat(calendarProblems))
             {
                 await context.Error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
             }
@@ -68,7 +72,7 @@ internal static class DispatchCommand
                 await context.Error.WriteLineAsync($"mail settings: {problem}").ConfigureAwait(false);
             }
 
-            await context.Error.WriteLineAsync($"{loaded.Problems.Count + mailProblems.Count} problem(s) found; nothing was sent.").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"{loaded.Problems.Count + calendarProblems.Count + mailProblems.Count} problem(s) found; nothing was sent.").ConfigureAwait(false);
             return 1;
         }
 
@@ -84,7 +88,7 @@ internal static class DispatchCommand
         {
             return await RunAsync(
                 options, loaded.Configuration, Path.Combine(configDir, "templates"), mail, Environment.GetEnvironmentVariable(EstateDatabase.ConnectionStringVariable),
-                context, stop.Token, links).ConfigureAwait(false);
+                context, stop.Token, links, workingDays).ConfigureAwait(false);
         }
         finally
         {
@@ -99,7 +103,7 @@ internal static class DispatchCommand
     /// </summary>
     public static async Task<int> RunAsync(
         Options options, EstateConfiguration config, string templatesDir, MailSettings mail, string? connectionString, CliContext context, CancellationToken cancellationToken,
-        FeedbackLinks? feedbackLinks = null)
+        FeedbackLinks? feedbackLinks = null, Scheduler.Domain.WorkingDays.WorkingDayCalendar? workingDays = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
@@ -108,7 +112,7 @@ internal static class DispatchCommand
             await using var dataSource = await DatabaseCheck.OpenAsync(connectionString, requireMigrated: true, cancellationToken).ConfigureAwait(false);
             var dispatcher = new OutboxDispatcher(
                 dataSource, config, new TemplateRenderer(templatesDir), mail, context.Clock, RetryPolicy.Default(new Random()), DispatchOptions.Default,
-                feedbackLinks: feedbackLinks);
+                feedbackLinks: feedbackLinks, workingDays: workingDays);
             if (options.Once)
             {
                 var summary = await DispatchAsync(dispatcher, options.BatchSize, context, cancellationToken).ConfigureAwait(false);

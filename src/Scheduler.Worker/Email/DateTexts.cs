@@ -17,6 +17,7 @@ internal sealed class DateTexts
 
     private static readonly LocalDatePattern LongPattern = LocalDatePattern.CreateWithInvariantCulture("dddd d MMMM uuuu");
     private static readonly LocalDatePattern ShortPattern = LocalDatePattern.CreateWithInvariantCulture("ddd d MMM");
+    private static readonly LocalDatePattern LetterPattern = LocalDatePattern.CreateWithInvariantCulture("d MMMM uuuu");
     private static readonly LocalDatePattern BasicPattern = LocalDatePattern.CreateWithInvariantCulture("uuuuMMdd");
     private static readonly ConcurrentDictionary<LocalDate, DateTexts> Cache = new();
 
@@ -26,6 +27,7 @@ internal sealed class DateTexts
         Short = ShortPattern.Format(date);
         Iso = LocalDatePattern.Iso.Format(date);
         Basic = BasicPattern.Format(date);
+        Letter = LetterPattern.Format(date);
     }
 
     /// <summary>"Tuesday 14 September 2027" (<c>dddd d MMMM uuuu</c>).</summary>
@@ -39,6 +41,9 @@ internal sealed class DateTexts
 
     /// <summary>"20270914" (<c>uuuuMMdd</c>, iCalendar's DATE value).</summary>
     public string Basic { get; }
+
+    /// <summary>"14 September 2027" (<c>d MMMM uuuu</c>): a letter's date line, as UK letters write it (no weekday).</summary>
+    public string Letter { get; }
 
     /// <summary>The texts of <paramref name="date"/>.</summary>
     public static DateTexts Of(LocalDate date)

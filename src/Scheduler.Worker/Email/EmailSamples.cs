@@ -73,8 +73,8 @@ internal static class EmailSamples
             ManagerEscalationEmail.Template => Escalations(full, sparse),
             TenantImprovementEmail.Template =>
             [
-                new TenantImprovementEmail(full, SampleTenant, SampleHome, new ImprovementView(2028, ["kitchen", "bathroom", "heating-distribution", "new-component"])),
-                new TenantImprovementEmail(sparse, SampleTenant with { LargePrint = true }, SampleHome, new ImprovementView(2028, ["boiler"])),
+                new TenantImprovementEmail(full, SampleTenant, SampleHome, new ImprovementView(2028, ["kitchen", "bathroom", "heating-distribution", "new-component"])) { Dated = LetterDated },
+                new TenantImprovementEmail(sparse, SampleTenant with { LargePrint = true }, SampleHome, new ImprovementView(2028, ["boiler"])) { Dated = LetterDated },
             ],
             ManagerDigestEmail.Template => Digests(full, sparse),
             _ => [],
@@ -136,6 +136,9 @@ internal static class EmailSamples
     private static readonly Home SampleHome =
         new("H1", null, "S1", "Flat 2, 1 High Street", "LS1 1AB", "north", Gas: true, null, null, null, null, new Dictionary<string, string>());
 
+    /// <summary>The samples' letter date (<see cref="TenantEmail.Dated"/>): Monday 23 August 2027, three weeks before their visit.</summary>
+    private static readonly LocalDate LetterDated = new(2027, 8, 23);
+
     private static readonly Tenant SampleTenant = new("T1", "H1", "Sam Example", "sam@example.org", null, ContactChannel.Email, LargePrint: false, "en");
 
     private static IReadOnlyList<EmailModel> Digests(Organisation full, Organisation sparse) =>
@@ -167,8 +170,8 @@ internal static class EmailSamples
             previous);
         return
         [
-            new TenantAppointmentEmail(full, tenant, home, Appointment(new LocalDate(2027, 8, 31), "AM") with { Hours = new SlotHours(new LocalTime(8, 0), new LocalTime(12, 0)) }),
-            new TenantAppointmentEmail(sparse, tenant with { LargePrint = true }, home, Appointment(null, "PM")),
+            new TenantAppointmentEmail(full, tenant, home, Appointment(new LocalDate(2027, 8, 31), "AM") with { Hours = new SlotHours(new LocalTime(8, 0), new LocalTime(12, 0)) }) { Dated = LetterDated },
+            new TenantAppointmentEmail(sparse, tenant with { LargePrint = true }, home, Appointment(null, "PM")) { Dated = LetterDated },
         ];
     }
 

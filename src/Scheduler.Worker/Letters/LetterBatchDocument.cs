@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using NodaTime;
 using NodaTime.Text;
+using Scheduler.Domain.WorkingDays;
 using Scheduler.Worker.Email;
 
 namespace Scheduler.Worker.Letters;
@@ -23,6 +24,20 @@ public static partial class LetterBatchDocument
     public const string EndMarker = "<!-- end of letters -->";
 
     private static readonly LocalDatePattern IsoDate = LocalDatePattern.Iso;
+
+    /// <summary>
+    /// The day the letters written on <paramref name="writtenOn"/> (a London date) are posted, which names their batch
+    /// and dates them: the first working day <em>after</em> it in the organisation's bank-holiday calendar. A day's batch
+    /// is thus complete when its day begins (the dispatcher writes only to later days' batches), so the mailing house can
+    /// collect it that day and post it that day: Friday's, Saturday's and Sunday's letters are Monday's batch, Monday's are
+    /// Tuesday's, and the day before a bank holiday waits for the day after it. Before session 29 a batch was named after
+    /// the day it was written, Saturdays, Sundays and bank holidays included, and collected once that day was over.
+    /// </summary>
+    public static LocalDate PostingDay(LocalDate writtenOn, WorkingDayCalendar workingDays)
+    {
+        ArgumentNullException.ThrowIfNull(workingDays);
+        return workingDays.NextWorkingDay(writtenOn);
+    }
 
     /// <summary>The file name of <paramref name="day"/>'s batch, which is also its first volume's: <c>2027-03-01.html</c>.</summary>
     public static string FileName(LocalDate day) => IsoDate.Format(day) + ".html";

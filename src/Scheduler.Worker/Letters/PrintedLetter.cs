@@ -6,6 +6,11 @@ namespace Scheduler.Worker.Letters;
 /// file escapes them.
 /// </summary>
 /// <param name="MessageId">The outbox row's Message-Id: the letter's identity in the batch file (never added twice).</param>
+/// <param name="Batch">
+/// The batch file the letter goes into (<c>2027-03-01.html</c>), named after the day it is posted, which is also the
+/// letter's date: the one an earlier claim chose, else the posting day's (<see cref="LetterBatchDocument.PostingDay"/>).
+/// Chosen when the letter is composed, so the date printed on it and the file it goes in are always the same day.
+/// </param>
 /// <param name="Name">The tenant's name, first line of the address.</param>
 /// <param name="AddressLines">The home's address, one line each (the register's comma-separated parts).</param>
 /// <param name="Postcode">The postcode, the last line of the address.</param>
@@ -20,6 +25,7 @@ namespace Scheduler.Worker.Letters;
 /// </param>
 public sealed record PrintedLetter(
     string MessageId,
+    string Batch,
     string Name,
     IReadOnlyList<string> AddressLines,
     string Postcode,

@@ -1,6 +1,7 @@
 using Npgsql;
 using NodaTime;
 using Scheduler.Domain.Configuration;
+using Scheduler.Domain.WorkingDays;
 using Scheduler.Persistence;
 using Scheduler.Persistence.Outbox;
 using Scheduler.Worker.Email;
@@ -37,6 +38,7 @@ public sealed class OutboxDispatcher
     private readonly OutboxStore _store;
     private readonly OutboxComposer _composer;
     private readonly DateTimeZone _zone;
+    private readonly WorkingDayCalendar _workingDays;
     private readonly LetterBatchWriter? _letterBatch;
     private readonly OutageBackoff _outage;
     private readonly OutageBackoff _letterOutage;
@@ -47,7 +49,10 @@ public sealed class OutboxDispatcher
     /// contractor work orders and programmes (none when null or when no signing key is set). <paramref name="outage"/>
     /// is the pause while the mail server is unreachable: pass one shared instance when dispatchers are made per round
     /// (a new <see cref="OutageBackoff.CreateDefault"/> when null); <paramref name="letterOutage"/> likewise, the pause
-    /// while the letter batch folder cannot be written.
+    /// while the letter batch folder cannot be written. <paramref name="workingDays"/> is the organisation's bank-holiday
+    /// calendar, whose working days are the days letters are posted (<see cref="LetterBatchDocument.PostingDay"/>): pass the
+    /// one the host loaded (<c>config/bank-holidays.json</c> when present); the shipped snapshot's for the organisation's
+    /// region when null.
     /// </summary>
     public OutboxDispatcher(
         NpgsqlDataSource dataSource,
@@ -60,7 +65,8 @@ public sealed class OutboxDispatcher
         IMailTransport? transport = null,
         Feedback.FeedbackLinks? feedbackLinks = null,
         OutageBackoff? outage = null,
-        OutageBackoff? letterOutage = null)
+        OutageBackoff? letterOutage = null,
+        WorkingDayCalendar? workingDays = null)
     {
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
         _config = config ?? throw new ArgumentNullException(nameof(config));
@@ -83,6 +89,7 @@ public sealed class OutboxDispatcher
             new TenantLetterComposer(renderer, builder, config, canPrint: _letterBatch is not null),
             feedbackLinks);
         _zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.Organisation.TimeZone) ?? DateTimeZoneProviders.Tzdb["Europe/London"];
+        _workingDays = workingDays ?? BankHolidayCatalog.Snapshot.Calendar(config.Organisation.BankHolidays);
     }
 
     /// <summary>The key the worker registers its <see cref="LetterOutage"/> under (a keyed singleton: the mail's pause is the unkeyed one).</summary>
@@ -423,7 +430,10 @@ public sealed class OutboxDispatcher
         var contractors = await _store.LoadContractorsAsync(
             [.. claimed.Where(c => c.RecipientKind == "contractor").Select(c => c.RecipientId).Distinct(StringComparer.Ordinal)],
             cancellationToken).ConfigureAwait(false);
-        var letters = await TenantLetterData.LoadAsync(_store, claimed, cancellationToken).ConfigureAwait(false);
+        // The batch's letters are dated from one reading of the clock: emails today, printed letters the day they are posted.
+        var today = _clock.GetCurrentInstant().InZone(_zone).Date;
+        var letters = await TenantLetterData.LoadAsync(
+            _store, claimed, today, LetterBatchDocument.PostingDay(today, _workingDays), cancellationToken).ConfigureAwait(false);
 
         // Rendering is CPU work and the composers are thread-safe: use every core. Results keep the claim's order.
         var composed = new ComposedMessage[claimed.Count];
@@ -450,8 +460,8 @@ public sealed class OutboxDispatcher
     }
 
     /// <summary>
-    /// Puts the letters to post into their day's batch file: first each row's file is fixed in the database (today's,
-    /// in the organisation's time zone, unless an earlier claim already chose one), then each day's letters go into its
+    /// Puts the letters to post into their day's batch file: first each row's file is fixed in the database (the one its
+    /// letter was composed for: the posting day's, unless an earlier claim already chose one), then each day's letters go into its
     /// numbered volumes under the day's lock (<see cref="LetterBatchWriter"/>: the last volume topped up, new ones
     /// started; each volume written to a temp file and renamed). A crash before a rename leaves that volume as it was and
     /// the rows due again; a crash after it leaves rows that name the day's file, whose letters are found in its volumes
@@ -470,10 +480,10 @@ public sealed class OutboxDispatcher
             return waiting;
         }
 
-        var today = _clock.GetCurrentInstant().InZone(_zone).Date;
-        var todayVia = TenantLetterComposer.PostPrefix + LetterBatchDocument.FileName(today);
+        // Each letter's batch was chosen when it was composed (the one an earlier claim chose, else its posting day's), so
+        // the file it goes in and the date printed on it are the same day.
         var files = await _store.AssignLetterBatchAsync(
-            [.. letters.Select(l => (l.Claimed, l.Claimed.DeliveredVia ?? todayVia))], cancellationToken).ConfigureAwait(false);
+            [.. letters.Select(l => (l.Claimed, TenantLetterComposer.PostPrefix + l.Letter!.Batch))], cancellationToken).ConfigureAwait(false);
         var results = new List<SendResult>(letters.Count);
         foreach (var lost in letters.Where(l => !files.ContainsKey(l.Claimed.Id)))
         {
@@ -482,9 +492,8 @@ public sealed class OutboxDispatcher
 
         foreach (var group in letters.Where(l => files.ContainsKey(l.Claimed.Id)).GroupBy(l => files[l.Claimed.Id], StringComparer.Ordinal))
         {
-            var fileName = group.Key.StartsWith(TenantLetterComposer.PostPrefix, StringComparison.Ordinal) ? group.Key[TenantLetterComposer.PostPrefix.Length..] : group.Key;
-            var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(Path.GetFileNameWithoutExtension(fileName));
-            var day = parsed.Success ? parsed.Value : today;
+            var fileName = OutboxDelivery.PostBatch(group.Key) ?? group.Key;
+            var day = OutboxDelivery.BatchDay(fileName) ?? _clock.GetCurrentInstant().InZone(_zone).Date;
             if (LettersWait([.. group]) is { } groupWaits)
             {
                 // An earlier day's file of this batch found the folder unwritable: the rest wait too.

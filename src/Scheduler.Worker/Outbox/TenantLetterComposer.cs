@@ -12,8 +12,10 @@ namespace Scheduler.Worker.Outbox;
 /// from the tenant's stored preferences as they are now: an appointment letter (first, second, third) or an
 /// improvement letter, in the tenant's language (English when no template exists in it), in large print when asked.
 /// A tenant on channel <c>email</c> with a valid address gets an email; a tenant on <c>post</c>, or without a usable
-/// address, gets a <see cref="PrintedLetter"/> for the day's batch file — as does any row an earlier claim already
-/// put in a batch file (so a letter is never both printed and emailed). Never throws for bad data or templates: an
+/// address, gets a <see cref="PrintedLetter"/> for the batch file of the day it is posted — as does any row an earlier
+/// claim already put in a batch file, which keeps that file (so a letter is never both printed and emailed). Every letter
+/// is dated the day it goes (<see cref="TenantEmail.Dated"/>): an email the batch's <see cref="TenantLetterData.Today"/>,
+/// a printed letter its batch file's day. Never throws for bad data or templates: an
 /// unreadable payload, an unknown tenant or home, a template error, or a post letter with no
 /// <c>Mail:LetterBatchDirectory</c> make the row dead with the reason; a tenant who has moved out, or a letter about an
 /// order cancelled since it was queued, makes it superseded.
@@ -21,7 +23,7 @@ namespace Scheduler.Worker.Outbox;
 internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBuilder builder, EstateConfiguration config, bool canPrint)
 {
     /// <summary>The <c>delivered_via</c> prefix of a printed letter: <c>post:2027-03-01.html</c>.</summary>
-    public const string PostPrefix = Scheduler.Persistence.Outbox.OutboxDelivery.PostPrefix;
+    public const string PostPrefix = OutboxDelivery.PostPrefix;
 
     /// <summary>Reads a stored payload; null when it is missing or not a tenant letter payload.</summary>
     public static TenantLetterPayload? ReadPayload(string? json)
@@ -89,15 +91,21 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
             stored.LargePrint,
             stored.Language);
         var home = new Home(storedHome.Id, null, null, storedHome.Address, storedHome.Postcode, string.Empty, false, null, null, null, null, new Dictionary<string, string>());
-        var (model, problem) = Model(payload, tenant, home);
+        // A letter a crashed earlier claim already put in a batch file stays on paper, in that file, dated its day.
+        var chosenBatch = OutboxDelivery.PostBatch(claimed.DeliveredVia);
+        var print = chosenBatch is not null
+            || tenant.Channel == ContactChannel.Post
+            || !EmailAddresses.IsValid(tenant.Email);
+
+        // Dated the day it goes: an email the day it is sent, a printed letter the day its batch is posted.
+        var batch = chosenBatch ?? LetterBatchDocument.FileName(data.PostingDay);
+        var dated = print ? OutboxDelivery.BatchDay(batch) ?? data.PostingDay : data.Today;
+        var (model, problem) = Model(payload, tenant, home, dated);
         if (model is null)
         {
             return ComposedMessage.Dead(claimed, $"Tenant letter {claimed.IdempotencyKey}: {problem}");
         }
 
-        var print = claimed.DeliveredVia?.StartsWith(PostPrefix, StringComparison.Ordinal) == true
-            || tenant.Channel == ContactChannel.Post
-            || !EmailAddresses.IsValid(tenant.Email);
         if (print && !canPrint)
         {
             return ComposedMessage.Dead(claimed, "The tenant gets letters by post (or has no email address) and Mail:LetterBatchDirectory is not set: set it, then 'outbox retry' this message.");
@@ -110,13 +118,14 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
             {
                 return ComposedMessage.Print(claimed, new PrintedLetter(
                     claimed.MessageId,
+                    batch,
                     tenant.Name,
                     [.. home.Address.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
                     home.Postcode,
                     content.Language,
                     tenant.LargePrint,
                     content.Html,
-                    Reclaimed: claimed.DeliveredVia?.StartsWith(PostPrefix, StringComparison.Ordinal) == true));
+                    Reclaimed: chosenBatch is not null));
             }
 
             return ComposedMessage.Ready(claimed, new OutgoingMessage(builder.ForTenant(claimed.MessageId, tenant, content, claimed.CreatedAt)), []);
@@ -131,7 +140,7 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
         }
     }
 
-    private (EmailModel? Model, string? Problem) Model(TenantLetterPayload payload, Tenant tenant, Home home)
+    private (EmailModel? Model, string? Problem) Model(TenantLetterPayload payload, Tenant tenant, Home home, NodaTime.LocalDate dated)
     {
         var letter = payload.Letter switch
         {
@@ -160,13 +169,13 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
             {
                 Hours = SlotHoursLookup.Of(config, payload.Service, payload.Slot),
             };
-            return (new TenantAppointmentEmail(config.Organisation, tenant, home, appointment), null);
+            return (new TenantAppointmentEmail(config.Organisation, tenant, home, appointment) { Dated = dated }, null);
         }
 
         if (payload.Letter == TenantLetterKinds.Improvement)
         {
             return payload.Year is { } year && payload.Components is { Count: > 0 } components
-                ? (new TenantImprovementEmail(config.Organisation, tenant, home, new ImprovementView(year, components)), null)
+                ? (new TenantImprovementEmail(config.Organisation, tenant, home, new ImprovementView(year, components)) { Dated = dated }, null)
                 : (null, "an improvement letter needs the year and at least one component in its payload");
         }
 

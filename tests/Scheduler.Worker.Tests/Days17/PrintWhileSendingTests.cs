@@ -12,7 +12,7 @@ namespace Scheduler.Worker.Tests.Days17;
 /// A batch's post letters are put in the day's batch file while its mail is sent (branch <c>days17</c>), not after the
 /// last message: a real database, the real dispatcher, a real SMTP server in process behind a transport that waits (up to
 /// 10 s) for the batch file to appear before it sends anything. Clock: Monday 1 March 2027, 09:00 UTC, so the file is
-/// <c>2027-03-01.html</c>. Test estate: T1 at H1 by email, T2 at H4 by post.
+/// <c>2027-03-02.html</c> (the day Monday's letters are posted). Test estate: T1 at H1 by email, T2 at H4 by post.
 /// </summary>
 public sealed class PrintWhileSendingTests : OutboxTestBase, IDisposable
 {
@@ -36,7 +36,7 @@ public sealed class PrintWhileSendingTests : OutboxTestBase, IDisposable
         var post = await EnqueueAsync("T2", GasFirst with { HomeId = "H4" }, 2);
         await using var server = TestSmtpServer.Start();
         var mail = Smtp(server.Port) with { LetterBatchDirectory = _batchFolder };
-        var transport = new WaitForFileTransport(mail.CreateTransport(), Path.Join(_batchFolder, "2027-03-01.html"));
+        var transport = new WaitForFileTransport(mail.CreateTransport(), Path.Join(_batchFolder, "2027-03-02.html"));
 
         var summary = await Dispatcher(Config(), mail, transport).DispatchDueAsync(50);
 
@@ -44,9 +44,9 @@ public sealed class PrintWhileSendingTests : OutboxTestBase, IDisposable
         Assert.Equal((2, 0, 0), (summary.Sent, summary.Retried, summary.Dead));
         Assert.Equal([MessageIds.FromKey(email)], server.Messages.Select(m => m.MessageId));
         Assert.Equal(
-            [$"{email}|sent|email", $"{post}|sent|post:2027-03-01.html"],
+            [$"{email}|sent|email", $"{post}|sent|post:2027-03-02.html"],
             await OutboxRowsAsync("idempotency_key, status, delivered_via", "kind = 'tenant-letter'"));
-        var file = await File.ReadAllTextAsync(Path.Join(_batchFolder, "2027-03-01.html"));
+        var file = await File.ReadAllTextAsync(Path.Join(_batchFolder, "2027-03-02.html"));
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(file, System.Text.RegularExpressions.Regex.Escape($"<!-- letter begin: {MessageIds.FromKey(post)} -->")));
     }
 

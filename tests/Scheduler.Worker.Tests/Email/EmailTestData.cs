@@ -78,7 +78,10 @@ internal static class EmailTestData
         string language = "en",
         bool largePrint = false,
         SlotHours? hours = null) =>
-        new(Organisation(), Tenant(language, largePrint), Home(), Appointment(letter) with { Hours = hours });
+        new(Organisation(), Tenant(language, largePrint), Home(), Appointment(letter) with { Hours = hours }) { Dated = LetterDated };
+
+    /// <summary>The date of the test letters (<see cref="TenantEmail.Dated"/>): Monday 23 August 2027.</summary>
+    public static LocalDate LetterDated => new(2027, 8, 23);
 
     /// <summary>The shipped morning slot's hours, 08:00 to 12:00.</summary>
     public static SlotHours Morning => new(new LocalTime(8, 0), new LocalTime(12, 0));

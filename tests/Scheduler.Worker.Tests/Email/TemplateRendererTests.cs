@@ -189,7 +189,7 @@ public sealed partial class TemplateRendererTests
         var tenant = EmailTestData.Tenant(language, largePrint: true);
         var letters = new List<EmailModel>
         {
-            new TenantImprovementEmail(EmailTestData.Organisation(), tenant, EmailTestData.Home(), new ImprovementView(2028, ["boiler"])),
+            new TenantImprovementEmail(EmailTestData.Organisation(), tenant, EmailTestData.Home(), new ImprovementView(2028, ["boiler"])) { Dated = EmailTestData.LetterDated },
         };
         letters.AddRange(new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third }.Select(l => EmailTestData.Letter(l, language, largePrint: true)));
         foreach (var letter in letters)
@@ -260,7 +260,7 @@ public sealed partial class TemplateRendererTests
     {
         var appointment = EmailTestData.Appointment() with { Slot = "EVE", Hours = new SlotHours(new NodaTime.LocalTime(17, 0), new NodaTime.LocalTime(20, 0)) };
 
-        var email = Renderer.Render(new TenantAppointmentEmail(EmailTestData.Organisation(), EmailTestData.Tenant(), EmailTestData.Home(), appointment));
+        var email = Renderer.Render(new TenantAppointmentEmail(EmailTestData.Organisation(), EmailTestData.Tenant(), EmailTestData.Home(), appointment) { Dated = EmailTestData.LetterDated });
 
         Assert.Contains("\nTuesday 14 September 2027, EVE, between 5pm and 8pm.\n", email.Text, StringComparison.Ordinal);
     }
@@ -280,22 +280,22 @@ public sealed partial class TemplateRendererTests
                 EmailTestData.Organisation(EmailTestData.Hostile),
                 EmailTestData.Tenant(name: EmailTestData.Hostile),
                 EmailTestData.Home(EmailTestData.Hostile),
-                EmailTestData.Appointment(service: EmailTestData.Hostile))),
+                EmailTestData.Appointment(service: EmailTestData.Hostile)) { Dated = EmailTestData.LetterDated }),
             Renderer.Render(new TenantAppointmentEmail(
                 EmailTestData.Organisation(EmailTestData.Hostile),
                 EmailTestData.Tenant("pl", name: EmailTestData.Hostile),
                 EmailTestData.Home(EmailTestData.Hostile),
-                EmailTestData.Appointment(AppointmentLetter.Third, service: EmailTestData.Hostile))),
+                EmailTestData.Appointment(AppointmentLetter.Third, service: EmailTestData.Hostile)) { Dated = EmailTestData.LetterDated }),
             Renderer.Render(new TenantAppointmentEmail(
                 EmailTestData.Organisation(EmailTestData.Hostile),
                 EmailTestData.Tenant(name: EmailTestData.Hostile),
                 EmailTestData.Home(EmailTestData.Hostile),
-                EmailTestData.Appointment(service: EmailTestData.Hostile) with { Slot = EmailTestData.Hostile, Hours = EmailTestData.Morning })),
+                EmailTestData.Appointment(service: EmailTestData.Hostile) with { Slot = EmailTestData.Hostile, Hours = EmailTestData.Morning }) { Dated = EmailTestData.LetterDated }),
             Renderer.Render(new TenantAppointmentEmail(
                 EmailTestData.Organisation(EmailTestData.Hostile),
                 EmailTestData.Tenant("pl", name: EmailTestData.Hostile),
                 EmailTestData.Home(EmailTestData.Hostile),
-                EmailTestData.Appointment(service: EmailTestData.Hostile) with { Slot = EmailTestData.Hostile, Hours = EmailTestData.Morning })),
+                EmailTestData.Appointment(service: EmailTestData.Hostile) with { Slot = EmailTestData.Hostile, Hours = EmailTestData.Morning }) { Dated = EmailTestData.LetterDated }),
         };
 
         // A slot id config does not know is printed as it is, so it is escaped like any other value, hours or not.
@@ -318,7 +318,7 @@ public sealed partial class TemplateRendererTests
     public void Render_MissingPhoneAndEmail_TellsTenantsWhoToContact()
     {
         var organisation = new Scheduler.Domain.Configuration.Organisation("Example Homes", "Europe/London", Scheduler.Domain.WorkingDays.BankHolidayRegion.EnglandAndWales);
-        var email = Renderer.Render(new TenantAppointmentEmail(organisation, EmailTestData.Tenant(), EmailTestData.Home(), EmailTestData.Appointment()));
+        var email = Renderer.Render(new TenantAppointmentEmail(organisation, EmailTestData.Tenant(), EmailTestData.Home(), EmailTestData.Appointment()) { Dated = EmailTestData.LetterDated });
 
         Assert.Contains("To ask, please contact Example Homes.", email.Text, StringComparison.Ordinal);
     }

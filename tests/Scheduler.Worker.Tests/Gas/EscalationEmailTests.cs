@@ -32,7 +32,9 @@ public class EscalationEmailTests : GasWorkerTestBase
 
             // The third letters go the next day, but no letter batch folder is set then: the posted one cannot go.
             await DispatchOnAsync(new LocalDate(2027, 4, 20), server, null);
-            Assert.Equal(["2027-03-16.html", "2027-04-13.html"], Directory.GetFiles(batches).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            // Each batch is the day after the dispatch: the day its letters are posted.
+            Assert.Equal(["2027-03-17.html", "2027-04-14.html"], Directory.GetFiles(batches).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Contains("<p>17 March 2027</p>", await File.ReadAllTextAsync(Path.Combine(batches, "2027-03-17.html")), StringComparison.Ordinal);
             await ReportBothAsync(new LocalDate(2027, 4, 26));
             await DispatchOnAsync(new LocalDate(2027, 4, 27), server, batches);
         }
@@ -52,8 +54,8 @@ public class EscalationEmailTests : GasWorkerTestBase
         Assert.Contains("first appointment letter, due Monday 15 March 2027: sent by email on Tuesday 16 March 2027</td>", escalations["N01"].HtmlBody, StringComparison.Ordinal);
 
         var posted = escalations["N02"].TextBody!;
-        Assert.Contains("The first appointment letter, due Monday 15 March 2027: put in the post batch of Tuesday 16 March 2027. Reported", posted, StringComparison.Ordinal);
-        Assert.Contains("The second appointment letter, due Monday 12 April 2027: put in the post batch of Tuesday 13 April 2027.", posted, StringComparison.Ordinal);
+        Assert.Contains("The first appointment letter, due Monday 15 March 2027: put in the post batch of Wednesday 17 March 2027. Reported", posted, StringComparison.Ordinal);
+        Assert.Contains("The second appointment letter, due Monday 12 April 2027: put in the post batch of Wednesday 14 April 2027.", posted, StringComparison.Ordinal);
         var third = await Database.DataSource.ScalarAsync<string>(
             "SELECT message_id FROM outbox_messages WHERE kind = 'tenant-letter' AND status = 'dead' AND payload->>'homeId' = 'N02'");
         Assert.Contains($"The third appointment letter (warns of escalation), due Monday 19 April 2027: could not be sent: the outbox gave up on it; message {third} holds the reason.", posted, StringComparison.Ordinal);
@@ -61,7 +63,7 @@ public class EscalationEmailTests : GasWorkerTestBase
 
         // The stored evidence (gas_escalations.evidence) is the same record, per letter: how and on which day it went.
         Assert.Equal(
-            ["N01|emailed|2027-03-16", "N01|emailed|2027-04-13", "N01|emailed|2027-04-20", "N02|posted|2027-03-16", "N02|posted|2027-04-13", "N02|dead|"],
+            ["N01|emailed|2027-03-16", "N01|emailed|2027-04-13", "N01|emailed|2027-04-20", "N02|posted|2027-03-17", "N02|posted|2027-04-14", "N02|dead|"],
             await Database.DataSource.RowsAsync(
                 """
                 SELECT e.home_id, a->>'letterState', coalesce(a->>'letterStateOn', '') FROM gas_escalations e, jsonb_array_elements(e.evidence->'attempts') a

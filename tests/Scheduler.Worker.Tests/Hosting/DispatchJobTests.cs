@@ -224,7 +224,7 @@ public class DispatchJobTests
             Assert.Single(written, id => id == Scheduler.Worker.Letters.LetterBatchDocument.MarkerId(letter));
         }
 
-        Assert.Equal(letters.Count, await Count($"{Mine} AND attempts = 1 AND delivered_via = 'post:2027-01-04.html'"));
+        Assert.Equal(letters.Count, await Count($"{Mine} AND attempts = 1 AND delivered_via = 'post:2027-01-05.html'"));
         Assert.Equal(smtp.Messages.Count, smtp.Messages.Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(0, await Count("status = 'dead'"));
     }

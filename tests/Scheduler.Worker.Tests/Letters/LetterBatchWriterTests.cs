@@ -90,5 +90,5 @@ public sealed class LetterBatchWriterTests : IDisposable
     }
 
     internal static PrintedLetter Letter(string id, bool reclaimed = false, bool largePrint = false) =>
-        new(id, "Sam Example", ["Flat 2", "1 High Street"], "LS1 1AB", "en", largePrint, $"<html><body><p>Letter {id}</p></body></html>", reclaimed);
+        new(id, "2027-03-01.html", "Sam Example", ["Flat 2", "1 High Street"], "LS1 1AB", "en", largePrint, $"<html><body><p>Letter {id}</p></body></html>", reclaimed);
 }

@@ -78,8 +78,8 @@ public sealed partial class TenantLetterDispatchTests
         Assert.True(mended == 0, error.ToString());
         var last = Commands.DispatchCutShortTests.Summary(output.ToString());
         Assert.Equal((letters.Count, letters.Count, 0), (last.Claimed, last.Sent, last.Retried));
-        Assert.Equal(letters.Count, await CountAsync($"{Letters} AND status = 'sent' AND attempts = 1 AND delivered_via = 'post:2027-03-01.html'"));
-        var written = LetterBatchDocument.ReadLetters(await File.ReadAllTextAsync(TodayFile))!.Select(l => l.MessageId).Order(StringComparer.Ordinal);
+        Assert.Equal(letters.Count, await CountAsync($"{Letters} AND status = 'sent' AND attempts = 1 AND delivered_via = 'post:2027-03-02.html'"));
+        var written = LetterBatchDocument.ReadLetters(await File.ReadAllTextAsync(PostingFile))!.Select(l => l.MessageId).Order(StringComparer.Ordinal);
         Assert.Equal(letters.Select(k => LetterBatchDocument.MarkerId(MessageIds.FromKey(k))).Order(StringComparer.Ordinal), written);
         Assert.Single(Directory.EnumerateFiles(_batchFolder));
         Assert.Equal(emails, server.Messages.Count);

@@ -26,6 +26,9 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// <c>tenant-appointment-first</c>, <c>-second</c>, <c>-third</c> and <c>tenant-improvement</c>); clear print kept its bytes.
 /// The sixth <c>contractor-work-order</c> sample (an emergency repair) was recorded again when a repair's notice stopped
 /// closing with "If you cannot do this work within the window": it asks about doing the repair by that time.
+/// Thirty-two cases were recorded again on branch <c>letters29</c>, whose tenant letters carry their date under the address
+/// block, before the greeting: every tenant letter (<c>letter *</c>, twenty-four) and both samples of each tenant template
+/// (<c>tenant-appointment-first</c>, <c>-second</c>, <c>-third</c>, <c>tenant-improvement</c>); every other case kept its bytes.
 /// </summary>
 public sealed class ComposedOutputTests
 {
