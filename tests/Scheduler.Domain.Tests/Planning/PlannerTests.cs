@@ -240,6 +240,55 @@ public class PlannerTests
     }
 
     [Fact]
+    public void Compare_SweepsStoredWithTheOldOneDayWindow_AreReplacedUnderTheSameKeys()
+    {
+        // A database planned before session 29 holds each sweep with the window of one working day after its cut's
+        // target. The next apply replaces every open one not yet history (same key: the window still opens there).
+        var register = Register(sites: [Site("S1")]);
+        var store = new MemoryStore();
+        store.Apply(Compare(Config([GrassCut()]), register, store.Orders, AsOf));
+        var old = store.Orders
+            .Select(o => o.Service == "path-sweep" ? o with { Window = new ServiceWindow(o.Window.Start, o.TargetDate) } : o)
+            .ToList();
+
+        var plan = Planner.Compare(Config([GrassCut()]), register, Desired(Config([GrassCut()]), register, AsOf), old, AsOf, AsOf.PlusWeeks(8));
+
+        Assert.Equal(2, plan.Cancel.Count);
+        Assert.All(plan.Cancel, c =>
+        {
+            Assert.Equal("path-sweep", c.Order.Service);
+            Assert.Equal(CancellationReason.ScheduleChanged, c.Reason);
+            Assert.Contains("now wants window 2027-04-", c.Detail, StringComparison.Ordinal);
+        });
+        Assert.Equal(plan.Cancel.Select(c => c.Order.Key).Order(StringComparer.Ordinal), plan.Create.Select(o => o.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["2027-04-02..2027-04-16", "2027-04-19..2027-05-04"], plan.Create.Select(o => o.Window.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(2, plan.Unchanged.Count); // the cuts
+    }
+
+    [Fact]
+    public void Compare_SweepOfACutReportedDone_KeepsTheDatesTheReportGaveIt()
+    {
+        // The cut aimed at Thursday 1 April is done that day, so its sweep is due Friday 2 April (FollowUpRule.DueAfter),
+        // not open until 16 April; an apply on 1 April, with the cut's target not yet history, must leave it so.
+        var register = Register(sites: [Site("S1")]);
+        var store = new MemoryStore();
+        store.Apply(Compare(Config([GrassCut()]), register, store.Orders, AsOf));
+        var cut = store.Orders.First(o => o.Service == "grass-cut");
+        var sweep = store.Orders.Single(o => o.ParentKey == cut.Key);
+        var (window, target) = GrassCut().FollowUps[0].DueAfter(sweep.Window, cut.TargetDate, Calendar);
+        Assert.Equal(new ServiceWindow(new LocalDate(2027, 4, 2), new LocalDate(2027, 4, 2)), window);
+        var stored = store.Orders
+            .Select(o => o.Key == cut.Key ? o with { Status = WorkOrderStatus.Completed } : o.Key == sweep.Key ? o with { Window = window, TargetDate = target } : o)
+            .ToList();
+
+        var plan = Compare(Config([GrassCut()]), register, stored, cut.TargetDate);
+
+        Assert.DoesNotContain(plan.Cancel, c => c.Order.Key == sweep.Key);
+        Assert.DoesNotContain(plan.Create, o => o.Key == sweep.Key);
+        Assert.Contains(plan.Unchanged, o => o.Key == sweep.Key && o.Window == window);
+    }
+
+    [Fact]
     public void Compare_FollowUpRuleAddedLater_CreatesFollowUpsForExistingParents()
     {
         var register = Register(sites: [Site("S1")]);
