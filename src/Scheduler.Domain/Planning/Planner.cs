@@ -13,8 +13,7 @@ namespace Scheduler.Domain.Planning;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>History never changes: an order aimed before <c>asOf</c>, a follow-up of such an order or of an order
-/// reported done (its dates follow the visit, <see cref="Calendars.FollowUpRule.DueAfter"/>), and any
+/// <item>History never changes: an order aimed before <c>asOf</c>, a follow-up of such an order, and any
 /// completed, no-access or cancelled order are left as they are whatever config says now. One exception: an open
 /// floating visit (not a follow-up) whose window has not ended, not wanted any more, and whose check the register
 /// records — the register's last-done date (<see cref="Calendars.FloatingRule.LastDoneColumn"/>) later than the check
@@ -480,7 +479,7 @@ public static class Planner
         private bool CheckRecordedFor(int index, Occurrence wanted) =>
             !(_stored.DeadlineAt(index) is { } deadline && deadline > wanted.Window.End) && CheckRecorded(index) is not null;
 
-        /// <summary>True for an order that planning never changes: aimed before as-of, a follow-up of such or of a completed order, or closed.</summary>
+        /// <summary>True for an order that planning never changes: aimed before as-of, a follow-up of such, or closed.</summary>
         private bool IsHistory(int index)
         {
             ref readonly var order = ref _stored.Row(index);
@@ -494,10 +493,8 @@ public static class Planner
                 return false; // no parent
             }
 
-            // A follow-up of a visit reported done is dated from the visit (FollowUpRule.DueAfter), not from the calendar.
             return _stored.ParentTargetDateAt(index) < _asOf
-                || (_stored.ParentKeyAt(index) is { } parent && _stored.FindLive(OrderKey.Parse(parent)) is var p and >= 0
-                    && (_stored.Row(p).TargetDate < _asOf || _stored.Row(p).Status == WorkOrderStatus.Completed));
+                || (_stored.ParentKeyAt(index) is { } parent && _stored.FindLive(OrderKey.Parse(parent)) is var p and >= 0 && _stored.Row(p).TargetDate < _asOf);
         }
 
         private static string Name(string? contractorId) => contractorId is null ? "no contractor" : $"'{contractorId}'";

@@ -266,29 +266,6 @@ public class PlannerTests
     }
 
     [Fact]
-    public void Compare_SweepOfACutReportedDone_KeepsTheDatesTheReportGaveIt()
-    {
-        // The cut aimed at Thursday 1 April is done that day, so its sweep is due Friday 2 April (FollowUpRule.DueAfter),
-        // not open until 16 April; an apply on 1 April, with the cut's target not yet history, must leave it so.
-        var register = Register(sites: [Site("S1")]);
-        var store = new MemoryStore();
-        store.Apply(Compare(Config([GrassCut()]), register, store.Orders, AsOf));
-        var cut = store.Orders.First(o => o.Service == "grass-cut");
-        var sweep = store.Orders.Single(o => o.ParentKey == cut.Key);
-        var (window, target) = GrassCut().FollowUps[0].DueAfter(sweep.Window, cut.TargetDate, Calendar);
-        Assert.Equal(new ServiceWindow(new LocalDate(2027, 4, 2), new LocalDate(2027, 4, 2)), window);
-        var stored = store.Orders
-            .Select(o => o.Key == cut.Key ? o with { Status = WorkOrderStatus.Completed } : o.Key == sweep.Key ? o with { Window = window, TargetDate = target } : o)
-            .ToList();
-
-        var plan = Compare(Config([GrassCut()]), register, stored, cut.TargetDate);
-
-        Assert.DoesNotContain(plan.Cancel, c => c.Order.Key == sweep.Key);
-        Assert.DoesNotContain(plan.Create, o => o.Key == sweep.Key);
-        Assert.Contains(plan.Unchanged, o => o.Key == sweep.Key && o.Window == window);
-    }
-
-    [Fact]
     public void Compare_FollowUpRuleAddedLater_CreatesFollowUpsForExistingParents()
     {
         var register = Register(sites: [Site("S1")]);
