@@ -105,7 +105,7 @@ public sealed partial class OccurrenceExpander
                         yield return parent;
                         foreach (var followUp in visit.FollowUps)
                         {
-                            yield return new Occurrence(schedule.Id, followUp.Service, asset.Id, followUp.Window, followUp.Window.End, contractor, parent);
+                            yield return new Occurrence(schedule.Id, followUp.Service, asset.Id, followUp.Window, followUp.Target, contractor, parent);
                         }
                     }
 
@@ -122,7 +122,7 @@ public sealed partial class OccurrenceExpander
                             yield return parent;
                             foreach (var followUp in visit.FollowUps)
                             {
-                                yield return new Occurrence(schedule.Id, followUp.Service, asset.Id, followUp.Window, followUp.Window.End, contractor, parent);
+                                yield return new Occurrence(schedule.Id, followUp.Service, asset.Id, followUp.Window, followUp.Target, contractor, parent);
                             }
                         }
                     }
@@ -165,21 +165,31 @@ public sealed partial class OccurrenceExpander
         return true;
     }
 
-    /// <summary>Visits with the windows of their follow-ups, which depend only on the visit's target date.</summary>
+    /// <summary>Visits with the windows of their follow-ups, which depend only on the visit's window and target date.</summary>
     private PlannedVisit[] Plan(List<(ServiceWindow Window, LocalDate Target)> visits, FollowUpRule[] followUps)
     {
         var planned = new PlannedVisit[visits.Count];
         for (var i = 0; i < planned.Length; i++)
         {
             var (window, target) = visits[i];
-            var start = _calendar.NextWorkingDay(target);
-            PlannedFollowUp[] dated = [.. followUps.Select(rule => new PlannedFollowUp(
-                rule.Service, new ServiceWindow(start, _calendar.AddWorkingDays(target, rule.WorkingDays))))];
+            PlannedFollowUp[] dated = [.. followUps.Select(rule => FollowUp(rule, window, target))];
             planned[i] = new PlannedVisit(window, target, dated);
         }
 
         return planned;
     }
+
+    /// <summary>
+    /// The dates of <paramref name="rule"/>'s follow-up of a visit with <paramref name="window"/> aimed at
+    /// <paramref name="target"/>: opens the first working day after the target (so its occurrence key, which carries
+    /// the window's start, is the one it always had), aimed at <see cref="FollowUpRule.WorkingDays"/> working days after
+    /// the target, and closes that many working days after the visit's <b>window</b> ends, so a visit made late in its
+    /// own window (allowed) still leaves the follow-up its working days (docs/scheduling-rules.md, Follow-ups).
+    /// </summary>
+    private PlannedFollowUp FollowUp(FollowUpRule rule, ServiceWindow window, LocalDate target) => new(
+        rule.Service,
+        new ServiceWindow(_calendar.NextWorkingDay(target), _calendar.AddWorkingDays(window.End, rule.WorkingDays)),
+        _calendar.AddWorkingDays(target, rule.WorkingDays));
 
     /// <summary>
     /// The dated visits of a schedule's fixed rules whose target is in range, in window order. The same for

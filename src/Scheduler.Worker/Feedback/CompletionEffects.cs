@@ -19,6 +19,7 @@ internal static class CompletionEffects
     [
         new GasCompletionEffect(config, calendar, clock),
         new RepairFromDefectEffect(config, calendar, clock, catalog ?? config.Sla),
+        new FollowUpAfterVisitEffect(config, calendar, clock),
     ];
 
     /// <summary>A recorder over <paramref name="dataSource"/> with <see cref="Create"/>'s effects.</summary>

@@ -42,7 +42,9 @@ public sealed class OccurrenceExpanderSharingTests
         Assert.All(sweeps, s =>
         {
             Assert.Equal(s.Parent!.AssetId, s.AssetId);
-            Assert.Equal(new ServiceWindow(EnglandAndWales.NextWorkingDay(s.Parent.TargetDate), s.TargetDate), s.Window);
+            Assert.Equal(
+                new ServiceWindow(EnglandAndWales.NextWorkingDay(s.Parent.TargetDate), EnglandAndWales.AddWorkingDays(s.Parent.Window.End, 1)), s.Window);
+            Assert.Equal(EnglandAndWales.AddWorkingDays(s.Parent.TargetDate, 1), s.TargetDate);
         });
     }
 }

@@ -33,12 +33,44 @@ public class OccurrenceExpanderTests
     }
 
     [Fact]
-    public void Expand_FollowUpAfterAFridayCut_IsDueMonday()
+    public void Expand_FollowUpAfterAFridayCut_IsAimedAtMondayAndOpenUntilAWorkingDayAfterTheCutsWindow()
     {
-        // 1 October 2027 is a Friday.
+        // 1 October 2027 is a Friday; the cut's window is October, and 31 October is a Sunday.
         var sweep = Year2027(Register(sites: [Site("s1")]), "grass-cut").Single(o => o.Service == "path-sweep" && o.TargetDate.Month == 10);
         Assert.Equal(D("2027-10-01"), sweep.Parent!.TargetDate);
-        Assert.Equal(new ServiceWindow(D("2027-10-04"), D("2027-10-04")), sweep.Window);
+        Assert.Equal(D("2027-10-04"), sweep.TargetDate);
+        Assert.Equal(new ServiceWindow(D("2027-10-04"), D("2027-11-01")), sweep.Window);
+    }
+
+    [Fact]
+    public void Expand_PathSweep_StaysOpenUntilAWorkingDayAfterItsCutsWindowEnds()
+    {
+        // A cut may be made on any day of its window; its sweep must not be late before the cut is: the window closes
+        // 1 working day after the cut's window ends, and opens (so the key is unchanged) the working day after its target.
+        var all = Year2027(Register(sites: [Site("s1")]), "grass-cut");
+        var sweeps = all.Where(o => o.Service == "path-sweep").ToList();
+
+        Assert.All(sweeps, s =>
+        {
+            Assert.Equal(EnglandAndWales.NextWorkingDay(s.Parent!.TargetDate), s.Window.Start);
+            Assert.Equal(EnglandAndWales.AddWorkingDays(s.Parent.Window.End, 1), s.Window.End);
+            Assert.Equal($"grass-cut/s1/{s.Window.Start:uuuu-MM-dd}/path-sweep", s.Key);
+        });
+
+        // April is split 1st-15th and 16th-30th: cuts aimed Thursday 1 and Friday 16 April. 30 April is a Friday and
+        // 3 May the Early May bank holiday, so the second sweep may be done until Tuesday 4 May.
+        var april = sweeps.Where(s => s.Parent!.Window.Start.Month == 4).ToList();
+        Assert.Equal(["2027-04-02..2027-04-16", "2027-04-19..2027-05-04"], april.Select(s => s.Window.ToString()));
+        Assert.Equal([D("2027-04-02"), D("2027-04-19")], april.Select(s => s.TargetDate));
+    }
+
+    [Fact]
+    public void Expand_PathSweepsOfOneSite_NeverOverlap()
+    {
+        // The reviewer's check (preview_2027.py) refuses overlapping windows of one schedule, service and asset.
+        var sweeps = Year2027(Register(sites: [Site("s1")]), "grass-cut").Where(o => o.Service == "path-sweep").OrderBy(o => o.Window.Start).ToList();
+        Assert.Equal(14, sweeps.Count);
+        Assert.All(sweeps.Zip(sweeps.Skip(1)), pair => Assert.True(pair.Second.Window.Start > pair.First.Window.End, $"{pair.First.Window} overlaps {pair.Second.Window}"));
     }
 
     [Fact]

@@ -240,6 +240,32 @@ public class PlannerTests
     }
 
     [Fact]
+    public void Compare_SweepsStoredWithTheOldOneDayWindow_AreReplacedUnderTheSameKeys()
+    {
+        // A database planned before session 29 holds each sweep with the window of one working day after its cut's
+        // target. The next apply replaces every open one not yet history (same key: the window still opens there).
+        var register = Register(sites: [Site("S1")]);
+        var store = new MemoryStore();
+        store.Apply(Compare(Config([GrassCut()]), register, store.Orders, AsOf));
+        var old = store.Orders
+            .Select(o => o.Service == "path-sweep" ? o with { Window = new ServiceWindow(o.Window.Start, o.TargetDate) } : o)
+            .ToList();
+
+        var plan = Planner.Compare(Config([GrassCut()]), register, Desired(Config([GrassCut()]), register, AsOf), old, AsOf, AsOf.PlusWeeks(8));
+
+        Assert.Equal(2, plan.Cancel.Count);
+        Assert.All(plan.Cancel, c =>
+        {
+            Assert.Equal("path-sweep", c.Order.Service);
+            Assert.Equal(CancellationReason.ScheduleChanged, c.Reason);
+            Assert.Contains("now wants window 2027-04-", c.Detail, StringComparison.Ordinal);
+        });
+        Assert.Equal(plan.Cancel.Select(c => c.Order.Key).Order(StringComparer.Ordinal), plan.Create.Select(o => o.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["2027-04-02..2027-04-16", "2027-04-19..2027-05-04"], plan.Create.Select(o => o.Window.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(2, plan.Unchanged.Count); // the cuts
+    }
+
+    [Fact]
     public void Compare_FollowUpRuleAddedLater_CreatesFollowUpsForExistingParents()
     {
         var register = Register(sites: [Site("S1")]);

@@ -157,7 +157,7 @@ public class DatabaseCommandsTests
         Assert.Equal("reference,schedule,service,asset,window_start,window_end,target_date,status,contractor", lines[0]);
         Assert.Equal(
             ["clean-weekly,block-clean,B1,2027-03-01,2027-03-05,2027-03-02,planned,sparkle",
-             "grass-cut,path-sweep,S1,2027-03-02,2027-03-02,2027-03-02,planned,greenscape"],
+             "grass-cut,path-sweep,S1,2027-03-02,2027-04-01,2027-03-02,planned,greenscape"], // open until a working day after March, the cut's window
             lines.Skip(1).Select(l => l[(l.IndexOf(',', StringComparison.Ordinal) + 1)..]).Order(StringComparer.Ordinal));
         Assert.All(lines.Skip(1), l => Assert.Contains(l.Split(',')[0], created));
     }
