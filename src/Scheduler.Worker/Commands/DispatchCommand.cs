@@ -109,6 +109,10 @@ internal static class DispatchCommand
             var dispatcher = new OutboxDispatcher(
                 dataSource, config, new TemplateRenderer(templatesDir), mail, context.Clock, RetryPolicy.Default(new Random()), DispatchOptions.Default,
                 feedbackLinks: feedbackLinks);
+
+            // Run by hand (after mending the letter folder, as the cut-short paragraph says): the letters another run put back
+            // for the folder are tried now, not only when that run's pause would have ended.
+            await dispatcher.MakeLettersWaitingDueAsync(cancellationToken).ConfigureAwait(false);
             if (options.Once)
             {
                 var summary = await DispatchAsync(dispatcher, options.BatchSize, context, cancellationToken).ConfigureAwait(false);
@@ -134,6 +138,7 @@ internal static class DispatchCommand
                 {
                     await WriteAsync(context.Out, round).ConfigureAwait(false);
                     await ReportPickupProblemAsync(mail, round, context).ConfigureAwait(false);
+                    await ReportLettersWaitingAsync(dispatcher, round, context).ConfigureAwait(false);
                     await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 }
 
@@ -221,7 +226,7 @@ internal static class DispatchCommand
         {
             // The mail went on; the letters to post stayed queued, due again when the folder's pause ends.
             cause = $"the letters to post were not written: {(dispatcher.LetterOutage.Reason ?? "the letter batch folder cannot be written").TrimEnd('.')}";
-            fix = $"Fix the folder (Mail:LetterBatchDirectory), then run dispatch again: the {summary.LettersWaiting} letter(s) put back are due again from {dispatcher.LetterOutage.PausedUntil}.";
+            fix = $"Fix the folder (Mail:LetterBatchDirectory), then run dispatch again, which tries the {summary.LettersWaiting} letter(s) put back at once (otherwise they are due again from {dispatcher.LetterOutage.PausedUntil}).";
         }
         else
         {
@@ -251,6 +256,21 @@ internal static class DispatchCommand
             await context.Error.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{problem} The {summary.Retried} message(s) stay queued and are tried again later; fix the folder (Mail:PickupDirectory).")).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// In the loop (no <c>--once</c>): when the round put letters to post back because the letter batch folder cannot be
+    /// written, says so on stderr, naming the folder and when they are tried again (the mail went on; the summary alone
+    /// does not say why). Before session 29 the loop said nothing of it.
+    /// </summary>
+    private static async Task ReportLettersWaitingAsync(OutboxDispatcher dispatcher, DispatchSummary summary, CliContext context)
+    {
+        if (summary.LettersWaiting > 0 && dispatcher.LetterOutage.UnreachableSince is not null)
+        {
+            await context.Error.WriteLineAsync(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{(dispatcher.LetterOutage.Reason ?? "The letter batch folder cannot be written.").TrimEnd('.')}. The {summary.LettersWaiting} letter(s) to post stay queued, no attempt counted, and are tried again from {dispatcher.LetterOutage.PausedUntil}; fix the folder (Mail:LetterBatchDirectory).")).ConfigureAwait(false);
         }
     }
 
