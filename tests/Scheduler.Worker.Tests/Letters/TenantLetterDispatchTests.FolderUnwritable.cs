@@ -59,7 +59,9 @@ public sealed partial class TenantLetterDispatchTests
             Assert.Contains($"Nothing was lost: {letters.Count} message(s) stay queued in the outbox ({letters.Count} of them put back by this run)", paragraph, StringComparison.Ordinal);
             var pauseEnd = Clock.GetCurrentInstant() + Duration.FromSeconds(30);
             Assert.EndsWith(
-                $"Fix the folder (Mail:LetterBatchDirectory), then run dispatch again: the {letters.Count} letter(s) put back are due again from {pauseEnd}.", paragraph, StringComparison.Ordinal);
+                $"Fix the folder (Mail:LetterBatchDirectory), then run dispatch again, which tries the {letters.Count} letter(s) put back at once (otherwise they are due again from {pauseEnd}).",
+                paragraph,
+                StringComparison.Ordinal);
 
             // The letters: pending, no attempt counted, due at the pause's end; none dead; every email sent once.
             Assert.Equal(letters.Count, await CountAsync($"{Letters} AND status = 'pending' AND attempts = 0 AND next_attempt_at = '{pauseEnd}' AND last_error LIKE '%Cannot write letters to the letter batch folder ''{_batchFolder}''%'"));
