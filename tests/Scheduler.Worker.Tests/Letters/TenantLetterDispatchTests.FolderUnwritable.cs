@@ -172,12 +172,7 @@ public sealed partial class TenantLetterDispatchTests
     public async Task DispatchOnce_SecondRunWithinTheFolderPause_TriesTheLettersAtOnce_Exit1WhileUnwritable_WritesEachOnceOnceMended()
     {
         var config = Config();
-        List<string> letters =
-        [
-            await EnqueueAsync("T2", GasFirst with { HomeId = "H4" }),
-            await EnqueueAsync("T2", new TenantLetterPayload(TenantLetterKinds.Improvement, "H4", Year: 2028, Components: ["kitchen"])),
-        ];
-        await File.WriteAllTextAsync(_batchFolder, "a regular file where the letter batch folder was");
+        var letters = await TwoLettersAndNoFolderAsync();
         await using var server = TestSmtpServer.Start();
         var mail = Smtp(server.Port) with { LetterBatchDirectory = _batchFolder };
         using var output = new StringWriter();
@@ -226,12 +221,7 @@ public sealed partial class TenantLetterDispatchTests
     {
         var config = Config();
         await ApplyAsync(config);
-        List<string> letters =
-        [
-            await EnqueueAsync("T2", GasFirst with { HomeId = "H4" }),
-            await EnqueueAsync("T2", new TenantLetterPayload(TenantLetterKinds.Improvement, "H4", Year: 2028, Components: ["kitchen"])),
-        ];
-        await File.WriteAllTextAsync(_batchFolder, "a regular file where the letter batch folder was");
+        var letters = await TwoLettersAndNoFolderAsync();
         await using var server = TestSmtpServer.Start();
         var mail = Smtp(server.Port) with { LetterBatchDirectory = _batchFolder };
         using var output = new StringWriter();
@@ -262,6 +252,18 @@ public sealed partial class TenantLetterDispatchTests
             StringComparison.Ordinal);
         Assert.False(server.Messages.IsEmpty);
         Assert.Equal(letters.Count, await CountAsync("kind = 'tenant-letter' AND status = 'pending' AND attempts = 0"));
+    }
+
+    /// <summary>Queues two letters to T2 (by post) and puts a regular file where the letter batch folder should be; returns their keys.</summary>
+    private async Task<List<string>> TwoLettersAndNoFolderAsync()
+    {
+        List<string> letters =
+        [
+            await EnqueueAsync("T2", GasFirst with { HomeId = "H4" }),
+            await EnqueueAsync("T2", new TenantLetterPayload(TenantLetterKinds.Improvement, "H4", Year: 2028, Components: ["kitchen"])),
+        ];
+        await File.WriteAllTextAsync(_batchFolder, "a regular file where the letter batch folder was");
+        return letters;
     }
 
     private static string Marker(string key) => LetterBatchDocument.MarkerId(MessageIds.FromKey(key));
