@@ -196,7 +196,7 @@ internal static class DispatchCommand
 
     /// <summary>
     /// After a <c>--once</c> run: when it was cut short because the mail server could not be reached, turned the connection
-    /// away (421 at the greeting) or refused the login (the dispatcher's outage pause) or the pickup folder cannot be written,
+    /// away or closed it (421, at the greeting or mid-session) or refused the login (the dispatcher's outage pause) or the pickup folder cannot be written,
     /// or when letters to post stayed queued because the letter batch folder cannot be written, says so on stderr in one
     /// paragraph naming the server (host:port) or the folder, with what was sent and what stays queued; true when it did.
     /// </summary>
@@ -208,7 +208,7 @@ internal static class DispatchCommand
             cause = $"the mail server did not take mail: {(dispatcher.Outage.Reason ?? $"the SMTP server {smtp.Host}:{smtp.Port} did not answer").TrimEnd('.')}";
             fix = dispatcher.Outage.StatusCode switch
             {
-                // Reached, and turned away with a reply: 4xx (421 at the greeting) is the server busy or throttling this sender.
+                // Reached, and turned away or cut off with a reply: 4xx (421, at the greeting or mid-session) is the server busy, closing or throttling this sender.
                 int code and >= 400 and < 500 =>
                     $"The server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up but busy or limiting connections from here: run dispatch again later; if it keeps answering {code}, ask its administrator about its limits.",
                 int code => $"The server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up but refuses connections from here ({code}): ask its administrator to let this host send, then run dispatch again.",

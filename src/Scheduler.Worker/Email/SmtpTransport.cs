@@ -223,10 +223,10 @@ public sealed class SmtpTransport : IMailTransport
         /// <summary>The message object this connection sends messages written directly in, made at its first such message.</summary>
         private ReusableWire? _wire;
 
-        /// <summary>Why the server cannot be reached or refuses the login; null while it can.</summary>
+        /// <summary>Why the server cannot be reached, closed the channel (421) or refuses the login; null while it can.</summary>
         public string? Unreachable { get; private set; }
 
-        /// <summary>The server's reply code when it turned the connection away with one (421 at the greeting); else null.</summary>
+        /// <summary>The server's reply code when it turned the connection away or closed it with one (421, at the greeting or mid-session); else null.</summary>
         public int? UnreachableCode { get; private set; }
 
         /// <summary>Whether the client still holds an open connection.</summary>
