@@ -1,4 +1,5 @@
 using Npgsql;
+using NodaTime;
 
 namespace Scheduler.Persistence.Outbox;
 
@@ -123,6 +124,42 @@ public sealed partial class OutboxStore
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    // The letters put back because the letter batch folder could not be written: open tenant letters whose last error
+    // carries the folder's marker, due by a bound (a letter put back waits at most an outage pause, so the claim's index
+    // ix_outbox_messages_due reads only the rows due by then, never the rows deferred to a later release).
+    private const string LettersWaitingWhere = """
+        is_open AND next_attempt_at <= @due_by AND kind = 'tenant-letter' AND strpos(last_error, @marker) > 0
+        """;
+
+    /// <summary>
+    /// How many letters to post wait for the letter batch folder: open tenant letters due by <paramref name="dueBy"/> whose
+    /// last error contains <paramref name="marker"/> (the folder's words in the dispatcher's reason). For readiness.
+    /// </summary>
+    public async Task<long> CountLettersWaitingAsync(string marker, Instant dueBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(marker);
+        await using var command = _dataSource.CreateCommand($"SELECT count(*) FROM outbox_messages WHERE {LettersWaitingWhere}");
+        command.Parameters.AddWithValue("due_by", dueBy);
+        command.Parameters.AddWithValue("marker", marker);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>
+    /// Makes the letters to post that wait for the letter batch folder (pending, due after <paramref name="now"/> and by
+    /// <paramref name="dueBy"/>, their last error containing <paramref name="marker"/>) due at <paramref name="now"/>: a
+    /// dispatch run by hand tries the folder at once rather than leave them to another run's pause. Returns how many.
+    /// </summary>
+    public async Task<int> MakeLettersWaitingDueAsync(string marker, Instant now, Instant dueBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(marker);
+        await using var command = _dataSource.CreateCommand(
+            $"UPDATE outbox_messages SET next_attempt_at = @now WHERE {LettersWaitingWhere} AND status = 'pending' AND next_attempt_at > @now");
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("due_by", dueBy);
+        command.Parameters.AddWithValue("marker", marker);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private sealed class BatchLock(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable

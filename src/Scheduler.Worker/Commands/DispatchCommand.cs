@@ -113,6 +113,10 @@ internal static class DispatchCommand
             var dispatcher = new OutboxDispatcher(
                 dataSource, config, new TemplateRenderer(templatesDir), mail, context.Clock, RetryPolicy.Default(new Random()), DispatchOptions.Default,
                 feedbackLinks: feedbackLinks, workingDays: workingDays);
+
+            // Run by hand (after mending the letter folder, as the cut-short paragraph says): the letters another run put back
+            // for the folder are tried now, not only when that run's pause would have ended.
+            await dispatcher.MakeLettersWaitingDueAsync(cancellationToken).ConfigureAwait(false);
             if (options.Once)
             {
                 var summary = await DispatchAsync(dispatcher, options.BatchSize, context, cancellationToken).ConfigureAwait(false);
@@ -138,6 +142,7 @@ internal static class DispatchCommand
                 {
                     await WriteAsync(context.Out, round).ConfigureAwait(false);
                     await ReportPickupProblemAsync(mail, round, context).ConfigureAwait(false);
+                    await ReportLettersWaitingAsync(dispatcher, round, context).ConfigureAwait(false);
                     await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 }
 
@@ -195,7 +200,7 @@ internal static class DispatchCommand
 
     /// <summary>
     /// After a <c>--once</c> run: when it was cut short because the mail server could not be reached, turned the connection
-    /// away (421 at the greeting) or refused the login (the dispatcher's outage pause) or the pickup folder cannot be written,
+    /// away or closed it (421, at the greeting or mid-session) or refused the login (the dispatcher's outage pause) or the pickup folder cannot be written,
     /// or when letters to post stayed queued because the letter batch folder cannot be written, says so on stderr in one
     /// paragraph naming the server (host:port) or the folder, with what was sent and what stays queued; true when it did.
     /// </summary>
@@ -207,7 +212,7 @@ internal static class DispatchCommand
             cause = $"the mail server did not take mail: {(dispatcher.Outage.Reason ?? $"the SMTP server {smtp.Host}:{smtp.Port} did not answer").TrimEnd('.')}";
             fix = dispatcher.Outage.StatusCode switch
             {
-                // Reached, and turned away with a reply: 4xx (421 at the greeting) is the server busy or throttling this sender.
+                // Reached, and turned away or cut off with a reply: 4xx (421, at the greeting or mid-session) is the server busy, closing or throttling this sender.
                 int code and >= 400 and < 500 =>
                     $"The server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up but busy or limiting connections from here: run dispatch again later; if it keeps answering {code}, ask its administrator about its limits.",
                 int code => $"The server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up but refuses connections from here ({code}): ask its administrator to let this host send, then run dispatch again.",
@@ -225,7 +230,7 @@ internal static class DispatchCommand
         {
             // The mail went on; the letters to post stayed queued, due again when the folder's pause ends.
             cause = $"the letters to post were not written: {(dispatcher.LetterOutage.Reason ?? "the letter batch folder cannot be written").TrimEnd('.')}";
-            fix = $"Fix the folder (Mail:LetterBatchDirectory), then run dispatch again: the {summary.LettersWaiting} letter(s) put back are due again from {dispatcher.LetterOutage.PausedUntil}.";
+            fix = $"Fix the folder (Mail:LetterBatchDirectory), then run dispatch again, which tries the {summary.LettersWaiting} letter(s) put back at once (otherwise they are due again from {dispatcher.LetterOutage.PausedUntil}).";
         }
         else
         {
@@ -255,6 +260,21 @@ internal static class DispatchCommand
             await context.Error.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{problem} The {summary.Retried} message(s) stay queued and are tried again later; fix the folder (Mail:PickupDirectory).")).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// In the loop (no <c>--once</c>): when the round put letters to post back because the letter batch folder cannot be
+    /// written, says so on stderr, naming the folder and when they are tried again (the mail went on; the summary alone
+    /// does not say why). Before session 29 the loop said nothing of it.
+    /// </summary>
+    private static async Task ReportLettersWaitingAsync(OutboxDispatcher dispatcher, DispatchSummary summary, CliContext context)
+    {
+        if (summary.LettersWaiting > 0 && dispatcher.LetterOutage.UnreachableSince is not null)
+        {
+            await context.Error.WriteLineAsync(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{(dispatcher.LetterOutage.Reason ?? "The letter batch folder cannot be written.").TrimEnd('.')}. The {summary.LettersWaiting} letter(s) to post stay queued, no attempt counted, and are tried again from {dispatcher.LetterOutage.PausedUntil}; fix the folder (Mail:LetterBatchDirectory).")).ConfigureAwait(false);
         }
     }
 

@@ -12,9 +12,10 @@ namespace Scheduler.Worker.Email;
 /// and handed to MailKit: with Nagle's algorithm on, every message waits for a delayed ACK and a loopback server
 /// takes 11 messages a second instead of thousands (TECH-NOTES §10). Each message gets a result: a 5xx reply is
 /// <see cref="SendOutcome.Permanent"/>, a 4xx reply <see cref="SendOutcome.Transient"/>, and the batch goes on
-/// (the connection stays usable after a refused command). When the server drops the connection the transport
-/// reconnects and sends that message once more, then carries on; if it cannot reconnect, that message and the rest
-/// are Transient. The connection is recycled after <see cref="SmtpSettings.MessagesPerConnection"/> messages and
+/// (the connection stays usable after a refused command); a 421 (the server closing the channel, at the greeting or
+/// mid-session) makes that message and the rest <see cref="SendOutcome.Unreachable"/>. When the server drops the
+/// connection the transport reconnects and sends that message once more, then carries on; if it cannot reconnect,
+/// that message and the rest are Unreachable. The connection is recycled after <see cref="SmtpSettings.MessagesPerConnection"/> messages and
 /// closed politely (QUIT) at the end of the batch, or, inside a <see cref="KeepOpen"/> scope, kept for the next batch
 /// (saving a connect, greeting and EHLO per batch) and closed when the scope ends. One batch at a time per instance is
 /// not required: a batch takes the kept connection if there is one, else opens its own.
@@ -197,6 +198,18 @@ public sealed class SmtpTransport : IMailTransport
         _ => throw new ArgumentOutOfRangeException(nameof(security), security, "Smtp security must be None, StartTls or SslOnConnect."),
     };
 
+    /// <summary>The reply code of a server that is not available and closes the channel (RFC 5321 §3.8).</summary>
+    private const int ServiceNotAvailable = 421;
+
+    /// <summary>Where in a message's transaction a command was refused, in an operator's words.</summary>
+    private static string Stage(SmtpErrorCode error) => error switch
+    {
+        SmtpErrorCode.SenderNotAccepted => "at MAIL FROM",
+        SmtpErrorCode.RecipientNotAccepted => "at RCPT TO",
+        SmtpErrorCode.MessageNotAccepted => "after the message's data",
+        _ => "mid-session",
+    };
+
     /// <summary>True for errors after which the connection cannot be used: reconnect before the next message.</summary>
     private static bool BreaksConnection(Exception e) =>
         e is SmtpProtocolException or ServiceNotConnectedException or IOException or SocketException or TimeoutException
@@ -210,10 +223,10 @@ public sealed class SmtpTransport : IMailTransport
         /// <summary>The message object this connection sends messages written directly in, made at its first such message.</summary>
         private ReusableWire? _wire;
 
-        /// <summary>Why the server cannot be reached or refuses the login; null while it can.</summary>
+        /// <summary>Why the server cannot be reached, closed the channel (421) or refuses the login; null while it can.</summary>
         public string? Unreachable { get; private set; }
 
-        /// <summary>The server's reply code when it turned the connection away with one (421 at the greeting); else null.</summary>
+        /// <summary>The server's reply code when it turned the connection away or closed it with one (421, at the greeting or mid-session); else null.</summary>
         public int? UnreachableCode { get; private set; }
 
         /// <summary>Whether the client still holds an open connection.</summary>
@@ -269,10 +282,22 @@ public sealed class SmtpTransport : IMailTransport
                     _sentOnConnection++;
                     return new SendResult(message.MessageId, SendOutcome.Sent, 250, reply);
                 }
+                catch (SmtpCommandException e) when ((int)e.StatusCode == ServiceNotAvailable)
+                {
+                    // 421 mid-session (RFC 5321 §3.8: the service is not available and the channel is closing — the
+                    // server shutting down, or limiting this sender), at MAIL FROM, RCPT TO or after the data: the server's
+                    // outage, not this message's fault, as a 421 at the greeting is. The message was not accepted (after
+                    // the data too), so it and the rest of the batch are Unreachable: no attempt counted, none tried on a
+                    // new connection, and the dispatcher pauses. Until session 29 it was Transient, an attempt counted.
+                    await DropAsync().ConfigureAwait(false);
+                    var settings = transport._settings;
+                    Unreachable = $"The SMTP server {settings.Host}:{settings.Port} closed the connection {Stage(e.ErrorCode)}: {ServiceNotAvailable} {e.Message}";
+                    UnreachableCode = ServiceNotAvailable;
+                    return new SendResult(message.MessageId, SendOutcome.Unreachable, UnreachableCode, Unreachable);
+                }
                 catch (SmtpCommandException e)
                 {
-                    // The server refused a command; the connection is still usable (unless it said 421 and hung up,
-                    // which the next message finds out and reconnects for).
+                    // The server refused a command; the connection is still usable.
                     var code = (int)e.StatusCode;
                     var outcome = code is >= 500 and < 600 ? SendOutcome.Permanent : SendOutcome.Transient;
                     return new SendResult(message.MessageId, outcome, code, $"{code} {e.Message}");

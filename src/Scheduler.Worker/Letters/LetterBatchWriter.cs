@@ -23,6 +23,13 @@ namespace Scheduler.Worker.Letters;
 /// </remarks>
 public sealed class LetterBatchWriter
 {
+    /// <summary>
+    /// The words every reason for a letter put back because the folder cannot be written carries (the failed write's and
+    /// the untried letters' while the dispatcher's pause runs): readiness counts, and a dispatch run by hand makes due,
+    /// the letters waiting for the folder by them.
+    /// </summary>
+    public const string FolderMarker = "(Mail:LetterBatchDirectory)";
+
     /// <summary>The most letters in one volume when none is given: about 0.6–5 MB of HTML, the most a write rereads.</summary>
     public const int DefaultVolumeLetters = 1_000;
 
@@ -169,7 +176,7 @@ public sealed class LetterBatchWriter
         {
             TryDelete(temporary);
             // The folder's fault, not the letters': an outage (no attempt counted; the dispatcher pauses its letters).
-            var reason = $"Cannot write letters to the letter batch folder '{Directory}' (Mail:LetterBatchDirectory): {e.Message}";
+            var reason = $"Cannot write letters to the letter batch folder '{Directory}' {FolderMarker}: {e.Message}";
             return [.. letters.Select(l => new SendResult(l.MessageId, SendOutcome.Unreachable, null, reason))];
         }
     }

@@ -4,7 +4,8 @@ namespace Scheduler.Worker.Outbox;
 
 /// <summary>
 /// The dispatcher's backoff while the mail server cannot be reached at all (connection refused, DNS, TLS handshake,
-/// timeout connecting), turns the connection away (421 at the greeting: busy or throttling) or refuses the login (a wrong or rotated password). Such a batch's messages go back to pending
+/// timeout connecting), turns the connection away (421 at the greeting: busy or throttling), closes it with 421 mid-session (shutting down, or
+/// limiting this sender) or refuses the login (a wrong or rotated password). Such a batch's messages go back to pending
 /// without counting an attempt — the outage is the server's (or its settings'), not the messages' — and the dispatcher claims nothing more until the pause ends: the first outage pauses
 /// <see cref="BaseDelay"/>, each further one in a row twice as long, up to <see cref="MaxDelay"/>; the first batch that
 /// reaches the server ends it. Share one instance between the dispatchers of a process (the job makes a dispatcher per
@@ -70,7 +71,8 @@ public sealed class OutageBackoff
     /// <summary>
     /// Why the server could not be reached the last time (the transport's words: <c>Cannot connect to the SMTP server
     /// HOST:PORT: REASON</c>, <c>The SMTP server HOST:PORT refused the login for user 'USER': REASON</c>, <c>The SMTP
-    /// server HOST:PORT turned the connection away: 421 REPLY</c>; never a
+    /// server HOST:PORT turned the connection away: 421 REPLY</c>, <c>The SMTP server HOST:PORT closed the connection at
+    /// RCPT TO: 421 REPLY</c>; never a
     /// recipient, never the password); null when the server was last reached, never tried, or no reason was given.
     /// </summary>
     public string? Reason
@@ -86,7 +88,7 @@ public sealed class OutageBackoff
 
     /// <summary>
     /// The server's reply code when, the last time, it was reached but turned the connection away with one (421 at the
-    /// greeting: busy, or throttling this sender); null otherwise, and whenever <see cref="Reason"/> is.
+    /// greeting, busy or throttling this sender; or mid-session, closing the channel); null otherwise, and whenever <see cref="Reason"/> is.
     /// </summary>
     public int? StatusCode
     {

@@ -110,6 +110,23 @@ public sealed class OutboxDispatcher
     public OutageBackoff LetterOutage => _letterOutage;
 
     /// <summary>
+    /// Makes the letters to post that wait for the letter batch folder — put back untried by this or any dispatcher's
+    /// <see cref="LetterOutage"/> pause, due again at its end — due now, so that this dispatcher tries the folder at once:
+    /// for <c>dispatch</c> run by hand once the folder is mended (before session 29 a second run within the first run's
+    /// 30-second pause claimed none of them and exited 0). Returns how many; none without a letter batch folder.
+    /// </summary>
+    public Task<int> MakeLettersWaitingDueAsync(CancellationToken cancellationToken = default)
+    {
+        if (_letterBatch is null)
+        {
+            return Task.FromResult(0);
+        }
+
+        var now = _clock.GetCurrentInstant();
+        return _store.MakeLettersWaitingDueAsync(LetterBatchWriter.FolderMarker, now, now + _letterOutage.MaxDelay, cancellationToken);
+    }
+
+    /// <summary>
     /// One round: enqueues what weekly contractors are due, then claims, sends and records at most
     /// <paramref name="batchSize"/> messages. Cancelling stops sending; messages not yet tried go back to pending
     /// without counting an attempt, and the results so far are still recorded. While the mail server is known to be
@@ -531,7 +548,7 @@ public sealed class OutboxDispatcher
             return null;
         }
 
-        var reason = _letterOutage.Reason?.TrimEnd('.') ?? "The letter batch folder (Mail:LetterBatchDirectory) cannot be written";
+        var reason = _letterOutage.Reason?.TrimEnd('.') ?? $"The letter batch folder {LetterBatchWriter.FolderMarker} cannot be written";
         return [.. letters.Select(l => new SendResult(l.Claimed.MessageId, SendOutcome.Unreachable, null, $"Not tried: {reason}; the dispatcher waits until {until}."))];
     }
 

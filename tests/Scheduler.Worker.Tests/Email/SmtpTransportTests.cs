@@ -70,17 +70,49 @@ public sealed class SmtpTransportTests
     }
 
     [Fact]
-    public async Task SendBatch_ServerSays421AndHangsUp_ThatMessageIsTransientAndTheRestGoOnANewConnection()
+    public async Task SendBatch_ServerSays421AtARecipientAndHangsUp_ThatMessageAndTheRestAreUnreachable_NoNewConnection()
     {
         await using var server = TestSmtpServer.Start();
         var batch = new[] { Message(1), Message(2, to: TestSmtpServer.Closing), Message(3), Message(4) };
 
         var results = await Transport(server).SendBatchAsync(batch, CancellationToken.None);
 
-        Assert.Equal([SendOutcome.Sent, SendOutcome.Transient, SendOutcome.Sent, SendOutcome.Sent], results.Select(r => r.Outcome));
-        Assert.Equal(421, results[1].StatusCode);
-        Assert.Equal(2, server.Connections);
-        Assert.Equal([batch[0].MessageId, batch[2].MessageId, batch[3].MessageId], server.Messages.Select(m => m.MessageId));
+        // 421 is the server closing the channel (RFC 5321 §3.8), not this message's fault: an outage, as at the greeting
+        // (until session 29 the message was Transient, an attempt counted, and the rest went on a new connection).
+        Assert.Equal([SendOutcome.Sent, SendOutcome.Unreachable, SendOutcome.Unreachable, SendOutcome.Unreachable], results.Select(r => r.Outcome));
+        Assert.All(results.Skip(1), r => Assert.Equal(421, r.StatusCode));
+        Assert.Equal(
+            $"The SMTP server 127.0.0.1:{server.Port} closed the connection at RCPT TO: 421 4.3.2 Shutting down, closing the channel",
+            results[1].Detail);
+        Assert.Equal(1, server.Connections);
+        Assert.Equal([batch[0].MessageId], server.Messages.Select(m => m.MessageId));
+    }
+
+    [Theory]
+    [InlineData("MailFrom", "at MAIL FROM")]
+    [InlineData("RcptTo", "at RCPT TO")]
+    [InlineData("EndOfData", "after the message's data")]
+    public async Task SendBatch_ServerSays421MidSession_TheMessageAndTheRestAreUnreachableWith421_NothingRetriedOrCounted(string stage, string where)
+    {
+        await using var server = TestSmtpServer.Start();
+        server.CloseWith421(Enum.Parse<TestSmtpServer.CloseAt>(stage), afterMessages: 2);
+        var batch = Enumerable.Range(1, 5).Select(i => Message(i)).ToList();
+
+        var results = await Transport(server).SendBatchAsync(batch, CancellationToken.None);
+
+        Assert.Equal(batch.Select(m => m.MessageId), results.Select(r => r.MessageId));
+        Assert.Equal(
+            [SendOutcome.Sent, SendOutcome.Sent, SendOutcome.Unreachable, SendOutcome.Unreachable, SendOutcome.Unreachable],
+            results.Select(r => r.Outcome));
+        Assert.All(results.Skip(2), r => Assert.Equal(421, r.StatusCode));
+        Assert.All(
+            results.Skip(2),
+            r => Assert.Equal($"The SMTP server 127.0.0.1:{server.Port} closed the connection {where}: {TestSmtpServer.ClosingReply}", r.Detail));
+
+        // Asked once: the rest of the batch is not tried on a new connection (the dispatcher pauses instead).
+        Assert.Equal(1, server.ClosedWith421);
+        Assert.Equal(1, server.Connections);
+        Assert.Equal(batch.Take(2).Select(m => m.MessageId), server.Messages.Select(m => m.MessageId));
     }
 
     [Fact]

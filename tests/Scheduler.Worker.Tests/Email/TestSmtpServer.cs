@@ -30,7 +30,11 @@ namespace Scheduler.Worker.Tests.Email;
 /// connection is refused) and cuts the open connection at the next message's <c>MAIL FROM</c>. While
 /// <see cref="Busy"/> (from the start, or once <see cref="BusyAfter"/> messages have been accepted) it answers each new
 /// connection's greeting with <see cref="BusyReply"/> (<c>421</c>) and hangs up, as a busy or throttling server does
-/// (Exchange, Postfix at its connection limit); connections already open go on.
+/// (Exchange, Postfix at its connection limit); connections already open go on. Told to
+/// <see cref="CloseWith421"/> (once it has accepted a given number of messages) it answers <see cref="ClosingReply"/>
+/// (<c>421</c>) mid-session, at the chosen command (<c>MAIL FROM</c>, <c>RCPT TO</c> or the end of a message's data,
+/// where the message is then not stored), and hangs up, on every connection, until <see cref="Mend"/>: a server shutting
+/// down or limiting this sender after the greeting (RFC 5321 §3.8).
 /// </summary>
 internal sealed class TestSmtpServer : IAsyncDisposable
 {
@@ -41,6 +45,22 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     /// <summary>What a <see cref="Busy"/> server says instead of its greeting, before it hangs up.</summary>
     public const string BusyReply = "421 4.3.2 Service not available, too many connections, try again later";
 
+    /// <summary>What a server told to <see cref="CloseWith421"/> answers at the chosen command, before it hangs up.</summary>
+    public const string ClosingReply = "421 4.3.2 Service shutting down, closing transmission channel";
+
+    /// <summary>Where a server told to <see cref="CloseWith421"/> answers <see cref="ClosingReply"/>.</summary>
+    public enum CloseAt
+    {
+        /// <summary>At <c>MAIL FROM</c>.</summary>
+        MailFrom,
+
+        /// <summary>At <c>RCPT TO</c>.</summary>
+        RcptTo,
+
+        /// <summary>After the message's data (its final dot): the message is not stored.</summary>
+        EndOfData,
+    }
+
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
     private readonly NoDelayListenerFactory _listeners = new();
@@ -48,6 +68,9 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _dropAfterAccepting = new(StringComparer.OrdinalIgnoreCase);
     private int _goAwayAfter = int.MaxValue;
     private int _busyAfter = int.MaxValue;
+    private int _closeAfter = int.MaxValue;
+    private int _closeAt;
+    private int _closedWith421;
 
     private TestSmtpServer(X509Certificate2? certificate, (string User, string Password)? login, int port, int? maxMessageSize)
     {
@@ -144,6 +167,38 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     /// <summary>Once the server has accepted <paramref name="count"/> messages it is <see cref="Busy"/>.</summary>
     public void BusyAfter(int count) => Volatile.Write(ref _busyAfter, count);
 
+    /// <summary>
+    /// Once the server has accepted <paramref name="afterMessages"/> messages (0: at once), every session is answered
+    /// <see cref="ClosingReply"/> at <paramref name="at"/> and hung up on (the greeting and EHLO go as usual), until
+    /// <see cref="Mend"/>.
+    /// </summary>
+    public void CloseWith421(CloseAt at, int afterMessages = 0)
+    {
+        Volatile.Write(ref _closeAt, (int)at);
+        Volatile.Write(ref _closeAfter, afterMessages);
+    }
+
+    /// <summary>Stops answering 421 mid-session (<see cref="CloseWith421"/>): the server takes mail again.</summary>
+    public void Mend() => Volatile.Write(ref _closeAfter, int.MaxValue);
+
+    /// <summary>How many times the server answered <see cref="ClosingReply"/> mid-session and hung up.</summary>
+    public int ClosedWith421 => Volatile.Read(ref _closedWith421);
+
+    /// <summary>Whether the command at <paramref name="at"/> is to be answered <see cref="ClosingReply"/> now; counts it when so.</summary>
+    private bool ClosesAt(CloseAt at)
+    {
+        if (Volatile.Read(ref _closeAt) != (int)at || Messages.Count < Volatile.Read(ref _closeAfter))
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _closedWith421);
+        return true;
+    }
+
+    private static SmtpResponseException Closing421() =>
+        new(new SmtpResponse((SmtpReplyCode)421, ClosingReply[4..]), quit: true);
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -182,6 +237,17 @@ internal sealed class TestSmtpServer : IAsyncDisposable
             ReadOnlySequence<byte> buffer,
             CancellationToken cancellationToken)
         {
+            if (server.ClosesAt(CloseAt.EndOfData))
+            {
+                // SmtpServer answers an exception from the store with its own reply and keeps the session: say 421 on the
+                // wire, then hang up (FIN, so the reply is read first), and the message is not stored.
+                await context.Pipe.Output.WriteAsync(System.Text.Encoding.ASCII.GetBytes(ClosingReply + "\r\n"), cancellationToken);
+                var socket = (Socket)context.Properties[NoDelayListenerFactory.SocketKey];
+                socket.Shutdown(SocketShutdown.Both);
+                socket.Close();
+                return new SmtpResponse((SmtpReplyCode)421, ClosingReply[4..]);
+            }
+
             using var stream = new MemoryStream(buffer.ToArray());
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
             server.Messages.Enqueue(message);
@@ -218,12 +284,22 @@ internal sealed class TestSmtpServer : IAsyncDisposable
                 return Task.FromResult(false);
             }
 
+            if (server.ClosesAt(CloseAt.MailFrom))
+            {
+                throw Closing421();
+            }
+
             return Task.FromResult(true);
         }
 
         public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken)
         {
             var address = to.AsAddress();
+            if (server.ClosesAt(CloseAt.RcptTo))
+            {
+                throw Closing421();
+            }
+
             if (server._dropAtRecipient.TryRemove(address, out _))
             {
                 Cut(context);

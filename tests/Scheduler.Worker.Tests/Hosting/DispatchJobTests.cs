@@ -161,18 +161,7 @@ public class DispatchJobTests
         using var config = new TempConfig();
         using var root = new TemplateFolder(copyShipped: false);
         var letterFolder = root.Write("letters", "a regular file where the letter batch folder should be"); // stops root too
-        List<string> letters = [];
-        foreach (var row in await database.DataSource.RowsAsync("SELECT id || ' ' || home_id FROM tenants WHERE channel = 'post' AND active ORDER BY id LIMIT 3"))
-        {
-            var (tenant, home) = (row.Split(' ')[0], row.Split(' ')[1]);
-            var key = $"letter/test/{tenant}";
-            letters.Add(Scheduler.Worker.Email.MessageIds.FromKey(key));
-            var payload = new Scheduler.Persistence.Outbox.TenantLetterPayload(Scheduler.Persistence.Outbox.TenantLetterKinds.Improvement, home, Year: 2028, Components: ["kitchen"]);
-            await database.DataSource.ExecuteAsync($"""
-                INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload, sequence, status, attempts, next_attempt_at, created_at)
-                VALUES ('tenant-letter', '{key}', '{letters[^1]}', 'tenant', '{tenant}', ARRAY[]::bigint[], '{payload.ToJson()}'::jsonb, 0, 'pending', 0, '2027-01-04T08:00:00Z', '2027-01-04T08:00:00Z')
-                """);
-        }
+        var letters = await EnqueueLettersAsync(database, 3);
 
         await using var smtp = TestSmtpServer.Start();
         var settings = WithSmtp(database.ConnectionString, smtp);
@@ -229,8 +218,32 @@ public class DispatchJobTests
         Assert.Equal(0, await Count("status = 'dead'"));
     }
 
+    /// <summary>
+    /// Queues a letter (a planned improvement) to each of the first <paramref name="count"/> active tenants whose channel is
+    /// <paramref name="channel"/> (<c>post</c>, <c>email</c>), due since 08:00 on the worker's day (idempotency keys
+    /// <c>letter/test/TENANT</c>); returns their Message-Ids.
+    /// </summary>
+    internal static async Task<List<string>> EnqueueLettersAsync(EstateTestDatabase database, int count, string channel = "post")
+    {
+        List<string> letters = [];
+        foreach (var row in await database.DataSource.RowsAsync($"SELECT id || ' ' || home_id FROM tenants WHERE channel = '{channel}' AND active ORDER BY id LIMIT {count}"))
+        {
+            var (tenant, home) = (row.Split(' ')[0], row.Split(' ')[1]);
+            var key = $"letter/test/{tenant}";
+            letters.Add(Scheduler.Worker.Email.MessageIds.FromKey(key));
+            var payload = new Scheduler.Persistence.Outbox.TenantLetterPayload(Scheduler.Persistence.Outbox.TenantLetterKinds.Improvement, home, Year: 2028, Components: ["kitchen"]);
+            await database.DataSource.ExecuteAsync($"""
+                INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload, sequence, status, attempts, next_attempt_at, created_at)
+                VALUES ('tenant-letter', '{key}', '{letters[^1]}', 'tenant', '{tenant}', ARRAY[]::bigint[], '{payload.ToJson()}'::jsonb, 0, 'pending', 0, '2027-01-04T08:00:00Z', '2027-01-04T08:00:00Z')
+                """);
+        }
+
+        Assert.Equal(count, letters.Count);
+        return letters;
+    }
+
     /// <summary>A worker with <paramref name="settings"/> and <paramref name="clock"/> whose log lines go to <paramref name="logs"/>.</summary>
-    private static Task<TestWorker> StartLoggingToAsync(
+    internal static Task<TestWorker> StartLoggingToAsync(
         FeedbackHost.CapturingSink logs, EstateTestDatabase database, TempConfig config, Dictionary<string, string?> settings, FakeClock clock)
     {
         var logSettings = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

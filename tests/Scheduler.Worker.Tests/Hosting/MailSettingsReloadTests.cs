@@ -83,8 +83,66 @@ public sealed class MailSettingsReloadTests
         }
     }
 
+    [Fact]
+    public async Task Worker_SmtpFromChangedInAppsettingsWhileRunning_TheNextFiringsMessagesCarryTheNewSender_EarlierOnesTheOld_NoRestart()
+    {
+        await using var database = await SampleEstateDatabase.CreateAsync();
+        using var config = new TempConfig();
+        await using var smtp = TestSmtpServer.Start(login: ("scheduler", "s3cret"));
+        var settingsFolder = Directory.CreateTempSubdirectory("estate-settings-").FullName;
+        var letters = Directory.CreateTempSubdirectory("estate-letters-").FullName;
+        const string Before = "orders@examplehomes.example";
+        const string After = "repairs@examplehomes.example";
+        try
+        {
+            var file = Path.Join(settingsFolder, WorkerSettings.FileName);
+            await WriteSettingsAsync(file, smtp.Port, letters, "s3cret");
+            var baseSettings = TestWorker.Settings(database.ConnectionString);
+            baseSettings["Scheduler:DispatchCron"] = "* * * * * ?";
+            baseSettings["Serilog:MinimumLevel:Default"] = "Information"; // the change is logged at Information
+            var configuration = new ConfigurationBuilder().AddConfiguration(WorkerSettings.Read(settingsFolder, environmentName: null)).AddInMemoryCollection(baseSettings).Build();
+            var logs = new FeedbackHost.CapturingSink();
+            await using var worker = await TestWorker.StartAsync(
+                database.DataSource, config.Path, configuration, new FakeClock(TestWorker.Now), services => services.AddEstateLogging(configuration, new SeqOptions(), l => l.WriteTo.Sink(logs)));
+
+            // The mail generated at start goes from the sender in the file.
+            await worker.Runs.WaitForAsync(1, default).WaitAsync(Guard);
+            await Eventually.HoldsAsync(
+                async () => await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending') AND {ByEmail} AND {Due}") == 0,
+                Guard,
+                "the outbox drained");
+            var early = smtp.Messages.ToList();
+            Assert.NotEmpty(early);
+            Assert.All(early, m => Assert.Equal(Before, m.From.Mailboxes.Single().Address));
+
+            // Smtp:From changed in the file, the worker left running: a firing reads it; letters written after it (to tenants
+            // by email) go from the new sender, and nothing sent before goes again.
+            await WriteSettingsAsync(file, smtp.Port, letters, "s3cret", from: $"Example Homes Repairs <{After}>");
+            await Eventually.HoldsAsync(() => Task.FromResult(logs.Lines.Any(l => l.Contains("The mail settings changed", StringComparison.Ordinal))), Guard, "a firing read the changed file");
+            var later = await DispatchJobTests.EnqueueLettersAsync(database, 2, channel: "email");
+            await Eventually.HoldsAsync(
+                () => Task.FromResult(later.All(id => smtp.Messages.Any(m => m.MessageId == id))), Guard, "the letters written after the change were sent");
+
+            foreach (var id in later)
+            {
+                var message = Assert.Single(smtp.Messages, m => m.MessageId == id);
+                Assert.Equal(After, message.From.Mailboxes.Single().Address);
+                Assert.Equal("Example Homes Repairs", message.From.Mailboxes.Single().Name);
+            }
+
+            Assert.Equal(early.Count + later.Count, smtp.Messages.Count);
+            Assert.Equal(smtp.Messages.Count, smtp.Messages.Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Count());
+            Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'dead' OR (is_open AND attempts > 0)"));
+        }
+        finally
+        {
+            Directory.Delete(settingsFolder, recursive: true);
+            Directory.Delete(letters, recursive: true);
+        }
+    }
+
     /// <summary>Writes the settings file (as an operator's editor would: the whole file again).</summary>
-    private static Task WriteSettingsAsync(string file, int port, string letters, string password) =>
+    private static Task WriteSettingsAsync(string file, int port, string letters, string password, string from = "Example Homes <orders@examplehomes.example>") =>
         File.WriteAllTextAsync(file, JsonSerializer.Serialize(new
         {
             Smtp = new
@@ -94,7 +152,7 @@ public sealed class MailSettingsReloadTests
                 Security = "None",
                 User = "scheduler",
                 Password = password,
-                From = "Example Homes <orders@examplehomes.example>",
+                From = from,
             },
             Mail = new { LetterBatchDirectory = letters },
         }));

@@ -100,6 +100,58 @@ public class OutboxReadinessTests
     }
 
     [Fact]
+    public async Task Ready_LetterFolderUnwritable_NamesTheFolderSinceWhenAndLettersWaiting_DegradedPastTheBacklogAge_QuietOnceWritten()
+    {
+        await using var database = await SampleEstateDatabase.CreateAsync();
+        using var config = new TempConfig();
+        using var root = new Email.TemplateFolder(copyShipped: false);
+        var letterFolder = root.Write("letters", "a regular file where the letter batch folder should be"); // stops root too
+        var letters = await DispatchJobTests.EnqueueLettersAsync(database, 3);
+        await using var smtp = Email.TestSmtpServer.Start();
+        var settings = DispatchJobTests.WithSmtp(database.ConnectionString, smtp);
+        settings["Scheduler:GenerateAtStartup"] = "false";
+        settings["Mail:LetterBatchDirectory"] = letterFolder;
+        settings["Health:OutboxBacklogAge"] = "01:00:00";
+        var clock = new FakeClock(TestWorker.Now);
+        await using var worker = await TestWorker.StartAsync(database.DataSource, config.Path, settings, clock);
+        using var http = new HttpClient { BaseAddress = worker.BaseAddress };
+        const string Unwritten = "the letters to post have not been written since";
+
+        // The dispatch job found the folder unwritable (before session 29 readiness said nothing of it): the folder and the
+        // reason, since when, and how many letters wait for it, before the counts; the mail goes on, so still Healthy.
+        await Eventually.HoldsAsync(
+            async () => (await ReadyAsync(http)).Outbox.GetProperty("description").GetString()!.Contains(Unwritten, StringComparison.Ordinal), TimeSpan.FromSeconds(60), "readiness names the letter folder");
+        var (status, outbox) = await ReadyAsync(http);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Healthy", outbox.GetProperty("status").GetString());
+        var description = outbox.GetProperty("description").GetString()!;
+        Assert.StartsWith($"{Unwritten} 2027-01-04T09:00:00Z (Cannot write letters to the letter batch folder '{letterFolder}' (Mail:LetterBatchDirectory): ", description, StringComparison.Ordinal);
+        Assert.Contains(
+            $"; {letters.Count} letter(s) wait for the folder, no attempt counted; the dispatcher tries it again at least every 5 minutes and writes them once it can); ",
+            description,
+            StringComparison.Ordinal);
+
+        // Still unwritable past Health:OutboxBacklogAge: Degraded (a person must mend the folder), still since the first failure.
+        clock.Advance(Duration.FromMinutes(61));
+        (status, outbox) = await ReadyAsync(http);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Degraded", outbox.GetProperty("status").GetString());
+        Assert.StartsWith(
+            $"letters to post are not going out (fix Mail:LetterBatchDirectory): {Unwritten} 2027-01-04T09:00:00Z (Cannot write letters to the letter batch folder '{letterFolder}'",
+            outbox.GetProperty("description").GetString(),
+            StringComparison.Ordinal);
+
+        // Mended, and the pause over: the next firing writes the letters; readiness no longer speaks of the folder.
+        File.Delete(letterFolder);
+        clock.Advance(Duration.FromMinutes(6));
+        await Eventually.HoldsAsync(
+            async () => !(await ReadyAsync(http)).Outbox.GetProperty("description").GetString()!.Contains(Unwritten, StringComparison.Ordinal), TimeSpan.FromSeconds(60), "readiness quiet once written");
+        (status, outbox) = await ReadyAsync(http);
+        Assert.Equal("Healthy", outbox.GetProperty("status").GetString());
+        Assert.Equal(letters.Count, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE idempotency_key LIKE 'letter/test/%' AND status = 'sent' AND attempts = 1"));
+    }
+
+    [Fact]
     public async Task OutboxHealthSection_DeadAndOldMessages_ListedByIdAndKindGrouped()
     {
         await using var database = await EstateTestDatabase.CreateAsync();
