@@ -128,7 +128,7 @@ public sealed partial class TenantLetterDispatchTests
         {
             var cut = await DispatchCommand.RunAsync(new DispatchCommand.Options(Once: true, BatchSize: 4), config, EmailTestData.TemplatesFolder, mail, Database.ConnectionString, context, default);
 
-            // The early letters are in the day's batch, recorded sent; the late ones went back, uncounted; every email went once.
+            // The early letters are in the posting day's batch, recorded sent; the late ones went back, uncounted; every email went once.
             Assert.True(cut == 1, $"{output}{error}");
             Assert.True(File.Exists(_batchFolder));
             var summary = Commands.DispatchCutShortTests.Summary(output.ToString());
@@ -143,7 +143,7 @@ public sealed partial class TenantLetterDispatchTests
             Assert.Equal(early.Select(Marker).Order(StringComparer.Ordinal), Written(moved));
 
             // Mended (the folder back, with the early letters' volume in it), the pause over: the next run writes the late letters
-            // into the same day's batch, once; the early ones are not added again; no email goes again.
+            // into the same posting day's batch, once; the early ones are not added again; no email goes again.
             File.Delete(_batchFolder);
             Directory.Move(moved, _batchFolder);
             Clock.Advance(Duration.FromMinutes(1));
@@ -155,7 +155,7 @@ public sealed partial class TenantLetterDispatchTests
             var last = Commands.DispatchCutShortTests.Summary(output.ToString());
             Assert.Equal((2, 2, 0), (last.Claimed, last.Sent, last.Retried));
             Assert.Equal(early.Concat(late).Select(Marker).Order(StringComparer.Ordinal), Written(_batchFolder));
-            Assert.Equal(4, await CountAsync("kind = 'tenant-letter' AND status = 'sent' AND attempts = 1 AND delivered_via = 'post:2027-03-01.html'"));
+            Assert.Equal(4, await CountAsync("kind = 'tenant-letter' AND status = 'sent' AND attempts = 1 AND delivered_via = 'post:2027-03-02.html'"));
             Assert.Equal(emails, server.Messages.Count);
             Assert.Equal(0, await CountAsync("status = 'dead' OR is_open"));
         }
@@ -268,9 +268,9 @@ public sealed partial class TenantLetterDispatchTests
 
     private static string Marker(string key) => LetterBatchDocument.MarkerId(MessageIds.FromKey(key));
 
-    /// <summary>The Message-Id markers of every letter in the day's volumes in <paramref name="folder"/>, in order (a letter twice is there twice).</summary>
+    /// <summary>The Message-Id markers of every letter in the posting day's volumes in <paramref name="folder"/> (Tuesday 2 March 2027: letters written on Monday 1 March are posted the next working day), in order (a letter twice is there twice).</summary>
     private static List<string> Written(string folder) =>
-        Directory.EnumerateFiles(folder, "2027-03-01*.html")
+        Directory.EnumerateFiles(folder, "2027-03-02*.html")
             .SelectMany(f => LetterBatchDocument.ReadLetters(File.ReadAllText(f))!)
             .Select(l => l.MessageId)
             .Order(StringComparer.Ordinal)
