@@ -78,11 +78,11 @@ public sealed class OutboxDispatcher
         _composer = new OutboxComposer(
             renderer,
             builder,
-            new OrderCalendar(MessageIds.DefaultDomain, config.Organisation.Name, mail.From.Address, appointment => renderer.SlotWords(appointment)),
+            new OrderCalendar(MessageIds.DefaultDomain, config.Organisation, mail.From.Address, appointment => renderer.SlotWords(appointment)),
             config,
             new TenantLetterComposer(renderer, builder, config, canPrint: _letterBatch is not null),
             feedbackLinks);
-        _zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.Organisation.TimeZone) ?? DateTimeZoneProviders.Tzdb["Europe/London"];
+        _zone = config.Organisation.Zone;
     }
 
     /// <summary>The key the worker registers its <see cref="LetterOutage"/> under (a keyed singleton: the mail's pause is the unkeyed one).</summary>
