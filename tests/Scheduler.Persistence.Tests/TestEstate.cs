@@ -52,12 +52,18 @@ internal static class TestEstate
     public static Contractor GasEngineer() =>
         new("warmfix", "Warmfix Heating", "jobs@warmfix.example", ["gas-safety"], ["north", "south"], DispatchMode.PerOrder);
 
+    /// <summary>The landlord of the test estate: Example Homes, in Europe/London.</summary>
+    public static readonly Organisation Organisation = new("Example Homes", "Europe/London", BankHolidayRegion.EnglandAndWales);
+
+    /// <summary>The test organisation's zone (<see cref="Organisation.Zone"/>).</summary>
+    public static DateTimeZone Zone => Organisation.Zone;
+
     public static EstateConfiguration Config(
         IReadOnlyList<Schedule>? schedules = null,
         IReadOnlyList<Contractor>? contractors = null,
         string version = "v1",
         int horizonWeeks = 8) => new(
-        new Organisation("Example Homes", "Europe/London", BankHolidayRegion.EnglandAndWales),
+        Organisation,
         Period.FromWeeks(horizonWeeks),
         [],
         contractors ?? [Cleaner(), Grounds(), GasEngineer()],

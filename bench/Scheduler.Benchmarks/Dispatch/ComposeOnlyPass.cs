@@ -31,7 +31,7 @@ internal static class ComposeOnlyPass
         var composer = new OutboxComposer(
             renderer,
             builder,
-            new OrderCalendar(MessageIds.DefaultDomain, config.Organisation.Name, mail.From.Address, appointment => renderer.SlotWords(appointment)),
+            new OrderCalendar(MessageIds.DefaultDomain, config.Organisation, mail.From.Address, appointment => renderer.SlotWords(appointment)),
             config,
             new TenantLetterComposer(renderer, builder, config, canPrint: false));
         var composed = 0;

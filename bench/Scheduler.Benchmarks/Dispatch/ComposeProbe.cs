@@ -20,7 +20,7 @@ internal static class ComposeProbe
         var count = BenchEnvironment.Option(args, "--messages", 20_000);
         var renderer = new TemplateRenderer(Path.Combine(BenchEnvironment.RepositoryRoot(), "config", "templates"));
         var model = (ContractorWorkOrderEmail)EmailSamples.For(ContractorWorkOrderEmail.Template)[0];
-        var calendar = new OrderCalendar(MessageIds.DefaultDomain, model.Organisation.Name, "orders@example.org");
+        var calendar = new OrderCalendar(MessageIds.DefaultDomain, model.Organisation, "orders@example.org");
         var builder = new MessageBuilder(new MailboxAddress("Orders", "orders@example.org"));
         var stamp = Instant.FromUtc(2027, 1, 1, 6, 0);
         var views = new[] { model.Order };

@@ -75,12 +75,12 @@ internal sealed class SimulatedWorker : IAsyncDisposable
         var health = Options.Create(new HealthOptions());
         Outage = OutageBackoff.CreateDefault();
         _dispatch = new DispatchOutboxJob(live, location, _dataSource, Clock, Options.Create(new SchedulerOptions()), _dispatchLog, new LiveMailSettings(mailSettings, mail, new CollectingLogger<LiveMailSettings>()), outage: Outage);
-        _digest = new ManagerDigestJob([new OutboxHealthSection(_dataSource, Clock, health)], live, _dataSource, Clock, _digestLog);
+        _digest = new ManagerDigestJob([new OutboxHealthSection(_dataSource, Clock, health, live)], live, _dataSource, Clock, _digestLog);
         _readiness = new OutboxHealthCheck(_dataSource, Clock, health, Outage);
         _generation = new WorkOrderGeneration(_dataSource, live.Configuration, live.Calendar, Clock);
         _booking = new GasAppointmentBooking(_dataSource, live.Configuration, live.Calendar, Clock);
         _completions = new CompletionSimulation(_dataSource, live.Configuration, live.Calendar, Clock, seed);
-        Zone = DateTimeZoneProviders.Tzdb[live.Configuration.Organisation.TimeZone];
+        Zone = live.Configuration.Organisation.Zone;
         BatchSize = new SchedulerOptions().DispatchBatchSize;
     }
 

@@ -30,7 +30,7 @@ public sealed record Contractor(
 
     /// <summary>
     /// For per-order dispatch, how long before a planned order's window starts its notice is issued (config
-    /// <c>issueAhead: 4 weeks</c>; days or weeks only): the notice goes at 00:00 (Europe/London) of the window's first day
+    /// <c>issueAhead: 4 weeks</c>; days or weeks only): the notice goes at 00:00 (the organisation's zone) of the window's first day
     /// less this period, or at once when that moment has passed. Null: every notice goes at once, when the order is made.
     /// </summary>
     public Period? IssueAhead { get; init; }

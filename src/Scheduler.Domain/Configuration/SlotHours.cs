@@ -5,7 +5,7 @@ using NodaTime;
 namespace Scheduler.Domain.Configuration;
 
 /// <summary>
-/// The hours of an appointment slot, local time (Europe/London), as the landlord sets them in config
+/// The hours of an appointment slot, local time in the organisation's zone (<see cref="Organisation.Zone"/>), as the landlord sets them in config
 /// (<c>slots: [{ id: AM, from: "08:00", to: "12:00" }]</c>): the visit starts at or after <see cref="From"/> and the
 /// engineer arrives before <see cref="To"/>. Letters and calendars word the slot by them.
 /// </summary>

@@ -56,7 +56,7 @@ public readonly record struct SlaClock
     /// <see cref="SlaEvaluation.DateOnlyCompletion"/>, never the start of that day.
     /// </summary>
     /// <param name="raised">When the landlord was told (the report, the awareness, the end of an investigation).</param>
-    /// <param name="zone">The landlord's zone (Europe/London) in which dates are counted.</param>
+    /// <param name="zone">The landlord's zone (<see cref="Configuration.Organisation.Zone"/>) in which dates are counted.</param>
     /// <param name="calendar">Working days of the configured nation; only working-day clocks read it.</param>
     public Instant Due(Instant raised, DateTimeZone zone, WorkingDayCalendar calendar)
     {

@@ -5,7 +5,7 @@ namespace Scheduler.Domain.WorkingDays;
 /// <summary>
 /// Working days for one bank-holiday region: Monday to Friday, less that region's bank holidays.
 /// Immutable and thread-safe. All operations take and return ISO-calendar <see cref="LocalDate"/>s in the
-/// landlord's own calendar (Europe/London), so clock changes never move a date.
+/// landlord's own calendar (its zone, <c>organisation.timeZone</c>), so clock changes never move a date.
 /// </summary>
 /// <remarks>
 /// For speed, the answers for every day from 1 January of the first holiday's year to 31 December of the last

@@ -154,7 +154,7 @@ public sealed partial class CompletionRecorder
     private async Task<int?> RecordBatchAsync(IReadOnlyList<CompletionReport> reports, List<int> indices, CompletionResult?[] results, CancellationToken cancellationToken)
     {
         var now = _clock.GetCurrentInstant();
-        var today = now.InZone(London).Date;
+        var today = now.InZone(_zone).Date;
         var references = indices.Select(i => reports[i].Reference.Trim()).ToArray();
 
         await using var db = EstateDatabase.CreateContext(_dataSource);
@@ -201,7 +201,7 @@ public sealed partial class CompletionRecorder
             }
             else
             {
-                var at = report.At ?? London.AtStartOfDay(report.On).ToInstant();
+                var at = report.At ?? _zone.AtStartOfDay(report.On).ToInstant();
                 var note = string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim();
                 accepted.Add((i, order, order.Status, new RecordedCompletion(
                     order.Id, order.Reference, order.ScheduleId, order.Service, order.AssetId, contractor, report.Outcome, report.On, at,

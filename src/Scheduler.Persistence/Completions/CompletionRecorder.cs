@@ -16,7 +16,7 @@ namespace Scheduler.Persistence.Completions;
 /// <remarks>
 /// <para>Checks, first failure wins: unknown reference; another contractor's order; cancelled order; an order already
 /// reported (the same report again is <see cref="CompletionStatus.AlreadyRecorded"/>, accepted and not written twice; a
-/// different one is refused); a date after today (London, from the injected clock) or before the window's first day; a
+/// different one is refused); a date after today (in the organisation's zone, from the injected clock) or before the window's first day; a
 /// defect without a repair category, or a category on another outcome; a note over <see cref="MaxNoteLength"/>.</para>
 /// <para>The order row is locked (<c>FOR UPDATE</c>) while it is checked, so two reports of the same order on two
 /// nodes at once give one recorded and one already-recorded (or refused) answer, never two records.</para>
@@ -30,23 +30,26 @@ public sealed partial class CompletionRecorder
     /// <summary>The longest note accepted, in characters.</summary>
     public const int MaxNoteLength = 2000;
 
-    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly IClock _clock;
+    private readonly DateTimeZone _zone;
     private readonly IReadOnlyList<ICompletionEffect> _effects;
 
     /// <summary>Creates a recorder over <paramref name="dataSource"/> that runs <paramref name="effects"/> (in order) on every record.</summary>
     /// <param name="dataSource">The estate database.</param>
-    /// <param name="clock">Gives today (London) for the future-date check and the audit time.</param>
+    /// <param name="clock">Gives today (in <paramref name="zone"/>) for the future-date check and the audit time.</param>
+    /// <param name="zone">The organisation's zone (<see cref="Domain.Configuration.Organisation.Zone"/>): today is its
+    /// date, and a report without a time is taken as made at the start of its day there (<c>completed_at</c>).</param>
     /// <param name="effects">Run inside the transaction after the order is written; may be empty.</param>
-    public CompletionRecorder(NpgsqlDataSource dataSource, IClock clock, IEnumerable<ICompletionEffect> effects)
+    public CompletionRecorder(NpgsqlDataSource dataSource, IClock clock, DateTimeZone zone, IEnumerable<ICompletionEffect> effects)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(zone);
         ArgumentNullException.ThrowIfNull(effects);
         _dataSource = dataSource;
         _clock = clock;
+        _zone = zone;
         _effects = [.. effects];
     }
 
@@ -65,7 +68,7 @@ public sealed partial class CompletionRecorder
         }
 
         var now = _clock.GetCurrentInstant();
-        var today = now.InZone(London).Date;
+        var today = now.InZone(_zone).Date;
 
         await using var db = EstateDatabase.CreateContext(_dataSource);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -107,7 +110,7 @@ public sealed partial class CompletionRecorder
                 $"The visit date {report.On:uuuu-MM-dd} is before work order {reference}'s window, which starts on {order.WindowStart:uuuu-MM-dd}.");
         }
 
-        var at = report.At ?? London.AtStartOfDay(report.On).ToInstant();
+        var at = report.At ?? _zone.AtStartOfDay(report.On).ToInstant();
         var from = order.Status;
         order.Status = report.Outcome == VisitOutcome.NoAccess ? WorkOrderStatus.NoAccess : WorkOrderStatus.Completed;
         order.CompletedOn = report.On;
@@ -203,7 +206,7 @@ public sealed partial class CompletionRecorder
     // The same report again (outcome, visit date, category) is accepted once, whatever the order's status now: a gas
     // no-access visit rebooks the order (appointed again), and the same row sent again must not count a second failed
     // attempt. A different report on an order still completed or no-access is refused.
-    private static CompletionResult? CheckEarlier(WorkOrder order, List<WorkOrderEvent> earlier, CompletionReport report, string reference)
+    private CompletionResult? CheckEarlier(WorkOrder order, List<WorkOrderEvent> earlier, CompletionReport report, string reference)
     {
         var closed = order.Status is WorkOrderStatus.Completed or WorkOrderStatus.NoAccess;
         for (var i = 0; i < earlier.Count; i++)
@@ -215,7 +218,7 @@ public sealed partial class CompletionRecorder
             var on = e.VisitOn ?? (latestOfClosed ? order.CompletedOn : null);
             if (VisitOutcomes.Parse(e.Outcome) == report.Outcome && on == report.On && string.Equals(e.DefectCategory, report.DefectCategory, StringComparison.Ordinal))
             {
-                var at = (latestOfClosed ? order.CompletedAt : null) ?? London.AtStartOfDay(report.On).ToInstant();
+                var at = (latestOfClosed ? order.CompletedAt : null) ?? _zone.AtStartOfDay(report.On).ToInstant();
                 return AlreadyRecorded(order, reference, report.Outcome, report.On, at, e.ContractorId, e.Source ?? report.Source, e.DefectCategory, e.Note);
             }
         }
@@ -230,7 +233,7 @@ public sealed partial class CompletionRecorder
         var outcome = VisitOutcomes.Parse(last?.Outcome) ?? (order.Status == WorkOrderStatus.NoAccess ? VisitOutcome.NoAccess : VisitOutcome.Done);
         if (last is null && outcome == report.Outcome && order.CompletedOn == report.On && report.DefectCategory is null)
         {
-            return AlreadyRecorded(order, reference, outcome, report.On, order.CompletedAt ?? London.AtStartOfDay(report.On).ToInstant(), null, report.Source, null, null);
+            return AlreadyRecorded(order, reference, outcome, report.On, order.CompletedAt ?? _zone.AtStartOfDay(report.On).ToInstant(), null, report.Source, null, null);
         }
 
         var when = order.CompletedOn is { } d ? $" on {d:uuuu-MM-dd}" : string.Empty;

@@ -18,7 +18,7 @@ public enum CompletionRefusal
     /// <summary>The order already has a different report (done, no access or a defect, or another date).</summary>
     AlreadyReported,
 
-    /// <summary>The visit date is after today in London.</summary>
+    /// <summary>The visit date is after today in the organisation's zone.</summary>
     DateInFuture,
 
     /// <summary>The visit date is before the first day of the order's window.</summary>

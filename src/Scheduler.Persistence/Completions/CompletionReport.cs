@@ -12,14 +12,14 @@ namespace Scheduler.Persistence.Completions;
 /// order's own contractor is recorded. Any other value must be the order's contractor.
 /// </param>
 /// <param name="Outcome">What happened.</param>
-/// <param name="On">The London date of the visit: not after today, not before the order's window start.</param>
+/// <param name="On">The date of the visit in the organisation's zone: not after today, not before the order's window start.</param>
 /// <param name="Source">Where the report came from: <c>cli</c>, <c>link</c>, <c>api</c> or <c>csv</c> (<see cref="CompletionSources"/>).</param>
 /// <param name="DefectCategory">
 /// For <see cref="VisitOutcome.Defect"/>, required: the repair's SLA id (<c>repairs-emergency</c>, <c>repairs-routine</c>,
 /// <c>repairs-external</c>, <c>repairs-major</c> or one of the four <c>gas-heating-*</c> ids). Must be null otherwise.
 /// </param>
 /// <param name="Note">Free text from the contractor (at most <see cref="CompletionRecorder.MaxNoteLength"/> characters); stored, never logged.</param>
-/// <param name="At">The moment of the visit when the reporter knows it; null means the start of <paramref name="On"/> in London.</param>
+/// <param name="At">The moment of the visit when the reporter knows it; null means the start of <paramref name="On"/> in the organisation's zone.</param>
 public sealed record CompletionReport(
     string Reference,
     string? ContractorId,

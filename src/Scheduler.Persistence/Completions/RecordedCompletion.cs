@@ -13,8 +13,8 @@ namespace Scheduler.Persistence.Completions;
 /// <param name="AssetId">The home, block or site id.</param>
 /// <param name="ContractorId">The contractor that reported, which is the order's contractor.</param>
 /// <param name="Outcome">What happened.</param>
-/// <param name="On">The London date of the visit (never in the future, never before the order's window).</param>
-/// <param name="At">The moment recorded for the visit (start of <paramref name="On"/> in London when only a date was given).</param>
+/// <param name="On">The date of the visit in the organisation's zone (never in the future, never before the order's window).</param>
+/// <param name="At">The moment recorded for the visit (start of <paramref name="On"/> in the organisation's zone when only a date was given).</param>
 /// <param name="Source">Where the report came from: <c>cli</c>, <c>link</c>, <c>api</c> or <c>csv</c>.</param>
 /// <param name="DefectCategory">For <see cref="VisitOutcome.Defect"/>, the SLA category id of the defect; otherwise null.</param>
 /// <param name="Note">The contractor's note, if any (free text: never logged).</param>

@@ -17,7 +17,7 @@ namespace Scheduler.Persistence.Completions;
 /// category, <c>reported_at</c> the moment the report reached the landlord (the clock's now: the SLA clock starts when
 /// the landlord is told), <c>sla_due_at</c> from the category's <see cref="SlaClock"/> with the configured working-day
 /// calendar, and the contractor that serves that trade in the asset's area (config order decides if several do). The
-/// window runs from the report's London date to the due date (the last day on time; for an hours target, the date
+/// window runs from the report's date (the organisation's zone) to the due date (the last day on time; for an hours target, the date
 /// of the deadline), and the target date is its last day. A per-order contractor gets a notice in the outbox.
 /// Completions that are not defects are ignored.
 /// </summary>
@@ -158,7 +158,7 @@ public sealed class RepairFromDefectEffect(EstateConfiguration config, WorkingDa
 
         var service = DefectCategories.ServiceFor(category);
         var target = _catalog.ForRepair(category);
-        var zone = DateTimeZoneProviders.Tzdb[config.Organisation.TimeZone];
+        var zone = config.Organisation.Zone;
         var due = target.Due(now, zone, calendar);
         var windowStart = now.InZone(zone).Date;
         var windowEnd = (due - Duration.Epsilon).InZone(zone).Date; // the deadline is inclusive; a day target's is 00:00 after its last day
@@ -182,7 +182,7 @@ public sealed class RepairFromDefectEffect(EstateConfiguration config, WorkingDa
                 ?? throw new InvalidOperationException($"Work order {completion.Reference} vanished while its defect was recorded."));
         }
 
-        await OutboxWriter.EnqueueForPlanAsync(connection, transaction, [reference], [], now, cancellationToken).ConfigureAwait(false);
+        await OutboxWriter.EnqueueForPlanAsync(connection, transaction, [reference], [], now, zone, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The defect's category and the contractor the repair goes to, or why the report is refused.</summary>

@@ -67,7 +67,7 @@ public sealed class WorkOrder
     /// <summary>
     /// When the work was reported done (or the no-access visit made), as an instant; null until then. Hour-based SLA
     /// clocks (emergency repairs, gas heating attendance) are measured against this; <see cref="CompletedOn"/> is the
-    /// London date of the same moment, used by the calendars.
+    /// local date (the organisation's zone) of the same moment, used by the calendars.
     /// </summary>
     public Instant? CompletedAt { get; set; }
 

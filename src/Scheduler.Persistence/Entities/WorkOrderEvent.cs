@@ -45,7 +45,7 @@ public sealed class WorkOrderEvent
     public string? Outcome { get; set; }
 
     /// <summary>
-    /// For a contractor's report, the visit date it gave (London); null otherwise, and on reports recorded before
+    /// For a contractor's report, the visit date it gave (the organisation's zone); null otherwise, and on reports recorded before
     /// migration <c>ReportVisitDates</c>. It stays when the order moves on (a gas no-access visit is rebooked and the
     /// order's <c>completed_on</c> cleared), so the same report sent again is known as a duplicate.
     /// </summary>

@@ -167,7 +167,7 @@ public sealed class GasAppointmentBooking
             // Escalations first, so their evidence is the failed attempts only (an overdue home is also booked again below).
             foreach (var escalation in plan.Escalations)
             {
-                if (await GasEscalationStore.EscalateAsync(connection, transaction, byHome[escalation.HomeId], escalation.Deadline, asOf, DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone], now, cancellationToken).ConfigureAwait(false))
+                if (await GasEscalationStore.EscalateAsync(connection, transaction, byHome[escalation.HomeId], escalation.Deadline, asOf, _config.Organisation.Zone, now, cancellationToken).ConfigureAwait(false))
                 {
                     escalated.Add(escalation.HomeId);
                     touched.Add(escalation.HomeId);
@@ -185,7 +185,7 @@ public sealed class GasAppointmentBooking
             }
 
             // The whole plan in a handful of set-based statements (the first night books every gas home at once).
-            await GasBookingWriter.WriteAsync(connection, transaction, writes, _config.Version, asOf, now, cancellationToken, bulkFrom: BulkFrom).ConfigureAwait(false);
+            await GasBookingWriter.WriteAsync(connection, transaction, writes, _config.Version, asOf, now, _config.Organisation.Zone, cancellationToken, bulkFrom: BulkFrom).ConfigureAwait(false);
 
             // A booking that added a tenth of the appointments or of the outbox or more (the first: every gas home and its
             // letter) analyzes what it filled, in this transaction: the next booking's candidates (their NOT EXISTS over the

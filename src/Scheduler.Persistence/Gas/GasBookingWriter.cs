@@ -63,7 +63,7 @@ internal static class GasBookingWriter
     // That look-up runs only for a letter after the first (the attempt's test inside the LATERAL is a one-time filter of
     // each row; in the join's ON clause the index was probed for every first letter too: ~0.5 s of the first night's
     // ~225,000 at 300,000 homes). A letter whose day (letter_on: the visit less the policy's letterAhead) is still to come
-    // is written now and released at 00:00 London of that day (IssueAhead.Release); one whose day is today goes at once.
+    // is written now and released at 00:00 of that day in the organisation's zone (IssueAhead.Release); one whose day is today goes at once.
     // /*tenant*/ finds the tenant: TenantOneByOne or TenantsAtOnce.
     private const string LettersSql = """
         INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload,
@@ -150,7 +150,7 @@ internal static class GasBookingWriter
     /// <summary>
     /// Stores <paramref name="bookings"/> (each order once): the appointments, the orders <c>appointed</c> (with an audit
     /// event each) and the tenant letters for their attempts. Returns the appointments' ids, in the bookings' order. A
-    /// letter whose day is after <paramref name="asOf"/> (the day of planning) is released at 00:00 London of its day
+    /// letter whose day is after <paramref name="asOf"/> (the day of planning) is released at 00:00 of its day in <paramref name="zone"/> (the organisation's)
     /// (unless <paramref name="now"/> is already past that); any other goes at once. <paramref name="reserved"/>, when given,
     /// are the appointments' ids (one per booking, taken from the table's sequence by <see cref="ReserveAsync"/>); else
     /// they are reserved here.
@@ -159,7 +159,7 @@ internal static class GasBookingWriter
     /// </summary>
     public static async Task<long[]> WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(GasOrder Order, GasBooking Booking)> bookings, string configVersion,
-        LocalDate asOf, Instant now, CancellationToken cancellationToken, long[]? reserved = null, int bulkFrom = BulkBookings)
+        LocalDate asOf, Instant now, DateTimeZone zone, CancellationToken cancellationToken, long[]? reserved = null, int bulkFrom = BulkBookings)
     {
         if (bookings.Count == 0)
         {
@@ -194,7 +194,7 @@ internal static class GasBookingWriter
             homes[i] = booking.HomeId;
             deadlines[i] = booking.Deadline;
             attempts[i] = attempt.Number;
-            releases[i] = attempt.LetterDate > asOf ? IssueAhead.Release(attempt.LetterDate, now) : null;
+            releases[i] = attempt.LetterDate > asOf ? IssueAhead.Release(attempt.LetterDate, now, zone) : null;
             payloads[i] = new TenantLetterPayload(GasLetters.For(attempt.Number), booking.HomeId, order.Reference, order.Service, attempt.Date, attempt.Slot).ToJson();
         }
 

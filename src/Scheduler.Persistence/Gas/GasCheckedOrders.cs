@@ -23,7 +23,7 @@ namespace Scheduler.Persistence.Gas;
 /// <remarks>
 /// Each is cancelled as the apply cancels an order (<see cref="PlanWriter.CancelAsync(NpgsqlConnection, NpgsqlTransaction, string[], string[], string, Instant, CancellationToken)"/>:
 /// status, <c>cancelled_reason</c> <c>check-made: …</c>, a <c>cancelled</c> audit row) and its messages are those of an
-/// apply's cancellation (<see cref="OutboxWriter.EnqueueForPlanAsync"/>: a notice or letter still waiting superseded, a
+/// apply's cancellation (<see cref="OutboxWriter.EnqueueForCancelledAsync"/>: a notice or letter still waiting superseded, a
 /// <c>contractor-cancellation</c> to a contractor who had been sent the order). Run by the booking in its transaction
 /// before it cancels the appointments of cancelled orders, so a visit still booked under such an order goes with it.
 /// Read from the partial index <c>ix_work_orders_open_window_end</c>: the open orders whose window has ended are few.
@@ -92,7 +92,7 @@ internal static class GasCheckedOrders
             return [];
         }
 
-        await OutboxWriter.EnqueueForPlanAsync(connection, transaction, [], cancelled, now, cancellationToken).ConfigureAwait(false);
+        await OutboxWriter.EnqueueForCancelledAsync(connection, transaction, cancelled, now, cancellationToken).ConfigureAwait(false);
         var done = cancelled.ToHashSet(StringComparer.Ordinal);
         return [.. found.Where(f => done.Contains(f.Reference)).Select(f => (f.HomeId, f.Reference))];
     }

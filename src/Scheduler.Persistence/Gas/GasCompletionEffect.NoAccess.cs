@@ -77,7 +77,7 @@ public sealed partial class GasCompletionEffect
             connection, transaction, [.. unbooked.Select(v => v.Order.Id)], [.. unbooked.Select(v => v.Order.HomeId)], [.. unbooked.Select(v => v.Deadline)], now, cancellationToken)
             .ConfigureAwait(false);
         var failed = await GasAppointmentStore.FailedAttemptsByHomeAsync(connection, transaction, [.. visits.Select(v => v.Order.HomeId)], cancellationToken).ConfigureAwait(false);
-        var today = now.InZone(DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone]).Date;
+        var today = now.InZone(_config.Organisation.Zone).Date;
         var planners = new Dictionary<string, GasAppointmentPlanner>(StringComparer.Ordinal);
         var steps = new List<NoAccessStep>(visits.Count);
         var through = new Dictionary<string, LocalDate>(StringComparer.Ordinal);
@@ -180,7 +180,7 @@ public sealed partial class GasCompletionEffect
         // Escalations after the attempts are written (the evidence is read from them), before the home's new booking.
         foreach (var step in steps.Where(s => s.Escalate))
         {
-            await GasEscalationStore.EscalateAsync(connection, transaction, step.Order, step.Deadline, step.AsOf, DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone], now, cancellationToken).ConfigureAwait(false);
+            await GasEscalationStore.EscalateAsync(connection, transaction, step.Order, step.Deadline, step.AsOf, _config.Organisation.Zone, now, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var group in booked.GroupBy(b => b.Step.AsOf))
@@ -192,6 +192,7 @@ public sealed partial class GasCompletionEffect
                 _config.Version,
                 group.Key,
                 now,
+                _config.Organisation.Zone,
                 cancellationToken,
                 [.. group.Select(b => ids[b.Step.BookingId])]).ConfigureAwait(false);
         }

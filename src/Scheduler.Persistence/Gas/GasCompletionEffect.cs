@@ -42,7 +42,7 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
     /// <summary>Creates the effect for the configuration and working-day calendar in force.</summary>
     /// <param name="config">Its gas schedules (floating, with an appointment policy) say which completions are gas checks.</param>
     /// <param name="calendar">The working days a rebooking may use.</param>
-    /// <param name="clock">The time written on rows and messages, and the London day of rebooking (never before the visit).</param>
+    /// <param name="clock">The time written on rows and messages, and the day of rebooking (the organisation's zone) (never before the visit).</param>
     public GasCompletionEffect(EstateConfiguration config, WorkingDayCalendar calendar, IClock clock)
     {
         _config = config ?? throw new ArgumentNullException(nameof(config));
@@ -280,13 +280,13 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
 
         var attempts = (await GasAppointmentStore.FailedAttemptsAsync(connection, transaction, [order.HomeId], cancellationToken).ConfigureAwait(false))
             .GetValueOrDefault((order.HomeId, deadline)) ?? [];
-        var today = now.InZone(DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone]).Date;
+        var today = now.InZone(_config.Organisation.Zone).Date;
         var asOf = today > completion.On ? today : completion.On;
         var request = new GasVisitRequest(order.HomeId, order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = attempts };
         if (attempts.Count >= gas.Policy.Attempts)
         {
             // Escalated (once per home and deadline); an overdue home is still rebooked: the landlord keeps trying.
-            await GasEscalationStore.EscalateAsync(connection, transaction, order, deadline, asOf, DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone], now, cancellationToken).ConfigureAwait(false);
+            await GasEscalationStore.EscalateAsync(connection, transaction, order, deadline, asOf, _config.Organisation.Zone, now, cancellationToken).ConfigureAwait(false);
             if (!GasAppointmentPlanner.IsOverdue(request, asOf))
             {
                 return;
@@ -298,13 +298,13 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         var planner = new GasAppointmentPlanner(gas.Policy, gas.Policy.Engineers, _calendar);
         var taken = await GasAppointmentStore.TakenAsync(connection, transaction, asOf, order.AreaId, planner.LastBookableDay(request, asOf), cancellationToken).ConfigureAwait(false);
         var plan = planner.Plan([request], asOf, taken);
-        await GasBookingWriter.WriteAsync(connection, transaction, [.. plan.Booked.Select(b => (order, b))], _config.Version, asOf, now, cancellationToken).ConfigureAwait(false);
+        await GasBookingWriter.WriteAsync(connection, transaction, [.. plan.Booked.Select(b => (order, b))], _config.Version, asOf, now, _config.Organisation.Zone, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The slot of a visit reported without a booking: the morning slot before noon London time, else the last slot.</summary>
+    /// <summary>The slot of a visit reported without a booking: the morning slot before noon local time (the organisation's zone), else the last slot.</summary>
     private string SlotOf(AppointmentPolicy policy, Instant at)
     {
-        var hour = at.InZone(DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone]).Hour;
+        var hour = at.InZone(_config.Organisation.Zone).Hour;
         return hour < 12 ? policy.Slots[0] : policy.Slots[^1];
     }
 

@@ -66,7 +66,7 @@ public sealed record GasEscalationPayload(
 /// <param name="ReportedOn">The day the outcome was reported.</param>
 /// <param name="LetterState">What became of the letter when the home was escalated (<see cref="GasLetterStates"/>); null
 /// for an attempt without a letter, and in evidence written before branch <c>evid28</c>.</param>
-/// <param name="LetterStateOn">The day of <paramref name="LetterState"/>: emailed on (London date), put in the post batch
+/// <param name="LetterStateOn">The day of <paramref name="LetterState"/>: emailed on (local date, the organisation's zone), put in the post batch
 /// of, queued since; null for the other states.</param>
 /// <param name="LetterNote">Why a letter did not go (superseded, dead); null otherwise.</param>
 public sealed record GasAttemptEvidence(
@@ -87,7 +87,7 @@ public sealed record GasAttemptEvidence(
 /// </summary>
 public static class GasLetterStates
 {
-    /// <summary>Sent by email; <see cref="GasAttemptEvidence.LetterStateOn"/> is the London date it was sent.</summary>
+    /// <summary>Sent by email; <see cref="GasAttemptEvidence.LetterStateOn"/> is the local date it was sent.</summary>
     public const string Emailed = "emailed";
 
     /// <summary>Printed into a letter batch file for the post; the date is the batch's day.</summary>

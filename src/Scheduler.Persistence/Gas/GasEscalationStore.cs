@@ -55,7 +55,7 @@ internal static class GasEscalationStore
 
     /// <summary>
     /// Escalates <paramref name="order"/>'s home; true when this call wrote the escalation. Each attempt's letter is given
-    /// as it went (<see cref="GasLetterStates"/>: the London date in <paramref name="zone"/> it was emailed, the day of the
+    /// as it went (<see cref="GasLetterStates"/>: the date in <paramref name="zone"/> it was emailed, the day of the
     /// post batch it went into), or why it did not; a letter still waiting for a visit already reported is superseded
     /// first (as the report's own transaction does after this), so the evidence says it never went.
     /// </summary>

@@ -110,12 +110,13 @@ internal static class OrderCopy
         IReadOnlyList<Domain.Occurrence> creates, (long Id, string Reference)[] orders, EstateConfiguration config, Instant now)
     {
         var perOrder = config.Contractors.Where(c => c.Dispatch == DispatchMode.PerOrder).ToDictionary(c => c.Id, IssueAhead.Days, StringComparer.Ordinal);
+        var zone = config.Organisation.Zone;
         var notices = new List<OutboxWriter.Notice>(creates.Count);
         for (var i = 0; i < creates.Count; i++)
         {
             if (creates[i].ContractorId is { } contractor && perOrder.TryGetValue(contractor, out var aheadDays))
             {
-                notices.Add(new OutboxWriter.Notice(orders[i].Id, orders[i].Reference, contractor, IssueAhead.NoticeRelease(creates[i].Window.Start, aheadDays, now)));
+                notices.Add(new OutboxWriter.Notice(orders[i].Id, orders[i].Reference, contractor, IssueAhead.NoticeRelease(creates[i].Window.Start, aheadDays, now, zone)));
             }
         }
 

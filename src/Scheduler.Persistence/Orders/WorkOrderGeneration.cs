@@ -207,7 +207,7 @@ public sealed partial class WorkOrderGeneration
         // order, never an order without its notice. The dispatcher sends them after commit.
         // The bulk path writes the created orders' notices itself; its fallback leaves them to the writer here.
         await Outbox.OutboxWriter.EnqueueForPlanAsync(
-            connection, transaction, created.NoticesWritten ? [] : created.References, cancelled, now, cancellationToken).ConfigureAwait(false);
+            connection, transaction, created.NoticesWritten ? [] : created.References, cancelled, now, _config.Organisation.Zone, cancellationToken).ConfigureAwait(false);
 
         // A first apply (or one that created a tenth of the orders) analyzes work_orders now, with the rows: the gas
         // booking that follows in the same command otherwise plans its candidates blind (Bulk.TableStatistics; at

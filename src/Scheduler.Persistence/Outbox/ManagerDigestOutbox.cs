@@ -6,7 +6,7 @@ using NodaTime.Text;
 namespace Scheduler.Persistence.Outbox;
 
 /// <summary>
-/// Writes the daily manager digest to the outbox: one row per London date (kind <c>manager-digest</c>, recipient
+/// Writes the daily manager digest to the outbox: one row per local date (the organisation's zone) (kind <c>manager-digest</c>, recipient
 /// <c>manager</c>/<c>digest</c>, idempotency key <c>manager-digest:{yyyy-MM-dd}</c>), its sections in the payload.
 /// The address is not stored: the dispatcher sends to <c>organisation.digestEmail</c> as configured when it sends.
 /// </summary>

@@ -16,8 +16,8 @@ public static class OutboxWriter
 
     // A notice for each created order whose contractor is on per-order dispatch. Weekly contractors get nothing now:
     // the dispatcher builds their programme on their programme day (OutboxProgrammes). A contractor with issueAhead
-    // gets it at 00:00 London of the window's first day less that many days, or at once when that has passed
-    // (IssueAhead.NoticeRelease, which the COPY path uses: the two must agree, a test checks them).
+    // gets it at 00:00 of the window's first day less that many days in the organisation's zone (@zone, its tz id), or
+    // at once when that has passed (IssueAhead.NoticeRelease, which the COPY path uses: the two must agree, a test checks them).
     private const string NoticesSql = """
         INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids,
                                      sequence, status, attempts, next_attempt_at, release_at, created_at)
@@ -27,7 +27,7 @@ public static class OutboxWriter
         JOIN contractors c ON c.id = w.contractor_id
         CROSS JOIN LATERAL (SELECT 'order/' || w.reference || '/0' AS key) k
         CROSS JOIN LATERAL (SELECT CASE WHEN t.at > @now THEN t.at END AS release
-                            FROM (SELECT ((w.window_start - c.issue_ahead_days)::timestamp AT TIME ZONE 'Europe/London') AS at) t) r
+                            FROM (SELECT ((w.window_start - c.issue_ahead_days)::timestamp AT TIME ZONE @zone) AS at) t) r
         WHERE w.reference = ANY(@created) AND w.status = 'planned' AND c.dispatch = 'per-order'
         ORDER BY w.id
         ON CONFLICT (idempotency_key) DO NOTHING
@@ -89,7 +89,8 @@ public static class OutboxWriter
     /// <paramref name="createdReferences"/> and <paramref name="cancelledReferences"/> are the references the apply
     /// wrote (<c>GenerationResult.CreatedReferences</c>/<c>CancelledReferences</c>); <paramref name="now"/> is the
     /// apply's time (the messages' Date, unless a notice is deferred by its contractor's <c>issueAhead</c>: then it is
-    /// due, and dated, at its release). Cancellations go at once. Orders stay <c>planned</c>: the dispatcher marks them issued when sent.
+    /// due, and dated, at its release, the start of its day in <paramref name="zone"/>, the organisation's). Cancellations
+    /// go at once (<see cref="EnqueueForCancelledAsync"/>). Orders stay <c>planned</c>: the dispatcher marks them issued when sent.
     /// </summary>
     public static async Task<OutboxEnqueueResult> EnqueueForPlanAsync(
         NpgsqlConnection connection,
@@ -97,30 +98,53 @@ public static class OutboxWriter
         IReadOnlyList<string> createdReferences,
         IReadOnlyList<string> cancelledReferences,
         Instant now,
+        DateTimeZone zone,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(createdReferences);
-        ArgumentNullException.ThrowIfNull(cancelledReferences);
+        ArgumentNullException.ThrowIfNull(zone);
         var notices = 0;
         if (createdReferences.Count > 0)
         {
-            notices = await ExecuteAsync(
-                connection, transaction, NoticesSql,
-                "created", createdReferences, now, cancellationToken).ConfigureAwait(false);
+            await using var command = Command(connection, transaction, NoticesSql, "created", createdReferences, now);
+            command.Parameters.AddWithValue("zone", zone.Id);
+            notices = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var superseded = 0;
-        var cancellations = 0;
-        if (cancelledReferences.Count > 0)
-        {
-            superseded = await ExecuteAsync(connection, transaction, SupersedeSql, "cancelled", cancelledReferences, null, cancellationToken).ConfigureAwait(false);
-            cancellations = await ExecuteAsync(
-                connection, transaction, CancellationsSql,
-                "cancelled", cancelledReferences, now, cancellationToken).ConfigureAwait(false);
-        }
-
+        var (cancellations, superseded) = await EnqueueForCancelledAsync(connection, transaction, cancelledReferences, now, cancellationToken).ConfigureAwait(false);
         return new OutboxEnqueueResult(notices, cancellations, superseded);
+    }
+
+    /// <summary>
+    /// The cancellations part of <see cref="EnqueueForPlanAsync"/>, for a change that cancels orders and creates none:
+    /// a cancellation notice for each order whose contractor had been sent it, and the notices still waiting superseded.
+    /// Returns how many of each were written.
+    /// </summary>
+    public static async Task<(int Cancellations, int Superseded)> EnqueueForCancelledAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<string> cancelledReferences,
+        Instant now,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(cancelledReferences);
+        if (cancelledReferences.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        int superseded;
+        await using (var command = Command(connection, transaction, SupersedeSql, "cancelled", cancelledReferences, null))
+        {
+            superseded = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var command = Command(connection, transaction, CancellationsSql, "cancelled", cancelledReferences, now))
+        {
+            return (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), superseded);
+        }
     }
 
     /// <summary>
@@ -175,16 +199,16 @@ public static class OutboxWriter
         return (int)await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<int> ExecuteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, string listName, IReadOnlyList<string> references, Instant? now, CancellationToken cancellationToken)
+    private static NpgsqlCommand Command(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, string listName, IReadOnlyList<string> references, Instant? now)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         command.Parameters.AddWithValue(listName, references.ToArray());
         if (now is { } at)
         {
             command.Parameters.AddWithValue("now", at);
         }
 
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return command;
     }
 }

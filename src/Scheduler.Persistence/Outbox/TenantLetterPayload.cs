@@ -15,11 +15,11 @@ namespace Scheduler.Persistence.Outbox;
 /// <param name="HomeId">The home the letter is about.</param>
 /// <param name="Reference">For an appointment letter, the work order reference; otherwise null.</param>
 /// <param name="Service">For an appointment letter, the service id (e.g. <c>gas-safety</c>); otherwise null.</param>
-/// <param name="Date">For an appointment letter, the appointment's London date; otherwise null.</param>
+/// <param name="Date">For an appointment letter, the appointment's local date; otherwise null.</param>
 /// <param name="Slot">For an appointment letter, <c>AM</c> or <c>PM</c>; otherwise null.</param>
 /// <param name="Year">For an improvement letter, the programme year the home enters; otherwise null.</param>
 /// <param name="Components">For an improvement letter, the component ids programmed (e.g. <c>kitchen</c>); otherwise null.</param>
-/// <param name="PreviousDate">For a second or third appointment letter, the London date of the attempt before, when we
+/// <param name="PreviousDate">For a second or third appointment letter, the local date of the attempt before, when we
 /// could not get in; otherwise null.</param>
 public sealed record TenantLetterPayload(
     string Letter,

@@ -10,7 +10,7 @@ namespace Scheduler.Persistence.Reports;
 /// <param name="ContractorId">The contractor it was given to; null when none was.</param>
 /// <param name="Status">planned, issued, appointed or no-access (never completed or cancelled).</param>
 /// <param name="SlaCategory">The SLA target id for a repair; null for planned work.</param>
-/// <param name="DueDate">The last day it was due on (inclusive): the window end, or for a repair the London date of the last moment before <paramref name="SlaDueAt"/>.</param>
+/// <param name="DueDate">The last day it was due on (inclusive): the window end, or for a repair the local date (the organisation's zone) of the last moment before <paramref name="SlaDueAt"/>.</param>
 /// <param name="SlaDueAt">A repair's deadline instant; null for planned work.</param>
 public sealed record OverdueOrder(
     string Reference,

@@ -11,11 +11,26 @@ namespace Scheduler.Worker.Cli;
 /// <param name="WorkingDirectory">Relative paths (such as the default <c>config</c>) resolve from here.</param>
 internal sealed record CliContext(TextWriter Out, TextWriter Error, IClock Clock, string WorkingDirectory)
 {
-    /// <summary>The landlord's zone: dates that are dates are Europe/London local dates.</summary>
-    public static DateTimeZone London { get; } = DateTimeZoneProviders.Tzdb["Europe/London"];
+    /// <summary>
+    /// The zone of the shipped configuration (Europe/London): today is dated in it only while a configuration that
+    /// cannot be read is reported (nothing is done), so that the register's problems can still be listed beside its own.
+    /// </summary>
+    private static readonly DateTimeZone Unread = DateTimeZoneProviders.Tzdb["Europe/London"];
 
-    /// <summary>Today in Europe/London.</summary>
-    public LocalDate Today => Clock.GetCurrentInstant().InZone(London).Date;
+    /// <summary>Today in the organisation's zone (<see cref="Organisation.Zone"/>): what a command's <c>--as-of</c> defaults to.</summary>
+    public LocalDate Today(Organisation organisation)
+    {
+        ArgumentNullException.ThrowIfNull(organisation);
+        return Clock.GetCurrentInstant().InZone(organisation.Zone).Date;
+    }
+
+    /// <summary>
+    /// Today for a command whose configuration may have problems: <see cref="Today(Organisation)"/> when
+    /// <paramref name="config"/> was read; otherwise (its problems are reported and nothing is done) in the shipped
+    /// configuration's zone.
+    /// </summary>
+    public LocalDate TodayOrUnread(EstateConfiguration? config) =>
+        config is not null ? Today(config.Organisation) : Clock.GetCurrentInstant().InZone(Unread).Date;
 
     /// <summary>Resolves a path given on the command line against <see cref="WorkingDirectory"/>.</summary>
     public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);

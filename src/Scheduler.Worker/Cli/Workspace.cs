@@ -45,12 +45,17 @@ internal sealed record Workspace(
         return false;
     }
 
+    /// <summary>The command's as-of date, as the register was read: nothing in it may be dated after this day.</summary>
+    public NodaTime.LocalDate AsOf { get; init; }
+
     /// <summary>
     /// Loads config (<c>--config</c>, default ./config) and the register (<c>--estate</c>, default config/sample) as of
-    /// <paramref name="asOf"/> (the command's as-of date: nothing in the register may be dated after it).
+    /// the day <paramref name="asOf"/> makes of today, in the organisation's zone (<see cref="CliContext.TodayOrUnread"/>):
+    /// the command's as-of date (<see cref="AsOf"/>), usually <c>--as-of</c> when given, else today.
     /// </summary>
-    public static Workspace Load(CommandLineArgs args, CliContext context, NodaTime.LocalDate asOf)
+    public static Workspace Load(CommandLineArgs args, CliContext context, Func<NodaTime.LocalDate, NodaTime.LocalDate> asOf)
     {
+        ArgumentNullException.ThrowIfNull(asOf);
         var configDir = context.Resolve(args.String("config", "config")!);
         var estateDir = context.Resolve(args.String("estate") ?? Path.Combine(configDir, "sample"));
         if (!Directory.Exists(configDir))
@@ -67,7 +72,8 @@ internal sealed record Workspace(
         var config = ConfigLoader.Load(configDir);
         problems.AddRange(config.Problems);
 
-        var register = RegisterLoader.Load(estateDir, asOf);
+        var day = asOf(context.TodayOrUnread(config.Configuration));
+        var register = RegisterLoader.Load(estateDir, day);
         problems.AddRange(register.Problems);
 
         var catalog = LoadBankHolidays(configDir, problems);
@@ -81,7 +87,7 @@ internal sealed record Workspace(
             }
         }
 
-        return new Workspace(config.Configuration, register.Register, calendar, problems, configDir, estateDir);
+        return new Workspace(config.Configuration, register.Register, calendar, problems, configDir, estateDir) { AsOf = day };
     }
 
     /// <summary>The bank holidays: <see cref="BankHolidayFile"/> in <paramref name="configDir"/> when present, else the shipped snapshot; null (and a problem) when the file is malformed.</summary>

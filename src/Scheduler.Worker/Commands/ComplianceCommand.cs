@@ -24,7 +24,7 @@ internal static class ComplianceCommand
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
-        var asOf = args.Date("as-of") ?? context.Today;
+        var asOfGiven = args.Date("as-of");
         var format = args.Choice("format", "text", "text", "csv", "json");
         var configDir = context.Resolve(args.String("config", "config")!);
         args.RejectUnknown();
@@ -37,6 +37,8 @@ internal static class ComplianceCommand
         {
             return 1;
         }
+
+        var asOf = asOfGiven ?? context.Today(config.Organisation);
 
         try
         {

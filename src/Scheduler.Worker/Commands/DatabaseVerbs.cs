@@ -1,3 +1,4 @@
+using NodaTime;
 using Scheduler.Domain.WorkingDays;
 using Scheduler.Persistence;
 using Scheduler.Worker.Cli;
@@ -38,12 +39,27 @@ internal static class DatabaseVerbs
     public static async Task<int> ImportAsync(CommandLineArgs args, CliContext context)
     {
         var estate = context.Resolve(args.Required("estate", "config/sample"));
-        var asOf = args.Date("as-of") ?? context.Today;
+        var asOfGiven = args.Date("as-of");
         var configDir = ConfigDirectory(args, context);
         args.RejectUnknown();
         if (!Directory.Exists(estate))
         {
             throw new UsageException($"the estate register folder '{estate}' does not exist (use --estate DIR).");
+        }
+
+        // Without --as-of the register is read as of today in the organisation's zone, so config must be readable.
+        LocalDate asOf;
+        if (asOfGiven is { } given)
+        {
+            asOf = given;
+        }
+        else if (await context.LoadConfigAsync(configDir, "nothing was imported").ConfigureAwait(false) is { } config)
+        {
+            asOf = context.Today(config.Organisation);
+        }
+        else
+        {
+            return 1;
         }
 
         var loaded = RegisterLoader.Load(estate, asOf);
@@ -103,7 +119,7 @@ internal static class DatabaseVerbs
             configDir,
             context,
             cs => PlanCommand.RunAsync(
-                options with { AsOf = options.AsOf ?? context.Today }, apply, loaded.Configuration, calendar, cs, context.Clock,
+                options with { AsOf = options.AsOf ?? context.Today(loaded.Configuration.Organisation) }, apply, loaded.Configuration, calendar, cs, context.Clock,
                 context.Out, context.Error, CancellationToken.None)).ConfigureAwait(false);
     }
 

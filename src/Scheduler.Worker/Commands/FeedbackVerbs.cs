@@ -1,3 +1,4 @@
+using NodaTime;
 using Scheduler.Domain.Configuration;
 using Scheduler.Domain.WorkingDays;
 using Scheduler.Persistence;
@@ -126,15 +127,18 @@ internal static class FeedbackVerbs
             _ => throw new UsageException($"'{action}' is not an apikey action: create, list or revoke."),
         };
 
-        if (action == "create")
+        // Creating checks the contractor against config; listing shows times in the organisation's zone.
+        DateTimeZone? zone = null;
+        if (action is "create" or "list")
         {
             var loaded = ConfigLoader.Load(configDir);
             if (loaded.Configuration is not { } config)
             {
-                return await ReportAsync(context, loaded.Problems, "no key was made").ConfigureAwait(false);
+                return await ReportAsync(context, loaded.Problems, action == "create" ? "no key was made" : "nothing was listed").ConfigureAwait(false);
             }
 
-            if (config.Contractors.All(c => c.Id != argument))
+            zone = config.Organisation.Zone;
+            if (action == "create" && config.Contractors.All(c => c.Id != argument))
             {
                 await context.Error.WriteLineAsync(
                     $"'{argument}' is not a contractor in {Path.Combine(configDir, "contractors.yaml")}; known: {string.Join(", ", config.Contractors.Select(c => c.Id))}.").ConfigureAwait(false);
@@ -164,11 +168,12 @@ internal static class FeedbackVerbs
                     return 1;
                 default:
                     var keys = await store.ListAsync(argument).ConfigureAwait(false);
+                    var shownIn = zone!;
                     await context.Out.WriteLineAsync($"{"key id",-16}  {"contractor",-14}  {"created",-20}  {"last used",-20}  status").ConfigureAwait(false);
                     foreach (var k in keys)
                     {
                         await context.Out.WriteLineAsync(
-                            $"{k.KeyId,-16}  {k.ContractorId,-14}  {Text(k.CreatedAt),-20}  {(k.LastUsedAt is { } used ? Text(used) : "never"),-20}  {(k.RevokedAt is { } revoked ? "revoked " + Text(revoked) : "active")}").ConfigureAwait(false);
+                            $"{k.KeyId,-16}  {k.ContractorId,-14}  {Text(k.CreatedAt, shownIn),-20}  {(k.LastUsedAt is { } used ? Text(used, shownIn) : "never"),-20}  {(k.RevokedAt is { } revoked ? "revoked " + Text(revoked, shownIn) : "active")}").ConfigureAwait(false);
                     }
 
                     return 0;
@@ -176,8 +181,8 @@ internal static class FeedbackVerbs
         }).ConfigureAwait(false);
     }
 
-    private static string Text(NodaTime.Instant instant) =>
-        instant.InZone(CliContext.London).ToString("uuuu-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Text(Instant instant, DateTimeZone zone) =>
+        instant.InZone(zone).ToString("uuuu-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string ConfigDirectory(CommandLineArgs args, CliContext context) => context.Resolve(args.String("config", "config")!);
 

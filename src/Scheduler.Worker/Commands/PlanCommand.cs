@@ -42,7 +42,7 @@ internal static class PlanCommand
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var asOf = options.AsOf ?? clock.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb[config.Organisation.TimeZone]).Date;
+        var asOf = options.AsOf ?? clock.GetCurrentInstant().InZone(config.Organisation.Zone).Date;
         try
         {
             await using var dataSource = await DatabaseCheck.OpenAsync(connectionString, requireMigrated: true, cancellationToken).ConfigureAwait(false);

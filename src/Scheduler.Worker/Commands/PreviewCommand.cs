@@ -23,9 +23,10 @@ internal static class PreviewCommand
         var format = args.Choice("format", "table", [.. PreviewRenderers.Formats]);
         var scheduleId = args.String("schedule");
         var assetId = args.String("asset");
-        var asOf = args.Date("as-of") ?? context.Today;
+        var asOfGiven = args.Date("as-of");
         var outPath = args.String("out");
-        var workspace = Workspace.Load(args, context, asOf);
+        var workspace = Workspace.Load(args, context, today => asOfGiven ?? today);
+        var asOf = workspace.AsOf;
         args.RejectUnknown();
 
         if (!await workspace.ReportProblemsAsync(context.Error, "run 'estate-scheduler validate' after fixing them.").ConfigureAwait(false))

@@ -17,14 +17,15 @@ internal static class SynthCommand
         var homes = args.Int("homes", 0);
         var seed = args.Int("seed", 1);
         var outDirectory = context.Resolve(args.Required("out", "synthetic"));
-        var asOf = args.Date("as-of") ?? context.Today;
+        var asOfGiven = args.Date("as-of");
         var configDirectory = context.Resolve(args.String("config", "config")!);
         if (homes < 1)
         {
             throw new UsageException("--homes is required and must be at least 1, e.g. --homes 300000.");
         }
 
-        var options = new SyntheticEstateOptions(homes, seed, asOf);
+        // The as-of date defaults to today in the organisation's zone, once the configuration is read (below).
+        var options = new SyntheticEstateOptions(homes, seed, asOfGiven ?? default);
         options = options with
         {
             Areas = Positive(args, "areas", options.Areas),
@@ -45,6 +46,8 @@ internal static class SynthCommand
             return 1;
         }
 
+        var asOf = asOfGiven ?? context.Today(loaded.Configuration.Organisation);
+        options = options with { AsOf = asOf };
         var clock = Stopwatch.StartNew();
         SyntheticEstateSummary summary;
         try

@@ -21,7 +21,12 @@ internal static class TenantCopyCommand
         var sentOn = args.Date("sent-on") ?? throw new UsageException("--sent-on is required, e.g. --sent-on 2027-03-04.");
         var configDir = context.Resolve(args.String("config", "config")!);
         args.RejectUnknown();
-        if (sentOn > context.Today)
+        if (await context.LoadConfigAsync(configDir, "nothing was recorded").ConfigureAwait(false) is not { } config)
+        {
+            return 1;
+        }
+
+        if (sentOn > context.Today(config.Organisation))
         {
             await context.Error.WriteLineAsync($"refused: {sentOn:uuuu-MM-dd} is in the future").ConfigureAwait(false);
             return 1;

@@ -7,7 +7,7 @@ namespace Scheduler.Worker.Commands;
 
 /// <summary>
 /// <c>estate-scheduler validate [--config DIR] [--estate DIR] [--as-of DATE]</c>: reads the configuration and the estate register
-/// (as of <c>--as-of</c>, else today in London, as <c>import</c> reads it: nothing in it may be dated later)
+/// (as of <c>--as-of</c>, else today in the organisation's zone, as <c>import</c> reads it: nothing in it may be dated later)
 /// and lists every problem at once (file:line:column, what, the value found, the accepted forms), the email templates
 /// in <c>&lt;config&gt;/templates</c> included (each parsed, and rendered with sample emails under the render limits,
 /// so a syntax error or a misspelt variable is reported as <c>templates/NAME:line:column: reason</c>), and that every
@@ -17,7 +17,8 @@ internal static class ValidateCommand
 {
     public static async Task<int> RunAsync(CommandLineArgs args, CliContext context)
     {
-        var workspace = Workspace.Load(args, context, args.Date("as-of") ?? context.Today);
+        var asOf = args.Date("as-of");
+        var workspace = Workspace.Load(args, context, today => asOf ?? today);
         args.RejectUnknown();
         var templates = Templates(workspace.ConfigDirectory);
         workspace = workspace with { Problems = [.. workspace.Problems, .. templates.Problems, .. RepairCoverage(workspace)] };

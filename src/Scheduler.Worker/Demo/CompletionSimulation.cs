@@ -82,7 +82,7 @@ internal sealed class CompletionSimulation
         ArgumentNullException.ThrowIfNull(config);
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
-        _zone = DateTimeZoneProviders.Tzdb[config.Organisation.TimeZone];
+        _zone = config.Organisation.Zone;
         _recorder = CompletionEffects.Recorder(dataSource, config, calendar, clock);
         _gasSchedules = [.. GasSchedule.All(config).Select(g => g.Schedule.Id)];
         Seed = seed;

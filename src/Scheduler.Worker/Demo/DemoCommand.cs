@@ -47,8 +47,10 @@ internal static class DemoCommand
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
-        var options = ReadOptions(args, context);
-        var workspace = Workspace.Load(args, context, options.From);
+        // The default year is next year in the organisation's zone, so the options are read once the config is.
+        Options? read = null;
+        var workspace = Workspace.Load(args, context, today => (read = ReadOptions(args, context, today)).From);
+        var options = read!;
         args.RejectUnknown();
         if (!await workspace.ReportProblemsAsync(context.Error, "run 'estate-scheduler validate' after fixing them.").ConfigureAwait(false))
         {
@@ -71,7 +73,7 @@ internal static class DemoCommand
         }
     }
 
-    private static Options ReadOptions(CommandLineArgs args, CliContext context)
+    private static Options ReadOptions(CommandLineArgs args, CliContext context, LocalDate today)
     {
         var yearText = args.String("year");
         var from = args.Date("from");
@@ -96,7 +98,7 @@ internal static class DemoCommand
                 : new Options(start, end, data, reset, serve);
         }
 
-        var year = context.Today.Year + 1;
+        var year = today.Year + 1;
         if (yearText is not null && !(int.TryParse(yearText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out year) && year is >= 2000 and <= 2099))
         {
             throw new UsageException($"--year '{yearText}' is not a year from 2000 to 2099, e.g. --year 2027.");
@@ -109,7 +111,7 @@ internal static class DemoCommand
     {
         var progress = context.Error;
         var config = workspace.Configuration!;
-        var zone = DateTimeZoneProviders.Tzdb[config.Organisation.TimeZone];
+        var zone = config.Organisation.Zone;
         await progress.WriteLineAsync(
             $"estate-scheduler demo: {workspace.EstateDirectory}, {options.From:uuuu-MM-dd} to {options.To:uuuu-MM-dd}, output in {options.DataDirectory}").ConfigureAwait(false);
 
@@ -177,7 +179,7 @@ internal static class DemoCommand
 
         var planner = Path.Combine(options.DataDirectory, "planner.html");
         await WritePlannerAsync(workspace, options, planner, clock.Now).ConfigureAwait(false);
-        var places = new DemoPlaces(pickup, planner, DemoDatabase.Printable(connectionString), cluster, RerunCommand(options, context), reportPath);
+        var places = new DemoPlaces(pickup, planner, DemoDatabase.Printable(connectionString), cluster, RerunCommand(options, context, context.Today(config.Organisation)), reportPath);
         DemoReport.Write(context.Out, tally, elapsed, messages, dead, Directory.GetFiles(pickup, "*.eml").Length, yearEnd, places);
         await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
 
@@ -185,14 +187,14 @@ internal static class DemoCommand
     }
 
     /// <summary>The command line that runs this demo again: the options that differ from the defaults.</summary>
-    private static string RerunCommand(Options options, CliContext context)
+    private static string RerunCommand(Options options, CliContext context, LocalDate today)
     {
         var command = new System.Text.StringBuilder("dotnet run --project src/Scheduler.Worker -- demo");
         if (options.From != new LocalDate(options.From.Year, 1, 1) || options.To != new LocalDate(options.From.Year, 12, 31))
         {
             command.Append(System.Globalization.CultureInfo.InvariantCulture, $" --from {options.From:uuuu-MM-dd} --to {options.To:uuuu-MM-dd}");
         }
-        else if (options.From.Year != context.Today.Year + 1)
+        else if (options.From.Year != today.Year + 1)
         {
             command.Append(System.Globalization.CultureInfo.InvariantCulture, $" --year {options.From.Year}");
         }

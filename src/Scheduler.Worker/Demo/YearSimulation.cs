@@ -52,7 +52,7 @@ internal sealed class YearSimulation
     {
         ArgumentNullException.ThrowIfNull(config);
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
-        _zone = DateTimeZoneProviders.Tzdb[config.Organisation.TimeZone];
+        _zone = config.Organisation.Zone;
         _generation = new WorkOrderGeneration(dataSource, config, calendar, clock, RegisterCache);
         _booking = new GasAppointmentBooking(dataSource, config, calendar, clock);
         _completions = new CompletionSimulation(dataSource, config, calendar, clock, seed);

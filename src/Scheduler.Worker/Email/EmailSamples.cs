@@ -88,8 +88,8 @@ internal static class EmailSamples
         "Emergency repairs",
         "Attend and make safe within 4 hours",
         Emergency: true,
-        new LocalDateTime(2027, 5, 11, 10, 0).InZoneStrictly(DateTimeZoneProviders.Tzdb["Europe/London"]),
-        new LocalDateTime(2027, 5, 11, 14, 0).InZoneStrictly(DateTimeZoneProviders.Tzdb["Europe/London"]));
+        new LocalDateTime(2027, 5, 11, 10, 0).InZoneStrictly(Organisation(full: false).Zone),
+        new LocalDateTime(2027, 5, 11, 14, 0).InZoneStrictly(Organisation(full: false).Zone));
 
     private static readonly OrderAppointment MorningWithHours = new(new LocalDate(2027, 5, 12), "AM", new SlotHours(new LocalTime(8, 0), new LocalTime(12, 0)));
 

@@ -14,7 +14,7 @@ namespace Scheduler.Worker.Email;
 /// entry and a cancellation (<c>METHOD:CANCEL</c>, same UID, higher sequence) removes it. The organiser is the
 /// sender, the attendee the contractor. Lines end in CRLF, are folded at 75 octets, TEXT values escaped.
 /// An order with an appointment booked with the tenant (<see cref="WorkOrderView.Appointment"/>) is on that day
-/// instead: timed from the slot's start to its end when the slot has hours (in UTC, converted from Europe/London with
+/// instead: timed from the slot's start to its end when the slot has hours (in UTC, converted from the organisation's zone with
 /// the time zone database when the file is made, so no VTIMEZONE is needed and every client shows it in its own zone;
 /// busy, <c>TRANSP:OPAQUE</c>), all-day on the day otherwise; same UID, so it replaces the window's entry. The
 /// DESCRIPTION words the appointment's slot with the words the emails use, from the templates' partial
@@ -27,19 +27,18 @@ public sealed class OrderCalendar
 
     private static readonly InstantPattern DateTimeUtc = InstantPattern.CreateWithInvariantCulture("uuuuMMdd'T'HHmmss'Z'");
 
-    /// <summary>The zone a slot's hours are in (SlotHours: local time, Europe/London).</summary>
-    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
-
     /// <summary>
     /// Makes a writer. <paramref name="uidDomain"/> is the part of every UID after <c>@</c> (keep it fixed for the
-    /// life of the system, or calendars will duplicate orders); the organiser is who sends the email.
+    /// life of the system, or calendars will duplicate orders); the organiser is who sends the email, named as
+    /// <paramref name="organisation"/>, in whose zone (<see cref="Organisation.Zone"/>) a slot's hours are.
     /// <paramref name="slotWords"/> words an appointment's slot and hours ("morning, between 8am and 12 noon"), or
     /// gives null to use <see cref="DefaultSlotWords"/>: the dispatcher passes <see cref="TemplateRenderer.SlotWords"/>,
     /// so the calendar says what the email says.
     /// </summary>
-    public OrderCalendar(string uidDomain, string organiserName, string organiserEmail, Func<OrderAppointment, string?>? slotWords = null)
+    public OrderCalendar(string uidDomain, Organisation organisation, string organiserEmail, Func<OrderAppointment, string?>? slotWords = null)
     {
         _slotWords = slotWords;
+        ArgumentNullException.ThrowIfNull(organisation);
         ArgumentException.ThrowIfNullOrWhiteSpace(uidDomain);
         ArgumentException.ThrowIfNullOrWhiteSpace(organiserEmail);
         if (!IsUidText(uidDomain))
@@ -48,10 +47,14 @@ public sealed class OrderCalendar
         }
 
         UidDomain = uidDomain;
-        OrganiserName = organiserName ?? string.Empty;
+        OrganiserName = organisation.Name ?? string.Empty;
+        _zone = organisation.Zone;
         OrganiserEmail = organiserEmail;
         _organiserLine = ContentLine($"ORGANIZER;CN={ParameterValue(OrganiserName)}", $"mailto:{OrganiserEmail}");
     }
+
+    /// <summary>The zone a slot's hours are in (SlotHours: local time in the organisation's zone).</summary>
+    private readonly DateTimeZone _zone;
 
     /// <summary>The slot's words from the templates, or null for <see cref="DefaultSlotWords"/>.</summary>
     private readonly Func<OrderAppointment, string?>? _slotWords;
@@ -132,8 +135,8 @@ public sealed class OrderCalendar
             var timed = order.Appointment is { Hours: { } hours } appointment ? hours : null;
             if (timed is not null)
             {
-                ics.Write("DTSTART", DateTimeUtc.Format(order.Appointment!.Date.At(timed.From).InZoneLeniently(London).ToInstant()));
-                ics.Write("DTEND", DateTimeUtc.Format(order.Appointment.Date.At(timed.To).InZoneLeniently(London).ToInstant()));
+                ics.Write("DTSTART", DateTimeUtc.Format(order.Appointment!.Date.At(timed.From).InZoneLeniently(_zone).ToInstant()));
+                ics.Write("DTEND", DateTimeUtc.Format(order.Appointment.Date.At(timed.To).InZoneLeniently(_zone).ToInstant()));
             }
             else
             {

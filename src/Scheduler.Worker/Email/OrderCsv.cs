@@ -12,7 +12,7 @@ namespace Scheduler.Worker.Email;
 /// <c>+</c>, <c>-</c> or <c>@</c> gets a leading apostrophe so a spreadsheet shows it instead of running it as a formula.
 /// The last four columns (after <c>follow_ups</c>, so the earlier ones keep their positions) are the appointment booked
 /// with the tenant (<see cref="WorkOrderView.Appointment"/>): its ISO date, its slot as config names it, and the slot's
-/// hours as local Europe/London times <c>HH:mm</c> (empty when config gives the slot none); all four empty for an order
+/// hours as local times (the organisation's zone) <c>HH:mm</c> (empty when config gives the slot none); all four empty for an order
 /// without one. A changed-appointment notice's row has the new appointment only: the one it replaces is in its text
 /// and calendar entry, and a row per order keeps the file one shape for every message.
 /// </summary>

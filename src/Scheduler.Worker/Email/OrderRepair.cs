@@ -4,7 +4,7 @@ namespace Scheduler.Worker.Email;
 
 /// <summary>
 /// The promise a repair raised from a defect carries (its SLA target), as a contractor's notice, programme and calendar
-/// file say it: which promise, when the clock started and the moment it is due by, in Europe/London.
+/// file say it: which promise, when the clock started and the moment it is due by, in the organisation's zone.
 /// </summary>
 /// <param name="Category">The SLA target id, e.g. <c>repairs-emergency</c>.</param>
 /// <param name="Name">The promise's name as the yearly report gives it, e.g. "Emergency repairs".</param>

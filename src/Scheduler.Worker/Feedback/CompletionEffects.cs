@@ -24,5 +24,5 @@ internal static class CompletionEffects
 
     /// <summary>A recorder over <paramref name="dataSource"/> with <see cref="Create"/>'s effects.</summary>
     public static CompletionRecorder Recorder(NpgsqlDataSource dataSource, EstateConfiguration config, WorkingDayCalendar calendar, IClock clock) =>
-        new(dataSource, clock, Create(config, calendar, clock));
+        new(dataSource, clock, config.Organisation.Zone, Create(config, calendar, clock));
 }

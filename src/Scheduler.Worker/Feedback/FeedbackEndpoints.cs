@@ -25,7 +25,6 @@ internal static class FeedbackEndpoints
     public const string ApiPath = "/api/v1/feedback";
 
     private const string LoggerName = "Scheduler.Worker.Feedback";
-    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
 
     /// <summary>
     /// Registers what the endpoints need from the <c>Feedback</c> section of <paramref name="configuration"/> (key, base
@@ -127,8 +126,9 @@ internal static class FeedbackEndpoints
             return;
         }
 
-        var serviceName = context.RequestServices.GetRequiredService<LiveConfiguration>().Configuration.FindService(order.Service)?.Name ?? order.Service;
-        var today = now.InZone(London).Date;
+        var config = context.RequestServices.GetRequiredService<LiveConfiguration>().Configuration;
+        var serviceName = config.FindService(order.Service)?.Name ?? order.Service;
+        var today = now.InZone(config.Organisation.Zone).Date;
         if (!post)
         {
             await HtmlAsync(context, StatusCodes.Status200OK, FeedbackPage.Form(order, serviceName, context.Request.Query["outcome"].ToString(), today)).ConfigureAwait(false);

@@ -6,14 +6,12 @@ namespace Scheduler.Worker.Feedback;
 /// <summary>
 /// Makes and checks the signed links in contractor emails (<see cref="FeedbackToken"/>): one token per order and
 /// contractor, valid until the start of the day <see cref="FeedbackOptions.LinkDaysAfterWindow"/> days after the window's
-/// last day (London), so a re-sent email carries the same links. Disabled (no links, pages answer 503) when no key is set.
+/// last day (in the organisation's zone, which the caller gives), so a re-sent email carries the same links. Disabled (no links, pages answer 503) when no key is set.
 /// </summary>
 public sealed class FeedbackLinks
 {
     /// <summary>The path the links point at; the token follows it.</summary>
     public const string PathPrefix = "/feedback/";
-
-    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
 
     private readonly byte[]? _key;
     private readonly string _baseUrl;
@@ -44,21 +42,28 @@ public sealed class FeedbackLinks
     /// <summary>True when a signing key is set.</summary>
     public bool IsEnabled => _key is not null;
 
-    /// <summary>The first instant at which a link for an order whose window ends on <paramref name="windowEnd"/> no longer works.</summary>
-    public Instant ExpiryFor(LocalDate windowEnd) => London.AtStartOfDay(windowEnd.PlusDays(1 + _daysAfterWindow)).ToInstant();
+    /// <summary>
+    /// The first instant at which a link for an order whose window ends on <paramref name="windowEnd"/> no longer works:
+    /// the start of the day, in <paramref name="zone"/> (the organisation's), after the last day it works.
+    /// </summary>
+    public Instant ExpiryFor(LocalDate windowEnd, DateTimeZone zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return zone.AtStartOfDay(windowEnd.PlusDays(1 + _daysAfterWindow)).ToInstant();
+    }
 
-    /// <summary>The three links for an order, or null when links are disabled.</summary>
-    public FeedbackLinksView? For(string reference, string contractorId, LocalDate windowEnd)
+    /// <summary>The three links for an order, or null when links are disabled; <paramref name="zone"/> is the organisation's.</summary>
+    public FeedbackLinksView? For(string reference, string contractorId, LocalDate windowEnd, DateTimeZone zone)
     {
         if (_key is null)
         {
             return null;
         }
 
-        var expires = ExpiryFor(windowEnd);
+        var expires = ExpiryFor(windowEnd, zone);
         var token = FeedbackToken.Create(_key, reference, contractorId, expires);
         var page = $"{_baseUrl}{PathPrefix}{token}";
-        return new FeedbackLinksView(page + "?outcome=done", page + "?outcome=no-access", page + "?outcome=defect", expires.InZone(London).Date.PlusDays(-1));
+        return new FeedbackLinksView(page + "?outcome=done", page + "?outcome=no-access", page + "?outcome=defect", expires.InZone(zone).Date.PlusDays(-1));
     }
 
     /// <summary>The links from the <c>Feedback</c> section of <paramref name="configuration"/> (see <see cref="FeedbackOptions"/>).</summary>

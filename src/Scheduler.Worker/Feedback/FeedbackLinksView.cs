@@ -10,7 +10,7 @@ namespace Scheduler.Worker.Feedback;
 /// <param name="Done">Report the work done.</param>
 /// <param name="NoAccess">Report that there was no access.</param>
 /// <param name="Defect">Report a defect found (category and note on the page).</param>
-/// <param name="LastDay">The last London day on which the links work (inclusive).</param>
+/// <param name="LastDay">The last day (the organisation's zone) on which the links work (inclusive).</param>
 public sealed record FeedbackLinksView(string Done, string NoAccess, string Defect, LocalDate LastDay)
 {
     /// <inheritdoc />

@@ -87,7 +87,7 @@ internal static class ImprovementsCommand
             throw new UsageException($"the estate register folder '{estate}' does not exist (use --estate DIR).");
         }
 
-        var loaded = RegisterLoader.Load(estate, context.Today);
+        var loaded = RegisterLoader.Load(estate, context.Today(config.Organisation));
         if (loaded.Register is null || loaded.Problems.Count > 0)
         {
             return await ReportAsync(context.Error, loaded.Problems).ConfigureAwait(false);
@@ -145,7 +145,7 @@ internal static class ImprovementsCommand
                     ImprovementsCsv.Write(schedule, output);
                     break;
                 case "html":
-                    ImprovementsHtml.Write(schedule, register.Areas, config.Organisation.Name, context.Today, output);
+                    ImprovementsHtml.Write(schedule, register.Areas, config.Organisation.Name, context.Today(config.Organisation), output);
                     break;
                 default:
                     ImprovementsTable.Write(schedule, output);

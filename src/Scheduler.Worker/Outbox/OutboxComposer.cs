@@ -16,9 +16,8 @@ namespace Scheduler.Worker.Outbox;
 /// </summary>
 internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder builder, OrderCalendar calendar, EstateConfiguration config, TenantLetterComposer tenantLetters, Feedback.FeedbackLinks? links = null)
 {
-    // The organisation's zone, for a repair's report time and deadline (resolved once, as the dispatcher does).
-    private readonly NodaTime.DateTimeZone _zone =
-        NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.Organisation.TimeZone) ?? NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"];
+    // The organisation's zone, for a repair's report time and deadline and the feedback links' last day.
+    private readonly NodaTime.DateTimeZone _zone = config.Organisation.Zone;
 
     /// <summary>Composes <paramref name="claimed"/>; never throws for bad data or templates (those are results).</summary>
     public ComposedMessage Compose(
@@ -87,7 +86,7 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
 
         var status = cancellation ? WorkOrderStatus.Cancelled : change is not null ? WorkOrderStatus.Changed : WorkOrderStatus.New;
         var views = wanted.Select(o => View(o, status, claimed.Sequence, followUps[o.Id])).ToList();
-        views = cancellation || links is null ? views : [.. views.Select(v => v with { Feedback = links.For(v.Reference, claimed.RecipientId, v.Window.End) })];
+        views = cancellation || links is null ? views : [.. views.Select(v => v with { Feedback = links.For(v.Reference, claimed.RecipientId, v.Window.End, _zone) })];
         if (!cancellation && wanted.Any(o => o.AppointmentDate is not null))
         {
             // The tenant's booked day and slot, read with the batch's orders (OutboxStore.LoadOrdersAsync); an order

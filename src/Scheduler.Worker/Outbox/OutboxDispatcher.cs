@@ -84,11 +84,11 @@ public sealed class OutboxDispatcher
         _composer = new OutboxComposer(
             renderer,
             builder,
-            new OrderCalendar(MessageIds.DefaultDomain, config.Organisation.Name, mail.From.Address, appointment => renderer.SlotWords(appointment)),
+            new OrderCalendar(MessageIds.DefaultDomain, config.Organisation, mail.From.Address, appointment => renderer.SlotWords(appointment)),
             config,
             new TenantLetterComposer(renderer, builder, config, canPrint: _letterBatch is not null),
             feedbackLinks);
-        _zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.Organisation.TimeZone) ?? DateTimeZoneProviders.Tzdb["Europe/London"];
+        _zone = config.Organisation.Zone;
         _workingDays = workingDays ?? BankHolidayCatalog.Snapshot.Calendar(config.Organisation.BankHolidays);
     }
 

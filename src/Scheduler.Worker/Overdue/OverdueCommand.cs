@@ -29,7 +29,7 @@ internal static class OverdueCommand
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
-        var asOf = args.Date("as-of") ?? context.Today;
+        var asOfGiven = args.Date("as-of");
         var format = args.Choice("format", "table", "table", "csv", "json");
         var configDir = context.Resolve(args.String("config", "config")!);
         args.RejectUnknown();
@@ -40,12 +40,13 @@ internal static class OverdueCommand
             return 1;
         }
 
+        var asOf = asOfGiven ?? context.Today(config.Organisation);
         try
         {
             var connectionString = ConnectionSettings.Read(configDir);
             await using var dataSource = await DatabaseCheck.OpenAsync(connectionString, requireMigrated: true, CancellationToken.None).ConfigureAwait(false);
             await using var db = EstateDatabase.CreateContext(dataSource);
-            var orders = await OverdueQuery.ListAsync(db, asOf, CliContext.London, config.FloatingRules(), CancellationToken.None).ConfigureAwait(false);
+            var orders = await OverdueQuery.ListAsync(db, asOf, config.Organisation.Zone, config.FloatingRules(), CancellationToken.None).ConfigureAwait(false);
             await context.Out.WriteAsync(format switch
             {
                 "csv" => Csv(orders, asOf),

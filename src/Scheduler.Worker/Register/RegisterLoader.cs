@@ -9,7 +9,7 @@ namespace Scheduler.Worker.Register;
 /// <summary>
 /// Reads the estate register (the five CSV files of DESIGN.md §4) into an <see cref="EstateRegister"/>,
 /// all or nothing: every problem in every file is collected, and the register is returned only when there
-/// are none. Never throws for bad input. Every read is as of a date (<c>import --as-of</c>, else today in London): a
+/// are none. Never throws for bad input. Every read is as of a date (<c>import --as-of</c>, else today in the organisation's zone): a
 /// <c>last_gas_check</c> after it, or a component year after its year, is a problem like any other (a mistyped
 /// year would otherwise move a gas deadline or make a component look new).
 /// </summary>

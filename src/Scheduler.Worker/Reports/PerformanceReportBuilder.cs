@@ -29,7 +29,7 @@ internal static class PerformanceReportBuilder
     public static async Task<PerformanceReport> LoadAsync(Persistence.EstateDbContext db, EstateConfiguration config, int year, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.Organisation.TimeZone) ?? Cli.CliContext.London;
+        var zone = config.Organisation.Zone;
         var gasSchedules = config.Schedules
             .Where(s => s.AppliesTo == Domain.Estate.AssetKind.Property && s.Recurrence.OfType<Domain.Calendars.FloatingRule>().Any())
             .Select(s => s.Id)

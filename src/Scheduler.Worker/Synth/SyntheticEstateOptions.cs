@@ -9,7 +9,7 @@ namespace Scheduler.Worker.Synth;
 /// </summary>
 /// <param name="Homes">How many homes (at least 1).</param>
 /// <param name="Seed">The generator's seed: the same seed and options give the same files, byte for byte.</param>
-/// <param name="AsOf">The London date the estate is "as of": gas checks fall in the 12 months before it (a few are overdue).</param>
+/// <param name="AsOf">The local date (the organisation's zone) the estate is "as of": gas checks fall in the 12 months before it (a few are overdue).</param>
 internal sealed record SyntheticEstateOptions(int Homes, int Seed, LocalDate AsOf)
 {
     /// <summary>Areas (regions a contractor covers).</summary>

@@ -97,7 +97,7 @@ public class CompletionBatchTests : Gas.GasTestBase
         new(reference, "warmfix", outcome, on, CompletionSources.Csv, category, "simulated");
 
     private static CompletionRecorder Recorder(EstateTestDatabase database, FakeClock clock) =>
-        new(database.DataSource, clock,
+        new(database.DataSource, clock, TestEstate.Zone,
         [
             new GasCompletionEffect(WeekConfig(), TestEstate.Calendar, clock),
             new RepairFromDefectEffect(WeekConfig(), TestEstate.Calendar, clock),

@@ -52,7 +52,7 @@ public abstract class CompletionTestBase : IAsyncLifetime
             """);
     }
 
-    protected CompletionRecorder Recorder(params ICompletionEffect[] effects) => new(Database.DataSource, Clock, effects);
+    protected CompletionRecorder Recorder(params ICompletionEffect[] effects) => new(Database.DataSource, Clock, TestEstate.Zone, effects);
 
     protected CompletionRecorder RecorderWithRepairs(EstateConfiguration? config = null) =>
         Recorder(new RepairFromDefectEffect(config ?? Config(), TestEstate.Calendar, Clock));

@@ -95,7 +95,7 @@ public class RepeatedReportTests : Gas.GasTestBase
     }
 
     // The gas effect alone: a defect here raises no repair (the effect that would is not given).
-    private CompletionRecorder Recorder() => new(Database.DataSource, Clock, [Effect()]);
+    private CompletionRecorder Recorder() => new(Database.DataSource, Clock, TestEstate.Zone, [Effect()]);
 
     private static CompletionReport Visit(string reference, VisitOutcome outcome, LocalDate on, string source = CompletionSources.Csv) =>
         new(reference, "warmfix", outcome, on, source, null, null);

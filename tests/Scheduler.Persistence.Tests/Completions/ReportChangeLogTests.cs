@@ -121,7 +121,7 @@ public class ReportChangeLogTests : Orders.GenerationTestBase
         new(reference, null, outcome, on, CompletionSources.Csv, category, "simulated");
 
     private static CompletionRecorder Recorder(EstateTestDatabase database, FakeClock clock) =>
-        new(database.DataSource, clock,
+        new(database.DataSource, clock, TestEstate.Zone,
         [
             new GasCompletionEffect(LogConfig(), TestEstate.Calendar, clock),
             new RepairFromDefectEffect(LogConfig(), TestEstate.Calendar, clock),

@@ -42,7 +42,7 @@ public class CheckMadeElsewhereTests : GasTestBase
         Assert.NotEqual(stale, newer);
         SetClock(SecondDay);
         var report = new CompletionReport(newer, "warmfix", VisitOutcome.Done, SecondDay, CompletionSources.Csv, null, null);
-        var recorder = new CompletionRecorder(ds, Clock, [Effect()]);
+        var recorder = new CompletionRecorder(ds, Clock, TestEstate.Zone, [Effect()]);
         var status = batch ? (await recorder.RecordManyAsync([report])).Single().Status : (await recorder.RecordAsync(report)).Status;
         Assert.Equal(CompletionStatus.Recorded, status);
         Assert.Equal("appointed", await StatusAsync(stale)); // the report alone leaves it: the next booking closes it
@@ -154,7 +154,7 @@ public class CheckMadeElsewhereTests : GasTestBase
         await ds.ExecuteAsync($"UPDATE work_orders SET status = 'no-access', completed_on = '2027-03-10' WHERE reference IN ('{first1}', '{first2}')");
         var next1 = await ds.ScalarAsync<string>("SELECT reference FROM work_orders WHERE asset_id = 'H1' ORDER BY id DESC LIMIT 1");
         var report = new CompletionReport(next1, "warmfix", VisitOutcome.Done, SecondDay, CompletionSources.Csv, null, null);
-        Assert.Equal(CompletionStatus.Recorded, (await new CompletionRecorder(ds, Clock, [Effect()]).RecordManyAsync([report])).Single().Status);
+        Assert.Equal(CompletionStatus.Recorded, (await new CompletionRecorder(ds, Clock, TestEstate.Zone, [Effect()]).RecordManyAsync([report])).Single().Status);
 
         await using var db = Database.CreateContext();
         var overdue = await OverdueQuery.ListAsync(db, SecondDay.PlusDays(1), DateTimeZoneProviders.Tzdb["Europe/London"], GasConfig().FloatingRules());

@@ -33,7 +33,7 @@ public sealed class CheckStatisticsTests : GasTestBase
         Assert.Equal(30, visits.Count);
         var reports = visits.Select(v => v.Split('|')).Select(v => new CompletionReport(v[0], "warmfix", VisitOutcome.Done, LocalDatePattern.Iso.Parse(v[1]).Value, CompletionSources.Csv, null, null)).ToList();
         SetClock(reports.Max(r => r.On));
-        var recorder = new CompletionRecorder(Database.DataSource, Clock, [Effect()]);
+        var recorder = new CompletionRecorder(Database.DataSource, Clock, TestEstate.Zone, [Effect()]);
 
         Assert.All(await recorder.RecordManyAsync(reports[..29]), r => Assert.Equal(CompletionStatus.Recorded, r.Status));
 

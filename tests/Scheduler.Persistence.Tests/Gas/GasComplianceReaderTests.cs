@@ -71,7 +71,7 @@ public class GasComplianceReaderTests : GasTestBase
 
         var newer = await ds.ScalarAsync<string>("SELECT reference FROM work_orders WHERE asset_id = 'H1' ORDER BY id DESC LIMIT 1");
         SetClock(new LocalDate(2027, 3, 15));
-        var recorded = await new CompletionRecorder(ds, Clock, [Effect()]).RecordAsync(
+        var recorded = await new CompletionRecorder(ds, Clock, TestEstate.Zone, [Effect()]).RecordAsync(
             new CompletionReport(newer, "warmfix", VisitOutcome.Done, new LocalDate(2027, 3, 15), CompletionSources.Csv, null, null));
         Assert.Equal(CompletionStatus.Recorded, recorded.Status);
 

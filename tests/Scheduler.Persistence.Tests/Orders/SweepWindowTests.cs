@@ -67,7 +67,7 @@ public class SweepWindowTests : GenerationTestBase
         await ApplyAsync(AsOf);
         var cuts = await ds.RowsAsync("SELECT reference FROM work_orders WHERE service = 'grass-cut' ORDER BY target_date");
         Clock.Reset(Instant.FromUtc(2027, 4, 20, 17, 0));
-        var recorder = new CompletionRecorder(ds, Clock, [new FollowUpAfterVisitEffect(Config(), Calendar, Clock)]);
+        var recorder = new CompletionRecorder(ds, Clock, Config().Organisation.Zone, [new FollowUpAfterVisitEffect(Config(), Calendar, Clock)]);
 
         // Tuesday 20 April: the 1 April cut after its window (ended 15 April), the 16 April cut inside its window, and the
         // March cut no access.
@@ -108,7 +108,7 @@ public class SweepWindowTests : GenerationTestBase
         await ApplyAsync(AsOf);
         var cut = await ds.ScalarAsync<string>("SELECT reference FROM work_orders WHERE service = 'grass-cut' AND target_date = '2027-04-01'");
         Clock.Reset(Instant.FromUtc(2027, 4, 9, 17, 0));
-        var recorder = new CompletionRecorder(ds, Clock, [new FollowUpAfterVisitEffect(Config(), Calendar, Clock)]);
+        var recorder = new CompletionRecorder(ds, Clock, Config().Organisation.Zone, [new FollowUpAfterVisitEffect(Config(), Calendar, Clock)]);
 
         // Friday 9 April: the sweep is aimed at Monday 12 April; the window sent with the cut (to 16 April) stands.
         var result = await recorder.RecordAsync(new CompletionReport(cut, "greenscape", VisitOutcome.Done, new LocalDate(2027, 4, 9), CompletionSources.Link));

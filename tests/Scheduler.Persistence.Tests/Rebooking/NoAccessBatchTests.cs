@@ -98,7 +98,7 @@ public class NoAccessBatchTests : Gas.GasTestBase
         new(reference, "warmfix", VisitOutcome.NoAccess, on, CompletionSources.Csv, null, "simulated");
 
     private static CompletionRecorder Recorder(EstateTestDatabase database, FakeClock clock) =>
-        new(database.DataSource, clock, [new GasCompletionEffect(GasConfig(), TestEstate.Calendar, clock)]);
+        new(database.DataSource, clock, TestEstate.Zone, [new GasCompletionEffect(GasConfig(), TestEstate.Calendar, clock)]);
 
     private Task AssertSameAsync(EstateTestDatabase single, string sql, int round) =>
         RecordedTwice.AssertSameRowsAsync(

@@ -125,7 +125,7 @@ public class SupersededAppointmentTests : Gas.GasTestBase
             now,
             (Database, Clock),
             (single, singleClock),
-            (database, clock) => new CompletionRecorder(database.DataSource, clock, [new GasCompletionEffect(config, TestEstate.Calendar, clock)]));
+            (database, clock) => new CompletionRecorder(database.DataSource, clock, config.Organisation.Zone, [new GasCompletionEffect(config, TestEstate.Calendar, clock)]));
         Assert.Equal(RecordedTwice.Describe(expected), RecordedTwice.Describe(many));
         return many;
     }

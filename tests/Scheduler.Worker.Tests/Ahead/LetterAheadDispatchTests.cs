@@ -184,7 +184,7 @@ public sealed partial class LetterAheadDispatchTests : OutboxTestBase
 
         // The engineer called on the window's first day (or found nobody in) and reported it, before the letter went.
         Clock.Reset(windowStart.At(new LocalTime(18, 0)).InZoneLeniently(London).ToInstant());
-        var recorder = new CompletionRecorder(Database.DataSource, Clock, [new GasCompletionEffect(GasConfig(), TestEstate.Calendar, Clock)]);
+        var recorder = new CompletionRecorder(Database.DataSource, Clock, TestEstate.Zone, [new GasCompletionEffect(GasConfig(), TestEstate.Calendar, Clock)]);
         var report = new CompletionReport(reference, "warmfix", outcome, windowStart, CompletionSources.Csv);
         if (many)
         {

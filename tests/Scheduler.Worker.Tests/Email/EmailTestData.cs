@@ -24,7 +24,7 @@ internal static class EmailTestData
 
     /// <summary>The calendar writer; given <paramref name="renderer"/>, it words slots with its <c>_order-slot.txt</c>, as the dispatcher's does.</summary>
     public static OrderCalendar Calendar(TemplateRenderer? renderer = null) =>
-        new("estate-scheduler", "Example Homes", "orders@examplehomes.example", renderer is null ? null : appointment => renderer.SlotWords(appointment));
+        new("estate-scheduler", Organisation(), "orders@examplehomes.example", renderer is null ? null : appointment => renderer.SlotWords(appointment));
 
     public static Organisation Organisation(string name = "Example Homes") =>
         new(name, "Europe/London", BankHolidayRegion.EnglandAndWales)

@@ -1,6 +1,7 @@
 using System.Text;
 using Ical.Net;
 using NodaTime;
+using Scheduler.Domain.Configuration;
 using Scheduler.Worker.Email;
 using Scheduler.Worker.Tests.Preview;
 
@@ -101,6 +102,23 @@ public sealed class OrderCalendarTests
     public void UidOf_ReferenceThatCannotBeAUid_IsRefused(string reference)
     {
         Assert.Throws<ArgumentException>(() => Calendar.UidOf(EmailTestData.Order() with { Reference = reference }));
+    }
+
+    [Theory]
+    [InlineData("Europe/London", "20270512T070000Z", "20270512T110000Z")] // 08:00-12:00 BST
+    [InlineData("Asia/Tokyo", "20270511T230000Z", "20270512T030000Z")] // 08:00-12:00 JST (UTC+9): the evening before in UTC
+    public void Write_AppointmentWithHours_IsTimedInTheOrganisationsZone(string zone, string start, string end)
+    {
+        // Until branch zone29 a slot's hours were read as London's whatever organisation.timeZone said.
+        var organisation = EmailTestData.Organisation() with { TimeZone = zone };
+        var calendar = new OrderCalendar("estate-scheduler", organisation, "orders@examplehomes.example");
+        var morning = new SlotHours(new LocalTime(8, 0), new LocalTime(12, 0));
+        var order = EmailTestData.Order(1) with { Appointment = new OrderAppointment(new LocalDate(2027, 5, 12), "AM", morning) };
+
+        var ev = Assert.Single(IcsTestReader.Events(IcsTestReader.Properties(calendar.Write([order], EmailTestData.Contractor(), EmailTestData.Stamp).Text)));
+
+        Assert.Equal((string.Empty, start), (ev["DTSTART"].Parameters, ev["DTSTART"].Value));
+        Assert.Equal((string.Empty, end), (ev["DTEND"].Parameters, ev["DTEND"].Value));
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class FeedbackHttpTests(FeedbackDatabase fixture) : IClassFixture<
     {
         var (reference, contractor, windowEnd) = await fixture.TakeOrderAsync("block-clean", current: true);
         await using var host = await HostAsync();
-        var links = host.Links.For(reference, contractor, windowEnd)!;
+        var links = host.Links.For(reference, contractor, windowEnd, Persistence.Tests.TestEstate.Zone)!;
 
         var response = await host.Client.GetAsync(FeedbackHost.PathOf(links.NoAccess));
         var html = await response.Content.ReadAsStringAsync();

@@ -8,17 +8,19 @@ namespace Scheduler.Worker.Tests.Feedback;
 
 public sealed class FeedbackLinksTests
 {
+    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
+
     [Fact]
     public void For_AnOrder_ExpiresAtTheStartOfTheDay28DaysAfterTheWindowInLondon()
     {
         var links = new FeedbackLinks(new FeedbackOptions { SigningKey = FeedbackHost.SigningKey, BaseUrl = "https://feedback.example.org/" });
 
-        var view = links.For("WO-2027-000123", "warmsafe", new LocalDate(2027, 6, 30))!;
+        var view = links.For("WO-2027-000123", "warmsafe", new LocalDate(2027, 6, 30), London)!;
         var token = new Uri(view.Done).AbsolutePath["/feedback/".Length..];
 
         // 28 July 2027 is the last day; the link stops at 00:00 BST on 29 July (23:00Z on the 28th).
         Assert.Equal(new LocalDate(2027, 7, 28), view.LastDay);
-        Assert.Equal(Instant.FromUtc(2027, 7, 28, 23, 0), links.ExpiryFor(new LocalDate(2027, 6, 30)));
+        Assert.Equal(Instant.FromUtc(2027, 7, 28, 23, 0), links.ExpiryFor(new LocalDate(2027, 6, 30), London));
         Assert.True(links.Verify(token, Instant.FromUtc(2027, 7, 28, 22, 59, 59)).IsValid);
         Assert.Equal(FeedbackTokenStatus.Expired, links.Verify(token, Instant.FromUtc(2027, 7, 28, 23, 0)).Status);
         Assert.Equal(view.Done.Replace("=done", "=defect", StringComparison.Ordinal), view.Defect);
@@ -31,7 +33,7 @@ public sealed class FeedbackLinksTests
         var links = new FeedbackLinks(new FeedbackOptions());
 
         Assert.False(links.IsEnabled);
-        Assert.Null(links.For("WO-2027-000123", "warmsafe", new LocalDate(2027, 6, 30)));
+        Assert.Null(links.For("WO-2027-000123", "warmsafe", new LocalDate(2027, 6, 30), London));
     }
 
     [Theory]

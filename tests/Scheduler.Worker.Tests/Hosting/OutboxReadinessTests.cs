@@ -155,7 +155,7 @@ public class OutboxReadinessTests
     public async Task OutboxHealthSection_DeadAndOldMessages_ListedByIdAndKindGrouped()
     {
         await using var database = await EstateTestDatabase.CreateAsync();
-        var section = new OutboxHealthSection(database.DataSource, new FakeClock(TestWorker.Now), Options.Create(new HealthOptions()));
+        var section = new OutboxHealthSection(database.DataSource, new FakeClock(TestWorker.Now), Options.Create(new HealthOptions()), new Worker.Hosting.Reload.LiveConfiguration(new Worker.Hosting.Reload.ConfigSnapshot(Persistence.Tests.TestEstate.Config(), Persistence.Tests.TestEstate.Calendar, [])));
         var today = new LocalDate(2027, 1, 4);
         Assert.Null(await section.BuildAsync(today, default));
 

@@ -54,9 +54,24 @@ public abstract class OutboxTestBase : IAsyncLifetime
         var result = await new WorkOrderGeneration(Database.DataSource, config, TestEstate.Calendar, Clock).ApplyAsync(asOf ?? AsOf);
         await using var connection = await Database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var outbox = await OutboxWriter.EnqueueForPlanAsync(connection, transaction, result.CreatedReferences, result.CancelledReferences, Clock.GetCurrentInstant());
+        var outbox = await OutboxWriter.EnqueueForPlanAsync(connection, transaction, result.CreatedReferences, result.CancelledReferences, Clock.GetCurrentInstant(), config.Organisation.Zone);
         await transaction.CommitAsync();
         return (result, outbox);
+    }
+
+    /// <summary>
+    /// An issued gas-safety order <paramref name="reference"/> of warmfix's at home H1 (window 1 January to 30 December
+    /// 2027), written directly, for a report to be recorded on.
+    /// </summary>
+    protected async Task InsertIssuedGasOrderAsync(string reference)
+    {
+        await Database.DataSource.ExecuteAsync("INSERT INTO config_versions (id, first_applied_at) VALUES ('v1', now()) ON CONFLICT DO NOTHING");
+        await Database.DataSource.ExecuteAsync($"""
+            INSERT INTO work_orders (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
+                                     status, contractor_id, occurrence_key, config_version, created_at)
+            VALUES ('{reference}', 'gas-safety', 'gas-safety', 'H1', 'property', '2027-01-01', '2027-12-30', '2027-01-04',
+                    'issued', 'warmfix', 'gas-safety/H1/{reference}', 'v1', now())
+            """);
     }
 
     protected static MailSettings Smtp(int port) => Mail(new Dictionary<string, string?>

@@ -45,7 +45,7 @@ public sealed class OutboxWriterTests : OutboxTestBase
         await using var connection = await Database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
 
-        var second = await OutboxWriter.EnqueueForPlanAsync(connection, transaction, apply.CreatedReferences, [], Clock.GetCurrentInstant());
+        var second = await OutboxWriter.EnqueueForPlanAsync(connection, transaction, apply.CreatedReferences, [], Clock.GetCurrentInstant(), TestEstate.Zone);
         await transaction.CommitAsync();
 
         Assert.Equal(apply.CreatedReferences.Count, before.Count);
@@ -77,7 +77,7 @@ public sealed class OutboxWriterTests : OutboxTestBase
                 await insert.ExecuteNonQueryAsync();
             }
 
-            var written = await OutboxWriter.EnqueueForPlanAsync(connection, transaction, ["WO-2027-900001"], [], Clock.GetCurrentInstant());
+            var written = await OutboxWriter.EnqueueForPlanAsync(connection, transaction, ["WO-2027-900001"], [], Clock.GetCurrentInstant(), TestEstate.Zone);
             Assert.Equal(1, written.Notices);
             await transaction.RollbackAsync();
         }

@@ -37,7 +37,7 @@ public sealed class ProgrammeLimitsTests
         return [.. Enumerable.Range(1, count).Select(i =>
         {
             var order = EmailTestData.Order(i * 2, checklist: ["Stairs and landings swept and mopped", "Handrails and door handles wiped", "Bin store litter picked", "Windows in common areas cleaned"]);
-            return order with { Feedback = links.For(order.Reference, "greenscape", order.Window.End) };
+            return order with { Feedback = links.For(order.Reference, "greenscape", order.Window.End, EmailTestData.Organisation().Zone) };
         })];
     }
 

@@ -34,15 +34,9 @@ public sealed class RepairNoticeTests : OutboxTestBase
         string category, Instant reported, string contractorEmail, DispatchMode repairs = DispatchMode.PerOrder, Instant? dispatchAt = null)
     {
         var config = Config(repairs);
-        await Database.DataSource.ExecuteAsync("INSERT INTO config_versions (id, first_applied_at) VALUES ('v1', now()) ON CONFLICT DO NOTHING");
-        await Database.DataSource.ExecuteAsync($"""
-            INSERT INTO work_orders (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
-                                     status, contractor_id, occurrence_key, config_version, created_at)
-            VALUES ('{Visited}', 'gas-safety', 'gas-safety', 'H1', 'property', '2027-01-01', '2027-12-30', '2027-01-04',
-                    'issued', 'warmfix', 'gas-safety/H1/{Visited}', 'v1', now())
-            """);
+        await InsertIssuedGasOrderAsync(Visited);
         Clock.Reset(reported);
-        var recorder = new CompletionRecorder(Database.DataSource, Clock, [new RepairFromDefectEffect(config, TestEstate.Calendar, Clock)]);
+        var recorder = new CompletionRecorder(Database.DataSource, Clock, config.Organisation.Zone, [new RepairFromDefectEffect(config, TestEstate.Calendar, Clock)]);
         var day = reported.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
         var result = await recorder.RecordAsync(new CompletionReport(Visited, "warmfix", VisitOutcome.Defect, day, CompletionSources.Api, category, null));
         Assert.Equal(CompletionStatus.Recorded, result.Status);

@@ -5,7 +5,7 @@ using NodaTime.Text;
 namespace Scheduler.Worker.Hosting.Digest;
 
 /// <summary>
-/// The payload of a <c>manager-digest</c> outbox row: the London date and the sections, in the order they go in the
+/// The payload of a <c>manager-digest</c> outbox row: the local date (the organisation's zone) and the sections, in the order they go in the
 /// email. JSON: <c>{"date":"2027-01-04","sections":[{"order":10,"title":"…","summary":"…","lines":[{"group":"…",
 /// "reference":"…","text":"…"}]}]}</c>. The dispatcher renders it when it sends (<c>DigestComposer</c>).
 /// </summary>

@@ -9,7 +9,7 @@ namespace Scheduler.Worker.Hosting.Digest;
 /// </summary>
 public interface IDigestSection
 {
-    /// <summary>Builds the section for the digest of <paramref name="today"/> (a London date); null when there is nothing to say.</summary>
+    /// <summary>Builds the section for the digest of <paramref name="today"/> (a local date in the organisation's zone); null when there is nothing to say.</summary>
     Task<DigestSection?> BuildAsync(LocalDate today, CancellationToken cancellationToken);
 }
 

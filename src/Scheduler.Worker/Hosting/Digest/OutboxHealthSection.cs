@@ -5,6 +5,7 @@ using NodaTime.Text;
 using Npgsql;
 using Scheduler.Persistence.Outbox;
 using Scheduler.Worker.Cli;
+using Scheduler.Worker.Hosting.Reload;
 using Scheduler.Worker.Hosting.Settings;
 
 namespace Scheduler.Worker.Hosting.Digest;
@@ -15,7 +16,7 @@ namespace Scheduler.Worker.Hosting.Digest;
 /// "Dead" and "Waiting". At most <see cref="MaxLines"/> lines; the summary gives the full counts. Nothing when the
 /// outbox is clear.
 /// </summary>
-internal sealed class OutboxHealthSection(NpgsqlDataSource dataSource, IClock clock, IOptions<HealthOptions> options) : IDigestSection
+internal sealed class OutboxHealthSection(NpgsqlDataSource dataSource, IClock clock, IOptions<HealthOptions> options, LiveConfiguration configuration) : IDigestSection
 {
     /// <summary>Where the section goes: after the alerts about homes and orders.</summary>
     public const int SectionOrder = 900;
@@ -43,12 +44,13 @@ internal sealed class OutboxHealthSection(NpgsqlDataSource dataSource, IClock cl
             summary += string.Create(CultureInfo.InvariantCulture, $" The first {outbox.Items.Count} are listed.");
         }
 
+        var zone = configuration.Configuration.Organisation.Zone;
         var lines = outbox.Items.Select(i => new DigestLine(
             i.Status == OutboxStatuses.Dead ? "Dead" : "Waiting",
             string.Create(CultureInfo.InvariantCulture, $"message {i.Id}"),
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"{i.Kind} to {i.RecipientKind} {i.RecipientId}, {i.Attempts} {Plural(i.Attempts, "attempt")}, written {Written.Format(i.CreatedAt.InZone(CliContext.London).LocalDateTime)}")))
+                $"{i.Kind} to {i.RecipientKind} {i.RecipientId}, {i.Attempts} {Plural(i.Attempts, "attempt")}, written {Written.Format(i.CreatedAt.InZone(zone).LocalDateTime)}")))
             .ToList();
         return new DigestSection(SectionOrder, "Outbox: messages not sent", summary, lines);
     }

@@ -23,10 +23,9 @@ internal sealed class OverdueSection(NpgsqlDataSource dataSource, LiveConfigurat
 
     public async Task<DigestSection?> BuildAsync(LocalDate today, CancellationToken cancellationToken)
     {
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(configuration.Configuration.Organisation.TimeZone)
-            ?? DateTimeZoneProviders.Tzdb["Europe/London"];
+        var config = configuration.Configuration;
         await using var db = EstateDatabase.CreateContext(dataSource);
-        var orders = await OverdueQuery.ListAsync(db, today, zone, configuration.Configuration.FloatingRules(), cancellationToken).ConfigureAwait(false);
+        var orders = await OverdueQuery.ListAsync(db, today, config.Organisation.Zone, config.FloatingRules(), cancellationToken).ConfigureAwait(false);
         if (orders.Count == 0)
         {
             return null;
@@ -37,7 +36,7 @@ internal sealed class OverdueSection(NpgsqlDataSource dataSource, LiveConfigurat
             CultureInfo.InvariantCulture,
             $"{orders.Count} order{(orders.Count == 1 ? " is" : "s are")} past {(orders.Count == 1 ? "its" : "their")} window or target with no completion reported, for {contractors} contractor{(contractors == 1 ? string.Empty : "s")}.");
         var lines = orders
-            .Select(o => new DigestLine(o.ContractorId ?? Unassigned, o.Reference, OverdueText.Describe(o, today, zone)))
+            .Select(o => new DigestLine(o.ContractorId ?? Unassigned, o.Reference, OverdueText.Describe(o, today, config.Organisation.Zone)))
             .ToList();
         return new DigestSection(SectionOrder, "Overdue work", summary, lines);
     }

@@ -27,7 +27,13 @@ internal static class GenerateSchedule
     /// <summary>The trigger that retries a failed run (its job data says which attempt); one at a time.</summary>
     public static readonly TriggerKey Retry = new("generate-retry", Group);
 
-    /// <summary>The landlord's zone, for the cron trigger.</summary>
+    /// <summary>
+    /// The zone the worker's cron settings (<c>Scheduler:GenerateCron</c>, <c>Scheduler:DigestCron</c>) are read in:
+    /// always Europe/London, not <c>organisation.timeZone</c>. The crons are the worker's settings, not the estate's
+    /// config; each trigger is stored with its zone in the clustered job store (<c>qrtz_cron_triggers.time_zone_id</c>),
+    /// where every node must agree on it, and a config reload does not reschedule it. The zone decides only when a job
+    /// fires: the date a job works for is today in the organisation's zone, from the injected clock, never the fire time.
+    /// </summary>
     public static TimeZoneInfo London { get; } = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
     /// <summary>A one-off trigger named <paramref name="key"/> for the generate job, due at <paramref name="at"/>.</summary>

@@ -20,7 +20,7 @@ namespace Scheduler.Worker.Hosting.Jobs;
 
 /// <summary>
 /// Generates work orders: <see cref="WorkOrderGeneration.GenerateAsync"/> (the nightly generation: incremental when it
-/// can be sure, else the full apply) for today's Europe/London date (from the
+/// can be sure, else the full apply) for today's date in the organisation's zone (from the
 /// injected clock, never the trigger's fire time) with the configuration in force. Thin: the apply is one transaction
 /// behind an advisory lock and idempotent, so a repeated or concurrent firing creates nothing twice, and a stop
 /// mid-apply leaves nothing half-applied. When the database fails, the run is logged and retried with backoff
@@ -49,7 +49,7 @@ internal sealed class GenerateWorkOrdersJob(
         ArgumentNullException.ThrowIfNull(context);
         var config = configuration.Configuration;
         var calendar = configuration.Calendar;
-        var asOf = clock.GetCurrentInstant().InZone(CliContext.London).Date;
+        var asOf = clock.GetCurrentInstant().InZone(config.Organisation.Zone).Date;
         var asOfText = LocalDatePattern.Iso.Format(asOf);
         var jobKey = Key.ToString();
         var trigger = context.Trigger.Key;

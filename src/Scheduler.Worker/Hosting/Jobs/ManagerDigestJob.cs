@@ -15,7 +15,7 @@ namespace Scheduler.Worker.Hosting.Jobs;
 
 /// <summary>
 /// Writes the daily manager digest: asks every registered <see cref="IDigestSection"/> for today's section (today is
-/// the Europe/London date of the injected clock) and, when at least one has something and
+/// the date of the injected clock in the organisation's zone) and, when at least one has something and
 /// <c>organisation.digestEmail</c> is set, writes ONE outbox message (<see cref="ManagerDigestOutbox"/>: key
 /// <c>manager-digest:{date}</c>, so a second run the same day changes nothing). The dispatch job sends it. A section
 /// that fails is logged and left out; the others still go.
@@ -37,7 +37,7 @@ internal sealed class ManagerDigestJob(
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var today = clock.GetCurrentInstant().InZone(CliContext.London).Date;
+        var today = clock.GetCurrentInstant().InZone(configuration.Configuration.Organisation.Zone).Date;
         var date = LocalDatePattern.Iso.Format(today);
         var jobKey = Key.ToString();
         if (string.IsNullOrWhiteSpace(configuration.Configuration.Organisation.DigestEmail))

@@ -97,7 +97,7 @@ internal static class NightlyTestEstate
         if (reports.Count > 0)
         {
             var recorder = new CompletionRecorder(
-                dataSource, clock, [new RepairFromDefectEffect(config, TestEstate.Calendar, clock), new GasCompletionEffect(config, TestEstate.Calendar, clock)]);
+                dataSource, clock, config.Organisation.Zone, [new RepairFromDefectEffect(config, TestEstate.Calendar, clock), new GasCompletionEffect(config, TestEstate.Calendar, clock)]);
             await recorder.RecordManyAsync(reports);
         }
     }
