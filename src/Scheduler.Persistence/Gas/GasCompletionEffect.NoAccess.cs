@@ -97,7 +97,7 @@ public sealed partial class GasCompletionEffect
             }
 
             var asOf = today > completion.On ? today : completion.On;
-            var request = new GasVisitRequest(order.HomeId, order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = attempts };
+            var request = new GasVisitRequest(order.HomeId, order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = attempts, ByPost = order.ByPost };
             var escalate = attempts.Count >= gas.Policy.Attempts;
             var rebook = !escalate || GasAppointmentPlanner.IsOverdue(request, asOf);
             if (!planners.TryGetValue(gas.Schedule.Id, out var planner))
