@@ -185,7 +185,11 @@ public sealed class GasAppointmentBooking
                 writes.Add((order, booking));
                 touched.Add(booking.HomeId);
                 booked.Add(new GasBookedAppointment(
-                    order.Reference, booking.HomeId, booking.Attempt.Number, booking.Attempt.Date, booking.Attempt.Slot, booking.Deadline, booking.InFirstHalf));
+                    order.Reference, booking.HomeId, booking.Attempt.Number, booking.Attempt.Date, booking.Attempt.Slot, booking.Deadline, booking.InFirstHalf)
+                {
+                    ShortNotice = booking.ShortNotice,
+                    LetterReaches = booking.LetterReaches,
+                });
             }
 
             // The whole plan in a handful of set-based statements (the first night books every gas home at once).
