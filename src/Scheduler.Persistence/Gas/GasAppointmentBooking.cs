@@ -171,7 +171,9 @@ public sealed class GasAppointmentBooking
             // Escalations first, so their evidence is the failed attempts only (an overdue home is also booked again below).
             foreach (var escalation in plan.Escalations)
             {
-                if (await GasEscalationStore.EscalateAsync(connection, transaction, byHome[escalation.HomeId], escalation.Deadline, asOf, DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone], now, cancellationToken).ConfigureAwait(false))
+                if (await GasEscalationStore.EscalateAsync(
+                        connection, transaction, byHome[escalation.HomeId], escalation.Deadline, asOf, DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone], now,
+                        day => _calendar.AddWorkingDays(day, gas.Policy.PostWorkingDays), cancellationToken).ConfigureAwait(false))
                 {
                     escalated.Add(escalation.HomeId);
                     touched.Add(escalation.HomeId);

@@ -180,7 +180,9 @@ public sealed partial class GasCompletionEffect
         // Escalations after the attempts are written (the evidence is read from them), before the home's new booking.
         foreach (var step in steps.Where(s => s.Escalate))
         {
-            await GasEscalationStore.EscalateAsync(connection, transaction, step.Order, step.Deadline, step.AsOf, DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone], now, cancellationToken).ConfigureAwait(false);
+            await GasEscalationStore.EscalateAsync(
+                connection, transaction, step.Order, step.Deadline, step.AsOf, DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone], now,
+                day => _calendar.AddWorkingDays(day, step.Planner.Policy.PostWorkingDays), cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var group in booked.GroupBy(b => b.Step.AsOf))

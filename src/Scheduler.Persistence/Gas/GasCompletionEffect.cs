@@ -286,7 +286,9 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         if (attempts.Count >= gas.Policy.Attempts)
         {
             // Escalated (once per home and deadline); an overdue home is still rebooked: the landlord keeps trying.
-            await GasEscalationStore.EscalateAsync(connection, transaction, order, deadline, asOf, DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone], now, cancellationToken).ConfigureAwait(false);
+            await GasEscalationStore.EscalateAsync(
+                connection, transaction, order, deadline, asOf, DateTimeZoneProviders.Tzdb[_config.Organisation.TimeZone], now,
+                day => _calendar.AddWorkingDays(day, gas.Policy.PostWorkingDays), cancellationToken).ConfigureAwait(false);
             if (!GasAppointmentPlanner.IsOverdue(request, asOf))
             {
                 return;
