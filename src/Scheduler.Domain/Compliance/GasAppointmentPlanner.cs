@@ -21,7 +21,10 @@ namespace Scheduler.Domain.Compliance;
 /// <para>
 /// After no access, the next attempt is booked at least <see cref="RebookWorkingDays"/> working days after the later
 /// of the failed visit and <c>asOf</c> (so the firmer letter reaches the tenant first), still inside the window and
-/// before the deadline. After <see cref="AppointmentPolicy.Attempts"/> failed attempts the home is escalated with the
+/// before the deadline. A home whose letter goes by post (<see cref="GasVisitRequest.ByPost"/>) has each of these
+/// earliest days <see cref="AppointmentPolicy.PostWorkingDays"/> later, so the notice counts from the day the letter
+/// arrives; when that leaves no free slot before the deadline, the latest free slot that still beats the deadline from
+/// the earliest day an emailed letter would allow is booked, marked <see cref="GasBooking.ShortNotice"/>. After <see cref="AppointmentPolicy.Attempts"/> failed attempts the home is escalated with the
 /// attempts as evidence.
 /// </para>
 /// <para>
@@ -85,6 +88,11 @@ public sealed class GasAppointmentPlanner
         }
 
         Check.Positive(policy.Attempts, "policy.Attempts");
+        if (policy.PostWorkingDays < 0)
+        {
+            throw new ArgumentException("policy.PostWorkingDays must not be negative.", nameof(policy));
+        }
+
         foreach (var (area, count) in engineersPerArea)
         {
             if (count < 0)
@@ -209,8 +217,12 @@ public sealed class GasAppointmentPlanner
         // Never on the deadline day itself: the cautious reading of "not more than 12 months" (DOMAIN.md §1).
         var dayBeforeDeadline = home.Deadline.PlusDays(-1);
         var last = home.Window.End < dayBeforeDeadline ? home.Window.End : dayBeforeDeadline;
-        var (notBefore, why) = EarliestAllowed(home, asOf);
+        var (notBefore, why) = EarliestAllowed(home, asOf, byPost: false);
         var earliest = notBefore > home.Window.Start ? notBefore : home.Window.Start;
+
+        // A letter by post reaches the tenant postDays working days after it goes: the notice counts from then. The days
+        // before that (from the earliest an emailed letter allows) are booked only when no later slot beats the deadline.
+        var full = home.ByPost ? EarliestAllowed(home, asOf, byPost: true).NotBefore : notBefore;
         var workingDays = new List<LocalDate>();
         for (var day = earliest; day <= last; day = day.PlusDays(1))
         {
@@ -237,16 +249,11 @@ public sealed class GasAppointmentPlanner
         }
 
         var firstHalfEnd = home.Window.Start.PlusDays((home.Window.Days - 1) / 2);
-        foreach (var day in workingDays)
+        var slot = FirstFree(home.AreaId, workingDays.Where(d => d >= full), used, engineers, latestFirst: false)
+            ?? FirstFree(home.AreaId, workingDays.Where(d => d < full).Reverse(), used, engineers, latestFirst: true);
+        if (slot is var (visit, slotId))
         {
-            foreach (var slot in Policy.Slots)
-            {
-                if (used.GetValueOrDefault(new SlotBooking(home.AreaId, day, slot)) < engineers)
-                {
-                    var attempt = new AccessAttempt(number, day, slot, AccessAttempt.LetterFor(number), LetterDay(asOf, day), AccessOutcome.Pending);
-                    return (new GasBooking(home.HomeId, home.AreaId, home.Deadline, attempt, day <= firstHalfEnd), null);
-                }
-            }
+            return (Booked(home, asOf, number, visit, slotId, visit <= firstHalfEnd) with { ShortNotice = visit < full }, null);
         }
 
         return (null, Problem(
@@ -254,6 +261,67 @@ public sealed class GasAppointmentPlanner
             string.Create(
                 CultureInfo.InvariantCulture,
                 $"no capacity: every slot on the {workingDays.Count} working days from {workingDays[0]:uuuu-MM-dd} to {workingDays[^1]:uuuu-MM-dd} is booked ({engineers} engineers × {Policy.Slots.Count} slots a day in area {home.AreaId}); deadline {home.Deadline:uuuu-MM-dd}")));
+    }
+
+    // The first (day, slot) of days with room: each day's slots in the policy's order, or the latest slot first.
+    private (LocalDate Day, string Slot)? FirstFree(string areaId, IEnumerable<LocalDate> days, Dictionary<SlotBooking, int> used, int engineers, bool latestFirst)
+    {
+        foreach (var day in days)
+        {
+            for (var i = 0; i < Policy.Slots.Count; i++)
+            {
+                var slot = Policy.Slots[latestFirst ? Policy.Slots.Count - 1 - i : i];
+                if (used.GetValueOrDefault(new SlotBooking(areaId, day, slot)) < engineers)
+                {
+                    return (day, slot);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private GasBooking Booked(GasVisitRequest home, LocalDate asOf, int number, LocalDate day, string slot, bool inFirstHalf)
+    {
+        var letterDay = LetterDay(home, asOf, day);
+        var attempt = new AccessAttempt(number, day, slot, AccessAttempt.LetterFor(number), letterDay, AccessOutcome.Pending);
+        return new GasBooking(home.HomeId, home.AreaId, home.Deadline, attempt, inFirstHalf) { LetterReaches = LetterReaches(home, letterDay) };
+    }
+
+    /// <summary>
+    /// The day the tenant of <paramref name="home"/> has a letter that goes on <paramref name="letterDay"/>: that day
+    /// for an emailed letter; for a letter by post (<see cref="GasVisitRequest.ByPost"/>) the policy's
+    /// <see cref="AppointmentPolicy.PostWorkingDays"/> working days later.
+    /// </summary>
+    public LocalDate LetterReaches(GasVisitRequest home, LocalDate letterDay)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        return home.ByPost ? _calendar.AddWorkingDays(letterDay, Policy.PostWorkingDays) : letterDay;
+    }
+
+    /// <summary>
+    /// The day the letter for <paramref name="home"/>'s visit on <paramref name="visit"/> booked on
+    /// <paramref name="asOf"/> goes: <see cref="LetterDay(LocalDate, LocalDate)"/>, and for a letter by post no later
+    /// than the last day from which it still reaches the tenant the notice before the visit (with the shipped
+    /// <c>letterAhead: 3 weeks</c> and <c>notice: 14 days</c> that day is always later: nothing moves), never before
+    /// <paramref name="asOf"/>.
+    /// </summary>
+    public LocalDate LetterDay(GasVisitRequest home, LocalDate asOf, LocalDate visit)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        var day = LetterDay(asOf, visit);
+        if (!home.ByPost || day == asOf)
+        {
+            return day;
+        }
+
+        var latest = visit.Minus(Policy.Notice);
+        while (day > asOf && LetterReaches(home, day) > latest)
+        {
+            day = day.PlusDays(-1);
+        }
+
+        return day;
     }
 
     /// <summary>
@@ -319,13 +387,9 @@ public sealed class GasAppointmentPlanner
             }
 
             workingDays++;
-            foreach (var slot in Policy.Slots)
+            if (FirstFree(home.AreaId, [day], used, engineers, latestFirst: false) is var (_, slot))
             {
-                if (used.GetValueOrDefault(new SlotBooking(home.AreaId, day, slot)) < engineers)
-                {
-                    var attempt = new AccessAttempt(number, day, slot, AccessAttempt.LetterFor(number), LetterDay(asOf, day), AccessOutcome.Pending);
-                    return (new GasBooking(home.HomeId, home.AreaId, home.Deadline, attempt, InFirstHalf: false), null);
-                }
+                return (Booked(home, asOf, number, day, slot, inFirstHalf: false), null);
             }
         }
 
@@ -341,33 +405,37 @@ public sealed class GasAppointmentPlanner
             ? "no gas check is known for the home, so it is overdue"
             : string.Create(CultureInfo.InvariantCulture, $"the home is overdue since {deadline.PlusDays(1):uuuu-MM-dd}");
 
-    // The first day an overdue home's visit may be: the letter's short notice from asOf, and after a failed visit the rebooking gap.
+    // The first day an overdue home's visit may be: the letter's short notice from the day the tenant has it (asOf, or
+    // postDays working days on by post), and after a failed visit the rebooking gap. No deadline is left to beat.
     private LocalDate OverdueEarliest(GasVisitRequest home, LocalDate asOf)
     {
-        var routine = asOf.Plus(Policy.Notice);
-        var urgent = _calendar.AddWorkingDays(asOf, OverdueNoticeWorkingDays);
+        var post = home.ByPost ? Policy.PostWorkingDays : 0;
+        var routine = LetterReaches(home, asOf).Plus(Policy.Notice);
+        var urgent = _calendar.AddWorkingDays(asOf, OverdueNoticeWorkingDays + post);
         var earliest = routine < urgent ? routine : urgent;
         if (home.Attempts.Count > 0)
         {
             var failed = home.Attempts[^1];
-            var rebook = _calendar.AddWorkingDays(failed.Date > asOf ? failed.Date : asOf, RebookWorkingDays);
+            var rebook = _calendar.AddWorkingDays(failed.Date > asOf ? failed.Date : asOf, RebookWorkingDays + post);
             earliest = rebook > earliest ? rebook : earliest;
         }
 
         return earliest;
     }
 
-    private (LocalDate NotBefore, string Why) EarliestAllowed(GasVisitRequest home, LocalDate asOf)
+    // The earliest day an in-date visit may be, with the notice counted from asOf (byPost false: an emailed letter) or from
+    // the day a letter by post reaches the tenant (byPost true, for a home whose letter goes by post).
+    private (LocalDate NotBefore, string Why) EarliestAllowed(GasVisitRequest home, LocalDate asOf, bool byPost)
     {
         if (home.Attempts.Count == 0)
         {
-            var notBefore = asOf.Plus(Policy.Notice);
+            var notBefore = (byPost ? LetterReaches(home, asOf) : asOf).Plus(Policy.Notice);
             return (notBefore, $"the first letter needs {PeriodText.Describe(Policy.Notice)} notice, so the visit can be no earlier than {notBefore:uuuu-MM-dd}");
         }
 
         var failed = home.Attempts[^1];
         var from = failed.Date > asOf ? failed.Date : asOf;
-        var earliest = _calendar.AddWorkingDays(from, RebookWorkingDays);
+        var earliest = _calendar.AddWorkingDays(from, RebookWorkingDays + (byPost ? Policy.PostWorkingDays : 0));
         return (earliest, string.Create(
             CultureInfo.InvariantCulture,
             $"attempt {home.Attempts.Count + 1} must be at least {RebookWorkingDays} working days after the failed visit on {failed.Date:uuuu-MM-dd} and the day of planning, so no earlier than {earliest:uuuu-MM-dd}"));

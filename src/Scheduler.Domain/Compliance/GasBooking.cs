@@ -12,4 +12,15 @@ public sealed record GasBooking(string HomeId, string AreaId, LocalDate Deadline
 {
     /// <summary>The slot this booking takes, to count against capacity on later runs.</summary>
     public SlotBooking Slot => new(AreaId, Attempt.Date, Attempt.Slot);
+
+    /// <summary>
+    /// True when the visit's letter goes by post and the deadline (or a full area) left no slot at the notice counted
+    /// from the letter's arrival: the visit is on the latest free slot before the deadline from the earliest day an
+    /// emailed letter would allow, and the tenant gets less notice (<see cref="LetterReaches"/> says when the letter
+    /// arrives; it may be the visit day or after). The deadline wins (DOMAIN.md §1, the cautious reading).
+    /// </summary>
+    public bool ShortNotice { get; init; }
+
+    /// <summary>The day the tenant has the letter: its day for an email, <c>postDays</c> working days on for a letter by post.</summary>
+    public LocalDate LetterReaches { get; init; }
 }

@@ -16,6 +16,13 @@ public sealed record GasVisitRequest(string HomeId, string AreaId, LocalDate Dea
     /// <summary>The attempts already made against <see cref="Deadline"/>, numbered 1, 2, ... in order; empty when none.</summary>
     public IReadOnlyList<AccessAttempt> Attempts { get; init; } = [];
 
+    /// <summary>
+    /// True when the home's appointment letter goes by post (its tenant asked for post, or has no email address): the
+    /// visit is then booked <see cref="Configuration.AppointmentPolicy.PostWorkingDays"/> later, so the notice counts from
+    /// the day the letter reaches the tenant. False for an emailed letter, and for a home with no tenant (no letter).
+    /// </summary>
+    public bool ByPost { get; init; }
+
     /// <summary>A first-booking request with the statutory window of <see cref="GasSafetyRecord.Rule"/>: 2 months before the deadline, less the deadline day.</summary>
     public static GasVisitRequest For(string homeId, string areaId, LocalDate deadline) =>
         new(homeId, areaId, deadline, GasSafetyRecord.Rule.BookingWindow(deadline));

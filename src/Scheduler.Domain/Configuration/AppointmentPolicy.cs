@@ -26,6 +26,21 @@ public sealed record AppointmentPolicy(IReadOnlyList<string> Slots, Period Notic
     public Period? LetterAhead { get; init; }
 
     /// <summary>
+    /// Working days a letter by post takes to reach the tenant, counted from the day it is written (config <c>postDays: 3 working
+    /// days</c>; default <see cref="DefaultPostWorkingDays"/>). A visit whose letter goes by post (the tenant asked for
+    /// post, or has no email address) is booked this much later than one whose letter is emailed, so the tenant has the
+    /// same notice once the letter arrives; the deadline still wins (docs/gas-safety.md, Letters by post).
+    /// </summary>
+    public int PostWorkingDays { get; init; } = DefaultPostWorkingDays;
+
+    /// <summary>
+    /// <see cref="PostWorkingDays"/> when not configured: Royal Mail second class aims to deliver in 2–3 working days
+    /// after posting, and a letter goes in the batch posted the first working day after it is written (docs/email.md, The
+    /// posting day): 3 covers that day and Royal Mail's 2-day target; the cautious end would be 4.
+    /// </summary>
+    public const int DefaultPostWorkingDays = 3;
+
+    /// <summary>
     /// The hours of each slot that has them (config <c>slots: [{ id: AM, from: "08:00", to: "12:00" }, …]</c>), by slot
     /// id; no two overlap. A slot written as a plain name (<c>AM</c>) has none and is not listed. Empty when no slot has
     /// hours. Letters are worded by the hours in the configuration in force when they are composed.

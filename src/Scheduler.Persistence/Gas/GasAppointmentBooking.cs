@@ -141,7 +141,11 @@ public sealed class GasAppointmentBooking
             {
                 var deadline = GasSafetyRecord.BookingDeadline(candidate.Order.Deadline);
                 byHome[homeId] = candidate.Order;
-                requests.Add(new GasVisitRequest(homeId, candidate.Order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = candidate.Attempts });
+                requests.Add(new GasVisitRequest(homeId, candidate.Order.AreaId, deadline, gas.Rule.BookingWindow(deadline))
+                {
+                    Attempts = candidate.Attempts,
+                    ByPost = candidate.Order.ByPost,
+                });
             }
 
             // Only the slots this plan can look at: from the day of planning to each area's last bookable day (the taken
@@ -167,7 +171,9 @@ public sealed class GasAppointmentBooking
             // Escalations first, so their evidence is the failed attempts only (an overdue home is also booked again below).
             foreach (var escalation in plan.Escalations)
             {
-                if (await GasEscalationStore.EscalateAsync(connection, transaction, byHome[escalation.HomeId], escalation.Deadline, asOf, _config.Organisation.Zone, now, cancellationToken).ConfigureAwait(false))
+                if (await GasEscalationStore.EscalateAsync(
+                        connection, transaction, byHome[escalation.HomeId], escalation.Deadline, asOf, _config.Organisation.Zone, now,
+                        day => _calendar.AddWorkingDays(day, gas.Policy.PostWorkingDays), cancellationToken).ConfigureAwait(false))
                 {
                     escalated.Add(escalation.HomeId);
                     touched.Add(escalation.HomeId);
@@ -181,7 +187,11 @@ public sealed class GasAppointmentBooking
                 writes.Add((order, booking));
                 touched.Add(booking.HomeId);
                 booked.Add(new GasBookedAppointment(
-                    order.Reference, booking.HomeId, booking.Attempt.Number, booking.Attempt.Date, booking.Attempt.Slot, booking.Deadline, booking.InFirstHalf));
+                    order.Reference, booking.HomeId, booking.Attempt.Number, booking.Attempt.Date, booking.Attempt.Slot, booking.Deadline, booking.InFirstHalf)
+                {
+                    ShortNotice = booking.ShortNotice,
+                    LetterReaches = booking.LetterReaches,
+                });
             }
 
             // The whole plan in a handful of set-based statements (the first night books every gas home at once).
@@ -327,9 +337,11 @@ public sealed class GasAppointmentBooking
     {
         await using var command = new NpgsqlCommand(
             $"""
-            SELECT DISTINCT ON (w.asset_id) w.id, w.reference, w.service, w.schedule_id, w.asset_id, h.area_id, w.status, w.deadline
+            SELECT DISTINCT ON (w.asset_id) w.id, w.reference, w.service, w.schedule_id, w.asset_id, h.area_id, w.status, w.deadline,
+                   {(homes is null ? "coalesce(p.by_post, false)" : GasOrder.ByPostSql("w.asset_id"))}
             FROM work_orders w
             JOIN homes h ON h.id = w.asset_id
+            {(homes is null ? $"LEFT JOIN {GasOrder.ByPostAtOnceSql} p ON p.home_id = w.asset_id" : "")}
             WHERE w.schedule_id = @schedule AND w.parent_id IS NULL AND w.asset_kind = 'property' AND h.active
               {(homes is null ? "" : "AND w.asset_id = ANY(@homes)")}
               AND w.awaits_booking
@@ -380,7 +392,8 @@ public sealed class GasAppointmentBooking
             {
                 orders.Add(new GasOrder(
                     reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                    reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<LocalDate>(7)));
+                    reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<LocalDate>(7))
+                { ByPost = reader.GetBoolean(8) });
             }
         }
 

@@ -24,4 +24,14 @@ public sealed record GasBookingResult(IReadOnlyList<GasBookedAppointment> Booked
 /// <param name="Slot">AM or PM.</param>
 /// <param name="Deadline">The deadline it is booked before.</param>
 /// <param name="InFirstHalf">True when it is in the first half of the booking window.</param>
-public sealed record GasBookedAppointment(string Reference, string HomeId, int Attempt, LocalDate Date, string Slot, LocalDate Deadline, bool InFirstHalf);
+public sealed record GasBookedAppointment(string Reference, string HomeId, int Attempt, LocalDate Date, string Slot, LocalDate Deadline, bool InFirstHalf)
+{
+    /// <summary>
+    /// True when its letter goes by post and the deadline left no slot at the full notice counted from the letter's
+    /// arrival, so it is on the latest free slot that beats the deadline (<see cref="GasBooking.ShortNotice"/>).
+    /// </summary>
+    public bool ShortNotice { get; init; }
+
+    /// <summary>The day the tenant has the letter (<see cref="GasBooking.LetterReaches"/>): by post, <c>postDays</c> working days after it goes.</summary>
+    public LocalDate LetterReaches { get; init; }
+}

@@ -97,7 +97,7 @@ public sealed partial class GasCompletionEffect
             }
 
             var asOf = today > completion.On ? today : completion.On;
-            var request = new GasVisitRequest(order.HomeId, order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = attempts };
+            var request = new GasVisitRequest(order.HomeId, order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = attempts, ByPost = order.ByPost };
             var escalate = attempts.Count >= gas.Policy.Attempts;
             var rebook = !escalate || GasAppointmentPlanner.IsOverdue(request, asOf);
             if (!planners.TryGetValue(gas.Schedule.Id, out var planner))
@@ -180,7 +180,9 @@ public sealed partial class GasCompletionEffect
         // Escalations after the attempts are written (the evidence is read from them), before the home's new booking.
         foreach (var step in steps.Where(s => s.Escalate))
         {
-            await GasEscalationStore.EscalateAsync(connection, transaction, step.Order, step.Deadline, step.AsOf, _config.Organisation.Zone, now, cancellationToken).ConfigureAwait(false);
+            await GasEscalationStore.EscalateAsync(
+                connection, transaction, step.Order, step.Deadline, step.AsOf, _config.Organisation.Zone, now,
+                day => _calendar.AddWorkingDays(day, step.Planner.Policy.PostWorkingDays), cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var group in booked.GroupBy(b => b.Step.AsOf))

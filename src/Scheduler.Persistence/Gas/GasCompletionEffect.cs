@@ -282,11 +282,13 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
             .GetValueOrDefault((order.HomeId, deadline)) ?? [];
         var today = now.InZone(_config.Organisation.Zone).Date;
         var asOf = today > completion.On ? today : completion.On;
-        var request = new GasVisitRequest(order.HomeId, order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = attempts };
+        var request = new GasVisitRequest(order.HomeId, order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = attempts, ByPost = order.ByPost };
         if (attempts.Count >= gas.Policy.Attempts)
         {
             // Escalated (once per home and deadline); an overdue home is still rebooked: the landlord keeps trying.
-            await GasEscalationStore.EscalateAsync(connection, transaction, order, deadline, asOf, _config.Organisation.Zone, now, cancellationToken).ConfigureAwait(false);
+            await GasEscalationStore.EscalateAsync(
+                connection, transaction, order, deadline, asOf, _config.Organisation.Zone, now,
+                day => _calendar.AddWorkingDays(day, gas.Policy.PostWorkingDays), cancellationToken).ConfigureAwait(false);
             if (!GasAppointmentPlanner.IsOverdue(request, asOf))
             {
                 return;
@@ -311,8 +313,8 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
     private static async Task<Dictionary<long, GasOrder>> ReadOrdersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long[] ids, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            """
-            SELECT w.id, w.reference, w.service, w.schedule_id, w.asset_id, h.area_id, w.status, w.deadline
+            $"""
+            SELECT w.id, w.reference, w.service, w.schedule_id, w.asset_id, h.area_id, w.status, w.deadline, {GasOrder.ByPostSql("w.asset_id")}
             FROM work_orders w JOIN homes h ON h.id = w.asset_id
             WHERE w.id = ANY(@ids) AND w.parent_id IS NULL
             """,
@@ -326,7 +328,8 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         {
             orders[reader.GetInt64(0)] = new GasOrder(
                 reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<LocalDate>(7));
+                reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<LocalDate>(7))
+            { ByPost = reader.GetBoolean(8) };
         }
 
         return orders;
@@ -335,8 +338,8 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
     private static async Task<GasOrder?> ReadOrderAsync(NpgsqlConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            """
-            SELECT w.id, w.reference, w.service, w.schedule_id, w.asset_id, h.area_id, w.status, w.deadline
+            $"""
+            SELECT w.id, w.reference, w.service, w.schedule_id, w.asset_id, h.area_id, w.status, w.deadline, {GasOrder.ByPostSql("w.asset_id")}
             FROM work_orders w JOIN homes h ON h.id = w.asset_id
             WHERE w.id = @id AND w.parent_id IS NULL
             """,
@@ -351,6 +354,7 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
 
         return new GasOrder(
             reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-            reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<LocalDate>(7));
+            reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<LocalDate>(7))
+        { ByPost = reader.GetBoolean(8) };
     }
 }

@@ -69,6 +69,8 @@ public sealed record GasEscalationPayload(
 /// <param name="LetterStateOn">The day of <paramref name="LetterState"/>: emailed on (local date, the organisation's zone), put in the post batch
 /// of, queued since; null for the other states.</param>
 /// <param name="LetterNote">Why a letter did not go (superseded, dead); null otherwise.</param>
+/// <param name="LetterReachesBy">For a posted letter, the day second-class post delivers it by: the batch's day plus the
+/// schedule's <c>postDays</c> working days (branch <c>rebook29</c>); null otherwise, and in evidence written before.</param>
 public sealed record GasAttemptEvidence(
     int Number,
     LocalDate Date,
@@ -79,7 +81,16 @@ public sealed record GasAttemptEvidence(
     LocalDate? ReportedOn,
     string? LetterState = null,
     LocalDate? LetterStateOn = null,
-    string? LetterNote = null);
+    string? LetterNote = null,
+    LocalDate? LetterReachesBy = null)
+{
+    /// <summary>
+    /// True when the letter went by post too late to reach the tenant before the visit (it reaches them by the visit day
+    /// or later): the tenant may not have known of this attempt, which weakens it as evidence of a reasonable step.
+    /// </summary>
+    [JsonIgnore]
+    public bool LetterArrivedLate => LetterReachesBy is { } by && by >= Date;
+}
 
 /// <summary>
 /// What became of an attempt's letter, read from its outbox row when the home is escalated: the evidence says what

@@ -57,10 +57,13 @@ internal static class GasEscalationStore
     /// Escalates <paramref name="order"/>'s home; true when this call wrote the escalation. Each attempt's letter is given
     /// as it went (<see cref="GasLetterStates"/>: the date in <paramref name="zone"/> it was emailed, the day of the
     /// post batch it went into), or why it did not; a letter still waiting for a visit already reported is superseded
-    /// first (as the report's own transaction does after this), so the evidence says it never went.
+    /// first (as the report's own transaction does after this), so the evidence says it never went. A posted letter's
+    /// evidence also says the day it reaches the tenant by (<paramref name="reachesByPost"/> of its batch's day: the
+    /// schedule's <c>postDays</c> working days on), and whether that is before its visit.
     /// </summary>
     public static async Task<bool> EscalateAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, GasOrder order, LocalDate deadline, LocalDate on, DateTimeZone zone, Instant now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, GasOrder order, LocalDate deadline, LocalDate on, DateTimeZone zone, Instant now,
+        Func<LocalDate, LocalDate> reachesByPost, CancellationToken cancellationToken)
     {
         var orders = new List<long>();
         await using (var read = new NpgsqlCommand(OrdersSql, connection, transaction))
@@ -92,14 +95,18 @@ internal static class GasEscalationStore
                     reader.GetFieldValue<LocalDate>(4),
                     reader.GetString(5),
                     reader.IsDBNull(6) ? null : reader.GetFieldValue<LocalDate>(6));
-                attempts.Add(letter is null ? attempt : WithLetterFate(attempt, reader, zone));
+                attempts.Add(letter is null ? attempt : WithLetterFate(attempt, reader, zone, reachesByPost));
             }
         }
 
         var visits = string.Join(", ", attempts.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Date:uuuu-MM-dd} {a.Slot}")));
+        var late = attempts.Where(a => a.LetterArrivedLate).Select(a => a.Number).ToList();
+        var lateNote = late.Count == 0
+            ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $"; the letter of attempt {string.Join(", ", late)} went by post too late to reach the tenant before the visit");
         var reason = string.Create(
             CultureInfo.InvariantCulture,
-            $"{attempts.Count} attempts, no access on {visits}; {GasSafetyRecord.DescribeDeadline(deadline)}: escalated to the compliance manager");
+            $"{attempts.Count} attempts, no access on {visits}{lateNote}; {GasSafetyRecord.DescribeDeadline(deadline)}: escalated to the compliance manager");
         var payload = new GasEscalationPayload(GasEscalationPayload.GasNoAccess, order.HomeId, order.AreaId, order.Reference, deadline == GasSafetyRecord.NoKnownCheck ? null : deadline, on, reason, attempts).ToJson();
         await using (var flag = new NpgsqlCommand(FlagSql, connection, transaction))
         {
@@ -128,7 +135,7 @@ internal static class GasEscalationStore
     }
 
     // What became of the letter, from its outbox row (columns 7–12 of EvidenceSql; all null when no letter was queued).
-    private static GasAttemptEvidence WithLetterFate(GasAttemptEvidence attempt, NpgsqlDataReader reader, DateTimeZone zone)
+    private static GasAttemptEvidence WithLetterFate(GasAttemptEvidence attempt, NpgsqlDataReader reader, DateTimeZone zone, Func<LocalDate, LocalDate> reachesByPost)
     {
         if (reader.IsDBNull(7))
         {
@@ -138,7 +145,12 @@ internal static class GasEscalationStore
         var via = reader.IsDBNull(9) ? null : reader.GetString(9);
         return reader.GetString(7) switch
         {
-            OutboxStatuses.Sent when OutboxDelivery.BatchDay(OutboxDelivery.PostBatch(via)) is { } day => attempt with { LetterState = GasLetterStates.Posted, LetterStateOn = day },
+            OutboxStatuses.Sent when OutboxDelivery.BatchDay(OutboxDelivery.PostBatch(via)) is { } day => attempt with
+            {
+                LetterState = GasLetterStates.Posted,
+                LetterStateOn = day,
+                LetterReachesBy = reachesByPost(day),
+            },
             OutboxStatuses.Sent when !reader.IsDBNull(8) => attempt with
             {
                 LetterState = GasLetterStates.Emailed,

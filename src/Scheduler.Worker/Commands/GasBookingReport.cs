@@ -8,7 +8,8 @@ internal static class GasBookingReport
 {
     /// <summary>
     /// <c>booked N gas appointment(s)</c> and, when some could not be booked or were escalated, one line each (home ids,
-    /// areas and dates only: no tenant details); then one line for each order the booking cancelled because the check for
+    /// areas and dates only: no tenant details), each visit booked at short notice because its letter goes by post and the
+    /// deadline left no room (<see cref="GasBookedAppointment.ShortNotice"/>); then one line for each order the booking cancelled because the check for
     /// its deadline was made elsewhere (<see cref="GasBookingResult.Closed"/>).
     /// </summary>
     public static void WriteText(GasBookingResult result, TextWriter output)
@@ -19,6 +20,13 @@ internal static class GasBookingReport
         foreach (var problem in result.Unbooked)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  not booked: {problem.HomeId} ({problem.AreaId}), attempt {problem.AttemptNumber}: {problem.Reason}"));
+        }
+
+        foreach (var booked in result.Booked.Where(b => b.ShortNotice))
+        {
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  short notice: {booked.HomeId}, {booked.Reference} on {booked.Date:uuuu-MM-dd} {booked.Slot}: its letter goes by post and reaches the tenant by {booked.LetterReaches:uuuu-MM-dd}; the deadline {booked.Deadline:uuuu-MM-dd} left no later slot, so ring the tenant to confirm"));
         }
 
         foreach (var home in result.Escalated)

@@ -22,7 +22,7 @@ internal static class ScheduleSection
     public static readonly string[] NestingSeasonKeys = ["allow", "reason"];
 
     /// <summary>The keys of an <c>appointment</c> policy.</summary>
-    public static readonly string[] AppointmentKeys = ["slots", "notice", "letterAhead", "attempts", "engineers"];
+    public static readonly string[] AppointmentKeys = ["slots", "notice", "letterAhead", "postDays", "attempts", "engineers"];
 
     /// <summary>The keys of a slot written as a mapping (<c>{ id: AM, from: "08:00", to: "12:00" }</c>).</summary>
     public static readonly string[] SlotKeys = ["id", "from", "to"];
@@ -168,6 +168,9 @@ internal static class ScheduleSection
             return null;
         }
 
+        // How long a letter by post takes to reach the tenant (docs/gas-safety.md, Letters by post); absent: Royal Mail second class.
+        var postDaysNode = map.Optional("postDays");
+        var postDays = postDaysNode?.AsDuration($"{what}: appointment.postDays", DurationUnit.WorkingDays);
         var attempts = map.Required("attempts")?.AsInt($"{what}: appointment.attempts", 1, 10);
         var engineers = map.Optional("engineers") is { } engineersNode ? ReadEngineers(engineersNode, what) : new Dictionary<string, int>(StringComparer.Ordinal);
         if (slots is not null && slots.Distinct(StringComparer.Ordinal).Count() != slots.Count)
@@ -176,12 +179,13 @@ internal static class ScheduleSection
             return null;
         }
 
-        return slots is null || notice is null || attempts is null || engineers is null
+        return slots is null || notice is null || attempts is null || engineers is null || (postDaysNode is not null && postDays is null)
             ? null
             : new AppointmentPolicy(slots, notice.Value.ToPeriod(), attempts.Value)
             {
                 Engineers = engineers,
                 LetterAhead = letterAhead?.ToPeriod(),
+                PostWorkingDays = postDays?.Count ?? AppointmentPolicy.DefaultPostWorkingDays,
                 Hours = slotsRead!.Value.Hours,
             };
     }

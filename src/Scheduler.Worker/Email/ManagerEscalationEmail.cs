@@ -70,6 +70,9 @@ public sealed record ManagerEscalationEmail(Organisation Organisation, GasEscala
         return a.LetterState switch
         {
             GasLetterStates.Emailed => $"sent by email on {on}",
+            GasLetterStates.Posted when a.LetterArrivedLate =>
+                $"put in the post batch of {on}, too late to reach the tenant before the visit (by post it arrives by {DateTexts.Of(a.LetterReachesBy!.Value).Long})",
+            GasLetterStates.Posted when a.LetterReachesBy is { } by => $"put in the post batch of {on}; by post it reaches the tenant by {DateTexts.Of(by).Long}",
             GasLetterStates.Posted => $"put in the post batch of {on}",
             GasLetterStates.Queued => $"not sent: queued since {on}",
             GasLetterStates.Sending => "not known when escalated: it was being sent then",

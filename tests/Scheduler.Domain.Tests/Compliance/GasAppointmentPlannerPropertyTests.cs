@@ -152,17 +152,95 @@ public class GasAppointmentPlannerPropertyTests
             }
         }, iter: 1000, print: c => c.ToString());
 
+    // The same cases with every other home's letter by post and postDays 0–4 (branch rebook29).
+    private static readonly Gen<Case> AnyPostCase = Gen.Select(AnyCase, Gen.Int[0, 4], (c, post) => c with
+    {
+        Policy = c.Policy with { PostWorkingDays = post },
+        Homes = [.. c.Homes.Select((h, i) => h with { ByPost = i % 2 == 0 })],
+    });
+
+    [Fact]
+    public void Plan_ByPost_CountsTheNoticeFromTheLettersArrivalUnlessTheDeadlineLeavesNoRoom() =>
+        AnyPostCase.Sample(c =>
+        {
+            var plan = c.Run();
+            var homes = c.Homes.ToDictionary(h => h.HomeId);
+            var used = c.Taken.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+            foreach (var booking in plan.Booked)
+            {
+                used[booking.Slot] = used.GetValueOrDefault(booking.Slot) + 1;
+                var home = homes[booking.HomeId];
+                var date = booking.Attempt.Date;
+                var post = home.ByPost ? c.Policy.PostWorkingDays : 0;
+                var reaches = EnglandAndWales.AddWorkingDays(booking.Attempt.LetterDate, post);
+                Assert.Equal(reaches, booking.LetterReaches);
+                if (c.AsOf > home.Deadline)
+                {
+                    // Overdue: always the full notice from the arrival; no deadline left to beat.
+                    Assert.False(booking.ShortNotice, $"{booking.HomeId}: overdue but short notice");
+                    Assert.True(date >= OverdueEarliest(c, home), $"{booking.HomeId}: {date} before the overdue earliest");
+                    continue;
+                }
+
+                // In date: never before the earliest an emailed letter allows, never on or after the deadline; short notice
+                // only for a letter by post, and only before the earliest day of the full notice counted from its arrival.
+                var email = InDateEarliest(c, home, 0);
+                var full = InDateEarliest(c, home, post);
+                Assert.True(date >= email, $"{booking.HomeId}: {date} before {email}");
+                Assert.True(date < home.Deadline, $"{booking.HomeId}: {date} not before the deadline");
+                Assert.Equal(date < full, booking.ShortNotice);
+                Assert.True(!booking.ShortNotice || home.ByPost, $"{booking.HomeId}: emailed but short notice");
+            }
+
+            // A home at short notice had no free slot at the full notice before the deadline when it was planned; after
+            // the whole plan, those slots are still full (capacity only fills up).
+            foreach (var booking in plan.Booked.Where(b => b.ShortNotice))
+            {
+                var home = homes[booking.HomeId];
+                var last = Min(home.Window.End, home.Deadline.PlusDays(-1));
+                for (var d = Max(InDateEarliest(c, home, c.Policy.PostWorkingDays), home.Window.Start); d <= last; d = d.PlusDays(1))
+                {
+                    foreach (var slot in Slots.Where(_ => EnglandAndWales.IsWorkingDay(d)))
+                    {
+                        var key = new SlotBooking(home.AreaId, d, slot);
+                        Assert.True(used.GetValueOrDefault(key) >= c.Engineers[home.AreaId], $"{booking.HomeId}: {key} had room at the full notice");
+                    }
+                }
+            }
+        }, iter: 1000, print: c => c.ToString());
+
+    [Fact]
+    public void Plan_ByPost_NeverExceedsCapacity() =>
+        AnyPostCase.Sample(c =>
+        {
+            var plan = c.Run();
+            foreach (var group in c.Taken.Concat(plan.Booked.Select(b => b.Slot)).GroupBy(s => s))
+            {
+                Assert.True(group.Count() <= Math.Max(c.Engineers.GetValueOrDefault(group.Key.AreaId), c.Taken.Count(t => t == group.Key)), $"{group.Key} over capacity");
+            }
+        }, iter: 1000, print: c => c.ToString());
+
+    // Independently of the planner: an in-date visit's earliest day with the letter arriving post working days after asOf.
+    private static LocalDate InDateEarliest(Case c, GasVisitRequest home, int post) =>
+        home.Attempts.Count == 0
+            ? EnglandAndWales.AddWorkingDays(c.AsOf, post).Plus(c.Policy.Notice)
+            : EnglandAndWales.AddWorkingDays(Max(home.Attempts[^1].Date, c.AsOf), GasAppointmentPlanner.RebookWorkingDays + post);
+
     private static LocalDate Max(LocalDate a, LocalDate b) => a > b ? a : b;
 
     private static LocalDate Min(LocalDate a, LocalDate b) => a < b ? a : b;
 
     // Independently of the planner: the shorter of the routine notice and 5 working days, then the rebooking gap.
+    // A letter by post counts both from its arrival, postDays working days on (branch rebook29).
     private static LocalDate OverdueEarliest(Case c, GasVisitRequest home)
     {
-        var earliest = Min(c.AsOf.Plus(c.Policy.Notice), EnglandAndWales.AddWorkingDays(c.AsOf, GasAppointmentPlanner.OverdueNoticeWorkingDays));
+        var post = home.ByPost ? c.Policy.PostWorkingDays : 0;
+        var earliest = Min(
+            EnglandAndWales.AddWorkingDays(c.AsOf, post).Plus(c.Policy.Notice),
+            EnglandAndWales.AddWorkingDays(c.AsOf, GasAppointmentPlanner.OverdueNoticeWorkingDays + post));
         return home.Attempts.Count == 0
             ? earliest
-            : Max(earliest, EnglandAndWales.AddWorkingDays(Max(home.Attempts[^1].Date, c.AsOf), GasAppointmentPlanner.RebookWorkingDays));
+            : Max(earliest, EnglandAndWales.AddWorkingDays(Max(home.Attempts[^1].Date, c.AsOf), GasAppointmentPlanner.RebookWorkingDays + post));
     }
 
     internal sealed record Case(

@@ -54,8 +54,9 @@ public class EscalationEmailTests : GasWorkerTestBase
         Assert.Contains("first appointment letter, due Monday 15 March 2027: sent by email on Tuesday 16 March 2027</td>", escalations["N01"].HtmlBody, StringComparison.Ordinal);
 
         var posted = escalations["N02"].TextBody!;
-        Assert.Contains("The first appointment letter, due Monday 15 March 2027: put in the post batch of Wednesday 17 March 2027. Reported", posted, StringComparison.Ordinal);
-        Assert.Contains("The second appointment letter, due Monday 12 April 2027: put in the post batch of Wednesday 14 April 2027.", posted, StringComparison.Ordinal);
+        // A posted letter also says when second-class post delivers it by (3 working days on: branch rebook29).
+        Assert.Contains("The first appointment letter, due Monday 15 March 2027: put in the post batch of Wednesday 17 March 2027; by post it reaches the tenant by Monday 22 March 2027. Reported", posted, StringComparison.Ordinal);
+        Assert.Contains("The second appointment letter, due Monday 12 April 2027: put in the post batch of Wednesday 14 April 2027; by post it reaches the tenant by Monday 19 April 2027.", posted, StringComparison.Ordinal);
         var third = await Database.DataSource.ScalarAsync<string>(
             "SELECT message_id FROM outbox_messages WHERE kind = 'tenant-letter' AND status = 'dead' AND payload->>'homeId' = 'N02'");
         Assert.Contains($"The third appointment letter (warns of escalation), due Monday 19 April 2027: could not be sent: the outbox gave up on it; message {third} holds the reason.", posted, StringComparison.Ordinal);
@@ -69,6 +70,52 @@ public class EscalationEmailTests : GasWorkerTestBase
                 SELECT e.home_id, a->>'letterState', coalesce(a->>'letterStateOn', '') FROM gas_escalations e, jsonb_array_elements(e.evidence->'attempts') a
                 ORDER BY e.home_id, (a->>'number')::int
                 """));
+    }
+
+    [Fact]
+    public async Task Dispatch_APostedLetterThatCannotReachTheTenantBeforeItsVisit_IsFlaggedInTheEvidence()
+    {
+        // N02 gets letters by post; booked on Monday 15 March for Monday 12 April. The dispatcher does not run until Thursday
+        // 8 April (a mail outage): the first letter goes in that day's batch and reaches the tenant by Tuesday 13 April,
+        // after the visit. The rebookings' letters go the day after each report, in time.
+        await SetUpAsync(new LocalDate(2027, 3, 15), TestEstate.Home("N02", "B1", "S1", new LocalDate(2026, 6, 10)));
+        await Database.DataSource.ExecuteAsync("UPDATE tenants SET channel = 'post', email = NULL WHERE id = 'T-N02'");
+        var batches = Path.Combine(Path.GetTempPath(), "estate-escalation-batches-" + Guid.NewGuid().ToString("N"));
+        await using var server = TestSmtpServer.Start();
+        try
+        {
+            await DispatchOnAsync(new LocalDate(2027, 4, 8), server, batches);
+            for (var i = 0; i < 3; i++)
+            {
+                var visit = NodaTime.Text.LocalDatePattern.Iso.Parse(
+                    await Database.DataSource.ScalarAsync<string>("SELECT date::text FROM gas_appointments WHERE status = 'booked'")).Value;
+                await ReportAsync("N02", VisitOutcome.NoAccess, visit);
+                await DispatchOnAsync(visit.PlusDays(1), server, batches);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(batches))
+            {
+                Directory.Delete(batches, recursive: true);
+            }
+        }
+
+        var text = server.Messages.Single(m => m.MessageId!.StartsWith("escalation/gas/N02/", StringComparison.Ordinal)).TextBody!.ReplaceLineEndings(" ");
+        Assert.Contains(
+            "1. Monday 12 April 2027 AM: no access. The first appointment letter, due Monday 15 March 2027: put in the post batch of Thursday 8 April 2027, too late to reach the tenant before the visit (by post it arrives by Tuesday 13 April 2027).",
+            text,
+            StringComparison.Ordinal);
+        Assert.Contains("The second appointment letter, due Monday 12 April 2027: put in the post batch of Tuesday 13 April 2027; by post it reaches the tenant by Friday 16 April 2027.", text, StringComparison.Ordinal);
+        Assert.Contains("the letter of attempt 1 went by post too late to reach the tenant before the visit", text, StringComparison.Ordinal);
+        Assert.Equal(
+            ["1|2027-04-08|2027-04-13", "2|2027-04-13|2027-04-16", "3|2027-04-23|2027-04-28"],
+            await Database.DataSource.RowsAsync(
+                """
+                SELECT a->>'number', a->>'letterStateOn', a->>'letterReachesBy' FROM gas_escalations e, jsonb_array_elements(e.evidence->'attempts') a
+                ORDER BY (a->>'number')::int
+                """));
+        Assert.Contains("went by post too late", await Database.DataSource.ScalarAsync<string>("SELECT reason FROM gas_escalations"), StringComparison.Ordinal);
     }
 
     private async Task ReportBothAsync(LocalDate on)
