@@ -26,6 +26,12 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// <c>tenant-appointment-first</c>, <c>-second</c>, <c>-third</c> and <c>tenant-improvement</c>); clear print kept its bytes.
 /// The sixth <c>contractor-work-order</c> sample (an emergency repair) was recorded again when a repair's notice stopped
 /// closing with "If you cannot do this work within the window": it asks about doing the repair by that time.
+/// Seventy-four cases were recorded again on branch <c>defect29</c>, whose repair notices say what the defect is: the two
+/// repair samples (the sixth <c>contractor-work-order</c>, now with the reporting contractor's description, and the
+/// fourth <c>contractor-programme</c>, without one: "no description was given"), and every contractor message case
+/// (<c>order *</c>, <c>programme *</c>), whose <c>.csv</c> gained two columns, <c>defect</c> and <c>due</c> (header, and
+/// two empty fields on each row of calendar work). With the CSV left as it was, only the two samples composed to other
+/// bytes: nothing else in those messages moved. The samples and letters without a repair kept their bytes.
 /// </summary>
 public sealed class ComposedOutputTests
 {
