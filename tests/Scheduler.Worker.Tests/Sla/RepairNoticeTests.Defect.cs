@@ -4,6 +4,7 @@ using MimeKit;
 using NodaTime;
 using Scheduler.Domain.Configuration;
 using Scheduler.Worker.Email;
+using Scheduler.Worker.Tests.Reports;
 
 namespace Scheduler.Worker.Tests.Sla;
 
@@ -38,63 +39,10 @@ public sealed partial class RepairNoticeTests
         return note.ToString();
     }
 
-    /// <summary>The records of a CSV (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks).</summary>
-    private static List<List<string>> Records(string csv)
-    {
-        var records = new List<List<string>>();
-        var record = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < csv.Length; i++)
-        {
-            var ch = csv[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (ch == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(ch);
-                }
-            }
-            else if (ch == '"')
-            {
-                quoted = true;
-            }
-            else if (ch == ',')
-            {
-                record.Add(field.ToString());
-                field.Clear();
-            }
-            else if (ch == '\r' && i + 1 < csv.Length && csv[i + 1] == '\n')
-            {
-                record.Add(field.ToString());
-                field.Clear();
-                records.Add(record);
-                record = [];
-                i++;
-            }
-            else
-            {
-                field.Append(ch);
-            }
-        }
-
-        Assert.True(field.Length == 0 && record.Count == 0, "the CSV ends with a line end");
-        return records;
-    }
-
     /// <summary>The repair's row of the notice's CSV, after checking the header's last columns.</summary>
     private static List<string> RepairRow(MimeMessage notice)
     {
-        var records = Records(CsvOf(notice));
+        var records = ReportCsv.Records(CsvOf(notice));
         Assert.Equal(2, records.Count);
         Assert.Equal(OrderCsv.Header, string.Join(',', records[0]));
         Assert.Equal(["defect", "due"], records[0][^2..]);
