@@ -26,6 +26,10 @@ namespace Scheduler.Persistence.Outbox;
 /// <c>repairs-emergency</c>); null for calendar work.</param>
 /// <param name="ReportedAt">For a repair, when the defect was reported (<c>reported_at</c>): its clock's start.</param>
 /// <param name="SlaDueAt">For a repair, the moment it is due by (<c>sla_due_at</c>); null for calendar work.</param>
+/// <param name="DefectNote">For a repair raised from a defect, what the reporting contractor wrote about the defect: the
+/// <c>note</c> of the visited order's (<c>parent_id</c>) defect report in <c>work_order_events</c>, as the recorder
+/// stored it (trimmed, at most 2,000 characters); null when they wrote none, and for calendar work. Free text from a
+/// contractor: escaped wherever it is written, never logged.</param>
 public sealed record OutboxOrder(
     long Id,
     string Reference,
@@ -46,4 +50,5 @@ public sealed record OutboxOrder(
     long? AppointmentId = null,
     string? SlaCategory = null,
     Instant? ReportedAt = null,
-    Instant? SlaDueAt = null);
+    Instant? SlaDueAt = null,
+    string? DefectNote = null);

@@ -19,7 +19,11 @@ namespace Scheduler.Worker.Demo;
 /// read in): visits are done (about 93%), no access (about 5%, gas only) or done with a defect found (about 2%);
 /// repairs are done, about 90% within their SLA, the rest 1 to 3 days after it.
 /// </summary>
-/// <remarks>Reports are sent as a contractor's CSV upload would be (source <c>csv</c>) with the note "simulated".</remarks>
+/// <remarks>
+/// Reports are sent as a contractor's CSV upload would be (source <c>csv</c>) with the note "simulated", except that a
+/// defect's note says what the defect is (<see cref="DefectNotes"/>: a description of its category, drawn like the
+/// outcome), as a contractor writes it for the repair's contractor (branch defect29; before, it was "simulated" too).
+/// </remarks>
 internal sealed class CompletionSimulation
 {
     /// <summary>The share of gas visits reported as no access.</summary>
@@ -34,8 +38,44 @@ internal sealed class CompletionSimulation
     /// <summary>The note on every simulated report.</summary>
     public const string Note = "simulated";
 
-    private static readonly string[] GasDefects = [SlaIds.GasHeatingNonUrgent, SlaIds.GasHeatingAttend, SlaIds.GasHeatingCombiBoiler];
-    private static readonly string[] OtherDefects = [SlaIds.RepairsRoutine, SlaIds.RepairsRoutine, SlaIds.RepairsExternal, SlaIds.RepairsEmergency];
+    /// <summary>What a contractor writes about a defect of each category the simulation reports: one is drawn per defect.</summary>
+    internal static readonly IReadOnlyDictionary<string, string[]> DefectNotes = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [SlaIds.GasHeatingNonUrgent] =
+        [
+            "Radiator valve in the back bedroom seized: cannot turn it either way",
+            "Room thermostat reads about 4 degrees higher than the room; heating cuts out early",
+        ],
+        [SlaIds.GasHeatingAttend] =
+        [
+            "No heating or hot water: boiler shows fault F28 and will not relight (elderly tenant)",
+            "Water dripping from the boiler's pressure relief pipe outside; pressure falling",
+        ],
+        [SlaIds.GasHeatingCombiBoiler] =
+        [
+            "Combi boiler loses pressure overnight (1.5 bar down to 0.5); tenant re-pressurising daily",
+            "Hot water only lukewarm at the kitchen tap; heating fine",
+        ],
+        [SlaIds.RepairsRoutine] =
+        [
+            "Kitchen mixer tap drips constantly, washer worn",
+            "Bathroom extractor fan does not run; mould starting on the ceiling above the bath",
+            "Handrail on the communal stairs loose at the second-floor landing",
+        ],
+        [SlaIds.RepairsExternal] =
+        [
+            "Gutter over the front door overflowing: a joint has split",
+            "Fence panel on the rear boundary blown down, posts still sound",
+        ],
+        [SlaIds.RepairsEmergency] =
+        [
+            "Water coming through the kitchen ceiling from the flat above; the light fitting is wet",
+            "Front door lock & handle broken: the door will not secure",
+        ],
+    };
+
+    internal static readonly string[] GasDefects = [SlaIds.GasHeatingNonUrgent, SlaIds.GasHeatingAttend, SlaIds.GasHeatingCombiBoiler];
+    internal static readonly string[] OtherDefects = [SlaIds.RepairsRoutine, SlaIds.RepairsRoutine, SlaIds.RepairsExternal, SlaIds.RepairsEmergency];
 
     // The day's booked appointments are found area by area on the booking's own index (ix_gas_appointments_taken:
     // area, date), which the product keeps anyway: by date alone there is no index, and the plan was a parallel scan of
@@ -187,13 +227,16 @@ internal sealed class CompletionSimulation
             : draw >= 1 - DefectShare ? VisitOutcome.Defect
             : VisitOutcome.Done;
         string? category = null;
+        var note = Note;
         if (outcome == VisitOutcome.Defect)
         {
             var choices = gas ? GasDefects : OtherDefects;
             category = choices[(int)(Draw(reference, 1) * choices.Length)];
+            var notes = DefectNotes[category];
+            note = notes[(int)(Draw(reference, 4) * notes.Length)]; // a draw of its own: the outcomes drawn before are unchanged
         }
 
-        return new CompletionReport(reference, contractor, outcome, day, CompletionSources.Csv, category, Note);
+        return new CompletionReport(reference, contractor, outcome, day, CompletionSources.Csv, category, note);
     }
 
     /// <summary>

@@ -60,7 +60,7 @@ internal static class EmailSamples
                     Order(WorkOrderStatus.New, false) with { Appointment = new OrderAppointment(new LocalDate(2027, 5, 13), "PM", null) },
                     Order(WorkOrderStatus.New, false) with { Appointment = new OrderAppointment(new LocalDate(2027, 5, 19), "AM", MorningWithHours.Hours) },
                 ]),
-                new ContractorProgrammeEmail(full, Contractor, new LocalDate(2027, 5, 10), [Order(WorkOrderStatus.New, false) with { Repair = EmergencyRepair }]),
+                new ContractorProgrammeEmail(full, Contractor, new LocalDate(2027, 5, 10), [Order(WorkOrderStatus.New, false) with { Repair = EmergencyRepair with { Defect = null } }]),
             ],
             ContractorCancellationEmail.Template =>
             [
@@ -81,16 +81,20 @@ internal static class EmailSamples
         };
     }
 
-    /// <summary>An appointment booked with the tenant, in a slot with hours (a slot without them is in the programme sample).</summary>
-    /// <summary>A repair raised from a defect (a fourth contractor sample, branch review28): reported 10:00, due 14:00.</summary>
+    /// <summary>
+    /// A repair raised from a defect (a fourth contractor sample, branch review28): reported 10:00, due 14:00, with the
+    /// reporting contractor's description of the defect (branch defect29; the programme's sample has none).
+    /// </summary>
     private static readonly OrderRepair EmergencyRepair = new(
         "repairs-emergency",
         "Emergency repairs",
         "Attend and make safe within 4 hours",
         Emergency: true,
         new LocalDateTime(2027, 5, 11, 10, 0).InZoneStrictly(Organisation(full: false).Zone),
-        new LocalDateTime(2027, 5, 11, 14, 0).InZoneStrictly(Organisation(full: false).Zone));
+        new LocalDateTime(2027, 5, 11, 14, 0).InZoneStrictly(Organisation(full: false).Zone),
+        "Water coming through the kitchen ceiling from the bathroom above; the ceiling light is wet & flickering.");
 
+    /// <summary>An appointment booked with the tenant, in a slot with hours (a slot without them is in the programme sample).</summary>
     private static readonly OrderAppointment MorningWithHours = new(new LocalDate(2027, 5, 12), "AM", new SlotHours(new LocalTime(8, 0), new LocalTime(12, 0)));
 
     /// <summary>Appointments of the samples, with hours and without, for what words a slot outside an email (the calendar).</summary>

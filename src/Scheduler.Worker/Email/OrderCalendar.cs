@@ -185,10 +185,12 @@ public sealed class OrderCalendar
         if (order.Repair is { } repair)
         {
             // The promise and its moment, as the email gives them: an emergency is due hours after its report, not at the
-            // end of the window's (all-day) last day.
+            // end of the window's (all-day) last day. Then what the defect is, as the email shows it (one line, bounded);
+            // the DESCRIPTION is TEXT-escaped and folded as a whole.
             text.Append(repair.Emergency ? "Emergency repair, due " : "Repair, due ").Append(repair.DueText)
                 .Append(" (").Append(repair.Name).Append(": ").Append(repair.Promise.ToLowerInvariant())
-                .Append(" of the report, made ").Append(repair.ReportedText).Append(")\n");
+                .Append(" of the report, made ").Append(repair.ReportedText).Append(")\n")
+                .Append("Defect: ").Append(repair.DefectText).Append('\n');
         }
 
         text

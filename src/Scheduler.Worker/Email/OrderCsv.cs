@@ -15,11 +15,15 @@ namespace Scheduler.Worker.Email;
 /// hours as local times (the organisation's zone) <c>HH:mm</c> (empty when config gives the slot none); all four empty for an order
 /// without one. A changed-appointment notice's row has the new appointment only: the one it replaces is in its text
 /// and calendar entry, and a row per order keeps the file one shape for every message.
+/// The two columns after those (branch defect29) are for a repair raised from a defect (<see cref="WorkOrderView.Repair"/>):
+/// <c>defect</c>, the defect's whole description as the reporting contractor wrote it (line breaks kept, quoted; "no
+/// description was given" when they wrote none), and <c>due</c>, the moment the repair is due by in the organisation's zone with
+/// its offset (<c>2027-03-04T14:00+00:00</c>; a days target's is 00:00 after its last day); both empty for calendar work.
 /// </summary>
 public static class OrderCsv
 {
     /// <summary>The header row, without its line end.</summary>
-    public const string Header = "reference,service,asset,address,postcode,window_start,window_end,target_date,status,sequence,checklist,follow_ups,appointment_date,appointment_slot,appointment_from,appointment_to";
+    public const string Header = "reference,service,asset,address,postcode,window_start,window_end,target_date,status,sequence,checklist,follow_ups,appointment_date,appointment_slot,appointment_from,appointment_to,defect,due";
 
     /// <summary>The CSV text of <paramref name="orders"/>, in the order given.</summary>
     public static string Write(IReadOnlyList<WorkOrderView> orders)
@@ -40,7 +44,8 @@ public static class OrderCsv
             csv.Append(o.Sequence.ToString(CultureInfo.InvariantCulture)).Append(',');
             Text(csv, string.Join("; ", o.Checklist)).Append(',');
             Text(csv, string.Join(' ', o.FollowUps.Select(f => f.Reference))).Append(',');
-            Appointment(csv, o.Appointment).Append("\r\n");
+            Appointment(csv, o.Appointment).Append(',');
+            Repair(csv, o.Repair).Append("\r\n");
         }
 
         return csv.ToString();
@@ -69,6 +74,15 @@ public static class OrderCsv
             ? csv.Append(SlotHours.Clock(hours.From)).Append(',').Append(SlotHours.Clock(hours.To))
             : csv.Append(',');
     }
+
+    /// <summary>The repair's two fields (defect, due), empty for calendar work.</summary>
+    private static StringBuilder Repair(StringBuilder csv, OrderRepair? repair) => repair is null
+        ? csv.Append(',')
+        : Text(csv, repair.Defect ?? OrderRepair.NoDefectDescription).Append(',').Append(DuePattern.Format(repair.Due));
+
+    // The deadline as a spreadsheet or a program reads it: local date and time with the offset that makes it one instant.
+    private static readonly NodaTime.Text.ZonedDateTimePattern DuePattern =
+        NodaTime.Text.ZonedDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mmo<+HH:mm>", null);
 
     private static StringBuilder Text(StringBuilder csv, string value)
     {

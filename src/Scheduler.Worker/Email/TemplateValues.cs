@@ -215,9 +215,11 @@ internal sealed class TemplateValues(TemplateFormat format)
     /// <c>order.repair</c>: <c>name</c> ("Emergency repairs"), <c>promise</c> ("Attend and make safe within 4 hours"),
     /// <c>emergency</c> (a target in hours), <c>reported</c> and <c>due</c> (each a date with <c>time</c>, a time),
     /// <c>reported_text</c> ("8pm on Tuesday 2 March 2027") and <c>due_text</c> ("by the end of Tuesday 2 March 2027",
-    /// "by 4pm on Sunday 29 November 2026").
+    /// "by 4pm on Sunday 29 November 2026"), <c>defect</c> (the defect's description as the reporting contractor wrote it,
+    /// on one line and at most <see cref="OrderRepair.MaxDefectShown"/> characters; null when they wrote none) and
+    /// <c>defect_text</c> (the same, or "no description was given").
     /// </summary>
-    internal ScriptObject Repair(OrderRepair repair) => new(8)
+    internal ScriptObject Repair(OrderRepair repair) => new(10)
     {
         { "category", Text(repair.Category) },
         { "name", Text(repair.Name) },
@@ -227,6 +229,8 @@ internal sealed class TemplateValues(TemplateFormat format)
         { "due", Moment(repair.Due) },
         { "reported_text", Text(repair.ReportedText) },
         { "due_text", Text(repair.DueText) },
+        { "defect", repair.DefectShown is { } defect ? Text(defect) : null },
+        { "defect_text", Text(repair.DefectText) },
     };
 
     private static ScriptObject Moment(ZonedDateTime moment)

@@ -98,8 +98,8 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
 
         if (wanted.Any(o => o.SlaCategory is not null))
         {
-            // A repair raised from a defect: its promise and the moment it is due by (an emergency's is hours away, not
-            // the end of its window's day); calendar work reads exactly as before.
+            // A repair raised from a defect: its promise, the moment it is due by (an emergency's is hours away, not the
+            // end of its window's day) and what the defect is; calendar work reads exactly as before.
             views = [.. views.Zip(wanted, (v, o) => Repair(o) is { } repair ? v with { Repair = repair } : v)];
         }
 
@@ -179,7 +179,10 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         status,
         sequence);
 
-    /// <summary>The repair's promise and deadline in the organisation's zone; null for an order without an SLA clock.</summary>
+    /// <summary>
+    /// The repair's promise and deadline in the organisation's zone, and the defect's description (read with the batch's
+    /// orders); null for an order without an SLA clock.
+    /// </summary>
     private OrderRepair? Repair(OutboxOrder order)
     {
         if (order is not { SlaCategory: { } category, ReportedAt: { } reported, SlaDueAt: { } due })
@@ -190,7 +193,7 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         var commitment = Reports.CommitmentCatalog.Published(config).Find(c => c.Id == category)
             ?? Reports.CommitmentCatalog.Other(category, isRepair: true, config);
         var emergency = config.Sla.TryFind(category, out var target) && target.Clock.IsElapsedTime;
-        return new OrderRepair(category, commitment.Name, commitment.Promise, emergency, reported.InZone(_zone), due.InZone(_zone));
+        return new OrderRepair(category, commitment.Name, commitment.Promise, emergency, reported.InZone(_zone), due.InZone(_zone), order.DefectNote);
     }
 
     private string ServiceName(string serviceId) =>

@@ -179,9 +179,10 @@ public sealed class SentMarksTests : OutboxTestBase
         var recorder = store.CreateSentRecorder();
         await recorder.RecordSentAsync(claimed[0], now);
 
-        // The recorder's backend is the one whose last statement was the mark.
+        // The recorder's backend is the one whose last statement was the mark, in this test's database: the cluster is
+        // shared, and a test running beside this one (the demo's) may have a backend whose last statement was a mark too.
         var terminated = await Database.DataSource.ScalarAsync<long>(
-            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO outbox_sent_marks%' AND pid <> pg_backend_pid()) t");
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO outbox_sent_marks%' AND pid <> pg_backend_pid() AND datname = current_database()) t");
         Assert.Equal(1, terminated);
 
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => recorder.RecordSentAsync(claimed[1], now));

@@ -141,7 +141,7 @@ public sealed class ContractorAppointmentChangeTests : OutboxTestBase
 
         // The CSV's row has the new appointment only (the one it replaces is in the text and the calendar entry).
         var row = Reports.ReportCsv.Fields(CsvOf(sent).Split("\r\n")[1]);
-        Assert.Equal([reference, LocalDatePattern.Iso.Format(newDate), newSlot, newSlot == "AM" ? "08:00" : string.Empty, newSlot == "AM" ? "12:00" : string.Empty], [row[0], .. row[12..]]);
+        Assert.Equal([reference, LocalDatePattern.Iso.Format(newDate), newSlot, newSlot == "AM" ? "08:00" : string.Empty, newSlot == "AM" ? "12:00" : string.Empty], [row[0], .. row[12..16]]);
 
         // The second no-access visit is rebooked again: a second change, one higher, replacing the first change's visit.
         Assert.Equal(CompletionStatus.Recorded, (await ReportNoAccessAsync(reference, newDate, bulk)).Status);

@@ -16,7 +16,7 @@ namespace Scheduler.Worker.Tests.Gas;
 /// The <c>.csv</c> a contractor's email carries has the appointment booked with the tenant in its last four columns
 /// (<c>appointment_date</c>, <c>appointment_slot</c>, <c>appointment_from</c>, <c>appointment_to</c>), in a per-order
 /// notice and in a weekly programme, and leaves them empty for an order without one; the columns before them are where
-/// they always were. Real apply, booking, PostgreSQL, dispatcher and SMTP server; the twelve gas homes of the notice
+/// they always were (and the repair's two after them, branch defect29, empty). Real apply, booking, PostgreSQL, dispatcher and SMTP server; the twelve gas homes of the notice
 /// tests (north: one engineer, AM 08:00-12:00 and PM without hours), clock Monday 1 March 2027.
 /// </summary>
 public sealed class ContractorAppointmentCsvTests : OutboxTestBase
@@ -67,15 +67,16 @@ public sealed class ContractorAppointmentCsvTests : OutboxTestBase
     /// </summary>
     private static int AssertAppointmentColumns(List<List<string>> rows, Dictionary<string, (string Date, string Slot)> booked)
     {
-        Assert.Equal($"{Columns},appointment_date,appointment_slot,appointment_from,appointment_to", string.Join(',', rows[0]));
+        Assert.Equal($"{Columns},appointment_date,appointment_slot,appointment_from,appointment_to,defect,due", string.Join(',', rows[0]));
         var with = 0;
         foreach (var row in rows.Skip(1))
         {
-            Assert.Equal(16, row.Count);
+            Assert.Equal(18, row.Count);
             string[] expected = booked.TryGetValue(row[0], out var appointment)
                 ? [appointment.Date, appointment.Slot, appointment.Slot == "AM" ? "08:00" : string.Empty, appointment.Slot == "AM" ? "12:00" : string.Empty]
                 : [string.Empty, string.Empty, string.Empty, string.Empty];
-            Assert.Equal(expected, row[12..]);
+            Assert.Equal(expected, row[12..16]);
+            Assert.Equal([string.Empty, string.Empty], row[16..]); // no repair: defect and due empty
             with += appointment.Slot is null ? 0 : 1;
         }
 
@@ -98,7 +99,7 @@ public sealed class ContractorAppointmentCsvTests : OutboxTestBase
         Assert.Equal(11, rows.Sum(r => AssertAppointmentColumns(r, booked)));
         Assert.Equal(["AM", "PM"], booked.Values.Select(b => b.Slot).Distinct().Order(StringComparer.Ordinal));
         var without = Assert.Single(rows, r => r[1][0] == unbooked)[1];
-        Assert.Equal(",,,", string.Join(',', without[12..]));
+        Assert.Equal(",,,", string.Join(',', without[12..16]));
     }
 
     [Fact]
@@ -128,6 +129,6 @@ public sealed class ContractorAppointmentCsvTests : OutboxTestBase
         Assert.Equal(11, rows.Sum(r => AssertAppointmentColumns(r, booked)));
         var all = rows.SelectMany(r => r.Skip(1)).ToList();
         Assert.Equal(12, all.Count);
-        Assert.Equal(",,,", string.Join(',', Assert.Single(all, r => r[0] == unbooked)[12..]));
+        Assert.Equal(",,,", string.Join(',', Assert.Single(all, r => r[0] == unbooked)[12..16]));
     }
 }

@@ -16,7 +16,7 @@ namespace Scheduler.Worker.Tests.Sla;
 /// read like routine work: "Please do this work within the window below", a window of one whole day, no hour and no
 /// word that it was an emergency. Real recorder, RepairFromDefectEffect, PostgreSQL, dispatcher and SMTP server.
 /// </summary>
-public sealed class RepairNoticeTests : OutboxTestBase
+public sealed partial class RepairNoticeTests : OutboxTestBase
 {
     private const string Visited = "WO-2027-900001";
 
@@ -29,16 +29,20 @@ public sealed class RepairNoticeTests : OutboxTestBase
     ]);
 
     /// <summary>Reports a defect of <paramref name="category"/> on a gas order at home H1 at <paramref name="reported"/>,
-    /// dispatches, and returns the one notice the repair's contractor got.</summary>
+    /// dispatches, and returns the one notice the repair's contractor got. The report's <paramref name="note"/> describes the
+    /// defect; <paramref name="imported"/> records it as a CSV import does (<c>RecordManyAsync</c>), else as the API does.</summary>
     private async Task<MimeMessage> RepairNoticeAsync(
-        string category, Instant reported, string contractorEmail, DispatchMode repairs = DispatchMode.PerOrder, Instant? dispatchAt = null)
+        string category, Instant reported, string contractorEmail, DispatchMode repairs = DispatchMode.PerOrder, Instant? dispatchAt = null,
+        string? note = null, bool imported = false)
     {
         var config = Config(repairs);
         await InsertIssuedGasOrderAsync(Visited);
         Clock.Reset(reported);
         var recorder = new CompletionRecorder(Database.DataSource, Clock, config.Organisation.Zone, [new RepairFromDefectEffect(config, TestEstate.Calendar, Clock)]);
         var day = reported.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
-        var result = await recorder.RecordAsync(new CompletionReport(Visited, "warmfix", VisitOutcome.Defect, day, CompletionSources.Api, category, null));
+        var result = imported
+            ? Assert.Single(await recorder.RecordManyAsync([new CompletionReport(Visited, "warmfix", VisitOutcome.Defect, day, CompletionSources.Csv, category, note)]))
+            : await recorder.RecordAsync(new CompletionReport(Visited, "warmfix", VisitOutcome.Defect, day, CompletionSources.Api, category, note));
         Assert.Equal(CompletionStatus.Recorded, result.Status);
 
         Clock.Reset(dispatchAt ?? reported);

@@ -29,6 +29,12 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// Thirty-two cases were recorded again on branch <c>letters29</c>, whose tenant letters carry their date under the address
 /// block, before the greeting: every tenant letter (<c>letter *</c>, twenty-four) and both samples of each tenant template
 /// (<c>tenant-appointment-first</c>, <c>-second</c>, <c>-third</c>, <c>tenant-improvement</c>); every other case kept its bytes.
+/// Seventy-four cases were recorded again on branch <c>defect29</c>, whose repair notices say what the defect is: the two
+/// repair samples (the sixth <c>contractor-work-order</c>, now with the reporting contractor's description, and the
+/// fourth <c>contractor-programme</c>, without one: "no description was given"), and every contractor message case
+/// (<c>order *</c>, <c>programme *</c>), whose <c>.csv</c> gained two columns, <c>defect</c> and <c>due</c> (header, and
+/// two empty fields on each row of calendar work). With the CSV left as it was, only the two samples composed to other
+/// bytes: nothing else in those messages moved. The samples and letters without a repair kept their bytes.
 /// </summary>
 public sealed class ComposedOutputTests
 {
