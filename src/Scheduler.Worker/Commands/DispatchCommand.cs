@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Scheduler.Domain.Configuration;
+using Scheduler.Domain.WorkingDays;
 using Scheduler.Persistence;
 using Scheduler.Persistence.Outbox;
 using Scheduler.Worker.Cli;
@@ -48,6 +49,8 @@ internal static class DispatchCommand
         }
 
         var loaded = ConfigLoader.Load(configDir);
+        var problems = loaded.Problems.ToList();
+        var catalog = Workspace.LoadBankHolidays(configDir, problems);
         var (mail, mailProblems) = MailSettings.Read(key => Environment.GetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal)));
         var (links, linkProblem) = ReadFeedbackLinks(configDir);
         if (linkProblem is not null)
@@ -56,9 +59,9 @@ internal static class DispatchCommand
             mail = null;
         }
 
-        if (loaded.Problems.Count > 0 || loaded.Configuration is null || mail is null)
+        if (problems.Count > 0 || loaded.Configuration is null || catalog is null || mail is null)
         {
-            foreach (var problem in loaded.Problems)
+            foreach (var problem in problems)
             {
                 await context.Error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
             }
@@ -68,7 +71,7 @@ internal static class DispatchCommand
                 await context.Error.WriteLineAsync($"mail settings: {problem}").ConfigureAwait(false);
             }
 
-            await context.Error.WriteLineAsync($"{loaded.Problems.Count + mailProblems.Count} problem(s) found; nothing was sent.").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"{problems.Count + mailProblems.Count} problem(s) found; nothing was sent.").ConfigureAwait(false);
             return 1;
         }
 
@@ -84,7 +87,7 @@ internal static class DispatchCommand
         {
             return await RunAsync(
                 options, loaded.Configuration, Path.Combine(configDir, "templates"), mail, Environment.GetEnvironmentVariable(EstateDatabase.ConnectionStringVariable),
-                context, stop.Token, links).ConfigureAwait(false);
+                context, stop.Token, links, catalog.Calendar(loaded.Configuration.Organisation.BankHolidays)).ConfigureAwait(false);
         }
         finally
         {
@@ -96,10 +99,11 @@ internal static class DispatchCommand
     /// Dispatches; 0 when done (or stopped), 1 with a message when the database or templates are not ready. A
     /// <c>--once</c> run cut short — the mail server unreachable, the pickup or letter folder unwritable, the database failing —
     /// still prints its summary, with the counts so far, then one paragraph on stderr (<see cref="Stopped"/>), and exits 1.
+    /// <paramref name="calendar"/> places weekly contractors' orders in programmes (<see cref="OutboxDispatcher"/>).
     /// </summary>
     public static async Task<int> RunAsync(
         Options options, EstateConfiguration config, string templatesDir, MailSettings mail, string? connectionString, CliContext context, CancellationToken cancellationToken,
-        FeedbackLinks? feedbackLinks = null)
+        FeedbackLinks? feedbackLinks = null, WorkingDayCalendar? calendar = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
@@ -108,7 +112,7 @@ internal static class DispatchCommand
             await using var dataSource = await DatabaseCheck.OpenAsync(connectionString, requireMigrated: true, cancellationToken).ConfigureAwait(false);
             var dispatcher = new OutboxDispatcher(
                 dataSource, config, new TemplateRenderer(templatesDir), mail, context.Clock, RetryPolicy.Default(new Random()), DispatchOptions.Default,
-                feedbackLinks: feedbackLinks);
+                feedbackLinks: feedbackLinks, calendar: calendar);
             if (options.Once)
             {
                 var summary = await DispatchAsync(dispatcher, options.BatchSize, context, cancellationToken).ConfigureAwait(false);

@@ -58,7 +58,7 @@ internal sealed class YearSimulation
         _completions = new CompletionSimulation(dataSource, config, calendar, clock, seed);
 
         // Seeded: the same run backs off (if the folder ever refuses a file) the same way every time.
-        _dispatcher = new OutboxDispatcher(dataSource, config, renderer, mail, clock, RetryPolicy.Default(new Random(2027)), DispatchOptions.Default);
+        _dispatcher = new OutboxDispatcher(dataSource, config, renderer, mail, clock, RetryPolicy.Default(new Random(2027)), DispatchOptions.Default, calendar: calendar);
     }
 
     /// <summary>The register the days' generation keeps between nights, as the worker's does (<see cref="PlanningRegisterCache"/>).</summary>

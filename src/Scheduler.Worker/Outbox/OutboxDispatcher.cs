@@ -1,6 +1,7 @@
 using Npgsql;
 using NodaTime;
 using Scheduler.Domain.Configuration;
+using Scheduler.Domain.WorkingDays;
 using Scheduler.Persistence;
 using Scheduler.Persistence.Outbox;
 using Scheduler.Worker.Email;
@@ -37,6 +38,7 @@ public sealed class OutboxDispatcher
     private readonly OutboxStore _store;
     private readonly OutboxComposer _composer;
     private readonly DateTimeZone _zone;
+    private readonly WorkingDayCalendar _calendar;
     private readonly LetterBatchWriter? _letterBatch;
     private readonly OutageBackoff _outage;
     private readonly OutageBackoff _letterOutage;
@@ -47,7 +49,9 @@ public sealed class OutboxDispatcher
     /// contractor work orders and programmes (none when null or when no signing key is set). <paramref name="outage"/>
     /// is the pause while the mail server is unreachable: pass one shared instance when dispatchers are made per round
     /// (a new <see cref="OutageBackoff.CreateDefault"/> when null); <paramref name="letterOutage"/> likewise, the pause
-    /// while the letter batch folder cannot be written.
+    /// while the letter batch folder cannot be written. <paramref name="calendar"/> gives the working days that place a
+    /// weekly contractor's order in a programme (<see cref="ProgrammeWeek"/>): pass the configuration's (its bank
+    /// holidays file, when config has one); when null, the shipped bank holidays of the organisation's region.
     /// </summary>
     public OutboxDispatcher(
         NpgsqlDataSource dataSource,
@@ -60,7 +64,8 @@ public sealed class OutboxDispatcher
         IMailTransport? transport = null,
         Feedback.FeedbackLinks? feedbackLinks = null,
         OutageBackoff? outage = null,
-        OutageBackoff? letterOutage = null)
+        OutageBackoff? letterOutage = null,
+        WorkingDayCalendar? calendar = null)
     {
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
         _config = config ?? throw new ArgumentNullException(nameof(config));
@@ -83,6 +88,7 @@ public sealed class OutboxDispatcher
             new TenantLetterComposer(renderer, builder, config, canPrint: _letterBatch is not null),
             feedbackLinks);
         _zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.Organisation.TimeZone) ?? DateTimeZoneProviders.Tzdb["Europe/London"];
+        _calendar = calendar ?? BankHolidayCatalog.Snapshot.Calendar(config.Organisation.BankHolidays);
     }
 
     /// <summary>The key the worker registers its <see cref="LetterOutage"/> under (a keyed singleton: the mail's pause is the unkeyed one).</summary>
@@ -397,14 +403,15 @@ public sealed class OutboxDispatcher
         var written = 0;
         foreach (var contractor in weekly)
         {
-            var (week, lateThrough) = ProgrammeWeeks.For(today, contractor.ProgrammeDay);
-            if (week is { } start)
+            var (week, lateThrough, lateOpensThrough) = ProgrammeWeeks.For(today, contractor.ProgrammeDay, _calendar);
+            if (week is { } due)
             {
                 written += await OutboxProgrammes.EnqueueProgrammeAsync(
-                    connection, transaction, contractor.Id, start, contractor.ProgrammeMaxOrders, MessageIdOf, now, cancellationToken).ConfigureAwait(false);
+                    connection, transaction, contractor.Id, due, contractor.ProgrammeMaxOrders, MessageIdOf, now, cancellationToken).ConfigureAwait(false);
             }
 
-            written += await OutboxProgrammes.EnqueueLateOrdersAsync(connection, transaction, contractor.Id, lateThrough, today, now, cancellationToken).ConfigureAwait(false);
+            written += await OutboxProgrammes.EnqueueLateOrdersAsync(
+                connection, transaction, contractor.Id, lateThrough, lateOpensThrough, today, now, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -73,7 +73,8 @@ internal sealed class DispatchOutboxJob(
                 DispatchOptions.Default,
                 feedbackLinks: feedbackLinks,
                 outage: outage,
-                letterOutage: letterOutage);
+                letterOutage: letterOutage,
+                calendar: configuration.Calendar);
             var summary = await dispatcher.DispatchDueAsync(options.Value.DispatchBatchSize, cancellationToken).ConfigureAwait(false);
             if (summary.Claimed > 0 || summary.Enqueued > 0)
             {
