@@ -26,6 +26,11 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// <c>tenant-appointment-first</c>, <c>-second</c>, <c>-third</c> and <c>tenant-improvement</c>); clear print kept its bytes.
 /// The sixth <c>contractor-work-order</c> sample (an emergency repair) was recorded again when a repair's notice stopped
 /// closing with "If you cannot do this work within the window": it asks about doing the repair by that time.
+/// Seven cases were recorded again on branch <c>prog29</c>, whose programme carries an order from the week its window's
+/// first working day is in and lists one aimed after its week under its target date, marked "(after this week)", with a
+/// line saying why it comes now, the lead sentence counting them: <c>programme 0</c> to <c>programme 5</c> and
+/// <c>programme appointments</c>, whose made-up orders are aimed on days after their week (and before it, now marked
+/// "(before this week)" too); the samples and every other case kept their bytes.
 /// </summary>
 public sealed class ComposedOutputTests
 {
