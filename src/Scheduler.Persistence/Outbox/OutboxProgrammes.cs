@@ -24,11 +24,18 @@ public static class OutboxProgrammes
     // The week's live orders of the contractor, by target date then reference (the programme's order), unless the week's
     // programme is written already: whole (@key) or in parts (its part 1). Null for an empty or written week. A separate
     // statement from the lock's, so (read committed) it sees what a writer that held the lock before committed.
+    // The week's orders (ProgrammeWeek, since prog29): aimed on or after its Monday, with a window whose first working
+    // day is not before the week (window_start >= @opens_from), and either aimed in the week or with that first working
+    // day in it (window_start <= @opens_through): an order whose window opens in the week and is aimed weeks later is
+    // here, and an order aimed in the week whose window opened in an earlier week is in that week's programme instead.
+    // Before prog29: target_date BETWEEN @week_start AND @week_end. The uncorrelated NOT EXISTS is a one-time filter,
+    // so a written week reads no order.
     private const string WeekSql = """
         SELECT array_agg(w.id ORDER BY w.target_date, w.reference), array_agg(w.target_date ORDER BY w.target_date, w.reference)
         FROM work_orders w
         WHERE w.contractor_id = @contractor AND w.status IN ('planned', 'issued', 'appointed')
-          AND w.target_date BETWEEN @week_start AND @week_end
+          AND w.target_date >= @week_start AND w.window_start >= @opens_from
+          AND (w.target_date <= @week_end OR w.window_start <= @opens_through)
           AND NOT EXISTS (SELECT 1 FROM outbox_messages o WHERE o.idempotency_key IN (@key, @first_part))
         """;
 
@@ -46,13 +53,16 @@ public static class OutboxProgrammes
     // Only a message to the contractor counts: the tenant's appointment letter names the order too. A dead message still names its orders: it is
     // parked for the operator (outbox retry), not replaced. (Before prog7 a dead programme's orders each got a notice
     // the next day: a programme of 1,500 orders that died became 1,500 emails, and 1,500 more if it was then revived.)
+    // "Aimed on or before @through" is, since prog29, "listed by a programme of a week ending by @through": aimed by
+    // then, or with a window whose first working day is by then (window_start <= @opens_through, ProgrammeWeek.OpensBy).
     private const string LateSql = """
         INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids,
                                      sequence, status, attempts, next_attempt_at, created_at)
         SELECT 'contractor-order', k.key, k.key || '@estate-scheduler', 'contractor', w.contractor_id, ARRAY[w.id], 0, 'pending', 0, @now, @now
         FROM work_orders w
         CROSS JOIN LATERAL (SELECT 'order/' || w.reference || '/0' AS key) k
-        WHERE w.contractor_id = @contractor AND w.status IN ('planned', 'appointed') AND w.target_date <= @through AND w.window_end >= @today
+        WHERE w.contractor_id = @contractor AND w.status IN ('planned', 'appointed')
+          AND (w.target_date <= @through OR w.window_start <= @opens_through) AND w.window_end >= @today
           AND NOT EXISTS (SELECT 1 FROM outbox_messages o
                           WHERE o.work_order_ids @> ARRAY[w.id] AND o.status <> 'superseded' AND o.recipient_kind = 'contractor')
         ORDER BY w.target_date, w.id
@@ -60,8 +70,9 @@ public static class OutboxProgrammes
         """;
 
     /// <summary>
-    /// Enqueues <paramref name="contractorId"/>'s programme for the week starting <paramref name="weekStart"/> (Monday to
-    /// Sunday, both included), once: nothing when the week has no live orders or its programme is written already. A
+    /// Enqueues <paramref name="contractorId"/>'s programme for <paramref name="week"/> (Monday to Sunday, both included;
+    /// its orders are those <see cref="ProgrammeWeek"/> places in it: by their window's first working day, or target
+    /// date when earlier), once: nothing when the week has no live orders or its programme is written already. A
     /// week of at most <paramref name="maxOrders"/> orders is one message, key <see cref="OutboxKeys.Programme"/>; a bigger
     /// one is messages of at most that many orders each, each day whole in one of them unless the day alone is bigger
     /// (<see cref="ProgrammePart.Split"/>), keys
@@ -73,7 +84,7 @@ public static class OutboxProgrammes
         NpgsqlConnection connection,
         NpgsqlTransaction? transaction,
         string contractorId,
-        LocalDate weekStart,
+        ProgrammeWeek week,
         int maxOrders,
         Func<string, string> messageIdOf,
         Instant now,
@@ -81,6 +92,7 @@ public static class OutboxProgrammes
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxOrders, 1);
         ArgumentNullException.ThrowIfNull(messageIdOf);
+        var weekStart = week.Monday;
         var key = OutboxKeys.Programme(contractorId, weekStart);
         long[] ids;
         LocalDate[] days;
@@ -89,14 +101,16 @@ public static class OutboxProgrammes
             var lockCommand = new NpgsqlBatchCommand(LockSql);
             lockCommand.Parameters.AddWithValue("class", ProgrammeLockClass);
             lockCommand.Parameters.AddWithValue("key", key);
-            var week = new NpgsqlBatchCommand(WeekSql);
-            week.Parameters.AddWithValue("contractor", contractorId);
-            week.Parameters.AddWithValue("week_start", weekStart);
-            week.Parameters.AddWithValue("week_end", weekStart.PlusDays(6));
-            week.Parameters.AddWithValue("key", key);
-            week.Parameters.AddWithValue("first_part", OutboxKeys.ProgrammePart(contractorId, weekStart, 1));
+            var orders = new NpgsqlBatchCommand(WeekSql);
+            orders.Parameters.AddWithValue("contractor", contractorId);
+            orders.Parameters.AddWithValue("week_start", weekStart);
+            orders.Parameters.AddWithValue("week_end", week.Sunday);
+            orders.Parameters.AddWithValue("opens_from", week.OpensFrom);
+            orders.Parameters.AddWithValue("opens_through", week.OpensThrough);
+            orders.Parameters.AddWithValue("key", key);
+            orders.Parameters.AddWithValue("first_part", OutboxKeys.ProgrammePart(contractorId, weekStart, 1));
             read.BatchCommands.Add(lockCommand);
-            read.BatchCommands.Add(week);
+            read.BatchCommands.Add(orders);
             await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.IsDBNull(0))
@@ -136,9 +150,11 @@ public static class OutboxProgrammes
     }
 
     /// <summary>
-    /// Enqueues a notice for each planned or appointed order of <paramref name="contractorId"/> aimed on or before
-    /// <paramref name="through"/>, with its window still open on <paramref name="today"/>, that no message names (a dead
-    /// one included: it waits for the operator; only a superseded one does not count).
+    /// Enqueues a notice for each planned or appointed order of <paramref name="contractorId"/> that a programme of a week
+    /// ending by <paramref name="through"/> (a Sunday) would list — aimed on or before it, or with its window's first
+    /// working day on or before it (a window start on or before <paramref name="opensThrough"/>,
+    /// <see cref="ProgrammeWeek.OpensBy"/>) — with its window still open on <paramref name="today"/>, that no message
+    /// names (a dead one included: it waits for the operator; only a superseded one does not count).
     /// Returns how many were written.
     /// </summary>
     public static async Task<int> EnqueueLateOrdersAsync(
@@ -146,6 +162,7 @@ public static class OutboxProgrammes
         NpgsqlTransaction? transaction,
         string contractorId,
         LocalDate through,
+        LocalDate opensThrough,
         LocalDate today,
         Instant now,
         CancellationToken cancellationToken = default)
@@ -153,6 +170,7 @@ public static class OutboxProgrammes
         await using var command = new NpgsqlCommand(LateSql, connection, transaction);
         command.Parameters.AddWithValue("contractor", contractorId);
         command.Parameters.AddWithValue("through", through);
+        command.Parameters.AddWithValue("opens_through", opensThrough);
         command.Parameters.AddWithValue("today", today);
         command.Parameters.AddWithValue("now", now);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

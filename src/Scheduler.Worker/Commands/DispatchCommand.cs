@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Scheduler.Domain.Configuration;
+using Scheduler.Domain.WorkingDays;
 using Scheduler.Persistence;
 using Scheduler.Persistence.Outbox;
 using Scheduler.Worker.Cli;
@@ -100,6 +101,7 @@ internal static class DispatchCommand
     /// Dispatches; 0 when done (or stopped), 1 with a message when the database or templates are not ready. A
     /// <c>--once</c> run cut short — the mail server unreachable, the pickup or letter folder unwritable, the database failing —
     /// still prints its summary, with the counts so far, then one paragraph on stderr (<see cref="Stopped"/>), and exits 1.
+    /// <paramref name="workingDays"/> gives the days letters are posted and places weekly contractors' orders in programmes (<see cref="OutboxDispatcher"/>).
     /// </summary>
     public static async Task<int> RunAsync(
         Options options, EstateConfiguration config, string templatesDir, MailSettings mail, string? connectionString, CliContext context, CancellationToken cancellationToken,

@@ -14,7 +14,10 @@ namespace Scheduler.Worker.Email;
 /// any other on its target date; each day <c>date</c>, <c>count</c>, <c>orders</c>, <c>appointments</c> — how many of
 /// its orders are there for their appointment — and <c>in_week</c> and <c>before_week</c>, for an appointment on a day
 /// outside the week; only days with orders, in date order); <c>has_appointments</c> (true when an order is booked with
-/// the tenant) and <c>outside_week</c> (how many orders are booked with the tenant for a day outside the week); <c>services</c>,
+/// the tenant) and <c>outside_week</c> (how many orders are booked with the tenant for a day outside the week);
+/// <c>ahead</c>, how many orders without an appointment are aimed after the week (listed under their target date, after
+/// the week's days: a programme carries an order from the week its window's first working day is in, since branch
+/// <c>prog29</c>, <see cref="Scheduler.Persistence.Outbox.ProgrammeWeek"/>); <c>services</c>,
 /// the services in it (each <c>name</c>, <c>checklist</c>, <c>count</c>; by name), so a template can give each
 /// service's checklist once instead of once per order; <c>has_feedback</c> (true when the orders carry feedback links);
 /// <c>part</c> and <c>parts</c> (1 and 1 for a week sent whole; for a week of more orders than the contractor's
@@ -121,6 +124,7 @@ public sealed record ContractorProgrammeEmail(
             ["has_feedback"] = Orders.Any(o => o.Feedback is not null),
             ["has_appointments"] = Orders.Any(o => o.Appointment is not null),
             ["outside_week"] = Orders.Count(o => o.Appointment is { } a && (a.Date < WeekStart || a.Date > WeekEnd)),
+            ["ahead"] = Orders.Count(o => o.Appointment is null && o.TargetDate > WeekEnd),
             ["part"] = Part,
             ["parts"] = Parts,
             ["first_day"] = byDate.Count == 0 ? null : TemplateValues.Date(byDate.Keys.Min()),

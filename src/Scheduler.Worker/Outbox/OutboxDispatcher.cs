@@ -50,9 +50,9 @@ public sealed class OutboxDispatcher
     /// is the pause while the mail server is unreachable: pass one shared instance when dispatchers are made per round
     /// (a new <see cref="OutageBackoff.CreateDefault"/> when null); <paramref name="letterOutage"/> likewise, the pause
     /// while the letter batch folder cannot be written. <paramref name="workingDays"/> is the organisation's bank-holiday
-    /// calendar, whose working days are the days letters are posted (<see cref="LetterBatchDocument.PostingDay"/>): pass the
-    /// one the host loaded (<c>config/bank-holidays.json</c> when present); the shipped snapshot's for the organisation's
-    /// region when null.
+    /// calendar, whose working days are the days letters are posted (<see cref="LetterBatchDocument.PostingDay"/>) and
+    /// place a weekly contractor's order in a programme (<see cref="ProgrammeWeek"/>): pass the one the host loaded
+    /// (<c>config/bank-holidays.json</c> when present); the shipped snapshot's for the organisation's region when null.
     /// </summary>
     public OutboxDispatcher(
         NpgsqlDataSource dataSource,
@@ -421,14 +421,15 @@ public sealed class OutboxDispatcher
         var written = 0;
         foreach (var contractor in weekly)
         {
-            var (week, lateThrough) = ProgrammeWeeks.For(today, contractor.ProgrammeDay);
-            if (week is { } start)
+            var (week, lateThrough, lateOpensThrough) = ProgrammeWeeks.For(today, contractor.ProgrammeDay, _workingDays);
+            if (week is { } due)
             {
                 written += await OutboxProgrammes.EnqueueProgrammeAsync(
-                    connection, transaction, contractor.Id, start, contractor.ProgrammeMaxOrders, MessageIdOf, now, cancellationToken).ConfigureAwait(false);
+                    connection, transaction, contractor.Id, due, contractor.ProgrammeMaxOrders, MessageIdOf, now, cancellationToken).ConfigureAwait(false);
             }
 
-            written += await OutboxProgrammes.EnqueueLateOrdersAsync(connection, transaction, contractor.Id, lateThrough, today, now, cancellationToken).ConfigureAwait(false);
+            written += await OutboxProgrammes.EnqueueLateOrdersAsync(
+                connection, transaction, contractor.Id, lateThrough, lateOpensThrough, today, now, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

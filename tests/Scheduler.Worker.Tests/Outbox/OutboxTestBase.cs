@@ -85,7 +85,7 @@ public abstract class OutboxTestBase : IAsyncLifetime
     protected static MailSettings Pickup(string folder) => Mail(new Dictionary<string, string?> { ["Mail:PickupDirectory"] = folder });
 
     protected OutboxDispatcher Dispatcher(EstateConfiguration config, MailSettings mail, IMailTransport? transport = null, int seed = 1, TemplateRenderer? renderer = null) =>
-        new(Database.DataSource, config, renderer ?? EmailTestData.Renderer(), mail, Clock, RetryPolicy.Default(new Random(seed)), DispatchOptions.Default, transport);
+        new(Database.DataSource, config, renderer ?? EmailTestData.Renderer(), mail, Clock, RetryPolicy.Default(new Random(seed)), DispatchOptions.Default, transport, workingDays: TestEstate.Calendar);
 
     protected Task<List<string>> OutboxRowsAsync(string columns, string where = "true") =>
         Database.DataSource.RowsAsync($"SELECT {columns} FROM outbox_messages WHERE {where} ORDER BY id");

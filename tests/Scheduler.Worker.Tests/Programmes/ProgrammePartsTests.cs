@@ -205,7 +205,7 @@ public sealed class ProgrammePartsTests : OutboxTestBase
         await using var connection = await Database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         Assert.Equal(1, await OutboxProgrammes.EnqueueProgrammeAsync(
-            connection, transaction, "sparkle", new LocalDate(2027, 3, 8), week.Count, key => $"{key}@estate-scheduler", Clock.GetCurrentInstant()));
+            connection, transaction, "sparkle", ProgrammeWeek.Of(new LocalDate(2027, 3, 8), TestEstate.Calendar), week.Count, key => $"{key}@estate-scheduler", Clock.GetCurrentInstant()));
 
         var second = Dispatcher(Config(2), Smtp(1)).EnqueueWeeklyAsync();
         while (!second.IsCompleted && await Database.DataSource.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 0)

@@ -137,11 +137,13 @@ public sealed partial class RepairNoticeTests
     [Fact]
     public async Task DefectNote_ToAWeeklyContractor_IsOnTheProgrammesLine()
     {
+        // Reported on Saturday 13 March 2027, first workable on Monday 15 March: in that week's programme (branch prog29; a
+        // repair reported on a working day goes as a notice of its own the same day).
         var programme = await RepairNoticeAsync(
-            "repairs-routine", Instant.FromUtc(2027, 3, 4, 10, 0), "jobs@fixit.example", DispatchMode.Weekly, Instant.FromUtc(2027, 3, 11, 9, 0), note: "Gate <latch> broken & hanging");
+            "repairs-routine", Instant.FromUtc(2027, 3, 13, 10, 0), "jobs@fixit.example", DispatchMode.Weekly, note: "Gate <latch> broken & hanging");
 
         Assert.StartsWith("programme/fixit/2027-03-15", programme.MessageId, StringComparison.Ordinal);
-        AssertHas(Lf(programme.TextBody), "made 10am on Thursday 4 March 2027)\n  Defect: Gate <latch> broken & hanging\n");
+        AssertHas(Lf(programme.TextBody), "made 10am on Saturday 13 March 2027)\n  Defect: Gate <latch> broken & hanging\n");
         AssertHas(programme.HtmlBody, "<td>repairs<br>Defect: Gate &lt;latch&gt; broken &amp; hanging</td>");
         AssertHas(Unfolded(IcsOf(programme)), @"Defect: Gate <latch> broken & hanging\n");
         Assert.Equal("Gate <latch> broken & hanging", RepairRow(programme)[16]);

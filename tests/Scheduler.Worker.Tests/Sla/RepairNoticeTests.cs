@@ -117,18 +117,32 @@ public sealed partial class RepairNoticeTests : OutboxTestBase
     }
 
     [Fact]
-    public async Task Routine_ToAWeeklyContractor_TheProgrammeOfTheWeekItIsDueInSaysWhenItIsDue()
+    public async Task Routine_ToAWeeklyContractor_GetsANoticeOfItsOwnTheDayItIsReported()
     {
-        // Due by the end of Sun 21 Mar 2027: aimed in the week of 15 March, whose programme goes on Thursday 11 March.
+        // Its window opens on the day of the report, Thursday 4 March 2027, whose week's programme has gone: since prog29
+        // a weekly contractor's order is in the programme of the week its window's first working day is in, so no
+        // programme can carry it and it goes at once. (Before, it waited for the programme of the week it is aimed in,
+        // sent on Thursday 11 March, 7 of its 17 days later.)
+        var notice = await RepairNoticeAsync("repairs-routine", Instant.FromUtc(2027, 3, 4, 10, 0), "jobs@fixit.example", DispatchMode.Weekly);
+
+        Assert.StartsWith("order/", notice.MessageId, StringComparison.Ordinal);
+        AssertHas(notice.TextBody, "Please do this repair by the end of Sunday 21 March 2027", "Due:          by the end of Sunday 21 March 2027");
+    }
+
+    [Fact]
+    public async Task Routine_ToAWeeklyContractor_InTheProgrammeOfTheWeekItsWindowOpensItSaysWhenItIsDue()
+    {
+        // Reported on Saturday 13 March 2027 (due by the end of Tuesday 30 March), first workable on Monday 15 March:
+        // the first round since no dispatcher ran on Thursday 11 March writes the programme of 15 March, which carries it.
         var programme = await RepairNoticeAsync(
-            "repairs-routine", Instant.FromUtc(2027, 3, 4, 10, 0), "jobs@fixit.example", DispatchMode.Weekly, Instant.FromUtc(2027, 3, 11, 9, 0));
+            "repairs-routine", Instant.FromUtc(2027, 3, 13, 10, 0), "jobs@fixit.example", DispatchMode.Weekly);
 
         Assert.StartsWith("programme/fixit/2027-03-15", programme.MessageId, StringComparison.Ordinal);
         Assert.Contains(
-            "  Repair, due by the end of Sunday 21 March 2027 (Routine repairs: complete within 17 days of the report, made 10am on Thursday 4 March 2027)",
+            "  Repair, due by the end of Tuesday 30 March 2027 (Routine repairs: complete within 17 days of the report, made 10am on Saturday 13 March 2027)",
             programme.TextBody, StringComparison.Ordinal);
         Assert.Contains(
-            "<br><strong>Repair, due by the end of Sunday 21 March 2027</strong> (Routine repairs: complete within 17 days of the report, made 10am on Thursday 4 March 2027)",
+            "<br><strong>Repair, due by the end of Tuesday 30 March 2027</strong> (Routine repairs: complete within 17 days of the report, made 10am on Saturday 13 March 2027)",
             programme.HtmlBody, StringComparison.Ordinal);
     }
 

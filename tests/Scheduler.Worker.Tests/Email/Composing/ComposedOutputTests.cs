@@ -35,6 +35,11 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// (<c>order *</c>, <c>programme *</c>), whose <c>.csv</c> gained two columns, <c>defect</c> and <c>due</c> (header, and
 /// two empty fields on each row of calendar work). With the CSV left as it was, only the two samples composed to other
 /// bytes: nothing else in those messages moved. The samples and letters without a repair kept their bytes.
+/// Seven cases were recorded again on branch <c>prog29</c>, whose programme carries an order from the week its window's
+/// first working day is in and lists one aimed after its week under its target date, marked "(after this week)", with a
+/// line saying why it comes now, the lead sentence counting them: <c>programme 0</c> to <c>programme 5</c> and
+/// <c>programme appointments</c>, whose made-up orders are aimed on days after their week (and before it, now marked
+/// "(before this week)" too); the samples and every other case kept their bytes.
 /// </summary>
 public sealed class ComposedOutputTests
 {
