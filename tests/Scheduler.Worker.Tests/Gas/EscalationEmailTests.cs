@@ -76,8 +76,8 @@ public class EscalationEmailTests : GasWorkerTestBase
     public async Task Dispatch_APostedLetterThatCannotReachTheTenantBeforeItsVisit_IsFlaggedInTheEvidence()
     {
         // N02 gets letters by post; booked on Monday 15 March for Monday 12 April. The dispatcher does not run until Thursday
-        // 8 April (a mail outage): the first letter goes in that day's batch and reaches the tenant by Tuesday 13 April,
-        // after the visit. The rebookings' letters go the day after each report, in time.
+        // 8 April (a mail outage): the first letter goes in the batch posted Friday 9 April (the next working day, branch
+        // letters29) and reaches the tenant by Wednesday 14 April, after the visit. The rebookings' letters go the day after each report, in time.
         await SetUpAsync(new LocalDate(2027, 3, 15), TestEstate.Home("N02", "B1", "S1", new LocalDate(2026, 6, 10)));
         await Database.DataSource.ExecuteAsync("UPDATE tenants SET channel = 'post', email = NULL WHERE id = 'T-N02'");
         var batches = Path.Combine(Path.GetTempPath(), "estate-escalation-batches-" + Guid.NewGuid().ToString("N"));
@@ -103,13 +103,13 @@ public class EscalationEmailTests : GasWorkerTestBase
 
         var text = server.Messages.Single(m => m.MessageId!.StartsWith("escalation/gas/N02/", StringComparison.Ordinal)).TextBody!.ReplaceLineEndings(" ");
         Assert.Contains(
-            "1. Monday 12 April 2027 AM: no access. The first appointment letter, due Monday 15 March 2027: put in the post batch of Thursday 8 April 2027, too late to reach the tenant before the visit (by post it arrives by Tuesday 13 April 2027).",
+            "1. Monday 12 April 2027 AM: no access. The first appointment letter, due Monday 15 March 2027: put in the post batch of Friday 9 April 2027, too late to reach the tenant before the visit (by post it arrives by Wednesday 14 April 2027).",
             text,
             StringComparison.Ordinal);
-        Assert.Contains("The second appointment letter, due Monday 12 April 2027: put in the post batch of Tuesday 13 April 2027; by post it reaches the tenant by Friday 16 April 2027.", text, StringComparison.Ordinal);
+        Assert.Contains("The second appointment letter, due Monday 12 April 2027: put in the post batch of Wednesday 14 April 2027; by post it reaches the tenant by Monday 19 April 2027.", text, StringComparison.Ordinal);
         Assert.Contains("the letter of attempt 1 went by post too late to reach the tenant before the visit", text, StringComparison.Ordinal);
         Assert.Equal(
-            ["1|2027-04-08|2027-04-13", "2|2027-04-13|2027-04-16", "3|2027-04-23|2027-04-28"],
+            ["1|2027-04-09|2027-04-14", "2|2027-04-14|2027-04-19", "3|2027-04-26|2027-04-29"],
             await Database.DataSource.RowsAsync(
                 """
                 SELECT a->>'number', a->>'letterStateOn', a->>'letterReachesBy' FROM gas_escalations e, jsonb_array_elements(e.evidence->'attempts') a

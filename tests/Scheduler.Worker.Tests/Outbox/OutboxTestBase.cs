@@ -84,8 +84,14 @@ public abstract class OutboxTestBase : IAsyncLifetime
 
     protected static MailSettings Pickup(string folder) => Mail(new Dictionary<string, string?> { ["Mail:PickupDirectory"] = folder });
 
+    /// <summary>
+    /// A dispatcher on the test estate's working days (<see cref="TestEstate.Calendar"/>, the calendar its orders were
+    /// planned with) when <paramref name="config"/> is in its region; for another region, the shipped calendar of that region.
+    /// </summary>
     protected OutboxDispatcher Dispatcher(EstateConfiguration config, MailSettings mail, IMailTransport? transport = null, int seed = 1, TemplateRenderer? renderer = null) =>
-        new(Database.DataSource, config, renderer ?? EmailTestData.Renderer(), mail, Clock, RetryPolicy.Default(new Random(seed)), DispatchOptions.Default, transport, workingDays: TestEstate.Calendar);
+        new(
+            Database.DataSource, config, renderer ?? EmailTestData.Renderer(), mail, Clock, RetryPolicy.Default(new Random(seed)), DispatchOptions.Default, transport,
+            workingDays: config.Organisation.BankHolidays == TestEstate.Calendar.Region ? TestEstate.Calendar : null);
 
     protected Task<List<string>> OutboxRowsAsync(string columns, string where = "true") =>
         Database.DataSource.RowsAsync($"SELECT {columns} FROM outbox_messages WHERE {where} ORDER BY id");
