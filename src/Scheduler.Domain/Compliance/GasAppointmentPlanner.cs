@@ -296,8 +296,14 @@ public sealed class GasAppointmentPlanner
     public LocalDate LetterReaches(GasVisitRequest home, LocalDate letterDay)
     {
         ArgumentNullException.ThrowIfNull(home);
-        return home.ByPost ? _calendar.AddWorkingDays(letterDay, Policy.PostWorkingDays) : letterDay;
+        return home.ByPost ? PostedLetterReaches(letterDay) : letterDay;
     }
+
+    /// <summary>
+    /// The day a letter posted on <paramref name="postedOn"/> reaches the tenant: the policy's
+    /// <see cref="AppointmentPolicy.PostWorkingDays"/> working days later (the escalation evidence's "reaches the tenant by").
+    /// </summary>
+    public LocalDate PostedLetterReaches(LocalDate postedOn) => _calendar.AddWorkingDays(postedOn, Policy.PostWorkingDays);
 
     /// <summary>
     /// The day the letter for <paramref name="home"/>'s visit on <paramref name="visit"/> booked on

@@ -173,7 +173,7 @@ public sealed class GasAppointmentBooking
             {
                 if (await GasEscalationStore.EscalateAsync(
                         connection, transaction, byHome[escalation.HomeId], escalation.Deadline, asOf, _config.Organisation.Zone, now,
-                        day => _calendar.AddWorkingDays(day, gas.Policy.PostWorkingDays), cancellationToken).ConfigureAwait(false))
+                        planner.PostedLetterReaches, cancellationToken).ConfigureAwait(false))
                 {
                     escalated.Add(escalation.HomeId);
                     touched.Add(escalation.HomeId);

@@ -182,7 +182,7 @@ public sealed partial class GasCompletionEffect
         {
             await GasEscalationStore.EscalateAsync(
                 connection, transaction, step.Order, step.Deadline, step.AsOf, _config.Organisation.Zone, now,
-                day => _calendar.AddWorkingDays(day, step.Planner.Policy.PostWorkingDays), cancellationToken).ConfigureAwait(false);
+                step.Planner.PostedLetterReaches, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var group in booked.GroupBy(b => b.Step.AsOf))

@@ -283,12 +283,13 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         var today = now.InZone(_config.Organisation.Zone).Date;
         var asOf = today > completion.On ? today : completion.On;
         var request = new GasVisitRequest(order.HomeId, order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = attempts, ByPost = order.ByPost };
+        var planner = new GasAppointmentPlanner(gas.Policy, gas.Policy.Engineers, _calendar);
         if (attempts.Count >= gas.Policy.Attempts)
         {
             // Escalated (once per home and deadline); an overdue home is still rebooked: the landlord keeps trying.
             await GasEscalationStore.EscalateAsync(
                 connection, transaction, order, deadline, asOf, _config.Organisation.Zone, now,
-                day => _calendar.AddWorkingDays(day, gas.Policy.PostWorkingDays), cancellationToken).ConfigureAwait(false);
+                planner.PostedLetterReaches, cancellationToken).ConfigureAwait(false);
             if (!GasAppointmentPlanner.IsOverdue(request, asOf))
             {
                 return;
@@ -297,7 +298,6 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
 
         // Only the home's area and the days the planner may book matter: reading every slot taken in the estate
         // (~200,000 rows at 300,000 homes) for each no-access visit gave the same plan, much more slowly.
-        var planner = new GasAppointmentPlanner(gas.Policy, gas.Policy.Engineers, _calendar);
         var taken = await GasAppointmentStore.TakenAsync(connection, transaction, asOf, order.AreaId, planner.LastBookableDay(request, asOf), cancellationToken).ConfigureAwait(false);
         var plan = planner.Plan([request], asOf, taken);
         await GasBookingWriter.WriteAsync(connection, transaction, [.. plan.Booked.Select(b => (order, b))], _config.Version, asOf, now, _config.Organisation.Zone, cancellationToken).ConfigureAwait(false);

@@ -127,7 +127,7 @@ internal static class DemoCommand
         var pickup = Path.Combine(options.DataDirectory, "mail");
         var clearing = ClearPickupFolder(pickup);
         Directory.CreateDirectory(pickup);
-        // Tenants who get letters by post: one printable file a day for the mailing house (docs/email.md).
+        // Tenants who get letters by post: one printable file for each day the post goes, for the mailing house (docs/email.md).
         var letters = Path.Combine(options.DataDirectory, "letters");
         await ClearPickupFolder(letters).ConfigureAwait(false);
         Directory.CreateDirectory(letters);

@@ -116,7 +116,7 @@ internal static class DemoReport
         output.WriteLine();
         output.WriteLine("Where to look:");
         output.WriteLine($"  emails    {places.PickupDirectory}  (one .eml per message; open with any mail client)");
-        output.WriteLine($"  letters   {Path.Combine(Path.GetDirectoryName(places.PickupDirectory)!, "letters")}  (tenants who get letters by post: one printable file a day for the mailing house)");
+        output.WriteLine($"  letters   {Path.Combine(Path.GetDirectoryName(places.PickupDirectory)!, "letters")}  (tenants who get letters by post: one printable file for each day the post goes, for the mailing house)");
         output.WriteLine($"  planner   {places.Planner}  (the year as the calendars plan it; open in a browser)");
         output.WriteLine($"  database  {places.ConnectionString}");
         output.WriteLine($"            e.g. {EstateDatabase.ConnectionStringVariable}='{places.ConnectionString}' dotnet run --project src/Scheduler.Worker -- orders --from {tally.From:uuuu-MM-dd} --to {tally.From.PlusDays(6):uuuu-MM-dd}");
