@@ -30,7 +30,21 @@ internal static class GasEscalationStore
         ORDER BY a.attempt
         """;
 
-    private const string OrdersSql = "SELECT DISTINCT work_order_id FROM gas_appointments WHERE home_id = @home AND deadline = @deadline";
+    /// <summary>
+    /// The orders of the home's appointments for the deadline, whatever their status (their letters still waiting are
+    /// superseded before the evidence is read). Found through the home's own orders (<c>ix_work_orders_asset_id_schedule_id</c>:
+    /// a gas appointment's home is its order's asset) and their appointments (<c>ix_gas_appointments_work_order_id</c>):
+    /// the only index on <c>(home_id, deadline)</c> is partial (<c>status &lt;&gt; 'cancelled'</c>), so the same
+    /// question asked of <c>gas_appointments</c> alone scanned the whole table (215,000 appointments from the first
+    /// night at 300,000 homes, ~370,000 by July; a parallel scan, ~65 ms a call) once for every escalation, and the
+    /// reports step's server time grew with the escalations from mid-June of the year run (docs/benchmarks-history.md,
+    /// branch <c>rep30</c>).
+    /// </summary>
+    internal const string OrdersSql = """
+        SELECT DISTINCT a.work_order_id
+        FROM work_orders w JOIN gas_appointments a ON a.work_order_id = w.id
+        WHERE w.asset_id = @home AND a.home_id = @home AND a.deadline = @deadline
+        """;
 
     private const string FlagSql = """
         INSERT INTO gas_escalations (home_id, work_order_id, deadline, escalated_on, attempts, reason, evidence, created_at)
