@@ -355,6 +355,25 @@ public sealed class GasAppointmentPlanner
     }
 
     /// <summary>
+    /// The first day a visit for <paramref name="home"/> planned on <paramref name="asOf"/> could be booked: while in date
+    /// the later of its window's start and the earliest day the notice (emailed letter) or the rebooking gap allows; for an
+    /// overdue home the start of its <see cref="OverdueSearchDays"/> search. With <see cref="LastBookableDay"/> it bounds
+    /// every day the plan looks at for the home (a letter by post only moves the search within them), so callers that read
+    /// the slots already taken need those of these days only.
+    /// </summary>
+    public LocalDate FirstBookableDay(GasVisitRequest home, LocalDate asOf)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        if (IsOverdue(home, asOf))
+        {
+            return OverdueEarliest(home, asOf);
+        }
+
+        var notBefore = EarliestAllowed(home, asOf, byPost: false).NotBefore;
+        return notBefore > home.Window.Start ? notBefore : home.Window.Start;
+    }
+
+    /// <summary>
     /// The last day a visit for <paramref name="home"/> planned on <paramref name="asOf"/> could be booked: the day before
     /// the deadline (or the window's end, if earlier) while in date; for an overdue home the end of its
     /// <see cref="OverdueSearchDays"/> search. Callers that read the slots already taken read them through this day.

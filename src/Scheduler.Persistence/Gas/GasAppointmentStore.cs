@@ -93,16 +93,29 @@ internal static class GasAppointmentStore
 
     /// <summary>
     /// The slots taken from <paramref name="from"/> on in each area of <paramref name="through"/>, up to that area's day
-    /// (inclusive): every slot the nightly booking's plan can look at, and no other (a home's search never starts before
-    /// the day of planning nor ends after its <see cref="GasAppointmentPlanner.LastBookableDay"/>). Counted by the server
+    /// (inclusive): every slot a plan from <paramref name="from"/> can look at when no home's search ends after its area's
+    /// day (<see cref="GasAppointmentPlanner.LastBookableDay"/>). As <see cref="TakenAsync(NpgsqlConnection, NpgsqlTransaction?, IEnumerable{ValueTuple{string, LocalDate, LocalDate}}, CancellationToken)"/>.
+    /// </summary>
+    public static Task<List<SlotBooking>> TakenAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate from, IReadOnlyDictionary<string, LocalDate> through, CancellationToken cancellationToken) =>
+        TakenAsync(connection, transaction, through.Select(t => (t.Key, from, t.Value)), cancellationToken);
+
+    /// <summary>
+    /// The slots taken on the days of <paramref name="spans"/> (area, first day, last day, inclusive; they may overlap):
+    /// every slot a plan can look at when each home's search lies within a span of its area — the nightly booking gives
+    /// each candidate's <see cref="GasAppointmentPlanner.FirstBookableDay"/> to <see cref="GasAppointmentPlanner.LastBookableDay"/>
+    /// (branch <c>book30</c>: one span per area, from the day of planning to the area's last bookable day, read ~200,000
+    /// appointments a night at 300,000 homes, most of them months ahead between a few near-term homes and a few new
+    /// orders' windows). The spans of an area are merged first, so each appointment is counted once; counted by the server
     /// (one row per area, day and slot, from the partial index <c>ix_gas_appointments_taken</c>, migration <c>Book7</c>)
     /// and returned once per booking, as <see cref="GasAppointmentPlanner.Plan"/> takes them.
     /// </summary>
     public static async Task<List<SlotBooking>> TakenAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate from, IReadOnlyDictionary<string, LocalDate> through, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, IEnumerable<(string AreaId, LocalDate From, LocalDate Through)> spans, CancellationToken cancellationToken)
     {
         var taken = new List<SlotBooking>();
-        if (through.Count == 0)
+        var merged = Merge(spans);
+        if (merged.Count == 0)
         {
             return taken;
         }
@@ -110,15 +123,15 @@ internal static class GasAppointmentStore
         await using var command = new NpgsqlCommand(
             """
             SELECT a.area_id, a.date, a.slot, count(*)::int
-            FROM unnest(@areas, @through) AS r(area_id, through)
-            JOIN gas_appointments a ON a.area_id = r.area_id AND a.date >= @from AND a.date <= r.through AND a.status <> 'cancelled'
+            FROM unnest(@areas, @froms, @throughs) AS r(area_id, first_day, last_day)
+            JOIN gas_appointments a ON a.area_id = r.area_id AND a.date >= r.first_day AND a.date <= r.last_day AND a.status <> 'cancelled'
             GROUP BY a.area_id, a.date, a.slot
             """,
             connection,
             transaction);
-        command.Parameters.AddWithValue("areas", through.Keys.ToArray());
-        command.Parameters.AddWithValue("through", through.Values.ToArray());
-        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("areas", merged.Select(m => m.AreaId).ToArray());
+        command.Parameters.AddWithValue("froms", merged.Select(m => m.From).ToArray());
+        command.Parameters.AddWithValue("throughs", merged.Select(m => m.Through).ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -130,6 +143,25 @@ internal static class GasAppointmentStore
         }
 
         return taken;
+    }
+
+    /// <summary>The spans of each area merged where they overlap or touch (no day in two of them), by area and first day.</summary>
+    internal static List<(string AreaId, LocalDate From, LocalDate Through)> Merge(IEnumerable<(string AreaId, LocalDate From, LocalDate Through)> spans)
+    {
+        var merged = new List<(string AreaId, LocalDate From, LocalDate Through)>();
+        foreach (var span in spans.Where(s => s.From <= s.Through).OrderBy(s => s.AreaId, StringComparer.Ordinal).ThenBy(s => s.From))
+        {
+            if (merged.Count > 0 && merged[^1] is var last && last.AreaId == span.AreaId && span.From <= last.Through.PlusDays(1))
+            {
+                merged[^1] = last with { Through = span.Through > last.Through ? span.Through : last.Through };
+            }
+            else
+            {
+                merged.Add(span);
+            }
+        }
+
+        return merged;
     }
 
     /// <summary>The slots taken in <paramref name="areaId"/> from <paramref name="from"/> to <paramref name="through"/> (inclusive): all one home's booking can use.</summary>

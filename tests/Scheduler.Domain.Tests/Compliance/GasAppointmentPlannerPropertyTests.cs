@@ -220,6 +220,31 @@ public class GasAppointmentPlannerPropertyTests
             }
         }, iter: 1000, print: c => c.ToString());
 
+    // The nightly booking reads the slots taken only in each area's days from a candidate's FirstBookableDay to its
+    // LastBookableDay (branch book30): the plan made from those alone is the plan made from every slot taken.
+    [Fact]
+    public void Plan_SlotsTakenOutsideEveryHomesBookableDaysChangeNothing() =>
+        AnyPostCase.Sample(c =>
+        {
+            var planner = new GasAppointmentPlanner(c.Policy, c.Engineers, EnglandAndWales);
+            var spans = c.Homes.Select(h => (h.AreaId, First: planner.FirstBookableDay(h, c.AsOf), Last: planner.LastBookableDay(h, c.AsOf))).ToList();
+            var inSpans = c.Taken.Where(t => spans.Any(s => s.AreaId == t.AreaId && t.Date >= s.First && t.Date <= s.Last)).ToList();
+            var all = c.Run();
+            var some = planner.Plan(c.Homes, c.AsOf, inSpans);
+            Assert.Equal(Describe(all), Describe(some));
+            foreach (var booking in all.Booked)
+            {
+                var span = spans[c.Homes.FindIndex(h => h.HomeId == booking.HomeId)];
+                Assert.InRange(booking.Attempt.Date, span.First, span.Last);
+            }
+        }, iter: 1000, print: c => c.ToString());
+
+    private static string Describe(GasBookingPlan plan) => string.Join(
+        "\n",
+        plan.Booked.Select(b => $"booked {b.HomeId} {b.Attempt.Number} {b.Attempt.Date} {b.Attempt.Slot} {b.Attempt.LetterDate} {b.InFirstHalf} {b.ShortNotice}")
+            .Concat(plan.Unbooked.Select(u => $"unbooked {u.HomeId} {u.Kind} {u.Reason}"))
+            .Concat(plan.Escalations.Select(e => $"escalated {e.HomeId} {e.Reason}")));
+
     // Independently of the planner: an in-date visit's earliest day with the letter arriving post working days after asOf.
     private static LocalDate InDateEarliest(Case c, GasVisitRequest home, int post) =>
         home.Attempts.Count == 0

@@ -250,6 +250,17 @@ public class GasAppointmentPlannerTests
     public void LastBookableDay_InDateOrOverdue(string asOf, string expected) =>
         Assert.Equal(D(expected), Planner().LastBookableDay(Home("P1", "2027-02-10"), D(asOf)));
 
+    [Theory]
+    [InlineData("2026-11-01", "2026-12-11")] // in date: the window's start (the notice allows 15 Nov)
+    [InlineData("2026-12-01", "2026-12-15")] // in date: 14 days' notice from 1 Dec
+    [InlineData("2027-02-11", "2027-02-18")] // overdue: 5 working days' short notice
+    public void FirstBookableDay_InDateOrOverdue(string asOf, string expected) =>
+        Assert.Equal(D(expected), Planner().FirstBookableDay(Home("P1", "2027-02-10"), D(asOf)));
+
+    [Fact]
+    public void FirstBookableDay_AfterNoAccess_IsTheRebookingGap() =>
+        Assert.Equal(D("2026-12-21"), Planner().FirstBookableDay(Home("P1", "2027-02-10").WithFailures("2026-12-14 AM"), D("2026-12-14")));
+
     [Fact]
     public void Plan_LastDayBeforeTheDeadlineCanBeBooked()
     {
