@@ -8,6 +8,7 @@ using NodaTime;
 using Scheduler.Benchmarks.Apply;
 using Scheduler.Benchmarks.Dispatch;
 using Scheduler.Domain.Configuration;
+using Scheduler.Domain.Planning;
 using Scheduler.Persistence;
 using Scheduler.Persistence.Orders;
 using Scheduler.Persistence.Register;
@@ -36,7 +37,8 @@ namespace Scheduler.Benchmarks.EndToEnd;
 /// <see cref="MemoryProbe"/>). <c>--probe-letters</c> is a probe, not the benchmark: day 1 only, its dispatch limited to
 /// the tenant letters (every other pending message put off first), labelled so in its output; <c>--probe-apply</c> (also a
 /// probe) stops after the import and the first apply, printing their memory; <c>--probe-generate</c> (a probe) after day 1's
-/// generate (apply and gas booking), before its dispatch. <c>--weekly-cleaning</c> is a workload option, not the default:
+/// generate (apply and gas booking), before its dispatch; <c>--probe-nights</c> (a probe) prints after every night what a full compare of the same day would
+/// still create or cancel, and the night's creations grouped. <c>--weekly-cleaning</c> is a workload option, not the default:
 /// the cleaning contractors on weekly programmes (Thursday) instead of per-order notices.
 /// </summary>
 internal static class EndToEndBenchmark
@@ -45,6 +47,35 @@ internal static class EndToEndBenchmark
 
     /// <summary>The bare loop is timed this many times over its sample; the median counts.</summary>
     private const int BareRounds = 3;
+
+    /// <summary>
+    /// <c>--probe-nights</c>: the night's creations grouped by schedule, service, window start and length (days after
+    /// as-of), then each creation and cancellation a full compare of the same day, made after the night, would still make.
+    /// </summary>
+    private static void ProbeNight(LocalDate day, GenerationResult night, Plan full)
+    {
+        static int Days(LocalDate from, LocalDate to) => Period.Between(from, to, PeriodUnits.Days).Days;
+        foreach (var group in night.Plan.Create
+            .GroupBy(c => (c.ScheduleId, c.Service, Start: Days(day, c.Window.Start), Length: Days(c.Window.Start, c.Window.End) + 1))
+            .OrderByDescending(g => g.Count()))
+        {
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"    nights {day:MM-dd} created {group.Count(),6:N0} x {group.Key.ScheduleId}/{group.Key.Service}, window from as-of + {group.Key.Start} d, {group.Key.Length} d long"));
+        }
+
+        foreach (var c in full.Create)
+        {
+            Console.WriteLine($"    nights {day:MM-dd} MISSED: a full compare creates {c.Key} (window {c.Window}, target {c.TargetDate:uuuu-MM-dd})");
+        }
+
+        foreach (var c in full.Cancel)
+        {
+            Console.WriteLine($"    nights {day:MM-dd} MISSED: a full compare cancels {c.Order.Key} ({c.RecordedReason})");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    nights {day:MM-dd} full compare after the night: {full.Create.Count:N0} to create, {full.Cancel.Count:N0} to cancel"));
+    }
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -86,6 +117,15 @@ internal static class EndToEndBenchmark
         if (liveProbe)
         {
             Console.WriteLine("PROBE (--probe-live): a full blocking GC once a second to measure live data; NOT the benchmark's figures.");
+        }
+
+        // A PROBE, not the benchmark: after every night's generation (incremental or full), a full compare of the same day
+        // (a plan, nothing written) prints what it would still create or cancel (nothing, when the incremental compare
+        // left what a full one would), and the night's creations grouped by schedule, service and window (branch gen30).
+        var nightsProbe = args.Contains("--probe-nights");
+        if (nightsProbe)
+        {
+            Console.WriteLine("PROBE (--probe-nights): a full compare (plan) after every night, and the night's creations grouped; NOT the benchmark's figures.");
         }
 
         // A WORKLOAD OPTION, not the default benchmark: the cleaning contractors (every trade serving block-clean) on weekly
@@ -222,7 +262,8 @@ internal static class EndToEndBenchmark
 
             var simulation = new YearSimulation(dataSource, config, calendar, new TemplateRenderer(templates), mail, clock, seed)
             {
-                // The nightly generation's scope (incremental or full, and why) and phases, with --memory.
+                // The nightly generation's scope (incremental or full, and why) and phases, with --memory; with --probe-nights a full
+                // compare (plan) of the same day after it.
                 OnGenerated = (day, result) =>
                 {
                     if (perStep)
@@ -232,6 +273,11 @@ internal static class EndToEndBenchmark
                         Console.WriteLine(string.Create(
                             CultureInfo.InvariantCulture,
                             $"  generate {day:MM-dd}: {(scope.Incremental ? "incremental" : "full")} ({scope.Reason}; {scope.NewDays} new days, {scope.AssetsReplanned:N0} assets whole): {result.CreateCount:N0} created, {result.CancelCount:N0} cancelled, {result.UnchangedCount:N0} compared unchanged; read {t.Read.TotalSeconds:F2} s, compare {t.Compare.TotalSeconds:F2} s, write {t.Write.TotalSeconds:F2} s"));
+                    }
+
+                    if (nightsProbe)
+                    {
+                        ProbeNight(day, result, new WorkOrderGeneration(dataSource, config, calendar, clock).PlanAsync(day).GetAwaiter().GetResult().Plan);
                     }
                 },
                 OnStep = (day, step) =>
