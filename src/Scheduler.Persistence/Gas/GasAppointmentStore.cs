@@ -92,18 +92,9 @@ internal static class GasAppointmentStore
     }
 
     /// <summary>
-    /// The slots taken from <paramref name="from"/> on in each area of <paramref name="through"/>, up to that area's day
-    /// (inclusive): every slot a plan from <paramref name="from"/> can look at when no home's search ends after its area's
-    /// day (<see cref="GasAppointmentPlanner.LastBookableDay"/>). As <see cref="TakenAsync(NpgsqlConnection, NpgsqlTransaction?, IEnumerable{ValueTuple{string, LocalDate, LocalDate}}, CancellationToken)"/>.
-    /// </summary>
-    public static Task<List<SlotBooking>> TakenAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate from, IReadOnlyDictionary<string, LocalDate> through, CancellationToken cancellationToken) =>
-        TakenAsync(connection, transaction, through.Select(t => (t.Key, from, t.Value)), cancellationToken);
-
-    /// <summary>
     /// The slots taken on the days of <paramref name="spans"/> (area, first day, last day, inclusive; they may overlap):
-    /// every slot a plan can look at when each home's search lies within a span of its area — the nightly booking gives
-    /// each candidate's <see cref="GasAppointmentPlanner.FirstBookableDay"/> to <see cref="GasAppointmentPlanner.LastBookableDay"/>
+    /// every slot a plan can look at when each home's search lies within a span of its area — the nightly booking, and
+    /// the no-access rebookings of the report routes, give each visit's <see cref="GasAppointmentPlanner.FirstBookableDay"/> to <see cref="GasAppointmentPlanner.LastBookableDay"/>
     /// (branch <c>book30</c>: one span per area, from the day of planning to the area's last bookable day, read ~200,000
     /// appointments a night at 300,000 homes, most of them months ahead between a few near-term homes and a few new
     /// orders' windows). The spans of an area are merged first, so each appointment is counted once; counted by the server
@@ -163,9 +154,4 @@ internal static class GasAppointmentStore
 
         return merged;
     }
-
-    /// <summary>The slots taken in <paramref name="areaId"/> from <paramref name="from"/> to <paramref name="through"/> (inclusive): all one home's booking can use.</summary>
-    public static Task<List<SlotBooking>> TakenAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate from, string areaId, LocalDate through, CancellationToken cancellationToken) =>
-        TakenAsync(connection, transaction, from, new Dictionary<string, LocalDate>(StringComparer.Ordinal) { [areaId] = through }, cancellationToken);
 }

@@ -80,8 +80,7 @@ public sealed partial class GasCompletionEffect
         var today = now.InZone(_config.Organisation.Zone).Date;
         var planners = new Dictionary<string, GasAppointmentPlanner>(StringComparer.Ordinal);
         var steps = new List<NoAccessStep>(visits.Count);
-        var through = new Dictionary<string, LocalDate>(StringComparer.Ordinal);
-        LocalDate? from = null;
+        var spans = new List<(string AreaId, LocalDate From, LocalDate Through)>();
         foreach (var (gas, order, deadline, completion) in visits)
         {
             // The visit with no booked appointment is added, numbered after the home's failed attempts (as one at a time).
@@ -107,18 +106,17 @@ public sealed partial class GasCompletionEffect
 
             if (rebook)
             {
-                var last = planner.LastBookableDay(request, asOf);
-                through[order.AreaId] = through.TryGetValue(order.AreaId, out var t) && t > last ? t : last;
-                from = from is { } f && f < asOf ? f : asOf;
+                spans.Add((order.AreaId, planner.FirstBookableDay(request, asOf), planner.LastBookableDay(request, asOf)));
             }
 
             steps.Add(new NoAccessStep(order, deadline, completion, planner, request, asOf, added, escalate, rebook));
         }
 
-        // Every slot the rebookings can look at, read once: the area's from the earliest day of planning to its latest
-        // last bookable day (a plan looks only inside its own days, so the wider read gives each visit the same plan).
+        // Every slot the rebookings can look at, read once: each visit's bookable days (FirstBookableDay to
+        // LastBookableDay), merged per area, as the nightly booking reads them (a plan looks only inside its own days, so
+        // the slots of another visit's days give each visit the same plan).
         var taken = new Dictionary<string, List<SlotBooking>>(StringComparer.Ordinal);
-        foreach (var slot in from is { } start ? await GasAppointmentStore.TakenAsync(connection, transaction, start, through, cancellationToken).ConfigureAwait(false) : [])
+        foreach (var slot in await GasAppointmentStore.TakenAsync(connection, transaction, spans, cancellationToken).ConfigureAwait(false))
         {
             if (!taken.TryGetValue(slot.AreaId, out var list))
             {

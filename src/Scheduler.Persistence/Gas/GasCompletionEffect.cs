@@ -296,9 +296,10 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
             }
         }
 
-        // Only the home's area and the days the planner may book matter: reading every slot taken in the estate
+        // Only the home's area and the days the planner may book matter (its first to its last bookable day): reading every slot taken in the estate
         // (~200,000 rows at 300,000 homes) for each no-access visit gave the same plan, much more slowly.
-        var taken = await GasAppointmentStore.TakenAsync(connection, transaction, asOf, order.AreaId, planner.LastBookableDay(request, asOf), cancellationToken).ConfigureAwait(false);
+        var taken = await GasAppointmentStore.TakenAsync(
+            connection, transaction, [(order.AreaId, planner.FirstBookableDay(request, asOf), planner.LastBookableDay(request, asOf))], cancellationToken).ConfigureAwait(false);
         var plan = planner.Plan([request], asOf, taken);
         await GasBookingWriter.WriteAsync(connection, transaction, [.. plan.Booked.Select(b => (order, b))], _config.Version, asOf, now, _config.Organisation.Zone, cancellationToken).ConfigureAwait(false);
     }
