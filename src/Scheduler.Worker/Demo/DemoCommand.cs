@@ -9,6 +9,9 @@ using Scheduler.Worker.Reports;
 using Scheduler.Worker.Commands;
 using Scheduler.Worker.Email;
 using Scheduler.Worker.Hosting;
+using Scheduler.Worker.Hosting.Digest;
+using Scheduler.Worker.Hosting.Reload;
+using Scheduler.Worker.Hosting.Settings;
 using Scheduler.Worker.Preview;
 
 namespace Scheduler.Worker.Demo;
@@ -145,7 +148,19 @@ internal static class DemoCommand
         {
             try
             {
+                // The manager digest, as the worker writes it each morning (its sections as the worker registers them).
+                var live = new LiveConfiguration(new ConfigSnapshot(config, workspace.Calendar!, []));
+                IDigestSection[] digest =
+                [
+                    new GasAlertsSection(live, dataSource),
+                    new OverdueSection(dataSource, live),
+                    new OutboxHealthSection(dataSource, clock, Microsoft.Extensions.Options.Options.Create(new HealthOptions()), live),
+                ];
                 tally = await new YearSimulation(dataSource, config, workspace.Calendar!, new TemplateRenderer(Path.Combine(workspace.ConfigDirectory, "templates")), mail, clock)
+                    {
+                        DigestSections = digest,
+                        RecordTenantCopies = true,
+                    }
                     .RunAsync(options.From, options.To, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (CoverageException e)

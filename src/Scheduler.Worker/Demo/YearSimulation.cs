@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using NodaTime;
 using Npgsql;
+using Scheduler.Domain.Compliance;
 using Scheduler.Domain.Configuration;
 using Scheduler.Domain.WorkingDays;
 using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Orders;
 using Scheduler.Worker.Email;
+using Scheduler.Worker.Hosting.Digest;
 using Scheduler.Worker.Hosting.Jobs;
 using Scheduler.Worker.Outbox;
 
@@ -44,6 +46,8 @@ internal sealed class YearSimulation
     private readonly CompletionSimulation _completions;
     private readonly SimulatedClock _clock;
     private readonly DateTimeZone _zone;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string? _digestEmail;
 
     /// <summary>Makes the simulation; <paramref name="clock"/> is the one the services were built to read.</summary>
     public YearSimulation(
@@ -53,6 +57,8 @@ internal sealed class YearSimulation
         ArgumentNullException.ThrowIfNull(config);
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _zone = config.Organisation.Zone;
+        _dataSource = dataSource;
+        _digestEmail = config.Organisation.DigestEmail;
         _generation = new WorkOrderGeneration(dataSource, config, calendar, clock, RegisterCache);
         _booking = new GasAppointmentBooking(dataSource, config, calendar, clock);
         _completions = new CompletionSimulation(dataSource, config, calendar, clock, seed);
@@ -60,6 +66,21 @@ internal sealed class YearSimulation
         // Seeded: the same run backs off (if the folder ever refuses a file) the same way every time.
         _dispatcher = new OutboxDispatcher(dataSource, config, renderer, mail, clock, RetryPolicy.Default(new Random(2027)), DispatchOptions.Default, workingDays: calendar);
     }
+
+    /// <summary>
+    /// The manager digest's sections (the worker's <see cref="IDigestSection"/>s), for a simulation that writes the daily
+    /// digest as the worker's digest job does: each day at <see cref="DispatchAt"/>, after the dispatch (then sent), when
+    /// <c>organisation.digestEmail</c> is set (<see cref="ManagerDigest.WriteAsync"/>; a section that fails stops the
+    /// simulation). Null (the benchmarks): no digest.
+    /// </summary>
+    public IReadOnlyList<IDigestSection>? DigestSections { get; init; }
+
+    /// <summary>
+    /// True (the demo): the engineer leaves the tenant's copy of each gas safety record at the visit, and the office records
+    /// it that evening through the <c>tenant-copy</c> command's route (<see cref="GasTenantCopies.RecordSentAsync"/>), so the
+    /// digest lists only copies someone forgot. False (the benchmarks): nobody records them.
+    /// </summary>
+    public bool RecordTenantCopies { get; init; }
 
     /// <summary>The register the days' generation keeps between nights, as the worker's does (<see cref="PlanningRegisterCache"/>).</summary>
     public PlanningRegisterCache RegisterCache { get; } = new();
@@ -99,6 +120,18 @@ internal sealed class YearSimulation
             var watch = Stopwatch.StartNew();
             var dispatched = await _dispatcher.DispatchDueAsync(DispatchBatch, cancellationToken).ConfigureAwait(false);
             var dispatchTook = watch.Elapsed;
+            if (DigestSections is { } sections && !string.IsNullOrWhiteSpace(_digestEmail))
+            {
+                // The manager digest job's daily step (its trigger's default is 07:00, the dispatch's time), after the
+                // dispatch: the worker dispatches every minute, so what was released overnight has gone before the digest
+                // looks at the outbox. The digest then goes out at once, as the worker's next minute would send it.
+                OnStep?.Invoke(day, "digest");
+                watch.Restart();
+                await ManagerDigest.WriteAsync(
+                    sections, day, _dataSource, _clock.Now, (section, e) => throw new InvalidOperationException($"The digest's {section.GetType().Name} failed on {day:uuuu-MM-dd}.", e), cancellationToken).ConfigureAwait(false);
+                dispatched = dispatched.Add(await _dispatcher.DispatchDueAsync(DispatchBatch, cancellationToken).ConfigureAwait(false));
+                dispatchTook += watch.Elapsed;
+            }
 
             // The simulated contractors choose the day's reports (the stand-in's reads, a step of its own), then the
             // product records them.
@@ -111,6 +144,11 @@ internal sealed class YearSimulation
             watch.Restart();
             var reported = await _completions.RecordAsync(chosen, cancellationToken).ConfigureAwait(false);
             tally.Record(reported, watch.Elapsed);
+            if (RecordTenantCopies)
+            {
+                await RecordTenantCopiesAsync(day, cancellationToken).ConfigureAwait(false);
+            }
+
             tally.Record(dispatched, dispatchTook);
             OnStep?.Invoke(day, "done");
 
@@ -127,6 +165,16 @@ internal sealed class YearSimulation
         }
 
         return tally;
+    }
+
+    /// <summary>Records the tenant's copy of every gas safety check made on <paramref name="day"/> as given that day.</summary>
+    private async Task RecordTenantCopiesAsync(LocalDate day, CancellationToken cancellationToken)
+    {
+        var outstanding = await GasTenantCopies.OutstandingAsync(_dataSource, day, GasSafetyRecord.TenantCopyDays, cancellationToken).ConfigureAwait(false);
+        foreach (var copy in outstanding.Where(c => c.CompletedOn == day))
+        {
+            await GasTenantCopies.RecordSentAsync(_dataSource, copy.Reference, day, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -13,7 +13,9 @@ namespace Scheduler.Worker.Email;
 /// takes 11 messages a second instead of thousands (TECH-NOTES §10). Each message gets a result: a 5xx reply is
 /// <see cref="SendOutcome.Permanent"/>, a 4xx reply <see cref="SendOutcome.Transient"/>, and the batch goes on
 /// (the connection stays usable after a refused command); a 421 (the server closing the channel, at the greeting or
-/// mid-session) makes that message and the rest <see cref="SendOutcome.Unreachable"/>. When the server drops the
+/// mid-session) makes that message and the rest <see cref="SendOutcome.Unreachable"/>, except a 421 at <c>MAIL FROM</c>
+/// on a connection that has already carried mail (an idle timeout, or a limit of messages a connection), after which the
+/// message is tried once on a new connection. When the server drops the
 /// connection the transport reconnects and sends that message once more, then carries on; if it cannot reconnect,
 /// that message and the rest are Unreachable. The connection is recycled after <see cref="SmtpSettings.MessagesPerConnection"/> messages and
 /// closed politely (QUIT) at the end of the batch, or, inside a <see cref="KeepOpen"/> scope, kept for the next batch
@@ -290,6 +292,17 @@ public sealed class SmtpTransport : IMailTransport
                     // the data too), so it and the rest of the batch are Unreachable: no attempt counted, none tried on a
                     // new connection, and the dispatcher pauses. Until session 29 it was Transient, an attempt counted.
                     await DropAsync().ConfigureAwait(false);
+                    if (attempt == 1 && e.ErrorCode == SmtpErrorCode.SenderNotAccepted && _sentOnConnection > 0)
+                    {
+                        // At MAIL FROM on a connection that has already carried mail: most often the server closing a
+                        // connection it found idle too long (Postfix's smtpd_timeout says "421 4.4.2 … timeout exceeded"
+                        // unsolicited, read as the reply to the next command) or that carried its share of messages. The
+                        // message went nowhere (no data was sent), so it is tried once on a new connection, whose greeting
+                        // says whether the server is really unavailable; a second 421 is the outage below. Until session 31
+                        // this paused the dispatcher (30 s) at once.
+                        continue;
+                    }
+
                     var settings = transport._settings;
                     Unreachable = $"The SMTP server {settings.Host}:{settings.Port} closed the connection {Stage(e.ErrorCode)}: {ServiceNotAvailable} {e.Message}";
                     UnreachableCode = ServiceNotAvailable;

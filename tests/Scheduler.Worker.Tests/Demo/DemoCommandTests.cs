@@ -79,14 +79,16 @@ public sealed class DemoCommandTests : IAsyncLifetime
         Assert.Equal(expected, orders.Select(IsoDates).Order(StringComparer.Ordinal));
 
         // Every message sent is one .eml in the pickup folder that parses as MIME; kinds counted from the attachments
-        // (contractors' mail carries one CSV; tenants' letters and managers' escalations none, told apart by the file's
-        // name) equal the summary's, which equal the outbox's.
+        // (contractors' mail carries one CSV; tenants' letters, managers' digests and escalations none, told apart by the
+        // file's name) equal the summary's, which equal the outbox's.
         var files = Directory.GetFiles(Path.Combine(_data, "mail"), "*.eml");
         Assert.Equal(summary.EmlFiles, files.Length);
         var byKind = files
             .Select(f => (Name: Path.GetFileName(f), Csv: MimeMessage.Load(f).Attachments.OfType<MimePart>().Select(a => a.FileName ?? string.Empty)
                 .SingleOrDefault(n => n.EndsWith(".csv", StringComparison.Ordinal))))
-            .GroupBy(m => m.Csv is not { } n ? (m.Name.StartsWith("letter_", StringComparison.Ordinal) ? "tenant-letter" : "manager-escalation")
+            .GroupBy(m => m.Csv is not { } n
+                    ? (m.Name.StartsWith("letter_", StringComparison.Ordinal) ? "tenant-letter"
+                        : m.Name.StartsWith("manager-digest_", StringComparison.Ordinal) ? "manager-digest" : "manager-escalation")
                 : n.StartsWith("programme-", StringComparison.Ordinal) ? "contractor-programme"
                 : n.EndsWith("-cancelled.csv", StringComparison.Ordinal) ? "contractor-cancellation" : "contractor-order")
             .ToDictionary(g => g.Key, g => g.Count());
@@ -107,6 +109,19 @@ public sealed class DemoCommandTests : IAsyncLifetime
             await database.DataSource.RowsAsync(
                 "SELECT kind, CASE WHEN status = 'pending' AND release_at IS NOT NULL THEN 'scheduled' ELSE status END, count(*) FROM outbox_messages GROUP BY 1, 2 ORDER BY 1, 2"),
             summary.Messages.Where(m => m.Value > 0).Select(m => $"{m.Key.Kind}|{m.Key.Status}|{m.Value}").Order(StringComparer.Ordinal));
+        // The manager digest, as the worker writes it each morning: at most one a day, every one of them sent, each on a day
+        // some section had something (the sample estate has gas homes overdue or due within 14 days on 1 March 2027).
+        var digests = await database.DataSource.RowsAsync(
+            "SELECT idempotency_key, status FROM outbox_messages WHERE kind = 'manager-digest' ORDER BY 1");
+        Assert.NotEmpty(digests);
+        Assert.All(digests, d => Assert.Matches(@"^manager-digest:2027-03-(0[1-9]|1[0-4])\|sent$", d));
+        Assert.Contains("manager-digest:2027-03-01|sent", digests);
+
+        // The office records each gas check's tenant copy the day of the check, so no digest lists a copy as outstanding.
+        Assert.Equal(0, await database.DataSource.ScalarAsync<long>(
+            "SELECT count(*) FROM gas_checks WHERE tenant_copy_sent_on IS DISTINCT FROM completed_on"));
+        Assert.True(await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM gas_checks") > 0, "no gas check was made in two weeks");
+
         Assert.True(File.Exists(Path.Combine(_data, "planner.html")));
         Assert.True(File.Exists(Path.Combine(_data, "report.html")));
 

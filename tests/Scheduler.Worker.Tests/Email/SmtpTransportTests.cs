@@ -92,7 +92,7 @@ public sealed class SmtpTransportTests
     [InlineData("MailFrom", "at MAIL FROM")]
     [InlineData("RcptTo", "at RCPT TO")]
     [InlineData("EndOfData", "after the message's data")]
-    public async Task SendBatch_ServerSays421MidSession_TheMessageAndTheRestAreUnreachableWith421_NothingRetriedOrCounted(string stage, string where)
+    public async Task SendBatch_ServerSays421MidSession_TheMessageAndTheRestAreUnreachableWith421_NothingCounted(string stage, string where)
     {
         await using var server = TestSmtpServer.Start();
         server.CloseWith421(Enum.Parse<TestSmtpServer.CloseAt>(stage), afterMessages: 2);
@@ -109,10 +109,46 @@ public sealed class SmtpTransportTests
             results.Skip(2),
             r => Assert.Equal($"The SMTP server 127.0.0.1:{server.Port} closed the connection {where}: {TestSmtpServer.ClosingReply}", r.Detail));
 
-        // Asked once: the rest of the batch is not tried on a new connection (the dispatcher pauses instead).
+        // At RCPT TO or after the data, asked once: the rest of the batch is not tried on a new connection (the dispatcher
+        // pauses instead). At MAIL FROM on a connection that had carried mail, the message is tried once on a new
+        // connection (an idle timeout looks the same), which the server closes again: then the outage.
+        var mailFrom = stage == "MailFrom" ? 1 : 0;
+        Assert.Equal(1 + mailFrom, server.ClosedWith421);
+        Assert.Equal(1 + mailFrom, server.Connections);
+        Assert.Equal(batch.Take(2).Select(m => m.MessageId), server.Messages.Select(m => m.MessageId));
+    }
+
+    [Fact]
+    public async Task SendBatch_ServerClosesAUsedConnectionWith421AtMailFromOnce_TheMessageGoesOnANewConnectionAndTheBatchCarriesOn()
+    {
+        // A server closing a connection it found idle too long (Postfix: "421 4.4.2 … Error: timeout exceeded"), or that
+        // carried its share of messages, answers the next MAIL FROM with 421; a new connection takes mail at once.
+        await using var server = TestSmtpServer.Start();
+        server.CloseOnceWith421(TestSmtpServer.CloseAt.MailFrom, afterMessages: 3);
+        var batch = Enumerable.Range(1, 6).Select(i => Message(i)).ToList();
+
+        var results = await Transport(server).SendBatchAsync(batch, CancellationToken.None);
+
+        Assert.All(results, r => Assert.Equal(SendOutcome.Sent, r.Outcome));
+        Assert.Equal(1, server.ClosedWith421);
+        Assert.Equal(2, server.Connections);
+        Assert.Equal(batch.Select(m => m.MessageId), server.Messages.Select(m => m.MessageId));
+    }
+
+    [Fact]
+    public async Task SendBatch_ServerSays421AtTheFirstMailFromOfANewConnection_UnreachableWithoutASecondConnection()
+    {
+        // On a connection that has carried nothing yet, a 421 at MAIL FROM is the server limiting this sender: the outage.
+        await using var server = TestSmtpServer.Start();
+        server.CloseWith421(TestSmtpServer.CloseAt.MailFrom);
+        var batch = Enumerable.Range(1, 3).Select(i => Message(i)).ToList();
+
+        var results = await Transport(server).SendBatchAsync(batch, CancellationToken.None);
+
+        Assert.All(results, r => Assert.Equal(SendOutcome.Unreachable, r.Outcome));
         Assert.Equal(1, server.ClosedWith421);
         Assert.Equal(1, server.Connections);
-        Assert.Equal(batch.Take(2).Select(m => m.MessageId), server.Messages.Select(m => m.MessageId));
+        Assert.Empty(server.Messages);
     }
 
     [Fact]

@@ -265,6 +265,36 @@ public sealed partial class TemplateRendererTests
         Assert.Contains("\nTuesday 14 September 2027, EVE, between 5pm and 8pm.\n", email.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(AppointmentLetter.First, "en")]
+    [InlineData(AppointmentLetter.Second, "en")]
+    [InlineData(AppointmentLetter.Third, "en")]
+    [InlineData(AppointmentLetter.First, "pl")]
+    [InlineData(AppointmentLetter.Second, "pl")]
+    [InlineData(AppointmentLetter.Third, "pl")]
+    public void Render_AVisitWithNothingToList_HasNoEmptyHeadingOrList(AppointmentLetter letter, string language)
+    {
+        // A service with neither tenantChecklist nor checklist (both optional in config): the letter does not announce a
+        // list it does not have. With one item, the heading and the item are there.
+        var empty = EmailTestData.Appointment(letter) with { ServiceId = "boiler-service", ServiceName = "Boiler service", WhatWillHappen = [] };
+        var one = empty with { WhatWillHappen = ["We will service your boiler"] };
+
+        var without = Renderer.Render(new TenantAppointmentEmail(EmailTestData.Organisation(), EmailTestData.Tenant(language), EmailTestData.Home(), empty) { Dated = EmailTestData.LetterDated });
+        var with = Renderer.Render(new TenantAppointmentEmail(EmailTestData.Organisation(), EmailTestData.Tenant(language), EmailTestData.Home(), one) { Dated = EmailTestData.LetterDated });
+
+        var heading = language == "pl" ? "Wizyta obejmuje:" : "The visit covers:";
+        foreach (var body in new[] { without.Text, without.Html })
+        {
+            Assert.DoesNotContain(heading, body, StringComparison.Ordinal);
+            Assert.DoesNotContain("<ul>", body, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(language == "pl" ? "Prosimy poprosić o jego okazanie." : "Please ask to see it.", without.Text, StringComparison.Ordinal);
+        Assert.Contains($"{heading}\n- We will service your boiler\n", with.Text, StringComparison.Ordinal);
+        Assert.Contains("<li>We will service your boiler</li>", with.Html, StringComparison.Ordinal);
+        Assert.Contains(heading, with.Html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Render_HostileValues_AreEscapedInHtmlAndCannotSplitTheSubject()
     {

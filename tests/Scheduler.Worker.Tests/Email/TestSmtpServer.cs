@@ -70,6 +70,7 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     private int _busyAfter = int.MaxValue;
     private int _closeAfter = int.MaxValue;
     private int _closeAt;
+    private int _closeOnce;
     private int _closedWith421;
 
     private TestSmtpServer(X509Certificate2? certificate, (string User, string Password)? login, int port, int? maxMessageSize)
@@ -174,6 +175,19 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     /// </summary>
     public void CloseWith421(CloseAt at, int afterMessages = 0)
     {
+        Volatile.Write(ref _closeOnce, 0);
+        Volatile.Write(ref _closeAt, (int)at);
+        Volatile.Write(ref _closeAfter, afterMessages);
+    }
+
+    /// <summary>
+    /// As <see cref="CloseWith421"/>, but once: the first session to reach <paramref name="at"/> after
+    /// <paramref name="afterMessages"/> messages is answered <see cref="ClosingReply"/> and hung up on, and the server then
+    /// takes mail again (a server closing a connection it found idle too long, or that carried its share of messages).
+    /// </summary>
+    public void CloseOnceWith421(CloseAt at, int afterMessages)
+    {
+        Volatile.Write(ref _closeOnce, 1);
         Volatile.Write(ref _closeAt, (int)at);
         Volatile.Write(ref _closeAfter, afterMessages);
     }
@@ -190,6 +204,11 @@ internal sealed class TestSmtpServer : IAsyncDisposable
         if (Volatile.Read(ref _closeAt) != (int)at || Messages.Count < Volatile.Read(ref _closeAfter))
         {
             return false;
+        }
+
+        if (Volatile.Read(ref _closeOnce) == 1 && Interlocked.Exchange(ref _closeAfter, int.MaxValue) == int.MaxValue)
+        {
+            return false; // another session took the one 421
         }
 
         Interlocked.Increment(ref _closedWith421);

@@ -126,6 +126,47 @@ public class ManagerDigestTests
         Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages"));
     }
 
+    [Fact]
+    public async Task WriteAsync_ASectionThrows_TheOthersAreWrittenOnceAndTheFailureIsHandedBack()
+    {
+        await using var database = await EstateTestDatabase.CreateAsync();
+        var day = new LocalDate(2027, 1, 4);
+        var now = Instant.FromUtc(2027, 1, 4, 7, 0);
+        var broken = new ThrowingSection();
+        var failures = new List<(IDigestSection Section, Exception Error)>();
+        IDigestSection[] sections = [new FixedSection(Overdue), broken, new FixedSection(null)];
+
+        var first = await ManagerDigest.WriteAsync(sections, day, database.DataSource, now, (s, e) => failures.Add((s, e)), CancellationToken.None);
+        var second = await ManagerDigest.WriteAsync(sections, day, database.DataSource, now, (s, e) => failures.Add((s, e)), CancellationToken.None);
+
+        Assert.Equal(new DigestWrite(1, true, "manager-digest:2027-01-04"), first);
+        Assert.Equal(new DigestWrite(1, false, "manager-digest:2027-01-04"), second);
+        Assert.Equal(2, failures.Count);
+        Assert.All(failures, f => Assert.Same(broken, f.Section));
+        Assert.All(failures, f => Assert.IsType<InvalidOperationException>(f.Error));
+        var payload = DigestPayload.FromJson(await database.DataSource.ScalarAsync<string>("SELECT payload::text FROM outbox_messages WHERE kind = 'manager-digest'"));
+        Assert.Equal(["Overdue work"], payload.Sections.Select(p => p.Title));
+    }
+
+    [Fact]
+    public async Task WriteAsync_NoSectionHasAnything_WritesNothing()
+    {
+        await using var database = await EstateTestDatabase.CreateAsync();
+
+        var write = await ManagerDigest.WriteAsync(
+            [new FixedSection(null)], new LocalDate(2027, 1, 4), database.DataSource, Instant.FromUtc(2027, 1, 4, 7, 0), (_, e) => throw e, CancellationToken.None);
+
+        Assert.Equal(new DigestWrite(0, false, "manager-digest:2027-01-04"), write);
+        Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages"));
+    }
+
+    /// <summary>A section whose query fails.</summary>
+    private sealed class ThrowingSection : IDigestSection
+    {
+        public Task<DigestSection?> BuildAsync(LocalDate today, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the section's query failed");
+    }
+
     /// <summary>A section that always says the same (or nothing).</summary>
     private sealed class FixedSection(DigestSection? section) : IDigestSection
     {

@@ -14,11 +14,10 @@ using Scheduler.Worker.Hosting.Reload;
 namespace Scheduler.Worker.Hosting.Jobs;
 
 /// <summary>
-/// Writes the daily manager digest: asks every registered <see cref="IDigestSection"/> for today's section (today is
-/// the date of the injected clock in the organisation's zone) and, when at least one has something and
-/// <c>organisation.digestEmail</c> is set, writes ONE outbox message (<see cref="ManagerDigestOutbox"/>: key
-/// <c>manager-digest:{date}</c>, so a second run the same day changes nothing). The dispatch job sends it. A section
-/// that fails is logged and left out; the others still go.
+/// Writes the daily manager digest when <c>organisation.digestEmail</c> is set: <see cref="ManagerDigest.WriteAsync"/> over
+/// every registered <see cref="IDigestSection"/> for today (the date of the injected clock in the organisation's zone):
+/// ONE outbox message when at least one section has something (key <c>manager-digest:{date}</c>, so a second run the same
+/// day changes nothing). The dispatch job sends it. A section that fails is logged and left out; the others still go.
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed class ManagerDigestJob(
@@ -47,42 +46,21 @@ internal sealed class ManagerDigestJob(
         }
 
         var asked = sections.ToList();
-        var built = new List<DigestSection>();
-        foreach (var section in asked)
-        {
-            try
-            {
-                if (await section.BuildAsync(today, cancellationToken).ConfigureAwait(false) is { } part)
-                {
-                    built.Add(part);
-                }
-            }
-#pragma warning disable CA1031 // One broken section must not stop the others reaching the manager; it is logged.
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-#pragma warning restore CA1031
-            {
-                logger.DigestSectionFailed(e, section.GetType().Name, date);
-            }
-        }
-
-        if (built.Count == 0)
-        {
-            logger.DigestEmpty(jobKey, context.FireInstanceId, date, asked.Count);
-            return;
-        }
-
-        var key = ManagerDigestOutbox.Key(today);
         try
         {
-            var written = await ManagerDigestOutbox.EnqueueAsync(
-                dataSource, today, MessageIds.FromKey(key), DigestPayload.Of(today, built).ToJson(), clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
-            if (written)
+            var write = await ManagerDigest.WriteAsync(
+                asked, today, dataSource, clock.GetCurrentInstant(), (section, e) => logger.DigestSectionFailed(e, section.GetType().Name, date), cancellationToken).ConfigureAwait(false);
+            if (write.Sections == 0)
             {
-                logger.DigestWritten(jobKey, context.FireInstanceId, date, built.Count, key);
+                logger.DigestEmpty(jobKey, context.FireInstanceId, date, asked.Count);
+            }
+            else if (write.Written)
+            {
+                logger.DigestWritten(jobKey, context.FireInstanceId, date, write.Sections, write.Key);
             }
             else
             {
-                logger.DigestAlreadyWritten(jobKey, context.FireInstanceId, date, key);
+                logger.DigestAlreadyWritten(jobKey, context.FireInstanceId, date, write.Key);
             }
         }
         catch (Exception e) when (e is DbException or TimeoutException)
