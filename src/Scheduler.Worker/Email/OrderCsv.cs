@@ -29,7 +29,10 @@ public static class OrderCsv
     public static string Write(IReadOnlyList<WorkOrderView> orders)
     {
         ArgumentNullException.ThrowIfNull(orders);
-        var csv = new StringBuilder(Header.Length + 2 + (orders.Count * 200)).Append(Header).Append("\r\n");
+        // This thread's buffer, emptied (a new one when in use): a message's .csv allocates its text and little else.
+        var csv = t_buffer ?? new StringBuilder(2048);
+        t_buffer = null;
+        csv.Clear().Append(Header).Append("\r\n");
         foreach (var o in orders)
         {
             Text(csv, o.Reference).Append(',');
@@ -48,8 +51,20 @@ public static class OrderCsv
             Repair(csv, o.Repair).Append("\r\n");
         }
 
-        return csv.ToString();
+        var written = csv.ToString();
+        if (csv.Capacity <= MaxKeptChars)
+        {
+            t_buffer = csv;
+        }
+
+        return written;
     }
+
+    /// <summary>The largest buffer kept for the next <see cref="Write"/> on its thread (a long programme's is let go).</summary>
+    private const int MaxKeptChars = 256 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? t_buffer;
 
     /// <summary>The status as the enum's name in lower case, without making the string each time.</summary>
     private static string StatusName(WorkOrderStatus status) => status switch
