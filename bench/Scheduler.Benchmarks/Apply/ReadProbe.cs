@@ -18,7 +18,9 @@ namespace Scheduler.Benchmarks.Apply;
 /// weekly night makes it (<c>ApplyAsync</c> with a register kept, nothing to change), <c>apply1-small</c> (one read, 8 kB),
 /// <c>apply1</c> (one read, 64 kB), <c>apply2</c> (2 parts, 64 kB, each way keeping its own part sizes),
 /// <c>apply2-read-ids</c> (as <c>apply2</c>, the stored orders' asset ids held as the strings read, not the kept register's:
-/// main before branch <c>cmp20</c>).
+/// main before branch <c>cmp20</c>). <c>--as-of yyyy-MM-dd</c> plans for that day instead of 1 January 2027: the first
+/// round's apply writes that day's new orders, and every later one is a full compare with nothing to change whose gas
+/// visits' windows have moved on with as-of (covered by their stored orders), as on a weekly night.
 /// </summary>
 internal static class ReadProbe
 {
@@ -27,8 +29,9 @@ internal static class ReadProbe
         var connectionString = args[0];
         var database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
         var rounds = Option(args, "--rounds", 3);
-        var variants = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)).ToArray();
-        var asOf = new LocalDate(2027, 1, 1);
+        var variants = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _) && !DateTime.TryParse(a, CultureInfo.InvariantCulture, out _)).ToArray();
+        var asOfAt = Array.IndexOf(args, "--as-of"); // a later day: the floating visits' windows have moved on, as on a weekly night
+        var asOf = asOfAt >= 0 ? LocalDate.FromDateTime(DateTime.Parse(args[asOfAt + 1], CultureInfo.InvariantCulture)) : new LocalDate(2027, 1, 1);
         var names = new StoredOrderReader.KnownNames(
             ["clean-fortnightly", "clean-weekly", "gas-safety", "grass-cut"], ["block-clean", "gas-safety", "grass-cut", "path-sweep"], ["cleaner", "gas", "grounds"]);
         await using var small = EstateDatabase.CreateDataSource(connectionString + ";Read Buffer Size=8192");
