@@ -62,7 +62,7 @@ public sealed partial class CompletionRecorder
     // materialisation or LINQ compilation per batch; the rows are the ones RecordAsync reads).
     private const string OrdersSql = """
         SELECT id, reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date, status, contractor_id,
-               occurrence_key, config_version, completed_on, completed_at
+               occurrence_key, config_version, completed_on, completed_at, parent_id
         FROM work_orders WHERE reference = ANY(@references) ORDER BY id FOR UPDATE
         """;
 
@@ -166,6 +166,8 @@ public sealed partial class CompletionRecorder
         var earlierReports = await ReadEarlierReportsAsync(connection, npgsqlTransaction, [.. orders.Values.Where(MayHaveReports).Select(o => o.Id)], cancellationToken).ConfigureAwait(false);
         var answered = new Dictionary<int, CompletionResult>();
         var accepted = new List<(int Index, WorkOrder Order, WorkOrderStatus From, RecordedCompletion Completion)>();
+        var early = new List<(int Index, WorkOrder Order, string Contractor, int AcceptedBefore)>();
+        var viaBatch = new List<(int Index, long ParentId)>();
         foreach (var i in indices)
         {
             var report = reports[i];
@@ -194,18 +196,46 @@ public sealed partial class CompletionRecorder
                 answered[i] = CompletionResult.Refused(CompletionRefusal.DateInFuture, reference,
                     $"The visit date {report.On:uuuu-MM-dd} is in the future (today is {today:uuuu-MM-dd}).");
             }
+            else if (report.On < order.WindowStart && order.ParentId is null)
+            {
+                answered[i] = BeforeWindow(order, reference, report.On, null);
+            }
             else if (report.On < order.WindowStart)
             {
-                answered[i] = CompletionResult.Refused(CompletionRefusal.BeforeWindow, reference,
-                    $"The visit date {report.On:uuuu-MM-dd} is before work order {reference}'s window, which starts on {order.WindowStart:uuuu-MM-dd}.");
+                // A follow-up before its window: decided below, once its visit's day is known (CompletionRecorder.FollowUps.cs).
+                early.Add((i, order, contractor, accepted.Count));
             }
             else
             {
-                var at = report.At ?? _zone.AtStartOfDay(report.On).ToInstant();
-                var note = string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim();
-                accepted.Add((i, order, order.Status, new RecordedCompletion(
-                    order.Id, order.Reference, order.ScheduleId, order.Service, order.AssetId, contractor, report.Outcome, report.On, at,
-                    report.Source, report.DefectCategory, note)));
+                accepted.Add(Accepted(i, order, report, contractor));
+            }
+        }
+
+        if (early.Count > 0)
+        {
+            // Its visit reported done earlier in this list (among the reports accepted before it, as one at a time), else as stored.
+            var stored = await ParentsDoneAsync(connection, npgsqlTransaction, [.. early.Select(e => e.Order.ParentId!.Value).Distinct()], cancellationToken).ConfigureAwait(false);
+            foreach (var (i, order, contractor, acceptedBefore) in early)
+            {
+                var parentId = order.ParentId!.Value;
+                LocalDate? parentDone = stored.TryGetValue(parentId, out var on) ? on : null;
+                for (var a = 0; a < acceptedBefore && parentDone is null; a++)
+                {
+                    if (accepted[a].Order.Id == parentId && accepted[a].Completion.Outcome != VisitOutcome.NoAccess)
+                    {
+                        parentDone = accepted[a].Completion.On;
+                        viaBatch.Add((i, parentId));
+                    }
+                }
+
+                if (FollowsItsVisit(reports[i].On, parentDone))
+                {
+                    accepted.Add(Accepted(i, order, reports[i], contractor));
+                }
+                else
+                {
+                    answered[i] = BeforeWindow(order, order.Reference, reports[i].On, parentDone);
+                }
             }
         }
 
@@ -222,6 +252,18 @@ public sealed partial class CompletionRecorder
             {
                 var index = accepted.FindIndex(a => a.Order.Id == refusal.WorkOrderId);
                 answered[accepted[index].Index] = CompletionResult.Refused(refusal.Refusal, accepted[index].Order.Reference, refusal.Message);
+                accepted.RemoveAt(index);
+            }
+        }
+
+        // A follow-up accepted before its window because its visit was reported earlier in this list, whose visit an effect
+        // then refused: refused as well, as one at a time it would have been (its visit not reported done).
+        foreach (var (i, parentId) in viaBatch)
+        {
+            var index = accepted.FindIndex(a => a.Index == i);
+            if (index >= 0 && !accepted.Exists(a => a.Order.Id == parentId))
+            {
+                answered[i] = BeforeWindow(accepted[index].Order, accepted[index].Order.Reference, reports[i].On, null);
                 accepted.RemoveAt(index);
             }
         }
@@ -328,6 +370,16 @@ public sealed partial class CompletionRecorder
         await events.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A report that passed the checks, as the batch records it.</summary>
+    private (int Index, WorkOrder Order, WorkOrderStatus From, RecordedCompletion Completion) Accepted(int index, WorkOrder order, CompletionReport report, string contractor)
+    {
+        var at = report.At ?? _zone.AtStartOfDay(report.On).ToInstant();
+        var note = string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim();
+        return (index, order, order.Status, new RecordedCompletion(
+            order.Id, order.Reference, order.ScheduleId, order.Service, order.AssetId, contractor, report.Outcome, report.On, at,
+            report.Source, report.DefectCategory, note));
+    }
+
     /// <summary>The orders with <paramref name="references"/>, locked (<c>FOR UPDATE</c>), by reference: the columns the checks and the record use.</summary>
     private static async Task<Dictionary<string, WorkOrder>> ReadOrdersAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string[] references, CancellationToken cancellationToken)
@@ -356,6 +408,7 @@ public sealed partial class CompletionRecorder
                 ConfigVersion = reader.GetString(12),
                 CompletedOn = reader.IsDBNull(13) ? null : reader.GetFieldValue<LocalDate>(13),
                 CompletedAt = reader.IsDBNull(14) ? null : reader.GetFieldValue<Instant>(14),
+                ParentId = reader.IsDBNull(15) ? null : reader.GetInt64(15),
             };
             orders[order.Reference] = order;
         }

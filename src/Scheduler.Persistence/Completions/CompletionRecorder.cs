@@ -16,7 +16,8 @@ namespace Scheduler.Persistence.Completions;
 /// <remarks>
 /// <para>Checks, first failure wins: unknown reference; another contractor's order; cancelled order; an order already
 /// reported (the same report again is <see cref="CompletionStatus.AlreadyRecorded"/>, accepted and not written twice; a
-/// different one is refused); a date after today (in the organisation's zone, from the injected clock) or before the window's first day; a
+/// different one is refused); a date after today (in the organisation's zone, from the injected clock) or before the window's first day (a follow-up:
+/// before its window and before the day its visit was reported done, CompletionRecorder.FollowUps.cs); a
 /// defect without a repair category, or a category on another outcome; a note over <see cref="MaxNoteLength"/>.</para>
 /// <para>The order row is locked (<c>FOR UPDATE</c>) while it is checked, so two reports of the same order on two
 /// nodes at once give one recorded and one already-recorded (or refused) answer, never two records.</para>
@@ -106,8 +107,12 @@ public sealed partial class CompletionRecorder
 
         if (report.On < order.WindowStart)
         {
-            return CompletionResult.Refused(CompletionRefusal.BeforeWindow, reference,
-                $"The visit date {report.On:uuuu-MM-dd} is before work order {reference}'s window, which starts on {order.WindowStart:uuuu-MM-dd}.");
+            // A follow-up may be done on its visit's own day, once that visit is reported done (CompletionRecorder.FollowUps.cs).
+            var parentDone = await ParentDoneAsync(db, order, cancellationToken).ConfigureAwait(false);
+            if (!FollowsItsVisit(report.On, parentDone))
+            {
+                return BeforeWindow(order, reference, report.On, parentDone);
+            }
         }
 
         var at = report.At ?? _zone.AtStartOfDay(report.On).ToInstant();

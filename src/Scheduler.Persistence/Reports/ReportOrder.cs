@@ -28,6 +28,12 @@ public sealed record ReportOrder(
     Instant? ReportedAt,
     Instant? SlaDueAt)
 {
+    /// <summary>
+    /// True for a follow-up of another visit (the path sweep after a grass cut: <c>parent_id</c> set), which may be done
+    /// before its window's first day, on its visit's own day (docs/feedback.md).
+    /// </summary>
+    public bool IsFollowUp { get; init; }
+
     /// <summary>True for a reactive repair timed by an SLA clock (category, report and deadline all stored).</summary>
     public bool IsRepair => SlaCategory is not null && ReportedAt is not null && SlaDueAt is not null;
 }

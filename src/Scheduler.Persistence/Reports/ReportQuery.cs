@@ -38,6 +38,7 @@ public static class ReportQuery
             {
                 o.Reference, o.ScheduleId, o.Service, o.AssetId, o.AssetKind, o.ContractorId, o.WindowStart, o.WindowEnd,
                 o.TargetDate, o.Status, o.CompletedOn, o.CompletedAt, o.Deadline, o.SlaCategory, o.ReportedAt, o.SlaDueAt,
+                IsFollowUp = o.ParentId != null,
             })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
@@ -57,7 +58,10 @@ public static class ReportQuery
             };
             return new ReportOrder(
                 o.Reference, o.ScheduleId, o.Service, o.AssetId, o.AssetKind, area, cleaning, o.ContractorId, o.WindowStart,
-                o.WindowEnd, o.TargetDate, o.Status, o.CompletedOn, o.CompletedAt, o.Deadline, o.SlaCategory, o.ReportedAt, o.SlaDueAt);
+                o.WindowEnd, o.TargetDate, o.Status, o.CompletedOn, o.CompletedAt, o.Deadline, o.SlaCategory, o.ReportedAt, o.SlaDueAt)
+            {
+                IsFollowUp = o.IsFollowUp,
+            };
         }).ToList();
 
         var contractors = await db.Contractors.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);

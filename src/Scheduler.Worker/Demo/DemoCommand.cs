@@ -150,12 +150,7 @@ internal static class DemoCommand
             {
                 // The manager digest, as the worker writes it each morning (its sections as the worker registers them).
                 var live = new LiveConfiguration(new ConfigSnapshot(config, workspace.Calendar!, []));
-                IDigestSection[] digest =
-                [
-                    new GasAlertsSection(live, dataSource),
-                    new OverdueSection(dataSource, live),
-                    new OutboxHealthSection(dataSource, clock, Microsoft.Extensions.Options.Options.Create(new HealthOptions()), live),
-                ];
+                var digest = DigestSections.Build(live, dataSource, clock, new HealthOptions());
                 tally = await new YearSimulation(dataSource, config, workspace.Calendar!, new TemplateRenderer(Path.Combine(workspace.ConfigDirectory, "templates")), mail, clock)
                     {
                         DigestSections = digest,

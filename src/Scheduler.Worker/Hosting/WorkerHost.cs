@@ -75,10 +75,8 @@ internal static class WorkerHost
         services.AddSingleton(sp => new LiveMailSettings(startup.Configuration, settings.Mail, sp.GetRequiredService<ILogger<LiveMailSettings>>()));
 
         // The daily manager digest: one line per section. The digest job asks every IDigestSection registered here,
-        // in any order (each section says where it goes in the email).
-        services.AddSingleton<IDigestSection, GasAlertsSection>();
-        services.AddSingleton<IDigestSection, OverdueSection>();
-        services.AddSingleton<IDigestSection, OutboxHealthSection>();
+        // in any order (each section says where it goes in the email); the demo builds the same list (DigestSections).
+        services.AddDigestSections();
 
         builder.Logging.ClearProviders();
         services.AddEstateLogging(startup.Configuration, settings.Seq);

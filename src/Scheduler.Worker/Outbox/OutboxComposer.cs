@@ -19,11 +19,6 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
     // The organisation's zone, for a repair's report time and deadline and the feedback links' last day.
     private readonly NodaTime.DateTimeZone _zone = config.Organisation.Zone;
 
-    // Each service by id, the first of an id as EstateConfiguration.FindService finds it: an order's view asks for its
-    // service's name and checklist (and each follow-up's name), and FindService's linear search with a closure and a
-    // boxed enumerator was ~2-3 kB of garbage a message at 300,000 homes (branch prof31).
-    private readonly Dictionary<string, ServiceDefinition> _services = ServicesById(config);
-
     /// <summary>Composes <paramref name="claimed"/>; never throws for bad data or templates (those are results).</summary>
     public ComposedMessage Compose(
         ClaimedMessage claimed,
@@ -179,7 +174,7 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         order.Postcode,
         new ServiceWindow(order.WindowStart, order.WindowEnd),
         order.TargetDate,
-        FindService(order.Service)?.Checklist ?? [],
+        config.FindService(order.Service)?.Checklist ?? [],
         [.. followUps.Select(f => new FollowUpView(f.Reference, ServiceName(f.Service), new ServiceWindow(f.WindowStart, f.WindowEnd), f.TargetDate))],
         status,
         sequence);
@@ -202,21 +197,7 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
     }
 
     private string ServiceName(string serviceId) =>
-        FindService(serviceId) is { Name: { Length: > 0 } name } ? name : serviceId;
-
-    /// <summary>What <see cref="EstateConfiguration.FindService"/> returns for <paramref name="serviceId"/>, from the composer's lookup.</summary>
-    private ServiceDefinition? FindService(string serviceId) => _services.GetValueOrDefault(serviceId);
-
-    private static Dictionary<string, ServiceDefinition> ServicesById(EstateConfiguration config)
-    {
-        var byId = new Dictionary<string, ServiceDefinition>(StringComparer.Ordinal);
-        foreach (var service in config.Services)
-        {
-            byId.TryAdd(service.Id, service);
-        }
-
-        return byId;
-    }
+        config.FindService(serviceId) is { Name: { Length: > 0 } name } ? name : serviceId;
 
     /// <summary>
     /// The contractor of a stored row, made once per stored object (a batch's messages share the contractors read for

@@ -81,9 +81,10 @@ internal static class PerformanceReportBuilder
                 }
 
                 commitment = order.SlaCategory ?? CommitmentCatalog.PlannedId(order.Service, order.ScheduleId, order.BlockCleaning, config);
+                // A follow-up done before its window was done on or after its visit's day (the recorder allows no earlier): on time.
                 onTime = order.CompletedOn is { } on && (order.Deadline is { } deadline
                     ? on <= deadline
-                    : on >= order.WindowStart && on <= order.WindowEnd);
+                    : (on >= order.WindowStart || order.IsFollowUp) && on <= order.WindowEnd);
             }
 
             var key = (commitment, order.ContractorId ?? PerformanceReport.Unassigned, order.AreaId ?? PerformanceReport.UnknownArea);

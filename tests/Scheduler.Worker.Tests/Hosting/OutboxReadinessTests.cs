@@ -81,6 +81,9 @@ public class OutboxReadinessTests
             "mail is not going out: the mail server has not taken mail since 2027-01-04T06:30:00Z (the dispatcher tries it again at least every 5 minutes "
             + "and sends the backlog once it does; 'estate-scheduler outbox list --status pending' shows the error); " + Counts,
             outbox.GetProperty("description").GetString());
+        var data = outbox.GetProperty("data"); // the same figures, for monitoring that reads numbers
+        Assert.Equal("2027-01-04T06:30:00Z", data.GetProperty("mailServerUnreachableSince").GetString());
+        Assert.Equal((2L, 2L, 0L), (data.GetProperty("backlog").GetInt64(), data.GetProperty("staleBacklog").GetInt64(), data.GetProperty("dead").GetInt64()));
 
         // The server answers but refuses the login: the same outage, and the transport's reason said (never the password).
         outage.Unreachable(TestWorker.Now - Duration.FromMinutes(140), "The SMTP server mail.example:587 refused the login for user 'scheduler': 535: Authentication failed.");
@@ -97,6 +100,7 @@ public class OutboxReadinessTests
         (status, outbox) = await ReadyAsync(http);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("mail is not going out: " + Counts, outbox.GetProperty("description").GetString());
+        Assert.False(outbox.GetProperty("data").TryGetProperty("mailServerUnreachableSince", out _));
     }
 
     [Fact]
@@ -131,6 +135,14 @@ public class OutboxReadinessTests
             description,
             StringComparison.Ordinal);
 
+        // The same figures for monitoring that reads numbers: the folder's failure and the letters waiting beside the counts.
+        var data = outbox.GetProperty("data");
+        Assert.Equal("2027-01-04T09:00:00Z", data.GetProperty("letterFolderUnwritableSince").GetString());
+        Assert.Equal(letters.Count, data.GetProperty("lettersWaiting").GetInt64());
+        Assert.Equal(0, data.GetProperty("staleBacklog").GetInt64());
+        Assert.Equal(0, data.GetProperty("dead").GetInt64());
+        Assert.False(data.TryGetProperty("mailServerUnreachableSince", out _));
+
         // Still unwritable past Health:OutboxBacklogAge: Degraded (a person must mend the folder), still since the first failure.
         clock.Advance(Duration.FromMinutes(61));
         (status, outbox) = await ReadyAsync(http);
@@ -148,6 +160,7 @@ public class OutboxReadinessTests
             async () => !(await ReadyAsync(http)).Outbox.GetProperty("description").GetString()!.Contains(Unwritten, StringComparison.Ordinal), TimeSpan.FromSeconds(60), "readiness quiet once written");
         (status, outbox) = await ReadyAsync(http);
         Assert.Equal("Healthy", outbox.GetProperty("status").GetString());
+        Assert.False(outbox.GetProperty("data").TryGetProperty("letterFolderUnwritableSince", out _));
         Assert.Equal(letters.Count, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE idempotency_key LIKE 'letter/test/%' AND status = 'sent' AND attempts = 1"));
     }
 

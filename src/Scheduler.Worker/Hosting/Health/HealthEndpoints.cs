@@ -12,8 +12,8 @@ namespace Scheduler.Worker.Hosting.Health;
 
 /// <summary>
 /// <c>/health/live</c> (the process answers: restart it when this fails) and <c>/health/ready</c> (database reachable,
-/// configuration valid, scheduler running, outbox backlog and dead letters under their thresholds). Both answer JSON: the overall status and each check's status and
-/// description. HTTP 200 for Healthy and Degraded, 503 for Unhealthy.
+/// configuration valid, scheduler running, outbox backlog and dead letters under their thresholds). Both answer JSON: the overall status and each check's status,
+/// description and figures (<c>data</c>). HTTP 200 for Healthy and Degraded, 503 for Unhealthy.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -59,7 +59,9 @@ internal static class HealthEndpoints
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(
                 e => e.Key,
-                e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+                // Each check's figures (the outbox's counts, since when the mail server or the letter folder failed, the
+                // configuration's version) for monitoring that reads numbers, not sentences; {} when a check has none.
+                e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json), context.RequestAborted);
     }
