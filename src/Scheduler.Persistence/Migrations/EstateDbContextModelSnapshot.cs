@@ -879,6 +879,12 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("date")
                         .HasColumnName("target_date");
 
+                    b.Property<bool>("UsualKey")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("usual_key")
+                        .HasComputedColumnSql("occurrence_key = schedule_id || '/' || asset_id || '/' || lpad(extract(year FROM window_start)::integer::text, 4, '0') || '-' || lpad(extract(month FROM window_start)::integer::text, 2, '0') || '-' || lpad(extract(day FROM window_start)::integer::text, 2, '0') || '/' || service AND strpos(schedule_id, '/') = 0 AND strpos(asset_id, '/') = 0 AND strpos(service, '/') = 0 AND window_start BETWEEN DATE '0001-01-01' AND DATE '9999-12-31'", true);
+
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
