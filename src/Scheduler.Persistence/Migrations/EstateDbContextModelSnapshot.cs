@@ -787,12 +787,6 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("asset_kind");
 
-                    b.Property<bool>("AwaitsBooking")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("boolean")
-                        .HasColumnName("awaits_booking")
-                        .HasComputedColumnSql("status IN ('planned', 'issued', 'no-access')", true);
-
                     b.Property<string>("CancelledReason")
                         .HasColumnType("text")
                         .HasColumnName("cancelled_reason");
@@ -878,6 +872,12 @@ namespace Scheduler.Persistence.Migrations
                     b.Property<LocalDate>("TargetDate")
                         .HasColumnType("date")
                         .HasColumnName("target_date");
+
+                    b.Property<bool>("UnfinishedHomeOrder")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("unfinished_home_order")
+                        .HasComputedColumnSql("parent_id IS NULL AND asset_kind = 'property' AND status IN ('planned', 'issued', 'appointed', 'no-access')", true);
 
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
