@@ -291,9 +291,6 @@ namespace Scheduler.Persistence.Migrations
                     b.HasIndex("WorkOrderId")
                         .HasDatabaseName("ix_gas_appointments_work_order_id");
 
-                    b.HasIndex("AreaId", "Date")
-                        .HasDatabaseName("ix_gas_appointments_area_id_date");
-
                     b.HasIndex("HomeId", "Deadline", "Attempt")
                         .IsUnique()
                         .HasDatabaseName("ix_gas_appointments_home_id_deadline_attempt")
