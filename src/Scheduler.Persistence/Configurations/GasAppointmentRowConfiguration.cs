@@ -24,8 +24,10 @@ internal sealed class GasAppointmentRowConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(x => x.WorkOrderId, "booked_order").HasDatabaseName("ix_gas_appointments_booked_order").IsUnique().HasFilter("status = 'booked'");
         builder.HasIndex(x => x.WorkOrderId);
 
-        // Capacity: visits already booked in an area on a day.
-        builder.HasIndex(x => new { x.AreaId, x.Date });
+        // Capacity (visits already booked in an area on a day) is read from ix_gas_appointments_taken (migration Book7:
+        // (area_id, date) INCLUDE (slot) WHERE status <> 'cancelled'), which every statement that reads by area and day
+        // uses; the model's plain (area_id, date) index beside it was read by none and written by every booking, visit
+        // and cancellation (migration TakenSlotsIndexOnly, branch rep32).
         builder.HasOne<HomeRow>().WithMany().HasForeignKey(x => x.HomeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<WorkOrder>().WithMany().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Restrict);
     }

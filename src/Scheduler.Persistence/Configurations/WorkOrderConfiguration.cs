@@ -21,6 +21,15 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
         + "|| '/' || service AND strpos(schedule_id, '/') = 0 AND strpos(asset_id, '/') = 0 AND strpos(service, '/') = 0 "
         + "AND window_start BETWEEN DATE '0001-01-01' AND DATE '9999-12-31'";
 
+    /// <summary>
+    /// <c>unfinished_home_order</c>: a home's order without a parent still planned, issued, appointed or no-access (the gas
+    /// booking's candidates are among them); false for every other order. <c>ix_work_orders_open_property</c> holds these
+    /// (migration HomeBookingFlag). Appointed is in it so that booking an order (planned or issued -> appointed) moves no
+    /// flag; the booking's read names the statuses it wants.
+    /// </summary>
+    public const string UnfinishedHomeOrderSql =
+        "parent_id IS NULL AND asset_kind = 'property' AND status IN ('planned', 'issued', 'appointed', 'no-access')";
+
     public void Configure(EntityTypeBuilder<WorkOrder> builder)
     {
         builder.ToTable("work_orders", t =>
@@ -40,12 +49,16 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
         // writes the new row version on the same page without new entries in the table's eleven indexes (a HOT update)
         // when the page has room, which the fillfactor leaves: half of each page, so even a dispatch batch that issues
         // every order on a page (an apply writes an asset's orders side by side) finds room for all of them. Measured:
-        // the issue's server cost a row a quarter to a third (docs/benchmarks-history.md, Dispatch, branch hot21). Other
-        // status changes (booked, reported, cancelled) move a flag and stay ordinary updates. Queries that want these
-        // indexes say is_live / is_open / awaits_booking (migration HotIssue).
+        // the issue's server cost a row a quarter to a third (docs/benchmarks-history.md, Dispatch, branch hot21).
+        // Booking a home's order (planned or issued -> appointed) moves no flag either: unfinished_home_order holds the
+        // appointed orders too (migration HomeBookingFlag, branch rep32), and is_open is true before and after. Other
+        // status changes (reported, a no-access visit rebooked, cancelled) move a flag and stay ordinary updates: is_open
+        // must stay on every order's status, because ix_work_orders_open_contractor_first (the weekly programmes, migration
+        // WeeklyOpenOrders) holds the open orders of every kind of asset. Queries that want these indexes say is_live /
+        // is_open / unfinished_home_order (migrations HotIssue, HomeBookingFlag).
         builder.Property<bool>("IsLive").HasColumnName("is_live").HasComputedColumnSql("status <> 'cancelled'", stored: true);
         builder.Property<bool>("IsOpen").HasColumnName("is_open").HasComputedColumnSql("status IN ('planned', 'issued', 'appointed')", stored: true);
-        builder.Property<bool>("AwaitsBooking").HasColumnName("awaits_booking").HasComputedColumnSql("status IN ('planned', 'issued', 'no-access')", stored: true);
+        builder.Property<bool>("UnfinishedHomeOrder").HasColumnName("unfinished_home_order").HasComputedColumnSql(UnfinishedHomeOrderSql, stored: true);
         builder.HasStorageParameter("fillfactor", 50);
 
         // True when the occurrence key is the one schedule, asset, window start (ISO yyyy-MM-dd, years 1-9999) and

@@ -325,10 +325,13 @@ public sealed class GasAppointmentBooking
     /// <see cref="GasCheckedOrders.CoversSql"/>: made in its window or before it opened) — (an order left open after its
     /// check was made another way is history, and must not hold back the next check's booking for ever) — nor for a home escalated for
     /// that deadline and not resolved while the deadline is in date (once it has passed, the home is booked again).
-    /// Read from the open orders of homes (<c>ix_work_orders_open_property</c>, migration <c>Days6</c>, on the flag
-    /// <c>awaits_booking</c> since <c>HotIssue</c>, which the query names: at 300,000 homes
-    /// ~50,000 of the ~264,000 gas orders on any night after the first; the rest are appointed), not from every order of
-    /// the schedule; of <paramref name="homes"/> only when given (a night reading again what changed).
+    /// Read from the unfinished orders of homes (<c>ix_work_orders_open_property</c>, migration <c>Days6</c>, on the flag
+    /// <c>unfinished_home_order</c> since <c>HomeBookingFlag</c>, which the query names, with the statuses it wants: the
+    /// index holds the appointed orders too, so that booking an order moves no indexed value and is a HOT update; at
+    /// 300,000 homes ~50,000 of the ~264,000 gas orders on any night after the first are planned, issued or no-access,
+    /// the rest appointed: a night's changed homes read one or two entries each, and only a full read after the first
+    /// night reads the appointed ones too), not from every order of the schedule; of <paramref name="homes"/> only when
+    /// given (a night reading again what changed).
     /// </summary>
     private static async Task<List<GasOrder>> CandidatesAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, GasSchedule gas, LocalDate asOf, IReadOnlyCollection<string>? homes,
@@ -343,7 +346,7 @@ public sealed class GasAppointmentBooking
             {(homes is null ? $"LEFT JOIN {GasOrder.ByPostAtOnceSql} p ON p.home_id = w.asset_id" : "")}
             WHERE w.schedule_id = @schedule AND w.parent_id IS NULL AND w.asset_kind = 'property' AND h.active
               {(homes is null ? "" : "AND w.asset_id = ANY(@homes)")}
-              AND w.awaits_booking
+              AND w.unfinished_home_order AND w.status IN ('planned', 'issued', 'no-access')
               AND (w.status <> 'no-access'
                    OR NOT EXISTS (SELECT 1 FROM work_orders l
                                   WHERE l.schedule_id = w.schedule_id AND l.asset_id = w.asset_id AND l.parent_id IS NULL

@@ -73,14 +73,28 @@ internal static class GasAppointmentStore
         return result;
     }
 
+    /// <summary>
+    /// The slots taken from <c>@from</c> on (<see cref="TakenAsync(NpgsqlConnection, NpgsqlTransaction?, LocalDate, CancellationToken)"/>:
+    /// the reference booking's read, tests only; no area, so a scan or the taken index's every area).
+    /// </summary>
+    internal const string TakenFromSql = "SELECT area_id, date, slot FROM gas_appointments WHERE status <> 'cancelled' AND date >= @from";
+
+    /// <summary>
+    /// The slots taken on the days of the spans <c>@areas</c>, <c>@froms</c>, <c>@throughs</c>, counted per area, day and
+    /// slot, from <c>ix_gas_appointments_taken</c> (one index range a span).
+    /// </summary>
+    internal const string TakenSpansSql = """
+        SELECT a.area_id, a.date, a.slot, count(*)::int
+        FROM unnest(@areas, @froms, @throughs) AS r(area_id, first_day, last_day)
+        JOIN gas_appointments a ON a.area_id = r.area_id AND a.date >= r.first_day AND a.date <= r.last_day AND a.status <> 'cancelled'
+        GROUP BY a.area_id, a.date, a.slot
+        """;
+
     /// <summary>Every slot taken from <paramref name="from"/> on (booked or already visited): capacity the planner must not reuse.</summary>
     public static async Task<List<SlotBooking>> TakenAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate from, CancellationToken cancellationToken)
     {
         var taken = new List<SlotBooking>();
-        await using var command = new NpgsqlCommand(
-            "SELECT area_id, date, slot FROM gas_appointments WHERE status <> 'cancelled' AND date >= @from",
-            connection,
-            transaction);
+        await using var command = new NpgsqlCommand(TakenFromSql, connection, transaction);
         command.Parameters.AddWithValue("from", from);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -111,15 +125,7 @@ internal static class GasAppointmentStore
             return taken;
         }
 
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT a.area_id, a.date, a.slot, count(*)::int
-            FROM unnest(@areas, @froms, @throughs) AS r(area_id, first_day, last_day)
-            JOIN gas_appointments a ON a.area_id = r.area_id AND a.date >= r.first_day AND a.date <= r.last_day AND a.status <> 'cancelled'
-            GROUP BY a.area_id, a.date, a.slot
-            """,
-            connection,
-            transaction);
+        await using var command = new NpgsqlCommand(TakenSpansSql, connection, transaction);
         command.Parameters.AddWithValue("areas", merged.Select(m => m.AreaId).ToArray());
         command.Parameters.AddWithValue("froms", merged.Select(m => m.From).ToArray());
         command.Parameters.AddWithValue("throughs", merged.Select(m => m.Through).ToArray());

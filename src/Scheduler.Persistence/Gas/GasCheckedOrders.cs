@@ -26,13 +26,27 @@ namespace Scheduler.Persistence.Gas;
 /// apply's cancellation (<see cref="OutboxWriter.EnqueueForCancelledAsync"/>: a notice or letter still waiting superseded, a
 /// <c>contractor-cancellation</c> to a contractor who had been sent the order). Run by the booking in its transaction
 /// before it cancels the appointments of cancelled orders, so a visit still booked under such an order goes with it.
-/// Read from the partial index <c>ix_work_orders_open_window_end</c>: the open orders whose window has ended are few.
+/// Read from the partial index <c>ix_work_orders_open_window_end</c>, and from it alone: the open orders whose window has
+/// ended are few (<see cref="FindSql"/>).
 /// </remarks>
 internal static class GasCheckedOrders
 {
-    private static readonly string FindSql = $"""
+    /// <summary>
+    /// The search. The open homes' orders whose window ended are read first, alone, from
+    /// <c>ix_work_orders_open_window_end</c> (a <c>MATERIALIZED</c> CTE), and only then matched to the gas schedules:
+    /// with the schedules joined to <c>work_orders</c> directly PostgreSQL ANDed that index's few entries with a bitmap of
+    /// <c>ix_work_orders_asset_id_schedule_id</c> for <c>schedule_id</c> alone — the whole index, every order of the
+    /// schedule (2,216 buffers at 300,000 homes on day 150 to find 3 orders; ~4,600 a night in January, branch book30),
+    /// where the open orders' own index is ~2 buffers (branch rep32). The same rows in the same order.
+    /// </summary>
+    internal static readonly string FindSql = $"""
+        WITH ended AS MATERIALIZED (
+            SELECT w.id, w.reference, w.schedule_id, w.asset_id, w.deadline
+            FROM work_orders w
+            WHERE w.is_open AND w.parent_id IS NULL AND w.sla_category IS NULL AND w.asset_kind = 'property'
+              AND w.window_end < @as_of)
         SELECT w.reference, w.asset_id, w.deadline, k.reference, h.last_gas_check
-        FROM work_orders w
+        FROM ended w
         JOIN unnest(@schedules, @afters) AS r(schedule_id, span) ON r.schedule_id = w.schedule_id
         JOIN homes h ON h.id = w.asset_id
         LEFT JOIN LATERAL (SELECT o.reference
@@ -41,9 +55,7 @@ internal static class GasCheckedOrders
                              AND (CASE WHEN w.deadline IS NULL THEN c.previous_deadline IS NULL
                                        ELSE {CoversSql("c.effective_on", "r.span", "w.deadline")} END)
                            ORDER BY c.id LIMIT 1) k ON true
-        WHERE w.is_open AND w.parent_id IS NULL AND w.sla_category IS NULL AND w.asset_kind = 'property'
-          AND w.window_end < @as_of
-          AND (k.reference IS NOT NULL
+        WHERE (k.reference IS NOT NULL
                OR (CASE WHEN w.deadline IS NULL THEN h.last_gas_check IS NOT NULL
                         ELSE {CoversSql("h.last_gas_check", "r.span", "w.deadline")} END))
         ORDER BY w.id

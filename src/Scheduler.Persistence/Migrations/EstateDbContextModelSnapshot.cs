@@ -291,9 +291,6 @@ namespace Scheduler.Persistence.Migrations
                     b.HasIndex("WorkOrderId")
                         .HasDatabaseName("ix_gas_appointments_work_order_id");
 
-                    b.HasIndex("AreaId", "Date")
-                        .HasDatabaseName("ix_gas_appointments_area_id_date");
-
                     b.HasIndex("HomeId", "Deadline", "Attempt")
                         .IsUnique()
                         .HasDatabaseName("ix_gas_appointments_home_id_deadline_attempt")
@@ -787,12 +784,6 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("asset_kind");
 
-                    b.Property<bool>("AwaitsBooking")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("boolean")
-                        .HasColumnName("awaits_booking")
-                        .HasComputedColumnSql("status IN ('planned', 'issued', 'no-access')", true);
-
                     b.Property<string>("CancelledReason")
                         .HasColumnType("text")
                         .HasColumnName("cancelled_reason");
@@ -878,6 +869,12 @@ namespace Scheduler.Persistence.Migrations
                     b.Property<LocalDate>("TargetDate")
                         .HasColumnType("date")
                         .HasColumnName("target_date");
+
+                    b.Property<bool>("UnfinishedHomeOrder")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("unfinished_home_order")
+                        .HasComputedColumnSql("parent_id IS NULL AND asset_kind = 'property' AND status IN ('planned', 'issued', 'appointed', 'no-access')", true);
 
                     b.Property<bool>("UsualKey")
                         .ValueGeneratedOnAddOrUpdate()

@@ -60,6 +60,33 @@ public class GasBookingBatchTests : GasTestBase
     }
 
     /// <summary>
+    /// Migration <c>HomeBookingFlag</c>: booking an order (planned → appointed) moves no flag of <c>work_orders</c>' partial
+    /// indexes (<c>unfinished_home_order</c> holds the appointed orders too, <c>is_open</c> is true before and after, and
+    /// no index is on <c>status</c>), so each order's appointed version is a HOT update, one at a time or in bulk. Before
+    /// it, <c>awaits_booking</c> (planned, issued, no-access) moved, and no booking was HOT.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BookAsync_OrdersAppointed_AreHotUpdates(bool bulk)
+    {
+        await ImportAsync(BatchEstate(), BookOn);
+        await ApplyAsync(BookOn, BatchConfig());
+        Database.DataSource.Clear();
+        var before = await UpdatesAsync(0);
+
+        var result = await (bulk ? new GasAppointmentBooking(Database.DataSource, BatchConfig(), TestEstate.Calendar, Clock) { BulkFrom = 1 } : Booking(BatchConfig())).BookAsync(BookOn);
+
+        var appointed = await Database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_orders WHERE status = 'appointed' AND is_open AND unfinished_home_order");
+        Assert.Equal(result.Booked.Count, appointed);
+        Assert.True(appointed >= 500, $"only {appointed} orders appointed");
+        Database.DataSource.Clear();
+        var after = await UpdatesAsync(before.Updates + appointed);
+        Assert.Equal(appointed, after.Updates - before.Updates);
+        Assert.Equal(appointed, after.Hot - before.Hot);
+    }
+
+    /// <summary>
     /// As written in bulk too (<paramref name="bulk"/>: the path of the first night's ~225,000 bookings, taken here from
     /// one booking on): the appointments' indexes dropped and built again after the COPY (new relations, the same
     /// definitions), their foreign keys dropped and added again (new constraints, the same definitions, still enforced)
@@ -230,5 +257,21 @@ public class GasBookingBatchTests : GasTestBase
         }
 
         await transaction.CommitAsync();
+    }
+
+    /// <summary><c>work_orders</c>' updates and HOT updates so far, waiting (up to 10 s) until at least <paramref name="updates"/> are reported (a backend reports its counts when it goes idle or ends).</summary>
+    private async Task<(long Updates, long Hot)> UpdatesAsync(long updates)
+    {
+        for (var i = 0; ; i++)
+        {
+            var parts = (await Database.DataSource.RowsAsync("SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'work_orders'"))[0].Split('|');
+            var counts = (long.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture));
+            if (counts.Item1 >= updates || i == 100)
+            {
+                return counts;
+            }
+
+            await Task.Delay(100);
+        }
     }
 }
