@@ -5,7 +5,7 @@ namespace Scheduler.Worker.Email;
 /// printable ASCII except <c>=</c> as it is; every other byte as <c>=XX</c>; a space or tab that would end a line
 /// encoded too; lines of at most 76 characters, a soft break (<c>=</c> CRLF) before one would be longer; a line break
 /// in the input (LF, or CRLF) as CRLF. Output is 7-bit, so the part needs no 8BITMIME. Runs of bytes written as they
-/// are (printable ASCII but <c>=</c>: most of a body) are found with one vectorised search and copied as blocks, split
+/// are (printable ASCII but <c>=</c>, spaces and tabs: most of a body's lines) are found with one vectorised search and copied as blocks, split
 /// at the line limit, instead of byte by byte (branch disp32; the same bytes as the loop before, which
 /// <c>QuotedPrintableWriterTests</c> keeps as the reference).
 /// </summary>
@@ -14,9 +14,12 @@ internal static class QuotedPrintableWriter
     /// <summary>The longest encoded line, the soft break's <c>=</c> included.</summary>
     public const int MaxLineLength = 76;
 
-    /// <summary>The bytes written as they are wherever they stand: printable ASCII (33-126) but <c>=</c>.</summary>
+    /// <summary>
+    /// The bytes of a run written as it is: printable ASCII (33-126) but <c>=</c>, and space and tab (literal unless they
+    /// end a line, which only the run's last one can).
+    /// </summary>
     private static readonly System.Buffers.SearchValues<byte> AsIs = System.Buffers.SearchValues.Create(
-        [.. Enumerable.Range(33, 126 - 33 + 1).Where(b => b != '=').Select(b => (byte)b)]);
+        [.. Enumerable.Range(33, 126 - 33 + 1).Where(b => b != '=').Select(b => (byte)b), (byte)' ', (byte)'\t']);
 
     private static ReadOnlySpan<byte> Hex => "0123456789ABCDEF"u8;
 
@@ -38,6 +41,13 @@ internal static class QuotedPrintableWriter
             // (a literal byte fits while the line holds fewer than MaxLineLength - 1 characters).
             var run = input[i..].IndexOfAnyExcept(AsIs);
             run = run < 0 ? input.Length - i : run;
+            if (run > 0 && input[i + run - 1] is (byte)' ' or (byte)'\t' && EndsLine(input, i + run))
+            {
+                // A space or tab that ends a line is encoded (below); every other one in the run is followed by a
+                // byte of the run, so it does not end a line.
+                run--;
+            }
+
             while (run > 0)
             {
                 if (line >= MaxLineLength - 1)
@@ -61,8 +71,7 @@ internal static class QuotedPrintableWriter
                 break;
             }
 
-            // One byte that is not written as it is: a line break, a space or tab (literal unless it would end a line),
-            // or a byte to encode.
+            // One byte that is not part of a run: a line break, a space or tab that ends a line, or a byte to encode.
             var b = input[i];
             if (b == (byte)'\n' || (b == (byte)'\r' && i + 1 < input.Length && input[i + 1] == (byte)'\n'))
             {
