@@ -46,7 +46,7 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
 
         // The partial indexes below test these stored flags, never status itself, so that no index depends on status:
         // issuing an order (planned -> issued, when its notice is sent) then changes no indexed value, and PostgreSQL
-        // writes the new row version on the same page without new entries in the table's eleven indexes (a HOT update)
+        // writes the new row version on the same page without new entries in any of the table's indexes (a HOT update)
         // when the page has room, which the fillfactor leaves: half of each page, so even a dispatch batch that issues
         // every order on a page (an apply writes an asset's orders side by side) finds room for all of them. Measured:
         // the issue's server cost a row a quarter to a third (docs/benchmarks-history.md, Dispatch, branch hot21).
