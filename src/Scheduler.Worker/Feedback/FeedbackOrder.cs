@@ -3,14 +3,21 @@ using NodaTime;
 
 namespace Scheduler.Worker.Feedback;
 
-/// <summary>What the feedback page shows about an order: the same facts as the contractor's email.</summary>
+/// <summary>
+/// What the feedback page shows about an order: the same facts as the contractor's email. <c>EarliestVisit</c> is the
+/// first visit date the recorder accepts, the page's date field's lowest: the window's first day, or for a follow-up
+/// whose visit is reported done, that visit's day when earlier (the sweep made with the cut: docs/feedback.md).
+/// </summary>
 internal sealed record FeedbackOrder(
-    string Reference, string Service, string? ContractorId, string Status, LocalDate WindowStart, LocalDate WindowEnd, LocalDate? CompletedOn, string Where)
+    string Reference, string Service, string? ContractorId, string Status, LocalDate WindowStart, LocalDate WindowEnd, LocalDate? CompletedOn, string Where,
+    LocalDate EarliestVisit)
 {
     private const string Sql = """
         SELECT w.reference, w.service, w.contractor_id, w.status, w.window_start, w.window_end, w.completed_on,
-               coalesce(h.address || ', ' || h.postcode, b.name || ', ' || bs.name, s.name, w.asset_id)
+               coalesce(h.address || ', ' || h.postcode, b.name || ', ' || bs.name, s.name, w.asset_id),
+               least(w.window_start, coalesce(p.completed_on, w.window_start))
         FROM work_orders w
+        LEFT JOIN work_orders p ON p.id = w.parent_id AND p.status = 'completed'
         LEFT JOIN homes h ON w.asset_kind = 'property' AND h.id = w.asset_id
         LEFT JOIN blocks b ON w.asset_kind = 'block' AND b.id = w.asset_id
         LEFT JOIN sites bs ON bs.id = b.site_id
@@ -32,6 +39,6 @@ internal sealed record FeedbackOrder(
         return new FeedbackOrder(
             reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
             reader.GetFieldValue<LocalDate>(4), reader.GetFieldValue<LocalDate>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<LocalDate>(6),
-            reader.GetString(7));
+            reader.GetString(7), reader.GetFieldValue<LocalDate>(8));
     }
 }

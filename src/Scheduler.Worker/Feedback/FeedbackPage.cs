@@ -47,7 +47,7 @@ internal static class FeedbackPage
 
         body.Append("</fieldset>");
         body.Append(CultureInfo.InvariantCulture,
-            $"<p><label>Date of the visit<br><input type=\"date\" name=\"date\" required value=\"{today:uuuu-MM-dd}\" min=\"{order.WindowStart:uuuu-MM-dd}\" max=\"{today:uuuu-MM-dd}\"></label></p>");
+            $"<p><label>Date of the visit<br><input type=\"date\" name=\"date\" required value=\"{today:uuuu-MM-dd}\" min=\"{order.EarliestVisit:uuuu-MM-dd}\" max=\"{today:uuuu-MM-dd}\"></label></p>");
         body.Append("<p><label>Defect category (only for a defect)<br><select name=\"category\"><option value=\"\">(none)</option>");
         foreach (var category in DefectCategories.All)
         {

@@ -76,6 +76,31 @@ public sealed class FeedbackHttpTests(FeedbackDatabase fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Page_AFollowUpWhoseVisitIsDone_OffersAndRecordsTheVisitsDay_BeforeItsWindow()
+    {
+        // A follow-up (the sweep) whose window opens tomorrow, after its visit (the cut) was reported done two days ago.
+        var (visit, _, _) = await fixture.TakeOrderAsync();
+        var (reference, contractor, _) = await fixture.TakeOrderAsync();
+        await fixture.Database.DataSource.ExecuteAsync($"""
+            UPDATE work_orders SET status = 'completed', completed_on = '2026-11-27', completed_at = '2026-11-27T12:00:00Z' WHERE reference = '{visit}';
+            UPDATE work_orders SET parent_id = (SELECT id FROM work_orders WHERE reference = '{visit}'), window_start = '2026-11-30', window_end = '2026-12-31'
+            WHERE reference = '{reference}'
+            """);
+        await using var host = await HostAsync();
+        var path = "/feedback/" + TokenFor(reference, contractor);
+
+        var page = await (await host.Client.GetAsync(path)).Content.ReadAsStringAsync();
+        var tooEarly = await host.Client.PostAsync(path, Form("done", "2026-11-26"));
+        var sameDay = await host.Client.PostAsync(path, Form("done", "2026-11-27"));
+
+        Assert.Contains("min=\"2026-11-27\" max=\"2026-11-29\"", page, StringComparison.Ordinal); // the visit's day, not the window's
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooEarly.StatusCode);
+        Assert.Contains("It follows a visit done on 2026-11-27, and may be reported from that day.", await tooEarly.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, sameDay.StatusCode);
+        Assert.Equal([$"completed|2026-11-27|link|done|{contractor}"], await ReportsAsync(reference));
+    }
+
+    [Fact]
     public async Task Page_PostDefect_RaisesTheRepair()
     {
         var (reference, contractor, _) = await fixture.TakeOrderAsync("gas-safety");
