@@ -1,6 +1,7 @@
 using NodaTime;
 using Scheduler.Domain.Planning;
 using Scheduler.Persistence.Reports;
+using Scheduler.Persistence.Tests.Database;
 using Scheduler.Worker.Reports;
 
 namespace Scheduler.Worker.Tests.Reports;
@@ -38,5 +39,32 @@ public sealed class FollowUpOnTimeTests
         Assert.Equal((3, 3, 1), (sweeps.Planned, sweeps.Delivered, sweeps.OnTime));
         var cuts = Assert.Single(report.Figures, f => f.Commitment == CommitmentCatalog.PlannedId("grass-cut", "grass-cut", null, YearOfOrders.Config));
         Assert.Equal((1, 1, 1), (cuts.Planned, cuts.Delivered, cuts.OnTime));
+    }
+
+    [Fact]
+    public async Task ReadAsync_AnOrderWithAParent_IsAFollowUp_AndOnTimeWhenDoneOnItsVisitsDay()
+    {
+        await using var database = await EstateTestDatabase.CreateAsync();
+        await using var db = database.CreateContext();
+        var seeded = await YearOfOrders.SeedAsync(db);
+        var cut = seeded.First(o => o.Row.Service == "grass-cut" && o.Row.Status == WorkOrderStatus.Completed);
+        var sweep = seeded.First(o => o.Row.Service == "path-sweep" && o.Row.Status == WorkOrderStatus.Completed);
+
+        // The sweep made on its cut's day, before its own window opened.
+        await database.DataSource.ExecuteAsync($"""
+            UPDATE work_orders SET parent_id = (SELECT id FROM work_orders WHERE reference = '{cut.Reference}'),
+                                   completed_on = '{cut.Row.CompletedOn:uuuu-MM-dd}', window_start = '{cut.Row.CompletedOn!.Value.PlusDays(1):uuuu-MM-dd}',
+                                   window_end = '{cut.Row.CompletedOn!.Value.PlusDays(3):uuuu-MM-dd}', target_date = '{cut.Row.CompletedOn!.Value.PlusDays(1):uuuu-MM-dd}'
+            WHERE reference = '{sweep.Reference}'
+            """);
+        var data = await ReportQuery.ReadAsync(db, 2027, YearOfOrders.London, ["gas-safety"]);
+
+        var read = Assert.Single(data.Orders, o => o.Reference == sweep.Reference);
+        Assert.True(read.IsFollowUp);
+        Assert.True(read.CompletedOn < read.WindowStart);
+        Assert.Equal([sweep.Reference], data.Orders.Where(o => o.IsFollowUp).Select(o => o.Reference));
+        var before = PerformanceReportBuilder.Build(data with { Orders = [.. data.Orders.Select(o => o.Reference == sweep.Reference ? o with { IsFollowUp = false } : o)] }, 2027, YearOfOrders.Config, YearOfOrders.London);
+        var after = PerformanceReportBuilder.Build(data, 2027, YearOfOrders.Config, YearOfOrders.London);
+        Assert.Equal(before.Figures.Sum(f => f.OnTime) + 1, after.Figures.Sum(f => f.OnTime));
     }
 }
