@@ -166,7 +166,17 @@ public sealed partial class CompletionRecorder
         var earlierReports = await ReadEarlierReportsAsync(connection, npgsqlTransaction, [.. orders.Values.Where(MayHaveReports).Select(o => o.Id)], cancellationToken).ConfigureAwait(false);
         var answered = new Dictionary<int, CompletionResult>();
         var accepted = new List<(int Index, WorkOrder Order, WorkOrderStatus From, RecordedCompletion Completion)>();
-        var early = new List<(int Index, WorkOrder Order, string Contractor, int AcceptedBefore)>();
+        // Follow-ups dated before their window may stand on their visit's day (CompletionRecorder.FollowUps.cs): those
+        // visits, as stored, read once (no statement when there are none); a visit reported earlier in this list is found
+        // among the accepted below, as one report at a time would find it.
+        long[] earlyParents =
+        [
+            .. indices.Select(i => (reports[i].On, Order: orders.GetValueOrDefault(reports[i].Reference.Trim())))
+                .Where(r => r.Order is { ParentId: not null } o && r.On < o.WindowStart)
+                .Select(r => r.Order!.ParentId!.Value)
+                .Distinct(),
+        ];
+        var storedParentsDone = await ParentsDoneAsync(connection, npgsqlTransaction, earlyParents, cancellationToken).ConfigureAwait(false);
         var viaBatch = new List<(int Index, long ParentId)>();
         foreach (var i in indices)
         {
@@ -196,46 +206,27 @@ public sealed partial class CompletionRecorder
                 answered[i] = CompletionResult.Refused(CompletionRefusal.DateInFuture, reference,
                     $"The visit date {report.On:uuuu-MM-dd} is in the future (today is {today:uuuu-MM-dd}).");
             }
-            else if (report.On < order.WindowStart && order.ParentId is null)
-            {
-                answered[i] = BeforeWindow(order, reference, report.On, null);
-            }
             else if (report.On < order.WindowStart)
             {
-                // A follow-up before its window: decided below, once its visit's day is known (CompletionRecorder.FollowUps.cs).
-                early.Add((i, order, contractor, accepted.Count));
+                // Before its window: only a follow-up, on or after its visit's day (CompletionRecorder.FollowUps.cs).
+                var (visitDone, inThisList) = ParentDoneInBatch(order, storedParentsDone, accepted);
+                if (!FollowsItsVisit(report.On, visitDone))
+                {
+                    answered[i] = BeforeWindow(order, reference, report.On, visitDone);
+                }
+                else
+                {
+                    if (inThisList)
+                    {
+                        viaBatch.Add((i, order.ParentId!.Value));
+                    }
+
+                    accepted.Add(Accepted(i, order, report, contractor));
+                }
             }
             else
             {
                 accepted.Add(Accepted(i, order, report, contractor));
-            }
-        }
-
-        if (early.Count > 0)
-        {
-            // Its visit reported done earlier in this list (among the reports accepted before it, as one at a time), else as stored.
-            var stored = await ParentsDoneAsync(connection, npgsqlTransaction, [.. early.Select(e => e.Order.ParentId!.Value).Distinct()], cancellationToken).ConfigureAwait(false);
-            foreach (var (i, order, contractor, acceptedBefore) in early)
-            {
-                var parentId = order.ParentId!.Value;
-                LocalDate? parentDone = stored.TryGetValue(parentId, out var on) ? on : null;
-                for (var a = 0; a < acceptedBefore && parentDone is null; a++)
-                {
-                    if (accepted[a].Order.Id == parentId && accepted[a].Completion.Outcome != VisitOutcome.NoAccess)
-                    {
-                        parentDone = accepted[a].Completion.On;
-                        viaBatch.Add((i, parentId));
-                    }
-                }
-
-                if (FollowsItsVisit(reports[i].On, parentDone))
-                {
-                    accepted.Add(Accepted(i, order, reports[i], contractor));
-                }
-                else
-                {
-                    answered[i] = BeforeWindow(order, order.Reference, reports[i].On, parentDone);
-                }
             }
         }
 
@@ -368,6 +359,27 @@ public sealed partial class CompletionRecorder
         events.Parameters.Add(new NpgsqlParameter<string?[]>("notes", accepted.Select(a => a.Completion.Note).ToArray()));
         events.Parameters.AddWithValue("ons", accepted.Select(a => a.Completion.On).ToArray());
         await events.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The day <paramref name="order"/>'s visit was done (null: it has none, or it is not reported done): as stored, else
+    /// reported done among the reports of this list accepted so far (CompletionRecorder.FollowUps.cs).
+    /// </summary>
+    private static (LocalDate? On, bool InThisList) ParentDoneInBatch(
+        WorkOrder order, Dictionary<long, LocalDate> stored, List<(int Index, WorkOrder Order, WorkOrderStatus From, RecordedCompletion Completion)> accepted)
+    {
+        if (order.ParentId is not { } parentId)
+        {
+            return (null, false);
+        }
+
+        if (stored.TryGetValue(parentId, out var on))
+        {
+            return (on, false);
+        }
+
+        var visit = accepted.FindIndex(a => a.Order.Id == parentId && a.Completion.Outcome != VisitOutcome.NoAccess);
+        return visit < 0 ? (null, false) : (accepted[visit].Completion.On, true);
     }
 
     /// <summary>A report that passed the checks, as the batch records it.</summary>

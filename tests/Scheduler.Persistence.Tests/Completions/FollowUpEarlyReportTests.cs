@@ -17,10 +17,10 @@ public sealed class FollowUpEarlyReportTests : CompletionTestBase
     private static readonly LocalDate SweepOpens = new(2027, 3, 2); // the first working day after the cut's target
 
     /// <summary>The cut (window March) and its sweep (window from the day after the cut's target), as apply makes them.</summary>
-    private async Task InsertCutAndSweepAsync(string cutStatus = "issued")
+    private async Task InsertCutAndSweepAsync(string cutStatus = "issued", string site = "S1")
     {
-        var cut = await InsertOrderAsync(Cut, "S1", "site", "grass-cut", "greenscape", cutStatus, CutDay, new LocalDate(2027, 3, 31));
-        var sweep = await InsertOrderAsync(Sweep, "S1", "site", "path-sweep", "greenscape", "issued", SweepOpens, new LocalDate(2027, 4, 1));
+        var cut = await InsertOrderAsync(Cut, site, "site", "grass-cut", "greenscape", cutStatus, CutDay, new LocalDate(2027, 3, 31));
+        var sweep = await InsertOrderAsync(Sweep, site, "site", "path-sweep", "greenscape", "issued", SweepOpens, new LocalDate(2027, 4, 1));
         await Database.DataSource.ExecuteAsync($"UPDATE work_orders SET parent_id = {cut} WHERE id = {sweep}");
     }
 
@@ -136,5 +136,19 @@ public sealed class FollowUpEarlyReportTests : CompletionTestBase
 
         Assert.Equal(CompletionStatus.Recorded, results[0].Status);
         Assert.Equal(CompletionRefusal.BeforeWindow, results[1].Refusal);
+    }
+
+    [Fact]
+    public async Task RecordManyAsync_CutRefusedByAnEffect_TheSweepThatStoodOnItIsRefusedToo()
+    {
+        // S2 is in the south, where no contractor serves repairs: the cut's defect cannot raise its repair.
+        await InsertCutAndSweepAsync(site: "S2");
+        var cut = Report(Cut, VisitOutcome.Defect, CutDay, contractor: "greenscape", category: "repairs-major", note: "broken fence");
+
+        var results = await RecorderWithRepairs(Config(Repairs("north"))).RecordManyAsync([cut, Grounds(Sweep, CutDay)]);
+
+        Assert.Equal(CompletionRefusal.NoRepairContractor, results[0].Refusal);
+        Assert.Equal(CompletionRefusal.BeforeWindow, results[1].Refusal);
+        Assert.Equal(["issued", "issued"], await RowsAsync("SELECT status FROM work_orders ORDER BY reference"));
     }
 }
