@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Tracing;
 using System.Globalization;
 
 namespace Scheduler.Benchmarks.EndToEnd;
@@ -26,6 +27,8 @@ internal sealed class MemoryProbe : IAsyncDisposable
     private readonly bool _live;
     private long _phaseLive;
     private int _ticks;
+    private readonly GcListener? _gcEvents;
+    private TimeSpan _pauseAtStart;
 
     /// <summary>The highest working set sampled so far, in bytes.</summary>
     public long PeakWorkingSet
@@ -85,6 +88,8 @@ internal sealed class MemoryProbe : IAsyncDisposable
         }
 
         _allocatedAtStart = GC.GetTotalAllocatedBytes();
+        _pauseAtStart = GC.GetTotalPauseDuration();
+        _gcEvents = output is null ? null : new GcListener();
         _sampler = Task.Run(SampleAsync);
     }
 
@@ -106,6 +111,16 @@ internal sealed class MemoryProbe : IAsyncDisposable
                 _out.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"         {string.Empty,-22} {(_live ? string.Create(CultureInfo.InvariantCulture, $"LIVE peak (probe: full GC each second) {Mb(_phaseLive),5:N0} MB; ") : string.Empty)}allocated {Mb(allocated - _allocatedAtStart),7:N0} MB; last GC gen{info.Generation} ({(info.Compacted ? "compacting" : "sweeping")}{(info.Concurrent ? ", background" : string.Empty)}): gen0 before it {Mb(info.GenerationInfo[0].SizeBeforeBytes),5:N0} MB, fragmented {Mb(info.FragmentedBytes),5:N0} MB, promoted {Mb(info.PromotedBytes),5:N0} MB; last full blocking GC: heap {Mb(full.HeapSizeBytes),5:N0} MB; last background GC: heap {Mb(background.HeapSizeBytes),5:N0} MB; GC pause {GC.GetTotalPauseDuration().TotalSeconds:F1} s"));
+                var pause = GC.GetTotalPauseDuration();
+                if (_gcEvents is { } events)
+                {
+                    var (byGeneration, promoted0, promoted1) = events.Take();
+                    _out.WriteLine(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"  gc {_phase,-22} pause {(pause - _pauseAtStart).TotalMilliseconds:F0} ms; collections gen0 {byGeneration[0]}, gen1 {byGeneration[1]}, gen2 {byGeneration[2]}; survived gen0 {promoted0 / 1024.0 / 1024.0:F1} MB, gen1 {promoted1 / 1024.0 / 1024.0:F1} MB"));
+                }
+
+                _pauseAtStart = pause;
             }
 
             _allocatedAtStart = allocated;
@@ -121,6 +136,7 @@ internal sealed class MemoryProbe : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _gcEvents?.Dispose();
         await _stop.CancelAsync().ConfigureAwait(false);
         await _sampler.ConfigureAwait(false);
         _stop.Dispose();
@@ -180,6 +196,53 @@ internal sealed class MemoryProbe : IAsyncDisposable
             }
 
             _phaseHeap = Math.Max(_phaseHeap, heap);
+        }
+    }
+
+    /// <summary>
+    /// The runtime's GC events (informational): per collection its depth (<c>GCStart_V2</c>) and what survived it
+    /// (<c>GCHeapStats_V2</c>: bytes promoted out of gen0 and out of gen1), summed until <see cref="Take"/>. What a gen0
+    /// collection copies is what survived it: the work a collection does, more than how many there are (branch disp30).
+    /// Events arrive on the runtime's dispatch thread, a little after the collection; a phase's figures may include a
+    /// collection of the phase before it.
+    /// </summary>
+    private sealed class GcListener : EventListener
+    {
+        private readonly long[] _byGeneration = new long[3];
+        private long _promoted0;
+        private long _promoted1;
+
+        public (long[] ByGeneration, long Promoted0, long Promoted1) Take()
+        {
+            long[] counts = [Interlocked.Exchange(ref _byGeneration[0], 0), Interlocked.Exchange(ref _byGeneration[1], 0), Interlocked.Exchange(ref _byGeneration[2], 0)];
+            return (counts, Interlocked.Exchange(ref _promoted0, 0), Interlocked.Exchange(ref _promoted1, 0));
+        }
+
+        protected override void OnEventSourceCreated(EventSource eventSource)
+        {
+            if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
+            {
+                EnableEvents(eventSource, EventLevel.Informational, (EventKeywords)0x1);
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs eventData)
+        {
+            if (eventData.Payload is not { } payload || eventData.PayloadNames is not { } names)
+            {
+                return;
+            }
+
+            if (eventData.EventName?.StartsWith("GCStart", StringComparison.Ordinal) == true)
+            {
+                var depth = Convert.ToInt32(payload[names.IndexOf("Depth")], CultureInfo.InvariantCulture);
+                Interlocked.Increment(ref _byGeneration[Math.Clamp(depth, 0, 2)]);
+            }
+            else if (eventData.EventName?.StartsWith("GCHeapStats", StringComparison.Ordinal) == true)
+            {
+                Interlocked.Add(ref _promoted0, Convert.ToInt64(payload[names.IndexOf("TotalPromotedSize0")], CultureInfo.InvariantCulture));
+                Interlocked.Add(ref _promoted1, Convert.ToInt64(payload[names.IndexOf("TotalPromotedSize1")], CultureInfo.InvariantCulture));
+            }
         }
     }
 }

@@ -117,7 +117,7 @@ internal static class DirectMimeWriter
             Base64Utf8(buffer, csv, byteOrderMark: true);
             Delimiter(buffer, mixed, last: true);
 
-            return SerializedMessage.FromWritten(buffer.ToArray(0, headersEnd), buffer.ToArray(headersEnd, buffer.Length), sender, [recipient]);
+            return SerializedMessage.FromWritten(buffer.ToArray(0, headersEnd), buffer.ToPooled(headersEnd, buffer.Length), sender, [recipient]);
         }
         finally
         {

@@ -131,6 +131,9 @@ internal sealed class MimeBuffer
     /// <summary>A copy of the bytes from <paramref name="start"/> to <paramref name="end"/> (exclusive).</summary>
     public byte[] ToArray(int start, int end) => _bytes.AsSpan(start, end - start).ToArray();
 
+    /// <summary>A copy of the bytes from <paramref name="start"/> to <paramref name="end"/> (exclusive) in a pooled array (<see cref="MessageBytes"/>).</summary>
+    public MessageBytes ToPooled(int start, int end) => MessageBytes.Copy(_bytes.AsSpan(start, end - start));
+
     private static System.Buffers.OperationStatus Ascii(ReadOnlySpan<char> text, Span<byte> destination, out int written) =>
         System.Text.Ascii.FromUtf16(text, destination, out written);
 }

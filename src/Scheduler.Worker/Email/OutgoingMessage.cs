@@ -61,4 +61,12 @@ public sealed class OutgoingMessage
         Serialized ??= SerializedMessage.From(_message!);
         return this;
     }
+
+    /// <summary>
+    /// Gives the pooled array of a message written directly back (<see cref="SerializedMessage.ReleaseBytes"/>): the
+    /// dispatcher calls it once the message's send has ended and its result is known (sent and marked, or failed), so no
+    /// transport can still be reading it. True the first time; false after, or when there was nothing pooled. A message
+    /// not released is collected as garbage.
+    /// </summary>
+    internal bool ReleaseBytes() => Serialized?.ReleaseBytes() ?? false;
 }

@@ -21,7 +21,7 @@ internal sealed class ReusableWire
     /// <summary>Makes the message object, empty.</summary>
     public ReusableWire()
     {
-        Message = new MimeMessage((IEnumerable<Header>)[]) { Body = new SerializedBody([]) };
+        Message = new MimeMessage((IEnumerable<Header>)[]) { Body = new SerializedBody(ReadOnlyMemory<byte>.Empty) };
         Message.Headers.Clear();
         Message.Headers.Add(_unloaded);
     }
@@ -35,7 +35,7 @@ internal sealed class ReusableWire
     /// Puts <paramref name="written"/>'s header lines and body in <see cref="Message"/>; while loaded, writing the body
     /// waits for <paramref name="gate"/> after its last byte (see <see cref="SerializedBody.Gate"/>).
     /// </summary>
-    public MimeMessage Load((byte[] HeaderLines, byte[] Body) written, EndOfDataGate? gate)
+    public MimeMessage Load((byte[] HeaderLines, ReadOnlyMemory<byte> Body) written, EndOfDataGate? gate)
     {
         Message.Headers[0] = new HeaderBlock(written.HeaderLines);
         Body.Replace(written.Body);
@@ -47,7 +47,7 @@ internal sealed class ReusableWire
     public void Unload()
     {
         Body.Gate = null;
-        Body.Replace([]);
+        Body.Replace(ReadOnlyMemory<byte>.Empty);
         Message.Headers[0] = _unloaded;
     }
 }

@@ -8,7 +8,10 @@ namespace Scheduler.Worker.Email;
 /// </summary>
 internal sealed class SerializedBody : MimeEntity
 {
-    private byte[] _content;
+    private ReadOnlyMemory<byte> _content;
+
+    /// <summary>When made from a message written directly: its pooled bytes, read at each write (gone once returned).</summary>
+    private readonly MessageBytes? _owned;
 
     /// <summary>A body with <paramref name="original"/>'s headers and <paramref name="content"/> as its content.</summary>
     public SerializedBody(MimeEntity original, byte[] content)
@@ -26,18 +29,29 @@ internal sealed class SerializedBody : MimeEntity
     /// A body without headers of its own: <paramref name="content"/> is the whole body as written, and the message's
     /// headers (a <see cref="HeaderBlock"/>) carry its Content-Type.
     /// </summary>
-    public SerializedBody(byte[] content)
+    public SerializedBody(ReadOnlyMemory<byte> content)
         : base(new ContentType("multipart", "mixed"))
     {
         Headers.Clear();
         _content = content;
     }
 
+    /// <summary>
+    /// <see cref="SerializedBody(ReadOnlyMemory{byte})"/> over a written message's pooled bytes, read each time it is
+    /// written: once they are returned (<see cref="MessageBytes.Return"/>) writing throws instead of writing an array
+    /// another message may be using.
+    /// </summary>
+    public SerializedBody(MessageBytes content)
+        : this(ReadOnlyMemory<byte>.Empty)
+    {
+        _owned = content;
+    }
+
     /// <summary>The content bytes, as written.</summary>
-    public ReadOnlyMemory<byte> Content => _content;
+    public ReadOnlyMemory<byte> Content => _owned?.Memory ?? _content;
 
     /// <summary>Makes <paramref name="content"/> the body written from now on (<see cref="ReusableWire"/>: one body object for a connection's messages).</summary>
-    internal void Replace(byte[] content) => _content = content;
+    internal void Replace(ReadOnlyMemory<byte> content) => _content = content;
 
     /// <summary>
     /// While set (by <see cref="SmtpTransport"/>, for one send), writing waits for the gate after the content, before the
@@ -60,7 +74,16 @@ internal sealed class SerializedBody : MimeEntity
             Headers.WriteTo(options, stream, cancellationToken);
         }
 
-        stream.Write(_content, 0, _content.Length);
+        var content = Content;
+        if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment))
+        {
+            stream.Write(segment.Array!, segment.Offset, segment.Count);
+        }
+        else
+        {
+            stream.Write(content.Span);
+        }
+
         if (Gate is { } gate)
         {
             gate.WaitAsync().AsTask().GetAwaiter().GetResult();
@@ -76,7 +99,7 @@ internal sealed class SerializedBody : MimeEntity
             await Headers.WriteToAsync(options, stream, cancellationToken).ConfigureAwait(false);
         }
 
-        await stream.WriteAsync(_content, cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(Content, cancellationToken).ConfigureAwait(false);
         if (Gate is { } gate)
         {
             await gate.WaitAsync().ConfigureAwait(false);

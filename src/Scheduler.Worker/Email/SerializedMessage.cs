@@ -27,8 +27,8 @@ internal sealed class SerializedMessage
     /// made the first time it is asked for (<see cref="SmtpTransport"/> does not ask: it sends the written bytes in a
     /// message object it reuses, <see cref="ReusableWire"/>).
     /// </summary>
-    public MimeMessage Wire => _wire ??= Written is var (headerLines, body)
-        ? new MimeMessage((IEnumerable<Header>)[new HeaderBlock(headerLines)]) { Body = new SerializedBody(body) }
+    public MimeMessage Wire => _wire ??= _body is { } body
+        ? new MimeMessage((IEnumerable<Header>)[new HeaderBlock(_headerLines!)]) { Body = new SerializedBody(body) }
         : throw new InvalidOperationException("A message built with MimeKit has its wire message from the start.");
 
     /// <summary>The envelope sender (<c>MAIL FROM</c>): the message's Sender, else its first From mailbox.</summary>
@@ -64,11 +64,27 @@ internal sealed class SerializedMessage
     /// A message written directly (<see cref="DirectMimeWriter"/>): <paramref name="headerLines"/> are its header lines
     /// (CRLF ends, without the blank line), <paramref name="body"/> its body as written.
     /// </summary>
-    public static SerializedMessage FromWritten(byte[] headerLines, byte[] body, MailboxAddress sender, IReadOnlyList<MailboxAddress> recipients) =>
-        new(null, sender, recipients) { Written = (headerLines, body) };
+    public static SerializedMessage FromWritten(byte[] headerLines, MessageBytes body, MailboxAddress sender, IReadOnlyList<MailboxAddress> recipients) =>
+        new(null, sender, recipients) { _headerLines = headerLines, _body = body };
 
-    /// <summary>For a message written directly, its header lines and body; null for one built with MimeKit.</summary>
-    public (byte[] HeaderLines, byte[] Body)? Written { get; private init; }
+    private byte[]? _headerLines;
+    private MessageBytes? _body;
+
+    /// <summary>
+    /// For a message written directly, its header lines and body; null for one built with MimeKit. The body is held in a
+    /// pooled array until <see cref="ReleaseBytes"/>; reading this after it throws <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public (byte[] HeaderLines, ReadOnlyMemory<byte> Body)? Written => _body is { } body ? (_headerLines!, body.Memory) : null;
+
+    /// <summary>
+    /// For a message written directly, gives its body's pooled array back (<see cref="MessageBytes.Return"/>): call only
+    /// when nothing can read the message any more (its send has ended). True the first time; false after, or for a message
+    /// built with MimeKit. Its bytes cannot be read after it (<see cref="Written"/>, <see cref="Wire"/>, <see cref="ToBytes"/> throw).
+    /// </summary>
+    internal bool ReleaseBytes() => _body?.Return() ?? false;
+
+    /// <summary>True once <see cref="ReleaseBytes"/> has given a written body's array back.</summary>
+    internal bool BytesReleased => _body?.Returned ?? false;
 
     /// <summary>The whole message as sent (headers, blank line, body).</summary>
     public byte[] ToBytes()

@@ -332,7 +332,25 @@ public sealed class OutboxDispatcher
         var ready = composed.Where(c => c.Message is not null).ToList();
         var printing = PrintAsync([.. composed.Where(c => c.Letter is not null)], cancellationToken);
         var sending = SendAsync(ready, recorder, cancellationToken);
-        await Task.WhenAll(printing, sending).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(printing, sending).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The transport has returned: every send of the batch has ended (each message sent and its mark recorded, or
+            // failed, or not tried), so nothing reads the messages' bytes any more and their pooled arrays go back for the
+            // next batch (MessageBytes). A retried message is composed again when claimed again. Only after a sending that
+            // ended normally: one that threw leaves them to the garbage collector.
+            if (sending.IsCompletedSuccessfully)
+            {
+                foreach (var message in ready)
+                {
+                    message.Message!.ReleaseBytes();
+                }
+            }
+        }
+
         var results = await sending.ConfigureAwait(false);
         var printed = await printing.ConfigureAwait(false);
 
