@@ -26,13 +26,14 @@ using static Scheduler.Benchmarks.BenchEnvironment;
 namespace Scheduler.Benchmarks.EndToEnd;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Scheduler.Benchmarks -- endtoend [--homes N] [--days D] [--seed S] [--memory]</c>: the
+/// <c>dotnet run -c Release --project bench/Scheduler.Benchmarks -- endtoend [--homes N] [--days D] [--seed S] [--uploads U] [--memory]</c>: the
 /// whole path for one synthetic landlord in one process. Synth (the <c>synth</c> verb's code: register CSV files and a
 /// config folder), import (CSV read + <see cref="RegisterImporter"/>), the first apply of a 12-month horizon (the
 /// configuration's horizon set to 12 months, for this apply and every day after) beside a raw binary COPY of the same
 /// rows, then D days (default 365) of the demo's year simulation (<see cref="YearSimulation"/>:
 /// generate with the horizon and gas booking, dispatch over SMTP to a local server with TCP_NODELAY, simulated
-/// contractors' reports through the real recorder), each step's total and rate; then a bare MailKit loop over a sample
+/// contractors' reports through the real recorder, in <c>--uploads</c> uploads side by side, split by contractor, default
+/// <see cref="ReportUploads"/>), each step's total and rate; then a bare MailKit loop over a sample
 /// of the same messages as the dispatch baseline, and the process's peak working set (<c>--memory</c>: peaks per step,
 /// <see cref="MemoryProbe"/>). <c>--probe-letters</c> is a probe, not the benchmark: day 1 only, its dispatch limited to
 /// the tenant letters (every other pending message put off first), labelled so in its output; <c>--probe-apply</c> (also a
@@ -44,6 +45,13 @@ namespace Scheduler.Benchmarks.EndToEnd;
 internal static class EndToEndBenchmark
 {
     private const int BareSample = 2_000;
+
+    /// <summary>
+    /// The day's reports are recorded in this many uploads at the same time, each contractor's reports in one of them
+    /// (<see cref="CompletionSimulation.Uploads"/>): a landlord's contractors each send their own at the end of the day, and
+    /// the recorder takes them side by side. Two, one a core. (Before session 33: one upload of every report.)
+    /// </summary>
+    private const int ReportUploads = 2;
 
     /// <summary>The bare loop is timed this many times over its sample; the median counts.</summary>
     private const int BareRounds = 3;
@@ -82,6 +90,7 @@ internal static class EndToEndBenchmark
         var homes = Option(args, "--homes", 300_000);
         var days = Option(args, "--days", 365);
         var seed = Option(args, "--seed", 1);
+        var uploads = Option(args, "--uploads", ReportUploads);
 
         // A PROBE, not the benchmark: day 1 only, and its dispatch sends the tenant letters only (every other pending message
         // is put off past the run first), to measure the letters' memory without the ~740,000 contractor notices before
@@ -260,7 +269,7 @@ internal static class EndToEndBenchmark
                 cpuMark = (next, now);
             }
 
-            var simulation = new YearSimulation(dataSource, config, calendar, new TemplateRenderer(templates), mail, clock, seed)
+            var simulation = new YearSimulation(dataSource, config, calendar, new TemplateRenderer(templates), mail, clock, seed, uploads)
             {
                 // The nightly generation's scope (incremental or full, and why) and phases, with --memory; with --probe-nights a full
                 // compare (plan) of the same day after it.
@@ -401,7 +410,7 @@ internal static class EndToEndBenchmark
             var emailRate = received.Received / tally.Time.Dispatch.TotalSeconds;
             Console.WriteLine($"| the bare loop's sample: {sample.Count:N0} of the {received.Received:N0} messages the server received during the days, drawn uniformly (seed {seed}); mean size {sample.Sum(m => Size(m)) / (1024.0 * Math.Max(1, sample.Count)):F1} kB against the run's {received.ReceivedBytes / (1024.0 * Math.Max(1, received.Received)):F1} kB; warm-up {JitQuiet.Describe(bareWarm)}; timed {BareRounds} times: {string.Join(", ", bareTimes.Select(t => t.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))} s (median counts) | | | | |");
             Console.WriteLine($"| the dispatch's rate over the email alone ({received.Received:N0} sent over SMTP; the other {sent - received.Received:N0} were letters printed for post, whose time the step also holds) | | {emailRate:N0} msg/s | {emailRate / bareRate:F2}× the bare loop | |");
-            Console.WriteLine($"| {tally.Days} days: contractors' reports ({c.VisitsTotal:N0} visits: {c.Visits(Persistence.Completions.VisitOutcome.Done):N0} done, {c.Visits(Persistence.Completions.VisitOutcome.NoAccess):N0} no access, {c.Visits(Persistence.Completions.VisitOutcome.Defect):N0} defect; {c.RepairsRaised:N0} repairs raised, {c.RepairsDone:N0} done, {c.Refused:N0} refused) | {tally.Time.Complete.TotalSeconds:F1} s | {c.Reports / Math.Max(0.001, tally.Time.Complete.TotalSeconds):N0} reports/s | | |");
+            Console.WriteLine($"| {tally.Days} days: contractors' reports ({c.VisitsTotal:N0} visits: {c.Visits(Persistence.Completions.VisitOutcome.Done):N0} done, {c.Visits(Persistence.Completions.VisitOutcome.NoAccess):N0} no access, {c.Visits(Persistence.Completions.VisitOutcome.Defect):N0} defect; {c.RepairsRaised:N0} repairs raised, {c.RepairsDone:N0} done, {c.Refused:N0} refused; {(uploads == 1 ? "one upload a day" : $"{uploads} uploads a day side by side, split by contractor")}) | {tally.Time.Complete.TotalSeconds:F1} s | {c.Reports / Math.Max(0.001, tally.Time.Complete.TotalSeconds):N0} reports/s | | |");
             Console.WriteLine($"| {tally.Days} days: the stand-in contractors choosing the reports (the benchmark's simulation, not the product; not in the steps below) | {tally.Contractors.TotalSeconds:F1} s | {tally.Contractors.TotalSeconds / tally.Days:F3} s/day | | |");
             Console.WriteLine($"| {tally.Days} days, all steps (without the stand-in's) | {yearTime.TotalSeconds:F1} s | {yearTime.TotalSeconds / tally.Days:F2} s/day | | |");
             if (tally.Days < 365)

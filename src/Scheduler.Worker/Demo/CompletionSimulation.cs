@@ -15,8 +15,8 @@ namespace Scheduler.Worker.Demo;
 /// with its SLA). Which orders are reported: each planned or issued order whose target date is the day (gas orders:
 /// each whose booked appointment is on the day, and each the booking never booked, e.g. a home already past its deadline
 /// at import, on its target date as if arranged by hand), and each open repair whose simulated completion time has come.
-/// The outcome of each is fixed by <see cref="Seed"/> and the order's reference alone (not by the order the orders are
-/// read in): visits are done (about 93%), no access (about 5%, gas only) or done with a defect found (about 2%);
+/// The outcome of each is fixed by <see cref="Seed"/> and the order's reference alone (a repair's: the reference of the
+/// visit that raised it), not by the order the orders are read or recorded in: visits are done (about 93%), no access (about 5%, gas only) or done with a defect found (about 2%);
 /// repairs are done, about 90% within their SLA, the rest 1 to 3 days after it.
 /// </summary>
 /// <remarks>
@@ -99,11 +99,13 @@ internal sealed class CompletionSimulation
         ORDER BY 1
         """;
 
+    // A repair's parent is the visit whose defect raised it (docs/feedback.md): its reference is fixed before the repair
+    // exists, unlike the repair's own, which comes from a sequence in the order repairs are raised.
     private const string RepairsSql = """
-        SELECT reference, contractor_id, reported_at, sla_due_at
-        FROM work_orders
-        WHERE sla_category IS NOT NULL AND status IN ('planned', 'issued') AND reported_at IS NOT NULL AND sla_due_at IS NOT NULL
-        ORDER BY reference
+        SELECT w.reference, w.contractor_id, w.reported_at, w.sla_due_at, p.reference
+        FROM work_orders w JOIN work_orders p ON p.id = w.parent_id
+        WHERE w.sla_category IS NOT NULL AND w.status IN ('planned', 'issued') AND w.reported_at IS NOT NULL AND w.sla_due_at IS NOT NULL
+        ORDER BY w.reference
         """;
 
     private readonly NpgsqlDataSource _dataSource;
@@ -111,6 +113,7 @@ internal sealed class CompletionSimulation
     private readonly IClock _clock;
     private readonly DateTimeZone _zone;
     private readonly string[] _gasSchedules;
+    private readonly int _uploads = 1;
 
     /// <summary>
     /// Makes the simulation over the real recorder (<see cref="CompletionEffects.Recorder"/>) on <paramref name="dataSource"/>
@@ -130,6 +133,20 @@ internal sealed class CompletionSimulation
 
     /// <summary>The seed the outcomes are drawn from.</summary>
     public int Seed { get; }
+
+    /// <summary>
+    /// How many uploads record a day's reports side by side (<see cref="RecordAsync"/>): 1 (the demo, the default) sends
+    /// them all as one upload; more splits them by contractor, each contractor's reports whole and in their order in one
+    /// upload, as contractors each send their own CSV at the end of the day, and records the uploads at the same time,
+    /// each on its own connection and transaction (the recorder takes concurrent uploads as the feedback API does).
+    /// The outcomes do not depend on it: they are drawn from references that exist before the day's reports (a repair's
+    /// from the reference of the visit that raised it), so the same seed and estate give the same reports whatever it is.
+    /// </summary>
+    public int Uploads
+    {
+        get => _uploads;
+        init => _uploads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one upload.");
+    }
 
     /// <summary>
     /// Reports <paramref name="day"/>'s visits and the repairs whose completion time is at or before the clock's now
@@ -168,7 +185,7 @@ internal sealed class CompletionSimulation
             {
                 var reference = rows.GetString(0);
                 var due = rows.GetFieldValue<Instant>(3);
-                var done = RepairDoneAt(reference, rows.GetFieldValue<Instant>(2), due);
+                var done = RepairDoneAt(rows.GetString(4), rows.GetFieldValue<Instant>(2), due);
                 if (done <= now)
                 {
                     var contractor = rows.IsDBNull(1) ? null : rows.GetString(1);
@@ -188,7 +205,9 @@ internal sealed class CompletionSimulation
     {
         ArgumentNullException.ThrowIfNull(reports);
         var result = new CompletionDay();
-        var answers = await _recorder.RecordManyAsync([.. reports.Select(r => r.Report)], cancellationToken).ConfigureAwait(false);
+        var answers = _uploads == 1
+            ? await _recorder.RecordManyAsync([.. reports.Select(r => r.Report)], cancellationToken).ConfigureAwait(false)
+            : await RecordSideBySideAsync(reports, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < reports.Count; i++)
         {
             var (report, repair, late) = reports[i];
@@ -200,6 +219,53 @@ internal sealed class CompletionSimulation
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Splits <paramref name="reports"/> into <see cref="Uploads"/> uploads (<see cref="SplitByContractor"/>), records them at
+    /// the same time and gives the answers in the order of <paramref name="reports"/>.
+    /// </summary>
+    private async Task<IReadOnlyList<CompletionResult>> RecordSideBySideAsync(IReadOnlyList<SimulatedReport> reports, CancellationToken cancellationToken)
+    {
+        var uploads = SplitByContractor(reports.Select(r => r.Report.ContractorId).ToList(), _uploads);
+        var recorded = await Task.WhenAll(uploads.Select(indexes =>
+            _recorder.RecordManyAsync([.. indexes.Select(i => reports[i].Report)], cancellationToken))).ConfigureAwait(false);
+        var answers = new CompletionResult[reports.Count];
+        for (var u = 0; u < uploads.Count; u++)
+        {
+            for (var j = 0; j < uploads[u].Count; j++)
+            {
+                answers[uploads[u][j]] = recorded[u][j];
+            }
+        }
+
+        return answers;
+    }
+
+    /// <summary>
+    /// The positions of <paramref name="contractors"/> (each report's contractor; null is one more) in at most
+    /// <paramref name="uploads"/> non-empty lists: every contractor's positions whole in one list, in their order, each
+    /// list ascending; the contractors with the most reports placed first, each into the list with the fewest so far
+    /// (ties by contractor id, then the first list), so the same reports always split the same way.
+    /// </summary>
+    internal static List<List<int>> SplitByContractor(IReadOnlyList<string?> contractors, int uploads)
+    {
+        var lists = Enumerable.Range(0, uploads).Select(_ => new List<int>()).ToList();
+        var groups = Enumerable.Range(0, contractors.Count)
+            .GroupBy(i => contractors[i] ?? string.Empty, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count())
+            .ThenBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            lists.MinBy(l => l.Count)!.AddRange(group);
+        }
+
+        foreach (var list in lists)
+        {
+            list.Sort();
+        }
+
+        return [.. lists.Where(l => l.Count > 0)];
     }
 
     /// <summary>What kind of visit an order is.</summary>
@@ -241,17 +307,19 @@ internal sealed class CompletionSimulation
 
     /// <summary>
     /// When a repair is done: within its SLA (a drawn share of the time from report to deadline) or, for about
-    /// <see cref="LateRepairShare"/> of repairs, 1 to 3 days after the deadline.
+    /// <see cref="LateRepairShare"/> of repairs, 1 to 3 days after the deadline. Drawn from <paramref name="parentReference"/>,
+    /// the visit that raised it (draws 5 and 6: the visit's own outcome took 0, 1 and 4), not from the repair's own
+    /// reference, which depends on the order repairs were raised in (before, draws 2 and 3 of the repair's reference).
     /// </summary>
-    private Instant RepairDoneAt(string reference, Instant reported, Instant due)
+    private Instant RepairDoneAt(string parentReference, Instant reported, Instant due)
     {
-        var share = Draw(reference, 2);
+        var share = Draw(parentReference, 5);
         if (share < LateRepairShare)
         {
-            return due + Duration.FromDays(1 + (int)(Draw(reference, 3) * 3));
+            return due + Duration.FromDays(1 + (int)(Draw(parentReference, 6) * 3));
         }
 
-        return reported + (due - reported) * (0.2 + (0.75 * Draw(reference, 3)));
+        return reported + (due - reported) * (0.2 + (0.75 * Draw(parentReference, 6)));
     }
 
     /// <summary>A number in [0, 1) fixed by the seed, the reference and which draw it is.</summary>

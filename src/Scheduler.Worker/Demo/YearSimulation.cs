@@ -49,10 +49,14 @@ internal sealed class YearSimulation
     private readonly NpgsqlDataSource _dataSource;
     private readonly string? _digestEmail;
 
-    /// <summary>Makes the simulation; <paramref name="clock"/> is the one the services were built to read.</summary>
+    /// <summary>
+    /// Makes the simulation; <paramref name="clock"/> is the one the services were built to read. <paramref name="reportUploads"/>:
+    /// how many uploads record a day's reports side by side, split by contractor (<see cref="CompletionSimulation.Uploads"/>;
+    /// 1, the demo: one upload).
+    /// </summary>
     public YearSimulation(
         NpgsqlDataSource dataSource, EstateConfiguration config, WorkingDayCalendar calendar, TemplateRenderer renderer, MailSettings mail, SimulatedClock clock,
-        int seed = DefaultSeed)
+        int seed = DefaultSeed, int reportUploads = 1)
     {
         ArgumentNullException.ThrowIfNull(config);
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
@@ -61,7 +65,7 @@ internal sealed class YearSimulation
         _digestEmail = config.Organisation.DigestEmail;
         _generation = new WorkOrderGeneration(dataSource, config, calendar, clock, RegisterCache);
         _booking = new GasAppointmentBooking(dataSource, config, calendar, clock);
-        _completions = new CompletionSimulation(dataSource, config, calendar, clock, seed);
+        _completions = new CompletionSimulation(dataSource, config, calendar, clock, seed) { Uploads = reportUploads };
 
         // Seeded: the same run backs off (if the folder ever refuses a file) the same way every time.
         _dispatcher = new OutboxDispatcher(dataSource, config, renderer, mail, clock, RetryPolicy.Default(new Random(2027)), DispatchOptions.Default, workingDays: calendar);
