@@ -90,10 +90,8 @@ internal static class OrderCopy
 
         var notices = Notices(creates, orders, config, now);
 
-        // A large write into an (almost) empty outbox builds its indexes after the rows, one sorted pass each, rather than
-        // adding each row's entries (the unique key, the GIN, the claim index); into a fuller outbox with few open rows,
-        // the claim index alone, where deferred notices, due over the whole year in no relation to their ids, would each
-        // go in mid-index (DueIndexBuild).
+        // Deferred notices are due over the whole year in no relation to their ids: a large write builds the claim index
+        // again in one sorted pass rather than inserting each row's entry mid-index (DueIndexBuild).
         var rebuild = await DueIndexBuild.DropIfWorthAsync(connection, transaction, notices.Count, cancellationToken).ConfigureAwait(false);
         await OutboxWriter.CopyNoticesAsync(connection, notices, now, cancellationToken).ConfigureAwait(false);
         if (rebuild is not null)
