@@ -207,6 +207,7 @@ internal static class EndToEndBenchmark
             var applyTime = watch.Elapsed;
             var applySpent = CpuTime.Now(name) - applyCpu;
             var created = applied.CreateCount;
+            var applyTimings = applied.Timings;
             applied = null;
             memory.Mark("after apply (untimed)");
             var lastApplied = await ScalarAsync(dataSource, "SELECT coalesce(max(id), 0) FROM work_orders");
@@ -220,10 +221,38 @@ internal static class EndToEndBenchmark
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"  cpu apply: process {applySpent.Client.TotalSeconds:F2} s, PostgreSQL {applySpent.Server.TotalSeconds:F2} s (the backends serving the database), total {applySpent.Total.TotalSeconds:F2} s; load {LoadAverage(1)}"));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  apply phases: read {applyTimings.Read.TotalSeconds:F2} s, expand + compare (the leading creations streamed meanwhile) {applyTimings.Compare.TotalSeconds:F2} s, write after the compare {applyTimings.Write.TotalSeconds:F2} s"));
             if (applyProbe)
             {
+                // The probe's own raw COPY of the same rows (the benchmark's baseline code, here right after the apply rather
+                // than after the days), with its CPU, so a probe shows the ratio too.
+                memory.Mark("raw COPY (probe)");
+                var probeRows = await ApplyBenchmark.ReadRowsAsync(dataSource, lastApplied);
+                var probeCpu = CpuTime.Now(name);
+                var probeCopy = await ApplyBenchmark.RawCopyAsync(dataSource, probeRows);
+                var probeSpent = CpuTime.Now(name) - probeCpu;
+                probeRows = null;
+                await ExecuteAsync(dataSource, "DROP TABLE work_orders_raw");
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"PROBE raw COPY of the same rows: {probeCopy.TotalSeconds:F1} s (apply ÷ raw COPY {probeCopy.TotalSeconds / applyTime.TotalSeconds:F2}×); cpu: process {probeSpent.Client.TotalSeconds:F2} s, PostgreSQL {probeSpent.Server.TotalSeconds:F2} s; load {LoadAverage(1)}"));
                 memory.Mark("end");
                 Console.WriteLine($"PROBE (--probe-apply): stopped after the first apply; peak working set, import to here (sampled): {memory.PeakWorkingSet / (1024.0 * 1024.0):N0} MB; NOT the benchmark's figures.");
+                if (args.Contains("--keep"))
+                {
+                    // For EXPLAIN and isolated statements on an ESTATE_TEST_DB server: the test server drops what it created
+                    // when the process exits, so keep a copy (as reapply --keep).
+                    dataSource.Clear();
+                    NpgsqlConnection.ClearAllPools();
+                    await using var admin = new NpgsqlConnection(server.ConnectionString("postgres"));
+                    await admin.OpenAsync();
+                    await using var copy = new NpgsqlCommand($"CREATE DATABASE {name}_kept TEMPLATE {name}", admin);
+                    await copy.ExecuteNonQueryAsync();
+                    Console.WriteLine($"kept database {name}_kept");
+                }
+
                 return 0;
             }
 
