@@ -61,7 +61,7 @@ public class GasBookingBatchTests : GasTestBase
 
     /// <summary>
     /// Migration <c>HomeBookingFlag</c>: booking an order (planned → appointed) moves no flag of <c>work_orders</c>' partial
-    /// indexes (<c>unfinished_home_order</c> holds the appointed orders too, <c>is_open</c> is true before and after, and
+    /// indexes (<c>unfinished_home_order</c> holds the appointed orders too, <c>open_home_visit</c>, <c>is_open</c> before <c>HotReports</c>, is true before and after, and
     /// no index is on <c>status</c>), so each order's appointed version is a HOT update, one at a time or in bulk. Before
     /// it, <c>awaits_booking</c> (planned, issued, no-access) moved, and no booking was HOT.
     /// </summary>
@@ -77,7 +77,7 @@ public class GasBookingBatchTests : GasTestBase
 
         var result = await (bulk ? new GasAppointmentBooking(Database.DataSource, BatchConfig(), TestEstate.Calendar, Clock) { BulkFrom = 1 } : Booking(BatchConfig())).BookAsync(BookOn);
 
-        var appointed = await Database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_orders WHERE status = 'appointed' AND is_open AND unfinished_home_order");
+        var appointed = await Database.DataSource.ScalarAsync<long>("SELECT count(*) FROM work_orders WHERE status = 'appointed' AND open_home_visit AND unfinished_home_order");
         Assert.Equal(result.Booked.Count, appointed);
         Assert.True(appointed >= 500, $"only {appointed} orders appointed");
         Database.DataSource.Clear();
