@@ -60,11 +60,12 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
         // the issue's server cost a row a quarter to a third (docs/benchmarks-history.md, Dispatch, branch hot21).
         // Booking a home's order (planned or issued -> appointed) moves no flag either: unfinished_home_order holds the
         // appointed orders too (migration HomeBookingFlag, branch rep32), and open_home_visit is true before and after.
-        // A report of an order that is not a home's calendar visit (a block's clean, a site's grass cut, a follow-up, a
-        // repair) moves no flag: both homes' flags are false for it whatever its status, and the weekly programmes'
-        // index is on is_live, which a report does not move (migration HotReports, branch rep33; before it, the flag
-        // is_open of every order's status sat in two indexes and every report was an ordinary update). A home's visit
-        // reported, a no-access visit rebooked and a cancellation still move a flag and are ordinary updates. Queries
+        // A report of a block's or a site's order, or of a follow-up (a repair raised from a defect included), moves no
+        // flag: both homes' flags are false for it whatever its status, and the weekly programmes' index is on is_live,
+        // which a report does not move (migration HotReports, branch rep33; before it, the flag is_open of every order's
+        // status sat in two indexes and every report was an ordinary update). A home's order without a parent reported
+        // (a calendar visit, a reactive repair), a no-access visit rebooked and a cancellation still move a flag and are
+        // ordinary updates. Queries
         // that want these indexes say is_live / open_home_visit / unfinished_home_order (migrations HotIssue,
         // HomeBookingFlag, HotReports).
         builder.Property<bool>("IsLive").HasColumnName("is_live").HasComputedColumnSql("status <> 'cancelled'", stored: true);

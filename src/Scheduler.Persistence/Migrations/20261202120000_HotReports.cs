@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Scheduler.Persistence.Migrations
 {
     /// <summary>
-    /// A report of an order that is not a home's calendar visit (a block's clean, a site's grass cut, a follow-up, a
-    /// repair) becomes a HOT update. Since <c>HotIssue</c> the stored flag <c>is_open</c> (planned, issued, appointed) of
+    /// A report of a block's or a site's order (a clean, a grass cut), or of a follow-up (a repair raised from a defect
+    /// included), becomes a HOT update. Since <c>HotIssue</c> the stored flag <c>is_open</c> (planned, issued, appointed) of
     /// every order's status sat in two partial indexes, <c>ix_work_orders_open_window_end</c> (the homes' floating
     /// windows) and <c>ix_work_orders_open_contractor_first</c> (migration <c>WeeklyOpenOrders</c>: the weekly programmes'
     /// statements), so a report (→ completed or no-access) moved it and was an ordinary update: a new entry in each of the
