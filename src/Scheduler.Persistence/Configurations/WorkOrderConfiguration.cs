@@ -30,6 +30,14 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
     public const string UnfinishedHomeOrderSql =
         "parent_id IS NULL AND asset_kind = 'property' AND status IN ('planned', 'issued', 'appointed', 'no-access')";
 
+    /// <summary>
+    /// <c>open_home_visit</c>: a home's calendar visit (no parent, no SLA category) planned, issued or appointed; false for
+    /// every other order whatever its status. <c>ix_work_orders_open_window_end</c> holds these (migration HotReports:
+    /// the same orders it held on <c>is_open</c> and the home's kind), so a report of any other order moves no flag.
+    /// </summary>
+    public const string OpenHomeVisitSql =
+        "parent_id IS NULL AND sla_category IS NULL AND asset_kind = 'property' AND status IN ('planned', 'issued', 'appointed')";
+
     public void Configure(EntityTypeBuilder<WorkOrder> builder)
     {
         builder.ToTable("work_orders", t =>
@@ -51,13 +59,17 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
         // every order on a page (an apply writes an asset's orders side by side) finds room for all of them. Measured:
         // the issue's server cost a row a quarter to a third (docs/benchmarks-history.md, Dispatch, branch hot21).
         // Booking a home's order (planned or issued -> appointed) moves no flag either: unfinished_home_order holds the
-        // appointed orders too (migration HomeBookingFlag, branch rep32), and is_open is true before and after. Other
-        // status changes (reported, a no-access visit rebooked, cancelled) move a flag and stay ordinary updates: is_open
-        // must stay on every order's status, because ix_work_orders_open_contractor_first (the weekly programmes, migration
-        // WeeklyOpenOrders) holds the open orders of every kind of asset. Queries that want these indexes say is_live /
-        // is_open / unfinished_home_order (migrations HotIssue, HomeBookingFlag).
+        // appointed orders too (migration HomeBookingFlag, branch rep32), and open_home_visit is true before and after.
+        // A report of a block's or a site's order, or of a follow-up (a repair raised from a defect included), moves no
+        // flag: both homes' flags are false for it whatever its status, and the weekly programmes' index is on is_live,
+        // which a report does not move (migration HotReports, branch rep33; before it, the flag is_open of every order's
+        // status sat in two indexes and every report was an ordinary update). A home's order without a parent reported
+        // (a calendar visit, a reactive repair), a no-access visit rebooked and a cancellation still move a flag and are
+        // ordinary updates. Queries
+        // that want these indexes say is_live / open_home_visit / unfinished_home_order (migrations HotIssue,
+        // HomeBookingFlag, HotReports).
         builder.Property<bool>("IsLive").HasColumnName("is_live").HasComputedColumnSql("status <> 'cancelled'", stored: true);
-        builder.Property<bool>("IsOpen").HasColumnName("is_open").HasComputedColumnSql("status IN ('planned', 'issued', 'appointed')", stored: true);
+        builder.Property<bool>("OpenHomeVisit").HasColumnName("open_home_visit").HasComputedColumnSql(OpenHomeVisitSql, stored: true);
         builder.Property<bool>("UnfinishedHomeOrder").HasColumnName("unfinished_home_order").HasComputedColumnSql(UnfinishedHomeOrderSql, stored: true);
         builder.HasStorageParameter("fillfactor", 50);
 

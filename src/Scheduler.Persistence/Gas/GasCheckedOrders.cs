@@ -43,7 +43,7 @@ internal static class GasCheckedOrders
         WITH ended AS MATERIALIZED (
             SELECT w.id, w.reference, w.schedule_id, w.asset_id, w.deadline
             FROM work_orders w
-            WHERE w.is_open AND w.parent_id IS NULL AND w.sla_category IS NULL AND w.asset_kind = 'property'
+            WHERE w.open_home_visit AND w.parent_id IS NULL AND w.sla_category IS NULL AND w.asset_kind = 'property'
               AND w.window_end < @as_of)
         SELECT w.reference, w.asset_id, w.deadline, k.reference, h.last_gas_check
         FROM ended w

@@ -819,16 +819,16 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnName("is_live")
                         .HasComputedColumnSql("status <> 'cancelled'", true);
 
-                    b.Property<bool>("IsOpen")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("boolean")
-                        .HasColumnName("is_open")
-                        .HasComputedColumnSql("status IN ('planned', 'issued', 'appointed')", true);
-
                     b.Property<string>("OccurrenceKey")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("occurrence_key");
+
+                    b.Property<bool>("OpenHomeVisit")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasColumnName("open_home_visit")
+                        .HasComputedColumnSql("parent_id IS NULL AND sla_category IS NULL AND asset_kind = 'property' AND status IN ('planned', 'issued', 'appointed')", true);
 
                     b.Property<long?>("ParentId")
                         .HasColumnType("bigint")

@@ -98,9 +98,10 @@ internal static class GenerationWatermarks
     /// after <paramref name="from"/> and before <paramref name="to"/>: the days since the last apply took it out of the
     /// window it was booked in, so it may no longer cover the visit wanted (an overdue booking instead).
     /// When every floating schedule applies to homes (<paramref name="homesOnly"/>) only orders of homes are looked at, on the
-    /// partial index <c>ix_work_orders_open_window_end</c> (migration <c>Days7</c>; on the flag <c>is_open</c> since
-    /// <c>HotIssue</c>, which the query names instead of the open statuses): an order of another kind of asset is
-    /// never wanted by such a schedule, so its window cannot matter. Otherwise every order is scanned.
+    /// partial index <c>ix_work_orders_open_window_end</c> (migration <c>Days7</c>; on the flag <c>open_home_visit</c>
+    /// since <c>HotReports</c>, which the query names instead of the open statuses and the home's kind): an order of
+    /// another kind of asset is never wanted by such a schedule, so its window cannot matter. Otherwise every order is
+    /// scanned (by its open statuses: the flag is false for every order but a home's).
     /// </summary>
     public static async Task AddWindowsEndedAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<string> floatingSchedules, bool homesOnly, LocalDate from, LocalDate to,
@@ -115,8 +116,8 @@ internal static class GenerationWatermarks
             """
             SELECT DISTINCT asset_id FROM work_orders
             WHERE schedule_id = ANY(@schedules) AND parent_id IS NULL AND sla_category IS NULL
-              AND is_open AND window_end >= @from AND window_end < @to
-            """ + (homesOnly ? " AND asset_kind = 'property'" : string.Empty),
+              AND window_end >= @from AND window_end < @to
+            """ + (homesOnly ? " AND open_home_visit" : " AND status IN ('planned', 'issued', 'appointed')"),
             connection,
             transaction);
         command.Parameters.AddWithValue("schedules", floatingSchedules.ToArray());

@@ -30,18 +30,21 @@ public static class OutboxProgrammes
     // here, and an order aimed in the week whose window opened in an earlier week is in that week's programme instead.
     // Before prog29: target_date BETWEEN @week_start AND @week_end. The uncorrelated NOT EXISTS is a one-time filter,
     // so a written week reads no order.
-    // The last line but one adds nothing the others do not imply (an open status; the earlier of the target date and
+    // The last line but one adds nothing the others do not imply (a live status; the earlier of the target date and
     // the window start is at least the earlier lower bound and at most the later upper bound): it lets the orders be
-    // read from ix_work_orders_open_contractor_first, the contractor's open orders by that day, one week's worth.
-    // Without it the plan read every order the contractor ever had through ix_work_orders_contractor_id, the completed
-    // history included (at 300,000 homes ~2,300 heap pages a call in January, ~5,600 by the end of May; branch disp31).
+    // read from ix_work_orders_live_contractor_first, the contractor's live orders by that day, one week's worth
+    // (the week's orders reported already among them, filtered by status). Without it the plan read every order the
+    // contractor ever had through ix_work_orders_contractor_id, the completed history included (at 300,000 homes ~2,300
+    // heap pages a call in January, ~5,600 by the end of May; branch disp31). The index is on is_live, not on the open
+    // statuses (disp31's ix_work_orders_open_contractor_first), so that a report, which moves no indexed value of a
+    // block's or a site's order, is a HOT update (migration HotReports, branch rep33).
     internal const string WeekSql = """
         SELECT array_agg(w.id ORDER BY w.target_date, w.reference), array_agg(w.target_date ORDER BY w.target_date, w.reference)
         FROM work_orders w
         WHERE w.contractor_id = @contractor AND w.status IN ('planned', 'issued', 'appointed')
           AND w.target_date >= @week_start AND w.window_start >= @opens_from
           AND (w.target_date <= @week_end OR w.window_start <= @opens_through)
-          AND w.is_open AND least(w.target_date, w.window_start) BETWEEN least(@week_start, @opens_from) AND greatest(@week_end, @opens_through)
+          AND w.is_live AND least(w.target_date, w.window_start) BETWEEN least(@week_start, @opens_from) AND greatest(@week_end, @opens_through)
           AND NOT EXISTS (SELECT 1 FROM outbox_messages o WHERE o.idempotency_key IN (@key, @first_part))
         """;
 
@@ -61,9 +64,12 @@ public static class OutboxProgrammes
     // the next day: a programme of 1,500 orders that died became 1,500 emails, and 1,500 more if it was then revived.)
     // "Aimed on or before @through" is, since prog29, "listed by a programme of a week ending by @through": aimed by
     // then, or with a window whose first working day is by then (window_start <= @opens_through, ProgrammeWeek.OpensBy).
-    // "w.is_open AND least(…) <= greatest(…)" is implied by the status and the dates (either date on or before its bound
-    // puts the earlier of the two on or before the later bound): it is there for ix_work_orders_open_contractor_first,
-    // so that the contractor's open orders up to the week are read, not its whole history (as WeekSql; branch disp31).
+    // "w.is_live AND least(…) <= greatest(…)" is implied by the status and the dates (either date on or before its bound
+    // puts the earlier of the two on or before the later bound): it is there for ix_work_orders_live_contractor_first
+    // (contractor, that day, window_end), so that the contractor's orders are read from the index and only those whose
+    // window is still open on @today (window_end, the index's third column, tested in the index) are fetched from the
+    // table: the week's orders, not the whole history (as WeekSql; branches disp31, rep33). The history's index entries
+    // before the week are still read (~200 a page), not its rows.
     internal const string LateSql = """
         INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids,
                                      sequence, status, attempts, next_attempt_at, created_at)
@@ -72,7 +78,7 @@ public static class OutboxProgrammes
         CROSS JOIN LATERAL (SELECT 'order/' || w.reference || '/0' AS key) k
         WHERE w.contractor_id = @contractor AND w.status IN ('planned', 'appointed')
           AND (w.target_date <= @through OR w.window_start <= @opens_through) AND w.window_end >= @today
-          AND w.is_open AND least(w.target_date, w.window_start) <= greatest(@through, @opens_through)
+          AND w.is_live AND least(w.target_date, w.window_start) <= greatest(@through, @opens_through)
           AND NOT EXISTS (SELECT 1 FROM outbox_messages o
                           WHERE o.work_order_ids @> ARRAY[w.id] AND o.status <> 'superseded' AND o.recipient_kind = 'contractor')
         ORDER BY w.target_date, w.id

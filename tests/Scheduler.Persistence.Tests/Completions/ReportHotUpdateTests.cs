@@ -6,16 +6,16 @@ using Scheduler.Persistence.Tests.Database;
 namespace Scheduler.Persistence.Tests.Completions;
 
 /// <summary>
-/// Which status changes of <c>work_orders</c> are HOT updates since migration <c>HomeBookingFlag</c>, and why. A report
-/// (planned, issued or appointed → completed or no-access) is an ordinary update for every kind of order: it moves
-/// <c>is_open</c>, and <c>ix_work_orders_open_contractor_first</c> (migration <c>WeeklyOpenOrders</c>: the weekly
-/// programmes read a contractor's open orders of every kind of asset through it) must lose the order. A home's order
-/// also leaves <c>ix_work_orders_open_property</c> (<c>unfinished_home_order</c>) when completed; a block's or a site's
-/// order was never in it (the flag is false for every order but a home's without a parent), and so does not move it.
-/// The HOT updates are the dispatcher's issue (planned → issued: <c>SentMarksTests</c>) and the gas booking's appointing
-/// (planned or issued → appointed: <c>GasBookingBatchTests.BookAsync_OrdersAppointed_AreHotUpdates</c>). Branch
-/// <c>rep31</c> made the blocks' and sites' reports HOT by scoping <c>is_open</c> to homes too; that cannot stand beside
-/// the weekly index (docs/benchmarks-history.md, branches rep31 and rep32).
+/// Which status changes of <c>work_orders</c> are HOT updates since migration <c>HotReports</c>, and why. The flags of the
+/// homes' partial indexes (<c>open_home_visit</c>: <c>ix_work_orders_open_window_end</c>; <c>unfinished_home_order</c>:
+/// <c>ix_work_orders_open_property</c>) are false for every order that is not a home's, whatever its status, and the
+/// weekly programmes' index (<c>ix_work_orders_live_contractor_first</c>) is on <c>is_live</c>, which a report does not
+/// move: a block's or a site's order reported (issued or planned → completed) changes no indexed value and is a HOT update
+/// where its page has room. A home's calendar visit reported leaves both homes' indexes and stays an ordinary update.
+/// The other HOT updates are the dispatcher's issue (planned → issued: <c>SentMarksTests</c>) and the gas booking's
+/// appointing (planned or issued → appointed: <c>GasBookingBatchTests.BookAsync_OrdersAppointed_AreHotUpdates</c>).
+/// Before <c>HotReports</c> every report moved <c>is_open</c>, which two indexes tested, and none was HOT
+/// (docs/benchmarks-history.md, branches rep31, rep32, rep33).
 /// </summary>
 public sealed class ReportHotUpdateTests : CompletionTestBase
 {
@@ -23,7 +23,7 @@ public sealed class ReportHotUpdateTests : CompletionTestBase
     private static readonly LocalDate VisitOn = new(2028, 2, 1);
 
     [Fact]
-    public async Task RecordMany_EveryKindOfOrder_IsAnOrdinaryUpdate_ItLeavesTheOpenOrdersIndex()
+    public async Task RecordMany_BlocksAndSitesOrders_AreHotUpdates_HomesVisitsAreNot()
     {
         // A year ahead, written as the apply writes it (side by side, fillfactor 50: every page has room).
         var ds = Database.DataSource;
@@ -36,12 +36,9 @@ public sealed class ReportHotUpdateTests : CompletionTestBase
         Assert.True(shared.Count >= 10, $"only {shared.Count} block and site orders due");
         Assert.True(homes.Count >= 2, $"only {homes.Count} home orders due");
 
-        // Before: every one open; only the homes' orders unfinished homes' orders.
-        Assert.Equal(shared.Count, await ds.ScalarAsync<long>($"SELECT count(*) FROM work_orders WHERE {due} AND asset_kind <> 'property' AND is_open AND NOT unfinished_home_order"));
-        Assert.Equal(homes.Count, await ds.ScalarAsync<long>($"SELECT count(*) FROM work_orders WHERE {due} AND asset_kind = 'property' AND is_open AND unfinished_home_order"));
-        Assert.Equal(
-            "CREATE INDEX ix_work_orders_open_contractor_first ON public.work_orders USING btree (contractor_id, LEAST(target_date, window_start)) WHERE is_open",
-            await ds.ScalarAsync<string>("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_work_orders_open_contractor_first'"));
+        // Before: a home's calendar visit open and unfinished; every block's and site's order neither flag, though open.
+        Assert.Equal(shared.Count, await ds.ScalarAsync<long>($"SELECT count(*) FROM work_orders WHERE {due} AND asset_kind <> 'property' AND NOT open_home_visit AND NOT unfinished_home_order AND is_live"));
+        Assert.Equal(homes.Count, await ds.ScalarAsync<long>($"SELECT count(*) FROM work_orders WHERE {due} AND asset_kind = 'property' AND open_home_visit AND unfinished_home_order AND is_live"));
 
         ds.Clear();
         var before = await HotUpdatesAsync(0);
@@ -53,21 +50,21 @@ public sealed class ReportHotUpdateTests : CompletionTestBase
         ds.Clear();
         var after = await HotUpdatesAsync(before.Updates + shared.Count + homes.Count);
         Assert.Equal(shared.Count + homes.Count, after.Updates - before.Updates);
-        Assert.Equal(0, after.Hot - before.Hot);
+        Assert.Equal(shared.Count, after.Hot - before.Hot);
 
-        // Reported: no order open or unfinished now (each left ix_work_orders_open_contractor_first; the homes' ones
-        // ix_work_orders_open_property too).
+        // Reported: no homes' flag for any of them now (the homes' visits left both homes' indexes), still live (each
+        // stays in ix_work_orders_live_contractor_first, whose entry is the one it had).
         var reported = string.Join(", ", shared.Concat(homes).Select(r => $"'{r.Split('|')[0]}'"));
         Assert.Equal(shared.Count + homes.Count, await ds.ScalarAsync<long>(
-            $"SELECT count(*) FROM work_orders WHERE reference IN ({reported}) AND status = 'completed' AND NOT is_open AND NOT unfinished_home_order AND is_live"));
+            $"SELECT count(*) FROM work_orders WHERE reference IN ({reported}) AND status = 'completed' AND NOT open_home_visit AND NOT unfinished_home_order AND is_live"));
     }
 
     [Fact]
     public async Task Flags_SayWhatTheIndexesHold_ForEveryOrder()
     {
-        // Every kind of order, every status it can reach here: each flag equals its definition row by row, and
-        // unfinished_home_order holds what awaits_booking held with ix_work_orders_open_property's own conditions, and
-        // the homes' appointed orders.
+        // Every kind of order, every status it can reach here: each flag equals its definition row by row
+        // (open_home_visit: what ix_work_orders_open_window_end held on is_open with its own conditions), and the indexes
+        // are on the flags and on is_live, none on status.
         var ds = Database.DataSource;
         await new WorkOrderGeneration(ds, Config(), TestEstate.Calendar, Clock).ApplyAsync(AsOf);
         await ds.ExecuteAsync("""
@@ -80,20 +77,26 @@ public sealed class ReportHotUpdateTests : CompletionTestBase
 
         Assert.Equal(0, await ds.ScalarAsync<long>("""
             SELECT count(*) FROM work_orders
-            WHERE is_open IS DISTINCT FROM (status IN ('planned', 'issued', 'appointed'))
+            WHERE open_home_visit IS DISTINCT FROM (parent_id IS NULL AND sla_category IS NULL AND asset_kind = 'property' AND status IN ('planned', 'issued', 'appointed'))
                OR unfinished_home_order IS DISTINCT FROM (parent_id IS NULL AND asset_kind = 'property' AND status IN ('planned', 'issued', 'appointed', 'no-access'))
+               OR is_live IS DISTINCT FROM (status <> 'cancelled')
             """));
         Assert.Equal(6, await ds.ScalarAsync<long>("SELECT count(DISTINCT status) FROM work_orders WHERE asset_kind <> 'property'"));
         Assert.True(await ds.ScalarAsync<long>("SELECT count(DISTINCT status) FROM work_orders WHERE asset_kind = 'property' AND parent_id IS NULL") >= 2);
         Assert.True(await ds.ScalarAsync<long>("SELECT count(DISTINCT status) FROM work_orders WHERE parent_id IS NOT NULL") >= 2);
-        Assert.True(await ds.ScalarAsync<long>("SELECT count(*) FROM work_orders WHERE asset_kind <> 'property' AND is_open") >= 1);
-        Assert.Equal(1, await ds.ScalarAsync<long>("SELECT count(*) FROM work_orders WHERE sla_category IS NOT NULL AND is_open AND unfinished_home_order"));
+        Assert.Equal(0, await ds.ScalarAsync<long>("SELECT count(*) FROM work_orders WHERE asset_kind <> 'property' AND (open_home_visit OR unfinished_home_order)"));
+        Assert.Equal(1, await ds.ScalarAsync<long>("SELECT count(*) FROM work_orders WHERE sla_category IS NOT NULL AND NOT open_home_visit AND unfinished_home_order"));
+        Assert.Equal(0, await ds.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_name = 'work_orders' AND column_name = 'is_open'"));
         Assert.Equal(
             "CREATE INDEX ix_work_orders_open_property ON public.work_orders USING btree (schedule_id, asset_id) WHERE unfinished_home_order",
             await ds.ScalarAsync<string>("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_work_orders_open_property'"));
         Assert.Equal(
-            "CREATE INDEX ix_work_orders_open_window_end ON public.work_orders USING btree (window_end) WHERE ((parent_id IS NULL) AND (sla_category IS NULL) AND (asset_kind = 'property'::text) AND is_open)",
+            "CREATE INDEX ix_work_orders_open_window_end ON public.work_orders USING btree (window_end) WHERE open_home_visit",
             await ds.ScalarAsync<string>("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_work_orders_open_window_end'"));
+        Assert.Equal(
+            "CREATE INDEX ix_work_orders_live_contractor_first ON public.work_orders USING btree (contractor_id, LEAST(target_date, window_start), window_end) WHERE is_live",
+            await ds.ScalarAsync<string>("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_work_orders_live_contractor_first'"));
+        Assert.Equal(0, await ds.ScalarAsync<long>("SELECT count(*) FROM pg_indexes WHERE tablename = 'work_orders' AND indexdef LIKE '%status%'"));
     }
 
     /// <summary>

@@ -8,11 +8,14 @@ namespace Scheduler.Persistence.Tests.Outbox;
 /// <summary>
 /// The dispatcher's weekly statements (<see cref="OutboxProgrammes.WeekSql"/>: a week's orders for its programme;
 /// <see cref="OutboxProgrammes.LateSql"/>: the orders no programme will carry) run every dispatch for every weekly
-/// contractor. They read the contractor's open orders near the week through <c>ix_work_orders_open_contractor_first</c>
-/// (migration <c>WeeklyOpenOrders</c>): through <c>ix_work_orders_contractor_id</c> they read every order the contractor
-/// ever had, its completed history included, and that grew through the year (at 300,000 homes ~2,300 heap pages a call
-/// in January, ~5,600 by the end of May; branch disp31, docs/benchmarks-history.md). The conditions added for the index
-/// are implied by the others, so the orders found are the same.
+/// contractor. They read the contractor's orders near the week through <c>ix_work_orders_live_contractor_first</c>
+/// (migration <c>HotReports</c>; before it <c>ix_work_orders_open_contractor_first</c> of the open orders, migration
+/// <c>WeeklyOpenOrders</c>): through <c>ix_work_orders_contractor_id</c> they read every order the contractor ever had,
+/// its completed history included, and that grew through the year (at 300,000 homes ~2,300 heap pages a call in January,
+/// ~5,600 by the end of May; branch disp31, docs/benchmarks-history.md). The index holds the reported orders too (so
+/// that a report is a HOT update, branch rep33): the week's statement bounds the index's second column on both sides, and
+/// the late orders' statement tests the third (<c>window_end</c>) in the index, so neither fetches the history's rows.
+/// The conditions added for the index are implied by the others, so the orders found are the same.
 /// </summary>
 public sealed class WeeklyStatementsTests
 {
@@ -25,26 +28,27 @@ public sealed class WeeklyStatementsTests
     private static readonly Instant Now = Instant.FromUtc(2027, 6, 10, 6, 0);
 
     [Fact]
-    public async Task Migrate_OpenContractorIndex_HoldsEachContractorsOpenOrdersByTheirFirstDay()
+    public async Task Migrate_LiveContractorIndex_HoldsEachContractorsLiveOrdersByTheirFirstDayAndWindowEnd()
     {
         await using var database = await EstateTestDatabase.CreateAsync();
 
         var definition = await database.DataSource.ScalarAsync<string>(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_work_orders_open_contractor_first'");
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_work_orders_live_contractor_first'");
 
         Assert.Equal(
-            "CREATE INDEX ix_work_orders_open_contractor_first ON public.work_orders USING btree (contractor_id, LEAST(target_date, window_start)) WHERE is_open",
+            "CREATE INDEX ix_work_orders_live_contractor_first ON public.work_orders USING btree (contractor_id, LEAST(target_date, window_start), window_end) WHERE is_live",
             definition);
+        Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_work_orders_open_contractor_first'"));
     }
 
     [Fact]
-    public async Task WeeklyStatements_OnAContractorsLongHistory_ReadItsOpenOrdersNearTheWeekNotTheHistory()
+    public async Task WeeklyStatements_OnAContractorsLongHistory_ReadItsOrdersNearTheWeekNotTheHistory()
     {
         await using var database = await EstateTestDatabase.CreateAsync();
 
         // Two grounds contractors, each with two years of completed orders behind it and a year of planned ones ahead
-        // (40,000 orders each), analyzed as a night leaves them. Stored site by site, as an apply writes an asset's orders
-        // side by side: a contractor's orders are spread over the table, not stored together.
+        // (40,000 orders each, ~36 a day), analyzed as a night leaves them. Stored site by site, as an apply writes an
+        // asset's orders side by side: a contractor's orders are spread over the table, not stored together.
         await database.DataSource.ExecuteAsync("""
             INSERT INTO work_orders (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
                                      status, contractor_id, occurrence_key, config_version, created_at)
@@ -62,10 +66,33 @@ public sealed class WeeklyStatementsTests
 
         foreach (var plan in new[] { week, late })
         {
-            Assert.Contains("ix_work_orders_open_contractor_first", plan, StringComparison.Ordinal);
+            Assert.Contains("ix_work_orders_live_contractor_first", plan, StringComparison.Ordinal);
             Assert.DoesNotContain("ix_work_orders_contractor_id", plan, StringComparison.Ordinal);
             Assert.DoesNotContain("Seq Scan on work_orders", plan, StringComparison.Ordinal);
         }
+
+        // Run (rolled back): the rows the index hands to the table are the week's, not the history's. The week's
+        // statement: the orders whose earlier day falls between its bounds (Saturday 12 to Sunday 20 June). The late
+        // orders' statement: those on or before its bound whose window is open on Thursday 10 June — ~24 days' worth
+        // (~880) of the contractor's ~26,000 orders before the bound; with window_end tested on the table instead, all of those.
+        var weekRows = await database.DataSource.ScalarAsync<long>(
+            "SELECT count(*) FROM work_orders WHERE contractor_id = 'greenscape' AND least(target_date, window_start) BETWEEN '2027-06-12' AND '2027-06-20'");
+        var lateRows = await database.DataSource.ScalarAsync<long>(
+            "SELECT count(*) FROM work_orders WHERE contractor_id = 'greenscape' AND least(target_date, window_start) <= '2027-06-20' AND window_end >= '2027-06-10'");
+        var history = await database.DataSource.ScalarAsync<long>(
+            "SELECT count(*) FROM work_orders WHERE contractor_id = 'greenscape' AND least(target_date, window_start) <= '2027-06-20'");
+        Assert.InRange(lateRows, 1, history / 20);
+        Assert.Equal(weekRows, IndexRows(await ExplainAsync(database, OutboxProgrammes.WeekSql, WeekParameters("greenscape"), analyze: true)));
+        Assert.Equal(lateRows, IndexRows(await ExplainAsync(database, OutboxProgrammes.LateSql, LateParameters("greenscape"), analyze: true)));
+    }
+
+    // The rows the plan's scan of ix_work_orders_live_contractor_first returned (EXPLAIN ANALYZE's "actual … rows=").
+    private static long IndexRows(string plan)
+    {
+        var line = plan.Split('\n').Single(l => l.Contains("ix_work_orders_live_contractor_first", StringComparison.Ordinal));
+        var match = System.Text.RegularExpressions.Regex.Match(line, @"actual rows=(\d+)");
+        Assert.True(match.Success, line);
+        return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
@@ -158,22 +185,26 @@ public sealed class WeeklyStatementsTests
         ["now"] = Now,
     };
 
-    private static async Task<string> ExplainAsync(EstateTestDatabase database, string sql, Dictionary<string, object> parameters)
+    private static async Task<string> ExplainAsync(EstateTestDatabase database, string sql, Dictionary<string, object> parameters, bool analyze = false)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand("EXPLAIN " + sql, connection);
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var command = new NpgsqlCommand((analyze ? "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) " : "EXPLAIN ") + sql, connection, transaction);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
         }
 
         var lines = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        await using (var reader = await command.ExecuteReaderAsync())
         {
-            lines.Add(reader.GetString(0));
+            while (await reader.ReadAsync())
+            {
+                lines.Add(reader.GetString(0));
+            }
         }
 
+        await transaction.RollbackAsync();
         return string.Join('\n', lines);
     }
 }

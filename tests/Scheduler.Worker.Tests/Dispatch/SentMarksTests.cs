@@ -90,11 +90,11 @@ public sealed class SentMarksTests : OutboxTestBase
         await store.CompleteAsync([.. claimed.Select(c => new OutboxCompletion(c, OutboxResult.Sent, null, true, null, c.WorkOrderIds))], now);
 
         Assert.Equal(orders.Count, await Database.DataSource.ScalarAsync<long>(
-            $"SELECT count(*) FROM work_orders WHERE status = 'issued' AND is_live AND is_open AND unfinished_home_order = (asset_kind = 'property' AND parent_id IS NULL) AND id = ANY('{{{string.Join(',', orders)}}}')"));
+            $"SELECT count(*) FROM work_orders WHERE status = 'issued' AND is_live AND open_home_visit = (asset_kind = 'property' AND parent_id IS NULL AND sla_category IS NULL) AND unfinished_home_order = (asset_kind = 'property' AND parent_id IS NULL) AND id = ANY('{{{string.Join(',', orders)}}}')"));
 
         // Every order's issued version went beside the old one on its page, with no index entries (HOT), although the
         // batch issued every order the apply wrote, side by side on the same pages: status is in no index (the partial
-        // indexes are on is_live / is_open / unfinished_home_order, which planned -> issued does not change), and the fillfactor
+        // indexes are on is_live / open_home_visit / unfinished_home_order, which planned -> issued does not change), and the fillfactor
         // (50) left room for a new version of every row on a page.
         Database.DataSource.Clear();
         var after = await HotUpdatesAsync("work_orders", before.Updates + orders.Count);
