@@ -37,14 +37,15 @@ internal static class GasCheckedOrders
     /// with the schedules joined to <c>work_orders</c> directly PostgreSQL ANDed that index's few entries with a bitmap of
     /// <c>ix_work_orders_asset_id_schedule_id</c> for <c>schedule_id</c> alone — the whole index, every order of the
     /// schedule (2,216 buffers at 300,000 homes on day 150 to find 3 orders; ~4,600 a night in January, branch book30),
-    /// where the open orders' own index is ~2 buffers (branch rep32). The same rows in the same order.
+    /// where the open orders' own index is ~2 buffers (branch rep32). The same rows in the same order. The flag
+    /// <c>open_home_visit</c> says the order is a home's calendar visit, open (no parent, no SLA category; migration
+    /// <c>HotReports</c>), so those are not tested again.
     /// </summary>
     internal static readonly string FindSql = $"""
         WITH ended AS MATERIALIZED (
             SELECT w.id, w.reference, w.schedule_id, w.asset_id, w.deadline
             FROM work_orders w
-            WHERE w.open_home_visit AND w.parent_id IS NULL AND w.sla_category IS NULL AND w.asset_kind = 'property'
-              AND w.window_end < @as_of)
+            WHERE w.open_home_visit AND w.window_end < @as_of)
         SELECT w.reference, w.asset_id, w.deadline, k.reference, h.last_gas_check
         FROM ended w
         JOIN unnest(@schedules, @afters) AS r(schedule_id, span) ON r.schedule_id = w.schedule_id
