@@ -44,14 +44,8 @@ public class DispatchJobTests
 
         await worker.Runs.WaitForAsync(1, default).WaitAsync(Guard);
         Assert.True(await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages") > 0, "generate wrote no outbox messages");
-        await Eventually.HoldsAsync(
-            async () => await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending') AND {Due}") == 0,
-            Guard,
-            "the outbox drained");
-
-        // One more complete firing after the outbox drained: it must not send anything again.
-        var seen = dispatches.Count;
-        await dispatches.WaitForAsync(seen + 1, Guard);
+        // Settled: drained, and a whole firing after that sent nothing more (nothing again).
+        await OutboxSettled.WaitAsync(database.DataSource, dispatches, $"SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending') AND {Due}", Guard);
 
         var sent = (await database.DataSource.RowsAsync("SELECT message_id FROM outbox_messages WHERE status = 'sent'")).Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(sent);
