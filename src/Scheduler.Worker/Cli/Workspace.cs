@@ -51,9 +51,12 @@ internal sealed record Workspace(
     /// <summary>
     /// Loads config (<c>--config</c>, default ./config) and the register (<c>--estate</c>, default config/sample) as of
     /// the day <paramref name="asOf"/> makes of today, in the organisation's zone (<see cref="CliContext.TodayOrUnread"/>):
-    /// the command's as-of date (<see cref="AsOf"/>), usually <c>--as-of</c> when given, else today.
+    /// the command's as-of date (<see cref="AsOf"/>), usually <c>--as-of</c> when given, else today. When given,
+    /// <paramref name="estateFrom"/> says, from the register folder and the as-of date, which folder to read the register
+    /// from instead (the demo's copy of the sample, dated for its year: <see cref="Demo.SampleEstate"/>).
     /// </summary>
-    public static Workspace Load(CommandLineArgs args, CliContext context, Func<NodaTime.LocalDate, NodaTime.LocalDate> asOf)
+    public static Workspace Load(
+        CommandLineArgs args, CliContext context, Func<NodaTime.LocalDate, NodaTime.LocalDate> asOf, Func<string, NodaTime.LocalDate, string>? estateFrom = null)
     {
         ArgumentNullException.ThrowIfNull(asOf);
         var configDir = context.Resolve(args.String("config", "config")!);
@@ -73,6 +76,11 @@ internal sealed record Workspace(
         problems.AddRange(config.Problems);
 
         var day = asOf(context.TodayOrUnread(config.Configuration));
+        if (estateFrom is not null)
+        {
+            estateDir = estateFrom(estateDir, day);
+        }
+
         var register = RegisterLoader.Load(estateDir, day);
         problems.AddRange(register.Problems);
 

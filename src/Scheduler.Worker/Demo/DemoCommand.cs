@@ -44,7 +44,32 @@ internal static class DemoCommand
     /// <param name="DataDirectory">Where the cluster, the mail and the planner go.</param>
     /// <param name="Reset">Drop and recreate a configured database that already holds an estate.</param>
     /// <param name="Serve">Run the worker afterwards.</param>
-    internal sealed record Options(LocalDate From, LocalDate To, string DataDirectory, bool Reset, bool Serve);
+    internal sealed record Options(LocalDate From, LocalDate To, string DataDirectory, bool Reset, bool Serve)
+    {
+        /// <summary>What the demo did to the sample estate's dates for its year (<see cref="SampleFor"/>); null when nothing.</summary>
+        public string? SampleNote { get; init; }
+    }
+
+    /// <summary>
+    /// The register folder to read for a demo starting in <paramref name="year"/>: the shipped sample itself in
+    /// <see cref="SampleEstate.Year"/>, else a copy under <paramref name="dataDirectory"/> (<c>sample/</c>) with its dates
+    /// moved to that year (<see cref="SampleEstate.MoveTo"/>), and <paramref name="note"/> says so.
+    /// </summary>
+    private static string SampleFor(string sampleDirectory, int year, string dataDirectory, out string? note)
+    {
+        var years = year - SampleEstate.Year;
+        if (years == 0)
+        {
+            note = null;
+            return sampleDirectory;
+        }
+
+        var copy = Path.Combine(dataDirectory, "sample");
+        var cells = SampleEstate.MoveTo(sampleDirectory, copy, years);
+        note = $"The sample estate is dated for {SampleEstate.Year}: for {year} its last gas checks and components' install years "
+            + $"are moved {Math.Abs(years)} year(s) {(years > 0 ? "later" : "earlier")} ({cells} dates), in a copy read from {copy}.";
+        return copy;
+    }
 
     public static async Task<int> RunAsync(CommandLineArgs args, CliContext context)
     {
@@ -52,8 +77,24 @@ internal static class DemoCommand
         ArgumentNullException.ThrowIfNull(context);
         // The default year is next year in the organisation's zone, so the options are read once the config is.
         Options? read = null;
-        var workspace = Workspace.Load(args, context, today => (read = ReadOptions(args, context, today)).From);
-        var options = read!;
+        string? sampleNote = null;
+        Workspace workspace;
+        try
+        {
+            // The shipped sample (no --estate) is dated for SampleEstate.Year: another year reads a copy moved to it.
+            workspace = Workspace.Load(
+                args,
+                context,
+                today => (read = ReadOptions(args, context, today)).From,
+                args.String("estate") is null ? (folder, from) => SampleFor(folder, from.Year, read!.DataDirectory, out sampleNote) : null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await context.Error.WriteLineAsync($"estate-scheduler demo: cannot write the demo's copy of the sample estate under {read?.DataDirectory} (--data DIR): {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        var options = read! with { SampleNote = sampleNote };
         args.RejectUnknown();
         if (!await workspace.ReportProblemsAsync(context.Error, "run 'estate-scheduler validate' after fixing them.").ConfigureAwait(false))
         {
@@ -117,6 +158,10 @@ internal static class DemoCommand
         var zone = config.Organisation.Zone;
         await progress.WriteLineAsync(
             $"estate-scheduler demo: {workspace.EstateDirectory}, {options.From:uuuu-MM-dd} to {options.To:uuuu-MM-dd}, output in {options.DataDirectory}").ConfigureAwait(false);
+        if (options.SampleNote is { } note)
+        {
+            await progress.WriteLineAsync(note).ConfigureAwait(false);
+        }
 
         var (connectionString, cluster) = await PrepareDatabaseAsync(options, workspace.ConfigDirectory, progress, cancellationToken).ConfigureAwait(false);
         var clock = new SimulatedClock(options.From.AtStartOfDayInZone(zone).ToInstant());

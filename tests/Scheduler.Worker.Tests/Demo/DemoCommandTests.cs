@@ -153,6 +153,58 @@ public sealed class DemoCommandTests : IAsyncLifetime
         Assert.Contains($"BS01 gas safety as of 2027-03-14: {summary.Bs01.InDate} of {summary.Bs01.Total} gas homes", compliance.Out, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The shipped sample is dated for <see cref="Scheduler.Worker.Demo.SampleEstate.Year"/> (2027); the demo's default is
+    /// next year, 2028 from 1 January 2027. Read as it is for 2028, every gas home's check had lapsed by January and all
+    /// were visited then (76 of the year's gas orders in January, 0 from February to October); for 2026 the register was
+    /// refused (51 checks dated after the year began). The demo now reads a copy with the dates moved to its year: the
+    /// same homes are due in the first week of 2028 as in the first week of 2027.
+    /// </summary>
+    [Fact]
+    public async Task Demo_AYearAfterTheSamplesOwn_MovesTheSampleDatesToIt_TheSameGasHomesAreDueAsInTheSamplesYear()
+    {
+        await using var own = await EstateTestDatabase.CreateAsync();
+        await using var later = await EstateTestDatabase.CreateAsync();
+        const string GasHomes = "SELECT DISTINCT asset_id FROM work_orders WHERE service = 'gas-safety' AND sla_category IS NULL AND window_start <= DATE '{0}-01-31' ORDER BY 1";
+
+        Environment.SetEnvironmentVariable(EstateDatabase.ConnectionStringVariable, own.ConnectionString);
+        var first = await CliRunner.RunAsync("demo", "--from", "2027-01-01", "--to", "2027-01-07", "--data", _data);
+        Assert.True(first.Exit == 0, first.Error);
+        Assert.DoesNotContain("The sample estate is dated for", first.Error, StringComparison.Ordinal);
+        Environment.SetEnvironmentVariable(EstateDatabase.ConnectionStringVariable, later.ConnectionString);
+        var second = await CliRunner.RunAsync("demo", "--from", "2028-01-01", "--to", "2028-01-07", "--data", _data);
+        Assert.True(second.Exit == 0, second.Error);
+
+        Assert.Contains("The sample estate is dated for 2027: for 2028 its last gas checks and components' install years are moved 1 year(s) later", second.Error, StringComparison.Ordinal);
+        // Every date and year of the register one year on, nothing else changed.
+        const string Homes = "SELECT id || '|' || coalesce(to_char(last_gas_check, 'YYYY-MM-DD'), '') || '|' || coalesce(kitchen_year::text, '') || '|' || address FROM homes ORDER BY id";
+        var moved = (await own.DataSource.RowsAsync(Homes)).Select(r => r.Split('|'))
+            .Select(c => string.Join('|', c[0], c[1].Length == 0 ? string.Empty : NodaTime.Text.LocalDatePattern.Iso.Format(NodaTime.Text.LocalDatePattern.Iso.Parse(c[1]).Value.PlusYears(1)),
+                c[2].Length == 0 ? string.Empty : (int.Parse(c[2], CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture), c[3]))
+            .ToList();
+        Assert.Equal(moved, await later.DataSource.RowsAsync(Homes));
+        Assert.Contains(moved, r => r.Split('|')[1].Length > 0);
+        var due2027 = await own.DataSource.RowsAsync(string.Format(CultureInfo.InvariantCulture, GasHomes, 2027));
+        Assert.NotEmpty(due2027);
+        Assert.True(due2027.Count < await own.DataSource.ScalarAsync<int>("SELECT count(*) FROM homes WHERE gas") / 2, $"{due2027.Count} gas homes due in January 2027");
+        Assert.Equal(due2027, await later.DataSource.RowsAsync(string.Format(CultureInfo.InvariantCulture, GasHomes, 2028)));
+    }
+
+    /// <summary>A year before the sample's: its dates moved earlier, so none is after the day the year starts (before, 51 problems).</summary>
+    [Fact]
+    public async Task Demo_AYearBeforeTheSamplesOwn_MovesTheSampleDatesEarlier_TheRegisterIsAccepted()
+    {
+        await using var database = await EstateTestDatabase.CreateAsync();
+        Environment.SetEnvironmentVariable(EstateDatabase.ConnectionStringVariable, database.ConnectionString);
+
+        var (exit, _, error) = await CliRunner.RunAsync("demo", "--from", "2026-01-01", "--to", "2026-01-02", "--data", _data);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("for 2026 its last gas checks and components' install years are moved 1 year(s) earlier", error, StringComparison.Ordinal);
+        Assert.Equal(0, await database.DataSource.ScalarAsync<int>("SELECT count(*) FROM homes WHERE last_gas_check > DATE '2026-01-01'"));
+        Assert.True(await database.DataSource.ScalarAsync<int>("SELECT count(*) FROM homes WHERE last_gas_check IS NOT NULL") > 0);
+    }
+
     [Fact]
     public async Task Demo_ConfiguredDatabaseHoldingAnEstate_RefusesWithoutResetAndChangesNothing()
     {

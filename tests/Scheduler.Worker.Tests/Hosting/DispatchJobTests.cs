@@ -30,8 +30,8 @@ public class DispatchJobTests
         return settings;
     }
 
-    // Due by now: not a message written ahead of its time whose release is still to come (the shipped config's issueAhead).
-    private const string Due = "NOT coalesce(release_at > now(), false)";
+    // Due by the worker's clock, not the database's (TestWorker.DueSql says why).
+    private static readonly string Due = TestWorker.DueSql;
 
     [Fact]
     public async Task DispatchJob_OrdersGeneratedAtStart_EveryPendingMessageIsDeliveredOnce()
@@ -44,14 +44,8 @@ public class DispatchJobTests
 
         await worker.Runs.WaitForAsync(1, default).WaitAsync(Guard);
         Assert.True(await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages") > 0, "generate wrote no outbox messages");
-        await Eventually.HoldsAsync(
-            async () => await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending') AND {Due}") == 0,
-            Guard,
-            "the outbox drained");
-
-        // One more complete firing after the outbox drained: it must not send anything again.
-        var seen = dispatches.Count;
-        await dispatches.WaitForAsync(seen + 1, Guard);
+        // Settled: drained, and a whole firing after that sent nothing more (nothing again).
+        await OutboxSettled.WaitAsync(database.DataSource, dispatches, $"SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending') AND {Due}", Guard);
 
         var sent = (await database.DataSource.RowsAsync("SELECT message_id FROM outbox_messages WHERE status = 'sent'")).Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(sent);
@@ -59,7 +53,7 @@ public class DispatchJobTests
         Assert.Equal(sent, smtp.Messages.Select(m => m.MessageId!).Order(StringComparer.Ordinal).ToList());
 
         // The shipped contractors issue planned orders 4 weeks ahead (issueAhead): the rest wait for their release, unsent.
-        Assert.True(await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'pending' AND attempts = 0 AND release_at > now()") > 0);
+        Assert.True(await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE status = 'pending' AND attempts = 0 AND {TestWorker.NotYetReleasedSql}") > 0);
         Assert.Equal(0, await database.DataSource.ScalarAsync<long>(
             "SELECT count(*) FROM work_orders w WHERE w.status = 'planned' AND EXISTS (SELECT 1 FROM outbox_messages o WHERE o.work_order_ids @> ARRAY[w.id] AND o.status = 'sent')"));
     }

@@ -19,6 +19,18 @@ internal sealed class TestWorker : IAsyncDisposable
     /// <summary>Today for the jobs: Monday 4 January 2027, 09:00 UTC.</summary>
     public static readonly Instant Now = Instant.FromUtc(2027, 1, 4, 9, 0);
 
+    /// <summary>
+    /// SQL over <c>outbox_messages</c>: the row is due by the test worker's clock (<see cref="Now"/>), not a message written
+    /// ahead of its time whose release is still to come. The worker's dispatcher claims by its injected clock, so a test
+    /// that waits for "nothing due left" must ask by that clock too: the database's <c>now()</c> is the real date, which
+    /// leaves out every message released between it and <see cref="Now"/> (the check then passes while the dispatcher is
+    /// still sending them) and, once the real date is past <see cref="Now"/>, counts as due messages the worker never sends.
+    /// </summary>
+    public static readonly string DueSql = $"NOT coalesce(release_at > '{NodaTime.Text.InstantPattern.ExtendedIso.Format(Now)}'::timestamptz, false)";
+
+    /// <summary>SQL: the row's release is after the test worker's clock (<see cref="Now"/>): written ahead, not yet due.</summary>
+    public static readonly string NotYetReleasedSql = $"release_at > '{NodaTime.Text.InstantPattern.ExtendedIso.Format(Now)}'::timestamptz";
+
     private readonly WebApplication _app;
     private bool _stopped;
 
