@@ -6,6 +6,7 @@ using Scheduler.Domain;
 using Scheduler.Domain.Calendars;
 using Scheduler.Domain.Configuration;
 using Scheduler.Domain.WorkingDays;
+using Scheduler.Persistence.Outbox;
 
 namespace Scheduler.Persistence.Completions;
 
@@ -15,7 +16,8 @@ namespace Scheduler.Persistence.Completions;
 /// until then (<see cref="FollowUpRule.AfterVisit"/>): a cut made late in its window, or after it, does not leave its
 /// sweep overdue before the contractor could sweep. The window keeps its start (the occurrence key) and never shrinks,
 /// so the dates the contractor was sent with the cut's order still hold. Each moved follow-up gets a <c>rescheduled</c>
-/// row in the audit trail. No-access visits, follow-ups already closed or cancelled, and repairs raised from a defect
+/// row in the audit trail and, when its window's end moved and its contractor was already sent it, a changed-window notice
+/// (<see cref="OutboxKeys.WindowChange"/>) in the same transaction. No-access visits, follow-ups already closed or cancelled, and repairs raised from a defect
 /// (they carry an SLA category) are left alone.
 /// </summary>
 /// <remarks>
@@ -47,6 +49,35 @@ public sealed class FollowUpAfterVisitEffect(EstateConfiguration config, Working
         SELECT m.id, @now, 'rescheduled', m.status, m.status, r.reason, @config_version
         FROM moved m JOIN unnest(@ids, @reasons) WITH ORDINALITY AS r(id, reason, ord) ON r.id = m.id
         ORDER BY r.ord
+        """;
+
+    // The contractor is told when a follow-up it was already sent (its notice, or a programme naming it, being sent or
+    // sent) has its window's end moved: a changed-window notice (branch prod34), a contractor-order row with the SEQUENCE
+    // one above the order's highest so far (the calendar entry of the same UID moves to the new window; a later
+    // cancellation goes one above this), key order/{reference}/window/{new end} (one per order and new end), due at once
+    // (the contractor already has the order), payload the window end it announces and the end and target before. A weekly
+    // contractor gets it as a message of its own: the programme that carried the order has gone and the next one does not
+    // carry it. A follow-up not told yet gets nothing: its notice or programme, composed when it is sent, reads the new
+    // window. A target moved inside the window it was sent with writes nothing: the window the contractor holds still
+    // stands (docs/email.md, When the window changes). Runs after MoveSql in the report's transaction, on the moved rows.
+    private const string WindowNoticesSql = $$"""
+        INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload,
+                                     sequence, status, attempts, next_attempt_at, created_at)
+        SELECT 'contractor-order', k.key, k.key || '@estate-scheduler', 'contractor', w.contractor_id, ARRAY[w.id],
+               jsonb_build_object('change', 'window', 'windowEnd', to_char(w.window_end, 'YYYY-MM-DD'),
+                                  'previousWindowEnd', to_char(b.previous_end, 'YYYY-MM-DD'), 'previousTarget', to_char(b.previous_target, 'YYYY-MM-DD')),
+               {{OutboxWriter.NextSequenceSql}},
+               'pending', 0, @now, @now
+        FROM unnest(@ids, @previous_ends, @previous_targets) WITH ORDINALITY AS b(id, previous_end, previous_target, ord)
+        JOIN work_orders w ON w.id = b.id
+        CROSS JOIN LATERAL (SELECT 'order/' || w.reference || '/window/' || to_char(w.window_end, 'YYYY-MM-DD') AS key) k
+        WHERE w.contractor_id IS NOT NULL AND w.window_end <> b.previous_end
+          AND (EXISTS (SELECT 1 FROM outbox_messages n
+                       WHERE n.idempotency_key = 'order/' || w.reference || '/0' AND n.status IN ('sending', 'sent'))
+               OR EXISTS (SELECT 1 FROM outbox_messages n
+                          WHERE n.work_order_ids @> ARRAY[w.id] AND n.kind = 'contractor-programme' AND n.status IN ('sending', 'sent')))
+        ORDER BY b.ord
+        ON CONFLICT (idempotency_key) DO NOTHING
         """;
 
     /// <inheritdoc />
@@ -93,6 +124,9 @@ public sealed class FollowUpAfterVisitEffect(EstateConfiguration config, Working
         var windowEnds = new List<LocalDate>();
         var targets = new List<LocalDate>();
         var reasons = new List<string>();
+        var endMoved = new List<long>(); // the follow-ups whose window's end moved, with their end and target before, for their notices
+        var previousEnds = new List<LocalDate>();
+        var previousTargets = new List<LocalDate>();
         await using (var read = new NpgsqlCommand(FollowUpsSql, connection, transaction))
         {
             read.Parameters.AddWithValue("parents", visits.Keys.ToArray());
@@ -115,6 +149,13 @@ public sealed class FollowUpAfterVisitEffect(EstateConfiguration config, Working
                 }
 
                 ids.Add(reader.GetInt64(0));
+                if (moved.End != window.End)
+                {
+                    endMoved.Add(reader.GetInt64(0));
+                    previousEnds.Add(window.End);
+                    previousTargets.Add(target);
+                }
+
                 windowEnds.Add(moved.End);
                 targets.Add(aimed);
                 reasons.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
@@ -135,5 +176,16 @@ public sealed class FollowUpAfterVisitEffect(EstateConfiguration config, Working
         move.Parameters.AddWithValue("now", clock.GetCurrentInstant());
         move.Parameters.AddWithValue("config_version", config.Version);
         await move.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (endMoved.Count == 0)
+        {
+            return;
+        }
+
+        await using var notices = new NpgsqlCommand(WindowNoticesSql, connection, transaction);
+        notices.Parameters.AddWithValue("ids", endMoved.ToArray());
+        notices.Parameters.AddWithValue("previous_ends", previousEnds.ToArray());
+        notices.Parameters.AddWithValue("previous_targets", previousTargets.ToArray());
+        notices.Parameters.AddWithValue("now", clock.GetCurrentInstant());
+        await notices.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -7,7 +7,8 @@ namespace Scheduler.Persistence.Outbox;
 /// The idempotency keys of outbox messages, and the Message-Ids made from them. A key names the cause, so the same
 /// cause never gives two messages: <c>order/{reference}/0</c> (the first notice of an order),
 /// <c>order/{reference}/appointment/{appointment id}</c> (a changed-appointment notice: the order's visit booked after its
-/// notice went), <c>cancel/{reference}/1</c> (its cancellation), <c>programme/{contractor}/{week start}</c> (a weekly programme),
+/// notice went), <c>order/{reference}/window/{window end}</c> (a changed-window notice: the order's window moved after its
+/// notice or programme went), <c>cancel/{reference}/1</c> (its cancellation), <c>programme/{contractor}/{week start}</c> (a weekly programme),
 /// <c>programme/{contractor}/{week start}/{part}</c> (a part of a weekly programme too big for one email).
 /// </summary>
 public static class OutboxKeys
@@ -34,6 +35,13 @@ public static class OutboxKeys
     /// </summary>
     public static string AppointmentChange(string reference, long appointmentId) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"order/{reference}/appointment/{appointmentId}");
+
+    /// <summary>
+    /// <c>order/{reference}/window/{windowEnd:yyyy-MM-dd}</c>: the changed-window notice of the order whose window now ends on
+    /// <paramref name="windowEnd"/>, one per order and new window end (a window moves only later, so never twice to one end).
+    /// </summary>
+    public static string WindowChange(string reference, LocalDate windowEnd) =>
+        $"order/{reference}/window/{LocalDatePattern.Iso.Format(windowEnd)}";
 
     /// <summary><c>cancel/{reference}/1</c>.</summary>
     public static string Cancellation(string reference) => $"cancel/{reference}/{CancellationSequence}";

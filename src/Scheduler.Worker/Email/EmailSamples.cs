@@ -11,7 +11,8 @@ namespace Scheduler.Worker.Email;
 /// once with every optional part present and once with every optional part absent, so both sides of an
 /// <c>if</c> on them meet the strict variable check (contractor notices and programmes have a third sample: orders with
 /// an appointment booked with the tenant; the programme's has one on its target date, one on another day of the week,
-/// one after the week and one without an appointment; and a fourth: a repair with its promise and deadline).
+/// one after the week and one without an appointment; and a fourth: a repair with its promise and deadline; a notice has
+/// a changed-window sample too, with the window and target sent before).
 /// </summary>
 internal static class EmailSamples
 {
@@ -48,6 +49,11 @@ internal static class EmailSamples
                 }),
                 new ContractorWorkOrderEmail(sparse, Contractor, Order(WorkOrderStatus.Changed, followUps: false) with { Appointment = MorningWithHours }),
                 new ContractorWorkOrderEmail(full, Contractor, Order(WorkOrderStatus.New, followUps: false) with { Repair = EmergencyRepair }),
+                new ContractorWorkOrderEmail(full, Contractor, Order(WorkOrderStatus.Changed, followUps: false) with
+                {
+                    PreviousWindow = new ServiceWindow(new LocalDate(2027, 5, 10), new LocalDate(2027, 5, 14)),
+                    PreviousTargetDate = new LocalDate(2027, 5, 11),
+                }),
             ],
             ContractorProgrammeEmail.Template =>
             [

@@ -178,7 +178,7 @@ internal sealed class TemplateValues(TemplateFormat format)
             });
         }
 
-        return new ScriptObject(18)
+        return new ScriptObject(20)
         {
             { "reference", Text(order.Reference) },
             { "service", Text(order.ServiceName) },
@@ -207,6 +207,8 @@ internal sealed class TemplateValues(TemplateFormat format)
             },
             { "appointment", order.Appointment is { } appointment ? Appointment(appointment) : null },
             { "previous_appointment", order.PreviousAppointment is { } previous ? Appointment(previous) : null },
+            { "previous_window", order.PreviousWindow is { } previousWindow ? Window(previousWindow) : null },
+            { "previous_target_date", order.PreviousTargetDate is { } previousTarget ? Date(previousTarget) : null },
             { "repair", order.Repair is { } repair ? Repair(repair) : null },
         };
     }

@@ -62,6 +62,17 @@ public sealed record WorkOrderView(
     public OrderAppointment? PreviousAppointment { get; init; }
 
     /// <summary>
+    /// For a changed-window notice (<see cref="Status"/> <see cref="WorkOrderStatus.Changed"/> written when the order's
+    /// window moved after it was sent: a path sweep whose cut was reported done late), the window the contractor was sent
+    /// before (the same start, the earlier end); null in every other message. Templates show it as
+    /// <c>order.previous_window</c>.
+    /// </summary>
+    public ServiceWindow? PreviousWindow { get; init; }
+
+    /// <summary>With <see cref="PreviousWindow"/>, the target date the contractor was sent before; null otherwise (<c>order.previous_target_date</c>).</summary>
+    public LocalDate? PreviousTargetDate { get; init; }
+
+    /// <summary>
     /// For a repair raised from a defect, its promise and deadline (the SLA category, when reported, the moment it is
     /// due by); null for calendar work. Templates show it as <c>order.repair</c>; the calendar entry's description names it.
     /// </summary>

@@ -66,25 +66,47 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         // A changed-appointment notice (a contractor-order row with its appointment in the payload) goes only while that
         // appointment is still the order's booked one: rebooked, reported or cancelled first, it is superseded (a later
         // rebooking wrote a notice of its own).
+        // A changed-window notice (its payload's change is "window") goes only while the order is open with the window end
+        // it announces: reported first, there is nothing left to change.
         AppointmentChangePayload? change = null;
+        WindowChangePayload? windowChange = null;
         if (claimed.Kind == OutboxKinds.ContractorOrder && claimed.Payload is { } payload)
         {
+            var what = "changed appointment";
             try
             {
-                change = AppointmentChangePayload.FromJson(payload);
+                if (WindowChangePayload.Is(payload))
+                {
+                    what = "changed window";
+                    windowChange = WindowChangePayload.FromJson(payload);
+                }
+                else
+                {
+                    change = AppointmentChangePayload.FromJson(payload);
+                }
             }
             catch (System.Text.Json.JsonException e)
             {
-                return ComposedMessage.Dead(claimed, $"The changed appointment (payload) cannot be read: {e.Message}");
+                return ComposedMessage.Dead(claimed, $"The {what} (payload) cannot be read: {e.Message}");
             }
 
-            if (wanted[0].AppointmentId != change.Appointment)
+            if (change is not null && wanted[0].AppointmentId != change.Appointment)
             {
                 return ComposedMessage.Superseded(claimed, "not sent: the appointment it announces is no longer booked (booked again, reported or cancelled first)");
             }
+
+            if (windowChange is not null && wanted[0].Status is not ("planned" or "issued" or "appointed"))
+            {
+                return ComposedMessage.Superseded(claimed, "not sent: the order was reported before the change went");
+            }
+
+            if (windowChange is not null && wanted[0].WindowEnd != windowChange.WindowEnd)
+            {
+                return ComposedMessage.Superseded(claimed, "not sent: the order's window moved again first");
+            }
         }
 
-        var status = cancellation ? WorkOrderStatus.Cancelled : change is not null ? WorkOrderStatus.Changed : WorkOrderStatus.New;
+        var status = cancellation ? WorkOrderStatus.Cancelled : change is not null || windowChange is not null ? WorkOrderStatus.Changed : WorkOrderStatus.New;
         var views = wanted.Select(o => View(o, status, claimed.Sequence, followUps[o.Id])).ToList();
         views = cancellation || links is null ? views : [.. views.Select(v => v with { Feedback = links.For(v.Reference, claimed.RecipientId, v.Window.End, _zone) })];
         if (!cancellation && wanted.Any(o => o.AppointmentDate is not null))
@@ -106,6 +128,11 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         if (change is { PreviousDate: { } previousDate, PreviousSlot: { } previousSlot })
         {
             views = [views[0] with { PreviousAppointment = new OrderAppointment(previousDate, previousSlot, SlotHoursLookup.Of(config, wanted[0].Service, previousSlot)) }];
+        }
+
+        if (windowChange is not null)
+        {
+            views = [views[0] with { PreviousWindow = new ServiceWindow(wanted[0].WindowStart, windowChange.PreviousWindowEnd), PreviousTargetDate = windowChange.PreviousTarget }];
         }
 
         var contractor = ToContractor(stored);

@@ -80,4 +80,34 @@ public class PlannerCoverTests
         Assert.Equal(CancellationReason.CheckMade, cancelled.Reason);
         Assert.Empty(plan.Create);
     }
+
+    /// <summary>
+    /// Today's behaviour when a gas deadline moves earlier (docs/email.md, When the window changes): the register's check
+    /// corrected back a few weeks, so the wanted visit's deadline is 20 May 2027 where the open (issued) order was booked for
+    /// 10 June. Their windows overlap, so the stored order covers the wanted visit and is kept as it is, with its later
+    /// window and deadline: nothing is created, cancelled or changed, and so no message is written. A gap, pinned here.
+    /// </summary>
+    [Fact]
+    public void Compare_TheDeadlineMovedEarlierWhileTheOpenOrderOverlaps_TheOrderIsKeptWithItsLaterWindow()
+    {
+        var config = Config([GasSafety()]);
+        var register = Register(homes: [Home("H1", new LocalDate(2026, 5, 20))]);
+        var wanted = Desired(config, register, Later).Single();
+        Assert.True(wanted.Window.End < new LocalDate(2027, 5, 20)); // the wanted visit ends before the new deadline
+
+        var stored = new StoredOrder(
+            "WO-2027-000001", "gas-safety/H1/2027-04-10/gas-safety", "gas-safety", "gas-safety", "H1",
+            new ServiceWindow(new LocalDate(2027, 4, 10), new LocalDate(2027, 6, 9)), new LocalDate(2027, 4, 12), WorkOrderStatus.Issued, "warmfix")
+        {
+            Deadline = new LocalDate(2027, 6, 10),
+        };
+
+        var plan = Compare(config, register, [stored], Later);
+
+        var kept = Assert.Single(plan.Unchanged);
+        Assert.Equal("WO-2027-000001", kept.Reference);
+        Assert.Equal(new LocalDate(2027, 6, 9), kept.Window.End);
+        Assert.Empty(plan.Create);
+        Assert.Empty(plan.Cancel);
+    }
 }

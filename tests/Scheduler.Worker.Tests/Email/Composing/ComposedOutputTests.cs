@@ -40,6 +40,8 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// line saying why it comes now, the lead sentence counting them: <c>programme 0</c> to <c>programme 5</c> and
 /// <c>programme appointments</c>, whose made-up orders are aimed on days after their week (and before it, now marked
 /// "(before this week)" too); the samples and every other case kept their bytes.
+/// One case was added on branch <c>prod34</c>: the seventh <c>contractor-work-order</c> sample, a changed-window notice
+/// (<c>order.previous_window</c>, <c>order.previous_target_date</c>); every earlier case kept its bytes.
 /// </summary>
 public sealed class ComposedOutputTests
 {
