@@ -120,6 +120,8 @@ public sealed class MailSettingsReloadTests
             var later = await DispatchJobTests.EnqueueLettersAsync(database, 2, channel: "email");
             await Eventually.HoldsAsync(
                 () => Task.FromResult(later.All(id => smtp.Messages.Any(m => m.MessageId == id))), Guard, "the letters written after the change were sent");
+            // And recorded as sent: the server holds a message before the dispatcher marks it (after the server's reply).
+            await OutboxSettled.WaitAsync(database.DataSource, dispatches, $"SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending') AND {ByEmail} AND {Due}", Guard);
 
             foreach (var id in later)
             {
