@@ -191,7 +191,7 @@ internal static class SmtpDownDrill
         var attempts = await Drill.CountAsync(connection, "SELECT coalesce(max(attempts), 0) FROM outbox_messages WHERE status IN ('pending', 'sending')").ConfigureAwait(false);
         var dead = await Drill.CountAsync(connection, "SELECT count(*) FROM outbox_messages WHERE status = 'dead'").ConfigureAwait(false);
         var ready = await worker.ReadinessAsync().ConfigureAwait(false);
-        tally.Samples.Add(new Sample(hours, backlog, attempts, dead, ready.Status, ready.Description?.Contains("the mail server has not been reachable since", StringComparison.Ordinal) == true));
+        tally.Samples.Add(new Sample(hours, backlog, attempts, dead, ready.Status, ready.Description?.Contains(Scheduler.Worker.Hosting.Health.OutboxHealthCheck.MailOutagePhrase, StringComparison.Ordinal) == true));
         if (hours % 3 == 0 || hours == 23)
         {
             Console.WriteLine($"    +{hours,2} h ({Format(worker, now)}): {backlog:N0} waiting ({withError:N0} with a last error), most attempts {attempts}, {dead} dead; readiness {ready.Status}: {ready.Description}");

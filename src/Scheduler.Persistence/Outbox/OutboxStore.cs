@@ -1,4 +1,5 @@
 using Npgsql;
+using Scheduler.Persistence.Bulk;
 using NodaTime;
 
 namespace Scheduler.Persistence.Outbox;
@@ -189,6 +190,7 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         """;
 
     private readonly NpgsqlDataSource _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
+    private long _issuedEvents;
 
     /// <summary>
     /// Claims up to <paramref name="batchSize"/> due messages in one short transaction: each becomes <c>sending</c>
@@ -277,6 +279,7 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("now", now);
         var issued = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Add(ref _issuedEvents, issued);
         return issued;
     }
 
@@ -412,6 +415,7 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var sent = completions.Where(c => c.Result == OutboxResult.Sent).ToList();
+        var issuedRows = 0;
         if (sent.Count > 0)
         {
             await using (var command = new NpgsqlCommand(SentSql, connection, transaction))
@@ -426,7 +430,7 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
             issue.Parameters.AddWithValue("orders", sent.SelectMany(c => c.IssuedOrderIds).Distinct().Order().ToArray());
             issue.Parameters.AddWithValue("now", now);
             await issue.PrepareAsync(cancellationToken).ConfigureAwait(false);
-            await issue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            issuedRows = await issue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var others = completions.Where(c => c.Result != OutboxResult.Sent).ToList();
@@ -454,6 +458,43 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Add(ref _issuedEvents, issuedRows);
+    }
+
+    /// <summary>
+    /// The <c>issued</c> audit rows this store's completions have written into <c>work_order_events</c> (one an order
+    /// issued, counted once committed), for <see cref="AnalyzeEventsIfEnoughAsync"/>.
+    /// </summary>
+    public long IssuedEvents => Interlocked.Read(ref _issuedEvents);
+
+    /// <summary>
+    /// The <c>issued</c> audit rows are most of <c>work_order_events</c>, and a landlord's first dispatch writes them all
+    /// (35,629 at 100,000 homes): a run that wrote <paramref name="written"/> of them, a tenth of the table or more as
+    /// counted at its last ANALYZE (<see cref="TableStatistics.ChangedEnough"/>, none before the first), analyzes it, as
+    /// the other bulk writers do what they fill, so the statements that read it next (a batch of repairs' defect notes,
+    /// <c>DefectNotesSql</c>) do not plan blind (the <c>first-run</c> drill, docs/reliability.md). Smaller runs are left
+    /// to autovacuum. True when it analyzed.
+    /// </summary>
+    public async Task<bool> AnalyzeEventsIfEnoughAsync(long written, CancellationToken cancellationToken = default)
+    {
+        if (written <= 0)
+        {
+            return false;
+        }
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var counted = new NpgsqlCommand("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'work_order_events'::regclass", connection))
+        {
+            if (!TableStatistics.ChangedEnough(written, (long)(await counted.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! + written))
+            {
+                return false;
+            }
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await TableStatistics.AnalyzeAsync(connection, transaction, "work_order_events", cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private static string StatusOf(OutboxResult result) => result switch

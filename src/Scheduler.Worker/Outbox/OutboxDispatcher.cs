@@ -166,6 +166,19 @@ public sealed class OutboxDispatcher
     /// </summary>
     public async Task<DispatchSummary> DispatchDueAsync(int batchSize, DispatchProgress? progress, CancellationToken cancellationToken)
     {
+        var issuedBefore = _store.IssuedEvents;
+        var total = await DispatchRoundsAsync(batchSize, progress, cancellationToken).ConfigureAwait(false);
+        // A run that issued a tenth of work_order_events or more (a landlord's first) analyzes it (OutboxStore).
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            await _store.AnalyzeEventsIfEnoughAsync(_store.IssuedEvents - issuedBefore, cancellationToken).ConfigureAwait(false);
+        }
+
+        return total;
+    }
+
+    private async Task<DispatchSummary> DispatchRoundsAsync(int batchSize, DispatchProgress? progress, CancellationToken cancellationToken)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         progress ??= new DispatchProgress();
 

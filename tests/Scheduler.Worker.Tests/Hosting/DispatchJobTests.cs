@@ -131,19 +131,19 @@ public class DispatchJobTests
         Assert.Contains("stay queued", line, StringComparison.Ordinal);
         Assert.DoesNotContain("@", line, StringComparison.Ordinal); // ids and counts, no address
         Assert.Equal(0, await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE (status = 'sent' AND {ByEmail}) OR status = 'dead' OR (is_open AND attempts > 0)"));
-        var emails = await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE status = 'pending' AND {ByEmail} AND {Due}");
-        Assert.True(emails > 0);
+        var held = await database.DataSource.RowsAsync($"SELECT message_id FROM outbox_messages WHERE status = 'pending' AND {ByEmail} AND {Due}");
+        Assert.NotEmpty(held);
         Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'sending'"));
 
         // Mended, and the pause over: the next firings send every email once.
         File.Delete(blocker);
         clock.Advance(Duration.FromMinutes(1));
-        await Eventually.HoldsAsync(
-            async () => await database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending') AND {ByEmail} AND {Due}") == 0,
-            Guard,
-            "the outbox drained");
+        await OutboxSettled.WaitAsync(database.DataSource, dispatches, $"SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending') AND {ByEmail} AND {Due}", Guard);
         var sent = (await database.DataSource.RowsAsync($"SELECT message_id FROM outbox_messages WHERE status = 'sent' AND {ByEmail}")).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(emails, sent.Count);
+        // Every email held while the folder was unwritable went, once (each sent row is one file). More may have gone with
+        // them: a full suite once saw 81 sent for 75 held. The test is that nothing held is lost or sent twice, not a count
+        // taken while firings can still be writing (OutboxSettled: a weekly contractor's late notices).
+        Assert.Empty(held.Except(sent, StringComparer.Ordinal));
         Assert.Equal(sent, Directory.GetFiles(pickup, "*.eml").Select(MessageIdOf).Order(StringComparer.Ordinal).ToList());
         Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'dead'"));
     }

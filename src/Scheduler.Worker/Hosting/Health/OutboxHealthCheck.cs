@@ -32,6 +32,12 @@ internal sealed class OutboxHealthCheck(
     OutageBackoff? outage = null,
     [FromKeyedServices(OutboxDispatcher.LetterOutageKey)] OutageBackoff? letterOutage = null) : IHealthCheck
 {
+    /// <summary>
+    /// How the readiness description names a mail server outage, followed by when it began: what an operator's alerting,
+    /// and the <c>smtp-down</c> drill, look for.
+    /// </summary>
+    public const string MailOutagePhrase = "the mail server has not taken mail since";
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
@@ -85,7 +91,7 @@ internal sealed class OutboxHealthCheck(
             data["mailServerUnreachableSince"] = InstantPattern.General.Format(since);
             counts = string.Create(
                 CultureInfo.InvariantCulture,
-                $"the mail server has not taken mail since {InstantPattern.General.Format(since)} ({(outage.Reason is { } reason ? $"{reason.TrimEnd('.')}; " : string.Empty)}the dispatcher tries it again at least every {outage.MaxDelay.TotalMinutes:0} minutes and sends the backlog once it does; 'estate-scheduler outbox list --status pending' shows the error); {counts}");
+                $"{MailOutagePhrase} {InstantPattern.General.Format(since)} ({(outage.Reason is { } reason ? $"{reason.TrimEnd('.')}; " : string.Empty)}the dispatcher tries it again at least every {outage.MaxDelay.TotalMinutes:0} minutes and sends the backlog once it does; 'estate-scheduler outbox list --status pending' shows the error); {counts}");
         }
 
         if (outbox.StaleBacklog > settings.MaxOutboxBacklog)
