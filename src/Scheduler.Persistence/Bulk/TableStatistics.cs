@@ -83,6 +83,14 @@ internal static class TableStatistics
         }
     }
 
+    /// <summary>The rows PostgreSQL counted in <paramref name="table"/> at its last ANALYZE, VACUUM or index build (<c>pg_class.reltuples</c>); 0 before the first.</summary>
+    public static async Task<long> CountedAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = @table::regclass", connection);
+        command.Parameters.AddWithValue("table", table);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     /// <summary>Runs <c>ANALYZE <paramref name="table"/></c> in <paramref name="transaction"/>.</summary>
     public static async Task AnalyzeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, CancellationToken cancellationToken)
     {

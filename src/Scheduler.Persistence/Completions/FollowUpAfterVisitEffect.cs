@@ -72,10 +72,7 @@ public sealed class FollowUpAfterVisitEffect(EstateConfiguration config, Working
         JOIN work_orders w ON w.id = b.id
         CROSS JOIN LATERAL (SELECT 'order/' || w.reference || '/window/' || to_char(w.window_end, 'YYYY-MM-DD') AS key) k
         WHERE w.contractor_id IS NOT NULL AND w.window_end <> b.previous_end
-          AND (EXISTS (SELECT 1 FROM outbox_messages n
-                       WHERE n.idempotency_key = 'order/' || w.reference || '/0' AND n.status IN ('sending', 'sent'))
-               OR EXISTS (SELECT 1 FROM outbox_messages n
-                          WHERE n.work_order_ids @> ARRAY[w.id] AND n.kind = 'contractor-programme' AND n.status IN ('sending', 'sent')))
+          AND {{OutboxWriter.SentToContractorSql}}
         ORDER BY b.ord
         ON CONFLICT (idempotency_key) DO NOTHING
         """;

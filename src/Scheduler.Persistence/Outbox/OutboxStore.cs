@@ -483,12 +483,9 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var counted = new NpgsqlCommand("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'work_order_events'::regclass", connection))
+        if (!TableStatistics.ChangedEnough(written, await TableStatistics.CountedAsync(connection, "work_order_events", cancellationToken).ConfigureAwait(false) + written))
         {
-            if (!TableStatistics.ChangedEnough(written, (long)(await counted.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! + written))
-            {
-                return false;
-            }
+            return false;
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);

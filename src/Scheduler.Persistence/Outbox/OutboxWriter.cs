@@ -55,6 +55,16 @@ public static class OutboxWriter
              WHERE o.work_order_ids @> ARRAY[w.id] AND o.kind IN ('contractor-order', 'contractor-programme', 'contractor-cancellation'))
         """;
 
+    /// <summary>
+    /// Whether the contractor was sent the order <c>w</c> (a SQL condition): a notice or programme naming it is sent or
+    /// being sent. Used by the cancellation here and by the changed-window notice (<c>FollowUpAfterVisitEffect</c>).
+    /// </summary>
+    internal const string SentToContractorSql = """
+        EXISTS (SELECT 1 FROM outbox_messages o
+                WHERE o.work_order_ids @> ARRAY[w.id] AND o.kind IN ('contractor-order', 'contractor-programme')
+                  AND o.status IN ('sending', 'sent'))
+        """;
+
     // A cancellation for each cancelled order the contractor was told about: issued or appointed when cancelled,
     // or named by a notice or programme that is sent or being sent. Its SEQUENCE is one above the highest of the order's
     // notices, programmes and changed-appointment notices (1 after a notice alone, as before branch rebook26): a calendar
@@ -70,9 +80,7 @@ public static class OutboxWriter
         WHERE w.reference = ANY(@cancelled) AND w.status = 'cancelled' AND w.contractor_id IS NOT NULL
           AND (EXISTS (SELECT 1 FROM work_order_events e
                        WHERE e.work_order_id = w.id AND e.kind = 'cancelled' AND e.from_status IN ('issued', 'appointed'))
-               OR EXISTS (SELECT 1 FROM outbox_messages o
-                          WHERE o.work_order_ids @> ARRAY[w.id] AND o.kind IN ('contractor-order', 'contractor-programme')
-                            AND o.status IN ('sending', 'sent')))
+               OR {SentToContractorSql})
         ORDER BY w.id
         ON CONFLICT (idempotency_key) DO NOTHING
         """;

@@ -95,7 +95,7 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
                 return ComposedMessage.Superseded(claimed, "not sent: the appointment it announces is no longer booked (booked again, reported or cancelled first)");
             }
 
-            if (windowChange is not null && wanted[0].Status is not ("planned" or "issued" or "appointed"))
+            if (windowChange is not null && !(Scheduler.Domain.Planning.WorkOrderStatuses.Parse(wanted[0].Status) is { } orderStatus && Scheduler.Domain.Planning.WorkOrderStatuses.IsOpen(orderStatus)))
             {
                 return ComposedMessage.Superseded(claimed, "not sent: the order was reported before the change went");
             }
