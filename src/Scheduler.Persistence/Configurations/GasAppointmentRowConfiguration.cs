@@ -24,6 +24,10 @@ internal sealed class GasAppointmentRowConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(x => x.WorkOrderId, "booked_order").HasDatabaseName("ix_gas_appointments_booked_order").IsUnique().HasFilter("status = 'booked'");
         builder.HasIndex(x => x.WorkOrderId);
 
+        // The visits booked at short notice still to come, for the manager digest (migration ShortNoticeBookings): few
+        // rows, so the daily read does not scan every appointment.
+        builder.HasIndex(x => x.Date, "short_notice").HasDatabaseName("ix_gas_appointments_short_notice").HasFilter("short_notice AND status = 'booked'");
+
         // Capacity (visits already booked in an area on a day) is read from ix_gas_appointments_taken (migration Book7:
         // (area_id, date) INCLUDE (slot) WHERE status <> 'cancelled'), which every statement that reads by area and day
         // uses; the model's plain (area_id, date) index beside it was read by none and written by every booking, visit

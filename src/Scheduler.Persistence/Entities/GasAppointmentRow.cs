@@ -39,6 +39,20 @@ public sealed class GasAppointmentRow
     /// <summary>The day the letter was issued (queued in the outbox).</summary>
     public LocalDate LetterOn { get; set; }
 
+    /// <summary>
+    /// True for a visit booked at short notice (migration <c>ShortNoticeBookings</c>): its letter goes by post and the
+    /// deadline left no slot at the full notice counted from the letter's arrival, so the tenant may have the letter only
+    /// days before the visit, or after it. The manager digest lists such visits still to come, to ring the tenant.
+    /// </summary>
+    public bool ShortNotice { get; set; }
+
+    /// <summary>
+    /// The day the tenant has the letter (by post: the post's working days after it goes; by email: the day it goes),
+    /// as the booking counted it; null for rows written before migration <c>ShortNoticeBookings</c> and for visits
+    /// reported without a booking.
+    /// </summary>
+    public LocalDate? LetterReaches { get; set; }
+
     /// <summary><c>booked</c>, <c>attended</c>, <c>no-access</c> or <c>cancelled</c> (see <see cref="Gas.GasAppointmentStatuses"/>).</summary>
     public required string Status { get; set; }
 

@@ -34,7 +34,8 @@ internal static class GasBookingWriter
         """;
 
     private const string CopySql = """
-        COPY gas_appointments (id, work_order_id, home_id, area_id, deadline, attempt, date, slot, letter, letter_on, status, booked_at)
+        COPY gas_appointments (id, work_order_id, home_id, area_id, deadline, attempt, date, slot, letter, letter_on, status, booked_at,
+                               short_notice, letter_reaches)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -323,6 +324,8 @@ internal static class GasBookingWriter
             writer.Write(attempt.LetterDate, NpgsqlDbType.Date);
             writer.Write(GasAppointmentStatuses.Booked, NpgsqlDbType.Text);
             writer.Write(now, NpgsqlDbType.TimestampTz);
+            writer.Write(booking.ShortNotice, NpgsqlDbType.Boolean);
+            writer.Write(booking.LetterReaches, NpgsqlDbType.Date);
         }
 
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);

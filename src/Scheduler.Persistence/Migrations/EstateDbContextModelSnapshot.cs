@@ -263,6 +263,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("date")
                         .HasColumnName("letter_on");
 
+                    b.Property<LocalDate?>("LetterReaches")
+                        .HasColumnType("date")
+                        .HasColumnName("letter_reaches");
+
                     b.Property<Instant?>("OutcomeAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("outcome_at");
@@ -270,6 +274,10 @@ namespace Scheduler.Persistence.Migrations
                     b.Property<LocalDate?>("OutcomeOn")
                         .HasColumnType("date")
                         .HasColumnName("outcome_on");
+
+                    b.Property<bool>("ShortNotice")
+                        .HasColumnType("boolean")
+                        .HasColumnName("short_notice");
 
                     b.Property<string>("Slot")
                         .IsRequired()
@@ -300,6 +308,10 @@ namespace Scheduler.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_gas_appointments_booked_order")
                         .HasFilter("status = 'booked'");
+
+                    b.HasIndex(new[] { "Date" }, "short_notice")
+                        .HasDatabaseName("ix_gas_appointments_short_notice")
+                        .HasFilter("short_notice AND status = 'booked'");
 
                     b.ToTable("gas_appointments", null, t =>
                         {

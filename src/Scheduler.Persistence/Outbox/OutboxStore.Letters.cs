@@ -10,10 +10,12 @@ public sealed partial class OutboxStore
     private const int LetterBatchLockClass = 0x4C455454; // "LETT"
 
     // A printed letter's batch file is fixed before the file is written, and only while this claim still holds the row;
-    // a file chosen by an earlier claim is kept (the letter may be in it already).
+    // a file chosen by an earlier claim is kept (the letter may be in it already), but for one the dispatcher replaces:
+    // an earlier claim's batch whose posting day has begun and which does not hold the letter (it goes to a later batch).
     private const string AssignBatchSql = """
-        UPDATE outbox_messages o SET delivered_via = coalesce(o.delivered_via, r.via)
-        FROM unnest(@ids, @vias, @leases) AS r(id, via, lease)
+        UPDATE outbox_messages o
+        SET delivered_via = CASE WHEN o.delivered_via = r.replaces THEN r.via ELSE coalesce(o.delivered_via, r.via) END
+        FROM unnest(@ids, @vias, @replaces, @leases) AS r(id, via, replaces, lease)
         WHERE o.id = ANY(@ids) AND o.id = r.id AND o.status = 'sending' AND o.lease_until = r.lease
         RETURNING o.id, o.delivered_via
         """;
@@ -73,12 +75,13 @@ public sealed partial class OutboxStore
 
     /// <summary>
     /// Fixes the letter batch file of each printed letter before the file is written (committed at once): a row keeps
-    /// the file an earlier claim chose, else gets <c>via</c>. Only rows this claim still holds (status <c>sending</c>
-    /// with the claim's lease) are changed. Returns each such row's file by row id; a row missing from the answer was
-    /// lost to another dispatcher and must not be written.
+    /// the file an earlier claim chose, else gets <c>Via</c>; a row whose file is <c>Replaces</c> (an earlier claim's
+    /// batch that was posted without the letter) gets <c>Via</c> instead. Only rows this claim still holds (status
+    /// <c>sending</c> with the claim's lease) are changed. Returns each such row's file by row id; a row missing from the
+    /// answer was lost to another dispatcher and must not be written.
     /// </summary>
     public async Task<IReadOnlyDictionary<long, string>> AssignLetterBatchAsync(
-        IReadOnlyList<(ClaimedMessage Message, string Via)> letters,
+        IReadOnlyList<(ClaimedMessage Message, string Via, string? Replaces)> letters,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(letters);
@@ -91,6 +94,7 @@ public sealed partial class OutboxStore
         await using var command = _dataSource.CreateCommand(AssignBatchSql);
         command.Parameters.AddWithValue("ids", letters.Select(l => l.Message.Id).ToArray());
         command.Parameters.AddWithValue("vias", letters.Select(l => l.Via).ToArray());
+        command.Parameters.AddWithValue("replaces", letters.Select(l => l.Replaces).ToArray()); // null elements: no batch replaced
         command.Parameters.AddWithValue("leases", letters.Select(l => l.Message.LeaseUntil).ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -80,14 +80,24 @@ public sealed class LetterBatchWriter
     /// is: a file changed by hand, counted as an attempt); <see cref="SendOutcome.NotAttempted"/> when
     /// cancelled first. A crash part-way may leave some of the letters in the batch and not others; all of them are
     /// re-claimed as <see cref="PrintedLetter.Reclaimed"/>, so those found are not added twice.
+    /// Nothing is ever added to a batch whose day has begun (<paramref name="day"/> on or before <paramref name="today"/>,
+    /// the caller's London date read under the batch's lock): the mailing house collects a day's batch from 00:00 that
+    /// day. Its letters come back <see cref="SendOutcome.NotAttempted"/> (no attempt counted) and are composed again, for
+    /// a later batch (a letter composed just before midnight and written just after).
     /// </summary>
-    public async Task<IReadOnlyList<SendResult>> AddAsync(string fileName, LocalDate day, IReadOnlyList<PrintedLetter> letters, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SendResult>> AddAsync(
+        string fileName, LocalDate day, IReadOnlyList<PrintedLetter> letters, LocalDate today, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
         ArgumentNullException.ThrowIfNull(letters);
         if (cancellationToken.IsCancellationRequested)
         {
             return [.. letters.Select(l => new SendResult(l.MessageId, SendOutcome.NotAttempted, null, "The batch was cancelled before this letter was written."))];
+        }
+
+        if (day <= today)
+        {
+            return [.. letters.Select(l => new SendResult(l.MessageId, SendOutcome.NotAttempted, null, Begun(fileName, day)))];
         }
 
         string? temporary = null;
@@ -180,6 +190,51 @@ public sealed class LetterBatchWriter
             return [.. letters.Select(l => new SendResult(l.MessageId, SendOutcome.Unreachable, null, reason))];
         }
     }
+
+    /// <summary>
+    /// Looks for <paramref name="letters"/> in every volume of the batch <paramref name="fileName"/> of <paramref name="day"/>
+    /// (read a line at a time, never whole), for letters whose earlier claim chose that batch and died before recording
+    /// them while its day has begun since (<see cref="PrintedLetter.EarlierBatch"/>): the batch is not written again.
+    /// Returns the found letters' results (<see cref="SendOutcome.Sent"/>: posted with that batch) and the Message-Ids of
+    /// the others, which were never in it; or, for every letter, <see cref="SendOutcome.Unreachable"/> when the folder
+    /// cannot be read (as for a write) or <see cref="SendOutcome.Transient"/> when a volume was not written by the scheduler.
+    /// The caller must hold the batch's lock.
+    /// </summary>
+    public async Task<(IReadOnlyList<SendResult> Results, IReadOnlySet<string> Missing)> FindAsync(
+        string fileName, LocalDate day, IReadOnlyList<PrintedLetter> letters, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        ArgumentNullException.ThrowIfNull(letters);
+        var wanted = letters.Select(l => LetterBatchDocument.MarkerId(l.MessageId)).ToHashSet(StringComparer.Ordinal);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (_, path) in VolumesOf(fileName))
+            {
+                if (await FindAsync(path, wanted, cancellationToken).ConfigureAwait(false) is not { } found)
+                {
+                    return (Foreign(letters, path), new HashSet<string>(StringComparer.Ordinal));
+                }
+
+                present.UnionWith(found);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            var reason = $"Cannot read the letter batch folder '{Directory}' {FolderMarker}: {e.Message}";
+            return ([.. letters.Select(l => new SendResult(l.MessageId, SendOutcome.Unreachable, null, reason))], new HashSet<string>(StringComparer.Ordinal));
+        }
+
+        var posted = $"in the letter batch {fileName}, posted on {day.ToString("uuuu-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}";
+        return (
+            [.. letters.Where(l => present.Contains(LetterBatchDocument.MarkerId(l.MessageId))).Select(l => new SendResult(l.MessageId, SendOutcome.Sent, null, posted))],
+            letters.Select(l => l.MessageId).Where(id => !present.Contains(LetterBatchDocument.MarkerId(id))).ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>Why nothing is added to a batch whose day has begun.</summary>
+    private static string Begun(string fileName, LocalDate day) =>
+        $"The letter batch {fileName} is posted on {day.ToString("uuuu-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}, which has begun: "
+        + "it may have been collected, so nothing more is added to it; the letter is composed again for a later batch.";
 
     /// <summary>Writes one volume under <paramref name="temporary"/>, flushes it to disk and renames it to <paramref name="path"/> (over the old one only when <paramref name="replace"/>).</summary>
     private static async Task WriteVolumeAsync(

@@ -23,6 +23,12 @@ namespace Scheduler.Worker.Letters;
 /// looks for it in the day's volumes before adding it. False for a letter no earlier claim got that far with, which
 /// cannot be in any file (the file is chosen, and committed, before it is written): it is added without looking.
 /// </param>
+/// <param name="EarlierBatch">
+/// The batch an earlier claim chose whose posting day had begun when this claim composed the letter (a crash before the
+/// letter was recorded, and the dispatcher back after that batch's day began): that batch is complete and may have been
+/// collected, so nothing is added to it. The dispatcher looks for the letter there: found, it was posted with that batch;
+/// not found, it goes into <see cref="Batch"/> (the posting day's), dated that day. Null otherwise.
+/// </param>
 public sealed record PrintedLetter(
     string MessageId,
     string Batch,
@@ -32,4 +38,5 @@ public sealed record PrintedLetter(
     string Language,
     bool LargePrint,
     string Html,
-    bool Reclaimed);
+    bool Reclaimed,
+    string? EarlierBatch = null);

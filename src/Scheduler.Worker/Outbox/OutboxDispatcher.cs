@@ -529,11 +529,18 @@ public sealed class OutboxDispatcher
             return waiting;
         }
 
+        // A letter whose earlier claim chose a batch that has been posted since is looked for there first: found, it went
+        // with that batch; not found, it goes into the batch it was composed for now.
+        var results = new List<SendResult>(letters.Count);
+        var (posted, stillToWrite) = await FindInEarlierBatchesAsync(letters, cancellationToken).ConfigureAwait(false);
+        results.AddRange(posted);
+        letters = stillToWrite;
+
         // Each letter's batch was chosen when it was composed (the one an earlier claim chose, else its posting day's), so
         // the file it goes in and the date printed on it are the same day.
         var files = await _store.AssignLetterBatchAsync(
-            [.. letters.Select(l => (l.Claimed, TenantLetterComposer.PostPrefix + l.Letter!.Batch))], cancellationToken).ConfigureAwait(false);
-        var results = new List<SendResult>(letters.Count);
+            [.. letters.Select(l => (l.Claimed, TenantLetterComposer.PostPrefix + l.Letter!.Batch, l.Letter.EarlierBatch is { } earlier ? TenantLetterComposer.PostPrefix + earlier : null))],
+            cancellationToken).ConfigureAwait(false);
         foreach (var lost in letters.Where(l => !files.ContainsKey(l.Claimed.Id)))
         {
             results.Add(new SendResult(lost.Claimed.MessageId, SendOutcome.NotAttempted, null, "Another dispatcher holds this letter now."));
@@ -553,7 +560,9 @@ public sealed class OutboxDispatcher
             IReadOnlyList<SendResult> added;
             await using (await _store.LockLetterBatchAsync(fileName, cancellationToken).ConfigureAwait(false))
             {
-                added = await _letterBatch.AddAsync(fileName, day, [.. group.Select(l => l.Letter!)], cancellationToken).ConfigureAwait(false);
+                // Today is read under the lock: a batch whose day has begun by then gets nothing more.
+                var today = _clock.GetCurrentInstant().InZone(_zone).Date;
+                added = await _letterBatch.AddAsync(fileName, day, [.. group.Select(l => l.Letter!)], today, cancellationToken).ConfigureAwait(false);
             }
 
             // The folder could not be written: start (or lengthen) its pause. Letters written end it.
@@ -570,6 +579,43 @@ public sealed class OutboxDispatcher
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// For letters whose earlier claim chose a batch whose day has begun (<see cref="PrintedLetter.EarlierBatch"/>): looks
+    /// for each in that batch's volumes under its lock. Returns the results of those found (posted with that batch), of
+    /// those that could not be looked for (the folder unreadable, a volume changed by hand: as a failed write), and the
+    /// letters still to write — every other letter, and those not found, which go into the batch they were composed for.
+    /// </summary>
+    private async Task<(IReadOnlyList<SendResult> Results, IReadOnlyList<ComposedMessage> ToWrite)> FindInEarlierBatchesAsync(
+        IReadOnlyList<ComposedMessage> letters, CancellationToken cancellationToken)
+    {
+        if (_letterBatch is null || letters.All(l => l.Letter!.EarlierBatch is null))
+        {
+            return ([], letters);
+        }
+
+        var results = new List<SendResult>();
+        var toWrite = letters.Where(l => l.Letter!.EarlierBatch is null).ToList();
+        foreach (var group in letters.Where(l => l.Letter!.EarlierBatch is not null).GroupBy(l => l.Letter!.EarlierBatch!, StringComparer.Ordinal))
+        {
+            var day = OutboxDelivery.BatchDay(group.Key) ?? LocalDate.MinIsoValue;
+            (IReadOnlyList<SendResult> Results, IReadOnlySet<string> Missing) search;
+            await using (await _store.LockLetterBatchAsync(group.Key, cancellationToken).ConfigureAwait(false))
+            {
+                search = await _letterBatch.FindAsync(group.Key, day, [.. group.Select(l => l.Letter!)], cancellationToken).ConfigureAwait(false);
+            }
+
+            if (search.Results.FirstOrDefault(r => r.Outcome == SendOutcome.Unreachable) is { } unreadable)
+            {
+                _letterOutage.Unreachable(_clock.GetCurrentInstant(), unreadable.Detail);
+            }
+
+            results.AddRange(search.Results);
+            toWrite.AddRange(group.Where(l => search.Missing.Contains(l.Claimed.MessageId)));
+        }
+
+        return (results, toWrite);
     }
 
     /// <summary>While <see cref="LetterOutage"/> is paused, <paramref name="letters"/> as not tried, naming the folder's reason; else null.</summary>

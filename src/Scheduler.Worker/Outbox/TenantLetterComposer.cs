@@ -91,9 +91,18 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
             stored.LargePrint,
             stored.Language);
         var home = new Home(storedHome.Id, null, null, storedHome.Address, storedHome.Postcode, string.Empty, false, null, null, null, null, new Dictionary<string, string>());
-        // A letter a crashed earlier claim already put in a batch file stays on paper, in that file, dated its day.
+        // A letter a crashed earlier claim already put in a batch file stays on paper, in that file, dated its day. When
+        // that batch's day has begun, nothing more goes into it (it may have been collected): the letter is composed for
+        // the posting day's batch, and the dispatcher looks for it in the earlier one first.
         var chosenBatch = OutboxDelivery.PostBatch(claimed.DeliveredVia);
+        string? earlierBatch = null;
+        if (chosenBatch is not null && OutboxDelivery.BatchDay(chosenBatch) is { } chosenDay && chosenDay <= data.Today)
+        {
+            (earlierBatch, chosenBatch) = (chosenBatch, null);
+        }
+
         var print = chosenBatch is not null
+            || earlierBatch is not null
             || tenant.Channel == ContactChannel.Post
             || !EmailAddresses.IsValid(tenant.Email);
 
@@ -125,7 +134,8 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
                     content.Language,
                     tenant.LargePrint,
                     content.Html,
-                    Reclaimed: chosenBatch is not null));
+                    Reclaimed: chosenBatch is not null,
+                    EarlierBatch: earlierBatch));
             }
 
             return ComposedMessage.Ready(claimed, new OutgoingMessage(builder.ForTenant(claimed.MessageId, tenant, content, claimed.CreatedAt)), []);

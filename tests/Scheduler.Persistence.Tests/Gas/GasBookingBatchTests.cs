@@ -238,8 +238,9 @@ public class GasBookingBatchTests : GasTestBase
             long id;
             await using (var insert = new NpgsqlCommand(
                 """
-                INSERT INTO gas_appointments (work_order_id, home_id, area_id, deadline, attempt, date, slot, letter, letter_on, status, booked_at)
-                VALUES (@order, @home, @area, @deadline, @attempt, @date, @slot, @letter, @letter_on, 'booked', @now)
+                INSERT INTO gas_appointments (work_order_id, home_id, area_id, deadline, attempt, date, slot, letter, letter_on, status, booked_at,
+                                              short_notice, letter_reaches)
+                VALUES (@order, @home, @area, @deadline, @attempt, @date, @slot, @letter, @letter_on, 'booked', @now, @short_notice, @letter_reaches)
                 RETURNING id
                 """,
                 connection,
@@ -255,6 +256,8 @@ public class GasBookingBatchTests : GasTestBase
                 insert.Parameters.AddWithValue("letter", GasLetters.For(b.Attempt));
                 insert.Parameters.AddWithValue("letter_on", BookOn);
                 insert.Parameters.AddWithValue("now", now);
+                insert.Parameters.AddWithValue("short_notice", b.ShortNotice);
+                insert.Parameters.AddWithValue("letter_reaches", b.LetterReaches);
                 id = (long)(await insert.ExecuteScalarAsync())!;
             }
 

@@ -73,6 +73,15 @@ public class LettersByPostBookingTests : GasTestBase
             await ds.RowsAsync("SELECT home_id, date::text, slot FROM gas_appointments ORDER BY home_id"));
         Assert.Equal(["N02", "N03"], result.Booked.Where(b => b.ShortNotice).Select(b => b.HomeId).Order());
         Assert.Empty(result.Unbooked);
+
+        // Stored as such (migration ShortNoticeBookings), with the day each letter reaches the tenant: the digest reads them.
+        Assert.Equal(
+            ["N01|false|2027-03-08", "N02|true|2027-03-11", "N03|true|2027-03-11", "N04|false|2027-03-08"],
+            await ds.RowsAsync("SELECT home_id, short_notice::text, letter_reaches::text FROM gas_appointments ORDER BY home_id"));
+        Assert.Equal(
+            ["N03|2027-03-24|AM|2027-03-11|2027-03-25", "N02|2027-03-24|PM|2027-03-11|2027-03-25"],
+            (await GasShortNotice.UpcomingAsync(ds, on)).Select(v => $"{v.HomeId}|{v.Date:uuuu-MM-dd}|{v.Slot}|{v.LetterReaches:uuuu-MM-dd}|{v.Deadline:uuuu-MM-dd}"));
+        Assert.Empty(await GasShortNotice.UpcomingAsync(ds, new LocalDate(2027, 3, 25)));
     }
 
     [Theory]

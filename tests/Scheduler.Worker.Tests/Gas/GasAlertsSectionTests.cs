@@ -1,7 +1,9 @@
 using NodaTime;
+using NodaTime.Text;
 using Scheduler.Persistence.Completions;
 using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Tests;
+using Scheduler.Persistence.Tests.Database;
 using Scheduler.Worker.Hosting.Digest;
 using Scheduler.Worker.Hosting.Reload;
 
@@ -75,6 +77,38 @@ public class GasAlertsSectionTests : GasWorkerTestBase
         Assert.Equal(TenantCopyStatus.AlreadyRecorded, again.Status);
         Assert.DoesNotContain(after?.Lines ?? [], l => l.Group == "tenant copy");
         Assert.Equal(TenantCopyStatus.UnknownOrder, (await GasTenantCopies.RecordSentAsync(Database.DataSource, "WO-1999-000001", new LocalDate(2027, 4, 28))).Status);
+    }
+
+    [Fact]
+    public async Task BuildAsync_VisitBookedAtShortNotice_ListedUntilItsDayToRingTheTenant_NotOnceVisited()
+    {
+        // N01 is booked as usual; its visit is then marked as the booking marks one at short notice (its letter by post
+        // reaching the tenant two days before), which LettersByPostBookingTests checks the booking does.
+        await SetUpAsync(new LocalDate(2027, 3, 15), TestEstate.Home("N01", "B1", "S1", new LocalDate(2026, 6, 10)), TestEstate.Home("N05", "B1", "S1", new LocalDate(2026, 12, 1)));
+        var visit = LocalDatePattern.Iso.Parse(
+            (await Database.DataSource.RowsAsync("SELECT date::text FROM gas_appointments WHERE home_id = 'N01' AND status = 'booked'")).Single()).Value;
+        var slot = (await Database.DataSource.RowsAsync("SELECT slot FROM gas_appointments WHERE home_id = 'N01' AND status = 'booked'")).Single();
+        await Database.DataSource.ExecuteAsync(
+            $"UPDATE gas_appointments SET short_notice = true, letter_reaches = '{visit.PlusDays(-2):uuuu-MM-dd}' WHERE home_id = 'N01' AND status = 'booked'");
+        var reference = (await Database.DataSource.RowsAsync("SELECT w.reference FROM gas_appointments a JOIN work_orders w ON w.id = a.work_order_id WHERE a.home_id = 'N01'")).Single();
+        var section = Section();
+
+        var before = await section.BuildAsync(visit.PlusDays(-3), CancellationToken.None);
+        var onTheDay = await section.BuildAsync(visit, CancellationToken.None);
+        var after = await section.BuildAsync(visit.PlusDays(1), CancellationToken.None);
+
+        var line = Assert.Single(before!.Lines, l => l.Group == "short notice");
+        Assert.Equal(reference, line.Reference);
+        Assert.Equal(
+            $"home N01 (north): visit {visit:uuuu-MM-dd} {slot} (in 3 day(s)), booked at short notice before the deadline 2027-06-10; its letter goes by post and reaches the tenant by {visit.PlusDays(-2):uuuu-MM-dd}: ring the tenant to confirm",
+            line.Text);
+        Assert.EndsWith("1 visit(s) booked at short notice still to come: ring the tenant.", before.Summary, StringComparison.Ordinal);
+        Assert.Contains("(today)", Assert.Single(onTheDay!.Lines, l => l.Group == "short notice").Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(after?.Lines ?? [], l => l.Group == "short notice");
+
+        // Visited: no longer booked, so no longer listed.
+        await ReportAsync("N01", VisitOutcome.Done, visit);
+        Assert.DoesNotContain((await section.BuildAsync(visit, CancellationToken.None))?.Lines ?? [], l => l.Group == "short notice");
     }
 
     private async Task<string> ReferenceAsync(string homeId)

@@ -13,6 +13,9 @@ public sealed class LetterBatchVolumeTests : IDisposable
 {
     private static readonly LocalDate Day = new(2027, 3, 1);
 
+    // The day the letters are written: the day before their batch is posted.
+    private static readonly LocalDate Before = Day.PlusDays(-1);
+
     private readonly string _folder = Path.Join(Path.GetTempPath(), "letter-volumes-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
@@ -30,7 +33,7 @@ public sealed class LetterBatchVolumeTests : IDisposable
 
         foreach (var batch in new[] { new[] { "a@x", "b@x" }, ["c@x", "d@x"], ["e@x", "f@x", "g@x", "h@x", "i@x"] })
         {
-            var results = await writer.AddAsync("2027-03-01.html", Day, [.. batch.Select(id => Letter(id))], CancellationToken.None);
+            var results = await writer.AddAsync("2027-03-01.html", Day, [.. batch.Select(id => Letter(id))], Before, CancellationToken.None);
             Assert.All(results, r => Assert.Equal(SendOutcome.Sent, r.Outcome));
         }
 
@@ -50,11 +53,11 @@ public sealed class LetterBatchVolumeTests : IDisposable
     public async Task AddAsync_ReclaimedLettersInEarlierVolumes_AreFoundAndNotAddedAgain()
     {
         var writer = new LetterBatchWriter(_folder, volumeLetters: 2);
-        await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x"), Letter("b@x"), Letter("c@x")], CancellationToken.None);
+        await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x"), Letter("b@x"), Letter("c@x")], Before, CancellationToken.None);
         var before = await File.ReadAllTextAsync(writer.PathOf("2027-03-01.html"));
 
         // The dispatcher died after the volumes were written and before the rows were recorded sent: they come back reclaimed.
-        var results = await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x", reclaimed: true), Letter("c@x", reclaimed: true), Letter("d@x")], CancellationToken.None);
+        var results = await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x", reclaimed: true), Letter("c@x", reclaimed: true), Letter("d@x")], Before, CancellationToken.None);
 
         Assert.All(results, r => Assert.Equal(SendOutcome.Sent, r.Outcome));
         Assert.Equal([["a@x", "b@x"], ["c@x", "d@x"]], await IdsByVolumeAsync(writer, "2027-03-01.html"));
@@ -65,11 +68,11 @@ public sealed class LetterBatchVolumeTests : IDisposable
     public async Task AddAsync_LetterAnotherDispatcherWroteMeanwhile_IsFoundInTheLastVolumeAndNotAddedAgain()
     {
         var writer = new LetterBatchWriter(_folder, volumeLetters: 3);
-        await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x"), Letter("b@x")], CancellationToken.None);
+        await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x"), Letter("b@x")], Before, CancellationToken.None);
 
         // b's first claim waited for the lock past its lease; a second dispatcher re-claimed b and wrote it. The first
         // one's letter is not marked re-claimed, but it is found in the last volume, which every write reads.
-        var results = await writer.AddAsync("2027-03-01.html", Day, [Letter("b@x"), Letter("c@x")], CancellationToken.None);
+        var results = await writer.AddAsync("2027-03-01.html", Day, [Letter("b@x"), Letter("c@x")], Before, CancellationToken.None);
 
         Assert.All(results, r => Assert.Equal(SendOutcome.Sent, r.Outcome));
         Assert.Equal([["a@x", "b@x", "c@x"]], await IdsByVolumeAsync(writer, "2027-03-01.html"));
@@ -79,7 +82,7 @@ public sealed class LetterBatchVolumeTests : IDisposable
     public async Task AddAsync_AfterAWriteKilledPartWay_NoHalfLetterIsVisibleAndEachLetterEndsUpOnce()
     {
         var writer = new LetterBatchWriter(_folder, volumeLetters: 2);
-        await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x")], CancellationToken.None);
+        await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x")], Before, CancellationToken.None);
 
         // A batch of three was being written when the process was killed: the top-up of volume 1 (a, b) had been renamed
         // into place; volume 2 (c, d) was cut off half-way through its hidden temporary file, never renamed.
@@ -94,7 +97,7 @@ public sealed class LetterBatchVolumeTests : IDisposable
 
         // The rows come back (their file was recorded before the write): b is found, c and d are written, the leftover goes.
         var results = await writer.AddAsync(
-            "2027-03-01.html", Day, [Letter("b@x", reclaimed: true), Letter("c@x", reclaimed: true), Letter("d@x", reclaimed: true)], CancellationToken.None);
+            "2027-03-01.html", Day, [Letter("b@x", reclaimed: true), Letter("c@x", reclaimed: true), Letter("d@x", reclaimed: true)], Before, CancellationToken.None);
 
         Assert.All(results, r => Assert.Equal(SendOutcome.Sent, r.Outcome));
         Assert.False(File.Exists(torn));
@@ -106,10 +109,10 @@ public sealed class LetterBatchVolumeTests : IDisposable
     public async Task AddAsync_NextDay_StartsItsOwnFileAndAReclaimedLetterGoesBackToItsDay()
     {
         var writer = new LetterBatchWriter(_folder, volumeLetters: 2);
-        await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x"), Letter("b@x")], CancellationToken.None);
+        await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x"), Letter("b@x")], Before, CancellationToken.None);
 
-        await writer.AddAsync("2027-03-02.html", Day.PlusDays(1), [Letter("c@x")], CancellationToken.None);
-        await writer.AddAsync("2027-03-01.html", Day, [Letter("b@x", reclaimed: true), Letter("d@x", reclaimed: true)], CancellationToken.None);
+        await writer.AddAsync("2027-03-02.html", Day.PlusDays(1), [Letter("c@x")], Before, CancellationToken.None);
+        await writer.AddAsync("2027-03-01.html", Day, [Letter("b@x", reclaimed: true), Letter("d@x", reclaimed: true)], Before, CancellationToken.None);
 
         Assert.Equal([["a@x", "b@x"], ["d@x"]], await IdsByVolumeAsync(writer, "2027-03-01.html"));
         Assert.Equal([["c@x"]], await IdsByVolumeAsync(writer, "2027-03-02.html"));
@@ -121,7 +124,7 @@ public sealed class LetterBatchVolumeTests : IDisposable
     {
         var writer = new LetterBatchWriter(_folder, volumeLetters: 2);
 
-        await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x", largePrint: true), Letter("b@x"), Letter("c@x", largePrint: true)], CancellationToken.None);
+        await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x", largePrint: true), Letter("b@x"), Letter("c@x", largePrint: true)], Before, CancellationToken.None);
 
         foreach (var (_, path) in writer.VolumesOf("2027-03-01.html"))
         {
@@ -148,7 +151,7 @@ public sealed class LetterBatchVolumeTests : IDisposable
         var legacy = LetterBatchDocument.Document(Day, new[] { "a@x", "b@x", "c@x" }.Select(id => LetterBatchDocument.Section(Letter(id))));
         await File.WriteAllTextAsync(writer.PathOf("2027-03-01.html"), legacy);
 
-        await writer.AddAsync("2027-03-01.html", Day, [Letter("c@x", reclaimed: true), Letter("d@x")], CancellationToken.None);
+        await writer.AddAsync("2027-03-01.html", Day, [Letter("c@x", reclaimed: true), Letter("d@x")], Before, CancellationToken.None);
 
         Assert.Equal(legacy, await File.ReadAllTextAsync(writer.PathOf("2027-03-01.html")));
         Assert.Equal([["a@x", "b@x", "c@x"], ["d@x"]], await IdsByVolumeAsync(writer, "2027-03-01.html"));
@@ -158,11 +161,11 @@ public sealed class LetterBatchVolumeTests : IDisposable
     public async Task AddAsync_ReclaimedLetterAndAnEarlierVolumeChangedByHand_LeavesEverythingAndRetries()
     {
         var writer = new LetterBatchWriter(_folder, volumeLetters: 1);
-        await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x"), Letter("b@x")], CancellationToken.None);
+        await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x"), Letter("b@x")], Before, CancellationToken.None);
         var edited = (await File.ReadAllTextAsync(writer.PathOf("2027-03-01.html"))).Replace("<!-- letter end: a@x -->", string.Empty, StringComparison.Ordinal);
         await File.WriteAllTextAsync(writer.PathOf("2027-03-01.html"), edited);
 
-        var results = await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x", reclaimed: true)], CancellationToken.None);
+        var results = await writer.AddAsync("2027-03-01.html", Day, [Letter("a@x", reclaimed: true)], Before, CancellationToken.None);
 
         Assert.Equal(SendOutcome.Transient, Assert.Single(results).Outcome);
         Assert.Contains("2027-03-01.html' was not written by the scheduler", results[0].Detail, StringComparison.Ordinal);

@@ -216,6 +216,40 @@ public sealed partial class TenantLetterDispatchTests : OutboxTestBase, IDisposa
     }
 
     [Fact]
+    public async Task Dispatch_LetterReclaimedAfterItsBatchsDayBegan_NotInThatBatch_GoesToTheNextBatchDatedItsDay_TheCollectedBatchUntouched()
+    {
+        var posted = await EnqueueAsync("T2", GasFirst with { HomeId = "H4" });
+        var lost = await EnqueueAsync("T2", GasFirst with { HomeId = "H4", Letter = TenantLetterKinds.AppointmentSecond });
+        var mail = Smtp(1) with { LetterBatchDirectory = _batchFolder };
+        await Database.DataSource.ExecuteAsync($"UPDATE outbox_messages SET next_attempt_at = '2027-03-02T08:00:00Z' WHERE idempotency_key = '{lost}'");
+        Assert.Equal(1, (await Dispatcher(Config(), mail).DispatchDueAsync(50)).Sent);
+        var tuesday = await File.ReadAllTextAsync(PostingFile);
+
+        // Monday: a claim chose Tuesday's batch for the second letter and died before writing it (its row names the batch,
+        // the letter is in no file). The dispatcher is back on Tuesday at 09:00, after the mailing house collected Tuesday's batch.
+        await Database.DataSource.ExecuteAsync(
+            $"UPDATE outbox_messages SET status = 'sending', lease_until = '2027-03-01T08:05:00Z', delivered_via = 'post:2027-03-02.html' WHERE idempotency_key = '{lost}'");
+        Clock.Advance(Duration.FromDays(1));
+        var summary = await Dispatcher(Config(), mail).DispatchDueAsync(50);
+
+        // Tuesday's batch is as it was collected; the letter went into Wednesday's, dated Wednesday, and its row says so.
+        Assert.Equal(1, summary.Sent);
+        Assert.Equal(tuesday, await File.ReadAllTextAsync(PostingFile));
+        Assert.DoesNotContain(MessageIds.FromKey(lost), tuesday, StringComparison.Ordinal);
+        var wednesday = await File.ReadAllTextAsync(Path.Join(_batchFolder, "2027-03-03.html"));
+        Assert.Equal(1, Occurrences(wednesday, "<section class=\"letter"));
+        Assert.Equal("3 March 2027", DateLine(PrintedPage.Read(wednesday, MessageIds.FromKey(lost)).Section));
+        Assert.Equal(1, await CountAsync($"idempotency_key = '{lost}' AND status = 'sent' AND delivered_via = 'post:2027-03-03.html' AND attempts = 1"));
+        Assert.Equal(1, await CountAsync($"idempotency_key = '{posted}' AND status = 'sent' AND delivered_via = 'post:2027-03-02.html'"));
+
+        // Claimed again (a crash after Wednesday's write): found in Wednesday's batch, not added twice.
+        await Database.DataSource.ExecuteAsync($"UPDATE outbox_messages SET status = 'sending', lease_until = '2027-03-02T08:00:00Z' WHERE idempotency_key = '{lost}'");
+        Assert.Equal(1, (await Dispatcher(Config(), mail).DispatchDueAsync(50)).Sent);
+        Assert.Equal(wednesday, await File.ReadAllTextAsync(Path.Join(_batchFolder, "2027-03-03.html")));
+        Assert.Equal(2, Directory.EnumerateFiles(_batchFolder, "*", SearchOption.AllDirectories).Count());
+    }
+
+    [Fact]
     public async Task Dispatch_HostileNamesAndAddresses_AreEscapedAndAddNoHeaders()
     {
         await Database.DataSource.ExecuteAsync(

@@ -10,7 +10,9 @@ namespace Scheduler.Worker.Hosting.Digest;
 /// <summary>
 /// The digest's gas safety alerts (first in the email): homes whose deadline has passed or no check is known
 /// (<c>overdue</c>), and homes whose deadline is within <see cref="WithinDays"/> days (deadline day included) with no
-/// appointment booked before it (<c>no appointment</c>) — including homes flagged after three no-access visits. From the
+/// appointment booked before it (<c>no appointment</c>) — including homes flagged after three no-access visits — tenant
+/// copies of gas safety records due (<c>tenant copy</c>), and visits booked at short notice still to come, whose tenant
+/// should be rung (<c>short notice</c>, <see cref="GasShortNotice"/>). From the
 /// database through <see cref="GasComplianceReader"/>, with the configuration in force. Lines carry the home id, its
 /// address and the dates; never tenant names.
 /// </summary>
@@ -50,7 +52,8 @@ internal sealed class GasAlertsSection : IDigestSection
             .ThenBy(h => h.HomeId, StringComparer.Ordinal)
             .ToList();
         var copies = await GasTenantCopies.OutstandingAsync(_dataSource, today, TenantCopyWithinDays, cancellationToken).ConfigureAwait(false);
-        if (overdue.Count == 0 && unbooked.Count == 0 && copies.Count == 0)
+        var shortNotice = await GasShortNotice.UpcomingAsync(_dataSource, today, cancellationToken).ConfigureAwait(false);
+        if (overdue.Count == 0 && unbooked.Count == 0 && copies.Count == 0 && shortNotice.Count == 0)
         {
             return null;
         }
@@ -61,15 +64,25 @@ internal sealed class GasAlertsSection : IDigestSection
         lines.AddRange(copies.Select(c => new DigestLine(
             "tenant copy", c.Reference,
             string.Create(CultureInfo.InvariantCulture, $"home {c.HomeId}: the tenant's copy of the record of the check on {c.CompletedOn:uuuu-MM-dd} is due {c.Due:uuuu-MM-dd} ({Days(today, c.Due)}) and not recorded as sent"))));
+        lines.AddRange(shortNotice.Select(v => new DigestLine(
+            "short notice", v.Reference,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"home {v.HomeId} ({v.AreaId}): visit {v.Date:uuuu-MM-dd} {v.Slot} ({Days(today, v.Date)}), booked at short notice before the deadline {v.Deadline:uuuu-MM-dd}; its letter goes by post{(v.LetterReaches is { } reaches ? string.Create(CultureInfo.InvariantCulture, $" and reaches the tenant by {reaches:uuuu-MM-dd}") : string.Empty)}: ring the tenant to confirm"))));
         var summary = string.Create(CultureInfo.InvariantCulture, $"{overdue.Count} gas home(s) overdue; {unbooked.Count} with a deadline within {WithinDays} days and no appointment booked.");
         if (copies.Count > 0)
         {
             summary += string.Create(CultureInfo.InvariantCulture, $" {copies.Count} tenant copy(ies) of a gas safety record due within {TenantCopyWithinDays} days or overdue.");
         }
 
+        if (shortNotice.Count > 0)
+        {
+            summary += string.Create(CultureInfo.InvariantCulture, $" {shortNotice.Count} visit(s) booked at short notice still to come: ring the tenant.");
+        }
+
         return new DigestSection(
             SectionOrder,
-            string.Create(CultureInfo.InvariantCulture, $"Gas safety: overdue homes, deadlines within {WithinDays} days with no appointment, tenant copies due"),
+            string.Create(CultureInfo.InvariantCulture, $"Gas safety: overdue homes, deadlines within {WithinDays} days with no appointment, tenant copies due, visits at short notice"),
             summary,
             lines);
     }

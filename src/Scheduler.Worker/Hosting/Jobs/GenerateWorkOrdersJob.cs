@@ -66,7 +66,7 @@ internal sealed class GenerateWorkOrdersJob(
             var (result, fullDueOn) = await ApplyAsync(config, calendar, asOf, jobKey, context.FireInstanceId, watch, cancellationToken).ConfigureAwait(false);
             await AfterApply.ReturnMemoryAsync(fullCompareNext: fullDueOn <= asOf.PlusDays(1)).ConfigureAwait(false);
             var booking = await new GasAppointmentBooking(dataSource, config, calendar, clock, bookingMemo).BookAsync(asOf, cancellationToken).ConfigureAwait(false);
-            logger.GasAppointmentsBooked(jobKey, context.FireInstanceId, asOfText, booking.Booked.Count, booking.Unbooked.Count, booking.Escalated.Count, booking.Closed.Count);
+            logger.GasAppointmentsBooked(jobKey, context.FireInstanceId, asOfText, booking.Booked.Count, booking.Booked.Count(b => b.ShortNotice), booking.Unbooked.Count, booking.Escalated.Count, booking.Closed.Count);
             runs.Record(new GenerationRun(trigger.Name, context.FireInstanceId, node, result, null));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
