@@ -8,7 +8,8 @@ namespace Scheduler.Persistence.Outbox;
 /// cause never gives two messages: <c>order/{reference}/0</c> (the first notice of an order),
 /// <c>order/{reference}/appointment/{appointment id}</c> (a changed-appointment notice: the order's visit booked after its
 /// notice went), <c>order/{reference}/window/{window end}</c> (a changed-window notice: the order's window moved after its
-/// notice or programme went), <c>cancel/{reference}/1</c> (its cancellation), <c>programme/{contractor}/{week start}</c> (a weekly programme),
+/// notice or programme went), <c>order/{reference}/address/{import run}</c> (a changed-address notice: a register import
+/// changed where the order is after its notice or programme went), <c>cancel/{reference}/1</c> (its cancellation), <c>programme/{contractor}/{week start}</c> (a weekly programme),
 /// <c>programme/{contractor}/{week start}/{part}</c> (a part of a weekly programme too big for one email).
 /// </summary>
 public static class OutboxKeys
@@ -42,6 +43,13 @@ public static class OutboxKeys
     /// </summary>
     public static string WindowChange(string reference, LocalDate windowEnd) =>
         $"order/{reference}/window/{LocalDatePattern.Iso.Format(windowEnd)}";
+
+    /// <summary>
+    /// <c>order/{reference}/address/{importRun}</c>: the changed-address notice of the order whose asset's address (or name
+    /// or postcode) the register import <paramref name="importRun"/> (<c>import_runs.id</c>) changed, one per order and import.
+    /// </summary>
+    public static string AddressChange(string reference, long importRun) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"order/{reference}/address/{importRun}");
 
     /// <summary><c>cancel/{reference}/1</c>.</summary>
     public static string Cancellation(string reference) => $"cancel/{reference}/{CancellationSequence}";

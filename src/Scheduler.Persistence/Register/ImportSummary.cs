@@ -8,6 +8,8 @@ namespace Scheduler.Persistence.Register;
 /// <param name="Reactivated">Inactive rows listed again.</param>
 /// <param name="Unchanged">Rows listed exactly as stored.</param>
 /// <param name="CancelledOrders">References of future unsent orders cancelled because their asset became inactive.</param>
+/// <param name="AddressNotices">Changed-address notices written: open orders already sent to their contractor whose
+/// asset's address, name or postcode the import changed (one each; <c>order/{reference}/address/{import run}</c>).</param>
 public sealed record ImportSummary(
     long ImportRunId,
     int Added,
@@ -15,4 +17,5 @@ public sealed record ImportSummary(
     int Deactivated,
     int Reactivated,
     int Unchanged,
-    IReadOnlyList<string> CancelledOrders);
+    IReadOnlyList<string> CancelledOrders,
+    int AddressNotices = 0);

@@ -10,7 +10,9 @@ namespace Scheduler.Persistence.Register;
 /// Imports an <see cref="EstateRegister"/> into the database in one transaction: rows are upserted by id and every
 /// difference is recorded in <c>register_changes</c> under a new <c>import_runs</c> row. Nothing is ever deleted: a
 /// row the register no longer lists becomes inactive, and the future unsent (planned) orders of an asset that became
-/// inactive are cancelled with that reason. If anything fails, nothing is written.
+/// inactive are cancelled with that reason. A contractor already sent an open order whose address, name or postcode the
+/// import changed gets a changed-address notice, written in the same transaction (<see cref="AddressChangeNotices"/>).
+/// If anything fails, nothing is written.
 /// </summary>
 /// <remarks>
 /// A register can be 300,000 homes, so this is a bulk path like apply: each table is binary-COPYed into a temp
@@ -88,6 +90,13 @@ public sealed class RegisterImporter
 
         var cancelled = await CancelOrdersOfInactiveAssetsAsync(connection, transaction, deactivated, run, asOf, now, cancellationToken).ConfigureAwait(false);
         var counts = await batch.CountChangesAsync(run).ConfigureAwait(false);
+
+        // A contractor already sent an open order whose address this import changed is told (AddressChangeNotices). Only an
+        // import that updated or reactivated a row can have changed one: a new register (every row added) or an unchanged
+        // one reads nothing more.
+        var (addressNotices, _) = counts.GetValueOrDefault("updated") + counts.GetValueOrDefault("reactivated") > 0
+            ? await AddressChangeNotices.WriteAsync(connection, transaction, run, now, cancellationToken).ConfigureAwait(false)
+            : (0, 0);
         var incoming = register.Areas.Count + register.Sites.Count + register.Blocks.Count + register.Homes.Count + register.Tenants.Count;
         var summary = new ImportSummary(
             run,
@@ -96,7 +105,8 @@ public sealed class RegisterImporter
             counts.GetValueOrDefault("deactivated"),
             counts.GetValueOrDefault("reactivated"),
             incoming - counts.GetValueOrDefault("added") - counts.GetValueOrDefault("updated") - counts.GetValueOrDefault("reactivated"),
-            cancelled);
+            cancelled,
+            addressNotices);
         await batch.ExecuteAsync(
             "UPDATE import_runs SET added = @added, updated = @updated, deactivated = @deactivated, reactivated = @reactivated, "
             + "unchanged = @unchanged, cancelled_orders = @cancelled WHERE id = @run",

@@ -32,6 +32,12 @@ internal static class ImportCommand
                 await output.WriteLineAsync($"  cancelled {reference}: its asset is no longer in the register").ConfigureAwait(false);
             }
 
+            if (summary.AddressNotices > 0)
+            {
+                await output.WriteLineAsync(
+                    $"{summary.AddressNotices} open order(s) already sent to their contractor have a new address: a changed-address notice each is queued.").ConfigureAwait(false);
+            }
+
             return 0;
         }
         catch (DatabaseNotReadyException e)

@@ -12,7 +12,7 @@ namespace Scheduler.Worker.Email;
 /// <c>if</c> on them meet the strict variable check (contractor notices and programmes have a third sample: orders with
 /// an appointment booked with the tenant; the programme's has one on its target date, one on another day of the week,
 /// one after the week and one without an appointment; and a fourth: a repair with its promise and deadline; a notice has
-/// a changed-window sample too, with the window and target sent before).
+/// a changed-window sample too, with the window and target sent before, and a changed-address one, booked with the tenant).
 /// </summary>
 internal static class EmailSamples
 {
@@ -54,6 +54,7 @@ internal static class EmailSamples
                     PreviousWindow = new ServiceWindow(new LocalDate(2027, 5, 10), new LocalDate(2027, 5, 14)),
                     PreviousTargetDate = new LocalDate(2027, 5, 11),
                 }),
+                new ContractorWorkOrderEmail(full, Contractor, Order(WorkOrderStatus.Changed, followUps: false) with { Appointment = MorningWithHours, AddressChanged = true }),
             ],
             ContractorProgrammeEmail.Template =>
             [

@@ -178,7 +178,7 @@ internal sealed class TemplateValues(TemplateFormat format)
             });
         }
 
-        return new ScriptObject(20)
+        return new ScriptObject(21)
         {
             { "reference", Text(order.Reference) },
             { "service", Text(order.ServiceName) },
@@ -209,6 +209,7 @@ internal sealed class TemplateValues(TemplateFormat format)
             { "previous_appointment", order.PreviousAppointment is { } previous ? Appointment(previous) : null },
             { "previous_window", order.PreviousWindow is { } previousWindow ? Window(previousWindow) : null },
             { "previous_target_date", order.PreviousTargetDate is { } previousTarget ? Date(previousTarget) : null },
+            { "address_changed", order.AddressChanged },
             { "repair", order.Repair is { } repair ? Repair(repair) : null },
         };
     }

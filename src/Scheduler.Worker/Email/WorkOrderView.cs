@@ -73,6 +73,14 @@ public sealed record WorkOrderView(
     public LocalDate? PreviousTargetDate { get; init; }
 
     /// <summary>
+    /// True for a changed-address notice (<see cref="Status"/> <see cref="WorkOrderStatus.Changed"/> written when a register
+    /// import changed the address, name or postcode of the order's asset after the contractor was sent it): the
+    /// <see cref="Address"/> and <see cref="Postcode"/> are the new ones. False in every other message. Templates show it
+    /// as <c>order.address_changed</c>.
+    /// </summary>
+    public bool AddressChanged { get; init; }
+
+    /// <summary>
     /// For a repair raised from a defect, its promise and deadline (the SLA category, when reported, the moment it is
     /// due by); null for calendar work. Templates show it as <c>order.repair</c>; the calendar entry's description names it.
     /// </summary>

@@ -68,14 +68,22 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         // rebooking wrote a notice of its own).
         // A changed-window notice (its payload's change is "window") goes only while the order is open with the window end
         // it announces: reported first, there is nothing left to change.
+        // A changed-address notice (its payload's change is "address", written by a register import) goes only while the
+        // order is open: it reads the asset's address as the register now has it, like every message.
         AppointmentChangePayload? change = null;
         WindowChangePayload? windowChange = null;
+        AddressChangePayload? addressChange = null;
         if (claimed.Kind == OutboxKinds.ContractorOrder && claimed.Payload is { } payload)
         {
             var what = "changed appointment";
             try
             {
-                if (WindowChangePayload.Is(payload))
+                if (AddressChangePayload.Is(payload))
+                {
+                    what = "changed address";
+                    addressChange = AddressChangePayload.FromJson(payload);
+                }
+                else if (WindowChangePayload.Is(payload))
                 {
                     what = "changed window";
                     windowChange = WindowChangePayload.FromJson(payload);
@@ -95,7 +103,8 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
                 return ComposedMessage.Superseded(claimed, "not sent: the appointment it announces is no longer booked (booked again, reported or cancelled first)");
             }
 
-            if (windowChange is not null && !(Scheduler.Domain.Planning.WorkOrderStatuses.Parse(wanted[0].Status) is { } orderStatus && Scheduler.Domain.Planning.WorkOrderStatuses.IsOpen(orderStatus)))
+            if ((windowChange is not null || addressChange is not null)
+                && !(Scheduler.Domain.Planning.WorkOrderStatuses.Parse(wanted[0].Status) is { } orderStatus && Scheduler.Domain.Planning.WorkOrderStatuses.IsOpen(orderStatus)))
             {
                 return ComposedMessage.Superseded(claimed, "not sent: the order was reported before the change went");
             }
@@ -106,7 +115,9 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
             }
         }
 
-        var status = cancellation ? WorkOrderStatus.Cancelled : change is not null || windowChange is not null ? WorkOrderStatus.Changed : WorkOrderStatus.New;
+        var status = cancellation ? WorkOrderStatus.Cancelled
+            : change is not null || windowChange is not null || addressChange is not null ? WorkOrderStatus.Changed
+            : WorkOrderStatus.New;
         var views = wanted.Select(o => View(o, status, claimed.Sequence, followUps[o.Id])).ToList();
         views = cancellation || links is null ? views : [.. views.Select(v => v with { Feedback = links.For(v.Reference, claimed.RecipientId, v.Window.End, _zone) })];
         if (!cancellation && wanted.Any(o => o.AppointmentDate is not null))
@@ -133,6 +144,11 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
         if (windowChange is not null)
         {
             views = [views[0] with { PreviousWindow = new ServiceWindow(wanted[0].WindowStart, windowChange.PreviousWindowEnd), PreviousTargetDate = windowChange.PreviousTarget }];
+        }
+
+        if (addressChange is not null)
+        {
+            views = [views[0] with { AddressChanged = true }];
         }
 
         var contractor = ToContractor(stored);

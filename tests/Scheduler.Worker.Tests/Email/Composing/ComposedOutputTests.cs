@@ -42,6 +42,8 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// "(before this week)" too); the samples and every other case kept their bytes.
 /// One case was added on branch <c>prod34</c>: the seventh <c>contractor-work-order</c> sample, a changed-window notice
 /// (<c>order.previous_window</c>, <c>order.previous_target_date</c>); every earlier case kept its bytes.
+/// One case was added on branch <c>addr35</c>: the eighth <c>contractor-work-order</c> sample, a changed-address notice
+/// of an order booked with the tenant (<c>order.address_changed</c>); every earlier case kept its bytes.
 /// </summary>
 public sealed class ComposedOutputTests
 {
