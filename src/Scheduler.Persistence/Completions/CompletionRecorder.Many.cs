@@ -197,7 +197,7 @@ public sealed partial class CompletionRecorder
             {
                 answered[i] = CompletionResult.Refused(CompletionRefusal.Cancelled, reference, $"Work order {reference} was cancelled, so it cannot be reported.");
             }
-            else if (CheckEarlier(order, earlierReports.GetValueOrDefault(order.Id) ?? [], report, reference) is { } earlier)
+            else if (CheckEarlier(order, earlierReports.GetValueOrDefault(order.Id) ?? [], report, reference, out var furtherDefect) is { } earlier)
             {
                 answered[i] = earlier;
             }
@@ -221,12 +221,12 @@ public sealed partial class CompletionRecorder
                         viaBatch.Add((i, order.ParentId!.Value));
                     }
 
-                    accepted.Add(Accepted(i, order, report, contractor));
+                    accepted.Add(Accepted(i, order, report, contractor, furtherDefect));
                 }
             }
             else
             {
-                accepted.Add(Accepted(i, order, report, contractor));
+                accepted.Add(Accepted(i, order, report, contractor, furtherDefect));
             }
         }
 
@@ -351,7 +351,7 @@ public sealed partial class CompletionRecorder
         events.Parameters.AddWithValue("ids", ids);
         events.Parameters.AddWithValue("statuses", statuses);
         events.Parameters.AddWithValue("froms", accepted.Select(a => a.From.ToText()).ToArray());
-        events.Parameters.AddWithValue("reasons", accepted.Select(a => $"reported {a.Completion.Outcome.ToText()} on {a.Completion.On:uuuu-MM-dd} by {a.Completion.ContractorId} ({a.Completion.Source})").ToArray());
+        events.Parameters.AddWithValue("reasons", accepted.Select(a => ReportReason(a.Completion.Outcome, a.Completion.On, a.Completion.ContractorId, a.Completion.Source, a.Completion.FurtherDefect)).ToArray());
         events.Parameters.AddWithValue("sources", accepted.Select(a => a.Completion.Source).ToArray());
         events.Parameters.AddWithValue("outcomes", accepted.Select(a => a.Completion.Outcome.ToText()).ToArray());
         events.Parameters.AddWithValue("contractors", accepted.Select(a => a.Completion.ContractorId).ToArray());
@@ -382,14 +382,18 @@ public sealed partial class CompletionRecorder
         return visit < 0 ? (null, false) : (accepted[visit].Completion.On, true);
     }
 
-    /// <summary>A report that passed the checks, as the batch records it.</summary>
-    private (int Index, WorkOrder Order, WorkOrderStatus From, RecordedCompletion Completion) Accepted(int index, WorkOrder order, CompletionReport report, string contractor)
+    /// <summary>
+    /// A report that passed the checks, as the batch records it; a further defect of a visit already recorded keeps the
+    /// visit's moment, so the order's row keeps its values (as <see cref="RecordAsync"/>).
+    /// </summary>
+    private (int Index, WorkOrder Order, WorkOrderStatus From, RecordedCompletion Completion) Accepted(
+        int index, WorkOrder order, CompletionReport report, string contractor, bool furtherDefect)
     {
-        var at = report.At ?? _zone.AtStartOfDay(report.On).ToInstant();
+        var at = furtherDefect ? order.CompletedAt ?? _zone.AtStartOfDay(report.On).ToInstant() : report.At ?? _zone.AtStartOfDay(report.On).ToInstant();
         var note = string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim();
         return (index, order, order.Status, new RecordedCompletion(
             order.Id, order.Reference, order.ScheduleId, order.Service, order.AssetId, contractor, report.Outcome, report.On, at,
-            report.Source, report.DefectCategory, note));
+            report.Source, report.DefectCategory, note, furtherDefect));
     }
 
     /// <summary>The orders with <paramref name="references"/>, locked (<c>FOR UPDATE</c>), by reference: the columns the checks and the record use.</summary>

@@ -94,7 +94,7 @@ public sealed partial class CompletionRecorder
         }
 
         var earlier = await EarlierReportsAsync(db, [order.Id], cancellationToken).ConfigureAwait(false);
-        if (CheckEarlier(order, earlier.GetValueOrDefault(order.Id) ?? [], report, reference) is { } answer)
+        if (CheckEarlier(order, earlier.GetValueOrDefault(order.Id) ?? [], report, reference, out var furtherDefect) is { } answer)
         {
             return answer;
         }
@@ -115,7 +115,9 @@ public sealed partial class CompletionRecorder
             }
         }
 
-        var at = report.At ?? _zone.AtStartOfDay(report.On).ToInstant();
+        // A further defect of a visit already recorded leaves the order as its visit's report made it (completed, that
+        // day, that moment): it adds its audit row and raises its own repair.
+        var at = furtherDefect ? order.CompletedAt ?? _zone.AtStartOfDay(report.On).ToInstant() : report.At ?? _zone.AtStartOfDay(report.On).ToInstant();
         var from = order.Status;
         order.Status = report.Outcome == VisitOutcome.NoAccess ? WorkOrderStatus.NoAccess : WorkOrderStatus.Completed;
         order.CompletedOn = report.On;
@@ -127,7 +129,7 @@ public sealed partial class CompletionRecorder
             Kind = order.Status.ToText(),
             FromStatus = from,
             ToStatus = order.Status,
-            Reason = $"reported {report.Outcome.ToText()} on {report.On:uuuu-MM-dd} by {contractor} ({report.Source})",
+            Reason = ReportReason(report.Outcome, report.On, contractor, report.Source, furtherDefect),
             Source = report.Source,
             Outcome = report.Outcome.ToText(),
             ContractorId = contractor,
@@ -139,7 +141,7 @@ public sealed partial class CompletionRecorder
 
         var completion = new RecordedCompletion(
             order.Id, order.Reference, order.ScheduleId, order.Service, order.AssetId, contractor, report.Outcome, report.On, at,
-            report.Source, report.DefectCategory, string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim());
+            report.Source, report.DefectCategory, string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim(), furtherDefect);
         var maxIdBefore = await MaxOrderIdAsync(db, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -210,9 +212,13 @@ public sealed partial class CompletionRecorder
     // What the order's earlier reports (newest first) make of this one, or null when it is a new report to check further.
     // The same report again (outcome, visit date, category) is accepted once, whatever the order's status now: a gas
     // no-access visit rebooks the order (appointed again), and the same row sent again must not count a second failed
-    // attempt. A different report on an order still completed or no-access is refused.
-    private CompletionResult? CheckEarlier(WorkOrder order, List<WorkOrderEvent> earlier, CompletionReport report, string reference)
+    // attempt. A different report on an order still completed or no-access is refused, but for another defect of the
+    // visit (furtherDefect): the order completed with a defect on that day, by its latest report, and a defect of another
+    // category reported for the same day (the same category again is already recorded, above). One visit may find a
+    // broken handrail and a leaking gutter, each a repair of its own, perhaps for another contractor.
+    private CompletionResult? CheckEarlier(WorkOrder order, List<WorkOrderEvent> earlier, CompletionReport report, string reference, out bool furtherDefect)
     {
+        furtherDefect = false;
         var closed = order.Status is WorkOrderStatus.Completed or WorkOrderStatus.NoAccess;
         for (var i = 0; i < earlier.Count; i++)
         {
@@ -230,6 +236,13 @@ public sealed partial class CompletionRecorder
 
         if (!closed)
         {
+            return null;
+        }
+
+        if (report.Outcome == VisitOutcome.Defect && order.Status == WorkOrderStatus.Completed && order.CompletedOn == report.On
+            && earlier.Count > 0 && VisitOutcomes.Parse(earlier[0].Outcome) == VisitOutcome.Defect && (earlier[0].VisitOn ?? order.CompletedOn) == report.On)
+        {
+            furtherDefect = true;
             return null;
         }
 
@@ -255,6 +268,11 @@ public sealed partial class CompletionRecorder
         return new CompletionResult(CompletionStatus.AlreadyRecorded, CompletionRefusal.None, reference,
             $"Already recorded: work order {reference} {Describe(outcome)} on {on:uuuu-MM-dd}; nothing changed.", earlier, []);
     }
+
+    // The audit row's reason: "reported defect on 2027-03-04 by warmfix (api)", and for a further defect of the visit
+    // "…, another defect of the visit".
+    private static string ReportReason(VisitOutcome outcome, LocalDate on, string contractor, string source, bool furtherDefect) =>
+        $"reported {outcome.ToText()} on {on:uuuu-MM-dd} by {contractor} ({source})" + (furtherDefect ? ", another defect of the visit" : string.Empty);
 
     private static string Describe(VisitOutcome outcome) => outcome switch
     {

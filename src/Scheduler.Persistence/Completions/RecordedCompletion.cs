@@ -17,7 +17,10 @@ namespace Scheduler.Persistence.Completions;
 /// <param name="At">The moment recorded for the visit (start of <paramref name="On"/> in the organisation's zone when only a date was given).</param>
 /// <param name="Source">Where the report came from: <c>cli</c>, <c>link</c>, <c>api</c> or <c>csv</c>.</param>
 /// <param name="DefectCategory">For <see cref="VisitOutcome.Defect"/>, the SLA category id of the defect; otherwise null.</param>
-/// <param name="Note">The contractor's note, if any (free text: never logged).</param>
+/// <param name="Note">The contractor's note, if any (free text: never logged, and not in <see cref="ToString"/>).</param>
+/// <param name="FurtherDefect">True for another defect of a visit already reported done with a defect (the same visit
+/// date, another category, docs/feedback.md): the visit itself was recorded by the earlier report, so this one only
+/// raises its own repair (<see cref="RepairFromDefectEffect"/>); the other effects (gas record, follow-ups) ignore it.</param>
 public sealed record RecordedCompletion(
     long WorkOrderId,
     string Reference,
@@ -30,4 +33,12 @@ public sealed record RecordedCompletion(
     Instant At,
     string Source,
     string? DefectCategory,
-    string? Note);
+    string? Note,
+    bool FurtherDefect = false)
+{
+    /// <summary>Ids and codes only: the note is a contractor's free text (it may quote the tenant) and is never logged.</summary>
+    public override string ToString() =>
+        $"RecordedCompletion {{ WorkOrderId = {WorkOrderId}, Reference = {Reference}, ScheduleId = {ScheduleId}, Service = {Service}, AssetId = {AssetId}, "
+        + $"ContractorId = {ContractorId}, Outcome = {Outcome}, On = {On}, At = {At}, Source = {Source}, DefectCategory = {DefectCategory}, "
+        + $"Note = {(Note is null ? "(none)" : "(withheld)")}, FurtherDefect = {FurtherDefect} }}";
+}

@@ -34,15 +34,23 @@ namespace Scheduler.Persistence.Completions;
 public sealed class RepairFromDefectEffect(EstateConfiguration config, WorkingDayCalendar calendar, IClock clock, SlaCatalog? catalog = null)
     : ICompletionBatchEffect
 {
+    // The repair is linked to the report that raised it (raised_by_event_id): the visited order's latest defect report
+    // of the category, which is this report's row, written earlier in the same transaction (the order is locked, and a
+    // defect of a category the order already has is "already recorded", never written twice); one probe of
+    // ix_work_order_events_work_order_id (the category is the SLA id, ordinal, as the report stored it). The first repair
+    // of a visit keeps the key repair/{visited reference}; a further defect's (another category, the same visit) is
+    // repair/{visited reference}/{category}, so each is live under the unique key.
     private const string InsertSql = """
         WITH inserted AS (
             INSERT INTO work_orders (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,
                                      status, contractor_id, parent_id, occurrence_key, config_version, created_at,
-                                     sla_category, reported_at, sla_due_at)
+                                     sla_category, reported_at, sla_due_at, raised_by_event_id)
             SELECT 'WO-' || @year || '-' || lpad(n::text, greatest(6, length(n::text)), '0'),
                    @service, @service, p.asset_id, p.asset_kind, @window_start, @window_end, @window_end,
-                   'planned', @contractor, p.id, 'repair/' || p.reference, @config_version, @now,
-                   @category, @reported_at, @due_at
+                   'planned', @contractor, p.id, 'repair/' || p.reference || CASE WHEN @further THEN '/' || @category ELSE '' END,
+                   @config_version, @now, @category, @reported_at, @due_at,
+                   (SELECT max(e.id) FROM work_order_events e
+                    WHERE e.work_order_id = p.id AND e.outcome = 'defect' AND e.defect_category = @category)
             FROM work_orders p, nextval('work_order_number') AS n
             WHERE p.id = @parent
             RETURNING id, reference
@@ -178,6 +186,7 @@ public sealed class RepairFromDefectEffect(EstateConfiguration config, WorkingDa
             insert.Parameters.AddWithValue("due_at", due);
             insert.Parameters.AddWithValue("parent", completion.WorkOrderId);
             insert.Parameters.AddWithValue("parent_reference", completion.Reference);
+            insert.Parameters.AddWithValue("further", completion.FurtherDefect);
             reference = (string)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Work order {completion.Reference} vanished while its defect was recorded."));
         }

@@ -83,6 +83,16 @@ public sealed class WorkOrder
     /// <summary>For a reactive order, the moment its SLA target falls due; null otherwise.</summary>
     public Instant? SlaDueAt { get; set; }
 
+    /// <summary>
+    /// For a repair raised from a defect, the contractor's report that raised it (<c>work_order_events.id</c>: the
+    /// visited order's defect report, whose note is the defect's description the repair's notice gives). Set when the
+    /// repair is raised, in the report's transaction; filled by migration <c>RaisedByEvent</c> for the repairs raised
+    /// before it where their parent's trail holds a defect report of the repair's category, else null (the dispatcher
+    /// then reads the parent's latest defect report, as before). Null for calendar work. Not a foreign key (no lookup per
+    /// inserted repair, and the trail's rows are never deleted).
+    /// </summary>
+    public long? RaisedByEventId { get; set; }
+
     /// <summary>Concurrency token: PostgreSQL's <c>xmin</c> system column.</summary>
     public uint Version { get; set; }
 }

@@ -27,9 +27,14 @@ namespace Scheduler.Persistence.Outbox;
 /// <param name="ReportedAt">For a repair, when the defect was reported (<c>reported_at</c>): its clock's start.</param>
 /// <param name="SlaDueAt">For a repair, the moment it is due by (<c>sla_due_at</c>); null for calendar work.</param>
 /// <param name="DefectNote">For a repair raised from a defect, what the reporting contractor wrote about the defect: the
-/// <c>note</c> of the visited order's (<c>parent_id</c>) defect report in <c>work_order_events</c>, as the recorder
-/// stored it (trimmed, at most 2,000 characters); null when they wrote none, and for calendar work. Free text from a
-/// contractor: escaped wherever it is written, never logged.</param>
+/// <c>note</c> of the defect report that raised it (<c>work_orders.raised_by_event_id</c>; for a repair raised before
+/// that link whose report could not be found, the visited order's latest defect report) in <c>work_order_events</c>,
+/// as the recorder stored it (trimmed, at most 2,000 characters); null when they wrote none, and for calendar work. Free
+/// text from a contractor: escaped wherever it is written, never logged.</param>
+/// <remarks>
+/// <see cref="ToString"/> prints ids, codes and dates only: never the note, the asset's name, the address or the
+/// postcode (a log of the record would otherwise carry a tenant's address and a contractor's words about their home).
+/// </remarks>
 public sealed record OutboxOrder(
     long Id,
     string Reference,
@@ -51,4 +56,12 @@ public sealed record OutboxOrder(
     string? SlaCategory = null,
     Instant? ReportedAt = null,
     Instant? SlaDueAt = null,
-    string? DefectNote = null);
+    string? DefectNote = null)
+{
+    /// <summary>Ids, codes and dates only (see the remarks): no note, name, address or postcode.</summary>
+    public override string ToString() =>
+        $"OutboxOrder {{ Id = {Id}, Reference = {Reference}, Service = {Service}, AssetId = {AssetId}, WindowStart = {WindowStart}, WindowEnd = {WindowEnd}, "
+        + $"TargetDate = {TargetDate}, Status = {Status}, ContractorId = {ContractorId}, ParentId = {ParentId}, AppointmentDate = {AppointmentDate}, "
+        + $"AppointmentSlot = {AppointmentSlot}, AppointmentId = {AppointmentId}, SlaCategory = {SlaCategory}, ReportedAt = {ReportedAt}, SlaDueAt = {SlaDueAt}, "
+        + $"DefectNote = {(DefectNote is null ? "(none)" : "(withheld)")} }}";
+}

@@ -67,17 +67,18 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
     // gas orders, 2,000 of them those probes; 5,445 this way; branch scale20). Keys are unique: LIMIT 1 changes nothing.
     // An order's live appointment (the tenant's booked day and slot, told to the contractor) is read the same way, by
     // the partial unique index ix_gas_appointments_booked_order: one probe an order, in the batch's one read (branch appt25).
-    // A repair raised from a defect gets the defect's description, the note of its visited order's defect report, in a
-    // second statement run only when the batch holds repairs (DefectNotesSql). Branch defect29 first read it in this
-    // statement (a CASE around a sub-select); with it, day 1's dispatch at 300,000 homes took ~6-8 s more of the server's
-    // CPU in the lead's runs (20.9 s against 12.6 s on session 28's main, 14.9 s with the column NULL; one run each).
+    // A repair raised from a defect gets the defect's description, the note of the report that raised it (its
+    // raised_by_event_id, read here), in a second statement run only when the batch holds repairs (DefectNotesSql).
+    // Branch defect29 first read it in this statement (a CASE around a sub-select); with it, day 1's dispatch at 300,000
+    // homes took ~6-8 s more of the server's CPU in the lead's runs (20.9 s against 12.6 s on session 28's main, 14.9 s
+    // with the column NULL; one run each).
     private const string OrdersSql = """
         SELECT w.id, w.reference, w.service, w.asset_id,
                coalesce(s.name, b.name, h.address, w.asset_id),
                coalesce(s.name, b.name || ', ' || coalesce(b.site_name, b.site_id), h.address, w.asset_id),
                coalesce(s.postcode, b.site_postcode, h.postcode, ''),
                w.window_start, w.window_end, w.target_date, w.status, w.contractor_id, w.parent_id, w.cancelled_reason,
-               a.date, a.slot, a.id, w.sla_category, w.reported_at, w.sla_due_at
+               a.date, a.slot, a.id, w.sla_category, w.reported_at, w.sla_due_at, w.raised_by_event_id
         FROM (SELECT * FROM work_orders WHERE id = ANY(@ids)
               UNION ALL
               SELECT * FROM work_orders WHERE parent_id = ANY(@ids) AND status <> 'cancelled' AND NOT (id = ANY(@ids))) w
@@ -93,9 +94,15 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         ORDER BY w.target_date, w.reference
         """;
 
-    // The note of each visited order's latest defect report (the one that raised its repair), by
-    // ix_work_order_events_work_order_id; run only for a batch that holds repairs (LoadOrdersAsync).
-    private const string DefectNotesSql = """
+    // The note of the report that raised each repair (work_orders.raised_by_event_id), by the events' primary key; run
+    // only for a batch that holds repairs (LoadOrdersAsync). One visit may report several defects (another category each,
+    // docs/feedback.md), each raising its own repair: each repair reads its own report, not its visit's latest.
+    private const string DefectNotesSql = "SELECT id, note FROM work_order_events WHERE id = ANY(@events)";
+
+    // A repair raised before migration RaisedByEvent whose report it could not find (its parent's trail holds no defect
+    // report of its category) has no link: it reads its visited order's latest defect report, as every repair did before,
+    // by ix_work_order_events_work_order_id. Run only when a batch holds such a repair.
+    private const string UnlinkedDefectNotesSql = """
         SELECT DISTINCT ON (e.work_order_id) e.work_order_id, e.note
         FROM work_order_events e
         WHERE e.work_order_id = ANY(@parents) AND e.outcome = 'defect'
@@ -286,7 +293,7 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
     /// <summary>
     /// The orders with these ids and the live follow-ups of each, by target date then reference, each with its live
     /// (booked) appointment when it has one, and a repair with its SLA category, report time, deadline and the defect's
-    /// description (the note its reporting contractor wrote).
+    /// description (the note its reporting contractor wrote in the report that raised it).
     /// </summary>
     public async Task<IReadOnlyList<OutboxOrder>> LoadOrdersAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
     {
@@ -302,8 +309,14 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("ids", ids.ToArray());
         await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var raisedBy = new Dictionary<long, long>(); // a linked repair's id -> the report that raised it
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (!reader.IsDBNull(17) && !reader.IsDBNull(20))
+            {
+                raisedBy[reader.GetInt64(0)] = reader.GetInt64(20);
+            }
+
             orders.Add(new OutboxOrder(
                 reader.GetInt64(0),
                 reader.GetString(1),
@@ -328,29 +341,43 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         }
 
         await reader.DisposeAsync().ConfigureAwait(false);
-        var parents = orders.Where(o => o.SlaCategory is not null && o.ParentId is not null).Select(o => o.ParentId!.Value).Distinct().ToArray();
-        if (parents.Length == 0)
+        var unlinked = orders.Where(o => o.SlaCategory is not null && o.ParentId is not null && !raisedBy.ContainsKey(o.Id)).Select(o => o.ParentId!.Value).Distinct().ToArray();
+        if (raisedBy.Count == 0 && unlinked.Length == 0)
         {
             return orders;
         }
 
+        var byEvent = await NotesAsync(connection, DefectNotesSql, "events", [.. raisedBy.Values.Distinct()], cancellationToken).ConfigureAwait(false);
+        var byParent = await NotesAsync(connection, UnlinkedDefectNotesSql, "parents", unlinked, cancellationToken).ConfigureAwait(false);
+        return orders
+            .Select(o => o.SlaCategory is null || o.ParentId is not { } parent ? o
+                : raisedBy.TryGetValue(o.Id, out var report) ? o with { DefectNote = byEvent.GetValueOrDefault(report) }
+                : o with { DefectNote = byParent.GetValueOrDefault(parent) })
+            .ToList();
+    }
+
+    // The notes the statement reads for the ids (none read when there are none): id -> note, the rows without a note left out.
+    private static async Task<Dictionary<long, string>> NotesAsync(
+        NpgsqlConnection connection, string sql, string parameter, long[] ids, CancellationToken cancellationToken)
+    {
         var notes = new Dictionary<long, string>();
-        await using (var noteCommand = new NpgsqlCommand(DefectNotesSql, connection))
+        if (ids.Length == 0)
         {
-            noteCommand.Parameters.AddWithValue("parents", parents);
-            await using var noteReader = await noteCommand.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await noteReader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            return notes;
+        }
+
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue(parameter, ids);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!reader.IsDBNull(1))
             {
-                if (!noteReader.IsDBNull(1))
-                {
-                    notes[noteReader.GetInt64(0)] = noteReader.GetString(1);
-                }
+                notes[reader.GetInt64(0)] = reader.GetString(1);
             }
         }
 
-        return orders
-            .Select(o => o.SlaCategory is not null && o.ParentId is { } parent && notes.TryGetValue(parent, out var note) ? o with { DefectNote = note } : o)
-            .ToList();
+        return notes;
     }
 
     /// <summary>The contractors with these ids, as the last apply copied them from config.</summary>

@@ -28,6 +28,10 @@ public sealed record OrderRepair(string Category, string Name, string Promise, b
     /// </summary>
     public const int MaxDefectShown = 500;
 
+    /// <summary>The promise and its times only: never <see cref="Defect"/> (a contractor's free text, never logged).</summary>
+    public override string ToString() =>
+        $"OrderRepair {{ Category = {Category}, Emergency = {Emergency}, Reported = {Reported}, Due = {Due}, Defect = {(Defect is null ? "(none)" : "(withheld)")} }}";
+
     /// <summary>What a notice says when the reporting contractor described nothing (a defect's note is optional).</summary>
     public const string NoDefectDescription = "no description was given";
 

@@ -16,6 +16,18 @@ namespace Scheduler.Persistence.Tests.Completions;
 /// </summary>
 internal static class RecordedTwice
 {
+    /// <summary>
+    /// Every order, by id, as a comparable row: a repair's <c>raised_by_event_id</c> is shown as the report it names (the
+    /// visited order, outcome, category and visit date), since the bulk route numbers the batch's audit rows before the
+    /// effects' rows and the same report gets another id than one at a time.
+    /// </summary>
+    public const string OrdersSql = """
+        SELECT (to_jsonb(t) - 'raised_by_event_id'
+                || jsonb_build_object('raised_by', (SELECT e.work_order_id || ' ' || e.outcome || ' ' || e.defect_category || ' ' || e.visit_on
+                                                    FROM work_order_events e WHERE e.id = t.raised_by_event_id)))::text
+        FROM work_orders t ORDER BY t.id
+        """;
+
     /// <summary>Each result as one comparable line (status, refusal, reference, message, orders created, completion).</summary>
     public static List<string> Describe(IEnumerable<CompletionResult> results) =>
         [.. results.Select(r => $"{r.Status}|{r.Refusal}|{r.Reference}|{r.Message}|{string.Join(",", r.CreatedReferences)}|{r.Completion}")];

@@ -113,7 +113,7 @@ public class ReportChangeLogTests : Orders.GenerationTestBase
         Assert.Equal(RecordedTwice.Describe(expected), RecordedTwice.Describe(many));
         Assert.Contains(many, r => r.Status == CompletionStatus.AlreadyRecorded);
         Assert.True(many.Count(r => r.Status == CompletionStatus.Recorded) >= reports.Count - 1, $"{label}: {string.Join("; ", many.Select(r => r.Message))}");
-        await RecordedTwice.AssertSameRowsAsync(single, Database, "SELECT t::text FROM work_orders t ORDER BY id", mayBeEmpty: false, $"{label}: work_orders");
+        await RecordedTwice.AssertSameRowsAsync(single, Database, RecordedTwice.OrdersSql, mayBeEmpty: false, $"{label}: work_orders");
         await RecordedTwice.AssertSameChangeLogsAsync(single, Database, label);
     }
 
