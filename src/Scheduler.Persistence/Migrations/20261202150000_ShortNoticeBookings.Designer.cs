@@ -849,6 +849,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("parent_id");
 
+                    b.Property<long?>("RaisedByEventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("raised_by_event_id");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasColumnType("text")
