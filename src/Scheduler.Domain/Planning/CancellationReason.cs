@@ -29,13 +29,6 @@ public enum CancellationReason
     /// home, or recorded in the register (written by the gas booking, not by the planner; docs/gas-safety.md).
     /// </summary>
     CheckMade,
-
-    /// <summary>
-    /// A floating visit (gas safety) whose deadline moved earlier while its order was open (the register's last check
-    /// corrected back, the schedule's interval shortened): the order's window runs past the visit now wanted, so a new
-    /// order with the earlier window replaces it (docs/gas-safety.md, "A deadline moved earlier").
-    /// </summary>
-    DeadlineEarlier,
 }
 
 /// <summary>Text forms of <see cref="CancellationReason"/>.</summary>
@@ -51,7 +44,6 @@ public static class CancellationReasons
         CancellationReason.ContractorChanged => "contractor-changed",
         CancellationReason.ParentReplaced => "parent-replaced",
         CancellationReason.CheckMade => "check-made",
-        CancellationReason.DeadlineEarlier => "deadline-earlier",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a valid cancellation reason."),
     };
 }

@@ -14,8 +14,7 @@ namespace Scheduler.Domain.Planning;
 /// <remarks>
 /// <list type="bullet">
 /// <item>History never changes: an order aimed before <c>asOf</c>, a follow-up of such an order, and any
-/// completed, no-access or cancelled order are left as they are whatever config says now. Two exceptions: an open
-/// floating visit whose deadline moved earlier is replaced (below), and an open
+/// completed, no-access or cancelled order are left as they are whatever config says now. One exception: an open
 /// floating visit (not a follow-up) whose window has not ended, not wanted any more, and whose check the register
 /// records — the register's last-done date (<see cref="Calendars.FloatingRule.LastDoneColumn"/>) later than the check
 /// the visit's deadline counted from (<see cref="Calendars.FloatingRule.Covers"/>), the rule the gas booking uses — is cancelled (<see cref="CancellationReason.CheckMade"/>) even
@@ -27,11 +26,7 @@ namespace Scheduler.Domain.Planning;
 /// <item>A floating visit (gas safety) whose window moved only because <c>asOf</c> moved on is covered by the
 /// open stored order of the same schedule, asset and service whose window overlaps it, so an outstanding
 /// gas check is not booked twice — unless the register records that order's check (above): its deadline is gone, and
-/// it is cancelled <see cref="CancellationReason.CheckMade"/> while the visit for the new deadline is planned anew. An
-/// order whose window ends after the wanted visit's (or whose deadline is later than the wanted visit's) covers nothing
-/// either: the deadline moved earlier, and the order would let the visit be made after it. It is replaced
-/// (<see cref="CancellationReason.DeadlineEarlier"/>, even once its window has started) by the wanted visit
-/// (docs/gas-safety.md, "A deadline moved earlier").</item>
+/// it is cancelled <see cref="CancellationReason.CheckMade"/> while the visit for the new deadline is planned anew.</item>
 /// <item>An open future order nobody wants any more is cancelled with a reason. Beyond
 /// <c>horizonEnd</c> only structural reasons apply (schedule removed, asset inactive or no longer matching):
 /// a shorter horizon does not cancel orders already made.</item>
@@ -296,19 +291,7 @@ public static class Planner
 
         private void CoverFloating(Occurrence wanted)
         {
-            var cover = FindCover(wanted, out var later);
-            if (cover < 0 && later >= 0)
-            {
-                // The deadline moved earlier (the register's check corrected back, the schedule's interval shortened): the
-                // open order that would have covered the visit runs past the wanted visit's end, so it would let the visit
-                // be booked or made after the deadline the landlord now has. Replaced, even once its window has started
-                // (history otherwise): the contractor gets its cancellation and the new order, the booking cancels its visit
-                // and books the new order inside the new window.
-                _matched[later] = true;
-                Replace(later, wanted, CancellationReason.DeadlineEarlier, DeadlineEarlierDetail(later, wanted));
-                return;
-            }
-
+            var cover = FindCover(wanted);
             if (cover < 0)
             {
                 _create.Add(wanted);
@@ -331,16 +314,13 @@ public static class Planner
         /// <summary>
         /// The open stored visit that covers <paramref name="wanted"/> (a floating visit no live order has the key of), or -1:
         /// of the live, open, floating rows that are not follow-ups, with the wanted visit's schedule, asset and service, not
-        /// matched yet, whose window overlaps the wanted one, that does not run past it (<see cref="RunsPast"/>) and whose
-        /// check the register does not record (<see cref="CheckRecordedFor"/>), the one aimed first (the first in the table of
-        /// those aimed that day). <paramref name="later"/> is the one aimed first of those that overlap but run past it (the
-        /// deadline moved earlier), or -1. A loop over the asset's few rows: a weekly full compare at 300,000 homes looks for
-        /// ~225,000 covers (one a gas home whose window moved on with as-of), and a query per cover (filter, sort, take one, a
-        /// list) made most of its garbage.
+        /// matched yet, whose window overlaps the wanted one and whose check the register does not record
+        /// (<see cref="CheckRecordedFor"/>), the one aimed first (the first in the table of those aimed that day). A loop over
+        /// the asset's few rows: a weekly full compare at 300,000 homes looks for ~225,000 covers (one a gas home whose
+        /// window moved on with as-of), and a query per cover (filter, sort, take one, a list) made most of its garbage.
         /// </summary>
-        private int FindCover(Occurrence wanted, out int later)
+        private int FindCover(Occurrence wanted)
         {
-            later = -1;
             if (_openByAsset is null)
             {
                 IndexOpenFloating();
@@ -355,52 +335,18 @@ public static class Planner
             for (var row = chain.First; row >= 0; row = _nextOpenOfAsset![row])
             {
                 ref readonly var order = ref _stored.Row(row);
-                if (!string.Equals(order.ScheduleId, wanted.ScheduleId, StringComparison.Ordinal)
-                    || !string.Equals(order.Service, wanted.Service, StringComparison.Ordinal)
-                    || IsMatched(row)
-                    || !order.Window.Overlaps(wanted.Window))
-                {
-                    continue;
-                }
-
-                if (RunsPast(row, wanted))
-                {
-                    if (later < 0 || order.TargetDate < _stored.Row(later).TargetDate)
-                    {
-                        later = row;
-                    }
-                }
-                else if ((best < 0 || order.TargetDate < _stored.Row(best).TargetDate) && !CheckRecordedFor(row, wanted))
+                if (string.Equals(order.ScheduleId, wanted.ScheduleId, StringComparison.Ordinal)
+                    && string.Equals(order.Service, wanted.Service, StringComparison.Ordinal)
+                    && !IsMatched(row)
+                    && order.Window.Overlaps(wanted.Window)
+                    && (best < 0 || order.TargetDate < _stored.Row(best).TargetDate)
+                    && !CheckRecordedFor(row, wanted))
                 {
                     best = row;
                 }
             }
 
             return best;
-        }
-
-        /// <summary>
-        /// True when open row <paramref name="index"/> overlapping <paramref name="wanted"/> would let its visit be made after
-        /// the wanted visit's deadline, so it cannot cover it: its window ends after the wanted one's, or its deadline is
-        /// after the wanted visit's (an on-time visit's deadline is the day after its window; an overdue one's has passed,
-        /// so no deadline a stored order holds can be later than the day after its urgent window either). A cover whose
-        /// window moved on only because as-of moved on ends on the same day with the same deadline; an overdue home's
-        /// urgent order ends before the next day's urgent window does; a deadline moved later ends later. Only a deadline
-        /// moved earlier makes the stored order run past the wanted one.
-        /// </summary>
-        private bool RunsPast(int index, Occurrence wanted)
-        {
-            ref readonly var order = ref _stored.Row(index);
-            return order.Window.End > wanted.Window.End
-                || (_stored.DeadlineAt(index) is { } deadline && deadline > wanted.Window.End.PlusDays(1));
-        }
-
-        private string DeadlineEarlierDetail(int index, Occurrence wanted)
-        {
-            ref readonly var order = ref _stored.Row(index);
-            var madeFor = _stored.DeadlineAt(index) is { } deadline ? $"than the deadline {deadline:uuuu-MM-dd} this order was made for" : "than this order was made for";
-            return $"the check is due earlier {madeFor}: schedule '{order.ScheduleId}' now wants the visit in window {wanted.Window}, "
-                + $"and this order's window {order.Window} runs past it";
         }
 
         /// <summary>Makes <see cref="_openByAsset"/> and <see cref="_nextOpenOfAsset"/>: every live, open, floating row that is not a follow-up, by asset, in table order.</summary>
