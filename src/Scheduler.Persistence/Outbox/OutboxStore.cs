@@ -498,8 +498,9 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
     /// The <c>issued</c> audit rows are most of <c>work_order_events</c>, and a landlord's first dispatch writes them all
     /// (35,629 at 100,000 homes): a run that wrote <paramref name="written"/> of them, a tenth of the table or more as
     /// counted at its last ANALYZE (<see cref="TableStatistics.ChangedEnough"/>, none before the first), analyzes it, as
-    /// the other bulk writers do what they fill, so the statements that read it next (a batch of repairs' defect notes,
-    /// <c>DefectNotesSql</c>) do not plan blind (the <c>first-run</c> drill, docs/reliability.md). Smaller runs are left
+    /// the other bulk writers do what they fill, so the statements that read it next by order (the defect notes of repairs
+    /// raised before their link was kept, <c>UnlinkedDefectNotesSql</c>; a linked repair's note is read by its report's
+    /// key, <c>DefectNotesSql</c>) do not plan blind (the <c>first-run</c> drill, docs/reliability.md). Smaller runs are left
     /// to autovacuum. True when it analyzed.
     /// </summary>
     public async Task<bool> AnalyzeEventsIfEnoughAsync(long written, CancellationToken cancellationToken = default)

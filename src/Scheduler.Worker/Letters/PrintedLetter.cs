@@ -8,7 +8,8 @@ namespace Scheduler.Worker.Letters;
 /// <param name="MessageId">The outbox row's Message-Id: the letter's identity in the batch file (never added twice).</param>
 /// <param name="Batch">
 /// The batch file the letter goes into (<c>2027-03-01.html</c>), named after the day it is posted, which is also the
-/// letter's date: the one an earlier claim chose, else the posting day's (<see cref="LetterBatchDocument.PostingDay"/>).
+/// letter's date: the one an earlier claim chose while its day has not begun, else the posting day's
+/// (<see cref="LetterBatchDocument.PostingDay"/>; the earlier batch is then <see cref="EarlierBatch"/>).
 /// Chosen when the letter is composed, so the date printed on it and the file it goes in are always the same day.
 /// </param>
 /// <param name="Name">The tenant's name, first line of the address.</param>
