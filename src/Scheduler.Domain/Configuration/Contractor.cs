@@ -41,4 +41,9 @@ public sealed record Contractor(
     /// <summary>True when the contractor performs <paramref name="service"/> in <paramref name="areaId"/>.</summary>
     public bool Serves(string service, string areaId) =>
         Services.Contains(service, StringComparer.Ordinal) && Areas.Contains(areaId, StringComparer.Ordinal);
+
+    /// <summary>Its id, trade name and dispatch: never the email address (logs carry ids).</summary>
+    public override string ToString() =>
+        $"Contractor {{ Id = {Id}, Name = {Name}, Email = (withheld), Services = [{string.Join(", ", Services)}], Areas = [{string.Join(", ", Areas)}], Dispatch = {Dispatch}, "
+        + $"ProgrammeDay = {ProgrammeDay}, ProgrammeMaxOrders = {ProgrammeMaxOrders}, IssueAhead = {IssueAhead}, Origin = {Origin} }}";
 }

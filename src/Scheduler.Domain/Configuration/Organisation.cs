@@ -51,4 +51,8 @@ public sealed record Organisation(string Name, string TimeZone, BankHolidayRegio
     /// evidence); null: escalations go to <see cref="DigestEmail"/>.
     /// </summary>
     public string? ComplianceEmail { get; init; }
+
+    /// <summary>Its name, zone and region: never an email address or the phone number (logs carry ids).</summary>
+    public override string ToString() =>
+        $"Organisation {{ Name = {Name}, TimeZone = {TimeZone}, BankHolidays = {BankHolidays}, Phone = {(Phone is null ? "(none)" : "(withheld)")}, Email = {(Email is null ? "(none)" : "(withheld)")}, DigestEmail = {(DigestEmail is null ? "(none)" : "(withheld)")}, ComplianceEmail = {(ComplianceEmail is null ? "(none)" : "(withheld)")} }}";
 }

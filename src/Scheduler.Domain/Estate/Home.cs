@@ -32,4 +32,9 @@ public sealed record Home(
 
     /// <inheritdoc />
     public override AssetKind Kind => AssetKind.Property;
+
+    /// <summary>Ids, dates and years only: never the address or the postcode (logs carry ids).</summary>
+    public override string ToString() =>
+        $"Home {{ Id = {Id}, BlockId = {BlockId}, SiteId = {SiteId}, AreaId = {AreaId}, Address = (withheld), Postcode = (withheld), Gas = {Gas}, "
+        + $"LastGasCheck = {LastGasCheck}, KitchenYear = {KitchenYear}, BathroomYear = {BathroomYear}, BoilerYear = {BoilerYear} }}";
 }

@@ -17,4 +17,8 @@ public sealed record Site(
 {
     /// <inheritdoc />
     public override AssetKind Kind => AssetKind.Site;
+
+    /// <summary>Its id, name and flags: never the postcode (postcodes are never logged).</summary>
+    public override string ToString() =>
+        $"Site {{ Id = {Id}, Name = {Name}, AreaId = {AreaId}, Postcode = (withheld), Grass = {Grass}, Hedges = {Hedges}, Hardstanding = {Hardstanding} }}";
 }

@@ -12,4 +12,9 @@ public sealed record Tenant(
     string? Phone,
     ContactChannel Channel,
     bool LargePrint,
-    string Language);
+    string Language)
+{
+    /// <summary>Ids and preferences only: never the tenant's name, email address or phone number (logs carry ids).</summary>
+    public override string ToString() =>
+        $"Tenant {{ Id = {Id}, PropertyId = {PropertyId}, Name = (withheld), Email = {(Email is null ? "(none)" : "(withheld)")}, Phone = {(Phone is null ? "(none)" : "(withheld)")}, Channel = {Channel}, LargePrint = {LargePrint}, Language = {Language} }}";
+}

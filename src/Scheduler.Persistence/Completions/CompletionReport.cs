@@ -28,4 +28,10 @@ public sealed record CompletionReport(
     string Source,
     string? DefectCategory = null,
     string? Note = null,
-    Instant? At = null);
+    Instant? At = null)
+{
+    /// <summary>Ids and codes only: the note is a contractor's free text (it may quote the tenant) and is never logged.</summary>
+    public override string ToString() =>
+        $"CompletionReport {{ Reference = {Reference}, ContractorId = {ContractorId}, Outcome = {Outcome}, On = {On}, Source = {Source}, DefectCategory = {DefectCategory}, "
+        + $"Note = {(Note is null ? "(none)" : "(withheld)")}, At = {At} }}";
+}

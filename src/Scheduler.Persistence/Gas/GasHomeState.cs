@@ -28,6 +28,11 @@ public sealed record GasHomeState(
 {
     /// <summary>True when the check is in date on the day measured (BS01): the deadline is on or after it.</summary>
     public bool InDate(LocalDate asOf) => Deadline is { } d && d >= asOf;
+
+    /// <summary>Ids, dates and counts only: never the address or the postcode (logs carry ids).</summary>
+    public override string ToString() =>
+        $"GasHomeState {{ HomeId = {HomeId}, Address = (withheld), Postcode = (withheld), AreaId = {AreaId}, Deadline = {Deadline}, Status = {Status}, "
+        + $"Appointment = {Appointment}, AppointmentSlot = {AppointmentSlot}, FailedAttempts = {FailedAttempts}, Escalated = {Escalated} }}";
 }
 
 /// <summary>Every gas home's state on <paramref name="AsOf"/> and the BS01 figure computed from the same deadlines.</summary>

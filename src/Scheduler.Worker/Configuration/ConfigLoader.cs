@@ -251,7 +251,11 @@ public static class ConfigLoader
         new(null, [new ConfigProblem(location, message)]);
 
     /// <summary>A config file: its name (for order and version), how problems name it, and its text.</summary>
-    private sealed record ConfigFile(string Name, string DisplayName, string Text);
+    private sealed record ConfigFile(string Name, string DisplayName, string Text)
+    {
+        /// <summary>Its names and length: never the text (it holds contractors' and the landlord's email addresses).</summary>
+        public override string ToString() => $"ConfigFile {{ Name = {Name}, DisplayName = {DisplayName}, Text = ({Text.Length} characters) }}";
+    }
 
     /// <summary>The top-level sections of every file, merged.</summary>
     private sealed class Sections

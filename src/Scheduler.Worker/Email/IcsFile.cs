@@ -10,4 +10,7 @@ public sealed record IcsFile(CalendarMethod Method, string Text)
         CalendarMethod.Cancel => "CANCEL",
         _ => throw new InvalidOperationException($"Calendar method must be Request or Cancel, not {Method}."),
     };
+
+    /// <summary>Its method and length: never the text (its entries carry addresses and a defect's description).</summary>
+    public override string ToString() => $"IcsFile {{ Method = {Method}, Text = ({Text.Length} characters) }}";
 }

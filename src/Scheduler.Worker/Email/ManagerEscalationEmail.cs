@@ -26,6 +26,10 @@ public sealed record ManagerEscalationEmail(Organisation Organisation, GasEscala
     /// <inheritdoc />
     public override string TemplateName => Template;
 
+    /// <summary>The escalation's ids and dates: never the home's address or postcode (logs carry ids).</summary>
+    public override string ToString() =>
+        $"ManagerEscalationEmail {{ TemplateName = {TemplateName}, Organisation = {Organisation}, Escalation = {Escalation}, Address = (withheld), Postcode = (withheld) }}";
+
     internal override void Fill(ScriptObject globals, TemplateValues values)
     {
         var attempts = new ScriptArray();

@@ -7,4 +7,9 @@ namespace Scheduler.Worker.Email;
 /// <param name="Language">The language of the templates used: the one asked for, or English when it has none.</param>
 /// <param name="TextTemplate">The plain-text template's path.</param>
 /// <param name="HtmlTemplate">The HTML template's path.</param>
-public sealed record RenderedEmail(string Subject, string Text, string Html, string Language, string TextTemplate, string HtmlTemplate);
+public sealed record RenderedEmail(string Subject, string Text, string Html, string Language, string TextTemplate, string HtmlTemplate)
+{
+    /// <summary>The templates and lengths: never the subject or a body (they name the tenant, the home, the visit).</summary>
+    public override string ToString() =>
+        $"RenderedEmail {{ Subject = (withheld), Text = ({Text.Length} characters), Html = ({Html.Length} characters), Language = {Language}, TextTemplate = {TextTemplate}, HtmlTemplate = {HtmlTemplate} }}";
+}

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -25,7 +26,7 @@ namespace Scheduler.Worker.Email;
 /// <c>onSent</c> callback, each message's record runs while the next message's envelope is sent, and that message's
 /// end of data waits for it (<see cref="EndOfDataGate"/>).
 /// </summary>
-public sealed class SmtpTransport : IMailTransport
+public sealed partial class SmtpTransport : IMailTransport
 {
     private readonly SmtpSettings _settings;
     private readonly RemoteCertificateValidationCallback? _certificateValidation;
@@ -212,6 +213,17 @@ public sealed class SmtpTransport : IMailTransport
         _ => "mid-session",
     };
 
+    /// <summary>
+    /// A server's reply with every email address in it replaced by <c>[address]</c>: a 421 at <c>RCPT TO</c> may echo the
+    /// recipient's (a tenant's) address, and the outage's reason goes into the log (event 4025) and the readiness report,
+    /// which carry ids, never addresses (docs/operations.md, Logs).
+    /// </summary>
+    internal static string WithoutAddresses(string reply) => AddressPattern().Replace(reply, "[address]");
+
+    // Anything with an @ between non-space characters, with its angle brackets: a mailbox however the server quotes it.
+    [GeneratedRegex("<?[^\\s<>@\"']+@[^\\s<>@\"']+>?", RegexOptions.CultureInvariant)]
+    private static partial Regex AddressPattern();
+
     /// <summary>True for errors after which the connection cannot be used: reconnect before the next message.</summary>
     private static bool BreaksConnection(Exception e) =>
         e is SmtpProtocolException or ServiceNotConnectedException or IOException or SocketException or TimeoutException
@@ -304,7 +316,7 @@ public sealed class SmtpTransport : IMailTransport
                     }
 
                     var settings = transport._settings;
-                    Unreachable = $"The SMTP server {settings.Host}:{settings.Port} closed the connection {Stage(e.ErrorCode)}: {ServiceNotAvailable} {e.Message}";
+                    Unreachable = $"The SMTP server {settings.Host}:{settings.Port} closed the connection {Stage(e.ErrorCode)}: {ServiceNotAvailable} {WithoutAddresses(e.Message)}";
                     UnreachableCode = ServiceNotAvailable;
                     return new SendResult(message.MessageId, SendOutcome.Unreachable, UnreachableCode, Unreachable);
                 }
@@ -376,7 +388,7 @@ public sealed class SmtpTransport : IMailTransport
                 {
                     AuthenticationException => $"The SMTP server {settings.Host}:{settings.Port} refused the login for user '{settings.User}': {e.Message}",
                     SslHandshakeException => $"TLS with the SMTP server {settings.Host}:{settings.Port} failed: {e.Message}",
-                    SmtpCommandException refused => $"The SMTP server {settings.Host}:{settings.Port} turned the connection away: {(int)refused.StatusCode} {refused.Message}",
+                    SmtpCommandException refused => $"The SMTP server {settings.Host}:{settings.Port} turned the connection away: {(int)refused.StatusCode} {WithoutAddresses(refused.Message)}",
                     _ => $"Cannot connect to the SMTP server {settings.Host}:{settings.Port}: {e.Message}",
                 };
                 UnreachableCode = e is SmtpCommandException { StatusCode: var status } ? (int)status : null;

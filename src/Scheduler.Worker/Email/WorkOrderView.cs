@@ -139,6 +139,16 @@ public sealed record WorkOrderView(
             sequence);
     }
 
+    /// <summary>
+    /// Ids, dates and codes only: never the asset's name, the address or the postcode (a home's name is its address; logs
+    /// carry ids). The repair prints its own way (<see cref="OrderRepair.ToString"/>: no defect description).
+    /// </summary>
+    public override string ToString() =>
+        $"WorkOrderView {{ Reference = {Reference}, ServiceId = {ServiceId}, ServiceName = {ServiceName}, AssetId = {AssetId}, AssetName = (withheld), Address = (withheld), "
+        + $"Postcode = (withheld), Window = {Window}, TargetDate = {TargetDate}, Checklist = {Checklist.Count} item(s), FollowUps = {FollowUps.Count}, Status = {Status}, "
+        + $"Sequence = {Sequence}, Feedback = {Feedback}, Appointment = {Appointment}, PreviousAppointment = {PreviousAppointment}, PreviousWindow = {PreviousWindow}, "
+        + $"PreviousTargetDate = {PreviousTargetDate}, AddressChanged = {AddressChanged}, Repair = {Repair} }}";
+
     private static string SiteName(EstateRegister register, string siteId) =>
         register.FindAsset(siteId) is Site site ? site.Name : siteId;
 

@@ -9,4 +9,9 @@ internal sealed record FeedbackApiRequest(
     [property: JsonPropertyName("date")] string? Date,
     [property: JsonPropertyName("outcome")] string? Outcome,
     [property: JsonPropertyName("category")] string? Category,
-    [property: JsonPropertyName("note")] string? Note);
+    [property: JsonPropertyName("note")] string? Note)
+{
+    /// <summary>The fields as sent, but never the note (a contractor's free text, never logged).</summary>
+    public override string ToString() =>
+        $"FeedbackApiRequest {{ Reference = {Reference}, Date = {Date}, Outcome = {Outcome}, Category = {Category}, Note = {(Note is null ? "(none)" : "(withheld)")} }}";
+}

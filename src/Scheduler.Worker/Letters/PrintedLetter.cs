@@ -40,4 +40,10 @@ public sealed record PrintedLetter(
     bool LargePrint,
     string Html,
     bool Reclaimed,
-    string? EarlierBatch = null);
+    string? EarlierBatch = null)
+{
+    /// <summary>The message and its batch: never the tenant's name, address, postcode or the letter's text (logs carry ids).</summary>
+    public override string ToString() =>
+        $"PrintedLetter {{ MessageId = {MessageId}, Batch = {Batch}, Name = (withheld), AddressLines = (withheld), Postcode = (withheld), Language = {Language}, "
+        + $"LargePrint = {LargePrint}, Html = ({Html.Length} characters), Reclaimed = {Reclaimed}, EarlierBatch = {EarlierBatch} }}";
+}

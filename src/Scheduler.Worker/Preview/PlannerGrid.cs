@@ -21,7 +21,11 @@ internal sealed class PlannerCell
 /// One planner row: an asset and a service, or (aggregated) an area and a service.
 /// <see cref="Label"/> is the asset's name or the area's name; <see cref="Id"/> the asset's or area's id.
 /// </summary>
-internal sealed record PlannerRow(string Label, string Id, string Detail, string ServiceId, PlannerCell[] Cells);
+internal sealed record PlannerRow(string Label, string Id, string Detail, string ServiceId, PlannerCell[] Cells)
+{
+    /// <summary>Its ids: never the label or the detail (a home's address and postcode).</summary>
+    public override string ToString() => $"PlannerRow {{ Label = (withheld), Id = {Id}, Detail = (withheld), ServiceId = {ServiceId}, Cells = {Cells.Length} }}";
+}
 
 /// <summary>
 /// One schedule's grid: rows in the order their first occurrence arrives (the caller's order). A schedule on more

@@ -24,4 +24,8 @@ public sealed record DigestSection(int Order, string Title, string Summary, IRea
 /// <param name="Group">What the item is grouped under (e.g. the contractor id or the area id); empty for none.</param>
 /// <param name="Reference">The work order reference or home id the item is about.</param>
 /// <param name="Text">The rest of the line.</param>
-public sealed record DigestLine(string Group, string Reference, string Text);
+public sealed record DigestLine(string Group, string Reference, string Text)
+{
+    /// <summary>Its group and reference: never the text (it may hold an address).</summary>
+    public override string ToString() => $"DigestLine {{ Group = {Group}, Reference = {Reference}, Text = (withheld) }}";
+}
