@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NodaTime;
+using Scheduler.Domain.Calendars;
 using Scheduler.Domain.Compliance;
 using Scheduler.Domain.Configuration;
 using Scheduler.Domain.WorkingDays;
@@ -15,8 +16,9 @@ namespace Scheduler.Persistence.Gas;
 /// What a reported gas safety visit does, inside the completion's transaction (after the recorder has set the order's
 /// status and <c>completed_on</c>):
 /// <list type="bullet">
-/// <item><b>Done / Defect</b>: the check is recorded in <c>gas_checks</c> with its reg. 36A dates against the order's
-/// deadline (effective date, next deadline, tenant's copy due in 28 days), the appointment marked attended, and any
+/// <item><b>Done / Defect</b>: the check is recorded in <c>gas_checks</c> with its reg. 36A dates against the home's legal
+/// deadline (<see cref="CheckedAgainst"/>: the order's, unless the order was made from a projection the check before it
+/// did not follow; the order's deadline is then set to it) (effective date, next deadline, tenant's copy due in 28 days), the appointment marked attended, and any
 /// escalation flag on the home lifted; a visit still booked for the same home and deadline under another order (an
 /// overdue home's earlier urgent order) cancelled, its letter still waiting superseded. Generation counts the next deadline from the same two dates
 /// (<c>FloatingHistory</c>), so the two always agree.</item>
@@ -181,6 +183,9 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
                  WITH ORDINALITY AS b(home_id, order_id, schedule_id, previous, completed, effective, next, outcome, copy_due, ord)
             ORDER BY b.ord
             ON CONFLICT (work_order_id) DO NOTHING;
+            UPDATE work_orders w SET deadline = b.previous
+            FROM unnest(@orders, @previous) AS b(order_id, previous)
+            WHERE w.id = b.order_id AND b.previous IS NOT NULL AND w.deadline IS DISTINCT FROM b.previous;
             UPDATE gas_appointments a SET status = 'attended', outcome_on = b.completed, outcome_at = b.at
             FROM unnest(@orders, @completed, @ats) AS b(order_id, completed, at)
             WHERE a.work_order_id = b.order_id AND a.status = 'booked';
@@ -193,11 +198,12 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
             connection,
             transaction)
         { CommandTimeout = 0 };
-        var effective = checks.Select(c => c.Order.Deadline is { } d ? c.Gas.Rule.EffectiveDate(d, c.Completion.On) : c.Completion.On).ToArray();
+        var deadlines = checks.Select(c => CheckedAgainst(c.Gas, c.Order, c.Completion.On)).ToArray();
+        var effective = checks.Select((c, i) => deadlines[i] is { } d ? c.Gas.Rule.EffectiveDate(d, c.Completion.On) : c.Completion.On).ToArray();
         command.Parameters.AddWithValue("homes", checks.Select(c => c.Order.HomeId).ToArray());
         command.Parameters.AddWithValue("orders", checks.Select(c => c.Order.Id).ToArray());
         command.Parameters.AddWithValue("schedules", checks.Select(c => c.Order.ScheduleId).ToArray());
-        command.Parameters.Add(new NpgsqlParameter<LocalDate?[]>("previous", checks.Select(c => c.Order.Deadline).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<LocalDate?[]>("previous", deadlines));
         command.Parameters.AddWithValue("completed", checks.Select(c => c.Completion.On).ToArray());
         command.Parameters.AddWithValue("effective", effective);
         command.Parameters.AddWithValue("next", checks.Select((c, i) => c.Gas.Rule.Deadline(effective[i])).ToArray());
@@ -212,13 +218,15 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         NpgsqlConnection connection, NpgsqlTransaction transaction, GasSchedule gas, GasOrder order, RecordedCompletion completion, Instant now, CancellationToken cancellationToken)
     {
         // The schedule's own rule, as FloatingHistory applies it; with no known deadline the check counts from its day.
-        var effective = order.Deadline is { } d ? gas.Rule.EffectiveDate(d, completion.On) : completion.On;
+        var deadline = CheckedAgainst(gas, order, completion.On);
+        var effective = deadline is { } d ? gas.Rule.EffectiveDate(d, completion.On) : completion.On;
         await using var command = new NpgsqlCommand(
             """
             INSERT INTO gas_checks (home_id, work_order_id, schedule_id, previous_deadline, completed_on, effective_on, next_deadline,
                                     outcome, tenant_copy_due, recorded_at)
             VALUES (@home, @order, @schedule, @previous, @completed, @effective, @next, @outcome, @copy_due, @now)
             ON CONFLICT (work_order_id) DO NOTHING;
+            UPDATE work_orders SET deadline = @previous WHERE id = @order AND @previous IS NOT NULL AND deadline IS DISTINCT FROM @previous;
             UPDATE gas_appointments SET status = 'attended', outcome_on = @completed, outcome_at = @at
             WHERE work_order_id = @order AND status = 'booked';
             UPDATE gas_escalations SET resolved_on = @completed WHERE home_id = @home AND resolved_on IS NULL;
@@ -228,7 +236,7 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         command.Parameters.AddWithValue("home", order.HomeId);
         command.Parameters.AddWithValue("order", order.Id);
         command.Parameters.AddWithValue("schedule", order.ScheduleId);
-        command.Parameters.Add(new NpgsqlParameter<LocalDate?>("previous", order.Deadline));
+        command.Parameters.Add(new NpgsqlParameter<LocalDate?>("previous", deadline));
         command.Parameters.AddWithValue("completed", completion.On);
         command.Parameters.AddWithValue("effective", effective);
         command.Parameters.AddWithValue("next", gas.Rule.Deadline(effective));
@@ -304,6 +312,21 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         await GasBookingWriter.WriteAsync(connection, transaction, [.. plan.Booked.Select(b => (order, b))], _config.Version, asOf, now, _config.Organisation.Zone, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The deadline a check completed on <paramref name="completed"/> answers, which reg. 36A is applied against: the home's
+    /// legal deadline, 12 months after the date it counts from before this check (<see cref="GasOrder.CountsFrom"/>: the latest
+    /// check recorded on another order, or the register's later date), when that is known and before the check; else the
+    /// deadline the order was made for (a home with no known check: none, the check counts from its day). The two differ
+    /// when the order was made from a projection, a horizon ahead, and the visit before it was made on another day than
+    /// projected with its own day as its effective date (an overdue home's urgent visit, a late check): the order keeps the
+    /// projected deadline (a cover is never moved later), and a check against it would count a few days before the
+    /// anniversary, or — made before the legal window opened — as made on that deadline where the law counts it from its
+    /// own day (docs/gas-safety.md, A stale deadline on a projected order). Read for the shipped register column
+    /// (<c>last_gas_check</c>) only; a schedule counting from another column keeps the order's deadline.
+    /// </summary>
+    private static LocalDate? CheckedAgainst(GasSchedule gas, GasOrder order, LocalDate completed) =>
+        gas.Rule.LastDoneColumn == FloatingRule.DefaultLastDoneColumn && order.CountsFrom is { } from && from < completed ? gas.Rule.Deadline(from) : order.Deadline;
+
     /// <summary>The slot of a visit reported without a booking: the morning slot before noon local time (the organisation's zone), else the last slot.</summary>
     private string SlotOf(AppointmentPolicy policy, Instant at)
     {
@@ -315,7 +338,8 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
     {
         await using var command = new NpgsqlCommand(
             $"""
-            SELECT w.id, w.reference, w.service, w.schedule_id, w.asset_id, h.area_id, w.status, w.deadline, {GasOrder.ByPostSql("w.asset_id")}
+            SELECT w.id, w.reference, w.service, w.schedule_id, w.asset_id, h.area_id, w.status, w.deadline, {GasOrder.ByPostSql("w.asset_id")},
+                   {GasOrder.CountsFromSql("w", "h")}
             FROM work_orders w JOIN homes h ON h.id = w.asset_id
             WHERE w.id = ANY(@ids) AND w.parent_id IS NULL
             """,
@@ -330,7 +354,7 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
             orders[reader.GetInt64(0)] = new GasOrder(
                 reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
                 reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<LocalDate>(7))
-            { ByPost = reader.GetBoolean(8) };
+            { ByPost = reader.GetBoolean(8), CountsFrom = reader.IsDBNull(9) ? null : reader.GetFieldValue<LocalDate>(9) };
         }
 
         return orders;
@@ -340,7 +364,8 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
     {
         await using var command = new NpgsqlCommand(
             $"""
-            SELECT w.id, w.reference, w.service, w.schedule_id, w.asset_id, h.area_id, w.status, w.deadline, {GasOrder.ByPostSql("w.asset_id")}
+            SELECT w.id, w.reference, w.service, w.schedule_id, w.asset_id, h.area_id, w.status, w.deadline, {GasOrder.ByPostSql("w.asset_id")},
+                   {GasOrder.CountsFromSql("w", "h")}
             FROM work_orders w JOIN homes h ON h.id = w.asset_id
             WHERE w.id = @id AND w.parent_id IS NULL
             """,
@@ -356,6 +381,6 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         return new GasOrder(
             reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
             reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<LocalDate>(7))
-        { ByPost = reader.GetBoolean(8) };
+        { ByPost = reader.GetBoolean(8), CountsFrom = reader.IsDBNull(9) ? null : reader.GetFieldValue<LocalDate>(9) };
     }
 }

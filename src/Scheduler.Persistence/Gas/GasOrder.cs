@@ -13,6 +13,22 @@ internal sealed record GasOrder(long Id, string Reference, string Service, strin
     public bool ByPost { get; init; }
 
     /// <summary>
+    /// The date the home's legal deadline counts from before this order's check (read by the completion effect only): the
+    /// later of the latest check recorded for the home under the order's schedule on another order (<c>gas_checks.effective_on</c>)
+    /// and the register's <c>last_gas_check</c> (<see cref="Scheduler.Domain.Calendars.FloatingRule.CountsFrom"/>); null when
+    /// neither is known, or not read.
+    /// </summary>
+    public LocalDate? CountsFrom { get; init; }
+
+    /// <summary>
+    /// <see cref="CountsFrom"/> for the order in <paramref name="orderAlias"/> (its <c>id</c>, <c>asset_id</c>, <c>schedule_id</c>)
+    /// and its home in <paramref name="homeAlias"/>: one probe of <c>gas_checks</c> by home (index <c>(home_id, completed_on)</c>).
+    /// </summary>
+    public static string CountsFromSql(string orderAlias, string homeAlias) =>
+        $"(SELECT CASE WHEN m IS NULL THEN {homeAlias}.last_gas_check WHEN {homeAlias}.last_gas_check IS NULL THEN m ELSE greatest(m, {homeAlias}.last_gas_check) END "
+        + $"FROM (SELECT max(c.effective_on) AS m FROM gas_checks c WHERE c.home_id = {orderAlias}.asset_id AND c.schedule_id = {orderAlias}.schedule_id AND c.work_order_id <> {orderAlias}.id) x)";
+
+    /// <summary>
     /// <see cref="ByPost"/> for the home in <paramref name="homeColumn"/>, one index probe of <c>tenants</c> (a report's or
     /// a night's few homes): the tenant the letter goes to is the first active one by id, as the letters' writer picks.
     /// The dispatcher prints a letter to a tenant on <c>post</c> or without a usable address (an import refuses channel

@@ -48,7 +48,7 @@ public abstract class GasTestBase : Orders.GenerationTestBase
     /// completion recorder does: updates the order row and runs the effect in the same transaction, the clock at 18:00 on
     /// <paramref name="clockDay"/> (default the visit day).
     /// </summary>
-    protected async Task ReportAsync(string homeId, VisitOutcome outcome, LocalDate on, EstateConfiguration? config = null, LocalDate? clockDay = null)
+    protected async Task ReportAsync(string homeId, VisitOutcome outcome, LocalDate on, EstateConfiguration? config = null, LocalDate? clockDay = null, bool many = false)
     {
         SetClock(clockDay ?? on);
         await using var db = Database.CreateContext();
@@ -77,10 +77,16 @@ public abstract class GasTestBase : Orders.GenerationTestBase
             reference = reader.GetString(1);
         }
 
-        await Effect(config).ApplyAsync(
-            db,
-            new RecordedCompletion(id, reference, "gas-safety", "gas-safety", homeId, "warmfix", outcome, on, at, "cli", null, null),
-            CancellationToken.None);
+        var completion = new RecordedCompletion(id, reference, "gas-safety", "gas-safety", homeId, "warmfix", outcome, on, at, "cli", null, null);
+        if (many)
+        {
+            await Effect(config).ApplyManyAsync(db, [completion], CancellationToken.None); // the batch path, as a day's upload
+        }
+        else
+        {
+            await Effect(config).ApplyAsync(db, completion, CancellationToken.None);
+        }
+
         await transaction.CommitAsync();
     }
 

@@ -1,0 +1,71 @@
+using NodaTime;
+using NodaTime.Text;
+using Scheduler.Persistence.Completions;
+using Scheduler.Persistence.Gas;
+using Scheduler.Persistence.Tests.Database;
+using static Scheduler.Persistence.Tests.TestEstate;
+
+namespace Scheduler.Persistence.Tests.Gas;
+
+/// <summary>
+/// A check is recorded against the home's legal deadline (DOMAIN.md §1: the last effective date + 12 months), not against
+/// a stale deadline its order was made for (docs/gas-safety.md, A stale deadline on a projected order): the next check's
+/// order is made a horizon ahead from a projection that assumes the overdue home's urgent visit is made on its target day;
+/// made a week later, that visit moves the legal deadline a week later, and the order made before keeps the earlier one.
+/// </summary>
+public class StaleDeadlineTests : GasTestBase
+{
+    [Theory]
+    // Inside the legal window (which opens 9 Oct): the legal anniversary is kept, not the stale deadline a week before it.
+    [InlineData("2027-11-15", false, "2027-12-08", "2028-12-08")]
+    [InlineData("2027-11-15", true, "2027-12-08", "2028-12-08")]
+    // In the order's window (opened 2 Oct) but before the legal window opened: by reg. 36A the check counts from its own
+    // day, where the stale deadline made it count two months later than the law allows.
+    [InlineData("2027-10-05", false, "2027-10-05", "2028-10-05")]
+    [InlineData("2027-10-05", true, "2027-10-05", "2028-10-05")]
+    public async Task CheckOnAnOrderMadeBeforeTheUrgentVisit_CountsAgainstTheLegalDeadline(string completed, bool many, string effective, string next)
+    {
+        var ds = Database.DataSource;
+        // Overdue on 1 Dec 2026 (deadline 20 Nov): an urgent order from that day, and, with a horizon past the next
+        // deadline, the next check's order, projected from the urgent visit made on its target day (1 Dec): 1 Dec 2027.
+        await ImportAsync(GasEstate(Home("H1", "B1", "S1", new LocalDate(2025, 11, 20))), new LocalDate(2026, 12, 1));
+        await ApplyAsync(new LocalDate(2026, 12, 1), GasConfig(horizonWeeks: 60));
+        Assert.Equal(
+            ["2026-11-20", "2027-12-01"],
+            await ds.RowsAsync("SELECT deadline::text FROM work_orders WHERE status = 'planned' ORDER BY target_date"));
+
+        // The urgent visit is made a week later (late: effective that day), so the legal deadline is 8 Dec 2027; the next
+        // night keeps the order made before (it covers the wanted visit) with its deadline of 1 Dec.
+        await ReportAsync("H1", VisitOutcome.Done, new LocalDate(2026, 12, 8), many: many);
+        await ApplyAsync(new LocalDate(2026, 12, 9), GasConfig(horizonWeeks: 60));
+        Assert.Equal(["2027-12-01"], await ds.RowsAsync("SELECT deadline::text FROM work_orders WHERE status = 'planned'"));
+
+        var on = LocalDatePattern.Iso.Parse(completed).Value;
+        await ReportAsync("H1", VisitOutcome.Done, on, many: many);
+
+        Assert.Equal(
+            [$"2027-12-08|{completed}|{effective}|{next}"],
+            await ds.RowsAsync($"SELECT previous_deadline::text, completed_on::text, effective_on::text, next_deadline::text FROM gas_checks WHERE completed_on = '{completed}'"));
+        // The order holds the deadline its check answered, so generation counts from the same date as gas_checks.
+        Assert.Equal(["2027-12-08"], await ds.RowsAsync($"SELECT deadline::text FROM work_orders WHERE completed_on = '{completed}'"));
+        Assert.Equal(LocalDatePattern.Iso.Parse(effective).Value, await LastDoneAsync("H1"));
+        var state = Assert.Single((await new GasComplianceReader(ds, GasConfig()).ReadAsync(on)).Homes);
+        Assert.Equal(LocalDatePattern.Iso.Parse(next).Value, state.Deadline);
+    }
+
+    [Fact]
+    public async Task CheckOnAnOrderWhoseDeadlineIsTheLegalOne_IsRecordedAsBefore()
+    {
+        var ds = Database.DataSource;
+        await ImportAsync(GasEstate(Home("H1", "B1", "S1", new LocalDate(2025, 11, 20))), new LocalDate(2026, 12, 1));
+        await ApplyAsync(new LocalDate(2026, 12, 1), GasConfig(horizonWeeks: 60));
+
+        // The urgent visit made on its target day: the order made before holds the legal deadline.
+        await ReportAsync("H1", VisitOutcome.Done, new LocalDate(2026, 12, 1));
+        await ReportAsync("H1", VisitOutcome.Done, new LocalDate(2027, 10, 5));
+
+        Assert.Equal(
+            ["2026-11-20|2026-12-01|2026-12-01|2027-12-01", "2027-12-01|2027-10-05|2027-12-01|2028-12-01"],
+            await ds.RowsAsync("SELECT previous_deadline::text, completed_on::text, effective_on::text, next_deadline::text FROM gas_checks ORDER BY completed_on"));
+    }
+}
