@@ -197,7 +197,7 @@ public sealed partial class CompletionRecorder
             {
                 answered[i] = CompletionResult.Refused(CompletionRefusal.Cancelled, reference, $"Work order {reference} was cancelled, so it cannot be reported.");
             }
-            else if (CheckEarlier(order, earlierReports.GetValueOrDefault(order.Id) ?? [], report, reference, out var furtherDefect) is { } earlier)
+            else if (CheckEarlier(order, earlierReports.GetValueOrDefault(order.Id) ?? [], report, reference, out var added) is { } earlier)
             {
                 answered[i] = earlier;
             }
@@ -221,12 +221,12 @@ public sealed partial class CompletionRecorder
                         viaBatch.Add((i, order.ParentId!.Value));
                     }
 
-                    accepted.Add(Accepted(i, order, report, contractor, furtherDefect));
+                    accepted.Add(Accepted(i, order, report, contractor, added));
                 }
             }
             else
             {
-                accepted.Add(Accepted(i, order, report, contractor, furtherDefect));
+                accepted.Add(Accepted(i, order, report, contractor, added));
             }
         }
 
@@ -351,7 +351,7 @@ public sealed partial class CompletionRecorder
         events.Parameters.AddWithValue("ids", ids);
         events.Parameters.AddWithValue("statuses", statuses);
         events.Parameters.AddWithValue("froms", accepted.Select(a => a.From.ToText()).ToArray());
-        events.Parameters.AddWithValue("reasons", accepted.Select(a => ReportReason(a.Completion.Outcome, a.Completion.On, a.Completion.ContractorId, a.Completion.Source, a.Completion.FurtherDefect)).ToArray());
+        events.Parameters.AddWithValue("reasons", accepted.Select(a => ReportReason(a.Completion.Outcome, a.Completion.On, a.Completion.ContractorId, a.Completion.Source, AddedOf(a.Completion))).ToArray());
         events.Parameters.AddWithValue("sources", accepted.Select(a => a.Completion.Source).ToArray());
         events.Parameters.AddWithValue("outcomes", accepted.Select(a => a.Completion.Outcome.ToText()).ToArray());
         events.Parameters.AddWithValue("contractors", accepted.Select(a => a.Completion.ContractorId).ToArray());
@@ -383,18 +383,22 @@ public sealed partial class CompletionRecorder
     }
 
     /// <summary>
-    /// A report that passed the checks, as the batch records it; a further defect of a visit already recorded keeps the
-    /// visit's moment, so the order's row keeps its values (as <see cref="RecordAsync"/>).
+    /// A report that passed the checks, as the batch records it; a defect of a visit already recorded (after its done
+    /// report, or another defect after its defect report) keeps the visit's moment, so the order's row keeps its values
+    /// (as <see cref="RecordAsync"/>).
     /// </summary>
     private (int Index, WorkOrder Order, WorkOrderStatus From, RecordedCompletion Completion) Accepted(
-        int index, WorkOrder order, CompletionReport report, string contractor, bool furtherDefect)
+        int index, WorkOrder order, CompletionReport report, string contractor, AddedDefect added)
     {
-        var at = furtherDefect ? order.CompletedAt ?? _zone.AtStartOfDay(report.On).ToInstant() : report.At ?? _zone.AtStartOfDay(report.On).ToInstant();
+        var at = added != AddedDefect.None ? order.CompletedAt ?? _zone.AtStartOfDay(report.On).ToInstant() : report.At ?? _zone.AtStartOfDay(report.On).ToInstant();
         var note = string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim();
         return (index, order, order.Status, new RecordedCompletion(
             order.Id, order.Reference, order.ScheduleId, order.Service, order.AssetId, contractor, report.Outcome, report.On, at,
-            report.Source, report.DefectCategory, note, furtherDefect));
+            report.Source, report.DefectCategory, note, FurtherDefect: added == AddedDefect.Further, AfterDone: added == AddedDefect.AfterDone));
     }
+
+    private static AddedDefect AddedOf(RecordedCompletion completion) =>
+        completion.FurtherDefect ? AddedDefect.Further : completion.AfterDone ? AddedDefect.AfterDone : AddedDefect.None;
 
     /// <summary>The orders with <paramref name="references"/>, locked (<c>FOR UPDATE</c>), by reference: the columns the checks and the record use.</summary>
     private static async Task<Dictionary<string, WorkOrder>> ReadOrdersAsync(

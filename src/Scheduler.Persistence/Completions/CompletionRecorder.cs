@@ -25,6 +25,9 @@ namespace Scheduler.Persistence.Completions;
 /// differ (a contractor who clicks the link and then uploads the same visit in a CSV is not refused). It is compared with
 /// every report the order has had (<c>work_order_events.visit_on</c>), not only its status: a gas no-access visit rebooks
 /// the order (appointed again), and the same no-access row sent again is already recorded, not a second failed attempt.</para>
+/// <para>A defect reported for the same visit date as the visit's done report, or as its defect report with another
+/// category, is recorded too (<see cref="RecordedCompletion.VisitAlreadyRecorded"/>): its audit row and its repair, the
+/// order left as the visit's report made it.</para>
 /// </remarks>
 public sealed partial class CompletionRecorder
 {
@@ -94,7 +97,7 @@ public sealed partial class CompletionRecorder
         }
 
         var earlier = await EarlierReportsAsync(db, [order.Id], cancellationToken).ConfigureAwait(false);
-        if (CheckEarlier(order, earlier.GetValueOrDefault(order.Id) ?? [], report, reference, out var furtherDefect) is { } answer)
+        if (CheckEarlier(order, earlier.GetValueOrDefault(order.Id) ?? [], report, reference, out var added) is { } answer)
         {
             return answer;
         }
@@ -115,9 +118,10 @@ public sealed partial class CompletionRecorder
             }
         }
 
-        // A further defect of a visit already recorded leaves the order as its visit's report made it (completed, that
-        // day, that moment): it adds its audit row and raises its own repair.
-        var at = furtherDefect ? order.CompletedAt ?? _zone.AtStartOfDay(report.On).ToInstant() : report.At ?? _zone.AtStartOfDay(report.On).ToInstant();
+        // A defect of a visit already recorded (after its done report, or another defect after its defect report) leaves
+        // the order as its visit's report made it (completed, that day, that moment): it adds its audit row and raises its
+        // own repair.
+        var at = added != AddedDefect.None ? order.CompletedAt ?? _zone.AtStartOfDay(report.On).ToInstant() : report.At ?? _zone.AtStartOfDay(report.On).ToInstant();
         var from = order.Status;
         order.Status = report.Outcome == VisitOutcome.NoAccess ? WorkOrderStatus.NoAccess : WorkOrderStatus.Completed;
         order.CompletedOn = report.On;
@@ -129,7 +133,7 @@ public sealed partial class CompletionRecorder
             Kind = order.Status.ToText(),
             FromStatus = from,
             ToStatus = order.Status,
-            Reason = ReportReason(report.Outcome, report.On, contractor, report.Source, furtherDefect),
+            Reason = ReportReason(report.Outcome, report.On, contractor, report.Source, added),
             Source = report.Source,
             Outcome = report.Outcome.ToText(),
             ContractorId = contractor,
@@ -141,7 +145,8 @@ public sealed partial class CompletionRecorder
 
         var completion = new RecordedCompletion(
             order.Id, order.Reference, order.ScheduleId, order.Service, order.AssetId, contractor, report.Outcome, report.On, at,
-            report.Source, report.DefectCategory, string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim(), furtherDefect);
+            report.Source, report.DefectCategory, string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim(),
+            FurtherDefect: added == AddedDefect.Further, AfterDone: added == AddedDefect.AfterDone);
         var maxIdBefore = await MaxOrderIdAsync(db, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -212,13 +217,15 @@ public sealed partial class CompletionRecorder
     // What the order's earlier reports (newest first) make of this one, or null when it is a new report to check further.
     // The same report again (outcome, visit date, category) is accepted once, whatever the order's status now: a gas
     // no-access visit rebooks the order (appointed again), and the same row sent again must not count a second failed
-    // attempt. A different report on an order still completed or no-access is refused, but for another defect of the
-    // visit (furtherDefect): the order completed with a defect on that day, by its latest report, and a defect of another
-    // category reported for the same day (the same category again is already recorded, above). One visit may find a
-    // broken handrail and a leaking gutter, each a repair of its own, perhaps for another contractor.
-    private CompletionResult? CheckEarlier(WorkOrder order, List<WorkOrderEvent> earlier, CompletionReport report, string reference, out bool furtherDefect)
+    // attempt. A different report on an order still completed or no-access is refused, but for a defect of the visit
+    // (added): the order completed on that day by its latest report, done (AfterDone: the fence found broken after the
+    // grass was cut) or with a defect of another category (Further: the same category again is already recorded, above),
+    // and a defect reported for the same day. One visit may find a broken handrail and a leaking gutter, each a repair of
+    // its own, perhaps for another contractor. A done after a defect is still refused: the defect report already said
+    // the visit was done, and a done reported after it would correct the defect away, which a contractor cannot.
+    private CompletionResult? CheckEarlier(WorkOrder order, List<WorkOrderEvent> earlier, CompletionReport report, string reference, out AddedDefect added)
     {
-        furtherDefect = false;
+        added = AddedDefect.None;
         var closed = order.Status is WorkOrderStatus.Completed or WorkOrderStatus.NoAccess;
         for (var i = 0; i < earlier.Count; i++)
         {
@@ -240,9 +247,10 @@ public sealed partial class CompletionRecorder
         }
 
         if (report.Outcome == VisitOutcome.Defect && order.Status == WorkOrderStatus.Completed && order.CompletedOn == report.On
-            && earlier.Count > 0 && VisitOutcomes.Parse(earlier[0].Outcome) == VisitOutcome.Defect && (earlier[0].VisitOn ?? order.CompletedOn) == report.On)
+            && earlier.Count > 0 && (earlier[0].VisitOn ?? order.CompletedOn) == report.On
+            && VisitOutcomes.Parse(earlier[0].Outcome) is (VisitOutcome.Defect or VisitOutcome.Done) and var latest)
         {
-            furtherDefect = true;
+            added = latest == VisitOutcome.Defect ? AddedDefect.Further : AddedDefect.AfterDone;
             return null;
         }
 
@@ -269,10 +277,31 @@ public sealed partial class CompletionRecorder
             $"Already recorded: work order {reference} {Describe(outcome)} on {on:uuuu-MM-dd}; nothing changed.", earlier, []);
     }
 
-    // The audit row's reason: "reported defect on 2027-03-04 by warmfix (api)", and for a further defect of the visit
-    // "…, another defect of the visit".
-    private static string ReportReason(VisitOutcome outcome, LocalDate on, string contractor, string source, bool furtherDefect) =>
-        $"reported {outcome.ToText()} on {on:uuuu-MM-dd} by {contractor} ({source})" + (furtherDefect ? ", another defect of the visit" : string.Empty);
+    // The audit row's reason: "reported defect on 2027-03-04 by warmfix (api)"; for a further defect of the visit
+    // "…, another defect of the visit", and for a defect of a visit reported done "…, after the visit was reported done".
+    private static string ReportReason(VisitOutcome outcome, LocalDate on, string contractor, string source, AddedDefect added) =>
+        $"reported {outcome.ToText()} on {on:uuuu-MM-dd} by {contractor} ({source})" + added switch
+        {
+            AddedDefect.Further => ", another defect of the visit",
+            AddedDefect.AfterDone => ", after the visit was reported done",
+            _ => string.Empty,
+        };
+
+    /// <summary>
+    /// A defect reported for a visit an earlier report of the same day recorded (docs/feedback.md, "A defect found after
+    /// the visit was reported done" and "Another defect of the same visit"): it adds its audit row and its repair only.
+    /// </summary>
+    private enum AddedDefect
+    {
+        /// <summary>A report of its own: it records the visit.</summary>
+        None,
+
+        /// <summary>Another defect (another category) after the visit's defect report.</summary>
+        Further,
+
+        /// <summary>A defect after the visit's done report.</summary>
+        AfterDone,
+    }
 
     private static string Describe(VisitOutcome outcome) => outcome switch
     {

@@ -102,7 +102,7 @@ public sealed class FollowUpAfterVisitEffect(EstateConfiguration config, Working
         foreach (var completion in completions)
         {
             if (completion.Outcome is VisitOutcome.Done or VisitOutcome.Defect
-                && !completion.FurtherDefect // its visit was recorded, and its follow-ups moved, by the visit's first report
+                && !completion.VisitAlreadyRecorded // its visit was recorded, and its follow-ups moved, by the visit's first report
                 && config.FindSchedule(completion.ScheduleId) is { FollowUps.Count: > 0 } schedule
                 && string.Equals(schedule.Service, completion.Service, StringComparison.Ordinal))
             {

@@ -20,7 +20,11 @@ namespace Scheduler.Persistence.Completions;
 /// <param name="Note">The contractor's note, if any (free text: never logged, and not in <see cref="ToString"/>).</param>
 /// <param name="FurtherDefect">True for another defect of a visit already reported done with a defect (the same visit
 /// date, another category, docs/feedback.md): the visit itself was recorded by the earlier report, so this one only
-/// raises its own repair (<see cref="RepairFromDefectEffect"/>); the other effects (gas record, follow-ups) ignore it.</param>
+/// raises its own repair (<see cref="RepairFromDefectEffect"/>, under a key naming its category); the other effects (gas
+/// record, follow-ups) ignore it (<see cref="VisitAlreadyRecorded"/>).</param>
+/// <param name="AfterDone">True for a defect of a visit already reported done (the same visit date, docs/feedback.md):
+/// as for <paramref name="FurtherDefect"/>, the visit was recorded by the done report and this one only raises its
+/// repair, the visit's first (under the key <c>repair/{reference}</c>); the other effects ignore it.</param>
 public sealed record RecordedCompletion(
     long WorkOrderId,
     string Reference,
@@ -34,11 +38,19 @@ public sealed record RecordedCompletion(
     string Source,
     string? DefectCategory,
     string? Note,
-    bool FurtherDefect = false)
+    bool FurtherDefect = false,
+    bool AfterDone = false)
 {
+    /// <summary>
+    /// True when an earlier report recorded this visit (a defect after its done report, or another defect after its
+    /// defect report): the order, the gas record and the follow-ups were moved by that report and are not moved again;
+    /// this report adds its audit row and its repair only.
+    /// </summary>
+    public bool VisitAlreadyRecorded => FurtherDefect || AfterDone;
+
     /// <summary>Ids and codes only: the note is a contractor's free text (it may quote the tenant) and is never logged.</summary>
     public override string ToString() =>
         $"RecordedCompletion {{ WorkOrderId = {WorkOrderId}, Reference = {Reference}, ScheduleId = {ScheduleId}, Service = {Service}, AssetId = {AssetId}, "
         + $"ContractorId = {ContractorId}, Outcome = {Outcome}, On = {On}, At = {At}, Source = {Source}, DefectCategory = {DefectCategory}, "
-        + $"Note = {(Note is null ? "(none)" : "(withheld)")}, FurtherDefect = {FurtherDefect} }}";
+        + $"Note = {(Note is null ? "(none)" : "(withheld)")}, FurtherDefect = {FurtherDefect}, AfterDone = {AfterDone} }}";
 }

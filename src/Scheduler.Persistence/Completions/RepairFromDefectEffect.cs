@@ -38,8 +38,9 @@ public sealed class RepairFromDefectEffect(EstateConfiguration config, WorkingDa
     // of the category, which is this report's row, written earlier in the same transaction (the order is locked, and a
     // defect of a category the order already has is "already recorded", never written twice); one probe of
     // ix_work_order_events_work_order_id (the category is the SLA id, ordinal, as the report stored it). The first repair
-    // of a visit keeps the key repair/{visited reference}; a further defect's (another category, the same visit) is
-    // repair/{visited reference}/{category}, so each is live under the unique key.
+    // of a visit keeps the key repair/{visited reference} (also when its defect came after the visit's done report); a
+    // further defect's (another category after a defect, the same visit) is repair/{visited reference}/{category}, so
+    // each is live under the unique key.
     private const string InsertSql = """
         WITH inserted AS (
             INSERT INTO work_orders (reference, schedule_id, service, asset_id, asset_kind, window_start, window_end, target_date,

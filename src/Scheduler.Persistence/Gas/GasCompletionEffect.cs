@@ -58,7 +58,7 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(completion);
         var gas = GasSchedule.All(_config).FirstOrDefault(g => g.Schedule.Id == completion.ScheduleId);
-        if (gas is null || completion.FurtherDefect)
+        if (gas is null || completion.VisitAlreadyRecorded)
         {
             return;
         }
@@ -109,7 +109,7 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(completions);
         var schedules = GasSchedule.All(_config).ToDictionary(g => g.Schedule.Id, StringComparer.Ordinal);
-        var mine = completions.Where(c => schedules.ContainsKey(c.ScheduleId) && !c.FurtherDefect).ToList(); // a further defect's check was recorded with its visit
+        var mine = completions.Where(c => schedules.ContainsKey(c.ScheduleId) && !c.VisitAlreadyRecorded).ToList(); // a later defect's check was recorded with its visit
         if (mine.Count == 0)
         {
             return;

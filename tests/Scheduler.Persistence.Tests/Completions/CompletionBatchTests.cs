@@ -14,7 +14,8 @@ namespace Scheduler.Persistence.Tests.Completions;
 /// time, on two databases with the same estate, bookings and clock: a week of gas visits (done, no access with the
 /// rebooking and its firmer letter, a defect raising a heating repair, a defect refused for want of a contractor) and
 /// the awkward rows (the same report twice, a different report of the same order, an unknown reference, another
-/// contractor's order, a date in the future). Every answer must be the same, and every row of the orders, appointments,
+/// contractor's order, a date in the future, a visit reported done and then a defect of the same day, then a further
+/// defect of another category, then one no contractor would repair, and another day's defect after a done). Every answer must be the same, and every row of the orders, appointments,
 /// checks, escalations, audit events and outbox (the last two and the checks compared without their surrogate ids), and
 /// the change logs the generation and the booking read.
 /// </summary>
@@ -63,6 +64,14 @@ public class CompletionBatchTests : Gas.GasTestBase
         reports.Add(reports[0] with { Note = "uploaded again" });
         reports.Add(reports[1] with { Outcome = VisitOutcome.NoAccess });
         reports.Add(Visit("WO-2027-999999", VisitOutcome.Done, new LocalDate(2027, 4, 12)));
+
+        // Defects found on visits already reported done (branch defect36): the same day's is recorded and raises its
+        // repair, and so does a further one of another category; one no contractor serves is refused, and so is another
+        // day's defect.
+        reports.Add(reports[2] with { Outcome = VisitOutcome.Defect, DefectCategory = SlaIds.GasHeatingNonUrgent, Note = "found after the check" });
+        reports.Add(reports[2] with { Outcome = VisitOutcome.Defect, DefectCategory = SlaIds.GasHeatingAttend, Note = "and a smell of gas by the meter" });
+        reports.Add(reports[2] with { Outcome = VisitOutcome.Defect, DefectCategory = SlaIds.RepairsRoutine, Note = "handrail" });
+        reports.Add(reports[4] with { Outcome = VisitOutcome.Defect, DefectCategory = SlaIds.GasHeatingNonUrgent, On = reports[4].On.PlusDays(-1) });
         reports.Insert(10, reports[3] with { Note = "twice in the upload" });
 
         // Evening of Tuesday 20 April: every visit of the week is in the past, the 21st in the future.
@@ -74,10 +83,15 @@ public class CompletionBatchTests : Gas.GasTestBase
         // The no-access row uploaded twice is recorded once, one at a time as in the batch: the first rebooked the order
         // (appointed again), and the second is the same report, already recorded, not a failed visit to the new appointment.
         Assert.Equal(
-            [(CompletionStatus.Recorded, 27), (CompletionStatus.AlreadyRecorded, 2), (CompletionStatus.Refused, 5)],
+            [(CompletionStatus.Recorded, 29), (CompletionStatus.AlreadyRecorded, 2), (CompletionStatus.Refused, 7)],
             many.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())));
-        Assert.Single(many, r => r.CreatedReferences.Count == 1);
-        Assert.Single(many, r => r.Refusal == CompletionRefusal.NoRepairContractor);
+        Assert.Equal(3, many.Count(r => r.CreatedReferences.Count == 1));
+        Assert.Equal(2, many.Count(r => r.Refusal == CompletionRefusal.NoRepairContractor));
+        Assert.Equal(
+            [CompletionStatus.Recorded, CompletionStatus.Recorded, CompletionStatus.Recorded, CompletionStatus.Refused, CompletionStatus.Refused],
+            new[] { 2, 34, 35, 36, 37 }.Select(i => many[i].Status));
+        Assert.Equal([CompletionRefusal.NoRepairContractor, CompletionRefusal.AlreadyReported], new[] { many[36].Refusal, many[37].Refusal });
+        Assert.Equal(1L, await Database.DataSource.ScalarAsync<long>($"SELECT count(*) FROM gas_checks WHERE work_order_id = (SELECT id FROM work_orders WHERE reference = '{reports[2].Reference}')"));
         Assert.Equal(3L, await Database.DataSource.ScalarAsync<long>("SELECT count(*) FROM gas_appointments WHERE attempt >= 2 AND status = 'booked'"));
 
         await AssertSameAsync(single, RecordedTwice.OrdersSql);

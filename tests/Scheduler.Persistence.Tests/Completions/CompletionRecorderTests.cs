@@ -91,7 +91,7 @@ public sealed class CompletionRecorderTests : CompletionTestBase
     [Theory]
     [InlineData(VisitOutcome.NoAccess, "2027-03-03", null)]
     [InlineData(VisitOutcome.Done, "2027-03-02", null)]
-    [InlineData(VisitOutcome.Defect, "2027-03-03", "repairs-routine")]
+    [InlineData(VisitOutcome.Defect, "2027-03-02", "repairs-routine")]
     public async Task RecordAsync_DifferentReportAfterDone_IsRefusedAsAlreadyReported(VisitOutcome outcome, string on, string? category)
     {
         await InsertOrderAsync(Ref);

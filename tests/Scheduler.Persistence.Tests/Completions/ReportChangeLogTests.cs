@@ -16,7 +16,8 @@ namespace Scheduler.Persistence.Tests.Completions;
 /// on two databases with the same estate, orders and bookings, reporting every kind of order the recorder changes —
 /// cleaning (block), grass cutting (site), gas safety (home) planned, issued and appointed, done, no access (rebooked)
 /// and with a defect (a repair raised), then the raised repairs (an SLA category: no planning change) and the rebooked
-/// visits on their new appointment, and a report sent again — must leave the same rows in both logs.
+/// visits on their new appointment, a report sent again, and a defect found on visits already reported done — must leave
+/// the same rows in both logs.
 /// </summary>
 public class ReportChangeLogTests : Orders.GenerationTestBase
 {
@@ -97,6 +98,14 @@ public class ReportChangeLogTests : Orders.GenerationTestBase
         Assert.Contains(later, r => r.EndsWith("|False", StringComparison.Ordinal));
         var second = later.Select(row => Report(row.Split('|')[0], VisitOutcome.Done, NodaTime.Text.LocalDatePattern.Iso.Parse(row.Split('|')[1]).Value)).ToList();
         second.Add(first[1]);
+
+        // And a defect found on one visit of each service reported done on day 1, the same visit date (branch defect36):
+        // recorded with its repair, the visit and the change logs left as the done report left them.
+        second.AddRange(due.Select((row, i) => (Service: row.Split('|')[2], Report: first[i]))
+            .Where(d => d.Report.Outcome == VisitOutcome.Done)
+            .GroupBy(d => d.Service)
+            .Select(g => g.First().Report with { Outcome = VisitOutcome.Defect, DefectCategory = SlaIds.RepairsExternal, Note = "found after it was done" }));
+        Assert.True(second.Count(r => r.Outcome == VisitOutcome.Defect) >= 3);
         await RecordBothAsync(single, singleClock, second.Max(r => r.On), second, "day 2");
     }
 

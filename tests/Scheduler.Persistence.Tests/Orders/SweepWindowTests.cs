@@ -103,6 +103,64 @@ public class SweepWindowTests : GenerationTestBase
     }
 
     /// <summary>
+    /// A cut reported done late moved its sweep; then a defect of the same visit (the fence broken, seen after the cut)
+    /// is recorded and raises its repair, and leaves the sweep as the done report moved it (no second move, no audit row,
+    /// no change logged for the night), and the cut as the done report left it (branch defect36; before, the defect was
+    /// refused as already reported).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ADefectOfACutReportedDoneLate_RaisesItsRepair_AndLeavesItsSweepAsTheDoneReportMovedIt(bool imported)
+    {
+        var ds = Database.DataSource;
+        await ApplyAsync(AsOf);
+        var cut = (await ds.RowsAsync("SELECT reference FROM work_orders WHERE service = 'grass-cut' ORDER BY target_date"))[1];
+        var config = Config(contractors:
+        [
+            Cleaner(), Grounds(), GasEngineer(),
+            new Scheduler.Domain.Configuration.Contractor("fixit", "Fixit Repairs", "jobs@fixit.example", ["repairs"], ["north", "south"], Scheduler.Domain.Configuration.DispatchMode.PerOrder),
+        ]);
+        var recorder = new CompletionRecorder(ds, Clock, config.Organisation.Zone, [new RepairFromDefectEffect(config, Calendar, Clock), new FollowUpAfterVisitEffect(config, Calendar, Clock)]);
+        async Task<CompletionResult> ReportAsync(VisitOutcome outcome, string? category)
+        {
+            var report = new CompletionReport(cut, "greenscape", outcome, new LocalDate(2027, 4, 20), imported ? CompletionSources.Csv : CompletionSources.Api, category,
+                outcome == VisitOutcome.Defect ? "Fence panel down" : null);
+            return imported ? Assert.Single(await recorder.RecordManyAsync([report])) : await recorder.RecordAsync(report);
+        }
+
+        // Tuesday 20 April: the 1 April cut after its window (ended 15 April) moves its sweep to the 21st.
+        Clock.Reset(Instant.FromUtc(2027, 4, 20, 17, 0));
+        Assert.Equal(CompletionStatus.Recorded, (await ReportAsync(VisitOutcome.Done, null)).Status);
+        var sweepEvents = """
+            SELECT e.kind || ' ' || e.reason FROM work_order_events e JOIN work_orders w ON w.id = e.work_order_id
+            WHERE w.service = 'path-sweep' ORDER BY e.id
+            """;
+        var sweeps = await ds.RowsAsync(Sweeps);
+        Assert.Contains("grass-cut/S1/2027-04-02/path-sweep|planned|2027-04-02|2027-04-21|2027-04-21", sweeps);
+        var moves = await ds.RowsAsync(sweepEvents);
+        Assert.Single(moves);
+        var cutRow = await ds.RowsAsync($"SELECT w::text FROM work_orders w WHERE reference = '{cut}'");
+        await ds.ExecuteAsync("DELETE FROM planning_changes; DELETE FROM gas_booking_changes");
+
+        Clock.Advance(Duration.FromHours(1));
+        var defect = await ReportAsync(VisitOutcome.Defect, "repairs-external");
+
+        Assert.Equal(CompletionStatus.Recorded, defect.Status);
+        var repair = Assert.Single(defect.CreatedReferences);
+        Assert.Equal(
+            [$"{repair}|repairs|repair/{cut}|repairs-external|Fence panel down"],
+            await ds.RowsAsync($"""
+                SELECT r.reference, r.service, r.occurrence_key, r.sla_category, e.note
+                FROM work_orders r JOIN work_order_events e ON e.id = r.raised_by_event_id WHERE r.sla_category IS NOT NULL
+                """));
+        Assert.Equal(sweeps, await ds.RowsAsync(Sweeps));
+        Assert.Equal(moves, await ds.RowsAsync(sweepEvents));
+        Assert.Equal(cutRow, await ds.RowsAsync($"SELECT w::text FROM work_orders w WHERE reference = '{cut}'"));
+        Assert.Equal(0, await ds.ScalarAsync<long>("SELECT count(*) FROM planning_changes"));
+    }
+
+    /// <summary>
     /// The nightly generation (incremental, with the weekly full compare) over March to May with every cut reported done
     /// three days after its target (its sweep moved each time) and every sweep on the day it is aimed at once its cut is done: after each night
     /// a full compare of the same day creates and cancels nothing, so no moved sweep, nor any other order, is left for the
