@@ -170,7 +170,8 @@ internal static class FeedbackEndpoints
             return;
         }
 
-        await HtmlAsync(context, FeedbackProblems.StatusOf(result.Refusal), FeedbackPage.Form(order, serviceName, outcome.Value.ToText(), today, result.Message)).ConfigureAwait(false);
+        await HtmlAsync(context, FeedbackProblems.StatusOf(result.Refusal),
+            FeedbackPage.Form(order, serviceName, outcome.Value.ToText(), today, result.Message, report.DefectCategory, report.Note)).ConfigureAwait(false);
     }
 
     private static Task HtmlAsync(HttpContext context, int status, string html)

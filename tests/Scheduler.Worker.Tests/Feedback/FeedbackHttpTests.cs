@@ -43,6 +43,7 @@ public sealed class FeedbackHttpTests(FeedbackDatabase fixture) : IClassFixture<
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        FeedbackHtml.AssertWellFormedAndLabelled(html);
         Assert.StartsWith("https://feedback.example.org/feedback/", links.Done, StringComparison.Ordinal);
         Assert.Equal(windowEnd.PlusDays(28), links.LastDay);
         Assert.Contains($"<title>Work order {reference}</title>", html, StringComparison.Ordinal);
