@@ -354,7 +354,7 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
             orders[reader.GetInt64(0)] = new GasOrder(
                 reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
                 reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<LocalDate>(7))
-            { ByPost = reader.GetBoolean(8), CountsFrom = reader.IsDBNull(9) ? null : reader.GetFieldValue<LocalDate>(9) };
+            { ByPost = reader.GetBoolean(8), CountsFrom = GasOrder.ReadCountsFrom(reader, 9) };
         }
 
         return orders;
@@ -381,6 +381,6 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         return new GasOrder(
             reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
             reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<LocalDate>(7))
-        { ByPost = reader.GetBoolean(8), CountsFrom = reader.IsDBNull(9) ? null : reader.GetFieldValue<LocalDate>(9) };
+        { ByPost = reader.GetBoolean(8), CountsFrom = GasOrder.ReadCountsFrom(reader, 9) };
     }
 }

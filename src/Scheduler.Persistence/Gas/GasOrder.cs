@@ -21,12 +21,21 @@ internal sealed record GasOrder(long Id, string Reference, string Service, strin
     public LocalDate? CountsFrom { get; init; }
 
     /// <summary>
-    /// <see cref="CountsFrom"/> for the order in <paramref name="orderAlias"/> (its <c>id</c>, <c>asset_id</c>, <c>schedule_id</c>)
-    /// and its home in <paramref name="homeAlias"/>: one probe of <c>gas_checks</c> by home (index <c>(home_id, completed_on)</c>).
+    /// The two dates <see cref="CountsFrom"/> is made of, for the order in <paramref name="orderAlias"/> (its <c>id</c>,
+    /// <c>asset_id</c>, <c>schedule_id</c>) and its home in <paramref name="homeAlias"/>, as two columns: the latest check
+    /// recorded on another order (one probe of <c>gas_checks</c> by home, index <c>(home_id, completed_on)</c>) and the
+    /// register's <c>last_gas_check</c>. The reader combines them with <see cref="Scheduler.Domain.Calendars.FloatingRule.CountsFrom"/>,
+    /// the rule generation and <c>overdue</c> use (<see cref="ReadCountsFrom"/>).
     /// </summary>
     public static string CountsFromSql(string orderAlias, string homeAlias) =>
-        $"(SELECT CASE WHEN m IS NULL THEN {homeAlias}.last_gas_check WHEN {homeAlias}.last_gas_check IS NULL THEN m ELSE greatest(m, {homeAlias}.last_gas_check) END "
-        + $"FROM (SELECT max(c.effective_on) AS m FROM gas_checks c WHERE c.home_id = {orderAlias}.asset_id AND c.schedule_id = {orderAlias}.schedule_id AND c.work_order_id <> {orderAlias}.id) x)";
+        $"(SELECT max(c.effective_on) FROM gas_checks c WHERE c.home_id = {orderAlias}.asset_id AND c.schedule_id = {orderAlias}.schedule_id AND c.work_order_id <> {orderAlias}.id), "
+        + $"{homeAlias}.last_gas_check";
+
+    /// <summary><see cref="CountsFrom"/> from the two columns of <see cref="CountsFromSql"/> at <paramref name="ordinal"/> and the next.</summary>
+    public static LocalDate? ReadCountsFrom(Npgsql.NpgsqlDataReader reader, int ordinal) =>
+        Scheduler.Domain.Calendars.FloatingRule.CountsFrom(
+            reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<LocalDate>(ordinal),
+            reader.IsDBNull(ordinal + 1) ? null : reader.GetFieldValue<LocalDate>(ordinal + 1));
 
     /// <summary>
     /// <see cref="ByPost"/> for the home in <paramref name="homeColumn"/>, one index probe of <c>tenants</c> (a report's or
