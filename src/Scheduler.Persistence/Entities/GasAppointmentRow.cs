@@ -53,6 +53,13 @@ public sealed class GasAppointmentRow
     /// </summary>
     public LocalDate? LetterReaches { get; set; }
 
+    /// <summary>
+    /// The day someone rang the tenant to confirm a visit booked at short notice (migration <c>TenantRung</c>,
+    /// <c>estate-scheduler tenant-rung</c>, <see cref="Gas.GasShortNotice.RecordRungAsync"/>); null until then. The manager
+    /// digest lists a short-notice visit until it is recorded here or its day comes.
+    /// </summary>
+    public LocalDate? TenantRungOn { get; set; }
+
     /// <summary><c>booked</c>, <c>attended</c>, <c>no-access</c> or <c>cancelled</c> (see <see cref="Gas.GasAppointmentStatuses"/>).</summary>
     public required string Status { get; set; }
 

@@ -289,6 +289,10 @@ namespace Scheduler.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("status");
 
+                    b.Property<LocalDate?>("TenantRungOn")
+                        .HasColumnType("date")
+                        .HasColumnName("tenant_rung_on");
+
                     b.Property<long>("WorkOrderId")
                         .HasColumnType("bigint")
                         .HasColumnName("work_order_id");

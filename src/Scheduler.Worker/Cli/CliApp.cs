@@ -30,6 +30,7 @@ internal static class CliApp
         ["apikey"] = ("create, list or revoke contractors' feedback API keys", FeedbackVerbs.ApiKeyAsync),
         ["run"] = ("run the worker service: scheduled generation, live config reload, health (the default)", RunCommand.RunAsync),
         ["tenant-copy"] = ("record that a tenant was given their copy of a gas safety record", TenantCopyCommand.RunAsync),
+        ["tenant-rung"] = ("record that a tenant was rung to confirm a gas visit booked at short notice", TenantRungCommand.RunAsync),
         ["synth"] = ("write a realistic synthetic estate (register and config) for load tests", SynthCommand.RunAsync),
         ["health"] = ("ask a running worker's health endpoint; exit 0 when healthy (container health check)", HealthProbeCommand.RunAsync),
         ["demo"] = ("local PostgreSQL, the sample estate, a simulated year, emails to a folder, a summary", Demo.DemoCommand.RunAsync),
@@ -85,6 +86,7 @@ internal static class CliApp
         output.WriteLine("  run      [--config DIR]   settings: DIR/appsettings.json and environment variables (docs/operations.md)");
         output.WriteLine($"  health   [--url URL]      default {HealthProbeCommand.DefaultUrl}");
         output.WriteLine("  tenant-copy REF --sent-on DATE [--config DIR]");
+        output.WriteLine("  tenant-rung REF --on DATE [--config DIR]");
         output.WriteLine("  synth    --homes N --out DIR [--seed S] [--as-of DATE] [--areas N] [--sites N] [--blocks N] [--config DIR]");
         foreach (var line in Demo.DemoCommand.Usage)
         {

@@ -137,7 +137,7 @@ internal static partial class DatabaseFailure
             "apikey" when action == "create" => "The key is made in one statement, so no key was made; run it again.",
             "apikey" when action == "revoke" => "The key was not revoked (one statement); run it again.",
             "apikey" => "apikey list only reads, so nothing was changed; run it again once the database answers.",
-            "tenant-copy" => "It is recorded in one statement, so nothing was recorded; run it again.",
+            "tenant-copy" or "tenant-rung" => "It is recorded in one statement, so nothing was recorded; run it again.",
             _ => null,
         };
     }

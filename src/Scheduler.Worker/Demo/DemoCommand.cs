@@ -200,6 +200,7 @@ internal static class DemoCommand
                     {
                         DigestSections = digest,
                         RecordTenantCopies = true,
+                        RingShortNoticeTenants = true,
                     }
                     .RunAsync(options.From, options.To, progress, cancellationToken).ConfigureAwait(false);
             }

@@ -86,6 +86,14 @@ internal sealed class YearSimulation
     /// </summary>
     public bool RecordTenantCopies { get; init; }
 
+    /// <summary>
+    /// True (the demo): the office rings the tenant of every gas visit booked at short notice still to come that day and
+    /// records the call that evening through the <c>tenant-rung</c> command's route (<see cref="GasShortNotice.RecordRungAsync"/>),
+    /// so the manager digest lists such a visit the morning after it was booked, not every morning until its day. False
+    /// (the benchmarks): nobody rings.
+    /// </summary>
+    public bool RingShortNoticeTenants { get; init; }
+
     /// <summary>The register the days' generation keeps between nights, as the worker's does (<see cref="PlanningRegisterCache"/>).</summary>
     public PlanningRegisterCache RegisterCache { get; } = new();
 
@@ -151,6 +159,14 @@ internal sealed class YearSimulation
             if (RecordTenantCopies)
             {
                 await RecordTenantCopiesAsync(day, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (RingShortNoticeTenants)
+            {
+                foreach (var visit in await GasShortNotice.UpcomingAsync(_dataSource, day, cancellationToken).ConfigureAwait(false))
+                {
+                    await GasShortNotice.RecordRungAsync(_dataSource, visit.Reference, day, _zone, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             tally.Record(dispatched, dispatchTook);

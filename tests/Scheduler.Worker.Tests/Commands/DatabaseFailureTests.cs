@@ -53,6 +53,7 @@ public sealed class DatabaseFailureTests(FeedbackVerbsTests.SampleDatabase fixtu
     [InlineData("The key is made in one statement, so no key was made", 0, "apikey", "create", "sparkle")]
     [InlineData("The key was not revoked", 1, "apikey", "revoke", "0123456789abcdef")]
     [InlineData("It is recorded in one statement, so nothing was recorded", 1, "tenant-copy", "WO-2026-000001", "--sent-on", "2026-11-29")]
+    [InlineData("It is recorded in one statement, so nothing was recorded", 1, "tenant-rung", "WO-2026-000001", "--on", "2026-11-29")]
     public async Task Verb_EveryTableLockedPastTheLockTimeout_OneLineExit1_ThenRunsOnceUnlocked(string stored, int exitAfter, params string[] args)
     {
         var before = await ChangesAsync();
@@ -204,7 +205,7 @@ public sealed class DatabaseFailureTests(FeedbackVerbsTests.SampleDatabase fixtu
 
             var again = await WithConnectionStringAsync(cs, () => CliRunner.RunAsync("migrate"));
 
-            Assert.Equal((0, "Applied 9 migration(s): 20261130150000_HotIssue, 20261130170000_FollowUpParentIndex, 20261201160000_WeeklyOpenOrders, 20261202100000_HomeBookingFlag, 20261202103000_TakenSlotsIndexOnly, 20261202110000_UsualOccurrenceKey, 20261202120000_HotReports, 20261202130000_RaisedByEvent, 20261202150000_ShortNoticeBookings." + Environment.NewLine, string.Empty), again);
+            Assert.Equal((0, "Applied 10 migration(s): 20261130150000_HotIssue, 20261130170000_FollowUpParentIndex, 20261201160000_WeeklyOpenOrders, 20261202100000_HomeBookingFlag, 20261202103000_TakenSlotsIndexOnly, 20261202110000_UsualOccurrenceKey, 20261202120000_HotReports, 20261202130000_RaisedByEvent, 20261202150000_ShortNoticeBookings, 20261202160000_TenantRung." + Environment.NewLine, string.Empty), again);
         }
         finally
         {

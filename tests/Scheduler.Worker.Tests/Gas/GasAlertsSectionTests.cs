@@ -1,3 +1,4 @@
+using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
 using Scheduler.Persistence.Completions;
@@ -102,13 +103,61 @@ public class GasAlertsSectionTests : GasWorkerTestBase
         Assert.Equal(
             $"home N01 (north): visit {visit:uuuu-MM-dd} {slot} (in 3 day(s)), booked at short notice before the deadline 2027-06-10; its letter goes by post and reaches the tenant by {visit.PlusDays(-2):uuuu-MM-dd}: ring the tenant to confirm",
             line.Text);
-        Assert.EndsWith("1 visit(s) booked at short notice still to come: ring the tenant.", before.Summary, StringComparison.Ordinal);
+        Assert.EndsWith("1 visit(s) booked at short notice still to come: ring the tenant, then record the call (estate-scheduler tenant-rung REF --on DATE) and the visit leaves this list.", before.Summary, StringComparison.Ordinal);
         Assert.Contains("(today)", Assert.Single(onTheDay!.Lines, l => l.Group == "short notice").Text, StringComparison.Ordinal);
         Assert.DoesNotContain(after?.Lines ?? [], l => l.Group == "short notice");
 
         // Visited: no longer booked, so no longer listed.
         await ReportAsync("N01", VisitOutcome.Done, visit);
         Assert.DoesNotContain((await section.BuildAsync(visit, CancellationToken.None))?.Lines ?? [], l => l.Group == "short notice");
+    }
+
+    [Fact]
+    public async Task BuildAsync_ShortNoticeVisitWhoseTenantWasRung_NoLongerListed_TheCallRecordedOnce()
+    {
+        // N01's visit marked short notice as above; N02 booked with the full notice.
+        await SetUpAsync(
+            new LocalDate(2027, 3, 15),
+            TestEstate.Home("N01", "B1", "S1", new LocalDate(2026, 6, 10)),
+            TestEstate.Home("N02", "B1", "S1", new LocalDate(2026, 6, 12)));
+        var london = DateTimeZoneProviders.Tzdb["Europe/London"];
+        var visit = LocalDatePattern.Iso.Parse(
+            (await Database.DataSource.RowsAsync("SELECT date::text FROM gas_appointments WHERE home_id = 'N01' AND status = 'booked'")).Single()).Value;
+        var booked = LocalDatePattern.Iso.Parse(
+            (await Database.DataSource.RowsAsync("SELECT (booked_at AT TIME ZONE 'Europe/London')::date::text FROM gas_appointments WHERE home_id = 'N01' AND status = 'booked'")).Single()).Value;
+        await Database.DataSource.ExecuteAsync(
+            $"UPDATE gas_appointments SET short_notice = true, letter_reaches = '{visit.PlusDays(-2):uuuu-MM-dd}' WHERE home_id = 'N01' AND status = 'booked'");
+        var reference = (await Database.DataSource.RowsAsync("SELECT w.reference FROM gas_appointments a JOIN work_orders w ON w.id = a.work_order_id WHERE a.home_id = 'N01'")).Single();
+        var fullNotice = (await Database.DataSource.RowsAsync("SELECT w.reference FROM gas_appointments a JOIN work_orders w ON w.id = a.work_order_id WHERE a.home_id = 'N02'")).Single();
+        var section = Section();
+        Assert.True(booked < visit.PlusDays(-3), "the visit is booked days ahead");
+
+        var beforeBooking = await GasShortNotice.RecordRungAsync(Database.DataSource, reference, booked.PlusDays(-1), london);
+        var afterVisit = await GasShortNotice.RecordRungAsync(Database.DataSource, reference, visit.PlusDays(1), london);
+        var notShort = await GasShortNotice.RecordRungAsync(Database.DataSource, fullNotice, visit.PlusDays(-3), london);
+        var unknown = await GasShortNotice.RecordRungAsync(Database.DataSource, "WO-1999-000001", visit.PlusDays(-3), london);
+        var listed = await section.BuildAsync(visit.PlusDays(-3), CancellationToken.None);
+        var recorded = await GasShortNotice.RecordRungAsync(Database.DataSource, reference, visit.PlusDays(-3), london);
+        var again = await GasShortNotice.RecordRungAsync(Database.DataSource, reference, visit.PlusDays(-2), london);
+        var after = await section.BuildAsync(visit.PlusDays(-2), CancellationToken.None);
+
+        Assert.Equal(TenantRungStatus.BeforeBooking, beforeBooking.Status);
+        Assert.Equal($"refused: {booked.PlusDays(-1):uuuu-MM-dd} is before the visit was booked ({booked:uuuu-MM-dd})", beforeBooking.Message);
+        Assert.Equal(TenantRungStatus.AfterVisit, afterVisit.Status);
+        Assert.Equal(TenantRungStatus.NotShortNotice, notShort.Status);
+        Assert.Equal(TenantRungStatus.UnknownOrder, unknown.Status);
+        Assert.Single(listed!.Lines, l => l.Group == "short notice");
+        Assert.Equal(TenantRungStatus.Recorded, recorded.Status);
+        Assert.StartsWith($"recorded: the tenant of {reference} was rung on {visit.PlusDays(-3):uuuu-MM-dd} about the visit on {visit:uuuu-MM-dd} ", recorded.Message, StringComparison.Ordinal);
+        Assert.Equal(TenantRungStatus.AlreadyRecorded, again.Status);
+        Assert.Equal($"already recorded: the tenant of {reference} was rung on {visit.PlusDays(-3):uuuu-MM-dd}; nothing changed", again.Message);
+        Assert.Equal([visit.PlusDays(-3).ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)], await Database.DataSource.RowsAsync("SELECT tenant_rung_on::text FROM gas_appointments WHERE home_id = 'N01' AND status = 'booked'"));
+        Assert.DoesNotContain(after?.Lines ?? [], l => l.Group == "short notice");
+        Assert.DoesNotContain("short notice", after?.Summary ?? string.Empty, StringComparison.Ordinal);
+
+        // Visited: nothing booked to record a call for.
+        await ReportAsync("N01", VisitOutcome.Done, visit);
+        Assert.Equal(TenantRungStatus.NoVisitBooked, (await GasShortNotice.RecordRungAsync(Database.DataSource, reference, visit, london)).Status);
     }
 
     private async Task<string> ReferenceAsync(string homeId)

@@ -89,6 +89,7 @@ public sealed class PrintsNoPersonalTextTests
         ["CompletionResult.Message"] = "the recorder's answer to a report, made of references, dates and codes (never the note)",
         ["CompletionEffectRefusal.Message"] = "an effect's refusal, made of references, categories and codes (never the note)",
         ["TenantCopyResult.Message"] = "the answer to a tenant-copy report: a reference and dates",
+        ["TenantRungResult.Message"] = "the answer to a tenant-rung call: a reference, dates and a slot",
         ["GenerationScope.Reason"] = "why a generate compared incrementally or in full: config versions and counts",
         ["GenerationRun.TriggerName"] = "a Quartz trigger's name",
         ["CronSchedule.Description"] = "a Quartz trigger's description",

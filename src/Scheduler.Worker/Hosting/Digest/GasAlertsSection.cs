@@ -12,7 +12,7 @@ namespace Scheduler.Worker.Hosting.Digest;
 /// (<c>overdue</c>), and homes whose deadline is within <see cref="WithinDays"/> days (deadline day included) with no
 /// appointment booked before it (<c>no appointment</c>) — including homes flagged after three no-access visits — tenant
 /// copies of gas safety records due (<c>tenant copy</c>), and visits booked at short notice still to come, whose tenant
-/// should be rung (<c>short notice</c>, <see cref="GasShortNotice"/>). From the
+/// should be rung (<c>short notice</c>, <see cref="GasShortNotice"/>; until the call is recorded). From the
 /// database through <see cref="GasComplianceReader"/>, with the configuration in force. Lines carry the home id, its
 /// address and the dates; never tenant names.
 /// </summary>
@@ -77,7 +77,7 @@ internal sealed class GasAlertsSection : IDigestSection
 
         if (shortNotice.Count > 0)
         {
-            summary += string.Create(CultureInfo.InvariantCulture, $" {shortNotice.Count} visit(s) booked at short notice still to come: ring the tenant.");
+            summary += string.Create(CultureInfo.InvariantCulture, $" {shortNotice.Count} visit(s) booked at short notice still to come: ring the tenant, then record the call (estate-scheduler tenant-rung REF --on DATE) and the visit leaves this list.");
         }
 
         return new DigestSection(
