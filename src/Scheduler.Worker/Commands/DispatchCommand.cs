@@ -218,8 +218,8 @@ internal static class DispatchCommand
                 int code and >= 400 and < 500 =>
                     $"The server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up but busy or limiting connections from here: run dispatch again later; if it keeps answering {code}, ask its administrator about its limits.",
                 int code => $"The server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up but refuses connections from here ({code}): ask its administrator to let this host send, then run dispatch again.",
-                null when smtp.User is { } user =>
-                    $"Check that the SMTP server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up and reachable from here and takes the login (Smtp:User {user}, Smtp:Password), then run dispatch again.",
+                null when smtp.User is not null =>
+                    $"Check that the SMTP server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up and reachable from here and takes the login (Smtp:User, Smtp:Password), then run dispatch again.",
                 null => $"Check that the SMTP server (Smtp:Host {smtp.Host}, Smtp:Port {smtp.Port}) is up and reachable from here, then run dispatch again.",
             };
         }

@@ -4,6 +4,7 @@ using NodaTime.Text;
 using Scheduler.Persistence;
 using Scheduler.Persistence.Outbox;
 using Scheduler.Worker.Cli;
+using Scheduler.Worker.Email;
 
 namespace Scheduler.Worker.Commands;
 
@@ -141,7 +142,7 @@ internal static class OutboxCommand
         {
             m.Id.ToString(CultureInfo.InvariantCulture), m.Kind, StatusOf(m, now), m.Attempts.ToString(CultureInfo.InvariantCulture),
             m.Status is OutboxStatuses.Pending or OutboxStatuses.Sending ? InstantPattern.General.Format(m.NextAttemptAt) : string.Empty,
-            $"{m.RecipientKind}:{m.RecipientId}", m.IdempotencyKey, Shorten(m.LastError),
+            $"{m.RecipientKind}:{m.RecipientId}", m.IdempotencyKey, Shorten(LastError(m)),
         }));
         var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
         foreach (var row in rows)
@@ -178,8 +179,12 @@ internal static class OutboxCommand
         }
 
         output.WriteLine($"sent at:         {At(m.SentAt)}");
-        output.WriteLine($"last error:      {m.LastError ?? "-"}");
+        output.WriteLine($"last error:      {LastError(m) ?? "-"}");
     }
+
+    // A server's reply is stored with the addresses it echoed withheld (SmtpTransport); one stored before that (session
+    // 37) is shown so too: the output names recipients by id, never by address.
+    private static string? LastError(OutboxMessage m) => m.LastError is { } error ? SmtpTransport.WithoutAddresses(error) : null;
 
     private static string Shorten(string? text)
     {

@@ -4,7 +4,7 @@ namespace Scheduler.Worker.Email;
 /// <param name="Host">The server's host name or address.</param>
 /// <param name="Port">The server's port (default 587 for StartTls, 465 for SslOnConnect, 25 for None).</param>
 /// <param name="Security">None, StartTls or SslOnConnect.</param>
-/// <param name="User">The user to authenticate as; null to send without authenticating.</param>
+/// <param name="User">The user to authenticate as; null to send without authenticating. Never printed: errors name it <c>Smtp:User</c>.</param>
 /// <param name="Password">The password for <paramref name="User"/>; never logged or shown.</param>
 public sealed record SmtpSettings(string Host, int Port, SmtpSecurity Security, string? User = null, string? Password = null)
 {
@@ -19,5 +19,5 @@ public sealed record SmtpSettings(string Host, int Port, SmtpSecurity Security, 
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"SmtpSettings {{ Host = {Host}, Port = {Port}, Security = {Security}, User = {User ?? "(none)"}, Password = {(Password is null ? "(none)" : "(set)")} }}";
+        $"SmtpSettings {{ Host = {Host}, Port = {Port}, Security = {Security}, User = {(User is null ? "(none)" : "(set)")}, Password = {(Password is null ? "(none)" : "(set)")} }}";
 }

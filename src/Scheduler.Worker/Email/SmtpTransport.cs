@@ -214,11 +214,29 @@ public sealed partial class SmtpTransport : IMailTransport
     };
 
     /// <summary>
-    /// A server's reply with every email address in it replaced by <c>[address]</c>: a 421 at <c>RCPT TO</c> may echo the
-    /// recipient's (a tenant's) address, and the outage's reason goes into the log (event 4025) and the readiness report,
-    /// which carry ids, never addresses (docs/operations.md, Logs).
+    /// A server's reply with every email address in it replaced by <c>[address]</c>: a refusal at <c>RCPT TO</c> (550, 450,
+    /// 421) may echo the recipient's (a tenant's) address, as Postfix's <c>550 5.1.1 &lt;…&gt;: Recipient address rejected</c>
+    /// does, and the reply goes into the message's <c>last_error</c> (shown by <c>outbox list</c> and <c>show</c>), the
+    /// outage's reason, the log (event 4025) and the readiness report, which carry ids, never addresses (docs/operations.md, Logs).
     /// </summary>
     internal static string WithoutAddresses(string reply) => AddressPattern().Replace(reply, "[address]");
+
+    /// <summary>
+    /// <paramref name="text"/> (a server's reply or a connection's error) with the SMTP login <paramref name="user"/>
+    /// replaced by <c>[login]</c> wherever it appears as a word (a server may echo it when it refuses the login) and every email
+    /// address by <c>[address]</c> (<see cref="WithoutAddresses"/>): an outage's reason names <c>Smtp:User</c>, never its value.
+    /// </summary>
+    internal static string Withheld(string text, string? user)
+    {
+        if (!string.IsNullOrEmpty(user))
+        {
+            // As a whole word (a login "mail" leaves "mailbox" alone); a login that is an address goes below in any case.
+            text = Regex.Replace(text, $"(?<![\\w.+-]){Regex.Escape(user)}(?![\\w+@-]|\\.\\w)", "[login]",
+                RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+
+        return WithoutAddresses(text);
+    }
 
     // Anything with an @ between non-space characters, with its angle brackets: a mailbox however the server quotes it.
     [GeneratedRegex("<?[^\\s<>@\"']+@[^\\s<>@\"']+>?", RegexOptions.CultureInvariant)]
@@ -316,16 +334,17 @@ public sealed partial class SmtpTransport : IMailTransport
                     }
 
                     var settings = transport._settings;
-                    Unreachable = $"The SMTP server {settings.Host}:{settings.Port} closed the connection {Stage(e.ErrorCode)}: {ServiceNotAvailable} {WithoutAddresses(e.Message)}";
+                    Unreachable = $"The SMTP server {settings.Host}:{settings.Port} closed the connection {Stage(e.ErrorCode)}: {ServiceNotAvailable} {Withheld(e.Message, settings.User)}";
                     UnreachableCode = ServiceNotAvailable;
                     return new SendResult(message.MessageId, SendOutcome.Unreachable, UnreachableCode, Unreachable);
                 }
                 catch (SmtpCommandException e)
                 {
-                    // The server refused a command; the connection is still usable.
+                    // The server refused a command; the connection is still usable. Its reply is kept (the message's
+                    // last_error) with the addresses it echoes withheld: "550 5.1.1 [address]: Recipient address rejected".
                     var code = (int)e.StatusCode;
                     var outcome = code is >= 500 and < 600 ? SendOutcome.Permanent : SendOutcome.Transient;
-                    return new SendResult(message.MessageId, outcome, code, $"{code} {e.Message}");
+                    return new SendResult(message.MessageId, outcome, code, $"{code} {Withheld(e.Message, transport._settings.User)}");
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -337,7 +356,7 @@ public sealed partial class SmtpTransport : IMailTransport
                     await DropAsync().ConfigureAwait(false);
                     if (attempt >= 2)
                     {
-                        return new SendResult(message.MessageId, SendOutcome.Transient, null, $"The connection broke twice while sending: {e.Message}");
+                        return new SendResult(message.MessageId, SendOutcome.Transient, null, $"The connection broke twice while sending: {Withheld(e.Message, transport._settings.User)}");
                     }
                 }
             }
@@ -384,12 +403,15 @@ public sealed partial class SmtpTransport : IMailTransport
                 // hours (8 attempts), for a person to retry; as an outage it waits, and goes once the login is mended.
                 // A reply refusing the connection (421 at the greeting: busy, or throttling this sender, as Exchange and
                 // Postfix at their connection limits do) comes from a server that is up and reachable: the reply says so.
+                // The reason goes into the log, readiness and each message's last_error: the login is named by its
+                // setting (Smtp:User), never its value, and neither it nor an address is kept from the server's reply.
+                var reply = Withheld(e.Message, settings.User);
                 Unreachable = e switch
                 {
-                    AuthenticationException => $"The SMTP server {settings.Host}:{settings.Port} refused the login for user '{settings.User}': {e.Message}",
-                    SslHandshakeException => $"TLS with the SMTP server {settings.Host}:{settings.Port} failed: {e.Message}",
-                    SmtpCommandException refused => $"The SMTP server {settings.Host}:{settings.Port} turned the connection away: {(int)refused.StatusCode} {WithoutAddresses(refused.Message)}",
-                    _ => $"Cannot connect to the SMTP server {settings.Host}:{settings.Port}: {e.Message}",
+                    AuthenticationException => $"The SMTP server {settings.Host}:{settings.Port} refused the login (Smtp:User, Smtp:Password): {reply}",
+                    SslHandshakeException => $"TLS with the SMTP server {settings.Host}:{settings.Port} failed: {reply}",
+                    SmtpCommandException refused => $"The SMTP server {settings.Host}:{settings.Port} turned the connection away: {(int)refused.StatusCode} {reply}",
+                    _ => $"Cannot connect to the SMTP server {settings.Host}:{settings.Port}: {reply}",
                 };
                 UnreachableCode = e is SmtpCommandException { StatusCode: var status } ? (int)status : null;
                 return false;

@@ -10,7 +10,9 @@ namespace Scheduler.Worker.Feedback;
 /// Reads a completions CSV (RFC 4180, through <see cref="CsvFile"/>): a header naming the columns
 /// <c>reference,contractor,date,outcome</c> and optionally <c>category</c> and <c>note</c>, in any order, then one visit
 /// a row. Every problem that makes the file unreadable (a bad quote, a missing or unknown column, a bad date, outcome or
-/// category, a missing value) is reported at its file, line and column; then no row at all may be recorded.
+/// category, a missing value) is reported at its file, line and column; then no row at all may be recorded. No problem
+/// quotes a note (a contractor's free text about a home: personal data), nor a first line that names no column (a file
+/// whose header line was left out starts with a visit's row, its note included).
 /// </summary>
 internal static class CompletionCsv
 {
@@ -20,11 +22,29 @@ internal static class CompletionCsv
     /// <summary>Columns a file may have.</summary>
     public static readonly string[] OptionalColumns = ["category", "note"];
 
+    // The columns whose text a problem may quote: references, ids, dates, outcomes and categories (not the note).
+    private static readonly string[] Quotable = ["reference", "contractor", "date", "outcome", "category"];
+
     /// <summary>The rows, or the problems (non-empty means: record nothing).</summary>
     public static (IReadOnlyList<CompletionCsvRow> Rows, IReadOnlyList<ConfigProblem> Problems) Read(string text, string fileLabel)
     {
-        var (records, syntax) = CsvFile.ReadAll(text, fileLabel);
-        var problems = syntax.ToList();
+        // The header's fields are not quoted in a syntax problem (it may be a row, its note included); after it, only
+        // the known columns but the note are (not a column the header does not know, nor a field past its last).
+        var file = new CsvFile(text, fileLabel) { Withheld = static _ => true };
+        var records = new List<CsvRecord>();
+        if (file.TryReadRecord(out var first))
+        {
+            records.Add(first);
+            var names = first.Fields.Select(f => f.Value.Trim().ToLowerInvariant()).ToList();
+            file.Withheld = i => i >= names.Count || !Quotable.Contains(names[i]);
+            file.ColumnName = i => i < names.Count && (RequiredColumns.Contains(names[i]) || OptionalColumns.Contains(names[i])) ? names[i] : null;
+            while (file.TryReadRecord(out var record))
+            {
+                records.Add(record);
+            }
+        }
+
+        var problems = file.Problems.ToList();
         var rows = new List<CompletionCsvRow>();
         if (records.Count == 0)
         {
@@ -53,6 +73,15 @@ internal static class CompletionCsv
     {
         var columns = new Dictionary<string, int>(StringComparer.Ordinal);
         var before = problems.Count;
+        if (!header.Fields.Any(f => RequiredColumns.Contains(f.Value.Trim().ToLowerInvariant()) || OptionalColumns.Contains(f.Value.Trim().ToLowerInvariant())))
+        {
+            // Not one known column: a row of data, not a header (its fields, a note among them, are not quoted).
+            problems.Add(new ConfigProblem(new SourceLocation(file, header.Line, 1),
+                $"the first line names none of the columns, so it is not a header (is the header line missing?){CsvFile.NotShown}",
+                Accepted: $"a first line naming the columns, e.g. {string.Join(",", RequiredColumns.Concat(OptionalColumns))}"));
+            return null;
+        }
+
         for (var i = 0; i < header.Fields.Count; i++)
         {
             var field = header.Fields[i];

@@ -56,6 +56,25 @@ public sealed class CsvFile
     /// <summary>The file name used in every problem's location.</summary>
     public string FileLabel { get; }
 
+    /// <summary>
+    /// What a problem says instead of quoting a cell of personal data (a tenant's name, email address or phone number, a
+    /// home's address, a contractor's note): the file, line and column find the cell; its text stays out of the output.
+    /// </summary>
+    public const string NotShown = " (its text is not shown: personal data)";
+
+    /// <summary>
+    /// Which fields hold personal data, by their index in the record (0 is the first): a syntax problem in one (a stray
+    /// quote, text after a closing quote) names where it is, never the field's text (<see cref="NotShown"/>). Null (the
+    /// default): every field's text may be quoted. A reader may change it between records (once it has read the header).
+    /// </summary>
+    public Func<int, bool>? Withheld { get; set; }
+
+    /// <summary>
+    /// The name of the column a field is in, by its index in the record, for a syntax problem to say which cell it is in
+    /// (<c>name: a quote inside a field …</c>); null (the default), or a null name, leaves it out.
+    /// </summary>
+    public Func<int, string?>? ColumnName { get; set; }
+
     /// <summary>Syntax problems found in the records read so far, in the order found.</summary>
     public IReadOnlyList<ConfigProblem> Problems => _problems;
 
@@ -210,10 +229,11 @@ public sealed class CsvFile
             if (!reported)
             {
                 reported = true;
+                var withheld = IsWithheld();
                 _problems.Add(new ConfigProblem(
                     new SourceLocation(FileLabel, _line, Column(_pos)),
-                    "a quote inside a field that does not start with a quote",
-                    _text[start.._pos] + "\"",
+                    $"{InColumn()}a quote inside a field that does not start with a quote{(withheld ? NotShown : string.Empty)}",
+                    withheld ? null : _text[start.._pos] + "\"",
                     "put the whole field in quotes and double the quote inside it, e.g. \"12\"\" pipe\""));
             }
 
@@ -280,11 +300,18 @@ public sealed class CsvFile
         var offset = _text.AsSpan(_pos).IndexOfAny(FieldEnds);
         _pos = offset < 0 ? _text.Length : _pos + offset;
         var extra = _text[start.._pos];
+        var withheld = IsWithheld();
         _problems.Add(new ConfigProblem(
             new SourceLocation(FileLabel, _line, Column(start)),
-            "text after the closing quote of a field",
-            extra,
+            $"{InColumn()}text after the closing quote of a field{(withheld ? NotShown : string.Empty)}",
+            withheld ? null : extra,
             "a quoted field ends with its closing quote, then a comma or the end of the line"));
         return extra;
     }
+
+    /// <summary>Whether the field being read (the next one of <see cref="_fields"/>) is one of <see cref="Withheld"/>'s.</summary>
+    private bool IsWithheld() => Withheld?.Invoke(_fields.Count) == true;
+
+    /// <summary>"name: " for the field being read when <see cref="ColumnName"/> names its column; else empty.</summary>
+    private string InColumn() => ColumnName?.Invoke(_fields.Count) is { Length: > 0 } name ? name + ": " : string.Empty;
 }

@@ -84,7 +84,7 @@ public static class RegisterLoader
                 return null;
             }
 
-            return RegisterTable.Open(label, text, RegisterFiles.ColumnsOf(name), problems);
+            return RegisterTable.Open(label, name, text, problems);
         }
 
         var rows = new RegisterRows(asOf);

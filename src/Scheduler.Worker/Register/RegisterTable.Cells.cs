@@ -182,9 +182,14 @@ internal sealed partial class RegisterTable
         return shared;
     }
 
+    /// <summary>The longest email address a mail server takes: RFC 5321's 256 octets of a path, less its angle brackets.</summary>
+    public const int MaxEmailLength = 254;
+
     /// <summary>
     /// An email address: one @ with something before it, a domain of dot-separated labels after it (at least one
-    /// dot), and no spaces, commas, semicolons or angle brackets; null when empty. Deliverability is not checked.
+    /// dot), no spaces, commas, semicolons or angle brackets, and at most <see cref="MaxEmailLength"/> characters; null
+    /// when empty. Deliverability is not checked. A problem says what is wrong (<see cref="WhyNotAnEmail"/>) and where,
+    /// never the address (a tenant's: personal data).
     /// </summary>
     public string? OptionalEmail(int column)
     {
@@ -194,14 +199,73 @@ internal sealed partial class RegisterTable
             return null;
         }
 
-        var valid = EmailPattern().IsMatch(text);
-        if (!valid)
+        if (WhyNotAnEmail(text) is { } why)
         {
-            Fail(column, $"{Name(column)} is not an email address", text, "one address like name@example.org, or an empty cell");
+            Fail(column, $"{Name(column)} is not an email address: {why}", text, $"one address like name@example.org, of at most {MaxEmailLength} characters, or an empty cell");
             return null;
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// Why <paramref name="text"/> is not an email address the register takes, in words that do not quote it (the
+    /// first thing wrong, with the character's position where there is one); null when it is one.
+    /// </summary>
+    internal static string? WhyNotAnEmail(string text)
+    {
+        if (text.Length > MaxEmailLength)
+        {
+            return $"longer than {MaxEmailLength} characters (it has {text.Length})";
+        }
+
+        if (EmailPattern().IsMatch(text))
+        {
+            return null;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            var what = text[i] switch
+            {
+                _ when char.IsWhiteSpace(text[i]) => "a space",
+                ',' => "a comma (one address only)",
+                ';' => "a semicolon (one address only)",
+                '<' or '>' => "an angle bracket (the bare address only, without a name)",
+                _ => null,
+            };
+            if (what is not null)
+            {
+                return $"{what} at character {i + 1}";
+            }
+        }
+
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return "no '@'";
+        }
+
+        var second = text.IndexOf('@', at + 1);
+        if (second >= 0)
+        {
+            return $"a second '@' at character {second + 1}";
+        }
+
+        if (at == 0)
+        {
+            return "nothing before the '@'";
+        }
+
+        var domain = text[(at + 1)..];
+        if (domain.Length == 0)
+        {
+            return "nothing after the '@'";
+        }
+
+        return !domain.Contains('.', StringComparison.Ordinal)
+            ? "no dot after the '@' (a domain such as example.org has one)"
+            : "an empty part in the domain after the '@' (a dot at its start or end, or two dots together)";
     }
 
     /// <summary>A language tag such as <c>en</c>, <c>pl</c> or <c>pa-IN</c>; <c>en</c> when the cell is empty.</summary>

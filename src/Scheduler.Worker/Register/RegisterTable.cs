@@ -22,10 +22,14 @@ internal sealed partial class RegisterTable
     private string[] _values = [];
     private readonly RepeatedValues _repeated;
 
-    private RegisterTable(CsvFile csv, string[] columns, List<ConfigProblem> problems)
+    // Per column: whether its cells are personal data (RegisterFiles.IsPersonalColumn), so no problem quotes them.
+    private readonly bool[] _personal;
+
+    private RegisterTable(CsvFile csv, string[] columns, bool[] personal, List<ConfigProblem> problems)
     {
         _csv = csv;
         _problems = problems;
+        _personal = personal;
         Names = AttributeSchema.IgnoringCase(columns);
         _repeated = new RepeatedValues(columns.Length);
     }
@@ -58,12 +62,22 @@ internal sealed partial class RegisterTable
     public bool RowFailed { get; private set; }
 
     /// <summary>
-    /// Reads the header of <paramref name="text"/> and checks it starts with <paramref name="contract"/>.
+    /// Reads the header of <paramref name="text"/> (the register file <paramref name="fileName"/>, named
+    /// <paramref name="fileLabel"/> in problems) and checks it starts with the file's contract columns.
     /// Returns null, after recording why, when the file is empty or its header is wrong: its rows are then not read.
+    /// No problem quotes a cell of a personal column (<see cref="RegisterFiles.IsPersonalColumn"/>): it names the file,
+    /// line, column and what is wrong.
     /// </summary>
-    public static RegisterTable? Open(string fileLabel, string text, IReadOnlyList<string> contract, List<ConfigProblem> problems)
+    public static RegisterTable? Open(string fileLabel, string fileName, string text, List<ConfigProblem> problems)
     {
-        var csv = new CsvFile(text, fileLabel);
+        var contract = RegisterFiles.ColumnsOf(fileName);
+
+        // Until the header is read, by position: a file without its header line has a row of data there.
+        var csv = new CsvFile(text, fileLabel)
+        {
+            Withheld = i => RegisterFiles.IsPersonalColumn(fileName, i, null),
+            ColumnName = i => i < contract.Count ? contract[i] : null,
+        };
         var expected = string.Join(",", contract);
         if (!csv.TryReadRecord(out var header))
         {
@@ -88,14 +102,24 @@ internal sealed partial class RegisterTable
             names[i] = header.Fields[i].Value.Trim().ToLowerInvariant();
         }
 
-        var ok = CheckContract(fileLabel, header, names, contract, expected, problems)
-            & CheckExtraNames(fileLabel, header, names, contract.Count, problems);
-        if (!ok)
+        // A header that does not start with the contract may be a row of data (the header line left out): then the
+        // names of its extra columns are not quoted either.
+        var contractOk = CheckContract(fileLabel, header, names, contract, expected, problems);
+        if (!(CheckExtraNames(fileLabel, header, names, contract.Count, quoteNames: contractOk, problems) && contractOk))
         {
             return null;
         }
 
-        return new RegisterTable(csv, names, problems) { _csvProblemsSeen = csv.Problems.Count };
+        var personal = new bool[names.Length];
+        for (var i = 0; i < personal.Length; i++)
+        {
+            personal[i] = RegisterFiles.IsPersonalColumn(fileName, i, names[i]);
+        }
+
+        // A field past the header's last column (a row with too many) is nobody's column: its text is not quoted.
+        csv.Withheld = i => i >= personal.Length || personal[i];
+        csv.ColumnName = i => i < names.Length ? names[i] : null;
+        return new RegisterTable(csv, names, personal, problems) { _csvProblemsSeen = csv.Problems.Count };
     }
 
     /// <summary>
@@ -152,12 +176,21 @@ internal sealed partial class RegisterTable
         return new SourceLocation(File, field.Line, field.Column);
     }
 
-    /// <summary>Records a problem in <paramref name="column"/> of the current row and marks the row failed.</summary>
+    /// <summary>
+    /// Records a problem in <paramref name="column"/> of the current row and marks the row failed. The cell's text
+    /// (<paramref name="value"/>) is quoted unless the column is personal (<see cref="IsPersonal"/>): then the problem
+    /// says it is not shown, and <paramref name="message"/> must say what is wrong without it.
+    /// </summary>
     public void Fail(int column, string message, string? value = null, string? accepted = null)
     {
         RowFailed = true;
-        _problems.Add(new ConfigProblem(Location(column), message, value, accepted));
+        _problems.Add(value is not null && _personal[column]
+            ? new ConfigProblem(Location(column), message + CsvFile.NotShown, null, accepted)
+            : new ConfigProblem(Location(column), message, value, accepted));
     }
+
+    /// <summary>Whether <paramref name="column"/>'s cells are personal data, never quoted in a problem (<see cref="RegisterFiles.IsPersonalColumn"/>).</summary>
+    public bool IsPersonal(int column) => _personal[column];
 
     /// <summary>
     /// The row's id (column 1): required and unique within the file. Returns null (row failed) otherwise; a
@@ -193,10 +226,14 @@ internal sealed partial class RegisterTable
 
             var column = i < names.Length ? header.Fields[i].Column : header.EndColumn;
             var what = i < names.Length ? $"column {i + 1} is '{names[i]}' but should be '{contract[i]}'" : $"column '{contract[i]}' is missing";
+
+            // The header as far as the first column that differs: the rest may be a row of data (a file whose header
+            // line was left out starts with a tenant's or a home's row, and its first field, an id, already differs).
+            var found = i + 1 < names.Length ? string.Join(",", names.Take(i + 1)) + ",…" : string.Join(",", names);
             problems.Add(new ConfigProblem(
                 new SourceLocation(fileLabel, header.Line, column),
                 $"the header must start with the columns {expected} in this order ({what})",
-                string.Join(",", names),
+                found,
                 expected + " (more columns may follow)"));
             return false;
         }
@@ -204,7 +241,7 @@ internal sealed partial class RegisterTable
         return true;
     }
 
-    private static bool CheckExtraNames(string fileLabel, CsvRecord header, string[] names, int contractCount, List<ConfigProblem> problems)
+    private static bool CheckExtraNames(string fileLabel, CsvRecord header, string[] names, int contractCount, bool quoteNames, List<ConfigProblem> problems)
     {
         var ok = true;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -218,7 +255,9 @@ internal sealed partial class RegisterTable
             }
             else if (!seen.Add(names[i]) && i >= contractCount)
             {
-                problems.Add(new ConfigProblem(location, $"column '{names[i]}' appears twice in the header", names[i]));
+                problems.Add(quoteNames
+                    ? new ConfigProblem(location, $"column '{names[i]}' appears twice in the header", names[i])
+                    : new ConfigProblem(location, $"column {i + 1} has the same name as an earlier column of the header{CsvFile.NotShown}"));
                 ok = false;
             }
         }

@@ -28,9 +28,9 @@ public sealed class DispatchLoginRefusedTests(FeedbackVerbsTests.SampleDatabase 
     public void Dispose() => fixture.Release();
 
     [Fact]
-    public async Task DispatchOnce_LoginRefused_NoAttemptCountedOverNineRuns_ParagraphNamesServerAndUser_Exit1_MendedLoginSendsAllOnce()
+    public async Task DispatchOnce_LoginRefused_NoAttemptCountedOverNineRuns_ParagraphNamesServerAndLoginSettingNotItsValue_Exit1_MendedLoginSendsAllOnce()
     {
-        await using var server = TestSmtpServer.Start(login: ("scheduler", "s3cret"));
+        await using var server = TestSmtpServer.Start(login: ("estates.mailer", "s3cret"));
         var port = server.Port.ToString(CultureInfo.InvariantCulture);
         var letters = Directory.CreateTempSubdirectory("estate-dispatch-letters-").FullName;
         try
@@ -49,9 +49,10 @@ public sealed class DispatchLoginRefusedTests(FeedbackVerbsTests.SampleDatabase 
                     var summary = DispatchCutShortTests.Summary(refused.Out);
                     Assert.Equal(0, summary.Dead); // (letters for post go to their batch folder, not to the server: sent)
                     var paragraph = Assert.Single(refused.Error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
-                    Assert.StartsWith($"estate-scheduler dispatch: the mail server did not take mail: The SMTP server 127.0.0.1:{port} refused the login for user 'scheduler': ", paragraph, StringComparison.Ordinal);
-                    Assert.EndsWith($"Check that the SMTP server (Smtp:Host 127.0.0.1, Smtp:Port {port}) is up and reachable from here and takes the login (Smtp:User scheduler, Smtp:Password), then run dispatch again.", paragraph, StringComparison.Ordinal);
+                    Assert.StartsWith($"estate-scheduler dispatch: the mail server did not take mail: The SMTP server 127.0.0.1:{port} refused the login (Smtp:User, Smtp:Password): ", paragraph, StringComparison.Ordinal);
+                    Assert.EndsWith($"Check that the SMTP server (Smtp:Host 127.0.0.1, Smtp:Port {port}) is up and reachable from here and takes the login (Smtp:User, Smtp:Password), then run dispatch again.", paragraph, StringComparison.Ordinal);
                     Assert.DoesNotContain("wr0ng", paragraph, StringComparison.Ordinal);
+                    Assert.DoesNotContain("estates.mailer", refused.Out + refused.Error, StringComparison.OrdinalIgnoreCase); // the login is named by its setting
                 }
             }
 
@@ -60,6 +61,10 @@ public sealed class DispatchLoginRefusedTests(FeedbackVerbsTests.SampleDatabase 
             Assert.Equal(0, await CountAsync($"status = 'sent' AND {ByEmail}"));
             Assert.Equal(0, await CountAsync("status IN ('sending', 'dead')"));
             Assert.Equal(0, await CountAsync("is_open AND attempts > 0"));
+
+            // Each message put back keeps the outage's reason in last_error (outbox list shows it): the login by its setting only.
+            Assert.True(await CountAsync("last_error LIKE '%refused the login (Smtp:User, Smtp:Password)%'") > 0);
+            Assert.Equal(0, await CountAsync("last_error ILIKE '%estates.mailer%'"));
 
             // The login mended: one run sends everything due, each once.
             using (new EnvironmentScope(Mail(port, letters, "s3cret")))
@@ -84,7 +89,7 @@ public sealed class DispatchLoginRefusedTests(FeedbackVerbsTests.SampleDatabase 
 
     private static (string, string?)[] Mail(string port, string letters, string password) =>
     [
-        ("Smtp__Host", "127.0.0.1"), ("Smtp__Port", port), ("Smtp__Security", "None"), ("Smtp__User", "scheduler"), ("Smtp__Password", password),
+        ("Smtp__Host", "127.0.0.1"), ("Smtp__Port", port), ("Smtp__Security", "None"), ("Smtp__User", "estates.mailer"), ("Smtp__Password", password),
         ("Smtp__From", "Example Homes <repairs@examplehomes.example>"), ("Mail__PickupDirectory", null), ("Mail__LetterBatchDirectory", letters),
     ];
 

@@ -345,16 +345,17 @@ public sealed class SmtpTransportTests
     [Fact]
     public async Task SendBatch_WrongPassword_EveryMessageIsUnreachableAndSaysTheLoginWasRefused()
     {
-        await using var server = TestSmtpServer.Start(login: ("scheduler", "s3cret"));
-        var settings = Settings(server) with { User = "scheduler", Password = "wrong" };
+        await using var server = TestSmtpServer.Start(login: ("estates.mailer", "s3cret"));
+        var settings = Settings(server) with { User = "estates.mailer", Password = "wrong" };
 
         var results = await new SmtpTransport(settings).SendBatchAsync([Message(1), Message(2)], CancellationToken.None);
 
         Assert.All(results, r =>
         {
             Assert.Equal(SendOutcome.Unreachable, r.Outcome); // an outage of the server's settings: no attempt counted
-            Assert.Contains("refused the login for user 'scheduler'", r.Detail, StringComparison.Ordinal);
+            Assert.Contains("refused the login (Smtp:User, Smtp:Password)", r.Detail, StringComparison.Ordinal);
             Assert.DoesNotContain("wrong", r.Detail, StringComparison.Ordinal);
+            Assert.DoesNotContain("estates.mailer", r.Detail, StringComparison.OrdinalIgnoreCase); // the login: named by its setting, never its value
         });
         Assert.Empty(server.Messages);
     }

@@ -66,6 +66,7 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     private readonly NoDelayListenerFactory _listeners = new();
     private readonly ConcurrentDictionary<string, byte> _dropAtRecipient = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte> _dropAfterAccepting = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, byte> _unknownRecipients = new(StringComparer.OrdinalIgnoreCase);
     private int _goAwayAfter = int.MaxValue;
     private int _busyAfter = int.MaxValue;
     private int _closeAfter = int.MaxValue;
@@ -132,6 +133,12 @@ internal sealed class TestSmtpServer : IAsyncDisposable
 
     /// <summary>The next RCPT TO this address cuts the connection before the message is sent.</summary>
     public void DropAtRecipient(string address) => _dropAtRecipient[address] = 0;
+
+    /// <summary>
+    /// Every RCPT TO this address is refused as Postfix refuses a mailbox it does not have, echoing the address:
+    /// <c>550 5.1.1 &lt;address&gt;: Recipient address rejected: User unknown in local recipient table</c>.
+    /// </summary>
+    public void RefuseRecipient(string address) => _unknownRecipients[address] = 0;
 
     /// <summary>The next message to this address is stored, then the connection is cut before the server says OK.</summary>
     public void DropAfterAccepting(string address) => _dropAfterAccepting[address] = 0;
@@ -323,6 +330,11 @@ internal sealed class TestSmtpServer : IAsyncDisposable
             {
                 Cut(context);
                 return Task.FromResult(false);
+            }
+
+            if (server._unknownRecipients.ContainsKey(address))
+            {
+                throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.MailboxUnavailable, $"5.1.1 <{address}>: Recipient address rejected: User unknown in local recipient table"));
             }
 
             return address.ToLowerInvariant() switch

@@ -56,7 +56,7 @@ public sealed class MailSettingsReloadTests
 
             // The login refused: the mail waits, no attempt counted.
             await worker.Runs.WaitForAsync(1, default).WaitAsync(Guard);
-            await Eventually.HoldsAsync(() => Task.FromResult(logs.Lines.Any(l => l.Contains("refused the login for user 'scheduler'", StringComparison.Ordinal))), Guard, "the login refused, logged");
+            await Eventually.HoldsAsync(() => Task.FromResult(logs.Lines.Any(l => l.Contains("refused the login (Smtp:User, Smtp:Password)", StringComparison.Ordinal))), Guard, "the login refused, logged");
             Assert.Empty(smtp.Messages);
             Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'dead' OR (is_open AND attempts > 0)"));
             Assert.DoesNotContain(logs.Lines, l => l.Contains("mail settings changed", StringComparison.OrdinalIgnoreCase));

@@ -86,12 +86,12 @@ public class OutboxReadinessTests
         Assert.Equal((2L, 2L, 0L), (data.GetProperty("backlog").GetInt64(), data.GetProperty("staleBacklog").GetInt64(), data.GetProperty("dead").GetInt64()));
 
         // The server answers but refuses the login: the same outage, and the transport's reason said (never the password).
-        outage.Unreachable(TestWorker.Now - Duration.FromMinutes(140), "The SMTP server mail.example:587 refused the login for user 'scheduler': 535: Authentication failed.");
+        outage.Unreachable(TestWorker.Now - Duration.FromMinutes(140), "The SMTP server mail.example:587 refused the login (Smtp:User, Smtp:Password): 535: Authentication failed.");
         (status, outbox) = await ReadyAsync(http);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal(
-            "mail is not going out: the mail server has not taken mail since 2027-01-04T06:30:00Z (The SMTP server mail.example:587 refused the login for user "
-            + "'scheduler': 535: Authentication failed; the dispatcher tries it again at least every 5 minutes and sends the backlog once it does; "
+            "mail is not going out: the mail server has not taken mail since 2027-01-04T06:30:00Z (The SMTP server mail.example:587 refused the login "
+            + "(Smtp:User, Smtp:Password): 535: Authentication failed; the dispatcher tries it again at least every 5 minutes and sends the backlog once it does; "
             + "'estate-scheduler outbox list --status pending' shows the error); " + Counts,
             outbox.GetProperty("description").GetString());
 

@@ -42,7 +42,7 @@ public sealed class PrintsNoPersonalTextTests
         "Name", "Names", "Address", "Addresses", "Postcode", "Postcodes", "Email", "Emails", "Phone", "Telephone", "Mobile",
         "Note", "Notes", "Subject", "Body", "Html", "Text", "Content", "Contents", "Description", "Comment", "Comments",
         "Reason", "Defect", "Message", "Line", "Lines", "Recipient", "Recipients", "To", "Cc", "Bcc", "Tenant", "Contact", "Letter",
-        "Detail", "Details", "Label",
+        "Detail", "Details", "Label", "User", "UserName", "Login",
     };
 
     /// <summary>A member whose name holds one of these words anywhere may hold personal text, unless it ends in an id word.</summary>
@@ -289,6 +289,29 @@ public sealed class PrintsNoPersonalTextTests
             SmtpTransport.WithoutAddresses("4.7.0 <jane.tenant@example.org>: Recipient address rejected: try again later"));
         Assert.Equal("4.2.1 mailbox [address] is busy", SmtpTransport.WithoutAddresses("4.2.1 mailbox jane+home@mail.example.org is busy"));
         Assert.Equal("4.3.2 Service shutting down, closing transmission channel", SmtpTransport.WithoutAddresses("4.3.2 Service shutting down, closing transmission channel"));
+    }
+
+    /// <summary>
+    /// A refusal's reply is kept in the message's <c>last_error</c> (shown by <c>outbox list</c>) and an outage's reason is
+    /// logged: the SMTP login (<c>Smtp:User</c>) a server echoes when it refuses it is withheld there, as a word, and so is
+    /// any address (a login that is an address, a recipient's); the rest of the reply stays.
+    /// </summary>
+    [Fact]
+    public void ServerReply_LosesTheLoginItEchoes_AndItsAddresses()
+    {
+        Assert.Equal("535 5.7.8 Authentication failed for [login]", SmtpTransport.Withheld("535 5.7.8 Authentication failed for estates.mailer", "estates.mailer"));
+        Assert.Equal("535 5.7.8 Error: authentication failed: [login].", SmtpTransport.Withheld("535 5.7.8 Error: authentication failed: ESTATES.MAILER.", "estates.mailer"));
+        Assert.Equal("535 5.7.8 user <[login]> not accepted", SmtpTransport.Withheld("535 5.7.8 user <mailer@landlord.example> not accepted", "mailer@landlord.example"));
+        Assert.Equal("550 5.1.1 mailbox unavailable", SmtpTransport.Withheld("550 5.1.1 mailbox unavailable", "mail"));
+        Assert.Equal("550 5.1.1 [address]: Recipient address rejected", SmtpTransport.Withheld("550 5.1.1 <jane.tenant@example.org>: Recipient address rejected", null));
+    }
+
+    [Fact]
+    public void SmtpSettings_PrintsWhetherALoginIsSet_NeverIt()
+    {
+        var settings = new SmtpSettings("mail.example", 587, SmtpSecurity.StartTls, "estates.mailer", "s3cret");
+
+        Assert.Equal("SmtpSettings { Host = mail.example, Port = 587, Security = StartTls, User = (set), Password = (set) }", settings.ToString());
     }
 
     private static IEnumerable<string> SourceFiles() =>

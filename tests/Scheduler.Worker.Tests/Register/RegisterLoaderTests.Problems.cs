@@ -102,23 +102,6 @@ public sealed partial class RegisterLoaderTests
     }
 
     [Theory]
-    [InlineData("ann.example.org")]
-    [InlineData("ann@example")]
-    [InlineData("ann@@example.org")]
-    [InlineData("ann hartley@example.org")]
-    [InlineData("@example.org")]
-    [InlineData("ann@")]
-    public void Parse_BadEmail_IsAProblem(string email)
-    {
-        var files = RegisterFixture.WithLine(RegisterFiles.Tenants, 2, $"T001,P001,Ann Hartley,{email},,post,false,en");
-
-        var problem = SingleProblem(files);
-
-        Assert.Equal("email is not an email address", problem.Message);
-        Assert.Equal(email, problem.Value);
-    }
-
-    [Theory]
     [InlineData("polish")]
     [InlineData("p")]
     [InlineData("en_GB")]
@@ -278,10 +261,10 @@ public sealed partial class RegisterLoaderTests
     }
 
     [Theory]
-    [InlineData("id,name", 1, "column 1 is 'id' but should be 'area_id'")]
-    [InlineData("area_id", 8, "column 'name' is missing")]
-    [InlineData("area_id,description,name", 9, "column 2 is 'description' but should be 'name'")]
-    public void Parse_WrongHeader_NamesTheExpectedHeaderOnLineOne(string header, int column, string detail)
+    [InlineData("id,name", 1, "column 1 is 'id' but should be 'area_id'", "id,…")]
+    [InlineData("area_id", 8, "column 'name' is missing", "area_id")]
+    [InlineData("area_id,description,name", 9, "column 2 is 'description' but should be 'name'", "area_id,description,…")]
+    public void Parse_WrongHeader_NamesTheExpectedHeaderOnLineOne(string header, int column, string detail, string found)
     {
         var files = RegisterFixture.WithLine(RegisterFiles.Areas, 1, header);
 
@@ -290,7 +273,7 @@ public sealed partial class RegisterLoaderTests
 
         Assert.Equal(new SourceLocation(PathOf("areas.csv"), 1, column), problem.Location);
         Assert.Equal($"the header must start with the columns area_id,name in this order ({detail})", problem.Message);
-        Assert.Equal(header, problem.Value);
+        Assert.Equal(found, problem.Value); // as far as the first column that differs: the rest may be a row of data
         Assert.Equal("area_id,name (more columns may follow)", problem.Accepted);
     }
 
