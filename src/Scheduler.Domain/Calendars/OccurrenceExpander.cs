@@ -237,24 +237,13 @@ public sealed partial class OccurrenceExpander
         var earliest = asOf;
         while (true)
         {
-            ServiceWindow window = default;
-            LocalDate? booked = null;
-            if (deadline is { } d && d > earliest)
-            {
-                var full = rule.BookingWindow(d);
-                if (full.End >= earliest)
-                {
-                    window = full.Start < earliest ? new ServiceWindow(earliest, full.End) : full;
-                    booked = _calendar.TargetWithin(window, window.Start);
-                }
-            }
-
+            ServiceWindow window;
             LocalDate target;
             LocalDate effective;
-            if (booked is { } onTime)
+            if (deadline is { } d && OnTimeVisit(rule, d, earliest, _calendar) is { } onTime)
             {
-                target = onTime;
-                effective = rule.EffectiveDate(deadline!.Value, target);
+                (window, target) = onTime;
+                effective = rule.EffectiveDate(d, target);
             }
             else
             {
@@ -277,6 +266,34 @@ public sealed partial class OccurrenceExpander
             deadline = rule.Deadline(effective);
             earliest = target.PlusDays(1);
         }
+    }
+
+    /// <summary>
+    /// The window and target a floating projection gives the visit for <paramref name="deadline"/> when it is not
+    /// overdue: the booking window (<see cref="FloatingRule.BookingWindow"/>), its start no earlier than
+    /// <paramref name="earliest"/> (as-of, or the day after the visit before), and its first working day as the target;
+    /// null when the deadline is not after <paramref name="earliest"/> or no working day is left in the window (the
+    /// projection then books urgently from <paramref name="earliest"/>). The gas completion effect moves a home's next
+    /// order to exactly this when a check moves the legal deadline later (docs/gas-safety.md, A stale deadline on a
+    /// projected order), so the next compare finds the order it wants.
+    /// </summary>
+    public static (ServiceWindow Window, LocalDate Target)? OnTimeVisit(FloatingRule rule, LocalDate deadline, LocalDate earliest, WorkingDayCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(calendar);
+        if (deadline <= earliest)
+        {
+            return null;
+        }
+
+        var full = rule.BookingWindow(deadline);
+        if (full.End < earliest)
+        {
+            return null;
+        }
+
+        var window = full.Start < earliest ? new ServiceWindow(earliest, full.End) : full;
+        return calendar.TargetWithin(window, window.Start) is { } target ? (window, target) : null;
     }
 
     private string? ContractorFor(string service, string areaId, Dictionary<string, string?> byArea)

@@ -60,15 +60,19 @@ public sealed class FollowUpAfterVisitEffect(EstateConfiguration config, Working
     // carry it. A follow-up not told yet gets nothing: its notice or programme, composed when it is sent, reads the new
     // window. A target moved inside the window it was sent with writes nothing: the window the contractor holds still
     // stands (docs/email.md, When the window changes). Runs after MoveSql in the report's transaction, on the moved rows.
-    private const string WindowNoticesSql = $$"""
+    // The gas completion effect writes the same notice for a home's next order brought to the legal window (its start moved
+    // too: the payload then says the start before, previousWindowStart; a sweep's start never moves, so its payload is as before).
+    internal const string WindowNoticesSql = $$"""
         INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload,
                                      sequence, status, attempts, next_attempt_at, created_at)
         SELECT 'contractor-order', k.key, k.key || '@estate-scheduler', 'contractor', w.contractor_id, ARRAY[w.id],
                jsonb_build_object('change', 'window', 'windowEnd', to_char(w.window_end, 'YYYY-MM-DD'),
-                                  'previousWindowEnd', to_char(b.previous_end, 'YYYY-MM-DD'), 'previousTarget', to_char(b.previous_target, 'YYYY-MM-DD')),
+                                  'previousWindowEnd', to_char(b.previous_end, 'YYYY-MM-DD'), 'previousTarget', to_char(b.previous_target, 'YYYY-MM-DD'))
+                 || CASE WHEN w.window_start <> b.previous_start
+                         THEN jsonb_build_object('previousWindowStart', to_char(b.previous_start, 'YYYY-MM-DD')) ELSE '{}'::jsonb END,
                {{OutboxWriter.NextSequenceSql}},
                'pending', 0, @now, @now
-        FROM unnest(@ids, @previous_ends, @previous_targets) WITH ORDINALITY AS b(id, previous_end, previous_target, ord)
+        FROM unnest(@ids, @previous_starts, @previous_ends, @previous_targets) WITH ORDINALITY AS b(id, previous_start, previous_end, previous_target, ord)
         JOIN work_orders w ON w.id = b.id
         CROSS JOIN LATERAL (SELECT 'order/' || w.reference || '/window/' || to_char(w.window_end, 'YYYY-MM-DD') AS key) k
         WHERE w.contractor_id IS NOT NULL AND w.window_end <> b.previous_end
@@ -123,6 +127,7 @@ public sealed class FollowUpAfterVisitEffect(EstateConfiguration config, Working
         var targets = new List<LocalDate>();
         var reasons = new List<string>();
         var endMoved = new List<long>(); // the follow-ups whose window's end moved, with their end and target before, for their notices
+        var previousStarts = new List<LocalDate>();
         var previousEnds = new List<LocalDate>();
         var previousTargets = new List<LocalDate>();
         await using (var read = new NpgsqlCommand(FollowUpsSql, connection, transaction))
@@ -150,6 +155,7 @@ public sealed class FollowUpAfterVisitEffect(EstateConfiguration config, Working
                 if (moved.End != window.End)
                 {
                     endMoved.Add(reader.GetInt64(0));
+                    previousStarts.Add(window.Start);
                     previousEnds.Add(window.End);
                     previousTargets.Add(target);
                 }
@@ -181,6 +187,7 @@ public sealed class FollowUpAfterVisitEffect(EstateConfiguration config, Working
 
         await using var notices = new NpgsqlCommand(WindowNoticesSql, connection, transaction);
         notices.Parameters.AddWithValue("ids", endMoved.ToArray());
+        notices.Parameters.AddWithValue("previous_starts", previousStarts.ToArray());
         notices.Parameters.AddWithValue("previous_ends", previousEnds.ToArray());
         notices.Parameters.AddWithValue("previous_targets", previousTargets.ToArray());
         notices.Parameters.AddWithValue("now", clock.GetCurrentInstant());

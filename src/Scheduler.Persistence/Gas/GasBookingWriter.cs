@@ -157,10 +157,13 @@ internal static class GasBookingWriter
     /// they are reserved here.
     /// From <paramref name="bulkFrom"/> bookings on (<see cref="BulkBookings"/> unless a test lowers it) the write is a
     /// bulk one (docs/gas-safety.md, "Booking in bulk"): the same rows, fewer of the server's steps.
+    /// <paramref name="tellContractor"/> false writes no changed-appointment notice (<see cref="ChangesSql"/>): the caller tells
+    /// the contractor itself (a gas order brought to the legal window, whose changed-window notice carries the new visit).
     /// </summary>
     public static async Task<long[]> WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(GasOrder Order, GasBooking Booking)> bookings, string configVersion,
-        LocalDate asOf, Instant now, DateTimeZone zone, CancellationToken cancellationToken, long[]? reserved = null, int bulkFrom = BulkBookings)
+        LocalDate asOf, Instant now, DateTimeZone zone, CancellationToken cancellationToken, long[]? reserved = null, int bulkFrom = BulkBookings,
+        bool tellContractor = true)
     {
         if (bookings.Count == 0)
         {
@@ -252,7 +255,7 @@ internal static class GasBookingWriter
         // A bulk write (the first night's) tells no contractor while no notice or programme has ever gone: the statement's
         // probe of every booking's notice (~225,000 at 300,000 homes, ~3 s of the server) is skipped after one read that
         // stops at the first message sent (end-to-end benchmark, branch rebook26).
-        if (!bulk || await AnyContractorToldAsync(connection, transaction, cancellationToken).ConfigureAwait(false))
+        if (tellContractor && (!bulk || await AnyContractorToldAsync(connection, transaction, cancellationToken).ConfigureAwait(false)))
         {
             await using var changes = new NpgsqlCommand(ChangesSql, connection, transaction) { CommandTimeout = 0 };
             changes.Parameters.AddWithValue("orders", orders);

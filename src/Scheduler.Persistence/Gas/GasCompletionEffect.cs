@@ -21,7 +21,9 @@ namespace Scheduler.Persistence.Gas;
 /// did not follow; the order's deadline is then set to it) (effective date, next deadline, tenant's copy due in 28 days), the appointment marked attended, and any
 /// escalation flag on the home lifted; a visit still booked for the same home and deadline under another order (an
 /// overdue home's earlier urgent order) cancelled, its letter still waiting superseded. Generation counts the next deadline from the same two dates
-/// (<c>FloatingHistory</c>), so the two always agree.</item>
+/// (<c>FloatingHistory</c>), so the two always agree. The home's next order, when it was made for an earlier deadline than
+/// the legal one this check gives (projected from this visit on its target day, and the visit made later), is brought to
+/// the legal deadline, window and target in place (<see cref="MoveNextOrdersAsync"/>).</item>
 /// <item><b>NoAccess</b>: the attempt is recorded (the booked appointment marked no-access, or an unbooked visit added,
 /// any appointment still booked for the home and deadline under another order cancelled first);
 /// the next appointment is booked at least 5 working days later with the firmer letter and the order set back to
@@ -80,7 +82,8 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
             await CancelSupersededAsync(
                 connection, transaction, [order.Id], [order.HomeId], [GasSafetyRecord.BookingDeadline(order.Deadline)], now, cancellationToken).ConfigureAwait(false);
 
-            await RecordCheckAsync(connection, transaction, gas, order, completion, now, cancellationToken).ConfigureAwait(false);
+            var (legal, effective) = await RecordCheckAsync(connection, transaction, gas, order, completion, now, cancellationToken).ConfigureAwait(false);
+            await MoveNextOrdersAsync(connection, transaction, [new CheckMade(gas, order, completion, legal, effective)], now, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -135,7 +138,14 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         await CancelSupersededAsync(
             connection, transaction, [.. checks.Select(c => c.Order.Id)], [.. checks.Select(c => c.Order.HomeId)],
             [.. checks.Select(c => GasSafetyRecord.BookingDeadline(c.Order.Deadline))], now, cancellationToken).ConfigureAwait(false);
-        await RecordChecksAsync(connection, transaction, checks, now, cancellationToken).ConfigureAwait(false);
+        var made = CheckedAgainstInBatch(checks);
+        await RecordChecksAsync(connection, transaction, made, now, cancellationToken).ConfigureAwait(false);
+        // A home's next order follows its last check of the batch (by visit date; report order among one day's).
+        await MoveNextOrdersAsync(
+            connection, transaction,
+            [.. made.Select((c, i) => (Check: c, Index: i)).GroupBy(c => (c.Check.Order.HomeId, c.Check.Order.ScheduleId))
+                .Select(g => g.OrderBy(c => c.Check.Completion.On).ThenBy(c => c.Index).Last().Check)],
+            now, cancellationToken).ConfigureAwait(false);
         var noAccess = new List<(GasSchedule Gas, GasOrder Order, LocalDate Deadline, RecordedCompletion Completion)>();
         foreach (var completion in mine)
         {
@@ -164,9 +174,34 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         await growth.AnalyzeIfEnoughAsync(connection, transaction, "gas_checks", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Each check of a batch with the deadline it answers (<see cref="CheckedAgainst"/>) and its effective date, in the
+    /// batch's order. A home's checks in one batch (two of its orders in one upload) are counted in visit date order, each
+    /// from the one before it: the rows are written together, so the second cannot find the first's <c>gas_checks</c> row
+    /// (<see cref="GasOrder.CountsFrom"/> was read before either), and would otherwise count from the check before both.
+    /// </summary>
+    private static List<CheckMade> CheckedAgainstInBatch(List<(GasSchedule Gas, GasOrder Order, RecordedCompletion Completion)> checks)
+    {
+        var made = new CheckMade[checks.Count];
+        foreach (var home in Enumerable.Range(0, checks.Count).GroupBy(i => (checks[i].Order.HomeId, checks[i].Order.ScheduleId)))
+        {
+            LocalDate? before = null; // the latest effective date of the home's checks before this one in the batch
+            foreach (var i in home.OrderBy(i => checks[i].Completion.On)) // stable: report order among one day's
+            {
+                var (gas, order, completion) = checks[i];
+                var counted = before is { } b && (order.CountsFrom is not { } from || b > from) ? order with { CountsFrom = b } : order;
+                var legal = CheckedAgainst(gas, counted, completion.On);
+                var effective = legal is { } d ? gas.Rule.EffectiveDate(d, completion.On) : completion.On;
+                made[i] = new CheckMade(gas, order, completion, legal, effective);
+                before = before is { } last && last > effective ? last : effective;
+            }
+        }
+
+        return [.. made];
+    }
+
     private static async Task RecordChecksAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<(GasSchedule Gas, GasOrder Order, RecordedCompletion Completion)> checks, Instant now,
-        CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<CheckMade> checks, Instant now, CancellationToken cancellationToken)
     {
         if (checks.Count == 0)
         {
@@ -198,15 +233,13 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
             connection,
             transaction)
         { CommandTimeout = 0 };
-        var deadlines = checks.Select(c => CheckedAgainst(c.Gas, c.Order, c.Completion.On)).ToArray();
-        var effective = checks.Select((c, i) => deadlines[i] is { } d ? c.Gas.Rule.EffectiveDate(d, c.Completion.On) : c.Completion.On).ToArray();
         command.Parameters.AddWithValue("homes", checks.Select(c => c.Order.HomeId).ToArray());
         command.Parameters.AddWithValue("orders", checks.Select(c => c.Order.Id).ToArray());
         command.Parameters.AddWithValue("schedules", checks.Select(c => c.Order.ScheduleId).ToArray());
-        command.Parameters.Add(new NpgsqlParameter<LocalDate?[]>("previous", deadlines));
+        command.Parameters.Add(new NpgsqlParameter<LocalDate?[]>("previous", [.. checks.Select(c => c.Legal)]));
         command.Parameters.AddWithValue("completed", checks.Select(c => c.Completion.On).ToArray());
-        command.Parameters.AddWithValue("effective", effective);
-        command.Parameters.AddWithValue("next", checks.Select((c, i) => c.Gas.Rule.Deadline(effective[i])).ToArray());
+        command.Parameters.AddWithValue("effective", checks.Select(c => c.Effective).ToArray());
+        command.Parameters.AddWithValue("next", checks.Select(c => c.Next).ToArray());
         command.Parameters.AddWithValue("outcomes", checks.Select(c => c.Completion.Outcome == VisitOutcome.Defect ? "defect" : "done").ToArray());
         command.Parameters.AddWithValue("copy_due", checks.Select(c => c.Completion.On.PlusDays(GasSafetyRecord.TenantCopyDays)).ToArray());
         command.Parameters.AddWithValue("ats", checks.Select(c => c.Completion.At).ToArray());
@@ -214,7 +247,8 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task RecordCheckAsync(
+    /// <summary>Records one check (<see cref="RecordChecksAsync"/> for one); returns the deadline it answered and its effective date.</summary>
+    private static async Task<(LocalDate? Legal, LocalDate Effective)> RecordCheckAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, GasSchedule gas, GasOrder order, RecordedCompletion completion, Instant now, CancellationToken cancellationToken)
     {
         // The schedule's own rule, as FloatingHistory applies it; with no known deadline the check counts from its day.
@@ -245,6 +279,7 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("at", completion.At);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return (deadline, effective);
     }
 
     private async Task RecordNoAccessAsync(

@@ -6,8 +6,9 @@ namespace Scheduler.Persistence.Outbox;
 
 /// <summary>
 /// The payload of a changed-window notice: a <see cref="OutboxKinds.ContractorOrder"/> row written when an order the
-/// contractor was already sent has its window moved in place (today: a follow-up, the path sweep, whose cut was reported
-/// done after the sweep's window; <c>FollowUpAfterVisitEffect</c>). The row's sequence is above every earlier message of
+/// contractor was already sent has its window moved in place (a follow-up, the path sweep, whose cut was reported done
+/// after the sweep's window, <c>FollowUpAfterVisitEffect</c>; a home's next gas order brought to the legal window when the
+/// check before it moved the legal deadline later, <c>GasCompletionEffect</c>). The row's sequence is above every earlier message of
 /// the order; its key is <see cref="OutboxKeys.WindowChange"/>. The dispatcher sends it only while the order is open and
 /// still has the window end it announces (moved again first, the later move wrote its own).
 /// </summary>
@@ -15,7 +16,9 @@ namespace Scheduler.Persistence.Outbox;
 /// <param name="WindowEnd">The order's new last day (inclusive).</param>
 /// <param name="PreviousWindowEnd">Its last day before, as the contractor was sent it.</param>
 /// <param name="PreviousTarget">Its target before.</param>
-public sealed record WindowChangePayload(string Change, LocalDate WindowEnd, LocalDate PreviousWindowEnd, LocalDate PreviousTarget)
+/// <param name="PreviousWindowStart">Its first day before, when that moved too (a gas order brought to the legal window); null
+/// (absent from the JSON) when the start stayed, as a sweep's does.</param>
+public sealed record WindowChangePayload(string Change, LocalDate WindowEnd, LocalDate PreviousWindowEnd, LocalDate PreviousTarget, LocalDate? PreviousWindowStart = null)
 {
     /// <summary>The <c>change</c> of a changed-window payload.</summary>
     public const string WindowChange = "window";
@@ -40,7 +43,10 @@ public sealed record WindowChangePayload(string Change, LocalDate WindowEnd, Loc
             && change.GetString() == WindowChange;
     }
 
-    /// <summary>Reads a stored payload (<c>{"change":"window","windowEnd":"2027-04-21","previousWindowEnd":"2027-04-16","previousTarget":"2027-04-02"}</c>).</summary>
+    /// <summary>
+    /// Reads a stored payload (<c>{"change":"window","windowEnd":"2027-04-21","previousWindowEnd":"2027-04-16","previousTarget":"2027-04-02"}</c>,
+    /// with <c>"previousWindowStart":"2028-10-02"</c> when the start moved too).
+    /// </summary>
     /// <exception cref="JsonException">The text is not a changed-window payload.</exception>
     public static WindowChangePayload FromJson(string json)
     {
@@ -50,6 +56,6 @@ public sealed record WindowChangePayload(string Change, LocalDate WindowEnd, Loc
             : throw new JsonException("Not a changed-window payload: it needs change 'window', windowEnd, previousWindowEnd and previousTarget.");
     }
 
-    /// <summary>The JSON as the writer stores it (keys <c>change</c>, <c>windowEnd</c>, <c>previousWindowEnd</c>, <c>previousTarget</c>).</summary>
+    /// <summary>The JSON as the writer stores it (keys <c>change</c>, <c>windowEnd</c>, <c>previousWindowEnd</c>, <c>previousTarget</c>, and <c>previousWindowStart</c> when set).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Options);
 }

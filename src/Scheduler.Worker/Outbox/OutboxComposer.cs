@@ -143,7 +143,7 @@ internal sealed class OutboxComposer(TemplateRenderer renderer, MessageBuilder b
 
         if (windowChange is not null)
         {
-            views = [views[0] with { PreviousWindow = new ServiceWindow(wanted[0].WindowStart, windowChange.PreviousWindowEnd), PreviousTargetDate = windowChange.PreviousTarget }];
+            views = [views[0] with { PreviousWindow = new ServiceWindow(windowChange.PreviousWindowStart ?? wanted[0].WindowStart, windowChange.PreviousWindowEnd), PreviousTargetDate = windowChange.PreviousTarget }];
         }
 
         if (addressChange is not null)
