@@ -10,11 +10,17 @@ namespace Scheduler.Persistence.Outbox;
 /// asset's address from the register when it is composed, as every message does, so it always says the register's
 /// latest. The row's sequence is above every earlier message of the order; its key is <see cref="OutboxKeys.AddressChange"/>.
 /// The dispatcher sends it only while the order is open; a later import that changes the address again supersedes it
-/// and writes its own.
+/// and writes its own, or none when the address is back to the one the contractor holds (<see cref="Held"/>).
 /// </summary>
 /// <param name="Change">What changed: <see cref="AddressChange"/> (the discriminator from the other changed-order payloads).</param>
 /// <param name="ImportRun">The <c>import_runs</c> id of the import that changed the address.</param>
-public sealed record AddressChangePayload(string Change, long ImportRun)
+/// <param name="Held">
+/// What the contractor holds (branch small37): a fingerprint (md5 hex of the address and postcode, no address) of where
+/// the order was in the last message sent to its contractor before this notice, as the import worked it out; null when
+/// unknown (written before small37, or after such a notice). A later import that puts that address back supersedes
+/// this notice unsent, and writes none (<c>AddressChangeNotices</c>).
+/// </param>
+public sealed record AddressChangePayload(string Change, long ImportRun, string? Held = null)
 {
     /// <summary>The <c>change</c> of a changed-address payload.</summary>
     public const string AddressChange = "address";
@@ -38,7 +44,7 @@ public sealed record AddressChangePayload(string Change, long ImportRun)
             && change.GetString() == AddressChange;
     }
 
-    /// <summary>Reads a stored payload (<c>{"change":"address","importRun":12}</c>).</summary>
+    /// <summary>Reads a stored payload (<c>{"change":"address","importRun":12,"held":"5d41…"}</c>; <c>held</c> optional).</summary>
     /// <exception cref="JsonException">The text is not a changed-address payload.</exception>
     public static AddressChangePayload FromJson(string json)
     {
@@ -48,6 +54,6 @@ public sealed record AddressChangePayload(string Change, long ImportRun)
             : throw new JsonException("Not a changed-address payload: it needs change 'address' and importRun.");
     }
 
-    /// <summary>The JSON as the importer stores it (keys <c>change</c>, <c>importRun</c>).</summary>
+    /// <summary>The JSON as the importer stores it (keys <c>change</c>, <c>importRun</c>, and <c>held</c> when known).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Options);
 }

@@ -37,44 +37,124 @@ internal static class AddressChangeNotices
         ORDER BY 1, 2
         """;
 
+    /// <summary>The temp table of the import's previous shown values (<see cref="RegisterTable.KeepPreviousShownSql"/>).</summary>
+    internal const string PreviousTable = "import_previous_shown";
+
+    /// <summary>Creates <see cref="PreviousTable"/> for the import's transaction (dropped at its commit).</summary>
+    internal const string CreatePreviousSql = $"""
+        CREATE TEMP TABLE {PreviousTable} (entity text NOT NULL, id text NOT NULL, name text, site_id text, address text, postcode text,
+                                           PRIMARY KEY (entity, id)) ON COMMIT DROP
+        """;
+
+    /// <summary>The reason a waiting notice is superseded by an import that changed the address again (it writes its own).</summary>
+    public const string ChangedAgain = "not sent: the address changed again before it went (a later import wrote its own notice)";
+
+    /// <summary>The reason a waiting notice is superseded by an import that put back the address the contractor was sent.</summary>
+    public const string BackToSent = "not sent: the address is back to the one the contractor was sent";
+
+    // Where an order is, as a message shows it (OutboxStore's orders read: a home's address and postcode; a block's
+    // "name, site name" and its site's postcode; a site's name and postcode), as a fingerprint: md5 of the address and
+    // postcode, so the outbox holds no address. Now (n), and before this import (p: the previous values this import
+    // kept of the rows it changed, else the row as it is). {0} is the order's alias.
+    private const string ShownNow = """
+        LEFT JOIN LATERAL (
+            SELECT h.address, h.postcode FROM homes h WHERE w.asset_kind = 'property' AND h.id = w.asset_id
+            UNION ALL
+            SELECT b.name || ', ' || coalesce(s.name, b.site_id), s.postcode
+            FROM blocks b LEFT JOIN sites s ON s.id = b.site_id WHERE w.asset_kind = 'block' AND b.id = w.asset_id
+            UNION ALL
+            SELECT s.name, s.postcode FROM sites s WHERE w.asset_kind = 'site' AND s.id = w.asset_id
+            LIMIT 1) n ON true
+        """;
+
+    private const string ShownBefore = $$"""
+        LEFT JOIN LATERAL (
+            SELECT CASE WHEN p.id IS NULL THEN h.address ELSE p.address END AS address,
+                   CASE WHEN p.id IS NULL THEN h.postcode ELSE p.postcode END AS postcode
+            FROM homes h LEFT JOIN {{PreviousTable}} p ON p.entity = 'home' AND p.id = h.id
+            WHERE w.asset_kind = 'property' AND h.id = w.asset_id
+            UNION ALL
+            SELECT b.name || ', ' || coalesce(CASE WHEN ps.id IS NULL THEN s.name ELSE ps.name END, b.site_id),
+                   CASE WHEN ps.id IS NULL THEN s.postcode ELSE ps.postcode END
+            FROM (SELECT CASE WHEN pb.id IS NULL THEN bb.name ELSE pb.name END AS name,
+                         CASE WHEN pb.id IS NULL THEN bb.site_id ELSE pb.site_id END AS site_id
+                  FROM blocks bb LEFT JOIN {{PreviousTable}} pb ON pb.entity = 'block' AND pb.id = bb.id
+                  WHERE w.asset_kind = 'block' AND bb.id = w.asset_id) b
+            LEFT JOIN sites s ON s.id = b.site_id
+            LEFT JOIN {{PreviousTable}} ps ON ps.entity = 'site' AND ps.id = b.site_id
+            UNION ALL
+            SELECT CASE WHEN p.id IS NULL THEN s.name ELSE p.name END, CASE WHEN p.id IS NULL THEN s.postcode ELSE p.postcode END
+            FROM sites s LEFT JOIN {{PreviousTable}} p ON p.entity = 'site' AND p.id = s.id
+            WHERE w.asset_kind = 'site' AND s.id = w.asset_id
+            LIMIT 1) p ON true
+        """;
+
     // One notice per open order of the changed assets its contractor was sent (a notice, or a programme naming it, being
     // sent or sent), key order/{reference}/address/{import run} (one per order and import), SEQUENCE one above the order's
     // highest (the calendar entry of the same UID takes the new LOCATION), due at once, never deferred (the contractor
-    // already has the order). A changed-address notice of the same order still waiting from an earlier import is
-    // superseded: both would read the same, latest address. (The UPDATE does not see the rows the INSERT adds: one snapshot.)
+    // already has the order) — unless the address is back to the one the contractor holds (branch small37).
+    // What the contractor holds ("held", a fingerprint in the payload): the address its last message showed. A notice
+    // of the order still waiting from an earlier import was not sent, so with nothing about the order sent since it was
+    // written, the contractor still holds what that notice's held says (none: written before small37, unknown); else
+    // (none waiting, or a message sent since, composed after that import) the address before this import. When it is
+    // the address now (A to B to A with the notice for B still waiting), no notice is written and the waiting one is
+    // superseded as BackToSent; otherwise the waiting one is superseded as ChangedAgain (both would read the same,
+    // latest address). (The UPDATE does not see the rows the INSERT adds: one snapshot.)
     private const string NoticesSql = $$"""
-        WITH notices AS (
+        WITH orders AS (
+            SELECT w.id, w.reference, w.contractor_id,
+                   md5(coalesce(n.address, w.asset_id) || chr(10) || coalesce(n.postcode, '')) AS shows,
+                   md5(coalesce(p.address, w.asset_id) || chr(10) || coalesce(p.postcode, '')) AS showed
+            FROM unnest(@kinds, @ids) AS a(kind, id)
+            JOIN work_orders w ON w.asset_id = a.id AND w.asset_kind = a.kind
+            {{ShownNow}}
+            {{ShownBefore}}
+            WHERE w.status IN ('planned', 'issued', 'appointed') AND w.contractor_id IS NOT NULL
+              AND {{OutboxWriter.SentToContractorSql}}
+        ), waiting AS (
+            SELECT DISTINCT ON (w.id) w.id, q.payload ->> 'held' AS held,
+                   NOT EXISTS (SELECT 1 FROM outbox_messages m
+                               WHERE m.work_order_ids @> ARRAY[w.id] AND m.id > q.id
+                                 AND m.kind IN ('contractor-order', 'contractor-programme') AND m.status IN ('sending', 'sent')) AS untold
+            FROM orders w
+            JOIN outbox_messages q ON q.work_order_ids @> ARRAY[w.id] AND q.kind = 'contractor-order' AND q.status = 'pending'
+                                  AND q.payload ->> 'change' = 'address'
+            ORDER BY w.id, q.id DESC
+        ), held AS (
+            SELECT o.id, o.reference, o.contractor_id, o.shows, CASE WHEN q.untold THEN q.held ELSE o.showed END AS held
+            FROM orders o LEFT JOIN waiting q ON q.id = o.id
+        ), notices AS (
             INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload,
                                          sequence, status, attempts, next_attempt_at, created_at)
             SELECT 'contractor-order', k.key, k.key || '@estate-scheduler', 'contractor', w.contractor_id, ARRAY[w.id],
-                   jsonb_build_object('change', 'address', 'importRun', @run),
+                   jsonb_strip_nulls(jsonb_build_object('change', 'address', 'importRun', @run, 'held', w.held)),
                    {{OutboxWriter.NextSequenceSql}},
                    'pending', 0, @now, @now
-            FROM unnest(@kinds, @ids) AS a(kind, id)
-            JOIN work_orders w ON w.asset_id = a.id AND w.asset_kind = a.kind
+            FROM held w
             CROSS JOIN LATERAL (SELECT 'order/' || w.reference || '/address/' || @run::text AS key) k
-            WHERE w.status IN ('planned', 'issued', 'appointed') AND w.contractor_id IS NOT NULL
-              AND {{OutboxWriter.SentToContractorSql}}
+            WHERE w.held IS DISTINCT FROM w.shows
             ORDER BY w.id
             ON CONFLICT (idempotency_key) DO NOTHING
             RETURNING work_order_ids
         ), superseded AS (
             UPDATE outbox_messages o
-            SET status = 'superseded', last_error = 'not sent: the address changed again before it went (a later import wrote its own notice)'
-            FROM notices n
-            WHERE o.work_order_ids @> n.work_order_ids AND o.kind = 'contractor-order' AND o.status = 'pending'
+            SET status = 'superseded', last_error = CASE WHEN h.held = h.shows THEN '{{BackToSent}}' ELSE '{{ChangedAgain}}' END
+            FROM held h
+            WHERE o.work_order_ids @> ARRAY[h.id] AND o.kind = 'contractor-order' AND o.status = 'pending'
               AND o.payload ->> 'change' = 'address'
-            RETURNING o.id
+            RETURNING coalesce(h.held = h.shows, false) AS back
         )
-        SELECT (SELECT count(*) FROM notices)::int, (SELECT count(*) FROM superseded)::int
+        SELECT (SELECT count(*) FROM notices)::int, (SELECT count(*) FROM superseded WHERE NOT back)::int,
+               (SELECT count(*) FROM superseded WHERE back)::int
         """;
 
     /// <summary>
     /// Writes the changed-address notices of import <paramref name="run"/> (its <c>register_changes</c> already written);
-    /// returns how many were written and how many earlier ones still waiting were superseded. Reads no order when the
-    /// import changed no address.
+    /// returns how many were written, how many earlier ones still waiting were superseded by them (<see cref="ChangedAgain"/>)
+    /// and how many waiting ones were superseded because the address is back to the one the contractor was sent
+    /// (<see cref="BackToSent"/>: no notice written for those). Reads no order when the import changed no address.
     /// </summary>
-    public static async Task<(int Notices, int Superseded)> WriteAsync(
+    public static async Task<(int Notices, int Superseded, int Back)> WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, long run, Instant now, CancellationToken cancellationToken)
     {
         var kinds = new List<string>();
@@ -92,7 +172,7 @@ internal static class AddressChangeNotices
 
         if (ids.Count == 0)
         {
-            return (0, 0);
+            return (0, 0, 0);
         }
 
         await using var write = new NpgsqlCommand(NoticesSql, connection, transaction) { CommandTimeout = 0 };
@@ -102,6 +182,6 @@ internal static class AddressChangeNotices
         write.Parameters.AddWithValue("now", now);
         await using var result = await write.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await result.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return (result.GetInt32(0), result.GetInt32(1));
+        return (result.GetInt32(0), result.GetInt32(1), result.GetInt32(2));
     }
 }

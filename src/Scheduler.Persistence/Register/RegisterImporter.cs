@@ -76,6 +76,8 @@ public sealed class RegisterImporter
             ("source", source),
             ("as_of", asOf)).ConfigureAwait(false);
 
+        // Where each asset whose address this import changes was before it, for its changed-address notices (AddressChangeNotices).
+        await batch.ExecuteAsync(AddressChangeNotices.CreatePreviousSql).ConfigureAwait(false);
         var deactivated = new List<(string Kind, string Id)>();
         await batch.SyncAsync(RegisterTable.Areas, run, register.Areas, a => [a.Id, a.Name], deactivated).ConfigureAwait(false);
         await batch.SyncAsync(RegisterTable.Sites, run, register.Sites,
@@ -94,9 +96,9 @@ public sealed class RegisterImporter
         // A contractor already sent an open order whose address this import changed is told (AddressChangeNotices). Only an
         // import that updated or reactivated a row can have changed one: a new register (every row added) or an unchanged
         // one reads nothing more.
-        var (addressNotices, _) = counts.GetValueOrDefault("updated") + counts.GetValueOrDefault("reactivated") > 0
+        var (addressNotices, _, _) = counts.GetValueOrDefault("updated") + counts.GetValueOrDefault("reactivated") > 0
             ? await AddressChangeNotices.WriteAsync(connection, transaction, run, now, cancellationToken).ConfigureAwait(false)
-            : (0, 0);
+            : (0, 0, 0);
         var incoming = register.Areas.Count + register.Sites.Count + register.Blocks.Count + register.Homes.Count + register.Tenants.Count;
         var summary = new ImportSummary(
             run,
@@ -179,6 +181,10 @@ public sealed class RegisterImporter
 
             await ExecuteAsync("ANALYZE " + table.Staging).ConfigureAwait(false);
             var changed = await ExecuteAsync(table.RecordChangesSql, ("run", run)).ConfigureAwait(false);
+            if (changed > 0 && table.KeepPreviousShownSql is { } keep)
+            {
+                await ExecuteAsync(keep).ConfigureAwait(false);
+            }
             var gone = 0;
             await using (var command = Command(table.DeactivateSql, ("run", run)))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))

@@ -15,13 +15,19 @@ internal sealed record RegisterTable(string Table, string Entity, string? AssetK
     [
         ("id", NpgsqlDbType.Text), ("name", NpgsqlDbType.Text), ("area_id", NpgsqlDbType.Text), ("postcode", NpgsqlDbType.Text),
         ("grass", NpgsqlDbType.Boolean), ("hedges", NpgsqlDbType.Boolean), ("hardstanding", NpgsqlDbType.Boolean), ("attributes", NpgsqlDbType.Jsonb),
-    ]);
+    ])
+    {
+        Shown = ["name", "postcode"],
+    };
 
     public static readonly RegisterTable Blocks = new("blocks", "block", "block",
     [
         ("id", NpgsqlDbType.Text), ("site_id", NpgsqlDbType.Text), ("name", NpgsqlDbType.Text), ("area_id", NpgsqlDbType.Text),
         ("cleaning", NpgsqlDbType.Text), ("attributes", NpgsqlDbType.Jsonb),
-    ]);
+    ])
+    {
+        Shown = ["name", "site_id"],
+    };
 
     public static readonly RegisterTable Homes = new("homes", "home", "property",
     [
@@ -32,13 +38,34 @@ internal sealed record RegisterTable(string Table, string Entity, string? AssetK
         ("roof_year", NpgsqlDbType.Integer), ("electrics_year", NpgsqlDbType.Integer), ("home_mot_year", NpgsqlDbType.Integer),
         ("condition", NpgsqlDbType.Integer),
         ("attributes", NpgsqlDbType.Jsonb),
-    ]);
+    ])
+    {
+        Shown = ["address", "postcode"],
+    };
 
     public static readonly RegisterTable Tenants = new("tenants", "tenant", null,
     [
         ("id", NpgsqlDbType.Text), ("home_id", NpgsqlDbType.Text), ("name", NpgsqlDbType.Text), ("email", NpgsqlDbType.Text),
         ("phone", NpgsqlDbType.Text), ("channel", NpgsqlDbType.Text), ("large_print", NpgsqlDbType.Boolean), ("language", NpgsqlDbType.Text),
     ]);
+
+    /// <summary>
+    /// The columns of an asset table that a message shows as where the order is (<c>OutboxStore</c>'s orders read: a
+    /// home's address and postcode, a block's name and site, a site's name and postcode); empty for other tables.
+    /// </summary>
+    public IReadOnlyList<string> Shown { get; init; } = [];
+
+    /// <summary>
+    /// Keeps the values of <see cref="Shown"/> as they were before this import, for each row whose shown columns the
+    /// import is about to change (<see cref="AddressChangeNotices.PreviousTable"/>); run after staging, before the upsert.
+    /// Null for a table whose rows show no address.
+    /// </summary>
+    public string? KeepPreviousShownSql => Shown.Count == 0 ? null : $"""
+        INSERT INTO {AddressChangeNotices.PreviousTable} (entity, id, {string.Join(", ", Shown)})
+        SELECT '{Entity}', t.id, {string.Join(", ", Shown.Select(c => "t." + c))}
+        FROM {Staging} i JOIN {Table} t ON t.id = i.id
+        WHERE ({string.Join(", ", Shown.Select(c => "i." + c))}) IS DISTINCT FROM ({string.Join(", ", Shown.Select(c => "t." + c))})
+        """;
 
     /// <summary>The temp table the rows are copied into.</summary>
     public string Staging => "import_" + Table;

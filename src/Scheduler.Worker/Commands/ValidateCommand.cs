@@ -11,7 +11,9 @@ namespace Scheduler.Worker.Commands;
 /// and lists every problem at once (file:line:column, what, the value found, the accepted forms), the email templates
 /// in <c>&lt;config&gt;/templates</c> included (each parsed, and rendered with sample emails under the render limits,
 /// so a syntax error or a misspelt variable is reported as <c>templates/NAME:line:column: reason</c>), and that every
-/// area a schedule visits has a contractor for the repairs a reported defect raises there. Exit 0 when clean.
+/// area a schedule visits has a contractor for the repairs a reported defect raises there. Exit 0 when clean. Warnings
+/// (<see cref="TemplateRenderer.TemplateWarnings"/>: parts of a template the product relies on but no send can notice
+/// missing) print after the errors, each line starting <c>warning: </c>, and never change the exit code.
 /// </summary>
 internal static class ValidateCommand
 {
@@ -22,7 +24,15 @@ internal static class ValidateCommand
         args.RejectUnknown();
         var templates = Templates(workspace.ConfigDirectory);
         workspace = workspace with { Problems = [.. workspace.Problems, .. templates.Problems, .. RepairCoverage(workspace)] };
-        if (!await workspace.ReportProblemsAsync(context.Error, "nothing was changed.").ConfigureAwait(false))
+        var valid = await workspace.ReportProblemsAsync(context.Error, "nothing was changed.").ConfigureAwait(false);
+
+        // After the errors, with their own prefix; they never change the exit code.
+        foreach (var warning in templates.Warnings)
+        {
+            await context.Error.WriteLineAsync(WarningPrefix + warning).ConfigureAwait(false);
+        }
+
+        if (!valid)
         {
             return 1;
         }
@@ -57,15 +67,18 @@ internal static class ValidateCommand
         ];
     }
 
-    /// <summary>The problems of the templates folder, and how many template files it holds.</summary>
-    private static (IReadOnlyList<ConfigProblem> Problems, int Count) Templates(string configDirectory)
+    /// <summary>How a warning's line starts (<see cref="TemplateRenderer.TemplateWarnings"/>).</summary>
+    public const string WarningPrefix = "warning: ";
+
+    /// <summary>The problems of the templates folder, its warnings, and how many template files it holds.</summary>
+    private static (IReadOnlyList<ConfigProblem> Problems, IReadOnlyList<ConfigProblem> Warnings, int Count) Templates(string configDirectory)
     {
         var folder = Path.Combine(configDirectory, "templates");
         if (!Directory.Exists(folder))
         {
-            return ([new ConfigProblem(new SourceLocation(folder, 0, 0), "the email templates folder is missing: the dispatcher renders every email and letter from it")], 0);
+            return ([new ConfigProblem(new SourceLocation(folder, 0, 0), "the email templates folder is missing: the dispatcher renders every email and letter from it")], [], 0);
         }
 
-        return (TemplateRenderer.ValidateTemplates(folder), Directory.EnumerateFiles(folder, "*" + TemplateFileName.Extension).Count());
+        return (TemplateRenderer.ValidateTemplates(folder), TemplateRenderer.TemplateWarnings(folder), Directory.EnumerateFiles(folder, "*" + TemplateFileName.Extension).Count());
     }
 }

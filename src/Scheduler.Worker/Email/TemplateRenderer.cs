@@ -76,6 +76,15 @@ public sealed class TemplateRenderer
         TemplateValidator.Validate(directory, limits ?? TemplateLimits.Default);
 
     /// <summary>
+    /// What the templates of <paramref name="directory"/> may have lost that the product relies on but no send can notice
+    /// (<see cref="TemplateWarnings"/>): a contractor notice without the changed-address or changed-window branch, the
+    /// feedback link or the reference; a tenant letter without its reference, the accessible-formats paragraph or any way
+    /// to reach the organisation. Warnings, not problems: the messages still render and go. Empty when all is well.
+    /// </summary>
+    public static IReadOnlyList<ConfigProblem> TemplateWarnings(string directory, TemplateLimits? limits = null) =>
+        Email.TemplateWarnings.Find(directory, limits ?? TemplateLimits.Default);
+
+    /// <summary>
     /// Renders <paramref name="model"/>: its template in its language (falling back to English when that language
     /// has no pair of templates), the large-print HTML when asked for and present. Throws
     /// <see cref="TemplateException"/> naming the file, line and column when a template is missing, does not parse,

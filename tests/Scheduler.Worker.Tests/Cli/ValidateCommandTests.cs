@@ -42,6 +42,54 @@ public class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_ShippedConfig_PrintsNoWarning()
+    {
+        var (exit, _, error) = await CliRunner.RunAsync("validate");
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("warning", error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// A deployment's own notice without the changed-address branch still validates (exit 0, the ok line) but is warned
+    /// of, naming the file; with an error as well, the warning follows the errors and the exit code is the errors'.
+    /// </summary>
+    [Fact]
+    public async Task Validate_OwnNoticeWithoutTheAddressBranch_WarnsAfterErrorsWithoutChangingTheExitCode()
+    {
+        var dir = CliRunner.CopyOfShippedConfig();
+        try
+        {
+            var templates = Path.Combine(dir, "templates");
+            File.WriteAllText(Path.Combine(templates, "contractor-work-order.en.txt.sbn"), Email.TemplateWarningsTests.NoticeWithoutAddressBranch());
+
+            var (exit, output, error) = await CliRunner.RunInAsync(dir, "validate", "--config", dir);
+
+            Assert.True(exit == 0, error);
+            Assert.StartsWith("ok: ", output, StringComparison.Ordinal);
+            var warning = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("warning: ", warning, StringComparison.Ordinal);
+            Assert.Contains("templates/contractor-work-order.en.txt.sbn: a changed-address notice reads as any other change", warning, StringComparison.Ordinal);
+
+            File.WriteAllText(Path.Combine(templates, "tenant-appointment-first.en.txt.sbn"), "Subject: Your visit\nWe come on {{ appointment.dat.text }}.\n");
+            (exit, output, error) = await CliRunner.RunInAsync(dir, "validate", "--config", dir);
+
+            Assert.Equal(1, exit);
+            Assert.Equal(string.Empty, output);
+            var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var found = Array.FindIndex(lines, l => l.Contains("problem(s) found", StringComparison.Ordinal));
+            Assert.True(found > 0, error);
+            Assert.DoesNotContain(lines[..found], l => l.StartsWith("warning: ", StringComparison.Ordinal));
+            Assert.All(lines[(found + 1)..], l => Assert.StartsWith("warning: ", l, StringComparison.Ordinal));
+            Assert.Contains(lines[(found + 1)..], l => l.Contains("contractor-work-order.en.txt.sbn: a changed-address notice", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public async Task Validate_AreaWithoutARepairsContractor_IsReportedAtTheRepairsService()
     {
         var dir = CliRunner.CopyOfShippedConfig();

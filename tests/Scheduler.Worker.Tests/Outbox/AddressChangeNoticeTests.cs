@@ -30,7 +30,7 @@ namespace Scheduler.Worker.Tests.Outbox;
 /// calendar parsed with Ical.Net. Test estate: S1 (grass; blocks B1 weekly, B2 fortnightly), S2 (B3, no cleaning), gas
 /// homes H1, H2 (in B1) and H4 (a street property).
 /// </summary>
-public sealed class AddressChangeNoticeTests : OutboxTestBase
+public sealed partial class AddressChangeNoticeTests : OutboxTestBase
 {
     private const string AddressChanges = "kind = 'contractor-order' AND idempotency_key LIKE 'order/%/address/%'";
 
@@ -82,7 +82,7 @@ public sealed class AddressChangeNoticeTests : OutboxTestBase
             [$"{key}|{key}@estate-scheduler|contractor|warmfix|1|pending"],
             await OutboxRowsAsync("idempotency_key, message_id, recipient_kind, recipient_id, sequence, status", AddressChanges));
         Assert.Equal(
-            new AddressChangePayload("address", summary.ImportRunId),
+            new AddressChangePayload("address", summary.ImportRunId, await FingerprintAsync("Flat H1, High Street", "AB1 2CD")),
             AddressChangePayload.FromJson(Assert.Single(await OutboxRowsAsync("payload::text", AddressChanges))));
 
         var sent = Assert.Single(await DispatchAsync(config));
@@ -342,6 +342,9 @@ public sealed class AddressChangeNoticeTests : OutboxTestBase
         Assert.Equal("""{"change":"address","importRun":12}""", json);
         Assert.True(AddressChangePayload.Is(json));
         Assert.Equal(payload, AddressChangePayload.FromJson(json));
+        var held = payload with { Held = "0123456789abcdef0123456789abcdef" };
+        Assert.Equal("""{"change":"address","importRun":12,"held":"0123456789abcdef0123456789abcdef"}""", held.ToJson());
+        Assert.Equal(held, AddressChangePayload.FromJson(held.ToJson()));
         Assert.False(AddressChangePayload.Is(new WindowChangePayload("window", new LocalDate(2027, 4, 21), new LocalDate(2027, 4, 16), new LocalDate(2027, 4, 2)).ToJson()));
         Assert.False(AddressChangePayload.Is(new AppointmentChangePayload(26).ToJson()));
         Assert.False(WindowChangePayload.Is(json));

@@ -11,9 +11,10 @@ namespace Scheduler.Worker.Hosting.Digest;
 /// <summary>
 /// The digest's "Overdue work" section: every order past its window or SLA deadline with no completion on the digest's
 /// day (<see cref="OverdueQuery"/>), one line each, grouped by contractor id (<see cref="DigestLine.Group"/>;
-/// <c>unassigned</c> for work given to no one). Null when nothing is overdue.
+/// <c>unassigned</c> for work given to no one). Null when nothing is overdue. A repair with a timed target (hours) passed
+/// under two days before the digest is built (the injected clock) says hours, not "1 day" (<see cref="OverdueText.Describe"/>).
 /// </summary>
-internal sealed class OverdueSection(NpgsqlDataSource dataSource, LiveConfiguration configuration) : IDigestSection
+internal sealed class OverdueSection(NpgsqlDataSource dataSource, LiveConfiguration configuration, IClock clock) : IDigestSection
 {
     /// <summary>Where the section goes: after safety alerts (which use lower numbers), before general news.</summary>
     public const int SectionOrder = 20;
@@ -24,6 +25,7 @@ internal sealed class OverdueSection(NpgsqlDataSource dataSource, LiveConfigurat
     public async Task<DigestSection?> BuildAsync(LocalDate today, CancellationToken cancellationToken)
     {
         var config = configuration.Configuration;
+        var now = clock.GetCurrentInstant();
         await using var db = EstateDatabase.CreateContext(dataSource);
         var orders = await OverdueQuery.ListAsync(db, today, config.Organisation.Zone, config.FloatingRules(), cancellationToken).ConfigureAwait(false);
         if (orders.Count == 0)
@@ -36,7 +38,7 @@ internal sealed class OverdueSection(NpgsqlDataSource dataSource, LiveConfigurat
             CultureInfo.InvariantCulture,
             $"{orders.Count} order{(orders.Count == 1 ? " is" : "s are")} past {(orders.Count == 1 ? "its" : "their")} window or target with no completion reported, for {contractors} contractor{(contractors == 1 ? string.Empty : "s")}.");
         var lines = orders
-            .Select(o => new DigestLine(o.ContractorId ?? Unassigned, o.Reference, OverdueText.Describe(o, today, config.Organisation.Zone)))
+            .Select(o => new DigestLine(o.ContractorId ?? Unassigned, o.Reference, OverdueText.Describe(o, today, config.Organisation.Zone, now, OverdueText.IsTimed(o, config.Sla, config.Organisation.Zone))))
             .ToList();
         return new DigestSection(SectionOrder, "Overdue work", summary, lines);
     }
