@@ -13,10 +13,10 @@ public sealed class TemplateWarningsTests
     {
         var shipped = File.ReadAllText(Path.Join(EmailTestData.TemplatesFolder, "contractor-work-order.en.txt.sbn"));
         var text = shipped
-            .Replace("{{ if order.is_update && order.address_changed }}New address for work order{{ else if order.is_update && order.appointment }}", "{{ if order.is_update && order.appointment }}", StringComparison.Ordinal)
+            .Replace("{{ if order.is_update && order.address_changed }}New address for work order{{ else if order.is_update && order.previous_window }}", "{{ if order.is_update && order.previous_window }}", StringComparison.Ordinal)
             .Replace(
-                "{{ if order.is_update && order.address_changed -}}\nThe address for this work order has changed: it is now {{ order.address }}{{ if order.postcode != \"\" }}, {{ order.postcode }}{{ end }}.\nPlease go there, not to the address we sent before. The calendar file updates this order's entry in your calendar with the new address.\n{{- else if order.is_update && order.appointment -}}",
-                "{{ if order.is_update && order.appointment -}}",
+                "{{ if order.is_update && order.address_changed -}}\nThe address for this work order has changed: it is now {{ order.address }}{{ if order.postcode != \"\" }}, {{ order.postcode }}{{ end }}.\nPlease go there, not to the address we sent before. The calendar file updates this order's entry in your calendar with the new address.\n{{- else if order.is_update && order.previous_window -}}",
+                "{{ if order.is_update && order.previous_window -}}",
                 StringComparison.Ordinal);
         Assert.NotEqual(shipped, text);
         Assert.DoesNotContain("address_changed", text, StringComparison.Ordinal);
