@@ -179,7 +179,7 @@ internal static class FeedbackEndpoints
         }
 
         await HtmlAsync(context, FeedbackProblems.StatusOf(result.Refusal),
-            FeedbackPage.Form(order, serviceName, today, sent, result.Message, FieldOf(result.Refusal, report))).ConfigureAwait(false);
+            FeedbackPage.Form(order, serviceName, today, sent with { Outcome = outcome.Value.ToText() }, result.Message, FieldOf(result.Refusal, report))).ConfigureAwait(false);
     }
 
     // The field a refusal is about, so the page shows the reason beside it; the order's refusals (already reported,
