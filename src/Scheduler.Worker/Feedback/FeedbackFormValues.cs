@@ -13,4 +13,8 @@ internal sealed record FeedbackFormValues(string? Outcome, string? Date = null, 
 {
     /// <summary>Nothing sent: the open form's defaults (Done, today).</summary>
     public static readonly FeedbackFormValues None = new((string?)null);
+
+    /// <summary>The fields but the note: the note is the contractor's free text (it may quote the tenant) and is never logged.</summary>
+    public override string ToString() =>
+        $"FeedbackFormValues {{ Outcome = {Outcome}, Date = {Date}, Category = {Category}, Note = {(string.IsNullOrEmpty(Note) ? "(none)" : "(withheld)")} }}";
 }

@@ -153,17 +153,20 @@ internal static class FeedbackPage
     private static string E(string text) => Html.Encode(text);
 
     // The refusal's reason beside the field it is about: the text before the field's label (above it on a phone), the
-    // field marked invalid and described by that text.
-    private readonly record struct FieldError(FeedbackField Field, string Message)
+    // field marked invalid and described by that text. A plain struct: nothing prints the reason (a refusal may quote
+    // the category sent).
+    private readonly struct FieldError(FeedbackField about, string message)
     {
-        private static string Id(FeedbackField field) => field.ToString().ToLowerInvariant() + "-error";
+        public FeedbackField Field => about;
 
-        public string Beside(FeedbackField field) => field == Field
-            ? $"<strong id=\"{Id(field)}\" style=\"display:block;color:#8a1c1c\">{E(Message)}</strong>"
+        private static string Id(FeedbackField f) => f.ToString().ToLowerInvariant() + "-error";
+
+        public string Beside(FeedbackField f) => f == about
+            ? $"<strong id=\"{Id(f)}\" style=\"display:block;color:#8a1c1c\">{E(message)}</strong>"
             : string.Empty;
 
-        public string Marks(FeedbackField field) => field == Field ? $" aria-invalid=\"true\" aria-describedby=\"{Id(field)}\"" : string.Empty;
+        public string Marks(FeedbackField f) => f == about ? $" aria-invalid=\"true\" aria-describedby=\"{Id(f)}\"" : string.Empty;
 
-        public string Describes(FeedbackField field) => field == Field ? $" aria-describedby=\"{Id(field)}\"" : string.Empty;
+        public string Describes(FeedbackField f) => f == about ? $" aria-describedby=\"{Id(f)}\"" : string.Empty;
     }
 }
