@@ -131,48 +131,66 @@ internal static class FeedbackEndpoints
         var today = now.InZone(config.Organisation.Zone).Date;
         if (!post)
         {
-            await HtmlAsync(context, StatusCodes.Status200OK, FeedbackPage.Form(order, serviceName, context.Request.Query["outcome"].ToString(), today)).ConfigureAwait(false);
+            await HtmlAsync(context, StatusCodes.Status200OK, FeedbackPage.Form(order, serviceName, today, new FeedbackFormValues(context.Request.Query["outcome"].ToString()))).ConfigureAwait(false);
             return;
         }
 
         if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) || !type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
-            await HtmlAsync(context, StatusCodes.Status415UnsupportedMediaType, FeedbackPage.Form(order, serviceName, null, today, "Please send the form from this page.")).ConfigureAwait(false);
+            await HtmlAsync(context, StatusCodes.Status415UnsupportedMediaType, FeedbackPage.Form(order, serviceName, today, FeedbackFormValues.None, "Please send the form from this page.")).ConfigureAwait(false);
             return;
         }
 
         var body = await FeedbackBody.ReadAsync(context.Request, services.Options.MaxBodyBytes, ct).ConfigureAwait(false);
         if (body is null)
         {
-            await HtmlAsync(context, StatusCodes.Status413PayloadTooLarge, FeedbackPage.Form(order, serviceName, null, today, "The form is too large: please shorten the note.")).ConfigureAwait(false);
+            await HtmlAsync(context, StatusCodes.Status413PayloadTooLarge, FeedbackPage.Form(order, serviceName, today, FeedbackFormValues.None, "The form is too large: please shorten the note.")).ConfigureAwait(false);
             return;
         }
 
+        // What was sent comes back in the form on a refusal (the contractor's own text, encoded; never logged).
         var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
-        var outcome = VisitOutcomes.Parse(form["outcome"].ToString());
-        var date = LocalDatePattern.Iso.Parse(form["date"].ToString());
+        var sent = new FeedbackFormValues(form["outcome"].ToString(), form["date"].ToString(), form["category"].ToString(), form["note"].ToString());
+        var outcome = VisitOutcomes.Parse(sent.Outcome);
+        var date = LocalDatePattern.Iso.Parse(sent.Date!);
         if (outcome is null || !date.Success)
         {
-            await HtmlAsync(context, StatusCodes.Status400BadRequest, FeedbackPage.Form(order, serviceName, null, today,
-                outcome is null ? "Please choose what happened." : "Please give the date of the visit.")).ConfigureAwait(false);
+            await HtmlAsync(context, StatusCodes.Status400BadRequest, FeedbackPage.Form(order, serviceName, today, sent,
+                outcome is null ? "Please choose what happened." : "Please give the date of the visit.",
+                outcome is null ? FeedbackField.Outcome : FeedbackField.Date)).ConfigureAwait(false);
             return;
         }
 
-        var category = form["category"].ToString().Trim();
-        var note = form["note"].ToString();
+        var category = sent.Category!.Trim();
+        var note = sent.Note!;
         var report = new CompletionReport(reference, contractor, outcome.Value, date.Value, CompletionSources.Link,
             category.Length == 0 ? null : category, note.Length == 0 ? null : note);
         var result = await services.Recorder().RecordAsync(report, ct).ConfigureAwait(false);
         Log(logger, result, report);
         if (result.IsAccepted)
         {
-            await HtmlAsync(context, StatusCodes.Status200OK, FeedbackPage.Message("Thank you", result.Message)).ConfigureAwait(false);
+            // The order as the report left it: when its page now offers the defect-only form for this visit, the answer
+            // says a defect found later can still be reported on this link (docs/feedback.md).
+            var after = await FeedbackOrder.FindAsync(services.DataSource, reference, ct).ConfigureAwait(false);
+            var defectVisit = after?.DefectVisit == report.On ? report.On : (LocalDate?)null;
+            var lastDay = verified.Expires?.InZone(config.Organisation.Zone).Date.PlusDays(-1);
+            await HtmlAsync(context, StatusCodes.Status200OK, FeedbackPage.Thanks(result.Message, defectVisit, outcome == VisitOutcome.Defect, lastDay)).ConfigureAwait(false);
             return;
         }
 
         await HtmlAsync(context, FeedbackProblems.StatusOf(result.Refusal),
-            FeedbackPage.Form(order, serviceName, outcome.Value.ToText(), today, result.Message, report.DefectCategory, report.Note)).ConfigureAwait(false);
+            FeedbackPage.Form(order, serviceName, today, sent with { Outcome = outcome.Value.ToText() }, result.Message, FieldOf(result.Refusal, report))).ConfigureAwait(false);
     }
+
+    // The field a refusal is about, so the page shows the reason beside it; the order's refusals (already reported,
+    // cancelled) are about no one field. The page sends a known source and outcome, so its only bad input is a long note.
+    private static FeedbackField FieldOf(CompletionRefusal refusal, CompletionReport report) => refusal switch
+    {
+        CompletionRefusal.DateInFuture or CompletionRefusal.BeforeWindow => FeedbackField.Date,
+        CompletionRefusal.BadCategory or CompletionRefusal.NoRepairContractor => FeedbackField.Category,
+        CompletionRefusal.BadInput when report.Note is { Length: > CompletionRecorder.MaxNoteLength } => FeedbackField.Note,
+        _ => FeedbackField.None,
+    };
 
     private static Task HtmlAsync(HttpContext context, int status, string html)
     {

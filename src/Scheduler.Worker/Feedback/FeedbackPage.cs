@@ -15,13 +15,15 @@ internal static class FeedbackPage
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
     /// <summary>
-    /// The order and the form; <paramref name="outcome"/> is preselected, <paramref name="message"/> shown above it. An
-    /// order reported done or with a defect (<see cref="FeedbackOrder.DefectVisit"/>) gets what was reported and the
-    /// defect-only form for that visit, with <paramref name="category"/> and <paramref name="note"/> as sent (a refused
-    /// defect is shown again as it was).
+    /// The order and the form, filled with <paramref name="values"/> (the outcome the link chose, or after a refused post
+    /// every field as sent), <paramref name="message"/> shown above it and, when the refusal is about one
+    /// <paramref name="field"/>, beside that field too (<c>aria-invalid</c>, <c>aria-describedby</c>). An order reported
+    /// done or with a defect (<see cref="FeedbackOrder.DefectVisit"/>) gets what was reported and the defect-only form for
+    /// that visit, its category and note as sent.
     /// </summary>
-    public static string Form(FeedbackOrder order, string serviceName, string? outcome, LocalDate today, string? message = null, string? category = null, string? note = null)
+    public static string Form(FeedbackOrder order, string serviceName, LocalDate today, FeedbackFormValues values, string? message = null, FeedbackField field = FeedbackField.None)
     {
+        ArgumentNullException.ThrowIfNull(values);
         var body = new StringBuilder();
         body.Append(OrderTable(order, serviceName));
         if (message is not null)
@@ -29,9 +31,10 @@ internal static class FeedbackPage
             body.Append(CultureInfo.InvariantCulture, $"<p role=\"alert\" style=\"color:#8a1c1c\"><strong>{E(message)}</strong></p>");
         }
 
+        var error = new FieldError(message is null ? FeedbackField.None : field, message ?? string.Empty);
         if (order.DefectVisit is { } visit)
         {
-            DefectForm(body, order, visit, category, note);
+            DefectForm(body, order, visit, values, error);
             return Page($"Work order {order.Reference}", body.ToString());
         }
 
@@ -47,9 +50,11 @@ internal static class FeedbackPage
             return Page($"Work order {order.Reference}", body.ToString());
         }
 
-        var chosen = outcome is "no-access" or "defect" ? outcome : "done";
+        // Done unless something else was chosen; none when the refusal is that nothing (or nothing known) was.
+        var chosen = values.Outcome is "done" or "no-access" or "defect" ? values.Outcome : error.Field == FeedbackField.Outcome ? null : "done";
         body.Append("<form method=\"post\">");
-        body.Append("<fieldset style=\"margin:0 0 1em 0\"><legend>What happened?</legend>");
+        body.Append(CultureInfo.InvariantCulture, $"<fieldset style=\"margin:0 0 1em 0\"{error.Describes(FeedbackField.Outcome)}><legend>What happened?</legend>");
+        body.Append(error.Beside(FeedbackField.Outcome));
         foreach (var (value, label) in new[] { ("done", "The work is done"), ("no-access", "I could not get in (no access)"), ("defect", "Done, and I found a defect that needs a repair") })
         {
             body.Append(CultureInfo.InvariantCulture,
@@ -57,25 +62,27 @@ internal static class FeedbackPage
         }
 
         body.Append("</fieldset>");
+        var date = values.Date ?? today.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
         body.Append(CultureInfo.InvariantCulture,
-            $"<p><label>Date of the visit<br><input type=\"date\" name=\"date\" required value=\"{today:uuuu-MM-dd}\" min=\"{order.EarliestVisit:uuuu-MM-dd}\" max=\"{today:uuuu-MM-dd}\"></label></p>");
-        body.Append("<p><label>Defect category (only for a defect)<br><select name=\"category\"><option value=\"\">(none)</option>");
+            $"<p>{error.Beside(FeedbackField.Date)}<label>Date of the visit<br><input type=\"date\" name=\"date\" required value=\"{E(date)}\" min=\"{order.EarliestVisit:uuuu-MM-dd}\" max=\"{today:uuuu-MM-dd}\"{error.Marks(FeedbackField.Date)}></label></p>");
+        body.Append(CultureInfo.InvariantCulture,
+            $"<p>{error.Beside(FeedbackField.Category)}<label>Defect category (only for a defect)<br><select name=\"category\"{error.Marks(FeedbackField.Category)}><option value=\"\">(none)</option>");
         foreach (var id in DefectCategories.All)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<option value=\"{id}\">{E(id)}</option>");
+            body.Append(CultureInfo.InvariantCulture, $"<option value=\"{id}\"{Selected(id, values.Category)}>{E(id)}</option>");
         }
 
         body.Append("</select></label></p>");
-        body.Append(CultureInfo.InvariantCulture,
-            $"<p><label>Note (what you found, what is needed)<br><textarea name=\"note\" rows=\"4\" cols=\"50\" maxlength=\"{CompletionRecorder.MaxNoteLength}\"></textarea></label></p>");
+        body.Append(NoteField(values.Note, error));
         body.Append("<p><button type=\"submit\">Send</button></p></form>");
         return Page($"Work order {order.Reference}", body.ToString());
     }
 
     // A visit reported done (or with a defect): what was reported, and a form for a defect found on that visit, the same
     // visit date (fixed: the recorder takes a defect after the visit's report only for its day), posted as the open
-    // form posts a defect (docs/feedback.md, "A defect found after the visit was reported done").
-    private static void DefectForm(StringBuilder body, FeedbackOrder order, LocalDate visit, string? category, string? note)
+    // form posts a defect (docs/feedback.md, "A defect found after the visit was reported done"). A refusal about the
+    // date or the outcome (only a tampered form sends another) has no field here: it is shown at the top only.
+    private static void DefectForm(StringBuilder body, FeedbackOrder order, LocalDate visit, FeedbackFormValues values, FieldError error)
     {
         var defects = order.ReportedDefects.Count == 0
             ? string.Empty
@@ -87,21 +94,43 @@ internal static class FeedbackPage
         body.Append("<fieldset style=\"margin:0 0 1em 0\"><legend>Found something on this visit that needs a repair?</legend>");
         body.Append(CultureInfo.InvariantCulture,
             $"<p>Tell us about a defect found on the visit of {visit:dddd d MMMM yyyy} and we raise a repair for it. One report for each category: put everything of one category in its note.</p>");
-        body.Append("<p><label>Defect category<br><select name=\"category\" required><option value=\"\">(choose one)</option>");
+        body.Append(CultureInfo.InvariantCulture,
+            $"<p>{error.Beside(FeedbackField.Category)}<label>Defect category<br><select name=\"category\" required{error.Marks(FeedbackField.Category)}><option value=\"\">(choose one)</option>");
         foreach (var id in DefectCategories.All)
         {
             var reported = order.ReportedDefects.Contains(id, StringComparer.Ordinal) ? " (already reported)" : string.Empty;
-            body.Append(CultureInfo.InvariantCulture,
-                $"<option value=\"{id}\"{(string.Equals(id, category, StringComparison.Ordinal) ? " selected" : string.Empty)}>{E(id + reported)}</option>");
+            body.Append(CultureInfo.InvariantCulture, $"<option value=\"{id}\"{Selected(id, values.Category)}>{E(id + reported)}</option>");
         }
 
         body.Append("</select></label></p>");
-        body.Append(CultureInfo.InvariantCulture,
-            $"<p><label>Note (what you found, what is needed)<br><textarea name=\"note\" rows=\"4\" cols=\"50\" maxlength=\"{CompletionRecorder.MaxNoteLength}\">{E(note ?? string.Empty)}</textarea></label></p>");
+        body.Append(NoteField(values.Note, error));
         body.Append("</fieldset><p><button type=\"submit\">Report the defect</button></p></form>");
     }
 
-    /// <summary>The answer after a post, or a refusal with no order shown.</summary>
+    private static string NoteField(string? note, FieldError error) =>
+        $"<p>{error.Beside(FeedbackField.Note)}<label>Note (what you found, what is needed)<br><textarea name=\"note\" rows=\"4\" cols=\"50\" maxlength=\"{CompletionRecorder.MaxNoteLength}\"{error.Marks(FeedbackField.Note)}>{E(note ?? string.Empty)}</textarea></label></p>";
+
+    private static string Selected(string id, string? sent) => string.Equals(id, sent?.Trim(), StringComparison.Ordinal) ? " selected" : string.Empty;
+
+    /// <summary>
+    /// The answer to a report recorded or already recorded: <paramref name="text"/>, and when a defect may still be
+    /// reported for the visit (<paramref name="defectVisit"/>: the order's page now offers the defect-only form for it)
+    /// a sentence saying so, with the link, and until when the link works (<paramref name="lastDay"/>).
+    /// </summary>
+    public static string Thanks(string text, LocalDate? defectVisit, bool afterDefect, LocalDate? lastDay)
+    {
+        var body = $"<p>{E(text)}</p>";
+        if (defectVisit is { } visit)
+        {
+            var until = lastDay is { } last ? $" (it works until {last:dddd d MMMM yyyy})" : string.Empty;
+            body += string.Create(CultureInfo.InvariantCulture,
+                $"<p>Found {(afterDefect ? "something else" : "something")} on this visit that needs a repair, now or later? You can still report it on this same link{until}, for the visit of {visit:dddd d MMMM yyyy}: <a href=\"?outcome=defect\">report a defect found on this visit</a>.</p>");
+        }
+
+        return Page("Thank you", body);
+    }
+
+    /// <summary>A refusal with no order shown (the link does not work, the order is gone or not the contractor's).</summary>
     public static string Message(string title, string text) => Page(title, $"<p>{E(text)}</p>");
 
     private static string OrderTable(FeedbackOrder order, string serviceName) =>
@@ -122,4 +151,22 @@ internal static class FeedbackPage
         + $"<h1 style=\"font-size:1.4em\">{E(title)}</h1>{body}</body></html>";
 
     private static string E(string text) => Html.Encode(text);
+
+    // The refusal's reason beside the field it is about: the text before the field's label (above it on a phone), the
+    // field marked invalid and described by that text. A plain struct: nothing prints the reason (a refusal may quote
+    // the category sent).
+    private readonly struct FieldError(FeedbackField about, string message)
+    {
+        public FeedbackField Field => about;
+
+        private static string Id(FeedbackField f) => f.ToString().ToLowerInvariant() + "-error";
+
+        public string Beside(FeedbackField f) => f == about
+            ? $"<strong id=\"{Id(f)}\" style=\"display:block;color:#8a1c1c\">{E(message)}</strong>"
+            : string.Empty;
+
+        public string Marks(FeedbackField f) => f == about ? $" aria-invalid=\"true\" aria-describedby=\"{Id(f)}\"" : string.Empty;
+
+        public string Describes(FeedbackField f) => f == about ? $" aria-describedby=\"{Id(f)}\"" : string.Empty;
+    }
 }
