@@ -1,4 +1,3 @@
-using Scheduler.Persistence;
 using Scheduler.Persistence.Gas;
 using Scheduler.Worker.Cli;
 
@@ -11,38 +10,16 @@ namespace Scheduler.Worker.Commands;
 /// </summary>
 internal static class TenantCopyCommand
 {
-    public static async Task<int> RunAsync(CommandLineArgs args, CliContext context)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(context);
-        var reference = args.Positionals.Count == 1
-            ? args.Positionals[0]
-            : throw new UsageException("give one work order reference, e.g. tenant-copy WO-2027-000123 --sent-on 2027-03-04.");
-        var sentOn = args.Date("sent-on") ?? throw new UsageException("--sent-on is required, e.g. --sent-on 2027-03-04.");
-        var configDir = context.Resolve(args.String("config", "config")!);
-        args.RejectUnknown();
-        if (await context.LoadConfigAsync(configDir, "nothing was recorded").ConfigureAwait(false) is not { } config)
-        {
-            return 1;
-        }
-
-        if (sentOn > context.Today(config.Organisation))
-        {
-            await context.Error.WriteLineAsync($"refused: {sentOn:uuuu-MM-dd} is in the future").ConfigureAwait(false);
-            return 1;
-        }
-
-        try
-        {
-            await using var dataSource = await DatabaseCheck.OpenAsync(ConnectionSettings.Read(configDir), requireMigrated: true, CancellationToken.None).ConfigureAwait(false);
-            var result = await GasTenantCopies.RecordSentAsync(dataSource, reference, sentOn).ConfigureAwait(false);
-            await (result.IsRecorded ? context.Out : context.Error).WriteLineAsync(result.Message).ConfigureAwait(false);
-            return result.IsRecorded ? 0 : 1;
-        }
-        catch (DatabaseNotReadyException e)
-        {
-            await context.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return 1;
-        }
-    }
+    public static Task<int> RunAsync(CommandLineArgs args, CliContext context) =>
+        OrderFactCommand.RunAsync(
+            args,
+            context,
+            "tenant-copy WO-2027-000123 --sent-on 2027-03-04",
+            "sent-on",
+            "the day the copy was given or sent",
+            async (dataSource, reference, sentOn, _) =>
+            {
+                var result = await GasTenantCopies.RecordSentAsync(dataSource, reference, sentOn).ConfigureAwait(false);
+                return (result.IsRecorded, result.Message);
+            });
 }
