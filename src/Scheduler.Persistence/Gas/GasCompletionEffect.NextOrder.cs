@@ -32,21 +32,19 @@ public sealed partial class GasCompletionEffect
         """;
 
     // The orders moved in place (same row, same reference): deadline, window and target, and the occurrence key the new
-    // window start gives when the stored key is the usual one (usual_key), unless a live order already holds that key
+    // window start gives (Occurrence.Key, passed in) when the stored key is the usual one (usual_key), unless a live order already holds that key
     // (then the order is left as it was: the planner decides). Seen by the planning_changes and gas_booking_changes
     // triggers, so the next night compares the home whole and the booking reads it again. A 'rescheduled' audit row each.
     private const string MoveSql = """
         WITH moved AS (
             UPDATE work_orders w
             SET deadline = b.deadline, window_start = b.window_start, window_end = b.window_end, target_date = b.target,
-                occurrence_key = CASE WHEN w.usual_key
-                                      THEN w.schedule_id || '/' || w.asset_id || '/' || to_char(b.window_start, 'YYYY-MM-DD') || '/' || w.service
-                                      ELSE w.occurrence_key END
-            FROM unnest(@ids, @old_deadlines, @deadlines, @starts, @ends, @targets) AS b(id, old_deadline, deadline, window_start, window_end, target)
+                occurrence_key = CASE WHEN w.usual_key THEN b.usual_key ELSE w.occurrence_key END
+            FROM unnest(@ids, @old_deadlines, @deadlines, @starts, @ends, @targets, @keys) AS b(id, old_deadline, deadline, window_start, window_end, target, usual_key)
             WHERE w.id = b.id AND w.deadline = b.old_deadline AND w.status IN ('planned', 'issued', 'appointed')
               AND NOT (w.usual_key AND EXISTS (
                   SELECT 1 FROM work_orders o
-                  WHERE o.occurrence_key = w.schedule_id || '/' || w.asset_id || '/' || to_char(b.window_start, 'YYYY-MM-DD') || '/' || w.service
+                  WHERE o.occurrence_key = b.usual_key
                     AND o.is_live AND o.id <> w.id))
             RETURNING w.id, w.status)
         INSERT INTO work_order_events (work_order_id, at, kind, from_status, to_status, reason, config_version)
@@ -162,6 +160,7 @@ public sealed partial class GasCompletionEffect
             move.Parameters.AddWithValue("starts", next.Select(n => n.NewWindow.Start).ToArray());
             move.Parameters.AddWithValue("ends", next.Select(n => n.NewWindow.End).ToArray());
             move.Parameters.AddWithValue("targets", next.Select(n => n.NewTarget).ToArray());
+            move.Parameters.AddWithValue("keys", next.Select(n => new Occurrence(n.Order.ScheduleId, n.Order.Service, n.Order.HomeId, n.NewWindow, n.NewTarget).Key).ToArray());
             move.Parameters.AddWithValue("reasons", next.Select(n => string.Create(
                 CultureInfo.InvariantCulture,
                 $"{n.Check.Completion.Reference} reported {(n.Check.Completion.Outcome == VisitOutcome.Defect ? "done with a defect" : "done")} on {n.Check.Completion.On:uuuu-MM-dd}, effective {n.Check.Effective:uuuu-MM-dd}: the home's legal deadline is {n.Check.Next:uuuu-MM-dd} (was {n.Deadline:uuuu-MM-dd}); window {n.NewWindow} (was {n.Window}), target {n.NewTarget:uuuu-MM-dd} (was {n.Target:uuuu-MM-dd})")).ToArray());
