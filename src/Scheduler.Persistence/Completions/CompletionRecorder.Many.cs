@@ -391,7 +391,7 @@ public sealed partial class CompletionRecorder
         int index, WorkOrder order, CompletionReport report, string contractor, AddedDefect added)
     {
         var at = added != AddedDefect.None ? order.CompletedAt ?? _zone.AtStartOfDay(report.On).ToInstant() : report.At ?? _zone.AtStartOfDay(report.On).ToInstant();
-        var note = string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim();
+        var note = CompletionNote.Normalise(report.Note);
         return (index, order, order.Status, new RecordedCompletion(
             order.Id, order.Reference, order.ScheduleId, order.Service, order.AssetId, contractor, report.Outcome, report.On, at,
             report.Source, report.DefectCategory, note, FurtherDefect: added == AddedDefect.Further, AfterDone: added == AddedDefect.AfterDone));

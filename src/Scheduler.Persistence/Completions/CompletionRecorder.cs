@@ -18,7 +18,8 @@ namespace Scheduler.Persistence.Completions;
 /// reported (the same report again is <see cref="CompletionStatus.AlreadyRecorded"/>, accepted and not written twice; a
 /// different one is refused); a date after today (in the organisation's zone, from the injected clock) or before the window's first day (a follow-up:
 /// before its window and before the day its visit was reported done, CompletionRecorder.FollowUps.cs); a
-/// defect without a repair category, or a category on another outcome; a note over <see cref="MaxNoteLength"/>.</para>
+/// defect without a repair category, or a category on another outcome; a note over <see cref="MaxNoteLength"/> (counted as
+/// stored: <see cref="CompletionNote"/>).</para>
 /// <para>The order row is locked (<c>FOR UPDATE</c>) while it is checked, so two reports of the same order on two
 /// nodes at once give one recorded and one already-recorded (or refused) answer, never two records.</para>
 /// <para>"Same report" means the same order, outcome, visit date and defect category; source, note and reporter may
@@ -31,7 +32,10 @@ namespace Scheduler.Persistence.Completions;
 /// </remarks>
 public sealed partial class CompletionRecorder
 {
-    /// <summary>The longest note accepted, in characters.</summary>
+    /// <summary>
+    /// The longest note accepted, in Unicode characters of the note as stored (<see cref="CompletionNote"/>: line breaks
+    /// as LF, each one character, as the page's <c>maxlength</c> counts them).
+    /// </summary>
     public const int MaxNoteLength = 2000;
 
     private readonly NpgsqlDataSource _dataSource;
@@ -123,6 +127,7 @@ public sealed partial class CompletionRecorder
         // own repair.
         var at = added != AddedDefect.None ? order.CompletedAt ?? _zone.AtStartOfDay(report.On).ToInstant() : report.At ?? _zone.AtStartOfDay(report.On).ToInstant();
         var from = order.Status;
+        var note = CompletionNote.Normalise(report.Note);
         order.Status = report.Outcome == VisitOutcome.NoAccess ? WorkOrderStatus.NoAccess : WorkOrderStatus.Completed;
         order.CompletedOn = report.On;
         order.CompletedAt = at;
@@ -138,14 +143,14 @@ public sealed partial class CompletionRecorder
             Outcome = report.Outcome.ToText(),
             ContractorId = contractor,
             DefectCategory = report.DefectCategory,
-            Note = string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim(),
+            Note = note,
             VisitOn = report.On,
         });
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
 
         var completion = new RecordedCompletion(
             order.Id, order.Reference, order.ScheduleId, order.Service, order.AssetId, contractor, report.Outcome, report.On, at,
-            report.Source, report.DefectCategory, string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim(),
+            report.Source, report.DefectCategory, note,
             FurtherDefect: added == AddedDefect.Further, AfterDone: added == AddedDefect.AfterDone);
         var maxIdBefore = await MaxOrderIdAsync(db, cancellationToken).ConfigureAwait(false);
         try
@@ -185,7 +190,7 @@ public sealed partial class CompletionRecorder
             return CompletionResult.Refused(CompletionRefusal.BadInput, reference, $"The outcome must be {VisitOutcomes.Accepted}.");
         }
 
-        if (report.Note is { Length: > MaxNoteLength })
+        if (CompletionNote.IsTooLong(report.Note))
         {
             return CompletionResult.Refused(CompletionRefusal.BadInput, reference, $"The note is longer than {MaxNoteLength} characters.");
         }

@@ -141,10 +141,12 @@ internal static class FeedbackEndpoints
             return;
         }
 
-        var body = await FeedbackBody.ReadAsync(context.Request, services.Options.MaxBodyBytes, ct).ConfigureAwait(false);
+        // The page's own limit, sized from its form (every form it produces fits); Feedback:MaxBodyBytes is the API's.
+        var body = await FeedbackBody.ReadAsync(context.Request, FeedbackFormSize.MaxBytes, ct).ConfigureAwait(false);
         if (body is null)
         {
-            await HtmlAsync(context, StatusCodes.Status413PayloadTooLarge, FeedbackPage.Form(order, serviceName, today, FeedbackFormValues.None, "The form is too large: please shorten the note.")).ConfigureAwait(false);
+            logger.PageTooLarge(reference, contractor);
+            await HtmlAsync(context, StatusCodes.Status413PayloadTooLarge, FeedbackPage.TooLarge(order, serviceName)).ConfigureAwait(false);
             return;
         }
 
@@ -178,8 +180,12 @@ internal static class FeedbackEndpoints
             return;
         }
 
+        // No repair contractor: the recorder's message tells landlord staff what to change; the contractor gets the page's.
+        var message = result.Refusal == CompletionRefusal.NoRepairContractor
+            ? FeedbackPage.NoRepairContractor(config.Organisation, report.DefectCategory, visitRecorded: order.DefectVisit is not null)
+            : result.Message;
         await HtmlAsync(context, FeedbackProblems.StatusOf(result.Refusal),
-            FeedbackPage.Form(order, serviceName, today, sent with { Outcome = outcome.Value.ToText() }, result.Message, FieldOf(result.Refusal, report))).ConfigureAwait(false);
+            FeedbackPage.Form(order, serviceName, today, sent with { Outcome = outcome.Value.ToText() }, message, FieldOf(result.Refusal, report))).ConfigureAwait(false);
     }
 
     // The field a refusal is about, so the page shows the reason beside it; the order's refusals (already reported,
@@ -188,7 +194,7 @@ internal static class FeedbackEndpoints
     {
         CompletionRefusal.DateInFuture or CompletionRefusal.BeforeWindow => FeedbackField.Date,
         CompletionRefusal.BadCategory or CompletionRefusal.NoRepairContractor => FeedbackField.Category,
-        CompletionRefusal.BadInput when report.Note is { Length: > CompletionRecorder.MaxNoteLength } => FeedbackField.Note,
+        CompletionRefusal.BadInput when CompletionNote.IsTooLong(report.Note) => FeedbackField.Note,
         _ => FeedbackField.None,
     };
 

@@ -28,4 +28,7 @@ internal static partial class FeedbackLog
 
     [LoggerMessage(4206, LogLevel.Warning, "Feedback rate limit reached on {Endpoint}")]
     public static partial void RateLimited(this ILogger logger, string endpoint);
+
+    [LoggerMessage(4207, LogLevel.Warning, "Feedback page refused a body larger than any form it sends, unread, for {WorkOrderRef} from {ContractorId}: too-large")]
+    public static partial void PageTooLarge(this ILogger logger, string workOrderRef, string contractorId);
 }

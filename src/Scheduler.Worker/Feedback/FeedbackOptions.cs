@@ -27,6 +27,11 @@ public sealed class FeedbackOptions
     /// <summary>Requests a minute one client address may make to the feedback endpoints, all credentials together (default 60).</summary>
     public int PermitsPerMinutePerAddress { get; set; } = 60;
 
-    /// <summary>The largest request body accepted, in bytes (default 16 KiB); larger is 413.</summary>
-    public int MaxBodyBytes { get; set; } = 16 * 1024;
+    /// <summary>
+    /// The largest JSON body the API accepts, in bytes (default 32 KiB); larger is 413. At least
+    /// <see cref="FeedbackFormSize.MaxBytes"/>, so the API takes every note the page does, even one written with JSON escapes
+    /// (<c>\uD83D\uDCA7</c>, 12 bytes for one emoji); a lower value stops <c>run</c>. The page's own limit is sized
+    /// from its form (<see cref="FeedbackFormSize"/>), not set here.
+    /// </summary>
+    public int MaxBodyBytes { get; set; } = 32 * 1024;
 }

@@ -14,6 +14,10 @@ internal static class FeedbackPage
 {
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
+    /// <summary>The open form's choices of what happened: the value each sends, and its words.</summary>
+    public static IReadOnlyList<(string Value, string Label)> Outcomes { get; } =
+        [("done", "The work is done"), ("no-access", "I could not get in (no access)"), ("defect", "Done, and I found a defect that needs a repair")];
+
     /// <summary>
     /// The order and the form, filled with <paramref name="values"/> (the outcome the link chose, or after a refused post
     /// every field as sent), <paramref name="message"/> shown above it and, when the refusal is about one
@@ -55,7 +59,7 @@ internal static class FeedbackPage
         body.Append("<form method=\"post\">");
         body.Append(CultureInfo.InvariantCulture, $"<fieldset style=\"margin:0 0 1em 0\"{error.Describes(FeedbackField.Outcome)}><legend>What happened?</legend>");
         body.Append(error.Beside(FeedbackField.Outcome));
-        foreach (var (value, label) in new[] { ("done", "The work is done"), ("no-access", "I could not get in (no access)"), ("defect", "Done, and I found a defect that needs a repair") })
+        foreach (var (value, label) in Outcomes)
         {
             body.Append(CultureInfo.InvariantCulture,
                 $"<label style=\"display:block;margin:0.3em 0\"><input type=\"radio\" name=\"outcome\" value=\"{value}\"{(value == chosen ? " checked" : string.Empty)}> {E(label)}</label>");
@@ -128,6 +132,42 @@ internal static class FeedbackPage
         }
 
         return Page("Thank you", body);
+    }
+
+    /// <summary>
+    /// The answer to a body larger than any form the page produces (<see cref="FeedbackFormSize.MaxBytes"/>): it was not
+    /// read, so nothing was recorded and nothing sent can be shown back. The order, what happened in words, and the way
+    /// back: the browser's Back button keeps what was typed; the link opens the form again (the page's own address, so
+    /// the token is not written into the page again).
+    /// </summary>
+    public static string TooLarge(FeedbackOrder order, string serviceName) =>
+        Page($"Work order {order.Reference}", OrderTable(order, serviceName)
+            + "<p role=\"alert\" style=\"color:#8a1c1c\"><strong>Nothing was recorded: what was sent is larger than any report this page sends, so it was not read.</strong></p>"
+            + string.Create(CultureInfo.InvariantCulture,
+                $"<p>A note may have up to {CompletionRecorder.MaxNoteLength:N0} characters. Please go back (your browser keeps what you typed), shorten the note and send it again, or <a href=\"\">open the form again</a>.</p>"));
+
+    /// <summary>
+    /// The contractor's words for a defect whose repair nobody can be sent (<c>no-repair-contractor</c>): what happened
+    /// (the defect is not recorded; on the open form nothing of the report is, and the visit can be sent alone), and whom
+    /// to tell, the landlord's phone and email from <c>organisation</c> as its letters give them. The API keeps the
+    /// recorder's message, which tells landlord staff what to change in <c>contractors.yaml</c>.
+    /// </summary>
+    public static string NoRepairContractor(Scheduler.Domain.Configuration.Organisation organisation, string? category, bool visitRecorded)
+    {
+        ArgumentNullException.ThrowIfNull(organisation);
+        var phone = string.IsNullOrWhiteSpace(organisation.Phone) ? null : organisation.Phone.Trim();
+        var email = string.IsNullOrWhiteSpace(organisation.Email) ? null : organisation.Email.Trim();
+        var contact = (phone, email) switch
+        {
+            (not null, not null) => $"call us on {phone} or email {email}",
+            (not null, null) => $"call us on {phone}",
+            (null, not null) => $"email us at {email}",
+            _ => "reply to the work-order email",
+        };
+        var why = $"we have no contractor for this kind of repair ({category}) at this address, so no repair can be raised from this page.";
+        return visitRecorded
+            ? $"The defect was not recorded: {why} Your visit stays recorded as done. Please {contact} to report the defect."
+            : $"Nothing was recorded, neither the defect nor the visit: {why} Please {contact} to report the defect. To record the visit itself, choose \"The work is done\" and send again.";
     }
 
     /// <summary>A refusal with no order shown (the link does not work, the order is gone or not the contractor's).</summary>

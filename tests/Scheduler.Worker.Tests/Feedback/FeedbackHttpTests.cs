@@ -212,7 +212,7 @@ public sealed class FeedbackHttpTests(FeedbackDatabase fixture) : IClassFixture<
         { "application/json", """{"reference":"REF","date":"2026-11-30","outcome":"done"}""", HttpStatusCode.UnprocessableEntity, "date-in-future" },
         { "application/json", """{"reference":"REF","date":"2020-01-01","outcome":"done"}""", HttpStatusCode.UnprocessableEntity, "before-window" },
         { "text/plain", """{"reference":"REF","date":"2026-11-29","outcome":"done"}""", HttpStatusCode.UnsupportedMediaType, "not-json" },
-        { "application/json", "{\"reference\":\"REF\",\"date\":\"2026-11-29\",\"outcome\":\"done\",\"note\":\"" + new string('x', 20_000) + "\"}", HttpStatusCode.RequestEntityTooLarge, "too-large" },
+        { "application/json", "{\"reference\":\"REF\",\"date\":\"2026-11-29\",\"outcome\":\"done\",\"note\":\"" + new string('x', 40_000) + "\"}", HttpStatusCode.RequestEntityTooLarge, "too-large" }, // over Feedback:MaxBodyBytes (32 KiB)
     };
 
     [Theory]

@@ -186,30 +186,56 @@ public sealed class FeedbackPageAnswersTests(FeedbackDatabase fixture) : IClassF
         Assert.Equal(before, (await StateAsync(reported), await StateAsync(cancelled)));
     }
 
+    /// <summary>
+    /// No contractor serves the defect's trade where the order is: the page tells the contractor, in their words, what
+    /// happened (the defect not recorded; on the open form nothing is, and the visit can be sent alone) and whom to
+    /// tell, the landlord's phone and email from organisation.yaml; the API keeps the code and the message for staff
+    /// tools (what to change in contractors.yaml). Until branch feedback38 the page showed the staff message.
+    /// </summary>
     [Fact]
-    public async Task Page_NoContractorForTheRepair_OnTheOpenFormAndTheDefectOnlyForm_IsRefusedWithItsWording_NothingStored()
+    public async Task Page_NoContractorForTheRepair_OnTheOpenFormAndTheDefectOnlyForm_IsRefusedInTheContractorsWords_TheApiKeepsStaffWording_NothingStored()
     {
         var (open, contractor, _) = await fixture.TakeOrderAsync("block-clean");
         var (done, doneContractor, _) = await fixture.TakeOrderAsync("block-clean");
+        var (api, apiContractor, _) = await fixture.TakeOrderAsync("block-clean");
         await MoveToAnAreaWithoutRepairsAsync(open);
         await MoveToAnAreaWithoutRepairsAsync(done);
+        await MoveToAnAreaWithoutRepairsAsync(api);
+        var key = await new Scheduler.Persistence.Feedback.ApiKeyStore(fixture.Database.DataSource, Clock).CreateAsync(apiContractor);
         await using var host = await FeedbackHost.StartAsync(fixture.Database.DataSource, Clock);
         var donePath = PathFor(done, doneContractor);
         Assert.Equal(HttpStatusCode.OK, (await host.Client.PostAsync(donePath, Form("done", "2026-11-29"))).StatusCode);
         Assert.Contains("<legend>Found something on this visit that needs a repair?</legend>", await (await host.Client.GetAsync(donePath)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var before = (await StateAsync(open), await StateAsync(done));
+        var before = (await StateAsync(open), await StateAsync(done), await StateAsync(api));
 
         var onOpen = await host.Client.PostAsync(PathFor(open, contractor), Form("defect", "2026-11-28", "repairs-routine", "Handrail <loose>"));
         var onDone = await host.Client.PostAsync(donePath, Form("defect", "2026-11-29", "repairs-external", "Fence panel down"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/feedback")
+        {
+            Content = new StringContent($$"""{"reference":"{{api}}","date":"2026-11-29","outcome":"defect","category":"repairs-routine","note":"Handrail"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key);
+        var onApi = await host.Client.SendAsync(request);
 
-        foreach (var (response, reference, category, note) in new[] { (onOpen, open, "repairs-routine", "Handrail &lt;loose&gt;"), (onDone, done, "repairs-external", "Fence panel down") })
+        const string Contact = "Please call us on 0808 157 0192 or email customer.services@examplehomes.example to report the defect.";
+        var reasons = new[]
+        {
+            (onOpen, "repairs-routine", "Handrail &lt;loose&gt;",
+                "Nothing was recorded, neither the defect nor the visit: we have no contractor for this kind of repair (repairs-routine) at this address, so no repair can be raised from this page. "
+                + Contact + " To record the visit itself, choose \"The work is done\" and send again."),
+            (onDone, "repairs-external", "Fence panel down",
+                "The defect was not recorded: we have no contractor for this kind of repair (repairs-external) at this address, so no repair can be raised from this page. Your visit stays recorded as done. "
+                + Contact),
+        };
+        foreach (var (response, category, note, reason) in reasons)
         {
             Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
             var html = await response.Content.ReadAsStringAsync();
             FeedbackHtml.AssertWellFormedAndLabelled(html);
-            var reason = $"No contractor serves repairs in area west, so the repair for the defect on {reference} cannot be raised; add repairs and the area to a contractor in contractors.yaml, then report again.";
             Assert.Contains($"<p role=\"alert\" style=\"color:#8a1c1c\"><strong>{Html(reason)}</strong></p>", html, StringComparison.Ordinal);
             AssertBeside(html, "category", reason);
+            Assert.DoesNotContain("contractors.yaml", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("area west", html, StringComparison.Ordinal);
             Assert.Contains($"<option value=\"{category}\" selected>", html, StringComparison.Ordinal);
             Assert.Contains($">{note}</textarea>", html, StringComparison.Ordinal);
         }
@@ -218,7 +244,16 @@ public sealed class FeedbackPageAnswersTests(FeedbackDatabase fixture) : IClassF
         Assert.Contains("This order was already reported done on Sunday 29 November 2026. Thank you.", doneHtml, StringComparison.Ordinal);
         Assert.Contains("<input type=\"hidden\" name=\"date\" value=\"2026-11-29\">", doneHtml, StringComparison.Ordinal);
         Assert.Contains("name=\"date\" required value=\"2026-11-28\"", await onOpen.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(before, (await StateAsync(open), await StateAsync(done)));
+
+        // The API: the same code and the staff message as before.
+        Assert.Equal(HttpStatusCode.Conflict, onApi.StatusCode);
+        using var problem = System.Text.Json.JsonDocument.Parse(await onApi.Content.ReadAsStringAsync());
+        Assert.Equal("no-repair-contractor", problem.RootElement.GetProperty("refusal").GetString());
+        Assert.Equal(
+            $"No contractor serves repairs in area west, so the repair for the defect on {api} cannot be raised; add repairs and the area to a contractor in contractors.yaml, then report again.",
+            problem.RootElement.GetProperty("detail").GetString());
+        Assert.Contains(host.Logs.Lines, l => l.Contains("no-repair-contractor", StringComparison.Ordinal) && l.Contains(open, StringComparison.Ordinal));
+        Assert.Equal(before, (await StateAsync(open), await StateAsync(done), await StateAsync(api)));
     }
 
     /// <summary>The defect-only form's refusals: the category and note sent, the status, the reason, the field (none for another day's date).</summary>

@@ -45,6 +45,39 @@ public class WorkerSettingsTests
         Assert.Equal("https://seq.example:5341", settings.Seq.ServerUrl);
     }
 
+    /// <summary>
+    /// The API's limit may not be below the page's own (sized from its form), or the API would refuse a note the page
+    /// takes; the default (32 KiB) is above it (branch feedback38).
+    /// </summary>
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("25105", true)]
+    [InlineData("25104", false)]
+    [InlineData("16384", false)]
+    public void Bind_FeedbackMaxBodyBytes_MustBeAtLeastThePagesOwnLimit(string? value, bool valid)
+    {
+        var values = new Dictionary<string, string?> { ["ConnectionStrings:Estate"] = ConnectionString };
+        if (value is not null)
+        {
+            values["Feedback:MaxBodyBytes"] = value;
+        }
+
+        var (settings, failures) = Bind(values);
+
+        if (valid)
+        {
+            Assert.Empty(failures);
+            Assert.NotNull(settings);
+            return;
+        }
+
+        Assert.Null(settings);
+        Assert.Equal(
+            $"Feedback:MaxBodyBytes = '{value}': must be at least 25105 bytes (the feedback page's own limit), so the API takes every note the page does: "
+            + "2000 characters written as JSON escapes are 24000 bytes (default 32768)",
+            Assert.Single(failures));
+    }
+
     [Fact]
     public void Bind_EveryKindOfMistake_ListsEachFailureByNameAndValue()
     {

@@ -130,8 +130,8 @@ public sealed partial class RepairNoticeTests
         AssertHas(Unfolded(ics), @"Defect: <script>alert(""x"")</script> & <b>bold</b>\, ""quoted""\, 'single'\; second line tabbed 🚿💧 leak drip 💧");
         AssertHas(Unfolded(ics), OrderRepair.ShortenedMark + @"\n");
 
-        // CSV: the whole note, line breaks and all, read back exactly.
-        Assert.Equal(note, RepairRow(notice)[16]);
+        // CSV: the whole note as stored, line breaks and all (as LF: the recorder stores a CRLF as LF), read back exactly.
+        Assert.Equal(note.Replace("\r\n", "\n", StringComparison.Ordinal), RepairRow(notice)[16]);
     }
 
     [Fact]

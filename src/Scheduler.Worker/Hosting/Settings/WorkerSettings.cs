@@ -78,15 +78,16 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
         }
 
         var mail = ReadMail(configuration, failures);
-        CheckFeedbackKey(configuration, failures);
+        CheckFeedback(configuration, failures);
         return failures.Count == 0 ? (new WorkerSettings(scheduler, health, seq, connectionString!, mail), []) : (null, failures);
     }
 
     /// <summary>
-    /// A <c>Feedback:SigningKey</c> that is set must be usable (base64 of at least 32 bytes); listed with the other
-    /// failures so <c>run</c> exits 1 with every problem, and the key itself is never printed.
+    /// A <c>Feedback:SigningKey</c> that is set must be usable (base64 of at least 32 bytes), and
+    /// <c>Feedback:MaxBodyBytes</c> at least the page's own limit; listed with the other failures so <c>run</c> exits 1
+    /// with every problem, and the key itself is never printed.
     /// </summary>
-    private static void CheckFeedbackKey(IConfiguration configuration, List<string> failures)
+    private static void CheckFeedback(IConfiguration configuration, List<string> failures)
     {
         var options = new Feedback.FeedbackOptions();
         configuration.GetSection(Feedback.FeedbackOptions.Section).Bind(options);
@@ -97,6 +98,13 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
         catch (InvalidOperationException e)
         {
             failures.Add(SettingFailure.OfSecret($"{Feedback.FeedbackOptions.Section}:SigningKey", options.SigningKey, e.Message));
+        }
+
+        if (options.MaxBodyBytes < Feedback.FeedbackFormSize.MaxBytes)
+        {
+            failures.Add(SettingFailure.Of(Feedback.FeedbackOptions.Section, nameof(options.MaxBodyBytes), options.MaxBodyBytes,
+                $"must be at least {Feedback.FeedbackFormSize.MaxBytes} bytes (the feedback page's own limit), so the API takes every note the page does: "
+                + $"{Persistence.Completions.CompletionRecorder.MaxNoteLength} characters written as JSON escapes are {Persistence.Completions.CompletionRecorder.MaxNoteLength * Feedback.FeedbackFormSize.BytesPerNoteCharacter} bytes (default 32768)"));
         }
     }
 
