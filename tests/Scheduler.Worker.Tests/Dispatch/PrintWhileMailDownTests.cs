@@ -1,11 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using NodaTime;
 using Scheduler.Domain.Configuration;
 using Scheduler.Persistence.Outbox;
-using Scheduler.Persistence.Tests.Database;
 using Scheduler.Worker.Email;
+using Scheduler.Worker.Tests.Days17;
 using Scheduler.Worker.Tests.Email;
 using Scheduler.Worker.Tests.Outbox;
 
@@ -20,8 +18,7 @@ namespace Scheduler.Worker.Tests.Dispatch;
 /// </summary>
 public sealed class PrintWhileMailDownTests : OutboxTestBase, IDisposable
 {
-    private static readonly TenantLetterPayload GasFirst =
-        new(TenantLetterKinds.AppointmentFirst, "H1", "WO-2027-000042", "gas-safety", new LocalDate(2027, 3, 9), "AM");
+    private static readonly TenantLetterPayload GasFirst = PrintWhileSendingTests.GasFirst;
 
     private readonly string _batchFolder = Path.Join(Path.GetTempPath(), "letter-batch-" + Guid.NewGuid().ToString("N"));
 
@@ -100,29 +97,11 @@ public sealed class PrintWhileMailDownTests : OutboxTestBase, IDisposable
         return Regex.Count(file, Regex.Escape($"<!-- letter begin: {MessageIds.FromKey(key)} -->"));
     }
 
-    private static EstateConfiguration Config() => PerOrderConfig() with
-    {
-        Services = [new ServiceDefinition("gas-safety", "Annual gas safety check", ["Every gas appliance, flue and pipework checked"], false)],
-    };
+    private static EstateConfiguration Config() => PrintWhileSendingTests.Config();
 
-    /// <summary>Writes a tenant-letter row due now, as the code that causes one would, and returns its idempotency key.</summary>
-    private async Task<string> EnqueueAsync(string tenant, TenantLetterPayload payload, int number)
-    {
-        var key = $"letter/{tenant}/{payload.Letter}/{number}";
-        var now = NodaTime.Text.InstantPattern.ExtendedIso.Format(Clock.GetCurrentInstant());
-        await Database.DataSource.ExecuteAsync($"""
-            INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload,
-                                         sequence, status, attempts, next_attempt_at, created_at)
-            VALUES ('tenant-letter', '{key}', '{MessageIds.FromKey(key)}', 'tenant', '{tenant}', ARRAY[]::bigint[], '{payload.ToJson().Replace("'", "''", StringComparison.Ordinal)}'::jsonb,
-                    0, 'pending', 0, '{now}', '{now}')
-            """);
-        return key;
-    }
+    private static int ClosedPort() => DispatchDurabilityTests.ClosedPort();
 
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A tenant letter written and due now (<see cref="PrintWhileSendingTests.EnqueueAsync"/>).</summary>
+    private Task<string> EnqueueAsync(string tenant, TenantLetterPayload payload, int number) =>
+        PrintWhileSendingTests.EnqueueAsync(Database, tenant, payload, number, Clock.GetCurrentInstant());
 }
