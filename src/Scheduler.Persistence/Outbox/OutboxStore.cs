@@ -44,13 +44,10 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
     // hundreds of cancellations due at 300,000 homes a claim ran 41 s (session 35's year, branch gas35), and on 1.2
     // million messages with 450 cancellations due 488 s, against 17 ms this way (EXPLAIN ANALYZE, session 36). Without
     // the index, "p.id + 0" alone leaves a sequential scan a close second for the first row (its cost within ~10 %).
-    internal const string ClaimSql = """
+    internal const string ClaimSql = $"""
         WITH claimed AS (
             SELECT o.id FROM outbox_messages o
-            WHERE o.is_open AND o.next_attempt_at <= @now
-              AND (o.status = 'pending'
-                   OR (o.status = 'sending' AND o.lease_until <= @now
-                       AND NOT EXISTS (SELECT 1 FROM outbox_sent_marks m WHERE m.message_id = o.id)))
+            WHERE {ClaimableSql}
               AND (o.kind <> 'contractor-cancellation' OR NOT EXISTS (
                     SELECT 1 FROM outbox_messages p
                     WHERE p.work_order_ids && o.work_order_ids AND p.id + 0 < o.id
@@ -59,11 +56,42 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
             LIMIT @limit
             FOR UPDATE SKIP LOCKED
         )
+        {ClaimUpdateSql}
+        """;
+
+    // A row the claim may take: open, due, and pending, or sending under a lease that ran out and not recorded sent.
+    private const string ClaimableSql = """
+        o.is_open AND o.next_attempt_at <= @now
+              AND (o.status = 'pending'
+                   OR (o.status = 'sending' AND o.lease_until <= @now
+                       AND NOT EXISTS (SELECT 1 FROM outbox_sent_marks m WHERE m.message_id = o.id)))
+        """;
+
+    // The claimed rows leased, and what the dispatcher needs of each.
+    private const string ClaimUpdateSql = """
         UPDATE outbox_messages o SET status = 'sending', lease_until = @lease
         WHERE o.id = ANY(ARRAY(SELECT id FROM claimed))
         RETURNING o.id, o.kind, o.idempotency_key, o.message_id, o.recipient_kind, o.recipient_id, o.work_order_ids,
                   o.sequence, o.week_start, o.attempts, coalesce(o.release_at, o.created_at), o.payload::text, o.delivered_via,
                   o.next_attempt_at
+        """;
+
+    // While the mail server cannot be reached the dispatcher claims only the letters to post (ClaimLettersToPostAsync):
+    // a tenant letter whose tenant takes post, or one already put to a batch (delivered_via, after a crash), so that a
+    // day without mail does not hold back the printed letters, which need no mail server. The same due order as the
+    // claim's; no cancellation check (a tenant letter is never a cancellation). A letter the composer still sends by
+    // email (its tenant moved to email since) goes back untried while the pause lasts, as any mail does.
+    internal const string ClaimLettersToPostSql = $"""
+        WITH claimed AS (
+            SELECT o.id FROM outbox_messages o
+            WHERE {ClaimableSql}
+              AND o.kind = 'tenant-letter'
+              AND (o.delivered_via LIKE 'post:%' OR EXISTS (SELECT 1 FROM tenants t WHERE t.id = o.recipient_id AND t.channel = 'post'))
+            ORDER BY o.next_attempt_at, o.id
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED
+        )
+        {ClaimUpdateSql}
         """;
 
     // The orders asked for, and the live follow-ups of each (shown on the parent's message). Two index look-ups (by id,
@@ -214,7 +242,18 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
     /// (<c>next_attempt_at</c>), then id. A message's <see cref="ClaimedMessage.CreatedAt"/> is its date: when it was
     /// written, or for a deferred one its release.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(int batchSize, Instant now, Duration lease, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(int batchSize, Instant now, Duration lease, CancellationToken cancellationToken = default) =>
+        ClaimAsync(ClaimSql, batchSize, now, lease, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ClaimAsync(int, Instant, Duration, CancellationToken)"/> for the letters to post alone: the tenant
+    /// letters whose tenant takes post (or already put to a letter batch). The dispatcher claims these while the mail
+    /// server cannot be reached, so that the printed letters, which need no mail server, still go into the day's batch.
+    /// </summary>
+    public Task<IReadOnlyList<ClaimedMessage>> ClaimLettersToPostAsync(int batchSize, Instant now, Duration lease, CancellationToken cancellationToken = default) =>
+        ClaimAsync(ClaimLettersToPostSql, batchSize, now, lease, cancellationToken);
+
+    private async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string sql, int batchSize, Instant now, Duration lease, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var leaseUntil = now + lease;
@@ -223,7 +262,7 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await PrepareClaimAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
-        await using var command = new NpgsqlCommand(ClaimSql, connection, transaction);
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("lease", leaseUntil);
         command.Parameters.AddWithValue("limit", batchSize);

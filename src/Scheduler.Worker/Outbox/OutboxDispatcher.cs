@@ -130,7 +130,7 @@ public sealed class OutboxDispatcher
     /// One round: enqueues what weekly contractors are due, then claims, sends and records at most
     /// <paramref name="batchSize"/> messages. Cancelling stops sending; messages not yet tried go back to pending
     /// without counting an attempt, and the results so far are still recorded. While the mail server is known to be
-    /// unreachable (<see cref="Outage"/> paused) nothing is claimed.
+    /// unreachable (<see cref="Outage"/> paused) only letters to post are claimed (<see cref="PrintWhileMailWaitsAsync"/>).
     /// </summary>
     public async Task<DispatchSummary> DispatchOnceAsync(int batchSize, CancellationToken cancellationToken = default)
     {
@@ -139,7 +139,8 @@ public sealed class OutboxDispatcher
         await _store.IssueOrdersOfSentAsync(_clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
         if (_outage.IsPaused(_clock.GetCurrentInstant()))
         {
-            return DispatchSummary.Empty with { Enqueued = enqueued };
+            var printed = await PrintWhileMailWaitsAsync(batchSize, progress: null, untilNoneDue: false, cancellationToken).ConfigureAwait(false);
+            return printed with { Enqueued = enqueued };
         }
 
         var composed = await PrepareAsync(batchSize, progress: null, cancellationToken).ConfigureAwait(false);
@@ -230,7 +231,7 @@ public sealed class OutboxDispatcher
 
         if (next.Count == 0)
         {
-            return total;
+            return total.Add(await PrintWhileMailWaitsAsync(batchSize, progress, untilNoneDue: true, cancellationToken).ConfigureAwait(false));
         }
 
         // Back-to-back batches share one SMTP connection (recycled after Smtp:MessagesPerConnection), closed at the end.
@@ -298,6 +299,52 @@ public sealed class OutboxDispatcher
         finally
         {
             await completing.ConfigureAwait(false);
+        }
+
+        // The mail server went away during the run: the letters to post behind the mail still go into the day's batch.
+        return total.Add(await PrintWhileMailWaitsAsync(batchSize, progress, untilNoneDue: true, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// While the mail server cannot be reached (<see cref="Outage"/> paused), claims the letters to post alone (tenant
+    /// letters whose tenant takes post, <see cref="OutboxStore.ClaimLettersToPostAsync"/>) and puts them in the day's batch
+    /// file: a printed letter needs no mail server, so a day without mail does not hold back a tenant's appointment letter
+    /// by post (before session 38 nothing was claimed during the pause, letters to post included). One batch, or rounds of
+    /// <paramref name="batchSize"/> until none is due (<paramref name="untilNoneDue"/>). Nothing when the mail is not
+    /// paused, there is no letter batch folder, the folder's own pause (<see cref="LetterOutage"/>) holds, or the run is
+    /// being stopped. The mail waits as before, untried and uncounted.
+    /// </summary>
+    private async Task<DispatchSummary> PrintWhileMailWaitsAsync(int batchSize, DispatchProgress? progress, bool untilNoneDue, CancellationToken cancellationToken)
+    {
+        var total = DispatchSummary.Empty;
+        if (_letterBatch is null || !_outage.IsPaused(_clock.GetCurrentInstant()))
+        {
+            return total;
+        }
+
+        // A letter the composer still sends by email (its tenant moved to email since the claim) goes back untried while
+        // the pause lasts, like any mail: the recorder is opened only if something is sent by mail, which nothing is here.
+        await using var recorder = _store.CreateSentRecorder();
+        progress?.RecordWith(recorder);
+        while (!cancellationToken.IsCancellationRequested
+               && _outage.IsPaused(_clock.GetCurrentInstant())
+               && !_letterOutage.IsPaused(_clock.GetCurrentInstant()))
+        {
+            var claimed = await _store.ClaimLettersToPostAsync(batchSize, _clock.GetCurrentInstant(), _options.Lease, cancellationToken).ConfigureAwait(false);
+            progress?.Claimed(claimed.Count);
+            if (claimed.Count == 0)
+            {
+                break;
+            }
+
+            var round = await DeliverAsync(await ComposeAsync(claimed, cancellationToken).ConfigureAwait(false), recorder, cancellationToken).ConfigureAwait(false);
+            total = total.Add(round);
+            progress?.Decided(round);
+            if (!untilNoneDue || round.Claimed == round.Retried)
+            {
+                // One batch asked for, or nothing left the queue (the folder failed: its pause now holds): stop.
+                break;
+            }
         }
 
         return total;

@@ -16,7 +16,7 @@ namespace Scheduler.Worker.Tests.Days17;
 /// </summary>
 public sealed class PrintWhileSendingTests : OutboxTestBase, IDisposable
 {
-    private static readonly TenantLetterPayload GasFirst =
+    internal static readonly TenantLetterPayload GasFirst =
         new(TenantLetterKinds.AppointmentFirst, "H1", "WO-2027-000042", "gas-safety", new LocalDate(2027, 3, 9), "AM");
 
     private readonly string _batchFolder = Path.Join(Path.GetTempPath(), "letter-batch-" + Guid.NewGuid().ToString("N"));
@@ -32,8 +32,8 @@ public sealed class PrintWhileSendingTests : OutboxTestBase, IDisposable
     [Fact]
     public async Task DispatchDue_MailAndPostInOneBatch_TheLetterIsPrintedWhileTheMailIsSent_EachGoesOnce()
     {
-        var email = await EnqueueAsync("T1", GasFirst, 1);
-        var post = await EnqueueAsync("T2", GasFirst with { HomeId = "H4" }, 2);
+        var email = await EnqueueAsync(Database, "T1", GasFirst, 1, Instant.FromUtc(2027, 3, 1, 8, 0));
+        var post = await EnqueueAsync(Database, "T2", GasFirst with { HomeId = "H4" }, 2, Instant.FromUtc(2027, 3, 1, 8, 0));
         await using var server = TestSmtpServer.Start();
         var mail = Smtp(server.Port) with { LetterBatchDirectory = _batchFolder };
         var transport = new WaitForFileTransport(mail.CreateTransport(), Path.Join(_batchFolder, "2027-03-02.html"));
@@ -50,20 +50,25 @@ public sealed class PrintWhileSendingTests : OutboxTestBase, IDisposable
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(file, System.Text.RegularExpressions.Regex.Escape($"<!-- letter begin: {MessageIds.FromKey(post)} -->")));
     }
 
-    private static EstateConfiguration Config() => PerOrderConfig() with
+    /// <summary>The test estate's per-order configuration with the gas-safety service alone.</summary>
+    internal static EstateConfiguration Config() => PerOrderConfig() with
     {
         Services = [new ServiceDefinition("gas-safety", "Annual gas safety check", ["Every gas appliance, flue and pipework checked"], false)],
     };
 
-    /// <summary>Writes a tenant-letter row as the code that causes one would, and returns its idempotency key.</summary>
-    private async Task<string> EnqueueAsync(string tenant, TenantLetterPayload payload, int number)
+    /// <summary>
+    /// Writes a tenant-letter row to <paramref name="tenant"/>, written and due at <paramref name="at"/>, as the code that
+    /// causes one would, and returns its idempotency key (<c>letter/TENANT/LETTER/NUMBER</c>).
+    /// </summary>
+    internal static async Task<string> EnqueueAsync(EstateTestDatabase database, string tenant, TenantLetterPayload payload, int number, Instant at)
     {
         var key = $"letter/{tenant}/{payload.Letter}/{number}";
-        await Database.DataSource.ExecuteAsync($"""
+        var when = NodaTime.Text.InstantPattern.ExtendedIso.Format(at);
+        await database.DataSource.ExecuteAsync($"""
             INSERT INTO outbox_messages (kind, idempotency_key, message_id, recipient_kind, recipient_id, work_order_ids, payload,
                                          sequence, status, attempts, next_attempt_at, created_at)
             VALUES ('tenant-letter', '{key}', '{MessageIds.FromKey(key)}', 'tenant', '{tenant}', ARRAY[]::bigint[], '{payload.ToJson().Replace("'", "''", StringComparison.Ordinal)}'::jsonb,
-                    0, 'pending', 0, '2027-03-01T08:00:00Z', '2027-03-01T08:00:00Z')
+                    0, 'pending', 0, '{when}', '{when}')
             """);
         return key;
     }

@@ -85,7 +85,8 @@ public sealed class DispatchDurabilityTests : OutboxTestBase
         Assert.Equal(total, await CountAsync("status = 'sent' AND attempts = 1"));
     }
 
-    private static int ClosedPort()
+    /// <summary>A loopback port nobody listens on (taken from the system, then let go).</summary>
+    internal static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -140,10 +140,14 @@ public class DispatchJobTests
         clock.Advance(Duration.FromMinutes(1));
         await OutboxSettled.WaitAsync(database.DataSource, dispatches, $"SELECT count(*) FROM outbox_messages WHERE status IN ('pending', 'sending') AND {ByEmail} AND {Due}", Guard);
         var sent = (await database.DataSource.RowsAsync($"SELECT message_id FROM outbox_messages WHERE status = 'sent' AND {ByEmail}")).Order(StringComparer.Ordinal).ToList();
-        // Every email held while the folder was unwritable went, once (each sent row is one file). More may have gone with
-        // them: a full suite once saw 81 sent for 75 held. The test is that nothing held is lost or sent twice, not a count
-        // taken while firings can still be writing (OutboxSettled: a weekly contractor's late notices).
-        Assert.Empty(held.Except(sent, StringComparer.Ordinal));
+        // Every message held while the folder was unwritable went, once (each sent email is one file). More may have gone
+        // with them: a full suite once saw 81 sent for 75 held. The test is that nothing held is lost or sent twice, not a
+        // count taken while firings can still be writing (OutboxSettled: a weekly contractor's late notices). A held tenant
+        // letter may go by post instead (its route is chosen when it is composed: a tenant on post, or an address email
+        // cannot take; until then its delivered_via is empty and ByEmail counts it), so "went" is "sent", either way; a
+        // suite once saw held letters sent to the batch and this test, comparing with the emails alone, call them lost.
+        var sentAnyWay = await database.DataSource.RowsAsync("SELECT message_id FROM outbox_messages WHERE status = 'sent'");
+        Assert.Empty(held.Except(sentAnyWay, StringComparer.Ordinal));
         Assert.Equal(sent, Directory.GetFiles(pickup, "*.eml").Select(MessageIdOf).Order(StringComparer.Ordinal).ToList());
         Assert.Equal(0, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE status = 'dead'"));
     }

@@ -83,8 +83,9 @@ internal sealed class DispatchOutboxJob(
             }
 
             // This firing found the mail server unreachable (or busy, or refusing the login) or the pickup folder unwritable:
-            // the round's counts alone do not say why (a paused firing claims nothing and logs nothing).
-            if (summary.Claimed > 0 && dispatcher.Outage.UnreachableSince is not null)
+            // the round's counts alone do not say why. A paused firing claims no mail and says nothing more; it may still put
+            // letters to post in the day's batch (claimed and sent, none put back), which is not the outage's news.
+            if (summary.Retried > summary.LettersWaiting && dispatcher.Outage.UnreachableSince is not null)
             {
                 logger.DispatchNotTaken(
                     Key.ToString(), context.FireInstanceId, dispatcher.Outage.Reason ?? "no reason given", summary.Retried, dispatcher.Outage.MaxDelay.TotalMinutes);
