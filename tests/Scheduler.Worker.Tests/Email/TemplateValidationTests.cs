@@ -78,9 +78,7 @@ public sealed class TemplateValidationTests
     public void ValidateTemplates_ChangedLetterWithAMisspeltMember_NamesItsFileLineAndColumn()
     {
         using var folder = new TemplateFolder();
-        var typo = folder.Write("tenant-appointment-changed.en.txt.sbn", "Subject: x
-We wrote about {{ appointment.replaces.dat.text }}.
-");
+        var typo = folder.Write("tenant-appointment-changed.en.txt.sbn", "Subject: x\nWe wrote about {{ appointment.replaces.dat.text }}.\n");
 
         var problems = TemplateRenderer.ValidateTemplates(folder.Path).Select(p => p.ToString()).ToList();
 

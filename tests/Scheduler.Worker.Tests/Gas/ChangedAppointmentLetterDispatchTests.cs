@@ -8,6 +8,7 @@ using Scheduler.Persistence.Gas;
 using Scheduler.Persistence.Register;
 using Scheduler.Persistence.Tests;
 using Scheduler.Persistence.Tests.Database;
+using Scheduler.Worker.Email;
 using Scheduler.Worker.Feedback;
 using Scheduler.Worker.Tests.Email;
 using Scheduler.Worker.Tests.Outbox;
@@ -169,7 +170,7 @@ public sealed class ChangedAppointmentLetterDispatchTests : OutboxTestBase, IDis
         await Dispatcher(Config, Mail(server.Port)).DispatchDueAsync(500);
 
         // Written on Wednesday 14 April, posted on Thursday 15 April: in that day's batch, dated that day.
-        Assert.Empty(server.Messages.Where(m => m.To.Mailboxes.Single().Address.StartsWith("T-H9", StringComparison.Ordinal)));
+        Assert.DoesNotContain(server.Messages, m => m.To.Mailboxes.Single().Address.StartsWith("T-H9", StringComparison.Ordinal));
         Assert.Equal(
             ["post:2027-04-07.html|appointment-first", "post:2027-04-15.html|appointment-changed"],
             await OutboxRowsAsync("delivered_via || '|' || (payload->>'letter')", "kind = 'tenant-letter'"));
