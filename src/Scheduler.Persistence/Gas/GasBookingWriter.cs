@@ -13,7 +13,9 @@ namespace Scheduler.Persistence.Gas;
 /// the appointments' ids reserved from their identity sequence (ascending, in the bookings' order), every order set
 /// <c>appointed</c> with its audit event in one statement, the appointments by binary COPY, every tenant letter
 /// queued in one <c>INSERT … SELECT</c>, and in one more a changed-appointment notice to the contractor of each order
-/// whose notice or programme already went (<see cref="ChangesSql"/>). The rows are the ones booking one at a time wrote: the same ids in the same order,
+/// whose notice or programme already went (<see cref="ChangesSql"/>). Before them, one read finds the first visits that
+/// replace a visit the tenant was told of (<see cref="ReplacedSql"/>): their letter is the changed-appointment letter, at
+/// once, instead of the first letter (docs/gas-safety.md, When the tenant's visit moves). The rows are the ones booking one at a time wrote: the same ids in the same order,
 /// the same audit reasons, the same letter keys (<see cref="LetterKey"/>) and payloads, the letter to the home's first
 /// active tenant and none for a void home.
 /// </summary>
@@ -118,6 +120,36 @@ internal static class GasBookingWriter
         ON CONFLICT (idempotency_key) DO NOTHING
         """;
 
+    // The visit each first booking replaces, when the tenant was told of it (docs/gas-safety.md, When the tenant's visit
+    // moves): the latest appointment of the home under the same schedule that is cancelled, still to come (on or after the
+    // day of booking) and whose letter went (being sent or sent: its key, GasBookingWriter.LetterKey), on the booked order
+    // itself (a gas order brought to the legal window, branch gas37) or on an order the apply replaced by another for the
+    // same visit (schedule-changed, contractor-changed). Not one cancelled because its check was made (check-made: the
+    // next booking is for the next check), nor one on a live order (a visit reported on another order of the deadline).
+    // Its day and slot, unless the new booking is on that very day and slot (the tenant's letter still holds). One probe of
+    // the home's orders by ix_work_orders_asset_id_schedule_id and of their appointments by work_order_id each.
+    private const string ReplacedSql = """
+        SELECT b.ord, r.date, r.slot
+        FROM unnest(@orders, @dates, @slots) WITH ORDINALITY AS b(order_id, date, slot, ord)
+        JOIN work_orders w ON w.id = b.order_id
+        CROSS JOIN LATERAL (
+            SELECT a.date, a.slot
+            FROM work_orders o JOIN gas_appointments a ON a.work_order_id = o.id
+            WHERE o.asset_id = w.asset_id AND o.schedule_id = w.schedule_id
+              AND (o.id = w.id OR (NOT o.is_live AND (o.cancelled_reason LIKE 'schedule-changed%' OR o.cancelled_reason LIKE 'contractor-changed%')))
+              AND a.status = 'cancelled' AND a.date >= @as_of AND a.letter IS NOT NULL
+              AND EXISTS (SELECT 1 FROM outbox_messages m
+                          WHERE m.idempotency_key = 'letter/' || o.reference || '/' || a.attempt || '/' || a.id AND m.status IN ('sending', 'sent'))
+            ORDER BY a.id DESC
+            LIMIT 1) r
+        WHERE (r.date, r.slot) IS DISTINCT FROM (b.date, b.slot)
+        ORDER BY b.ord
+        """;
+
+    // A bulk write (the first night's) looks for replaced visits only when any appointment was ever cancelled: on the
+    // first night the table is empty, and the look-up above would probe every home's orders (~225,000 at 300,000 homes).
+    private const string AnyCancelledSql = "SELECT EXISTS (SELECT 1 FROM gas_appointments WHERE status = 'cancelled')";
+
     private const string AnyToldSql = """
         SELECT EXISTS (SELECT 1 FROM outbox_messages WHERE kind IN ('contractor-order', 'contractor-programme') AND status IN ('sending', 'sent'))
         """;
@@ -178,6 +210,10 @@ internal static class GasBookingWriter
         var ids = reserved ?? await ReserveAsync(connection, transaction, bookings.Count, cancellationToken).ConfigureAwait(false);
         var bulk = bookings.Count >= bulkFrom;
 
+        // A first visit that replaces one the tenant was told of gets the changed-appointment letter, at once (the tenant
+        // holds a letter for a day that will not happen), instead of the first letter on its day.
+        var replaced = await ReplacedAsync(connection, transaction, bookings, asOf, bulk, cancellationToken).ConfigureAwait(false);
+
         var orders = new long[bookings.Count];
         var reasons = new string[bookings.Count];
         var keys = new string[bookings.Count];
@@ -189,7 +225,8 @@ internal static class GasBookingWriter
         for (var i = 0; i < bookings.Count; i++)
         {
             var (order, booking) = bookings[i];
-            var attempt = booking.Attempt;
+            var replaces = replaced.TryGetValue(i, out var visit) ? visit : ((LocalDate Date, string Slot)?)null;
+            var attempt = replaces is null ? booking.Attempt : booking.Attempt with { LetterDate = asOf };
             orders[i] = order.Id;
             reasons[i] = string.Create(
                 CultureInfo.InvariantCulture,
@@ -199,7 +236,14 @@ internal static class GasBookingWriter
             deadlines[i] = booking.Deadline;
             attempts[i] = attempt.Number;
             releases[i] = attempt.LetterDate > asOf ? IssueAhead.Release(attempt.LetterDate, now, zone) : null;
-            payloads[i] = new TenantLetterPayload(GasLetters.For(attempt.Number), booking.HomeId, order.Reference, order.Service, attempt.Date, attempt.Slot).ToJson();
+            payloads[i] = (replaces is { } old
+                ? new TenantLetterPayload(TenantLetterKinds.AppointmentChanged, booking.HomeId, order.Reference, order.Service, attempt.Date, attempt.Slot, ReplacesDate: old.Date, ReplacesSlot: old.Slot)
+                : new TenantLetterPayload(GasLetters.For(attempt.Number), booking.HomeId, order.Reference, order.Service, attempt.Date, attempt.Slot)).ToJson();
+        }
+
+        if (replaced.Count > 0)
+        {
+            bookings = [.. bookings.Select((b, i) => replaced.ContainsKey(i) ? (b.Order, b.Booking with { Attempt = b.Booking.Attempt with { LetterDate = asOf } }) : b)];
         }
 
         await using (var appoint = new NpgsqlCommand(AppointSql, connection, transaction) { CommandTimeout = 0 })
@@ -265,6 +309,45 @@ internal static class GasBookingWriter
         }
 
         return ids;
+    }
+
+    /// <summary>
+    /// The visit each first booking of <paramref name="bookings"/> replaces, by the booking's index, when the tenant was
+    /// told of it (<see cref="ReplacedSql"/>): its day and slot. Only first visits (attempt 1): a later attempt's letter
+    /// names the visit we could not get in on.
+    /// </summary>
+    private static async Task<Dictionary<int, (LocalDate Date, string Slot)>> ReplacedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(GasOrder Order, GasBooking Booking)> bookings, LocalDate asOf, bool bulk,
+        CancellationToken cancellationToken)
+    {
+        var replaced = new Dictionary<int, (LocalDate Date, string Slot)>();
+        var first = Enumerable.Range(0, bookings.Count).Where(i => bookings[i].Booking.Attempt.Number == 1).ToList();
+        if (first.Count == 0)
+        {
+            return replaced;
+        }
+
+        if (bulk)
+        {
+            await using var any = new NpgsqlCommand(AnyCancelledSql, connection, transaction) { CommandTimeout = 0 };
+            if (!(bool)(await any.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            {
+                return replaced;
+            }
+        }
+
+        await using var read = new NpgsqlCommand(ReplacedSql, connection, transaction) { CommandTimeout = 0 };
+        read.Parameters.AddWithValue("orders", first.Select(i => bookings[i].Order.Id).ToArray());
+        read.Parameters.AddWithValue("dates", first.Select(i => bookings[i].Booking.Attempt.Date).ToArray());
+        read.Parameters.AddWithValue("slots", first.Select(i => bookings[i].Booking.Attempt.Slot).ToArray());
+        read.Parameters.AddWithValue("as_of", asOf);
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            replaced.Add(first[(int)reader.GetInt64(0) - 1], (reader.GetFieldValue<LocalDate>(1), reader.GetString(2)));
+        }
+
+        return replaced;
     }
 
     /// <summary>Whether any notice or programme is being sent or sent: else <see cref="ChangesSql"/> would write nothing.</summary>

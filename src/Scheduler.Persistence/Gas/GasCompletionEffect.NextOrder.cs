@@ -54,12 +54,10 @@ public sealed partial class GasCompletionEffect
         RETURNING work_order_id
         """;
 
-    // The moved orders' booked visits, with whether the tenant's letter for it has gone (being sent or sent).
+    // The moved orders' booked visits.
     private const string BookedSql = """
-        SELECT a.id, a.work_order_id, a.date,
-               EXISTS (SELECT 1 FROM outbox_messages o
-                       WHERE o.idempotency_key = 'letter/' || w.reference || '/' || a.attempt || '/' || a.id AND o.status IN ('sending', 'sent'))
-        FROM gas_appointments a JOIN work_orders w ON w.id = a.work_order_id
+        SELECT a.id, a.work_order_id, a.date
+        FROM gas_appointments a
         WHERE a.work_order_id = ANY(@orders) AND a.status = 'booked'
         ORDER BY a.work_order_id
         """;
@@ -99,7 +97,8 @@ public sealed partial class GasCompletionEffect
     /// (<see cref="OccurrenceExpander.OnTimeVisit"/>), so the next compare keeps it; a <c>rescheduled</c> audit row;</item>
     /// <item>a visit booked inside the new window stays (its appointment's deadline follows); one booked before it is
     /// cancelled and booked again in the new window by the booking's planner and writer, with the tenant's letter of the
-    /// new visit (a letter still waiting for the old one superseded; when the old one had gone, the new one goes at once);
+    /// new visit (a letter still waiting for the old one superseded and the first letter on its day; when the old one had
+    /// gone, the changed-appointment letter at once, naming the old day: <see cref="GasBookingWriter"/>);
     /// when no slot is free the old visit stays (a check before the window counts from its day: early, never late);</item>
     /// <item>a contractor already sent the order gets one changed-window notice (<see cref="FollowUpAfterVisitEffect.WindowNoticesSql"/>),
     /// which carries the new visit; one not yet sent gets nothing now (its notice, deferred by <c>issueAhead</c>, is
@@ -211,14 +210,14 @@ public sealed partial class GasCompletionEffect
         CancellationToken cancellationToken)
     {
         var byId = orders.ToDictionary(o => o.Order.Id);
-        var booked = new List<(long Appointment, long OrderId, LocalDate Date, bool LetterSent)>();
+        var booked = new List<(long Appointment, long OrderId, LocalDate Date)>();
         await using (var read = new NpgsqlCommand(BookedSql, connection, transaction))
         {
             read.Parameters.AddWithValue("orders", byId.Keys.ToArray());
             await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                booked.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetFieldValue<LocalDate>(2), reader.GetBoolean(3)));
+                booked.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetFieldValue<LocalDate>(2)));
             }
         }
 
@@ -240,9 +239,7 @@ public sealed partial class GasCompletionEffect
             {
                 var old = byHome[booking.HomeId];
                 cancelled.Add(old.Appointment);
-                // The tenant holds a letter for the old day: the new one goes at once, so they hear before that day comes.
-                var told = old.LetterSent ? booking with { Attempt = booking.Attempt with { LetterDate = today } } : booking;
-                rebooked.Add((byId[old.OrderId].Order, told));
+                rebooked.Add((byId[old.OrderId].Order, booking));
             }
         }
 
@@ -266,7 +263,9 @@ public sealed partial class GasCompletionEffect
             await cancel.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // The contractor hears of the new visit through the order's changed-window notice, written next (one message).
+        // The contractor hears of the new visit through the order's changed-window notice, written next (one message). The
+        // tenant: the writer sees the old visit cancelled; when its letter had gone, the new visit's letter is the
+        // changed-appointment letter, at once (the old day and slot in it), else the first letter on its day (letterAhead).
         await GasBookingWriter.WriteAsync(
             connection, transaction, rebooked, _config.Version, today, now, _config.Organisation.Zone, cancellationToken, tellContractor: false).ConfigureAwait(false);
         await PendingLetters.SupersedeUnbookedAsync(connection, transaction, [.. rebooked.Select(r => r.Order.Id)], cancellationToken).ConfigureAwait(false);

@@ -18,9 +18,11 @@ internal static class GasEscalationStore
 
     // Each attempt with what became of its letter: the tenant-letter row of its key (GasBookingWriter.LetterKey, made from
     // the appointment's own order: an overdue home's attempts span its orders). None for a visit reported without a
-    // booking (no letter), nor for a void home's booking (no tenant: no letter was queued).
+    // booking (no letter), nor for a void home's booking (no tenant: no letter was queued). The letter is the one queued
+    // (its payload's: a first visit that replaced one the tenant was told of went with the changed-appointment letter),
+    // else the appointment's.
     private const string EvidenceSql = """
-        SELECT a.attempt, a.date, a.slot, a.letter, a.letter_on, a.status, a.outcome_on,
+        SELECT a.attempt, a.date, a.slot, coalesce(o.payload->>'letter', a.letter), a.letter_on, a.status, a.outcome_on,
                o.status, o.sent_at, o.delivered_via, coalesce(o.release_at, o.created_at), o.last_error, o.message_id
         FROM gas_appointments a
         JOIN work_orders w ON w.id = a.work_order_id

@@ -21,6 +21,9 @@ namespace Scheduler.Persistence.Outbox;
 /// <param name="Components">For an improvement letter, the component ids programmed (e.g. <c>kitchen</c>); otherwise null.</param>
 /// <param name="PreviousDate">For a second or third appointment letter, the local date of the attempt before, when we
 /// could not get in; otherwise null.</param>
+/// <param name="ReplacesDate">For a changed-appointment letter (<see cref="TenantLetterKinds.AppointmentChanged"/>), the day of
+/// the appointment the tenant was told of and which this one replaces (cancelled); otherwise null.</param>
+/// <param name="ReplacesSlot">For a changed-appointment letter, that appointment's slot (<c>AM</c>, <c>PM</c>); otherwise null.</param>
 public sealed record TenantLetterPayload(
     string Letter,
     string HomeId,
@@ -30,7 +33,9 @@ public sealed record TenantLetterPayload(
     string? Slot = null,
     int? Year = null,
     IReadOnlyList<string>? Components = null,
-    LocalDate? PreviousDate = null)
+    LocalDate? PreviousDate = null,
+    LocalDate? ReplacesDate = null,
+    string? ReplacesSlot = null)
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
@@ -59,9 +64,15 @@ public static class TenantLetterKinds
     /// <summary>The third and last appointment before the case is escalated: firmest.</summary>
     public const string AppointmentThird = "appointment-third";
 
+    /// <summary>
+    /// A first appointment that replaces one the tenant was already told of (its letter sent), now cancelled: the visit
+    /// moved to another day (docs/gas-safety.md, When the tenant's visit moves). Sent instead of the first letter.
+    /// </summary>
+    public const string AppointmentChanged = "appointment-changed";
+
     /// <summary>The home enters next year's planned-improvement programme.</summary>
     public const string Improvement = "improvement";
 
     /// <summary>Every letter.</summary>
-    public static IReadOnlyList<string> All { get; } = [AppointmentFirst, AppointmentSecond, AppointmentThird, Improvement];
+    public static IReadOnlyList<string> All { get; } = [AppointmentFirst, AppointmentSecond, AppointmentThird, AppointmentChanged, Improvement];
 }

@@ -1,6 +1,6 @@
 namespace Scheduler.Worker.Email;
 
-/// <summary>Which appointment letter a tenant gets: the first, a second (firmer) one, or the third and last.</summary>
+/// <summary>Which appointment letter a tenant gets: the first, a second (firmer) one, the third and last, or the changed one.</summary>
 public enum AppointmentLetter
 {
     /// <summary>Not set; never valid.</summary>
@@ -14,4 +14,10 @@ public enum AppointmentLetter
 
     /// <summary>The last attempt before escalation: template <c>tenant-appointment-third</c>.</summary>
     Third,
+
+    /// <summary>
+    /// A first appointment that replaces one the tenant was told of, now cancelled (the visit moved): template
+    /// <c>tenant-appointment-changed</c>, naming both days (<see cref="AppointmentView.Replaces"/>).
+    /// </summary>
+    Changed,
 }

@@ -11,7 +11,7 @@ namespace Scheduler.Worker.Email;
 /// <param name="Slot">The slot as config names it, e.g. <c>AM</c> or <c>PM</c>; templates turn it into words (with
 /// <see cref="Hours"/> when it has them).</param>
 /// <param name="WhatWillHappen">What the visit includes, in words for the tenant (the service's <c>tenantChecklist</c>, else its checklist).</param>
-/// <param name="Letter">First, second or third letter.</param>
+/// <param name="Letter">First, second, third or changed letter.</param>
 /// <param name="PreviousDate">For a second or third letter, the day of the appointment that did not happen; else null.</param>
 public sealed record AppointmentView(
     string Reference,
@@ -28,4 +28,10 @@ public sealed record AppointmentView(
     /// when the slot has none: the letter then words the slot alone, as before hours could be set.
     /// </summary>
     public SlotHours? Hours { get; init; }
+
+    /// <summary>
+    /// For a changed-appointment letter (<see cref="AppointmentLetter.Changed"/>), the appointment the tenant was told of
+    /// and which this one replaces (cancelled): its day, slot and the slot's hours; null for every other letter.
+    /// </summary>
+    public OrderAppointment? Replaces { get; init; }
 }

@@ -25,6 +25,7 @@ internal static class EmailSamples
         "tenant-appointment-first",
         "tenant-appointment-second",
         "tenant-appointment-third",
+        TenantAppointmentEmail.ChangedTemplate,
         ManagerEscalationEmail.Template,
         TenantImprovementEmail.Template,
         ManagerDigestEmail.Template,
@@ -77,6 +78,7 @@ internal static class EmailSamples
             "tenant-appointment-first" => Letters(AppointmentLetter.First, full, sparse),
             "tenant-appointment-second" => Letters(AppointmentLetter.Second, full, sparse),
             "tenant-appointment-third" => Letters(AppointmentLetter.Third, full, sparse),
+            TenantAppointmentEmail.ChangedTemplate => Letters(AppointmentLetter.Changed, full, sparse),
             ManagerEscalationEmail.Template => Escalations(full, sparse),
             TenantImprovementEmail.Template =>
             [
@@ -179,10 +181,19 @@ internal static class EmailSamples
             ["Every gas appliance, flue and pipework checked"],
             letter,
             previous);
+        // A changed letter always names the visit it replaces: with hours in the full sample, without in the sparse one.
+        var changed = letter == AppointmentLetter.Changed;
         return
         [
-            new TenantAppointmentEmail(full, tenant, home, Appointment(new LocalDate(2027, 8, 31), "AM") with { Hours = new SlotHours(new LocalTime(8, 0), new LocalTime(12, 0)) }) { Dated = LetterDated },
-            new TenantAppointmentEmail(sparse, tenant with { LargePrint = true }, home, Appointment(null, "PM")) { Dated = LetterDated },
+            new TenantAppointmentEmail(full, tenant, home, Appointment(changed ? null : new LocalDate(2027, 8, 31), "AM") with
+            {
+                Hours = new SlotHours(new LocalTime(8, 0), new LocalTime(12, 0)),
+                Replaces = changed ? new OrderAppointment(new LocalDate(2027, 9, 7), "PM", new SlotHours(new LocalTime(12, 0), new LocalTime(17, 0))) : null,
+            }) { Dated = LetterDated },
+            new TenantAppointmentEmail(sparse, tenant with { LargePrint = true }, home, Appointment(null, "PM") with
+            {
+                Replaces = changed ? new OrderAppointment(new LocalDate(2027, 9, 7), "AM", null) : null,
+            }) { Dated = LetterDated },
         ];
     }
 

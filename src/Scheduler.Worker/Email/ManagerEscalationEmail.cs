@@ -95,6 +95,7 @@ public sealed record ManagerEscalationEmail(Organisation Organisation, GasEscala
         "appointment-first" => "first appointment letter",
         "appointment-second" => "second appointment letter",
         "appointment-third" => "third appointment letter (warns of escalation)",
+        "appointment-changed" => "changed-appointment letter (replaces the letter for a cancelled visit)",
         _ => letter,
     };
 }

@@ -118,6 +118,13 @@ internal static partial class TemplateWarnings
                     {
                         yield return warning;
                     }
+
+                    // The changed-appointment letter must say which visit is cancelled: the tenant holds its letter.
+                    if (appointment.Appointment.Replaces is { } replaces
+                        && Same(renderer, path, file, appointment, appointment with { Appointment = appointment.Appointment with { Replaces = replaces with { Date = replaces.Date.PlusDays(1) } } }))
+                    {
+                        yield return Warning(path, "the visit it replaces (appointment.replaces) is not named: the tenant cannot tell which earlier letter no longer holds (docs/email.md, Tenant letters)");
+                    }
                 }
 
                 if (!Includes(directory, path, FormatsPartial))

@@ -5,7 +5,7 @@ using Scriban.Runtime;
 namespace Scheduler.Worker.Email;
 
 /// <summary>
-/// An appointment letter to a tenant (templates <c>tenant-appointment-first</c>, <c>-second</c>, <c>-third</c>) in the
+/// An appointment letter to a tenant (templates <c>tenant-appointment-first</c>, <c>-second</c>, <c>-third</c>, <c>-changed</c>) in the
 /// tenant's language when a template exists for it, and in large print when the tenant asked. Variables:
 /// <c>organisation</c>, <c>tenant</c> (<c>name</c>), <c>home</c> (<c>address</c>, <c>postcode</c>),
 /// <c>appointment</c>, <c>print</c>.
@@ -13,13 +13,27 @@ namespace Scheduler.Worker.Email;
 public sealed record TenantAppointmentEmail(Organisation Organisation, Tenant Tenant, Home Home, AppointmentView Appointment)
     : TenantEmail(Organisation, Tenant, Home)
 {
+    /// <summary>The changed-appointment letter's template: a first visit that replaces one the tenant was told of.</summary>
+    public const string ChangedTemplate = "tenant-appointment-changed";
+
     /// <summary>The template's name for <see cref="AppointmentView.Letter"/>.</summary>
     public override string TemplateName => Appointment.Letter switch
     {
         AppointmentLetter.First => "tenant-appointment-first",
         AppointmentLetter.Second => "tenant-appointment-second",
         AppointmentLetter.Third => "tenant-appointment-third",
-        _ => throw new InvalidOperationException($"Appointment letter must be First, Second or Third, not {Appointment.Letter}."),
+        AppointmentLetter.Changed => ChangedTemplate,
+        _ => throw new InvalidOperationException($"Appointment letter must be First, Second, Third or Changed, not {Appointment.Letter}."),
+    };
+
+    /// <summary>An appointment the letter names besides its own (<c>appointment.replaces</c>): its day and slot, worded as the letter's own.</summary>
+    private static ScriptObject Slot(OrderAppointment appointment, TemplateValues values) => new()
+    {
+        ["date"] = TemplateValues.Date(appointment.Date),
+        ["slot"] = values.Text(appointment.Slot),
+        ["slot_from"] = appointment.Hours is { } from ? TemplateValues.Time(from.From) : null,
+        ["slot_to"] = appointment.Hours is { } to ? TemplateValues.Time(to.To) : null,
+        ["slot_hours"] = values.Text(appointment.Hours is { } hours ? TemplateValues.Between(hours) : string.Empty),
     };
 
     internal override void Fill(ScriptObject globals, TemplateValues values)
@@ -36,9 +50,11 @@ public sealed record TenantAppointmentEmail(Organisation Organisation, Tenant Te
             ["slot_to"] = Appointment.Hours is { } to ? TemplateValues.Time(to.To) : null,
             ["slot_hours"] = values.Text(Appointment.Hours is { } hours ? TemplateValues.Between(hours) : string.Empty),
             ["what_will_happen"] = values.Texts(Appointment.WhatWillHappen),
-            ["letter"] = (int)Appointment.Letter,
+            // The changed letter replaces a first letter: it is letter 1 to a template that counts them.
+            ["letter"] = Appointment.Letter == AppointmentLetter.Changed ? 1 : (int)Appointment.Letter,
             ["has_previous"] = Appointment.PreviousDate is not null,
             ["previous_date"] = Appointment.PreviousDate is { } previous ? TemplateValues.Date(previous) : null,
+            ["replaces"] = Appointment.Replaces is { } replaces ? Slot(replaces, values) : null,
         };
     }
 }

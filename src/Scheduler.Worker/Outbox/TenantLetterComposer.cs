@@ -9,7 +9,7 @@ namespace Scheduler.Worker.Outbox;
 
 /// <summary>
 /// Composes a <c>tenant-letter</c> outbox row (payload: <see cref="TenantLetterPayload"/>; recipient: the tenant's id)
-/// from the tenant's stored preferences as they are now: an appointment letter (first, second, third) or an
+/// from the tenant's stored preferences as they are now: an appointment letter (first, second, third, changed) or an
 /// improvement letter, in the tenant's language (English when no template exists in it), in large print when asked.
 /// A tenant on channel <c>email</c> with a valid address gets an email; a tenant on <c>post</c>, or without a usable
 /// address, gets a <see cref="PrintedLetter"/> for the batch file of the day it is posted — as does any row an earlier
@@ -157,6 +157,7 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
             TenantLetterKinds.AppointmentFirst => AppointmentLetter.First,
             TenantLetterKinds.AppointmentSecond => AppointmentLetter.Second,
             TenantLetterKinds.AppointmentThird => AppointmentLetter.Third,
+            TenantLetterKinds.AppointmentChanged => AppointmentLetter.Changed,
             _ => AppointmentLetter.Invalid,
         };
         if (letter != AppointmentLetter.Invalid)
@@ -164,6 +165,11 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
             if (payload.Date is not { } date || string.IsNullOrWhiteSpace(payload.Service))
             {
                 return (null, "an appointment letter needs the service and the date in its payload");
+            }
+
+            if (letter == AppointmentLetter.Changed && (payload.ReplacesDate is null || string.IsNullOrWhiteSpace(payload.ReplacesSlot)))
+            {
+                return (null, "a changed-appointment letter needs the day and slot it replaces (replacesDate, replacesSlot) in its payload");
             }
 
             var service = config.FindService(payload.Service);
@@ -175,9 +181,12 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
                 payload.Slot ?? string.Empty,
                 service?.ForTenants ?? [],
                 letter,
-                letter == AppointmentLetter.First ? null : payload.PreviousDate)
+                letter is AppointmentLetter.First or AppointmentLetter.Changed ? null : payload.PreviousDate)
             {
                 Hours = SlotHoursLookup.Of(config, payload.Service, payload.Slot),
+                Replaces = letter == AppointmentLetter.Changed
+                    ? new OrderAppointment(payload.ReplacesDate!.Value, payload.ReplacesSlot!, SlotHoursLookup.Of(config, payload.Service, payload.ReplacesSlot))
+                    : null,
             };
             return (new TenantAppointmentEmail(config.Organisation, tenant, home, appointment) { Dated = dated }, null);
         }

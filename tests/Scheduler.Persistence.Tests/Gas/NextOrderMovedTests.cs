@@ -112,6 +112,7 @@ public class NextOrderMovedTests : GasTestBase
     [InlineData(false, false)]
     [InlineData(true, false)]
     [InlineData(false, true)]
+    [InlineData(true, true)]
     public async Task NextOrderSentAndBookedBeforeTheLegalWindow_AppointmentMovedAndOneChangedWindowNotice(bool letterSent, bool many)
     {
         var config = Config60(Period.FromWeeks(3));
@@ -138,12 +139,16 @@ public class NextOrderMovedTests : GasTestBase
         Assert.Equal("appointed", await ds.ScalarAsync<string>($"SELECT status FROM work_orders WHERE reference = '{next}'"));
 
         // The tenant: a letter for the new visit; the old one, if still waiting, never goes. Held a letter for 4 Oct, they
-        // hear now; else the new letter waits for its day (the visit less letterAhead: 20 Sep 2027).
+        // hear now, by the changed-appointment letter naming the day it replaces (and no first letter); else the first
+        // letter waits for its day (the visit less letterAhead: 20 Sep 2027). The appointment's letter day says the same.
         var letters = await ds.RowsAsync(
-            $"SELECT status, coalesce(to_char(release_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD'), 'now'), payload->>'date' FROM outbox_messages WHERE kind = 'tenant-letter' AND idempotency_key LIKE 'letter/{next}/%' ORDER BY id");
+            $"SELECT status, coalesce(to_char(release_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD'), 'now'), payload->>'letter', payload->>'date', coalesce(payload->>'replacesDate', '-'), coalesce(payload->>'replacesSlot', '-') FROM outbox_messages WHERE kind = 'tenant-letter' AND idempotency_key LIKE 'letter/{next}/%' ORDER BY id");
         Assert.Equal(letterSent
-            ? ["sent|2027-09-13|2027-10-04", "pending|now|2027-10-11"]
-            : ["superseded|2027-09-13|2027-10-04", "pending|2027-09-20|2027-10-11"], letters);
+            ? ["sent|2027-09-13|appointment-first|2027-10-04|-|-", "pending|now|appointment-changed|2027-10-11|2027-10-04|AM"]
+            : ["superseded|2027-09-13|appointment-first|2027-10-04|-|-", "pending|2027-09-20|appointment-first|2027-10-11|-|-"], letters);
+        Assert.Equal(
+            letterSent ? "2026-12-08" : "2027-09-20",
+            await ds.ScalarAsync<string>($"SELECT a.letter_on::text FROM gas_appointments a JOIN work_orders w ON w.id = a.work_order_id WHERE w.reference = '{next}' AND a.status = 'booked'"));
 
         // The contractor, sent the order: one changed-window notice on the order's UID, one above its notice, saying the
         // window before; no changed-appointment notice (the window notice carries the new visit).

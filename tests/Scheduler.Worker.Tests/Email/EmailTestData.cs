@@ -71,20 +71,27 @@ internal static class EmailTestData
         "AM",
         ["Every gas appliance, flue and pipework checked"],
         letter,
-        letter == AppointmentLetter.First ? null : new LocalDate(2027, 8, 31));
+        letter is AppointmentLetter.First or AppointmentLetter.Changed ? null : new LocalDate(2027, 8, 31));
 
     public static TenantAppointmentEmail Letter(
         AppointmentLetter letter = AppointmentLetter.First,
         string language = "en",
         bool largePrint = false,
         SlotHours? hours = null) =>
-        new(Organisation(), Tenant(language, largePrint), Home(), Appointment(letter) with { Hours = hours }) { Dated = LetterDated };
+        new(Organisation(), Tenant(language, largePrint), Home(), Appointment(letter) with
+        {
+            Hours = hours,
+            Replaces = letter == AppointmentLetter.Changed ? new OrderAppointment(new LocalDate(2027, 9, 7), "PM", hours is null ? null : Afternoon) : null,
+        }) { Dated = LetterDated };
 
     /// <summary>The date of the test letters (<see cref="TenantEmail.Dated"/>): Monday 23 August 2027.</summary>
     public static LocalDate LetterDated => new(2027, 8, 23);
 
     /// <summary>The shipped morning slot's hours, 08:00 to 12:00.</summary>
     public static SlotHours Morning => new(new LocalTime(8, 0), new LocalTime(12, 0));
+
+    /// <summary>The shipped afternoon slot's hours, 12:00 to 17:00.</summary>
+    public static SlotHours Afternoon => new(new LocalTime(12, 0), new LocalTime(17, 0));
 
     /// <summary>A contractor's per-order message, built with MimeKit (the reference for what the dispatcher writes).</summary>
     public static MimeMessage ContractorMessage(TemplateRenderer renderer, string messageId, WorkOrderView order, string contractorEmail)

@@ -91,6 +91,8 @@ public sealed partial class TemplateRendererTests
     [InlineData(AppointmentLetter.First, "pl", "Wizyta w Państwa domu: coroczny przegląd instalacji gazowej, wtorek, 14 września 2027")]
     [InlineData(AppointmentLetter.Second, "pl", "Nowy termin wizyty: coroczny przegląd instalacji gazowej, wtorek, 14 września 2027")]
     [InlineData(AppointmentLetter.Third, "pl", "Ostatni list: wizyta we wtorek, 14 września 2027 (coroczny przegląd instalacji gazowej)")]
+    [InlineData(AppointmentLetter.Changed, "en", "Your annual gas safety check has changed to Tuesday 14 September 2027")]
+    [InlineData(AppointmentLetter.Changed, "pl", "Zmiana terminu wizyty: coroczny przegląd instalacji gazowej, wtorek, 14 września 2027")]
     public void Render_TenantLetter_InTheTenantsLanguage(AppointmentLetter letter, string language, string subject)
     {
         var email = Renderer.Render(EmailTestData.Letter(letter, language));
@@ -106,9 +108,14 @@ public sealed partial class TemplateRendererTests
             Assert.Contains("customer.services@examplehomes.example", body, StringComparison.Ordinal);
         }
 
-        if (letter != AppointmentLetter.First)
+        if (letter is AppointmentLetter.Second or AppointmentLetter.Third)
         {
             Assert.Contains(language == "en" ? "31 August 2027" : "31 sierpnia 2027", email.Text, StringComparison.Ordinal);
+        }
+
+        if (letter == AppointmentLetter.Changed)
+        {
+            Assert.Contains(language == "en" ? "7 September 2027" : "7 września 2027", email.Text, StringComparison.Ordinal);
         }
     }
 
@@ -119,7 +126,7 @@ public sealed partial class TemplateRendererTests
         var (formats, offer) = language == "en"
             ? ("Other formats and languages", "We can send this letter in large print, braille, audio or another language.")
             : ("Inne formaty i języki", "Możemy przesłać ten list dużym drukiem, alfabetem Braille&#39;a, w wersji audio lub w innym języku.");
-        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third })
+        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third, AppointmentLetter.Changed })
         {
             var email = Renderer.Render(EmailTestData.Letter(letter, language));
 
@@ -159,7 +166,7 @@ public sealed partial class TemplateRendererTests
     [MemberData(nameof(TenantLanguages))]
     public void Render_LargePrint_SameWordsInLargeSansSerif(string language)
     {
-        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third })
+        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third, AppointmentLetter.Changed })
         {
             var standard = Renderer.Render(EmailTestData.Letter(letter, language));
             var large = Renderer.Render(EmailTestData.Letter(letter, language, largePrint: true));
@@ -191,7 +198,7 @@ public sealed partial class TemplateRendererTests
         {
             new TenantImprovementEmail(EmailTestData.Organisation(), tenant, EmailTestData.Home(), new ImprovementView(2028, ["boiler"])) { Dated = EmailTestData.LetterDated },
         };
-        letters.AddRange(new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third }.Select(l => EmailTestData.Letter(l, language, largePrint: true)));
+        letters.AddRange(new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third, AppointmentLetter.Changed }.Select(l => EmailTestData.Letter(l, language, largePrint: true)));
         foreach (var letter in letters)
         {
             var email = Renderer.Render(letter);
@@ -357,7 +364,7 @@ public sealed partial class TemplateRendererTests
     public void Render_EnglishTenantLetters_AreInPlainEnglish()
     {
         // DOMAIN §8: sentences of 15-20 words on average. Ours are shorter; none is a wall of words.
-        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third })
+        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third, AppointmentLetter.Changed })
         {
             var text = Renderer.Render(EmailTestData.Letter(letter)).Text;
             var prose = string.Join(' ', text.Split('\n').Where(l => l.EndsWith('.')));
@@ -368,6 +375,26 @@ public sealed partial class TemplateRendererTests
             Assert.True(words.Max() <= 30, $"{letter}: a sentence of {words.Max()} words");
             Assert.DoesNotMatch(@"\b[A-Z]{4,}\b(?<!WO)", text.Replace("WO-2027-000200", string.Empty, StringComparison.Ordinal));
         }
+    }
+
+    [Theory]
+    [InlineData("en", "We wrote to you about an appointment on Tuesday 7 September 2027, in the afternoon, between 12 noon and 5pm. That appointment is cancelled.", "When we will come now\nTuesday 14 September 2027, in the morning, between 8am and 12 noon.\n")]
+    [InlineData("pl", "Pisaliśmy do Państwa o wizycie we wtorek, 7 września 2027, po południu, między 12:00 a 17:00. Ta wizyta jest odwołana.", "Nowy termin wizyty\nwtorek, 14 września 2027, rano, między 8:00 a 12:00.\n")]
+    public void Render_ChangedLetter_NamesTheVisitItReplacesAndTheNewOneWithWhatTheFirstLetterSays(string language, string replaced, string when)
+    {
+        var changed = Renderer.Render(EmailTestData.Letter(AppointmentLetter.Changed, language, hours: EmailTestData.Morning));
+        var first = Renderer.Render(EmailTestData.Letter(AppointmentLetter.First, language, hours: EmailTestData.Morning));
+
+        Assert.Contains(replaced, changed.Text, StringComparison.Ordinal);
+        Assert.Contains(when, changed.Text, StringComparison.Ordinal);
+        Assert.Contains(replaced, VisibleText(changed.Html), StringComparison.Ordinal);
+
+        // What the first letter says about the visit, access and rearranging (the shared partial), word for word.
+        var visit = language == "en" ? "What will happen\n" : "Co się wydarzy\n";
+        var formats = language == "en" ? "Other formats and languages" : "Inne formaty i języki";
+        string Part(string text) => text[text.IndexOf(visit, StringComparison.Ordinal)..text.IndexOf(formats, StringComparison.Ordinal)];
+        Assert.Equal(Part(first.Text), Part(changed.Text));
+        Assert.Contains(language == "en" ? "Please make sure an adult is at home." : "Prosimy zadbać, aby w domu była osoba dorosła.", Part(changed.Text), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,6 +57,34 @@ public sealed class TemplateValidationTests
         Assert.Equal(forTheCalendar, problem.Contains("the calendar's .ics words an appointment with this partial", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("tenant-appointment-changed.en.txt.sbn", "this required template is missing")]
+    [InlineData("tenant-appointment-changed.en.html.sbn", "this required template is missing")]
+    [InlineData("_visit.txt.sbn", "_visit.txt")]
+    [InlineData("_slot-of.txt.sbn", "_slot-of.txt")]
+    public void ValidateTemplates_ChangedLetterOrAPartialItNeedsMissing_IsAProblemNamingTheFile(string file, string named)
+    {
+        using var folder = new TemplateFolder();
+        File.Delete(Path.Join(folder.Path, file));
+
+        var problems = TemplateRenderer.ValidateTemplates(folder.Path).Select(p => p.ToString()).ToList();
+
+        // A missing body is named by its file; a missing partial by the include that needs it (file, line and column).
+        Assert.Contains(problems, p => p.Contains(named, StringComparison.Ordinal)
+            && (file.StartsWith('_') || p.StartsWith(Path.Join(folder.Path, file), StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void ValidateTemplates_ChangedLetterWithAMisspeltMember_NamesItsFileLineAndColumn()
+    {
+        using var folder = new TemplateFolder();
+        var typo = folder.Write("tenant-appointment-changed.en.txt.sbn", "Subject: x\nWe wrote about {{ appointment.replaces.dat.text }}.\n");
+
+        var problems = TemplateRenderer.ValidateTemplates(folder.Path).Select(p => p.ToString()).ToList();
+
+        Assert.Contains(problems, p => p.StartsWith($"{typo}:2:", StringComparison.Ordinal) && p.Contains("dat", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void ValidateTemplates_MissingFolder_IsOneProblem()
     {

@@ -104,6 +104,22 @@ public sealed class TemplateWarningsTests
         ], warnings);
     }
 
+    [Fact]
+    public void TemplateWarnings_ChangedLetterThatDoesNotNameTheVisitItReplaces_IsWarned()
+    {
+        using var folder = new TemplateFolder();
+        var vague = folder.Write(
+            "tenant-appointment-changed.pl.txt.sbn",
+            "{{- include '_pl.txt' -}}\nSubject: Zmiana\nNowy termin: {{ data_pl appointment.date }} ({{ appointment.reference }}). Prosimy {{ include '_contact-pl.txt' }}.\n{{ include '_formats-pl.txt' }}\n");
+
+        var warnings = TemplateRenderer.TemplateWarnings(folder.Path).Select(w => w.ToString()).ToList();
+
+        Assert.Empty(TemplateRenderer.ValidateTemplates(folder.Path));
+        Assert.Equal(
+            [$"{vague}: the visit it replaces (appointment.replaces) is not named: the tenant cannot tell which earlier letter no longer holds (docs/email.md, Tenant letters)"],
+            warnings);
+    }
+
     /// <summary>The formats paragraph counts through a partial of the deployment's own that includes it.</summary>
     [Fact]
     public void TemplateWarnings_FormatsThroughAnotherPartial_IsNoWarning()

@@ -44,6 +44,10 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// (<c>order.previous_window</c>, <c>order.previous_target_date</c>); every earlier case kept its bytes.
 /// One case was added on branch <c>addr35</c>: the eighth <c>contractor-work-order</c> sample, a changed-address notice
 /// of an order booked with the tenant (<c>order.address_changed</c>); every earlier case kept its bytes.
+/// Ten cases were added on branch <c>letters38</c>: the changed-appointment letter (<c>tenant-appointment-changed</c>: its two
+/// samples, and <c>letter Changed *</c> in each language and print size). Every earlier case kept its bytes, the first
+/// letters' included: their "What will happen" to "Quote your reference" moved into the <c>_visit</c> partials and
+/// <c>_slot</c> words the slot through <c>_slot-of</c>, the same text.
 /// </summary>
 public sealed class ComposedOutputTests
 {
