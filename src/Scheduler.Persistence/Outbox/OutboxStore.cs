@@ -107,24 +107,21 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
     // raised_by_event_id, read here), in a second statement run only when the batch holds repairs (DefectNotesSql).
     // Branch defect29 first read it in this statement (a CASE around a sub-select); with it, day 1's dispatch at 300,000
     // homes took ~6-8 s more of the server's CPU in the lead's runs (20.9 s against 12.6 s on session 28's main, 14.9 s
-    // with the column NULL; one run each).
-    private const string OrdersSql = """
+    // with the column NULL; one run each). The asset's name, address and postcode are ShownAddress's (the one definition
+    // the changed-address notices compare by; branch small38), its three LATERALs the ones described above.
+    private static readonly Register.ShownAddress Shown = Register.ShownAddress.Now(string.Empty);
+
+    private static readonly string OrdersSql = $"""
         SELECT w.id, w.reference, w.service, w.asset_id,
-               coalesce(s.name, b.name, h.address, w.asset_id),
-               coalesce(s.name, b.name || ', ' || coalesce(b.site_name, b.site_id), h.address, w.asset_id),
-               coalesce(s.postcode, b.site_postcode, h.postcode, ''),
+               {Shown.Asset("w")},
+               {Shown.Address("w")},
+               {Shown.Postcode("w")},
                w.window_start, w.window_end, w.target_date, w.status, w.contractor_id, w.parent_id, w.cancelled_reason,
                a.date, a.slot, a.id, w.sla_category, w.reported_at, w.sla_due_at, w.raised_by_event_id
         FROM (SELECT * FROM work_orders WHERE id = ANY(@ids)
               UNION ALL
               SELECT * FROM work_orders WHERE parent_id = ANY(@ids) AND status <> 'cancelled' AND NOT (id = ANY(@ids))) w
-        LEFT JOIN LATERAL (SELECT ss.name, ss.postcode FROM sites ss
-                           WHERE w.asset_kind = 'site' AND ss.id = w.asset_id LIMIT 1) s ON true
-        LEFT JOIN LATERAL (SELECT bb.name, bb.site_id, bs.name AS site_name, bs.postcode AS site_postcode
-                           FROM blocks bb LEFT JOIN sites bs ON bs.id = bb.site_id
-                           WHERE w.asset_kind = 'block' AND bb.id = w.asset_id LIMIT 1) b ON true
-        LEFT JOIN LATERAL (SELECT hh.address, hh.postcode FROM homes hh
-                           WHERE w.asset_kind = 'property' AND hh.id = w.asset_id LIMIT 1) h ON true
+        {Shown.Joins("w")}
         LEFT JOIN LATERAL (SELECT ga.date, ga.slot, ga.id FROM gas_appointments ga
                            WHERE ga.work_order_id = w.id AND ga.status = 'booked' LIMIT 1) a ON true
         ORDER BY w.target_date, w.reference

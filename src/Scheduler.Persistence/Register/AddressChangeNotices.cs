@@ -13,9 +13,9 @@ namespace Scheduler.Persistence.Register;
 /// <c>contractor-order</c> row, sent as a changed order at a SEQUENCE one above the order's highest.
 /// </summary>
 /// <remarks>
-/// What a contractor is shown as where (<c>OutboxStore</c>'s orders read): a home's <c>address</c> and <c>postcode</c>;
-/// a block's <c>name</c> and its site's name and postcode (so a block's <c>site_id</c> too); a site's <c>name</c> and
-/// <c>postcode</c>. A site's change reaches the orders of the site and of every block on it (a home's order shows its own
+/// What a contractor is shown as where is <see cref="ShownAddress"/> (the dispatcher's orders read uses the same): a
+/// home's <c>address</c> and <c>postcode</c>; a block's <c>name</c> and its site's name and postcode (so a block's
+/// <c>site_id</c> too); a site's <c>name</c> and <c>postcode</c>. A site's change reaches the orders of the site and of every block on it (a home's order shows its own
 /// address only). The import's <c>register_changes</c> rows (updated or reactivated, with the changed fields) say which
 /// assets changed: the changed assets are read first, and only when there are some are their orders read.
 /// </remarks>
@@ -52,42 +52,12 @@ internal static class AddressChangeNotices
     /// <summary>The reason a waiting notice is superseded by an import that put back the address the contractor was sent.</summary>
     public const string BackToSent = "not sent: the address is back to the one the contractor was sent";
 
-    // Where an order is, as a message shows it (OutboxStore's orders read: a home's address and postcode; a block's
-    // "name, site name" and its site's postcode; a site's name and postcode), as a fingerprint: md5 of the address and
-    // postcode, so the outbox holds no address. Now (n), and before this import (p: the previous values this import
-    // kept of the rows it changed, else the row as it is). {0} is the order's alias.
-    private const string ShownNow = """
-        LEFT JOIN LATERAL (
-            SELECT h.address, h.postcode FROM homes h WHERE w.asset_kind = 'property' AND h.id = w.asset_id
-            UNION ALL
-            SELECT b.name || ', ' || coalesce(s.name, b.site_id), s.postcode
-            FROM blocks b LEFT JOIN sites s ON s.id = b.site_id WHERE w.asset_kind = 'block' AND b.id = w.asset_id
-            UNION ALL
-            SELECT s.name, s.postcode FROM sites s WHERE w.asset_kind = 'site' AND s.id = w.asset_id
-            LIMIT 1) n ON true
-        """;
+    // Where an order is, as a message shows it (ShownAddress, the one definition the dispatcher's orders read uses too), as
+    // a fingerprint, so the outbox holds no address: now (n), and before this import (p: the previous values this import
+    // kept of the rows it changed, else the row as it is).
+    private static readonly ShownAddress ShownNow = ShownAddress.Now("n");
 
-    private const string ShownBefore = $$"""
-        LEFT JOIN LATERAL (
-            SELECT CASE WHEN p.id IS NULL THEN h.address ELSE p.address END AS address,
-                   CASE WHEN p.id IS NULL THEN h.postcode ELSE p.postcode END AS postcode
-            FROM homes h LEFT JOIN {{PreviousTable}} p ON p.entity = 'home' AND p.id = h.id
-            WHERE w.asset_kind = 'property' AND h.id = w.asset_id
-            UNION ALL
-            SELECT b.name || ', ' || coalesce(CASE WHEN ps.id IS NULL THEN s.name ELSE ps.name END, b.site_id),
-                   CASE WHEN ps.id IS NULL THEN s.postcode ELSE ps.postcode END
-            FROM (SELECT CASE WHEN pb.id IS NULL THEN bb.name ELSE pb.name END AS name,
-                         CASE WHEN pb.id IS NULL THEN bb.site_id ELSE pb.site_id END AS site_id
-                  FROM blocks bb LEFT JOIN {{PreviousTable}} pb ON pb.entity = 'block' AND pb.id = bb.id
-                  WHERE w.asset_kind = 'block' AND bb.id = w.asset_id) b
-            LEFT JOIN sites s ON s.id = b.site_id
-            LEFT JOIN {{PreviousTable}} ps ON ps.entity = 'site' AND ps.id = b.site_id
-            UNION ALL
-            SELECT CASE WHEN p.id IS NULL THEN s.name ELSE p.name END, CASE WHEN p.id IS NULL THEN s.postcode ELSE p.postcode END
-            FROM sites s LEFT JOIN {{PreviousTable}} p ON p.entity = 'site' AND p.id = s.id
-            WHERE w.asset_kind = 'site' AND s.id = w.asset_id
-            LIMIT 1) p ON true
-        """;
+    private static readonly ShownAddress ShownBefore = ShownAddress.BeforeImport("p");
 
     // One notice per open order of the changed assets its contractor was sent (a notice, or a programme naming it, being
     // sent or sent), key order/{reference}/address/{import run} (one per order and import), SEQUENCE one above the order's
@@ -96,25 +66,28 @@ internal static class AddressChangeNotices
     // What the contractor holds ("held", a fingerprint in the payload): the address its last message showed. A notice
     // of the order still waiting from an earlier import was not sent, so with nothing about the order sent since it was
     // written, the contractor still holds what that notice's held says (none: written before small37, unknown); else
-    // (none waiting, or a message sent since, composed after that import) the address before this import. When it is
+    // (none waiting, or a message sent since, composed after that import) the address before this import. "Sent since":
+    // written after the waiting notice, or sent at a later time than it was written (branch small38: a changed-window or
+    // changed-appointment notice queued before the import but sent after it showed the new address; judged by id alone
+    // it did not count, and an import putting the old address back wrote no notice while the contractor held the new). When it is
     // the address now (A to B to A with the notice for B still waiting), no notice is written and the waiting one is
     // superseded as BackToSent; otherwise the waiting one is superseded as ChangedAgain (both would read the same,
     // latest address). (The UPDATE does not see the rows the INSERT adds: one snapshot.)
-    private const string NoticesSql = $$"""
+    private static readonly string NoticesSql = $$"""
         WITH orders AS (
             SELECT w.id, w.reference, w.contractor_id,
-                   md5(coalesce(n.address, w.asset_id) || chr(10) || coalesce(n.postcode, '')) AS shows,
-                   md5(coalesce(p.address, w.asset_id) || chr(10) || coalesce(p.postcode, '')) AS showed
+                   {{ShownNow.Fingerprint("w")}} AS shows,
+                   {{ShownBefore.Fingerprint("w")}} AS showed
             FROM unnest(@kinds, @ids) AS a(kind, id)
             JOIN work_orders w ON w.asset_id = a.id AND w.asset_kind = a.kind
-            {{ShownNow}}
-            {{ShownBefore}}
+            {{ShownNow.Joins("w")}}
+            {{ShownBefore.Joins("w")}}
             WHERE w.status IN ('planned', 'issued', 'appointed') AND w.contractor_id IS NOT NULL
               AND {{OutboxWriter.SentToContractorSql}}
         ), waiting AS (
             SELECT DISTINCT ON (w.id) w.id, q.payload ->> 'held' AS held,
                    NOT EXISTS (SELECT 1 FROM outbox_messages m
-                               WHERE m.work_order_ids @> ARRAY[w.id] AND m.id > q.id
+                               WHERE m.work_order_ids @> ARRAY[w.id] AND (m.id > q.id OR m.sent_at > q.created_at)
                                  AND m.kind IN ('contractor-order', 'contractor-programme') AND m.status IN ('sending', 'sent')) AS untold
             FROM orders w
             JOIN outbox_messages q ON q.work_order_ids @> ARRAY[w.id] AND q.kind = 'contractor-order' AND q.status = 'pending'

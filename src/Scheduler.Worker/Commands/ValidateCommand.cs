@@ -22,7 +22,7 @@ internal static class ValidateCommand
         var asOf = args.Date("as-of");
         var workspace = Workspace.Load(args, context, today => asOf ?? today);
         args.RejectUnknown();
-        var templates = Templates(workspace.ConfigDirectory);
+        var templates = Templates(workspace.ConfigDirectory, workspace.Configuration);
         workspace = workspace with { Problems = [.. workspace.Problems, .. templates.Problems, .. RepairCoverage(workspace)] };
         var valid = await workspace.ReportProblemsAsync(context.Error, "nothing was changed.").ConfigureAwait(false);
 
@@ -71,7 +71,7 @@ internal static class ValidateCommand
     public const string WarningPrefix = "warning: ";
 
     /// <summary>The problems of the templates folder, its warnings, and how many template files it holds.</summary>
-    private static (IReadOnlyList<ConfigProblem> Problems, IReadOnlyList<ConfigProblem> Warnings, int Count) Templates(string configDirectory)
+    private static (IReadOnlyList<ConfigProblem> Problems, IReadOnlyList<ConfigProblem> Warnings, int Count) Templates(string configDirectory, EstateConfiguration? configuration)
     {
         var folder = Path.Combine(configDirectory, "templates");
         if (!Directory.Exists(folder))
@@ -79,6 +79,6 @@ internal static class ValidateCommand
             return ([new ConfigProblem(new SourceLocation(folder, 0, 0), "the email templates folder is missing: the dispatcher renders every email and letter from it")], [], 0);
         }
 
-        return (TemplateRenderer.ValidateTemplates(folder), TemplateRenderer.TemplateWarnings(folder), Directory.EnumerateFiles(folder, "*" + TemplateFileName.Extension).Count());
+        return (TemplateRenderer.ValidateTemplates(folder), TemplateRenderer.TemplateWarnings(folder, configuration), Directory.EnumerateFiles(folder, "*" + TemplateFileName.Extension).Count());
     }
 }

@@ -77,12 +77,15 @@ public sealed class TemplateRenderer
 
     /// <summary>
     /// What the templates of <paramref name="directory"/> may have lost that the product relies on but no send can notice
-    /// (<see cref="TemplateWarnings"/>): a contractor notice without the changed-address or changed-window branch, the
-    /// feedback link or the reference; a tenant letter without its reference, the accessible-formats paragraph or any way
-    /// to reach the organisation. Warnings, not problems: the messages still render and go. Empty when all is well.
+    /// (<see cref="TemplateWarnings"/>): a contractor notice without the changed-address, changed-window or
+    /// changed-appointment wording (or never testing <c>order.is_update</c>), the feedback link or the reference; a tenant
+    /// letter without its reference, the accessible-formats paragraph or any way to reach the organisation; a subject line
+    /// that renders empty, overlong or not as its line alone; and, with <paramref name="configuration"/>, a notice or
+    /// programme that never shows the checklist a service there has. Warnings, not problems: the messages still render
+    /// and go. Empty when all is well. <c>validate</c>, the worker's start and its config reload pass the configuration.
     /// </summary>
-    public static IReadOnlyList<ConfigProblem> TemplateWarnings(string directory, TemplateLimits? limits = null) =>
-        Email.TemplateWarnings.Find(directory, limits ?? TemplateLimits.Default);
+    public static IReadOnlyList<ConfigProblem> TemplateWarnings(string directory, EstateConfiguration? configuration = null, TemplateLimits? limits = null) =>
+        Email.TemplateWarnings.Find(directory, limits ?? TemplateLimits.Default, configuration);
 
     /// <summary>
     /// Renders <paramref name="model"/>: its template in its language (falling back to English when that language
@@ -216,6 +219,26 @@ public sealed class TemplateRenderer
         }
 
         return words;
+    }
+
+    /// <summary>
+    /// Renders <paramref name="template"/>, parsed from text rather than a file of the folder (a subject line alone, for
+    /// <see cref="Email.TemplateWarnings"/>), as a body of <paramref name="format"/> for <paramref name="model"/>; null when
+    /// it fails.
+    /// </summary>
+    internal string? RenderSource(Template template, string path, EmailModel model, TemplateFormat format)
+    {
+        var globals = new ScriptObject();
+        model.Fill(globals, new TemplateValues(format));
+        globals["print"] = TemplateValues.Print(model.LargePrint);
+        try
+        {
+            return RenderTemplate(template, path, globals, model.ListedItems, CancellationToken.None);
+        }
+        catch (TemplateException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Renders one body from its file; see <see cref="Render"/> for the errors.</summary>

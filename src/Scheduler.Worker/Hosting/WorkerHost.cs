@@ -93,6 +93,7 @@ internal static class WorkerHost
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkerHost).FullName!);
             logger.WorkerStarted(settings.Scheduler.InstanceName, settings.Scheduler.JobStore.ToString(), string.Join(";", app.Urls), startup.InitialConfig.Configuration!.Version);
+            logger.TemplateWarnings(startup.InitialConfig);
             if (settings.Mail is null)
             {
                 logger.DispatchNotConfigured();

@@ -89,6 +89,58 @@ public class ValidateCommandTests
         }
     }
 
+    /// <summary>
+    /// What <c>validate</c> checks since small38, on a copy of the shipped config: a notice without the changed-appointment
+    /// branch (the replaced appointment never named), a notice whose <c>_order</c> partial lost the checklist while
+    /// services.yaml has checklists, and a subject line whose '~' joins the body's first line to it. Each is a warning naming
+    /// the file (the subject's with its line), after the ok line's exit 0: a send fails on none of them.
+    /// </summary>
+    [Fact]
+    public async Task Validate_ChangedAppointmentChecklistAndSubject_WarnedNamingTheFile_ExitCodeUnchanged()
+    {
+        var dir = CliRunner.CopyOfShippedConfig();
+        try
+        {
+            var templates = Path.Combine(dir, "templates");
+            string Edit(string name, Func<string, string> change)
+            {
+                var path = Path.Combine(templates, name);
+                var before = File.ReadAllText(path);
+                var after = change(before);
+                Assert.NotEqual(before, after);
+                File.WriteAllText(path, after);
+                return path;
+            }
+
+            Edit("contractor-work-order.en.txt.sbn", t =>
+            {
+                var start = t.IndexOf("{{- else if order.is_update && order.appointment -}}", StringComparison.Ordinal);
+                return t.Remove(start, t.IndexOf("{{- else if order.is_update -}}", StringComparison.Ordinal) - start);
+            });
+            Edit("_order.txt.sbn", t =>
+            {
+                var start = t.IndexOf("{{~ if order.checklist.size > 0 ~}}", StringComparison.Ordinal);
+                return t.Remove(start, t.IndexOf("{{~ if order.follow_ups.size > 0 ~}}", StringComparison.Ordinal) - start);
+            });
+            Edit("contractor-cancellation.en.txt.sbn", t => t.Replace("at {{ order.asset }}\nHello", "at {{ order.asset ~}}\nHello", StringComparison.Ordinal));
+
+            var (exit, output, error) = await CliRunner.RunInAsync(dir, "validate", "--config", dir);
+
+            Assert.True(exit == 0, error);
+            Assert.StartsWith("ok: ", output, StringComparison.Ordinal);
+            var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(3, lines.Length);
+            Assert.All(lines, l => Assert.StartsWith("warning: ", l, StringComparison.Ordinal));
+            Assert.Contains("templates/contractor-cancellation.en.txt.sbn:1:1: the subject is not its line alone", lines[0], StringComparison.Ordinal);
+            Assert.Contains("templates/contractor-work-order.en.txt.sbn: a changed-appointment notice never shows order.previous_appointment", lines[1], StringComparison.Ordinal);
+            Assert.Contains("templates/contractor-work-order.en.txt.sbn: the service checklist (order.checklist) never appears, while services.yaml gives ", lines[2], StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     [Fact]
     public async Task Validate_AreaWithoutARepairsContractor_IsReportedAtTheRepairsService()
     {

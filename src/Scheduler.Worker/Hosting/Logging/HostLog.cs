@@ -53,6 +53,22 @@ internal static partial class HostLog
     [LoggerMessage(4014, LogLevel.Error, "Reading the configuration folder failed; the configuration in force stays")]
     public static partial void ConfigReadFailed(this ILogger logger, Exception exception);
 
+    [LoggerMessage(4015, LogLevel.Warning, "Template warning: {Where}: {Warning} (the configuration is in force and the message still goes; estate-scheduler validate lists the same)")]
+    public static partial void TemplateWarning(this ILogger logger, string where, string warning);
+
+    /// <summary>
+    /// Logs each template warning of <paramref name="snapshot"/> once (event 4015: the file, the line where there is one, and
+    /// what is missing; no message text), after the start's or a reload's own line.
+    /// </summary>
+    public static void TemplateWarnings(this ILogger logger, Reload.ConfigSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        foreach (var warning in snapshot.Warnings)
+        {
+            logger.TemplateWarning(warning.Location.ToString(), warning.Message);
+        }
+    }
+
     [LoggerMessage(4020, LogLevel.Information, "Job {JobKey} ({FireInstanceId}) dispatched the outbox: {Claimed} claimed, {Sent} sent, {Retried} to retry, {Dead} dead, {Superseded} superseded; {Enqueued} enqueued for weekly contractors ({ElapsedMs} ms)")]
     public static partial void DispatchRound(this ILogger logger, string jobKey, string fireInstanceId, int claimed, int sent, int retried, int dead, int superseded, int enqueued, long elapsedMs);
 

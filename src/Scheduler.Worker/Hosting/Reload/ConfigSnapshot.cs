@@ -19,6 +19,14 @@ internal sealed record ConfigSnapshot(EstateConfiguration? Configuration, Workin
     /// <summary>True when there is nothing wrong and the snapshot can be put in force.</summary>
     public bool IsValid => Problems.Count == 0 && Configuration is not null && Calendar is not null;
 
+    /// <summary>
+    /// The templates' warnings (<see cref="TemplateRenderer.TemplateWarnings"/>:
+    /// what a template lost that the product relies on but no send can notice, as <c>validate</c> prints them), found only
+    /// for a valid reading; empty otherwise. They never stop a reading being put in force: the worker logs each (event 4015)
+    /// when it starts and when it reloads.
+    /// </summary>
+    public IReadOnlyList<ConfigProblem> Warnings { get; init; } = [];
+
     /// <summary>Reads <paramref name="configDirectory"/> and the templates in <paramref name="templatesDirectory"/> (skipped when that folder does not exist).</summary>
     public static ConfigSnapshot Load(string configDirectory, string templatesDirectory)
     {
@@ -35,6 +43,9 @@ internal sealed record ConfigSnapshot(EstateConfiguration? Configuration, Workin
             problems.AddRange(TemplateRenderer.ValidateTemplates(templatesDirectory));
         }
 
-        return new ConfigSnapshot(loaded.Configuration, calendar, problems);
+        var snapshot = new ConfigSnapshot(loaded.Configuration, calendar, problems);
+        return snapshot.IsValid && Directory.Exists(templatesDirectory)
+            ? snapshot with { Warnings = TemplateRenderer.TemplateWarnings(templatesDirectory, loaded.Configuration) }
+            : snapshot;
     }
 }

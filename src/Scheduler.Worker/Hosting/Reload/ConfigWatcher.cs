@@ -13,7 +13,8 @@ namespace Scheduler.Worker.Hosting.Reload;
 /// <summary>
 /// Watches the config folder (YAML, <c>bank-holidays.json</c>) and the templates folder. After a change, once the
 /// folders have been quiet for <c>Scheduler:ReloadDelay</c>, reads them again: a valid reading is put in force and,
-/// when it changes what is planned, generate is triggered (its run logs the plan summary); an invalid one is
+/// when it changes what is planned, generate is triggered (its run logs the plan summary), and each of its template
+/// warnings is logged after its line (event 4015, as <c>validate</c> prints them: the reading is in force all the same); an invalid one is
 /// rejected with every problem logged, the configuration in force stays, and readiness reports degraded until the
 /// folder is fixed.
 /// </summary>
@@ -86,10 +87,12 @@ internal sealed class ConfigWatcher(
             await GenerateSchedule.ScheduleOrReplaceAsync(
                 scheduler, GenerateSchedule.Once(GenerateSchedule.AfterConfigChange, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
             logger.ConfigReloaded(previous, snapshot.Configuration!.Version, GenerateSchedule.AfterConfigChange.ToString());
+            logger.TemplateWarnings(snapshot);
         }
         else if (snapshot.IsValid)
         {
             logger.ConfigUnchanged(previous);
+            logger.TemplateWarnings(snapshot);
         }
         else
         {
