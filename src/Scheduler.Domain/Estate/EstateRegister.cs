@@ -28,6 +28,37 @@ public sealed class EstateRegister
         _homes = homes.ToDictionary(h => h.Id, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// <paramref name="homes"/> with <see cref="Home.LettersByPost"/> set from <paramref name="tenants"/>: true for a home
+    /// whose first tenant by id (ordinal) gets letters by post (<see cref="Tenant.GetsLettersByPost"/>), false for the
+    /// others and for a home with no tenant. The same list when no home's flag changes.
+    /// </summary>
+    public static IReadOnlyList<Home> WithLetterRoutes(IReadOnlyList<Home> homes, IEnumerable<Tenant> tenants)
+    {
+        ArgumentNullException.ThrowIfNull(homes);
+        ArgumentNullException.ThrowIfNull(tenants);
+        var first = new Dictionary<string, Tenant>(StringComparer.Ordinal);
+        foreach (var tenant in tenants)
+        {
+            if (!first.TryGetValue(tenant.PropertyId, out var seen) || string.CompareOrdinal(tenant.Id, seen.Id) < 0)
+            {
+                first[tenant.PropertyId] = tenant;
+            }
+        }
+
+        var changed = false;
+        var marked = new Home[homes.Count];
+        for (var i = 0; i < marked.Length; i++)
+        {
+            var home = homes[i];
+            var byPost = first.TryGetValue(home.Id, out var tenant) && tenant.GetsLettersByPost;
+            marked[i] = home.LettersByPost == byPost ? home : home with { LettersByPost = byPost };
+            changed |= !ReferenceEquals(marked[i], home);
+        }
+
+        return changed ? marked : homes;
+    }
+
     /// <summary>An empty register.</summary>
     public static EstateRegister Empty { get; } = new([], [], [], [], []);
 
