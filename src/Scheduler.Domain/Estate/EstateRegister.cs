@@ -10,7 +10,11 @@ public sealed class EstateRegister
     private readonly Dictionary<string, Block> _blocks;
     private readonly Dictionary<string, Home> _homes;
 
-    /// <summary>Creates a register. Ids must be unique within each list (the CSV reader checks this first).</summary>
+    /// <summary>
+    /// Creates a register. Ids must be unique within each list (the CSV reader checks this first). With tenants, each
+    /// home's <see cref="Home.LettersByPost"/> is set from them (<see cref="WithLetterRoutes"/>); without (planning's
+    /// register, a part of one), the homes are kept as given, flag included.
+    /// </summary>
     public EstateRegister(
         IReadOnlyList<Area> areas,
         IReadOnlyList<Site> sites,
@@ -21,11 +25,11 @@ public sealed class EstateRegister
         Areas = areas;
         Sites = sites;
         Blocks = blocks;
-        Homes = homes;
+        Homes = tenants.Count == 0 ? homes : WithLetterRoutes(homes, tenants);
         Tenants = tenants;
         _sites = sites.ToDictionary(s => s.Id, StringComparer.Ordinal);
         _blocks = blocks.ToDictionary(b => b.Id, StringComparer.Ordinal);
-        _homes = homes.ToDictionary(h => h.Id, StringComparer.Ordinal);
+        _homes = Homes.ToDictionary(h => h.Id, StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -36,7 +36,8 @@ public sealed record Home(
     /// <summary>
     /// True when the home's appointment letters go by post: its first tenant by id (the letter's recipient) asked for
     /// post or has no email address (<see cref="Tenant.GetsLettersByPost"/>); false for a void home (no letter). Set by
-    /// the register's readers from its tenants, so a register read without them (planning's) still knows it. An overdue
+    /// <see cref="EstateRegister"/> from its tenants, and by the database's reader for planning's register, read without
+    /// them, so a part of a register still knows it. An overdue
     /// home's urgent gas visit is projected on the first day the booking can book it, which is later by post
     /// (docs/gas-safety.md, The urgent visit's day).
     /// </summary>

@@ -96,6 +96,6 @@ public static class RegisterLoader
 
         return problems.Count > 0
             ? new RegisterLoadResult(null, problems)
-            : new RegisterLoadResult(new EstateRegister(areas, sites, blocks, EstateRegister.WithLetterRoutes(homes, tenants), tenants), problems);
+            : new RegisterLoadResult(new EstateRegister(areas, sites, blocks, homes, tenants), problems);
     }
 }
