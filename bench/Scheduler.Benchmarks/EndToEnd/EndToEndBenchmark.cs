@@ -375,10 +375,6 @@ internal static class EndToEndBenchmark
 
             var tally = await simulation.RunAsync(from, to, Console.Out, CancellationToken.None);
             var yearTime = watch.Elapsed - standIn.Elapsed;
-            if (args.Contains("--probe-gas"))
-            {
-                await PrintGasAsync(dataSource, config, to, config.Organisation.TimeZone);
-            }
 
             if (perStep || tally.Dispatch.Dead > 0)
             {
@@ -389,6 +385,10 @@ internal static class EndToEndBenchmark
             var productPeakMb = memory.PeakWorkingSet / (1024.0 * 1024.0);
             var productPeakPhase = memory.PeakPhase;
             var highestPhases = string.Join("; ", memory.HighestPhases(5).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.WorkingSet / (1024.0 * 1024.0):N0} MB")));
+            if (args.Contains("--probe-gas"))
+            {
+                await PrintGasAsync(dataSource, config, to, config.Organisation.TimeZone); // after the product's peaks are taken
+            }
             smtp.Tap = null;
             var sample = (await received.ReadAsync()).Select(bytes => MimeMessage.Load(new MemoryStream(bytes))).ToList();
 
