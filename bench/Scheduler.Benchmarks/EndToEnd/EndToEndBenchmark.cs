@@ -39,7 +39,8 @@ namespace Scheduler.Benchmarks.EndToEnd;
 /// the tenant letters (every other pending message put off first), labelled so in its output; <c>--probe-apply</c> (also a
 /// probe) stops after the import and the first apply, printing their memory; <c>--probe-generate</c> (a probe) after day 1's
 /// generate (apply and gas booking), before its dispatch; <c>--probe-nights</c> (a probe) prints after every night what a full compare of the same day would
-/// still create or cancel, and the night's creations grouped. <c>--weekly-cleaning</c> is a workload option, not the default:
+/// still create or cancel, and the night's creations grouped; <c>--probe-gas</c> (a probe) prints gas figures after the days
+/// (next orders moved at a report, urgent visits booked on their target day, BS01 and the homes overdue). <c>--weekly-cleaning</c> is a workload option, not the default:
 /// the cleaning contractors on weekly programmes (Thursday) instead of per-order notices.
 /// </summary>
 internal static class EndToEndBenchmark
@@ -374,6 +375,7 @@ internal static class EndToEndBenchmark
 
             var tally = await simulation.RunAsync(from, to, Console.Out, CancellationToken.None);
             var yearTime = watch.Elapsed - standIn.Elapsed;
+
             if (perStep || tally.Dispatch.Dead > 0)
             {
                 await PrintOutboxAsync(dataSource, config.Organisation.TimeZone);
@@ -383,6 +385,10 @@ internal static class EndToEndBenchmark
             var productPeakMb = memory.PeakWorkingSet / (1024.0 * 1024.0);
             var productPeakPhase = memory.PeakPhase;
             var highestPhases = string.Join("; ", memory.HighestPhases(5).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.WorkingSet / (1024.0 * 1024.0):N0} MB")));
+            if (args.Contains("--probe-gas"))
+            {
+                await PrintGasAsync(dataSource, config, to, config.Organisation.TimeZone); // after the product's peaks are taken
+            }
             smtp.Tap = null;
             var sample = (await received.ReadAsync()).Select(bytes => MimeMessage.Load(new MemoryStream(bytes))).ToList();
 
@@ -477,6 +483,52 @@ internal static class EndToEndBenchmark
                 Directory.Delete(work, recursive: true);
             }
         }
+    }
+
+    /// <summary>
+    /// <c>--probe-gas</c>, after the days (not timed; a probe, read from the database): the home's next gas orders moved at a
+    /// report (branch gas37's <c>rescheduled</c> events) by month; the urgent gas visits (first attempts on orders with a
+    /// 14-day window whose deadline had passed when it opened, or none) booked on their order's target day, after it or
+    /// before; and BS01 with the homes overdue on the last day (<see cref="Persistence.Gas.GasComplianceReader"/>).
+    /// </summary>
+    private static async Task PrintGasAsync(NpgsqlDataSource dataSource, EstateConfiguration config, LocalDate last, string timeZone)
+    {
+        Console.WriteLine("PROBE (--probe-gas): gas figures after the days, from the database; NOT the benchmark's figures.");
+        await using (var command = dataSource.CreateCommand("""
+            SELECT to_char(at AT TIME ZONE @zone, 'YYYY-MM'), count(*) FROM work_order_events WHERE kind = 'rescheduled' GROUP BY 1 ORDER BY 1
+            """))
+        {
+            command.Parameters.AddWithValue("zone", timeZone);
+            await using var reader = await command.ExecuteReaderAsync();
+            var total = 0L;
+            while (await reader.ReadAsync())
+            {
+                total += reader.GetInt64(1);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gas next orders moved at a report in {reader.GetString(0)}: {reader.GetInt64(1):N0}"));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gas next orders moved at a report: {total:N0}"));
+        }
+
+        await using (var command = dataSource.CreateCommand("""
+            SELECT count(*), count(*) FILTER (WHERE a.date = w.target_date), count(*) FILTER (WHERE a.date > w.target_date),
+                   coalesce(round(avg(a.date - w.target_date) FILTER (WHERE a.date > w.target_date), 1), 0)::float8,
+                   count(*) FILTER (WHERE a.date < w.target_date)
+            FROM gas_appointments a JOIN work_orders w ON w.id = a.work_order_id
+            WHERE a.attempt = 1 AND a.status <> 'cancelled' AND w.window_end - w.window_start = 13 AND (w.deadline IS NULL OR w.deadline < w.window_start)
+            """))
+        {
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  urgent gas visits booked (first attempts): {reader.GetInt64(0):N0}; on the order's target day {reader.GetInt64(1):N0}, after it {reader.GetInt64(2):N0} (mean {reader.GetDouble(3):F1} days after), before it {reader.GetInt64(4):N0}"));
+        }
+
+        var snapshot = await new Persistence.Gas.GasComplianceReader(dataSource, config).ReadAsync(last);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"  gas compliance on {last:uuuu-MM-dd}: BS01 {snapshot.Bs01.Percentage(2)}% ({snapshot.Homes.Count(h => h.InDate(last)):N0} of {snapshot.Homes.Count:N0} homes in date); overdue {snapshot.Homes.Count(h => h.Status == Scheduler.Domain.Compliance.GasComplianceStatus.Overdue):N0} ({snapshot.Homes.Count(h => h.Deadline is null):N0} with no check known)"));
     }
 
     /// <summary>

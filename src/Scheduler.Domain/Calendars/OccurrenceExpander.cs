@@ -1,5 +1,6 @@
 using NodaTime;
 using NodaTime.Text;
+using Scheduler.Domain.Compliance;
 using Scheduler.Domain.Configuration;
 using Scheduler.Domain.Estate;
 using Scheduler.Domain.WorkingDays;
@@ -70,7 +71,7 @@ public sealed partial class OccurrenceExpander
             var visits = Plan(FixedVisits(schedule, from, to), followUps);
             ColumnCondition[] where = [.. schedule.Where.Select(pair => ColumnCondition.For(schedule.AppliesTo, pair.Key, pair.Value))];
             var floating = schedule.Recurrence.OfType<FloatingRule>().FirstOrDefault();
-            var projections = floating is null ? null : new ProjectionCache(this, floating, followUps, from, to, asOf);
+            var projections = floating is null ? null : new ProjectionCache(this, floating, followUps, from, to, asOf, UrgentBooking(schedule));
 
             // The register's own last-done column is answered by Home.LastGasCheck, which always equals it.
             var typedLastDone = floating?.LastDoneColumn == Home.LastGasCheckColumn;
@@ -114,7 +115,7 @@ public sealed partial class OccurrenceExpander
                         // The later of the last completion and the register's date (FloatingRule.CountsFrom).
                         var registered = typedLastDone && asset is Home home ? home.LastGasCheck : ReadDate(asset, floating!.LastDoneColumn);
                         var last = FloatingRule.CountsFrom(lastDone?.Invoke(schedule, asset), registered);
-                        var projected = projections.For(last);
+                        var projected = projections.For(last, asset is Home { LettersByPost: true });
                         for (var v = 0; v < projected.Length; v++)
                         {
                             var visit = projected[v];
@@ -225,13 +226,19 @@ public sealed partial class OccurrenceExpander
         FloatingRule rule, LocalDate? lastEffective, LocalDate from, LocalDate to, LocalDate asOf)
     {
         var visits = new List<(ServiceWindow Window, LocalDate Target)>();
-        ProjectInto(visits, rule, lastEffective, from, to, asOf);
+        ProjectInto(visits, rule, lastEffective, from, to, asOf, booking: null, byPost: false);
         return visits;
     }
 
-    /// <summary>Appends the visits of <see cref="Project"/> to <paramref name="visits"/>, in date order.</summary>
+    /// <summary>
+    /// Appends the visits of <see cref="Project"/> to <paramref name="visits"/>, in date order. With the schedule's
+    /// <paramref name="booking"/> (a schedule with an <c>appointment:</c> policy) an urgent visit of a home overdue on the
+    /// day of planning (or with no check known) is aimed at the day the booking would book it (<see cref="UrgentTarget"/>),
+    /// <paramref name="byPost"/> when the home's letters go by post.
+    /// </summary>
     private void ProjectInto(
-        List<(ServiceWindow Window, LocalDate Target)> visits, FloatingRule rule, LocalDate? lastEffective, LocalDate from, LocalDate to, LocalDate asOf)
+        List<(ServiceWindow Window, LocalDate Target)> visits, FloatingRule rule, LocalDate? lastEffective, LocalDate from, LocalDate to, LocalDate asOf,
+        GasAppointmentPlanner? booking, bool byPost)
     {
         LocalDate? deadline = lastEffective is { } last ? rule.Deadline(last) : null;
         var earliest = asOf;
@@ -249,7 +256,7 @@ public sealed partial class OccurrenceExpander
             {
                 // Overdue, never checked, or no working day left before the deadline: book urgently from today.
                 window = new ServiceWindow(earliest, earliest.PlusDays(OverdueWindowDays - 1));
-                target = _calendar.TargetWithin(window, earliest) ?? earliest;
+                target = UrgentTarget(window, deadline, earliest, booking, byPost, _calendar);
                 effective = target;
             }
 
@@ -266,6 +273,29 @@ public sealed partial class OccurrenceExpander
             deadline = rule.Deadline(effective);
             earliest = target.PlusDays(1);
         }
+    }
+
+    /// <summary>
+    /// The target of an urgent visit (a window of <see cref="OverdueWindowDays"/> days from <paramref name="planned"/>, the
+    /// day of planning): for a home overdue that day (<paramref name="deadline"/> before it) or with no check known
+    /// (null), the day <paramref name="booking"/> books its first visit when the area has room
+    /// (<see cref="GasAppointmentPlanner.FirstOverdueVisitDay"/>: the overdue notice in working days, bank holidays, the
+    /// post's days when <paramref name="byPost"/>), when that day is in the window; else, and for a home still in date on
+    /// that day (its deadline today or with no working day before it: the booking books it at the full notice or reports
+    /// it too late) or a schedule without an <c>appointment:</c> policy, the window's first working day, as before
+    /// (docs/gas-safety.md, The urgent visit's day).
+    /// </summary>
+    internal static LocalDate UrgentTarget(
+        ServiceWindow window, LocalDate? deadline, LocalDate planned, GasAppointmentPlanner? booking, bool byPost, WorkingDayCalendar calendar)
+    {
+        var first = calendar.TargetWithin(window, window.Start) ?? window.Start;
+        if (booking is null || deadline >= planned)
+        {
+            return first;
+        }
+
+        var bookable = booking.FirstOverdueVisitDay(planned, byPost);
+        return bookable > first && bookable <= window.End ? bookable : first;
     }
 
     /// <summary>
@@ -295,6 +325,13 @@ public sealed partial class OccurrenceExpander
         var window = full.Start < earliest ? new ServiceWindow(earliest, full.End) : full;
         return calendar.TargetWithin(window, window.Start) is { } target ? (window, target) : null;
     }
+
+    /// <summary>
+    /// The planner whose earliest day an urgent visit of <paramref name="schedule"/> is aimed at (<see cref="UrgentTarget"/>):
+    /// one with no engineers (capacity plays no part in the earliest day), for a schedule with an <c>appointment:</c> policy.
+    /// </summary>
+    private GasAppointmentPlanner? UrgentBooking(Schedule schedule) =>
+        schedule.Appointment is { } policy ? new GasAppointmentPlanner(policy, new Dictionary<string, int>(StringComparer.Ordinal), _calendar) : null;
 
     private string? ContractorFor(string service, string areaId, Dictionary<string, string?> byArea)
     {

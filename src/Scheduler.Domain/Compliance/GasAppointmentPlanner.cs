@@ -430,17 +430,29 @@ public sealed class GasAppointmentPlanner
             ? "no gas check is known for the home, so it is overdue"
             : string.Create(CultureInfo.InvariantCulture, $"the home is overdue since {deadline.PlusDays(1):uuuu-MM-dd}");
 
+    /// <summary>
+    /// The day an overdue home's first visit (no attempt made yet) planned on <paramref name="asOf"/> is booked when its
+    /// area has room: the first working day on or after the earliest the overdue notice allows, from the day the tenant has
+    /// the letter (<paramref name="byPost"/>: <see cref="AppointmentPolicy.PostWorkingDays"/> working days later). The
+    /// gas projection aims an urgent visit (an overdue home's, or one with no check known) on it, so the order's target,
+    /// and the next check's projection from it, are a day the booking can keep (docs/gas-safety.md, The urgent visit's day).
+    /// </summary>
+    public LocalDate FirstOverdueVisitDay(LocalDate asOf, bool byPost) =>
+        _calendar.OnOrAfter(OverdueEarliest(byPost, [], asOf));
+
     // The first day an overdue home's visit may be: the letter's short notice from the day the tenant has it (asOf, or
     // postDays working days on by post), and after a failed visit the rebooking gap. No deadline is left to beat.
-    private LocalDate OverdueEarliest(GasVisitRequest home, LocalDate asOf)
+    private LocalDate OverdueEarliest(GasVisitRequest home, LocalDate asOf) => OverdueEarliest(home.ByPost, home.Attempts, asOf);
+
+    private LocalDate OverdueEarliest(bool byPost, IReadOnlyList<AccessAttempt> attempts, LocalDate asOf)
     {
-        var post = home.ByPost ? Policy.PostWorkingDays : 0;
-        var routine = LetterReaches(home, asOf).Plus(Policy.Notice);
+        var post = byPost ? Policy.PostWorkingDays : 0;
+        var routine = (byPost ? PostedLetterReaches(asOf) : asOf).Plus(Policy.Notice);
         var urgent = _calendar.AddWorkingDays(asOf, OverdueNoticeWorkingDays + post);
         var earliest = routine < urgent ? routine : urgent;
-        if (home.Attempts.Count > 0)
+        if (attempts.Count > 0)
         {
-            var failed = home.Attempts[^1];
+            var failed = attempts[^1];
             var rebook = _calendar.AddWorkingDays(failed.Date > asOf ? failed.Date : asOf, RebookWorkingDays + post);
             earliest = rebook > earliest ? rebook : earliest;
         }

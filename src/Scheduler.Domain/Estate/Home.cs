@@ -33,8 +33,18 @@ public sealed record Home(
     /// <inheritdoc />
     public override AssetKind Kind => AssetKind.Property;
 
+    /// <summary>
+    /// True when the home's appointment letters go by post: its first tenant by id (the letter's recipient) asked for
+    /// post or has no email address (<see cref="Tenant.GetsLettersByPost"/>); false for a void home (no letter). Set by
+    /// <see cref="EstateRegister"/> from its tenants, and by the database's reader for planning's register, read without
+    /// them, so a part of a register still knows it. An overdue
+    /// home's urgent gas visit is projected on the first day the booking can book it, which is later by post
+    /// (docs/gas-safety.md, The urgent visit's day).
+    /// </summary>
+    public bool LettersByPost { get; init; }
+
     /// <summary>Ids, dates and years only: never the address or the postcode (logs carry ids).</summary>
     public override string ToString() =>
-        $"Home {{ Id = {Id}, BlockId = {BlockId}, SiteId = {SiteId}, AreaId = {AreaId}, Address = (withheld), Postcode = (withheld), Gas = {Gas}, "
+        $"Home {{ Id = {Id}, BlockId = {BlockId}, SiteId = {SiteId}, AreaId = {AreaId}, Address = (withheld), Postcode = (withheld), Gas = {Gas}, LettersByPost = {LettersByPost}, "
         + $"LastGasCheck = {LastGasCheck}, KitchenYear = {KitchenYear}, BathroomYear = {BathroomYear}, BoilerYear = {BoilerYear} }}";
 }

@@ -268,7 +268,7 @@ public static class Planner
                 Replace(index, wanted, CancellationReason.ContractorChanged,
                     $"the visit now goes to {Name(wanted.ContractorId)} instead of {Name(order.ContractorId)}");
             }
-            else if (order.Window != wanted.Window || order.TargetDate != wanted.TargetDate)
+            else if (order.Window != wanted.Window || (order.TargetDate != wanted.TargetDate && !UrgentDayOnly(wanted)))
             {
                 Replace(index, wanted, CancellationReason.ScheduleChanged,
                     $"schedule '{order.ScheduleId}' now wants window {wanted.Window} target {wanted.TargetDate:uuuu-MM-dd} instead of {order.Window} target {order.TargetDate:uuuu-MM-dd}");
@@ -278,6 +278,18 @@ public static class Planner
                 Keep(index, wanted);
             }
         }
+
+        /// <summary>
+        /// True when a stored floating visit with <paramref name="wanted"/>'s key and window, aimed at another day, is kept as
+        /// it is: an urgent visit (its window opens on as-of, the day it was planned) is aimed at the day the booking can book
+        /// it, which depends on the home's letters going by post as well as on the window (docs/gas-safety.md, The urgent
+        /// visit's day). Its key holds the window's start, so only an order planned the same day can have it: one planned
+        /// before a register import that changed the tenant's channel, or by a version that aimed it at the window's first
+        /// working day. The order covers the visit as any open order whose window overlaps it does (<see cref="CoverFloating"/>,
+        /// which never compares days), so it is not cancelled and made again for a day's difference.
+        /// </summary>
+        private bool UrgentDayOnly(Occurrence wanted) =>
+            wanted.Parent is null && wanted.Window.Start == _asOf && _floatingRules.ContainsKey(wanted.ScheduleId);
 
         /// <summary>Row <paramref name="index"/> stays as it is (for now: a follow-up keeps its wanted occurrence in case its parent is replaced).</summary>
         private void Keep(int index, Occurrence wanted)

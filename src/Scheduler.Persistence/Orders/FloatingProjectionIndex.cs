@@ -8,19 +8,21 @@ namespace Scheduler.Persistence.Orders;
 
 /// <summary>
 /// The homes a floating schedule applies to, grouped by the date their projection counts from (the later of the
-/// history's last effective completion and the register's <c>last_gas_check</c>, <see cref="FloatingRule.CountsFrom"/>): what an incremental night needs to find the homes
+/// history's last effective completion and the register's <c>last_gas_check</c>, <see cref="FloatingRule.CountsFrom"/>)
+/// and whether their letters go by post (<see cref="Home.LettersByPost"/>): what an incremental night needs to find the homes
 /// whose floating projection has a visit in the new days without projecting every home (docs/database.md, "What the
-/// incremental compare reads"). A projection depends on that date alone (the rule, the range and as-of being the
-/// night's), so one home of each date is expanded, and the date's homes are those of its visits. Kept with the
+/// incremental compare reads"). A projection depends on that date and that flag alone (the rule, the range and as-of being the
+/// night's; the flag moves an urgent visit's day, docs/gas-safety.md, The urgent visit's day), so one home of each group is
+/// expanded, and the group's homes are those of its visits. Kept with the
 /// <see cref="FloatingHistory"/> it was made from and brought up to date with it (<see cref="Update"/>); made for one
-/// register (the kept one: an incremental night's register is the one the last apply used, same version). Memory: the
+/// register (the kept one: an incremental night's register is the one the last apply used, same version, so its homes' flags
+/// are the ones grouped by). Memory: the
 /// ids (the register's strings) in one set per date, ~16 bytes a gas home (~4–5 MB at 300,000 homes).
 /// </summary>
 internal sealed class FloatingProjectionIndex
 {
     private readonly Schedule _schedule;
-    private readonly Dictionary<LocalDate, HashSet<string>> _byLast = [];
-    private readonly HashSet<string> _never = new(StringComparer.Ordinal);
+    private readonly Dictionary<(LocalDate? Last, bool ByPost), HashSet<string>> _byLast = [];
 
     private FloatingProjectionIndex(EstateRegister register, Schedule schedule)
     {
@@ -56,7 +58,7 @@ internal sealed class FloatingProjectionIndex
             var home = homes[i];
             if (home.Matches(schedule.Where))
             {
-                index.Bucket(FloatingRule.CountsFrom(lastDone(schedule.Id, home.Id), home.LastGasCheck)).Add(home.Id);
+                index.Bucket(FloatingRule.CountsFrom(lastDone(schedule.Id, home.Id), home.LastGasCheck), home.LettersByPost).Add(home.Id);
             }
         }
 
@@ -78,12 +80,12 @@ internal sealed class FloatingProjectionIndex
                 continue;
             }
 
-            var registered = Register.Homes[at].LastGasCheck;
-            var was = FloatingRule.CountsFrom(wasDone, registered);
-            var now = FloatingRule.CountsFrom(lastDone(_schedule.Id, asset), registered);
-            if (was != now && Bucket(was).Remove(asset))
+            var home = Register.Homes[at];
+            var was = FloatingRule.CountsFrom(wasDone, home.LastGasCheck);
+            var now = FloatingRule.CountsFrom(lastDone(_schedule.Id, asset), home.LastGasCheck);
+            if (was != now && Bucket(was, home.LettersByPost).Remove(asset))
             {
-                Bucket(now).Add(asset);
+                Bucket(now, home.LettersByPost).Add(asset);
             }
         }
     }
@@ -98,9 +100,9 @@ internal sealed class FloatingProjectionIndex
         OccurrenceExpander expander, LocalDate from, LocalDate to, LocalDate asOf, Func<Schedule, Asset, LocalDate?> lastDone, ISet<string> into)
     {
         var positions = RegisterPositions.Of(Register);
-        var representatives = new List<Home>(_byLast.Count + 1);
+        var representatives = new List<Home>(_byLast.Count);
         var members = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var bucket in _byLast.Values.Append(_never))
+        foreach (var bucket in _byLast.Values)
         {
             if (bucket.Count > 0)
             {
@@ -120,17 +122,12 @@ internal sealed class FloatingProjectionIndex
         }
     }
 
-    private HashSet<string> Bucket(LocalDate? last)
+    private HashSet<string> Bucket(LocalDate? last, bool byPost)
     {
-        if (last is not { } date)
-        {
-            return _never;
-        }
-
-        if (!_byLast.TryGetValue(date, out var bucket))
+        if (!_byLast.TryGetValue((last, byPost), out var bucket))
         {
             bucket = new HashSet<string>(StringComparer.Ordinal);
-            _byLast.Add(date, bucket);
+            _byLast.Add((last, byPost), bucket);
         }
 
         return bucket;

@@ -18,9 +18,10 @@ namespace Scheduler.Worker.Tests.Gas;
 /// A home's next gas order brought to the legal window by the check before it (branch <c>gas37</c>; docs/gas-safety.md, A
 /// stale deadline on a projected order), told to a contractor already sent it: one changed-window notice on the order's
 /// UID, saying the window it now runs in and the one sent before, and the visit the tenant now expects. H9 is overdue on
-/// Tuesday 6 April 2027 (deadline 1 March 2027): an urgent order from that day and the next check's order projected from
-/// it (deadline 6 April 2028, window 7 February - 5 April 2028), booked for Tuesday 8 February 2028 and sent. The urgent
-/// visit is made a week late (13 April): the legal deadline is 13 April 2028, the legal window 14 February - 12 April.
+/// Tuesday 6 April 2027 (deadline 1 March 2027): an urgent order from that day, aimed at the day the booking can book it
+/// (Tuesday 13 April, 5 working days on), and the next check's order projected from it (deadline 13 April 2028, window
+/// 14 February - 12 April 2028), booked for Tuesday 15 February 2028 and sent. The urgent visit is made a week late
+/// (20 April): the legal deadline is 20 April 2028, the legal window 21 February - 19 April.
 /// Real apply, completion recorder, PostgreSQL, dispatcher and SMTP server; the calendar parsed with Ical.Net.
 /// </summary>
 public sealed class NextOrderWindowNoticeTests : OutboxTestBase
@@ -65,20 +66,20 @@ public sealed class NextOrderWindowNoticeTests : OutboxTestBase
             Day1);
         await ApplyAsync(Config, Day1);
         var urgent = await ds.ScalarAsync<string>("SELECT reference FROM work_orders WHERE asset_id = 'H9' AND deadline = '2027-03-01'");
-        var next = await ds.ScalarAsync<string>("SELECT reference FROM work_orders WHERE asset_id = 'H9' AND deadline = '2028-04-06'");
-        Assert.Equal(["2028-02-07|2028-04-05|2028-02-07"], await ds.RowsAsync($"SELECT window_start::text, window_end::text, target_date::text FROM work_orders WHERE reference = '{next}'"));
+        var next = await ds.ScalarAsync<string>("SELECT reference FROM work_orders WHERE asset_id = 'H9' AND deadline = '2028-04-13'");
+        Assert.Equal(["2028-02-14|2028-04-12|2028-02-14"], await ds.RowsAsync($"SELECT window_start::text, window_end::text, target_date::text FROM work_orders WHERE reference = '{next}'"));
 
-        // Booked for 8 February 2028 (as a booking made before the visit before it was reported would be), then sent.
+        // Booked for 15 February 2028 (as a booking made before the visit before it was reported would be), then sent.
         await using (var connection = await ds.OpenConnectionAsync())
         {
             await using var transaction = await connection.BeginTransactionAsync();
             var id = await ds.ScalarAsync<long>($"SELECT id FROM work_orders WHERE reference = '{next}'");
-            var deadline = new LocalDate(2028, 4, 6);
+            var deadline = new LocalDate(2028, 4, 13);
             await GasBookingWriter.WriteAsync(
                 connection,
                 transaction,
                 [(new GasOrder(id, next, "gas-safety", "gas-safety", "H9", "north", "planned", deadline),
-                  new GasBooking("H9", "north", deadline, new AccessAttempt(1, new LocalDate(2028, 2, 8), "AM", LetterKind.First, Day1, AccessOutcome.Pending), true) { LetterReaches = Day1 })],
+                  new GasBooking("H9", "north", deadline, new AccessAttempt(1, new LocalDate(2028, 2, 15), "AM", LetterKind.First, Day1, AccessOutcome.Pending), true) { LetterReaches = Day1 })],
                 Config.Version,
                 Day1,
                 Clock.GetCurrentInstant(),
@@ -89,27 +90,27 @@ public sealed class NextOrderWindowNoticeTests : OutboxTestBase
 
         var first = await DispatchToEngineerAsync();
         var notice = Assert.Single(first, m => m.Subject!.StartsWith($"Work order {next}: ", StringComparison.Ordinal));
-        Assert.Contains("Appointment:  Tuesday 8 February 2028, morning, between 8am and 12 noon", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Appointment:  Tuesday 15 February 2028, morning, between 8am and 12 noon", notice.TextBody, StringComparison.Ordinal);
 
         // The urgent visit, a week late.
-        var visited = new LocalDate(2027, 4, 13);
+        var visited = new LocalDate(2027, 4, 20);
         Clock.Reset(visited.At(new LocalTime(18, 0)).InZoneStrictly(London).ToInstant());
         var recorder = CompletionEffects.Recorder(ds, Config, TestEstate.Calendar, Clock);
         Assert.Equal(CompletionStatus.Recorded, (await recorder.RecordAsync(new CompletionReport(urgent, null, VisitOutcome.Done, visited, CompletionSources.Cli))).Status);
 
         var sent = Assert.Single(await DispatchToEngineerAsync());
-        Assert.Equal($"<order/{next}/window/2028-04-12@estate-scheduler>", $"<{sent.MessageId}>");
+        Assert.Equal($"<order/{next}/window/2028-04-19@estate-scheduler>", $"<{sent.MessageId}>");
         Assert.StartsWith($"New window for work order {next}: ", sent.Subject, StringComparison.Ordinal);
         Assert.Contains(
-            "The window for this work order has changed: it now runs from Monday 14 February 2028 to Wednesday 12 April 2028, not Monday 7 February 2028 to Wednesday 5 April 2028 as we sent before, and we have aimed it at Monday 14 February 2028.\n"
-            + "The tenant expects you on Monday 14 February 2028, morning, between 8am and 12 noon.\n"
+            "The window for this work order has changed: it now runs from Monday 21 February 2028 to Wednesday 19 April 2028, not Monday 14 February 2028 to Wednesday 12 April 2028 as we sent before, and we have aimed it at Monday 21 February 2028.\n"
+            + "The tenant expects you on Monday 21 February 2028, morning, between 8am and 12 noon.\n"
             + "Please use these details instead of the ones we sent before.",
             sent.TextBody!.ReplaceLineEndings("\n"),
             StringComparison.Ordinal);
-        Assert.Contains("Window:       Monday 14 February 2028 to Wednesday 12 April 2028 (both days included)", sent.TextBody, StringComparison.Ordinal);
-        Assert.Contains("Appointment:  Monday 14 February 2028, morning, between 8am and 12 noon", sent.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Window:       Monday 21 February 2028 to Wednesday 19 April 2028 (both days included)", sent.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Appointment:  Monday 21 February 2028, morning, between 8am and 12 noon", sent.TextBody, StringComparison.Ordinal);
         Assert.Contains(
-            "<strong>The window for this work order has changed:</strong> it now runs from <strong>Monday 14 February 2028</strong> to <strong>Wednesday 12 April 2028</strong>, not Monday 7 February 2028 to Wednesday 5 April 2028 as we sent before",
+            "<strong>The window for this work order has changed:</strong> it now runs from <strong>Monday 21 February 2028</strong> to <strong>Wednesday 19 April 2028</strong>, not Monday 14 February 2028 to Wednesday 12 April 2028 as we sent before",
             sent.HtmlBody,
             StringComparison.Ordinal);
 
@@ -117,7 +118,7 @@ public sealed class NextOrderWindowNoticeTests : OutboxTestBase
         var ev = Assert.Single(calendar.Events)!;
         Assert.Equal($"{next}@estate-scheduler", ev.Uid);
         Assert.Equal(1, ev.Sequence);
-        Assert.Equal(new LocalDate(2028, 2, 14).At(new LocalTime(8, 0)).InZoneStrictly(London).ToDateTimeUtc(), ev.DtStart!.AsUtc);
+        Assert.Equal(new LocalDate(2028, 2, 21).At(new LocalTime(8, 0)).InZoneStrictly(London).ToDateTimeUtc(), ev.DtStart!.AsUtc);
 
         // Nothing more: no changed-appointment notice beside it, and the next night's dispatch sends nothing.
         Assert.Equal(0, await CountAsync($"idempotency_key LIKE 'order/{next}/appointment/%'"));
