@@ -82,23 +82,8 @@ public sealed class ChangedAppointmentLetterDispatchTests : OutboxTestBase, IDis
         // Projected from the urgent visit's day, which the tenant's letter route sets: 13 April by email, 16 April by post
         // (8 working days); either way the visit below, on 20 April, moves it to the same legal window.
         var next = await ds.ScalarAsync<string>("SELECT reference FROM work_orders WHERE asset_id = 'H9' AND deadline > '2027-03-01'");
-        await using (var connection = await ds.OpenConnectionAsync())
-        {
-            await using var transaction = await connection.BeginTransactionAsync();
-            var id = await ds.ScalarAsync<long>($"SELECT id FROM work_orders WHERE reference = '{next}'");
-            var deadline = NodaTime.Text.LocalDatePattern.Iso.Parse(await ds.ScalarAsync<string>($"SELECT deadline::text FROM work_orders WHERE reference = '{next}'")).Value;
-            await GasBookingWriter.WriteAsync(
-                connection,
-                transaction,
-                [(new GasOrder(id, next, "gas-safety", "gas-safety", "H9", "north", "planned", deadline),
-                  new GasBooking("H9", "north", deadline, new AccessAttempt(1, new LocalDate(2028, 2, 15), "AM", LetterKind.First, Day1, AccessOutcome.Pending), true) { LetterReaches = Day1 })],
-                Config.Version,
-                Day1,
-                Clock.GetCurrentInstant(),
-                London,
-                CancellationToken.None);
-            await transaction.CommitAsync();
-        }
+        var deadline = NodaTime.Text.LocalDatePattern.Iso.Parse(await ds.ScalarAsync<string>($"SELECT deadline::text FROM work_orders WHERE reference = '{next}'")).Value;
+        await NextOrderWindowNoticeTests.BookH9ByHandAsync(ds, next, deadline, new LocalDate(2028, 2, 15), Config.Version, Day1, Clock.GetCurrentInstant(), London);
 
         await Dispatcher(Config, Mail(server.Port)).DispatchDueAsync(500);
         Assert.Equal(1, await CountAsync($"kind = 'tenant-letter' AND status = 'sent' AND payload->>'letter' = 'appointment-first' AND payload->>'date' = '2028-02-15'"));

@@ -70,23 +70,7 @@ public sealed class NextOrderWindowNoticeTests : OutboxTestBase
         Assert.Equal(["2028-02-14|2028-04-12|2028-02-14"], await ds.RowsAsync($"SELECT window_start::text, window_end::text, target_date::text FROM work_orders WHERE reference = '{next}'"));
 
         // Booked for 15 February 2028 (as a booking made before the visit before it was reported would be), then sent.
-        await using (var connection = await ds.OpenConnectionAsync())
-        {
-            await using var transaction = await connection.BeginTransactionAsync();
-            var id = await ds.ScalarAsync<long>($"SELECT id FROM work_orders WHERE reference = '{next}'");
-            var deadline = new LocalDate(2028, 4, 13);
-            await GasBookingWriter.WriteAsync(
-                connection,
-                transaction,
-                [(new GasOrder(id, next, "gas-safety", "gas-safety", "H9", "north", "planned", deadline),
-                  new GasBooking("H9", "north", deadline, new AccessAttempt(1, new LocalDate(2028, 2, 15), "AM", LetterKind.First, Day1, AccessOutcome.Pending), true) { LetterReaches = Day1 })],
-                Config.Version,
-                Day1,
-                Clock.GetCurrentInstant(),
-                London,
-                CancellationToken.None);
-            await transaction.CommitAsync();
-        }
+        await BookH9ByHandAsync(ds, next, new LocalDate(2028, 4, 13), new LocalDate(2028, 2, 15), Config.Version, Day1, Clock.GetCurrentInstant(), London);
 
         var first = await DispatchToEngineerAsync();
         var notice = Assert.Single(first, m => m.Subject!.StartsWith($"Work order {next}: ", StringComparison.Ordinal));
@@ -123,5 +107,29 @@ public sealed class NextOrderWindowNoticeTests : OutboxTestBase
         // Nothing more: no changed-appointment notice beside it, and the next night's dispatch sends nothing.
         Assert.Equal(0, await CountAsync($"idempotency_key LIKE 'order/{next}/appointment/%'"));
         Assert.Empty(await DispatchToEngineerAsync());
+    }
+
+    /// <summary>
+    /// Books H9's order <paramref name="next"/> (deadline <paramref name="deadline"/>) for the morning of
+    /// <paramref name="visit"/> with the first letter, as the nightly booking of <paramref name="day1"/> writes it
+    /// (<see cref="GasBookingWriter"/>): a booking made before the visit before it was reported.
+    /// </summary>
+    internal static async Task BookH9ByHandAsync(
+        Npgsql.NpgsqlDataSource ds, string next, LocalDate deadline, LocalDate visit, string configVersion, LocalDate day1, Instant now, DateTimeZone zone)
+    {
+        await using var connection = await ds.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var id = await ds.ScalarAsync<long>($"SELECT id FROM work_orders WHERE reference = '{next}'");
+        await GasBookingWriter.WriteAsync(
+            connection,
+            transaction,
+            [(new GasOrder(id, next, "gas-safety", "gas-safety", "H9", "north", "planned", deadline),
+              new GasBooking("H9", "north", deadline, new AccessAttempt(1, visit, "AM", LetterKind.First, day1, AccessOutcome.Pending), true) { LetterReaches = day1 })],
+            configVersion,
+            day1,
+            now,
+            zone,
+            CancellationToken.None);
+        await transaction.CommitAsync();
     }
 }
