@@ -77,16 +77,21 @@ public sealed partial class OutboxStore(NpgsqlDataSource dataSource)
         """;
 
     // While the mail server cannot be reached the dispatcher claims only the letters to post (ClaimLettersToPostAsync):
-    // a tenant letter whose tenant takes post, or one already put to a batch (delivered_via, after a crash), so that a
-    // day without mail does not hold back the printed letters, which need no mail server. The same due order as the
-    // claim's; no cancellation check (a tenant letter is never a cancellation). A letter the composer still sends by
-    // email (its tenant moved to email since) goes back untried while the pause lasts, as any mail does.
+    // a tenant letter whose tenant takes post or has no email address (the composer prints those too; the register
+    // requires an address for channel email, so a tenant on email without one was edited by hand), or one already put to
+    // a batch (delivered_via, after a crash), so that a day without mail does not hold back the printed letters, which
+    // need no mail server. The same due order as the claim's; no cancellation check (a tenant letter is never a
+    // cancellation). A letter the composer still sends by email (its tenant moved to email since) goes back untried while
+    // the pause lasts, as any mail does. An address the register took but MimeKit would not parse (the composer's
+    // EmailAddresses.IsValid) is not tested here: such a letter waits for the mail, as before (session 39).
     internal const string ClaimLettersToPostSql = $"""
         WITH claimed AS (
             SELECT o.id FROM outbox_messages o
             WHERE {ClaimableSql}
               AND o.kind = 'tenant-letter'
-              AND (o.delivered_via LIKE 'post:%' OR EXISTS (SELECT 1 FROM tenants t WHERE t.id = o.recipient_id AND t.channel = 'post'))
+              AND (o.delivered_via LIKE 'post:%'
+                   OR EXISTS (SELECT 1 FROM tenants t WHERE t.id = o.recipient_id
+                                AND (t.channel = 'post' OR t.email IS NULL OR btrim(t.email) = '')))
             ORDER BY o.next_attempt_at, o.id
             LIMIT @limit
             FOR UPDATE SKIP LOCKED

@@ -26,6 +26,8 @@ internal static class QuartzRegistration
     /// <item><see cref="DispatchOutboxJob"/>: <c>Scheduler:DispatchCron</c> (every minute); a missed firing is skipped, the
     /// next drains. A node without mail settings skips its firings.</item>
     /// <item><see cref="ManagerDigestJob"/>: daily at <c>Scheduler:DigestCron</c> (07:00 London), once after downtime.</item>
+    /// <item><see cref="RegisterWatchJob"/>: <c>Scheduler:RegisterCheckCron</c> (every 5 minutes); runs generate when the
+    /// register changed since the last apply. A missed firing is skipped.</item>
     /// </list>
     /// </summary>
     public static IServiceCollection AddEstateQuartz(this IServiceCollection services, SchedulerOptions options, string connectionString, TimeProvider? time = null)
@@ -70,6 +72,7 @@ internal static class QuartzRegistration
             q.AddJob<GenerateWorkOrdersJob>(j => j.WithIdentity(GenerateWorkOrdersJob.Key).StoreDurably().RequestRecovery().WithDescription("Generate work orders over the horizon"));
             q.AddJob<DispatchOutboxJob>(j => j.WithIdentity(DispatchOutboxJob.Key).StoreDurably().WithDescription("Send the outbox"));
             q.AddJob<ManagerDigestJob>(j => j.WithIdentity(ManagerDigestJob.Key).StoreDurably().RequestRecovery().WithDescription("Write the daily manager digest"));
+            q.AddJob<RegisterWatchJob>(j => j.WithIdentity(RegisterWatchJob.Key).StoreDurably().WithDescription("Run generate after a register import"));
             if (options.GenerateAtStartup)
             {
                 q.AddTrigger(t => t.ForJob(GenerateWorkOrdersJob.Key).WithIdentity(GenerateSchedule.AtStartup)
@@ -86,6 +89,8 @@ internal static class QuartzRegistration
             DispatchOutboxJob.Trigger, DispatchOutboxJob.Key, options.DispatchCron, CronTriggerMisfireInstruction.DoNothing, "Send the outbox, every minute"));
         services.AddSingleton(new CronSchedule(
             ManagerDigestJob.Trigger, ManagerDigestJob.Key, options.DigestCron, CronTriggerMisfireInstruction.FireAndProceed, "Write the manager digest, daily"));
+        services.AddSingleton(new CronSchedule(
+            RegisterWatchJob.Trigger, RegisterWatchJob.Key, options.RegisterCheckCron, CronTriggerMisfireInstruction.DoNothing, "Run generate after a register import"));
         services.AddHostedService<CronScheduleKeeper>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

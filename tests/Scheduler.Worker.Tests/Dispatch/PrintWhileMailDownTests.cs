@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using NodaTime;
 using Scheduler.Domain.Configuration;
 using Scheduler.Persistence.Outbox;
+using Scheduler.Persistence.Tests.Database;
 using Scheduler.Worker.Email;
 using Scheduler.Worker.Tests.Days17;
 using Scheduler.Worker.Tests.Email;
@@ -73,6 +74,28 @@ public sealed class PrintWhileMailDownTests : OutboxTestBase, IDisposable
         Assert.Equal([MessageIds.FromKey(firstEmail), MessageIds.FromKey(secondEmail)], server.Messages.Select(m => m.MessageId));
         Assert.Equal(4, await CountAsync("kind = 'tenant-letter' AND status = 'sent' AND attempts = 1"));
         Assert.Equal((1, 1), (LettersInBatch(post), LettersInBatch(post2)));
+    }
+
+    [Fact]
+    public async Task MailServerDown_TenantOnEmailWithNoAddress_LettersArePrintedDuringThePause()
+    {
+        var mail = Smtp(ClosedPort()) with { LetterBatchDirectory = _batchFolder };
+        var dispatcher = Dispatcher(Config(), mail);
+        var first = await EnqueueAsync("T1", GasFirst, 1);
+        var found = await dispatcher.DispatchDueAsync(50);
+        Assert.Equal((1, 0, 1), (found.Claimed, found.Sent, found.Retried));
+
+        // T1's address removed by hand while the pause holds (the register refuses channel email without one): the
+        // composer prints T1's letters, so the paused dispatcher claims them with the letters to post, the one that went
+        // back untried and a new one. Before session 39 both waited for the mail server.
+        await Database.DataSource.ExecuteAsync("UPDATE tenants SET email = NULL WHERE id = 'T1'");
+        var second = await EnqueueAsync("T1", GasFirst with { Reference = "WO-2027-000043" }, 2);
+        Clock.Advance(Duration.FromSeconds(10));
+        var paused = await dispatcher.DispatchDueAsync(50);
+
+        Assert.True(dispatcher.Outage.IsPaused(Clock.GetCurrentInstant()));
+        Assert.Equal((2, 2, 0), (paused.Claimed, paused.Sent, paused.Retried));
+        Assert.Equal((1, 1), (LettersInBatch(first), LettersInBatch(second)));
     }
 
     [Fact]

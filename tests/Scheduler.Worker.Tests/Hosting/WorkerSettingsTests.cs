@@ -21,6 +21,7 @@ public class WorkerSettingsTests
         Assert.Null(settings.Mail);
         Assert.Equal("0 * * * * ?", settings.Scheduler.DispatchCron);
         Assert.Equal("0 0 7 * * ?", settings.Scheduler.DigestCron);
+        Assert.Equal("0 */5 * * * ?", settings.Scheduler.RegisterCheckCron);
         Assert.Equal(TimeSpan.FromHours(1), settings.Health.OutboxBacklogAge);
     }
 
@@ -100,7 +101,7 @@ public class WorkerSettingsTests
                 "ConnectionStrings:Estate = (not set): set the estate database, e.g. ConnectionStrings__Estate='Host=localhost;Database=estate;Username=estate;Password=...'",
                 "Health:Urls = 'localhost:8080': not an address to listen on: write http://host:port, e.g. http://127.0.0.1:8080",
                 "Scheduler:CheckinInterval = '-00:00:05': must be longer than zero, written hh:mm:ss, e.g. 00:05:00",
-                "Scheduler:GenerateAtStart = 'true': not a setting; the Scheduler settings are JobStore, InstanceName, GenerateCron, DispatchCron, DispatchBatchSize, DigestCron, GenerateAtStartup, ShutdownTimeout, CheckinInterval, CheckinMisfireThreshold, ReloadDelay, RetryDelay, MaxRetryDelay, TemplatesDirectory",
+                "Scheduler:GenerateAtStart = 'true': not a setting; the Scheduler settings are JobStore, InstanceName, GenerateCron, DispatchCron, RegisterCheckCron, DispatchBatchSize, DigestCron, GenerateAtStartup, ShutdownTimeout, CheckinInterval, CheckinMisfireThreshold, ReloadDelay, RetryDelay, MaxRetryDelay, TemplatesDirectory",
                 "Scheduler:GenerateCron = 'every night': not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. 0 30 2 * * ?",
                 "Scheduler:JobStore = 'Postgress': use one of Postgres, Memory",
                 "Scheduler:MaxRetryDelay = '00:10:00': must be at least RetryDelay (01:00:00)",
@@ -118,6 +119,7 @@ public class WorkerSettingsTests
             ["ConnectionStrings:Estate"] = ConnectionString,
             ["Scheduler:DispatchCron"] = "every minute",
             ["Scheduler:DigestCron"] = "7am",
+            ["Scheduler:RegisterCheckCron"] = "hourly",
             ["Scheduler:DispatchBatchSize"] = "0",
             ["Health:OutboxBacklogAge"] = "00:00:00",
             ["Health:MaxOutboxBacklog"] = "-1",
@@ -135,6 +137,7 @@ public class WorkerSettingsTests
                 "Scheduler:DigestCron = '7am': not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. 0 0 7 * * ? (07:00 London)",
                 "Scheduler:DispatchBatchSize = '0': must be 1 or more, e.g. 200",
                 "Scheduler:DispatchCron = 'every minute': not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. 0 * * * * ? (every minute)",
+                "Scheduler:RegisterCheckCron = 'hourly': not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. 0 */5 * * * ? (every 5 minutes)",
                 "Smtp:From is not set: give the sender, e.g. 'Example Homes <repairs@examplehomes.example>'.",
                 "Smtp:Pasword = (set; not shown): not a setting; the Smtp settings are Host, Port, Security, User, Password, From, TimeoutSeconds, MessagesPerConnection",
             ],

@@ -4,7 +4,8 @@ namespace Scheduler.Worker.Hosting.Jobs;
 
 /// <summary>
 /// When <see cref="GenerateWorkOrdersJob"/> runs: every night (<c>Scheduler:GenerateCron</c>, Europe/London), once as
-/// the worker starts, after a configuration change, and after a failure (with backoff). Every trigger has a fixed,
+/// the worker starts, after a configuration change, after a register import (<see cref="RegisterWatchJob"/>), and after a
+/// failure (with backoff). Every trigger has a fixed,
 /// explicit name so it can be found in <c>qrtz_triggers</c> and in the logs.
 /// </summary>
 internal static class GenerateSchedule
@@ -23,6 +24,9 @@ internal static class GenerateSchedule
 
     /// <summary>The trigger that runs generate after a valid configuration change.</summary>
     public static readonly TriggerKey AfterConfigChange = new("generate-after-config-change", Group);
+
+    /// <summary>The trigger that runs generate after the register changed (an import), started by <see cref="RegisterWatchJob"/>.</summary>
+    public static readonly TriggerKey AfterRegisterChange = new("generate-after-register-change", Group);
 
     /// <summary>The trigger that retries a failed run (its job data says which attempt); one at a time.</summary>
     public static readonly TriggerKey Retry = new("generate-retry", Group);

@@ -38,6 +38,12 @@ internal static partial class HostLog
     [LoggerMessage(4008, LogLevel.Information, "Trigger {TriggerKey} ({Cron}) stored: {Why}")]
     public static partial void TriggerStored(this ILogger logger, string triggerKey, string cron, string why);
 
+    [LoggerMessage(4009, LogLevel.Information, "Register changed since the last apply (register version {Current}, the last apply read {Applied}): generate triggered by {TriggerKey}")]
+    public static partial void RegisterChanged(this ILogger logger, long current, long applied, string triggerKey);
+
+    [LoggerMessage(4016, LogLevel.Warning, "Job {JobKey} ({FireInstanceId}) could not read the register version; it looks again at its next firing")]
+    public static partial void RegisterWatchFailed(this ILogger logger, Exception exception, string jobKey, string fireInstanceId);
+
     [LoggerMessage(4010, LogLevel.Information, "Configuration changed from {OldVersion} to {NewVersion}: now in force; generate triggered by {TriggerKey}")]
     public static partial void ConfigReloaded(this ILogger logger, string oldVersion, string newVersion, string triggerKey);
 

@@ -32,6 +32,11 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
             Fail(nameof(options.DispatchCron), options.DispatchCron, "not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. 0 * * * * ? (every minute)");
         }
 
+        if (!CronExpression.TryParse(options.RegisterCheckCron, out _))
+        {
+            Fail(nameof(options.RegisterCheckCron), options.RegisterCheckCron, "not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. 0 */5 * * * ? (every 5 minutes)");
+        }
+
         if (!CronExpression.TryParse(options.DigestCron, out _))
         {
             Fail(nameof(options.DigestCron), options.DigestCron, "not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. 0 0 7 * * ? (07:00 London)");
