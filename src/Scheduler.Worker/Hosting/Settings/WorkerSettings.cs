@@ -79,6 +79,7 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
 
         var mail = ReadMail(configuration, failures);
         CheckFeedback(configuration, failures);
+        CheckLogLevels(configuration, failures);
         return failures.Count == 0 ? (new WorkerSettings(scheduler, health, seq, connectionString!, mail), []) : (null, failures);
     }
 
@@ -95,6 +96,29 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
             failures.Add(SettingFailure.Of(Feedback.FeedbackOptions.Section, nameof(options.MaxBodyBytes), options.MaxBodyBytes,
                 $"must be at least {Feedback.FeedbackFormSize.MaxBytes} bytes (the feedback page's own limit), so the API takes every note the page does: "
                 + $"{Persistence.Completions.CompletionRecorder.MaxNoteLength} characters written as JSON escapes are {Persistence.Completions.CompletionRecorder.MaxNoteLength * Feedback.FeedbackFormSize.BytesPerNoteCharacter} bytes (default 32768)"));
+        }
+    }
+
+    /// <summary>
+    /// The levels of the optional <c>Serilog</c> section (<c>Serilog:MinimumLevel</c>, its <c>Default</c> and each
+    /// <c>Override:*</c>) must be Serilog's level names (a <c>$switch</c> reference is left to Serilog): one that is not
+    /// stopped the host when it built its logger, after the database check, with Serilog's exception and a stack trace
+    /// (before branch ops39); now it is listed with the others, its value shown (a level is no secret).
+    /// </summary>
+    private static void CheckLogLevels(IConfiguration configuration, List<string> failures)
+    {
+        var minimum = configuration.GetSection("Serilog:MinimumLevel");
+        IEnumerable<(string Key, string? Value)> levels = minimum.Value is { } single
+            ? [("MinimumLevel", single)]
+            : minimum.GetChildren().Where(c => string.Equals(c.Key, "Default", StringComparison.OrdinalIgnoreCase)).Select(c => ($"MinimumLevel:{c.Key}", c.Value))
+                .Concat(minimum.GetSection("Override").GetChildren().Select(c => ($"MinimumLevel:Override:{c.Key}", c.Value)));
+        foreach (var (key, value) in levels)
+        {
+            if (value is not null && !value.StartsWith('$')
+                && !(Enum.TryParse<Serilog.Events.LogEventLevel>(value, ignoreCase: true, out var level) && Enum.IsDefined(level)))
+            {
+                failures.Add(SettingFailure.Of("Serilog", key, value, $"not a log level: use one of {string.Join(", ", Enum.GetNames<Serilog.Events.LogEventLevel>())}"));
+            }
         }
     }
 
