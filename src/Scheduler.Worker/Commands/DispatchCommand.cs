@@ -54,10 +54,10 @@ internal static class DispatchCommand
             ? Workspace.LoadBankHolidays(configDir, calendarProblems)?.Calendar(configuration.Organisation.BankHolidays)
             : null;
         var (mail, mailProblems) = MailSettings.Read(key => Environment.GetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal)));
-        var (links, linkProblem) = ReadFeedbackLinks(configDir);
-        if (linkProblem is not null)
+        var (links, linkProblems) = ReadFeedbackLinks(configDir);
+        if (linkProblems.Count > 0)
         {
-            mailProblems = [.. mailProblems, linkProblem];
+            mailProblems = [.. mailProblems, .. linkProblems];
             mail = null;
         }
 
@@ -304,8 +304,9 @@ internal static class DispatchCommand
             CultureInfo.InvariantCulture,
             $"claimed {s.Claimed}: sent {s.Sent}, retry later {s.Retried}, dead {s.Dead}, superseded {s.Superseded}; enqueued for weekly contractors {s.Enqueued}"));
 
-    // The Feedback section from DIR/appsettings.json and the environment (Feedback__SigningKey, Feedback__BaseUrl).
-    private static (FeedbackLinks? Links, string? Problem) ReadFeedbackLinks(string configDir)
+    // The Feedback section from DIR/appsettings.json and the environment (Feedback__SigningKey, Feedback__BaseUrl), read
+    // as 'run' reads it: a value that does not convert or a key nobody reads is a problem listed, not an exception.
+    private static (FeedbackLinks? Links, IReadOnlyList<string> Problems) ReadFeedbackLinks(string configDir)
     {
         try
         {
@@ -313,15 +314,13 @@ internal static class DispatchCommand
                 .AddJsonFile(Path.GetFullPath(Path.Combine(configDir, ConnectionSettings.FileName)), optional: true, reloadOnChange: false)
                 .AddEnvironmentVariables()
                 .Build();
-            return (FeedbackLinks.From(settings), null);
-        }
-        catch (InvalidOperationException e)
-        {
-            return (null, e.Message);
+            var problems = new List<string>();
+            var (_, links) = Hosting.Settings.WorkerSettings.ReadFeedback(settings, problems);
+            return (links, problems);
         }
         catch (InvalidDataException e)
         {
-            return (null, $"{ConnectionSettings.FileName} is not valid JSON: {e.InnerException?.Message ?? e.Message}");
+            return (null, [$"{ConnectionSettings.FileName} is not valid JSON: {e.InnerException?.Message ?? e.Message}"]);
         }
     }
 }

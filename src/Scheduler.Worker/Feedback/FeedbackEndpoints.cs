@@ -30,22 +30,19 @@ internal static class FeedbackEndpoints
     /// Registers what the endpoints need from the <c>Feedback</c> section of <paramref name="configuration"/> (key, base
     /// address, limits) and the rate limiter. Expects the data source, the clock and the live configuration to be registered.
     /// </summary>
-    /// <exception cref="Cli.UsageException"><c>Feedback:SigningKey</c> is set but unusable (the CLI prints one line).</exception>
+    /// <exception cref="Cli.UsageException">A <c>Feedback</c> setting is not valid, e.g. <c>Feedback:SigningKey</c> set but unusable (the CLI prints one line).</exception>
     public static IServiceCollection AddEstateFeedback(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var options = new FeedbackOptions();
-        configuration.GetSection(FeedbackOptions.Section).Bind(options);
-        FeedbackLinks links;
-        try
+        // Read as 'run' checks it at start (Hosting.Settings.WorkerSettings.ReadFeedback): a value that does not convert is
+        // a listed problem, never a binder exception; here one clear line and a non-zero exit, not a stack trace (the
+        // problems never show the key).
+        var problems = new List<string>();
+        var (options, links) = Hosting.Settings.WorkerSettings.ReadFeedback(configuration, problems);
+        if (links is null)
         {
-            links = new FeedbackLinks(options);
-        }
-        catch (InvalidOperationException e)
-        {
-            // One clear line and a non-zero exit from 'run', not a stack trace (the message never shows the key).
-            throw new Cli.UsageException(e.Message);
+            throw new Cli.UsageException(string.Join("; ", problems));
         }
 
         services.AddSingleton(options);

@@ -66,16 +66,6 @@ public sealed class FeedbackLinks
         return new FeedbackLinksView(page + "?outcome=done", page + "?outcome=no-access", page + "?outcome=defect", expires.InZone(zone).Date.PlusDays(-1));
     }
 
-    /// <summary>The links from the <c>Feedback</c> section of <paramref name="configuration"/> (see <see cref="FeedbackOptions"/>).</summary>
-    /// <exception cref="InvalidOperationException">A key is set but unusable.</exception>
-    public static FeedbackLinks From(Microsoft.Extensions.Configuration.IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var options = new FeedbackOptions();
-        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(FeedbackOptions.Section), options);
-        return new FeedbackLinks(options);
-    }
-
     /// <summary>Checks <paramref name="token"/> at <paramref name="now"/>; call only when <see cref="IsEnabled"/>.</summary>
     public FeedbackTokenResult Verify(string? token, Instant now) =>
         FeedbackToken.Verify(_key ?? throw new InvalidOperationException("Feedback links are not configured."), token, now);

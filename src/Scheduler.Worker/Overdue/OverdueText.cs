@@ -11,17 +11,30 @@ internal static class OverdueText
     /// <summary>How long a timed target (hours) is overdue before the digest says days instead of hours.</summary>
     public static readonly Duration HoursUntil = Duration.FromDays(2);
 
-    /// <summary>Whole days from the last day it was due to <paramref name="asOf"/> (at least 1 for an overdue order).</summary>
-    public static int DaysOverdue(OverdueOrder order, LocalDate asOf) => Period.Between(order.DueDate, asOf, PeriodUnits.Days).Days;
+    /// <summary>How late an order counted by date is on the first day it is overdue (it became so at the day's start).</summary>
+    private const string FirstDay = "overdue since 00:00 today";
 
     /// <summary>
-    /// e.g. "grass-cut at S01: window ended 2027-05-15, 12 days overdue (issued)": calendar days from the last day it was
-    /// due to <paramref name="asOf"/>, a part-day rounded up. A repair with a timed target (<paramref name="timedTarget"/>:
-    /// hours, counted as elapsed time, e.g. an emergency's 24 hours) is late by the time elapsed since its deadline to
-    /// <paramref name="now"/>, as its target is counted: whole hours under <see cref="HoursUntil"/> ("repairs-emergency target
-    /// passed 2027-05-05 00:00, 7 hours overdue (issued)"; under an hour "less than an hour overdue"), whole days after
-    /// ("2 days overdue" from 48 hours): seven hours late is not "1 day overdue". Planned work and day-based targets keep
-    /// calendar days; so does a timed target with no <paramref name="now"/> (the <c>overdue</c> listing, by date).
+    /// Whole days an order has been overdue on <paramref name="asOf"/>, counted in the landlord's zone from 00:00 on the
+    /// first day it is overdue (the day after the last day it was due, <see cref="OverdueOrder.DueDate"/>): 0 all that first
+    /// day, 1 all the next. By date, so the same at any time of the day and across a clock change (a day is a day in
+    /// the zone, 23 or 25 hours). The <c>overdue</c> listing's <c>days_overdue</c> and the digest's day-based lines both say
+    /// this number. Until branch ops39 it counted the first day as 1: "1 day overdue" at 07:00, seven hours after.
+    /// </summary>
+    public static int DaysOverdue(OverdueOrder order, LocalDate asOf)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return Period.Between(order.DueDate.PlusDays(1), asOf, PeriodUnits.Days).Days;
+    }
+
+    /// <summary>
+    /// e.g. "grass-cut at S01: window ended 2027-05-15, 12 days overdue (issued)": whole days overdue on
+    /// <paramref name="asOf"/> (<see cref="DaysOverdue"/>), "overdue since 00:00 today" on its first day. A repair with a
+    /// timed target (<paramref name="timedTarget"/>: hours, counted as elapsed time, e.g. an emergency's 24 hours) is late by
+    /// the time elapsed since its deadline to <paramref name="now"/>, as its target is counted: whole hours under
+    /// <see cref="HoursUntil"/> ("repairs-emergency target passed 2027-05-05 00:00, 7 hours overdue (issued)"; under an hour
+    /// "less than an hour overdue"), whole days after ("2 days overdue" from 48 hours). Planned work and day-based targets
+    /// count days by date; so does a timed target with no <paramref name="now"/>.
     /// </summary>
     public static string Describe(OverdueOrder order, LocalDate asOf, DateTimeZone zone, Instant? now = null, bool timedTarget = false)
     {
@@ -29,7 +42,7 @@ internal static class OverdueText
         var due = order.SlaDueAt is { } at
             ? $"{order.SlaCategory} target passed {at.InZone(zone).ToString("uuuu-MM-dd HH:mm", CultureInfo.InvariantCulture)}"
             : $"window ended {Iso(order.DueDate)}";
-        return string.Create(CultureInfo.InvariantCulture, $"{order.Service} at {order.AssetId}: {due}, {Late(order, asOf, now, timedTarget)} overdue ({order.Status.ToText()})");
+        return string.Create(CultureInfo.InvariantCulture, $"{order.Service} at {order.AssetId}: {due}, {Late(order, asOf, now, timedTarget)} ({order.Status.ToText()})");
     }
 
     /// <summary>
@@ -64,13 +77,13 @@ internal static class OverdueText
                 : Count((long)late.TotalDays, "day", string.Empty);
         }
 
-        return Count(DaysOverdue(order, asOf), "day", "0 days");
+        return DaysOverdue(order, asOf) is var days and > 0 ? Count(days, "day", string.Empty) : FirstDay;
     }
 
     private static string Count(long count, string unit, string none) => count switch
     {
-        0 => none,
-        1 => "1 " + unit,
-        _ => string.Create(CultureInfo.InvariantCulture, $"{count} {unit}s"),
+        0 => none + " overdue",
+        1 => "1 " + unit + " overdue",
+        _ => string.Create(CultureInfo.InvariantCulture, $"{count} {unit}s overdue"),
     };
 }

@@ -134,4 +134,32 @@ public class UrgentVisitDayTests : GasTestBase
         Assert.Empty(full.Plan.Create);
         Assert.Empty(full.Plan.Cancel);
     }
+
+    /// <summary>
+    /// A tenant's letter channel changed by hand in SQL (no import) reaches the register a long-running worker keeps
+    /// between nights (<see cref="Scheduler.Persistence.Orders.PlanningRegisterCache"/>): the statement raises
+    /// <c>register_version</c> (migration <c>TenantsRegisterVersion</c>, branch ops39), the next generation reads the
+    /// register again, and E's urgent visit, now written to by post, is aimed at 13 May (8 working days), not 10 May as the
+    /// kept register's emailed E would have it. The first night's gas schedule matches no home, so E's urgent order is made
+    /// the second night (a config change: a full compare, with the kept register when the version has not moved).
+    /// </summary>
+    [Fact]
+    public async Task TenantChannelChangedBySql_ReachesTheKeptRegister_TheUrgentVisitIsAimedByPost()
+    {
+        var kept = new Scheduler.Persistence.Orders.PlanningRegisterCache();
+        var ds = Database.DataSource;
+        var noGasHomes = Config([GasSafety() with { Appointment = Policy, Where = new Dictionary<string, string> { ["gas"] = "none" } }], [GasEngineer()], version: "v0", horizonWeeks: 60);
+        await ImportAsync(Homes(), Friday.PlusDays(-1));
+        await new Scheduler.Persistence.Orders.WorkOrderGeneration(ds, noGasHomes, Calendar, Clock, kept).GenerateAsync(Friday.PlusDays(-1));
+        Assert.Empty(await UrgentOrdersAsync("E"));
+
+        Assert.Equal(1, await ds.ScalarAsync<int>(
+            "WITH u AS (UPDATE tenants SET channel = 'post' WHERE id = 'T-E' RETURNING 1) SELECT count(*)::int FROM u"));
+        await new Scheduler.Persistence.Orders.WorkOrderGeneration(ds, Config60(), Calendar, Clock, kept).GenerateAsync(Friday);
+
+        // Without the trigger: 10 May and the next order a year on from it, planned with the kept register (1 miss, 1 hit).
+        Assert.Equal(["2027-04-01|2027-04-30|2027-05-13|2027-05-13", "2028-05-13|2028-03-14|2028-05-12|2028-03-14"], await UrgentOrdersAsync("E"));
+        Assert.Equal(await UrgentOrdersAsync("P"), await UrgentOrdersAsync("E"));
+        Assert.Equal((2L, 0L), (kept.Misses, kept.Hits));
+    }
 }

@@ -205,7 +205,7 @@ public sealed class DatabaseFailureTests(FeedbackVerbsTests.SampleDatabase fixtu
 
             var again = await WithConnectionStringAsync(cs, () => CliRunner.RunAsync("migrate"));
 
-            Assert.Equal((0, "Applied 10 migration(s): 20261130150000_HotIssue, 20261130170000_FollowUpParentIndex, 20261201160000_WeeklyOpenOrders, 20261202100000_HomeBookingFlag, 20261202103000_TakenSlotsIndexOnly, 20261202110000_UsualOccurrenceKey, 20261202120000_HotReports, 20261202130000_RaisedByEvent, 20261202150000_ShortNoticeBookings, 20261202160000_TenantRung." + Environment.NewLine, string.Empty), again);
+            Assert.Equal((0, "Applied 12 migration(s): 20261130150000_HotIssue, 20261130170000_FollowUpParentIndex, 20261201160000_WeeklyOpenOrders, 20261202100000_HomeBookingFlag, 20261202103000_TakenSlotsIndexOnly, 20261202110000_UsualOccurrenceKey, 20261202120000_HotReports, 20261202130000_RaisedByEvent, 20261202150000_ShortNoticeBookings, 20261202160000_TenantRung, 20261202170000_TenantsRegisterVersion, 20261202171000_NotesLineFeeds." + Environment.NewLine, string.Empty), again);
         }
         finally
         {

@@ -45,7 +45,7 @@ public sealed class FeedbackLinksTests
 
         var e = Assert.Throws<Scheduler.Worker.Cli.UsageException>(() => new ServiceCollection().AddEstateFeedback(settings));
 
-        Assert.Equal("Feedback:SigningKey must be base64 of at least 32 random bytes (e.g. from 'openssl rand -base64 32'); the value set is not.", e.Message);
+        Assert.Equal("Feedback:SigningKey = (set; not shown): Feedback:SigningKey must be base64 of at least 32 random bytes (e.g. from 'openssl rand -base64 32'); the value set is not.", e.Message);
         Assert.DoesNotContain(key, e.Message, StringComparison.Ordinal);
     }
 }

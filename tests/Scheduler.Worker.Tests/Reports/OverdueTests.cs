@@ -76,8 +76,9 @@ public class OverdueTests(SeededYear year) : IClassFixture<SeededYear>
         Assert.StartsWith($"{overdue.Count} orders are past their window or target", built.Summary, StringComparison.Ordinal);
         Assert.EndsWith("for 4 contractors.", built.Summary, StringComparison.Ordinal);
         var external = built.Lines.Single(l => l.Reference == year.Orders.Single(o => o.Commitment == SlaIds.RepairsExternal).Reference);
-        // A day-based target (30 days, due by the end of a day) keeps days, seven hours after it passed as ever.
-        Assert.Equal("repairs at H3: repairs-external target passed 2027-12-21 00:00, 1 day overdue (issued)", external.Text);
+        // A day-based target (30 days, due by the end of a day), seven hours after it passed: overdue since the day began,
+        // not "1 day overdue" (until branch ops39 the first day was counted as a whole one).
+        Assert.Equal("repairs at H3: repairs-external target passed 2027-12-21 00:00, overdue since 00:00 today (issued)", external.Text);
     }
 
     [Fact]

@@ -86,7 +86,42 @@ public sealed class ReportVerbsTests(SeededYear year) : IClassFixture<SeededYear
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("contractor,reference,service,asset,status,sla_category,due_date,sla_due_at,days_overdue", lines[0]);
         Assert.Equal(expected.Select(o => $"{o.ContractorId},{o.Reference}"), lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(2))));
-        Assert.Contains(lines, l => l.StartsWith("fixit,", StringComparison.Ordinal) && l.EndsWith(",repairs-external,2027-12-20,2027-12-21T00:00:00Z,1", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("fixit,", StringComparison.Ordinal) && l.EndsWith(",repairs-external,2027-12-20,2027-12-21T00:00:00Z,0", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The listing's <c>days_overdue</c> and the digest's line (built at 07:00) say the same whole days for every order
+    /// counted by date (planned work, day-based targets): 0 and "overdue since 00:00 today" on its first day, N and
+    /// "N days overdue" after. Until branch ops39 both counted the first day as a whole one.
+    /// </summary>
+    [Theory]
+    [InlineData("2027-12-21")]
+    [InlineData("2027-12-22")]
+    [InlineData("2028-01-10")]
+    public async Task Overdue_ListingAndDigest_SayTheSameDays(string day)
+    {
+        var asOf = NodaTime.Text.LocalDatePattern.Iso.Parse(day).Value;
+        await using var db = _year.Database.CreateContext();
+        var byDate = (await OverdueQuery.ListAsync(db, asOf, YearOfOrders.London, YearOfOrders.Config.FloatingRules()))
+            .Where(o => !Scheduler.Worker.Overdue.OverdueText.IsTimed(o, YearOfOrders.Config.Sla, YearOfOrders.London))
+            .Select(o => o.Reference)
+            .ToHashSet(StringComparer.Ordinal);
+        var digest = await new Scheduler.Worker.Hosting.Digest.OverdueSection(_year.Database.DataSource, OverdueTests.Live(), new NodaTime.Testing.FakeClock(YearOfOrders.At(asOf.Year, asOf.Month, asOf.Day, 7, 0)))
+            .BuildAsync(asOf, CancellationToken.None);
+
+        var (exit, output, error) = await CliRunner.RunAsync("overdue", "--as-of", day, "--format", "csv");
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        var listed = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(','))
+            .ToDictionary(c => c[1], c => int.Parse(c[^1], System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        Assert.NotNull(digest);
+        Assert.Equal(listed.Keys.Order(StringComparer.Ordinal), digest.Lines.Select(l => l.Reference).Order(StringComparer.Ordinal));
+        var lines = digest.Lines.Where(l => byDate.Contains(l.Reference)).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => Assert.EndsWith(
+            listed[l.Reference] switch { 0 => ", overdue since 00:00 today", 1 => ", 1 day overdue", var n => $", {n} days overdue" },
+            l.Text[..l.Text.LastIndexOf(" (", StringComparison.Ordinal)],
+            StringComparison.Ordinal));
     }
 
     [Fact]

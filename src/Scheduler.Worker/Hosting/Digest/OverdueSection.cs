@@ -12,7 +12,8 @@ namespace Scheduler.Worker.Hosting.Digest;
 /// The digest's "Overdue work" section: every order past its window or SLA deadline with no completion on the digest's
 /// day (<see cref="OverdueQuery"/>), one line each, grouped by contractor id (<see cref="DigestLine.Group"/>;
 /// <c>unassigned</c> for work given to no one). Null when nothing is overdue. A repair with a timed target (hours) passed
-/// under two days before the digest is built (the injected clock) says hours, not "1 day" (<see cref="OverdueText.Describe"/>).
+/// under two days before the digest is built (the injected clock) says hours, not "1 day"; other work says whole days by
+/// date, "overdue since 00:00 today" on its first day, the number the <c>overdue</c> listing gives (<see cref="OverdueText.Describe"/>).
 /// </summary>
 internal sealed class OverdueSection(NpgsqlDataSource dataSource, LiveConfiguration configuration, IClock clock) : IDigestSection
 {

@@ -79,6 +79,7 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
 
         var mail = ReadMail(configuration, failures);
         CheckFeedback(configuration, failures);
+        CheckLogLevels(configuration, failures);
         return failures.Count == 0 ? (new WorkerSettings(scheduler, health, seq, connectionString!, mail), []) : (null, failures);
     }
 
@@ -89,22 +90,61 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
     /// </summary>
     private static void CheckFeedback(IConfiguration configuration, List<string> failures)
     {
-        var options = new Feedback.FeedbackOptions();
-        configuration.GetSection(Feedback.FeedbackOptions.Section).Bind(options);
-        try
-        {
-            _ = new Feedback.FeedbackLinks(options);
-        }
-        catch (InvalidOperationException e)
-        {
-            failures.Add(SettingFailure.OfSecret($"{Feedback.FeedbackOptions.Section}:SigningKey", options.SigningKey, e.Message));
-        }
-
+        var (options, _) = ReadFeedback(configuration, failures);
         if (options.MaxBodyBytes < Feedback.FeedbackFormSize.MaxBytes)
         {
             failures.Add(SettingFailure.Of(Feedback.FeedbackOptions.Section, nameof(options.MaxBodyBytes), options.MaxBodyBytes,
                 $"must be at least {Feedback.FeedbackFormSize.MaxBytes} bytes (the feedback page's own limit), so the API takes every note the page does: "
                 + $"{Persistence.Completions.CompletionRecorder.MaxNoteLength} characters written as JSON escapes are {Persistence.Completions.CompletionRecorder.MaxNoteLength * Feedback.FeedbackFormSize.BytesPerNoteCharacter} bytes (default 32768)"));
+        }
+    }
+
+    /// <summary>
+    /// The levels of the optional <c>Serilog</c> section (<c>Serilog:MinimumLevel</c>, its <c>Default</c> and each
+    /// <c>Override:*</c>) must be Serilog's level names (a <c>$switch</c> reference is left to Serilog): one that is not
+    /// stopped the host when it built its logger, after the database check, with Serilog's exception and a stack trace
+    /// (before branch ops39); now it is listed with the others, its value shown (a level is no secret).
+    /// </summary>
+    private static void CheckLogLevels(IConfiguration configuration, List<string> failures)
+    {
+        var minimum = configuration.GetSection("Serilog:MinimumLevel");
+        IEnumerable<(string Key, string? Value)> levels = minimum.Value is { } single
+            ? [("MinimumLevel", single)]
+            : minimum.GetChildren().Where(c => string.Equals(c.Key, "Default", StringComparison.OrdinalIgnoreCase)).Select(c => ($"MinimumLevel:{c.Key}", c.Value))
+                .Concat(minimum.GetSection("Override").GetChildren().Select(c => ($"MinimumLevel:Override:{c.Key}", c.Value)));
+        foreach (var (key, value) in levels)
+        {
+            if (value is not null && !value.StartsWith('$')
+                && !(Enum.TryParse<Serilog.Events.LogEventLevel>(value, ignoreCase: true, out var level) && Enum.IsDefined(level)))
+            {
+                failures.Add(SettingFailure.Of("Serilog", key, value, $"not a log level: use one of {string.Join(", ", Enum.GetNames<Serilog.Events.LogEventLevel>())}"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The <c>Feedback</c> section (<see cref="Feedback.FeedbackOptions"/>) and the links it gives, read as the other
+    /// sections are (<see cref="BindSection{T}"/>: a value that does not convert, such as <c>Feedback:MaxBodyBytes=abc</c>,
+    /// is one failure naming the key and what is wanted, never a binder exception) by <c>run</c> and <c>dispatch</c>
+    /// alike. A key nobody reads and an unusable <c>Feedback:SigningKey</c> are listed without their value (a mistyped
+    /// key may hold the signing key); the numbers that do not convert are shown, as in the other sections (no secret is a
+    /// number). The links are null when any failure was added.
+    /// </summary>
+    internal static (Feedback.FeedbackOptions Options, Feedback.FeedbackLinks? Links) ReadFeedback(IConfiguration configuration, List<string> failures)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(failures);
+        var count = failures.Count;
+        var options = BindSection<Feedback.FeedbackOptions>(configuration, Feedback.FeedbackOptions.Section, failures, showUnknownValues: false);
+        try
+        {
+            var links = new Feedback.FeedbackLinks(options);
+            return (options, failures.Count == count ? links : null);
+        }
+        catch (InvalidOperationException e)
+        {
+            failures.Add(SettingFailure.OfSecret($"{Feedback.FeedbackOptions.Section}:SigningKey", options.SigningKey, e.Message));
+            return (options, null);
         }
     }
 
@@ -144,8 +184,25 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
     private static T Section<T>(IConfiguration configuration, string name, IValidateOptions<T> validator, List<string> failures)
         where T : class, new()
     {
-        // Bound by hand (every setting is a scalar) so that one value that does not convert is reported without
-        // hiding the others: each child is converted on its own, then the validator sees whatever did convert.
+        var options = BindSection<T>(configuration, name, failures, showUnknownValues: true);
+        var result = validator.Validate(Options.DefaultName, options);
+        if (result.Failed)
+        {
+            failures.AddRange(result.Failures);
+        }
+
+        return options;
+    }
+
+    /// <summary>
+    /// The section <paramref name="name"/> bound by hand (every setting is a scalar) so that one value that does not convert
+    /// is reported without hiding the others: each child is converted on its own, a key no <typeparamref name="T"/> property
+    /// reads is a failure (its value shown only when <paramref name="showUnknownValues"/>), and the caller's rules see
+    /// whatever did convert (the defaults elsewhere).
+    /// </summary>
+    private static T BindSection<T>(IConfiguration configuration, string name, List<string> failures, bool showUnknownValues)
+        where T : class, new()
+    {
         var options = new T();
         var properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToList();
         foreach (var child in configuration.GetSection(name).GetChildren())
@@ -153,7 +210,8 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
             var property = properties.Find(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase));
             if (property is null)
             {
-                failures.Add(SettingFailure.Of(name, child.Key, child.Value, $"not a setting; the {name} settings are {string.Join(", ", properties.Select(p => p.Name))}"));
+                var why = $"not a setting; the {name} settings are {string.Join(", ", properties.Select(p => p.Name))}";
+                failures.Add(showUnknownValues ? SettingFailure.Of(name, child.Key, child.Value, why) : SettingFailure.OfSecret($"{name}:{child.Key}", child.Value, why));
             }
             else if (child.Value is not { } text)
             {
@@ -170,12 +228,6 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
             {
                 failures.Add(SettingFailure.Of(name, property.Name, text, Expected(property.PropertyType)));
             }
-        }
-
-        var result = validator.Validate(Options.DefaultName, options);
-        if (result.Failed)
-        {
-            failures.AddRange(result.Failures);
         }
 
         return options;
@@ -204,6 +256,7 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
         _ when type == typeof(TimeSpan) => "not a duration: write hh:mm:ss (or d.hh:mm:ss), e.g. 00:05:00",
         _ when type == typeof(bool) => "write true or false",
         _ when type.IsEnum => $"use one of {string.Join(", ", Enum.GetNames(type).Where(n => n != "Invalid"))}",
+        _ when type == typeof(int) => "not a whole number (Int32, up to 2147483647)",
         _ => $"not a {type.Name}",
     };
 }
