@@ -170,6 +170,18 @@ public class WorkerSettingsTests
     }
 
     [Fact]
+    public void Bind_MistypedSeqKey_IsListedWithoutItsValue()
+    {
+        // Seq:ApiKy is most likely the API key under a mistyped name: listed, its value not shown.
+        var (settings, failures) = Bind(new() { ["ConnectionStrings:Estate"] = ConnectionString, ["Seq:ApiKy"] = "s3cret-seq-key" });
+
+        Assert.Null(settings);
+        var failure = Assert.Single(failures);
+        Assert.StartsWith("Seq:ApiKy = (set; not shown): not a setting; the Seq settings are ", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bind_JobAndReadinessAndMailMistakes_ListsEachFailureWithoutThePassword()
     {
         var (settings, failures) = Bind(new()

@@ -58,7 +58,8 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
         var failures = new List<string>();
         var scheduler = Section(configuration, SchedulerOptions.Section, new SchedulerOptionsValidator(), failures);
         var health = Section(configuration, HealthOptions.Section, new HealthOptionsValidator(), failures);
-        var seq = Section(configuration, SeqOptions.Section, new SeqOptionsValidator(), failures);
+        // A mistyped Seq key may be the API key under another name: its value is not shown.
+        var seq = Section(configuration, SeqOptions.Section, new SeqOptionsValidator(), failures, showUnknownValues: false);
         var connectionString = configuration[EstateDatabase.ConnectionStringKey];
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -181,10 +182,10 @@ internal sealed record WorkerSettings(SchedulerOptions Scheduler, HealthOptions 
         return mail;
     }
 
-    private static T Section<T>(IConfiguration configuration, string name, IValidateOptions<T> validator, List<string> failures)
+    private static T Section<T>(IConfiguration configuration, string name, IValidateOptions<T> validator, List<string> failures, bool showUnknownValues = true)
         where T : class, new()
     {
-        var options = BindSection<T>(configuration, name, failures, showUnknownValues: true);
+        var options = BindSection<T>(configuration, name, failures, showUnknownValues);
         var result = validator.Validate(Options.DefaultName, options);
         if (result.Failed)
         {
