@@ -158,6 +158,7 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
             TenantLetterKinds.AppointmentSecond => AppointmentLetter.Second,
             TenantLetterKinds.AppointmentThird => AppointmentLetter.Third,
             TenantLetterKinds.AppointmentChanged => AppointmentLetter.Changed,
+            TenantLetterKinds.AppointmentCancelled => AppointmentLetter.Cancelled,
             _ => AppointmentLetter.Invalid,
         };
         if (letter != AppointmentLetter.Invalid)
@@ -181,12 +182,15 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
                 payload.Slot ?? string.Empty,
                 service?.ForTenants ?? [],
                 letter,
-                letter is AppointmentLetter.First or AppointmentLetter.Changed ? null : payload.PreviousDate)
+                letter is AppointmentLetter.Second or AppointmentLetter.Third ? payload.PreviousDate : null)
             {
                 Hours = SlotHoursLookup.Of(config, payload.Service, payload.Slot),
-                Replaces = letter == AppointmentLetter.Changed
-                    ? new OrderAppointment(payload.ReplacesDate!.Value, payload.ReplacesSlot!, SlotHoursLookup.Of(config, payload.Service, payload.ReplacesSlot))
+                // The changed letter names the visit it replaces; a second or third one a visit it also cancels, when it has one.
+                Replaces = letter is AppointmentLetter.Changed or AppointmentLetter.Second or AppointmentLetter.Third
+                           && payload.ReplacesDate is { } replaces && !string.IsNullOrWhiteSpace(payload.ReplacesSlot)
+                    ? new OrderAppointment(replaces, payload.ReplacesSlot, SlotHoursLookup.Of(config, payload.Service, payload.ReplacesSlot))
                     : null,
+                CheckedOn = letter == AppointmentLetter.Cancelled ? payload.CheckedOn : null,
             };
             return (new TenantAppointmentEmail(config.Organisation, tenant, home, appointment) { Dated = dated }, null);
         }
