@@ -9,10 +9,10 @@ namespace Scheduler.Persistence.Gas;
 /// The cancelled-appointment letter (<see cref="TenantLetterKinds.AppointmentCancelled"/>, template
 /// <c>tenant-appointment-cancelled</c>): a tenant told of a visit (its letter being sent or sent, by email or post) whose
 /// visit is cancelled while its day is still to come is told at once not to wait in for it, and why
-/// (docs/gas-safety.md, When a visit the tenant was told of is cancelled). Written in the transaction of the cancellation;
-/// when the same transaction books the home again with a letter that names the cancelled visit
-/// (<see cref="GasBookingWriter"/>: the changed letter, or a second or third letter that also cancels), that letter says
-/// it and the cancelled letter is superseded (<see cref="SupersedeSql"/>).
+/// (docs/gas-safety.md, When a visit the tenant was told of is cancelled). Written in the transaction of the cancellation,
+/// after any booking it makes: a visit that a booked visit's letter names (<see cref="GasBookingWriter"/>: the changed
+/// letter, or a second or third letter that also cancels it), or that the home is booked again on its very day and slot,
+/// gets none (that letter says it, or the tenant's letter holds).
 /// </summary>
 internal static class CancelledLetters
 {
@@ -23,7 +23,9 @@ internal static class CancelledLetters
     // One letter per appointment given that is cancelled, still to come (on or after @as_of: the tenant would wait in for
     // it), and whose own letter went (its key, sending or sent: a pending one was superseded and never reached the tenant),
     // to the tenant that letter went to, while they are an active tenant of the home and the home is in the register
-    // (a home or tenant gone: nobody to write to). At once (release_at null; by post in the next posting batch). The
+    // (a home or tenant gone: nobody to write to), unless a visit booked for the home is on its day and slot or has a
+    // letter naming it (replacesDate, replacesSlot; not superseded): the home's booked visits by the index on
+    // (home_id, deadline, attempt), their letters by key. At once (release_at null; by post in the next posting batch). The
     // reason: the check made (@check_made true, or null and the order cancelled check-made) with the day of the home's
     // latest check known (reported, gas_checks.completed_on, or recorded in the register, homes.last_gas_check); else none
     // (the letter says the visit is no longer needed). One probe per appointment by primary key and per letter by key.
@@ -46,15 +48,15 @@ internal static class CancelledLetters
         JOIN homes h ON h.id = a.home_id AND h.active
         CROSS JOIN LATERAL (SELECT l.told || '{KeySuffix}' AS key) k
         WHERE a.id = ANY(@appointments) AND a.status = 'cancelled' AND a.letter IS NOT NULL AND a.date >= @as_of
+          AND NOT EXISTS (SELECT 1 FROM gas_appointments n JOIN work_orders nw ON nw.id = n.work_order_id
+                          WHERE n.home_id = a.home_id AND n.status = 'booked'
+                            AND ((n.date, n.slot) = (a.date, a.slot)
+                                 OR EXISTS (SELECT 1 FROM outbox_messages x
+                                            WHERE x.idempotency_key = 'letter/' || nw.reference || '/' || n.attempt || '/' || n.id
+                                              AND x.status <> 'superseded'
+                                              AND x.payload->>'replacesDate' = to_char(a.date, 'YYYY-MM-DD') AND x.payload->>'replacesSlot' = a.slot)))
         ORDER BY a.id
         ON CONFLICT (idempotency_key) DO NOTHING
-        """;
-
-    // The cancelled letters still waiting of the visits a new booking's letter names (the letter says the visit is cancelled).
-    private const string SupersedeSql = """
-        UPDATE outbox_messages
-        SET status = 'superseded', last_error = 'not sent: the letter for the visit booked instead names the cancelled one'
-        WHERE idempotency_key = ANY(@keys) AND kind = 'tenant-letter' AND status = 'pending'
         """;
 
     /// <summary>
@@ -78,18 +80,5 @@ internal static class CancelledLetters
         command.Parameters.AddWithValue("as_of", asOf);
         command.Parameters.AddWithValue("now", now);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Supersedes the cancelled letters still waiting whose keys (<see cref="KeySuffix"/>) are <paramref name="keys"/>.</summary>
-    public static async Task SupersedeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string[] keys, CancellationToken cancellationToken)
-    {
-        if (keys.Length == 0)
-        {
-            return;
-        }
-
-        await using var command = new NpgsqlCommand(SupersedeSql, connection, transaction);
-        command.Parameters.AddWithValue("keys", keys);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -128,15 +128,14 @@ internal static class GasBookingWriter
     // replaced by another for the same visit (schedule-changed, contractor-changed), or, for a later attempt (2, 3), under
     // another order for the same deadline (a visit reported on another order of the home: CancelSupersededSql, branch
     // cancel39). Not one cancelled because its check was made (check-made: the next booking is for the next check).
-    // Its day, slot and the key of its cancelled letter; `same` when the new booking is on that very day and slot (the
-    // tenant's letter still holds: the usual letter, and the cancelled letter written for it does not go either).
+    // Its day and slot, unless the new booking is on that very day and slot (the tenant's letter still holds).
     // One probe of the home's orders by ix_work_orders_asset_id_schedule_id and of their appointments by work_order_id each.
     private const string ReplacedSql = $$"""
-        SELECT b.ord, r.date, r.slot, r.cancelled_key, (r.date, r.slot) IS NOT DISTINCT FROM (b.date, b.slot) AS same
+        SELECT b.ord, r.date, r.slot
         FROM unnest(@orders, @dates, @slots, @attempts, @deadlines) WITH ORDINALITY AS b(order_id, date, slot, attempt, deadline, ord)
         JOIN work_orders w ON w.id = b.order_id
         CROSS JOIN LATERAL (
-            SELECT a.date, a.slot, k.told || '{{CancelledLetters.KeySuffix}}' AS cancelled_key
+            SELECT a.date, a.slot
             FROM work_orders o JOIN gas_appointments a ON a.work_order_id = o.id
             CROSS JOIN LATERAL (SELECT 'letter/' || o.reference || '/' || a.attempt || '/' || a.id AS told) k
             WHERE o.asset_id = w.asset_id AND o.schedule_id = w.schedule_id
@@ -149,6 +148,7 @@ internal static class GasBookingWriter
                               WHERE m.idempotency_key = k.told || '{{CancelledLetters.KeySuffix}}' AND m.status IN ('sending', 'sent'))
             ORDER BY a.id DESC
             LIMIT 1) r
+        WHERE (r.date, r.slot) IS DISTINCT FROM (b.date, b.slot)
         ORDER BY b.ord
         """;
 
@@ -218,9 +218,8 @@ internal static class GasBookingWriter
 
         // A first visit that replaces one the tenant was told of gets the changed-appointment letter, at once (the tenant
         // holds a letter for a day that will not happen), instead of the first letter on its day; a later attempt its second
-        // or third letter at once, naming that visit too. Their cancelled letters still waiting do not go: this one says it.
-        var (replaced, told) = await ReplacedAsync(connection, transaction, bookings, asOf, bulk, cancellationToken).ConfigureAwait(false);
-        await CancelledLetters.SupersedeAsync(connection, transaction, told, cancellationToken).ConfigureAwait(false);
+        // or third letter at once, naming that visit too (and the visit gets no cancelled letter: CancelledLetters).
+        var replaced = await ReplacedAsync(connection, transaction, bookings, asOf, bulk, cancellationToken).ConfigureAwait(false);
 
         var orders = new long[bookings.Count];
         var reasons = new string[bookings.Count];
@@ -321,21 +320,19 @@ internal static class GasBookingWriter
 
     /// <summary>
     /// The visit each booking of <paramref name="bookings"/> replaces, by the booking's index, when the tenant was told of
-    /// it and the booking is on another day or slot (<see cref="ReplacedSql"/>): its day and slot; and the keys of the
-    /// cancelled letters of every visit found (<see cref="CancelledLetters"/>), which the new visit's letter makes needless.
+    /// it and the booking is on another day or slot (<see cref="ReplacedSql"/>): its day and slot.
     /// </summary>
-    private static async Task<(Dictionary<int, (LocalDate Date, string Slot)> Replaced, string[] Told)> ReplacedAsync(
+    private static async Task<Dictionary<int, (LocalDate Date, string Slot)>> ReplacedAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(GasOrder Order, GasBooking Booking)> bookings, LocalDate asOf, bool bulk,
         CancellationToken cancellationToken)
     {
         var replaced = new Dictionary<int, (LocalDate Date, string Slot)>();
-        var told = new List<string>();
         if (bulk)
         {
             await using var any = new NpgsqlCommand(AnyCancelledSql, connection, transaction) { CommandTimeout = 0 };
             if (!(bool)(await any.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
             {
-                return (replaced, []);
+                return replaced;
             }
         }
 
@@ -349,14 +346,10 @@ internal static class GasBookingWriter
         await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            told.Add(reader.GetString(3));
-            if (!reader.GetBoolean(4))
-            {
-                replaced.Add((int)reader.GetInt64(0) - 1, (reader.GetFieldValue<LocalDate>(1), reader.GetString(2)));
-            }
+            replaced.Add((int)reader.GetInt64(0) - 1, (reader.GetFieldValue<LocalDate>(1), reader.GetString(2)));
         }
 
-        return (replaced, [.. told]);
+        return replaced;
     }
 
     /// <summary>Whether any notice or programme is being sent or sent: else <see cref="ChangesSql"/> would write nothing.</summary>

@@ -34,7 +34,7 @@ public sealed partial class GasCompletionEffect
         UPDATE gas_appointments a SET status = 'cancelled', outcome_at = @now
         FROM unbooked b
         WHERE a.home_id = b.home_id AND a.deadline = b.deadline AND a.status = 'booked' AND a.work_order_id <> b.order_id
-        RETURNING a.work_order_id
+        RETURNING a.work_order_id, a.id
         """;
 
     // The visits that had no booked appointment, added as unbooked attempts with the ids reserved for them.
@@ -86,7 +86,6 @@ public sealed partial class GasCompletionEffect
             connection, transaction, [.. unbooked.Select(v => v.Order.Id)], [.. unbooked.Select(v => v.Order.HomeId)], [.. unbooked.Select(v => v.Deadline)], now, cancellationToken)
             .ConfigureAwait(false);
         var today = Today(now);
-        await CancelledLetters.WriteAsync(connection, transaction, superseded, checkMade: false, today, now, cancellationToken).ConfigureAwait(false);
         var failed = await GasAppointmentStore.FailedAttemptsByHomeAsync(connection, transaction, [.. visits.Select(v => v.Order.HomeId)], cancellationToken).ConfigureAwait(false);
         var planners = new Dictionary<string, GasAppointmentPlanner>(StringComparer.Ordinal);
         var steps = new List<NoAccessStep>(visits.Count);
@@ -206,6 +205,9 @@ public sealed partial class GasCompletionEffect
                 cancellationToken,
                 [.. group.Select(b => ids[b.Step.BookingId])]).ConfigureAwait(false);
         }
+
+        // The visits cancelled for the visits without a booking: their tenants told, unless a rebooking's letter names them.
+        await CancelledLetters.WriteAsync(connection, transaction, superseded, checkMade: false, today, now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -214,8 +216,8 @@ public sealed partial class GasCompletionEffect
     /// supersedes their letters still waiting: for a no-access visit, the visit's attempt takes the number they held (both
     /// routes call it before the attempts and the taken slots are read); for a check made, that deadline needs no other
     /// visit. Returns the appointments cancelled, for their tenants' cancelled letters (<see cref="CancelledLetters"/>):
-    /// written by the caller, a no-access visit's before its rebooking (whose letter names the visit when it can, and
-    /// supersedes that letter), a check's after the check is recorded (the letter names its day).
+    /// written by the caller, a no-access visit's after its rebooking (whose letter names the visit when it can: then none
+    /// is written), a check's after the check is recorded (the letter names its day).
     /// </summary>
     private static async Task<long[]> CancelSupersededAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, long[] orders, string[] homes, LocalDate[] deadlines, Instant now, CancellationToken cancellationToken)

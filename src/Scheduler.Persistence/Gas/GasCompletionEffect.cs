@@ -298,7 +298,6 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         CancellationToken cancellationToken)
     {
         var superseded = await CancelSupersededAsync(connection, transaction, [order.Id], [order.HomeId], [deadline], now, cancellationToken).ConfigureAwait(false);
-        await CancelledLetters.WriteAsync(connection, transaction, superseded, checkMade: false, Today(now), now, cancellationToken).ConfigureAwait(false);
         await using (var command = new NpgsqlCommand(
             """
             WITH booked AS (
@@ -339,18 +338,20 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
             await GasEscalationStore.EscalateAsync(
                 connection, transaction, order, deadline, asOf, _config.Organisation.Zone, now,
                 planner.PostedLetterReaches, cancellationToken).ConfigureAwait(false);
-            if (!GasAppointmentPlanner.IsOverdue(request, asOf))
-            {
-                return;
-            }
         }
 
-        // Only the home's area and the days the planner may book matter (its first to its last bookable day): reading every slot taken in the estate
-        // (~200,000 rows at 300,000 homes) for each no-access visit gave the same plan, much more slowly.
-        var taken = await GasAppointmentStore.TakenAsync(
-            connection, transaction, [(order.AreaId, planner.FirstBookableDay(request, asOf), planner.LastBookableDay(request, asOf))], cancellationToken).ConfigureAwait(false);
-        var plan = planner.Plan([request], asOf, taken);
-        await GasBookingWriter.WriteAsync(connection, transaction, [.. plan.Booked.Select(b => (order, b))], _config.Version, asOf, now, _config.Organisation.Zone, cancellationToken).ConfigureAwait(false);
+        if (attempts.Count < gas.Policy.Attempts || GasAppointmentPlanner.IsOverdue(request, asOf))
+        {
+            // Only the home's area and the days the planner may book matter (its first to its last bookable day): reading every slot taken in the estate
+            // (~200,000 rows at 300,000 homes) for each no-access visit gave the same plan, much more slowly.
+            var taken = await GasAppointmentStore.TakenAsync(
+                connection, transaction, [(order.AreaId, planner.FirstBookableDay(request, asOf), planner.LastBookableDay(request, asOf))], cancellationToken).ConfigureAwait(false);
+            var plan = planner.Plan([request], asOf, taken);
+            await GasBookingWriter.WriteAsync(connection, transaction, [.. plan.Booked.Select(b => (order, b))], _config.Version, asOf, now, _config.Organisation.Zone, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A visit cancelled above (booked under another order): its tenant told, unless the rebooking's letter names it.
+        await CancelledLetters.WriteAsync(connection, transaction, superseded, checkMade: false, today, now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
