@@ -71,7 +71,10 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
             return ComposedMessage.Superseded(claimed, "not sent: the tenant is no longer in the register (moved out)");
         }
 
-        if (claimed.WorkOrderIds.Select(orders.GetValueOrDefault).FirstOrDefault(o => o?.Status == "cancelled") is { } cancelled)
+        // A letter for an order cancelled before it went is not sent; the cancelled-appointment letter is about that very
+        // order, and goes.
+        if (payload.Letter != TenantLetterKinds.AppointmentCancelled
+            && claimed.WorkOrderIds.Select(orders.GetValueOrDefault).FirstOrDefault(o => o?.Status == "cancelled") is { } cancelled)
         {
             return ComposedMessage.Superseded(claimed, $"not sent: work order {cancelled.Reference} was cancelled before the letter went out");
         }
