@@ -20,43 +20,9 @@ namespace Scheduler.Worker.Tests.Gas;
 /// dispatcher composes it from its row alone. Real register import, apply, booking, PostgreSQL, dispatcher, SMTP server
 /// and batch folder.
 /// </summary>
-public sealed class CancelledAppointmentLetterDispatchTests : OutboxTestBase, IDisposable
+public sealed class CancelledAppointmentLetterDispatchTests : GasLetterDispatchTestBase
 {
-    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
-
     private static readonly LocalDate Recorded = new(2027, 3, 12);
-
-    private readonly string _batchFolder = Path.Join(Path.GetTempPath(), "cancelled-letters-" + Guid.NewGuid().ToString("N"));
-
-    private static EstateConfiguration Config => TestEstate.Config(
-        [TestEstate.GasSafety() with
-        {
-            Appointment = new AppointmentPolicy(["AM", "PM"], Period.FromDays(14), 3)
-            {
-                Engineers = new Dictionary<string, int> { ["north"] = 1 },
-                Hours = new Dictionary<string, SlotHours>
-                {
-                    ["AM"] = new(new LocalTime(8, 0), new LocalTime(12, 0)),
-                    ["PM"] = new(new LocalTime(12, 0), new LocalTime(17, 0)),
-                },
-            },
-        }],
-        [TestEstate.GasEngineer()],
-        "v1",
-        horizonWeeks: 60) with
-    {
-        Services = [new ServiceDefinition("gas-safety", "Annual gas safety check", ["Every gas appliance, flue and pipework checked"], false)],
-    };
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_batchFolder))
-        {
-            Directory.Delete(_batchFolder, recursive: true);
-        }
-    }
-
-    private MailSettings Mail(int port) => Smtp(port) with { LetterBatchDirectory = _batchFolder };
 
     private Task<ImportSummary> ImportAsync(Tenant tenant, LocalDate lastCheck, LocalDate day) => new RegisterImporter(Database.DataSource, Clock).ImportAsync(
         new EstateRegister(
@@ -146,7 +112,7 @@ public sealed class CancelledAppointmentLetterDispatchTests : OutboxTestBase, ID
         Assert.Equal(
             ["post:2027-03-15.html|appointment-cancelled"],
             await OutboxRowsAsync("delivered_via || '|' || (payload->>'letter')", "kind = 'tenant-letter' AND payload->>'letter' = 'appointment-cancelled'"));
-        var batch = await File.ReadAllTextAsync(Path.Join(_batchFolder, "2027-03-15.html"));
+        var batch = await File.ReadAllTextAsync(Path.Join(BatchFolder, "2027-03-15.html"));
         var cancelled = batch[batch.IndexOf("<p>15 marca 2027</p>", StringComparison.Ordinal)..];
         Assert.Contains("<section class=\"letter large\" lang=\"pl\"", batch, StringComparison.Ordinal);
         Assert.Contains("font-size: 18pt", batch, StringComparison.Ordinal);
