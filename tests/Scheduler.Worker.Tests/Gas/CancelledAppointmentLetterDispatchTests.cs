@@ -89,13 +89,7 @@ public sealed class CancelledAppointmentLetterDispatchTests : GasLetterDispatchT
             await OutboxRowsAsync("status || '|' || (payload->>'letter') || '|' || (payload->>'date')", "kind = 'tenant-letter' AND payload->>'date' < '2027-12-31'"));
 
         // Sent again after a crash (claimed afresh by a new dispatcher): the same letter.
-        await Database.DataSource.ExecuteAsync("UPDATE outbox_messages SET status = 'pending', sent_at = NULL, next_attempt_at = now() - interval '1 minute' WHERE payload->>'letter' = 'appointment-cancelled'");
-        await Dispatcher(Config, Mail(server.Port)).DispatchDueAsync(500);
-        var again = server.Messages.Skip(before).Where(m => m.To.Mailboxes.Single().Address == "T-H1@tenant.example").ToList();
-        Assert.Equal(3, again.Count);
-        Assert.Equal(letter.MessageId, again[2].MessageId);
-        Assert.Equal(letter.TextBody, again[2].TextBody);
-        Assert.Equal(letter.HtmlBody, again[2].HtmlBody);
+        await SentAgainTheSameAsync(server, "appointment-cancelled", letter);
     }
 
     [Fact]

@@ -1,7 +1,10 @@
+using MimeKit;
 using NodaTime;
 using Scheduler.Domain.Configuration;
 using Scheduler.Persistence.Tests;
+using Scheduler.Persistence.Tests.Database;
 using Scheduler.Worker.Email;
+using Scheduler.Worker.Tests.Email;
 using Scheduler.Worker.Tests.Outbox;
 
 namespace Scheduler.Worker.Tests.Gas;
@@ -49,4 +52,20 @@ public abstract class GasLetterDispatchTestBase : OutboxTestBase, IDisposable
     }
 
     protected MailSettings Mail(int port) => Smtp(port) with { LetterBatchDirectory = BatchFolder };
+
+    /// <summary>
+    /// The <paramref name="letter"/> letter's row claimed afresh (as after a crash) and sent by a new dispatcher: one message,
+    /// the same as <paramref name="sent"/> (Message-Id, text and HTML).
+    /// </summary>
+    private protected async Task SentAgainTheSameAsync(TestSmtpServer server, string letter, MimeMessage sent)
+    {
+        var before = server.Messages.Count;
+        await Database.DataSource.ExecuteAsync(
+            $"UPDATE outbox_messages SET status = 'pending', sent_at = NULL, next_attempt_at = now() - interval '1 minute' WHERE payload->>'letter' = '{letter}'");
+        await Dispatcher(Config, Mail(server.Port)).DispatchDueAsync(500);
+        var again = Assert.Single(server.Messages.Skip(before));
+        Assert.Equal(sent.MessageId, again.MessageId);
+        Assert.Equal(sent.TextBody, again.TextBody);
+        Assert.Equal(sent.HtmlBody, again.HtmlBody);
+    }
 }
