@@ -13,9 +13,10 @@ namespace Scheduler.Persistence.Gas;
 /// the appointments' ids reserved from their identity sequence (ascending, in the bookings' order), every order set
 /// <c>appointed</c> with its audit event in one statement, the appointments by binary COPY, every tenant letter
 /// queued in one <c>INSERT … SELECT</c>, and in one more a changed-appointment notice to the contractor of each order
-/// whose notice or programme already went (<see cref="ChangesSql"/>). Before them, one read finds the first visits that
-/// replace a visit the tenant was told of (<see cref="ReplacedSql"/>): their letter is the changed-appointment letter, at
-/// once, instead of the first letter (docs/gas-safety.md, When the tenant's visit moves). The rows are the ones booking one at a time wrote: the same ids in the same order,
+/// whose notice or programme already went (<see cref="ChangesSql"/>). Before them, one read finds the visits that
+/// replace a visit the tenant was told of (<see cref="ReplacedSql"/>): a first visit's letter is the changed-appointment
+/// letter, at once, instead of the first letter (docs/gas-safety.md, When the tenant's visit moves); a later attempt's is
+/// its second or third letter, at once, naming that visit too (branch cancel39). The rows are the ones booking one at a time wrote: the same ids in the same order,
 /// the same audit reasons, the same letter keys (<see cref="LetterKey"/>) and payloads, the letter to the home's first
 /// active tenant and none for a void home.
 /// </summary>
