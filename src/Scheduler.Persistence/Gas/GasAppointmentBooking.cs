@@ -115,7 +115,8 @@ public sealed class GasAppointmentBooking
         // step 1 cancels a visit still booked under one of them with the rest.
         var closed = await GasCheckedOrders.CloseAsync(connection, transaction, schedules, asOf, _config.Version, now, cancellationToken).ConfigureAwait(false);
         changed.UnionWith(closed.Select(c => c.HomeId));
-        changed.UnionWith(await CancelStaleAsync(connection, transaction, now, cancellationToken).ConfigureAwait(false));
+        var (staleHomes, stale) = await CancelStaleAsync(connection, transaction, now, cancellationToken).ConfigureAwait(false);
+        changed.UnionWith(staleHomes);
         // The orders inserted from here on have higher ids (null while an apply runs: no snapshot is kept then).
         var ordersThrough = Reference ? null : await GasBookingChanges.OrdersThroughAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var incremental = !Reference && schedules.Count == 1 && kept is { } k
@@ -218,6 +219,9 @@ public sealed class GasAppointmentBooking
             }
         }
 
+        // The tenants told of a visit cancelled in step 1 whose day is still to come are told it is cancelled, unless a visit
+        // booked above names it or is on its day and slot (CancelledLetters; why: as each order's cancelled_reason says).
+        await CancelledLetters.WriteAsync(connection, transaction, stale, checkMade: null, asOf, now, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (snapshot is not null)
         {
@@ -279,39 +283,43 @@ public sealed class GasAppointmentBooking
 
     /// <summary>
     /// Appointments still booked on orders planning has cancelled since: cancelled too, freeing their slots and numbers,
-    /// and their letters still waiting superseded.
+    /// and their letters still waiting superseded. Returns their homes and the appointments cancelled (whose tenants the
+    /// booking tells, after its bookings: <see cref="CancelledLetters"/>).
     /// Found from the cancelled orders (the partial index <c>ix_work_orders_cancelled</c>, migration <c>Days6</c>; on
     /// <c>NOT is_live</c> since <c>HotIssue</c>, so the query says that, not the status), not
     /// from every booked appointment: at 300,000 homes ~214,000 appointments are booked on any night and a handful of
     /// orders were cancelled.
     /// </summary>
-    private static async Task<List<string>> CancelStaleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Instant now, CancellationToken cancellationToken)
+    private static async Task<(List<string> Homes, long[] Appointments)> CancelStaleAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Instant now, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
             UPDATE gas_appointments a SET status = 'cancelled', outcome_at = @now
             FROM work_orders w
             WHERE NOT w.is_live AND a.work_order_id = w.id AND a.status = 'booked'
-            RETURNING a.home_id, a.work_order_id
+            RETURNING a.home_id, a.work_order_id, a.id
             """,
             connection,
             transaction);
         command.Parameters.AddWithValue("now", now);
         var homes = new List<string>();
         var orders = new List<long>();
+        var appointments = new List<long>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 homes.Add(reader.GetString(0));
                 orders.Add(reader.GetInt64(1));
+                appointments.Add(reader.GetInt64(2));
             }
         }
 
         // Their letters, if still waiting (letterAhead), do not go (the apply that cancelled the order superseded them
         // already when it ran in this database; an order cancelled another way is caught here).
         await PendingLetters.SupersedeUnbookedAsync(connection, transaction, [.. orders.Order()], cancellationToken).ConfigureAwait(false);
-        return homes;
+        return (homes, [.. appointments.Order()]);
     }
 
     /// <summary>

@@ -13,9 +13,10 @@ namespace Scheduler.Persistence.Gas;
 /// the appointments' ids reserved from their identity sequence (ascending, in the bookings' order), every order set
 /// <c>appointed</c> with its audit event in one statement, the appointments by binary COPY, every tenant letter
 /// queued in one <c>INSERT … SELECT</c>, and in one more a changed-appointment notice to the contractor of each order
-/// whose notice or programme already went (<see cref="ChangesSql"/>). Before them, one read finds the first visits that
-/// replace a visit the tenant was told of (<see cref="ReplacedSql"/>): their letter is the changed-appointment letter, at
-/// once, instead of the first letter (docs/gas-safety.md, When the tenant's visit moves). The rows are the ones booking one at a time wrote: the same ids in the same order,
+/// whose notice or programme already went (<see cref="ChangesSql"/>). Before them, one read finds the visits that
+/// replace a visit the tenant was told of (<see cref="ReplacedSql"/>): a first visit's letter is the changed-appointment
+/// letter, at once, instead of the first letter (docs/gas-safety.md, When the tenant's visit moves); a later attempt's is
+/// its second or third letter, at once, naming that visit too (branch cancel39). The rows are the ones booking one at a time wrote: the same ids in the same order,
 /// the same audit reasons, the same letter keys (<see cref="LetterKey"/>) and payloads, the letter to the home's first
 /// active tenant and none for a void home.
 /// </summary>
@@ -120,26 +121,32 @@ internal static class GasBookingWriter
         ON CONFLICT (idempotency_key) DO NOTHING
         """;
 
-    // The visit each first booking replaces, when the tenant was told of it (docs/gas-safety.md, When the tenant's visit
-    // moves): the latest appointment of the home under the same schedule that is cancelled, still to come (on or after the
-    // day of booking) and whose letter went (being sent or sent: its key, GasBookingWriter.LetterKey), on the booked order
-    // itself (a gas order brought to the legal window, branch gas37) or on an order the apply replaced by another for the
-    // same visit (schedule-changed, contractor-changed). Not one cancelled because its check was made (check-made: the
-    // next booking is for the next check), nor one on a live order (a visit reported on another order of the deadline).
-    // Its day and slot, unless the new booking is on that very day and slot (the tenant's letter still holds). One probe of
-    // the home's orders by ix_work_orders_asset_id_schedule_id and of their appointments by work_order_id each.
-    private const string ReplacedSql = """
+    // The visit each booking replaces, when the tenant was told of it (docs/gas-safety.md, When the tenant's visit moves):
+    // the latest appointment of the home under the same schedule that is cancelled, still to come (on or after the day of
+    // booking) and whose letter went (being sent or sent: its key, GasBookingWriter.LetterKey) while no cancelled-appointment
+    // letter for it went (CancelledLetters: the tenant was told it is cancelled, and the new visit's letter is the usual
+    // one), on the booked order itself (a gas order brought to the legal window, branch gas37), on an order the apply
+    // replaced by another for the same visit (schedule-changed, contractor-changed), or, for a later attempt (2, 3), under
+    // another order for the same deadline (a visit reported on another order of the home: CancelSupersededSql, branch
+    // cancel39). Not one cancelled because its check was made (check-made: the next booking is for the next check).
+    // Its day and slot, unless the new booking is on that very day and slot (the tenant's letter still holds).
+    // One probe of the home's orders by ix_work_orders_asset_id_schedule_id and of their appointments by work_order_id each.
+    private const string ReplacedSql = $$"""
         SELECT b.ord, r.date, r.slot
-        FROM unnest(@orders, @dates, @slots) WITH ORDINALITY AS b(order_id, date, slot, ord)
+        FROM unnest(@orders, @dates, @slots, @attempts, @deadlines) WITH ORDINALITY AS b(order_id, date, slot, attempt, deadline, ord)
         JOIN work_orders w ON w.id = b.order_id
         CROSS JOIN LATERAL (
             SELECT a.date, a.slot
             FROM work_orders o JOIN gas_appointments a ON a.work_order_id = o.id
+            CROSS JOIN LATERAL (SELECT 'letter/' || o.reference || '/' || a.attempt || '/' || a.id AS told) k
             WHERE o.asset_id = w.asset_id AND o.schedule_id = w.schedule_id
-              AND (o.id = w.id OR (NOT o.is_live AND (o.cancelled_reason LIKE 'schedule-changed%' OR o.cancelled_reason LIKE 'contractor-changed%')))
+              AND (o.id = w.id
+                   OR (NOT o.is_live AND (o.cancelled_reason LIKE 'schedule-changed%' OR o.cancelled_reason LIKE 'contractor-changed%'))
+                   OR (b.attempt > 1 AND a.deadline = b.deadline))
               AND a.status = 'cancelled' AND a.date >= @as_of AND a.letter IS NOT NULL
-              AND EXISTS (SELECT 1 FROM outbox_messages m
-                          WHERE m.idempotency_key = 'letter/' || o.reference || '/' || a.attempt || '/' || a.id AND m.status IN ('sending', 'sent'))
+              AND EXISTS (SELECT 1 FROM outbox_messages m WHERE m.idempotency_key = k.told AND m.status IN ('sending', 'sent'))
+              AND NOT EXISTS (SELECT 1 FROM outbox_messages m
+                              WHERE m.idempotency_key = k.told || '{{CancelledLetters.KeySuffix}}' AND m.status IN ('sending', 'sent'))
             ORDER BY a.id DESC
             LIMIT 1) r
         WHERE (r.date, r.slot) IS DISTINCT FROM (b.date, b.slot)
@@ -211,7 +218,8 @@ internal static class GasBookingWriter
         var bulk = bookings.Count >= bulkFrom;
 
         // A first visit that replaces one the tenant was told of gets the changed-appointment letter, at once (the tenant
-        // holds a letter for a day that will not happen), instead of the first letter on its day.
+        // holds a letter for a day that will not happen), instead of the first letter on its day; a later attempt its second
+        // or third letter at once, naming that visit too (and the visit gets no cancelled letter: CancelledLetters).
         var replaced = await ReplacedAsync(connection, transaction, bookings, asOf, bulk, cancellationToken).ConfigureAwait(false);
 
         var orders = new long[bookings.Count];
@@ -236,9 +244,9 @@ internal static class GasBookingWriter
             deadlines[i] = booking.Deadline;
             attempts[i] = attempt.Number;
             releases[i] = attempt.LetterDate > asOf ? IssueAhead.Release(attempt.LetterDate, now, zone) : null;
-            payloads[i] = (replaces is { } old
-                ? new TenantLetterPayload(TenantLetterKinds.AppointmentChanged, booking.HomeId, order.Reference, order.Service, attempt.Date, attempt.Slot, ReplacesDate: old.Date, ReplacesSlot: old.Slot)
-                : new TenantLetterPayload(GasLetters.For(attempt.Number), booking.HomeId, order.Reference, order.Service, attempt.Date, attempt.Slot)).ToJson();
+            var letter = replaces is not null && attempt.Number == 1 ? TenantLetterKinds.AppointmentChanged : GasLetters.For(attempt.Number);
+            payloads[i] = new TenantLetterPayload(
+                letter, booking.HomeId, order.Reference, order.Service, attempt.Date, attempt.Slot, ReplacesDate: replaces?.Date, ReplacesSlot: replaces?.Slot).ToJson();
         }
 
         if (replaced.Count > 0)
@@ -312,21 +320,14 @@ internal static class GasBookingWriter
     }
 
     /// <summary>
-    /// The visit each first booking of <paramref name="bookings"/> replaces, by the booking's index, when the tenant was
-    /// told of it (<see cref="ReplacedSql"/>): its day and slot. Only first visits (attempt 1): a later attempt's letter
-    /// names the visit we could not get in on.
+    /// The visit each booking of <paramref name="bookings"/> replaces, by the booking's index, when the tenant was told of
+    /// it and the booking is on another day or slot (<see cref="ReplacedSql"/>): its day and slot.
     /// </summary>
     private static async Task<Dictionary<int, (LocalDate Date, string Slot)>> ReplacedAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(GasOrder Order, GasBooking Booking)> bookings, LocalDate asOf, bool bulk,
         CancellationToken cancellationToken)
     {
         var replaced = new Dictionary<int, (LocalDate Date, string Slot)>();
-        var first = Enumerable.Range(0, bookings.Count).Where(i => bookings[i].Booking.Attempt.Number == 1).ToList();
-        if (first.Count == 0)
-        {
-            return replaced;
-        }
-
         if (bulk)
         {
             await using var any = new NpgsqlCommand(AnyCancelledSql, connection, transaction) { CommandTimeout = 0 };
@@ -337,14 +338,16 @@ internal static class GasBookingWriter
         }
 
         await using var read = new NpgsqlCommand(ReplacedSql, connection, transaction) { CommandTimeout = 0 };
-        read.Parameters.AddWithValue("orders", first.Select(i => bookings[i].Order.Id).ToArray());
-        read.Parameters.AddWithValue("dates", first.Select(i => bookings[i].Booking.Attempt.Date).ToArray());
-        read.Parameters.AddWithValue("slots", first.Select(i => bookings[i].Booking.Attempt.Slot).ToArray());
+        read.Parameters.AddWithValue("orders", bookings.Select(b => b.Order.Id).ToArray());
+        read.Parameters.AddWithValue("dates", bookings.Select(b => b.Booking.Attempt.Date).ToArray());
+        read.Parameters.AddWithValue("slots", bookings.Select(b => b.Booking.Attempt.Slot).ToArray());
+        read.Parameters.AddWithValue("attempts", bookings.Select(b => b.Booking.Attempt.Number).ToArray());
+        read.Parameters.AddWithValue("deadlines", bookings.Select(b => b.Booking.Deadline).ToArray());
         read.Parameters.AddWithValue("as_of", asOf);
         await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            replaced.Add(first[(int)reader.GetInt64(0) - 1], (reader.GetFieldValue<LocalDate>(1), reader.GetString(2)));
+            replaced.Add((int)reader.GetInt64(0) - 1, (reader.GetFieldValue<LocalDate>(1), reader.GetString(2)));
         }
 
         return replaced;

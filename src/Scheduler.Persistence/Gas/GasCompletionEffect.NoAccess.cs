@@ -34,7 +34,7 @@ public sealed partial class GasCompletionEffect
         UPDATE gas_appointments a SET status = 'cancelled', outcome_at = @now
         FROM unbooked b
         WHERE a.home_id = b.home_id AND a.deadline = b.deadline AND a.status = 'booked' AND a.work_order_id <> b.order_id
-        RETURNING a.work_order_id
+        RETURNING a.work_order_id, a.id
         """;
 
     // The visits that had no booked appointment, added as unbooked attempts with the ids reserved for them.
@@ -82,11 +82,11 @@ public sealed partial class GasCompletionEffect
         }
 
         var unbooked = visits.Where(v => !hadBooked.Contains(v.Order.Id)).ToList();
-        await CancelSupersededAsync(
+        var superseded = await CancelSupersededAsync(
             connection, transaction, [.. unbooked.Select(v => v.Order.Id)], [.. unbooked.Select(v => v.Order.HomeId)], [.. unbooked.Select(v => v.Deadline)], now, cancellationToken)
             .ConfigureAwait(false);
+        var today = Today(now);
         var failed = await GasAppointmentStore.FailedAttemptsByHomeAsync(connection, transaction, [.. visits.Select(v => v.Order.HomeId)], cancellationToken).ConfigureAwait(false);
-        var today = now.InZone(_config.Organisation.Zone).Date;
         var planners = new Dictionary<string, GasAppointmentPlanner>(StringComparer.Ordinal);
         var steps = new List<NoAccessStep>(visits.Count);
         var spans = new List<(string AreaId, LocalDate From, LocalDate Through)>();
@@ -205,6 +205,9 @@ public sealed partial class GasCompletionEffect
                 cancellationToken,
                 [.. group.Select(b => ids[b.Step.BookingId])]).ConfigureAwait(false);
         }
+
+        // The visits cancelled for the visits without a booking: their tenants told, unless a rebooking's letter names them.
+        await CancelledLetters.WriteAsync(connection, transaction, superseded, checkMade: false, today, now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -212,17 +215,20 @@ public sealed partial class GasCompletionEffect
     /// <paramref name="orders"/> that has no booked appointment of its own (<see cref="CancelSupersededSql"/>), and
     /// supersedes their letters still waiting: for a no-access visit, the visit's attempt takes the number they held (both
     /// routes call it before the attempts and the taken slots are read); for a check made, that deadline needs no other
-    /// visit.
+    /// visit. Returns the appointments cancelled, for their tenants' cancelled letters (<see cref="CancelledLetters"/>):
+    /// written by the caller, a no-access visit's after its rebooking (whose letter names the visit when it can: then none
+    /// is written), a check's after the check is recorded (the letter names its day).
     /// </summary>
-    private static async Task CancelSupersededAsync(
+    private static async Task<long[]> CancelSupersededAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, long[] orders, string[] homes, LocalDate[] deadlines, Instant now, CancellationToken cancellationToken)
     {
         if (orders.Length == 0)
         {
-            return;
+            return [];
         }
 
         var cancelled = new SortedSet<long>();
+        var appointments = new List<long>();
         await using (var command = new NpgsqlCommand(CancelSupersededSql, connection, transaction) { CommandTimeout = 0 })
         {
             command.Parameters.AddWithValue("orders", orders);
@@ -233,10 +239,12 @@ public sealed partial class GasCompletionEffect
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 cancelled.Add(reader.GetInt64(0));
+                appointments.Add(reader.GetInt64(1));
             }
         }
 
         await PendingLetters.SupersedeUnbookedAsync(connection, transaction, [.. cancelled], cancellationToken).ConfigureAwait(false);
+        return [.. appointments.Order()];
     }
 
     /// <summary>A no-access visit with no booked appointment: the attempt it is recorded as, and the slot it is put in.</summary>

@@ -79,10 +79,11 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         {
             // The check for this deadline (or the home's first known check) is made: a visit still booked for it under
             // another order is not needed.
-            await CancelSupersededAsync(
+            var superseded = await CancelSupersededAsync(
                 connection, transaction, [order.Id], [order.HomeId], [GasSafetyRecord.BookingDeadline(order.Deadline)], now, cancellationToken).ConfigureAwait(false);
 
             var (legal, effective) = await RecordCheckAsync(connection, transaction, gas, order, completion, now, cancellationToken).ConfigureAwait(false);
+            await CancelledLetters.WriteAsync(connection, transaction, superseded, checkMade: true, Today(now), now, cancellationToken).ConfigureAwait(false);
             await MoveNextOrdersAsync(connection, transaction, [new CheckMade(gas, order, completion, legal, effective)], now, cancellationToken).ConfigureAwait(false);
         }
         else
@@ -94,6 +95,9 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         // A letter still waiting for the visit just reported (letterAhead defers it for weeks) must not go now.
         await PendingLetters.SupersedeUnbookedAsync(connection, transaction, [order.Id], cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The day of <paramref name="now"/> in the organisation's zone.</summary>
+    private LocalDate Today(Instant now) => now.InZone(_config.Organisation.Zone).Date;
 
     /// <inheritdoc />
     /// <remarks>The gas effect refuses nothing.</remarks>
@@ -135,11 +139,12 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
             }
         }
 
-        await CancelSupersededAsync(
+        var superseded = await CancelSupersededAsync(
             connection, transaction, [.. checks.Select(c => c.Order.Id)], [.. checks.Select(c => c.Order.HomeId)],
             [.. checks.Select(c => GasSafetyRecord.BookingDeadline(c.Order.Deadline))], now, cancellationToken).ConfigureAwait(false);
         var made = CheckedAgainstInBatch(checks);
         await RecordChecksAsync(connection, transaction, made, now, cancellationToken).ConfigureAwait(false);
+        await CancelledLetters.WriteAsync(connection, transaction, superseded, checkMade: true, Today(now), now, cancellationToken).ConfigureAwait(false);
         // A home's next order follows its last check of the batch (by visit date; report order among one day's).
         await MoveNextOrdersAsync(
             connection, transaction,
@@ -292,7 +297,7 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
         Instant now,
         CancellationToken cancellationToken)
     {
-        await CancelSupersededAsync(connection, transaction, [order.Id], [order.HomeId], [deadline], now, cancellationToken).ConfigureAwait(false);
+        var superseded = await CancelSupersededAsync(connection, transaction, [order.Id], [order.HomeId], [deadline], now, cancellationToken).ConfigureAwait(false);
         await using (var command = new NpgsqlCommand(
             """
             WITH booked AS (
@@ -323,7 +328,7 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
 
         var attempts = (await GasAppointmentStore.FailedAttemptsAsync(connection, transaction, [order.HomeId], cancellationToken).ConfigureAwait(false))
             .GetValueOrDefault((order.HomeId, deadline)) ?? [];
-        var today = now.InZone(_config.Organisation.Zone).Date;
+        var today = Today(now);
         var asOf = today > completion.On ? today : completion.On;
         var request = new GasVisitRequest(order.HomeId, order.AreaId, deadline, gas.Rule.BookingWindow(deadline)) { Attempts = attempts, ByPost = order.ByPost };
         var planner = new GasAppointmentPlanner(gas.Policy, gas.Policy.Engineers, _calendar);
@@ -333,18 +338,20 @@ public sealed partial class GasCompletionEffect : ICompletionBatchEffect
             await GasEscalationStore.EscalateAsync(
                 connection, transaction, order, deadline, asOf, _config.Organisation.Zone, now,
                 planner.PostedLetterReaches, cancellationToken).ConfigureAwait(false);
-            if (!GasAppointmentPlanner.IsOverdue(request, asOf))
-            {
-                return;
-            }
         }
 
-        // Only the home's area and the days the planner may book matter (its first to its last bookable day): reading every slot taken in the estate
-        // (~200,000 rows at 300,000 homes) for each no-access visit gave the same plan, much more slowly.
-        var taken = await GasAppointmentStore.TakenAsync(
-            connection, transaction, [(order.AreaId, planner.FirstBookableDay(request, asOf), planner.LastBookableDay(request, asOf))], cancellationToken).ConfigureAwait(false);
-        var plan = planner.Plan([request], asOf, taken);
-        await GasBookingWriter.WriteAsync(connection, transaction, [.. plan.Booked.Select(b => (order, b))], _config.Version, asOf, now, _config.Organisation.Zone, cancellationToken).ConfigureAwait(false);
+        if (attempts.Count < gas.Policy.Attempts || GasAppointmentPlanner.IsOverdue(request, asOf))
+        {
+            // Only the home's area and the days the planner may book matter (its first to its last bookable day): reading every slot taken in the estate
+            // (~200,000 rows at 300,000 homes) for each no-access visit gave the same plan, much more slowly.
+            var taken = await GasAppointmentStore.TakenAsync(
+                connection, transaction, [(order.AreaId, planner.FirstBookableDay(request, asOf), planner.LastBookableDay(request, asOf))], cancellationToken).ConfigureAwait(false);
+            var plan = planner.Plan([request], asOf, taken);
+            await GasBookingWriter.WriteAsync(connection, transaction, [.. plan.Booked.Select(b => (order, b))], _config.Version, asOf, now, _config.Organisation.Zone, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A visit cancelled above (booked under another order): its tenant told, unless the rebooking's letter names it.
+        await CancelledLetters.WriteAsync(connection, transaction, superseded, checkMade: false, today, now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -22,8 +22,11 @@ namespace Scheduler.Persistence.Outbox;
 /// <param name="PreviousDate">For a second or third appointment letter, the local date of the attempt before, when we
 /// could not get in; otherwise null.</param>
 /// <param name="ReplacesDate">For a changed-appointment letter (<see cref="TenantLetterKinds.AppointmentChanged"/>), the day of
-/// the appointment the tenant was told of and which this one replaces (cancelled); otherwise null.</param>
+/// the appointment the tenant was told of and which this one replaces (cancelled); for a second or third letter, a visit
+/// the tenant was told of under another order and cancelled by this rebooking, when there is one; otherwise null.</param>
 /// <param name="ReplacesSlot">For a changed-appointment letter, that appointment's slot (<c>AM</c>, <c>PM</c>); otherwise null.</param>
+/// <param name="CheckedOn">For a cancelled-appointment letter (<see cref="TenantLetterKinds.AppointmentCancelled"/>) whose visit was
+/// cancelled because the check was made, the day the home's check was done; otherwise null.</param>
 public sealed record TenantLetterPayload(
     string Letter,
     string HomeId,
@@ -35,7 +38,8 @@ public sealed record TenantLetterPayload(
     IReadOnlyList<string>? Components = null,
     LocalDate? PreviousDate = null,
     LocalDate? ReplacesDate = null,
-    string? ReplacesSlot = null)
+    string? ReplacesSlot = null,
+    LocalDate? CheckedOn = null)
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
@@ -70,9 +74,15 @@ public static class TenantLetterKinds
     /// </summary>
     public const string AppointmentChanged = "appointment-changed";
 
+    /// <summary>
+    /// An appointment the tenant was told of (its letter sent) cancelled while its day is still to come, with nothing
+    /// booked instead that says so: do not wait in for it, and why (docs/gas-safety.md, When a visit the tenant was told of is cancelled).
+    /// </summary>
+    public const string AppointmentCancelled = "appointment-cancelled";
+
     /// <summary>The home enters next year's planned-improvement programme.</summary>
     public const string Improvement = "improvement";
 
     /// <summary>Every letter.</summary>
-    public static IReadOnlyList<string> All { get; } = [AppointmentFirst, AppointmentSecond, AppointmentThird, AppointmentChanged, Improvement];
+    public static IReadOnlyList<string> All { get; } = [AppointmentFirst, AppointmentSecond, AppointmentThird, AppointmentChanged, AppointmentCancelled, Improvement];
 }

@@ -1,6 +1,6 @@
 namespace Scheduler.Worker.Email;
 
-/// <summary>Which appointment letter a tenant gets: the first, a second (firmer) one, the third and last, or the changed one.</summary>
+/// <summary>Which appointment letter a tenant gets: the first, a second (firmer) one, the third and last, the changed one, or the cancelled one.</summary>
 public enum AppointmentLetter
 {
     /// <summary>Not set; never valid.</summary>
@@ -20,4 +20,10 @@ public enum AppointmentLetter
     /// <c>tenant-appointment-changed</c>, naming both days (<see cref="AppointmentView.Replaces"/>).
     /// </summary>
     Changed,
+
+    /// <summary>
+    /// An appointment the tenant was told of, cancelled with nothing booked instead that says so: template
+    /// <c>tenant-appointment-cancelled</c>, naming the cancelled day and why (<see cref="AppointmentView.CheckedOn"/>).
+    /// </summary>
+    Cancelled,
 }

@@ -11,7 +11,7 @@ namespace Scheduler.Worker.Email;
 /// <param name="Slot">The slot as config names it, e.g. <c>AM</c> or <c>PM</c>; templates turn it into words (with
 /// <see cref="Hours"/> when it has them).</param>
 /// <param name="WhatWillHappen">What the visit includes, in words for the tenant (the service's <c>tenantChecklist</c>, else its checklist).</param>
-/// <param name="Letter">First, second, third or changed letter.</param>
+/// <param name="Letter">First, second, third, changed or cancelled letter.</param>
 /// <param name="PreviousDate">For a second or third letter, the day of the appointment that did not happen; else null.</param>
 public sealed record AppointmentView(
     string Reference,
@@ -31,7 +31,14 @@ public sealed record AppointmentView(
 
     /// <summary>
     /// For a changed-appointment letter (<see cref="AppointmentLetter.Changed"/>), the appointment the tenant was told of
-    /// and which this one replaces (cancelled): its day, slot and the slot's hours; null for every other letter.
+    /// and which this one replaces (cancelled): its day, slot and the slot's hours; for a second or third letter, a visit
+    /// the tenant was told of under another order and cancelled by this rebooking, when there is one; else null.
     /// </summary>
     public OrderAppointment? Replaces { get; init; }
+
+    /// <summary>
+    /// For a cancelled-appointment letter (<see cref="AppointmentLetter.Cancelled"/>) whose visit was cancelled because the
+    /// check was made, the day the check was done; else null.
+    /// </summary>
+    public LocalDate? CheckedOn { get; init; }
 }

@@ -26,6 +26,7 @@ internal static class EmailSamples
         "tenant-appointment-second",
         "tenant-appointment-third",
         TenantAppointmentEmail.ChangedTemplate,
+        TenantAppointmentEmail.CancelledTemplate,
         ManagerEscalationEmail.Template,
         TenantImprovementEmail.Template,
         ManagerDigestEmail.Template,
@@ -79,6 +80,7 @@ internal static class EmailSamples
             "tenant-appointment-second" => Letters(AppointmentLetter.Second, full, sparse),
             "tenant-appointment-third" => Letters(AppointmentLetter.Third, full, sparse),
             TenantAppointmentEmail.ChangedTemplate => Letters(AppointmentLetter.Changed, full, sparse),
+            TenantAppointmentEmail.CancelledTemplate => Letters(AppointmentLetter.Cancelled, full, sparse),
             ManagerEscalationEmail.Template => Escalations(full, sparse),
             TenantImprovementEmail.Template =>
             [
@@ -168,7 +170,7 @@ internal static class EmailSamples
         new ManagerDigestEmail(sparse, new LocalDate(2027, 5, 10), []),
     ];
 
-    private static IReadOnlyList<EmailModel> Letters(AppointmentLetter letter, Organisation full, Organisation sparse)
+    private static List<EmailModel> Letters(AppointmentLetter letter, Organisation full, Organisation sparse)
     {
         var home = SampleHome;
         var tenant = SampleTenant;
@@ -181,20 +183,36 @@ internal static class EmailSamples
             ["Every gas appliance, flue and pipework checked"],
             letter,
             previous);
-        // A changed letter always names the visit it replaces: with hours in the full sample, without in the sparse one.
+        // A changed letter always names the visit it replaces: with hours in the full sample, without in the sparse one. A
+        // cancelled letter names the day of the check made in the full sample, none in the sparse one.
         var changed = letter == AppointmentLetter.Changed;
-        return
+        var cancelled = letter == AppointmentLetter.Cancelled;
+        var later = letter is AppointmentLetter.Second or AppointmentLetter.Third;
+        var afternoon = new OrderAppointment(new LocalDate(2027, 9, 7), "PM", new SlotHours(new LocalTime(12, 0), new LocalTime(17, 0)));
+        var morning = new SlotHours(new LocalTime(8, 0), new LocalTime(12, 0));
+        List<EmailModel> samples =
         [
-            new TenantAppointmentEmail(full, tenant, home, Appointment(changed ? null : new LocalDate(2027, 8, 31), "AM") with
+            new TenantAppointmentEmail(full, tenant, home, Appointment(changed || cancelled ? null : new LocalDate(2027, 8, 31), "AM") with
             {
-                Hours = new SlotHours(new LocalTime(8, 0), new LocalTime(12, 0)),
-                Replaces = changed ? new OrderAppointment(new LocalDate(2027, 9, 7), "PM", new SlotHours(new LocalTime(12, 0), new LocalTime(17, 0))) : null,
+                Hours = morning,
+                Replaces = changed ? afternoon : null,
+                CheckedOn = cancelled ? new LocalDate(2027, 8, 19) : null,
             }) { Dated = LetterDated },
             new TenantAppointmentEmail(sparse, tenant with { LargePrint = true }, home, Appointment(null, "PM") with
             {
                 Replaces = changed ? new OrderAppointment(new LocalDate(2027, 9, 7), "AM", null) : null,
             }) { Dated = LetterDated },
         ];
+        if (later)
+        {
+            // A second or third letter that also cancels a visit the tenant was told of under another order (branch cancel39).
+            samples.Add(new TenantAppointmentEmail(full, tenant, home, Appointment(new LocalDate(2027, 8, 31), "AM") with { Hours = morning, Replaces = afternoon })
+            {
+                Dated = LetterDated,
+            });
+        }
+
+        return samples;
     }
 
     private static IReadOnlyList<EmailModel> Escalations(Organisation full, Organisation sparse)

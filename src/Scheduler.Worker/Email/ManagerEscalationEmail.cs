@@ -96,6 +96,7 @@ public sealed record ManagerEscalationEmail(Organisation Organisation, GasEscala
         "appointment-second" => "second appointment letter",
         "appointment-third" => "third appointment letter (warns of escalation)",
         "appointment-changed" => "changed-appointment letter (replaces the letter for a cancelled visit)",
+        "appointment-cancelled" => "cancelled-appointment letter (the visit is not needed)",
         _ => letter,
     };
 }

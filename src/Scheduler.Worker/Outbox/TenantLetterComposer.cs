@@ -71,7 +71,10 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
             return ComposedMessage.Superseded(claimed, "not sent: the tenant is no longer in the register (moved out)");
         }
 
-        if (claimed.WorkOrderIds.Select(orders.GetValueOrDefault).FirstOrDefault(o => o?.Status == "cancelled") is { } cancelled)
+        // A letter for an order cancelled before it went is not sent; the cancelled-appointment letter is about that very
+        // order, and goes.
+        if (payload.Letter != TenantLetterKinds.AppointmentCancelled
+            && claimed.WorkOrderIds.Select(orders.GetValueOrDefault).FirstOrDefault(o => o?.Status == "cancelled") is { } cancelled)
         {
             return ComposedMessage.Superseded(claimed, $"not sent: work order {cancelled.Reference} was cancelled before the letter went out");
         }
@@ -158,6 +161,7 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
             TenantLetterKinds.AppointmentSecond => AppointmentLetter.Second,
             TenantLetterKinds.AppointmentThird => AppointmentLetter.Third,
             TenantLetterKinds.AppointmentChanged => AppointmentLetter.Changed,
+            TenantLetterKinds.AppointmentCancelled => AppointmentLetter.Cancelled,
             _ => AppointmentLetter.Invalid,
         };
         if (letter != AppointmentLetter.Invalid)
@@ -181,12 +185,15 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
                 payload.Slot ?? string.Empty,
                 service?.ForTenants ?? [],
                 letter,
-                letter is AppointmentLetter.First or AppointmentLetter.Changed ? null : payload.PreviousDate)
+                letter is AppointmentLetter.Second or AppointmentLetter.Third ? payload.PreviousDate : null)
             {
                 Hours = SlotHoursLookup.Of(config, payload.Service, payload.Slot),
-                Replaces = letter == AppointmentLetter.Changed
-                    ? new OrderAppointment(payload.ReplacesDate!.Value, payload.ReplacesSlot!, SlotHoursLookup.Of(config, payload.Service, payload.ReplacesSlot))
+                // The changed letter names the visit it replaces; a second or third one a visit it also cancels, when it has one.
+                Replaces = letter is AppointmentLetter.Changed or AppointmentLetter.Second or AppointmentLetter.Third
+                           && payload.ReplacesDate is { } replaces && !string.IsNullOrWhiteSpace(payload.ReplacesSlot)
+                    ? new OrderAppointment(replaces, payload.ReplacesSlot, SlotHoursLookup.Of(config, payload.Service, payload.ReplacesSlot))
                     : null,
+                CheckedOn = letter == AppointmentLetter.Cancelled ? payload.CheckedOn : null,
             };
             return (new TenantAppointmentEmail(config.Organisation, tenant, home, appointment) { Dated = dated }, null);
         }

@@ -16,54 +16,11 @@ namespace Scheduler.Persistence.Tests.Gas;
 /// cancels the old visit and books the new order. H1 and H2 (deadline 20 May 2027, window 21 March - 19 May) are applied
 /// and booked on Monday 1 March 2027 for Monday 22 March, their letters going at once; on Tuesday 16 March the gas
 /// contractor changes, and the new orders are booked for Tuesday 30 March (14 days' notice). H1's letter had gone, H2's was
-/// still waiting. The gas37 path (a home's next order brought to the legal window) is in <see cref="NextOrderMovedTests"/>.
-/// Real PostgreSQL.
+/// still waiting (<see cref="ToldVisitTestBase"/>). The gas37 path (a home's next order brought to the legal window) is in
+/// <see cref="NextOrderMovedTests"/>. Real PostgreSQL.
 /// </summary>
-public class ChangedAppointmentLetterTests : GasTestBase
+public class ChangedAppointmentLetterTests : ToldVisitTestBase
 {
-    private static readonly LocalDate Day1 = new(2027, 3, 1);
-    private static readonly LocalDate Changed = new(2027, 3, 16);
-
-    private static EstateConfiguration Before => Config([GasSafety() with { Appointment = Policy }], [GasEngineer()], horizonWeeks: 20);
-
-    private static EstateConfiguration After => Config(
-        [GasSafety() with { Appointment = Policy }],
-        [GasEngineer() with { Id = "heatwise", Name = "Heatwise Gas", Email = "jobs@heatwise.example" }],
-        "v2",
-        horizonWeeks: 20);
-
-    private async Task BookedAndToldAsync(params string[] told)
-    {
-        await ImportAsync(GasEstate(Home("H1", "B1", "S1", new LocalDate(2026, 5, 20)), Home("H2", "B1", "S1", new LocalDate(2026, 5, 20))), Day1);
-        SetClock(Day1);
-        await ApplyAsync(Day1, Before);
-        await Booking(Before).BookAsync(Day1);
-        Assert.Equal(
-            ["H1|2027-03-22|AM", "H2|2027-03-22|PM"],
-            await Database.DataSource.RowsAsync("SELECT home_id, date::text, slot FROM gas_appointments ORDER BY home_id"));
-        foreach (var home in told)
-        {
-            await Database.DataSource.ExecuteAsync($"UPDATE outbox_messages SET status = 'sent', sent_at = now() WHERE kind = 'tenant-letter' AND recipient_id = 'T-{home}'");
-        }
-    }
-
-    private async Task ContractorChangesAsync()
-    {
-        SetClock(Changed);
-        var applied = await ApplyAsync(Changed, After);
-        Assert.Equal(2, applied.CancelledReferences.Count);
-        await Booking(After).BookAsync(Changed);
-    }
-
-    /// <summary>Each letter of the home's tenant: status, release, letter, whether its order is live, its day and slot, the day and slot it replaces.</summary>
-    private Task<List<string>> LettersAsync(string home) => Database.DataSource.RowsAsync(
-        $"""
-        SELECT o.status, coalesce(to_char(o.release_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD'), 'now'), o.payload->>'letter', w.is_live AND o.payload->>'reference' = w.reference,
-               o.payload->>'date', o.payload->>'slot', coalesce(o.payload->>'replacesDate', '-'), coalesce(o.payload->>'replacesSlot', '-')
-        FROM outbox_messages o JOIN work_orders w ON w.id = ANY(o.work_order_ids)
-        WHERE o.kind = 'tenant-letter' AND o.recipient_id = 'T-{home}' ORDER BY o.id
-        """);
-
     [Fact]
     public async Task OrderReplacedAfterTheLetterWent_OneChangedLetterNamingBothDaysAtOnce_NoSecondFirstLetter()
     {

@@ -71,7 +71,7 @@ internal static class EmailTestData
         "AM",
         ["Every gas appliance, flue and pipework checked"],
         letter,
-        letter is AppointmentLetter.First or AppointmentLetter.Changed ? null : new LocalDate(2027, 8, 31));
+        letter is AppointmentLetter.Second or AppointmentLetter.Third ? new LocalDate(2027, 8, 31) : null);
 
     public static TenantAppointmentEmail Letter(
         AppointmentLetter letter = AppointmentLetter.First,
@@ -82,6 +82,7 @@ internal static class EmailTestData
         {
             Hours = hours,
             Replaces = letter == AppointmentLetter.Changed ? new OrderAppointment(new LocalDate(2027, 9, 7), "PM", hours is null ? null : Afternoon) : null,
+            CheckedOn = letter == AppointmentLetter.Cancelled ? new LocalDate(2027, 8, 19) : null,
         }) { Dated = LetterDated };
 
     /// <summary>The date of the test letters (<see cref="TenantEmail.Dated"/>): Monday 23 August 2027.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using NodaTime;
 using Scheduler.Domain.Configuration;
 using Scheduler.Worker.Email;
 
@@ -93,6 +94,8 @@ public sealed partial class TemplateRendererTests
     [InlineData(AppointmentLetter.Third, "pl", "Ostatni list: wizyta we wtorek, 14 września 2027 (coroczny przegląd instalacji gazowej)")]
     [InlineData(AppointmentLetter.Changed, "en", "Your annual gas safety check has changed to Tuesday 14 September 2027")]
     [InlineData(AppointmentLetter.Changed, "pl", "Zmiana terminu wizyty: coroczny przegląd instalacji gazowej, wtorek, 14 września 2027")]
+    [InlineData(AppointmentLetter.Cancelled, "en", "Your annual gas safety check on Tuesday 14 September 2027 is cancelled")]
+    [InlineData(AppointmentLetter.Cancelled, "pl", "Wizyta odwołana: coroczny przegląd instalacji gazowej, wtorek, 14 września 2027")]
     public void Render_TenantLetter_InTheTenantsLanguage(AppointmentLetter letter, string language, string subject)
     {
         var email = Renderer.Render(EmailTestData.Letter(letter, language));
@@ -126,7 +129,7 @@ public sealed partial class TemplateRendererTests
         var (formats, offer) = language == "en"
             ? ("Other formats and languages", "We can send this letter in large print, braille, audio or another language.")
             : ("Inne formaty i języki", "Możemy przesłać ten list dużym drukiem, alfabetem Braille&#39;a, w wersji audio lub w innym języku.");
-        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third, AppointmentLetter.Changed })
+        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third, AppointmentLetter.Changed, AppointmentLetter.Cancelled })
         {
             var email = Renderer.Render(EmailTestData.Letter(letter, language));
 
@@ -166,7 +169,7 @@ public sealed partial class TemplateRendererTests
     [MemberData(nameof(TenantLanguages))]
     public void Render_LargePrint_SameWordsInLargeSansSerif(string language)
     {
-        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third, AppointmentLetter.Changed })
+        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third, AppointmentLetter.Changed, AppointmentLetter.Cancelled })
         {
             var standard = Renderer.Render(EmailTestData.Letter(letter, language));
             var large = Renderer.Render(EmailTestData.Letter(letter, language, largePrint: true));
@@ -198,7 +201,7 @@ public sealed partial class TemplateRendererTests
         {
             new TenantImprovementEmail(EmailTestData.Organisation(), tenant, EmailTestData.Home(), new ImprovementView(2028, ["boiler"])) { Dated = EmailTestData.LetterDated },
         };
-        letters.AddRange(new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third, AppointmentLetter.Changed }.Select(l => EmailTestData.Letter(l, language, largePrint: true)));
+        letters.AddRange(new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third, AppointmentLetter.Changed, AppointmentLetter.Cancelled }.Select(l => EmailTestData.Letter(l, language, largePrint: true)));
         foreach (var letter in letters)
         {
             var email = Renderer.Render(letter);
@@ -364,7 +367,7 @@ public sealed partial class TemplateRendererTests
     public void Render_EnglishTenantLetters_AreInPlainEnglish()
     {
         // DOMAIN §8: sentences of 15-20 words on average. Ours are shorter; none is a wall of words.
-        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third, AppointmentLetter.Changed })
+        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third, AppointmentLetter.Changed, AppointmentLetter.Cancelled })
         {
             var text = Renderer.Render(EmailTestData.Letter(letter)).Text;
             var prose = string.Join(' ', text.Split('\n').Where(l => l.EndsWith('.')));
@@ -395,6 +398,41 @@ public sealed partial class TemplateRendererTests
         string Part(string text) => text[text.IndexOf(visit, StringComparison.Ordinal)..text.IndexOf(formats, StringComparison.Ordinal)];
         Assert.Equal(Part(first.Text), Part(changed.Text));
         Assert.Contains(language == "en" ? "Please make sure an adult is at home." : "Prosimy zadbać, aby w domu była osoba dorosła.", Part(changed.Text), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en", true, "Your appointment for your annual gas safety check on Tuesday 14 September 2027, in the morning, between 8am and 12 noon, is cancelled. Please do not wait in for it.\n\nWe have a record that your annual gas safety check was done on Thursday 19 August 2027, so we do not need this visit.\n\nIf you have any questions, please call us on 0808 157 0192 or email customer.services@examplehomes.example. Quote your reference, WO-2027-000200.\n")]
+    [InlineData("en", false, "Your appointment for your annual gas safety check on Tuesday 14 September 2027, in the morning, between 8am and 12 noon, is cancelled. Please do not wait in for it.\n\nWe no longer need this visit. If we need to visit your home again, we will write to you with a new appointment.\n\nIf you have any questions")]
+    [InlineData("pl", true, "Wizyta we wtorek, 14 września 2027, rano, między 8:00 a 12:00, jest odwołana. Cel wizyty: coroczny przegląd instalacji gazowej. Prosimy nie czekać na nią w domu.\n\nWedług naszych danych przegląd został wykonany w czwartek, 19 sierpnia 2027, więc ta wizyta nie jest potrzebna.\n")]
+    [InlineData("pl", false, "Prosimy nie czekać na nią w domu.\n\nTa wizyta nie jest już potrzebna. Jeśli będziemy musieli odwiedzić Państwa dom, napiszemy do Państwa o nowym terminie.\n")]
+    public void Render_CancelledLetter_NamesTheDaySaysNotToWaitInAndWhy(string language, bool checkMade, string says)
+    {
+        var model = EmailTestData.Letter(AppointmentLetter.Cancelled, language, hours: EmailTestData.Morning);
+        var email = Renderer.Render(checkMade ? model : model with { Appointment = model.Appointment with { CheckedOn = null } });
+
+        Assert.Contains(says, email.Text, StringComparison.Ordinal);
+        Assert.Contains(says.Split('\n')[0], VisibleText(email.Html), StringComparison.Ordinal);
+        // It books nothing: no visit, access or rearranging words of the appointment letters.
+        Assert.DoesNotContain(language == "en" ? "What will happen" : "Co się wydarzy", email.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(AppointmentLetter.Second, "en", "We also wrote to you about an appointment on Tuesday 7 September 2027, in the afternoon, between 12 noon and 5pm. That appointment is cancelled. Please do not wait in for it.\n\nWhen we will come\n")]
+    [InlineData(AppointmentLetter.Third, "en", "We also wrote to you about an appointment on Tuesday 7 September 2027, in the afternoon, between 12 noon and 5pm. That appointment is cancelled. Please do not wait in for it.\n\nWhen we will come\n")]
+    [InlineData(AppointmentLetter.Second, "pl", "Pisaliśmy do Państwa także o wizycie we wtorek, 7 września 2027, po południu, między 12:00 a 17:00. Ta wizyta jest odwołana. Prosimy nie czekać na nią w domu.\n\nKiedy przyjdziemy\n")]
+    [InlineData(AppointmentLetter.Third, "pl", "Pisaliśmy do Państwa także o wizycie we wtorek, 7 września 2027, po południu, między 12:00 a 17:00. Ta wizyta jest odwołana. Prosimy nie czekać na nią w domu.\n\nKiedy przyjdziemy\n")]
+    public void Render_LaterLetterThatAlsoCancelsAToldVisit_NamesIt_ElseTheSameLetter(AppointmentLetter letter, string language, string cancelled)
+    {
+        var plain = EmailTestData.Letter(letter, language, hours: EmailTestData.Morning);
+        var also = plain with { Appointment = plain.Appointment with { Replaces = new OrderAppointment(new LocalDate(2027, 9, 7), "PM", EmailTestData.Afternoon) } };
+
+        var with = Renderer.Render(also);
+        var without = Renderer.Render(plain);
+
+        Assert.Contains(cancelled, with.Text, StringComparison.Ordinal);
+        Assert.Contains(cancelled[..cancelled.IndexOf('\n', StringComparison.Ordinal)], VisibleText(with.Html), StringComparison.Ordinal);
+        Assert.Equal(without.Text, with.Text.Replace(cancelled[..(cancelled.IndexOf('\n', StringComparison.Ordinal) + 2)], string.Empty, StringComparison.Ordinal));
+        Assert.Equal(without.Subject, with.Subject);
     }
 
     [Fact]

@@ -60,9 +60,11 @@ public sealed class TemplateValidationTests
     [Theory]
     [InlineData("tenant-appointment-changed.en.txt.sbn", "this required template is missing")]
     [InlineData("tenant-appointment-changed.en.html.sbn", "this required template is missing")]
+    [InlineData("tenant-appointment-cancelled.en.txt.sbn", "this required template is missing")]
+    [InlineData("tenant-appointment-cancelled.en.html.sbn", "this required template is missing")]
     [InlineData("_visit.txt.sbn", "_visit.txt")]
     [InlineData("_slot-of.txt.sbn", "_slot-of.txt")]
-    public void ValidateTemplates_ChangedLetterOrAPartialItNeedsMissing_IsAProblemNamingTheFile(string file, string named)
+    public void ValidateTemplates_ChangedOrCancelledLetterOrAPartialItNeedsMissing_IsAProblemNamingTheFile(string file, string named)
     {
         using var folder = new TemplateFolder();
         File.Delete(Path.Join(folder.Path, file));

@@ -26,45 +26,11 @@ namespace Scheduler.Worker.Tests.Gas;
 /// between the report and the dispatch): everything the letter says comes from its row. Real apply, completion recorder,
 /// PostgreSQL, dispatcher, SMTP server and batch folder.
 /// </summary>
-public sealed class ChangedAppointmentLetterDispatchTests : OutboxTestBase, IDisposable
+public sealed class ChangedAppointmentLetterDispatchTests : GasLetterDispatchTestBase
 {
-    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
-
     private static readonly LocalDate Day1 = new(2027, 4, 6);
 
     private static readonly LocalDate Visited = new(2027, 4, 20);
-
-    private readonly string _batchFolder = Path.Join(Path.GetTempPath(), "changed-letters-" + Guid.NewGuid().ToString("N"));
-
-    private static EstateConfiguration Config => TestEstate.Config(
-        [TestEstate.GasSafety() with
-        {
-            Appointment = new AppointmentPolicy(["AM", "PM"], Period.FromDays(14), 3)
-            {
-                Engineers = new Dictionary<string, int> { ["north"] = 1 },
-                Hours = new Dictionary<string, SlotHours>
-                {
-                    ["AM"] = new(new LocalTime(8, 0), new LocalTime(12, 0)),
-                    ["PM"] = new(new LocalTime(12, 0), new LocalTime(17, 0)),
-                },
-            },
-        }],
-        [TestEstate.GasEngineer()],
-        "v1",
-        horizonWeeks: 60) with
-    {
-        Services = [new ServiceDefinition("gas-safety", "Annual gas safety check", ["Every gas appliance, flue and pipework checked"], false)],
-    };
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_batchFolder))
-        {
-            Directory.Delete(_batchFolder, recursive: true);
-        }
-    }
-
-    private MailSettings Mail(int port) => Smtp(port) with { LetterBatchDirectory = _batchFolder };
 
     /// <summary>H9 with its tenant, applied; its next order booked for 15 February 2028 AM and its first letter sent; then the urgent visit reported a week late.</summary>
     private async Task<string> MovedAfterTheLetterWentAsync(Tenant tenant, TestSmtpServer server)
@@ -139,13 +105,7 @@ public sealed class ChangedAppointmentLetterDispatchTests : OutboxTestBase, IDis
         Assert.Single(server.Messages.Skip(before), m => m.To.Mailboxes.Single().Address == "T-H9@tenant.example");
 
         // Sent again after a crash (the row claimed afresh by another new dispatcher): the same letter.
-        await Database.DataSource.ExecuteAsync("UPDATE outbox_messages SET status = 'pending', sent_at = NULL, next_attempt_at = now() - interval '1 minute' WHERE payload->>'letter' = 'appointment-changed'");
-        await Dispatcher(Config, Mail(server.Port)).DispatchDueAsync(500);
-        var again = server.Messages.Skip(before).Where(m => m.To.Mailboxes.Single().Address == "T-H9@tenant.example").ToList();
-        Assert.Equal(2, again.Count);
-        Assert.Equal(letter.MessageId, again[1].MessageId);
-        Assert.Equal(letter.TextBody, again[1].TextBody);
-        Assert.Equal(letter.HtmlBody, again[1].HtmlBody);
+        await SentAgainTheSameAsync(server, "appointment-changed", letter);
     }
 
     [Fact]
@@ -162,7 +122,7 @@ public sealed class ChangedAppointmentLetterDispatchTests : OutboxTestBase, IDis
         Assert.Equal(
             ["post:2027-04-07.html|appointment-first", "post:2027-04-22.html|appointment-changed"],
             await OutboxRowsAsync("delivered_via || '|' || (payload->>'letter')", "kind = 'tenant-letter'"));
-        var batch = await File.ReadAllTextAsync(Path.Join(_batchFolder, "2027-04-22.html"));
+        var batch = await File.ReadAllTextAsync(Path.Join(BatchFolder, "2027-04-22.html"));
         Assert.Contains("<section class=\"letter large\" lang=\"pl\"", batch, StringComparison.Ordinal);
         Assert.Contains("font-size: 18pt", batch, StringComparison.Ordinal);
         Assert.Contains("<p>22 kwietnia 2027</p>", batch, StringComparison.Ordinal);

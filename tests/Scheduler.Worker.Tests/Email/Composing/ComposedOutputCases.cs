@@ -52,7 +52,7 @@ internal static class ComposedOutputCases
             }
         }
 
-        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third, AppointmentLetter.Changed })
+        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third, AppointmentLetter.Changed, AppointmentLetter.Cancelled })
         {
             foreach (var language in new[] { "en", "pl", "cy", "pl-PL" })
             {

@@ -48,6 +48,10 @@ namespace Scheduler.Worker.Tests.Email.Composing;
 /// samples, and <c>letter Changed *</c> in each language and print size). Every earlier case kept its bytes, the first
 /// letters' included: their "What will happen" to "Quote your reference" moved into the <c>_visit</c> partials and
 /// <c>_slot</c> words the slot through <c>_slot-of</c>, the same text.
+/// Twelve cases were added on branch <c>cancel39</c>: the cancelled-appointment letter (<c>tenant-appointment-cancelled</c>:
+/// its two samples, and <c>letter Cancelled *</c> in each language and print size) and a third sample of
+/// <c>tenant-appointment-second</c> and <c>-third</c>, a letter that also cancels a visit the tenant was told of
+/// (<c>appointment.replaces</c>). Every earlier case kept its bytes, the second and third letters' included.
 /// </summary>
 public sealed class ComposedOutputTests
 {
