@@ -554,10 +554,11 @@ internal static class EndToEndBenchmark
 
         // The tenant letters of each day, by how they went (email, or the printed batch): with the contractor messages
         // above, what each day's dispatch sent, to set its CPU against. A changed-appointment letter (a visit moved after
-        // its letter went) is counted apart, as "tenant-letter changed".
+        // its letter went) is counted apart, as "tenant-letter changed", and so is a cancelled-appointment letter (a visit
+        // the tenant was told of cancelled for good, branch cancel39), as "tenant-letter cancelled".
         await using (var command = dataSource.CreateCommand("""
             SELECT (sent_at AT TIME ZONE @zone)::date,
-                   kind || CASE WHEN payload->>'letter' = 'appointment-changed' THEN ' changed' ELSE '' END || ' ' || CASE WHEN delivered_via LIKE 'post%' THEN 'post' ELSE coalesce(delivered_via, '?') END,
+                   kind || CASE payload->>'letter' WHEN 'appointment-changed' THEN ' changed' WHEN 'appointment-cancelled' THEN ' cancelled' ELSE '' END || ' ' || CASE WHEN delivered_via LIKE 'post%' THEN 'post' ELSE coalesce(delivered_via, '?') END,
                    count(*)
             FROM outbox_messages WHERE status = 'sent' AND recipient_kind <> 'contractor' GROUP BY 1, 2 ORDER BY 1, 2
             """))
