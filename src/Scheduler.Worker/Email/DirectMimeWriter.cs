@@ -86,11 +86,7 @@ internal static class DirectMimeWriter
         string csv,
         string fileName)
     {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.ASCII.GetBytes(messageId), hash);
-        var mixed = Boundary(hash[..16]);
-        var alternative = Boundary(hash[16..]);
-
+        var (mixed, alternative) = Boundaries(messageId);
         var buffer = MimeBuffer.Rent();
         try
         {
@@ -132,19 +128,9 @@ internal static class DirectMimeWriter
     /// writes for it given the same boundary (here from the Message-Id's hash, not random). The arguments are as
     /// <see cref="Contractor"/>'s. Call only when <see cref="CanWrite(string)"/> is true.
     /// </summary>
-    public static SerializedMessage Tenant(
-        byte[] fromLine,
-        byte[] toLine,
-        MailboxAddress sender,
-        MailboxAddress recipient,
-        string messageId,
-        Instant date,
-        RenderedEmail content)
+    public static SerializedMessage Tenant(byte[] fromLine, byte[] toLine, MailboxAddress sender, MailboxAddress recipient, string messageId, Instant date, RenderedEmail content)
     {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.ASCII.GetBytes(messageId), hash);
-        var alternative = Boundary(hash[..16]);
-
+        var (alternative, _) = Boundaries(messageId);
         var buffer = MimeBuffer.Rent();
         try
         {
@@ -197,6 +183,14 @@ internal static class DirectMimeWriter
         {
             buffer.QuotedPrintable(text);
         }
+    }
+
+    /// <summary>Two boundaries from the SHA-256 of <paramref name="messageId"/>: one from each half.</summary>
+    private static (string First, string Second) Boundaries(string messageId)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.ASCII.GetBytes(messageId), hash);
+        return (Boundary(hash[..16]), Boundary(hash[16..]));
     }
 
     /// <summary><c>=-</c> and the base64 of <paramref name="bytes"/>, as MimeKit makes its boundaries.</summary>
