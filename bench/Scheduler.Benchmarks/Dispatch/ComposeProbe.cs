@@ -10,7 +10,9 @@ namespace Scheduler.Benchmarks.Dispatch;
 /// <c>dotnet run -c Release --project bench/Scheduler.Benchmarks -- compose [--messages N]</c>: the stages of composing one
 /// contractor work order (the shipped <c>contractor-work-order</c> sample) on one thread, each N times after a warm-up:
 /// rendering both bodies, the <c>.ics</c>, the <c>.csv</c>, building the MIME message, writing it to bytes, writing it
-/// directly (<see cref="MessageBuilder.WriteForContractor"/>), and (for comparison) parsing those bytes back. Prints wall µs, the
+/// directly (<see cref="MessageBuilder.WriteForContractor"/>), and (for comparison) parsing those bytes back; then a tenant's
+/// first appointment letter (the shipped sample): rendering it, building it with MimeKit and writing it, and writing it
+/// directly (<see cref="MessageBuilder.WriteForTenant"/>). Prints wall µs, the
 /// process's CPU µs and kB allocated per message for each. A probe, not a goal.
 /// </summary>
 internal static class ComposeProbe
@@ -48,6 +50,19 @@ internal static class ComposeProbe
         Measure("  of which quoted-printable, the two bodies (runs copied in blocks, since disp32)", count, () => QuotedPrintableWriter.Encode(bodies[0], encoded) + QuotedPrintableWriter.Encode(bodies[1], encoded));
         Measure("  the same, the byte-by-byte loop before disp32 (for comparison)", count, () => ByteByByte(bodies[0], encoded) + ByteByByte(bodies[1], encoded));
         Measure("  of which the message MailKit is handed (headers and body already written)", count, () => SerializedMessage.FromWritten(header, bodyBytes, builder.From, [builder.From]));
+        var letter = (TenantEmail)EmailSamples.For("tenant-appointment-first")[0];
+        var letterContent = renderer.Render(letter);
+        var letterId = MessageIds.FromKey("letter/probe/1");
+        var tenant = EmailAddresses.Mailbox(letter.Tenant.Name, letter.Tenant.Email, "the probe's tenant");
+        Measure("tenant letter: render text + HTML", count, () => renderer.Render(letter));
+        Measure("tenant letter: MIME build + write the body to bytes (the dispatcher before fastletters39)", count, () => new OutgoingMessage(builder.ForTenant(letterId, letter.Tenant, letterContent, stamp)).Serialize());
+        Measure("tenant letter: MIME written directly (the dispatcher since fastletters39; its pooled body returned)", count, () =>
+        {
+            var written = builder.WriteForTenant(letterId, letter.Tenant, letterContent, stamp);
+            written.ReleaseBytes();
+            return written;
+        });
+        Measure("  of which the tenant's To: line, encoded by MimeKit", count, () => EncodedHeaders.To(tenant));
         Measure("MIME build + write all to bytes", count, () => Serialize(builder.ForContractor("probe@example.org", model.Contractor, content, stamp, ics, csv, "WO-1")));
         Measure("MIME parse bytes (the bare loop's input, not timed there)", count, () => MimeMessage.Load(new MemoryStream(bytes)));
         Measure("parsed message written again", count, () => Serialize(MimeMessage.Load(new MemoryStream(bytes))));

@@ -7,7 +7,7 @@ using NodaTime;
 namespace Scheduler.Worker.Email;
 
 /// <summary>
-/// Writes a contractor's message straight to MIME bytes, in the structure <see cref="MessageBuilder"/> builds with
+/// Writes a contractor's message (and a tenant's letter: <see cref="Tenant"/>) straight to MIME bytes, in the structure <see cref="MessageBuilder"/> builds with
 /// MimeKit (<c>multipart/mixed</c> of a <c>multipart/alternative</c> — plain text and HTML in quoted-printable, the
 /// calendar as <c>text/calendar; method=…</c> in base64 — and the <c>.ics</c> and <c>.csv</c> attachments in base64),
 /// into this thread's reused <see cref="MimeBuffer"/>, instead of building a tree of MimeKit objects and writing it:
@@ -16,7 +16,7 @@ namespace Scheduler.Worker.Email;
 /// values are encoded as MimeKit does (<see cref="EncodedHeaders"/>); the output is 7-bit, CRLF throughout, lines of at
 /// most 78 characters apart from MimeKit's own folded headers. The boundaries come from a hash of the Message-Id
 /// (<c>=-</c> and base64, as MimeKit's, which can appear neither in quoted-printable nor in base64 lines), so a re-send
-/// of the same cause is the same bytes. Only values it can write exactly are accepted (<see cref="CanWrite"/>); the
+/// of the same cause is the same bytes. Only values it can write exactly are accepted (<see cref="CanWrite(string, string)"/>); the
 /// builder sends anything else through MimeKit.
 /// </summary>
 internal static class DirectMimeWriter
@@ -28,7 +28,26 @@ internal static class DirectMimeWriter
     /// </summary>
     public static bool CanWrite(string messageId, string fileName)
     {
-        if (messageId.Length is 0 or > 200 || fileName.Length is 0 or > 60)
+        if (fileName.Length is 0 or > 60 || !CanWrite(messageId))
+        {
+            return false;
+        }
+
+        foreach (var ch in fileName)
+        {
+            if (!char.IsAsciiLetterOrDigit(ch) && ch is not ('.' or '-' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>True when the Message-Id is plain enough to write as it is (see <see cref="CanWrite(string, string)"/>).</summary>
+    public static bool CanWrite(string messageId)
+    {
+        if (messageId.Length is 0 or > 200)
         {
             return false;
         }
@@ -47,21 +66,13 @@ internal static class DirectMimeWriter
             }
         }
 
-        foreach (var ch in fileName)
-        {
-            if (!char.IsAsciiLetterOrDigit(ch) && ch is not ('.' or '-' or '_'))
-            {
-                return false;
-            }
-        }
-
         return true;
     }
 
     /// <summary>
     /// The message, written: <paramref name="fromLine"/> and <paramref name="toLine"/> are the encoded header lines of
     /// <paramref name="sender"/> and <paramref name="recipient"/> (<see cref="EncodedHeaders"/>); the subject is one line
-    /// already (<see cref="RenderedEmail.Subject"/>). Call only when <see cref="CanWrite"/> is true.
+    /// already (<see cref="RenderedEmail.Subject"/>). Call only when <see cref="CanWrite(string, string)"/> is true.
     /// </summary>
     public static SerializedMessage Contractor(
         byte[] fromLine,
@@ -75,30 +86,16 @@ internal static class DirectMimeWriter
         string csv,
         string fileName)
     {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.ASCII.GetBytes(messageId), hash);
-        var mixed = Boundary(hash[..16]);
-        var alternative = Boundary(hash[16..]);
-
+        var (mixed, alternative) = Boundaries(messageId);
         var buffer = MimeBuffer.Rent();
         try
         {
-            buffer.Write(fromLine);
-            buffer.Write("Date: "u8).Ascii(DateUtils.FormatDate(date.ToDateTimeOffset())).Crlf();
-            EncodedHeaders.Subject(buffer, TemplateValues.OneLine(content.Subject).Trim());
-            buffer.Write("Message-Id: <"u8).Ascii(messageId).Write(">\r\n"u8);
-            buffer.Write(toLine);
-            buffer.Write("Auto-Submitted: auto-generated\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\""u8).Ascii(mixed).Write("\"\r\n"u8);
+            Headers(buffer, fromLine, toLine, messageId, date, content, "multipart/mixed"u8, mixed);
             var headersEnd = buffer.Length;
 
             Delimiter(buffer, mixed, first: true);
             buffer.Write("Content-Type: multipart/alternative; boundary=\""u8).Ascii(alternative).Write("\"\r\n\r\n"u8);
-            Delimiter(buffer, alternative, first: true);
-            buffer.Write("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"u8);
-            buffer.QuotedPrintable(content.Text);
-            Delimiter(buffer, alternative);
-            buffer.Write("Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"u8);
-            buffer.QuotedPrintable(content.Html);
+            TextAndHtml(buffer, alternative, content);
             Delimiter(buffer, alternative);
             buffer.Write("Content-Type: text/calendar; charset=utf-8; method="u8).Ascii(calendar.MethodName)
                 .Write("\r\nContent-Transfer-Encoding: base64\r\n\r\n"u8);
@@ -123,6 +120,77 @@ internal static class DirectMimeWriter
         {
             MimeBuffer.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// A tenant's letter, written: the same message as <see cref="MessageBuilder.ForTenant"/> builds with MimeKit, a
+    /// <c>multipart/alternative</c> of the plain text and the HTML in quoted-printable, byte for byte what MimeKit
+    /// writes for it given the same boundary (here from the Message-Id's hash, not random). The arguments are as
+    /// <see cref="Contractor"/>'s. Call only when <see cref="CanWrite(string)"/> is true.
+    /// </summary>
+    public static SerializedMessage Tenant(byte[] fromLine, byte[] toLine, MailboxAddress sender, MailboxAddress recipient, string messageId, Instant date, RenderedEmail content)
+    {
+        var (alternative, _) = Boundaries(messageId);
+        var buffer = MimeBuffer.Rent();
+        try
+        {
+            Headers(buffer, fromLine, toLine, messageId, date, content, "multipart/alternative"u8, alternative);
+            var headersEnd = buffer.Length;
+            TextAndHtml(buffer, alternative, content, asMimeKit: true);
+            Delimiter(buffer, alternative, last: true);
+            return SerializedMessage.FromWritten(buffer.ToArray(0, headersEnd), buffer.ToPooled(headersEnd, buffer.Length), sender, [recipient]);
+        }
+        finally
+        {
+            MimeBuffer.Return(buffer);
+        }
+    }
+
+    /// <summary>The message's header lines, in MimeKit's order, the last its <c>Content-Type</c> (a multipart's, with <paramref name="boundary"/>).</summary>
+    private static void Headers(MimeBuffer buffer, byte[] fromLine, byte[] toLine, string messageId, Instant date, RenderedEmail content, ReadOnlySpan<byte> multipart, string boundary)
+    {
+        buffer.Write(fromLine);
+        buffer.Write("Date: "u8).Ascii(DateUtils.FormatDate(date.ToDateTimeOffset())).Crlf();
+        EncodedHeaders.Subject(buffer, TemplateValues.OneLine(content.Subject).Trim());
+        buffer.Write("Message-Id: <"u8).Ascii(messageId).Write(">\r\n"u8);
+        buffer.Write(toLine);
+        buffer.Write("Auto-Submitted: auto-generated\r\nMIME-Version: 1.0\r\nContent-Type: "u8).Write(multipart).Write("; boundary=\""u8).Ascii(boundary).Write("\"\r\n"u8);
+    }
+
+    /// <summary>The first two parts of a <c>multipart/alternative</c>: the plain text and the HTML, each in quoted-printable, from its first delimiter.</summary>
+    /// <remarks>
+    /// A contractor's message keeps the quoted-printable its recorded bytes have (<see cref="MimeBuffer.QuotedPrintable"/>,
+    /// soft breaks at 76); a tenant's letter, <paramref name="asMimeKit"/>, MimeKit's (<see cref="MimeBuffer.QuotedPrintableAsMimeKit"/>),
+    /// so that it stays the bytes it was when MimeKit wrote it.
+    /// </remarks>
+    private static void TextAndHtml(MimeBuffer buffer, string alternative, RenderedEmail content, bool asMimeKit = false)
+    {
+        Delimiter(buffer, alternative, first: true);
+        buffer.Write("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"u8);
+        QuotedPrintable(buffer, content.Text, asMimeKit);
+        Delimiter(buffer, alternative);
+        buffer.Write("Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"u8);
+        QuotedPrintable(buffer, content.Html, asMimeKit);
+    }
+
+    private static void QuotedPrintable(MimeBuffer buffer, string text, bool asMimeKit)
+    {
+        if (asMimeKit)
+        {
+            buffer.QuotedPrintableAsMimeKit(text);
+        }
+        else
+        {
+            buffer.QuotedPrintable(text);
+        }
+    }
+
+    /// <summary>Two boundaries from the SHA-256 of <paramref name="messageId"/>: one from each half.</summary>
+    private static (string First, string Second) Boundaries(string messageId)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.ASCII.GetBytes(messageId), hash);
+        return (Boundary(hash[..16]), Boundary(hash[16..]));
     }
 
     /// <summary><c>=-</c> and the base64 of <paramref name="bytes"/>, as MimeKit makes its boundaries.</summary>

@@ -120,6 +120,49 @@ internal sealed class MimeBuffer
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="text"/> as UTF-8 in quoted-printable exactly as MimeKit writes a text part's content (its
+    /// own <see cref="MimeKit.Encodings.QuotedPrintableEncoder"/>, whose soft breaks fall elsewhere than
+    /// <see cref="QuotedPrintable"/>'s, then its line ends as CRLF): for a message that must be the bytes MimeKit
+    /// writes for it (<see cref="DirectMimeWriter.Tenant"/>).
+    /// </summary>
+    public void QuotedPrintableAsMimeKit(string text)
+    {
+        var encoder = new MimeKit.Encodings.QuotedPrintableEncoder();
+        var utf8 = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        var encoded = System.Buffers.ArrayPool<byte>.Shared.Rent(encoder.EstimateOutputLength(utf8.Length));
+        try
+        {
+            var count = Encoding.UTF8.GetBytes(text, utf8);
+            var lines = encoded.AsSpan(0, encoder.Flush(utf8, 0, count, encoded));
+            var span = GetSpan(lines.Length * 2);
+            var w = 0;
+            while (!lines.IsEmpty)
+            {
+                // The encoder ends lines with LF and writes no other CR (a CR of the text is =0D, or dropped before its LF).
+                var lf = lines.IndexOf((byte)'\n');
+                var line = lf < 0 ? lines : lines[..lf];
+                line.CopyTo(span[w..]);
+                w += line.Length;
+                if (lf < 0)
+                {
+                    break;
+                }
+
+                span[w++] = (byte)'\r';
+                span[w++] = (byte)'\n';
+                lines = lines[(lf + 1)..];
+            }
+
+            Length += w;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(encoded);
+            System.Buffers.ArrayPool<byte>.Shared.Return(utf8);
+        }
+    }
+
     /// <summary>Writes again the bytes already written from <paramref name="start"/> to <paramref name="end"/> (exclusive).</summary>
     public void Repeat(int start, int end)
     {

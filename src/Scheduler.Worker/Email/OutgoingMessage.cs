@@ -6,9 +6,9 @@ namespace Scheduler.Worker.Email;
 /// A message ready to send: a built <see cref="MimeMessage"/> that has a Message-Id, a sender and a recipient, and,
 /// once <see cref="Serialize"/> has run, the same message with its body already written out as MIME bytes, which
 /// <see cref="SmtpTransport"/> then sends as they are (so encoding the parts is done once, while composing, not on the
-/// sending connection). A contractor's message is written straight to bytes instead
-/// (<see cref="MessageBuilder.WriteForContractor"/>): it is serialized from the start, and <see cref="Message"/> is
-/// those bytes parsed, on first use.
+/// sending connection). A contractor's message and a tenant's letter are written straight to bytes instead
+/// (<see cref="MessageBuilder.WriteForContractor"/>, <see cref="MessageBuilder.WriteForTenant"/>): they are serialized
+/// from the start, and <see cref="Message"/> is those bytes parsed, on first use.
 /// </summary>
 public sealed class OutgoingMessage
 {

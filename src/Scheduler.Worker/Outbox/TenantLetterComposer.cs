@@ -141,7 +141,7 @@ internal sealed class TenantLetterComposer(TemplateRenderer renderer, MessageBui
                     EarlierBatch: earlierBatch));
             }
 
-            return ComposedMessage.Ready(claimed, new OutgoingMessage(builder.ForTenant(claimed.MessageId, tenant, content, claimed.CreatedAt)), []);
+            return ComposedMessage.Ready(claimed, builder.WriteForTenant(claimed.MessageId, tenant, content, claimed.CreatedAt), []);
         }
         catch (TemplateException e)
         {

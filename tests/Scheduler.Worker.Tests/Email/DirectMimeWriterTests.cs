@@ -127,10 +127,9 @@ public sealed class DirectMimeWriterTests
     public void QuotedPrintable_RandomText_DecodesToTheSameTextWithShortSevenBitLines(int seed)
     {
         var random = new Random(seed);
-        const string Alphabet = "abc XYZ=.\t\r\n-_<>&\"'éŁż€😀\u0000\u007f";
         for (var round = 0; round < 300; round++)
         {
-            var text = new string([.. Enumerable.Range(0, random.Next(0, 400)).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
+            var text = RandomText(random);
             var input = Encoding.UTF8.GetBytes(text);
             var output = new byte[QuotedPrintableWriter.MaxEncodedLength(input.Length)];
 
@@ -143,6 +142,16 @@ public sealed class DirectMimeWriterTests
             var expected = Encoding.UTF8.GetBytes(Normalised(text));
             Assert.Equal(expected, Decode(encoded));
         }
+    }
+
+    /// <summary>
+    /// Up to 400 characters of line breaks (LF, CRLF, a lone CR), spaces and tabs, <c>=</c>, control, non-ASCII and astral
+    /// characters: where quoted-printable breaks lines and encodes.
+    /// </summary>
+    internal static string RandomText(Random random)
+    {
+        const string Alphabet = "abc XYZ=.\t\r\n-_<>&\"'éŁż€😀\u0000\u007f";
+        return new string([.. Enumerable.Range(0, random.Next(0, 400)).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
     }
 
     /// <summary>The text with every line break as CRLF and a last line end, as it arrives.</summary>

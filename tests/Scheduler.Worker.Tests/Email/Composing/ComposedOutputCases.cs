@@ -52,15 +52,9 @@ internal static class ComposedOutputCases
             }
         }
 
-        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third, AppointmentLetter.Changed, AppointmentLetter.Cancelled })
+        foreach (var (name, letter) in Letters())
         {
-            foreach (var language in new[] { "en", "pl", "cy", "pl-PL" })
-            {
-                foreach (var largePrint in new[] { false, true })
-                {
-                    yield return ($"letter {letter} {language} large {largePrint}", Rendered(renderer.Render(EmailTestData.Letter(letter, language, largePrint))));
-                }
-            }
+            yield return (name, Rendered(renderer.Render(letter)));
         }
 
         var random = new Random(20261130);
@@ -126,6 +120,21 @@ internal static class ComposedOutputCases
             var contractor = EmailTestData.Contractor();
             var model = new ContractorWorkOrderEmail(EmailTestData.Organisation(), contractor, changed[n]);
             yield return ($"order appointment change {n}", Written(renderer, builder, calendar, model, contractor, [changed[n]], $"order/{changed[n].Reference}/appointment/{n}", changed[n].Reference));
+        }
+    }
+
+    /// <summary>Every appointment letter (first, second, third, changed, cancelled) in each language and print size, named as its case.</summary>
+    public static IEnumerable<(string Name, TenantAppointmentEmail Letter)> Letters()
+    {
+        foreach (var letter in new[] { AppointmentLetter.First, AppointmentLetter.Second, AppointmentLetter.Third, AppointmentLetter.Changed, AppointmentLetter.Cancelled })
+        {
+            foreach (var language in new[] { "en", "pl", "cy", "pl-PL" })
+            {
+                foreach (var largePrint in new[] { false, true })
+                {
+                    yield return ($"letter {letter} {language} large {largePrint}", EmailTestData.Letter(letter, language, largePrint));
+                }
+            }
         }
     }
 
