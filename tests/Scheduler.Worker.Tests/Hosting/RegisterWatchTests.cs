@@ -26,9 +26,7 @@ public class RegisterWatchTests
     {
         await using var database = await SampleEstateDatabase.CreateAsync();
         using var config = new TempConfig();
-        var settings = TestWorker.Settings(database.ConnectionString);
-        settings["Scheduler:RegisterCheckCron"] = "* * * * * ?";
-        await using var worker = await TestWorker.StartAsync(database.DataSource, config.Path, settings);
+        await using var worker = await StartWatchingAsync(database, config);
         await worker.Runs.WaitForAsync(1, default).WaitAsync(Guard);
 
         // The start's run read the register as it is: the watch starts nothing.
@@ -58,9 +56,7 @@ public class RegisterWatchTests
     {
         await using var database = await SampleEstateDatabase.CreateAsync();
         using var config = new TempConfig();
-        var settings = TestWorker.Settings(database.ConnectionString);
-        settings["Scheduler:RegisterCheckCron"] = "* * * * * ?";
-        await using var worker = await TestWorker.StartAsync(database.DataSource, config.Path, settings);
+        await using var worker = await StartWatchingAsync(database, config);
         await worker.Runs.WaitForAsync(1, default).WaitAsync(Guard);
 
         // A home's next order, its notice sent (issued): the import cancels planned orders only; an issued one is the
@@ -88,15 +84,21 @@ public class RegisterWatchTests
     {
         await using var database = await SampleEstateDatabase.CreateAsync();
         using var config = new TempConfig();
-        var settings = TestWorker.Settings(database.ConnectionString);
-        settings["Scheduler:RegisterCheckCron"] = "* * * * * ?";
-        settings["Scheduler:GenerateAtStartup"] = "false";
-        await using var worker = await TestWorker.StartAsync(database.DataSource, config.Path, settings);
+        await using var worker = await StartWatchingAsync(database, config, generateAtStartup: false);
 
         // No apply has recorded a register version yet: the first apply (the start's, the night's, or apply) makes the
         // orders, and the watch does not run generate on its own.
         await Task.Delay(SeveralChecks);
         Assert.Empty(worker.Runs.All);
+    }
+
+    /// <summary>A worker on <paramref name="database"/> whose register watch looks every second.</summary>
+    private static Task<TestWorker> StartWatchingAsync(EstateTestDatabase database, TempConfig config, bool generateAtStartup = true)
+    {
+        var settings = TestWorker.Settings(database.ConnectionString);
+        settings["Scheduler:RegisterCheckCron"] = "* * * * * ?";
+        settings["Scheduler:GenerateAtStartup"] = generateAtStartup ? "true" : "false";
+        return TestWorker.StartAsync(database.DataSource, config.Path, settings);
     }
 
     /// <summary>A home with an open order in the horizon, and that order (the earliest by target, then reference).</summary>
